@@ -1,0 +1,444 @@
+"""Reading the files French users actually have.
+
+:func:`read_table` reads CSV/TSV/TXT (encoding, separator and decimal comma detected), XLSX, XLS
+and ODS files into a :class:`pandas.DataFrame`. :func:`read_text` decodes a text file with the same
+encoding detection. Every failure raises a :class:`~movsc_toolkit._errors.MovscError` subclass whose
+French message names the file, the line and the fix; no row is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._errors import ColumnError, EncodingError, FileError, FormatError
+
+__all__ = ["detect_encoding", "read_table", "read_text"]
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SEPARATORS = [";", "\t", ",", "|"]
+_SEP_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule", "|": "barre verticale"}
+
+# Numbers as French users write them: "1 234,56", "1234,5", "-12", "1.234,56" (thousands dot),
+# and the international form "1234.56". Spaces may be normal, no-break or narrow no-break spaces.
+_SPACES = "\u00a0\u202f "
+_FR_NUMBER = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)(,\d+)?$")
+_FR_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_EN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_FR_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+
+
+def _check_path(path: str | PathLike[str]) -> Path:
+    p = Path(path)
+    if not p.exists():
+        parent = p.parent if str(p.parent) else Path(".")
+        hint = (
+            f"vérifiez le nom et le dossier du fichier (le dossier courant est « {Path.cwd()} »)."
+        )
+        if parent.is_dir():
+            similar = [c.name for c in parent.iterdir() if c.suffix.lower() == p.suffix.lower()]
+            from ._errors import closest
+
+            near = closest(p.name, similar)
+            if near:
+                hint = f"vouliez-vous dire « {parent / near[0]} » ?"
+        raise FileError("le fichier est introuvable.", path=p, hint=hint)
+    if p.is_dir():
+        raise FileError(
+            "c'est un dossier, pas un fichier.", path=p, hint="donnez le chemin d'un fichier."
+        )
+    return p
+
+
+def _line_of(raw: bytes, position: int) -> int:
+    return raw.count(b"\n", 0, position) + 1
+
+
+def detect_encoding(raw: bytes) -> str:
+    """Guess the encoding of French text bytes.
+
+    Returns one of ``"utf-8-sig"``, ``"utf-16"``, ``"utf-8"``, ``"cp1252"`` or
+    ``"iso-8859-15"``. Windows-1252 and ISO-8859-15 differ mainly on the euro sign (0x80 vs
+    0xA4) and on the C1 range 0x80–0x9F, which ISO-8859-15 leaves to control characters:
+    bytes in that range mean Windows-1252; an ``0xA4`` byte without them means ISO-8859-15.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    has_c1 = any(0x80 <= b <= 0x9F for b in raw)
+    if not has_c1 and b"\xa4" in raw:
+        return "iso-8859-15"
+    return "cp1252"
+
+
+def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError(
+            "ce fichier ne contient pas du texte (c'est peut-être un classeur ou un fichier "
+            "binaire renommé).",
+            path=path,
+            hint="ouvrez-le dans Excel ou Calc et enregistrez-le au format CSV ou XLSX.",
+        )
+    chosen = encoding or detect_encoding(raw)
+    try:
+        text = raw.decode(chosen)
+    except UnicodeDecodeError as exc:
+        if encoding is None and chosen == "cp1252":
+            # bytes undefined in Windows-1252 (0x81, 0x8D…): Latin-9 decodes every byte
+            chosen = "iso-8859-15"
+            text = raw.decode(chosen)
+        else:
+            line = _line_of(raw, exc.start)
+            raise EncodingError(
+                f"les octets {raw[exc.start : exc.end]!r} ne sont pas lisibles avec "
+                f"l'encodage « {chosen} ».",
+                path=path,
+                line=line,
+                hint="laissez la détection automatique (n'indiquez pas encoding=) ou "
+                "réenregistrez le fichier en « CSV UTF-8 » depuis Excel ou Calc.",
+            ) from None
+    except LookupError:
+        raise EncodingError(
+            f"l'encodage « {chosen} » est inconnu.",
+            path=path,
+            hint="utilisez par exemple encoding='utf-8' ou encoding='cp1252'.",
+        ) from None
+    return text, chosen
+
+
+def read_text(path: str | PathLike[str], encoding: str | None = None) -> tuple[str, str]:
+    """Read a text file and return ``(text, encoding)``, line ends normalised to ``\\n``.
+
+    The encoding is detected as in :func:`detect_encoding` unless given.
+    """
+    p = _check_path(path)
+    raw = p.read_bytes()
+    text, chosen = _decode(raw, p, encoding)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), chosen
+
+
+def _sniff_separator(text: str, path: Path) -> str:
+    lines = [ln for ln in text.split("\n")[:60] if ln.strip()]
+    if not lines:
+        raise FormatError(
+            "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
+        )
+    best, best_score = None, (-1.0, 0)
+    for sep in SEPARATORS:
+        counts = []
+        for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=sep):
+            counts.append(len(row) - 1)
+        if not counts or counts[0] == 0:
+            continue
+        agree = sum(c == counts[0] for c in counts) / len(counts)
+        score = (agree, counts[0])
+        if score > best_score:
+            best, best_score = sep, score
+    if best is None:
+        return ","  # a single column: any separator gives the same table
+    return best
+
+
+def _to_number(values: pd.Series) -> pd.Series | None:
+    """Convert a column of strings to numbers when every non-missing value is a number."""
+    present = values.dropna()
+    if present.empty:
+        return None
+    s = present.astype(str).str.strip()
+    # keep codes with leading zeros (postcodes, account numbers) as text
+    if s.str.match(r"^0\d").any():
+        return None
+    if s.str.match(_EN_NUMBER).all() and not s.str.contains(",").any():
+        converted = pd.to_numeric(s, errors="coerce")
+    elif s.map(lambda v: bool(_FR_NUMBER.match(v) or _FR_DOT_THOUSANDS.match(v))).all():
+        cleaned = s.str.replace(r"[\u00a0\u202f ]", "", regex=True)
+        dot_thousands = cleaned.str.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+        cleaned = cleaned.where(~dot_thousands, cleaned.str.replace(".", "", regex=False))
+        converted = pd.to_numeric(cleaned.str.replace(",", ".", regex=False), errors="coerce")
+    else:
+        return None
+    if converted.isna().any():
+        return None
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    out.loc[converted.index] = converted.astype("float64")
+    if (out.dropna() % 1 == 0).all() and not s.str.contains(r"[.,]").any():
+        return out.astype("Int64")
+    return out
+
+
+def _to_date(values: pd.Series) -> pd.Series | None:
+    present = values.dropna().astype(str).str.strip()
+    if present.empty:
+        return None
+    if present.str.match(_FR_DATE).all():
+        fmt = "%d/%m/%Y"
+    elif present.str.match(_ISO_DATE).all():
+        fmt = None
+    else:
+        return None
+    try:
+        parsed = pd.to_datetime(values, format=fmt, dayfirst=fmt is not None)
+    except (ValueError, TypeError):
+        return None
+    return parsed
+
+
+def _convert_columns(df: pd.DataFrame, numbers: bool, dates: bool) -> pd.DataFrame:
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
+            s = s.mask(s.map(lambda v: isinstance(v, str) and v == ""))
+            converted = _to_number(s) if numbers else None
+            if converted is None and dates:
+                converted = _to_date(s)
+            if converted is not None:
+                s = converted
+        out[col] = s
+    return pd.DataFrame(out, index=df.index)
+
+
+def _read_delimited(
+    path: Path,
+    *,
+    sep: str | None,
+    encoding: str | None,
+    header: int | None,
+    convert_numbers: bool,
+    parse_dates: bool,
+    na_values: list[str] | None,
+) -> pd.DataFrame:
+    text, chosen = read_text(path, encoding)
+    if not text.strip():
+        raise FormatError(
+            "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
+        )
+    if sep is None:
+        sep = ("\t" if path.suffix.lower() in {".tsv", ".tab"} else None) or _sniff_separator(
+            text, path
+        )
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue  # blank line: no data to lose
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise FormatError(
+            f"le fichier est mal formé ({exc}).",
+            path=path,
+            line=reader.line_num,
+            hint="vérifiez les guillemets de cette ligne.",
+        ) from None
+    if header is None:
+        width = max(len(r) for _, r in rows)
+        names = [f"colonne_{i + 1}" for i in range(width)]
+        body = rows
+    else:
+        names = [c.strip() for c in rows[header][1]]
+        body = rows[header + 1 :]
+        while (
+            names and names[-1] == "" and all(len(r) < len(names) or r[-1] == "" for _, r in body)
+        ):
+            names = names[:-1]  # trailing separator on every line
+            body = [(n, r[:-1] if len(r) > len(names) else r) for n, r in body]
+        seen: Counter[str] = Counter()
+        unique = []
+        for i, name in enumerate(names):
+            name = name or f"colonne_{i + 1}"
+            seen[name] += 1
+            unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
+        names = unique
+    width = len(names)
+    for line_no, row in body:
+        if len(row) != width:
+            sep_name = _SEP_NAMES.get(sep, repr(sep))
+            raise FormatError(
+                f"cette ligne a {len(row)} champs alors que l'en-tête en a {width} "
+                f"(séparateur détecté : {sep_name}).",
+                path=path,
+                line=line_no,
+                hint="une valeur contient sans doute le séparateur sans être entre guillemets, "
+                "ou il manque une valeur ; corrigez la ligne, ou indiquez le bon séparateur "
+                "avec sep=';' (ou sep=',', sep='\\t').",
+            )
+    df = pd.DataFrame([r for _, r in body], columns=names, dtype=object)
+    if na_values:
+        df = df.mask(df.isin(na_values))
+    df = _convert_columns(df, convert_numbers, parse_dates)
+    df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
+    df.attrs["lines"] = [n for n, _ in body]
+    return df
+
+
+def _read_workbook(
+    path: Path,
+    sheet: str | int | None,
+    header: int | None,
+    convert_numbers: bool,
+    parse_dates: bool,
+    na_values: list[str] | None,
+) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    engine = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd", ".ods": "odf"}[suffix]
+    try:
+        book = pd.ExcelFile(path, engine=engine)
+    except ImportError:
+        raise FileError(
+            "la lecture des anciens fichiers Excel (.xls) demande le paquet « xlrd ».",
+            path=path,
+            hint="enregistrez le fichier au format .xlsx depuis Excel, ou installez xlrd "
+            "(pip install xlrd).",
+        ) from None
+    except Exception as exc:  # corrupt zip, not a workbook…
+        raise FileError(
+            f"le classeur est illisible ou endommagé ({type(exc).__name__}).",
+            path=path,
+            hint="ouvrez-le dans Excel ou Calc, vérifiez son contenu et enregistrez-le à nouveau.",
+        ) from None
+    names = book.sheet_names
+    if sheet is None:
+        sheet = names[0]
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise ColumnError(
+                f"le classeur n'a que {len(names)} feuille(s) : pas de feuille n° {sheet}.",
+                path=path,
+                hint="les feuilles sont numérotées à partir de 0 : "
+                + ", ".join(f"{i} = « {n} »" for i, n in enumerate(names)),
+            )
+    elif sheet not in names:
+        from ._errors import closest
+
+        near = closest(str(sheet), names)
+        hint = (
+            f"vouliez-vous dire « {near[0]} » ?"
+            if near
+            else "les feuilles sont : " + ", ".join(f"« {n} »" for n in names)
+        )
+        raise ColumnError(f"la feuille « {sheet} » n'existe pas.", path=path, hint=hint)
+    df = book.parse(sheet, header=header, dtype=object)
+    book.close()
+    df = df.dropna(how="all")  # empty spreadsheet rows carry no data
+    if header is None:
+        df.columns = [f"colonne_{i + 1}" for i in range(df.shape[1])]
+    else:
+        df.columns = [
+            f"colonne_{i + 1}" if str(c).startswith("Unnamed:") else str(c).strip()
+            for i, c in enumerate(df.columns)
+        ]
+        empty_cols = [c for c in df.columns if c.startswith("colonne_") and df[c].isna().all()]
+        df = df.drop(columns=empty_cols)
+    lines = [int(i) + (header or 0) + 2 for i in df.index]
+    df = df.reset_index(drop=True)
+    if na_values:
+        df = df.mask(df.isin(na_values))
+    for col in df.columns:
+        s = df[col]
+        if s.map(
+            lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool)
+        ).all():
+            df[col] = pd.to_numeric(s)
+    df = _convert_columns(df, convert_numbers, parse_dates)
+    df.attrs["source"] = {"path": str(path), "sheet": sheet}
+    df.attrs["lines"] = lines
+    return df
+
+
+def read_table(
+    path: str | PathLike[str],
+    sheet: str | int | None = None,
+    *,
+    sep: str | None = None,
+    encoding: str | None = None,
+    header: int | None = 0,
+    convert_numbers: bool = True,
+    parse_dates: bool = True,
+    na_values: list[str] | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """Read a table from a CSV/TSV/TXT, XLSX/XLS or ODS file.
+
+    Parameters
+    ----------
+    path
+        The file. Its extension decides how it is read.
+    sheet
+        For a workbook, the sheet name or its 0-based number (first sheet by default).
+    sep
+        Field separator of a text file; detected among ``;``, tab, ``,`` and ``|`` if omitted.
+    encoding
+        Encoding of a text file; detected if omitted (UTF-8 with or without BOM,
+        Windows-1252, ISO-8859-15).
+    header
+        Row number of the header (0), or ``None`` when the file has no header.
+    convert_numbers
+        Convert columns whose every value is a number, written the French way
+        (``1 234,56``) or the international way (``1234.56``). Codes with a leading zero
+        (postcodes, account numbers) stay text.
+    parse_dates
+        Convert columns whose every value is a date ``JJ/MM/AAAA`` or ``AAAA-MM-JJ``.
+    na_values
+        Extra strings to read as missing (empty cells are always missing).
+    **options
+        Not used by this reader; any name given here is reported as an error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data line. ``df.attrs["lines"]`` gives each row's line number in the file
+        (header = 1), so later checks can name the line.
+
+    Raises
+    ------
+    FileError, EncodingError, FormatError, ColumnError
+        With a French message naming the file, the line and the fix.
+
+    Examples
+    --------
+    >>> adherents = read_table("adherents.csv")  # doctest: +SKIP
+    """
+    if options:
+        names = ", ".join(options)
+        raise TypeError(
+            f"read_table() ne connaît pas l'option {names} ; options possibles : sheet, sep, "
+            "encoding, header, convert_numbers, parse_dates, na_values."
+        )
+    p = _check_path(path)
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_workbook(p, sheet, header, convert_numbers, parse_dates, na_values)
+    if suffix in TEXT_SUFFIXES or suffix == "":
+        return _read_delimited(
+            p,
+            sep=sep,
+            encoding=encoding,
+            header=header,
+            convert_numbers=convert_numbers,
+            parse_dates=parse_dates,
+            na_values=na_values,
+        )
+    raise FileError(
+        f"le format « {suffix} » n'est pas pris en charge.",
+        path=p,
+        hint="les formats acceptés sont CSV, TSV, TXT, XLSX, XLS et ODS ; depuis Excel ou Calc, "
+        "« Enregistrer sous » l'un de ces formats.",
+    )

@@ -1,0 +1,140 @@
+"""Registry of the bundled datasets.
+
+Each dataset is a folder of the top-level ``datasets/`` directory (shipped inside the wheel as
+``movsc_toolkit/_bundled/datasets``) holding its data files, a datasheet ``README.md``, the seeded
+script that generated it and a ``dataset.toml`` describing it::
+
+    title = "Enquête auprès des usagers d'un centre social"
+    description = "500 réponses fictives à un questionnaire de satisfaction."
+    capability = "enquete"          # prise_en_main | enquete | lexicometrie | finances | pilotage
+    files = ["reponses.csv", "formulaire.xlsx"]
+    main = "reponses.csv"           # what load(name) reads
+    loader = "movsc_toolkit.survey:read_responses"   # optional; read_table by default
+
+    [loader_options]                # optional keyword arguments for the loader
+    form = "formulaire.xlsx"        # a value naming one of `files` is turned into its path
+
+``list()`` describes them, ``path(name)`` gives a folder or a file, ``load(name)`` reads one.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._errors import MovscError, closest
+
+__all__ = ["DATA_ROOT", "list", "load", "path"]
+
+
+def _find_root() -> Path:
+    package = Path(__file__).resolve().parent.parent
+    bundled = package / "_bundled" / "datasets"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "datasets"
+
+
+#: Folder holding one sub-folder per dataset.
+DATA_ROOT = _find_root()
+
+
+@cache
+def _registry() -> dict[str, dict[str, Any]]:
+    entries: dict[str, dict[str, Any]] = {}
+    if not DATA_ROOT.is_dir():
+        return entries
+    for folder in sorted(DATA_ROOT.iterdir()):
+        meta_file = folder / "dataset.toml"
+        if meta_file.is_file():
+            with meta_file.open("rb") as fh:
+                meta = tomllib.load(fh)
+            meta["folder"] = folder
+            entries[folder.name] = meta
+    return entries
+
+
+def _entry(name: str) -> dict[str, Any]:
+    registry = _registry()
+    if name not in registry:
+        near = closest(name, registry)
+        hint = (
+            f"vouliez-vous dire « {near[0]} » ?"
+            if near
+            else "la liste des jeux de données s'obtient avec datasets.list() ou « movsc datasets »."
+        )
+        raise MovscError(f"le jeu de données « {name} » n'existe pas.", hint=hint)
+    return registry[name]
+
+
+def list() -> pd.DataFrame:
+    """Describe the bundled datasets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``name``, with columns ``title``, ``description``, ``capability`` and
+        ``files``.
+    """
+    rows = [
+        {
+            "name": name,
+            "title": meta.get("title", ""),
+            "description": meta.get("description", ""),
+            "capability": meta.get("capability", ""),
+            "files": ", ".join(meta.get("files", [])),
+        }
+        for name, meta in _registry().items()
+    ]
+    columns = ["name", "title", "description", "capability", "files"]
+    return pd.DataFrame(rows, columns=columns).set_index("name")
+
+
+def path(name: str, file: str | None = None) -> Path:
+    """Path of a dataset's folder, or of one of its files."""
+    meta = _entry(name)
+    folder: Path = meta["folder"]
+    if file is None:
+        return folder
+    target = folder / file
+    if not target.exists():
+        files = meta.get("files", [])
+        near = closest(file, files)
+        hint = (
+            f"vouliez-vous dire « {near[0]} » ?"
+            if near
+            else "fichiers disponibles : " + ", ".join(f"« {f} »" for f in files)
+        )
+        raise MovscError(f"le jeu de données « {name} » n'a pas de fichier « {file} ».", hint=hint)
+    return target
+
+
+def load(name: str, file: str | None = None, **options: Any) -> Any:
+    """Load a dataset (its ``main`` file, or ``file``) with its declared loader.
+
+    Extra keyword arguments go to the loader. Without a declared loader (or when ``file`` is
+    given), the file is read with :func:`movsc_toolkit.read_table`.
+    """
+    meta = _entry(name)
+    target = path(name, file or meta.get("main") or meta.get("files", [None])[0])
+    loader_spec = meta.get("loader") if file is None or file == meta.get("main") else None
+    if loader_spec:
+        module_name, _, func_name = loader_spec.partition(":")
+        loader = getattr(importlib.import_module(module_name), func_name)
+        kwargs = {}
+        files = builtins.list(meta.get("files", []))
+        for key, value in meta.get("loader_options", {}).items():
+            kwargs[key] = (
+                meta["folder"] / value if isinstance(value, str) and value in files else value
+            )
+        kwargs.update(options)
+        return loader(target, **kwargs)
+    from .._io import read_table
+
+    return read_table(target, **options)

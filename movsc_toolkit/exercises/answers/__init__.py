@@ -1,0 +1,1 @@
+"""Expected values of the exercises, one module per exercise set, computed from the data."""

@@ -1,0 +1,3 @@
+"""finance subpackage (in progress)."""
+
+__all__: list[str] = []

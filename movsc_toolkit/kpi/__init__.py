@@ -1,0 +1,3 @@
+"""kpi subpackage (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""lexico subpackage (in progress)."""
+
+__all__: list[str] = []

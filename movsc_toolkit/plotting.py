@@ -1,0 +1,92 @@
+"""One matplotlib style for the whole toolkit: palette, French labels and number formats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from ._format import format_number
+
+__all__ = [
+    "DIVERGING",
+    "PALETTE",
+    "STYLE",
+    "euro_formatter",
+    "get_axes",
+    "number_formatter",
+    "percent_formatter",
+    "style",
+]
+
+#: Qualitative palette (colour-blind friendly, Okabe–Ito order).
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
+#: Diverging palette for Likert scales, from "pas du tout d'accord" to "tout à fait d'accord".
+DIVERGING = ["#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC"]
+
+STYLE = {
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.alpha": 0.3,
+    "axes.titleweight": "bold",
+    "axes.titlesize": 12,
+    "axes.labelsize": 10,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "axes.formatter.use_locale": False,
+    "svg.hashsalt": "movsc",
+}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Context manager applying the toolkit's style."""
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def get_axes(ax: Axes | None = None, figsize: tuple[float, float] = (7, 4)) -> tuple[Figure, Axes]:
+    """Return ``(figure, axes)``: the given axes and their figure, or new ones in our style."""
+    if ax is not None:
+        return ax.figure, ax
+    with style():
+        fig, new_ax = plt.subplots(figsize=figsize)
+    for key, value in STYLE.items():
+        if key.startswith("axes.spines."):
+            new_ax.spines[key.rsplit(".", 1)[1]].set_visible(value)
+    new_ax.grid(True, axis="y", alpha=0.3)
+    new_ax.set_axisbelow(True)
+    return fig, new_ax
+
+
+def number_formatter(decimals: int = 0) -> FuncFormatter:
+    """Tick labels written the French way (``1 234,5``)."""
+    return FuncFormatter(lambda v, _pos: format_number(v, decimals))
+
+
+def percent_formatter(decimals: int = 0) -> FuncFormatter:
+    """Tick labels for values already in percent (``25 %``)."""
+    return FuncFormatter(lambda v, _pos: f"{format_number(v, decimals)} %")
+
+
+def euro_formatter(decimals: int = 0) -> FuncFormatter:
+    """Tick labels in euros (``12 000 €``)."""
+    return FuncFormatter(lambda v, _pos: f"{format_number(v, decimals)} €")

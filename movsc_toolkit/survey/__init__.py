@@ -1,0 +1,3 @@
+"""survey subpackage (in progress)."""
+
+__all__: list[str] = []
