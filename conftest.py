@@ -1,0 +1,25 @@
+"""Root pytest configuration, loaded for the unit tests and for the notebooks alike.
+
+- Figures drawn in the pytest process use matplotlib's non-interactive ``Agg`` backend. Only
+  this process is switched: the notebooks' kernels keep the inline backend, so their figures
+  are still produced and compared (through their text form) with the stored ones.
+- nbval compares every output of the notebooks except ``stderr``: warnings of third-party
+  libraries and progress bars vary from one environment to another and are not part of a
+  lesson. Unstable text is normalised by ``tests/sanitize.cfg``.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+#: Output keys nbval does not compare (added to its default skip list).
+NBVAL_SKIP_COMPARE = ("stderr",)
+
+
+def pytest_collectstart(collector) -> None:
+    path = getattr(collector, "path", None)
+    skip = getattr(collector, "skip_compare", None)
+    if path is not None and path.suffix == ".ipynb" and skip is not None:
+        collector.skip_compare = (*skip, *NBVAL_SKIP_COMPARE)
