@@ -152,3 +152,61 @@ def test_bad_weights() -> None:
         correspondence_analysis(TABLE, row_weights=[1, -1, 1])
     with pytest.raises(DataError, match="poids"):
         correspondence_analysis(TABLE, row_weights=[1, 1])
+
+
+def test_factominer_golden_values() -> None:
+    """FactoMineR 2.7 ``CA`` (R 4.2.2), compared up to the sign of each axis."""
+    res = correspondence_analysis(TABLE)
+    np.testing.assert_allclose(res.values, [0.094434394, 0.008186362], rtol=1e-7)
+    np.testing.assert_allclose(
+        np.abs(res.row_coordinates),
+        np.abs([[0.39853012, -0.05612571], [-0.04304347, 0.11936242], [-0.36701586, -0.0800573]]),
+        atol=1e-8,
+    )
+    np.testing.assert_allclose(
+        res.row_contributions,
+        [[54.8435470, 12.54776], [0.7108455, 63.05727], [44.4456076, 24.39497]],
+        atol=1e-5,
+    )
+    np.testing.assert_allclose(
+        res.col_cos2,
+        [[0.9418178, 0.058182198], [0.4430513, 0.55694871], [0.9903958, 0.009604229]],
+        atol=1e-7,
+    )
+    # Weighted rows: CA(T2, row.w = c(1, 2, 1, 1, 0.5))
+    table = np.array(
+        [[12, 5, 3, 8], [4, 10, 6, 2], [7, 3, 15, 9], [2, 8, 4, 14], [9, 6, 5, 3]], dtype=float
+    )
+    res = correspondence_analysis(table, row_weights=[1, 2, 1, 1, 0.5])
+    np.testing.assert_allclose(res.values, [0.11626272428, 0.08970223075, 0.07759343957])
+    np.testing.assert_allclose(
+        res.eigenvalues["% d'inertie"], [41.00133394, 31.63448251, 27.36418355]
+    )
+    np.testing.assert_allclose(
+        np.abs(res.col_coordinates),
+        np.abs(
+            [
+                [-0.03642112666, 0.4648126187, 0.2676662511],
+                [-0.37972936796, -0.3225656852, 0.1601611248],
+                [-0.10579128701, 0.1086143683, -0.4626482586],
+                [0.54495712519, -0.1905639848, 0.0458509085],
+            ]
+        ),
+        atol=1e-9,
+    )
+    np.testing.assert_allclose(
+        res.col_contributions,
+        [
+            [0.2626927404, 55.454193018, 21.2590592587],
+            [33.2437104790, 31.091000667, 8.8611651423],
+            [2.4148445381, 3.299143368, 69.2001014409],
+            [64.0787522425, 10.155662946, 0.6796741582],
+        ],
+        atol=1e-7,
+    )
+    np.testing.assert_allclose(
+        np.abs(res.row_coordinates.iloc[1]), [0.4649541159, 0.1663129516, 0.001943706208], atol=1e-9
+    )
+    np.testing.assert_allclose(
+        res.row_cos2.iloc[4], [0.2089546154, 0.5926426518, 0.1984027329], atol=1e-9
+    )
