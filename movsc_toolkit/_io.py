@@ -289,6 +289,10 @@ def _read_delimited(
     return df
 
 
+def _is_plain_number(value: object) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
+
+
 def _read_workbook(
     path: Path,
     sheet: str | int | None,
@@ -353,10 +357,13 @@ def _read_workbook(
         df = df.mask(df.isin(na_values))
     for col in df.columns:
         s = df[col]
-        if s.map(
-            lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool)
-        ).all():
-            df[col] = pd.to_numeric(s)
+        present = s.dropna()
+        if present.empty or not present.map(_is_plain_number).all():
+            continue
+        if present.map(lambda v: isinstance(v, int | np.integer)).all():
+            df[col] = pd.array(s.where(s.notna(), None).tolist(), dtype="Int64")
+        else:
+            df[col] = pd.to_numeric(s).astype("float64")
     df = _convert_columns(df, convert_numbers, parse_dates)
     df.attrs["source"] = {"path": str(path), "sheet": sheet}
     df.attrs["lines"] = lines

@@ -29,20 +29,13 @@ from typing import Any
 import pandas as pd
 
 from .._errors import MovscError, closest
+from .._resources import bundled
 
 __all__ = ["DATA_ROOT", "list", "load", "path"]
 
 
-def _find_root() -> Path:
-    package = Path(__file__).resolve().parent.parent
-    bundled = package / "_bundled" / "datasets"
-    if bundled.is_dir():
-        return bundled
-    return package.parent / "datasets"
-
-
 #: Folder holding one sub-folder per dataset.
-DATA_ROOT = _find_root()
+DATA_ROOT: Path = bundled("datasets")
 
 
 @cache
