@@ -1,0 +1,1195 @@
+"""Reading the books: FEC files and trial balances into a :class:`Ledger`.
+
+A FEC (*fichier des écritures comptables*, art. A47 A-1 of the Livre des procédures fiscales,
+reference ``finance.md`` §2) is the export every French accounting software produces: one line
+per debit or credit, 18 fields separated by a tab or ``|``, UTF-8 or ISO-8859-15, decimal comma,
+dates ``AAAAMMJJ``, the first line giving the field names. :func:`read_fec` reads it **without
+dropping any line** and reports every deviation from the norm in ``ledger.problems``;
+:func:`read_balance` reads a trial balance (*balance générale*) from Excel or CSV.
+
+The :class:`Ledger` contract (used by statements, indicators, budget and grants modules):
+
+``ledger.entries``
+    One row per line of the file(s), in file order: the 18 FEC columns under their FEC names
+    (``EcritureDate``, ``PieceDate``, ``ValidDate`` and ``DateLet`` as ``datetime64``;
+    ``CompteNum`` as text; ``Debit`` and ``Credit`` as floats, 0 when empty; the other fields as
+    text, ``""`` when empty), then ``ligne`` (line number in the file, header = 1), ``fichier``
+    (file name), ``exercice`` (the financial year, an ``int``: the year of its closing date) and
+    ``analytique`` (analytic code, ``""`` when none). Extra columns of the file are kept after
+    these.
+``ledger.problems``
+    A DataFrame with ``fichier``, ``ligne``, ``colonne``, ``valeur``, ``message`` (French) and
+    ``gravité`` (``"erreur"`` or ``"alerte"``), sorted by file and line.
+``ledger.years``
+    The financial years present, ascending.
+``ledger.balance(year)``
+    The trial balance of one year (all lines, opening entries included): ``CompteNum``,
+    ``CompteLib``, ``Debit``, ``Credit``, ``Solde`` (debit − credit).
+``ledger.S(prefixes, year, exclude=())``
+    Net **debit** balance D(x) of the accounts starting with the prefixes (reference §3 notation;
+    a credit balance is negative). ``ledger.C(...)`` is −S; ``ledger.debit_balances(...)`` and
+    ``ledger.credit_balances(...)`` are D⁺(x) and C⁺(x), each account classified by the sign of
+    its own balance (per ``CompteNum``).
+
+Several financial years are combined with ``read_fec([path_2022, path_2023, path_2024])``, by
+reading a folder of FEC files, or with :meth:`Ledger.concat`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import ColumnError, DataError, EncodingError, FileError, FormatError, closest
+from .._format import format_euro, format_number, frame_html
+from .accounts import account_info
+
+__all__ = ["FEC_COLUMNS", "Ledger", "read_balance", "read_fec"]
+
+#: The 18 mandatory fields of a FEC, in order (art. A47 A-1, VII 1° of the LPF).
+FEC_COLUMNS = [
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+]
+_DATE_COLUMNS = ["EcritureDate", "PieceDate", "DateLet", "ValidDate"]
+_MANDATORY = [
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "ValidDate",
+]
+_ANALYTIC_NAMES = {"analytique", "codeanalytique", "code_analytique", "axeanalytique", "projet"}
+_PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "valeur", "message", "gravité"]
+_FEC_NAME = re.compile(r"FEC(\d{8})", re.IGNORECASE)
+_SEP_LABELS = {
+    "\t": "tabulation",
+    "|": "barre verticale « | »",
+    ";": "point-virgule",
+    ",": "virgule",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Ledger
+# --------------------------------------------------------------------------------------------
+
+
+def _empty_problems() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "fichier": pd.Series(dtype="str"),
+            "ligne": pd.Series(dtype="int64"),
+            "colonne": pd.Series(dtype="str"),
+            "valeur": pd.Series(dtype="str"),
+            "message": pd.Series(dtype="str"),
+            "gravité": pd.Series(dtype="str"),
+        }
+    )
+
+
+def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
+    if isinstance(prefixes, str | int):
+        return (str(prefixes),)
+    return tuple(str(p) for p in prefixes)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The books of one or several financial years (see the module docstring for the contract).
+
+    Build it with :func:`read_fec` or :func:`read_balance`; combine years with
+    :meth:`Ledger.concat`.
+    """
+
+    entries: pd.DataFrame
+    problems: pd.DataFrame = field(default_factory=_empty_problems)
+    sources: tuple[str, ...] = ()
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- basic facts -------------------------------------------------------------------------
+
+    @property
+    def years(self) -> list[int]:
+        """Financial years present in the books, ascending."""
+        return sorted(int(y) for y in self.entries["exercice"].unique())
+
+    @property
+    def is_valid(self) -> bool:
+        """True when no problem of severity « erreur » was found."""
+        return not (self.problems["gravité"] == "erreur").any()
+
+    def _year(self, year: int | None) -> int:
+        years = self.years
+        if not years:
+            raise DataError("le grand livre est vide : aucune écriture.")
+        if year is None:
+            return years[-1]
+        if int(year) not in years:
+            shown = ", ".join(str(y) for y in years)
+            raise DataError(
+                f"l'exercice {year} n'est pas dans le grand livre (exercices présents : {shown}).",
+                hint="chargez le FEC de cet exercice avec read_fec([...]) ou choisissez un "
+                "exercice présent.",
+            )
+        return int(year)
+
+    def previous_year(self, year: int | None = None) -> int | None:
+        """The year before ``year`` (the latest by default) when it is loaded, else ``None``."""
+        y = self._year(year)
+        return y - 1 if y - 1 in self.years else None
+
+    def for_year(self, year: int) -> Ledger:
+        """A ledger restricted to one financial year."""
+        y = self._year(year)
+        mask = self.entries["exercice"] == y
+        entries = self.entries.loc[mask].reset_index(drop=True)
+        return Ledger(entries=entries, problems=self.problems, sources=self.sources)
+
+    # -- balances ----------------------------------------------------------------------------
+
+    def balance(self, year: int | None = None) -> pd.DataFrame:
+        """Trial balance (*balance générale*) of one financial year (the latest by default).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per ``CompteNum`` (sorted as text) with ``CompteNum``, ``CompteLib`` (the
+            first label found in the books), ``Debit``, ``Credit`` (movements of the year,
+            opening entries included) and ``Solde`` = debit − credit.
+        """
+        y = self._year(year)
+        key = ("balance", y)
+        if key not in self._cache:
+            e = self.entries
+            part = e.loc[e["exercice"] == y, ["CompteNum", "CompteLib", "Debit", "Credit"]]
+            grouped = part.groupby("CompteNum", sort=True)
+            bal = grouped[["Debit", "Credit"]].sum()
+            bal.insert(0, "CompteLib", grouped["CompteLib"].first())
+            bal["Solde"] = (bal["Debit"] - bal["Credit"]).round(2)
+            bal = bal.reset_index()
+            bal["CompteNum"] = bal["CompteNum"].astype(str)
+            self._cache[key] = bal
+        return self._cache[key].copy()
+
+    def _solde(self, year: int | None) -> pd.Series:
+        y = self._year(year)
+        key = ("solde", y)
+        if key not in self._cache:
+            bal = self.balance(y)
+            self._cache[key] = pd.Series(bal["Solde"].to_numpy(), index=bal["CompteNum"])
+        return self._cache[key]
+
+    def _select(
+        self, prefixes: str | Iterable[str], year: int | None, exclude: str | Iterable[str]
+    ) -> pd.Series:
+        solde = self._solde(year)
+        accounts = solde.index.to_series()
+        mask = accounts.str.startswith(_as_prefixes(prefixes)).to_numpy()
+        excluded = _as_prefixes(exclude) if exclude else ()
+        if excluded:
+            mask &= ~accounts.str.startswith(excluded).to_numpy()
+        return solde[mask]
+
+    def S(
+        self,
+        prefixes: str | Iterable[str],
+        year: int | None = None,
+        exclude: str | Iterable[str] = (),
+    ) -> float:
+        """Net debit balance D(x) of the accounts starting with ``prefixes`` (minus ``exclude``).
+
+        ``ledger.S("6", 2024)`` is the total of the charges of 2024; ``ledger.S("512")`` the
+        bank balance at the end of the latest year; a credit balance is negative.
+        """
+        return round(float(self._select(prefixes, year, exclude).sum()), 2)
+
+    def C(
+        self,
+        prefixes: str | Iterable[str],
+        year: int | None = None,
+        exclude: str | Iterable[str] = (),
+    ) -> float:
+        """Net credit balance C(x) = −D(x) (income, liabilities)."""
+        return -self.S(prefixes, year, exclude)
+
+    def debit_balances(
+        self,
+        prefixes: str | Iterable[str],
+        year: int | None = None,
+        exclude: str | Iterable[str] = (),
+    ) -> float:
+        """D⁺(x): sum of the debit balances of the individual accounts starting with ``prefixes``."""
+        values = self._select(prefixes, year, exclude)
+        return round(float(values[values > 0].sum()), 2)
+
+    def credit_balances(
+        self,
+        prefixes: str | Iterable[str],
+        year: int | None = None,
+        exclude: str | Iterable[str] = (),
+    ) -> float:
+        """C⁺(x): sum of the credit balances (as positive amounts) of the matching accounts."""
+        values = self._select(prefixes, year, exclude)
+        return round(float(-values[values < 0].sum()), 2)
+
+    def totals(self) -> pd.DataFrame:
+        """Total debit and credit per financial year, with their difference."""
+        e = self.entries
+        out = e.groupby("exercice")[["Debit", "Credit"]].sum().round(2)
+        out["Écart"] = (out["Debit"] - out["Credit"]).round(2)
+        out.index.name = "Exercice"
+        return out.rename(columns={"Debit": "Total débit", "Credit": "Total crédit"})
+
+    def by_analytic(self, year: int | None = None) -> pd.DataFrame:
+        """Charges and income of a year by analytic code (the result of each activity).
+
+        Returns a table indexed by analytic code (``"(sans code)"`` for lines without one) with
+        ``Charges`` (D of class 6), ``Produits`` (C of class 7) and ``Résultat``, plus a
+        ``Total`` row (classes 86/87 excluded).
+        """
+        y = self._year(year)
+        e = self.entries
+        part = e.loc[(e["exercice"] == y) & e["CompteNum"].str[:1].isin(["6", "7"])]
+        codes = part["analytique"].where(part["analytique"] != "", "(sans code)")
+        net = part["Debit"] - part["Credit"]
+        is_charge = part["CompteNum"].str.startswith("6")
+        out = pd.DataFrame(
+            {
+                "Charges": net.where(is_charge, 0.0).groupby(codes).sum(),
+                "Produits": (-net).where(~is_charge, 0.0).groupby(codes).sum(),
+            }
+        )
+        out["Résultat"] = out["Produits"] - out["Charges"]
+        out.loc["Total"] = out.sum()
+        out.index.name = "Code analytique"
+        return out.round(2)
+
+    def with_analytic(self, mapping: Mapping[str, str]) -> Ledger:
+        """A copy whose ``analytique`` column is filled from a mapping (see :func:`read_fec`).
+
+        Lines that already carry a code keep it.
+        """
+        entries = self.entries.copy()
+        codes = _map_analytic(entries, mapping)
+        entries["analytique"] = entries["analytique"].where(entries["analytique"] != "", codes)
+        return Ledger(entries=entries, problems=self.problems, sources=self.sources)
+
+    # -- combining ---------------------------------------------------------------------------
+
+    @classmethod
+    def concat(cls, ledgers: Sequence[Ledger]) -> Ledger:
+        """Combine the ledgers of different financial years into one.
+
+        Raises
+        ------
+        DataError
+            When the same financial year appears in two ledgers.
+        """
+        ledgers = list(ledgers)
+        if not ledgers:
+            raise DataError("aucun grand livre à combiner.", hint="donnez au moins un Ledger.")
+        seen: dict[int, str] = {}
+        for ledger in ledgers:
+            for y in ledger.years:
+                origin = ", ".join(ledger.sources) or "un des grands livres"
+                if y in seen:
+                    raise DataError(
+                        f"l'exercice {y} apparaît deux fois ({seen[y]} et {origin}).",
+                        hint="ne chargez qu'un FEC par exercice.",
+                    )
+                seen[y] = origin
+        entries = pd.concat([lg.entries for lg in ledgers], ignore_index=True)
+        problems = pd.concat([lg.problems for lg in ledgers], ignore_index=True)
+        sources = tuple(s for lg in ledgers for s in lg.sources)
+        return cls(entries=entries, problems=problems, sources=sources)
+
+    # -- display -----------------------------------------------------------------------------
+
+    def summary(self) -> pd.DataFrame:
+        """One row per financial year: lines, entries, total debit and credit, problems."""
+        e = self.entries
+        g = e.groupby("exercice")
+        out = pd.DataFrame(
+            {
+                "Lignes": g.size(),
+                "Écritures": g["EcritureNum"].nunique(),
+                "Comptes": g["CompteNum"].nunique(),
+                "Total débit": g["Debit"].sum().round(2),
+                "Total crédit": g["Credit"].sum().round(2),
+                "Premier jour": g["EcritureDate"].min().dt.strftime("%d/%m/%Y"),
+                "Dernier jour": g["EcritureDate"].max().dt.strftime("%d/%m/%Y"),
+            }
+        )
+        out.index.name = "Exercice"
+        return out
+
+    def __str__(self) -> str:
+        years = self.years
+        n_err = int((self.problems["gravité"] == "erreur").sum())
+        n_alert = int((self.problems["gravité"] == "alerte").sum())
+        lines = [
+            f"Grand livre : {format_number(len(self.entries), 0)} lignes, "
+            f"exercice(s) {', '.join(str(y) for y in years)}."
+        ]
+        for y, row in self.summary().iterrows():
+            lines.append(
+                f"  {y} : {format_number(row['Lignes'], 0)} lignes, "
+                f"débit {format_euro(row['Total débit'], 2)}, "
+                f"crédit {format_euro(row['Total crédit'], 2)}."
+            )
+        if n_err or n_alert:
+            lines.append(
+                f"Contrôles : {n_err} erreur(s) et {n_alert} alerte(s) — voir ledger.problems."
+            )
+        else:
+            lines.append("Contrôles : aucune anomalie détectée.")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        caption = str(self).split("\n")[0]
+        html = frame_html(self.summary(), decimals=2, caption=caption)
+        tail = str(self).split("\n")[-1]
+        return f"{html}<p>{tail}</p>"
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing helpers (vectorised)
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse FEC amounts.
+
+    Returns ``(numbers, status)``: ``numbers`` as float (0 for empty or unreadable values) and
+    ``status`` as text: ``""`` (conforming or empty), ``"point"`` (decimal point, value read),
+    ``"milliers"`` (thousands separator, value read) or ``"illisible"`` (counted as 0).
+    """
+    s = values.astype(str).str.strip()
+    numbers = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce")
+    status = pd.Series("", index=s.index, dtype=object)
+    has_point = s.str.contains(".", regex=False)
+    status[has_point & numbers.notna()] = "point"
+    failed = numbers.isna() & (s != "")
+    if failed.any():
+        sub = s[failed]
+        cleaned = sub.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        # sign on the right ("123,45-") is allowed by the norm
+        right_sign = cleaned.str.match(r"^\d+(,\d+)?-$")
+        cleaned = cleaned.where(~right_sign, "-" + cleaned.str[:-1])
+        has_sep = cleaned != sub.where(~right_sign, cleaned)
+        dot_thousands = cleaned.str.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+        cleaned = cleaned.where(~dot_thousands, cleaned.str.replace(".", "", regex=False))
+        parsed = pd.to_numeric(cleaned.str.replace(",", ".", regex=False), errors="coerce")
+        numbers[failed] = parsed
+        sub_status = pd.Series("illisible", index=sub.index, dtype=object)
+        sub_status[parsed.notna()] = ""
+        sub_status[parsed.notna() & (has_sep | dot_thousands)] = "milliers"
+        status[failed] = sub_status
+    return numbers.fillna(0.0).astype("float64"), status
+
+
+def _problem_frame(
+    mask: pd.Series | np.ndarray,
+    lines: pd.Series,
+    column: str,
+    values: pd.Series | str,
+    message: str,
+    severity: str,
+) -> pd.DataFrame | None:
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return None
+    vals = values[mask].astype(str).to_numpy() if isinstance(values, pd.Series) else values
+    return pd.DataFrame(
+        {
+            "ligne": lines.to_numpy()[mask],
+            "colonne": column,
+            "valeur": vals,
+            "message": message,
+            "gravité": severity,
+        }
+    )
+
+
+def _map_analytic(entries: pd.DataFrame, mapping: Mapping[str, str]) -> pd.Series:
+    """Analytic code per line from a mapping by account prefix (digits) or label fragment."""
+    codes = pd.Series("", index=entries.index, dtype=object)
+    by_account = {str(k): v for k, v in mapping.items() if str(k).isdigit()}
+    by_label = {str(k): v for k, v in mapping.items() if not str(k).isdigit()}
+    # labels first, then accounts (longest prefix last so it wins)
+    labels = entries["EcritureLib"].astype(str).str.casefold()
+    for fragment, code in by_label.items():
+        codes[labels.str.contains(fragment.casefold(), regex=False).to_numpy()] = code
+    accounts = entries["CompteNum"].astype(str)
+    for prefix in sorted(by_account, key=len):
+        codes[accounts.str.startswith(prefix).to_numpy()] = by_account[prefix]
+    return codes
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, str, list[str]]:
+    notes: list[str] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2000]:
+        raise EncodingError(
+            "le FEC est encodé en UTF-16 (ou n'est pas un fichier texte) ; la norme exige "
+            "UTF-8 ou ISO-8859-15.",
+            path=path,
+            hint="réexportez le FEC depuis le logiciel comptable en UTF-8, ou ouvrez-le dans un "
+            "éditeur de texte et enregistrez-le en UTF-8.",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig", notes
+    try:
+        return raw.decode("utf-8"), "utf-8", notes
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= b <= 0x9F for b in raw[:1_000_000]):
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise EncodingError(
+                "l'encodage du FEC n'est ni UTF-8 ni ISO-8859-15 (octet "
+                f"{raw[exc.start : exc.end]!r} illisible).",
+                path=path,
+                line=line,
+                hint="réexportez le FEC en UTF-8 ou en ISO-8859-15.",
+            ) from None
+        notes.append(
+            "le fichier est encodé en Windows-1252 : la norme exige UTF-8 ou ISO-8859-15 "
+            "(lu quand même)."
+        )
+        return text, "cp1252", notes
+    return raw.decode("iso-8859-15"), "iso-8859-15", notes
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+_CANON = {_canonical(c): c for c in [*FEC_COLUMNS, "Montant", "Sens"]}
+
+
+def _detect_separator(header: str, path: Path) -> tuple[str, list[str]]:
+    notes: list[str] = []
+    counts = {sep: header.count(sep) for sep in ["\t", "|", ";", ","]}
+    for sep in ["\t", "|"]:
+        names = [_canonical(n.strip().strip('"')) for n in header.split(sep)]
+        if counts[sep] >= 10 and sum(n in _CANON for n in names) >= 10:
+            return sep, notes
+    for sep in [";", ","]:
+        names = [_canonical(n.strip().strip('"')) for n in header.split(sep)]
+        if counts[sep] >= 10 and sum(n in _CANON for n in names) >= 10:
+            notes.append(
+                f"le séparateur est le {_SEP_LABELS[sep]} : la norme exige une tabulation ou "
+                "« | » (lu quand même)."
+            )
+            return sep, notes
+    found = max(counts, key=lambda s: counts[s])
+    found_text = (
+        f"le séparateur le plus fréquent de la première ligne est le {_SEP_LABELS[found]}"
+        if counts[found]
+        else "la première ligne ne contient aucun séparateur connu"
+    )
+    raise FormatError(
+        "ce fichier n'a pas l'en-tête d'un FEC (JournalCode, JournalLib, EcritureNum… séparés "
+        f"par des tabulations ou des « | ») : {found_text}.",
+        path=path,
+        line=1,
+        hint="vérifiez qu'il s'agit bien du FEC exporté par le logiciel comptable (première "
+        "ligne = noms des 18 champs) ; pour une balance ou un tableau Excel, utilisez "
+        "read_balance().",
+    )
+
+
+def _read_fields(text: str, sep: str, path: Path, width: int) -> tuple[pd.DataFrame, list]:
+    """Split the body into ``width`` text columns; rows of another width are kept and reported."""
+    ragged: list = []
+    try:
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            names=range(width),
+            dtype=str,
+            na_filter=False,
+            quoting=csv.QUOTE_NONE,
+            skip_blank_lines=False,
+            engine="c",
+            skiprows=1,
+        )
+    except pd.errors.ParserError:
+        df = None
+    if df is not None:
+        return df, ragged
+    # slow path: some line has too many fields
+    lines = text.split("\n")[1:]
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    rows = []
+    for i, line in enumerate(lines):
+        parts = line.rstrip("\r").split(sep)
+        if len(parts) != width and line.strip():
+            ragged.append((i + 2, len(parts)))
+            parts = [*parts[: width - 1], sep.join(parts[width - 1 :])][:width]
+        rows.append(parts + [""] * (width - len(parts)))
+    return pd.DataFrame(rows, columns=range(width), dtype=str), ragged
+
+
+def _infer_year(path: Path, dates: pd.Series) -> tuple[int, pd.Timestamp | None]:
+    match = _FEC_NAME.search(path.name)
+    if match:
+        closing = pd.to_datetime(match.group(1), format="%Y%m%d", errors="coerce")
+        if pd.notna(closing):
+            return int(closing.year), closing
+    valid = dates.dropna()
+    if valid.empty:
+        raise DataError(
+            "impossible de déterminer l'exercice : aucune date d'écriture lisible et le nom du "
+            "fichier ne suit pas la forme SirenFECAAAAMMJJ.",
+            path=path,
+            hint="indiquez l'exercice : read_fec(chemin, year=2024).",
+        )
+    return int(valid.dt.year.mode().iloc[0]), None
+
+
+def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str] | None) -> Ledger:
+    if not path.exists():
+        near = closest(path.name, [p.name for p in path.parent.glob("*")])
+        hint = f"vouliez-vous dire « {near[0]} » ?" if near else "vérifiez le nom et le dossier."
+        raise FileError("le fichier FEC est introuvable.", path=path, hint=hint)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise FormatError("le fichier FEC est vide.", path=path, hint="réexportez le FEC.")
+    text, _encoding, notes = _decode(raw, path)
+    first_nl = text.find("\n")
+    header = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
+    sep, sep_notes = _detect_separator(header, path)
+    notes += sep_notes
+    raw_names = [n.strip().strip('"') for n in header.split(sep)]
+    while raw_names and raw_names[-1] == "":
+        raw_names.pop()
+    names: list[str] = []
+    problems: list[pd.DataFrame] = []
+
+    def file_note(message: str, column: str = "", value: str = "", severity: str = "alerte"):
+        problems.append(
+            pd.DataFrame(
+                {
+                    "ligne": [1],
+                    "colonne": [column],
+                    "valeur": [value],
+                    "message": [message],
+                    "gravité": [severity],
+                }
+            )
+        )
+
+    for note in notes:
+        file_note(note)
+    for raw_name in raw_names:
+        canon = _CANON.get(_canonical(raw_name))
+        if canon is None or canon in names:
+            names.append(raw_name)
+            continue
+        if canon != raw_name:
+            file_note(
+                f"le champ « {raw_name} » devrait s'écrire « {canon} » (nom officiel du FEC).",
+                column=raw_name,
+                value=raw_name,
+            )
+        names.append(canon)
+    montant_sens = "Montant" in names and "Sens" in names and "Debit" not in names
+    required = [c for c in FEC_COLUMNS if not (montant_sens and c in {"Debit", "Credit"})]
+    if montant_sens:
+        required += ["Montant", "Sens"]
+    missing = [c for c in required if c not in names]
+    if missing:
+        shown = ", ".join(f"« {c} »" for c in missing)
+        raise ColumnError(
+            f"il manque {len(missing)} champ(s) obligatoire(s) du FEC : {shown}.",
+            path=path,
+            line=1,
+            hint="un FEC a 18 champs (JournalCode … Idevise), ou Montant et Sens à la place de "
+            "Debit et Credit ; réexportez le FEC complet depuis le logiciel comptable.",
+        )
+    body = text if first_nl >= 0 else header + "\n"
+    df, ragged = _read_fields(body, sep, path, len(names))
+    df.columns = names
+    lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
+    blank = (df == "").all(axis=1)
+    if blank.any():
+        df = df.loc[~blank]
+        lines = lines.loc[~blank]
+    df = df.reset_index(drop=True)
+    lines = lines.reset_index(drop=True)
+    for line_no, n_fields in ragged:
+        file_note(
+            f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} "
+            "(valeurs recalées, à vérifier).",
+            severity="erreur",
+        )
+        problems[-1]["ligne"] = line_no
+    # strip quotes some exports add around every field
+    for col in df.columns:
+        s = df[col]
+        if s.str.startswith('"').any():
+            df[col] = s.str.strip().str.strip('"')
+
+    out: dict[str, Any] = {}
+    # amounts
+    if montant_sens:
+        amount, status = _parse_amounts(df["Montant"])
+        sens = df["Sens"].str.strip().str.upper()
+        debit_side = sens.isin(["D", "+1", "1"])
+        credit_side = sens.isin(["C", "-1"])
+        bad_sens = ~(debit_side | credit_side)
+        problems.append(
+            _problem_frame(
+                bad_sens,
+                lines,
+                "Sens",
+                df["Sens"],
+                "sens invalide : attendu D ou C (ou +1 / -1) ; montant ignoré.",
+                "erreur",
+            )
+        )
+        out["Debit"] = amount.where(debit_side, 0.0)
+        out["Credit"] = amount.where(credit_side, 0.0)
+        amount_checks = [("Montant", df["Montant"], status)]
+        debit_raw = df["Montant"].where(debit_side, "")
+        credit_raw = df["Montant"].where(credit_side, "")
+    else:
+        out["Debit"], st_d = _parse_amounts(df["Debit"])
+        out["Credit"], st_c = _parse_amounts(df["Credit"])
+        amount_checks = [("Debit", df["Debit"], st_d), ("Credit", df["Credit"], st_c)]
+        debit_raw, credit_raw = df["Debit"], df["Credit"]
+    for column, values, status in amount_checks:
+        problems.append(
+            _problem_frame(
+                status == "point",
+                lines,
+                column,
+                values,
+                "le montant utilise un point décimal : le FEC exige une virgule (valeur lue "
+                "quand même).",
+                "alerte",
+            )
+        )
+        problems.append(
+            _problem_frame(
+                status == "milliers",
+                lines,
+                column,
+                values,
+                "le montant contient un séparateur de milliers, interdit dans un FEC (valeur "
+                "lue quand même).",
+                "alerte",
+            )
+        )
+        problems.append(
+            _problem_frame(
+                status == "illisible",
+                lines,
+                column,
+                values,
+                "montant illisible, compté pour 0 : corrigez-le dans le logiciel comptable.",
+                "erreur",
+            )
+        )
+    debit, credit = out["Debit"], out["Credit"]
+    problems.append(
+        _problem_frame(
+            (debit != 0) & (credit != 0),
+            lines,
+            "Debit",
+            debit_raw.astype(str) + " / " + credit_raw.astype(str),
+            "la ligne a à la fois un débit et un crédit : une ligne de FEC porte l'un ou l'autre.",
+            "alerte",
+        )
+    )
+    problems.append(
+        _problem_frame(
+            (debit == 0) & (credit == 0),
+            lines,
+            "Debit",
+            debit_raw.astype(str) + " / " + credit_raw.astype(str),
+            "ligne sans montant (débit et crédit nuls ou vides).",
+            "alerte",
+        )
+    )
+    # dates
+    for col in _DATE_COLUMNS:
+        s = df[col].str.strip()
+        parsed = pd.to_datetime(s, format="%Y%m%d", errors="coerce")
+        invalid = parsed.isna() & (s != "")
+        problems.append(
+            _problem_frame(
+                invalid,
+                lines,
+                col,
+                s,
+                "date invalide : le FEC attend une date réelle au format AAAAMMJJ (ex. 20241231).",
+                "erreur",
+            )
+        )
+        out[col] = parsed.astype("datetime64[ns]")
+    # mandatory text fields
+    for col in _MANDATORY:
+        problems.append(
+            _problem_frame(
+                df[col].str.strip() == "",
+                lines,
+                col,
+                "",
+                f"champ obligatoire « {col} » vide.",
+                "erreur",
+            )
+        )
+    # accounts
+    accounts = df["CompteNum"].str.strip()
+    unique = pd.unique(accounts)
+    info = account_info(unique)
+    unknown = set(info.loc[~info["Connu"], "Compte"])
+    problems.append(
+        _problem_frame(
+            accounts.isin(unknown) & (accounts != ""),
+            lines,
+            "CompteNum",
+            accounts,
+            "compte inconnu du plan comptable associatif (ANC 2018-06) : les trois premiers "
+            "caractères doivent être des chiffres d'un compte du plan.",
+            "alerte",
+        )
+    )
+    # year
+    if year is None:
+        year, closing = _infer_year(path, out["EcritureDate"])
+    else:
+        match = _FEC_NAME.search(path.name)
+        closing = (
+            pd.to_datetime(match.group(1), format="%Y%m%d", errors="coerce") if match else None
+        )
+        if closing is not None and (pd.isna(closing) or closing.year != int(year)):
+            closing = None
+    if closing is None:
+        start, end = pd.Timestamp(int(year), 1, 1), pd.Timestamp(int(year), 12, 31)
+    else:
+        end = closing
+        start = closing - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    dates = out["EcritureDate"]
+    problems.append(
+        _problem_frame(
+            dates.notna() & ((dates < start) | (dates > end)),
+            lines,
+            "EcritureDate",
+            df["EcritureDate"],
+            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
+            "alerte",
+        )
+    )
+    valid = out["ValidDate"]
+    problems.append(
+        _problem_frame(
+            valid.notna() & dates.notna() & (valid < dates),
+            lines,
+            "ValidDate",
+            df["ValidDate"],
+            "la date de validation précède la date de l'écriture.",
+            "alerte",
+        )
+    )
+
+    entries = pd.DataFrame(index=df.index)
+    for col in FEC_COLUMNS:
+        entries[col] = out[col] if col in out else df[col]
+    entries["CompteNum"] = accounts
+    entries["ligne"] = lines.to_numpy()
+    entries["fichier"] = path.name
+    entries["exercice"] = int(year)
+    # analytic code
+    analytic_col = None
+    if isinstance(analytic, str):
+        if analytic not in df.columns:
+            extra = [c for c in df.columns if c not in FEC_COLUMNS]
+            raise ColumnError(
+                f"la colonne analytique « {analytic} » n'existe pas dans le FEC.",
+                path=path,
+                hint=(
+                    "colonnes supplémentaires du fichier : " + ", ".join(f"« {c} »" for c in extra)
+                    if extra
+                    else "le fichier n'a que les champs du FEC : donnez plutôt une "
+                    "correspondance compte → code, analytic={'6061': 'fonctionnement', …}."
+                ),
+            )
+        analytic_col = analytic
+    elif analytic is None:
+        for col in df.columns:
+            if _canonical(col) in _ANALYTIC_NAMES:
+                analytic_col = col
+                break
+    if analytic_col is not None:
+        entries["analytique"] = df[analytic_col].str.strip().to_numpy()
+    else:
+        entries["analytique"] = ""
+    if isinstance(analytic, Mapping):
+        entries["analytique"] = _map_analytic(entries, analytic)
+    for col in df.columns:
+        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
+            entries[col] = df[col]
+    # unbalanced entries (per EcritureNum)
+    net = (entries["Debit"] - entries["Credit"]).groupby(entries["EcritureNum"], sort=False)
+    gap = net.sum().round(2)
+    bad = gap[gap.abs() >= 0.01]
+    if len(bad):
+        first_line = entries.groupby("EcritureNum", sort=False)["ligne"].min()
+        problems.append(
+            pd.DataFrame(
+                {
+                    "ligne": first_line[bad.index].to_numpy(),
+                    "colonne": "EcritureNum",
+                    "valeur": bad.index.astype(str),
+                    "message": [
+                        f"écriture « {num} » déséquilibrée : débit − crédit = "
+                        f"{format_number(v)} € (le total des débits doit égaler celui des "
+                        "crédits)."
+                        for num, v in bad.items()
+                    ],
+                    "gravité": "erreur",
+                }
+            )
+        )
+    found = [p for p in problems if p is not None and len(p)]
+    if found:
+        prob = pd.concat(found, ignore_index=True)
+        prob.insert(0, "fichier", path.name)
+        prob = prob.sort_values(["ligne"], kind="stable").reset_index(drop=True)
+        prob["ligne"] = prob["ligne"].astype("int64")
+    else:
+        prob = _empty_problems()
+    return Ledger(entries=entries, problems=prob[_PROBLEM_COLUMNS], sources=(str(path),))
+
+
+def _fec_files(folder: Path) -> list[Path]:
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and "fec" in p.name.casefold() and p.suffix.lower() in {".txt", ".csv", ""}
+    )
+    if not files:
+        raise FileError(
+            "ce dossier ne contient aucun fichier FEC (nom contenant « FEC », extension .txt ou "
+            ".csv).",
+            path=folder,
+            hint="donnez le chemin du fichier FEC lui-même, ou une liste de chemins.",
+        )
+    return files
+
+
+def read_fec(
+    path: str | PathLike[str] | Sequence[str | PathLike[str]],
+    *,
+    year: int | None = None,
+    analytic: str | Mapping[str, str] | None = None,
+) -> Ledger:
+    """Read one or several FEC files (*fichiers des écritures comptables*) into a :class:`Ledger`.
+
+    Accepts what accounting software exports (reference ``finance.md`` §2.2–2.5): 18 fields
+    separated by a tab or ``|`` (``;`` is read but reported), UTF-8 (with or without BOM) or
+    ISO-8859-15 (Windows-1252 read but reported), decimal comma (a decimal point is reported but
+    read), dates ``AAAAMMJJ``, ``Debit``/``Credit`` or the ``Montant``/``Sens`` variant, field
+    names matched case-insensitively (``MontantDevise`` is reported).
+
+    **No line is dropped.** Each line is checked and deviations go to ``ledger.problems`` with
+    their line number (header = 1): invalid dates or amounts, amounts with a decimal point or a
+    thousands separator, empty mandatory fields, accounts unknown to the plan comptable
+    associatif, lines with both a debit and a credit (or neither), dates outside the financial
+    year, validation before posting, lines with a wrong number of fields, and entries
+    (``EcritureNum``) whose debits differ from their credits.
+
+    Parameters
+    ----------
+    path
+        A FEC file; a list of FEC files (one per financial year); or a folder, whose files with
+        « FEC » in their name are all read.
+    year
+        Financial year of a single file (the year of its closing date). By default taken from
+        the file name ``SirenFECAAAAMMJJ`` (the closing date), else the most frequent year of
+        ``EcritureDate``.
+    analytic
+        Analytic code of each line: the name of an extra column of the file (a column named
+        ``Analytique``, ``CodeAnalytique`` or ``Projet`` is used by default), or a mapping
+        ``{prefix or label fragment: code}``: keys made of digits match account prefixes
+        (longest wins), other keys match inside ``EcritureLib`` (case-insensitive), e.g.
+        ``{"6411": "jeunesse", "séjour": "jeunesse"}``.
+
+    Returns
+    -------
+    Ledger
+        See :mod:`movsc_toolkit.finance.ledger` for the contract of ``entries`` and
+        ``problems``.
+
+    Raises
+    ------
+    FileError, EncodingError, FormatError, ColumnError
+        When a file is missing, in another encoding (UTF-16…), without a FEC header (wrong
+        separator, not a FEC) or missing mandatory fields. The message names the file.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.finance import read_fec
+    >>> ledger = read_fec("123456789FEC20241231.txt")        # doctest: +SKIP
+    >>> ledger.problems.head()                               # doctest: +SKIP
+    >>> ledger.balance(2024)                                 # doctest: +SKIP
+    """
+    if isinstance(path, str | PathLike):
+        p = Path(path)
+        if p.is_dir():
+            files = _fec_files(p)
+            if year is not None and len(files) > 1:
+                raise DataError(
+                    "year= ne s'utilise qu'avec un seul fichier.",
+                    path=p,
+                    hint="laissez le nom de chaque FEC donner son exercice.",
+                )
+            return Ledger.concat([_read_one_fec(f, year, analytic) for f in files])
+        return _read_one_fec(p, year, analytic)
+    paths = [Path(p) for p in path]
+    if not paths:
+        raise FileError(
+            "aucun fichier FEC donné.", hint="donnez un chemin ou une liste de chemins."
+        )
+    if year is not None and len(paths) > 1:
+        raise DataError(
+            "year= ne s'utilise qu'avec un seul fichier.",
+            hint="laissez le nom de chaque FEC donner son exercice, ou lisez-les un par un puis "
+            "combinez-les avec Ledger.concat([...]).",
+        )
+    return Ledger.concat([_read_one_fec(p, year, analytic) for p in paths])
+
+
+# --------------------------------------------------------------------------------------------
+# Trial balance
+# --------------------------------------------------------------------------------------------
+
+_BAL_ACCOUNT = ["comptenum", "compte", "numerodecompte", "ndecompte", "numcompte", "nocompte"]
+_BAL_LABEL = ["comptelib", "libelle", "intitule", "libelleducompte", "intituleducompte"]
+_BAL_DEBIT = ["debit", "totaldebit", "mouvementsdebit", "cumuldebit", "debits"]
+_BAL_CREDIT = ["credit", "totalcredit", "mouvementscredit", "cumulcredit", "credits"]
+_BAL_SD = ["soldedebiteur", "soldedebit", "soldefinaldebiteur"]
+_BAL_SC = ["soldecrediteur", "soldecredit", "soldefinalcrediteur"]
+_BAL_SOLDE = ["solde", "soldefinal"]
+
+
+def _plain(name: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def _find(columns: Sequence[str], candidates: list[str]) -> str | None:
+    plain = {_plain(c): c for c in columns}
+    for cand in candidates:
+        if cand in plain:
+            return plain[cand]
+    return None
+
+
+def read_balance(
+    path: str | PathLike[str],
+    *,
+    year: int | None = None,
+    sheet: str | int | None = None,
+) -> Ledger:
+    """Read a trial balance (*balance générale*) from Excel, Calc or CSV into a :class:`Ledger`.
+
+    The table needs an account column (``Compte``, ``N° de compte``, ``CompteNum``…), optionally
+    a label (``Libellé``, ``Intitulé``), and either ``Débit`` and ``Crédit`` columns (totals or
+    balances), or ``Solde débiteur`` and ``Solde créditeur``, or a signed ``Solde`` (debit
+    positive). Each account becomes one line of ``ledger.entries`` (journal ``BAL``), so every
+    statement and indicator works on it; ``ligne`` is the row's line in the file.
+
+    Parameters
+    ----------
+    path
+        The file (read with :func:`movsc_toolkit.read_table`; account numbers stay text).
+    year
+        Financial year. By default a four-digit year (19xx/20xx) found in the file name.
+    sheet
+        Sheet of a workbook (first sheet by default).
+    """
+    from .._io import read_table
+
+    p = Path(path)
+    table = read_table(p, sheet=sheet, convert_numbers=False, parse_dates=False)
+    columns = [str(c) for c in table.columns]
+    account_col = _find(columns, _BAL_ACCOUNT)
+    if account_col is None:
+        raise ColumnError(
+            "la balance n'a pas de colonne de numéros de compte.",
+            path=p,
+            hint="nommez-la « Compte » (colonnes trouvées : "
+            + ", ".join(f"« {c} »" for c in columns)
+            + ").",
+        )
+    label_col = _find(columns, _BAL_LABEL)
+    pairs = [(_BAL_SD, _BAL_SC), (_BAL_DEBIT, _BAL_CREDIT)]
+    debit_col = credit_col = solde_col = None
+    for d_names, c_names in pairs:
+        d, c = _find(columns, d_names), _find(columns, c_names)
+        if d and c:
+            debit_col, credit_col = d, c
+            break
+    if debit_col is None:
+        solde_col = _find(columns, _BAL_SOLDE)
+        if solde_col is None:
+            raise ColumnError(
+                "la balance n'a ni colonnes « Débit » et « Crédit », ni « Solde débiteur » et "
+                "« Solde créditeur », ni « Solde ».",
+                path=p,
+                hint="colonnes trouvées : " + ", ".join(f"« {c} »" for c in columns) + ".",
+            )
+    if year is None:
+        found = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", p.stem)
+        if not found:
+            raise DataError(
+                "impossible de savoir à quel exercice correspond cette balance.",
+                path=p,
+                hint="indiquez-le : read_balance(chemin, year=2024).",
+            )
+        year = int(found[-1])
+    lines = pd.Series(table.attrs.get("lines", list(range(2, len(table) + 2))))
+    problems: list[pd.DataFrame | None] = []
+    accounts = table[account_col].fillna("").astype(str).str.strip()
+    accounts = accounts.str.replace(r"\.0$", "", regex=True)
+    if solde_col is not None:
+        solde, st = _parse_amounts(table[solde_col].fillna("").astype(str))
+        debit, credit = solde.clip(lower=0), (-solde).clip(lower=0)
+        checks = [(solde_col, table[solde_col], st)]
+    else:
+        debit, st_d = _parse_amounts(table[debit_col].fillna("").astype(str))
+        credit, st_c = _parse_amounts(table[credit_col].fillna("").astype(str))
+        checks = [(debit_col, table[debit_col], st_d), (credit_col, table[credit_col], st_c)]
+    for column, values, status in checks:
+        problems.append(
+            _problem_frame(
+                status == "illisible",
+                lines,
+                column,
+                values,
+                "montant illisible, compté pour 0.",
+                "erreur",
+            )
+        )
+    # rows without an account (totals, titles) are kept out of the accounts but reported
+    no_account = accounts == ""
+    problems.append(
+        _problem_frame(
+            no_account & ((debit != 0) | (credit != 0)),
+            lines,
+            account_col,
+            accounts,
+            "ligne sans numéro de compte (total ou titre ?) : non comptée.",
+            "alerte",
+        )
+    )
+    info = account_info(accounts.where(~no_account, "?"))
+    problems.append(
+        _problem_frame(
+            (~info["Connu"]).to_numpy() & ~no_account.to_numpy(),
+            lines,
+            account_col,
+            accounts,
+            "compte inconnu du plan comptable associatif (ANC 2018-06).",
+            "alerte",
+        )
+    )
+    keep = ~no_account
+    date = pd.Timestamp(int(year), 12, 31)
+    n = int(keep.sum())
+    labels = (
+        table.loc[keep, label_col].fillna("").astype(str).to_numpy()
+        if label_col
+        else info.loc[keep.to_numpy(), "Libellé"].fillna("").to_numpy()
+    )
+    entries = pd.DataFrame(
+        {
+            "JournalCode": "BAL",
+            "JournalLib": "Balance générale",
+            "EcritureNum": "BAL",
+            "EcritureDate": pd.Series([date] * n, dtype="datetime64[ns]"),
+            "CompteNum": accounts[keep].to_numpy(),
+            "CompteLib": labels,
+            "CompAuxNum": "",
+            "CompAuxLib": "",
+            "PieceRef": "",
+            "PieceDate": pd.Series([date] * n, dtype="datetime64[ns]"),
+            "EcritureLib": "Solde de la balance",
+            "Debit": debit[keep].to_numpy(),
+            "Credit": credit[keep].to_numpy(),
+            "EcritureLet": "",
+            "DateLet": pd.Series([pd.NaT] * n, dtype="datetime64[ns]"),
+            "ValidDate": pd.Series([date] * n, dtype="datetime64[ns]"),
+            "Montantdevise": "",
+            "Idevise": "",
+            "ligne": lines[keep.to_numpy()].to_numpy(),
+            "fichier": p.name,
+            "exercice": int(year),
+            "analytique": "",
+        }
+    )
+    gap = round(float(entries["Debit"].sum() - entries["Credit"].sum()), 2)
+    if abs(gap) >= 0.01:
+        problems.append(
+            pd.DataFrame(
+                {
+                    "ligne": [1],
+                    "colonne": [""],
+                    "valeur": [format_number(gap)],
+                    "message": [
+                        f"la balance n'est pas équilibrée : débits − crédits = "
+                        f"{format_number(gap)} €."
+                    ],
+                    "gravité": ["erreur"],
+                }
+            )
+        )
+    found = [x for x in problems if x is not None and len(x)]
+    if found:
+        prob = pd.concat(found, ignore_index=True)
+        prob.insert(0, "fichier", p.name)
+        prob = prob.sort_values("ligne", kind="stable").reset_index(drop=True)
+    else:
+        prob = _empty_problems()
+    return Ledger(entries=entries, problems=prob[_PROBLEM_COLUMNS], sources=(str(p),))
