@@ -185,22 +185,20 @@ def build_all(source_dir: str | PathLike[str], dest_dir: str | PathLike[str]) ->
     source_dir, dest_dir = Path(source_dir), Path(dest_dir)
     if not source_dir.is_dir():
         raise FileError(
-            "le dossier des exercices est introuvable.",
-            path=source_dir,
+            f"le dossier des exercices « {source_dir} » est introuvable.",
             hint="indiquez le dossier qui contient les carnets enseignants (par exemple "
             "« exercises/ »).",
         )
     notebooks = sorted(source_dir.glob("*.ipynb"))
     if not notebooks:
         raise FileError(
-            "ce dossier ne contient aucun carnet (.ipynb).",
-            path=source_dir,
+            f"le dossier « {source_dir} » ne contient aucun carnet (.ipynb).",
             hint="indiquez le dossier qui contient les carnets enseignants.",
         )
     if dest_dir.resolve() == source_dir.resolve():
         raise FileError(
-            "le dossier de sortie est celui des carnets enseignants : ils seraient écrasés.",
-            path=dest_dir,
+            f"le dossier de sortie « {dest_dir} » est celui des carnets enseignants : ils "
+            "seraient écrasés.",
             hint="choisissez un autre dossier de sortie, par exemple « etudiants/ ».",
         )
     written = []

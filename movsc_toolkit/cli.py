@@ -1,0 +1,435 @@
+"""The ``movsc`` command: open the course, list the data, build student exercises, start a mémoire.
+
+Every message is in French; a user mistake ends with a French message and a non-zero exit code,
+never with a traceback.
+
+::
+
+    movsc lab [--no-browser] [--port N] [--dossier D]
+    movsc datasets
+    movsc exercices eleve --sortie DOSSIER [--source DOSSIER]
+    movsc nouveau-memoire DOSSIER
+    movsc export CARNET.ipynb [--sortie FICHIER.html]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from ._errors import FileError, MovscError
+from ._resources import TEMPLATES_DIR, bundled, checkout_root
+
+__all__ = ["main"]
+
+#: Folder where the course is copied on first use when the package is not run from a checkout.
+DEFAULT_COURSE_DIR = Path.home() / "movsc-cours"
+FIRST_NOTEBOOK = "notebooks/00_prise_en_main.ipynb"
+
+CAPABILITIES = {
+    "prise_en_main": "prise en main",
+    "enquete": "enquête",
+    "lexicometrie": "lexicométrie",
+    "finances": "finances",
+    "pilotage": "pilotage",
+}
+
+# --------------------------------------------------------------------------- argparse in French
+
+_ARGPARSE_MESSAGES = [
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
+    (
+        r"argument (.+?): invalid choice: '?(.*?)'? \(choose from (.*)\)",
+        r"argument \1 : « \2 » n'est pas un choix possible (choix : \3)",
+    ),
+    (
+        r"argument (.+?): invalid int value: '?(.*?)'?$",
+        r"argument \1 : « \2 » n'est pas un nombre entier",
+    ),
+    (
+        r"argument (.+?): invalid (\w+) value: '?(.*?)'?$",
+        r"argument \1 : la valeur « \3 » n'est pas valide",
+    ),
+    (r"argument (.+?): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (.+?): expected .*", r"argument \1 : nombre de valeurs incorrect"),
+    (r"ambiguous option: (.*) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
+]
+
+
+def _translate(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        # subparsers' names are built with prefix="": keep it
+        super().add_usage(usage, actions, groups, "Utilisation : " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` speaking French (titles, help option, error messages)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {_translate(message)}\n")
+
+
+# --------------------------------------------------------------------------- lab
+
+
+def _copy_course(target: Path) -> None:
+    """Copy the course notebooks and the student version of the exercises into ``target``."""
+    from .exercises.build import build_all
+
+    notebooks = bundled("notebooks")
+    if not notebooks.is_dir():
+        raise FileError(
+            f"les carnets du cours sont introuvables dans l'installation (« {notebooks} »).",
+            hint="réinstallez le paquet : pip install --force-reinstall movsc-toolkit",
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(notebooks, target / "notebooks", dirs_exist_ok=True)
+    exercises = bundled("exercises")
+    if exercises.is_dir() and any(exercises.glob("*.ipynb")):
+        build_all(exercises, target / "exercises")
+
+
+def lab_command(
+    dossier: str | None = None, *, port: int | None = None, no_browser: bool = False
+) -> tuple[list[str], Path]:
+    """Prepare ``movsc lab``: the JupyterLab command line and the folder it opens.
+
+    Without ``dossier``, the course is opened where it is in a checkout of the repository;
+    otherwise it is copied (once) to ``~/movsc-cours``. A ``dossier`` that does not exist yet,
+    or is empty, receives a copy of the course.
+    """
+    if dossier is not None:
+        root = Path(dossier).expanduser()
+        if root.exists() and not root.is_dir():
+            raise FileError(
+                f"« {root} » est un fichier, pas un dossier.",
+                hint="indiquez un dossier avec --dossier.",
+            )
+        if not root.exists() or not any(root.iterdir()):
+            _copy_course(root)
+    elif checkout_root() is not None:
+        root = checkout_root()
+    else:
+        root = DEFAULT_COURSE_DIR
+        if not (root / FIRST_NOTEBOOK).is_file():
+            _copy_course(root)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root.resolve()}",
+    ]
+    if (root / FIRST_NOTEBOOK).is_file():
+        command.append(f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}")
+    if port is not None:
+        command.append(f"--ServerApp.port={port}")
+    if no_browser:
+        command.append("--ServerApp.open_browser=False")
+    return command, root
+
+
+def _launch(command: list[str], cwd: Path) -> int:
+    """Run JupyterLab until the user stops it (Ctrl+C)."""
+    try:
+        return subprocess.call(command, cwd=cwd)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    command, root = lab_command(args.dossier, port=args.port, no_browser=args.no_browser)
+    print(f"Ouverture de JupyterLab sur le dossier « {root} ».")
+    print("Pour arrêter JupyterLab : Ctrl+C dans cette fenêtre (deux fois).")
+    return _launch(command, root)
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    table = datasets.list()
+    if table.empty:
+        print("Aucun jeu de données n'est installé.")
+        return 0
+    width = max(len(name) for name in table.index)
+    print(f"Jeux de données fournis ({len(table)}) :")
+    for name, row in table.iterrows():
+        theme = CAPABILITIES.get(row["capability"], row["capability"])
+        print(f"  {name:<{width}}  [{theme}] {row['description']}")
+    print()
+    print(
+        'Pour en charger un : datasets.load("nom"), après « from movsc_toolkit import datasets ».'
+    )
+    return 0
+
+
+# --------------------------------------------------------------------------- exercices
+
+
+def _cmd_exercices_eleve(args: argparse.Namespace) -> int:
+    from .exercises.build import build_all
+
+    source = Path(args.source) if args.source else bundled("exercises")
+    written = build_all(source, Path(args.sortie))
+    for path in written:
+        print(f"  {path}")
+    print(f"{len(written)} carnet(s) élève écrit(s) dans « {args.sortie} ».")
+    return 0
+
+
+# --------------------------------------------------------------------------- nouveau-memoire
+
+_MEMOIRE_README = """# Mon mémoire — dossier d'analyse
+
+Dossier créé par `movsc nouveau-memoire` (movsc-toolkit {version}).
+
+## Ce qu'il contient
+
+- `donnees/` : mettez-y **vos** fichiers (export Excel ou CSV de votre enquête, transcriptions
+  d'entretiens, export comptable…). Des fichiers d'exemple y sont déjà : ils permettent
+  d'exécuter les carnets tels quels ; remplacez-les par les vôtres.
+- des carnets (`.ipynb`) à copier et adapter, un par type d'analyse :
+{notebooks}
+
+## Comment faire
+
+1. Ouvrez JupyterLab sur ce dossier : `movsc lab --dossier "{folder}"`.
+2. Ouvrez `00_mon_memoire.ipynb` et exécutez-le cellule par cellule (Maj + Entrée).
+3. Changez le nom du fichier lu pour celui de vos données, puis relancez.
+4. Pour une annexe, exportez un carnet en HTML sans le code :
+   `movsc export 00_mon_memoire.ipynb`.
+
+Gardez vos fichiers d'origine intacts : travaillez sur une copie, et notez dans le carnet chaque
+correction apportée aux données.
+"""
+
+
+def _cmd_nouveau_memoire(args: argparse.Namespace) -> int:
+    folder = Path(args.dossier).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise FileError(
+            f"« {folder} » est un fichier, pas un dossier.",
+            hint="choisissez le nom d'un nouveau dossier.",
+        )
+    if folder.is_dir() and any(folder.iterdir()):
+        raise FileError(
+            f"le dossier « {folder} » existe déjà et n'est pas vide : rien n'a été modifié.",
+            hint="choisissez le nom d'un nouveau dossier (par exemple « memoire-2025 »).",
+        )
+    templates = sorted(TEMPLATES_DIR.glob("*.ipynb"))
+    data = sorted(p for p in (TEMPLATES_DIR / "donnees").glob("*") if p.is_file())
+    (folder / "donnees").mkdir(parents=True, exist_ok=True)
+    for file in data:
+        shutil.copy2(file, folder / "donnees" / file.name)
+    for notebook in templates:
+        shutil.copy2(notebook, folder / notebook.name)
+    listing = "\n".join(f"  - `{nb.name}`" for nb in templates) or "  (aucun)"
+    (folder / "README.md").write_text(
+        _MEMOIRE_README.format(version=__version__, notebooks=listing, folder=folder),
+        encoding="utf-8",
+    )
+    print(f"Dossier « {folder} » créé :")
+    print("  README.md")
+    print(f"  donnees/ ({len(data)} fichier(s) d'exemple)")
+    for notebook in templates:
+        print(f"  {notebook.name}")
+    print(f'Pour commencer : movsc lab --dossier "{folder}"')
+    return 0
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_html(notebook: str | Path, output: str | Path | None = None) -> Path:
+    """Export ``notebook`` to HTML without the code cells nor the prompts (for an annex)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    source = Path(notebook)
+    if source.suffix.lower() != ".ipynb":
+        raise FileError(
+            "ce fichier n'est pas un carnet Jupyter (.ipynb).",
+            path=source,
+            hint="indiquez le fichier .ipynb à exporter.",
+        )
+    if not source.is_file():
+        raise FileError(
+            "le carnet est introuvable.",
+            path=source,
+            hint=f"vérifiez le nom et le dossier (le dossier courant est « {Path.cwd()} »).",
+        )
+    try:
+        nb = nbformat.read(source, as_version=4)
+    except Exception as exc:  # invalid JSON, not a notebook…
+        raise FileError(
+            f"ce carnet est illisible ({type(exc).__name__}).",
+            path=source,
+            hint="ouvrez-le dans JupyterLab pour vérifier qu'il n'est pas endommagé.",
+        ) from None
+    target = Path(output) if output else source.with_suffix(".html")
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    import nbformat
+
+    target = export_html(args.carnet, args.sortie)
+    nb = nbformat.read(args.carnet, as_version=4)
+    if not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
+        print(
+            "Attention : ce carnet n'a aucun résultat enregistré ; exécutez-le dans JupyterLab "
+            "(Exécuter > Tout exécuter), enregistrez-le, puis exportez-le à nouveau.",
+            file=sys.stderr,
+        )
+    print(f"Annexe écrite : « {target} » (sans le code).")
+    return 0
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``movsc`` argument parser."""
+    parser = _Parser(
+        prog="movsc",
+        description="Boîte à outils du titre « Manager d'organismes à vocation sociale et "
+        "culturelle en ESS » (CNAM) : enquêtes, lexicométrie, finances associatives, pilotage.",
+        epilog="Aide d'une commande : movsc COMMANDE --help (par exemple : movsc lab --help).",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"movsc-toolkit {__version__}",
+        help="afficher la version et quitter",
+    )
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE", dest="commande")
+
+    lab = commands.add_parser(
+        "lab",
+        help="ouvrir le cours dans JupyterLab",
+        description="Ouvre JupyterLab sur les carnets du cours (premier carnet : "
+        "00_prise_en_main). Hors d'une copie du dépôt, le cours est copié au premier "
+        f"lancement dans « {DEFAULT_COURSE_DIR} ».",
+    )
+    lab.add_argument(
+        "--no-browser", action="store_true", help="ne pas ouvrir le navigateur automatiquement"
+    )
+    lab.add_argument("--port", type=int, metavar="N", help="port du serveur (8888 par défaut)")
+    lab.add_argument(
+        "--dossier",
+        metavar="D",
+        help="dossier à ouvrir ; s'il n'existe pas ou est vide, le cours y est copié",
+    )
+    lab.set_defaults(func=_cmd_lab)
+
+    ds = commands.add_parser(
+        "datasets",
+        help="lister les jeux de données fournis",
+        description="Liste les jeux de données fournis avec le paquet (tous fictifs).",
+    )
+    ds.set_defaults(func=_cmd_datasets)
+
+    ex = commands.add_parser(
+        "exercices",
+        help="préparer les exercices (version élève)",
+        description="Outils pour les enseignants : préparer les exercices.",
+    )
+    ex_commands = ex.add_subparsers(title="actions", metavar="ACTION", dest="action")
+    eleve = ex_commands.add_parser(
+        "eleve",
+        help="construire la version élève des carnets d'exercices",
+        description="Construit la version élève de chaque carnet d'exercices : solutions "
+        "remplacées par « ... », cellules enseignant retirées, résultats effacés.",
+    )
+    eleve.add_argument(
+        "--sortie", required=True, metavar="DOSSIER", help="dossier où écrire les carnets élève"
+    )
+    eleve.add_argument(
+        "--source",
+        metavar="DOSSIER",
+        help="dossier des carnets enseignants (par défaut : les exercices fournis)",
+    )
+    eleve.set_defaults(func=_cmd_exercices_eleve)
+    ex.set_defaults(func=lambda _args: _missing_action(ex))
+
+    memoire = commands.add_parser(
+        "nouveau-memoire",
+        help="créer un dossier de travail pour un mémoire",
+        description="Crée un dossier prêt à l'emploi pour analyser les données d'un mémoire : "
+        "un sous-dossier donnees/ (avec des fichiers d'exemple), un README et les carnets "
+        "modèles.",
+    )
+    memoire.add_argument("dossier", metavar="DOSSIER", help="dossier à créer")
+    memoire.set_defaults(func=_cmd_nouveau_memoire)
+
+    export = commands.add_parser(
+        "export",
+        help="exporter un carnet en HTML sans le code (annexe de mémoire)",
+        description="Exporte un carnet exécuté en page HTML sans le code ni les numéros de "
+        "cellule, pour une annexe de mémoire.",
+    )
+    export.add_argument("carnet", metavar="CARNET.ipynb", help="carnet à exporter")
+    export.add_argument(
+        "--sortie",
+        metavar="FICHIER.html",
+        help="fichier HTML à écrire (par défaut : même nom que le carnet, en .html)",
+    )
+    export.set_defaults(func=_cmd_export)
+    return parser
+
+
+def _missing_action(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``movsc`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except MovscError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
