@@ -4,7 +4,10 @@ The teacher notebook holds the solutions; the student version is derived from it
 only (no cell metadata needed, see ``reference/teaching_and_kpi.md`` §1.4):
 
 - a block between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines (any comment prefix)
-  becomes ``...``, indented like the ``BEGIN`` line;
+  becomes ``...``, indented like the ``BEGIN`` line; when the block assigns variables at its
+  own level (``total = …``), it becomes one ``total = ...`` line per variable instead, so the
+  ``verifier(…, total)`` cell that follows says "pas encore de réponse" rather than failing on
+  an undefined name;
 - a line ending in ``# SOLUTION`` becomes ``...``; for an assignment only the right-hand side is
   replaced (``x = calcul()  # SOLUTION`` → ``x = ...``);
 - a block between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS`` is removed;
@@ -63,6 +66,32 @@ def _replace_solution_line(line: str) -> str:
     return f"{indent}..."
 
 
+def _block_placeholder(block: list[str], indent: str) -> list[str]:
+    """``...`` for a solution block, or ``name = ...`` for each variable it assigns."""
+    width = len(indent)
+    try:
+        tree = ast.parse("\n".join(line[width:] for line in block))
+    except SyntaxError:
+        return [f"{indent}..."]
+    names: list[str] = []
+    for node in tree.body:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign | ast.AugAssign)
+            else []
+        )
+        for target in targets:
+            elements = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+            for element in elements:
+                if isinstance(element, ast.Name) and element.id not in names:
+                    names.append(element.id)
+    if not names:
+        return [f"{indent}..."]
+    return [f"{indent}{name} = ..." for name in names]
+
+
 def student_source(source: str, *, where: str = "") -> str:
     """Return the student version of one code cell's source.
 
@@ -79,6 +108,8 @@ def student_source(source: str, *, where: str = "") -> str:
         When a ``BEGIN`` marker has no matching ``END`` (or the reverse).
     """
     out: list[str] = []
+    block: list[str] = []
+    indent = ""
     in_solution = in_hidden = False
     for number, line in enumerate(source.split("\n"), start=1):
         begin = _BEGIN.match(line)
@@ -89,7 +120,7 @@ def student_source(source: str, *, where: str = "") -> str:
                     hint="fermez le bloc précédent par « ### END SOLUTION ».",
                 )
             in_solution = True
-            out.append(f"{begin.group(1)}...")
+            indent, block = begin.group(1), []
         elif _END.match(line):
             if not in_solution:
                 raise ValidationError(
@@ -97,6 +128,7 @@ def student_source(source: str, *, where: str = "") -> str:
                     hint="ajoutez « ### BEGIN SOLUTION » avant la solution.",
                 )
             in_solution = False
+            out.extend(_block_placeholder(block, indent))
         elif _BEGIN_HIDDEN.match(line):
             if in_solution or in_hidden:
                 raise ValidationError(
@@ -112,7 +144,9 @@ def student_source(source: str, *, where: str = "") -> str:
                     hint="ajoutez « ### BEGIN HIDDEN TESTS » avant les tests cachés.",
                 )
             in_hidden = False
-        elif in_solution or in_hidden:
+        elif in_solution:
+            block.append(line)
+        elif in_hidden:
             continue
         elif _LINE_MARKER.search(line):
             out.append(_replace_solution_line(line))
