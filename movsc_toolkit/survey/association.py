@@ -1,0 +1,695 @@
+"""Tests of association: χ² of independence, Fisher's exact test, Cramér's V, mean comparisons.
+
+Formulas and conventions: ``shared/reference/survey.md`` §4.2 (χ², Cochran's rule), §4.3
+(Fisher), §4.4 (Cramér's V, always from the χ² *without* Yates correction), §4.5 (adjusted
+standardized residuals of Haberman: ``d = (O − E) / sqrt(E (1 − n_i./n)(1 − n_.j/n))``).
+The counts are never altered (no zero shift as in statsmodels' default ``Table``).
+
+With survey weights, the tests are computed on the weighted table rescaled to the number of
+respondents (weights normalised to sum to n). This is only indicative: a design-based test
+(Rao–Scott, R ``survey::svychisq``) is the rigorous method; the results say so.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from scipy import stats
+
+from .._errors import DataError
+from .._format import format_number, format_pvalue
+from ..plotting import get_axes
+from .tables import _check_data, _column, _cross_counts, _encode, _html, _weights
+
+__all__ = [
+    "Chi2Result",
+    "FisherResult",
+    "MeansResult",
+    "chi2_test",
+    "compare_means",
+    "cramers_v",
+    "fisher_test",
+]
+
+ALPHA = 0.05
+
+
+def _strength(v: float) -> str:
+    """Teaching convention for Cramér's V (thresholds 0.1 / 0.3 / 0.5, survey.md §4.4)."""
+    if v < 0.1:
+        return "négligeable"
+    if v < 0.3:
+        return "faible"
+    if v < 0.5:
+        return "moyenne"
+    return "forte"
+
+
+def _p(p: float) -> str:
+    """``p = 0,007`` or ``p < 0,001``."""
+    text = format_pvalue(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def _significance(p: float, alpha: float, feminine: bool = False) -> str:
+    pct = format_number(100 * alpha, 0)
+    word = "significative" if feminine else "significatif"
+    if p < alpha:
+        return f"{word} au seuil de {pct} % ({_p(p)} < {format_number(alpha)})"
+    return f"non {word} au seuil de {pct} % ({_p(p)} ≥ {format_number(alpha)})"
+
+
+def _table(
+    data: pd.DataFrame, row: str, col: str, weights: object
+) -> tuple[np.ndarray, list[object], list[object], float, bool, float]:
+    """Observed table without missing answers nor empty rows / columns.
+
+    Returns counts, row labels, column labels, the number left out (missing answers), whether
+    weights were used, and the unweighted number of respondents.
+    """
+    data = _check_data(data)
+    _column(data, row)
+    _column(data, col)
+    w = _weights(data, weights)
+    if w is not None:
+        valid = (_encode(data[row])[0] >= 0) & (_encode(data[col])[0] >= 0)
+        n_valid = int(valid.sum())
+        total_w = w[valid].sum()
+        if n_valid == 0 or total_w == 0:
+            raise DataError(
+                f"aucune ligne n'a de réponse à la fois pour « {row} » et pour « {col} ».",
+                hint="vérifiez les deux colonnes (valeurs manquantes, filtre appliqué).",
+            )
+        w = w * n_valid / total_w  # normalised weights: the table sums to n
+    counts, rcats, ccats, left_out = _cross_counts(data, row, col, w, dropna=True)
+    n_resp = float(counts.sum()) if w is None else float(n_valid)
+    keep_r = counts.sum(axis=1) > 0
+    keep_c = counts.sum(axis=0) > 0
+    counts = counts[keep_r][:, keep_c]
+    rcats = [c for c, k in zip(rcats, keep_r, strict=True) if k]
+    ccats = [c for c, k in zip(ccats, keep_c, strict=True) if k]
+    for name, cats in ((row, rcats), (col, ccats)):
+        if len(cats) < 2:
+            shown = f" (« {cats[0]} »)" if cats else ""
+            raise DataError(
+                f"la variable « {name} » n'a qu'une seule modalité observée{shown} : "
+                "aucune association ne peut être testée.",
+                column=name,
+                hint="choisissez une variable qui prend au moins deux valeurs différentes.",
+            )
+    return counts, rcats, ccats, left_out, w is not None, n_resp
+
+
+def _expected(counts: np.ndarray) -> np.ndarray:
+    return np.outer(counts.sum(axis=1), counts.sum(axis=0)) / counts.sum()
+
+
+def _chi2(counts: np.ndarray) -> tuple[float, int, float]:
+    expected = _expected(counts)
+    chi2 = float(((counts - expected) ** 2 / expected).sum())
+    dof = (counts.shape[0] - 1) * (counts.shape[1] - 1)
+    return chi2, dof, float(stats.chi2.sf(chi2, dof))
+
+
+def _cramer(chi2: float, counts: np.ndarray) -> float:
+    return float(np.sqrt(chi2 / (counts.sum() * (min(counts.shape) - 1))))
+
+
+# --------------------------------------------------------------------------- χ²
+
+
+@dataclass(frozen=True)
+class Chi2Result:
+    """Result of :func:`chi2_test` (χ² test of independence between two variables).
+
+    Attributes
+    ----------
+    row, col
+        The two variables.
+    observed, expected
+        Observed and expected (theoretical) counts, as DataFrames.
+    residuals
+        Adjusted standardized residuals (Haberman): above 1.96 the cell is over-represented,
+        below −1.96 under-represented (5 % level, descriptive flag).
+    pearson_residuals
+        ``(O − E) / √E``; their squares sum to χ².
+    chi2, dof, pvalue, cramers_v
+        χ² (without Yates correction), degrees of freedom, p-value, Cramér's V.
+    n
+        Number of respondents in the table; ``n_excluded``: left out for a missing answer.
+    n_small, share_small, min_expected
+        Cells with an expected count below 5, their share, and the smallest expected count.
+    conditions_ok
+        Cochran's rule holds (no expected count below 1, at most 20 % below 5).
+    fisher_pvalue
+        Fisher's exact test p-value, computed for a 2 × 2 table whose conditions fail.
+    weighted
+        Whether survey weights were used (then the test is indicative only).
+    """
+
+    row: str
+    col: str
+    observed: pd.DataFrame
+    expected: pd.DataFrame
+    residuals: pd.DataFrame
+    pearson_residuals: pd.DataFrame
+    chi2: float
+    dof: int
+    pvalue: float
+    cramers_v: float
+    n: float
+    n_excluded: float
+    n_small: int
+    share_small: float
+    min_expected: float
+    conditions_ok: bool
+    fisher_pvalue: float | None = None
+    weighted: bool = False
+    alpha: float = ALPHA
+
+    @property
+    def significant(self) -> bool:
+        """Whether the association is significant at ``alpha`` (Fisher's p when computed)."""
+        p = self.fisher_pvalue if self.fisher_pvalue is not None else self.pvalue
+        return p < self.alpha
+
+    def _condition_lines(self) -> list[str]:
+        cells = self.observed.size
+        if self.n_small == 0:
+            return ["Conditions : tous les effectifs théoriques sont au moins égaux à 5."]
+        text = (
+            f"Conditions : {self.n_small} case(s) sur {cells} "
+            f"({format_number(100 * self.share_small, 0)} %) ont un effectif théorique "
+            f"inférieur à 5 (minimum {format_number(self.min_expected)})."
+        )
+        if self.conditions_ok:
+            return [
+                text,
+                "La règle de Cochran (aucun effectif théorique < 1, au plus 20 % des cases "
+                "< 5) est respectée : le test reste utilisable.",
+            ]
+        lines = [text, "La règle de Cochran n'est pas respectée : le χ² n'est pas fiable."]
+        if self.fisher_pvalue is not None:
+            lines.append(
+                f"Le test exact de Fisher (tableau 2 × 2) le remplace : {_p(self.fisher_pvalue)}."
+            )
+        else:
+            lines.append(
+                "Regroupez des modalités peu fréquentes (par exemple les deux extrêmes d'une "
+                "échelle) puis refaites le test."
+            )
+        return lines
+
+    def _residual_lines(self) -> list[str]:
+        res = self.residuals
+        over, under = [], []
+        for r in res.index:
+            for c in res.columns:
+                d = res.loc[r, c]
+                if d > 1.96:
+                    over.append(f"« {r} » × « {c} » ({format_number(d)})")
+                elif d < -1.96:
+                    under.append(f"« {r} » × « {c} » ({format_number(d)})")
+        lines = []
+        if over:
+            lines.append("Cases sur-représentées (résidu ajusté > 1,96) : " + ", ".join(over) + ".")
+        if under:
+            lines.append(
+                "Cases sous-représentées (résidu ajusté < −1,96) : " + ", ".join(under) + "."
+            )
+        return lines
+
+    def _lines(self) -> list[str]:
+        p = self.fisher_pvalue if self.fisher_pvalue is not None else self.pvalue
+        which = "test exact de Fisher" if self.fisher_pvalue is not None else "test du χ²"
+        lines = [
+            f"Test du χ² d'indépendance entre « {self.row} » et « {self.col} » "
+            f"(n = {format_number(self.n, 0)}).",
+            f"χ² = {format_number(self.chi2)} ; ddl = {self.dof} ; {_p(self.pvalue)}"
+            f" ; V de Cramér = {format_number(self.cramers_v)} (intensité "
+            f"{_strength(self.cramers_v)}).",
+        ]
+        if self.n_excluded:
+            lines.append(
+                f"{format_number(self.n_excluded, 0)} répondant(s) sans réponse à l'une des deux "
+                "questions ont été laissés de côté."
+            )
+        lines += self._condition_lines()
+        if p < self.alpha:
+            lines.append(
+                f"Conclusion ({which}) : le lien est {_significance(p, self.alpha)} ; on rejette "
+                "l'hypothèse d'indépendance : les deux variables sont liées."
+            )
+        else:
+            lines.append(
+                f"Conclusion ({which}) : le lien est {_significance(p, self.alpha)} ; on ne peut "
+                "pas conclure à un lien entre les deux variables."
+            )
+        if p < self.alpha:
+            lines += self._residual_lines()
+        if self.weighted:
+            lines.append(
+                "Attention : avec des poids, ce test est indicatif (poids ramenés à l'effectif) ; "
+                "un test tenant compte du plan de sondage (Rao-Scott, R survey) est plus rigoureux."
+            )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return (
+            text
+            + _html(self.observed, "Effectifs observés", 1)
+            + _html(self.residuals, "Résidus ajustés", 2)
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Summary table (one row per statistic), ready for :func:`to_excel`."""
+        rows = {
+            "χ²": self.chi2,
+            "ddl": self.dof,
+            "p-value": self.pvalue,
+            "V de Cramér": self.cramers_v,
+            "Effectif": self.n,
+            "Cases avec effectif théorique < 5": self.n_small,
+            "Effectif théorique minimum": self.min_expected,
+        }
+        if self.fisher_pvalue is not None:
+            rows["p-value (Fisher exact)"] = self.fisher_pvalue
+        return pd.DataFrame({"Valeur": pd.Series(rows, dtype=float)})
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Heat map of the adjusted residuals (blue: over-represented, red: under)."""
+        res = self.residuals
+        fig, ax = get_axes(ax, figsize=(1.2 * res.shape[1] + 3, 0.6 * res.shape[0] + 2))
+        limit = max(3.0, float(np.nanmax(np.abs(res.to_numpy()))))
+        image = ax.imshow(res.to_numpy(), cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")
+        ax.grid(False)
+        ax.set_xticks(range(res.shape[1]), [str(c) for c in res.columns], rotation=30, ha="right")
+        ax.set_yticks(range(res.shape[0]), [str(r) for r in res.index])
+        for i in range(res.shape[0]):
+            for j in range(res.shape[1]):
+                d = res.iat[i, j]
+                ax.text(
+                    j,
+                    i,
+                    format_number(d, 1),
+                    ha="center",
+                    va="center",
+                    fontweight="bold" if abs(d) > 1.96 else "normal",
+                    color="white" if abs(d) > 0.6 * limit else "black",
+                )
+        ax.set_xlabel(self.col)
+        ax.set_ylabel(self.row)
+        ax.set_title("Résidus ajustés (|r| > 1,96 : écart significatif)")
+        fig.colorbar(image, ax=ax, label="résidu ajusté")
+        return ax
+
+
+def chi2_test(
+    data: pd.DataFrame,
+    row: str,
+    col: str,
+    weights: str | Sequence[float] | None = None,
+    *,
+    alpha: float = ALPHA,
+) -> Chi2Result:
+    """χ² test of independence between two categorical variables (tri croisé).
+
+    Respondents missing either answer are left out (their number is reported). The χ² is
+    computed without Yates correction; Cramér's V from it. When Cochran's rule fails (an
+    expected count below 1, or more than 20 % of cells below 5), the result says so; for a
+    2 × 2 table Fisher's exact test is computed and used for the conclusion, otherwise the
+    result suggests merging categories.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [(a, b) for a, b, n in [("x", "u", 20), ("x", "v", 15), ("x", "w", 10),
+    ...         ("y", "u", 12), ("y", "v", 18), ("y", "w", 20), ("z", "u", 8), ("z", "v", 10),
+    ...         ("z", "w", 25)] for _ in range(n)]
+    >>> res = chi2_test(pd.DataFrame(rows, columns=["a", "b"]), "a", "b")
+    >>> round(res.chi2, 3), res.dof, round(res.pvalue, 6), round(res.cramers_v, 4)
+    (14.162, 4, 0.006797, 0.2265)
+    """
+    counts, rcats, ccats, left_out, weighted, n_resp = _table(data, row, col, weights)
+    expected = _expected(counts)
+    chi2, dof, pvalue = _chi2(counts)
+    n = counts.sum()
+    row_share = counts.sum(axis=1, keepdims=True) / n
+    col_share = counts.sum(axis=0, keepdims=True) / n
+    adjusted = (counts - expected) / np.sqrt(expected * (1 - row_share) * (1 - col_share))
+    pearson = (counts - expected) / np.sqrt(expected)
+    small = expected < 5
+    n_small = int(small.sum())
+    share = n_small / expected.size
+    min_e = float(expected.min())
+    ok = min_e >= 1 and share <= 0.2
+    fisher_p = None
+    if not ok and counts.shape == (2, 2):
+        fisher_p = float(stats.fisher_exact(np.rint(counts).astype(np.int64))[1])
+    rindex = pd.Index(rcats, name=row)
+    cindex = pd.Index(ccats, name=col)
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values, index=rindex, columns=cindex)
+
+    return Chi2Result(
+        row=row,
+        col=col,
+        observed=frame(counts),
+        expected=frame(expected),
+        residuals=frame(adjusted),
+        pearson_residuals=frame(pearson),
+        chi2=chi2,
+        dof=dof,
+        pvalue=pvalue,
+        cramers_v=_cramer(chi2, counts),
+        n=n_resp,
+        n_excluded=left_out,
+        n_small=n_small,
+        share_small=share,
+        min_expected=min_e,
+        conditions_ok=ok,
+        fisher_pvalue=fisher_p,
+        weighted=weighted,
+        alpha=alpha,
+    )
+
+
+def cramers_v(
+    data: pd.DataFrame, row: str, col: str, weights: str | Sequence[float] | None = None
+) -> float:
+    """Cramér's V between two categorical variables (χ² without Yates correction)."""
+    counts = _table(data, row, col, weights)[0]
+    return _cramer(_chi2(counts)[0], counts)
+
+
+# --------------------------------------------------------------------------- Fisher
+
+
+@dataclass(frozen=True)
+class FisherResult:
+    """Result of :func:`fisher_test` (exact test on a 2 × 2 table)."""
+
+    row: str
+    col: str
+    observed: pd.DataFrame
+    odds_ratio: float
+    pvalue: float
+    alternative: str = "two-sided"
+    alpha: float = ALPHA
+
+    def _lines(self) -> list[str]:
+        verdict = (
+            "on rejette l'hypothèse d'indépendance : les deux variables sont liées."
+            if self.pvalue < self.alpha
+            else "on ne peut pas conclure à un lien entre les deux variables."
+        )
+        return [
+            f"Test exact de Fisher entre « {self.row} » et « {self.col} » "
+            f"(n = {format_number(self.observed.to_numpy().sum(), 0)}).",
+            f"Rapport des cotes (odds ratio) = {format_number(self.odds_ratio)} ; "
+            f"{_p(self.pvalue)}.",
+            f"Conclusion : le lien est {_significance(self.pvalue, self.alpha)} ; {verdict}",
+        ]
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return text + _html(self.observed, "Effectifs observés", 0)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Summary table (odds ratio and p-value)."""
+        return pd.DataFrame(
+            {"Valeur": [self.odds_ratio, self.pvalue]}, index=["Odds ratio", "p-value"]
+        )
+
+
+def fisher_test(
+    data: pd.DataFrame,
+    row: str,
+    col: str,
+    *,
+    alternative: str = "two-sided",
+    alpha: float = ALPHA,
+) -> FisherResult:
+    """Fisher's exact test of independence on a 2 × 2 table (scipy ``fisher_exact``).
+
+    Only 2 × 2 tables are accepted: scipy's r × c version is random by default
+    (survey.md §4.3). For larger tables, merge categories or use :func:`chi2_test`.
+    """
+    counts, rcats, ccats, *_ = _table(data, row, col, None)
+    if counts.shape != (2, 2):
+        raise DataError(
+            f"le test exact de Fisher n'est proposé que pour un tableau 2 × 2 (ici "
+            f"{counts.shape[0]} × {counts.shape[1]}).",
+            hint="regroupez les modalités pour n'en garder que deux par variable, ou utilisez "
+            "chi2_test.",
+        )
+    odds, p = stats.fisher_exact(counts.astype(np.int64), alternative=alternative)
+    observed = pd.DataFrame(
+        counts.astype(np.int64), index=pd.Index(rcats, name=row), columns=pd.Index(ccats, name=col)
+    )
+    return FisherResult(row, col, observed, float(odds), float(p), alternative, alpha)
+
+
+# --------------------------------------------------------------------------- mean comparisons
+
+
+@dataclass(frozen=True)
+class MeansResult:
+    """Result of :func:`compare_means`.
+
+    Attributes
+    ----------
+    value, group
+        The numeric variable and the grouping variable.
+    groups
+        One row per group: ``Effectif``, ``Moyenne``, ``Écart-type``, ``Médiane``.
+    test, statistic, pvalue
+        Parametric test (Welch's t-test for two groups, one-way ANOVA beyond) and its result.
+    nonparametric_test, nonparametric_statistic, nonparametric_pvalue
+        Mann–Whitney (two groups) or Kruskal–Wallis; ``None`` with weights.
+    eta2
+        Correlation ratio η² (share of the variance explained by the groups).
+    """
+
+    value: str
+    group: str
+    groups: pd.DataFrame
+    test: str
+    statistic: float
+    pvalue: float
+    dof: tuple[float, ...]
+    eta2: float
+    nonparametric_test: str | None
+    nonparametric_statistic: float | None
+    nonparametric_pvalue: float | None
+    n_excluded: int = 0
+    weighted: bool = False
+    alpha: float = ALPHA
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    samples: dict[object, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def _lines(self) -> list[str]:
+        dof = " ; ".join(format_number(d, 1 if d % 1 else 0) for d in self.dof)
+        lines = [
+            f"Comparaison de « {self.value} » selon « {self.group} » "
+            f"({len(self.groups)} groupes, n = {format_number(self.groups['Effectif'].sum(), 0)}).",
+            f"{self.test} : statistique = {format_number(self.statistic)} (ddl {dof}) ; "
+            f"{_p(self.pvalue)} ; η² = {format_number(self.eta2, 3)}.",
+        ]
+        if self.nonparametric_test is not None:
+            lines.append(
+                f"{self.nonparametric_test} (sans hypothèse de normalité) : statistique = "
+                f"{format_number(self.nonparametric_statistic)} ; "
+                f"{_p(self.nonparametric_pvalue)}."
+            )
+        if self.n_excluded:
+            lines.append(f"{self.n_excluded} ligne(s) sans valeur ont été laissées de côté.")
+        if self.pvalue < self.alpha:
+            lines.append(
+                f"Conclusion : la différence entre les moyennes est "
+                f"{_significance(self.pvalue, self.alpha, True)} ; les groupes diffèrent."
+            )
+        else:
+            lines.append(
+                f"Conclusion : la différence entre les moyennes est "
+                f"{_significance(self.pvalue, self.alpha, True)} ; on ne peut pas conclure à une "
+                "différence entre les groupes."
+            )
+        return lines + list(self.notes)
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return text + _html(self.groups, "Statistiques par groupe", 2)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table of groups (for an export)."""
+        return self.groups.copy()
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Box plots of the variable in each group."""
+        _fig, ax = get_axes(ax)
+        data = self.samples
+        ax.boxplot(list(data.values()), tick_labels=[str(k) for k in data], showmeans=True)
+        ax.set_xlabel(self.group)
+        ax.set_ylabel(self.value)
+        ax.set_title(f"« {self.value} » selon « {self.group} »")
+        return ax
+
+
+def _weighted_stats(x: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
+    mean = float(np.average(x, weights=w))
+    n = w.sum()
+    var = float(np.sum(w * (x - mean) ** 2) / (n - 1)) if n > 1 else np.nan
+    order = np.argsort(x)
+    cum = np.cumsum(w[order])
+    median = float(x[order][np.searchsorted(cum, cum[-1] / 2)])
+    return mean, np.sqrt(var), median
+
+
+def compare_means(
+    data: pd.DataFrame,
+    value: str,
+    group: str,
+    weights: str | Sequence[float] | None = None,
+    *,
+    alpha: float = ALPHA,
+) -> MeansResult:
+    """Compare the mean of a numeric variable across groups.
+
+    Two groups: Welch's t-test (unequal variances) and the Mann–Whitney test; three groups or
+    more: one-way ANOVA and the Kruskal–Wallis test. With weights (normalised to sum to n), the
+    group table is weighted, the t-test uses statsmodels' weighted version and the ANOVA the
+    weighted sums of squares; the rank tests are not computed.
+    """
+    data = _check_data(data)
+    _column(data, value)
+    w = _weights(data, weights)
+    numbers = pd.to_numeric(data[value], errors="coerce").to_numpy(dtype=float)
+    text_bad = data[value].notna().to_numpy() & np.isnan(numbers)
+    if text_bad.any():
+        example = data[value][text_bad].iloc[0]
+        raise DataError(
+            f"la variable « {value} » contient des valeurs non numériques (par exemple "
+            f"« {example} »).",
+            column=value,
+            hint="une comparaison de moyennes porte sur une variable numérique (âge, note…).",
+        )
+    codes, cats = _encode(_column(data, group))
+    keep = (codes >= 0) & ~np.isnan(numbers)
+    if not keep.any():
+        raise DataError(
+            f"aucune ligne n'a à la fois une valeur de « {value} » et de « {group} ».",
+            hint="vérifiez les deux colonnes.",
+        )
+    excluded = int((~keep).sum())
+    x, g = numbers[keep], codes[keep]
+    wk = None if w is None else w[keep] * keep.sum() / w[keep].sum()
+    samples, weights_by, labels = [], [], []
+    for k, name in enumerate(cats):
+        mask = g == k
+        if mask.sum() == 0:
+            continue
+        samples.append(x[mask])
+        weights_by.append(None if wk is None else wk[mask])
+        labels.append(name)
+    if len(samples) < 2:
+        raise DataError(
+            f"la variable « {group} » n'a qu'un seul groupe avec des valeurs : rien à comparer.",
+            column=group,
+            hint="choisissez une variable de groupe qui prend au moins deux valeurs.",
+        )
+    small = [str(lab) for lab, s in zip(labels, samples, strict=True) if len(s) < 2]
+    if small:
+        raise DataError(
+            f"le(s) groupe(s) {', '.join(f'« {s} »' for s in small)} n'ont qu'une seule valeur.",
+            column=group,
+            hint="regroupez les modalités trop rares avant de comparer les moyennes.",
+        )
+    rows = []
+    for s, ws in zip(samples, weights_by, strict=True):
+        if ws is None:
+            rows.append([len(s), s.mean(), s.std(ddof=1), float(np.median(s))])
+        else:
+            rows.append([ws.sum(), *_weighted_stats(s, ws)])
+    groups = pd.DataFrame(
+        rows,
+        index=pd.Index(labels, name=group),
+        columns=["Effectif", "Moyenne", "Écart-type", "Médiane"],
+    )
+    all_w = np.ones(len(x)) if wk is None else wk
+    grand = np.average(x, weights=all_w)
+    ss_total = float(np.sum(all_w * (x - grand) ** 2))
+    ss_between = sum(
+        float(
+            (np.ones(len(s)) if ws is None else ws).sum() * (np.average(s, weights=ws) - grand) ** 2
+        )
+        for s, ws in zip(samples, weights_by, strict=True)
+    )
+    eta2 = ss_between / ss_total if ss_total > 0 else 0.0
+    notes: list[str] = []
+    if len(samples) == 2:
+        test = "Test t de Welch"
+        if wk is None:
+            res = stats.ttest_ind(samples[0], samples[1], equal_var=False)
+            stat, p, dof = float(res.statistic), float(res.pvalue), (float(res.df),)
+            mw = stats.mannwhitneyu(samples[0], samples[1], alternative="two-sided")
+            np_test, np_stat, np_p = "Test de Mann-Whitney", float(mw.statistic), float(mw.pvalue)
+        else:
+            from statsmodels.stats.weightstats import ttest_ind
+
+            stat, p, df = ttest_ind(
+                samples[0], samples[1], usevar="unequal", weights=(weights_by[0], weights_by[1])
+            )
+            stat, p, dof = float(stat), float(p), (float(df),)
+            np_test = np_stat = np_p = None
+    else:
+        test = "Analyse de variance (ANOVA à un facteur)"
+        k, n = len(samples), len(x) if wk is None else float(wk.sum())
+        ss_within = ss_total - ss_between
+        stat = (ss_between / (k - 1)) / (ss_within / (n - k))
+        p = float(stats.f.sf(stat, k - 1, n - k))
+        dof = (float(k - 1), float(n - k))
+        if wk is None:
+            kw = stats.kruskal(*samples)
+            np_test, np_stat, np_p = "Test de Kruskal-Wallis", float(kw.statistic), float(kw.pvalue)
+        else:
+            np_test = np_stat = np_p = None
+    if wk is not None:
+        notes.append(
+            "Avec des poids, les tests sont indicatifs (poids ramenés à l'effectif) et les tests "
+            "de rang ne sont pas calculés."
+        )
+    return MeansResult(
+        value=value,
+        group=group,
+        groups=groups,
+        test=test,
+        statistic=float(stat),
+        pvalue=float(p),
+        dof=dof,
+        eta2=float(eta2),
+        nonparametric_test=np_test,
+        nonparametric_statistic=np_stat,
+        nonparametric_pvalue=np_p,
+        n_excluded=excluded,
+        weighted=wk is not None,
+        alpha=alpha,
+        notes=tuple(notes),
+        samples=dict(zip(labels, samples, strict=True)),
+    )

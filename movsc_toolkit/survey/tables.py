@@ -1,0 +1,761 @@
+"""Tri à plat, tri croisé, tableau croisé dynamique and multiple-response tables.
+
+The tables follow questionr's conventions (``shared/reference/survey.md`` §3) with French labels:
+``Effectif``, ``%``, ``% valides``, a ``Non-réponse`` row for missing answers (last, before
+``Total``), an ``Ensemble`` margin for column / row percentages, categories in their natural
+order (the order of an ordered categorical — the questionnaire's order — otherwise sorted).
+Weights are frequency weights: a weighted table sums the weights of its cells, empty cells are 0.
+Percentages are rounded to ``decimals`` (1 by default, as questionr prints them).
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataError, check_columns, column_error
+from .._format import frame_html
+
+__all__ = ["crosstab", "freq", "multi_response", "pivot"]
+
+NON_REPONSE = "Non-réponse"
+TOTAL = "Total"
+ENSEMBLE = "Ensemble"
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _check_data(data: object) -> pd.DataFrame:
+    """The data must be a non-empty DataFrame."""
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(
+            f"les données doivent être un tableau pandas (DataFrame), pas {type(data).__name__}.",
+            hint="chargez d'abord le fichier, par exemple avec movsc_toolkit.read_table(…).",
+        )
+    if len(data) == 0:
+        raise DataError(
+            "le tableau de données est vide (aucune ligne).",
+            hint="vérifiez le fichier chargé ou le filtre appliqué avant l'analyse.",
+        )
+    return data
+
+
+def _column(data: pd.DataFrame, column: object) -> pd.Series:
+    """The column, or a French error naming the closest column."""
+    if not isinstance(column, str | int) or column not in data.columns:
+        raise column_error(column, data.columns)
+    return data[column]
+
+
+def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> list[object]:
+    """File line numbers of rows (``attrs['lines']`` from read_table) or 1-based row numbers."""
+    lines = data.attrs.get("lines")
+    if lines is not None and len(lines) == len(data):
+        return [list(lines)[i] for i in positions]
+    return [int(i) + 1 for i in positions]
+
+
+def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
+    """Validate the weights (a column name or one number per row); None when not weighted."""
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        check_columns(data, [weights])
+        raw = data[weights]
+        name = weights
+    else:
+        raw = pd.Series(
+            np.asarray(weights).ravel() if not isinstance(weights, pd.Series) else weights
+        )
+        name = "poids"
+        if len(raw) != len(data):
+            raise DataError(
+                f"{len(raw)} poids donnés pour {len(data)} lignes.",
+                hint="donnez exactement un poids par ligne (ou le nom d'une colonne de poids).",
+            )
+    values = pd.to_numeric(pd.Series(np.asarray(raw, dtype=object)), errors="coerce").to_numpy(
+        dtype=float
+    )
+    bad = np.flatnonzero(np.isnan(values))
+    if bad.size:
+        lines = _row_lines(data, bad[:5])
+        raise DataError(
+            f"{bad.size} poids manquants ou non numériques (lignes {', '.join(map(str, lines))}).",
+            column=name,
+            hint="chaque ligne doit avoir un poids numérique ; complétez ou retirez ces lignes.",
+        )
+    bad = np.flatnonzero(values < 0)
+    if bad.size:
+        lines = _row_lines(data, bad[:5])
+        raise DataError(
+            f"{bad.size} poids négatifs (lignes {', '.join(map(str, lines))}).",
+            column=name,
+            hint="un poids est un nombre positif ou nul ; corrigez la colonne de poids.",
+        )
+    if values.sum() <= 0:
+        raise DataError(
+            "la somme des poids est nulle.", column=name, hint="vérifiez la colonne de poids."
+        )
+    return values
+
+
+def _sort_key(value: object) -> tuple[int, object]:
+    if isinstance(value, bool | np.bool_):
+        return (0, int(value))
+    if isinstance(value, int | float | np.number):
+        return (0, float(value))
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return (1, text)
+
+
+def _encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """Integer codes (−1 = missing) and the categories in their natural order.
+
+    Categoricals keep their categories (unobserved ones included) in their order; other
+    columns are sorted (numbers numerically, text alphabetically ignoring case and accents).
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(dtype=np.int64), list(series.cat.categories)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniques = list(uniques)
+    order = sorted(range(len(uniques)), key=lambda i: _sort_key(uniques[i]))
+    remap = np.empty(len(uniques) + 1, dtype=np.int64)
+    remap[-1] = -1
+    remap[np.asarray(order, dtype=np.int64)] = np.arange(len(uniques))
+    codes = np.asarray(codes, dtype=np.int64)
+    return remap[codes], [uniques[i] for i in order]
+
+
+def _count(codes: np.ndarray, size: int, w: np.ndarray | None) -> np.ndarray:
+    """Counts (or sums of weights) of codes 0..size−1; code −1 (missing) is ignored."""
+    valid = codes >= 0
+    if w is None:
+        return np.bincount(codes[valid], minlength=size).astype(np.int64)
+    return np.bincount(codes[valid], weights=w[valid], minlength=size)
+
+
+def _all_missing_error(column: object) -> DataError:
+    return DataError(
+        f"la colonne « {column} » ne contient que des valeurs manquantes.",
+        column=column,
+        hint="vérifiez le nom de la colonne ou l'import du fichier (séparateur, en-tête).",
+    )
+
+
+def _html(df: pd.DataFrame, title: str, decimals: int = 2) -> str:
+    """A titled, deterministic HTML table (title as a bold paragraph above the table)."""
+    return f"<p><strong>{html.escape(title)}</strong></p>" + frame_html(df, decimals=decimals)
+
+
+def _round(values: np.ndarray, decimals: int | None) -> np.ndarray:
+    return values if decimals is None else np.round(values, decimals)
+
+
+# --------------------------------------------------------------------------- freq
+
+
+def freq(
+    data: pd.DataFrame,
+    column: str,
+    weights: str | Sequence[float] | None = None,
+    dropna: bool = False,
+    sort: str | None = None,
+    *,
+    total: bool = True,
+    cum: bool = False,
+    decimals: int | None = 1,
+) -> pd.DataFrame:
+    """Tri à plat: one row per category with ``Effectif``, ``%`` and ``% valides``.
+
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    column
+        The variable to count.
+    weights
+        Name of a weight column, or one weight per row (sums of weights instead of counts).
+    dropna
+        ``False`` (default): missing answers form a ``Non-réponse`` row (last before ``Total``);
+        ``%`` is computed over all rows and ``% valides`` over the answers only (SPSS
+        "pourcentage valide"). ``True``: missing answers are left out and only ``%`` (over the
+        answers) is given; the number left out is in ``table.attrs["non_reponses"]``.
+    sort
+        ``None`` (natural order: questionnaire order for ordered categories), ``"desc"`` /
+        ``"décroissant"`` or ``"asc"`` / ``"croissant"`` by count. ``Non-réponse`` stays last.
+    total
+        Add the ``Total`` row.
+    cum
+        Add ``% cumulés`` (and ``% valides cumulés``) columns.
+    decimals
+        Rounding of the percentages (and of weighted counts); ``None`` keeps full precision.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the categories (index name = the column).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"adhérent": ["Oui"] * 6 + ["Non"] * 3 + [None]})
+    >>> freq(df, "adhérent")  # doctest: +NORMALIZE_WHITESPACE
+                 Effectif      %  % valides
+    adhérent
+    Non                 3   30.0       33.3
+    Oui                 6   60.0       66.7
+    Non-réponse         1   10.0        NaN
+    Total              10  100.0      100.0
+    """
+    data = _check_data(data)
+    series = _column(data, column)
+    w = _weights(data, weights)
+    codes, cats = _encode(series)
+    counts = _count(codes, len(cats), w)
+    missing_mask = codes < 0
+    n_missing = int(missing_mask.sum()) if w is None else float(w[missing_mask].sum())
+    if counts.sum() == 0:
+        raise _all_missing_error(column)
+    if sort is not None:
+        key = str(sort).casefold()
+        if key in {"desc", "dec", "décroissant", "decroissant"}:
+            order = np.argsort(-counts, kind="stable")
+        elif key in {"asc", "inc", "croissant"}:
+            order = np.argsort(counts, kind="stable")
+        else:
+            raise DataError(
+                f"sort={sort!r} n'est pas reconnu.",
+                hint='utilisez sort=None (ordre naturel), "desc" (décroissant) ou "asc".',
+            )
+        counts = counts[order]
+        cats = [cats[i] for i in order]
+    valid_total = counts.sum()
+    show_missing = not dropna and np.any(missing_mask)
+    labels: list[object] = list(cats)
+    eff = counts.astype(float)
+    if show_missing:
+        labels.append(NON_REPONSE)
+        eff = np.append(eff, n_missing)
+    grand = eff.sum()
+    table = pd.DataFrame(index=pd.Index(labels, name=column))
+    table["Effectif"] = eff
+    table["%"] = 100 * eff / grand
+    if cum:
+        table["% cumulés"] = np.cumsum(table["%"].to_numpy())
+    if show_missing:
+        valid = np.append(100 * counts / valid_total, np.nan)
+        table["% valides"] = valid
+        if cum:
+            table["% valides cumulés"] = np.append(np.cumsum(valid[:-1]), np.nan)
+    if total:
+        row = {"Effectif": grand, "%": 100.0}
+        if cum:
+            row["% cumulés"] = 100.0
+        if show_missing:
+            row["% valides"] = 100.0
+            if cum:
+                row["% valides cumulés"] = 100.0
+        table.loc[TOTAL] = pd.Series(row)
+    for col in table.columns:
+        if col != "Effectif":
+            table[col] = _round(table[col].to_numpy(dtype=float), decimals)
+    if w is None:
+        table["Effectif"] = table["Effectif"].astype(np.int64)
+    else:
+        table["Effectif"] = _round(table["Effectif"].to_numpy(dtype=float), decimals)
+    if not show_missing and not dropna:
+        # no missing answer: "% valides" equals "%", shown for a constant layout
+        table.insert(2 if not cum else 3, "% valides", table["%"].to_numpy())
+    table.attrs["non_reponses"] = n_missing
+    return table
+
+
+# --------------------------------------------------------------------------- crosstab
+
+
+_PERCENT = {
+    None: None,
+    "col": "col",
+    "cols": "col",
+    "column": "col",
+    "colonne": "col",
+    "colonnes": "col",
+    "row": "row",
+    "ligne": "row",
+    "lignes": "row",
+    "total": "total",
+}
+
+
+def _cross_counts(
+    data: pd.DataFrame,
+    row: str,
+    col: str,
+    w: np.ndarray | None,
+    dropna: bool,
+) -> tuple[np.ndarray, list[object], list[object], float]:
+    """Counts matrix, row and column labels, and the count left out for missing answers."""
+    rcodes, rcats = _encode(_column(data, row))
+    ccodes, ccats = _encode(_column(data, col))
+    missing = (rcodes < 0) | (ccodes < 0)
+    if not dropna:
+        if (rcodes < 0).any():
+            rcats = [*rcats, NON_REPONSE]
+            rcodes = np.where(rcodes < 0, len(rcats) - 1, rcodes)
+        if (ccodes < 0).any():
+            ccats = [*ccats, NON_REPONSE]
+            ccodes = np.where(ccodes < 0, len(ccats) - 1, ccodes)
+        missing = np.zeros(len(rcodes), dtype=bool)
+    left_out = float(missing.sum()) if w is None else float(w[missing].sum())
+    keep = ~missing
+    flat = rcodes[keep] * len(ccats) + ccodes[keep]
+    size = len(rcats) * len(ccats)
+    if w is None:
+        counts = np.bincount(flat, minlength=size).astype(float)
+    else:
+        counts = np.bincount(flat, weights=w[keep], minlength=size)
+    counts = counts.reshape(len(rcats), len(ccats))
+    if counts.sum() == 0:
+        raise DataError(
+            f"aucune ligne n'a de réponse à la fois pour « {row} » et pour « {col} ».",
+            hint="vérifiez les deux colonnes (valeurs manquantes, filtre appliqué).",
+        )
+    return counts, rcats, ccats, left_out
+
+
+def crosstab(
+    data: pd.DataFrame,
+    row: str,
+    col: str,
+    weights: str | Sequence[float] | None = None,
+    percent: str | None = None,
+    margins: bool = True,
+    *,
+    dropna: bool = False,
+    decimals: int | None = 1,
+) -> pd.DataFrame:
+    """Tri croisé of ``row`` × ``col``: counts or percentages (questionr ``cprop`` / ``lprop``).
+
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    row, col
+        The variables in rows and in columns.
+    weights
+        Name of a weight column, or one weight per row.
+    percent
+        ``None``: counts with ``Total`` row and column. ``"col"`` (or ``"colonne"``): column
+        percentages, with an ``Ensemble`` column (distribution of ``row`` over everyone) and a
+        ``Total`` row of 100. ``"row"`` (``"ligne"``): row percentages, ``Ensemble`` row and
+        ``Total`` column. ``"total"``: percentages of the grand total with ``Total`` margins.
+        Percentage tables leave out empty rows and columns (no 0/0).
+    margins
+        Add the ``Total`` / ``Ensemble`` margins.
+    dropna
+        ``False`` (default): missing answers form a ``Non-réponse`` row / column when there are
+        any. ``True``: respondents missing either variable are left out; their number is in
+        ``table.attrs["non_reponses"]``.
+    decimals
+        Rounding of the percentages (and of weighted counts); ``None`` keeps full precision.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"satisf": ["oui"] * 8 + ["non"] * 2 + ["oui"] * 3 + ["non"] * 7,
+    ...                    "sexe": ["F"] * 10 + ["H"] * 10})
+    >>> df["satisf"] = pd.Categorical(df["satisf"], ["oui", "non"], ordered=True)
+    >>> crosstab(df, "satisf", "sexe", percent="col")  # doctest: +NORMALIZE_WHITESPACE
+    sexe        F      H  Ensemble
+    satisf
+    oui      80.0   30.0      55.0
+    non      20.0   70.0      45.0
+    Total   100.0  100.0     100.0
+    """
+    data = _check_data(data)
+    key = percent.casefold() if isinstance(percent, str) else percent
+    if key not in _PERCENT:
+        raise DataError(
+            f"percent={percent!r} n'est pas reconnu.",
+            hint='utilisez percent=None (effectifs), "col" (colonne), "row" (ligne) ou "total".',
+        )
+    mode = _PERCENT[key]
+    w = _weights(data, weights)
+    counts, rcats, ccats, left_out = _cross_counts(data, row, col, w, dropna)
+    if mode is not None:
+        keep_r = counts.sum(axis=1) > 0
+        keep_c = counts.sum(axis=0) > 0
+        counts = counts[keep_r][:, keep_c]
+        rcats = [c for c, k in zip(rcats, keep_r, strict=True) if k]
+        ccats = [c for c, k in zip(ccats, keep_c, strict=True) if k]
+    rindex = pd.Index(rcats, name=row)
+    cindex = pd.Index(ccats, name=col)
+    if mode is None:
+        table = pd.DataFrame(counts, index=rindex, columns=cindex)
+        if margins:
+            table[TOTAL] = counts.sum(axis=1)
+            table.loc[TOTAL] = table.sum(axis=0)
+        table = table.round(decimals) if (w is not None and decimals is not None) else table
+        if w is None:
+            table = table.astype(np.int64)
+    elif mode == "col":
+        if margins:
+            counts = np.column_stack([counts, counts.sum(axis=1)])
+            cindex = pd.Index([*ccats, ENSEMBLE], name=col)
+        values = 100 * counts / counts.sum(axis=0)
+        table = pd.DataFrame(values, index=rindex, columns=cindex)
+        if margins:
+            table.loc[TOTAL] = table.sum(axis=0)
+    elif mode == "row":
+        if margins:
+            counts = np.vstack([counts, counts.sum(axis=0)])
+            rindex = pd.Index([*rcats, ENSEMBLE], name=row)
+        values = 100 * counts / counts.sum(axis=1, keepdims=True)
+        table = pd.DataFrame(values, index=rindex, columns=cindex)
+        if margins:
+            table[TOTAL] = table.sum(axis=1)
+    else:
+        values = 100 * counts / counts.sum()
+        table = pd.DataFrame(values, index=rindex, columns=cindex)
+        if margins:
+            table[TOTAL] = table.sum(axis=1)
+            table.loc[TOTAL] = table.sum(axis=0)
+    if mode is not None and decimals is not None:
+        table = table.round(decimals)
+    table.columns.name = col
+    table.index.name = row
+    table.attrs["non_reponses"] = left_out
+    return table
+
+
+# --------------------------------------------------------------------------- pivot
+
+
+_AGGFUNCS: dict[str, str] = {
+    "effectif": "count",
+    "count": "count",
+    "nombre": "count",
+    "somme": "sum",
+    "sum": "sum",
+    "moyenne": "mean",
+    "mean": "mean",
+    "médiane": "median",
+    "mediane": "median",
+    "median": "median",
+    "min": "min",
+    "minimum": "min",
+    "max": "max",
+    "maximum": "max",
+    "écart-type": "std",
+    "ecart-type": "std",
+    "std": "std",
+}
+
+
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        return [value]
+    return list(value)
+
+
+def _natural_categorical(series: pd.Series) -> pd.Series:
+    codes, cats = _encode(series)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object), ordered=True),
+        index=series.index,
+        name=series.name,
+    )
+
+
+def pivot(
+    data: pd.DataFrame,
+    index: str | Sequence[str],
+    columns: str | Sequence[str] | None = None,
+    values: str | Sequence[str] | None = None,
+    aggfunc: str | Callable[..., Any] = "effectif",
+    filters: dict[str, object] | None = None,
+    *,
+    weights: str | None = None,
+    margins: bool = True,
+    decimals: int | None = 2,
+) -> pd.DataFrame:
+    """Tableau croisé dynamique (Excel pivot table): group, aggregate, filter.
+
+    Parameters
+    ----------
+    data
+        The responses.
+    index
+        Variable(s) in rows.
+    columns
+        Variable(s) in columns (optional).
+    values
+        Numeric variable(s) to aggregate; not needed for counts.
+    aggfunc
+        ``"effectif"`` (count of rows, or sum of ``weights``), ``"somme"``, ``"moyenne"``
+        (weighted mean with ``weights``), ``"médiane"``, ``"min"``, ``"max"``, ``"écart-type"``
+        (English names also accepted), or any function.
+    filters
+        ``{"column": value}`` or ``{"column": [values…]}``: keep only the matching rows
+        (Excel's filter area).
+    weights
+        Weight column for ``"effectif"``, ``"somme"`` and ``"moyenne"``.
+    margins
+        Add ``Total`` row and column (computed on the underlying rows, not on the cells).
+    decimals
+        Rounding of the result (``None``: full precision).
+
+    Examples
+    --------
+    ``pivot(df, "quartier", "sexe", values="age", aggfunc="moyenne", filters={"adherent": "Oui"})``
+    """
+    data = _check_data(data)
+    index_cols = _as_list(index)
+    column_cols = _as_list(columns)
+    value_cols = _as_list(values)
+    check_columns(data, [*index_cols, *column_cols, *value_cols])
+    if not index_cols:
+        raise DataError("indiquez au moins une variable en lignes (index=…).")
+    func: Any = aggfunc
+    if isinstance(aggfunc, str):
+        key = aggfunc.casefold()
+        if key not in _AGGFUNCS:
+            raise DataError(
+                f"aggfunc={aggfunc!r} n'est pas reconnu.",
+                hint="utilisez " + ", ".join(f"« {k} »" for k in list(_AGGFUNCS)[::2]) + ".",
+            )
+        func = _AGGFUNCS[key]
+    frame = data
+    if filters:
+        check_columns(data, list(filters))
+        mask = np.ones(len(data), dtype=bool)
+        for name, wanted in filters.items():
+            accepted = _as_list(wanted)
+            mask &= data[name].isin(accepted).to_numpy()
+        frame = data.loc[mask]
+        if len(frame) == 0:
+            raise DataError(
+                "aucune ligne ne correspond aux filtres demandés.",
+                hint="vérifiez les valeurs des filtres (orthographe, majuscules).",
+            )
+    w = _weights(frame, weights)
+    work = pd.DataFrame(index=frame.index)
+    for name in dict.fromkeys([*index_cols, *column_cols]):
+        work[name] = _natural_categorical(frame[name])
+    options = {
+        "index": index_cols,
+        "columns": column_cols or None,
+        "margins": margins,
+        "margins_name": TOTAL,
+        "observed": False,
+    }
+    if func == "count":
+        work["Effectif"] = np.ones(len(frame)) if w is None else w
+        table = pd.pivot_table(work, values="Effectif", aggfunc="sum", fill_value=0, **options)
+        if w is None:
+            table = table.astype(np.int64)
+        return table if decimals is None else table.round(decimals)
+    if not value_cols:
+        raise DataError(
+            f"aggfunc={aggfunc!r} demande une variable numérique values=….",
+            hint='pour compter les lignes, utilisez aggfunc="effectif".',
+        )
+    target = value_cols if len(value_cols) > 1 else value_cols[0]
+    if w is not None and func in ("sum", "mean"):
+        den = work.copy()
+        for name in value_cols:
+            num = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+            work[name] = num * w
+            den[name] = np.where(np.isnan(num), np.nan, w)
+        table = pd.pivot_table(work, values=target, aggfunc="sum", **options)
+        if func == "mean":
+            table = table / pd.pivot_table(den, values=target, aggfunc="sum", **options)
+    elif w is not None:
+        raise DataError(
+            f"la pondération n'est possible qu'avec les effectifs, la somme ou la moyenne "
+            f"(aggfunc={aggfunc!r}).",
+            hint='utilisez aggfunc="effectif", "somme" ou "moyenne", ou retirez weights=.',
+        )
+    else:
+        for name in value_cols:
+            work[name] = frame[name]
+        table = pd.pivot_table(work, values=target, aggfunc=func, **options)
+    return table if decimals is None else table.round(decimals)
+
+
+# --------------------------------------------------------------------------- multiple response
+
+
+_TRUE = {"1", "1.0", "true", "vrai", "oui", "y", "yes", "x"}
+_FALSE = {"0", "0.0", "false", "faux", "non", "n", "no"}
+
+
+def _indicator_values(series: pd.Series) -> np.ndarray | None:
+    """0/1/NaN floats from an indicator column, or None if it is not an indicator column."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        ok = np.isnan(values) | (values == 0) | (values == 1)
+        return values if ok.all() else None
+    text = series.astype("string").str.strip().str.casefold()
+    out = np.full(len(series), np.nan)
+    is_true = text.isin(_TRUE).to_numpy(dtype=bool, na_value=False)
+    is_false = text.isin(_FALSE).to_numpy(dtype=bool, na_value=False)
+    blank = (text.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+    if not (is_true | is_false | blank).all():
+        return None
+    out[is_true] = 1.0
+    out[is_false] = 0.0
+    return out
+
+
+def _multi_indicators(
+    data: pd.DataFrame, question: str, sep: str | None
+) -> tuple[np.ndarray, list[str]]:
+    """Indicator matrix (rows × choices, NaN = not asked / no answer) and the choice labels."""
+    for prefix, suffix in ((f"{question}/", ""), (f"{question}[", "]"), (f"{question}_", "")):
+        cols = [
+            c
+            for c in data.columns
+            if isinstance(c, str) and c.startswith(prefix) and c.endswith(suffix) and c != question
+        ]
+        if not cols:
+            continue
+        matrices = [_indicator_values(data[c]) for c in cols]
+        if prefix.endswith("_") and any(m is None for m in matrices):
+            continue  # "question_xxx" columns that are not indicators (e.g. free text)
+        bad = [c for c, m in zip(cols, matrices, strict=True) if m is None]
+        if bad:
+            raise DataError(
+                f"la colonne « {bad[0]} » n'est pas une colonne d'indicateurs 0/1.",
+                column=bad[0],
+                hint="une réponse multiple détaillée contient 1 (cochée), 0 ou vide (non cochée).",
+            )
+        labels = [c[len(prefix) : len(c) - len(suffix)] for c in cols]
+        return np.column_stack(matrices), labels
+    if question not in data.columns:
+        raise column_error(question, data.columns, what="question")
+    series = data[question]
+    text = series.astype("string")
+    if sep is None:
+        sample = text.dropna()
+        if sample.str.contains(", ", regex=False).any():
+            sep = ", "
+        elif sample.str.contains(";", regex=False).any():
+            sep = ";"
+        else:
+            sep = " "
+    parts = text.reset_index(drop=True).str.split(sep, regex=False).explode().str.strip()
+    parts = parts[parts.notna() & (parts != "")]
+    if parts.empty:
+        raise _all_missing_error(question)
+    codes, labels = _encode(parts.reset_index(drop=True))
+    matrix = np.zeros((len(series), len(labels)))
+    matrix[parts.index.to_numpy(), codes] = 1.0
+    answered = (text.notna() & (text.str.strip() != "")).to_numpy(dtype=bool, na_value=False)
+    matrix[~answered] = np.nan
+    return matrix, [str(lab) for lab in labels]
+
+
+def multi_response(
+    data: pd.DataFrame,
+    question: str,
+    by: str | None = None,
+    weights: str | Sequence[float] | None = None,
+    *,
+    sep: str | None = None,
+    decimals: int | None = 1,
+) -> pd.DataFrame:
+    """Table of a multiple-response question (several boxes can be ticked).
+
+    Accepted layouts (the first found wins):
+
+    1. one 0/1 column per choice named ``question/choice`` (KoboToolbox / ODK detailed export,
+       and what :func:`movsc_toolkit.survey.read_responses` produces), or ``question[choice]``
+       (LimeSurvey, ``Y`` = ticked), or ``question_choice``; a blank cell means "not asked";
+    2. a single column ``question`` holding the ticked choices separated by spaces (Kobo
+       summary column), ``", "`` (Google Forms) or ``";"`` — or ``sep``.
+
+    Parameters
+    ----------
+    data
+        The responses.
+    question
+        The question's name.
+    by
+        Optional grouping variable: the result then gives ``% des répondants`` in each group.
+    weights
+        Weight column name or one weight per row.
+    sep
+        Separator of the joined column (auto-detected by default).
+    decimals
+        Rounding of the percentages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Without ``by``: one row per choice with ``Effectif`` (times the choice was ticked),
+        ``% des répondants`` (base: the people who answered the question — sums to more than
+        100 %) and ``% des réponses`` (base: all ticks — sums to 100 %), then a ``Total`` row
+        (all ticks) and a ``Base (répondants)`` row giving the number of respondents. With
+        ``by``: ``% des répondants`` of each group in columns, an ``Ensemble`` column, and a
+        ``Base (répondants)`` row.
+    """
+    data = _check_data(data)
+    matrix, labels = _multi_indicators(data, question, sep)
+    w = _weights(data, weights)
+    w_arr = np.ones(len(data)) if w is None else w
+    answered = ~np.all(np.isnan(matrix), axis=1)
+    if not answered.any():
+        raise _all_missing_error(question)
+    ticks = np.nan_to_num(matrix, nan=0.0) * w_arr[:, None]
+    if by is None:
+        counts = ticks.sum(axis=0)
+        base = float(w_arr[answered].sum())
+        n_answers = counts.sum()
+        table = pd.DataFrame(
+            {
+                "Effectif": counts,
+                "% des répondants": 100 * counts / base,
+                "% des réponses": 100 * counts / n_answers if n_answers else np.nan,
+            },
+            index=pd.Index(labels, name=question),
+        )
+        table.loc[TOTAL] = [n_answers, np.nan, 100.0]
+        table.loc["Base (répondants)"] = [base, np.nan, np.nan]
+        for col in ("% des répondants", "% des réponses"):
+            table[col] = _round(table[col].to_numpy(dtype=float), decimals)
+        if w is None:
+            table["Effectif"] = table["Effectif"].astype(np.int64)
+        else:
+            table["Effectif"] = _round(table["Effectif"].to_numpy(dtype=float), decimals)
+        table.attrs["repondants"] = base
+        return table
+    gcodes, gcats = _encode(_column(data, by))
+    columns: dict[object, np.ndarray] = {}
+    bases: list[float] = []
+    for g, name in enumerate(gcats):
+        rows = answered & (gcodes == g)
+        b = float(w_arr[rows].sum())
+        if b == 0:
+            continue
+        columns[name] = 100 * ticks[rows].sum(axis=0) / b
+        bases.append(b)
+    all_base = float(w_arr[answered].sum())
+    columns[ENSEMBLE] = 100 * ticks[answered].sum(axis=0) / all_base
+    bases.append(all_base)
+    table = pd.DataFrame(columns, index=pd.Index(labels, name=question))
+    table = table.round(decimals) if decimals is not None else table
+    table.columns.name = by
+    table.loc["Base (répondants)"] = bases
+    return table

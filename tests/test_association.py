@@ -1,0 +1,191 @@
+"""Tests of movsc_toolkit.survey.association (χ², Fisher, Cramér's V, mean comparisons)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.contingency_tables import Table
+
+from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit.survey import chi2_test, compare_means, cramers_v, fisher_test
+
+
+def _frame(table: list[list[int]], rows: str = "xyz", cols: str = "uvw") -> pd.DataFrame:
+    records = [
+        (rows[i], cols[j])
+        for i, line in enumerate(table)
+        for j, n in enumerate(line)
+        for _ in range(n)
+    ]
+    return pd.DataFrame(records, columns=["a", "b"])
+
+
+REF = [[20, 15, 10], [12, 18, 20], [8, 10, 25]]
+
+
+def test_reference_table_golden_values() -> None:
+    """survey.md §4.2 / §4.5 (R 4.2.2 chisq.test)."""
+    res = chi2_test(_frame(REF), "a", "b")
+    assert res.chi2 == pytest.approx(14.162, abs=5e-4)
+    assert res.dof == 4
+    assert res.pvalue == pytest.approx(0.006797, abs=5e-7)
+    assert res.cramers_v == pytest.approx(0.2265, abs=5e-5)
+    np.testing.assert_allclose(
+        res.expected,
+        [[13.043, 14.022, 17.935], [14.493, 15.580, 19.928], [12.464, 13.399, 17.138]],
+        atol=5e-4,
+    )
+    np.testing.assert_allclose(
+        res.pearson_residuals,
+        [[1.926, 0.261, -1.874], [-0.655, 0.613, 0.016], [-1.264, -0.928, 1.899]],
+        atol=5e-4,
+    )
+    np.testing.assert_allclose(
+        res.residuals,
+        [[2.784, 0.384, -2.943], [-0.973, 0.925, 0.026], [-1.808, -1.349, 2.952]],
+        atol=5e-4,
+    )
+    assert res.conditions_ok and res.fisher_pvalue is None and res.significant
+    text = str(res)
+    assert "χ² = 14,16" in text and "on rejette" in text
+    assert "« x » × « u »" in text and "sous-représentées" in text
+    assert "Résidus ajustés" in res._repr_html_()
+    assert res.to_frame().loc["ddl", "Valeur"] == 4
+
+
+def test_2x2_no_yates_and_fisher() -> None:
+    """R: chisq.test(correct = FALSE) = 5.8333, V = 0.28868, fisher.test p = 0.028950."""
+    df = _frame([[25, 15], [10, 20]], "xy", "uv")
+    res = chi2_test(df, "a", "b")
+    assert res.chi2 == pytest.approx(5.833333333)
+    assert res.cramers_v == pytest.approx(0.2886751346)
+    assert cramers_v(df, "a", "b") == pytest.approx(0.2886751346)
+    np.testing.assert_allclose(
+        res.residuals, [[2.415229458, -2.415229458]] * 1 + [[-2.415229458, 2.415229458]]
+    )
+    fisher = fisher_test(df, "a", "b")
+    assert fisher.pvalue == pytest.approx(0.02895007699)
+    assert fisher.odds_ratio == pytest.approx(25 * 20 / (15 * 10))
+    assert "Fisher" in str(fisher)
+
+
+def test_zero_cell_not_shifted() -> None:
+    """R: chisq.test gives 18.05093 (statsmodels' default zero shift would alter it)."""
+    table = [[10, 0, 5], [4, 8, 6], [2, 7, 12]]
+    res = chi2_test(_frame(table), "a", "b")
+    assert res.chi2 == pytest.approx(18.05093168)
+    assert res.pvalue == pytest.approx(0.001206131198)
+    np.testing.assert_allclose(
+        res.residuals,
+        [
+            [3.6964804357, -2.8263343186, -0.8533662156],
+            [-0.8429272304, 1.9335101599, -0.9729871876],
+            [-2.5811504533, 0.7270978811, 1.7249219229],
+        ],
+    )
+    sm = Table(np.array(table), shift_zeros=False)
+    np.testing.assert_allclose(res.residuals, sm.standardized_resids)
+    assert res.observed.iloc[0, 1] == 0
+
+
+def test_random_tables_agree_with_scipy() -> None:
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"a": rng.choice(list("pqrs"), 400), "b": rng.choice(list("uvwxy"), 400)})
+    res = chi2_test(df, "a", "b")
+    chi2, p, dof, expected = stats.chi2_contingency(pd.crosstab(df["a"], df["b"]), correction=False)
+    assert res.chi2 == pytest.approx(chi2)
+    assert res.pvalue == pytest.approx(p)
+    assert res.dof == dof
+    np.testing.assert_allclose(res.expected, expected)
+    v = stats.contingency.association(pd.crosstab(df["a"], df["b"]), method="cramer")
+    assert res.cramers_v == pytest.approx(v)
+
+
+def test_cochran_rule_and_fisher_switch() -> None:
+    small = pd.DataFrame({"a": list("xxxxyyyyyy"), "b": list("uuuvvvvvvu")})
+    res = chi2_test(small, "a", "b")
+    assert not res.conditions_ok
+    assert res.n_small == 4 and res.min_expected == pytest.approx(1.6)
+    assert res.fisher_pvalue == pytest.approx(stats.fisher_exact([[3, 1], [1, 5]])[1])
+    assert "Cochran" in str(res) and "Fisher" in str(res)
+    # 2 × 3 with small expected counts: suggest merging categories
+    df = _frame([[3, 1, 0], [1, 4, 2]], "xy", "uvw")
+    res = chi2_test(df, "a", "b")
+    assert not res.conditions_ok and res.fisher_pvalue is None
+    assert "Regroupez" in str(res)
+
+
+def test_missing_answers_are_reported() -> None:
+    df = _frame(REF)
+    df.loc[[0, 1, 2], "b"] = None
+    res = chi2_test(df, "a", "b")
+    assert res.n == 135 and res.n_excluded == 3
+    assert "3 répondant(s)" in str(res)
+
+
+def test_weights_are_normalised() -> None:
+    df = _frame(REF)
+    res = chi2_test(df.assign(w=2.0), "a", "b", weights="w")
+    plain = chi2_test(df, "a", "b")
+    assert res.chi2 == pytest.approx(plain.chi2)
+    assert res.weighted and "indicatif" in str(res)
+
+
+def test_bad_inputs() -> None:
+    df = _frame(REF)
+    with pytest.raises(ColumnError, match="« b »"):
+        chi2_test(df, "a", "B ")
+    with pytest.raises(DataError, match="une seule modalité"):
+        chi2_test(df.assign(c="k"), "a", "c")
+    with pytest.raises(DataError, match="vide"):
+        chi2_test(df.iloc[:0], "a", "b")
+    with pytest.raises(DataError, match="négatifs"):
+        chi2_test(df.assign(w=-1.0), "a", "b", weights="w")
+    with pytest.raises(DataError, match="manquants"):
+        chi2_test(df.assign(w=np.nan), "a", "b", weights="w")
+    with pytest.raises(DataError, match="2 × 2"):
+        fisher_test(df, "a", "b")
+
+
+def test_plot_residuals() -> None:
+    ax = chi2_test(_frame(REF), "a", "b").plot()
+    assert ax.get_title().startswith("Résidus ajustés")
+
+
+def test_compare_means_two_and_more_groups() -> None:
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=90) + np.repeat([0, 0.5, 1], 30)
+    df = pd.DataFrame({"v": values, "g": np.repeat(list("ABC"), 30)})
+    res = compare_means(df, "v", "g")
+    groups = [values[:30], values[30:60], values[60:]]
+    assert res.statistic == pytest.approx(stats.f_oneway(*groups).statistic)
+    assert res.pvalue == pytest.approx(stats.f_oneway(*groups).pvalue)
+    assert res.nonparametric_pvalue == pytest.approx(stats.kruskal(*groups).pvalue)
+    assert res.groups.loc["B", "Moyenne"] == pytest.approx(groups[1].mean())
+    assert "ANOVA" in str(res) and "significative" in str(res)
+    two = compare_means(df[df.g != "C"], "v", "g")
+    welch = stats.ttest_ind(groups[0], groups[1], equal_var=False)
+    assert two.statistic == pytest.approx(welch.statistic)
+    assert two.pvalue == pytest.approx(welch.pvalue)
+    mw = stats.mannwhitneyu(groups[0], groups[1], alternative="two-sided")
+    assert two.nonparametric_pvalue == pytest.approx(mw.pvalue)
+    assert two.plot().get_title().startswith("« v »")
+
+
+def test_compare_means_weights_and_errors() -> None:
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"v": rng.normal(size=40), "g": np.repeat(list("AB"), 20)})
+    plain = compare_means(df, "v", "g")
+    weighted = compare_means(df.assign(w=3.0), "v", "g", weights="w")
+    assert weighted.statistic == pytest.approx(plain.statistic)
+    assert weighted.nonparametric_test is None
+    with pytest.raises(DataError, match="non numériques"):
+        compare_means(df.assign(v="abc"), "v", "g")
+    with pytest.raises(DataError, match="un seul groupe"):
+        compare_means(df.assign(g="A"), "v", "g")
