@@ -3,6 +3,8 @@ of every step of IRaMuTeQ's CHD.R as described in shared/reference/lexicometry.m
 
 from __future__ import annotations
 
+import importlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,8 +16,10 @@ import scipy.sparse as sp
 from scipy import stats
 
 from movsc_toolkit._errors import ComputationError, DataError
-from movsc_toolkit.lexico import reinert as rmod
 from movsc_toolkit.lexico.reinert import reinert, reinert_double
+
+# the submodule itself (``movsc_toolkit.lexico.reinert`` is also the name of the function)
+rmod = importlib.import_module("movsc_toolkit.lexico.reinert")
 
 
 def topic_matrix(n_seg=240, n_terms=60, n_topics=4, per_seg=6, seed=0):
