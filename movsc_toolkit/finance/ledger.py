@@ -119,8 +119,10 @@ def _empty_problems() -> pd.DataFrame:
 
 
 def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
-    if isinstance(prefixes, str | int):
+    if isinstance(prefixes, int):
         return (str(prefixes),)
+    if isinstance(prefixes, str):
+        return tuple(re.split(r"[\s,;]+", prefixes.strip()))
     return tuple(str(p) for p in prefixes)
 
 
@@ -215,10 +217,10 @@ class Ledger:
     ) -> pd.Series:
         solde = self._solde(year)
         accounts = solde.index.to_series()
-        mask = accounts.str.startswith(_as_prefixes(prefixes)).to_numpy()
+        mask = np.array(accounts.str.startswith(_as_prefixes(prefixes)), dtype=bool)
         excluded = _as_prefixes(exclude) if exclude else ()
         if excluded:
-            mask &= ~accounts.str.startswith(excluded).to_numpy()
+            mask &= ~np.array(accounts.str.startswith(excluded), dtype=bool)
         return solde[mask]
 
     def S(
@@ -229,6 +231,7 @@ class Ledger:
     ) -> float:
         """Net debit balance D(x) of the accounts starting with ``prefixes`` (minus ``exclude``).
 
+        ``prefixes`` is one prefix, several separated by spaces (``"60 61 62"``) or a list.
         ``ledger.S("6", 2024)`` is the total of the charges of 2024; ``ledger.S("512")`` the
         bank balance at the end of the latest year; a credit balance is negative.
         """

@@ -1,0 +1,588 @@
+"""Key financial indicators of an association, with their formula, benchmark and reading.
+
+Definitions follow the reference ``finance.md`` §3.2–3.3 (French functional analysis adapted to
+associations). Notation: S(x) is the net balance of the accounts starting with x (debit −
+credit), D⁺(x) / C⁺(x) the sums of the debit / credit balances of the individual accounts. **No
+regulatory threshold exists**: every « repère » is a practitioners' convention and names its
+source.
+
+The three balance-sheet aggregates reconcile exactly, FRNG − BFR = trésorerie nette: every
+balance-sheet account belongs to one of them — stable resources and fixed assets (classes 1 and
+2, except 1688 *intérêts courus*), the working-capital need (classes 3 and 4, plus 1688) or the
+treasury (class 5). For the usual books (no 45, 48x other than 486/487, 49x) the BFR is exactly
+the issue's formula: stocks + D⁺(40–44, 46–47) + 486 − C⁺(40–44, 46–47) − 487.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pandas as pd
+
+from .._errors import DataError
+from .._format import format_euro, format_number, format_percent
+from .ledger import Ledger
+from .statements import _bs_table, _sig_table
+
+__all__ = ["INDICATORS", "indicator_trends", "indicators"]
+
+_COLUMNS = ["Indicateur", "Valeur", "Unité", "Formule", "Repère", "Lecture"]
+
+
+def _div(a: float, b: float, factor: float = 1.0) -> float:
+    return float("nan") if b == 0 else a / b * factor
+
+
+def _base(ledger: Ledger, year: int) -> dict[str, float]:
+    """Building blocks of the indicators for one year."""
+    S, C = ledger.S, ledger.C
+    v: dict[str, float] = {}
+    v["resultat"] = C("6 7", year)
+    v["fonds_propres"] = round(C("10 11 12 13 14", year) + v["resultat"], 2)
+    _, bs = _bs_table(ledger, year)
+    v["total_bilan"] = bs["actif"]
+    v["actif_immobilise_net"] = round(S("20 21 22 23 24 25 26 27", year) - C("28 29", year), 2)
+    v["ressources_stables"] = round(
+        v["fonds_propres"] + C("15", year) + C("16 17 18", year, "1688") + C("19", year), 2
+    )
+    v["frng"] = round(v["ressources_stables"] - v["actif_immobilise_net"], 2)
+    v["bfr"] = round(S("3 4 1688", year), 2)
+    v["tresorerie_nette"] = round(S("5", year), 2)
+    v["caf"] = round(
+        v["resultat"]
+        + S("681 686 687", year)
+        - C("781 786 787", year)
+        + S("675", year)
+        - C("775 777 7532", year)
+        + S("689", year)
+        - C("789", year),
+        2,
+    )
+    v["produits_exploitation"] = C("70 71 72 73 74 75 781 791 789", year)
+    v["charges_exploitation"] = S("60 61 62 63 64 65 681 689", year)
+    v["charges_decaissables"] = S("60 61 62 63 64 65 66 67", year, "675")
+    v["total_produits"] = C("7", year)
+    v["cvn"] = S("86", year)
+    v["cvn_87"] = C("87", year)
+    v["subventions"] = C("73 74", year)
+    v["personnel"] = S("64 621", year)
+    v["ressources_propres"] = C("70 756 754 76", year)
+    v["creances_subventions"] = ledger.debit_balances("441", year)
+    v["subventions_74"] = C("74", year)
+    v["benevolat"] = C("875", year)
+    v["generosite"] = C("754", year)
+    v["emprunts"] = C("16", year, "165 1688 169")
+    v["amort_corporelles"] = C("281", year)
+    v["brut_corporelles"] = S("21", year)
+    _, s = _sig_table(ledger, year)
+    v["ebe"] = s["ebe"]
+    return v
+
+
+def _reading_result(x: float, v: dict) -> str:
+    if x > 0:
+        return (
+            f"Excédent de {format_euro(x)} ({format_percent(_div(x, v['total_produits'], 100))}"
+            " des produits) : il renforce les fonds propres, ce qu'admet la circulaire Valls "
+            "pour un « excédent raisonnable »."
+        )
+    if x < 0:
+        return (
+            f"Déficit de {format_euro(-x)} : il réduit les fonds propres ; à expliquer "
+            "(activité non financée, subvention en retard, charge exceptionnelle) et à ne pas "
+            "laisser se répéter."
+        )
+    return "Résultat nul : produits et charges s'équilibrent exactement."
+
+
+def _reading_frng(x: float, v: dict) -> str:
+    if x < 0:
+        return (
+            "FRNG négatif : des ressources à court terme financent des immobilisations — "
+            "signal de danger, à corriger (fonds propres, emprunt à long terme, subvention "
+            "d'investissement)."
+        )
+    days = _div(x, v["charges_decaissables"], 365)
+    return (
+        f"FRNG positif : les ressources stables couvrent les immobilisations et dégagent "
+        f"{format_euro(x)}, soit {format_number(days, 0)} jours de charges décaissables."
+    )
+
+
+def _reading_bfr(x: float, v: dict) -> str:
+    if x > 0:
+        return (
+            f"Le cycle d'activité immobilise {format_euro(x)} : créances (subventions à "
+            "recevoir, usagers) supérieures aux dettes d'exploitation — typique d'une "
+            "association payée après coup par ses financeurs."
+        )
+    return (
+        f"BFR négatif ({format_euro(x)}) : les avances reçues et les dettes d'exploitation "
+        "financent le cycle (ressource en fonds de roulement)."
+    )
+
+
+def _reading_tn(x: float, v: dict) -> str:
+    if x < 0:
+        return (
+            "Trésorerie négative : la banque finance le besoin en fonds de roulement ; "
+            "situation coûteuse et fragile (agios, dépendance au découvert)."
+        )
+    return (
+        f"Trésorerie positive de {format_euro(x)} (égale au FRNG moins le BFR) : la "
+        "structure se finance elle-même."
+    )
+
+
+def _reading_days(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable (aucune charge décaissable)."
+    if x < 30:
+        return (
+            f"{format_number(x, 0)} jours de charges : moins d'un mois d'avance, seuil "
+            "d'alerte (paie et charges sociales menacées au moindre retard de versement)."
+        )
+    if x < 60:
+        return (
+            f"{format_number(x, 0)} jours de charges : au-dessus du minimum d'un mois, "
+            "sous la zone « confortable » de 2 à 3 mois."
+        )
+    return f"{format_number(x, 0)} jours de charges : zone confortable (2 mois ou plus)."
+
+
+def _reading_caf(x: float, v: dict) -> str:
+    if x > 0:
+        return (
+            f"L'activité dégage {format_euro(x)} de ressources internes pour investir, "
+            "rembourser les emprunts ou renforcer le fonds de roulement."
+        )
+    return (
+        "CAF négative : l'activité consomme de la trésorerie, indépendamment des "
+        "amortissements et des fonds dédiés."
+    )
+
+
+def _reading_dependance(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable (aucun produit d'exploitation)."
+    if x > 50:
+        return (
+            f"{format_percent(x)} des produits d'exploitation viennent de financements "
+            "publics : au-delà de 50 %, la structure est exposée à la baisse ou au retard "
+            "d'une subvention ; diversifier les ressources."
+        )
+    return (
+        f"{format_percent(x)} des produits d'exploitation viennent de financements publics, "
+        "sous le seuil de risque de 50 %."
+    )
+
+
+def _reading_personnel(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable."
+    text = f"Le personnel représente {format_percent(x)} des charges d'exploitation"
+    if x > 50:
+        return (
+            text + " : au-delà de 50 %, la masse salariale est une charge fixe lourde ; "
+            "surveiller sa couverture par des financements pluriannuels."
+        )
+    return text + " (sous le repère de 50 %)."
+
+
+def _reading_autonomie(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable."
+    if x < 25:
+        return (
+            f"Fonds propres = {format_percent(x)} du bilan : sous le repère bancaire de "
+            "25–30 %, la structure dépend de ses créanciers."
+        )
+    return (
+        f"Fonds propres = {format_percent(x)} du bilan : au-dessus du repère de 25–30 %, "
+        "bonne autonomie financière."
+    )
+
+
+def _reading_cvn(x: float, v: dict) -> str:
+    if x == 0:
+        return (
+            "Aucune contribution volontaire en nature valorisée : si des bénévoles "
+            "interviennent, l'annexe doit expliquer pourquoi (art. 211-4)."
+        )
+    ok = "égal" if abs(x - v["cvn_87"]) < 0.01 else "DIFFÉRENT"
+    return (
+        f"{format_euro(x)} de bénévolat, dons et prestations en nature, hors résultat "
+        f"(total des 86 {ok} au total des 87) : ils montrent le modèle économique réel."
+    )
+
+
+def _reading_share(what: str, threshold: float | None = None, note: str = ""):
+    def reading(x: float, v: dict) -> str:
+        if math.isnan(x):
+            return "Non calculable."
+        text = f"{what} : {format_percent(x)}"
+        if threshold is not None and x > threshold:
+            text += f", au-delà du repère de {format_number(threshold, 0)} %"
+        return text + (f" {note}" if note else "") + "."
+
+    return reading
+
+
+def _reading_delai(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable (aucune subvention d'exploitation)."
+    return (
+        f"Les subventions restant à recevoir représentent {format_number(x, 0)} jours de "
+        "subventions : plus ce délai est long, plus le BFR et le besoin de trésorerie "
+        "augmentent (une avance avant le 31 mars est la règle des CPO)."
+    )
+
+
+def _reading_dette(x: float, v: dict) -> str:
+    if v["emprunts"] == 0:
+        return "Aucun emprunt : pas d'endettement à rembourser."
+    if math.isnan(x) or v["caf"] <= 0:
+        return "CAF nulle ou négative : l'activité ne permet pas de rembourser les emprunts."
+    return (
+        f"Il faudrait {format_number(x, 1)} années de CAF pour rembourser les emprunts "
+        "(repère : 3 à 4 ans au plus)."
+    )
+
+
+def _reading_vetuste(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable (aucune immobilisation corporelle)."
+    if x > 75:
+        return (
+            f"Les équipements sont amortis à {format_percent(x)} : au-delà de 75 %, il faut "
+            "prévoir leur renouvellement."
+        )
+    return f"Les équipements sont amortis à {format_percent(x)} : parc encore récent."
+
+
+def _reading_bfr_days(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable."
+    return (
+        f"Le BFR représente {format_number(x, 0)} jours de produits d'exploitation ; "
+        "à suivre dans le temps."
+    )
+
+
+def _reading_frng_days(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable."
+    return _reading_days(x, v).replace("jours de charges", "jours de charges couverts par le FRNG")
+
+
+def _reading_amount(what: str) -> Callable[[float, dict], str]:
+    def reading(x: float, v: dict) -> str:
+        return f"{what} : {format_euro(x)}."
+
+    return reading
+
+
+# (id, label, unit, formula, benchmark, value function, reading function)
+INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
+    (
+        "resultat",
+        "Résultat de l'exercice",
+        "€",
+        "Σ7 − Σ6 (hors 86/87)",
+        "Un excédent raisonnable est légitime (circulaire Valls, 2015) ; des déficits "
+        "répétés épuisent les fonds propres.",
+        lambda v: v["resultat"],
+        _reading_result,
+    ),
+    (
+        "fonds_propres",
+        "Fonds propres",
+        "€",
+        "S(10 à 14) créditeurs + résultat de l'exercice non affecté",
+        "« 4 mois de charges de fonctionnement » (management-actualités) ; le « 3 mois » "
+        "courant est une convention, pas une norme.",
+        lambda v: v["fonds_propres"],
+        lambda x, v: (
+            f"Fonds propres de {format_euro(x)}, soit "
+            f"{format_number(_div(x, v['charges_decaissables'], 12), 1)} mois de charges "
+            "décaissables."
+        ),
+    ),
+    (
+        "total_bilan",
+        "Total du bilan",
+        "€",
+        "Total de l'actif net (= total du passif)",
+        "Sans repère : sert de dénominateur.",
+        lambda v: v["total_bilan"],
+        _reading_amount("Total du bilan"),
+    ),
+    (
+        "frng",
+        "Fonds de roulement net global (FRNG)",
+        "€",
+        "(fonds propres + 15 + 16 sauf 1688 + 17 + 18 + 19) − actif immobilisé net "
+        "(20 à 27 − 28 − 29)",
+        "Doit être ≥ 0 (CNAR Financement ; Juris associations n° 428 ; Associathèque).",
+        lambda v: v["frng"],
+        _reading_frng,
+    ),
+    (
+        "bfr",
+        "Besoin en fonds de roulement (BFR)",
+        "€",
+        "(stocks 3 + D⁺(40 à 44, 46, 47) + 486) − (C⁺(40 à 44, 46, 47) + 487) ; plus 45, "
+        "autres 48, 49 et 1688 s'il y en a",
+        "Positif chez les associations payées après coup (CNAR Financement) ; à comparer "
+        "d'une année sur l'autre.",
+        lambda v: v["bfr"],
+        _reading_bfr,
+    ),
+    (
+        "tresorerie_nette",
+        "Trésorerie nette",
+        "€",
+        "D⁺(50, 51, 53, 54) − C⁺(51) = FRNG − BFR",
+        "Positive : la structure se finance elle-même (Associathèque, T = FR − BFR).",
+        lambda v: v["tresorerie_nette"],
+        _reading_tn,
+    ),
+    (
+        "caf",
+        "Capacité d'autofinancement (CAF)",
+        "€",
+        "résultat + 681 + 686 + 687 − 781 − 786 − 787 + 675 − 775 − 777 − 7532 + 689 − 789",
+        "Positive : ressources pour investir et rembourser (Association Mode d'Emploi ; "
+        "guide UNCCAS M22).",
+        lambda v: v["caf"],
+        _reading_caf,
+    ),
+    (
+        "produits_exploitation",
+        "Produits d'exploitation",
+        "€",
+        "70 à 75 + 781 + 791 + 789",
+        "Sans repère : dénominateur des parts de ressources.",
+        lambda v: v["produits_exploitation"],
+        _reading_amount("Produits d'exploitation de l'exercice"),
+    ),
+    (
+        "charges_exploitation",
+        "Charges d'exploitation",
+        "€",
+        "60 à 65 + 681 + 689",
+        "Sans repère : dénominateur des parts de charges.",
+        lambda v: v["charges_exploitation"],
+        _reading_amount("Charges d'exploitation de l'exercice"),
+    ),
+    (
+        "dependance_financements_publics",
+        "Dépendance aux financements publics",
+        "%",
+        "(73 + 74) / produits d'exploitation × 100",
+        "> 50 % de recettes publiques = risque (association1901.fr) ; « la subvention ne "
+        "devrait pas dépasser le tiers du budget » (conseil aux petites associations).",
+        lambda v: _div(v["subventions"], v["produits_exploitation"], 100),
+        _reading_dependance,
+    ),
+    (
+        "poids_charges_personnel",
+        "Poids des charges de personnel",
+        "%",
+        "(64 + 621) / charges d'exploitation × 100",
+        "Masse salariale chargée > 50 % du budget = indicateur de risque (association1901.fr).",
+        lambda v: _div(v["personnel"], v["charges_exploitation"], 100),
+        _reading_personnel,
+    ),
+    (
+        "autonomie_financiere",
+        "Autonomie financière",
+        "%",
+        "fonds propres / total du bilan × 100",
+        "Convention bancaire ≥ 25–30 % (memobank).",
+        lambda v: _div(v["fonds_propres"], v["total_bilan"], 100),
+        _reading_autonomie,
+    ),
+    (
+        "tresorerie_jours",
+        "Trésorerie en jours de charges",
+        "jours",
+        "trésorerie nette / charges décaissables × 365 ; charges décaissables = 60 à 67 sauf 675",
+        "Convention : ≥ 30 jours minimum, 60–90 jours confortable (dataESR ; FédéGN fiche 074).",
+        lambda v: _div(v["tresorerie_nette"], v["charges_decaissables"], 365),
+        _reading_days,
+    ),
+    (
+        "contributions_volontaires",
+        "Contributions volontaires en nature",
+        "€",
+        "total des 86 (= total des 87)",
+        "Valorisées seulement si essentielles et mesurables (ANC 2018-06, art. 211-2).",
+        lambda v: v["cvn"],
+        _reading_cvn,
+    ),
+    (
+        "frng_jours",
+        "FRNG en jours de charges",
+        "jours",
+        "FRNG / charges décaissables × 365",
+        "Convention : 60–90 jours (2–3 mois) « confortable » ; aucune norme (dataESR).",
+        lambda v: _div(v["frng"], v["charges_decaissables"], 365),
+        _reading_frng_days,
+    ),
+    (
+        "bfr_jours",
+        "BFR en jours de produits",
+        "jours",
+        "BFR / produits d'exploitation × 365",
+        "Sans seuil : suivre la tendance (proposition).",
+        lambda v: _div(v["bfr"], v["produits_exploitation"], 365),
+        _reading_bfr_days,
+    ),
+    (
+        "part_ressources_propres",
+        "Part des ressources propres",
+        "%",
+        "(70 + 756 + 754 + 76) / produits d'exploitation × 100",
+        "Plus elle est élevée, plus la structure est autonome ; pas de norme (dataESR, "
+        "« ressources propres / produits encaissables »).",
+        lambda v: _div(v["ressources_propres"], v["produits_exploitation"], 100),
+        _reading_share("Ventes, cotisations, dons et produits financiers"),
+    ),
+    (
+        "delai_paiement_financeurs",
+        "Délai de paiement des financeurs",
+        "jours",
+        "D⁺(441) subventions à recevoir / subventions d'exploitation (74) × 365",
+        "Un long délai explique un BFR structurel ; les CPO prévoient une avance avant le "
+        "31 mars (circulaire Valls).",
+        lambda v: _div(v["creances_subventions"], v["subventions_74"], 365),
+        _reading_delai,
+    ),
+    (
+        "taux_valorisation_benevolat",
+        "Taux de valorisation du bénévolat",
+        "%",
+        "875 / (total des produits + total des 87) × 100",
+        "Montre le modèle économique réel ; seulement si les CVN sont comptabilisées "
+        "(ANC 2018-06, art. 211-1 à 211-4).",
+        lambda v: _div(v["benevolat"], v["total_produits"] + v["cvn_87"], 100),
+        _reading_share("Part du bénévolat dans les ressources, contributions en nature comprises"),
+    ),
+    (
+        "part_generosite_public",
+        "Part de la générosité du public",
+        "%",
+        "754 / total des produits × 100",
+        "> 30 % des recettes par le don = signal de risque et de transparence "
+        "(association1901.fr) ; CER obligatoire en cas d'appel public (art. 432-1).",
+        lambda v: _div(v["generosite"], v["total_produits"], 100),
+        _reading_share("Dons, mécénat et legs dans les produits", 30),
+    ),
+    (
+        "duree_apparente_dette",
+        "Durée apparente de la dette",
+        "années",
+        "emprunts (16 sauf 165, 1688, 169) / CAF",
+        "En pratique ≤ 3 à 4 ans (guide UNCCAS M22).",
+        lambda v: (
+            0.0
+            if v["emprunts"] == 0
+            else (_div(v["emprunts"], v["caf"]) if v["caf"] > 0 else float("nan"))
+        ),
+        _reading_dette,
+    ),
+    (
+        "taux_vetuste",
+        "Taux de vétusté des immobilisations corporelles",
+        "%",
+        "amortissements 281 / immobilisations corporelles brutes 21 × 100",
+        "Au-delà d'environ 75 %, prévoir le renouvellement (guide UNCCAS M22).",
+        lambda v: _div(v["amort_corporelles"], v["brut_corporelles"], 100),
+        _reading_vetuste,
+    ),
+]
+
+_DECIMALS = {"€": 2, "%": 2, "jours": 1, "années": 2}
+
+
+def indicators(ledger: Ledger, year: int | None = None) -> pd.DataFrame:
+    """Key indicators of a financial year (the latest by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by indicator id (``resultat``, ``fonds_propres``, ``total_bilan``, ``frng``,
+        ``bfr``, ``tresorerie_nette``, ``caf``, ``produits_exploitation``,
+        ``charges_exploitation``, ``dependance_financements_publics``,
+        ``poids_charges_personnel``, ``autonomie_financiere``, ``tresorerie_jours``,
+        ``contributions_volontaires``, ``frng_jours``, ``bfr_jours``,
+        ``part_ressources_propres``, ``delai_paiement_financeurs``,
+        ``taux_valorisation_benevolat``, ``part_generosite_public``,
+        ``duree_apparente_dette``, ``taux_vetuste``) with columns ``Indicateur``, ``Valeur``
+        (rounded: 2 decimals for € and %, 1 for days), ``Unité`` (``€``, ``%``, ``jours``,
+        ``années``), ``Formule``, ``Repère`` (threshold and source) and ``Lecture`` (reading
+        of this value, in French). A ratio whose denominator is zero is NaN.
+
+    Examples
+    --------
+    >>> ind = indicators(ledger, 2024)                   # doctest: +SKIP
+    >>> ind.loc["frng", "Valeur"], ind.loc["frng", "Lecture"]   # doctest: +SKIP
+    """
+    y = ledger._year(year)
+    v = _base(ledger, y)
+    rows = []
+    for ident, label, unit, formula, benchmark, value_fn, reading_fn in INDICATORS:
+        value = float(value_fn(v))
+        value = value if math.isnan(value) else round(value, _DECIMALS[unit])
+        rows.append((ident, label, value, unit, formula, benchmark, reading_fn(value, v)))
+    out = pd.DataFrame(rows, columns=["id", *_COLUMNS]).set_index("id")
+    out.attrs["exercice"] = y
+    return out
+
+
+def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFrame:
+    """Indicators over every financial year of the ledger.
+
+    Parameters
+    ----------
+    ids
+        Indicator ids to keep (all by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by id, with ``Indicateur``, ``Unité``, one column per year (labelled by the
+        year as text, e.g. ``"2024"``), ``Évolution`` (last year − first year) and
+        ``Tendance`` (« hausse », « baisse » or « stable », relative to 1 % of the first
+        value).
+    """
+    years = ledger.years
+    if not years:
+        raise DataError("le grand livre est vide : aucune écriture.")
+    tables = {y: indicators(ledger, y) for y in years}
+    first = tables[years[0]]
+    keep = list(first.index) if ids is None else list(ids)
+    unknown = [i for i in keep if i not in first.index]
+    if unknown:
+        from .._errors import column_error
+
+        raise column_error(unknown[0], first.index, what="indicateur")
+    out = first.loc[keep, ["Indicateur", "Unité"]].copy()
+    for y in years:
+        out[str(y)] = tables[y].loc[keep, "Valeur"]
+    start, end = out[str(years[0])], out[str(years[-1])]
+    out["Évolution"] = (end - start).round(2)
+    tolerance = start.abs() * 0.01
+
+    def trend(i: str) -> str:
+        delta = out.loc[i, "Évolution"]
+        if pd.isna(delta):
+            return "–"
+        if abs(delta) <= max(tolerance[i], 0.005):
+            return "stable"
+        return "hausse" if delta > 0 else "baisse"
+
+    out["Tendance"] = [trend(i) for i in out.index]
+    return out
