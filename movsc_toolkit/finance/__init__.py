@@ -7,6 +7,26 @@ from .accounts import (
     chart_of_accounts,
     is_association_specific,
 )
+from .budget import (
+    CERFA_LINES,
+    FUNDER_CATEGORIES,
+    Budget,
+    BudgetComparison,
+    budget_template,
+    budget_vs_actual,
+    funder_category,
+    make_budget,
+    read_budget,
+)
+from .cashflow import CashPlan, actual_cash, cash_plan
+from .grants import (
+    Conventions,
+    ConventionStatus,
+    DedicatedFunds,
+    conventions_status,
+    dedicated_funds,
+    read_conventions,
+)
 from .indicators import INDICATORS, indicator_trends, indicators
 from .ledger import FEC_COLUMNS, Ledger, read_balance, read_fec
 from .statements import (
@@ -22,23 +42,41 @@ from .statements import (
 
 __all__: list[str] = [
     "CAF",
+    "CERFA_LINES",
     "FEC_COLUMNS",
+    "FUNDER_CATEGORIES",
     "INDICATORS",
     "SIG",
     "BalanceSheet",
+    "Budget",
+    "BudgetComparison",
+    "CashPlan",
+    "ConventionStatus",
+    "Conventions",
+    "DedicatedFunds",
     "IncomeStatement",
     "Ledger",
     "account_class",
     "account_info",
     "account_label",
+    "actual_cash",
     "balance_sheet",
+    "budget_template",
+    "budget_vs_actual",
     "caf",
+    "cash_plan",
     "chart_of_accounts",
+    "conventions_status",
+    "dedicated_funds",
+    "funder_category",
     "income_statement",
     "indicator_trends",
     "indicators",
     "is_association_specific",
+    "make_budget",
     "read_balance",
+    "read_budget",
+    "read_conventions",
     "read_fec",
     "sig",
 ]

@@ -1,0 +1,619 @@
+"""Plan de trésorerie: monthly cash forecast from a budget, and actual monthly cash from a ledger.
+
+The plan (``finance.md`` §3.4, a [Proposal] built on France Active / CNAR Financement's fiche
+"Trésorerie : quelles solutions pour quels besoins ?") spreads each line of the budget
+prévisionnel over the months with a **payment rule**: salaries paid in the month (M), social
+charges the month after (M+1), rent every month, insurance once a year, subsidies on their
+convention's schedule, activity receipts following a seasonality. Starting from the opening cash,
+it gives each month's receipts, payments, net flow and closing balance, and flags the **alert
+months** whose closing balance falls below a threshold (0 € by default).
+
+Invariant (``finance.md`` §3.5, 8): Σ monthly net flows = closing cash − opening cash.
+
+Rules
+-----
+A rule says how a line's annual amount is spread over the calendar months:
+
+``"mensuel"``
+    one twelfth every month;
+``"mois+N"`` (``"M+1"``)
+    one twelfth every month, paid N months later (the months before the plan's start are
+    assumed identical to the same months of the budgeted year: stable activity);
+``"trimestriel"``
+    one quarter at the end of each quarter (March, June, September, December);
+``"annuel:M"``
+    everything in calendar month M (``"annuel:9"``: September);
+``"aucun"``
+    no cash (amortisations, provisions, fonds dédiés, contributions volontaires);
+a ``{month: share}`` dict
+    shares by calendar month (``{4: 0.5, 7: 0.5}``), summing to 1;
+a list of 12 weights
+    a seasonality (January … December), normalised to 1.
+
+A rule can be combined with a delay as a tuple ``(rule, N)``. Rules are looked up by the longest
+key the line's code starts with (``"64"`` applies to 641, 645 and 647 unless ``"645"`` is given).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataError, ValidationError
+from .._format import format_euro, frame_html
+from .budget import (
+    _BY_CODE,
+    CHARGES,
+    PRODUITS,
+    Budget,
+    _entries,
+    _norm,
+    _select,
+)
+
+__all__ = ["DEFAULT_RULES", "CashPlan", "actual_cash", "cash_plan", "month_label"]
+
+_MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
+_MONTHS += ["juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
+#: Default payment rules (a convention to adapt: see the module docstring).
+DEFAULT_RULES: dict[str, Any] = {
+    "60": "mensuel",
+    "61": "mensuel",
+    "616": "annuel:1",
+    "62": "mensuel",
+    "63": "mois+1",
+    "64": "mensuel",
+    "645": "mois+1",
+    "65": "mensuel",
+    "66": "mensuel",
+    "67": "mensuel",
+    "68": "aucun",
+    "689": "aucun",
+    "69": "annuel:5",
+    "86": "aucun",
+    "70": "mensuel",
+    "73": "mensuel",
+    "74": {4: 0.5, 7: 0.5},
+    "75": "mensuel",
+    "756": "annuel:9",
+    "76": "annuel:12",
+    "77": "mensuel",
+    "78": "aucun",
+    "789": "aucun",
+    "79": "mensuel",
+    "87": "aucun",
+}
+
+
+def month_label(period: pd.Period) -> str:
+    """French label of a month: ``Period('2025-03')`` → ``'mars 2025'``."""
+    return f"{_MONTHS[period.month - 1]} {period.year}"
+
+
+def _weights(rule: Any, code: str) -> tuple[np.ndarray, int] | None:
+    """Turn a rule into (12 calendar-month weights summing to 1, delay in months)."""
+    delay = 0
+    if isinstance(rule, tuple) and len(rule) == 2 and isinstance(rule[1], int):
+        rule, delay = rule
+    if isinstance(rule, str):
+        text = _norm(rule).replace(" ", "")
+        if text in {"aucun", "aucune", "non", "nondecaisse"}:
+            return None
+        if text == "mensuel":
+            return np.full(12, 1 / 12), delay
+        match = re.fullmatch(r"(?:mois|m)\+(\d+)", text)
+        if match:
+            return np.full(12, 1 / 12), delay + int(match.group(1))
+        if text == "trimestriel":
+            w = np.zeros(12)
+            w[[2, 5, 8, 11]] = 0.25
+            return w, delay
+        match = re.fullmatch(r"annuel(\d{1,2})", text)
+        if match and 1 <= int(match.group(1)) <= 12:
+            w = np.zeros(12)
+            w[int(match.group(1)) - 1] = 1.0
+            return w, delay
+        raise ValidationError(
+            f"la règle de paiement « {rule} » de la ligne {code} n'est pas reconnue.",
+            hint="règles possibles : 'mensuel', 'mois+1', 'trimestriel', 'annuel:9', 'aucun', "
+            "un dictionnaire {mois: part} ou une liste de 12 poids.",
+        )
+    if isinstance(rule, Mapping):
+        w = np.zeros(12)
+        for month, share in rule.items():
+            if not 1 <= int(month) <= 12:
+                raise ValidationError(
+                    f"la règle de la ligne {code} cite le mois {month} (les mois vont de 1 à 12)."
+                )
+            w[int(month) - 1] += float(share)
+        if abs(w.sum() - 1) > 1e-6:
+            raise ValidationError(
+                f"les parts de la règle de la ligne {code} font {w.sum():.0%} au lieu de 100 %.",
+                hint="par exemple {4: 0.5, 7: 0.5} pour deux versements de 50 %.",
+            )
+        return w, delay
+    values = np.asarray(rule, dtype=float)
+    if values.shape != (12,) or (values < 0).any() or values.sum() <= 0:
+        raise ValidationError(
+            f"la saisonnalité de la ligne {code} doit compter 12 poids positifs (janvier à "
+            "décembre).",
+        )
+    return values / values.sum(), delay
+
+
+def _rule_for(code: str, rules: Mapping[str, Any]) -> Any:
+    for key in sorted(rules, key=len, reverse=True):
+        if code.startswith(key):
+            return rules[key]
+    return "mensuel"
+
+
+def _spread(amount: float, weights: np.ndarray, delay: int, months: list[pd.Period]) -> np.ndarray:
+    """Payments falling in each plan month (accrual of calendar month m paid at m + delay)."""
+    return np.array([amount * weights[(p.month - 1 - delay) % 12] for p in months])
+
+
+@dataclass(frozen=True, eq=False)
+class CashPlan:
+    """A monthly cash plan (forecast or actual).
+
+    Attributes
+    ----------
+    receipts, payments
+        One row per line (receipts and payments, positive amounts), one column per month
+        (French labels, ``'janv. 2025'``).
+    opening_cash
+        Cash at the start of the first month.
+    threshold
+        A month is an alert month when its closing cash is below this amount.
+    title
+        ``"Plan de trésorerie prévisionnel"`` or ``"Trésorerie réelle"``.
+    notes
+        Assumptions and remarks to read with the plan (French sentences).
+    """
+
+    receipts: pd.DataFrame
+    payments: pd.DataFrame
+    opening_cash: float
+    threshold: float = 0.0
+    title: str = "Plan de trésorerie prévisionnel"
+    notes: tuple[str, ...] = ()
+    monthly: pd.DataFrame = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        months = list(self.receipts.columns)
+        inflow = self.receipts.sum(axis=0).reindex(months).fillna(0.0)
+        outflow = self.payments.sum(axis=0).reindex(months).fillna(0.0)
+        net = inflow - outflow
+        closing = self.opening_cash + net.cumsum()
+        opening = closing - net
+        monthly = pd.DataFrame(
+            {
+                "Encaissements": inflow,
+                "Décaissements": outflow,
+                "Solde du mois": net,
+                "Trésorerie début": opening,
+                "Trésorerie fin": closing,
+            }
+        )
+        monthly["Alerte"] = monthly["Trésorerie fin"] < self.threshold - 1e-9
+        monthly.index.name = "Mois"
+        object.__setattr__(self, "monthly", monthly)
+
+    @property
+    def months(self) -> list[str]:
+        return list(self.monthly.index)
+
+    @property
+    def closing_cash(self) -> float:
+        """Cash at the end of the last month."""
+        return float(self.monthly["Trésorerie fin"].iloc[-1])
+
+    @property
+    def alerts(self) -> list[str]:
+        """Months whose closing cash is below the threshold."""
+        return list(self.monthly.index[self.monthly["Alerte"]])
+
+    @property
+    def minimum(self) -> tuple[str, float]:
+        """The month with the lowest closing cash, and that amount."""
+        closing = self.monthly["Trésorerie fin"]
+        return str(closing.idxmin()), float(closing.min())
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The plan as a banker reads it: receipts, payments, monthly net flow and cash."""
+        blocks = [
+            self.receipts,
+            self.monthly[["Encaissements"]].T.rename(
+                index={"Encaissements": "Total encaissements"}
+            ),
+            self.payments,
+            self.monthly[["Décaissements"]].T.rename(
+                index={"Décaissements": "Total décaissements"}
+            ),
+            self.monthly[["Solde du mois", "Trésorerie début", "Trésorerie fin"]].T,
+        ]
+        out = pd.concat(blocks).astype(float)
+        total = out.sum(axis=1)
+        total.loc["Trésorerie début"] = self.opening_cash
+        total.loc["Trésorerie fin"] = self.closing_cash
+        out["Total"] = total
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def __str__(self) -> str:
+        month, low = self.minimum
+        first, last = self.months[0], self.months[-1]
+        parts = [
+            f"{self.title} de {first} à {last}.",
+            f"Trésorerie de départ : {format_euro(self.opening_cash)} ; trésorerie à la fin : "
+            f"{format_euro(self.closing_cash)} ; point bas : {format_euro(low)} en {month}.",
+        ]
+        alerts = self.alerts
+        if alerts:
+            parts.append(
+                f"{len(alerts)} mois en alerte (trésorerie de fin de mois sous "
+                f"{format_euro(self.threshold)}) : " + ", ".join(alerts) + ". Il faut anticiper : "
+                "demander une avance sur subvention, décaler une dépense, négocier une "
+                "facilité de caisse."
+            )
+        else:
+            parts.append(
+                f"Aucun mois en alerte : la trésorerie reste au-dessus de "
+                f"{format_euro(self.threshold)}."
+            )
+        parts.extend(self.notes)
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        text = html.escape(str(self)).replace("\n", "<br>")
+        return f"<p>{text}</p>" + frame_html(self.table, decimals=0)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Receipts and payments by month (bars) and closing cash (line), threshold dashed."""
+        from ..plotting import PALETTE, euro_formatter, get_axes
+
+        _fig, ax = get_axes(ax, figsize=(9, 4.5))
+        x = np.arange(len(self.monthly))
+        ax.bar(x - 0.2, self.monthly["Encaissements"], 0.4, color=PALETTE[2], label="Encaissements")
+        ax.bar(x + 0.2, self.monthly["Décaissements"], 0.4, color=PALETTE[3], label="Décaissements")
+        ax.plot(
+            x,
+            self.monthly["Trésorerie fin"],
+            color=PALETTE[0],
+            marker="o",
+            label="Trésorerie fin de mois",
+        )
+        ax.axhline(
+            self.threshold, color="black", linestyle="--", linewidth=1, label="Seuil d'alerte"
+        )
+        for i in np.flatnonzero(self.monthly["Alerte"].to_numpy()):
+            ax.axvspan(i - 0.5, i + 0.5, color="#D55E00", alpha=0.12, linewidth=0)
+        ax.set_xticks(x, self.months, rotation=45, ha="right")
+        ax.yaxis.set_major_formatter(euro_formatter())
+        ax.set_title(self.title)
+        ax.legend(loc="best", fontsize=8)
+        return ax
+
+
+def _months(start: Any, n: int) -> list[pd.Period]:
+    try:
+        first = pd.Period(start, freq="M")
+    except (ValueError, TypeError):
+        raise DataError(
+            f"le mois de départ « {start} » n'est pas compris.",
+            hint="écrivez-le sous la forme '2025-01' (janvier 2025).",
+        ) from None
+    return [first + i for i in range(n)]
+
+
+def _convention_payments(conventions: Any) -> pd.DataFrame:
+    """Scheduled payments of a ``Conventions`` object (or DataFrame) with their category."""
+    payments = getattr(conventions, "payments", conventions)
+    table = getattr(conventions, "table", None)
+    if not isinstance(payments, pd.DataFrame):
+        raise DataError(
+            "les conventions doivent venir de grants.read_conventions().",
+            hint="conventions = finance.read_conventions('conventions.xlsx')",
+        )
+    out = payments.copy()
+    if "Catégorie" not in out.columns and isinstance(table, pd.DataFrame):
+        cats = table.set_index("Convention")[["Financeur", "Catégorie"]]
+        out = out.join(cats, on="Convention")
+    return out
+
+
+def cash_plan(
+    budget: Budget,
+    opening_cash: float,
+    rules: Mapping[str, Any] | None = None,
+    conventions: Any = None,
+    start: Any = None,
+    *,
+    project: str | None = None,
+    months: int = 12,
+    threshold: float = 0.0,
+    seasonality: Sequence[float] | None = None,
+    other_flows: Sequence[tuple[str, Any, float]] = (),
+) -> CashPlan:
+    """Monthly cash plan from a budget prévisionnel and payment rules.
+
+    Parameters
+    ----------
+    budget
+        The budget (its ``Total``, or one ``project``).
+    opening_cash
+        Cash available at the start (balance of the bank and cash accounts).
+    rules
+        Payment rules by line code, added to (and overriding) :data:`DEFAULT_RULES`.
+    conventions
+        Funders' conventions (:func:`~movsc_toolkit.finance.read_conventions`). When given, the
+        subsidies of a funder category covered by a convention are received **on the
+        conventions' schedule** (date received if known, else date planned) instead of the
+        budget's 74 line for that category; the other categories keep the rule of line 74.
+    start
+        First month (``"2025-01"``); January of the budget's year by default.
+    months
+        Number of months (12).
+    threshold
+        Alert threshold on the closing cash of a month (0 €: a negative balance).
+    seasonality
+        Twelve weights (January … December) applied to activity receipts (line 70) unless a
+        rule for ``"70"`` is given.
+    other_flows
+        Flows outside the operating budget, as ``(label, month, amount)``: a positive amount
+        is a receipt (a loan), a negative one a payment (an investment, a loan repayment).
+
+    Returns
+    -------
+    CashPlan
+
+    Examples
+    --------
+    >>> b = make_budget({"641": 12000, "74 Commune": 12000})  # doctest: +SKIP
+    >>> cash_plan(b, 1000, start="2025-01").alerts  # doctest: +SKIP
+    ['janv. 2025', 'févr. 2025', 'mars 2025']
+    """
+    if not isinstance(budget, Budget):
+        raise DataError(
+            "un budget (Budget, lu par read_budget) est attendu en premier argument.",
+            hint="lisez le budget avec finance.read_budget('budget.xlsx').",
+        )
+    all_rules: dict[str, Any] = dict(DEFAULT_RULES)
+    if seasonality is not None:
+        all_rules["70"] = list(seasonality)
+    if rules:
+        all_rules.update(rules)
+    if start is None:
+        if budget.year is None:
+            raise DataError(
+                "le budget n'indique pas son exercice : précisez le mois de départ.",
+                hint="par exemple cash_plan(budget, 20000, start='2025-01').",
+            )
+        start = f"{budget.year}-01"
+    periods = _months(start, months)
+    labels = [month_label(p) for p in periods]
+    notes: list[str] = []
+
+    covered: set[str] = set()
+    receipts: dict[str, np.ndarray] = {}
+    payments: dict[str, np.ndarray] = {}
+    if conventions is not None:
+        sched = _convention_payments(conventions)
+        date = pd.to_datetime(sched.get("Date reçue"), errors="coerce")
+        date = date.fillna(pd.to_datetime(sched["Date prévue"], errors="coerce"))
+        amount = sched.get("Montant reçu")
+        amount = (
+            sched["Montant prévu"]
+            if amount is None
+            else amount.where(amount.notna(), sched["Montant prévu"])
+        )
+        covered = {str(c) for c in sched["Catégorie"].dropna()}
+        index = {p: i for i, p in enumerate(periods)}
+        for (conv, funder), group in sched.assign(_d=date, _m=amount).groupby(
+            ["Convention", "Financeur"], sort=False
+        ):
+            values = np.zeros(len(periods))
+            for d, m in zip(group["_d"], group["_m"], strict=True):
+                if pd.notna(d) and d.to_period("M") in index:
+                    values[index[d.to_period("M")]] += float(m)
+            if values.any():
+                receipts[f"74 Subvention {funder} ({conv})"] = values
+        notes.append(
+            "Subventions des catégories couvertes par une convention ("
+            + ", ".join(sorted(covered))
+            + ") : versements placés selon l'échéancier des conventions."
+        )
+
+    amounts = budget.amounts(project)
+    for code, amount in amounts.items():
+        if amount == 0:
+            continue
+        line = _BY_CODE[code]
+        if line.section not in (CHARGES, PRODUITS):
+            continue  # contributions volontaires: no cash
+        if code.startswith("74 ") and code[3:] in covered:
+            continue
+        rule = _weights(_rule_for(code, all_rules), code)
+        if rule is None:
+            continue
+        values = _spread(float(amount), *rule, periods)
+        target = payments if line.section == CHARGES else receipts
+        name = f"74 Subvention – {line.label}" if code.startswith("74 ") else f"{code} {line.label}"
+        target[name] = values
+    for label, month, amount in other_flows:
+        period = pd.Period(month, freq="M")
+        values = np.array([float(abs(amount)) if p == period else 0.0 for p in periods])
+        target = receipts if amount > 0 else payments
+        target[str(label)] = target.get(str(label), 0) + values
+
+    def frame(data: dict[str, np.ndarray]) -> pd.DataFrame:
+        if not data:
+            return pd.DataFrame(columns=labels, dtype=float)
+        return pd.DataFrame.from_dict(data, orient="index", columns=labels)
+
+    return CashPlan(
+        receipts=frame(receipts),
+        payments=frame(payments),
+        opening_cash=float(opening_cash),
+        threshold=float(threshold),
+        title="Plan de trésorerie prévisionnel",
+        notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------- actual cash
+
+_TREASURY = ("50", "51", "53", "54")
+_OPENING_JOURNALS = {"an", "ran", "ano", "an0", "anouv", "nouv"}
+_OPENING_LABEL = re.compile(r"^(report )?a nouveaux?\b|^reprise des soldes|^solde d ouverture")
+
+_COUNTERPARTS = [
+    ("40", "Fournisseurs (40)"),
+    ("41", "Usagers, adhérents, clients (41)"),
+    ("42", "Personnel (42)"),
+    ("43", "Organismes sociaux (43)"),
+    ("44", "État, collectivités, subventions (44)"),
+    ("45", "Fédération, partenaires (45)"),
+    ("46", "Débiteurs et créditeurs divers (46)"),
+    ("47", "Comptes d'attente (47)"),
+    ("16", "Emprunts (16)"),
+    ("1", "Fonds propres, autres capitaux (1)"),
+    ("2", "Immobilisations (2)"),
+    ("3", "Stocks (3)"),
+    ("4", "Autres tiers (4)"),
+    ("6", "Charges payées au comptant (6)"),
+    ("7", "Produits encaissés au comptant (7)"),
+]
+
+
+def _counterpart(account: str) -> str:
+    for prefix, label in _COUNTERPARTS:
+        if account.startswith(prefix):
+            return label
+    return "Autres comptes"
+
+
+def actual_cash(ledger: Any, year: int | None = None, *, threshold: float = 0.0) -> CashPlan:
+    """Actual monthly cash of a year, from the bank and cash accounts (50, 51, 53, 54).
+
+    Receipts are the debits and payments the credits of those accounts, each split by the
+    counterpart accounts of its entry (suppliers 40, users 41, staff 42, social bodies 43,
+    subsidies 44, charges and produits paid directly…), in proportion to their amounts. Entries
+    made only of class 5 accounts (transfers between the bank and the till, through 58) move
+    no cash and are left out. The opening cash is the balance of these accounts in the
+    à-nouveaux (journal ``AN``/``RAN`` or label "À nouveau") of the year; without them, the
+    balance at the end of the previous years of the ledger.
+
+    Parameters
+    ----------
+    ledger
+        A ``Ledger`` (``read_fec``) or a DataFrame of entries.
+    year
+        Financial year (the last one by default).
+    threshold
+        Alert threshold on the closing cash of a month.
+    """
+    all_entries = _entries(ledger)
+    entries, year = _select(all_entries, year)
+    entries = entries.copy()
+    entries["_acc"] = entries["CompteNum"].astype(str).str.strip()
+    entries["_net"] = entries["Debit"].astype(float) - entries["Credit"].astype(float)
+    journal = entries.get("JournalCode", pd.Series("", index=entries.index)).fillna("")
+    label = entries.get("EcritureLib", pd.Series("", index=entries.index)).fillna("")
+    is_opening = journal.astype(str).map(_norm).str.replace(" ", "").isin(_OPENING_JOURNALS)
+    is_opening |= label.astype(str).map(_norm).str.match(_OPENING_LABEL)
+    treasury = entries["_acc"].str.startswith(_TREASURY)
+    notes: list[str] = []
+    if is_opening.any():
+        opening = float(entries.loc[is_opening & treasury, "_net"].sum())
+    else:
+        before = all_entries
+        if "exercice" in before.columns:
+            mask = before["exercice"].astype("Int64") < year
+        else:
+            mask = pd.to_datetime(before["EcritureDate"]).dt.year < year
+        previous = before[mask.fillna(False).to_numpy(dtype=bool)]
+        acc = previous["CompteNum"].astype(str).str.strip()
+        opening = float(
+            (previous["Debit"].astype(float) - previous["Credit"].astype(float))[
+                acc.str.startswith(_TREASURY).to_numpy()
+            ].sum()
+        )
+        notes.append(
+            "Pas d'écritures d'à-nouveaux dans l'exercice : trésorerie de départ calculée sur "
+            "les exercices précédents du grand livre"
+            + (" (aucun : 0 €)." if previous.empty else ".")
+        )
+    body = entries[~is_opening.to_numpy()]
+    key = body["EcritureNum"].astype(str) if "EcritureNum" in body.columns else body.index
+    if "JournalCode" in body.columns:
+        key = body["JournalCode"].astype(str) + "|" + key
+    body = body.assign(_key=key)
+    class5 = body["_acc"].str.startswith("5")
+    internal = class5.groupby(body["_key"]).transform("all")
+    body = body[~internal.to_numpy()]
+    treas = body[body["_acc"].str.startswith(_TREASURY).to_numpy()]
+    counter = body[~body["_acc"].str.startswith("5").to_numpy()]
+    flow = treas.groupby("_key")["_net"].sum()  # > 0 receipt, < 0 payment
+    months = [pd.Period(f"{year}-{m:02d}", freq="M") for m in range(1, 13)]
+    labels = [month_label(p) for p in months]
+    dates = pd.to_datetime(treas["EcritureDate"])
+    entry_month = dates.dt.to_period("M").groupby(treas["_key"]).first()
+    # split each entry's cash flow over its counterparts, in proportion to their amounts
+    counter = counter.assign(_group=counter["_acc"].map(_counterpart))
+    counter = counter[counter["_key"].isin(flow.index)]
+    weight = -counter["_net"]  # the counterpart of a receipt is credited
+    sign = np.sign(counter["_key"].map(flow))
+    weight = weight * sign
+    total_weight = weight.groupby(counter["_key"]).transform("sum")
+    share = (weight / total_weight).where(total_weight != 0, 0.0)
+    counter = counter.assign(
+        _amount=share * counter["_key"].map(flow), _month=counter["_key"].map(entry_month)
+    )
+    unsplit = flow[~flow.index.isin(counter.loc[total_weight != 0, "_key"])]
+    rows = [counter[["_group", "_month", "_amount"]]]
+    if len(unsplit):
+        rows.append(
+            pd.DataFrame(
+                {
+                    "_group": "Autres comptes",
+                    "_month": unsplit.index.map(entry_month),
+                    "_amount": unsplit.to_numpy(),
+                }
+            )
+        )
+    moves = pd.concat(rows, ignore_index=True)
+    moves["_label"] = moves["_month"].map(month_label)
+    order = [label for _, label in _COUNTERPARTS] + ["Autres comptes"]
+
+    def pivot(part: pd.DataFrame) -> pd.DataFrame:
+        table = part.pivot_table(
+            index="_group", columns="_label", values="_amount", aggfunc="sum", fill_value=0.0
+        )
+        table = table.reindex(columns=labels, fill_value=0.0)
+        table = table.reindex([g for g in order if g in table.index]).abs()
+        table.index.name = None
+        table.columns.name = None
+        return table.astype(float)
+
+    receipts = pivot(moves[moves["_amount"] > 0])
+    payments = pivot(moves[moves["_amount"] < 0])
+    return CashPlan(
+        receipts=receipts,
+        payments=payments,
+        opening_cash=opening,
+        threshold=float(threshold),
+        title=f"Trésorerie réelle {year}",
+        notes=tuple(notes),
+    )

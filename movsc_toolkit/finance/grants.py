@@ -1,0 +1,979 @@
+"""Funders' conventions: payment schedules, status as of a date, comptes rendus, fonds dédiés.
+
+A conventions table (``finance.md`` §4.3, minimal data model inspired by the SCDL "Subventions"
+schema) holds one row per agreement: funder, CERFA funder category, object, analytic project,
+amount granted, period, payment schedule, conditions, due date of the compte rendu financier.
+:func:`read_conventions` reads it from Excel (sheets ``Conventions`` and ``Versements``) or CSV
+(the schedule written in an ``Échéancier`` column: ``"15/03/2025 : 50 % ; 30/06/2026 : solde"``).
+
+:func:`conventions_status` says, as of a date, what has been received, what is still to come,
+what is late, and which comptes rendus are due or late (a compte rendu financier is due within
+six months after the end of the subsidised year: loi 2000-321 art. 10, CERFA 12156 notice;
+``finance.md`` §4.1 — used as the default due date).
+
+:func:`dedicated_funds` follows the fonds dédiés by project (ANC 2018-06 art. 132-1 to 132-4 and
+431-6; ``finance.md`` §1.4): opening balance of 19, reports of the year (6894 → 194), uses
+(194 → 7894), closing balance, dormant funds, and the part of each project's subsidy left
+unspent at year end.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import ColumnError, DataError
+from .._format import format_euro, frame_html
+from .budget import FUNDER_CATEGORIES, _entries, _norm, _select, funder_category
+
+__all__ = [
+    "ConventionStatus",
+    "Conventions",
+    "DedicatedFunds",
+    "conventions_status",
+    "dedicated_funds",
+    "read_conventions",
+]
+
+# canonical column -> accepted spellings (normalised: lower case, no accents)
+_CONVENTION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Convention": ("convention", "id", "reference", "ref", "numero", "n convention", "code"),
+    "Financeur": ("financeur", "organisme", "attribuant", "nom attribuant", "bailleur"),
+    "Catégorie": ("categorie", "categorie cerfa", "type de financeur", "categorie financeur"),
+    "Objet": ("objet", "action", "intitule"),
+    "Projet": ("projet", "code analytique", "analytique"),
+    "Montant accordé": ("montant accorde", "montant", "montant attribue", "montant vote"),
+    "Date de signature": ("date de signature", "signature", "date convention", "date"),
+    "Début": ("debut", "date de debut", "periode debut", "du"),
+    "Fin": ("fin", "date de fin", "periode fin", "au"),
+    "Échéancier": ("echeancier", "echeancier de versements", "conditions de versement"),
+    "Conditions": ("conditions", "conditions particulieres"),
+    "Fonds dédiés": ("fonds dedies", "dediee", "subvention dediee", "affectee"),
+    "Compte rendu dû le": (
+        "compte rendu du le",
+        "compte rendu du",
+        "date compte rendu",
+        "date limite compte rendu",
+        "cr du le",
+    ),
+    "Compte rendu déposé le": (
+        "compte rendu depose le",
+        "compte rendu depose",
+        "cr depose le",
+        "date de depot du compte rendu",
+    ),
+    "Libellé comptable": ("libelle comptable", "mot cle", "libelle dans les comptes", "alias"),
+    "Compte": ("compte", "compte tiers", "compte auxiliaire", "compauxnum"),
+}
+_REQUIRED = ("Financeur", "Montant accordé")
+_PAYMENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Convention": _CONVENTION_COLUMNS["Convention"],
+    "Date prévue": ("date prevue", "echeance", "date"),
+    "Montant prévu": ("montant prevu", "montant"),
+    "Date reçue": ("date recue", "date de reception", "recu le", "date de versement"),
+    "Montant reçu": ("montant recu", "recu", "montant verse"),
+}
+_DATE_COLUMNS = (
+    "Date de signature",
+    "Début",
+    "Fin",
+    "Compte rendu dû le",
+    "Compte rendu déposé le",
+)
+
+
+def _rename(data: pd.DataFrame, spec: Mapping[str, tuple[str, ...]]) -> pd.DataFrame:
+    mapping: dict[str, str] = {}
+    for column in data.columns:
+        key = _norm(column)
+        for canonical, aliases in spec.items():
+            if canonical not in mapping.values() and (key == _norm(canonical) or key in aliases):
+                mapping[column] = canonical
+                break
+    return data.rename(columns=mapping)
+
+
+def _dates(values: pd.Series, column: str, path: Path | None, lines: list[int]) -> pd.Series:
+    out = []
+    for i, value in enumerate(values):
+        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+            out.append(pd.NaT)
+            continue
+        if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
+            out.append(pd.Timestamp(value))
+            continue
+        text = str(value).strip()
+        fmt = "%d/%m/%Y" if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text) else None
+        try:
+            out.append(pd.to_datetime(text, format=fmt, dayfirst=True))
+        except (ValueError, TypeError):
+            raise DataError(
+                f"la date « {value} » n'est pas comprise.",
+                path=path,
+                line=lines[i] if i < len(lines) else None,
+                column=column,
+                hint="écrivez la date sous la forme JJ/MM/AAAA (par exemple 30/06/2026).",
+            ) from None
+    return pd.Series(pd.to_datetime(out), index=values.index, dtype="datetime64[ns]")
+
+
+def _amounts(values: pd.Series, column: str, path: Path | None, lines: list[int]) -> pd.Series:
+    from .budget import _to_amount
+
+    out = []
+    for i, value in enumerate(values):
+        amount = _to_amount(value)
+        if amount is None:
+            raise DataError(
+                f"le montant « {value} » n'est pas un nombre.",
+                path=path,
+                line=lines[i] if i < len(lines) else None,
+                column=column,
+                hint="écrivez un nombre (par exemple 12 500 ou 12500,50), sans texte.",
+            )
+        out.append(amount)
+    return pd.Series(out, index=values.index, dtype=float)
+
+
+_SCHEDULE_ITEM = re.compile(
+    r"^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:=]\s*(?P<value>.+?)\s*$"
+)
+
+
+def _parse_schedule(text: str, total: float, convention: str) -> list[tuple[pd.Timestamp, float]]:
+    """``"15/03/2025 : 50 % ; 30/06/2026 : solde"`` → [(date, amount), …]."""
+    items = [p for p in re.split(r"[;\n]", text) if p.strip()]
+    out: list[tuple[pd.Timestamp, float]] = []
+    balance_date = None
+    for item in items:
+        match = _SCHEDULE_ITEM.match(item)
+        if not match:
+            raise DataError(
+                f"convention « {convention} » : l'échéance « {item.strip()} » n'est pas comprise.",
+                column="Échéancier",
+                hint="écrivez les échéances « JJ/MM/AAAA : 50 % ; JJ/MM/AAAA : solde » ou avec "
+                "des montants « JJ/MM/AAAA : 12 000 ».",
+            )
+        date = pd.to_datetime(match.group("date"), dayfirst="/" in match.group("date"))
+        value = match.group("value").strip()
+        if _norm(value) == "solde":
+            balance_date = date
+            continue
+        pct = re.fullmatch(r"([\d\s\u202f\u00a0]+(?:[.,]\d+)?)\s*%", value)
+        if pct:
+            share = float(re.sub(r"\s", "", pct.group(1)).replace(",", "."))
+            out.append((date, round(total * share / 100, 2)))
+            continue
+        from .budget import _to_amount
+
+        amount = _to_amount(value)
+        if amount is None:
+            raise DataError(
+                f"convention « {convention} » : le versement « {value} » n'est ni un montant ni "
+                "un pourcentage.",
+                column="Échéancier",
+                hint="par exemple « 15/03/2025 : 50 % » ou « 15/03/2025 : 12 000 ».",
+            )
+        out.append((date, amount))
+    if balance_date is not None:
+        out.append((balance_date, round(total - sum(a for _, a in out), 2)))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Conventions:
+    """The funders' conventions of an association.
+
+    Attributes
+    ----------
+    table
+        One row per convention: ``Convention``, ``Financeur``, ``Catégorie`` (CERFA funder
+        category), ``Objet``, ``Projet``, ``Montant accordé``, ``Date de signature``, ``Début``,
+        ``Fin``, ``Conditions``, ``Fonds dédiés`` (bool), ``Compte rendu dû le``,
+        ``Compte rendu déposé le``, ``Libellé comptable``, ``Compte``.
+    payments
+        The schedule: one row per planned payment (``Convention``, ``Financeur``,
+        ``Catégorie``, ``Date prévue``, ``Montant prévu``, ``Date reçue``, ``Montant reçu``).
+    problems
+        Inconsistencies found (``Convention``, ``Problème``): schedule total ≠ amount granted,
+        more received than granted, unknown funder category.
+    """
+
+    table: pd.DataFrame
+    payments: pd.DataFrame
+    problems: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def by_category(self) -> pd.DataFrame:
+        """Amounts granted by CERFA funder category (art. 431-9 annex style), with a Total."""
+        out = self.table.groupby("Catégorie", sort=False)["Montant accordé"].agg(["count", "sum"])
+        out = out.reindex([c for c in FUNDER_CATEGORIES if c in out.index])
+        out.columns = ["Conventions", "Montant accordé (€)"]
+        out.loc["Total"] = out.sum()
+        out["Conventions"] = out["Conventions"].astype(int)
+        return out
+
+    def __str__(self) -> str:
+        parts = [
+            f"{len(self.table)} convention(s), {self.table['Financeur'].nunique()} financeur(s), "
+            f"{format_euro(self.table['Montant accordé'].sum())} accordés au total."
+        ]
+        if not self.problems.empty:
+            parts.append(f"{len(self.problems)} incohérence(s) à vérifier :")
+            parts.extend(f"  – {p.Convention} : {p.Problème}" for p in self.problems.itertuples())
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        shown = self.table[
+            ["Convention", "Financeur", "Catégorie", "Objet", "Montant accordé", "Début", "Fin"]
+        ].copy()
+        for col in ("Début", "Fin"):
+            shown[col] = shown[col].dt.strftime("%d/%m/%Y")
+        text = html.escape(str(self)).replace("\n", "<br>")
+        return f"<p>{text}</p>" + frame_html(shown.set_index("Convention"), decimals=0)
+
+
+def read_conventions(
+    path: str | PathLike[str] | pd.DataFrame,
+    payments: str | PathLike[str] | pd.DataFrame | None = None,
+) -> Conventions:
+    """Read a conventions table from Excel/ODS (sheets ``Conventions`` and ``Versements``) or CSV.
+
+    Parameters
+    ----------
+    path
+        The conventions file (or a DataFrame). One row per convention; columns (French names,
+        accents and case ignored): ``Convention`` (identifier; ``C1``, ``C2``… if absent),
+        ``Financeur`` and ``Montant accordé`` (required), ``Catégorie`` (the CERFA category;
+        recognised from the funder's name when absent), ``Objet``, ``Projet`` (analytic code),
+        ``Date de signature``, ``Début``, ``Fin``, ``Échéancier``, ``Conditions``,
+        ``Fonds dédiés`` (oui/non), ``Compte rendu dû le`` (default: ``Fin`` + 6 months),
+        ``Compte rendu déposé le``, ``Libellé comptable`` (a word identifying the funder in the
+        accounting labels, e.g. ``CAF``) and ``Compte`` (its account or auxiliary account).
+    payments
+        The schedule (``Convention``, ``Date prévue``, ``Montant prévu``, optionally
+        ``Date reçue``, ``Montant reçu``). By default the workbook's ``Versements`` sheet, or
+        the ``Échéancier`` column (``"15/03/2025 : 50 % ; 30/06/2026 : solde"``).
+    """
+    from .._io import read_table
+
+    source: Path | None = None
+    sheet_payments = None
+    if isinstance(path, pd.DataFrame):
+        data = path.copy()
+        lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
+    else:
+        source = Path(path)
+        if source.suffix.lower() in {".xlsx", ".xlsm", ".ods", ".xls"}:
+            if not source.exists():
+                read_table(source)
+            sheets = pd.ExcelFile(source).sheet_names
+            data = read_table(source, "Conventions" if "Conventions" in sheets else 0)
+            if payments is None and "Versements" in sheets:
+                sheet_payments = read_table(source, "Versements")
+        else:
+            data = read_table(source)
+        lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
+    data = _rename(data, _CONVENTION_COLUMNS)
+    for column in _REQUIRED:
+        if column not in data.columns:
+            raise ColumnError(
+                f"la colonne « {column} » manque dans le tableau des conventions.",
+                path=source,
+                hint="colonnes attendues : Convention, Financeur, Catégorie, Objet, Projet, "
+                "Montant accordé, Début, Fin, Échéancier, Compte rendu dû le…",
+            )
+    table = pd.DataFrame(index=data.index)
+    table["Convention"] = (
+        data["Convention"].astype(str).str.strip()
+        if "Convention" in data.columns
+        else [f"C{i + 1}" for i in range(len(data))]
+    )
+    table["Financeur"] = data["Financeur"].astype(str).str.strip()
+    problems: list[tuple[str, str]] = []
+    categories = []
+    for conv, funder, given in zip(
+        table["Convention"],
+        table["Financeur"],
+        data["Catégorie"] if "Catégorie" in data.columns else [None] * len(data),
+        strict=True,
+    ):
+        category = None
+        if given is not None and not pd.isna(given) and str(given).strip():
+            text = _norm(given)
+            category = next((c for c in FUNDER_CATEGORIES if _norm(c) == text), None)
+            category = category or funder_category(str(given))
+        category = category or funder_category(funder)
+        if category is None:
+            problems.append(
+                (
+                    conv,
+                    f"catégorie de financeur inconnue pour « {funder} » (à choisir parmi : "
+                    + ", ".join(FUNDER_CATEGORIES)
+                    + ").",
+                )
+            )
+        categories.append(category)
+    table["Catégorie"] = categories
+    for column in ("Objet", "Projet", "Conditions", "Libellé comptable", "Compte", "Échéancier"):
+        values = data[column] if column in data.columns else pd.Series("", index=data.index)
+        table[column] = values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
+    table["Montant accordé"] = _amounts(data["Montant accordé"], "Montant accordé", source, lines)
+    for column in _DATE_COLUMNS:
+        values = data[column] if column in data.columns else pd.Series(None, index=data.index)
+        table[column] = _dates(values, column, source, lines)
+    default_due = table["Fin"] + pd.DateOffset(months=6)
+    table["Compte rendu dû le"] = table["Compte rendu dû le"].fillna(default_due)
+    dedicated = data["Fonds dédiés"] if "Fonds dédiés" in data.columns else None
+    table["Fonds dédiés"] = (
+        dedicated.map(lambda v: _norm(v) in {"oui", "o", "yes", "true", "1", "vrai", "x"})
+        if dedicated is not None
+        else False
+    )
+    duplicated = table["Convention"][table["Convention"].duplicated()]
+    if len(duplicated):
+        raise DataError(
+            f"l'identifiant de convention « {duplicated.iloc[0]} » apparaît deux fois.",
+            path=source,
+            column="Convention",
+            hint="donnez un identifiant unique à chaque convention (C1, C2…).",
+        )
+
+    # the schedule
+    if payments is not None:
+        sched_data = payments if isinstance(payments, pd.DataFrame) else read_table(payments)
+    else:
+        sched_data = sheet_payments
+    if sched_data is not None:
+        sched = _rename(sched_data, _PAYMENT_COLUMNS)
+        sched_lines = sched_data.attrs.get("lines") or [i + 2 for i in range(len(sched))]
+        for column in ("Convention", "Date prévue", "Montant prévu"):
+            if column not in sched.columns:
+                raise ColumnError(
+                    f"la colonne « {column} » manque dans l'échéancier des versements.",
+                    hint="colonnes attendues : Convention, Date prévue, Montant prévu, "
+                    "Date reçue, Montant reçu.",
+                )
+        schedule = pd.DataFrame(
+            {
+                "Convention": sched["Convention"].astype(str).str.strip(),
+                "Date prévue": _dates(sched["Date prévue"], "Date prévue", None, sched_lines),
+                "Montant prévu": _amounts(
+                    sched["Montant prévu"], "Montant prévu", None, sched_lines
+                ),
+                "Date reçue": _dates(
+                    sched.get("Date reçue", pd.Series(None, index=sched.index)),
+                    "Date reçue",
+                    None,
+                    sched_lines,
+                ),
+            }
+        )
+        received = sched.get("Montant reçu")
+        schedule["Montant reçu"] = (
+            np.nan
+            if received is None
+            else _amounts(received, "Montant reçu", None, sched_lines).where(received.notna())
+        )
+        unknown = set(schedule["Convention"]) - set(table["Convention"])
+        if unknown:
+            raise DataError(
+                f"l'échéancier cite la convention « {sorted(unknown)[0]} », absente du tableau "
+                "des conventions.",
+                hint="vérifiez l'identifiant dans les deux feuilles.",
+            )
+    else:
+        rows = []
+        for _, conv in table.iterrows():
+            if conv["Échéancier"]:
+                items = _parse_schedule(conv["Échéancier"], conv["Montant accordé"], conv.name)
+            else:
+                when = conv["Date de signature"]
+                when = conv["Début"] if pd.isna(when) else when
+                items = [(when, conv["Montant accordé"])]
+            rows.extend((conv["Convention"], d, a) for d, a in items)
+        schedule = pd.DataFrame(rows, columns=["Convention", "Date prévue", "Montant prévu"])
+        schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
+        schedule["Montant reçu"] = np.nan
+    schedule = schedule.join(
+        table.set_index("Convention")[["Financeur", "Catégorie"]], on="Convention"
+    )
+    schedule = schedule[
+        [
+            "Convention",
+            "Financeur",
+            "Catégorie",
+            "Date prévue",
+            "Montant prévu",
+            "Date reçue",
+            "Montant reçu",
+        ]
+    ]
+    schedule = schedule.sort_values(["Convention", "Date prévue"], kind="stable")
+    schedule = schedule.reset_index(drop=True)
+    for conv, granted in zip(table["Convention"], table["Montant accordé"], strict=True):
+        part = schedule[schedule["Convention"] == conv]
+        planned = part["Montant prévu"].sum()
+        if abs(planned - granted) >= 0.005:
+            problems.append(
+                (
+                    conv,
+                    f"l'échéancier totalise {format_euro(planned, 2)} pour "
+                    f"{format_euro(granted, 2)} accordés.",
+                )
+            )
+        got = part["Montant reçu"].sum()
+        if got - granted >= 0.005:
+            problems.append(
+                (
+                    conv,
+                    f"plus de versements reçus ({format_euro(got, 2)}) que le montant accordé "
+                    f"({format_euro(granted, 2)}).",
+                )
+            )
+    table = table.drop(columns="Échéancier").reset_index(drop=True)
+    return Conventions(
+        table=table,
+        payments=schedule,
+        problems=pd.DataFrame(problems, columns=["Convention", "Problème"]),
+    )
+
+
+# --------------------------------------------------------------------------- status
+
+
+def _ledger_receipts(
+    entries: pd.DataFrame, conventions: Conventions, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Subsidy payments found in the ledger up to ``as_of``, each matched to a funder.
+
+    Rule: an entry that debits a bank or cash account (50, 51, 53, 54) and credits a subsidy
+    account — 441 (including 4417 and its sub-accounts) or 74 — is a subsidy received, for the
+    credited amount. It belongs to the funder whose ``Compte`` equals (or prefixes) the credited
+    account number or its auxiliary account, otherwise to the first funder whose ``Libellé
+    comptable``, name or convention identifier appears in the account, auxiliary or entry
+    labels. Unmatched receipts are kept with ``Financeur`` empty.
+    """
+    e = entries[pd.to_datetime(entries["EcritureDate"]) <= as_of]
+    acc = e["CompteNum"].astype(str).str.strip()
+    key = e["EcritureNum"].astype(str)
+    if "JournalCode" in e.columns:
+        key = e["JournalCode"].astype(str) + "|" + key
+    bank = acc.str.startswith(("50", "51", "53", "54"))
+    with_bank = set(key[bank.to_numpy()])
+    subsidy = acc.str.startswith(("441", "74")) & key.isin(with_bank)
+    lines = e[subsidy.to_numpy()]
+    amount = lines["Credit"].astype(float) - lines["Debit"].astype(float)
+    lines = lines.assign(_amount=amount)
+    lines = lines[lines["_amount"] > 0.004]
+    text = pd.Series("", index=lines.index)
+    for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
+        if column in lines.columns:
+            text = text + " " + lines[column].fillna("").astype(str)
+    text = text.map(_norm)
+    account = lines["CompteNum"].astype(str).str.strip()
+    aux = lines.get("CompAuxNum", pd.Series("", index=lines.index)).fillna("").astype(str)
+    funders = conventions.table.drop_duplicates("Financeur")
+    matched = pd.Series("", index=lines.index, dtype=object)
+    for _, conv in funders.iterrows():
+        todo = matched == ""
+        if conv["Compte"]:
+            hit = account.str.startswith(conv["Compte"]) | (aux == conv["Compte"])
+            matched[todo & hit] = conv["Financeur"]
+            todo = matched == ""
+        words = [conv["Libellé comptable"], conv["Financeur"]]
+        words += conventions.table.loc[
+            conventions.table["Financeur"] == conv["Financeur"], "Convention"
+        ].tolist()
+        for word in filter(None, words):
+            pattern = r"\b" + re.escape(_norm(word)) + r"\b"
+            hit = text.str.contains(pattern, regex=True)
+            matched[todo & hit] = conv["Financeur"]
+            todo = matched == ""
+    return pd.DataFrame(
+        {
+            "Date": pd.to_datetime(lines["EcritureDate"]),
+            "Financeur": matched,
+            "Montant": lines["_amount"].astype(float),
+            "Compte": account,
+            "Libellé": lines.get("EcritureLib", pd.Series("", index=lines.index)),
+        }
+    ).sort_values("Date", kind="stable")
+
+
+def _allocate(schedule: pd.DataFrame, receipts: pd.DataFrame) -> pd.DataFrame:
+    """Allocate each funder's receipts to its planned payments, oldest first (FIFO)."""
+    schedule = schedule.copy()
+    schedule["Montant reçu"] = 0.0
+    schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
+    for funder, got in receipts.groupby("Financeur", sort=False):
+        if not funder:
+            continue
+        rows = schedule.index[schedule["Financeur"] == funder]
+        rows = schedule.loc[rows].sort_values("Date prévue", kind="stable").index
+        pool = list(zip(got["Date"], got["Montant"], strict=True))
+        for row in rows:
+            need = schedule.at[row, "Montant prévu"]
+            while need > 0.004 and pool:
+                date, amount = pool[0]
+                take = min(need, amount)
+                schedule.at[row, "Montant reçu"] += take
+                schedule.at[row, "Date reçue"] = date
+                need -= take
+                if amount - take > 0.004:
+                    pool[0] = (date, amount - take)
+                else:
+                    pool.pop(0)
+    return schedule
+
+
+@dataclass(frozen=True, eq=False)
+class ConventionStatus:
+    """Where the conventions stand at a date.
+
+    Attributes
+    ----------
+    as_of
+        The date of the status.
+    table
+        One row per convention: ``Financeur``, ``Objet``, ``Montant accordé``,
+        ``Échu (€)`` (planned payments due by ``as_of``), ``Reçu (€)``,
+        ``Reste à recevoir (€)``, ``En retard (€)``, ``Versements`` (``soldée``,
+        ``en retard``, ``à jour``), ``Compte rendu dû le``, ``Compte rendu`` (``déposé``,
+        ``en retard``, ``à rendre`` within ``warn_days`` days, ``à venir``).
+    payments
+        The schedule with ``Reçu (€)``, ``Statut`` (``reçu``, ``reçu en partie``,
+        ``en retard``, ``à recevoir``) and ``Retard (jours)``.
+    by_funder
+        Totals by funder (with, from the ledger, the subsidies recorded in 74 and the
+        unmatched receipts).
+    unmatched
+        Subsidy receipts of the ledger that no convention's funder matched.
+    """
+
+    as_of: pd.Timestamp
+    table: pd.DataFrame
+    payments: pd.DataFrame
+    by_funder: pd.DataFrame
+    unmatched: pd.DataFrame
+
+    @property
+    def late_payments(self) -> pd.DataFrame:
+        return self.payments[self.payments["Statut"] == "en retard"]
+
+    @property
+    def reports_due(self) -> pd.DataFrame:
+        """Conventions whose compte rendu is late or due soon."""
+        return self.table[self.table["Compte rendu"].isin(["en retard", "à rendre"])]
+
+    @property
+    def total_received(self) -> float:
+        return float(self.table["Reçu (€)"].sum())
+
+    @property
+    def total_to_receive(self) -> float:
+        return float(self.table["Reste à recevoir (€)"].sum())
+
+    @property
+    def total_late(self) -> float:
+        return float(self.table["En retard (€)"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def __str__(self) -> str:
+        day = self.as_of.strftime("%d/%m/%Y")
+        parts = [
+            f"Suivi des conventions au {day} : {len(self.table)} convention(s), "
+            f"{format_euro(self.table['Montant accordé'].sum())} accordés, "
+            f"{format_euro(self.total_received)} reçus, "
+            f"{format_euro(self.total_to_receive)} restant à recevoir."
+        ]
+        late = self.late_payments
+        if late.empty:
+            parts.append("Aucun versement en retard.")
+        else:
+            parts.append(
+                f"{len(late)} versement(s) en retard pour {format_euro(self.total_late)} : "
+                + ", ".join(sorted(set(late["Financeur"])))
+                + ". Relancez ces financeurs : le retard pèse sur la trésorerie."
+            )
+        reports = self.table[self.table["Compte rendu"] == "en retard"]
+        if not reports.empty:
+            parts.append(
+                f"{len(reports)} compte(s) rendu(s) financier(s) en retard : "
+                + ", ".join(
+                    f"{c} ({f})" for c, f in zip(reports.index, reports["Financeur"], strict=True)
+                )
+                + ". Sans compte rendu, le financeur peut suspendre le solde ou demander le "
+                "remboursement."
+            )
+        soon = self.table[self.table["Compte rendu"] == "à rendre"]
+        if not soon.empty:
+            parts.append(
+                f"{len(soon)} compte(s) rendu(s) à rendre prochainement : "
+                + ", ".join(
+                    f"{c} ({f}, avant le {d:%d/%m/%Y})"
+                    for c, f, d in zip(
+                        soon.index, soon["Financeur"], soon["Compte rendu dû le"], strict=True
+                    )
+                )
+                + "."
+            )
+        if len(self.unmatched):
+            parts.append(
+                f"{len(self.unmatched)} encaissement(s) de subvention non rattaché(s) à une "
+                f"convention ({format_euro(self.unmatched['Montant'].sum())}) : complétez la "
+                "colonne « Libellé comptable » ou « Compte » des conventions."
+            )
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        shown = self.table.copy()
+        shown["Compte rendu dû le"] = shown["Compte rendu dû le"].dt.strftime("%d/%m/%Y")
+        text = html.escape(str(self)).replace("\n", "<br>")
+        return f"<p>{text}</p>" + frame_html(shown, decimals=0)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Stacked bars by funder: received, late, still to come."""
+        from ..plotting import PALETTE, euro_formatter, get_axes
+
+        data = self.by_funder.drop(index="Total", errors="ignore")
+        _fig, ax = get_axes(ax, figsize=(8, 0.45 * len(data) + 1.5))
+        y = np.arange(len(data))
+        received = data["Reçu (€)"].to_numpy()
+        late = data["En retard (€)"].to_numpy()
+        later = (data["Reste à recevoir (€)"] - data["En retard (€)"]).clip(lower=0).to_numpy()
+        ax.barh(y, received, color=PALETTE[2], label="Reçu")
+        ax.barh(y, late, left=received, color=PALETTE[3], label="En retard")
+        ax.barh(y, later, left=received + late, color="#BBBBBB", label="À venir")
+        ax.set_yticks(y, data.index)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(euro_formatter())
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.grid(False, axis="y")
+        ax.set_title(f"Versements des financeurs au {self.as_of:%d/%m/%Y}")
+        ax.legend(loc="lower right", fontsize=8)
+        return ax
+
+
+def conventions_status(
+    conventions: Conventions,
+    as_of: Any,
+    ledger: Any = None,
+    *,
+    warn_days: int = 60,
+) -> ConventionStatus:
+    """Status of the conventions at a date: received, to receive, late; comptes rendus due.
+
+    Parameters
+    ----------
+    conventions
+        From :func:`read_conventions`.
+    as_of
+        The date of the status (``"2025-09-30"``, ``"30/09/2025"``).
+    ledger
+        Optional ``Ledger`` (or entries): the amounts received are then taken from the
+        accounts (see the matching rule below) instead of the ``Montant reçu`` column, and the
+        subsidies recorded in 74 and the receivable balances of 441 are given by funder.
+        Matching rule: a subsidy received is an entry debiting a bank or cash account
+        (50, 51, 53, 54) and crediting 441x (4417 included) or 74x; it belongs to the funder
+        whose ``Compte`` is the credited account (or its prefix, or its auxiliary account),
+        else whose ``Libellé comptable``, name or convention identifier appears (as whole
+        words) in the labels. Each funder's receipts are allocated to its planned payments
+        oldest first.
+    warn_days
+        A compte rendu due within this many days is "à rendre".
+    """
+    if not isinstance(conventions, Conventions):
+        raise DataError(
+            "des conventions (lues par read_conventions) sont attendues.",
+            hint="conventions = finance.read_conventions('conventions.xlsx')",
+        )
+    try:
+        day = pd.Timestamp(pd.to_datetime(as_of, dayfirst=isinstance(as_of, str) and "/" in as_of))
+    except (ValueError, TypeError):
+        raise DataError(
+            f"la date « {as_of} » n'est pas comprise.", hint="écrivez par exemple '2025-09-30'."
+        ) from None
+    schedule = conventions.payments.copy()
+    recorded = None
+    unmatched = pd.DataFrame(columns=["Date", "Financeur", "Montant", "Compte", "Libellé"])
+    if ledger is not None:
+        entries = _entries(ledger)
+        receipts = _ledger_receipts(entries, conventions, day)
+        unmatched = receipts[receipts["Financeur"] == ""].reset_index(drop=True)
+        schedule = _allocate(schedule, receipts)
+        recorded = _recorded_by_funder(entries, conventions, day)
+    else:
+        schedule["Montant reçu"] = schedule["Montant reçu"].fillna(0.0)
+        known = schedule["Date reçue"].isna() | (schedule["Date reçue"] <= day)
+        schedule.loc[~known, "Montant reçu"] = 0.0
+    received = schedule["Montant reçu"].fillna(0.0)
+    due = schedule["Date prévue"] <= day
+    full = received >= schedule["Montant prévu"] - 0.005
+    status = np.select(
+        [full, due, received > 0.004],
+        ["reçu", "en retard", "reçu en partie"],
+        default="à recevoir",
+    )
+    schedule["Reçu (€)"] = received
+    schedule["Statut"] = status
+    schedule["Retard (jours)"] = np.where(
+        status == "en retard", (day - schedule["Date prévue"]).dt.days, 0
+    ).astype(int)
+    schedule = schedule.drop(columns=["Montant reçu"])
+    missing = (schedule["Montant prévu"] - schedule["Reçu (€)"]).clip(lower=0)
+    late_amount = missing.where(schedule["Statut"] == "en retard", 0.0)
+
+    table = conventions.table.set_index("Convention")
+    grouped = schedule.assign(_due=schedule["Montant prévu"].where(due, 0.0), _late=late_amount)
+    grouped = grouped.groupby("Convention", sort=False)
+    out = pd.DataFrame(
+        {
+            "Financeur": table["Financeur"],
+            "Catégorie": table["Catégorie"],
+            "Objet": table["Objet"],
+            "Montant accordé": table["Montant accordé"],
+            "Échu (€)": grouped["_due"].sum(),
+            "Reçu (€)": grouped["Reçu (€)"].sum(),
+        }
+    )
+    out[["Échu (€)", "Reçu (€)"]] = out[["Échu (€)", "Reçu (€)"]].fillna(0.0)
+    out["Reste à recevoir (€)"] = (out["Montant accordé"] - out["Reçu (€)"]).clip(lower=0)
+    out["En retard (€)"] = grouped["_late"].sum().reindex(out.index).fillna(0.0)
+    out["Versements"] = np.select(
+        [out["Reste à recevoir (€)"] < 0.005, out["En retard (€)"] > 0.004],
+        ["soldée", "en retard"],
+        default="à jour",
+    )
+    out["Compte rendu dû le"] = table["Compte rendu dû le"]
+    deposited = table["Compte rendu déposé le"]
+    deposited = deposited.where(deposited <= day)
+    days_left = (out["Compte rendu dû le"] - day).dt.days
+    out["Compte rendu"] = np.select(
+        [
+            deposited.notna().to_numpy(),
+            out["Compte rendu dû le"].isna().to_numpy(),
+            (days_left < 0).to_numpy(),
+            (days_left <= warn_days).to_numpy(),
+        ],
+        ["déposé", "non demandé", "en retard", "à rendre"],
+        default="à venir",
+    )
+    out.index.name = "Convention"
+
+    by_funder = out.groupby("Financeur", sort=False)[
+        ["Montant accordé", "Échu (€)", "Reçu (€)", "Reste à recevoir (€)", "En retard (€)"]
+    ].sum()
+    if recorded is not None:
+        by_funder = by_funder.join(recorded).fillna(0.0)
+    by_funder.loc["Total"] = by_funder.sum()
+    return ConventionStatus(
+        as_of=day, table=out, payments=schedule, by_funder=by_funder, unmatched=unmatched
+    )
+
+
+def _recorded_by_funder(
+    entries: pd.DataFrame, conventions: Conventions, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Subsidies recorded in 74 and receivable balance of 441 by funder, up to ``as_of``."""
+    e = entries[pd.to_datetime(entries["EcritureDate"]) <= as_of]
+    acc = e["CompteNum"].astype(str).str.strip()
+    text = pd.Series("", index=e.index)
+    for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
+        if column in e.columns:
+            text = text + " " + e[column].fillna("").astype(str)
+    text = text.map(_norm)
+    net = e["Debit"].astype(float) - e["Credit"].astype(float)
+    rows = {}
+    for funder, convs in conventions.table.groupby("Financeur", sort=False):
+        words = [*convs["Libellé comptable"], funder, *convs["Convention"]]
+        hit = pd.Series(False, index=e.index)
+        for word in filter(None, words):
+            hit |= text.str.contains(r"\b" + re.escape(_norm(word)) + r"\b", regex=True)
+        for account in filter(None, convs["Compte"]):
+            hit |= acc.str.startswith(account)
+        rows[funder] = {
+            "Comptabilisé en 74 (€)": float(-net[hit & acc.str.startswith("74")].sum()),
+            "Solde 441 (€)": float(net[hit & acc.str.startswith("441")].sum()),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+# --------------------------------------------------------------------------- fonds dédiés
+
+
+@dataclass(frozen=True, eq=False)
+class DedicatedFunds:
+    """Fonds dédiés by project for a year (ANC 2018-06 art. 431-6 table).
+
+    Attributes
+    ----------
+    year
+        The financial year.
+    table
+        By project (analytic code; ``(sans code)`` when none): ``Au début``, ``Reports (689)``,
+        ``Utilisations (789)``, ``À la fin`` (= début + reports − utilisations),
+        ``Dormant`` (no use for the last two years while a balance remains), with a Total.
+    unspent
+        By project with a subsidy: ``Subventions (74)``, ``Autres produits``,
+        ``Charges (hors 689)``, ``Excédent avant report``, ``Report calculé`` (the unspent part
+        of the subsidy: the project's surplus before reports, capped at its subsidy — a
+        [Proposal] rule) and ``Report comptabilisé (689)``.
+    """
+
+    year: int
+    table: pd.DataFrame
+    unspent: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def __str__(self) -> str:
+        t = self.table.loc["Total"]
+        parts = [
+            f"Fonds dédiés {self.year} : {format_euro(t['Au début'])} au début, "
+            f"{format_euro(t['Reports (689)'])} reportés, {format_euro(t['Utilisations (789)'])}"
+            f" utilisés, {format_euro(t['À la fin'])} à la fin de l'exercice."
+        ]
+        dormant = self.table[self.table["Dormant"] & (self.table.index != "Total")]
+        if len(dormant):
+            parts.append(
+                "Fonds dédiés « dormants » (aucune utilisation depuis deux ans, à signaler dans "
+                "l'annexe) : " + ", ".join(dormant.index) + "."
+            )
+        gap = self.unspent["Report calculé"] - self.unspent["Report comptabilisé (689)"]
+        gap = gap[gap.abs() >= 0.5]
+        for project, value in gap.items():
+            parts.append(
+                f"Projet {project} : la part non utilisée de la subvention est estimée à "
+                f"{format_euro(self.unspent.at[project, 'Report calculé'])}, le report "
+                f"comptabilisé est de "
+                f"{format_euro(self.unspent.at[project, 'Report comptabilisé (689)'])} "
+                f"(écart {format_euro(value)}) : à vérifier avec les conventions."
+            )
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        shown = self.table.copy()
+        shown["Dormant"] = shown["Dormant"].map({True: "oui", False: ""})
+        text = html.escape(str(self)).replace("\n", "<br>")
+        return (
+            f"<p>{text}</p>"
+            + frame_html(shown, decimals=0, caption="Variation des fonds dédiés par projet")
+            + frame_html(self.unspent, decimals=0, caption="Part non utilisée des subventions")
+        )
+
+
+def dedicated_funds(
+    ledger: Any, year: int | None = None, conventions: Conventions | None = None
+) -> DedicatedFunds:
+    """Fonds dédiés by project: opening, reports (689), uses (789), closing; unspent subsidies.
+
+    A line of 19 takes the analytic code of its own line, or else of the 689/789 line of the
+    same entry. The opening balance is the credit balance of 19 in the year's à-nouveaux, or
+    at the end of the previous years of the ledger.
+
+    The unspent part is computed for the projects of the conventions marked ``Fonds dédiés``
+    when ``conventions`` are given, else for the projects that have fonds dédiés movements.
+    """
+    all_entries = _entries(ledger)
+    _, year = _select(all_entries, year)
+    years = sorted(
+        {int(y) for y in all_entries.get("exercice", pd.Series(dtype=int)).dropna().unique()}
+    )
+    e = all_entries.copy()
+    e["_acc"] = e["CompteNum"].astype(str).str.strip()
+    e["_net"] = e["Debit"].astype(float) - e["Credit"].astype(float)
+    if "exercice" not in e.columns:
+        e["exercice"] = pd.to_datetime(e["EcritureDate"]).dt.year
+    code = e.get("analytique", pd.Series("", index=e.index)).fillna("").astype(str)
+    key = e["exercice"].astype(str) + "|" + e["EcritureNum"].astype(str)
+    if "JournalCode" in e.columns:
+        key = key + "|" + e["JournalCode"].astype(str)
+    partner = code.where(e["_acc"].str.startswith(("689", "789")) & (code != ""))
+    partner_code = partner.groupby(key).transform("first")
+    code = code.where(code != "", partner_code).fillna("")
+    e["_code"] = code.where(code != "", "(sans code)")
+    journal = e.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
+    label = e.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
+    opening_flag = journal.map(_norm).isin({"an", "ran", "ano"}) | label.map(_norm).str.match(
+        r"^(report )?a nouveaux?\b"
+    )
+    funds = e[e["_acc"].str.startswith("19")]
+    this = funds[funds["exercice"] == year]
+    has_an = opening_flag[this.index].any()
+    if has_an:
+        opening = -this[opening_flag[this.index]].groupby("_code")["_net"].sum()
+        moves = this[~opening_flag[this.index]]
+    else:
+        opening = -funds[funds["exercice"] < year].groupby("_code")["_net"].sum()
+        moves = this
+    reports = moves.groupby("_code")["Credit"].sum()
+    uses = moves.groupby("_code")["Debit"].sum()
+    table = pd.DataFrame(
+        {"Au début": opening, "Reports (689)": reports, "Utilisations (789)": uses}
+    )
+    table = table.fillna(0.0).astype(float)
+    table["À la fin"] = table["Au début"] + table["Reports (689)"] - table["Utilisations (789)"]
+    table = table[(table.abs() > 0.004).any(axis=1)]
+    # dormant: a balance left and no use in this year nor the previous one
+    recent = [y for y in years if year - 1 <= y <= year]
+    used = e[e["_acc"].str.startswith("19") & e["exercice"].isin(recent) & (e["Debit"] > 0)]
+    used = used[~opening_flag[used.index]]
+    table["Dormant"] = [
+        (row["À la fin"] > 0.004) and (p not in set(used["_code"])) and len(recent) >= 2
+        for p, row in table.iterrows()
+    ]
+    table = table.sort_index()
+    total = table.drop(columns="Dormant").sum()
+    table.loc["Total"] = [*total.tolist(), False]
+    table["Dormant"] = table["Dormant"].astype(bool)
+    table.index.name = "Projet"
+
+    # unspent part of each project's subsidy
+    y = e[(e["exercice"] == year) & ~opening_flag]
+    y = y[y["_code"] != "(sans code)"]
+    produits = y[y["_acc"].str.startswith("7") & ~y["_acc"].str.startswith("789")]
+    charges = y[y["_acc"].str.startswith("6") & ~y["_acc"].str.startswith("689")]
+    subsidy = -produits[produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
+    other = -produits[~produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
+    use = -y[y["_acc"].str.startswith("789")].groupby("_code")["_net"].sum()
+    spent = charges.groupby("_code")["_net"].sum()
+    booked = y[y["_acc"].str.startswith("689")].groupby("_code")["_net"].sum()
+    unspent = pd.DataFrame(
+        {
+            "Subventions (74)": subsidy,
+            "Autres produits": other.add(use, fill_value=0.0),
+            "Charges (hors 689)": spent,
+            "Report comptabilisé (689)": booked,
+        }
+    ).fillna(0.0)
+    unspent = unspent[unspent["Subventions (74)"] > 0.004]
+    if conventions is not None:
+        dedicated = conventions.table.loc[conventions.table["Fonds dédiés"], "Projet"]
+        unspent = unspent[unspent.index.isin(set(dedicated))]
+    else:
+        unspent = unspent[unspent.index.isin(set(table.index))]
+    surplus = unspent["Subventions (74)"] + unspent["Autres produits"]
+    surplus = surplus - unspent["Charges (hors 689)"]
+    unspent.insert(3, "Excédent avant report", surplus)
+    unspent.insert(
+        4, "Report calculé", np.minimum(surplus.clip(lower=0), unspent["Subventions (74)"])
+    )
+    unspent.index.name = "Projet"
+    return DedicatedFunds(year=int(year), table=table, unspent=unspent.sort_index())

@@ -1,0 +1,286 @@
+"""Budget prévisionnel (CERFA 12156) and budget vs réalisé (CERFA 15059), on hand-made data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from movsc_toolkit._errors import ColumnError, DataError, ValidationError
+from movsc_toolkit.finance.budget import (
+    CERFA_LINES,
+    Budget,
+    budget_template,
+    budget_vs_actual,
+    funder_category,
+    make_budget,
+    read_budget,
+)
+
+
+def _entries(lines: list[tuple], year: int = 2025) -> pd.DataFrame:
+    """Ledger-like entries: (num, date, account, label, debit, credit, analytic)."""
+    rows = [
+        {
+            "JournalCode": "OD",
+            "EcritureNum": num,
+            "EcritureDate": pd.Timestamp(date),
+            "CompteNum": account,
+            "CompteLib": "",
+            "CompAuxNum": "",
+            "CompAuxLib": "",
+            "EcritureLib": label,
+            "Debit": float(debit),
+            "Credit": float(credit),
+            "analytique": analytic,
+            "exercice": year,
+        }
+        for num, date, account, label, debit, credit, analytic in lines
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def two_projects() -> Budget:
+    data = pd.DataFrame(
+        {
+            "Code": ["641", "645", "613", "74 État", "74 Commune", "70", "864", "87 Bénévolat"],
+            "Précision": ["", "", "", "DDETS", "Ville", "", "", ""],
+            "Accueil": [20000, 8000, 6000, 10000, 20000, 4000, 3000, 3000],
+            "Jeunesse": [10000, 4000, 0, 5000, 8000, 1000, 0, 0],
+        }
+    )
+    return make_budget(data, name="Centre social", year=2025)
+
+
+def test_catalogue_codes_unique_and_funders_complete():
+    codes = [line.code for line in CERFA_LINES]
+    assert len(codes) == len(set(codes))
+    assert [c for c in codes if c.startswith("74 ")] == [
+        "74 État",
+        "74 Région",
+        "74 Département",
+        "74 Intercommunalité",
+        "74 Commune",
+        "74 Organismes sociaux",
+        "74 Fonds européens",
+        "74 ASP",
+        "74 Autres établissements publics",
+        "74 Aides privées",
+    ]
+
+
+def test_totals_by_project_and_association(two_projects):
+    b = two_projects
+    assert b.projects == ("Accueil", "Jeunesse")
+    assert b.total("Charges", "Accueil") == 34000
+    assert b.total("Produits", "Jeunesse") == 14000
+    assert b.total_charges == 48000 == b.total_produits
+    assert b.is_balanced and b.problems.empty
+    summary = b.summary()
+    assert summary.loc["Total", "Subventions (74)"] == 43000
+    assert summary.loc["Accueil", "Part des subventions (%)"] == pytest.approx(100 * 30000 / 34000)
+    assert summary.loc["Accueil", "Emplois CVN (86)"] == 3000
+    assert list(summary["Équilibré"]) == ["oui", "oui", "oui"]
+    assert b.to_frame()["Total"].sum() == 48000 * 2 + 3000 * 2
+    assert b.project("Jeunesse").total_charges == 14000
+
+
+def test_cerfa_layout_subtotals(two_projects):
+    layout = two_projects.cerfa()
+    rows = layout.set_index("Rubrique")["Montant (€)"]
+    assert rows["64 – Charges de personnel"] == 42000
+    assert rows["TOTAL DES CHARGES"] == 48000
+    assert rows["74 – Subventions d'exploitation"] == 43000
+    assert rows["TOTAL DES CONTRIBUTIONS (87)"] == 3000
+    # empty postes are not shown
+    assert "66 – Charges financières" not in rows.index
+
+
+def test_checks_in_french():
+    b = make_budget({"641": 30000, "645": 12000, "74 Commune": 41000, "864": 100})
+    assert not b.is_balanced
+    messages = " ".join(b.problems["Problème"])
+    assert "non équilibré" in messages and "déficit" in messages
+    assert "contributions volontaires déséquilibrées" in messages
+    with pytest.raises(ValidationError, match="non équilibré"):
+        b.validate()
+    negative = make_budget({"641": -100, "74 Commune": -100})
+    assert "montant négatif" in negative.problems["Problème"].iloc[0]
+
+
+def test_unbalanced_project_reported_even_if_total_balanced():
+    data = pd.DataFrame(
+        {"Code": ["641", "74 Commune"], "A": [1000, 0], "B": [0, 1000]},
+    )
+    b = make_budget(data)
+    assert set(b.problems["Projet"]) == {"A", "B"}
+
+
+def test_excel_round_trip(tmp_path, two_projects):
+    path = two_projects.to_excel(tmp_path / "budget.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Budget", "Contrôles", "CERFA", "Lisez-moi"]
+    sheet = book["Budget"]
+    assert [c.value for c in sheet[1]] == [
+        "Section",
+        "Poste",
+        "Code",
+        "Ligne",
+        "Précision",
+        "Accueil",
+        "Jeunesse",
+        "Total",
+    ]
+    assert str(sheet["H2"].value).startswith("=SUM(F2:G2")
+    assert "SUMIF" in str(book["Contrôles"]["B2"].value)
+    back = read_budget(path)
+    assert back.name == "Centre social" and back.year == 2025
+    assert back.projects == two_projects.projects
+    pd.testing.assert_series_equal(
+        back.amounts("Accueil")[back.amounts("Accueil") != 0],
+        two_projects.amounts("Accueil")[two_projects.amounts("Accueil") != 0],
+    )
+    assert "DDETS" in set(back.lines["Précision"])
+
+
+def test_template_has_every_line(tmp_path):
+    path = budget_template(tmp_path / "modele.xlsx", projects=["Projet A", "Projet B"])
+    b = read_budget(path)
+    assert b.projects == ("Projet A", "Projet B")
+    assert len(b.lines) == len(CERFA_LINES)
+    assert b.total_charges == 0 and b.is_balanced
+
+
+def test_read_csv_french_numbers(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text(
+        "Code;Précision;Budget\n641;;1 234,50\n74 Etat;DDETS;1234,5\n\n", encoding="cp1252"
+    )
+    b = read_budget(path)
+    assert b.amounts()["641"] == pytest.approx(1234.5)
+    assert b.amounts()["74 État"] == pytest.approx(1234.5)
+    assert b.is_balanced
+
+
+def test_read_errors_name_line_and_column(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("Code;Budget\n641;100\n999;50\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_budget(path)
+    assert "ligne 3" in str(err.value) and "999" in str(err.value)
+    path.write_text("Code;Budget\n641;100\n645;beaucoup\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_budget(path)
+    assert "ligne 3" in str(err.value) and "« Budget »" in str(err.value)
+    path.write_text("Compte;Budget\n641;100\n", encoding="utf-8")
+    with pytest.raises(ColumnError):
+        read_budget(path)
+
+
+@pytest.mark.parametrize(
+    ("label", "category"),
+    [
+        ("Subvention CAF de la Gironde", "Organismes sociaux"),
+        ("Communauté de communes du Val", "Intercommunalité"),
+        ("Ville de Bordeaux - jeunesse", "Commune"),
+        ("Conseil départemental", "Département"),
+        ("Région Nouvelle-Aquitaine", "Région"),
+        ("DDETS politique de la ville", "État"),
+        ("FSE inclusion", "Fonds européens"),
+        ("Aide ASP adulte-relais", "ASP"),
+        ("Fondation de France", "Aides privées"),
+        ("Agence nationale du sport", "Autres établissements publics"),
+        ("Loyer du local", None),
+    ],
+)
+def test_funder_category(label, category):
+    assert funder_category(label) == category
+
+
+@pytest.fixture
+def ledger() -> pd.DataFrame:
+    return _entries(
+        [
+            ("1", "2025-03-31", "6411", "Salaires", 22000, 0, "ACC"),
+            ("1", "2025-03-31", "421", "Salaires", 0, 22000, ""),
+            ("2", "2025-03-31", "6451", "URSSAF", 8200, 0, "ACC"),
+            ("2", "2025-03-31", "431", "URSSAF", 0, 8200, ""),
+            ("3", "2025-04-01", "6132", "Loyer", 6000, 0, "ACC"),
+            ("3", "2025-04-01", "401", "Loyer", 0, 6000, ""),
+            ("4", "2025-05-10", "4417", "Subvention Ville", 20000, 0, ""),
+            ("4", "2025-05-10", "7413", "Subvention Ville de Talence", 0, 20000, "ACC"),
+            ("5", "2025-06-30", "411", "Ateliers", 12000, 0, ""),
+            ("5", "2025-06-30", "706", "Ateliers", 0, 12000, "ACC"),
+            ("6", "2025-07-01", "6064", "Fournitures", 1500, 0, "JEU"),
+            ("6", "2025-07-01", "401", "Fournitures", 0, 1500, ""),
+            ("7", "2025-12-31", "864", "Bénévolat", 2500, 0, "ACC"),
+            ("7", "2025-12-31", "875", "Bénévolat", 0, 2500, "ACC"),
+        ]
+    )
+
+
+def test_budget_vs_actual_hand_computed(ledger):
+    budget = make_budget(
+        {"641": 20000, "645": 8000, "613": 6000, "74 Commune": 24000, "70": 10000, "864": 2000}
+        | {"87 Bénévolat": 2000},
+        year=2025,
+    )
+    cmp = budget_vs_actual(budget, ledger)
+    t = cmp.table
+    assert cmp.year == 2025 and cmp.min_amount == 340  # 1 % of 34 000 € of charges
+    assert t.loc["641", "Réalisé (€)"] == 22000
+    assert t.loc["641", "Écart (€)"] == 2000
+    assert t.loc["641", "Écart (%)"] == pytest.approx(10.0)
+    assert t.loc["74 Commune", "Réalisé (€)"] == 20000
+    assert t.loc["74 Commune", "Écart (%)"] == pytest.approx(-100 * 4000 / 24000)
+    assert t.loc["606", "Prévu (€)"] == 0 and pd.isna(t.loc["606", "Écart (%)"])
+    assert t.loc["Total des charges", "Réalisé (€)"] == 37700
+    assert t.loc["Total des produits", "Réalisé (€)"] == 32000
+    assert t.loc["Résultat", "Réalisé (€)"] == -5700
+    assert t.loc["Total 87", "Réalisé (€)"] == t.loc["Total 86", "Réalisé (€)"] == 2500
+    # 606 not planned (1 500 € ≥ 340 €), 70 at +20 % (2 000 €) and the volunteering at +25 %
+    # (500 €) need an explanation; 641 (+10 %) and 74 Commune (−16,7 %) do not
+    assert list(cmp.to_explain.index) == ["606", "864", "70", "87 Bénévolat"]
+    assert "4 ligne(s) à expliquer" in str(cmp)
+    # a higher threshold leaves the unplanned line and the +25 % lines
+    strict = budget_vs_actual(budget, ledger, threshold=0.25)
+    assert list(strict.to_explain.index) == ["606", "864", "87 Bénévolat"]
+    # a higher minimum amount leaves only the big gaps
+    big = budget_vs_actual(budget, ledger, min_amount=1000)
+    assert list(big.to_explain.index) == ["606", "70"]
+    cerfa = cmp.cerfa().set_index("Rubrique")
+    assert cerfa.loc["64 – Charges de personnel", "Réalisation (€)"] == 30200
+    assert cerfa.loc["64 – Charges de personnel", "Réalisation (%)"] == pytest.approx(
+        100 * 30200 / 28000
+    )
+
+
+def test_budget_vs_actual_by_project(ledger):
+    data = pd.DataFrame(
+        {"Code": ["641", "606", "74 Commune", "70"], "ACC": [20000, 0, 20000, 0]}
+        | {"JEU": [0, 1000, 0, 1000]}
+    )
+    budget = make_budget(data)
+    cmp = budget_vs_actual(budget, ledger, analytic="JEU")
+    assert cmp.project == "JEU"
+    assert cmp.table.loc["606", "Réalisé (€)"] == 1500
+    assert "641" not in cmp.table.index
+    with pytest.raises(ColumnError):
+        budget_vs_actual(budget, ledger, analytic="XYZ")
+
+
+def test_unknown_funder_and_override(ledger):
+    entries = ledger.copy()
+    entries.loc[entries["CompteNum"] == "7413", "EcritureLib"] = "Aide reçue"
+    budget = make_budget({"74 Commune": 20000, "641": 20000})
+    cmp = budget_vs_actual(budget, entries)
+    assert cmp.table.loc["74 Financeur non identifié", "Réalisé (€)"] == 20000
+    cmp = budget_vs_actual(budget, entries, funders={"7413": "Commune"})
+    assert cmp.table.loc["74 Commune", "Réalisé (€)"] == 20000
+
+
+def test_year_errors(ledger):
+    budget = make_budget({"641": 1})
+    with pytest.raises(DataError, match="2030"):
+        budget_vs_actual(budget, ledger, year=2030)

@@ -1,0 +1,197 @@
+"""Conventions, their status at a date, and fonds dédiés, on hand-made data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit.finance.grants import conventions_status, dedicated_funds, read_conventions
+
+
+@pytest.fixture
+def table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Convention": ["C1", "C2", "C3"],
+            "Financeur": ["CAF de la Gironde", "Ville de Talence", "Fondation de France"],
+            "Libellé comptable": ["CAF", "Ville", ""],
+            "Objet": ["Animation globale", "Jeunesse", "Jardin partagé"],
+            "Projet": ["ACC", "JEU", "JAR"],
+            "Montant accordé": [40000, 20000, 10000],
+            "Début": ["01/01/2025"] * 3,
+            "Fin": ["31/12/2025", "31/12/2025", "31/12/2024"],
+            "Échéancier": [
+                "15/02/2025 : 50 % ; 30/06/2025 : 30 % ; 30/06/2026 : solde",
+                "31/03/2025 : 20 000",
+                "01/05/2025 : 10 000",
+            ],
+            "Fonds dédiés": ["non", "non", "oui"],
+            "Compte rendu déposé le": [None, None, None],
+        }
+    )
+
+
+def _entries(lines: list[tuple]) -> pd.DataFrame:
+    rows = [
+        {
+            "JournalCode": journal,
+            "EcritureNum": num,
+            "EcritureDate": pd.Timestamp(date),
+            "CompteNum": account,
+            "CompteLib": "",
+            "CompAuxNum": "",
+            "CompAuxLib": "",
+            "EcritureLib": label,
+            "Debit": float(debit),
+            "Credit": float(credit),
+            "analytique": analytic,
+            "exercice": pd.Timestamp(date).year,
+        }
+        for journal, num, date, label, account, debit, credit, analytic in lines
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def ledger() -> pd.DataFrame:
+    return _entries(
+        [
+            ("OD", "1", "2025-01-10", "Notification CAF", "4417", 40000, 0, ""),
+            ("OD", "1", "2025-01-10", "Notification CAF", "7418", 0, 40000, "ACC"),
+            ("BQ", "2", "2025-02-20", "Versement CAF acompte", "512", 20000, 0, ""),
+            ("BQ", "2", "2025-02-20", "Versement CAF acompte", "4417", 0, 20000, ""),
+            ("BQ", "3", "2025-04-20", "Subvention Ville jeunesse", "512", 20000, 0, ""),
+            ("BQ", "3", "2025-04-20", "Subvention Ville jeunesse", "7413", 0, 20000, "JEU"),
+            ("BQ", "4", "2025-05-02", "Fondation de France jardin", "512", 10000, 0, ""),
+            ("BQ", "4", "2025-05-02", "Fondation de France jardin", "7418", 0, 10000, "JAR"),
+            ("BQ", "5", "2025-06-02", "Don Villeneuve", "512", 500, 0, ""),
+            ("BQ", "5", "2025-06-02", "Don Villeneuve", "7418", 0, 500, ""),
+            ("AC", "6", "2025-12-31", "Achats jardin", "6064", 6000, 0, "JAR"),
+            ("AC", "6", "2025-12-31", "Achats jardin", "401", 0, 6000, ""),
+            ("OD", "7", "2025-12-31", "Report fonds dédiés jardin", "6894", 4000, 0, "JAR"),
+            ("OD", "7", "2025-12-31", "Report fonds dédiés jardin", "194", 0, 4000, ""),
+        ]
+    )
+
+
+def test_read_schedule_text(table):
+    conv = read_conventions(table)
+    assert list(conv.table["Catégorie"]) == ["Organismes sociaux", "Commune", "Aides privées"]
+    caf = conv.payments[conv.payments["Convention"] == "C1"]
+    assert list(caf["Montant prévu"]) == [20000, 12000, 8000]  # 50 %, 30 %, balance
+    assert caf["Date prévue"].iloc[2] == pd.Timestamp("2026-06-30")
+    # compte rendu due six months after the end of the period
+    assert conv.table.loc[0, "Compte rendu dû le"] == pd.Timestamp("2026-06-30")
+    assert list(conv.table["Fonds dédiés"]) == [False, False, True]
+    assert conv.problems.empty
+    by_cat = conv.by_category()
+    assert by_cat.loc["Total", "Montant accordé (€)"] == 70000
+
+
+def test_schedule_inconsistency_reported(table):
+    table.loc[1, "Échéancier"] = "31/03/2025 : 15 000"
+    conv = read_conventions(table)
+    assert "C2" in set(conv.problems["Convention"])
+    assert "totalise" in conv.problems["Problème"].iloc[0]
+
+
+def test_read_excel_with_payment_sheet(tmp_path, table):
+    path = tmp_path / "conventions.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        table.drop(columns="Échéancier").to_excel(writer, sheet_name="Conventions", index=False)
+        pd.DataFrame(
+            {
+                "Convention": ["C1", "C1", "C2", "C3"],
+                "Date prévue": ["15/02/2025", "30/06/2026", "31/03/2025", "01/05/2025"],
+                "Montant prévu": [20000, 20000, 20000, 10000],
+                "Date reçue": ["20/02/2025", None, None, "02/05/2025"],
+                "Montant reçu": [20000, None, None, 10000],
+            }
+        ).to_excel(writer, sheet_name="Versements", index=False)
+    conv = read_conventions(path)
+    assert len(conv.payments) == 4 and conv.problems.empty
+    status = conventions_status(conv, "30/09/2025")
+    assert status.table.loc["C1", "Reçu (€)"] == 20000
+    assert status.table.loc["C2", "Versements"] == "en retard"
+    assert status.table.loc["C2", "En retard (€)"] == 20000
+    assert status.table.loc["C3", "Versements"] == "soldée"
+    late = status.late_payments
+    assert list(late["Convention"]) == ["C2"] and late["Retard (jours)"].iloc[0] == 183
+
+
+def test_missing_columns_and_bad_dates(table):
+    with pytest.raises(ColumnError, match="Montant accordé"):
+        read_conventions(table.drop(columns="Montant accordé"))
+    table.loc[0, "Fin"] = "fin 2025"
+    with pytest.raises(DataError, match="fin 2025"):
+        read_conventions(table)
+
+
+def test_status_from_ledger(table, ledger):
+    conv = read_conventions(table)
+    status = conventions_status(conv, "2025-09-30", ledger)
+    t = status.table
+    assert t.loc["C1", "Échu (€)"] == 32000
+    assert t.loc["C1", "Reçu (€)"] == 20000
+    assert t.loc["C1", "En retard (€)"] == 12000
+    assert t.loc["C1", "Reste à recevoir (€)"] == 20000
+    assert t.loc["C2", "Versements"] == "soldée"
+    # C3's period ended on 31/12/2024: compte rendu due on 30/06/2025, now late
+    assert t.loc["C3", "Compte rendu"] == "en retard"
+    assert t.loc["C1", "Compte rendu"] == "à venir"
+    assert status.total_received == 50000 and status.total_late == 12000
+    by_funder = status.by_funder
+    assert by_funder.loc["CAF de la Gironde", "Comptabilisé en 74 (€)"] == 40000
+    assert by_funder.loc["CAF de la Gironde", "Solde 441 (€)"] == 20000
+    # the 500 € gift credited to 7418 matches no convention and is reported
+    assert status.unmatched["Montant"].tolist() == [500]
+    text = str(status)
+    assert "CAF de la Gironde" in text and "en retard" in text and "non rattaché" in text
+
+
+def test_status_warns_before_report_due(table):
+    conv = read_conventions(table)
+    status = conventions_status(conv, "2026-05-15")
+    assert status.table.loc["C1", "Compte rendu"] == "à rendre"
+    table.loc[0, "Compte rendu déposé le"] = "10/05/2026"
+    status = conventions_status(read_conventions(table), "2026-05-15")
+    assert status.table.loc["C1", "Compte rendu"] == "déposé"
+
+
+def test_dedicated_funds_and_unspent(table, ledger):
+    funds = dedicated_funds(ledger, 2025, conventions=read_conventions(table))
+    assert funds.table.loc["JAR", "Reports (689)"] == 4000
+    assert funds.table.loc["Total", "À la fin"] == 4000
+    assert funds.unspent.loc["JAR", "Report calculé"] == 4000  # 10 000 − 6 000 spent
+    assert list(funds.unspent.index) == ["JAR"]
+
+
+def test_dedicated_funds_over_years_and_dormant():
+    lines = [
+        ("OD", "1", "2023-12-31", "Report", "6894", 3000, 0, "A"),
+        ("OD", "1", "2023-12-31", "Report", "194", 0, 3000, ""),
+        ("OD", "2", "2023-12-31", "Report", "6894", 1000, 0, "B"),
+        ("OD", "2", "2023-12-31", "Report", "194", 0, 1000, ""),
+        ("AN", "1", "2024-01-01", "A nouveau", "194", 0, 4000, ""),
+        ("AN", "1", "2024-01-01", "A nouveau", "512", 4000, 0, ""),
+        ("OD", "2", "2024-06-30", "Utilisation", "194", 1000, 0, ""),
+        ("OD", "2", "2024-06-30", "Utilisation", "7894", 0, 1000, "A"),
+        ("AN", "1", "2025-01-01", "A nouveau", "194", 0, 3000, ""),
+        ("AN", "1", "2025-01-01", "A nouveau", "512", 3000, 0, ""),
+        ("OD", "2", "2025-06-30", "Utilisation", "194", 500, 0, ""),
+        ("OD", "2", "2025-06-30", "Utilisation", "7894", 0, 500, "A"),
+    ]
+    entries = _entries(lines)
+    funds_2024 = dedicated_funds(entries, 2024)
+    assert funds_2024.table.loc["Total", "Au début"] == 4000
+    assert funds_2024.table.loc["Total", "Utilisations (789)"] == 1000
+    assert funds_2024.table.loc["Total", "À la fin"] == 3000
+    # without à-nouveaux by project, the opening comes from the previous year by project
+    no_an = entries[entries["JournalCode"] != "AN"]
+    funds = dedicated_funds(no_an, 2025)
+    t = funds.table
+    assert t.loc["A", "Au début"] == 2000 and t.loc["A", "À la fin"] == 1500
+    assert t.loc["B", "À la fin"] == 1000
+    assert bool(t.loc["B", "Dormant"]) and not bool(t.loc["A", "Dormant"])
+    assert "dormants" in str(funds)
