@@ -1,0 +1,397 @@
+"""Sample size, margin of error, quota tables and raking (calage sur marges).
+
+Formulas: ``shared/reference/survey.md`` §4.1 (sample size with the exact finite-population
+correction, margin of error, quotas by largest remainder) and §4.7 (raking by iterative
+proportional fitting as R ``survey::rake`` runs it: one post-stratification per margin, repeated
+until the weighted joint table of the raking variables moves by less than the tolerance between
+two full cycles).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._errors import DataError, column_error
+from .._format import format_number
+from .tables import _check_data, _encode, _html, _weights
+
+__all__ = ["RakeResult", "margin_of_error", "quotas", "rake", "sample_size"]
+
+
+def _z(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise DataError(
+            f"le niveau de confiance doit être compris entre 0 et 1 (reçu : {confidence}).",
+            hint="écrivez par exemple confidence=0.95 pour 95 %.",
+        )
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def _check_proportion(proportion: float) -> None:
+    if not 0 <= proportion <= 1:
+        raise DataError(
+            f"la proportion attendue doit être comprise entre 0 et 1 (reçu : {proportion}).",
+            hint="écrivez 0.5 pour 50 % (valeur prudente quand on ne sait rien).",
+        )
+
+
+def _check_population(population: float | None) -> None:
+    if population is not None and not population >= 1:
+        raise DataError(
+            f"la taille de la population doit être un nombre positif (reçu : {population}).",
+            hint="indiquez le nombre total de personnes de la population étudiée.",
+        )
+
+
+def sample_size(
+    margin: float = 0.05,
+    confidence: float = 0.95,
+    proportion: float = 0.5,
+    population: int | None = None,
+    *,
+    deff: float = 1.0,
+    response_rate: float = 1.0,
+) -> int:
+    """Number of respondents needed to estimate a proportion with a given margin of error.
+
+    ``n₀ = z² p(1 − p) / e²``; with a population of size N (finite-population correction,
+    exact form) ``n = N z² p(1−p) / ((N − 1) e² + z² p(1−p))``; then ``n × deff / response_rate``,
+    rounded up.
+
+    Examples
+    --------
+    >>> sample_size()
+    385
+    >>> sample_size(population=2000)
+    323
+    """
+    if not 0 < margin < 1:
+        raise DataError(
+            f"la marge d'erreur doit être comprise entre 0 et 1 (reçu : {margin}).",
+            hint="écrivez par exemple margin=0.05 pour ± 5 points.",
+        )
+    _check_proportion(proportion)
+    _check_population(population)
+    if not 0 < response_rate <= 1 or deff <= 0:
+        raise DataError(
+            "le taux de réponse doit être compris entre 0 et 1 et l'effet de plan positif.",
+            hint="par exemple response_rate=0.6 si 60 % des personnes sollicitées répondent.",
+        )
+    z2pq = _z(confidence) ** 2 * proportion * (1 - proportion)
+    if population is None:
+        n = z2pq / margin**2
+    else:
+        n = population * z2pq / ((population - 1) * margin**2 + z2pq)
+    n = n * deff / response_rate
+    return max(1, math.ceil(n - 1e-9))
+
+
+def margin_of_error(
+    n: int,
+    confidence: float = 0.95,
+    proportion: float = 0.5,
+    population: int | None = None,
+) -> float:
+    """Margin of error (as a proportion: 0.05 = ± 5 points) for ``n`` respondents.
+
+    ``e = z sqrt(p(1−p)/n)``, times ``sqrt((N − n)/(N − 1))`` with a population of size N.
+    Meaningful for a random sample only (not for a quota or convenience sample).
+
+    Examples
+    --------
+    >>> round(margin_of_error(323, population=2000), 4)
+    0.0499
+    >>> round(margin_of_error(323), 4)
+    0.0545
+    """
+    if not n >= 1:
+        raise DataError(f"l'effectif doit être au moins 1 (reçu : {n}).")
+    _check_proportion(proportion)
+    _check_population(population)
+    e = _z(confidence) * math.sqrt(proportion * (1 - proportion) / n)
+    if population is not None:
+        if n > population:
+            raise DataError(
+                f"l'échantillon ({n}) est plus grand que la population ({population}).",
+                hint="vérifiez les deux nombres.",
+            )
+        e *= math.sqrt((population - n) / (population - 1)) if population > 1 else 0.0
+    return e
+
+
+def _largest_remainder(shares: np.ndarray, n: int) -> np.ndarray:
+    raw = shares * n
+    base = np.floor(raw).astype(np.int64)
+    rest = n - base.sum()
+    order = np.argsort(-(raw - base), kind="stable")
+    base[order[:rest]] += 1
+    return base
+
+
+def quotas(margins: Mapping[str, Mapping[object, float]], n: int) -> pd.DataFrame:
+    """Quota table: how many people of each category to interview for a sample of ``n``.
+
+    Parameters
+    ----------
+    margins
+        ``{"sexe": {"Femme": 5200, "Homme": 4800}, "âge": {...}}``: population counts (or
+        shares) of each category of each control variable (e.g. from INSEE).
+    n
+        Sample size.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``Variable``, ``Modalité``) with ``Population``, ``Part (%)`` and ``Quota``;
+        quotas are rounded by the largest-remainder method so that each variable sums to ``n``.
+    """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise DataError(f"la taille d'échantillon doit être un entier positif (reçu : {n}).")
+    if not margins:
+        raise DataError("aucune marge donnée.", hint='exemple : {"sexe": {"F": 52, "H": 48}}')
+    parts = []
+    for variable, values in margins.items():
+        series = _margin_series(variable, values)
+        shares = series.to_numpy() / series.sum()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "Population": series.to_numpy(),
+                    "Part (%)": 100 * shares,
+                    "Quota": _largest_remainder(shares, int(n)),
+                },
+                index=pd.MultiIndex.from_tuples(
+                    [(variable, k) for k in series.index], names=["Variable", "Modalité"]
+                ),
+            )
+        )
+    return pd.concat(parts)
+
+
+def _margin_series(variable: object, values: object) -> pd.Series:
+    try:
+        series = pd.Series(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise DataError(
+            f"les marges de « {variable} » ne sont pas des nombres.",
+            hint='donnez un dictionnaire modalité → effectif, par exemple {"F": 520, "H": 480}.',
+        ) from exc
+    if series.empty or series.isna().any() or (series < 0).any() or series.sum() <= 0:
+        raise DataError(
+            f"les marges de « {variable} » doivent être des nombres positifs, sans case vide.",
+            hint='donnez un dictionnaire modalité → effectif, par exemple {"F": 520, "H": 480}.',
+        )
+    return series
+
+
+# --------------------------------------------------------------------------- raking
+
+
+@dataclass(frozen=True)
+class RakeResult:
+    """Result of :func:`rake`.
+
+    Attributes
+    ----------
+    weights
+        The calibrated weights (a Series aligned on the data's index).
+    converged, iterations
+        Whether the algorithm converged, after how many full cycles.
+    margins
+        For each variable and category: ``Cible`` (target), ``Avant`` and ``Après`` (weighted
+        counts before and after raking).
+    g_min, g_max, g_mean
+        Range and mean of the adjustment factors ``g = w / d`` (final over initial weight).
+    n_eff
+        Kish's effective sample size ``(Σw)² / Σw²``.
+    """
+
+    weights: pd.Series
+    converged: bool
+    iterations: int
+    margins: pd.DataFrame
+    g_min: float
+    g_max: float
+    g_mean: float
+    n_eff: float
+
+    def _lines(self) -> list[str]:
+        n = len(self.weights)
+        state = (
+            f"convergence atteinte en {self.iterations} itération(s)"
+            if self.converged
+            else f"PAS de convergence après {self.iterations} itérations (augmentez max_iter, "
+            "ou regroupez des modalités : les marges sont peut-être incompatibles)"
+        )
+        lines = [
+            f"Calage sur marges (raking) de {n} répondants : {state}.",
+            f"Somme des poids : {format_number(self.weights.sum())}.",
+            f"Rapports de pondération g = poids final / poids initial : de "
+            f"{format_number(self.g_min)} à {format_number(self.g_max)} "
+            f"(moyenne {format_number(self.g_mean)}).",
+            f"Effectif efficace (Kish) : {format_number(self.n_eff, 1)} sur {n}.",
+        ]
+        if self.g_max / max(self.g_min, 1e-12) > 10:
+            lines.append(
+                "Attention : certains poids sont très dispersés ; quelques répondants pèsent "
+                "beaucoup. Vérifiez les marges ou regroupez des modalités."
+            )
+        lines.append(
+            "Les poids corrigent les estimations ponctuelles ; les marges d'erreur et tests "
+            "pondérés rigoureux demandent une méthode tenant compte du plan (R survey)."
+        )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return text + _html(self.margins, "Marges avant et après calage", 1)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The margins table (target, before, after)."""
+        return self.margins.copy()
+
+
+def rake(
+    data: pd.DataFrame,
+    margins: Mapping[str, Mapping[object, float]],
+    weights: str | None = None,
+    *,
+    max_iter: int = 100,
+    tol: float = 1e-7,
+) -> RakeResult:
+    """Calage sur marges by iterative proportional fitting (raking), as R ``survey::rake``.
+
+    Parameters
+    ----------
+    data
+        The responses; every raking variable must be answered by everyone.
+    margins
+        ``{"sexe": {"F": 520, "H": 480}, "âge": {...}}``. **Counts** (the population sizes):
+        the weights then sum to the population. **Proportions** (each variable summing to 1)
+        or **percentages** (summing to 100): the weights sum to the number of respondents.
+        Every category present in the data needs a margin, and every margin at least one
+        respondent.
+    weights
+        Initial (design) weights column; 1 for everyone by default.
+    max_iter
+        Maximum number of full cycles over the margins.
+    tol
+        Convergence tolerance: the cycle stops when no cell of the weighted joint table of the
+        raking variables moves by more than ``tol`` (weight units when ``tol ≥ 1``, a fraction
+        of the total initial weight otherwise — R's ``epsilon``). R's defaults are
+        ``max_iter=10, tol=1``.
+
+    Returns
+    -------
+    RakeResult
+    """
+    data = _check_data(data)
+    if not margins:
+        raise DataError("aucune marge donnée.", hint='exemple : {"sexe": {"F": 520, "H": 480}}')
+    d = _weights(data, weights)
+    d = np.ones(len(data)) if d is None else d
+    n = len(data)
+    variables = list(margins)
+    codes_list, targets_list, labels_list = [], [], []
+    totals = []
+    for variable in variables:
+        if variable not in data.columns:
+            raise column_error(variable, data.columns, what="variable")
+        series = _margin_series(variable, margins[variable])
+        codes, cats = _encode(data[variable])
+        if (codes < 0).any():
+            raise DataError(
+                f"{int((codes < 0).sum())} répondant(s) n'ont pas de réponse à « {variable} » : "
+                "on ne peut pas les caler.",
+                column=variable,
+                hint="imputez ou retirez ces lignes avant le calage (et dites-le dans le mémoire).",
+            )
+        keys = {k: k for k in series.index}
+        keys.update({str(k): k for k in series.index})
+        unknown = [c for c in cats if c not in keys and str(c) not in keys]
+        if unknown:
+            raise DataError(
+                f"la modalité « {unknown[0]} » de « {variable} » n'a pas de marge.",
+                column=variable,
+                hint="donnez une marge pour chaque modalité présente dans les données "
+                f"(marges données : {', '.join(map(str, series.index))}).",
+            )
+        mapped = [keys[c] if c in keys else keys[str(c)] for c in cats]
+        empty = [k for k in series.index if k not in mapped]
+        if empty:
+            raise DataError(
+                f"aucun répondant dans la modalité « {empty[0]} » de « {variable} » : "
+                "impossible de caler sur cette marge.",
+                column=variable,
+                hint="regroupez cette modalité avec une voisine (dans les données et les marges).",
+            )
+        target = series.loc[mapped].to_numpy()
+        total = series.sum()
+        if abs(total - 1) < 1e-6 or abs(total - 100) < 1e-4:
+            target = target / total * n
+            total = float(n)
+        codes_list.append(codes)
+        targets_list.append(target)
+        labels_list.append(cats)
+        totals.append(total)
+    if max(totals) - min(totals) > 1e-6 * max(totals):
+        shown = ", ".join(
+            f"{v} : {format_number(t)}" for v, t in zip(variables, totals, strict=True)
+        )
+        raise DataError(
+            f"les marges n'ont pas le même total ({shown}) : aucun calage ne peut les respecter "
+            "toutes.",
+            hint="vérifiez que toutes les marges portent sur la même population.",
+        )
+    eps = tol if tol >= 1 else tol * d.sum()
+    joint = np.zeros(n, dtype=np.int64)
+    for codes, cats in zip(codes_list, labels_list, strict=True):
+        joint = joint * len(cats) + codes
+    joint_codes, _ = pd.factorize(joint)
+    w = d.astype(float).copy()
+    old = np.bincount(joint_codes, weights=w)
+    converged = False
+    iterations = 0
+    for iterations in range(1, max_iter + 1):  # noqa: B007 - reported after the loop
+        for codes, target in zip(codes_list, targets_list, strict=True):
+            current = np.bincount(codes, weights=w, minlength=len(target))
+            w = w * (target / current)[codes]
+        new = np.bincount(joint_codes, weights=w)
+        if np.max(np.abs(new - old)) < eps:
+            converged = True
+            break
+        old = new
+    before, after, target_rows, index = [], [], [], []
+    for variable, codes, target, cats in zip(
+        variables, codes_list, targets_list, labels_list, strict=True
+    ):
+        before.extend(np.bincount(codes, weights=d, minlength=len(cats)))
+        after.extend(np.bincount(codes, weights=w, minlength=len(cats)))
+        target_rows.extend(target)
+        index.extend((variable, c) for c in cats)
+    table = pd.DataFrame(
+        {"Cible": target_rows, "Avant": before, "Après": after},
+        index=pd.MultiIndex.from_tuples(index, names=["Variable", "Modalité"]),
+    )
+    g = w / np.where(d > 0, d, 1.0)
+    g = g[d > 0]
+    return RakeResult(
+        weights=pd.Series(w, index=data.index, name="poids"),
+        converged=converged,
+        iterations=iterations,
+        margins=table,
+        g_min=float(g.min()),
+        g_max=float(g.max()),
+        g_mean=float(g.mean()),
+        n_eff=float(w.sum() ** 2 / np.sum(w**2)),
+    )
