@@ -13,6 +13,7 @@ from .plots import bar_chart, word_cloud, zipf_plot
 from .privacy import pseudonymize
 from .reinert import ReinertResult, reinert, reinert_double
 from .similitudes import Similitudes, similitudes
+from .specificities import SpecificitiesResult, specificities
 
 __all__: list[str] = [
     "Corpus",
@@ -20,6 +21,7 @@ __all__: list[str] = [
     "Frequencies",
     "ReinertResult",
     "Similitudes",
+    "SpecificitiesResult",
     "bar_chart",
     "clean_text",
     "concordance",
@@ -33,6 +35,7 @@ __all__: list[str] = [
     "reinert_double",
     "repeated_segments",
     "similitudes",
+    "specificities",
     "word_cloud",
     "zipf_plot",
 ]

@@ -1,0 +1,325 @@
+"""Lafon's specificities (hypergeometric model), as in TXM's and IRaMuTeQ's ``textometry``.
+
+Notation (``shared/reference/lexicometry.md`` §7): T = corpus size (tokens), t = size of the
+part, F = total frequency of the word, f = its frequency in the part. Under independence f
+follows the hypergeometric law ``P(X = k) = C(F, k) C(T − F, t − k) / C(T, t)``, expected
+``E = F t / T``. The signed score is
+
+* ``−log10 P(X ≥ f)`` (≥ 0, over-representation) when ``f ≥ E``;
+* ``log10 P(X ≤ f)`` (≤ 0, under-representation) when ``f < E``.
+
+A word is *banal* in a part when ``|score| < 2`` (p > 0.01, IRaMuTeQ's hard-coded threshold).
+Probabilities come from scipy's hypergeometric ``sf`` / ``cdf`` (Boost); when a tail
+probability underflows (below 1e-280), its logarithm is computed exactly by a log-sum-exp of
+the tail terms, so every score stays finite and exact — unlike ``textometry``, which returns
+0 in those edge cases (compare extreme words with care).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from .._errors import DataError, column_error
+from .._format import format_number, frame_html
+
+__all__ = ["SpecificitiesResult", "specificities"]
+
+_LN10 = np.log(10.0)
+_UNDERFLOW = 1e-280
+
+
+def _log_binom(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return special.gammaln(a + 1) - special.gammaln(b + 1) - special.gammaln(a - b + 1)
+
+
+def _log_tail(f: int, big_f: int, t: int, big_t: int, upper: bool) -> float:
+    """Natural log of P(X ≥ f) (``upper``) or P(X ≤ f), by log-sum-exp of the tail terms.
+
+    Past the mode the terms decrease monotonically, so the sum stops once they fall more than
+    e⁻⁴⁵ below the largest one (relative error < 1e-19).
+    """
+    lo, hi = max(0, t - (big_t - big_f)), min(big_f, t)
+    denominator = _log_binom(np.float64(big_t), np.float64(t))
+    total = -np.inf
+    first = None
+    start = f
+    chunk = 512
+    while True:
+        ks = (
+            np.arange(start, min(start + chunk, hi + 1))
+            if upper
+            else np.arange(start, max(start - chunk, lo - 1), -1)
+        )
+        if len(ks) == 0:
+            break
+        ks = ks.astype(np.float64)
+        terms = (
+            _log_binom(np.float64(big_f), ks)
+            + _log_binom(np.float64(big_t - big_f), t - ks)
+            - denominator
+        )
+        total = np.logaddexp(total, special.logsumexp(terms))
+        if first is None:
+            first = terms[0]
+        if terms[-1] < max(first, terms.max()) - 45:
+            break
+        start = int(ks[-1]) + (1 if upper else -1)
+    return float(total)
+
+
+def _scores(counts: np.ndarray) -> np.ndarray:
+    """Signed log10 specificity score of every cell of a words × parts count table."""
+    f = counts.astype(np.float64)
+    big_f = f.sum(axis=1, keepdims=True)
+    t = f.sum(axis=0, keepdims=True)
+    big_t = f.sum()
+    big_f_b, t_b = np.broadcast_arrays(big_f, t)
+    expected = big_f_b * t_b / big_t
+    upper = f >= expected
+    scores = np.zeros_like(f)
+    dist = stats.hypergeom
+    # P(X ≥ f) = sf(f − 1); P(X ≤ f) = cdf(f)   (M = T, n = F, N = t)
+    p_up = dist.sf(f[upper] - 1, big_t, big_f_b[upper], t_b[upper])
+    p_low = dist.cdf(f[~upper], big_t, big_f_b[~upper], t_b[~upper])
+    with np.errstate(divide="ignore"):
+        scores[upper] = -np.log10(np.clip(p_up, 0, 1))
+        scores[~upper] = np.log10(np.clip(p_low, 0, 1))
+    small_up = np.zeros_like(upper)
+    small_up[upper] = p_up < _UNDERFLOW
+    small_low = np.zeros_like(upper)
+    small_low[~upper] = p_low < _UNDERFLOW
+    for i, j in np.argwhere(small_up | small_low):
+        log_p = _log_tail(
+            int(f[i, j]), int(big_f_b[i, j]), int(t_b[i, j]), int(big_t), bool(upper[i, j])
+        )
+        scores[i, j] = -log_p / _LN10 if upper[i, j] else log_p / _LN10
+    scores[scores == 0] = 0.0  # no negative zeros
+    return scores
+
+
+@dataclass(frozen=True)
+class SpecificitiesResult:
+    """Specificities of the words of a words × parts table.
+
+    Attributes
+    ----------
+    scores
+        Signed log10 scores (words × parts): +3 ⇔ probability 10⁻³ of observing at least this
+        frequency by chance; negative scores mark under-representation.
+    table
+        The counts (words × parts).
+    expected
+        Expected counts under independence, ``F · t / T``.
+    threshold
+        Banality threshold (2 by default: |score| < 2 is banal, p > 0,01).
+    """
+
+    scores: pd.DataFrame
+    table: pd.DataFrame
+    expected: pd.DataFrame
+    threshold: float = 2.0
+
+    @property
+    def parts(self) -> list[Any]:
+        """The parts (columns)."""
+        return list(self.scores.columns)
+
+    @property
+    def banalities(self) -> pd.Index:
+        """Words banal in every part (|score| below the threshold everywhere)."""
+        return self.scores.index[(self.scores.abs() < self.threshold).all(axis=1)]
+
+    def _check_part(self, part: Any) -> None:
+        if part not in self.scores.columns:
+            raise column_error(part, self.scores.columns, what="partie")
+
+    def top(self, part: Any, n: int = 10, *, negative: bool = False) -> pd.DataFrame:
+        """The ``n`` most specific words of ``part`` (or the most under-represented ones with
+        ``negative=True``), above the banality threshold only."""
+        self._check_part(part)
+        score = self.scores[part]
+        if negative:
+            keep = score[score <= -self.threshold].sort_values(kind="stable")
+        else:
+            keep = score[score >= self.threshold].sort_values(ascending=False, kind="stable")
+        keep = keep.head(n)
+        out = pd.DataFrame(
+            {
+                "Fréquence dans la partie": self.table.loc[keep.index, part].to_numpy(),
+                "Fréquence totale": self.table.loc[keep.index].sum(axis=1).to_numpy(),
+                "Attendu": self.expected.loc[keep.index, part].to_numpy(),
+                "Score": keep.to_numpy(),
+            },
+            index=pd.Index(keep.index, name="Forme"),
+        )
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """The scores table (a copy)."""
+        return self.scores.copy()
+
+    def _lines(self, n: int = 6) -> list[str]:
+        n_words, n_parts = self.scores.shape
+        lines = [
+            f"Spécificités (modèle hypergéométrique de Lafon) : {format_number(n_words, 0)} "
+            f"formes × {n_parts} parties ; seuil de banalité ± "
+            f"{format_number(self.threshold, 1)} (score ≥ {format_number(self.threshold, 1)} : "
+            f"probabilité ≤ {format_number(10**-self.threshold, 3)} d'observer au moins "
+            "cette fréquence par hasard)."
+        ]
+        for part in self.parts:
+            plus = ", ".join(str(w) for w in self.top(part, n).index) or "aucune"
+            minus = ", ".join(str(w) for w in self.top(part, n, negative=True).index) or "aucune"
+            lines.append(f"  {part} — sur-employées : {plus} ; sous-employées : {minus}")
+        lines.append(
+            f"{format_number(len(self.banalities), 0)} formes banales dans toutes les parties."
+        )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        lines = self._lines()
+        parts = [f"<p><b>{html.escape(lines[0])}</b></p>"]
+        for part in self.parts:
+            parts.append(
+                frame_html(self.top(part, 10), decimals=2, caption=f"{part} : formes spécifiques")
+            )
+        parts.append(f"<p>{html.escape(lines[-1])}</p>")
+        return "\n".join(parts)
+
+    def plot(self, part: Any, n: int = 10, ax: Any = None) -> Any:
+        """Bar chart of the ``n`` most over- and under-represented words of ``part``."""
+        from ..plotting import PALETTE, get_axes
+
+        self._check_part(part)
+        plus = self.top(part, n)["Score"]
+        minus = self.top(part, n, negative=True)["Score"]
+        data = pd.concat([plus, minus.iloc[::-1]])
+        _fig, ax = get_axes(ax, figsize=(7, 1 + 0.3 * max(len(data), 1)))
+        y = np.arange(len(data))
+        colours = [PALETTE[0] if v > 0 else PALETTE[3] for v in data.to_numpy()]
+        ax.barh(y, data.to_numpy(), color=colours)
+        ax.set_yticks(y, [str(w) for w in data.index])
+        ax.invert_yaxis()
+        for x in (-self.threshold, self.threshold):
+            ax.axvline(x, color="0.5", lw=0.8, ls="--")
+        ax.axvline(0, color="0.2", lw=0.8)
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.grid(False, axis="y")
+        ax.set_xlabel("Score de spécificité (log10 de la probabilité, signé)")
+        ax.set_title(f"Spécificités : {part}")
+        return ax
+
+
+def _as_table(table: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise DataError(
+            f"type de données non reconnu : {type(table).__name__}.",
+            hint="donnez un tableau formes × parties (DataFrame d'effectifs) ou un Corpus avec "
+            'by="variable".',
+        )
+    if table.shape[0] == 0 or table.shape[1] < 2:
+        raise DataError(
+            f"le tableau lexical a {table.shape[0]} forme(s) et {table.shape[1]} partie(s).",
+            hint="il faut au moins une forme et deux parties (colonnes) à comparer.",
+        )
+    try:
+        values = table.to_numpy(dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise DataError(
+            "le tableau lexical contient des valeurs non numériques.",
+            hint="chaque case doit être un effectif (nombre d'occurrences) entier positif.",
+        ) from exc
+    bad = np.isnan(values) | (values < 0) | (values != np.round(values))
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise DataError(
+            f"effectif invalide pour la forme « {table.index[i]} », partie "
+            f"« {table.columns[j]} » : {table.iat[i, j]!r}.",
+            hint="chaque case doit être un effectif entier positif ou nul (pas de "
+            "pourcentage, pas de case vide).",
+        )
+    empty = values.sum(axis=0) == 0
+    if empty.any():
+        raise DataError(
+            f"la partie « {table.columns[np.flatnonzero(empty)[0]]} » ne contient aucune "
+            "occurrence.",
+            hint="retirez cette colonne du tableau.",
+        )
+    return pd.DataFrame(values.astype(np.int64), index=table.index, columns=table.columns)
+
+
+def specificities(
+    data: Any,
+    by: str | None = None,
+    unit: str = "lemma",
+    threshold: float = 2.0,
+    *,
+    kind: str = "all",
+    min_freq: int = 1,
+) -> SpecificitiesResult:
+    """Lafon's specificities of every word in every part (hypergeometric model).
+
+    Parameters
+    ----------
+    data
+        A words × parts table of occurrence counts (DataFrame: index = forms or lemmas,
+        columns = parts such as the modalities of ``statut``), or a ``Corpus`` with ``by``.
+    by
+        With a Corpus: the metadata variable defining the parts (``"statut"``…).
+    unit
+        With a Corpus: ``"lemma"`` or ``"form"``.
+    threshold
+        Banality threshold on |score| (2 = IRaMuTeQ's, p = 0,01).
+    kind, min_freq
+        With a Corpus: words counted (``"all"``, ``"active"``, ``"supplementary"``) and their
+        minimum total frequency (see ``lexical_table``).
+
+    Returns
+    -------
+    SpecificitiesResult
+        ``.scores`` (signed log10 scores), ``.top(part, n)``, ``.plot(part)``.
+
+    Notes
+    -----
+    ``shared/reference/lexicometry.md`` §7; Lafon (1980), *Mots* 1, 127–165. T, t and F are
+    the margins of the table given (as ``textometry::specificities`` does).
+
+    Examples
+    --------
+    >>> spec = specificities(corpus, by="statut")          # doctest: +SKIP
+    >>> spec.top("benevole", 10)
+    """
+    if hasattr(data, "segment_matrix"):
+        if by is None:
+            raise DataError(
+                "avec un corpus, précisez la variable qui définit les parties.",
+                hint='par exemple specificities(corpus, by="statut").',
+            )
+        from .counts import lexical_table
+
+        data = lexical_table(data, by, unit=unit, kind=kind, min_freq=min_freq)
+    if not isinstance(threshold, int | float) or threshold < 0:
+        raise DataError(
+            f"le seuil de banalité doit être un nombre positif (reçu : {threshold!r}).",
+            hint="le seuil habituel est 2 (probabilité 0,01).",
+        )
+    table = _as_table(data)
+    counts = table.to_numpy()
+    scores = pd.DataFrame(_scores(counts), index=table.index, columns=table.columns)
+    expected = pd.DataFrame(
+        np.outer(counts.sum(axis=1), counts.sum(axis=0)) / counts.sum(),
+        index=table.index,
+        columns=table.columns,
+    )
+    return SpecificitiesResult(
+        scores=scores, table=table, expected=expected, threshold=float(threshold)
+    )
