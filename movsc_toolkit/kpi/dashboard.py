@@ -1,0 +1,422 @@
+"""The comité de pilotage's dashboard: table, one-page figure, Gantt chart, exports."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import textwrap
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .._errors import FileError
+from .._format import format_number, frame_html
+from ..plotting import PALETTE, get_axes, style
+from .model import Project, _format_date
+from .tracking import _resolve_as_of, indicator_status, milestones, trajectory
+
+__all__ = [
+    "DASHBOARD_COLUMNS",
+    "STATUS_COLOURS",
+    "dashboard",
+    "export_dashboard",
+    "plot_dashboard",
+    "plot_milestones",
+]
+
+DASHBOARD_COLUMNS = [
+    "Indicateur",
+    "Référence",
+    "Cible",
+    "Réalisé",
+    "Taux de réalisation (%)",
+    "Progression vers la cible (%)",
+    "Statut",
+]
+#: One colour per status (green, blue, orange, red, grey).
+STATUS_COLOURS = {
+    "atteint": "#1B7837",
+    "en bonne voie": "#0072B2",
+    "à surveiller": "#E69F00",
+    "en retard": "#D55E00",
+    "non mesuré": "#8C8C8C",
+}
+_TYPES = {"realisation": "réalisation", "resultat": "résultat", "impact": "impact"}
+
+
+def dashboard(project: Project, as_of: Any = None, *, target: str = "courante") -> pd.DataFrame:
+    """The dashboard of a project as of a date, one row per indicator.
+
+    Parameters
+    ----------
+    project
+        A project read by :func:`read_project`.
+    as_of
+        Date of the follow-up (``"31/03/2026"``); realised values whose period ends after it
+        are ignored. Default: the end of the latest realised period.
+    target
+        ``"courante"`` (the target of the period in progress) or ``"finale"``; see
+        :func:`indicator_status`, which also gives every formula and the status rules.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by indicator code, columns ``Indicateur``, ``Référence``, ``Cible``,
+        ``Réalisé``, ``Taux de réalisation (%)``, ``Progression vers la cible (%)``,
+        ``Statut``, then ``Type``, ``Unité``, ``Agrégation``, ``Sens``,
+        ``Début de période``, ``Fin de période``, ``Dernière mesure``,
+        ``Période écoulée (%)``, ``Projection fin de période``, ``Responsable``,
+        ``Commentaire`` and ``Remarque`` (why a cell is empty). ``attrs["as_of"]`` holds the
+        date.
+
+    Examples
+    --------
+    >>> tb = dashboard(projet, as_of="31/03/2026")  # doctest: +SKIP
+    >>> tb[tb["Statut"] == "en retard"]  # doctest: +SKIP
+    """
+    st = indicator_status(project, as_of, target=target)
+    ind = project.indicateurs
+    out = pd.DataFrame(
+        {
+            "Indicateur": st["libelle"],
+            "Référence": st["reference"],
+            "Cible": st["cible"],
+            "Réalisé": st["realise"],
+            "Taux de réalisation (%)": st["taux"],
+            "Progression vers la cible (%)": st["progression"],
+            "Statut": st["statut"],
+            "Type": ind["type_resultat"].map(_TYPES),
+            "Unité": ind["unite"],
+            "Agrégation": ind["agregation"],
+            "Sens": ind["sens"],
+            "Début de période": st["debut_cible"],
+            "Fin de période": st["fin_cible"],
+            "Dernière mesure": st["derniere_mesure"],
+            "Période écoulée (%)": st["ecoule"] * 100,
+            "Projection fin de période": st["projection"],
+            "Responsable": ind["responsable"],
+            "Commentaire": st["commentaire"],
+            "Remarque": st["remarque"],
+        },
+        index=st.index,
+    )
+    out.index.name = "code"
+    out.attrs["as_of"] = st.attrs["as_of"]
+    return out
+
+
+def _short(project: Project, code: str, width: int = 34) -> str:
+    row = project.indicateurs.loc[code]
+    label = row["libelle_court"] if isinstance(row["libelle_court"], str) else row["libelle"]
+    return textwrap.shorten(str(label), width=width, placeholder="…")
+
+
+def plot_dashboard(
+    project: Project,
+    as_of: Any = None,
+    *,
+    codes: list[str] | None = None,
+    ncols: int = 4,
+    target: str = "courante",
+) -> Figure:
+    """One page, one small panel per indicator: the realised value over time against its target.
+
+    Each panel shows the realised value as the dashboard computes it at each period (running
+    sum, latest value, ratio…), the target (dashed line), the straight trajectory from the
+    baseline to the target (grey), and the status in the title's colour. Qualitative
+    indicators show their latest comment.
+    """
+    as_of = _resolve_as_of(project, as_of)
+    table = dashboard(project, as_of, target=target)
+    codes = list(table.index) if codes is None else codes
+    traj = trajectory(project, as_of, target=target)
+    n = max(1, len(codes))
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    with style():
+        fig, axes = plt.subplots(
+            nrows, ncols, figsize=(3.6 * ncols, 2.7 * nrows + 0.6), squeeze=False
+        )
+        for ax in axes.ravel()[n:]:
+            ax.set_visible(False)
+        for ax, code in zip(axes.ravel(), codes, strict=False):
+            row = table.loc[code]
+            colour = STATUS_COLOURS.get(row["Statut"], "#000000")
+            ax.set_title(
+                f"{code} — {row['Statut']}\n{_short(project, code)}",
+                color=colour,
+                fontsize=8.5,
+                loc="left",
+            )
+            if project.indicateurs.at[code, "mesure"] == "qualitatif":
+                comment = (
+                    row["Commentaire"]
+                    if isinstance(row["Commentaire"], str)
+                    else ("pas encore d'appréciation")
+                )
+                ax.text(
+                    0.02,
+                    0.5,
+                    textwrap.fill(comment, 40),
+                    transform=ax.transAxes,
+                    fontsize=7,
+                    va="center",
+                )
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.grid(False)
+                continue
+            t = traj[traj["code"] == code]
+            if len(t):
+                ax.plot(
+                    t["Fin"],
+                    t["Réalisé"],
+                    marker="o",
+                    markersize=2.5,
+                    color=PALETTE[0],
+                    label="réalisé",
+                )
+                if t["Trajectoire"].notna().any():
+                    ax.plot(
+                        t["Fin"],
+                        t["Trajectoire"],
+                        color="#9E9E9E",
+                        linewidth=1,
+                        label="trajectoire",
+                    )
+            if pd.notna(row["Cible"]):
+                start, end = row["Début de période"], row["Fin de période"]
+                ax.hlines(
+                    row["Cible"],
+                    start,
+                    end,
+                    colors=colour,
+                    linestyles="--",
+                    linewidth=1.2,
+                    label="cible",
+                )
+            if pd.notna(row["Référence"]):
+                ax.axhline(row["Référence"], color="#BDBDBD", linestyle=":", linewidth=1)
+            ax.axvline(as_of, color="#000000", linewidth=0.6, alpha=0.5)
+            ax.tick_params(labelsize=7)
+            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%y"))
+            ax.yaxis.set_major_formatter(
+                plt.FuncFormatter(lambda v, _p: format_number(v, 0 if float(v).is_integer() else 1))
+            )
+        fig.suptitle(
+            f"{project.name} — tableau de bord au {_format_date(as_of)}",
+            fontsize=12,
+            fontweight="bold",
+        )
+        fig.tight_layout()
+    return fig
+
+
+def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = None) -> Axes:
+    """Gantt chart of the milestones as of a date.
+
+    A bar runs from the start of the work (``date_debut``, when given) to the planned date;
+    a red bar shows the delay (up to the real date, or up to ``as_of`` for a milestone not yet
+    passed); a diamond marks the real date. The vertical line is ``as_of``.
+    """
+    as_of = _resolve_as_of(project, as_of)
+    table = milestones(project, as_of)
+    new_figure = ax is None
+    fig, ax = get_axes(ax, figsize=(10, 0.45 * max(len(table), 2) + 1.5))
+    colours = {
+        "franchi": STATUS_COLOURS["atteint"],
+        "franchi en retard": STATUS_COLOURS["à surveiller"],
+        "en retard": STATUS_COLOURS["en retard"],
+        "à venir": "#9E9E9E",
+    }
+    labels = [
+        f"{c} — {textwrap.shorten(str(j), 40, placeholder='…')}"
+        for c, j in zip(table.index, table["Jalon"], strict=True)
+    ]
+    y = np.arange(len(table))[::-1]
+    for yi, (_, r) in zip(y, table.iterrows(), strict=True):
+        planned = r["Date prévue"]
+        start = r["Début"] if pd.notna(r["Début"]) else planned - pd.Timedelta(days=7)
+        ax.barh(
+            yi, (planned - start).days, left=start, height=0.5, color=colours[r["État"]], alpha=0.8
+        )
+        end = (
+            r["Date réelle"]
+            if pd.notna(r["Date réelle"])
+            else (as_of if r["État"] == "en retard" else None)
+        )
+        if end is not None and end > planned:
+            ax.barh(
+                yi,
+                (end - planned).days,
+                left=planned,
+                height=0.5,
+                color=STATUS_COLOURS["en retard"],
+                alpha=0.35,
+                hatch="//",
+            )
+        if pd.notna(r["Date réelle"]):
+            ax.plot(r["Date réelle"], yi, marker="D", color="#000000", markersize=4)
+    ax.axvline(as_of, color="#000000", linewidth=1, linestyle="--")
+    ax.text(as_of, len(table) - 0.4, f" {_format_date(as_of)}", fontsize=8, va="bottom")
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_ylim(-0.7, len(table) - 0.2)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_title("Jalons : prévu et réalisé")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
+    ax.legend(
+        handles,
+        list(colours),
+        fontsize=7,
+        loc="upper left",
+        frameon=False,
+        bbox_to_anchor=(1.01, 1.0),
+    )
+    ax.grid(True, axis="x", alpha=0.3)
+    if new_figure:
+        fig.tight_layout()
+    return ax
+
+
+def _fig_png(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _markdown_html(text: str) -> str:
+    """The tiny Markdown subset of the evaluation summary (titles, bullets, bold) as HTML."""
+    out, in_list = [], False
+    for line in text.splitlines():
+        escaped = html.escape(line)
+        while "**" in escaped:
+            escaped = escaped.replace("**", "<strong>", 1).replace("**", "</strong>", 1)
+        if line.startswith("- "):
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{escaped[2:]}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        if line.startswith("### "):
+            out.append(f"<h3>{escaped[4:]}</h3>")
+        elif line.startswith("## "):
+            out.append(f"<h2>{escaped[3:]}</h2>")
+        elif line.strip():
+            out.append(f"<p>{escaped}</p>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def export_dashboard(
+    project: Project, path: str | PathLike[str], as_of: Any = None, *, target: str = "courante"
+) -> Path:
+    """Export the dashboard for a comité de pilotage, to ``.xlsx`` or ``.html``.
+
+    The workbook has the sheets ``Tableau de bord``, ``Jalons``, ``Désagrégations``,
+    ``Synthèse`` and ``Contrôles``; the HTML page (one file, figures included) has the
+    evaluation summary, the table, the one-page figure and the Gantt chart.
+    """
+    from .evaluation import evaluation_summary
+    from .tracking import disaggregate
+
+    p = Path(path)
+    as_of = _resolve_as_of(project, as_of)
+    table = dashboard(project, as_of, target=target)
+    miles = milestones(project, as_of)
+    summary = evaluation_summary(project, as_of, target=target)
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        sheets = {
+            "Tableau de bord": table,
+            "Jalons": miles,
+            "Désagrégations": disaggregate(project, as_of, target=target),
+            "Synthèse": pd.DataFrame({"Synthèse": summary.markdown.splitlines()}),
+            "Contrôles": project.problems,
+        }
+        with pd.ExcelWriter(p, engine="openpyxl") as writer:
+            for name, df in sheets.items():
+                frame = df.copy()
+                for col in frame.columns:
+                    if pd.api.types.is_float_dtype(frame[col]):
+                        frame[col] = frame[col].round(2)
+                keep_index = name in {"Tableau de bord", "Jalons", "Désagrégations"}
+                frame.to_excel(writer, sheet_name=name, index=keep_index)
+                ws = writer.sheets[name]
+                for cell in ws[1]:
+                    cell.font = Font(bold=True)
+                ws.freeze_panes = "B2" if keep_index else "A2"
+                for i in range(1, ws.max_column + 1):
+                    ws.column_dimensions[get_column_letter(i)].width = 18
+                for i, col in enumerate(frame.columns, start=2 if keep_index else 1):
+                    if pd.api.types.is_datetime64_any_dtype(frame[col]):
+                        for row in range(2, ws.max_row + 1):
+                            ws.cell(row=row, column=i).number_format = "DD/MM/YYYY"
+            ws = writer.sheets["Tableau de bord"]
+            status_col = list(table.columns).index("Statut") + 2
+            for row in range(2, ws.max_row + 1):
+                cell = ws.cell(row=row, column=status_col)
+                colour = STATUS_COLOURS.get(str(cell.value), "#FFFFFF").lstrip("#")
+                cell.fill = PatternFill("solid", fgColor=colour)
+                cell.font = Font(color="FFFFFF", bold=True)
+            ws.column_dimensions["B"].width = 50
+            writer.sheets["Synthèse"].column_dimensions["A"].width = 120
+        return p
+    if suffix in {".html", ".htm"}:
+        shown = table[[*DASHBOARD_COLUMNS, "Projection fin de période", "Remarque"]]
+        table_html = frame_html(shown, decimals=1, caption="Indicateurs")
+        for status, colour in STATUS_COLOURS.items():
+            table_html = table_html.replace(
+                f"<td>{status}</td>", f'<td style="color:{colour};font-weight:bold">{status}</td>'
+            )
+        miles_html = frame_html(
+            miles.assign(
+                **{c: miles[c].map(_format_date) for c in ("Début", "Date prévue", "Date réelle")}
+            ),
+            caption="Jalons",
+        )
+        fig_png = _fig_png(plot_dashboard(project, as_of, target=target))
+        gantt_png = _fig_png(plot_milestones(project, as_of).figure)
+        page = f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8">
+<title>{html.escape(project.name)} — comité de pilotage du {_format_date(as_of)}</title>
+<style>body{{font-family:sans-serif;max-width:1200px;margin:auto}}
+table{{border-collapse:collapse;font-size:13px}}td,th{{padding:3px 6px;border-bottom:1px solid #ddd}}
+caption{{font-weight:bold;text-align:left;padding:6px 0}}</style></head><body>
+<h1>{html.escape(project.name)} — comité de pilotage du {_format_date(as_of)}</h1>
+{_markdown_html(summary.markdown)}
+{table_html}
+<h2>Indicateurs dans le temps</h2>
+<img alt="tableau de bord" style="max-width:100%" src="data:image/png;base64,{fig_png}">
+<h2>Jalons</h2>
+{miles_html}
+<img alt="diagramme de Gantt" style="max-width:100%" src="data:image/png;base64,{gantt_png}">
+</body></html>
+"""
+        p.write_text(page, encoding="utf-8")
+        return p
+    raise FileError(
+        f"le format « {suffix} » n'est pas prévu pour le tableau de bord.",
+        path=p,
+        hint="choisissez un nom de fichier en .xlsx (Excel, Calc) ou en .html (navigateur).",
+    )

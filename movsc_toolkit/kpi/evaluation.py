@@ -1,0 +1,197 @@
+"""A French evaluation summary for the comité de pilotage: achieved, lagging, actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .._format import format_number, format_percent
+from .dashboard import dashboard
+from .model import STATUTS, Project, _format_date
+from .tracking import _resolve_as_of, milestones
+
+__all__ = ["EvaluationSummary", "evaluation_summary"]
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    """The evaluation summary: ``markdown`` holds the text; ``counts`` the statuses."""
+
+    markdown: str
+    counts: dict[str, int]
+    as_of: pd.Timestamp
+
+    def __str__(self) -> str:
+        return self.markdown
+
+    __repr__ = __str__
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def _repr_html_(self) -> str:
+        from .dashboard import _markdown_html
+
+        return _markdown_html(self.markdown)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The number of indicators per status."""
+        return pd.DataFrame({"Indicateurs": pd.Series(self.counts)}).rename_axis("Statut")
+
+
+def _num(x: float) -> str:
+    if pd.isna(x):
+        return "–"
+    return format_number(x, 0 if abs(x) >= 100 or float(x).is_integer() else 1)
+
+
+def _unit(row: pd.Series) -> str:
+    unit = row["Unité"]
+    return (
+        f" {unit}" if isinstance(unit, str) and unit not in {"%"} else (" %" if unit == "%" else "")
+    )
+
+
+def _levels(project: Project, code: str) -> tuple[str | None, list[str]]:
+    """The logframe level an indicator informs and the activities under it."""
+    niveau = project.indicateurs.at[code, "niveau_id"]
+    lf = project.cadre_logique
+    if not isinstance(niveau, str) or niveau not in set(lf["niveau_id"]):
+        return None, []
+    row = lf[lf["niveau_id"] == niveau].iloc[0]
+    label = f"{niveau} « {row['libelle']} »" if isinstance(row["libelle"], str) else niveau
+    children = lf[(lf["parent_id"] == niveau) & (lf["niveau"] == "activite")]
+    if row["niveau"] == "activite":
+        children = lf[lf["niveau_id"] == niveau]
+    return label, [
+        f"{a} ({b})" for a, b in zip(children["niveau_id"], children["libelle"], strict=True)
+    ]
+
+
+def evaluation_summary(
+    project: Project, as_of: Any = None, *, target: str = "courante"
+) -> EvaluationSummary:
+    """Write the evaluation summary of a project as of a date, in French (Markdown).
+
+    It says what is achieved, what is on track, what lags (with the projection at the end
+    of the period), what is not measured, which milestones are late, and proposes actions
+    to adjust: for each lagging indicator, the level of the logframe it informs and the
+    activities under it; for each unmeasured indicator, the collection to organise; for each
+    late milestone, a new planning. The statuses follow the rules of
+    :func:`indicator_status`.
+    """
+    as_of = _resolve_as_of(project, as_of)
+    table = dashboard(project, as_of, target=target)
+    miles = milestones(project, as_of)
+    counts = {s: int((table["Statut"] == s).sum()) for s in STATUTS}
+    lines = [f"## Évaluation du projet « {project.name} » au {_format_date(as_of)}", ""]
+    plural = {"atteint": "atteints", "non mesuré": "non mesurés"}
+    parts = [f"{n} {plural.get(s, s) if n > 1 else s}" for s, n in counts.items() if n]
+    lines.append(f"Sur {len(table)} indicateurs : " + ", ".join(parts) + ".")
+    if len(miles):
+        late = miles[miles["État"] == "en retard"]
+        passed = miles[miles["État"].isin(["franchi", "franchi en retard"])]
+        lines.append(f"Jalons : {len(passed)} franchi(s) sur {len(miles)}, {len(late)} en retard.")
+    lines.append("")
+
+    def describe(code: str, row: pd.Series) -> str:
+        u = _unit(row)
+        text = f"**{code}** {row['Indicateur']} : {_num(row['Réalisé'])}{u} pour une cible de "
+        text += f"{_num(row['Cible'])}{u}"
+        if pd.notna(row["Taux de réalisation (%)"]):
+            text += f" (taux de réalisation {format_percent(row['Taux de réalisation (%)'])})"
+        return text
+
+    sections = [
+        ("atteint", "Ce qui est atteint"),
+        ("en bonne voie", "Ce qui est en bonne voie"),
+    ]
+    for status, title in sections:
+        sub = table[table["Statut"] == status]
+        if len(sub):
+            lines.append(f"### {title}")
+            lines += [f"- {describe(c, r)}." for c, r in sub.iterrows()]
+            lines.append("")
+    lagging = table[table["Statut"].isin(["à surveiller", "en retard"])]
+    if len(lagging):
+        lines.append("### Ce qui prend du retard")
+        for code, r in lagging.iterrows():
+            text = f"- {describe(code, r)}, **{r['Statut']}**"
+            if pd.notna(r["Progression vers la cible (%)"]):
+                text += (
+                    f" : progression de {format_percent(r['Progression vers la cible (%)'])}"
+                    f" vers la cible pour {format_percent(r['Période écoulée (%)'])} de la "
+                    "période écoulée"
+                )
+            if pd.notna(r["Projection fin de période"]) and pd.notna(r["Cible"]):
+                projected = r["Projection fin de période"]
+                if project.indicateurs.at[code, "mesure"] == "nombre":
+                    projected = round(projected)
+                text += f" ; au rythme actuel, {_num(projected)}{_unit(r)} en fin de période"
+            lines.append(text + ".")
+        lines.append("")
+    unmeasured = table[table["Statut"] == "non mesuré"]
+    if len(unmeasured):
+        lines.append("### Ce qui n'est pas mesuré")
+        for code, r in unmeasured.iterrows():
+            text = f"- **{code}** {r['Indicateur']}"
+            if isinstance(r["Commentaire"], str):
+                text += f" : « {r['Commentaire'].rstrip('. ')} »"
+            elif isinstance(r["Remarque"], str):
+                text += f" : {r['Remarque']}"
+            lines.append(text + ".")
+        lines.append("")
+    late = miles[miles["État"] == "en retard"]
+    if len(late):
+        lines.append("### Jalons en retard")
+        for code, r in late.iterrows():
+            who = f", responsable : {r['Responsable']}" if isinstance(r["Responsable"], str) else ""
+            lines.append(
+                f"- **{code}** {r['Jalon']} : prévu le {_format_date(r['Date prévue'])}, "
+                f"{r['Retard (jours)']} jours de retard{who}."
+            )
+        lines.append("")
+    actions = []
+    for code, r in table[table["Statut"] == "en retard"].iterrows():
+        level, activities = _levels(project, code)
+        text = f"**{code}** : renforcer"
+        text += f" les activités {', '.join(activities)}" if activities else " les activités"
+        text += f" qui servent {level}" if level else ""
+        text += ", ou renégocier la cible avec les financeurs si elle n'est plus réaliste"
+        if isinstance(r["Responsable"], str):
+            text += f" (responsable : {r['Responsable']})"
+        actions.append(text + ".")
+    for code in table.index[table["Statut"] == "à surveiller"]:
+        actions.append(
+            f"**{code}** : analyser l'écart avec l'équipe et décider au prochain comité s'il "
+            "faut ajuster les activités."
+        )
+    for code, r in unmeasured.iterrows():
+        if project.indicateurs.at[code, "mesure"] == "qualitatif":
+            continue
+        src = project.indicateurs.at[code, "source_verification"]
+        text = f"**{code}** : organiser la collecte"
+        text += f" ({src})" if isinstance(src, str) else ""
+        if isinstance(r["Responsable"], str):
+            text += f", responsable : {r['Responsable']}"
+        actions.append(text + ".")
+    for code, r in late.iterrows():
+        actions.append(
+            f"**{code}** : replanifier le jalon « {r['Jalon']} » et ses suites dans le plan "
+            "d'actions."
+        )
+    n_err = int((project.problems["Gravité"] == "erreur").sum())
+    if n_err:
+        what = "l'erreur" if n_err == 1 else f"les {n_err} erreurs"
+        actions.append(
+            f"Corriger {what} du classeur (lignes ignorées, voir projet.problems) avant le comité."
+        )
+    if actions:
+        lines.append("### Actions à ajuster")
+        lines += [f"- {a}" for a in actions]
+    else:
+        lines.append("Aucun ajustement du plan d'actions ne s'impose à cette date.")
+    text = "\n".join(lines).rstrip() + "\n"
+    return EvaluationSummary(markdown=text, counts=counts, as_of=as_of)

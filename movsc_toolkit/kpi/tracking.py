@@ -1,0 +1,691 @@
+"""Following the indicators as of a date: realised values, rates, progression, status.
+
+Every computation takes ``as_of``: realised values whose period ends after it are ignored
+(targets and baselines are not: they describe where the project wants to go). The definitions
+are those of ``teaching_and_kpi.md`` §4.5; the status rules are written in
+:func:`indicator_status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import ColumnError, DataError, column_error
+from .model import Project, _format_date, _key, build_project
+
+__all__ = [
+    "add_values",
+    "disaggregate",
+    "indicator_from_survey",
+    "indicator_status",
+    "milestones",
+    "parse_date",
+    "trajectory",
+]
+
+_DAY = pd.Timedelta(days=1)
+
+
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``keys.map(table)`` that keeps the dtype of ``table`` even when it is empty."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
+def parse_date(value: str | date | datetime | pd.Timestamp, what: str = "as_of") -> pd.Timestamp:
+    """Read a date given as ``"31/03/2026"``, ``"2026-03-31"``, a ``date`` or a Timestamp."""
+    if isinstance(value, pd.Timestamp):
+        return value.normalize()
+    if isinstance(value, datetime | date):
+        return pd.Timestamp(value).normalize()
+    text = str(value).strip()
+    try:
+        if len(text) >= 8 and text[4] == "-":
+            return pd.Timestamp(text[:10])
+        return pd.to_datetime(text, format="%d/%m/%Y")
+    except (ValueError, TypeError):
+        raise DataError(
+            f"{what} = « {value} » n'est pas une date.",
+            hint="écrivez la date sous la forme '31/03/2026' ou '2026-03-31'.",
+        ) from None
+
+
+def _resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
+    if as_of is not None:
+        return parse_date(as_of)
+    real = project.valeurs[project.valeurs["type_valeur"] == "realise"]
+    if len(real):
+        return pd.Timestamp(real["periode_fin"].max())
+    dates = pd.concat([project.jalons["date_reelle"], project.jalons["date_prevue"]]).dropna()
+    if len(dates):
+        return pd.Timestamp(dates.max())
+    raise DataError(
+        "le projet n'a encore aucune valeur réalisée : impossible de deviner la date du suivi.",
+        hint="précisez la date, par exemple as_of='31/03/2026'.",
+    )
+
+
+def _check_code(project: Project, code: str | None) -> None:
+    if code is not None and code not in project.indicateurs.index:
+        raise column_error(code, project.indicateurs.index, what="indicateur")
+
+
+def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame:
+    """One target per indicator (total level): see :func:`indicator_status`."""
+    v = project.valeurs
+    t = v[(v["type_valeur"] == "cible") & v["dimension_nom"].isna() & v["valeur"].notna()]
+    t = t[["code", "periode_debut", "periode_fin", "valeur"]]
+    if target == "finale":
+        t = t.sort_values(["code", "periode_fin", "periode_debut"], ascending=[True, False, True])
+    elif target == "courante":
+        future = t["periode_fin"] >= as_of
+        fin = t["periode_fin"].to_numpy().astype("int64")
+        t = t.assign(_past=~future, _k=np.where(future, fin, -fin))
+        t = t.sort_values(["code", "_past", "_k", "periode_debut"], kind="stable")
+    else:
+        raise DataError(
+            f"target = « {target} » n'est pas prévu.",
+            hint="choisissez target='courante' (la cible de la période en cours) ou "
+            "target='finale' (la dernière cible).",
+        )
+    t = t.groupby("code", sort=False).head(1).set_index("code")
+    return t.rename(
+        columns={"periode_debut": "debut_cible", "periode_fin": "fin_cible", "valeur": "cible"}
+    )[["cible", "debut_cible", "fin_cible"]]
+
+
+def _references(project: Project) -> pd.Series:
+    v = project.valeurs
+    r = v[(v["type_valeur"] == "reference") & v["dimension_nom"].isna() & v["valeur"].notna()]
+    r = r.sort_values(["code", "periode_fin", "ligne"], kind="stable")
+    return r.groupby("code")["valeur"].last()
+
+
+def _realised_rows(
+    project: Project, as_of: pd.Timestamp, targets: pd.DataFrame, dimension: bool = False
+) -> pd.DataFrame:
+    """Realised rows that count as of ``as_of`` for the chosen target's window."""
+    v = project.valeurs
+    mask = (v["type_valeur"] == "realise") & (v["periode_fin"] <= as_of) & v["valeur"].notna()
+    mask &= v["dimension_nom"].notna() if dimension else v["dimension_nom"].isna()
+    r = v[mask]
+    ind = project.indicateurs
+    agg = _lookup(r["code"], ind["agregation"])
+    start = _lookup(r["code"], targets["debut_cible"])
+    end = _lookup(r["code"], targets["fin_cible"])
+    has_target = start.notna()
+    window = ~has_target | (
+        ((agg == "cumul") | (r["periode_debut"] >= start)) & (r["periode_fin"] <= end)
+    )
+    return r[window]
+
+
+def _aggregate(rows: pd.DataFrame, keys: list[str], ind: pd.DataFrame) -> pd.DataFrame:
+    """Realised value by each indicator's aggregation, grouped by ``keys`` (code first)."""
+    rows = rows.sort_values(["periode_fin", "ligne"], kind="stable")
+    g = rows.groupby(keys, sort=False)
+    out = g.agg(
+        _sum=("valeur", "sum"),
+        _mean=("valeur", "mean"),
+        _last=("valeur", "last"),
+        _num=("numerateur_valeur", "sum"),
+        _den=("denominateur_valeur", "sum"),
+        _n=("valeur", "size"),
+        _fin=("periode_fin", "max"),
+    )
+    code = out.index.get_level_values(0) if isinstance(out.index, pd.MultiIndex) else out.index
+    agg = ind["agregation"].reindex(code).to_numpy()
+    fac = ind["facteur"].reindex(code).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(out["_den"] > 0, out["_num"] / out["_den"] * fac, np.nan)
+    out["realise"] = np.select(
+        [agg == "moyenne", agg == "dernier", agg == "ratio"],
+        [out["_mean"], out["_last"], ratio],
+        out["_sum"],
+    )
+    return out
+
+
+def _trend_at_end(rows: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
+    """Least-squares line through each indicator's period values, evaluated at the end."""
+    if rows.empty:
+        return pd.Series(dtype=float)
+    end = _lookup(rows["code"], targets["fin_cible"])
+    x = (rows["periode_fin"] - rows["periode_fin"].min()).dt.days.astype(float)
+    x_end = (end - rows["periode_fin"].min()).dt.days.astype(float)
+    y = rows["valeur"].astype(float)
+    tmp = pd.DataFrame(
+        {"code": rows["code"], "x": x, "y": y, "xx": x * x, "xy": x * y, "xe": x_end}
+    )
+    s = tmp.groupby("code").agg(
+        n=("x", "size"),
+        sx=("x", "sum"),
+        sy=("y", "sum"),
+        sxx=("xx", "sum"),
+        sxy=("xy", "sum"),
+        xe=("xe", "first"),
+    )
+    denom = s["n"] * s["sxx"] - s["sx"] ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (s["n"] * s["sxy"] - s["sx"] * s["sy"]) / denom
+        intercept = (s["sy"] - slope * s["sx"]) / s["n"]
+    trend = intercept + slope * s["xe"]
+    return trend.where((s["n"] >= 2) & (denom > 0))
+
+
+def indicator_status(
+    project: Project, as_of: Any = None, *, target: str = "courante"
+) -> pd.DataFrame:
+    """Every measure of every indicator as of a date (the engine behind ``dashboard``).
+
+    Parameters
+    ----------
+    project
+        A project read by :func:`read_project`.
+    as_of
+        Date of the follow-up (``"31/03/2026"``). Realised values whose period ends after it
+        are ignored. Default: the end of the latest realised period.
+    target
+        ``"courante"`` (default): the target of the period in progress, i.e. among the
+        indicator's targets (total level) the one ending first on or after ``as_of`` (the
+        longest one on a tie); when all have ended, the last one. ``"finale"``: always the
+        target ending last.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by indicator code, with raw (unrounded) numbers: ``reference``, ``cible``,
+        ``realise``, ``taux``, ``progression``, ``ecoule``, ``projection``, ``statut``,
+        ``remarque``…
+
+    Notes
+    -----
+    **Realised value** (``agregation``), over the realised values (``type_valeur = realise``,
+    no disaggregation) ending on or before ``as_of`` and inside the target's period:
+
+    - ``somme``: sum of the values;
+    - ``moyenne``: mean of the values;
+    - ``dernier``: the value of the latest period;
+    - ``cumul``: sum of all values since the beginning of the project (not only the
+      target's period) up to the end of the target's period;
+    - ``ratio``: Σ numerators / Σ denominators × ``facteur`` (a participation rate is
+      Σ participants / Σ invited × 100, never a mean of monthly rates).
+
+    **Reference**: the baseline (``reference``, total level) with the latest period.
+
+    **Taux de réalisation** = réalisé / cible × 100; for ``sens = baisse``, cible / réalisé ×
+    100 (undefined when the denominator is zero).
+
+    **Progression vers la cible** = (réalisé − référence) / (cible − référence) × 100: 0 at the
+    baseline, 100 at the target, whatever the direction; undefined (NaN, with a remark) when
+    cible = référence or when there is no baseline.
+
+    **Share of the period elapsed** ``ecoule`` = days from the start of the target's period to
+    the end of the latest realised value counted, divided by the days of the whole period
+    (both bounds included), between 0 and 1. It is measured up to the latest data rather than
+    up to ``as_of``, so that an indicator entered each quarter does not look late between two
+    entries (the column ``derniere_mesure`` shows how recent the data are).
+
+    **Status** (``statut``), with P = the progression (or, when it is undefined, the taux de
+    réalisation), E = ``ecoule`` × 100 (where a straight line from the baseline to the target
+    would be today) and the indicator's ``seuils`` s1; s2 (default 10; 25 percentage points):
+
+    1. ``non mesuré``: qualitative indicator, no target, no realised value yet, or P
+       undefined;
+    2. ``atteint``: the target is reached (réalisé ≥ cible, or ≤ for ``sens = baisse``);
+    3. ``en bonne voie``: P ≥ E − s1 (at most s1 points behind the linear trajectory);
+    4. ``à surveiller``: E − s2 ≤ P < E − s1;
+    5. ``en retard``: P < E − s2.
+
+    **Projection** to the end of the target's period, if the observed pace continues:
+    ``somme`` and ``cumul``: réalisé / ``ecoule``; ``moyenne``, ``dernier`` and ``ratio``: the
+    least-squares line through the values of each period, evaluated at the end of the period
+    (at least two periods). After the end of the period, the projection is the realised
+    value.
+    """
+    as_of = _resolve_as_of(project, as_of)
+    ind = project.indicateurs
+    targets = _targets(project, as_of, target)
+    rows = _realised_rows(project, as_of, targets)
+    agg = _aggregate(rows, ["code"], ind)
+    out = pd.DataFrame(index=ind.index)
+    out["libelle"] = ind["libelle"]
+    out["reference"] = _references(project).reindex(ind.index)
+    out = out.join(targets)
+    out["realise"] = agg["realise"].reindex(ind.index)
+    out["n_valeurs"] = agg["_n"].reindex(ind.index).fillna(0).astype(int)
+    out["derniere_mesure"] = agg["_fin"].reindex(ind.index)
+    sens = ind["sens"]
+    R, C, B = out["realise"], out["cible"], out["reference"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        taux = np.where(sens == "baisse", C / R * 100, R / C * 100)
+        prog = (R - B) / (C - B) * 100
+    out["taux"] = pd.Series(taux, index=out.index).replace([np.inf, -np.inf], np.nan)
+    out["progression"] = prog.where(C != B).replace([np.inf, -np.inf], np.nan)
+    span = (out["fin_cible"] - out["debut_cible"] + _DAY).dt.days.astype(float)
+    done = (out["derniere_mesure"] - out["debut_cible"] + _DAY).dt.days.astype(float)
+    out["ecoule"] = (done / span).clip(0, 1)
+    # projection
+    level = ind["agregation"].isin(["moyenne", "dernier", "ratio"])
+    trend = _trend_at_end(rows[_lookup(rows["code"], level).fillna(False).astype(bool)], targets)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pace = R / out["ecoule"]
+    proj = pd.Series(np.where(level, trend.reindex(ind.index), pace), index=ind.index)
+    finished = out["ecoule"] >= 1
+    out["projection"] = proj.where(~finished, R).replace([np.inf, -np.inf], np.nan)
+    # status
+    qual = ind["mesure"] == "qualitatif"
+    measured = R.notna() & C.notna() & ~qual
+    reached = np.where(sens == "baisse", R <= C, R >= C)
+    P = out["progression"].fillna(out["taux"])
+    gap = P - out["ecoule"] * 100
+    out["statut"] = np.select(
+        [
+            ~measured,
+            reached,
+            P.isna(),
+            gap >= -ind["seuil_surveiller"],
+            gap >= -ind["seuil_retard"],
+        ],
+        ["non mesuré", "atteint", "non mesuré", "en bonne voie", "à surveiller"],
+        "en retard",
+    )
+    # latest comment (qualitative indicators above all)
+    v = project.valeurs
+    com = v[
+        (v["type_valeur"] == "realise")
+        & (v["periode_fin"] <= as_of)
+        & v["dimension_nom"].isna()
+        & v["commentaire"].notna()
+    ]
+    com = com.sort_values(["periode_fin", "ligne"], kind="stable")
+    out["commentaire"] = com.groupby("code")["commentaire"].last().reindex(ind.index)
+    out["remarque"] = _remarks(out, ind, as_of)
+    out.attrs["as_of"] = as_of
+    return out
+
+
+def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[str | None]:
+    remarks = []
+    day = _format_date(as_of)
+    for code, r in out.iterrows():
+        notes = []
+        qual = ind.at[code, "mesure"] == "qualitatif"
+        if qual:
+            notes.append("indicateur qualitatif : voir le commentaire")
+        elif pd.isna(r["cible"]):
+            notes.append("pas de cible")
+        elif r["debut_cible"] > as_of:
+            notes.append(f"la période de la cible commence le {_format_date(r['debut_cible'])}")
+        if not qual and pd.isna(r["realise"]):
+            notes.append(f"aucune valeur réalisée au {day}")
+        if not qual and pd.notna(r["cible"]) and pd.notna(r["realise"]):
+            if pd.isna(r["reference"]):
+                notes.append(
+                    "pas de valeur de référence : progression non calculée, statut "
+                    "établi sur le taux de réalisation"
+                )
+            elif r["cible"] == r["reference"]:
+                notes.append(
+                    "cible égale à la référence : progression non définie, statut "
+                    "établi sur le taux de réalisation"
+                )
+            if pd.isna(r["taux"]):
+                notes.append("taux de réalisation non défini (division par zéro)")
+        remarks.append("; ".join(notes) if notes else None)
+    return remarks
+
+
+def trajectory(
+    project: Project, as_of: Any = None, code: str | None = None, *, target: str = "courante"
+) -> pd.DataFrame:
+    """The realised value period after period, next to the target and the linear trajectory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per realised period (total level) counted as of ``as_of``, columns ``code``,
+        ``Début``, ``Fin``, ``Valeur de la période``, ``Réalisé`` (the indicator's
+        aggregation of the values up to that period: running sum, mean, ratio…), ``Cible``
+        and ``Trajectoire`` (where a straight line from the baseline, or from 0, to the target
+        would be at the end of the period).
+    """
+    _check_code(project, code)
+    as_of = _resolve_as_of(project, as_of)
+    ind = project.indicateurs
+    targets = _targets(project, as_of, target)
+    rows = _realised_rows(project, as_of, targets)
+    if code is not None:
+        rows = rows[rows["code"] == code]
+    rows = rows.sort_values(["code", "periode_fin", "ligne"], kind="stable").reset_index(drop=True)
+    g = rows.groupby("code", sort=False)
+    agg = _lookup(rows["code"], ind["agregation"])
+    fac = _lookup(rows["code"], ind["facteur"]).astype(float)
+    csum = g["valeur"].cumsum()
+    count = g.cumcount() + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = g["numerateur_valeur"].cumsum() / g["denominateur_valeur"].cumsum() * fac
+    running = np.select(
+        [agg == "moyenne", agg == "dernier", agg == "ratio"],
+        [csum / count, rows["valeur"], ratio],
+        csum,
+    )
+    cible = _lookup(rows["code"], targets["cible"])
+    start = _lookup(rows["code"], targets["debut_cible"])
+    end = _lookup(rows["code"], targets["fin_cible"])
+    ref = _lookup(rows["code"], _references(project))
+    ref = ref.where(ref.notna() | ~agg.isin(["somme", "cumul"]), 0.0)
+    share = ((rows["periode_fin"] - start + _DAY) / (end - start + _DAY)).clip(0, 1)
+    return pd.DataFrame(
+        {
+            "code": rows["code"],
+            "Début": rows["periode_debut"],
+            "Fin": rows["periode_fin"],
+            "Valeur de la période": rows["valeur"],
+            "Réalisé": running,
+            "Cible": cible,
+            "Trajectoire": ref + (cible - ref) * share,
+        }
+    )
+
+
+def disaggregate(
+    project: Project,
+    as_of: Any = None,
+    code: str | None = None,
+    dimension: str | None = None,
+    *,
+    target: str = "courante",
+) -> pd.DataFrame:
+    """Realised value by disaggregation (sexe, tranche d'âge, quartier…).
+
+    The values counted and the aggregation are those of :func:`indicator_status`, applied to
+    each modality's rows. Modalities keep the workbook's order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``Code``, ``Dimension``, ``Modalité``), columns ``Réalisé``,
+        ``Part du total (%)`` (share of the sum for ``somme``/``cumul``, of the numerators
+        for ``ratio``; empty otherwise), ``Cible`` (when a target is given for the modality)
+        and ``Taux de réalisation (%)``.
+    """
+    _check_code(project, code)
+    as_of = _resolve_as_of(project, as_of)
+    ind = project.indicateurs
+    targets = _targets(project, as_of, target)
+    rows = _realised_rows(project, as_of, targets, dimension=True)
+    if code is not None:
+        rows = rows[rows["code"] == code]
+    if dimension is not None:
+        key = _key(dimension)
+        if key not in set(rows["dimension_nom"]):
+            raise column_error(dimension, sorted(set(rows["dimension_nom"])), what="dimension")
+        rows = rows[rows["dimension_nom"] == key]
+    keys = ["code", "dimension_nom", "dimension_valeur"]
+    names = ["Code", "Dimension", "Modalité"]
+    if rows.empty:
+        index = pd.MultiIndex.from_arrays([[], [], []], names=names)
+        return pd.DataFrame(
+            columns=["Réalisé", "Part du total (%)", "Cible", "Taux de réalisation (%)"],
+            index=index,
+            dtype=float,
+        )
+    rows = rows.sort_values("ligne", kind="stable")
+    agg = _aggregate(rows, keys, ind)
+    kind = ind["agregation"].reindex(agg.index.get_level_values(0)).to_numpy()
+    share_base = np.where(kind == "ratio", agg["_num"], agg["_sum"])
+    base = pd.Series(share_base, index=agg.index)
+    totals = base.groupby(level=[0, 1], sort=False).transform("sum")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(np.isin(kind, ["somme", "cumul", "ratio"]), base / totals * 100, np.nan)
+    # targets by modality, for the same period as the total's target
+    v = project.valeurs
+    t = v[(v["type_valeur"] == "cible") & v["dimension_nom"].notna()]
+    t = t[
+        (t["periode_debut"] == _lookup(t["code"], targets["debut_cible"]))
+        & (t["periode_fin"] == _lookup(t["code"], targets["fin_cible"]))
+    ]
+    cible = t.groupby(keys)["valeur"].last().reindex(agg.index)
+    sens = ind["sens"].reindex(agg.index.get_level_values(0)).to_numpy()
+    R = agg["realise"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        taux = np.where(sens == "baisse", cible / R * 100, R / cible * 100)
+    out = pd.DataFrame(
+        {
+            "Réalisé": R.to_numpy(),
+            "Part du total (%)": share,
+            "Cible": cible.to_numpy(),
+            "Taux de réalisation (%)": taux,
+        },
+        index=agg.index.set_names(names),
+    ).replace([np.inf, -np.inf], np.nan)
+    order = {c: i for i, c in enumerate(ind.index)}
+    position = pd.Series(out.index.get_level_values(0)).map(order).to_numpy()
+    return out.iloc[np.argsort(position, kind="stable")]
+
+
+def milestones(project: Project, as_of: Any = None) -> pd.DataFrame:
+    """The milestones and their delay as of a date.
+
+    ``Retard (jours)`` = date réelle − date prévue for a milestone passed on or before
+    ``as_of`` (negative = ahead of time); ``as_of`` − date prévue for a milestone not passed
+    whose planned date is over; 0 for a milestone still to come. ``État`` is ``franchi``,
+    ``franchi en retard``, ``en retard`` or ``à venir``. A real date after ``as_of`` is not
+    known yet on that date: the milestone counts as not passed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by milestone code, columns ``Jalon``, ``Responsable``, ``Début``,
+        ``Date prévue``, ``Date réelle``, ``État``, ``Retard (jours)``.
+    """
+    as_of = _resolve_as_of(project, as_of)
+    j = project.jalons
+    planned, real = j["date_prevue"], j["date_reelle"]
+    done = real.notna() & (real <= as_of)
+    late = ~done & (planned < as_of)
+    delay = np.select(
+        [done, late], [(real - planned).dt.days, (as_of - planned).dt.days], 0
+    ).astype(int)
+    state = np.select(
+        [done & (delay > 0), done, late], ["franchi en retard", "franchi", "en retard"], "à venir"
+    )
+    out = pd.DataFrame(
+        {
+            "Jalon": j["libelle"].to_numpy(),
+            "Responsable": j["responsable"].to_numpy(),
+            "Début": j["date_debut"].to_numpy(),
+            "Date prévue": planned.to_numpy(),
+            "Date réelle": real.where(done).to_numpy(),
+            "État": state,
+            "Retard (jours)": delay,
+        },
+        index=pd.Index(j["code"], name="code"),
+    )
+    out.attrs["as_of"] = as_of
+    return out
+
+
+def indicator_from_survey(
+    data: pd.DataFrame,
+    code: str,
+    *,
+    column: str | None = None,
+    values: Any = None,
+    condition: pd.Series | Callable[[pd.DataFrame], pd.Series] | None = None,
+    periode_debut: Any,
+    periode_fin: Any,
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
+    facteur: float = 100.0,
+    type_valeur: str = "realise",
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Compute an indicator's value (numerator / denominator) from survey responses.
+
+    Parameters
+    ----------
+    data
+        One row per respondent (e.g. ``read_table("enquete.csv")``).
+    code
+        The indicator's code.
+    column, values
+        The question and the answers counted in the numerator, e.g.
+        ``column="satisfaction", values=["Satisfait", "Très satisfait"]``. The denominator is
+        the respondents who answered the question (missing answers are left out and counted
+        in the ``commentaire``). A boolean column needs no ``values``.
+    condition
+        Instead of ``column``/``values``: a boolean Series aligned on ``data``, or a function
+        of ``data`` returning one (missing = not answered).
+    periode_debut, periode_fin
+        The period of the survey.
+    by
+        Disaggregation column(s): one row per modality is added (they add up to the total).
+    weights
+        Optional column of survey weights (weighted counts).
+    facteur
+        100 for a percentage (default).
+    type_valeur
+        ``"realise"`` (default), ``"reference"`` or ``"cible"``.
+    source
+        Written in the ``source`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in the layout of the ``valeurs`` sheet, ready for :func:`add_values`.
+
+    Examples
+    --------
+    >>> lignes = indicator_from_survey(
+    ...     enquete, "SAT", column="satisfaction", values=["Satisfait", "Très satisfait"],
+    ...     periode_debut="01/01/2026", periode_fin="31/03/2026", by="sexe",
+    ... )  # doctest: +SKIP
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise DataError("data doit être un tableau (DataFrame) de réponses.")
+    if condition is None and column is None:
+        raise DataError(
+            "précisez la question (column=… et values=…) ou une condition (condition=…).",
+            hint="par exemple column='satisfaction', values=['Satisfait', 'Très satisfait'].",
+        )
+    if condition is not None:
+        cond = condition(data) if callable(condition) else condition
+        cond = pd.Series(cond, index=data.index) if not isinstance(cond, pd.Series) else cond
+        answered = cond.notna()
+        success = cond.fillna(False).astype(bool)
+    else:
+        if column not in data.columns:
+            raise column_error(column, data.columns)
+        answers = data[column]
+        answered = answers.notna()
+        if values is None:
+            if not pd.api.types.is_bool_dtype(answers.dropna()):
+                raise DataError(
+                    f"la colonne « {column} » n'est pas une colonne vrai/faux : indiquez les "
+                    "réponses à compter avec values=[…].",
+                    hint=f"réponses présentes : {', '.join(map(str, answers.dropna().unique()[:8]))}.",
+                )
+            success = answers.fillna(False).astype(bool)
+        else:
+            wanted = (
+                [values]
+                if isinstance(values, str)
+                or not isinstance(values, Sequence | set | pd.Index | np.ndarray)
+                else list(values)
+            )
+            present = set(answers.dropna().unique())
+            unknown = [w for w in wanted if w not in present]
+            if len(unknown) == len(wanted):
+                raise DataError(
+                    f"aucune des réponses {', '.join(map(str, wanted))} n'apparaît dans la "
+                    f"colonne « {column} ».",
+                    hint="réponses présentes : "
+                    + ", ".join(f"« {a} »" for a in list(present)[:10])
+                    + ".",
+                )
+            success = answers.isin(wanted)
+    if weights is not None:
+        if weights not in data.columns:
+            raise column_error(weights, data.columns)
+        w = pd.to_numeric(data[weights], errors="coerce").fillna(0.0)
+    else:
+        w = pd.Series(1.0, index=data.index)
+    start = parse_date(periode_debut, "periode_debut")
+    end = parse_date(periode_fin, "periode_fin")
+    frame = pd.DataFrame({"_num": (success & answered) * w, "_den": answered * w})
+    n_missing = int((~answered).sum())
+    comment = f"calculé sur {int(answered.sum())} réponse(s)" + (
+        f" ({n_missing} sans réponse écartée(s))" if n_missing else ""
+    )
+    rows = [("", "", frame["_num"].sum(), frame["_den"].sum())]
+    groups = [by] if isinstance(by, str) else list(by or [])
+    for col in groups:
+        if col not in data.columns:
+            raise column_error(col, data.columns)
+        keyed = frame.assign(_m=data[col])
+        if keyed["_m"].isna().any():
+            keyed["_m"] = keyed["_m"].astype(object).fillna("non renseigné")
+        sums = keyed.groupby("_m", sort=False)[["_num", "_den"]].sum()
+        rows += [(col, str(m), s["_num"], s["_den"]) for m, s in sums.iterrows()]
+    out = pd.DataFrame(
+        rows,
+        columns=["dimension_nom", "dimension_valeur", "numerateur_valeur", "denominateur_valeur"],
+    )
+    out = out[out["denominateur_valeur"] > 0]
+    out.insert(0, "code", code)
+    out.insert(1, "type_valeur", type_valeur)
+    out.insert(2, "periode_debut", start)
+    out.insert(3, "periode_fin", end)
+    out["dimension_nom"] = out["dimension_nom"].replace("", None)
+    out["dimension_valeur"] = out["dimension_valeur"].replace("", None)
+    out["valeur"] = facteur * out["numerateur_valeur"] / out["denominateur_valeur"]
+    out["commentaire"] = comment
+    out["source"] = source
+    return out.reset_index(drop=True)
+
+
+def add_values(project: Project, rows: pd.DataFrame) -> Project:
+    """A new project with ``rows`` (in the ``valeurs`` layout) added and validated again.
+
+    The original project is not modified. Problems of the new rows appear in
+    ``problems`` with an empty line number (sheet ``valeurs``).
+    """
+    missing = [c for c in ("code", "type_valeur") if c not in rows.columns]
+    if missing:
+        raise ColumnError(
+            f"les lignes à ajouter n'ont pas de colonne « {missing[0]} ».",
+            hint="construisez-les avec indicator_from_survey(…) ou avec les colonnes de la "
+            "feuille valeurs.",
+        )
+    added = rows.copy()
+    added["ligne"] = pd.NA
+    values = pd.concat([project.valeurs, added], ignore_index=True)
+    new = build_project(
+        project.indicateurs,
+        values,
+        project.cadre_logique,
+        project.jalons,
+        project.budget,
+        name=project.name,
+        path=project.source,
+    )
+    old_errors = project.problems[project.problems["Gravité"] == "erreur"]
+    problems = pd.concat([old_errors, new.problems], ignore_index=True).drop_duplicates(
+        ignore_index=True
+    )
+    return Project(
+        indicateurs=new.indicateurs,
+        valeurs=new.valeurs,
+        cadre_logique=new.cadre_logique,
+        jalons=new.jalons,
+        budget=new.budget,
+        problems=problems,
+        name=new.name,
+        source=new.source,
+    )
