@@ -483,6 +483,8 @@ class Corpus:
                     form, lem = form.lower(), lem.lower()
                 form, lem = form.lstrip("-") or form, lem.lstrip("-") or lem
                 words.append([offset + start, offset + end, form, lem, pos, chunk])
+            if "_" in _line:
+                words = _merge_underscored(words, _line, offset, opts.lowercase)
             if expressions:
                 words = _merge_expressions(words, expressions, self.texts[text_id], opts)
             for w in words:
@@ -645,6 +647,23 @@ class Corpus:
         if len(self._metadata.columns):
             parts += frame_html(self._metadata.head(10), caption="Métadonnées (10 premiers)")
         return parts
+
+
+_UNDERSCORED = re.compile(r"(?<!\w)_\w+_(?!\w)")
+
+
+def _merge_underscored(words: list[list], line: str, offset: int, lowercase: bool) -> list[list]:
+    """Keep ``_forme_`` words whole (spaCy splits the underscores off): IRaMuTeQ convention."""
+    for match in _UNDERSCORED.finditer(line):
+        start, end = offset + match.start(), offset + match.end()
+        inside = [k for k, w in enumerate(words) if w[0] < end and w[1] > start]
+        if not inside:
+            continue
+        form = match.group().lower() if lowercase else match.group()
+        first = words[inside[0]]
+        merged = [start, end, form, form, "X", first[5]]
+        words = [*words[: inside[0]], merged, *words[inside[-1] + 1 :]]
+    return words
 
 
 def _merge_expressions(
@@ -850,7 +869,11 @@ def _parse_iramuteq(
         if not any(re.search(r"\w", p) for _, p in paras):
             raise FormatError(
                 "ce texte est vide : aucune ligne de texte après sa ligne « **** »"
-                + (" (une fois retirés les tours de parole de l'enquêteur)." if all_lines else "."),
+                + (
+                    f" (une fois filtrés les tours de parole, speakers=« {speakers} »)."
+                    if all_lines
+                    else "."
+                ),
                 path=path,
                 line=entry["line"],
                 hint="supprimez cette ligne « **** » ou ajoutez le texte de l'entretien dessous.",
@@ -912,11 +935,9 @@ def _read_document(path: Path) -> list[str]:
             document = docx.Document(str(path))
             return [p.text for p in document.paragraphs]
         if suffix == ".odt":
-            from odf import teletype
-            from odf import text as odftext
             from odf.opendocument import load
 
-            return _odt_in_order(load(str(path)), odftext, teletype)
+            return _odt_in_order(load(str(path)))
     except Exception as exc:  # corrupt zip, not a document…
         raise FileError(
             f"le document n'a pas pu être lu ({type(exc).__name__}).",
@@ -928,13 +949,17 @@ def _read_document(path: Path) -> list[str]:
     return text.split("\n")
 
 
-def _odt_in_order(document: Any, odftext: Any, teletype: Any) -> list[str]:
+def _odt_in_order(document: Any) -> list[str]:
     """Paragraphs and headings of an .odt body in document order."""
+    from odf import teletype
+    from odf.namespaces import TEXTNS
+
+    wanted = {(TEXTNS, "p"), (TEXTNS, "h")}
     lines: list[str] = []
 
     def walk(node: Any) -> None:
         for child in node.childNodes:
-            if getattr(child, "qname", None) in (odftext.P().qname, odftext.H().qname):
+            if getattr(child, "qname", None) in wanted:
                 lines.append(teletype.extractText(child))
             elif getattr(child, "childNodes", None):
                 walk(child)
@@ -1024,7 +1049,11 @@ def _read_folder(
         if not re.search(r"\w", body):
             raise DataError(
                 "cette transcription est vide"
-                + (" une fois retirés les tours de parole de l'enquêteur." if raw_lines else "."),
+                + (
+                    f" une fois filtrés les tours de parole (speakers=« {speakers} »)."
+                    if raw_lines
+                    else "."
+                ),
                 path=found,
                 hint="vérifiez le fichier ou retirez-le du dossier et des métadonnées.",
             )

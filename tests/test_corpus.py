@@ -1,0 +1,435 @@
+"""Tests of movsc_toolkit.lexico.corpus: IRaMuTeQ format, folders, speakers, segments, matrices."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from movsc_toolkit._errors import DataError, EncodingError, FileError, FormatError
+from movsc_toolkit.lexico import Corpus, clean_text, cut_segments, read_corpus
+
+DATA = Path(__file__).parent / "data" / "lexico"
+MINI = DATA / "entretiens_mini.txt"
+
+
+@pytest.fixture(scope="module")
+def lemmatized(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    corpus = read_corpus(MINI, speakers="drop")
+    return corpus.lemmatize(progress=False, cache_dir=cache)
+
+
+# ---- cleaning and segment cutting (lexicometry.md §2, §3.1) ---------------------------------
+
+
+def test_clean_text_as_iramuteq():
+    assert clean_text("L’accueil… c'est  bien, non ?") == "l accueil £$£ c est bien , non ?"
+    assert clean_text("Peut-être ŒUVRE !", lowercase=False) == "Peut être OEUVRE !"
+    assert clean_text("«  centre social  » (CS)") == "centre social cs"
+
+
+def _words(n: int, **punct: int) -> list[str]:
+    tokens = [f"w{i}" for i in range(n)]
+    for symbol, position in punct.items():
+        tokens[position] = {"point": ".", "virgule": ",", "pv": ";", "dp": ":"}[symbol]
+    return tokens
+
+
+def test_cut_point_at_40_wins():
+    assert cut_segments(_words(100, point=40))[0] == (0, 40)
+
+
+def test_cut_tie_is_won_by_the_later_position():
+    # "." at 35 scores 6/6 = 1, "," at 40 scores 1/1 = 1: the comma (later) wins
+    tokens = _words(100, point=35, virgule=40)
+    assert cut_segments(tokens)[0] == (0, 40)
+
+
+def test_cut_point_at_39_beats_comma_at_40():
+    tokens = _words(100, point=39, virgule=40)
+    assert cut_segments(tokens)[0] == (0, 39)
+
+
+def test_cut_strong_separator_early_beats_plain_words():
+    # "." at 5 scores 6/36 > 0.01 of any plain word
+    assert cut_segments(_words(100, point=5))[0] == (0, 5)
+    # colon (5) and semicolon (4) weights
+    assert cut_segments(_words(100, dp=30, pv=40))[0] == (0, 40)  # 5/11 < 4/1
+    assert cut_segments(_words(100, dp=38, pv=30))[0] == (0, 38)  # 5/3 > 4/11
+
+
+def test_cut_plain_words_and_end_of_paragraph():
+    segments = cut_segments(_words(100))
+    assert segments[0] == (0, 40)  # 0.01 / 1 at position 40
+    assert segments[1] == (41, 81)
+    assert segments[2] == (82, 99)  # the remaining 18 tokens (end marker within the window)
+    assert cut_segments(_words(55)) == [(0, 54)]  # end within the 56-token window
+    assert cut_segments(_words(56))[0] == (0, 40)
+
+
+def test_cut_drops_punctuation_only_segments_and_keeps_the_rest():
+    tokens = [".", *_words(70)]
+    segments = cut_segments(tokens)
+    assert segments[0][0] == 1 or segments[0] == (0, segments[0][1])
+    covered = sum(last - first + 1 for first, last in segments)
+    assert covered >= 70
+
+
+def _naive_cut(tokens, size=40):
+    """Second implementation, written from the pseudo-code of §3.1 with explicit lists."""
+    weights = {".": 6, "?": 6, "!": 6, "£$£": 6, ":": 5, ";": 4, ",": 1}
+    rest = [*list(enumerate(tokens)), (None, "$")]
+    out = []
+    while rest and rest[0][1] != "$":
+        limit = min(size + 15, len(rest) - 1)
+        window = rest[: limit + 1]
+        if any(t == "$" for _, t in window):
+            segment, rest = rest[:-1], []
+        else:
+            best, score = None, 0
+            for i in range(limit, -1, -1):
+                s = weights.get(window[i][1], 0.01) / (abs(size - i) + 1)
+                if s > score:
+                    best, score = i, s
+            segment, rest = rest[: best + 1], rest[best + 1 :]
+        if any(t not in weights for _, t in segment):
+            out.append((segment[0][0], segment[-1][0]))
+    return out
+
+
+def test_cut_agrees_with_a_naive_implementation():
+    rng = np.random.default_rng(3)
+    vocabulary = ["a", "b", "c", "d", ".", ",", ";", ":", "?", "!", "£$£"]
+    probabilities = [0.22, 0.22, 0.22, 0.22, 0.03, 0.04, 0.01, 0.01, 0.01, 0.01, 0.01]
+    for _ in range(200):
+        n = int(rng.integers(1, 400))
+        tokens = list(rng.choice(vocabulary, size=n, p=probabilities))
+        assert cut_segments(tokens) == _naive_cut(tokens)
+
+
+# ---- IRaMuTeQ format ---------------------------------------------------------------------------
+
+
+def test_read_iramuteq_file():
+    corpus = read_corpus(MINI)
+    assert len(corpus) == 3
+    assert list(corpus.metadata.columns) == ["entretien", "statut", "anciennete"]
+    assert corpus.metadata["statut"].tolist() == ["benevole", "salarie", "usager"]
+    assert corpus.metadata["entretien"].tolist() == ["01", "02", "03"]
+    assert corpus.themes == [["theme_gouvernance"], [], ["theme_accueil", "theme_activites"]]
+    assert corpus.texts[1].startswith("Je travaille au centre social")
+    assert "Enquêteur : Bonjour" in corpus.texts[0]  # speakers="keep" by default
+    assert [t for t, _ in corpus.paragraphs[0]] == [None, "theme_gouvernance"]
+
+
+def test_speaker_turns():
+    drop = read_corpus(MINI, speakers="drop")
+    text = drop.texts[0]
+    assert "Bonjour" not in text and "gouvernance du centre" not in text
+    assert text.startswith("Oui. Je suis bénévole")
+    assert "Interviewé" not in text and "I :" not in text
+    strip = read_corpus(MINI, speakers="strip")
+    assert strip.texts[0].startswith("Bonjour, pouvez-vous")
+    assert "Le conseil d'administration" in strip.texts[0]
+    first = read_corpus(MINI).texts[0]
+    only = Corpus.from_texts([first], speakers="interviewer")
+    assert only.texts[0] == "Bonjour, pouvez-vous vous présenter ?\nEt la gouvernance du centre ?"
+    with pytest.raises(FormatError, match="interviewer"):
+        read_corpus(MINI, speakers="interviewer")  # text 2 has no interviewer turn
+    # texts without labels are unchanged
+    assert drop.texts[1] == read_corpus(MINI).texts[1]
+    with pytest.raises(DataError, match="speakers"):
+        read_corpus(MINI, speakers="enleve")
+
+
+def test_custom_interviewer_label():
+    corpus = Corpus.from_texts(["Sophie : Bonjour.\nI : Je suis salariée.\nSophie : Merci."])
+    assert corpus.texts == ["Sophie : Bonjour.\nI : Je suis salariée.\nSophie : Merci."]
+    path_text = "**** *e_1\nSophie : Bonjour.\nR : Je suis salariée.\n"
+    tmp = DATA / "_tmp_label.txt"
+    try:
+        tmp.write_text(path_text, encoding="utf-8")
+        corpus = read_corpus(tmp, speakers="drop", interviewer_labels=["Sophie"])
+        assert corpus.texts == ["Je suis salariée."]
+    finally:
+        tmp.unlink()
+
+
+def test_bom_and_windows_1252(tmp_path):
+    text = MINI.read_text(encoding="utf-8")
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    windows = tmp_path / "windows.txt"
+    windows.write_bytes(text.replace("·", "").replace("…", "...").encode("cp1252"))
+    for path in (bom, windows):
+        corpus = read_corpus(path)
+        assert len(corpus) == 3
+        assert "bénévole" in corpus.texts[0]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "corpus.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ("\nUn texte sans en-tête.\n**** *e_1\nBonjour.\n", 2, "avant la première ligne"),
+        ("**** *e_1\nBonjour.\n**** *e_2\n\n**** *e_3\nSalut.\n", 3, "vide"),
+        ("-*theme_x\n**** *e_1\nBonjour.\n", 1, "avant le premier texte"),
+        ("**** *e_1 *statut-benevole\nBonjour.\n", 1, "tiret bas"),
+        ("**** *e_1 *statut_bene vole\nBonjour.\n", 1, "sans espace"),
+        ("**** *e_1\n-*theme_x du texte\nBonjour.\n", 2, "seulement un marqueur"),
+        ("**** *e_1 *e_2\nBonjour.\n", 1, "deux fois"),
+    ],
+)
+def test_format_errors_name_the_line(tmp_path, content, line, words):
+    with pytest.raises(FormatError) as info:
+        read_corpus(_write(tmp_path, content))
+    assert info.value.line == line
+    assert words in str(info.value)
+    assert f"ligne {line}" in str(info.value)
+
+
+def test_empty_text_after_dropping_interviewer(tmp_path):
+    path = _write(tmp_path, "**** *e_1\nE : Bonjour ?\n**** *e_2\nI : Oui.\n")
+    with pytest.raises(FormatError) as info:
+        read_corpus(path, speakers="drop")
+    assert info.value.line == 1
+    assert "tours de parole" in str(info.value)
+
+
+def test_undecodable_bytes_name_the_line(tmp_path):
+    path = tmp_path / "mixte.txt"
+    path.write_bytes("**** *e_1\nLes bénévoles.\n".encode() + b"Une erreur \xe9crite.\n")
+    with pytest.raises(EncodingError) as info:
+        read_corpus(path)
+    assert info.value.line == 3
+    with pytest.raises(EncodingError) as info:
+        read_corpus(path, encoding="utf-8")
+    assert info.value.line == 3
+
+
+def test_missing_file():
+    with pytest.raises(FileError, match="introuvable"):
+        read_corpus(DATA / "nexiste_pas.txt")
+
+
+def test_round_trip_iramuteq(tmp_path):
+    corpus = read_corpus(MINI, speakers="drop")
+    out = corpus.to_iramuteq(tmp_path / "export.txt")
+    again = read_corpus(out)
+    assert again.texts == corpus.texts
+    assert again.themes == corpus.themes
+    assert again.paragraphs == corpus.paragraphs
+    pd.testing.assert_frame_equal(again.metadata, corpus.metadata)
+
+
+def test_round_trip_sanitizes_names_and_missing_values(tmp_path):
+    meta = pd.DataFrame({"tranche age": ["30 39", None], "statut": ["usager", "salarie"]})
+    corpus = Corpus.from_texts(["Bonjour à tous.", "Au revoir."], meta)
+    out = corpus.to_iramuteq(tmp_path / "x.txt")
+    assert out.read_text(encoding="utf-8").splitlines()[0] == (
+        "**** *tranche-age_30-39 *statut_usager"
+    )
+    again = read_corpus(out)
+    assert again.metadata["tranche-age"].tolist()[0] == "30-39"
+    assert pd.isna(again.metadata["tranche-age"].tolist()[1])
+
+
+# ---- folders of transcripts ----------------------------------------------------------------
+
+
+def _make_folder(tmp_path: Path) -> Path:
+    import docx
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    folder = tmp_path / "entretiens"
+    folder.mkdir()
+    (folder / "e1.txt").write_text(
+        "E : Vous êtes bénévole ?\nI : Oui, au centre social.\n", encoding="utf-8"
+    )
+    (folder / "e2.txt").write_bytes("I : Je suis salariée, c'est très prenant.\n".encode("cp1252"))
+    document = docx.Document()
+    document.add_paragraph("Enquêteur : Et vous ?")
+    document.add_paragraph("Interviewé·e : Je viens pour l'aide aux devoirs.")
+    document.save(folder / "e3.docx")
+    odt = OpenDocumentText()
+    odt.text.addElement(P(text="E : Depuis quand ?"))
+    odt.text.addElement(P(text="I : Depuis deux ans, avec ma fille."))
+    odt.save(str(folder / "e4.odt"))
+    (folder / "metadonnees.csv").write_text(
+        "fichier;statut;age\ne2.txt;salarie;41\ne1.txt;benevole;67\ne3;usager;35\n"
+        "e4.odt;usager;29\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_read_folder(tmp_path):
+    folder = _make_folder(tmp_path)
+    corpus = read_corpus(folder, speakers="drop")
+    assert len(corpus) == 4
+    assert corpus.metadata["statut"].tolist() == ["salarie", "benevole", "usager", "usager"]
+    assert corpus.metadata["fichier"].tolist() == ["e2.txt", "e1.txt", "e3", "e4.odt"]
+    assert corpus.texts == [
+        "Je suis salariée, c'est très prenant.",
+        "Oui, au centre social.",
+        "Je viens pour l'aide aux devoirs.",
+        "Depuis deux ans, avec ma fille.",
+    ]
+
+
+def test_read_folder_errors(tmp_path):
+    folder = _make_folder(tmp_path)
+    (folder / "e5.txt").write_text("I : Bonjour.\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"e5\.txt"):
+        read_corpus(folder)
+    (folder / "e5.txt").unlink()
+    meta = folder / "metadonnees.csv"
+    meta.write_text(meta.read_text(encoding="utf-8") + "e9.txt;usager;50\n", encoding="utf-8")
+    with pytest.raises(FileError) as info:
+        read_corpus(folder)
+    assert info.value.line == 6 and "e9.txt" in str(info.value)
+    shutil.copy(meta, folder / "autre.csv")
+    with pytest.raises(FileError, match="plusieurs tableaux"):
+        read_corpus(folder)
+
+
+def test_single_docx(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("E : Bonjour.")
+    document.add_paragraph("I : Je suis administratrice.")
+    document.save(tmp_path / "seul.docx")
+    corpus = read_corpus(tmp_path / "seul.docx", speakers="drop")
+    assert corpus.texts == ["Je suis administratrice."]
+    (tmp_path / "casse.docx").write_bytes(b"pas un docx")
+    with pytest.raises(FileError, match="pas pu être lu"):
+        read_corpus(tmp_path / "casse.docx")
+
+
+# ---- from_texts and segments ------------------------------------------------------------
+
+
+def test_from_texts_and_segments():
+    long_text = (
+        " ".join(f"mot{i}" for i in range(30)) + ". " + " ".join(f"autre{i}" for i in range(30))
+    )
+    corpus = Corpus.from_texts(["Bonjour à tous.", long_text], {"statut": ["usager", "salarie"]})
+    seg = corpus.segments
+    assert list(seg.columns) == ["segment_id", "text_id", "paragraph_id", "text", "statut"]
+    assert seg["segment_id"].tolist() == list(range(len(seg)))
+    assert seg["text_id"].tolist() == [0, 1, 1]
+    assert seg["text"].iloc[1].endswith("mot29.")
+    assert seg["statut"].tolist() == ["usager", "salarie", "salarie"]
+    with pytest.raises(DataError, match="vide"):
+        Corpus.from_texts(["Bonjour.", "  ...  "])
+    with pytest.raises(DataError, match="lignes"):
+        Corpus.from_texts(["a", "b"], {"statut": ["x"]})
+
+
+def test_segments_do_not_cross_paragraphs():
+    corpus = read_corpus(MINI, speakers="drop")
+    seg = corpus.segments
+    assert seg.groupby("paragraph_id")["text_id"].nunique().max() == 1
+    assert seg["paragraph_id"].nunique() == 5
+    assert "Le mercredi" in seg["text"].iloc[-1] or "Le mercredi" in seg["text"].iloc[-2]
+
+
+def test_display():
+    corpus = read_corpus(MINI)
+    text = str(corpus)
+    assert "Corpus de 3 textes" in text and "« statut » : 3 modalités" in text
+    assert "<table" in corpus._repr_html_()
+
+
+# ---- spaCy: tokens and the segment matrix contract ------------------------------------------
+
+
+def test_tokens(lemmatized):
+    tokens = lemmatized.tokens
+    assert list(tokens.columns) == [
+        "text_id",
+        "segment_id",
+        "start",
+        "end",
+        "form",
+        "lemma",
+        "pos",
+        "status",
+        "chunk",
+    ]
+    texts = lemmatized.texts
+    for row in tokens.head(40).itertuples():
+        assert texts[row.text_id][row.start : row.end].lower().replace("’", "'") == row.form
+    sure = tokens.set_index("form")
+    assert sure.loc["enfants", "lemma"].iloc[0] == "enfant"
+    assert (sure.loc["les", "status"] == "supplementary").all()
+    assert sure.loc["travaille", "status"] == "active"
+    # each word lies inside its segment's span
+    segments = lemmatized.segments
+    first = tokens.groupby("segment_id")["text_id"].first()
+    assert (first == segments.loc[first.index, "text_id"]).all()
+
+
+def test_segment_matrix_contract(lemmatized):
+    matrix, segments, terms = lemmatized.segment_matrix(kind="active", min_freq=2)
+    assert matrix.shape == (len(segments), len(terms))
+    assert set(np.unique(matrix.data)) == {1}
+    assert matrix.format == "csr"
+    assert list(segments.columns[:4]) == ["segment_id", "text_id", "paragraph_id", "text"]
+    assert {"statut", "anciennete", "entretien"} <= set(segments.columns)
+    assert isinstance(terms, pd.Index) and terms.is_unique
+    assert "bénévole" in terms and "enfant" in terms and "le" not in terms
+    tokens = lemmatized.tokens
+    active = tokens[tokens["status"] == "active"]
+    freq = active["lemma"].value_counts()
+    assert set(terms) == set(freq.index[freq >= 2])
+    # presence = the lemma occurs in the segment
+    j = terms.get_loc("bénévole")
+    expected = np.zeros(len(segments), dtype=int)
+    expected[active.loc[active["lemma"] == "bénévole", "segment_id"].unique()] = 1
+    np.testing.assert_array_equal(matrix[:, j].toarray().ravel(), expected)
+    _supp, _, supp_terms = lemmatized.segment_matrix(kind="supplementary", min_freq=3)
+    assert "le" in supp_terms and "bénévole" not in supp_terms
+    forms, _, form_terms = lemmatized.segment_matrix(kind="all", unit="form", min_freq=1)
+    assert "bénévoles" in form_terms
+    assert forms.shape[0] == len(segments)
+
+
+def test_terms_sorted_the_french_way(lemmatized):
+    _, _, terms = lemmatized.segment_matrix(kind="active", min_freq=1)
+    assert terms.get_loc("écouter") < terms.get_loc("enfant")
+
+
+def test_expressions(tmp_path):
+    corpus = read_corpus(MINI, speakers="drop").lemmatize(
+        progress=False,
+        cache_dir=tmp_path,
+        expressions=["centre social", "accueil de loisirs"],
+    )
+    tokens = corpus.tokens
+    expr = tokens[tokens["pos"] == "EXPR"]
+    assert set(expr["lemma"]) == {"centre social", "accueil de loisirs"}
+    assert (expr["lemma"] == "centre social").sum() == 4  # including "centres sociaux"
+    assert "centres sociaux" in set(expr["form"])
+    assert (expr["status"] == "active").all()
+
+
+def test_placeholders_are_supplementary(tmp_path):
+    corpus = Corpus.from_texts(["J'ai vu [PERSONNE_1] à [LIEU_2] hier avec _marie_."]).lemmatize(
+        progress=False, cache_dir=tmp_path
+    )
+    tokens = corpus.tokens.set_index("form")
+    assert tokens.loc["personne_1", "status"] == "supplementary"
+    assert tokens.loc["lieu_2", "status"] == "supplementary"
+    assert tokens.loc["_marie_", "status"] == "supplementary"
