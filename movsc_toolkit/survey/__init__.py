@@ -9,13 +9,27 @@ from .association import (
     cramers_v,
     fisher_test,
 )
+from .design import (
+    Choice,
+    Operationalisation,
+    Question,
+    Questionnaire,
+    read_operationalisation,
+    read_xlsform,
+)
+from .responses import ProblemTable, read_responses
 from .sampling import RakeResult, margin_of_error, quotas, rake, sample_size
 from .tables import crosstab, freq, multi_response, pivot
 
 __all__: list[str] = [
     "Chi2Result",
+    "Choice",
     "FisherResult",
     "MeansResult",
+    "Operationalisation",
+    "ProblemTable",
+    "Question",
+    "Questionnaire",
     "RakeResult",
     "chi2_test",
     "compare_means",
@@ -28,5 +42,8 @@ __all__: list[str] = [
     "pivot",
     "quotas",
     "rake",
+    "read_operationalisation",
+    "read_responses",
+    "read_xlsform",
     "sample_size",
 ]

@@ -1,0 +1,769 @@
+"""Reading survey answers exported by KoboToolbox, ODK, LimeSurvey, Google Forms, SPSS or a
+spreadsheet, labelled with the questionnaire.
+
+:func:`read_responses` turns an export into one DataFrame the table functions understand:
+choice codes become their labels, as **ordered categories in the questionnaire's order**;
+questions that were not asked stay **missing** (never 0); declared non-response codes (``NSP``,
+``99``…) become missing and are counted; every value that cannot be read is reported, never
+dropped silently. Encodings of each tool: ``reference/survey.md`` §2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import FileError, ValidationError
+from .design import Question, Questionnaire, _cell, read_xlsform
+
+__all__ = ["ProblemTable", "read_responses"]
+
+SOURCES = ("kobo", "odk", "limesurvey", "google", "excel", "spss")
+
+_KOBO_META = {
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_index",
+    "__version__",
+    "_submitted_by",
+    "_status",
+    "_notes",
+    "_tags",
+}
+_ODK_META = {"SubmissionDate", "KEY", "meta-instanceID", "instanceID", "SubmitterID"}
+_LIME_META = {"submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"}
+_GOOGLE_TIME = {"horodateur", "horodatage", "timestamp", "marca temporal", "zeitstempel"}
+_DATETIME_COLUMNS = {
+    "start",
+    "end",
+    "_submission_time",
+    "SubmissionDate",
+    "submitdate",
+    "startdate",
+    "datestamp",
+}
+_LIME_COLUMN = re.compile(r"^(?P<q>[^\[\]]+)\[(?P<sq>[^\[\]]+)\]$")
+_TICKED = {"1", "y", "yes", "oui", "true", "vrai", "1.0"}
+_UNTICKED = {"0", "n", "no", "non", "false", "faux", "0.0", ""}
+
+
+class ProblemTable(pd.DataFrame):
+    """A plain DataFrame stored in ``DataFrame.attrs`` (problems, non-responses).
+
+    pandas compares the ``attrs`` of the frames it concatenates or merges with ``==``; an
+    ordinary DataFrame there makes ``pd.concat`` fail ("truth value of a DataFrame is
+    ambiguous"). This subclass compares as a single boolean, so the answers table can be
+    concatenated and merged as usual.
+    """
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict | None = None) -> ProblemTable:
+        # pandas deep-copies ``attrs`` on every operation: keep the class (and its ``==``).
+        return ProblemTable(pd.DataFrame(self).copy(deep=True))
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+
+def _problem_table(records: list[dict[str, Any]], columns: list[str]) -> ProblemTable:
+    return ProblemTable(pd.DataFrame(records, columns=columns))
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _norm_label(text: str) -> str:
+    text = re.sub(r"\s+", " ", str(text)).strip().casefold()
+    return text.rstrip(" *").strip()
+
+
+def _split_known(text: str, known: dict[str, str], sep: str) -> tuple[list[str], list[str]]:
+    """Split ``text`` into known answers (longest match first) and unknown pieces.
+
+    ``known`` maps each accepted spelling (name or label, normalised) to the choice name.
+    Labels may themselves contain the separator (``"Oui, souvent"``), hence the greedy match.
+    """
+    spellings = sorted(known, key=len, reverse=True)
+    found: list[str] = []
+    unknown: list[str] = []
+    rest = text.strip()
+    low = rest.casefold()
+    i = 0
+    while i < len(rest):
+        for s in spellings:
+            end = i + len(s)
+            if low.startswith(s, i) and (
+                end == len(rest) or rest.startswith(sep, end) or (sep == " " and rest[end] == " ")
+            ):
+                found.append(known[s])
+                i = end
+                break
+        else:
+            nxt = rest.find(sep, i)
+            end = len(rest) if nxt == -1 else nxt
+            piece = rest[i:end].strip()
+            if piece:
+                unknown.append(piece)
+            i = end
+        while i < len(rest) and rest.startswith(sep, i):
+            i += len(sep)
+        while i < len(rest) and rest[i] == " ":
+            i += 1
+    return found, unknown
+
+
+def _parse_numbers(values: pd.Series) -> pd.Series:
+    cleaned = (
+        values.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        .str.replace(",", ".", regex=False)
+        .replace("", None)
+    )
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+def _parse_datetimes(values: pd.Series) -> pd.Series:
+    text = values.replace("", None)
+    iso = text.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if iso.any():
+        # Keep the local wall time, drop the time-zone offset (+01:00, Z…).
+        local = text[iso].str.slice(0, 19).str.replace("T", " ", regex=False)
+        out[iso] = pd.to_datetime(local, errors="coerce", format="mixed")
+    other = text.notna() & ~iso
+    if other.any():
+        cleaned = text[other].str.replace(r"\s*(UTC|GMT|CET|CEST)[+-]?\d*$", "", regex=True)
+        cleaned = cleaned.str.replace(r"^(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3", regex=True)
+        out[other] = pd.to_datetime(cleaned, errors="coerce", dayfirst=True, format="mixed")
+    return out
+
+
+def _as_form(form: Questionnaire | str | PathLike[str] | None) -> Questionnaire | None:
+    if form is None or isinstance(form, Questionnaire):
+        return form
+    return read_xlsform(form)
+
+
+def _detect_source(columns: Sequence[str], suffix: str) -> str:
+    cols = set(columns)
+    if suffix in {".sav", ".zsav"}:
+        return "spss"
+    if any(_LIME_COLUMN.match(c) for c in columns) or len(cols & _LIME_META) >= 2:
+        return "limesurvey"
+    if columns and _norm_label(columns[0]) in _GOOGLE_TIME:
+        return "google"
+    if cols & _KOBO_META:
+        return "kobo"
+    if cols & _ODK_META:
+        return "odk"
+    return "excel"
+
+
+def _choice_spellings(form: Questionnaire, q: Question, drop: set[str]) -> dict[str, str]:
+    """Accepted spellings (normalised name and label) of each choice of ``q``."""
+    spellings: dict[str, str] = {}
+    for name, label in form.choice_labels(q.name).items():
+        if name in drop:
+            continue
+        spellings.setdefault(_norm_label(label), name)
+    for name in form.choice_labels(q.name):
+        if name not in drop:
+            spellings[_norm_label(name)] = name  # names win over labels
+    return spellings
+
+
+# --- the reader --------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(
+        self,
+        raw: pd.DataFrame,
+        form: Questionnaire | None,
+        source: str,
+        nonresponse: Iterable[Any] | None,
+    ) -> None:
+        self.lines = list(raw.attrs.get("lines", range(2, len(raw) + 2)))
+        self.text = raw.map(_cell) if len(raw.columns) else raw.copy()
+        self.form = form
+        self.source = source
+        self.nr = {_norm_label(_cell(v)) for v in (nonresponse or [])}
+        self.problems: list[dict[str, Any]] = []
+        self.nr_counts: dict[tuple[str, str], int] = {}
+        self.multiple: dict[str, list[str]] = {}  # question → choice names (formless)
+
+    # problems and non-responses ----------------------------------------------------------
+    def problem(
+        self, rows: Iterable[int], column: str, values: Iterable[str], message: str
+    ) -> None:
+        for i, v in zip(rows, values, strict=True):
+            self.problems.append(
+                {"ligne": self.lines[i], "colonne": column, "valeur": v, "message": message}
+            )
+
+    def strip_nonresponse(self, column: str, values: pd.Series, extra: set[str]) -> pd.Series:
+        codes = self.nr | extra
+        if not codes:
+            return values
+        hit = values.map(lambda v: v != "" and _norm_label(v) in codes)
+        if hit.any():
+            for v, n in values[hit].value_counts(sort=False).items():
+                self.nr_counts[(column, v)] = self.nr_counts.get((column, v), 0) + int(n)
+            values = values.mask(hit, "")
+        return values
+
+    # source-specific reshaping ---------------------------------------------------------------
+    def reshape_limesurvey(self) -> None:
+        """``Q1[SQ001]`` columns (``Y`` ticked / empty) → summary column ``Q1`` of codes."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for col in self.text.columns:
+            m = _LIME_COLUMN.match(col)
+            if m and m["sq"] != "other" and not m["sq"].endswith("comment"):
+                groups.setdefault(m["q"], []).append((m["sq"], col))
+        if self.form is not None:  # Q1_SQ001 form ("ExpressionScript" codes)
+            for q in self.form.questions:
+                if q.type == "select_multiple" and q.name not in groups:
+                    cols = [
+                        (c, f"{q.name}_{c}")
+                        for c in self.form.choice_labels(q.name)
+                        if f"{q.name}_{c}" in self.text.columns
+                    ]
+                    if cols:
+                        groups[q.name] = cols
+        new: dict[str, pd.Series] = {}
+        for q, subs in groups.items():
+            ticked = pd.DataFrame(index=self.text.index)
+            shown = pd.Series(False, index=self.text.index)
+            for sq, col in subs:
+                v = self.text[col].str.casefold()
+                bad = ~v.isin(_TICKED | _UNTICKED | {"n/a"})
+                if bad.any():
+                    self.problem(
+                        np.flatnonzero(bad),
+                        col,
+                        self.text[col][bad],
+                        "valeur inattendue pour une case à cocher (attendu : Y ou vide).",
+                    )
+                ticked[sq] = v.isin(_TICKED)
+                shown |= v.isin(_TICKED | {"n", "no", "non"})
+            summary = ticked.apply(lambda r: " ".join(c for c in r.index if r[c]), axis=1)
+            new[q] = summary.where(ticked.any(axis=1) | shown, "")
+            self.multiple[q] = [sq for sq, _ in subs]
+        if not new:
+            return
+        out: dict[str, pd.Series] = {}
+        placed: set[str] = set()
+        for col in self.text.columns:
+            m = _LIME_COLUMN.match(col)
+            base = m["q"] if m else None
+            if base is None and self.form is not None:
+                for q in groups:
+                    if col.startswith(f"{q}_") and any(col == c for _, c in groups[q]):
+                        base = q
+            if base in new:
+                if base not in placed:
+                    out[base] = new[base]
+                    placed.add(base)
+                if m and (m["sq"] == "other" or m["sq"].endswith("comment")):
+                    out[col] = self.text[col]
+                continue
+            out[col] = self.text[col]
+        self.text = pd.DataFrame(out, index=self.text.index)
+
+    def rename_by_form(self) -> dict[str, tuple[str, str | None]]:
+        """Map each file column to (question, choice or None) using names, group paths, labels."""
+        assert self.form is not None
+        exact: dict[str, tuple[str, str | None]] = {}
+        loose: dict[str, tuple[str, str | None]] = {}
+        taken: set[str] = set()
+        for q in self.form.rows:
+            if not q.name or q.type in {"begin_group", "end_group", "begin_repeat", "end_repeat"}:
+                continue
+            if q.type == "note":
+                continue
+            paths = [q.name]
+            if q.group:
+                paths += [sep.join([*q.group, q.name]) for sep in ("/", "-", ".", ":")]
+            exact[q.name] = (q.name, None)
+            for p in paths[1:]:
+                loose.setdefault(p, (q.name, None))
+            if q.text:
+                loose.setdefault(_norm_label(q.text), (q.name, None))
+            if q.type == "select_multiple":
+                labels = self.form.choice_labels(q.name)
+                for p in paths:
+                    for c in labels:
+                        exact.setdefault(f"{p}/{c}", (q.name, c))
+                        loose.setdefault(f"{p}.{c}", (q.name, c))
+                if q.text:
+                    for c, lab in labels.items():
+                        loose.setdefault(_norm_label(f"{q.text}/{lab}"), (q.name, c))
+        mapping: dict[str, tuple[str, str | None]] = {}
+        for col in self.text.columns:
+            target = exact.get(col) or loose.get(col) or loose.get(_norm_label(col))
+            if target is None:
+                continue
+            key = f"{target[0]}/{target[1]}" if target[1] else target[0]
+            if key in taken:
+                continue
+            taken.add(key)
+            mapping[col] = target
+        return mapping
+
+    # conversions ---------------------------------------------------------------------------
+    def convert_select_one(self, q: Question, values: pd.Series) -> pd.Series:
+        form = self.form
+        assert form is not None
+        labels = form.choice_labels(q.name)
+        drop = {
+            n
+            for n, lab in labels.items()
+            if _norm_label(n) in self.nr or _norm_label(lab) in self.nr
+        }
+        extra = {_norm_label(labels[n]) for n in drop} | {_norm_label(n) for n in drop}
+        values = self.strip_nonresponse(q.name, values, extra)
+        spellings = _choice_spellings(form, q, drop)
+        codes = values.map(lambda v: spellings.get(_norm_label(v)) if v != "" else None)
+        unknown = (values != "") & codes.isna()
+        if unknown.any():
+            self.problem(
+                np.flatnonzero(unknown),
+                q.name,
+                values[unknown],
+                f"réponse absente de la liste « {q.list_name} » du questionnaire : mise en "
+                "valeur manquante.",
+            )
+        kept = [n for n in labels if n not in drop]
+        shown = [labels[n] for n in kept]
+        if len(set(shown)) < len(shown):  # two choices with one label: show the codes
+            shown = kept
+        to_label = dict(zip(kept, shown, strict=True))
+        return pd.Series(
+            pd.Categorical(codes.map(to_label), categories=shown, ordered=True),
+            index=values.index,
+            name=q.name,
+        )
+
+    def convert_multiple(
+        self,
+        name: str,
+        choices: list[str],
+        spellings: dict[str, str] | None,
+        summary: pd.Series | None,
+        details: dict[str, pd.Series],
+        sep: str,
+    ) -> dict[str, pd.Series]:
+        index = self.text.index
+        ticked = pd.DataFrame(0, index=index, columns=choices, dtype="Int64")
+        answered = pd.Series(False, index=index)
+        drop_nr = [c for c in choices if _norm_label(c) in self.nr]
+        if summary is not None:
+            summary = self.strip_nonresponse(name, summary, set())
+            has = summary != ""
+            known = spellings or {_norm_label(c): c for c in choices}
+            bad_rows: list[int] = []
+            bad_values: list[str] = []
+            for pos, (i, text) in enumerate(summary[has].items()):
+                if sep == " " and all(_norm_label(t) in known for t in text.split()):
+                    found = [known[_norm_label(t)] for t in text.split()]
+                    unknown: list[str] = []
+                else:
+                    found, unknown = _split_known(text, known, sep)
+                for c in found:
+                    ticked.loc[i, c] = 1
+                if unknown:
+                    bad_rows.append(int(np.flatnonzero(has)[pos]))
+                    bad_values.append(", ".join(unknown))
+            if bad_rows:
+                self.problem(
+                    bad_rows,
+                    name,
+                    bad_values,
+                    "réponse absente de la liste des choix (« Autre » saisi en clair ?) : "
+                    "ignorée, les autres cases cochées sont gardées.",
+                )
+            answered |= has
+        for c, col_values in details.items():
+            v = col_values.str.casefold()
+            bad = ~v.isin(_TICKED | _UNTICKED)
+            if bad.any():
+                self.problem(
+                    np.flatnonzero(bad),
+                    f"{name}/{c}",
+                    col_values[bad],
+                    "valeur inattendue pour une case à cocher (attendu : 1 ou 0) : ignorée.",
+                )
+            ticked.loc[v.isin(_TICKED), c] = 1
+            answered |= v.isin(_TICKED | (_UNTICKED - {""}))
+        for c in drop_nr:  # only a non-response ticked: not an answer
+            only = ticked[c].eq(1) & ticked.drop(columns=c).sum(axis=1).eq(0)
+            if only.any():
+                key = (name, c)
+                self.nr_counts[key] = self.nr_counts.get(key, 0) + int(only.sum())
+                answered &= ~only
+        kept = [c for c in choices if c not in drop_nr]
+        out: dict[str, pd.Series] = {}
+        codes = (
+            ticked[kept].apply(lambda r: " ".join(c for c in kept if r[c] == 1), axis=1)
+            if len(kept)
+            else pd.Series("", index=index)
+        )
+        out[name] = codes.astype("str").where(answered)
+        for c in kept:
+            col = ticked[c].copy()
+            col[~answered] = pd.NA
+            out[f"{name}/{c}"] = col
+        return out
+
+    def convert_other(self, q: Question, values: pd.Series) -> pd.Series:
+        values = self.strip_nonresponse(q.name, values, set())
+        if q.type in {"integer", "decimal", "range"}:
+            numbers = _parse_numbers(values)
+            bad = (values != "") & numbers.isna()
+            if bad.any():
+                self.problem(
+                    np.flatnonzero(bad),
+                    q.name,
+                    values[bad],
+                    "ce n'est pas un nombre : mis en valeur manquante.",
+                )
+            if q.type == "integer" and (numbers.dropna() % 1 == 0).all():
+                return numbers.round().astype("Int64")
+            return numbers.astype(float)
+        if q.type in {"date", "dateTime", "start", "end", "today"}:
+            dates = _parse_datetimes(values)
+            bad = (values != "") & dates.isna()
+            if bad.any():
+                self.problem(
+                    np.flatnonzero(bad),
+                    q.name,
+                    values[bad],
+                    "ce n'est pas une date lisible : mise en valeur manquante.",
+                )
+            return dates
+        if q.type == "calculate":
+            return _free_column(values)
+        return values.replace("", np.nan)
+
+    # the whole table ------------------------------------------------------------------------
+    def run(self) -> pd.DataFrame:
+        if self.source == "limesurvey":
+            self.reshape_limesurvey()
+        if self.form is None:
+            return self.run_formless()
+        form = self.form
+        mapping = self.rename_by_form()
+        by_question: dict[str, dict[str | None, str]] = {}
+        for col, (qname, choice) in mapping.items():
+            by_question.setdefault(qname, {})[choice] = col
+        converted: dict[str, dict[str, pd.Series]] = {}
+        sep = ", " if self.source == "google" else " "
+        for qname, cols in by_question.items():
+            q = form.question(qname)
+            summary = self.text[cols[None]] if None in cols else None
+            if q.type == "select_multiple":
+                labels = form.choice_labels(qname)
+                spellings = _choice_spellings(form, q, set())
+                details = {c: self.text[col] for c, col in cols.items() if c is not None}
+                converted[qname] = self.convert_multiple(
+                    qname, list(labels), spellings, summary, details, sep
+                )
+            elif q.type == "select_one" and summary is not None:
+                converted[qname] = {qname: self.convert_select_one(q, summary)}
+            elif summary is not None:
+                converted[qname] = {qname: self.convert_other(q, summary)}
+        out: dict[str, pd.Series] = {}
+        for col in self.text.columns:
+            if col in mapping:
+                qname = mapping[col][0]
+                if qname in converted:
+                    out.update(converted.pop(qname))
+                continue
+            out[col] = self.convert_free(col)
+        result = pd.DataFrame(out, index=self.text.index)
+        absent = [q.name for q in form.questions if q.name not in by_question]
+        result.attrs["labels"] = {
+            q.name: q.text for q in form.questions if q.name in result.columns
+        }
+        result.attrs["choices"] = {
+            q.name: form.choice_labels(q.name)
+            for q in form.questions
+            if q.list_name and q.name in result.columns
+        }
+        result.attrs["multiple"] = [
+            q.name for q in form.questions if q.type == "select_multiple" and q.name in result
+        ]
+        result.attrs["absent"] = absent
+        return result
+
+    def convert_free(self, col: str) -> pd.Series:
+        values = self.text[col]
+        if col in _DATETIME_COLUMNS or (
+            self.source == "google" and _norm_label(col) in _GOOGLE_TIME
+        ):
+            dates = _parse_datetimes(values)
+            if not ((values != "") & dates.isna()).any():
+                return dates
+        values = self.strip_nonresponse(col, values, set())
+        return _free_column(values)
+
+    def run_formless(self) -> pd.DataFrame:
+        # Kobo-style detail columns "q/choice" holding 0/1: a multiple-choice question.
+        details: dict[str, dict[str, str]] = {}
+        for col in self.text.columns:
+            if "/" in col:
+                base, _, choice = col.rpartition("/")
+                v = self.text[col].str.casefold()
+                if v.isin(_TICKED | _UNTICKED).all():
+                    details.setdefault(base, {})[choice] = col
+        for base, cols in list(details.items()):
+            has_summary = base in self.text.columns or base.rpartition("/")[2] in self.text.columns
+            if not has_summary and len(cols) < 2:
+                del details[base]
+        out: dict[str, pd.Series] = {}
+        done: set[str] = set()
+        short = {b: b.rpartition("/")[2] for b in details}
+        for col in self.text.columns:
+            base = next((b for b in details if col in details[b].values()), None)
+            if base is None and col in set(short.values()) | set(details):
+                base = next(b for b in details if col in {b, short[b]})
+            if base is not None:
+                if base not in done:
+                    summary_col = base if base in self.text.columns else short[base]
+                    summary = self.text[summary_col] if summary_col in self.text.columns else None
+                    choices = list(details[base])
+                    out.update(
+                        self.convert_multiple(
+                            short[base],
+                            choices,
+                            None,
+                            summary,
+                            {c: self.text[details[base][c]] for c in choices},
+                            " ",
+                        )
+                    )
+                    self.multiple[short[base]] = choices
+                    done.add(base)
+                continue
+            if col in self.multiple:  # LimeSurvey summary built above
+                out.update(
+                    self.convert_multiple(col, self.multiple[col], None, self.text[col], {}, " ")
+                )
+                continue
+            name = col.rpartition("/")[2] if "/" in col else col
+            if name in self.text.columns or name in out:
+                name = col  # keep the group prefix rather than merge two columns
+            out[name] = self.convert_free(col)
+        result = pd.DataFrame(out, index=self.text.index)
+        result.attrs["multiple"] = list(self.multiple)
+        return result
+
+
+def _free_column(values: pd.Series) -> pd.Series:
+    """A column outside the questionnaire: numbers and dates converted as read_table does."""
+    from .._io import _convert_columns
+
+    frame = _convert_columns(pd.DataFrame({"v": values.replace("", np.nan)}), True, True)
+    return frame["v"].rename(values.name)
+
+
+def _read_spss(path: Path) -> tuple[pd.DataFrame, Any]:
+    try:
+        import pyreadstat
+    except ImportError:
+        raise FileError(
+            "la lecture des fichiers SPSS (.sav) demande le module « pyreadstat », qui n'est "
+            "pas installé.",
+            path=path,
+            hint='installez-le avec : pip install "movsc-toolkit[spss]" (ou pip install '
+            "pyreadstat), puis redémarrez le noyau du notebook.",
+        ) from None
+    try:
+        return pyreadstat.read_sav(str(path), user_missing=True)
+    except Exception as exc:  # pyreadstat.ReadstatError and friends
+        raise FileError(
+            f"le fichier SPSS est illisible ({exc}).",
+            path=path,
+            hint="ouvrez-le dans SPSS ou PSPP et enregistrez-le à nouveau au format .sav.",
+        ) from None
+
+
+def _spss_labelled(
+    data: pd.DataFrame, meta: Any, nonresponse: Iterable[Any] | None
+) -> pd.DataFrame:
+    declared = {_norm_label(_cell(v)) for v in (nonresponse or [])}
+    out = {}
+    counts: list[dict[str, Any]] = []
+    for col in data.columns:
+        s = data[col]
+        missing_codes = set(
+            meta.missing_user_values.get(col, []) if meta.missing_user_values else []
+        )
+        for lo, hi in [(r["lo"], r["hi"]) for r in (meta.missing_ranges or {}).get(col, [])]:
+            if pd.api.types.is_numeric_dtype(s):
+                missing_codes |= set(s[(s >= lo) & (s <= hi)].dropna().unique())
+        labels = meta.variable_value_labels.get(col, {})
+        declared_codes = {
+            v
+            for v in s.dropna().unique()
+            if _norm_label(_cell(v)) in declared or _norm_label(labels.get(v, "")) in declared
+        }
+        hit = s.isin(missing_codes | declared_codes)
+        for v, n in s[hit].value_counts(sort=False).items():
+            counts.append({"colonne": col, "valeur": labels.get(v, _cell(v)), "effectif": int(n)})
+        s = s.mask(hit)
+        if labels:
+            kept = {
+                k: lab
+                for k, lab in sorted(labels.items())
+                if k not in missing_codes
+                and not (_norm_label(_cell(k)) in declared or _norm_label(lab) in declared)
+            }
+            shown = list(dict.fromkeys(kept.values()))
+            s = pd.Series(
+                pd.Categorical(s.map(kept), categories=shown, ordered=True), index=s.index
+            )
+        out[col] = s
+    result = pd.DataFrame(out, index=data.index)
+    result.attrs["labels"] = dict(meta.column_names_to_labels or {})
+    result.attrs["choices"] = {
+        c: {_cell(k): v for k, v in lab.items()} for c, lab in meta.variable_value_labels.items()
+    }
+    result.attrs["_nr"] = counts
+    return result
+
+
+def read_responses(
+    path: str | PathLike[str],
+    form: Questionnaire | str | PathLike[str] | None = None,
+    *,
+    source: str | None = None,
+    nonresponse: Sequence[Any] | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read the answers to a questionnaire, labelled with the questionnaire.
+
+    Parameters
+    ----------
+    path
+        The export: CSV (``;`` or ``,``), XLSX, ODS, or SPSS ``.sav``.
+    form
+        The questionnaire (:class:`~movsc_toolkit.survey.Questionnaire` or the path of its
+        XLSForm). With it, choice codes become labels, categories follow the order of the
+        ``choices`` sheet, numbers and dates are converted by question type, and columns are
+        found under any name the tools give them (``groupe/question``, ``groupe-question``,
+        the question's label).
+    source
+        ``"kobo"``, ``"odk"``, ``"limesurvey"``, ``"google"``, ``"excel"`` or ``"spss"``;
+        detected from the columns when omitted (Kobo ``_uuid``/``_submission_time``, ODK
+        ``SubmissionDate``/``KEY``, LimeSurvey ``Q1[SQ001]``/``submitdate``, Google Forms'
+        first column ``Horodateur``/``Timestamp``).
+    nonresponse
+        Codes meaning "no answer" (``("NSP", "99", "Refus")``), compared without regard to
+        case; they may be choice names or labels. They become missing values and are counted
+        in ``attrs["nonresponse"]``; a choice they name disappears from the categories.
+    sheet
+        Sheet of a workbook (first by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent, the file's columns renamed after the questions (without the
+        group prefix). Conventions:
+
+        - **single choice** (``select_one``): an ordered :class:`pandas.Categorical` of the
+          choice labels, in the list order;
+        - **multiple choice** (``select_multiple`` ``activites``): the column ``activites``
+          holds the ticked choice *names* separated by spaces, and one column per choice,
+          ``activites/<nom_du_choix>``, holds ``1`` (ticked) or ``0`` (not ticked) as
+          ``Int64``; **all are missing (NA) when the question was not asked or not answered**
+          (a skipped question is not a "no" — Kobo writes empty cells for it, §2.1). LimeSurvey
+          ``Q1[SQ001]`` columns (``Y``/empty) and Google Forms cells (labels joined by ``", "``,
+          split against the known labels) are stored the same way;
+        - numbers (``integer``: ``Int64``; ``decimal``: float), dates (datetime, local time),
+          texts (``str``); empty cells are missing.
+
+        ``attrs`` carries: ``"problems"`` (columns ``ligne`` — line in the file —,
+        ``colonne``, ``valeur``, ``message``: every value that could not be read, e.g. a code
+        absent from the choice list, set to missing), ``"nonresponse"`` (``colonne``,
+        ``valeur``, ``effectif``), ``"source"``, ``"labels"`` (question → label),
+        ``"choices"`` (question → ``{name: label}``), ``"multiple"`` (names of the
+        multiple-choice questions), ``"absent"`` (questions of the form missing from the
+        file) and ``"lines"``.
+
+    Raises
+    ------
+    FileError, FormatError, ValidationError
+        With a French message (unreadable file, invalid questionnaire, unknown source…).
+
+    Examples
+    --------
+    >>> reponses = read_responses("export_kobo.csv", form="formulaire.xlsx")  # doctest: +SKIP
+    >>> reponses.attrs["problems"]  # doctest: +SKIP
+    """
+    if source is not None and source not in SOURCES:
+        from .._errors import closest
+
+        near = closest(str(source), SOURCES)
+        raise ValidationError(
+            f"source « {source} » inconnue.",
+            hint=(f"vouliez-vous dire « {near[0]} » ? " if near else "")
+            + "Sources possibles : "
+            + ", ".join(f"« {s} »" for s in SOURCES)
+            + " (ou rien : la source est alors détectée).",
+        )
+    questionnaire = _as_form(form)
+    from .._io import _check_path, read_table
+
+    p = _check_path(path)
+    suffix = p.suffix.lower()
+    if suffix in {".sav", ".zsav"} or source == "spss":
+        data, meta = _read_spss(p)
+        if questionnaire is None:
+            result = _spss_labelled(data, meta, nonresponse)
+            nr = result.attrs.pop("_nr")
+            result.attrs.update(
+                {
+                    "source": "spss",
+                    "problems": _problem_table([], ["ligne", "colonne", "valeur", "message"]),
+                    "nonresponse": _problem_table(nr, ["colonne", "valeur", "effectif"]),
+                    "multiple": [],
+                    "absent": [],
+                    "lines": list(range(1, len(result) + 1)),
+                }
+            )
+            return result
+        raw = data
+        raw.attrs["lines"] = list(range(1, len(data) + 1))
+        detected = "spss"
+    else:
+        raw = read_table(p, sheet=sheet, convert_numbers=False, parse_dates=False)
+        detected = source or _detect_source(list(raw.columns), suffix)
+    reader = _Reader(raw, questionnaire, detected, nonresponse)
+    result = reader.run()
+    result.attrs["source"] = detected
+    result.attrs["problems"] = _problem_table(
+        reader.problems, ["ligne", "colonne", "valeur", "message"]
+    )
+    result.attrs["nonresponse"] = _problem_table(
+        [{"colonne": c, "valeur": v, "effectif": n} for (c, v), n in reader.nr_counts.items()],
+        ["colonne", "valeur", "effectif"],
+    )
+    result.attrs.setdefault("absent", [])
+    result.attrs["lines"] = reader.lines
+    return result

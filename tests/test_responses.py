@@ -1,0 +1,252 @@
+"""Tests of movsc_toolkit.survey.responses.read_responses on small hand-made exports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from movsc_toolkit._errors import FileError, FormatError, ValidationError
+from movsc_toolkit.survey import ProblemTable, Questionnaire, read_responses
+
+DATA = Path(__file__).parent / "data" / "survey"
+
+
+def mini_form() -> Questionnaire:
+    q = Questionnaire(title="Mini")
+    q.add_choices("sexe", {"f": "Femme", "h": "Homme"})
+    q.add_choices(
+        "loisirs", {"sport": "Sport", "lecture": "Lecture", "jeux": "Jeux, cartes et société"}
+    )
+    q.add_choices(
+        "satisf",
+        {
+            "1": "Pas satisfait",
+            "2": "Moyennement satisfait",
+            "3": "Très satisfait",
+            "nsp": "Ne sait pas",
+        },
+    )
+    q.add_question("start", "start")
+    q.add_question("end", "end")
+    q.begin_group("profil", "Profil")
+    q.add_question("select_one sexe", "sexe", "Vous êtes :")
+    q.add_question("integer", "age", "Âge")
+    q.end_group()
+    q.add_question("select_multiple loisirs", "loisirs", "Vos loisirs", relevant="${age} >= 18")
+    q.add_question("select_one satisf", "satisf", "Satisfaction")
+    q.add_question("text", "commentaire", "Un commentaire ?")
+    return q
+
+
+def test_kobo_export_with_form():
+    data = read_responses(DATA / "kobo_mini.csv", form=mini_form(), nonresponse=["NSP"])
+    assert data.attrs["source"] == "kobo"
+    # Group prefixes removed; multiple choice: summary column then one column per choice.
+    assert list(data.columns[:9]) == [
+        "start",
+        "end",
+        "sexe",
+        "age",
+        "loisirs",
+        "loisirs/sport",
+        "loisirs/lecture",
+        "loisirs/jeux",
+        "satisf",
+    ]
+    # Single choice: ordered categories in the form's order.
+    assert data["sexe"].cat.categories.tolist() == ["Femme", "Homme"]
+    assert data["sexe"].cat.ordered
+    assert data["sexe"].tolist()[:3] == ["Femme", "Homme", "Femme"]
+    assert pd.isna(data["sexe"][3])  # unknown code "x" → missing and reported
+    # Declared non-response removed from the categories, counted.
+    assert data["satisf"].cat.categories.tolist() == [
+        "Pas satisfait",
+        "Moyennement satisfait",
+        "Très satisfait",
+    ]
+    assert pd.isna(data["satisf"][3])
+    nr = data.attrs["nonresponse"]
+    assert nr.to_dict("records") == [{"colonne": "satisf", "valeur": "nsp", "effectif": 1}]
+    # Multiple choice: 0/1 Int64, NA when the question was not asked (row 2: age 16).
+    assert data["loisirs/sport"].dtype == "Int64"
+    assert data["loisirs/sport"][0] == 1 and pd.isna(data["loisirs/sport"][1])
+    assert data["loisirs/jeux"][0] == 1 and data["loisirs/lecture"][0] == 0
+    assert pd.isna(data["loisirs"][1]) and pd.isna(data["loisirs/lecture"][1])
+    assert data["loisirs"][0] == "sport jeux"
+    # Row 4: shown, nothing ticked (0 in every detail column) → answered, all zeros.
+    assert data.loc[3, ["loisirs/sport", "loisirs/lecture", "loisirs/jeux"]].tolist() == [0, 0, 0]
+    assert data["loisirs"][3] == ""
+    # Numbers, dates, text.
+    assert data["age"].dtype == "Int64"
+    assert pd.isna(data["age"][2])
+    assert data["start"][0] == pd.Timestamp("2026-03-02 10:00:00")
+    assert data["_submission_time"][4] == pd.Timestamp("2026-03-04 15:32:00")
+    assert data["commentaire"][0] == "Très bien, merci"
+    # Problems: never dropped silently; line numbers of the file (header = 1).
+    problems = data.attrs["problems"]
+    assert list(problems.columns) == ["ligne", "colonne", "valeur", "message"]
+    assert sorted(problems[["ligne", "colonne", "valeur"]].values.tolist()) == [
+        [4, "age", "douze"],
+        [5, "sexe", "x"],
+    ]
+    assert "absente de la liste « sexe »" in " ".join(problems["message"])
+    assert data.attrs["labels"]["sexe"] == "Vous êtes :"
+    assert data.attrs["choices"]["loisirs"]["jeux"] == "Jeux, cartes et société"
+    assert data.attrs["multiple"] == ["loisirs"]
+
+
+def test_kobo_without_nonresponse_keeps_nsp_as_a_category():
+    data = read_responses(DATA / "kobo_mini.csv", form=mini_form())
+    assert data["satisf"].cat.categories[-1] == "Ne sait pas"
+    assert data["satisf"][3] == "Ne sait pas"
+    assert data.attrs["nonresponse"].empty
+
+
+def test_form_from_xlsform_path(tmp_path):
+    path = mini_form().to_xlsform(tmp_path / "form.xlsx")
+    data = read_responses(DATA / "kobo_mini.csv", form=path)
+    assert data["sexe"].cat.categories.tolist() == ["Femme", "Homme"]
+
+
+def test_kobo_without_form():
+    data = read_responses(DATA / "kobo_mini.csv")
+    assert data.attrs["source"] == "kobo"
+    assert data["loisirs/sport"].dtype == "Int64"
+    assert pd.isna(data["loisirs/sport"][1])
+    assert data["sexe"].tolist()[:2] == ["f", "h"]  # group prefix removed, codes kept
+    assert data["age"].tolist()[:2] == ["34", "16"]  # "douze" keeps the column as text
+
+
+def test_limesurvey_export():
+    data = read_responses(DATA / "limesurvey_mini.csv", form=mini_form(), nonresponse=[99])
+    assert data.attrs["source"] == "limesurvey"
+    assert data["loisirs/sport"].tolist()[0] == 1
+    assert pd.isna(data["loisirs/sport"][1])  # nothing displayed / nothing ticked
+    assert data.loc[2, ["loisirs/sport", "loisirs/lecture", "loisirs/jeux"]].tolist() == [0, 1, 0]
+    assert data["loisirs"][0] == "sport jeux"
+    assert data["loisirs[other]"][2] == "pétanque"
+    assert data["sexe"].tolist() == ["Femme", "Homme", "Femme", "Homme"]
+    assert pd.isna(data["satisf"][3])
+    assert data.attrs["nonresponse"]["effectif"].tolist() == [1]
+    assert data["submitdate"].dtype.kind == "M"
+
+
+def test_limesurvey_without_form():
+    data = read_responses(DATA / "limesurvey_mini.csv")
+    assert data["loisirs/jeux"].tolist()[0] == 1
+    assert data.attrs["multiple"] == ["loisirs"]
+
+
+def test_google_forms_export():
+    data = read_responses(DATA / "google_mini.csv", form=mini_form(), nonresponse=["Ne sait pas"])
+    assert data.attrs["source"] == "google"
+    assert data["sexe"].tolist() == ["Femme", "Homme", "Femme", "Homme"]
+    # Labels containing the separator are matched whole ("Jeux, cartes et société").
+    assert data["loisirs"].tolist()[0] == "sport jeux"
+    assert data["loisirs/jeux"].tolist()[3] == 1 and data["loisirs/sport"][3] == 0
+    assert pd.isna(data["loisirs/sport"][1])
+    # "Pétanque" (an "Autre" answer) is reported, "Lecture" kept.
+    assert data["loisirs/lecture"][2] == 1
+    problems = data.attrs["problems"]
+    assert problems[["ligne", "colonne", "valeur"]].values.tolist() == [[4, "loisirs", "Pétanque"]]
+    assert data["Horodateur"][0] == pd.Timestamp("2026-03-02 10:07:12")
+    assert pd.isna(data["satisf"][3])
+    assert data["age"].tolist() == [34, 16, 41, 52]
+
+
+def test_excel_sheet_with_labels(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "sexe": ["Femme", "homme", None],
+            "age": [30, 40, 50],
+            "loisirs": ["sport lecture", "jeux", "inconnu"],
+            "satisf": [3, 1, 2],
+        }
+    )
+    path = tmp_path / "saisie.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="notes", index=False)
+        frame.to_excel(writer, sheet_name="reponses", index=False)
+    data = read_responses(path, form=mini_form(), sheet="reponses")
+    assert data.attrs["source"] == "excel"
+    assert data["sexe"].tolist()[:2] == ["Femme", "Homme"]
+    assert data["satisf"].tolist() == ["Très satisfait", "Pas satisfait", "Moyennement satisfait"]
+    assert data["loisirs/lecture"].tolist() == [1, 0, 0]
+    assert data.attrs["problems"]["valeur"].tolist() == ["inconnu"]
+    assert data.attrs["absent"] == ["commentaire"]
+
+
+def test_spss_with_value_labels(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    frame = pd.DataFrame(
+        {"sexe": [1.0, 2.0, 1.0, np.nan], "satisf": [3.0, 9.0, 1.0, 2.0], "age": [34, 45, 51, 29]}
+    )
+    path = tmp_path / "enquete.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Vous êtes :", "Satisfaction", "Âge"],
+        variable_value_labels={
+            "sexe": {1.0: "Femme", 2.0: "Homme"},
+            "satisf": {1.0: "Pas satisfait", 2.0: "Moyen", 3.0: "Très satisfait", 9.0: "NSP"},
+        },
+        missing_ranges={"satisf": [9.0]},
+    )
+    data = read_responses(path)
+    assert data.attrs["source"] == "spss"
+    assert data["sexe"].cat.categories.tolist() == ["Femme", "Homme"]
+    assert data["satisf"].cat.categories.tolist() == ["Pas satisfait", "Moyen", "Très satisfait"]
+    assert data["satisf"].tolist()[0] == "Très satisfait" and pd.isna(data["satisf"][1])
+    assert data.attrs["nonresponse"].to_dict("records") == [
+        {"colonne": "satisf", "valeur": "NSP", "effectif": 1}
+    ]
+    assert data.attrs["labels"]["age"] == "Âge"
+    assert data["age"].tolist() == [34, 45, 51, 29]
+
+
+def test_spss_without_pyreadstat(tmp_path, monkeypatch):
+    path = tmp_path / "x.sav"
+    path.write_bytes(b"$FL2")
+    monkeypatch.setitem(sys.modules, "pyreadstat", None)
+    with pytest.raises(FileError, match=r"movsc-toolkit\[spss\]"):
+        read_responses(path)
+
+
+def test_bad_inputs_give_french_errors(tmp_path):
+    with pytest.raises(ValidationError, match="vouliez-vous dire « kobo »"):
+        read_responses(DATA / "kobo_mini.csv", source="kobbo")
+    with pytest.raises(FileError, match="introuvable"):
+        read_responses(tmp_path / "absent.csv")
+    ragged = tmp_path / "abime.csv"
+    ragged.write_text("a;b\n1;2;3\n", encoding="utf-8")
+    with pytest.raises(FormatError):
+        read_responses(ragged)
+
+
+def test_attrs_do_not_break_concat_or_merge():
+    data = read_responses(DATA / "kobo_mini.csv", form=mini_form())
+    assert isinstance(data.attrs["problems"], ProblemTable)
+    both = pd.concat([data[data["sexe"] == "Femme"], data[data["sexe"] == "Homme"]])
+    assert len(both) == 4
+    assert pd.concat([data["sexe"], data["age"]], axis=1).shape == (5, 2)
+    assert len(data.merge(data[["_uuid"]], on="_uuid")) == 5
+
+
+def test_bundled_dataset():
+    from movsc_toolkit import datasets
+
+    data = datasets.load("enquete_usagers")
+    assert len(data) == 500
+    assert data.attrs["problems"].empty
+    assert data["quartier"].cat.categories[3] == "Les Blés d'Or (QPV)"
+    details = [c for c in data.columns if c.startswith("activites/")]
+    assert len(details) == 9
+    # Nobody skipped "activites" (required); "besoins" was optional: NA there, not 0.
+    assert data[details].notna().all().all()
+    assert data["besoins/garde"].isna().sum() == data["besoins"].isna().sum() > 0
+    assert "Ne sait pas" not in data["sat_accueil"].cat.categories
+    assert data.attrs["nonresponse"]["effectif"].sum() > 0
