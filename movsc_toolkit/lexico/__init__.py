@@ -1,5 +1,6 @@
 """lexico subpackage (in progress)."""
 
+from .ca import LexicalCAResult, ca
 from .concordance import concordance, repeated_segments
 from .corpus import Corpus, clean_text, cut_segments, read_corpus
 from .counts import (
@@ -19,10 +20,12 @@ __all__: list[str] = [
     "Corpus",
     "DocumentTermMatrix",
     "Frequencies",
+    "LexicalCAResult",
     "ReinertResult",
     "Similitudes",
     "SpecificitiesResult",
     "bar_chart",
+    "ca",
     "clean_text",
     "concordance",
     "cut_segments",
