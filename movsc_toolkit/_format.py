@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 
 import numpy as np
@@ -30,7 +32,8 @@ NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 def format_number(value: object, decimals: int = 2, *, thousands: str = NBSP) -> str:
     """Write a number the French way: ``format_number(1234.5)`` → ``'1 234,50'``.
 
-    Missing values give ``'–'``. Integers keep no decimals when ``decimals`` is 0.
+    Rounding is half away from zero, as in a spreadsheet (``format_number(0.125)`` →
+    ``'0,13'``). Missing values give ``'–'``; a minus sign is the true ``−``.
     """
     if value is None or (isinstance(value, Real) and math.isnan(float(value))):
         return "–"
@@ -41,10 +44,15 @@ def format_number(value: object, decimals: int = 2, *, thousands: str = NBSP) ->
     number = float(value)
     if math.isinf(number):
         return "∞" if number > 0 else "−∞"
-    text = f"{abs(number):,.{decimals}f}".replace(",", "\x00").replace(".", ",")
+    # Half away from zero on the decimal value the user typed, as Excel and LibreOffice display
+    # it (0.125 -> 0,13; 2.675 -> 2,68), not Python's half-even on the binary value.
+    rounded = Decimal(repr(abs(number))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    text = f"{rounded:,.{decimals}f}".replace(",", "\x00").replace(".", ",")
     text = text.replace("\x00", thousands)
-    if number < 0 and any(ch not in "0,\u202f" for ch in text):
-        text = "−" + text  # true minus sign
+    if number < 0 and rounded != 0:
+        text = "−" + text  # true minus sign, and no "minus zero"
     return text
 
 
@@ -88,10 +96,6 @@ def frame_html(df: pd.DataFrame, *, decimals: int = 2, caption: str | None = Non
             body[col] = body[col].map(lambda v, i=is_int: format_number(v, 0 if i else decimals))
     table = body.to_html(escape=True, border=0, classes="movsc-table")
     if caption:
-        table = table.replace(
-            '<table border="0" class="dataframe movsc-table">',
-            f'<table border="0" class="dataframe movsc-table"><caption>{html.escape(caption)}'
-            "</caption>",
-            1,
-        )
+        tag = f"<caption>{html.escape(caption)}</caption>"
+        table = re.sub(r"<table[^>]*>", lambda m: m.group(0) + tag, table, count=1)
     return table

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections import Counter
 from os import PathLike
 from pathlib import Path
@@ -151,7 +152,7 @@ def _sniff_separator(text: str, path: Path) -> str:
         if score > best_score:
             best, best_score = sep, score
     if best is None:
-        return ","  # a single column: any separator gives the same table
+        return ";"  # no separator in the header: a single column (whatever the data hold)
     return best
 
 
@@ -235,18 +236,27 @@ def _read_delimited(
             text, path
         )
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    end = 0  # line where the previous record ended
     try:
         for row in reader:
+            start, end = end + 1, reader.line_num
             if not any(cell.strip() for cell in row):
                 continue  # blank line: no data to lose
-            rows.append((reader.line_num, row))
+            rows.append((start, row))
     except csv.Error as exc:
+        problem = (
+            "un guillemet ouvert n'est jamais refermé"
+            if "end of data" in str(exc)
+            else "un guillemet fermant est suivi d'autres caractères"
+        )
         raise FormatError(
-            f"le fichier est mal formé ({exc}).",
+            f"le fichier est mal formé : {problem} (enregistrement commencé à cette ligne).",
             path=path,
-            line=reader.line_num,
-            hint="vérifiez les guillemets de cette ligne.",
+            line=end + 1,
+            hint="vérifiez les guillemets de cette ligne : une valeur qui contient le "
+            "séparateur ou un guillemet doit être entourée de guillemets, et ses guillemets "
+            'intérieurs doublés ("").',
         ) from None
     if header is None:
         width = max(len(r) for _, r in rows)
@@ -304,7 +314,11 @@ def _read_workbook(
     suffix = path.suffix.lower()
     engine = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd", ".ods": "odf"}[suffix]
     try:
-        book = pd.ExcelFile(path, engine=engine)
+        with warnings.catch_warnings():
+            # pandas announces the end of xlrd for .xls; the user can do nothing about it
+            warnings.simplefilter("ignore", FutureWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            book = pd.ExcelFile(path, engine=engine)
     except ImportError:
         raise FileError(
             "la lecture des anciens fichiers Excel (.xls) demande le paquet « xlrd ».",
@@ -339,7 +353,7 @@ def _read_workbook(
             else "les feuilles sont : " + ", ".join(f"« {n} »" for n in names)
         )
         raise ColumnError(f"la feuille « {sheet} » n'existe pas.", path=path, hint=hint)
-    df = book.parse(sheet, header=header, dtype=object)
+    df = pd.read_excel(book, sheet_name=sheet, header=header, dtype=object)
     book.close()
     df = df.dropna(how="all")  # empty spreadsheet rows carry no data
     if header is None:

@@ -1,0 +1,455 @@
+"""read_table / read_text: the files French users actually have, and every way they go wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from movsc_toolkit import read_table
+from movsc_toolkit._errors import (
+    ColumnError,
+    EncodingError,
+    FileError,
+    FormatError,
+    MovscError,
+)
+from movsc_toolkit._io import detect_encoding, read_text
+
+CSV_FR = (
+    "Nom;Prénom;Âge;Code postal;Cotisation;Date d'adhésion;Activité\r\n"
+    "ÉTIENNE;Zoé;34;01000;12,50;15/03/2021;Théâtre\r\n"
+    "LEFÈVRE;Noël;;07100;1\u00a0234,56;01/12/2019;Jardin partagé\r\n"
+    "GARÇON;Hélène;71;75011;25;28/02/2020;Chorale € et œuvre\r\n"
+)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return path
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("cp1252", "cp1252"), ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig")],
+)
+def test_excel_csv_in_each_encoding(tmp_path, encoding, expected):
+    df = read_table(write(tmp_path, "adherents.csv", CSV_FR, encoding))
+    assert df.attrs["source"]["encoding"] == expected
+    assert df.attrs["source"]["sep"] == ";"
+    assert list(df.columns) == [
+        "Nom",
+        "Prénom",
+        "Âge",
+        "Code postal",
+        "Cotisation",
+        "Date d'adhésion",
+        "Activité",
+    ]
+    assert list(df["Nom"]) == ["ÉTIENNE", "LEFÈVRE", "GARÇON"]
+    assert df.loc[2, "Activité"] == "Chorale € et œuvre"
+
+
+def test_latin9_euro_sign(tmp_path):
+    text = "Poste;Montant\nLoyer;1\u00a0200,00 €\nCafé;3,50 €\n"
+    path = write(tmp_path, "budget.csv", text, "iso-8859-15")
+    assert b"\xa4" in path.read_bytes()  # the euro sign of Latin-9
+    df = read_table(path)
+    assert df.attrs["source"]["encoding"] == "iso-8859-15"
+    assert list(df["Montant"]) == ["1\u00a0200,00 €", "3,50 €"]
+    assert df.loc[1, "Poste"] == "Café"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"\xef\xbb\xbfNom;\xc3\xa2ge", "utf-8-sig"),
+        ("Nom;âge".encode("utf-16"), "utf-16"),
+        ("Nom;âge".encode(), "utf-8"),
+        ("Nom;âge;€".encode("cp1252"), "cp1252"),
+        ("Nom;âge;€".encode("iso-8859-15"), "iso-8859-15"),
+        (b"plain ascii", "utf-8"),
+    ],
+)
+def test_detect_encoding(raw, expected):
+    assert detect_encoding(raw) == expected
+
+
+def test_utf16_file(tmp_path):
+    df = read_table(write(tmp_path, "export.txt", "a\tb\nélan\t2\n", "utf-16"))
+    assert df.attrs["source"]["encoding"] == "utf-16"
+    assert df.loc[0, "a"] == "élan"
+    assert df.loc[0, "b"] == 2
+
+
+def test_read_text_normalises_line_ends(tmp_path):
+    path = write(tmp_path, "entretien.txt", "Première ligne\r\nDeuxième\rTroisième\n", "cp1252")
+    text, encoding = read_text(path)
+    assert encoding == "cp1252"
+    assert text == "Première ligne\nDeuxième\nTroisième\n"
+
+
+def test_wrong_explicit_encoding_names_the_line(tmp_path):
+    path = write(tmp_path, "a.csv", "x;y\n1;2\n3;é\n", "cp1252")
+    with pytest.raises(EncodingError) as info:
+        read_table(path, encoding="utf-8")
+    assert info.value.line == 3
+    message = str(info.value)
+    assert "a.csv" in message
+    assert "ligne 3" in message
+    assert "Que faire" in message
+
+
+def test_unknown_encoding_name(tmp_path):
+    path = write(tmp_path, "a.csv", "x;y\n1;2\n")
+    with pytest.raises(EncodingError, match="inconnu"):
+        read_table(path, encoding="klingon")
+
+
+def test_binary_file_renamed_csv(tmp_path):
+    path = write(tmp_path, "classeur.csv", b"PK\x03\x04\x00\x00\x00binary\x00\x00")
+    with pytest.raises(FormatError, match="ne contient pas du texte"):
+        read_table(path)
+
+
+# --------------------------------------------------------------------------- separators
+
+
+@pytest.mark.parametrize(("sep", "name"), [(";", "a.csv"), (",", "a.csv"), ("\t", "a.tsv")])
+def test_separators(tmp_path, sep, name):
+    rows = [["commune", "effectif", "part"], ["Viriat", "12", "0.5"], ["Brou", "7", "0.25"]]
+    path = write(tmp_path, name, "\n".join(sep.join(r) for r in rows) + "\n")
+    df = read_table(path)
+    assert df.attrs["source"]["sep"] == sep
+    assert list(df.columns) == ["commune", "effectif", "part"]
+    assert list(df["effectif"]) == [12, 7]
+    assert list(df["part"]) == [0.5, 0.25]
+
+
+def test_pipe_separator(tmp_path):
+    path = write(tmp_path, "a.txt", "a|b|c\n1|2|3\n4|5|6\n")
+    df = read_table(path)
+    assert df.attrs["source"]["sep"] == "|"
+    assert df.shape == (2, 3)
+
+
+def test_explicit_separator_wins(tmp_path):
+    path = write(tmp_path, "a.csv", "a;b,c\n1;2,3\n")
+    df = read_table(path, sep=",")
+    assert list(df.columns) == ["a;b", "c"]
+
+
+def test_quoted_field_containing_separator(tmp_path):
+    path = write(tmp_path, "a.csv", 'nom;avis\nA;"bien; très bien"\nB;"dit ""oui"""\n')
+    df = read_table(path)
+    assert list(df["avis"]) == ["bien; très bien", 'dit "oui"']
+
+
+def test_single_column_file(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "commentaire\nTrès bien\nÀ revoir\n"))
+    assert list(df.columns) == ["commentaire"]
+    assert len(df) == 2
+
+
+# --------------------------------------------------------------------------- numbers, codes, dates
+
+
+def test_french_numbers(tmp_path):
+    text = (
+        "espace;insecable;fine;point;decimal;negatif;anglais\n"
+        "1 234,56;1\u00a0234,56;1\u202f234,56;1.234,56;0,5;-12,25;1234.56\n"
+        "7;8;9;10;2;-1;2.5\n"
+    )
+    df = read_table(write(tmp_path, "a.csv", text))
+    for column in ["espace", "insecable", "fine", "point"]:
+        assert df[column].dtype == np.float64
+        assert df.loc[0, column] == pytest.approx(1234.56)
+    assert list(df["decimal"]) == [0.5, 2.0]
+    assert list(df["negatif"]) == [-12.25, -1.0]
+    assert list(df["anglais"]) == [1234.56, 2.5]
+
+
+def test_integers_with_missing_values_stay_integers(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "age;nom\n34;A\n;B\n71;C\n"))
+    assert str(df["age"].dtype) == "Int64"
+    assert df["age"].isna().tolist() == [False, True, False]
+    assert df["age"].sum() == 105
+
+
+def test_leading_zero_codes_stay_text(tmp_path):
+    text = (
+        "code postal;telephone;compte;montant\n01000;0612345678;0411;3\n75011;0145454545;6061;4\n"
+    )
+    df = read_table(write(tmp_path, "a.csv", text))
+    assert list(df["code postal"]) == ["01000", "75011"]
+    assert list(df["telephone"]) == ["0612345678", "0145454545"]
+    assert list(df["compte"]) == ["0411", "6061"]
+    assert list(df["montant"]) == [3, 4]
+
+
+def test_mixed_column_stays_text(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "age\n34\nNC\n12 ans\n"))
+    assert list(df["age"]) == ["34", "NC", "12 ans"]
+
+
+def test_convert_numbers_off(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "x\n1,5\n2\n"), convert_numbers=False)
+    assert list(df["x"]) == ["1,5", "2"]
+
+
+def test_dates(tmp_path):
+    text = "fr;iso;heure\n15/03/2021;2021-03-15;2021-03-15 10:30:00\n01/12/2019;2019-12-01;2019-12-01 08:00:00\n"
+    df = read_table(write(tmp_path, "a.csv", text))
+    assert df.loc[0, "fr"] == pd.Timestamp(2021, 3, 15)
+    assert df.loc[1, "fr"] == pd.Timestamp(2019, 12, 1)  # day first, the French way
+    assert df.loc[0, "iso"] == pd.Timestamp(2021, 3, 15)
+    assert df.loc[0, "heure"] == pd.Timestamp(2021, 3, 15, 10, 30)
+    kept = read_table(write(tmp_path, "b.csv", text), parse_dates=False)
+    assert kept.loc[0, "fr"] == "15/03/2021"
+
+
+def test_na_values_and_blank_cells(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "x;y\nNR;1\n  ;2\n4;NR\n"), na_values=["NR"])
+    assert df["x"].isna().tolist() == [True, True, False]
+    assert df["y"].isna().tolist() == [False, False, True]
+    assert df.loc[2, "x"] == 4
+
+
+def test_whitespace_is_trimmed(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "ville ; n\n  Brou ; 3 \n"))
+    assert list(df.columns) == ["ville", "n"]
+    assert df.loc[0, "ville"] == "Brou"
+    assert df.loc[0, "n"] == 3
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_line_numbers_skip_blank_lines(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "a;b\n1;2\n\n3;4\n;\n5;6\n"))
+    assert len(df) == 3  # blank lines carry no data; every data line is kept
+    assert df.attrs["lines"] == [2, 4, 6]
+
+
+def test_no_header(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "1;2\n3;4\n"), header=None)
+    assert list(df.columns) == ["colonne_1", "colonne_2"]
+    assert len(df) == 2
+    assert df.attrs["lines"] == [1, 2]
+
+
+def test_trailing_separator_on_every_line(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "a;b;\n1;2;\n3;4;\n"))
+    assert list(df.columns) == ["a", "b"]
+    assert df.shape == (2, 2)
+
+
+def test_duplicate_and_empty_header_names(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "note;note;\n1;2;x\n"))
+    assert list(df.columns) == ["note", "note.1", "colonne_3"]
+
+
+def test_ragged_row_names_file_and_line(tmp_path):
+    path = write(tmp_path, "reponses.csv", "a;b;c\n1;2;3\n4;5;6\n7;8;9;10\n11;12;13\n")
+    with pytest.raises(FormatError) as info:
+        read_table(path)
+    error = info.value
+    assert error.line == 4
+    message = str(error)
+    assert "reponses.csv" in message
+    assert "ligne 4" in message
+    assert "4 champs" in message and "3" in message
+    assert "point-virgule" in message
+    assert "Que faire" in message
+
+
+def test_short_row_is_an_error_too(tmp_path):
+    path = write(tmp_path, "a.csv", "a;b;c\n1;2;3\n4;5\n")
+    with pytest.raises(FormatError) as info:
+        read_table(path)
+    assert info.value.line == 3
+
+
+def test_unclosed_quote_names_the_line_where_it_opens(tmp_path):
+    path = write(tmp_path, "a.csv", 'a;b\n1;2\n3;"4\n5;6\n7;8\n')
+    # without this check the rest of the file would silently become one value
+    with pytest.raises(FormatError) as info:
+        read_table(path)
+    assert info.value.line == 3
+    assert "guillemet" in str(info.value)
+
+
+def test_text_after_closing_quote(tmp_path):
+    with pytest.raises(FormatError, match="guillemet"):
+        read_table(write(tmp_path, "a.csv", 'a;b\n1;"2"x\n'))
+
+
+def test_multiline_quoted_value_keeps_its_first_line_number(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", 'a;b\n1;"deux\nlignes"\n3;4\n'))
+    assert df.loc[0, "b"] == "deux\nlignes"
+    assert df.attrs["lines"] == [2, 4]
+
+
+# --------------------------------------------------------------------------- file problems
+
+
+def test_missing_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileError) as info:
+        read_table("absent.csv")
+    message = str(info.value)
+    assert "absent.csv" in message
+    assert "introuvable" in message
+    assert str(tmp_path) in message  # says which folder was searched
+    assert isinstance(info.value, MovscError)
+    assert isinstance(info.value, OSError)
+
+
+def test_missing_file_suggests_a_close_name(tmp_path):
+    write(tmp_path, "adherents_2024.csv", "a\n1\n")
+    with pytest.raises(FileError, match=r"adherents_2024\.csv"):
+        read_table(tmp_path / "adherent_2024.csv")
+
+
+def test_directory_instead_of_file(tmp_path):
+    with pytest.raises(FileError, match="dossier"):
+        read_table(tmp_path)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n", "\r\n"])
+def test_empty_file(tmp_path, content):
+    with pytest.raises(FormatError, match="vide"):
+        read_table(write(tmp_path, "vide.csv", content))
+
+
+def test_unsupported_format(tmp_path):
+    with pytest.raises(FileError, match="pdf"):
+        read_table(write(tmp_path, "rapport.pdf", b"%PDF-1.4"))
+
+
+def test_unknown_option_is_reported_in_french(tmp_path):
+    path = write(tmp_path, "a.csv", "a\n1\n")
+    with pytest.raises(TypeError, match="ne connaît pas l'option delimiter"):
+        read_table(path, delimiter=";")
+
+
+@pytest.mark.parametrize("name", ["classeur.xlsx", "classeur.ods", "ancien.xls"])
+def test_corrupt_workbook(tmp_path, name):
+    path = write(tmp_path, name, b"this is not a workbook at all")
+    with pytest.raises(FileError) as info:
+        read_table(path)
+    message = str(info.value)
+    assert name in message
+    assert "illisible ou endommagé" in message
+
+
+def test_truncated_xlsx(tmp_path):
+    good = tmp_path / "bon.xlsx"
+    pd.DataFrame({"a": [1, 2]}).to_excel(good, index=False)
+    broken = write(tmp_path, "casse.xlsx", good.read_bytes()[:300])
+    with pytest.raises(FileError, match="endommagé"):
+        read_table(broken)
+
+
+def test_xls_without_xlrd(tmp_path, monkeypatch):
+    path = write(tmp_path, "ancien.xls", b"\xd0\xcf\x11\xe0")
+
+    def missing_engine(*args, **kwargs):
+        raise ImportError("Missing optional dependency 'xlrd'.")
+
+    monkeypatch.setattr(pd, "ExcelFile", missing_engine)
+    with pytest.raises(FileError, match="xlrd"):
+        read_table(path)
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Adhérents"
+    ws.append(["Nom", "Âge", "Code postal", "Cotisation", "Adhésion", "Bénévole"])
+    ws.append(["Zoé", 34, "01000", 12.5, dt.datetime(2021, 3, 15), True])
+    ws.append(["Noël", None, "75011", 25, dt.datetime(2019, 12, 1), False])
+    ws.append([None, None, None, None, None, None])  # an empty spreadsheet row
+    ws.append(["Hélène", 71, "07100", 1234.56, dt.datetime(2020, 2, 28), True])
+    other = wb.create_sheet("Budget")
+    other.append(["Poste", "Montant"])
+    other.append(["Loyer", 1200])
+    path = tmp_path / "adherents.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_xlsx_types(workbook):
+    df = read_table(workbook)
+    assert list(df["Nom"]) == ["Zoé", "Noël", "Hélène"]
+    assert str(df["Âge"].dtype) == "Int64"
+    assert df["Âge"].isna().tolist() == [False, True, False]
+    assert list(df["Code postal"]) == ["01000", "75011", "07100"]
+    assert df["Cotisation"].dtype == np.float64
+    assert df["Cotisation"].sum() == pytest.approx(1272.06)
+    assert df.loc[0, "Adhésion"] == pd.Timestamp(2021, 3, 15)
+    assert df.attrs["lines"] == [2, 3, 5]  # spreadsheet row numbers, header = 1
+    assert df.attrs["source"]["sheet"] == "Adhérents"
+
+
+def test_xlsx_sheets_by_name_and_number(workbook):
+    by_name = read_table(workbook, sheet="Budget")
+    by_number = read_table(workbook, sheet=1)
+    assert list(by_name.columns) == ["Poste", "Montant"]
+    pd.testing.assert_frame_equal(by_name, by_number)
+
+
+def test_xlsx_unknown_sheet_suggests(workbook):
+    with pytest.raises(ColumnError) as info:
+        read_table(workbook, sheet="Adherents")
+    message = str(info.value)
+    assert "« Adherents » n'existe pas" in message
+    assert "« Adhérents »" in message
+    assert "adherents.xlsx" in message
+
+
+def test_xlsx_sheet_number_out_of_range(workbook):
+    with pytest.raises(ColumnError, match="2 feuille"):
+        read_table(workbook, sheet=5)
+
+
+def test_ods_round_trip(tmp_path):
+    path = tmp_path / "budget.ods"
+    frame = pd.DataFrame(
+        {"Poste": ["Loyer", "Électricité"], "Montant": [1200.5, 80.25], "Compte": ["0613", "6061"]}
+    )
+    frame.to_excel(path, index=False, engine="odf")
+    df = read_table(path)
+    assert list(df["Poste"]) == ["Loyer", "Électricité"]
+    assert list(df["Montant"]) == [1200.5, 80.25]
+    assert list(df["Compte"]) == ["0613", "6061"]
+
+
+def test_xlsx_zip_but_not_workbook(tmp_path):
+    path = tmp_path / "faux.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("bonjour.txt", "pas un classeur")
+    with pytest.raises(FileError, match="endommagé"):
+        read_table(path)
+
+
+def test_bundled_csv_and_xlsx_agree():
+    from movsc_toolkit import datasets
+
+    csv = datasets.load("exemple_adherents")
+    xlsx = datasets.load("exemple_adherents", file="adherents.xlsx")
+    pd.testing.assert_frame_equal(csv, xlsx)
+    assert csv.attrs["source"]["encoding"] == "cp1252"
