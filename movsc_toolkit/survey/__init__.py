@@ -17,6 +17,7 @@ from .design import (
     read_operationalisation,
     read_xlsform,
 )
+from .mca import MCAResult, mca
 from .responses import ProblemTable, read_responses
 from .sampling import RakeResult, margin_of_error, quotas, rake, sample_size
 from .tables import crosstab, freq, multi_response, pivot
@@ -25,6 +26,7 @@ __all__: list[str] = [
     "Chi2Result",
     "Choice",
     "FisherResult",
+    "MCAResult",
     "MeansResult",
     "Operationalisation",
     "ProblemTable",
@@ -38,6 +40,7 @@ __all__: list[str] = [
     "fisher_test",
     "freq",
     "margin_of_error",
+    "mca",
     "multi_response",
     "pivot",
     "quotas",

@@ -1,0 +1,418 @@
+"""Analyse des correspondances multiples (ACM), FactoMineR ``MCA`` conventions.
+
+The ACM is the correspondence analysis (:mod:`movsc_toolkit.factorial`) of the complete
+disjunctive table (one 0/1 column per category of each active variable), with survey weights
+as row weights (FactoMineR ``row.w``). Formulas: ``shared/reference/survey.md`` §5.2 — category
+mass ``f_k / Q``; total inertia ``(J − Q) / Q``; contributions ``100 · (f_k/Q) · G² / λ``;
+squared distance ``1/f_k − 1`` and ``cos² = G² / d²``; **v-test**
+``G · sqrt(N_k (N − 1) / (N − N_k))``; **η²** of a variable ``Σ_{k∈q} f_k G_k²``. Supplementary
+variables are placed at the (rescaled) barycentre of their respondents. Axis signs follow
+:mod:`movsc_toolkit.factorial`'s convention (numbers equal FactoMineR's up to the sign of each
+axis). The indicator matrix is sparse, so large surveys stay fast.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from matplotlib.axes import Axes
+
+from .._errors import DataError
+from .._format import format_number
+from ..factorial import CAResult, axis_labels, correspondence_analysis
+from ..plotting import PALETTE, get_axes
+from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _weights
+
+__all__ = ["MCAResult", "mca"]
+
+INERTIA = "% d'inertie"
+
+
+@dataclass(frozen=True)
+class MCAResult:
+    """Result of :func:`mca`.
+
+    Category tables are indexed by (``Variable``, ``Modalité``); individual tables by the
+    data's index (respondents left out are absent). Columns: ``Axe 1``, ``Axe 2``, …
+
+    Attributes
+    ----------
+    eigenvalues
+        ``Valeur propre``, ``% d'inertie``, ``% cumulé`` for every non-trivial axis.
+    coordinates, contributions, cos2, vtest
+        Categories: principal coordinates, contributions (%), squared cosines, v-tests
+        (|v| > 1.96: the category lies significantly away from the centre at 5 %).
+    eta2
+        Squared correlation ratio of each active variable with each axis.
+    individuals, individual_contributions, individual_cos2
+        Same for the respondents.
+    sup_coordinates, sup_cos2, sup_vtest, sup_eta2
+        Supplementary variables (``None`` when there are none).
+    masses
+        Weighted share ``f_k`` of each category (not divided by Q).
+    columns, sup_columns
+        Active and supplementary variables.
+    n_individuals, n_excluded
+        Respondents analysed, and left out for a missing active answer.
+    ca
+        The underlying :class:`~movsc_toolkit.factorial.CAResult`.
+    """
+
+    eigenvalues: pd.DataFrame
+    coordinates: pd.DataFrame
+    contributions: pd.DataFrame
+    cos2: pd.DataFrame
+    vtest: pd.DataFrame
+    eta2: pd.DataFrame
+    individuals: pd.DataFrame
+    individual_contributions: pd.DataFrame
+    individual_cos2: pd.DataFrame
+    masses: pd.Series
+    columns: tuple[str, ...]
+    n_individuals: int
+    n_excluded: int
+    ca: CAResult
+    sup_columns: tuple[str, ...] = ()
+    sup_coordinates: pd.DataFrame | None = None
+    sup_cos2: pd.DataFrame | None = None
+    sup_vtest: pd.DataFrame | None = None
+    sup_eta2: pd.DataFrame | None = None
+
+    @property
+    def n_components(self) -> int:
+        """Number of retained axes."""
+        return self.coordinates.shape[1]
+
+    def benzecri(self) -> pd.DataFrame:
+        """Benzécri's modified rates (survey.md §5.2): a less pessimistic view of the axes.
+
+        For ``λ > 1/Q``: ``λ' = (Q/(Q − 1) · (λ − 1/Q))²``; rate = ``λ' / Σλ'``.
+        """
+        q = len(self.columns)
+        lam = self.eigenvalues["Valeur propre"].to_numpy()
+        modified = np.where(lam > 1 / q, (q / (q - 1) * (lam - 1 / q)) ** 2, 0.0)
+        keep = modified > 0
+        rate = 100 * modified[keep] / modified[keep].sum()
+        return pd.DataFrame(
+            {
+                "Valeur propre modifiée": modified[keep],
+                "Taux modifié (%)": rate,
+                "Taux cumulé (%)": np.cumsum(rate),
+            },
+            index=self.eigenvalues.index[keep],
+        )
+
+    def to_frame(self, axes: Sequence[int] = (1, 2)) -> pd.DataFrame:
+        """Category table (coordinates, contributions, cos², v-test) for the given axes."""
+        parts = {}
+        for axis in axes:
+            name = f"Axe {axis}"
+            if name not in self.coordinates.columns:
+                raise DataError(
+                    f"l'axe {axis} n'a pas été calculé ({self.n_components} axes retenus).",
+                    hint="augmentez n_components dans mca(...).",
+                )
+            parts[f"Coord. {name}"] = self.coordinates[name]
+            parts[f"Contrib. {name} (%)"] = self.contributions[name]
+            parts[f"cos² {name}"] = self.cos2[name]
+            parts[f"v-test {name}"] = self.vtest[name]
+        return pd.DataFrame(parts)
+
+    def _lines(self) -> list[str]:
+        eig = self.eigenvalues
+        j = len(self.coordinates)
+        q = len(self.columns)
+        lines = [
+            f"ACM de {self.n_individuals} répondants sur {q} variables actives ({j} modalités).",
+        ]
+        if self.n_excluded:
+            lines.append(
+                f"{self.n_excluded} répondant(s) ayant une non-réponse à une variable active ont "
+                'été laissés de côté (option missing="category" pour les garder).'
+            )
+        for s in range(min(2, self.n_components)):
+            name = f"Axe {s + 1}"
+            contrib = self.contributions[name]
+            top = contrib[contrib > 100 / j].sort_values(ascending=False).head(4)
+            described = ", ".join(
+                f"« {mod} » ({var}, {'+' if self.coordinates.loc[(var, mod), name] > 0 else '−'})"
+                for var, mod in top.index
+            )
+            lines.append(
+                f"{name} : {format_number(eig.loc[name, INERTIA], 1)} % de l'inertie ; "
+                f"modalités qui y contribuent le plus : {described}."
+            )
+        lines.append(
+            "En ACM les pourcentages d'inertie sont faibles par construction ; les taux "
+            "modifiés de Benzécri (méthode .benzecri()) en donnent une lecture plus juste."
+        )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return (
+            text
+            + _html(self.eigenvalues, "Valeurs propres", 4)
+            + _html(self.to_frame(range(1, min(2, self.n_components) + 1)), "Modalités", 2)
+        )
+
+    def plot(
+        self,
+        axes: tuple[int, int] = (1, 2),
+        ax: Axes | None = None,
+        *,
+        supplementary: bool = True,
+        individuals: bool = False,
+        min_contribution: float = 0.0,
+    ) -> Axes:
+        """Map of the categories on two axes (one colour per variable).
+
+        Supplementary categories are drawn in grey italics. ``min_contribution`` hides active
+        categories contributing less (in %) to both axes; ``individuals=True`` adds the
+        respondents as small grey dots.
+        """
+        a1, a2 = (f"Axe {a}" for a in axes)
+        for name in (a1, a2):
+            if name not in self.coordinates.columns:
+                raise DataError(
+                    f"l'{name.lower()} n'a pas été calculé ({self.n_components} axes retenus).",
+                    hint="augmentez n_components dans mca(...).",
+                )
+        _fig, ax = get_axes(ax, figsize=(8, 6))
+        if individuals:
+            ax.scatter(self.individuals[a1], self.individuals[a2], s=4, color="#BBBBBB", zorder=1)
+        modalities = [m for _, m in self.coordinates.index]
+        duplicated = {m for m in modalities if modalities.count(m) > 1}
+        for i, variable in enumerate(self.columns):
+            coords = self.coordinates.xs(variable, level=0)
+            contrib = self.contributions.xs(variable, level=0)
+            shown = (contrib[a1] >= min_contribution) | (contrib[a2] >= min_contribution)
+            coords = coords[shown]
+            color = PALETTE[i % len(PALETTE)]
+            ax.scatter(coords[a1], coords[a2], color=color, label=variable, zorder=3)
+            for mod, row in coords.iterrows():
+                label = f"{variable} : {mod}" if mod in duplicated else str(mod)
+                ax.annotate(
+                    label,
+                    (row[a1], row[a2]),
+                    xytext=(4, 4),
+                    textcoords="offset points",
+                    color=color,
+                    fontsize=9,
+                )
+        if supplementary and self.sup_coordinates is not None:
+            sup = self.sup_coordinates
+            ax.scatter(
+                sup[a1], sup[a2], color="#666666", marker="^", zorder=3, label="supplémentaires"
+            )
+            for (variable, mod), row in sup.iterrows():
+                ax.annotate(
+                    f"{variable} : {mod}",
+                    (row[a1], row[a2]),
+                    xytext=(4, -10),
+                    textcoords="offset points",
+                    color="#444444",
+                    fontsize=9,
+                    fontstyle="italic",
+                )
+        ax.axhline(0, color="#888888", linewidth=0.8, zorder=2)
+        ax.axvline(0, color="#888888", linewidth=0.8, zorder=2)
+        pct = self.eigenvalues["% d'inertie"]
+        ax.set_xlabel(f"{a1} ({format_number(pct[a1], 1)} %)")
+        ax.set_ylabel(f"{a2} ({format_number(pct[a2], 1)} %)")
+        ax.set_title("ACM : carte des modalités")
+        ax.legend(fontsize=8, loc="best")
+        return ax
+
+
+def _indicator(
+    data: pd.DataFrame, columns: Sequence[str], missing_as_category: bool
+) -> tuple[sp.csr_matrix, list[tuple[str, object]], np.ndarray, list[np.ndarray]]:
+    """Sparse disjunctive table of the kept rows, category labels, row mask, codes."""
+    encoded = []
+    for column in columns:
+        codes, cats = _encode(_column(data, column))
+        if missing_as_category and (codes < 0).any():
+            cats = [*cats, NON_REPONSE]
+            codes = np.where(codes < 0, len(cats) - 1, codes)
+        encoded.append((column, codes, cats))
+    keep = np.ones(len(data), dtype=bool)
+    for _, codes, _ in encoded:
+        keep &= codes >= 0
+    return encoded, keep
+
+
+def _build(encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tuple[str, object]]]:
+    n = int(keep.sum())
+    blocks, labels = [], []
+    for column, codes, cats in encoded:
+        kept = codes[keep]
+        used = np.bincount(kept[kept >= 0], minlength=len(cats)) > 0
+        remap = np.cumsum(used) - 1
+        valid = kept >= 0
+        rows = np.flatnonzero(valid)
+        block = sp.csr_matrix(
+            (np.ones(rows.size), (rows, remap[kept[valid]])), shape=(n, int(used.sum()))
+        )
+        blocks.append(block)
+        labels.extend((column, c) for c, u in zip(cats, used, strict=True) if u)
+    return sp.hstack(blocks, format="csr"), labels
+
+
+def mca(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    n_components: int = 5,
+    weights: str | Sequence[float] | None = None,
+    sup_columns: Sequence[str] | None = None,
+    missing: str = "drop",
+) -> MCAResult:
+    """Analyse des correspondances multiples (ACM) of categorical survey variables.
+
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    columns
+        Active variables (they build the axes); at least two, each with two categories.
+    n_components
+        Number of axes kept in the tables (5 as FactoMineR).
+    weights
+        Survey weights (column name or one weight per row), FactoMineR's ``row.w``.
+    sup_columns
+        Supplementary (illustrative) categorical variables: placed on the map, not used to
+        build the axes. Their missing answers form a ``Non-réponse`` category.
+    missing
+        ``"drop"`` (default): respondents with a missing answer on an active variable are left
+        out (the count is reported in ``n_excluded``). ``"category"``: a missing answer becomes
+        a ``Non-réponse`` category of the variable (FactoMineR's default ``var.NA``).
+
+    Returns
+    -------
+    MCAResult
+    """
+    data = _check_data(data)
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    sup_columns = (
+        []
+        if sup_columns is None
+        else ([sup_columns] if isinstance(sup_columns, str) else list(sup_columns))
+    )
+    if missing not in ("drop", "category"):
+        raise DataError(
+            f"missing={missing!r} n'est pas reconnu.",
+            hint='utilisez missing="drop" (laisser de côté) ou missing="category".',
+        )
+    if len(columns) < 2:
+        raise DataError(
+            "une ACM demande au moins deux variables actives.",
+            hint="pour une seule variable, utilisez freq() ; pour deux, crosstab() et chi2_test().",
+        )
+    both = set(columns) & set(sup_columns)
+    if both:
+        raise DataError(
+            f"la variable « {sorted(both)[0]} » est à la fois active et supplémentaire.",
+            hint="une variable est soit active, soit supplémentaire.",
+        )
+    w_all = _weights(data, weights)
+    encoded, keep = _indicator(data, columns, missing == "category")
+    n_excluded = int((~keep).sum())
+    if not keep.any():
+        raise DataError(
+            "aucun répondant n'a répondu à toutes les variables actives.",
+            hint='utilisez missing="category" ou choisissez d\'autres variables.',
+        )
+    Z, labels = _build(encoded, keep)
+    for column in columns:
+        k = sum(1 for var, _ in labels if var == column)
+        if k < 2:
+            raise DataError(
+                f"la variable « {column} » n'a qu'une seule modalité parmi les répondants "
+                "analysés : elle ne peut pas être active.",
+                column=column,
+                hint="retirez-la des variables actives (ou regroupez d'autres modalités).",
+            )
+    w = np.ones(int(keep.sum())) if w_all is None else w_all[keep]
+    if w.sum() <= 0:
+        raise DataError("la somme des poids des répondants analysés est nulle.")
+
+    sup_matrix, sup_labels = None, []
+    if sup_columns:
+        sup_encoded, _ = _indicator(data, sup_columns, True)
+        sup_matrix, sup_labels = _build(sup_encoded, keep)
+
+    ca = correspondence_analysis(
+        Z,
+        n_components=n_components,
+        row_weights=w,
+        sup_cols=sup_matrix,
+        row_labels=list(data.index[keep]),
+        col_labels=list(range(len(labels))),
+    )
+    index = pd.MultiIndex.from_tuples(labels, names=["Variable", "Modalité"])
+    n_total = float(w.sum())
+    counts = np.asarray(Z.T @ w).ravel()
+    f = counts / n_total
+    G = ca.col_coordinates.to_numpy()
+    names = axis_labels(G.shape[1])
+
+    def frame(values: np.ndarray, idx: pd.Index = index) -> pd.DataFrame:
+        return pd.DataFrame(values, index=idx, columns=names)
+
+    vscale = np.sqrt(counts * (n_total - 1) / (n_total - counts))
+    variables = [var for var, _ in labels]
+    eta2 = (
+        pd.DataFrame(f[:, None] * G**2, index=variables, columns=names)
+        .groupby(level=0, sort=False)
+        .sum()
+    )
+    eta2.index.name = "Variable"
+
+    sup = {}
+    if sup_columns:
+        sidx = pd.MultiIndex.from_tuples(sup_labels, names=["Variable", "Modalité"])
+        scounts = np.asarray(sup_matrix.T @ w).ravel()
+        Gs = ca.sup_col_coordinates.to_numpy()
+        sscale = np.sqrt(scounts * (n_total - 1) / np.maximum(n_total - scounts, 1e-300))
+        seta = (
+            pd.DataFrame(
+                (scounts / n_total)[:, None] * Gs**2,
+                index=[v for v, _ in sup_labels],
+                columns=names,
+            )
+            .groupby(level=0, sort=False)
+            .sum()
+        )
+        seta.index.name = "Variable"
+        sup = {
+            "sup_coordinates": frame(Gs, sidx),
+            "sup_cos2": frame(ca.sup_col_cos2.to_numpy(), sidx),
+            "sup_vtest": frame(Gs * sscale[:, None], sidx),
+            "sup_eta2": seta,
+        }
+    return MCAResult(
+        eigenvalues=ca.eigenvalues,
+        coordinates=frame(G),
+        contributions=frame(ca.col_contributions.to_numpy()),
+        cos2=frame(ca.col_cos2.to_numpy()),
+        vtest=frame(G * vscale[:, None]),
+        eta2=eta2,
+        individuals=ca.row_coordinates,
+        individual_contributions=ca.row_contributions,
+        individual_cos2=ca.row_cos2,
+        masses=pd.Series(f, index=index, name="Fréquence"),
+        columns=tuple(columns),
+        n_individuals=int(keep.sum()),
+        n_excluded=n_excluded,
+        ca=ca,
+        sup_columns=tuple(sup_columns),
+        **sup,
+    )

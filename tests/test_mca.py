@@ -1,0 +1,304 @@
+"""Tests of movsc_toolkit.survey.mca against FactoMineR 2.7 (R 4.2.2) and the formulas of §5.2."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit.survey import mca
+
+ACTIVE = ["sexe", "statut", "age", "satisf"]
+
+
+def _data() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "sexe": list("FFHFHHFFHFHFFHHFHFFH"),
+            "statut": [
+                "sal",
+                "ben",
+                "sal",
+                "ben",
+                "sal",
+                "sal",
+                "ben",
+                "ben",
+                "sal",
+                "sal",
+                "ben",
+                "sal",
+                "ben",
+                "sal",
+                "ben",
+                "sal",
+                "sal",
+                "ben",
+                "ben",
+                "sal",
+            ],
+            "age": list("jmvjmvjjmvvmjvmjmvjm"),
+            "satisf": [
+                "oui",
+                "non",
+                "oui",
+                "non",
+                "oui",
+                "oui",
+                "non",
+                "non",
+                "oui",
+                "non",
+                "non",
+                "oui",
+                "non",
+                "oui",
+                "nsp",
+                "oui",
+                "oui",
+                "non",
+                "nsp",
+                "oui",
+            ],
+            "quartier": list("NSNSNNSSNSSNSNSNNSSN"),
+            "w": [1, 2, 1, 1, 0.5, 1, 1, 2, 1, 1, 1, 1.5, 1, 1, 1, 1, 2, 1, 1, 1],
+        }
+    )
+
+
+def _abs(frame: pd.DataFrame) -> np.ndarray:
+    return np.abs(frame.to_numpy())
+
+
+def test_factominer_golden_values() -> None:
+    """MCA(m[, 1:5], ncp = 4, quali.sup = 5) in FactoMineR 2.7."""
+    res = mca(_data(), ACTIVE, n_components=4, sup_columns=["quartier"])
+    np.testing.assert_allclose(
+        res.eigenvalues["Valeur propre"],
+        [
+            0.6555036021371,
+            0.3207722588871,
+            0.2598062905208,
+            0.1721063492970,
+            0.0766292741685,
+            0.0151822249895,
+        ],
+        rtol=1e-10,
+    )
+    np.testing.assert_allclose(
+        res.eigenvalues["% d'inertie"].iloc[:2], [43.70024014247, 21.38481725914], rtol=1e-10
+    )
+    coord = [
+        [0.712734209443, -0.1274669166326, -0.407513617021, 0.0115169498187],
+        [-0.871119589319, 0.1557928981065, 0.498072198581, -0.0140762720007],
+        [0.943711797844, 0.2425893185985, 0.412691304582, -0.1917521729519],
+        [-0.772127834600, -0.1984821697624, -0.337656521931, 0.1568881415061],
+        [0.949038547324, 0.0747739232217, -0.735247073894, 0.4744800280093],
+        [-0.678710670695, 0.7846839442538, -0.103567807239, -0.8545440981998],
+        [-0.315382522735, -1.0027008453881, 0.978617361322, 0.4434080818889],
+        [0.934268101565, -0.5127165004239, 0.280290335518, -0.5033969215373],
+        [0.616321927199, 2.4249658477351, 0.983122892239, 1.2294451013692],
+        [-0.870678866692, -0.0748199692079, -0.420856846862, 0.1568285169560],
+    ]
+    np.testing.assert_allclose(_abs(res.coordinates), np.abs(coord), atol=1e-10)
+    np.testing.assert_allclose(
+        res.contributions["Axe 2"],
+        [
+            0.696467502420,
+            0.851238058513,
+            2.063949510941,
+            1.688685963497,
+            0.152514658272,
+            16.795803436764,
+            23.507542130440,
+            8.195166587003,
+            45.830485646445,
+            0.218146505705,
+        ],
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        res.cos2["Axe 1"],
+        [0.6208767318237] * 2
+        + [0.7286661469553] * 2
+        + [
+            0.4849783961657,
+            0.2480413247387,
+            0.0426283438485,
+            0.5819045904016,
+            0.0422058575496,
+            0.7580816889040,
+        ],
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        np.abs(res.vtest["Axe 1"]),
+        np.abs(
+            [
+                3.434626312228,
+                -3.434626312228,
+                3.720840871651,
+                -3.720840871651,
+                3.035554237227,
+                -2.170895015894,
+                -0.899965851087,
+                3.325084542930,
+                0.895494999116,
+                -3.795201192187,
+            ]
+        ),
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        res.eta2.to_numpy(),
+        [
+            [0.620876731824, 0.0198584403549, 0.202971203181, 0.000162115718266],
+            [0.728666146955, 0.0481496543166, 0.139347910536, 0.030083642044175],
+            [0.506302659282, 0.5190847067899, 0.480267674592, 0.393365137587054],
+            [0.766168870488, 0.6959962340870, 0.216638373773, 0.264814501838663],
+        ],
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        _abs(res.individuals.iloc[:4]),
+        np.abs(
+            [
+                [0.00585638317044, -0.143897325738, -0.9325237478933, 0.481921235812],
+                [0.59039291386944, 0.170865108394, 0.0892171594892, -0.926931544270],
+                [-0.87364062282086, -0.494471296239, 0.3522460899113, 0.447773827887],
+                [1.09301314179176, -0.142495869712, -0.2206045172966, -0.126038674295],
+            ]
+        ),
+        atol=1e-10,
+    )
+    np.testing.assert_allclose(
+        res.individual_contributions.iloc[1],
+        [2.658748110695671, 0.455071853280, 0.153185312245, 24.961371014828],
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        res.individual_cos2.iloc[3],
+        [8.85348659905e-01, 0.0150476305407, 0.03606553419575, 0.0117725683313],
+        rtol=1e-9,
+    )
+    # Supplementary variable
+    np.testing.assert_allclose(
+        _abs(res.sup_coordinates),
+        np.abs([[-0.870678866692, -0.0748199692079, -0.420856846862, 0.156828516956]] * 2),
+        atol=1e-10,
+    )
+    np.testing.assert_allclose(
+        np.abs(res.sup_vtest["Axe 1"]), [3.79520119219, 3.79520119219], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        res.sup_eta2.to_numpy(),
+        [[0.758081688904, 0.00559802779227, 0.17712048555, 0.0245951837306]],
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(res.sup_cos2["Axe 1"], [0.758081688904] * 2, rtol=1e-9)
+
+
+def test_factominer_row_weights() -> None:
+    """MCA(m[, 1:4], ncp = 3, row.w = m$w)."""
+    res = mca(_data(), ACTIVE, n_components=3, weights="w")
+    np.testing.assert_allclose(
+        res.eigenvalues["Valeur propre"].iloc[:3],
+        [0.6598374915751, 0.3052733374821, 0.2530041589225],
+        rtol=1e-10,
+    )
+    np.testing.assert_allclose(
+        np.abs(res.coordinates.loc[("age", "v")]), [0.409149783874, 1.0891788158147, 1.122501203348]
+    )
+    np.testing.assert_allclose(
+        np.abs(res.vtest.loc[("satisf", "nsp")]), [0.848590913468, 3.741409956287, 1.931710760525]
+    )
+    np.testing.assert_allclose(
+        res.eta2.loc["satisf"], [0.786576254665, 0.6759925330611, 0.245416143904], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        np.abs(res.individuals.iloc[2]), [0.9553767036957, 0.520961253708, 0.4569585345685]
+    )
+
+
+def test_formulas_of_the_reference() -> None:
+    """Independent checks of §5.2: inertia, barycentric relations, η², v-test."""
+    data = _data()
+    res = mca(data, ACTIVE, n_components=6)
+    q, j, n = 4, 10, len(data)
+    assert res.eigenvalues["Valeur propre"].sum() == pytest.approx((j - q) / q)
+    lam = res.eigenvalues["Valeur propre"].to_numpy()
+    F = res.individuals.to_numpy()
+    for (var, mod), row in res.coordinates.iterrows():
+        members = (data[var] == mod).to_numpy()
+        # G_ks = mean of F_is over the individuals of k / √λ_s
+        np.testing.assert_allclose(row.to_numpy(), F[members].mean(axis=0) / np.sqrt(lam))
+        nk = members.sum()
+        np.testing.assert_allclose(
+            res.vtest.loc[(var, mod)], row.to_numpy() * np.sqrt(nk * (n - 1) / (n - nk))
+        )
+        np.testing.assert_allclose(res.cos2.loc[(var, mod)].sum(), 1)
+    # F_is = (1/√λ_s)(1/Q) Σ_{k ∋ i} G_ks
+    G = res.coordinates
+    rebuilt = sum(
+        G.loc[list(zip([var] * n, data[var], strict=True))].to_numpy() for var in ACTIVE
+    ) / (q * np.sqrt(lam))
+    np.testing.assert_allclose(rebuilt, F, atol=1e-10)
+    # η² = Q λ Σ ctr (as proportions)
+    ctr = res.contributions.groupby(level=0, sort=False).sum() / 100
+    np.testing.assert_allclose(res.eta2, q * lam * ctr.loc[res.eta2.index], rtol=1e-10)
+    np.testing.assert_allclose(res.eta2.mean(), lam, rtol=1e-10)
+
+
+def test_missing_answers() -> None:
+    data = _data()
+    data.loc[[0, 5], "age"] = None
+    dropped = mca(data, ACTIVE, n_components=2)
+    assert dropped.n_excluded == 2 and dropped.n_individuals == 18
+    assert 0 not in dropped.individuals.index
+    assert "2 répondant(s)" in str(dropped)
+    kept = mca(data, ACTIVE, n_components=2, missing="category")
+    assert ("age", "Non-réponse") in kept.coordinates.index
+    assert kept.n_individuals == 20
+    equal = mca(data.dropna(), ACTIVE, n_components=2)
+    np.testing.assert_allclose(equal.coordinates, dropped.coordinates)
+
+
+def test_outputs_and_plot() -> None:
+    res = mca(_data(), ACTIVE, n_components=3, sup_columns="quartier")
+    table = res.to_frame()
+    assert list(table.columns[:4]) == [
+        "Coord. Axe 1",
+        "Contrib. Axe 1 (%)",
+        "cos² Axe 1",
+        "v-test Axe 1",
+    ]
+    benz = res.benzecri()
+    assert benz["Taux cumulé (%)"].iloc[-1] == pytest.approx(100)
+    lam = res.eigenvalues["Valeur propre"].iloc[0]
+    assert benz.iloc[0, 0] == pytest.approx((4 / 3 * (lam - 0.25)) ** 2)
+    ax = res.plot(individuals=True)
+    assert ax.get_xlabel().startswith("Axe 1 (43,7 %")
+    assert "Valeurs propres" in res._repr_html_()
+    with pytest.raises(DataError, match="axe 4"):
+        res.to_frame(axes=(1, 4))
+
+
+def test_bad_inputs() -> None:
+    data = _data()
+    with pytest.raises(DataError, match="au moins deux"):
+        mca(data, ["sexe"])
+    with pytest.raises(DataError, match="une seule modalité"):
+        mca(data.assign(k="x"), ["sexe", "k"])
+    with pytest.raises(ColumnError, match="statut"):
+        mca(data, ["sexe", "statuts"])
+    with pytest.raises(DataError, match="active et supplémentaire"):
+        mca(data, ACTIVE, sup_columns=["sexe"])
+    with pytest.raises(DataError, match="négatifs"):
+        mca(data.assign(w=-1), ACTIVE, weights="w")
+    with pytest.raises(DataError, match="missing"):
+        mca(data, ACTIVE, missing="impute")
