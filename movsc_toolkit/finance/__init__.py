@@ -29,6 +29,7 @@ from .grants import (
 )
 from .indicators import INDICATORS, indicator_trends, indicators
 from .ledger import FEC_COLUMNS, Ledger, read_balance, read_fec
+from .report import SynthesisNote, synthesis_note
 from .statements import (
     CAF,
     SIG,
@@ -56,6 +57,7 @@ __all__: list[str] = [
     "DedicatedFunds",
     "IncomeStatement",
     "Ledger",
+    "SynthesisNote",
     "account_class",
     "account_info",
     "account_label",
@@ -79,4 +81,5 @@ __all__: list[str] = [
     "read_conventions",
     "read_fec",
     "sig",
+    "synthesis_note",
 ]

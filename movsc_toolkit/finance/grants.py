@@ -514,14 +514,23 @@ def _ledger_receipts(
     ).sort_values("Date", kind="stable")
 
 
-def _allocate(schedule: pd.DataFrame, receipts: pd.DataFrame) -> pd.DataFrame:
-    """Allocate each funder's receipts to its planned payments, oldest first (FIFO)."""
+def _allocate(
+    schedule: pd.DataFrame, receipts: pd.DataFrame, starts: Mapping[str, pd.Timestamp]
+) -> pd.DataFrame:
+    """Allocate each funder's receipts to its planned payments, oldest first (FIFO).
+
+    Receipts dated before ``starts[funder]`` (the start of the funder's earliest convention)
+    belong to older agreements and are not allocated.
+    """
     schedule = schedule.copy()
     schedule["Montant reçu"] = 0.0
     schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
     for funder, got in receipts.groupby("Financeur", sort=False):
         if not funder:
             continue
+        start = starts.get(funder)
+        if start is not None and pd.notna(start):
+            got = got[got["Date"] >= start]
         rows = schedule.index[schedule["Financeur"] == funder]
         rows = schedule.loc[rows].sort_values("Date prévue", kind="stable").index
         pool = list(zip(got["Date"], got["Montant"], strict=True))
@@ -693,8 +702,9 @@ def conventions_status(
         (50, 51, 53, 54) and crediting 441x (4417 included) or 74x; it belongs to the funder
         whose ``Compte`` is the credited account (or its prefix, or its auxiliary account),
         else whose ``Libellé comptable``, name or convention identifier appears (as whole
-        words) in the labels. Each funder's receipts are allocated to its planned payments
-        oldest first.
+        words) in the labels. Each funder's receipts, from the start of its earliest
+        convention (signature or period start), are allocated to its planned payments oldest
+        first.
     warn_days
         A compte rendu due within this many days is "à rendre".
     """
@@ -716,7 +726,12 @@ def conventions_status(
         entries = _entries(ledger)
         receipts = _ledger_receipts(entries, conventions, day)
         unmatched = receipts[receipts["Financeur"] == ""].reset_index(drop=True)
-        schedule = _allocate(schedule, receipts)
+        table = conventions.table
+        first = table[["Date de signature", "Début"]].min(axis=1)
+        planned = schedule.groupby("Convention")["Date prévue"].min()
+        first = first.fillna(table["Convention"].map(planned))
+        starts = first.groupby(table["Financeur"]).min().to_dict()
+        schedule = _allocate(schedule, receipts, starts)
         recorded = _recorded_by_funder(entries, conventions, day)
     else:
         schedule["Montant reçu"] = schedule["Montant reçu"].fillna(0.0)
