@@ -8,7 +8,7 @@ script that generated it and a ``dataset.toml`` describing it::
     description = "500 réponses fictives à un questionnaire de satisfaction."
     capability = "enquete"          # prise_en_main | enquete | lexicometrie | finances | pilotage
     files = ["reponses.csv", "formulaire.xlsx"]
-    main = "reponses.csv"           # what load(name) reads
+    main = "reponses.csv"           # what load(name) reads ("." = the folder itself)
     loader = "movsc_toolkit.survey:read_responses"   # optional; read_table by default
 
     [loader_options]                # optional keyword arguments for the loader
