@@ -119,6 +119,7 @@ def pseudonymize(
     replaced_units: list[str] = []
     for line, doc in zip(units, parsed, strict=True):
         spans: list[tuple[int, int, str, str]] = []
+        protected = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(line)]
         for pattern, kind in patterns:
             spans.extend((m.start(), m.end(), kind, "liste") for m in pattern.finditer(line))
         for start, end, label in doc.entities:
@@ -128,9 +129,7 @@ def pseudonymize(
                 kind not in wanted
                 or not any(ch.isupper() for ch in name)
                 or _key(name) in ignored
-                or _PLACEHOLDER.search(name)
-                or "[" in name
-                or "]" in name
+                or any(start < b and end > a for a, b in protected)
             ):
                 continue
             spans.append((start, end, kind, "détection automatique"))
