@@ -214,6 +214,13 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, Real | np.number) and not isinstance(value, bool | np.bool_)
 
 
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like cell
+        return False
+
+
 def _norm_text(value: str) -> str:
     text = unicodedata.normalize("NFKD", str(value).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -289,12 +296,14 @@ def _compare_frame(value: Any, expected: pd.DataFrame | pd.Series, ex: Exercise)
     for r, c in ((r, c) for r in exp_rows for c in exp_cols):
         want = expected.iloc[exp_rows.index(r), exp_cols.index(c)]
         got = value.at[r, c]
-        if _is_number(want):
+        if _is_missing(want):
+            if not _is_missing(got):
+                return f"la case ligne « {r} », colonne « {c} » devrait être vide."
+        elif _is_missing(got):
+            return f"la case ligne « {r} », colonne « {c} » est vide ; elle devrait être remplie."
+        elif _is_number(want):
             if not _is_number(got) or not _close(float(got), float(want), ex):
                 return f"la case ligne « {r} », colonne « {c} » n'est pas juste."
-        elif pd.isna(want):
-            if not pd.isna(got):
-                return f"la case ligne « {r} », colonne « {c} » devrait être vide."
         elif _norm_text(str(got)) != _norm_text(str(want)):
             return f"la case ligne « {r} », colonne « {c} » n'est pas juste."
     return None
