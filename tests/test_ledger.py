@@ -1,0 +1,353 @@
+"""read_fec / read_balance / Ledger: every line kept, every deviation reported in French.
+
+The fixtures ``tests/data/finance/999999999FEC2023*.txt`` and ``…2024…`` are a small association
+written by hand (see the comments of test_statements.py for the entries); the expected totals
+below are added up by hand from those entries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from movsc_toolkit._errors import ColumnError, DataError, EncodingError, FileError, FormatError
+from movsc_toolkit.finance import FEC_COLUMNS, Ledger, read_balance, read_fec
+
+DATA = Path(__file__).parent / "data" / "finance"
+FEC23 = DATA / "999999999FEC20231231.txt"
+FEC24 = DATA / "999999999FEC20241231.txt"
+HEADER = "\t".join(FEC_COLUMNS)
+
+
+def line(num, date, account, debit, credit, *, lib="Libellé", piece="P1", journal="OD"):
+    fields = [journal, "Opérations diverses", str(num), date, account, "Compte", "", ""]
+    fields += [piece, date, lib, debit, credit, "", "", date, "", ""]
+    return "\t".join(fields)
+
+
+def write(tmp_path: Path, name: str, lines: list[str], encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+# ---------------------------------------------------------------------------- contract
+
+
+def test_entries_keep_every_line_with_fec_columns_and_types():
+    ledger = read_fec(FEC23)
+    e = ledger.entries
+    assert len(e) == 49  # 49 lines after the header, counted in the file
+    assert list(e.columns[:18]) == FEC_COLUMNS
+    assert {"ligne", "exercice", "analytique", "fichier"} <= set(e.columns)
+    assert e["ligne"].tolist() == list(range(2, 51))
+    assert pd.api.types.is_datetime64_any_dtype(e["EcritureDate"])
+    assert e["Debit"].dtype == "float64" and e["Credit"].dtype == "float64"
+    assert e["CompteNum"].map(type).eq(str).all()
+    assert ledger.years == [2023]
+    assert ledger.problems.empty
+    assert list(ledger.problems.columns[:6]) == [
+        "fichier",
+        "ligne",
+        "colonne",
+        "valeur",
+        "message",
+        "gravité",
+    ]
+    assert ledger.is_valid
+
+
+def test_total_debit_equals_total_credit_hand_computed():
+    ledger = read_fec(FEC23)
+    # Σ of the debit column of the 2023 fixture, added up by hand entry by entry
+    assert ledger.entries["Debit"].sum() == pytest.approx(159_550.00)
+    assert ledger.entries["Credit"].sum() == pytest.approx(159_550.00)
+    totals = ledger.totals()
+    assert totals.loc[2023, "Écart"] == 0
+
+
+def test_balance_and_S_helpers():
+    ledger = read_fec([FEC23, FEC24])
+    assert ledger.years == [2023, 2024]
+    bal = ledger.balance(2023).set_index("CompteNum")
+    # bank 2023: 10 000 + 1 200 + 31 000 − 20 000 − 7 500 − 2 000 − 3 600 + 2 500 + 100 − 50 + 2 500
+    assert bal.loc["5121", "Solde"] == pytest.approx(14_150)
+    assert bal.loc["6132", "Debit"] == 3_600 and bal.loc["6132", "Credit"] == 300
+    assert ledger.S("6", 2023) == pytest.approx(35_150)
+    assert ledger.C("7", 2023) == pytest.approx(37_800)
+    assert ledger.S("60 61 62", 2023) == pytest.approx(4_850)  # 1 500 + 3 300 + 50
+    assert ledger.S(["64"], 2023) == pytest.approx(28_000)
+    assert ledger.C("7", 2023, exclude="789") == pytest.approx(36_800)
+    # latest year by default
+    assert ledger.S("5121") == pytest.approx(6_850)
+    # D⁺ / C⁺: 4417 debit 7 000; 404 and 431 credit 1 200 + 1 800 in 2024
+    assert ledger.debit_balances("4", 2024) == pytest.approx(7_000)
+    assert ledger.credit_balances("4", 2024) == pytest.approx(3_000)
+    assert ledger.previous_year(2024) == 2023 and ledger.previous_year(2023) is None
+
+
+def test_folder_list_and_concat_agree():
+    a = read_fec(DATA)
+    b = read_fec([FEC23, FEC24])
+    c = Ledger.concat([read_fec(FEC23), read_fec(FEC24)])
+    for other in (b, c):
+        pd.testing.assert_frame_equal(a.entries, other.entries)
+    with pytest.raises(DataError, match="2023 apparaît deux fois"):
+        Ledger.concat([read_fec(FEC23), read_fec(FEC23)])
+
+
+def test_unknown_year_is_a_french_error():
+    with pytest.raises(DataError, match="l'exercice 2019 n'est pas dans le grand livre"):
+        read_fec(FEC23).balance(2019)
+
+
+def test_year_from_dates_when_name_is_not_standard(tmp_path):
+    path = write(
+        tmp_path,
+        "export.txt",
+        [
+            HEADER,
+            line(1, "20220301", "6064", "10,00", "0,00"),
+            line(1, "20220301", "5121", "0,00", "10,00"),
+        ],
+    )
+    assert read_fec(path).years == [2022]
+    assert read_fec(path, year=2021).years == [2021]
+
+
+# ---------------------------------------------------------------------------- problems
+
+
+def test_each_kind_of_problem_is_reported_with_its_line(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240105", "6064000", "100.50", "0,00"),  # line 2: decimal point
+        line(1, "20240105", "5120000", "0,00", "100,50"),  # line 3
+        line(2, "20241345", "6064000", "10,00", "0,00"),  # line 4: invalid date
+        line(2, "20240110", "5120000", "0,00", "10,00", piece=""),  # line 5: no PieceRef
+        line(3, "20240110", "9990000", "5,00", "0,00"),  # line 6: unknown account
+        line(3, "20240110", "5120000", "3,00", "5,00"),  # line 7: debit and credit
+        line(4, "20240111", "6064000", "12,00", "0,00"),  # line 8: entry 4 unbalanced
+        line(4, "20240111", "5120000", "0,00", "11,00"),  # line 9
+        line(5, "20240112", "6064000", "abc", "0,00"),  # line 10: unreadable amount
+        line(5, "20240112", "5120000", "0,00", "0,00"),  # line 11: no amount
+    ]
+    ledger = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines))
+    assert len(ledger.entries) == 10  # nothing dropped
+    p = ledger.problems
+
+    def find(ligne, colonne):
+        rows = p[(p["ligne"] == ligne) & (p["colonne"] == colonne)]
+        assert len(rows) >= 1, (ligne, colonne, p)
+        return rows.iloc[0]
+
+    point = find(2, "Debit")
+    assert "point décimal" in point["message"] and point["valeur"] == "100.50"
+    assert ledger.entries.loc[0, "Debit"] == pytest.approx(100.50)  # still read
+    assert "date invalide" in find(4, "EcritureDate")["message"]
+    assert pd.isna(ledger.entries.loc[2, "EcritureDate"])
+    assert "PieceRef" in find(5, "PieceRef")["message"]
+    assert "compte inconnu" in find(6, "CompteNum")["message"]
+    assert "à la fois un débit et un crédit" in find(7, "Debit")["message"]
+    unbalanced = p[p["colonne"] == "EcritureNum"]
+    # entry 5 (unreadable amount counted as 0, then no amount) is balanced at 0 = 0
+    assert set(unbalanced["valeur"]) == {"3", "4"}
+    msg4 = unbalanced.loc[unbalanced["valeur"] == "4", "message"].iloc[0]
+    assert "« 4 »" in msg4 and "1,00" in msg4 and unbalanced["ligne"].min() == 6
+    assert "illisible" in find(10, "Debit")["message"]
+    assert "sans montant" in find(11, "Debit")["message"]
+    assert not ledger.is_valid
+    assert "erreur" in str(ledger)
+
+
+def test_date_outside_the_year_and_validation_before_posting(tmp_path):
+    bad_valid = line(1, "20240110", "5120000", "0,00", "10,00").split("\t")
+    bad_valid[15] = "20240101"
+    lines = [HEADER, line(1, "20230110", "6064000", "10,00", "0,00"), "\t".join(bad_valid)]
+    p = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines)).problems
+    assert "en dehors de l'exercice 2024" in p.loc[p["ligne"] == 2, "message"].iloc[0]
+    assert "validation précède" in p.loc[p["ligne"] == 3, "message"].iloc[0]
+
+
+def test_montant_sens_variant_pipe_and_latin9_give_the_same_books(tmp_path):
+    text = FEC23.read_text(encoding="utf-8").splitlines()
+    header = text[0].split("\t")
+    i_d, i_c = header.index("Debit"), header.index("Credit")
+    out = ["|".join([*header[:i_d], "Montant", "Sens", *header[i_c + 1 :]])]
+    for row in text[1:]:
+        f = row.split("\t")
+        debit = f[i_d] != "0,00"
+        out.append(
+            "|".join([*f[:i_d], f[i_d] if debit else f[i_c], "D" if debit else "C", *f[i_c + 1 :]])
+        )
+    path = write(tmp_path, "999999999FEC20231231.txt", out, encoding="iso-8859-15")
+    variant = read_fec(path)
+    reference = read_fec(FEC23)
+    assert variant.problems.empty
+    pd.testing.assert_frame_equal(variant.balance(2023), reference.balance(2023))
+    assert variant.entries["CompteLib"].str.contains("é").any()  # accents decoded
+
+
+def test_bad_sens_is_reported(tmp_path):
+    header = HEADER.replace("Debit\tCredit", "Montant\tSens")
+    row = line(1, "20240105", "6064", "10,00", "X")
+    path = write(tmp_path, "123456789FEC20241231.txt", [header, row])
+    p = read_fec(path).problems
+    assert "sens invalide" in p.loc[p["colonne"] == "Sens", "message"].iloc[0]
+
+
+def test_semicolon_separator_is_read_but_reported(tmp_path):
+    lines = [r.replace("\t", ";") for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines))
+    assert ledger.S("5121") == pytest.approx(14_150)
+    assert ledger.problems["message"].str.contains("point-virgule").any()
+
+
+def test_header_case_deviation_is_reported(tmp_path):
+    lines = FEC23.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("Montantdevise", "MontantDevise")
+    p = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines)).problems
+    assert p.loc[0, "ligne"] == 1 and "« Montantdevise »" in p.loc[0, "message"]
+
+
+def test_line_with_too_many_fields_is_kept_and_reported(tmp_path):
+    lines = FEC23.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3] + "\tdébordement"
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines))
+    assert len(ledger.entries) == 49
+    p = ledger.problems
+    assert "19 champs" in p.loc[p["ligne"] == 4, "message"].iloc[0]
+
+
+def test_blank_lines_do_not_shift_line_numbers(tmp_path):
+    lines = FEC23.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines))
+    assert len(ledger.entries) == 49
+    assert ledger.entries["ligne"].tolist()[:3] == [2, 4, 5]
+
+
+# ---------------------------------------------------------------------------- unreadable files
+
+
+def test_not_a_fec_wrong_separator(tmp_path):
+    path = write(tmp_path, "compta.csv", ["Compte,Libellé,Montant", "512,Banque,10"])
+    with pytest.raises(FormatError) as err:
+        read_fec(path)
+    text = str(err.value)
+    assert "compta.csv" in text and "virgule" in text and "read_balance" in text
+
+
+def test_utf16_is_refused(tmp_path):
+    path = tmp_path / "999999999FEC20231231.txt"
+    path.write_bytes(FEC23.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(EncodingError, match="UTF-16"):
+        read_fec(path)
+
+
+def test_missing_columns_are_named(tmp_path):
+    lines = [r.split("\t") for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    kept = [i for i, name in enumerate(lines[0]) if name not in {"PieceRef", "ValidDate"}]
+    path = write(
+        tmp_path, "999999999FEC20231231.txt", ["\t".join(r[i] for i in kept) for r in lines]
+    )
+    with pytest.raises(ColumnError) as err:
+        read_fec(path)
+    assert "« PieceRef »" in str(err.value) and "« ValidDate »" in str(err.value)
+    assert "999999999FEC20231231.txt" in str(err.value)
+
+
+def test_missing_file_and_empty_folder(tmp_path):
+    with pytest.raises(FileError, match="introuvable"):
+        read_fec(tmp_path / "absent.txt")
+    with pytest.raises(FileError, match="aucun fichier FEC"):
+        read_fec(tmp_path)
+
+
+# ---------------------------------------------------------------------------- analytics
+
+
+def test_analytic_extra_column_is_detected(tmp_path):
+    lines = FEC23.read_text(encoding="utf-8").splitlines()
+    lines[0] += "\tAnalytique"
+    lines[1:] = [r + ("\tjeunesse" if "\t6" in r else "\t") for r in lines[1:]]
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines))
+    by = ledger.by_analytic(2023)
+    assert by.loc["jeunesse", "Charges"] == pytest.approx(35_150)
+    assert by.loc["(sans code)", "Produits"] == pytest.approx(37_800)
+    assert by.loc["Total", "Résultat"] == pytest.approx(2_650)
+
+
+def test_analytic_mapping_by_account_and_label():
+    ledger = read_fec(FEC23, analytic={"64": "personnel", "6451": "social", "loyer": "locaux"})
+    e = ledger.entries
+    assert set(e.loc[e["CompteNum"] == "6411", "analytique"]) == {"personnel"}
+    assert set(e.loc[e["CompteNum"] == "6451", "analytique"]) == {"social"}  # longest wins
+    assert set(e.loc[e["EcritureLib"] == "Loyer", "analytique"]) == {"locaux"}
+    later = read_fec(FEC23).with_analytic({"7": "produits"})
+    assert later.by_analytic(2023).loc["produits", "Produits"] == pytest.approx(37_800)
+
+
+def test_unknown_analytic_column(tmp_path):
+    with pytest.raises(ColumnError, match="analytique « Projet »"):
+        read_fec(FEC23, analytic="Projet")
+
+
+# ---------------------------------------------------------------------------- trial balance
+
+
+def _closing_2023_rows():
+    # closing balances of the 2023 fixture, computed by hand (see test_statements.py)
+    return [
+        ("102", "Fonds propres", 0, 5000),
+        ("110", "Report à nouveau", 0, 8000),
+        ("194", "Fonds dédiés", 0, 1300),
+        ("2183", "Matériel", 6000, 0),
+        ("28183", "Amortissements", 0, 3500),
+        ("401", "Fournisseurs", 0, 500),
+        ("411", "Usagers", 500, 0),
+        ("431", "URSSAF", 0, 2000),
+        ("4417", "Subventions à recevoir", 2000, 0),
+        ("486", "Charges constatées d'avance", 300, 0),
+        ("5121", "Banque", 14150, 0),
+        ("6", "Charges", 35150, 0),
+        ("7", "Produits", 0, 37800),
+    ]
+
+
+def test_read_balance_csv(tmp_path):
+    rows = ["N° de compte;Intitulé;Solde débiteur;Solde créditeur"]
+    rows += [
+        f"{a};{lib};{d:.2f};{c:.2f}".replace(".", ",") for a, lib, d, c in _closing_2023_rows()
+    ]
+    rows.append(";Total;57 950,00;58 100,00")  # a total row without account: reported, not counted
+    path = write(tmp_path, "balance_2023.csv", rows)
+    ledger = read_balance(path)
+    assert ledger.years == [2023]
+    assert len(ledger.entries) == 13
+    assert ledger.S("5121") == pytest.approx(14_150)
+    assert ledger.C("6 7") == pytest.approx(2_650)
+    assert "sans numéro de compte" in ledger.problems["message"].iloc[0]
+    assert ledger.entries["ligne"].tolist()[0] == 2
+
+
+def test_read_balance_xlsx_signed_balance(tmp_path):
+    df = pd.DataFrame(
+        [(a, lib, d - c) for a, lib, d, c in _closing_2023_rows()],
+        columns=["Compte", "Libellé", "Solde"],
+    )
+    path = tmp_path / "balance.xlsx"
+    df.to_excel(path, index=False)
+    ledger = read_balance(path, year=2023)
+    assert ledger.S("4") == pytest.approx(300)  # 500 + 2 000 + 300 − 500 − 2 000
+    assert ledger.problems.empty
+    with pytest.raises(DataError, match="year=2024"):
+        read_balance(path)
+
+
+def test_read_balance_without_amount_columns(tmp_path):
+    path = write(tmp_path, "balance_2023.csv", ["Compte;Libellé;Montant", "512;Banque;10"])
+    with pytest.raises(ColumnError, match="ni colonnes « Débit » et « Crédit »"):
+        read_balance(path)
