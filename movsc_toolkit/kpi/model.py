@@ -630,8 +630,13 @@ def _clean_values(
     err(out["periode_fin"].isna(), who + "période manquante : la ligne est ignorée.")
     err(
         out["periode_debut"] > out["periode_fin"],
-        who + "periode_debut (" + out["periode_debut"].map(_format_date) + ") est après "
-        "periode_fin (" + out["periode_fin"].map(_format_date) + ") : la ligne est ignorée.",
+        who
+        + "periode_debut ("
+        + out["periode_debut"].map(_format_date).astype(str)
+        + ") est après "
+        "periode_fin ("
+        + out["periode_fin"].map(_format_date).astype(str)
+        + ") : la ligne est ignorée.",
     )
     for col in ("numerateur_valeur", "denominateur_valeur", "valeur"):
         values, bad = _numbers(raw.get(col), n)
@@ -730,7 +735,7 @@ def _clean_values(
     )
     kept = out[~drop].reset_index(drop=True)
     _check_totals(kept, ind, probs)
-    _check_targets(kept, probs)
+    _check_targets(kept, ind, probs)
     return kept[
         [
             "code",
@@ -793,9 +798,9 @@ def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) -> 
         + " » ("
         + merged["type_valeur"].astype(str)
         + ", "
-        + merged["periode_debut"].map(_format_date)
+        + merged["periode_debut"].map(_format_date).astype(str)
         + " – "
-        + merged["periode_fin"].map(_format_date)
+        + merged["periode_fin"].map(_format_date).astype(str)
         + ") font "
         + pd.Series(got, index=merged.index).map(_fmt)
         + " au lieu du total "
@@ -813,18 +818,24 @@ def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) -> 
     )
 
 
-def _check_targets(values: pd.DataFrame, probs: _Problems) -> None:
-    """Every realised total must fall inside the period of a target of the same indicator."""
+def _check_targets(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) -> None:
+    """Every realised total must fall inside the period of a target of the same indicator.
+
+    Qualitative indicators have no rate and need no target; a ``cumul`` value may precede
+    the target's period (it counts in the running total).
+    """
     tot = values[values["dimension_nom"].isna()]
-    real = tot[tot["type_valeur"] == "realise"]
+    quantitative = ind.index[ind["mesure"] != "qualitatif"]
+    real = tot[(tot["type_valeur"] == "realise") & tot["code"].isin(quantitative)]
     if real.empty:
         return
     targets = tot[tot["type_valeur"] == "cible"][["code", "periode_debut", "periode_fin"]]
     real = real[["code", "periode_debut", "periode_fin", "ligne"]].reset_index(drop=True)
     real["_i"] = np.arange(len(real))
     pairs = real.merge(targets, on="code", how="inner", suffixes=("", "_c"))
+    cumul = pairs["code"].isin(ind.index[ind["agregation"] == "cumul"])
     covered = pairs[
-        (pairs["periode_debut"] >= pairs["periode_debut_c"])
+        (cumul | (pairs["periode_debut"] >= pairs["periode_debut_c"]))
         & (pairs["periode_fin"] <= pairs["periode_fin_c"])
     ]["_i"].unique()
     orphan = real[~real["_i"].isin(covered)]
@@ -836,9 +847,9 @@ def _check_targets(values: pd.DataFrame, probs: _Problems) -> None:
         "indicateur « "
         + orphan["code"]
         + " » : valeur réalisée ("
-        + orphan["periode_debut"].map(_format_date)
+        + orphan["periode_debut"].map(_format_date).astype(str)
         + " – "
-        + orphan["periode_fin"].map(_format_date)
+        + orphan["periode_fin"].map(_format_date).astype(str)
         + ") sans cible couvrant cette période : "
         "aucun taux de réalisation pour elle.",
         "indicateur « " + orphan["code"] + " » : valeur réalisée sans aucune cible ; ajoutez une "
