@@ -250,3 +250,29 @@ def test_bundled_dataset():
     assert data["besoins/garde"].isna().sum() == data["besoins"].isna().sum() > 0
     assert "Ne sait pas" not in data["sat_accueil"].cat.categories
     assert data.attrs["nonresponse"]["effectif"].sum() > 0
+
+
+def test_kobo_export_with_labels_as_headers_and_values():
+    data = read_responses(DATA / "kobo_labels_mini.csv", form=mini_form(), nonresponse=["nsp"])
+    assert list(data.columns[1:8]) == [
+        "sexe",
+        "age",
+        "loisirs",
+        "loisirs/sport",
+        "loisirs/lecture",
+        "loisirs/jeux",
+        "satisf",
+    ]
+    assert data["loisirs"][0] == "sport jeux"
+    assert data["satisf"][0] == "Très satisfait" and pd.isna(data["satisf"][1])
+    # "Ne sait pas" is the label of the declared code "nsp": counted as non-response.
+    assert data.attrs["nonresponse"]["valeur"].tolist() == ["Ne sait pas"]
+    assert data.attrs["problems"].empty
+
+
+def test_odk_central_export_with_dash_group_separator():
+    data = read_responses(DATA / "odk_mini.csv", form=mini_form())
+    assert data.attrs["source"] == "odk"
+    assert data["sexe"].tolist() == ["Femme", "Homme"]
+    assert data["loisirs/jeux"][0] == 1 and pd.isna(data["loisirs/jeux"][1])
+    assert data["SubmissionDate"][0] == pd.Timestamp("2026-03-02 10:07:12")

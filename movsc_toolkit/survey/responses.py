@@ -93,6 +93,24 @@ def _norm_label(text: str) -> str:
     return text.rstrip(" *").strip()
 
 
+def _map_unique(values: pd.Series, func: Any) -> pd.Series:
+    """``values.map(func)``, calling ``func`` once per distinct value (exports repeat a lot)."""
+    mapping = {v: func(v) for v in pd.unique(values.dropna())}
+    return values.map(mapping)
+
+
+class _Lines(tuple):
+    """Line numbers of the rows in the file, kept in ``attrs["lines"]``.
+
+    Immutable, so pandas' deep copy of ``attrs`` at every operation costs nothing.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict | None = None) -> _Lines:
+        return self
+
+
 def _split_known(text: str, known: dict[str, str], sep: str) -> tuple[list[str], list[str]]:
     """Split ``text`` into known answers (longest match first) and unknown pieces.
 
@@ -198,8 +216,19 @@ class _Reader:
         source: str,
         nonresponse: Iterable[Any] | None,
     ) -> None:
-        self.lines = list(raw.attrs.get("lines", range(2, len(raw) + 2)))
-        self.text = raw.map(_cell) if len(raw.columns) else raw.copy()
+        self.lines = _Lines(raw.attrs.get("lines", range(2, len(raw) + 2)))
+        raw.attrs = {}  # no deep copy of the line numbers at every column access
+        self.text = pd.DataFrame(
+            {
+                col: (
+                    raw[col].fillna("").astype(str).str.strip()
+                    if pd.api.types.infer_dtype(raw[col], skipna=True) in {"string", "empty"}
+                    else raw[col].map(_cell)
+                )
+                for col in raw.columns
+            },
+            index=raw.index,
+        )
         self.form = form
         self.source = source
         self.nr = {_norm_label(_cell(v)) for v in (nonresponse or [])}
@@ -220,7 +249,7 @@ class _Reader:
         codes = self.nr | extra
         if not codes:
             return values
-        hit = values.map(lambda v: v != "" and _norm_label(v) in codes)
+        hit = _map_unique(values, lambda v: v != "" and _norm_label(v) in codes).astype(bool)
         if hit.any():
             for v, n in values[hit].value_counts(sort=False).items():
                 self.nr_counts[(column, v)] = self.nr_counts.get((column, v), 0) + int(n)
@@ -338,7 +367,7 @@ class _Reader:
         extra = {_norm_label(labels[n]) for n in drop} | {_norm_label(n) for n in drop}
         values = self.strip_nonresponse(q.name, values, extra)
         spellings = _choice_spellings(form, q, drop)
-        codes = values.map(lambda v: spellings.get(_norm_label(v)) if v != "" else None)
+        codes = _map_unique(values, lambda v: spellings.get(_norm_label(v)) if v != "" else None)
         unknown = (values != "") & codes.isna()
         if unknown.any():
             self.problem(
@@ -378,16 +407,23 @@ class _Reader:
             known = spellings or {_norm_label(c): c for c in choices}
             bad_rows: list[int] = []
             bad_values: list[str] = []
-            for pos, (i, text) in enumerate(summary[has].items()):
-                if sep == " " and all(_norm_label(t) in known for t in text.split()):
-                    found = [known[_norm_label(t)] for t in text.split()]
-                    unknown: list[str] = []
-                else:
-                    found, unknown = _split_known(text, known, sep)
+            slow = has.copy()
+            if sep == " ":  # Kobo/ODK: space-separated names, split in one go
+                tokens = summary[has].str.split().explode()
+                codes = _map_unique(tokens, lambda t: known.get(_norm_label(t)))
+                clean = ~codes.isna().groupby(level=0).any()
+                slow[clean.index[clean]] = False
+                fast = codes[codes.index.isin(clean.index[clean])]
+                for c in choices:
+                    rows = fast.index[fast == c]
+                    ticked.loc[rows, c] = 1
+            positions = pd.Series(np.arange(len(index)), index=index)
+            for i, text in summary[slow].items():
+                found, unknown = _split_known(text, known, sep)
                 for c in found:
                     ticked.loc[i, c] = 1
                 if unknown:
-                    bad_rows.append(int(np.flatnonzero(has)[pos]))
+                    bad_rows.append(int(positions[i]))
                     bad_values.append(", ".join(unknown))
             if bad_rows:
                 self.problem(
@@ -418,12 +454,10 @@ class _Reader:
                 answered &= ~only
         kept = [c for c in choices if c not in drop_nr]
         out: dict[str, pd.Series] = {}
-        codes = (
-            ticked[kept].apply(lambda r: " ".join(c for c in kept if r[c] == 1), axis=1)
-            if len(kept)
-            else pd.Series("", index=index)
-        )
-        out[name] = codes.astype("str").where(answered)
+        joined = pd.Series("", index=index, dtype="str")
+        for c in kept:
+            joined = joined + np.where(ticked[c].eq(1).to_numpy(), f"{c} ", "")
+        out[name] = joined.str.rstrip().where(answered)
         for c in kept:
             col = ticked[c].copy()
             col[~answered] = pd.NA
@@ -744,7 +778,7 @@ def read_responses(
                     "nonresponse": _problem_table(nr, ["colonne", "valeur", "effectif"]),
                     "multiple": [],
                     "absent": [],
-                    "lines": list(range(1, len(result) + 1)),
+                    "lines": _Lines(range(1, len(result) + 1)),
                 }
             )
             return result
