@@ -163,8 +163,46 @@ def test_dedicated_funds_and_unspent(table, ledger):
     funds = dedicated_funds(ledger, 2025, conventions=read_conventions(table))
     assert funds.table.loc["JAR", "Reports (689)"] == 4000
     assert funds.table.loc["Total", "À la fin"] == 4000
-    assert funds.unspent.loc["JAR", "Report calculé"] == 4000  # 10 000 − 6 000 spent
+    # the subsidy is the project's only resource: 10 000 − 6 000 spent = 4 000 unspent
+    assert funds.unspent.loc["JAR", "Part non utilisée estimée"] == 4000
     assert list(funds.unspent.index) == ["JAR"]
+
+
+def test_unspent_part_proportional():
+    entries = _entries(
+        [
+            ("BQ", "1", "2025-03-01", "Subvention", "7411", 0, 8000, "P"),
+            ("BQ", "1", "2025-03-01", "Subvention", "512", 8000, 0, ""),
+            ("BQ", "2", "2025-04-01", "Ventes", "706", 0, 2000, "P"),
+            ("BQ", "2", "2025-04-01", "Ventes", "512", 2000, 0, ""),
+            ("BQ", "3", "2025-06-01", "Achats", "6064", 5000, 0, "P"),
+            ("BQ", "3", "2025-06-01", "Achats", "512", 0, 5000, ""),
+            ("OD", "4", "2025-12-31", "Report", "6894", 4000, 0, "P"),
+            ("OD", "4", "2025-12-31", "Report", "194", 0, 4000, ""),
+        ]
+    )
+    funds = dedicated_funds(entries, 2025)
+    row = funds.unspent.loc["P"]
+    # the subsidy is 80 % of the resources: it financed 80 % of 5 000 € = 4 000 €
+    assert row["Ressources du projet"] == 10000
+    assert row["Part non utilisée estimée"] == pytest.approx(8000 - 0.8 * 5000)
+    assert row["Report comptabilisé (689)"] == 4000
+
+
+def test_opening_without_code_goes_to_the_project_using_it():
+    entries = _entries(
+        [
+            ("AN", "1", "2025-01-01", "A nouveau", "194", 0, 8000, ""),
+            ("AN", "1", "2025-01-01", "A nouveau", "512", 8000, 0, ""),
+            ("OD", "2", "2025-12-31", "Utilisation", "194", 8000, 0, ""),
+            ("OD", "2", "2025-12-31", "Utilisation", "7894", 0, 8000, "insertion"),
+            ("OD", "3", "2025-12-31", "Report", "6894", 6000, 0, "insertion"),
+            ("OD", "3", "2025-12-31", "Report", "194", 0, 6000, ""),
+        ]
+    )
+    t = dedicated_funds(entries, 2025).table
+    assert list(t.index) == ["insertion", "Total"]
+    assert t.loc["insertion", "Au début"] == 8000 and t.loc["insertion", "À la fin"] == 6000
 
 
 def test_dedicated_funds_over_years_and_dormant():
@@ -195,3 +233,34 @@ def test_dedicated_funds_over_years_and_dormant():
     assert t.loc["B", "À la fin"] == 1000
     assert bool(t.loc["B", "Dormant"]) and not bool(t.loc["A", "Dormant"])
     assert "dormants" in str(funds)
+
+
+def test_receipt_naming_its_year_pays_that_convention():
+    conv = read_conventions(
+        pd.DataFrame(
+            {
+                "Convention": ["R23", "R24"],
+                "Financeur": ["Région", "Région"],
+                "Montant accordé": [10000, 12000],
+                "Début": ["01/01/2023", "01/01/2024"],
+                "Fin": ["31/12/2023", "31/12/2024"],
+                "Échéancier": [
+                    "01/07/2023 : 50 % ; 01/04/2024 : solde",
+                    "01/07/2024 : 50 % ; 01/04/2025 : solde",
+                ],
+            }
+        )
+    )
+    ledger = _entries(
+        [
+            ("BQ", "1", "2023-07-05", "Versement Région 2023", "512", 5000, 0, ""),
+            ("BQ", "1", "2023-07-05", "Versement Région 2023", "4417", 0, 5000, ""),
+            # the 2024 advance arrives before the 2023 balance: FIFO alone would mix them up
+            ("BQ", "2", "2024-03-20", "Versement Région 2024", "512", 6000, 0, ""),
+            ("BQ", "2", "2024-03-20", "Versement Région 2024", "4417", 0, 6000, ""),
+        ]
+    )
+    status = conventions_status(conv, "2024-12-31", ledger)
+    assert status.table.loc["R24", "Reçu (€)"] == 6000
+    assert status.table.loc["R23", "Reçu (€)"] == 5000
+    assert status.table.loc["R23", "En retard (€)"] == 5000

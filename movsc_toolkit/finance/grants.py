@@ -503,14 +503,36 @@ def _ledger_receipts(
             hit = text.str.contains(pattern, regex=True)
             matched[todo & hit] = conv["Financeur"]
             todo = matched == ""
+    # the convention itself, when the label names it (its identifier, or its year and object)
+    table = conventions.table
+    year = table["Début"].fillna(table["Date de signature"]).dt.year
+    convention = []
+    for funder, label in zip(matched, text, strict=True):
+        cands = table[table["Financeur"] == funder] if funder else table.iloc[:0]
+        hits = [
+            c for c in cands["Convention"] if re.search(r"\b" + re.escape(_norm(c)) + r"\b", label)
+        ]
+        if len(hits) != 1:
+            hits = [
+                c
+                for c, y in zip(cands["Convention"], year[cands.index], strict=True)
+                if pd.notna(y) and re.search(rf"\b{int(y)}\b", label)
+            ]
+            if len(hits) > 1:
+                objects = cands.set_index("Convention")["Objet"]
+                same = [c for c in hits if objects[c] and _norm(objects[c]) in label]
+                hits = same if len(same) == 1 else hits
+        convention.append(hits[0] if len(hits) == 1 else "")
     return pd.DataFrame(
         {
             "Date": pd.to_datetime(lines["EcritureDate"]),
             "Financeur": matched,
+            "Convention": convention,
             "Montant": lines["_amount"].astype(float),
             "Compte": account,
             "Libellé": lines.get("EcritureLib", pd.Series("", index=lines.index)),
-        }
+        },
+        index=lines.index,
     ).sort_values("Date", kind="stable")
 
 
@@ -519,23 +541,17 @@ def _allocate(
 ) -> pd.DataFrame:
     """Allocate each funder's receipts to its planned payments, oldest first (FIFO).
 
+    A receipt whose label names its convention goes to that convention's payments first.
     Receipts dated before ``starts[funder]`` (the start of the funder's earliest convention)
     belong to older agreements and are not allocated.
     """
     schedule = schedule.copy()
     schedule["Montant reçu"] = 0.0
     schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
-    for funder, got in receipts.groupby("Financeur", sort=False):
-        if not funder:
-            continue
-        start = starts.get(funder)
-        if start is not None and pd.notna(start):
-            got = got[got["Date"] >= start]
-        rows = schedule.index[schedule["Financeur"] == funder]
-        rows = schedule.loc[rows].sort_values("Date prévue", kind="stable").index
-        pool = list(zip(got["Date"], got["Montant"], strict=True))
+
+    def fill(rows: pd.Index, pool: list[list[Any]]) -> None:
         for row in rows:
-            need = schedule.at[row, "Montant prévu"]
+            need = schedule.at[row, "Montant prévu"] - schedule.at[row, "Montant reçu"]
             while need > 0.004 and pool:
                 date, amount = pool[0]
                 take = min(need, amount)
@@ -543,9 +559,25 @@ def _allocate(
                 schedule.at[row, "Date reçue"] = date
                 need -= take
                 if amount - take > 0.004:
-                    pool[0] = (date, amount - take)
+                    pool[0] = [date, amount - take]
                 else:
                     pool.pop(0)
+
+    for funder, got in receipts.groupby("Financeur", sort=False):
+        if not funder:
+            continue
+        start = starts.get(funder)
+        if start is not None and pd.notna(start):
+            got = got[got["Date"] >= start]
+        mine = schedule[schedule["Financeur"] == funder].sort_values("Date prévue", kind="stable")
+        rest: list[list[Any]] = []
+        for conv, part in got.groupby("Convention", sort=False):
+            pool = [[d, a] for d, a in zip(part["Date"], part["Montant"], strict=True)]
+            if conv:
+                fill(mine.index[mine["Convention"] == conv], pool)
+            rest.extend(pool)
+        rest.sort(key=lambda item: item[0])
+        fill(mine.index, rest)
     return schedule
 
 
@@ -702,9 +734,10 @@ def conventions_status(
         (50, 51, 53, 54) and crediting 441x (4417 included) or 74x; it belongs to the funder
         whose ``Compte`` is the credited account (or its prefix, or its auxiliary account),
         else whose ``Libellé comptable``, name or convention identifier appears (as whole
-        words) in the labels. Each funder's receipts, from the start of its earliest
-        convention (signature or period start), are allocated to its planned payments oldest
-        first.
+        words) in the labels. A receipt whose label names the convention (its identifier, or
+        its starting year and, if needed, its object) pays that convention first; the
+        others, from the start of the funder's earliest convention (signature or period
+        start), are allocated to its planned payments oldest first.
     warn_days
         A compte rendu due within this many days is "à rendre".
     """
@@ -831,6 +864,8 @@ def _recorded_by_funder(
 
 # --------------------------------------------------------------------------- fonds dédiés
 
+_NO_CODE = "(sans code)"
+
 
 @dataclass(frozen=True, eq=False)
 class DedicatedFunds:
@@ -845,10 +880,13 @@ class DedicatedFunds:
         ``Utilisations (789)``, ``À la fin`` (= début + reports − utilisations),
         ``Dormant`` (no use for the last two years while a balance remains), with a Total.
     unspent
-        By project with a subsidy: ``Subventions (74)``, ``Autres produits``,
-        ``Charges (hors 689)``, ``Excédent avant report``, ``Report calculé`` (the unspent part
-        of the subsidy: the project's surplus before reports, capped at its subsidy — a
-        [Proposal] rule) and ``Report comptabilisé (689)``.
+        By project with a dedicated subsidy (from the conventions marked ``Fonds dédiés``
+        starting that year, else the subsidies of the projects with fonds dédiés movements):
+        ``Subvention dédiée``, ``Ressources du projet`` (its produits, 789 included),
+        ``Charges (hors 689)``, ``Report comptabilisé (689)`` and ``Part non utilisée estimée``
+        = subvention − charges × subvention / ressources (the subsidy is assumed to finance the
+        project's charges in proportion to its share of the resources; a [Proposal] rule to
+        compare with the report booked, not an accounting norm).
     """
 
     year: int
@@ -871,16 +909,6 @@ class DedicatedFunds:
                 "Fonds dédiés « dormants » (aucune utilisation depuis deux ans, à signaler dans "
                 "l'annexe) : " + ", ".join(dormant.index) + "."
             )
-        gap = self.unspent["Report calculé"] - self.unspent["Report comptabilisé (689)"]
-        gap = gap[gap.abs() >= 0.5]
-        for project, value in gap.items():
-            parts.append(
-                f"Projet {project} : la part non utilisée de la subvention est estimée à "
-                f"{format_euro(self.unspent.at[project, 'Report calculé'])}, le report "
-                f"comptabilisé est de "
-                f"{format_euro(self.unspent.at[project, 'Report comptabilisé (689)'])} "
-                f"(écart {format_euro(value)}) : à vérifier avec les conventions."
-            )
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -900,17 +928,17 @@ def dedicated_funds(
     """Fonds dédiés by project: opening, reports (689), uses (789), closing; unspent subsidies.
 
     A line of 19 takes the analytic code of its own line, or else of the 689/789 line of the
-    same entry. The opening balance is the credit balance of 19 in the year's à-nouveaux, or
-    at the end of the previous years of the ledger.
+    same entry. The balances are followed year by year from the first year of the ledger: the
+    opening balance of that first year is the credit balance of 19 in its à-nouveaux (by code
+    when they have one); à-nouveaux without a code are attributed to the projects that use
+    fonds dédiés during the year without an opening balance of their own, and what remains
+    unattributed stays on ``(sans code)``.
 
-    The unspent part is computed for the projects of the conventions marked ``Fonds dédiés``
-    when ``conventions`` are given, else for the projects that have fonds dédiés movements.
+    The unspent part is estimated for the dedicated conventions starting that year when
+    ``conventions`` are given, else for the projects that have fonds dédiés movements.
     """
     all_entries = _entries(ledger)
     _, year = _select(all_entries, year)
-    years = sorted(
-        {int(y) for y in all_entries.get("exercice", pd.Series(dtype=int)).dropna().unique()}
-    )
     e = all_entries.copy()
     e["_acc"] = e["CompteNum"].astype(str).str.strip()
     e["_net"] = e["Debit"].astype(float) - e["Credit"].astype(float)
@@ -923,35 +951,58 @@ def dedicated_funds(
     partner = code.where(e["_acc"].str.startswith(("689", "789")) & (code != ""))
     partner_code = partner.groupby(key).transform("first")
     code = code.where(code != "", partner_code).fillna("")
-    e["_code"] = code.where(code != "", "(sans code)")
+    e["_code"] = code.where(code != "", _NO_CODE)
     journal = e.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
     label = e.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
     opening_flag = journal.map(_norm).isin({"an", "ran", "ano"}) | label.map(_norm).str.match(
         r"^(report )?a nouveaux?\b"
     )
     funds = e[e["_acc"].str.startswith("19")]
-    this = funds[funds["exercice"] == year]
-    has_an = opening_flag[this.index].any()
-    if has_an:
-        opening = -this[opening_flag[this.index]].groupby("_code")["_net"].sum()
-        moves = this[~opening_flag[this.index]]
-    else:
-        opening = -funds[funds["exercice"] < year].groupby("_code")["_net"].sum()
-        moves = this
-    reports = moves.groupby("_code")["Credit"].sum()
-    uses = moves.groupby("_code")["Debit"].sum()
-    table = pd.DataFrame(
-        {"Au début": opening, "Reports (689)": reports, "Utilisations (789)": uses}
-    )
-    table = table.fillna(0.0).astype(float)
-    table["À la fin"] = table["Au début"] + table["Reports (689)"] - table["Utilisations (789)"]
+    ledger_years = sorted(int(y) for y in funds["exercice"].unique() if y <= year) or [year]
+    closing = pd.Series(dtype=float)
+    openings: dict[int, pd.Series] = {}
+    used_codes: list[str] = []
+    for current in ledger_years:
+        this = funds[funds["exercice"] == current]
+        is_an = opening_flag[this.index]
+        an_total = -float(this.loc[is_an, "_net"].sum())
+        if current == ledger_years[0]:
+            opening = -this[is_an].groupby("_code")["_net"].sum()
+            if not is_an.any():  # no à-nouveaux: balances of the earlier years
+                opening = -funds[funds["exercice"] < current].groupby("_code")["_net"].sum()
+        else:
+            opening = closing.copy()
+            if is_an.any() and abs(an_total - opening.sum()) > 0.005:
+                opening[_NO_CODE] = opening.get(_NO_CODE, 0.0) + an_total - opening.sum()
+        moves = this[~is_an.to_numpy()]
+        reports = moves.groupby("_code")["Credit"].sum()
+        uses = moves.groupby("_code")["Debit"].sum()
+        if current >= year - 1:
+            used_codes.extend(uses[uses > 0.004].index)
+        # the à-nouveaux of 19 usually carry no analytic code: give that pool to the projects
+        # that use fonds dédiés without an opening balance of their own
+        for project, used in uses.items():
+            pool = opening.get(_NO_CODE, 0.0)
+            short = used - opening.get(project, 0.0)
+            if project != _NO_CODE and pool > 0.004 and short > 0.004:
+                take = min(pool, short)
+                opening[project] = opening.get(project, 0.0) + take
+                opening[_NO_CODE] = pool - take
+        table = pd.DataFrame(
+            {"Au début": opening, "Reports (689)": reports, "Utilisations (789)": uses}
+        )
+        table = table.fillna(0.0).astype(float)
+        table["À la fin"] = table["Au début"] + table["Reports (689)"] - table["Utilisations (789)"]
+        closing = table["À la fin"]
+        openings[current] = table["Au début"]
     table = table[(table.abs() > 0.004).any(axis=1)]
-    # dormant: a balance left and no use in this year nor the previous one
-    recent = [y for y in years if year - 1 <= y <= year]
-    used = e[e["_acc"].str.startswith("19") & e["exercice"].isin(recent) & (e["Debit"] > 0)]
-    used = used[~opening_flag[used.index]]
+    # dormant: a balance already there at the start of the previous year, and no use since
+    before = openings.get(year - 1)
     table["Dormant"] = [
-        (row["À la fin"] > 0.004) and (p not in set(used["_code"])) and len(recent) >= 2
+        before is not None
+        and row["À la fin"] > 0.004
+        and before.get(p, 0.0) > 0.004
+        and p not in set(used_codes)
         for p, row in table.iterrows()
     ]
     table = table.sort_index()
@@ -960,35 +1011,40 @@ def dedicated_funds(
     table["Dormant"] = table["Dormant"].astype(bool)
     table.index.name = "Projet"
 
-    # unspent part of each project's subsidy
+    # unspent part of the dedicated subsidies, by project
     y = e[(e["exercice"] == year) & ~opening_flag]
-    y = y[y["_code"] != "(sans code)"]
+    y = y[y["_code"] != _NO_CODE]
     produits = y[y["_acc"].str.startswith("7") & ~y["_acc"].str.startswith("789")]
+    resources = -produits.groupby("_code")["_net"].sum()
+    resources = resources.add(
+        -y[y["_acc"].str.startswith("789")].groupby("_code")["_net"].sum(), fill_value=0.0
+    )
     charges = y[y["_acc"].str.startswith("6") & ~y["_acc"].str.startswith("689")]
-    subsidy = -produits[produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
-    other = -produits[~produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
-    use = -y[y["_acc"].str.startswith("789")].groupby("_code")["_net"].sum()
     spent = charges.groupby("_code")["_net"].sum()
     booked = y[y["_acc"].str.startswith("689")].groupby("_code")["_net"].sum()
+    if conventions is not None:
+        t = conventions.table
+        start = t["Début"].fillna(t["Date de signature"])
+        mask = t["Fonds dédiés"] & (start.dt.year == year) & (t["Projet"] != "")
+        dedicated = t[mask].groupby("Projet")["Montant accordé"].sum()
+    else:
+        dedicated = -produits[produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
+        dedicated = dedicated[dedicated.index.isin(set(table.index))]
     unspent = pd.DataFrame(
         {
-            "Subventions (74)": subsidy,
-            "Autres produits": other.add(use, fill_value=0.0),
-            "Charges (hors 689)": spent,
-            "Report comptabilisé (689)": booked,
+            "Subvention dédiée": dedicated,
+            "Ressources du projet": resources.reindex(dedicated.index),
+            "Charges (hors 689)": spent.reindex(dedicated.index),
+            "Report comptabilisé (689)": booked.reindex(dedicated.index),
         }
     ).fillna(0.0)
-    unspent = unspent[unspent["Subventions (74)"] > 0.004]
-    if conventions is not None:
-        dedicated = conventions.table.loc[conventions.table["Fonds dédiés"], "Projet"]
-        unspent = unspent[unspent.index.isin(set(dedicated))]
-    else:
-        unspent = unspent[unspent.index.isin(set(table.index))]
-    surplus = unspent["Subventions (74)"] + unspent["Autres produits"]
-    surplus = surplus - unspent["Charges (hors 689)"]
-    unspent.insert(3, "Excédent avant report", surplus)
-    unspent.insert(
-        4, "Report calculé", np.minimum(surplus.clip(lower=0), unspent["Subventions (74)"])
+    # the subsidy finances the project's charges in proportion to its share of the resources
+    share = (unspent["Subvention dédiée"] / unspent["Ressources du projet"]).where(
+        unspent["Ressources du projet"] > 0, 1.0
     )
+    used = (unspent["Charges (hors 689)"] * share.clip(upper=1)).clip(
+        upper=unspent["Subvention dédiée"]
+    )
+    unspent["Part non utilisée estimée"] = (unspent["Subvention dédiée"] - used).clip(lower=0)
     unspent.index.name = "Projet"
     return DedicatedFunds(year=int(year), table=table, unspent=unspent.sort_index())
