@@ -20,12 +20,15 @@ from .design import (
 from .mca import MCAResult, mca
 from .responses import ProblemTable, read_responses
 from .sampling import RakeResult, margin_of_error, quotas, rake, sample_size
+from .scales import AlphaResult, LikertResult, cronbach_alpha, likert
 from .tables import crosstab, freq, multi_response, pivot
 
 __all__: list[str] = [
+    "AlphaResult",
     "Chi2Result",
     "Choice",
     "FisherResult",
+    "LikertResult",
     "MCAResult",
     "MeansResult",
     "Operationalisation",
@@ -36,9 +39,11 @@ __all__: list[str] = [
     "chi2_test",
     "compare_means",
     "cramers_v",
+    "cronbach_alpha",
     "crosstab",
     "fisher_test",
     "freq",
+    "likert",
     "margin_of_error",
     "mca",
     "multi_response",

@@ -79,9 +79,11 @@ def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
                 f"{len(raw)} poids donnés pour {len(data)} lignes.",
                 hint="donnez exactement un poids par ligne (ou le nom d'une colonne de poids).",
             )
-    values = pd.to_numeric(pd.Series(np.asarray(raw, dtype=object)), errors="coerce").to_numpy(
-        dtype=float
-    )
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = pd.to_numeric(pd.Series(np.asarray(raw, dtype=object)), errors="coerce")
+        values = values.to_numpy(dtype=float, na_value=np.nan)
     bad = np.flatnonzero(np.isnan(values))
     if bad.size:
         lines = _row_lines(data, bad[:5])

@@ -1,0 +1,431 @@
+"""Likert scales: distribution table with a diverging bar chart, and Cronbach's α.
+
+References: ``shared/reference/survey.md`` §4.6 (α, standardized α, Feldt interval, item-dropped
+α, reverse-keyed items) and §4.9 (centred stacked bars: disagreement left of 0, agreement right,
+the neutral level split in half across 0).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from scipy import stats
+
+from .._errors import DataError, check_columns
+from .._format import format_number
+from ..plotting import DIVERGING, get_axes, percent_formatter
+from .tables import _check_data, _html, _sort_key, _weights
+
+__all__ = ["AlphaResult", "LikertResult", "cronbach_alpha", "likert"]
+
+DROPPED = "α si l'item est retiré"
+
+
+def _colors(k: int) -> list[str]:
+    if k == len(DIVERGING):
+        return list(DIVERGING)
+    cmap = mpl.colormaps["RdBu"]
+    return [mpl.colors.to_hex(cmap(0.1 + 0.8 * i / max(k - 1, 1))) for i in range(k)]
+
+
+@dataclass(frozen=True)
+class LikertResult:
+    """Result of :func:`likert`.
+
+    Attributes
+    ----------
+    table
+        One row per item: the percentage of each level (over the item's answers), then
+        ``Effectif`` (answers) and ``Non-réponse`` (missing answers).
+    counts
+        The counts (or sums of weights) behind the percentages.
+    levels
+        The levels, from the most negative to the most positive.
+    """
+
+    table: pd.DataFrame
+    counts: pd.DataFrame
+    levels: tuple[object, ...]
+
+    def _lines(self) -> list[str]:
+        k = len(self.levels)
+        low, high = self.levels[: k // 2], self.levels[(k + 1) // 2 :]
+        pct = self.table[list(self.levels)]
+        agree = pct[list(high)].sum(axis=1)
+        disagree = pct[list(low)].sum(axis=1)
+        lines = [
+            f"Échelle de Likert : {len(self.table)} item(s), {k} niveaux "
+            f"(de « {self.levels[0]} » à « {self.levels[-1]} »)."
+        ]
+        best = agree.idxmax()
+        worst = disagree.idxmax()
+        lines.append(
+            f"Le plus d'avis positifs : « {best} » ({format_number(agree[best], 1)} % de "
+            f"« {' / '.join(map(str, high))} »)."
+        )
+        lines.append(
+            f"Le plus d'avis négatifs : « {worst} » ({format_number(disagree[worst], 1)} % de "
+            f"« {' / '.join(map(str, low))} »)."
+        )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return text + _html(self.table, "Répartition des réponses (%)", 1)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table of percentages."""
+        return self.table.copy()
+
+    def plot(self, ax: Axes | None = None, *, labels: bool = True) -> Axes:
+        """Diverging stacked bars centred on 0 (negative levels left, positive right)."""
+        levels = list(self.levels)
+        k = len(levels)
+        pct = self.table[levels].to_numpy(dtype=float)
+        n_items = pct.shape[0]
+        _fig, ax = get_axes(ax, figsize=(8, 0.6 * n_items + 1.8))
+        colors = _colors(k)
+        half = k // 2
+        # left edge of each item: minus the negative levels and half the neutral level
+        left = -pct[:, :half].sum(axis=1) - (pct[:, half] / 2 if k % 2 else 0)
+        y = np.arange(n_items)[::-1]
+        for j, level in enumerate(levels):
+            widths = pct[:, j]
+            ax.barh(y, widths, left=left, color=colors[j], label=str(level), edgecolor="white")
+            if labels:
+                for yi, x0, wv in zip(y, left, widths, strict=True):
+                    if wv >= 5:
+                        ax.text(
+                            x0 + wv / 2,
+                            yi,
+                            format_number(wv, 0),
+                            ha="center",
+                            va="center",
+                            fontsize=8,
+                            color="white" if j in (0, k - 1) else "black",
+                        )
+            left = left + widths
+        ax.axvline(0, color="#444444", linewidth=0.8)
+        ax.set_yticks(y, [str(i) for i in self.table.index])
+        limit = max(50.0, float(np.nanmax(np.abs(np.concatenate([left, left - 100])))))
+        ax.set_xlim(-limit, limit)
+        ax.xaxis.set_major_formatter(
+            mpl.ticker.FuncFormatter(lambda v, _pos: percent_formatter()(abs(v), _pos))
+        )
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.grid(False, axis="y")
+        ax.set_xlabel("% des réponses")
+        ax.set_title("Échelle de Likert")
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * n_items), ncol=k, fontsize=8
+        )
+        return ax
+
+
+def _levels_of(data: pd.DataFrame, items: list[str], levels: Sequence[object] | None) -> list:
+    if levels is not None:
+        levels = list(levels)
+        for item in items:
+            values = data[item].dropna()
+            unknown = values[~values.isin(levels)]
+            if len(unknown):
+                raise DataError(
+                    f"la valeur « {unknown.iloc[0]} » de « {item} » n'est pas un des niveaux "
+                    "donnés.",
+                    column=item,
+                    hint=f"niveaux donnés : {', '.join(map(str, levels))}.",
+                )
+        return levels
+    first = data[items[0]]
+    if isinstance(first.dtype, pd.CategoricalDtype):
+        return list(first.cat.categories)
+    values = pd.unique(pd.concat([data[i] for i in items], ignore_index=True).dropna())
+    return sorted(values, key=_sort_key)
+
+
+def likert(
+    data: pd.DataFrame,
+    items: Sequence[str],
+    levels: Sequence[object] | None = None,
+    *,
+    weights: str | Sequence[float] | None = None,
+    labels: Mapping[str, str] | None = None,
+    decimals: int | None = 1,
+) -> LikertResult:
+    """Distribution of several Likert items on the same scale.
+
+    Parameters
+    ----------
+    data
+        The responses.
+    items
+        The item columns (same answer scale).
+    levels
+        The levels from the most negative to the most positive. By default the categories of
+        the first item when it is an ordered categorical (the questionnaire's order), otherwise
+        the sorted values (1 … 5).
+    weights
+        Weight column or one weight per row.
+    labels
+        Optional ``{column: "readable item label"}`` used as row labels.
+    decimals
+        Rounding of the percentages (``None``: full precision).
+
+    Returns
+    -------
+    LikertResult
+        ``.table`` (percentages per level, over each item's answers), ``.plot()``.
+    """
+    data = _check_data(data)
+    items = [items] if isinstance(items, str) else list(items)
+    if not items:
+        raise DataError("indiquez au moins un item.", hint='par exemple items=["q1", "q2"].')
+    check_columns(data, items)
+    levels = _levels_of(data, items, levels)
+    if len(levels) < 2:
+        raise DataError(
+            "l'échelle n'a qu'un seul niveau : rien à représenter.",
+            hint="vérifiez les colonnes choisies ou donnez levels=[…].",
+        )
+    w = _weights(data, weights)
+    w_arr = np.ones(len(data)) if w is None else w
+    rows, missing = [], []
+    for item in items:
+        values = data[item]
+        row = [
+            float(w_arr[(values == level).to_numpy(dtype=bool, na_value=False)].sum())
+            for level in levels
+        ]
+        rows.append(row)
+        missing.append(float(w_arr[values.isna().to_numpy()].sum()))
+    index = pd.Index([labels.get(i, i) if labels else i for i in items], name="Item")
+    counts = pd.DataFrame(rows, index=index, columns=levels)
+    totals = counts.sum(axis=1)
+    if (totals == 0).any():
+        raise DataError(
+            f"l'item « {totals.index[totals == 0][0]} » n'a aucune réponse.",
+            hint="retirez-le de la liste des items.",
+        )
+    table = counts.div(totals, axis=0) * 100
+    if decimals is not None:
+        table = table.round(decimals)
+    table["Effectif"] = totals
+    table["Non-réponse"] = missing
+    if w is None:
+        counts = counts.astype(np.int64)
+        table["Effectif"] = table["Effectif"].astype(np.int64)
+        table["Non-réponse"] = table["Non-réponse"].astype(np.int64)
+    return LikertResult(table=table, counts=counts, levels=tuple(levels))
+
+
+# --------------------------------------------------------------------------- Cronbach's α
+
+
+@dataclass(frozen=True)
+class AlphaResult:
+    """Result of :func:`cronbach_alpha`.
+
+    Attributes
+    ----------
+    alpha
+        Cronbach's α (raw).
+    std_alpha
+        Standardized α (from the mean inter-item correlation).
+    ci
+        Feldt confidence interval of α.
+    n, k
+        Respondents used and number of items; ``n_excluded`` left out (incomplete answers).
+    items
+        One row per item: ``α si l'item est retiré``, ``Corrélation item-reste``, ``Moyenne``,
+        ``Écart-type``.
+    complete_cases
+        Whether incomplete respondents were left out (otherwise pairwise covariances).
+    """
+
+    alpha: float
+    std_alpha: float
+    ci: tuple[float, float]
+    n: int
+    k: int
+    n_excluded: int
+    items: pd.DataFrame
+    complete_cases: bool = True
+    confidence: float = 0.95
+
+    def _lines(self) -> list[str]:
+        a = self.alpha
+        if a >= 0.9:
+            level = "excellente"
+        elif a >= 0.8:
+            level = "bonne"
+        elif a >= 0.7:
+            level = "acceptable"
+        elif a >= 0.6:
+            level = "discutable"
+        else:
+            level = "insuffisante"
+        lines = [
+            f"α de Cronbach = {format_number(a, 3)} ({self.k} items, n = {self.n}) ; "
+            f"intervalle de confiance à {format_number(100 * self.confidence, 0)} % : "
+            f"[{format_number(self.ci[0], 3)} ; {format_number(self.ci[1], 3)}].",
+            f"Cohérence interne {level} (repères usuels : 0,7 acceptable, 0,8 bonne, "
+            "0,9 excellente — une convention, pas une règle).",
+            f"α standardisé = {format_number(self.std_alpha, 3)}.",
+        ]
+        if self.n_excluded:
+            lines.append(
+                f"{self.n_excluded} répondant(s) n'ayant pas répondu à tous les items ont été "
+                "laissés de côté."
+            )
+        dropped = self.items[DROPPED]
+        for item, value in dropped[dropped > a + 0.01].items():
+            lines.append(
+                f"Sans l'item « {item} », α passerait à {format_number(value, 3)} : "
+                "vérifiez cet item."
+            )
+        negative = self.items[self.items["Corrélation item-reste"] < 0]
+        for item in negative.index:
+            lines.append(
+                f"L'item « {item} » est corrélé négativement au reste de l'échelle : il est "
+                "sans doute formulé à l'envers ; recodez-le (6 − x sur une échelle 1-5)."
+            )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return text + _html(self.items, "Items", 3)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The item table."""
+        return self.items.copy()
+
+
+def _alpha_from_cov(cov: np.ndarray) -> float:
+    k = cov.shape[0]
+    return k / (k - 1) * (1 - np.trace(cov) / cov.sum())
+
+
+def cronbach_alpha(
+    data: pd.DataFrame,
+    items: Sequence[str],
+    complete_cases: bool = True,
+    *,
+    confidence: float = 0.95,
+) -> AlphaResult:
+    """Cronbach's α of a scale, with the α obtained when each item is removed.
+
+    ``α = k/(k−1) · (1 − Σσ²_i / σ²_X)``. Items must be numeric (or ordered categoricals, taken
+    as 1, 2, …); reverse-keyed items must be recoded first (a negative item–rest correlation is
+    flagged).
+
+    Parameters
+    ----------
+    data
+        The responses.
+    items
+        The item columns (at least two).
+    complete_cases
+        ``True`` (default): respondents missing any item are left out (listwise, as jamovi).
+        ``False``: pairwise covariances (as ``psych::alpha(use = "pairwise")`` / pingouin).
+    confidence
+        Level of the Feldt confidence interval.
+    """
+    data = _check_data(data)
+    items = [items] if isinstance(items, str) else list(items)
+    check_columns(data, items)
+    if len(items) < 2:
+        raise DataError(
+            "l'α de Cronbach demande au moins deux items.",
+            hint="donnez la liste des colonnes de l'échelle, par exemple items=['q1', 'q2', 'q3'].",
+        )
+    columns = {}
+    for item in items:
+        series = data[item]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy(dtype=float)
+            columns[item] = np.where(codes < 0, np.nan, codes + 1)
+            continue
+        numbers = pd.to_numeric(series, errors="coerce")
+        bad = series.notna() & numbers.isna()
+        if bad.any():
+            raise DataError(
+                f"l'item « {item} » contient des valeurs non numériques (par exemple "
+                f"« {series[bad].iloc[0]} »).",
+                column=item,
+                hint="recodez les réponses en nombres (1 à 5) ou en catégories ordonnées.",
+            )
+        columns[item] = numbers.to_numpy(dtype=float)
+    frame = pd.DataFrame(columns, index=data.index)
+    complete = frame.dropna()
+    n_excluded = len(frame) - len(complete)
+    used = complete if complete_cases else frame
+    n = len(complete) if complete_cases else int(frame.notna().any(axis=1).sum())
+    if len(complete) < 2 and complete_cases:
+        raise DataError(
+            "moins de deux répondants ont répondu à tous les items.",
+            hint="utilisez complete_cases=False (covariances deux à deux) ou vérifiez les items.",
+        )
+    cov = used.cov().to_numpy()
+    if np.isnan(cov).any():
+        raise DataError(
+            "certains items n'ont pas assez de réponses communes pour calculer α.",
+            hint="vérifiez les items (colonnes vides ?).",
+        )
+    variances = np.diag(cov)
+    constant = [i for i, v in zip(items, variances, strict=True) if v == 0]
+    if constant:
+        raise DataError(
+            f"l'item « {constant[0]} » a la même réponse pour tout le monde (variance nulle).",
+            column=constant[0],
+            hint="retirez cet item de l'échelle.",
+        )
+    k = len(items)
+    alpha = _alpha_from_cov(cov)
+    corr = cov / np.sqrt(np.outer(variances, variances))
+    mean_r = (corr.sum() - k) / (k * (k - 1))
+    std_alpha = k * mean_r / (1 + (k - 1) * mean_r)
+    dropped, rest_corr = [], []
+    for j in range(k):
+        others = [i for i in range(k) if i != j]
+        dropped.append(_alpha_from_cov(cov[np.ix_(others, others)]) if k > 2 else np.nan)
+        rest_var = cov[np.ix_(others, others)].sum()
+        rest_cov = cov[j, others].sum()
+        rest_corr.append(rest_cov / np.sqrt(variances[j] * rest_var))
+    table = pd.DataFrame(
+        {
+            DROPPED: dropped,
+            "Corrélation item-reste": rest_corr,
+            "Moyenne": used.mean().to_numpy(),
+            "Écart-type": np.sqrt(variances),
+        },
+        index=pd.Index(items, name="Item"),
+    )
+    gamma = 1 - confidence
+    d1, d2 = n - 1, (n - 1) * (k - 1)
+    ci = (
+        float(1 - (1 - alpha) * stats.f.isf(gamma / 2, d1, d2)),
+        float(1 - (1 - alpha) * stats.f.isf(1 - gamma / 2, d1, d2)),
+    )
+    return AlphaResult(
+        alpha=float(alpha),
+        std_alpha=float(std_alpha),
+        ci=ci,
+        n=n,
+        k=k,
+        n_excluded=n_excluded if complete_cases else 0,
+        items=table,
+        complete_cases=complete_cases,
+        confidence=confidence,
+    )

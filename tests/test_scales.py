@@ -1,0 +1,97 @@
+"""Tests of movsc_toolkit.survey.scales (likert, cronbach_alpha) against psych 2.2.9 (R 4.2.2)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit.survey import cronbach_alpha, likert
+
+ITEMS = ["i1", "i2", "i3", "i4"]
+DATA = pd.DataFrame(
+    [[1, 1, 1, 5], [3, 3, 2, 5], [5, 5, 5, 5], [2, 1, 2, 5], [5, 5, 5, 1], [2, 3, 1, 1],
+     [4, 3, 3, 1], [1, 1, 1, 1], [4, 5, 4, 2], [1, 1, 2, 2], [3, 3, 2, 2], [5, 5, 4, 2],
+     [3, 2, 3, 3], [5, 5, 5, 3], [2, 3, 3, 3], [4, 3, 3, 3], [2, 2, 1, 4], [4, 5, 4, 4],
+     [1, 1, 1, 4], [3, 3, 4, 4], [1, 2, 1, 5], [3, 2, 2, 5], [5, 5, 5, 5], [2, 3, 2, 5],
+     [5, 4, 5, 1], [2, 2, 1, 1], [4, 5, 3, 1], [1, 1, 1, 1], [4, 4, 4, 2], [1, 2, 2, 2]],
+    columns=ITEMS,
+)  # fmt: skip
+
+
+def test_alpha_matches_psych() -> None:
+    """psych::alpha: raw 0.711489, std 0.727764, Feldt [0.495982, 0.849295], alpha.drop, r.drop."""
+    res = cronbach_alpha(DATA, ITEMS)
+    assert res.alpha == pytest.approx(0.711488558622, abs=1e-10)
+    assert res.std_alpha == pytest.approx(0.727763673123, abs=1e-10)
+    assert res.ci == pytest.approx((0.495982095335, 0.849294505279), abs=1e-10)
+    np.testing.assert_allclose(
+        res.items["α si l'item est retiré"],
+        [0.454883720930, 0.485772357724, 0.454629203132, 0.955484693878],
+    )
+    np.testing.assert_allclose(
+        res.items["Corrélation item-reste"],
+        [0.7932478317898, 0.7493575048361, 0.7990711781143, -0.0797333388662],
+    )
+    np.testing.assert_allclose(
+        res.items["Écart-type"], [1.48401443745, 1.48556270542, 1.46059348668, 1.59597194110]
+    )
+    text = str(res)
+    assert "« i4 »" in text and "à l'envers" in text and "0,955" in text
+
+
+def test_alpha_formula_and_missing() -> None:
+    x = DATA[ITEMS[:3]].to_numpy(dtype=float)
+    k = 3
+    expected = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / x.sum(axis=1).var(ddof=1))
+    assert cronbach_alpha(DATA, ITEMS[:3]).alpha == pytest.approx(expected)
+    holes = DATA.astype(float)
+    holes.iloc[0, 1] = holes.iloc[4, 3] = holes.iloc[6, 0] = np.nan
+    listwise = cronbach_alpha(holes, ITEMS)
+    assert listwise.alpha == pytest.approx(0.766726943942)  # psych on na.omit(b)
+    assert listwise.n == 27 and listwise.n_excluded == 3
+    assert "3 répondant(s)" in str(listwise)
+    pairwise = cronbach_alpha(holes, ITEMS, complete_cases=False)
+    assert pairwise.alpha == pytest.approx(0.753713816913)  # psych use = "pairwise"
+
+
+def test_alpha_ordered_categories_and_errors() -> None:
+    levels = ["pas du tout", "peu", "moyen", "assez", "tout à fait"]
+    cat = DATA.apply(lambda c: pd.Categorical.from_codes(c - 1, levels, ordered=True))
+    assert cronbach_alpha(cat, ITEMS).alpha == pytest.approx(0.711488558622)
+    with pytest.raises(DataError, match="au moins deux items"):
+        cronbach_alpha(DATA, ["i1"])
+    with pytest.raises(DataError, match="non numériques"):
+        cronbach_alpha(DATA.assign(i1="oui"), ITEMS)
+    with pytest.raises(DataError, match="variance nulle"):
+        cronbach_alpha(DATA.assign(i2=3), ITEMS)
+    with pytest.raises(ColumnError, match="i1"):
+        cronbach_alpha(DATA, ["i1 ", "i2"])
+
+
+def test_likert_table_and_plot() -> None:
+    levels = ["pas du tout", "peu", "moyen", "assez", "tout à fait"]
+    cat = DATA.apply(lambda c: pd.Categorical.from_codes(c - 1, levels, ordered=True))
+    cat.iloc[0, 0] = None
+    res = likert(cat, ITEMS, labels={"i1": "Accueil"})
+    assert list(res.table.columns) == [*levels, "Effectif", "Non-réponse"]
+    assert list(res.table.index) == ["Accueil", "i2", "i3", "i4"]
+    assert res.table.loc["Accueil", "Effectif"] == 29
+    assert res.table.loc["Accueil", "Non-réponse"] == 1
+    assert res.table.loc["Accueil", "pas du tout"] == pytest.approx(100 * 6 / 29, abs=0.05)
+    np.testing.assert_allclose(res.table[levels].sum(axis=1), 100, atol=0.2)
+    assert "positifs" in str(res)
+    ax = res.plot()
+    assert ax.get_xlabel() == "% des réponses"
+    assert len(ax.patches) == 4 * 5
+    # numeric items: levels sorted; weighted
+    weighted = likert(DATA.assign(w=2.0), ITEMS, weights="w")
+    assert list(weighted.levels) == [1, 2, 3, 4, 5]
+    assert weighted.table.loc["i1", "Effectif"] == 60
+    with pytest.raises(DataError, match="niveaux"):
+        likert(DATA, ITEMS, levels=[1, 2, 3])
