@@ -17,7 +17,9 @@ from .design import (
     read_operationalisation,
     read_xlsform,
 )
+from .export import to_excel
 from .mca import MCAResult, mca
+from .plots import plot_crosstab, plot_freq
 from .responses import ProblemTable, read_responses
 from .sampling import RakeResult, margin_of_error, quotas, rake, sample_size
 from .scales import AlphaResult, LikertResult, cronbach_alpha, likert
@@ -48,10 +50,13 @@ __all__: list[str] = [
     "mca",
     "multi_response",
     "pivot",
+    "plot_crosstab",
+    "plot_freq",
     "quotas",
     "rake",
     "read_operationalisation",
     "read_responses",
     "read_xlsform",
     "sample_size",
+    "to_excel",
 ]

@@ -434,6 +434,7 @@ def crosstab(
     table.columns.name = col
     table.index.name = row
     table.attrs["non_reponses"] = left_out
+    table.attrs["pourcentages"] = mode
     return table
 
 
