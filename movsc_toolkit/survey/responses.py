@@ -162,7 +162,7 @@ def _parse_datetimes(values: pd.Series) -> pd.Series:
     if iso.any():
         # Keep the local wall time, drop the time-zone offset (+01:00, Z…).
         local = text[iso].str.slice(0, 19).str.replace("T", " ", regex=False)
-        out[iso] = pd.to_datetime(local, errors="coerce", format="mixed")
+        out[iso] = pd.to_datetime(local, errors="coerce", format="ISO8601")
     other = text.notna() & ~iso
     if other.any():
         cleaned = text[other].str.replace(r"\s*(UTC|GMT|CET|CEST)[+-]?\d*$", "", regex=True)
@@ -221,7 +221,7 @@ class _Reader:
         self.text = pd.DataFrame(
             {
                 col: (
-                    raw[col].fillna("").astype(str).str.strip()
+                    raw[col].astype(object).fillna("")  # read_table already stripped it
                     if pd.api.types.infer_dtype(raw[col], skipna=True) in {"string", "empty"}
                     else raw[col].map(_cell)
                 )
@@ -609,11 +609,23 @@ class _Reader:
 
 
 def _free_column(values: pd.Series) -> pd.Series:
-    """A column outside the questionnaire: numbers and dates converted as read_table does."""
-    from .._io import _convert_columns
+    """A column outside the questionnaire: numbers converted when every value is one.
 
-    frame = _convert_columns(pd.DataFrame({"v": values.replace("", np.nan)}), True, True)
-    return frame["v"].rename(values.name)
+    Like :func:`~movsc_toolkit.read_table`, codes with a leading zero (``"01000"``) stay
+    text, and French decimal commas are accepted.
+    """
+    filled = values != ""
+    if not filled.any():
+        return pd.Series(np.nan, index=values.index, name=values.name)
+    present = values[filled]
+    numbers = _parse_numbers(present)
+    if numbers.notna().all() and not present.str.match(r"^[+-]?0\d").any():
+        out = pd.Series(np.nan, index=values.index, name=values.name)
+        out[filled] = numbers
+        if (numbers % 1 == 0).all():
+            return out.round().astype("Int64")
+        return out
+    return values.where(filled)
 
 
 def _read_spss(path: Path) -> tuple[pd.DataFrame, Any]:
