@@ -19,7 +19,7 @@ The algorithm follows IRaMuTeQ's ``CHD.R`` / ``chdtxt.R`` step by step, as descr
    size ``mincl`` (§5.7), class profiles (§5.9) and the double classification on RST units
    (§5.8).
 
-Determinism (§5.10): the CA axis comes from an exact dense SVD for small tables and from a
+Determinism (§5.10): the CA axis comes from an exact dense eigen-decomposition for small tables and from a
 Lanczos eigen-solver started from a fixed vector for large ones; its sign is fixed so that the
 row with the largest absolute score is positive. IRaMuTeQ's own labels may therefore be
 swapped (2i ↔ 2i+1) with respect to ours on the same data: compare partitions, not labels.
@@ -46,7 +46,7 @@ __all__ = ["ReinertResult", "reinert", "reinert_double"]
 # Relative tolerance under which two χ² values are considered equal (ties of exact arithmetic
 # that floating-point rounding would otherwise break at random).
 _REL_TOL = 1e-12
-# Tables whose smaller side is at most this size get an exact dense SVD.
+# Tables whose smaller side is at most this size get an exact dense eigen-decomposition.
 _DENSE_LIMIT = 300
 # Columns of the segments table that are not metadata (Corpus.segment_matrix contract).
 _NOT_METADATA = {"segment_id", "text_id", "text", "paragraph_id"}
@@ -177,10 +177,16 @@ def _first_axis(table: sp.csr_matrix) -> np.ndarray:
     sr, sc = np.sqrt(r), np.sqrt(c)
     a, b = sr / np.sqrt(total), sc / np.sqrt(total)  # trivial singular vectors (σ₁ = 1)
     if min(n, p) <= _DENSE_LIMIT and n * p <= 4_000_000:
+        # Exact: symmetric eigen-decomposition of the small Gram matrix of the deflated table.
         z = table.toarray() / sr[:, None] / sc[None, :] - np.outer(a, b)
-        _, sigma, vt = np.linalg.svd(z, full_matrices=False)
-        v = vt[0]
-        sigma2 = sigma[0]
+        if p <= n:
+            values, vectors = np.linalg.eigh(z.T @ z)
+            v = vectors[:, -1]
+        else:
+            values, vectors = np.linalg.eigh(z @ z.T)
+            v = z.T @ vectors[:, -1]
+            v /= np.linalg.norm(v)
+        sigma2 = float(np.sqrt(max(values[-1], 0.0)))
     else:
         # Lanczos on the Gram matrix of the deflated (centred) table, smaller side, fixed start.
         def s_mul(y: np.ndarray) -> np.ndarray:
@@ -266,7 +272,8 @@ def _reallocate(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, int
     c = np.asarray(table.sum(axis=0)).ravel()
     r = np.diff(indptr)
     inv_c = 1.0 / c
-    row_cols = [indices[indptr[i] : indptr[i + 1]].tolist() for i in range(n)]
+    flat, bounds = indices.tolist(), indptr.tolist()
+    row_cols = [flat[bounds[i] : bounds[i + 1]] for i in range(n)]
     row_w = np.add.reduceat(inv_c[indices], indptr[:-1]).tolist()  # Σ_{j∈row} 1/c_j
     sizes_r = r.tolist()
     group = in_a.tolist()
