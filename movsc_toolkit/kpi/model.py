@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -584,16 +585,24 @@ def _clean_values(
     code = out["code"]
     drop = pd.Series(False, index=out.index)
 
-    def err(mask: pd.Series, message: pd.Series | str) -> None:
+    # messages are built only when a row is concerned (they cost time on large projects)
+    def err(mask: pd.Series, message: Callable[[], pd.Series] | pd.Series | str) -> None:
         nonlocal drop
         mask = mask & ~drop
-        probs.add(mask, "erreur", "valeurs", lines, code, message)
+        if mask.any():
+            text = message() if callable(message) else message
+            probs.add(mask, "erreur", "valeurs", lines, code, text)
         drop = drop | mask
 
-    def warn(mask: pd.Series, message: pd.Series | str) -> None:
-        probs.add(mask & ~drop, "avertissement", "valeurs", lines, code, message)
+    def warn(mask: pd.Series, message: Callable[[], pd.Series] | pd.Series | str) -> None:
+        mask = mask & ~drop
+        if mask.any():
+            text = message() if callable(message) else message
+            probs.add(mask, "avertissement", "valeurs", lines, code, text)
 
-    who = "indicateur « " + code.astype(str) + " » : "
+    def who() -> pd.Series:
+        return "indicateur « " + code.astype(str) + " » : "
+
     err(code.isna(), "code d'indicateur manquant : la ligne est ignorée.")
     unknown = code.notna() & ~code.isin(ind.index)
     if unknown.any():
@@ -616,31 +625,40 @@ def _clean_values(
     tv, bad = _enum(out["type_valeur"], TYPES_VALEUR)
     err(
         bad | tv.isna(),
-        who + "type_valeur « " + out["type_valeur"].fillna("").astype(str) + " » invalide "
-        "(reference, cible ou realise) : la ligne est ignorée.",
+        lambda: (
+            who() + "type_valeur « " + out["type_valeur"].fillna("").astype(str) + " » invalide "
+            "(reference, cible ou realise) : la ligne est ignorée."
+        ),
     )
     out["type_valeur"] = tv
     for col in ("periode_debut", "periode_fin", "date_saisie"):
         values, bad = _dates(raw.get(col), n)
         if col != "date_saisie":
-            err(bad, who + f"{col} n'est pas une date (JJ/MM/AAAA) : la ligne est ignorée.")
+            err(
+                bad,
+                lambda col=col: (
+                    who() + f"{col} n'est pas une date (JJ/MM/AAAA) : la ligne est ignorée."
+                ),
+            )
         out[col] = values.mask(bad)
     out["periode_debut"] = out["periode_debut"].fillna(out["periode_fin"])
     out["periode_fin"] = out["periode_fin"].fillna(out["periode_debut"])
-    err(out["periode_fin"].isna(), who + "période manquante : la ligne est ignorée.")
+    err(out["periode_fin"].isna(), lambda: who() + "période manquante : la ligne est ignorée.")
     err(
         out["periode_debut"] > out["periode_fin"],
-        who
-        + "periode_debut ("
-        + out["periode_debut"].map(_format_date).astype(str)
-        + ") est après "
-        "periode_fin ("
-        + out["periode_fin"].map(_format_date).astype(str)
-        + ") : la ligne est ignorée.",
+        lambda: (
+            who()
+            + "periode_debut ("
+            + out["periode_debut"].map(_format_date).astype(str)
+            + ") est après "
+            "periode_fin ("
+            + out["periode_fin"].map(_format_date).astype(str)
+            + ") : la ligne est ignorée."
+        ),
     )
     for col in ("numerateur_valeur", "denominateur_valeur", "valeur"):
         values, bad = _numbers(raw.get(col), n)
-        err(bad, who + f"{col} n'est pas un nombre : la ligne est ignorée.")
+        err(bad, lambda col=col: who() + f"{col} n'est pas un nombre : la ligne est ignorée.")
         out[col] = values
     meta = ind.reindex(code.where(code.isin(ind.index)))
     mesure = pd.Series(meta["mesure"].to_numpy(), index=out.index)
@@ -650,74 +668,102 @@ def _clean_values(
     num, den, val = out["numerateur_valeur"], out["denominateur_valeur"], out["valeur"]
     err(
         den.notna() & (den <= 0),
-        who + "dénominateur nul ou négatif (" + den.map(_fmt) + ") : le taux ne peut pas être "
-        "calculé ; la ligne est ignorée.",
+        lambda: (
+            who()
+            + "dénominateur nul ou négatif ("
+            + den.map(_fmt)
+            + ") : le taux ne peut pas être "
+            "calculé ; la ligne est ignorée."
+        ),
     )
     half = num.notna() ^ den.notna()
     err(
         half & val.isna() & ~qual,
-        who + "il faut à la fois le numérateur et le dénominateur : la ligne est ignorée.",
+        lambda: (
+            who() + "il faut à la fois le numérateur et le dénominateur : la ligne est ignorée."
+        ),
     )
     computed = facteur * num / den
     mismatch = num.notna() & den.notna() & val.notna() & ~np.isclose(val, computed, rtol=1e-3)
     warn(
         mismatch,
-        who + "la valeur saisie (" + val.map(_fmt) + ") diffère de facteur × numérateur / "
-        "dénominateur (" + computed.map(_fmt) + ") : la valeur recalculée est utilisée.",
+        lambda: (
+            who() + "la valeur saisie (" + val.map(_fmt) + ") diffère de facteur × numérateur / "
+            "dénominateur (" + computed.map(_fmt) + ") : la valeur recalculée est utilisée."
+        ),
     )
     out["valeur"] = computed.where(num.notna() & den.notna(), val)
     err(
         ~qual & out["valeur"].isna(),
-        who + "aucune valeur (ni valeur, ni numérateur et dénominateur) : la ligne est ignorée.",
+        lambda: (
+            who()
+            + "aucune valeur (ni valeur, ni numérateur et dénominateur) : la ligne est ignorée."
+        ),
     )
     err(
         qual & out["commentaire"].isna(),
-        who + "indicateur qualitatif sans commentaire : l'appréciation doit être écrite dans "
-        "la colonne commentaire ; la ligne est ignorée.",
+        lambda: (
+            who() + "indicateur qualitatif sans commentaire : l'appréciation doit être écrite dans "
+            "la colonne commentaire ; la ligne est ignorée."
+        ),
     )
     warn(
         qual & out["valeur"].notna(),
-        who + "indicateur qualitatif : la valeur numérique est ignorée (seul le commentaire "
-        "compte).",
+        lambda: (
+            who() + "indicateur qualitatif : la valeur numérique est ignorée (seul le commentaire "
+            "compte)."
+        ),
     )
     out["valeur"] = out["valeur"].mask(qual)
     ratio_real = agg.eq("ratio") & ~qual & out["type_valeur"].eq("realise")
     err(
         ratio_real & (num.isna() | den.isna()),
-        who + "agrégation ratio : une valeur réalisée doit donner son numérateur et son "
-        "dénominateur (pour calculer Σ numérateurs / Σ dénominateurs) ; la ligne est ignorée.",
+        lambda: (
+            who() + "agrégation ratio : une valeur réalisée doit donner son numérateur et son "
+            "dénominateur (pour calculer Σ numérateurs / Σ dénominateurs) ; la ligne est ignorée."
+        ),
     )
     pct = mesure.eq("pourcentage") & ((out["valeur"] < 0) | (out["valeur"] > 100))
     warn(
         pct,
-        who + "pourcentage hors de l'intervalle [0 ; 100] (" + out["valeur"].map(_fmt) + ").",
+        lambda: (
+            who() + "pourcentage hors de l'intervalle [0 ; 100] (" + out["valeur"].map(_fmt) + ")."
+        ),
     )
     dn, dv = out["dimension_nom"], out["dimension_valeur"]
     err(
         dn.isna() ^ dv.isna(),
-        who + "dimension_nom et dimension_valeur vont ensemble (les deux vides = total) : la "
-        "ligne est ignorée.",
+        lambda: (
+            who() + "dimension_nom et dimension_valeur vont ensemble (les deux vides = total) : la "
+            "ligne est ignorée."
+        ),
     )
-    out["dimension_nom"] = dn.map(lambda v: _key(v) if isinstance(v, str) else None).astype(object)
-    declared = pd.Series(meta["desagregations"].to_numpy(dtype=object), index=out.index)
-    declared_keys = declared.map(
-        lambda v: (
-            {_key(p) for p in str(v).replace(",", ";").split(";") if p.strip()}
-            if isinstance(v, str)
-            else None
+    dim_keys = {v: _key(v) for v in pd.unique(dn.dropna())}
+    out["dimension_nom"] = dn.map(dim_keys).astype(object)
+    declared = {
+        c: {_key(p) for p in str(v).replace(",", ";").split(";") if p.strip()}
+        for c, v in ind["desagregations"].items()
+        if isinstance(v, str)
+    }
+    pairs = out[["code", "dimension_nom"]].dropna().drop_duplicates()
+    bad_pairs = {
+        (c, d)
+        for c, d in zip(pairs["code"], pairs["dimension_nom"], strict=True)
+        if c in declared and d not in declared[c]
+    }
+    undeclared = (
+        pd.Series(list(zip(code, out["dimension_nom"], strict=True)), index=out.index).isin(
+            bad_pairs
         )
-    )
-    undeclared = pd.Series(
-        [
-            isinstance(d, str) and isinstance(k, set) and d not in k
-            for d, k in zip(out["dimension_nom"], declared_keys, strict=True)
-        ],
-        index=out.index,
+        if bad_pairs
+        else pd.Series(False, index=out.index)
     )
     warn(
         undeclared,
-        who + "la dimension « " + out["dimension_nom"].astype(str) + " » n'est pas dans les "
-        "désagrégations déclarées de l'indicateur.",
+        lambda: (
+            who() + "la dimension « " + out["dimension_nom"].astype(str) + " » n'est pas dans les "
+            "désagrégations déclarées de l'indicateur."
+        ),
     )
     keys = [
         "code",
@@ -727,11 +773,13 @@ def _clean_values(
         "dimension_nom",
         "dimension_valeur",
     ]
-    dup = out[keys].astype(str).duplicated() & ~drop
+    dup = out[keys].duplicated() & ~drop
     err(
         dup,
-        who + "ligne en double (même type, période et dimension qu'une ligne précédente) : "
-        "elle est ignorée pour ne pas compter deux fois.",
+        lambda: (
+            who() + "ligne en double (même type, période et dimension qu'une ligne précédente) : "
+            "elle est ignorée pour ne pas compter deux fois."
+        ),
     )
     kept = out[~drop].reset_index(drop=True)
     _check_totals(kept, ind, probs)
