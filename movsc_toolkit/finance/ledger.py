@@ -40,7 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -144,7 +144,9 @@ class Ledger:
     @property
     def years(self) -> list[int]:
         """Financial years present in the books, ascending."""
-        return sorted(int(y) for y in self.entries["exercice"].unique())
+        if "years" not in self._cache:
+            self._cache["years"] = sorted(int(y) for y in self.entries["exercice"].unique())
+        return list(self._cache["years"])
 
     @property
     def is_valid(self) -> bool:
@@ -204,24 +206,26 @@ class Ledger:
             self._cache[key] = bal
         return self._cache[key].copy()
 
-    def _solde(self, year: int | None) -> pd.Series:
-        y = self._year(year)
-        key = ("solde", y)
-        if key not in self._cache:
-            bal = self.balance(y)
-            self._cache[key] = pd.Series(bal["Solde"].to_numpy(), index=bal["CompteNum"])
-        return self._cache[key]
-
-    def _select(
+    def _values(
         self, prefixes: str | Iterable[str], year: int | None, exclude: str | Iterable[str]
-    ) -> pd.Series:
-        solde = self._solde(year)
-        accounts = solde.index.to_series()
-        mask = np.array(accounts.str.startswith(_as_prefixes(prefixes)), dtype=bool)
+    ) -> list[float]:
+        """Balances (debit − credit) of the accounts matching the prefixes, memoised."""
+        y = self._year(year)
+        wanted = _as_prefixes(prefixes)
         excluded = _as_prefixes(exclude) if exclude else ()
-        if excluded:
-            mask &= ~np.array(accounts.str.startswith(excluded), dtype=bool)
-        return solde[mask]
+        key = ("values", y, wanted, excluded)
+        if key not in self._cache:
+            items = self._cache.get(("items", y))
+            if items is None:
+                bal = self.balance(y)
+                items = list(zip(bal["CompteNum"].tolist(), bal["Solde"].tolist(), strict=True))
+                self._cache[("items", y)] = items
+            self._cache[key] = [
+                value
+                for account, value in items
+                if account.startswith(wanted) and not (excluded and account.startswith(excluded))
+            ]
+        return self._cache[key]
 
     def S(
         self,
@@ -235,7 +239,7 @@ class Ledger:
         ``ledger.S("6", 2024)`` is the total of the charges of 2024; ``ledger.S("512")`` the
         bank balance at the end of the latest year; a credit balance is negative.
         """
-        return round(float(self._select(prefixes, year, exclude).sum()), 2)
+        return round(float(sum(self._values(prefixes, year, exclude))), 2)
 
     def C(
         self,
@@ -253,8 +257,8 @@ class Ledger:
         exclude: str | Iterable[str] = (),
     ) -> float:
         """D⁺(x): sum of the debit balances of the individual accounts starting with ``prefixes``."""
-        values = self._select(prefixes, year, exclude)
-        return round(float(values[values > 0].sum()), 2)
+        values = self._values(prefixes, year, exclude)
+        return round(float(sum(v for v in values if v > 0)), 2)
 
     def credit_balances(
         self,
@@ -263,8 +267,8 @@ class Ledger:
         exclude: str | Iterable[str] = (),
     ) -> float:
         """C⁺(x): sum of the credit balances (as positive amounts) of the matching accounts."""
-        values = self._select(prefixes, year, exclude)
-        return round(float(-values[values < 0].sum()), 2)
+        values = self._values(prefixes, year, exclude)
+        return round(float(-sum(v for v in values if v < 0)), 2)
 
     def totals(self) -> pd.DataFrame:
         """Total debit and credit per financial year, with their difference."""
@@ -535,38 +539,66 @@ def _detect_separator(header: str, path: Path) -> tuple[str, list[str]]:
     )
 
 
-def _read_fields(text: str, sep: str, path: Path, width: int) -> tuple[pd.DataFrame, list]:
-    """Split the body into ``width`` text columns; rows of another width are kept and reported."""
-    ragged: list = []
+def _read_fields(
+    body: bytes,
+    body_text: Callable[[], str],
+    sep: str,
+    encoding: str,
+    width: int,
+    amount_idx: list[int],
+) -> tuple[pd.DataFrame, list[tuple[int, int]], bool]:
+    """Split the body (the bytes after the header) into ``width`` columns, empty cells as NaN.
+
+    Fast path: the C parser reads the amount columns directly as floats with a decimal comma;
+    if one amount does not conform, every column is read as text (``fast`` is False) and the
+    amounts are parsed by :func:`_parse_amounts`. Rows with too many fields are kept (extra
+    fields joined into the last one) and listed in ``ragged`` as (line, number of fields).
+    """
+    options = dict(
+        sep=sep,
+        header=None,
+        names=range(width),
+        quoting=csv.QUOTE_NONE,
+        skip_blank_lines=False,
+        engine="c",
+        encoding=encoding,
+        keep_default_na=False,
+        na_values=[""],
+    )
+    if re.search(rb"\S", body) is None:
+        return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}), [], False
+    dtypes: dict[int, Any] = {i: object for i in range(width)}
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            header=None,
-            names=range(width),
-            dtype=str,
-            na_filter=False,
-            quoting=csv.QUOTE_NONE,
-            skip_blank_lines=False,
-            engine="c",
-            skiprows=1,
-        )
+        dtypes.update({i: "float64" for i in amount_idx})
+        return pd.read_csv(io.BytesIO(body), dtype=dtypes, decimal=",", **options), [], True
+    except ValueError:
+        pass  # a non-conforming amount (or a ragged line): read everything as text
+    try:
+        return pd.read_csv(io.BytesIO(body), dtype=object, **options), [], False
     except pd.errors.ParserError:
-        df = None
-    if df is not None:
-        return df, ragged
-    # slow path: some line has too many fields
-    lines = text.split("\n")[1:]
+        pass
+    ragged: list[tuple[int, int]] = []
+    rows = []
+    lines = body_text().split("\n")
     if lines and lines[-1] == "":
         lines = lines[:-1]
-    rows = []
     for i, line in enumerate(lines):
         parts = line.rstrip("\r").split(sep)
         if len(parts) != width and line.strip():
             ragged.append((i + 2, len(parts)))
             parts = [*parts[: width - 1], sep.join(parts[width - 1 :])][:width]
         rows.append(parts + [""] * (width - len(parts)))
-    return pd.DataFrame(rows, columns=range(width), dtype=str), ragged
+    df = pd.DataFrame(rows, columns=range(width), dtype=object)
+    return df.mask(df == ""), ragged, False
+
+
+def _amount_text(debit: pd.Series, credit: pd.Series, mask: pd.Series) -> pd.Series:
+    out = pd.Series("", index=debit.index, dtype=object)
+    if mask.any():
+        d = debit[mask].map(lambda x: f"{x:.2f}".replace(".", ","))
+        c = credit[mask].map(lambda x: f"{x:.2f}".replace(".", ","))
+        out[mask] = d + " / " + c
+    return out
 
 
 def _infer_year(path: Path, dates: pd.Series) -> tuple[int, pd.Timestamp | None]:
@@ -592,13 +624,14 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         hint = f"vouliez-vous dire « {near[0]} » ?" if near else "vérifiez le nom et le dossier."
         raise FileError("le fichier FEC est introuvable.", path=path, hint=hint)
     raw = path.read_bytes()
-    if not raw.strip():
+    if re.search(rb"\S", raw) is None:
         raise FormatError("le fichier FEC est vide.", path=path, hint="réexportez le FEC.")
     text, _encoding, notes = _decode(raw, path)
     first_nl = text.find("\n")
     header = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
     sep, sep_notes = _detect_separator(header, path)
     notes += sep_notes
+    quoted = header.lstrip().startswith('"')
     raw_names = [n.strip().strip('"') for n in header.split(sep)]
     while raw_names and raw_names[-1] == "":
         raw_names.pop()
@@ -646,16 +679,27 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             hint="un FEC a 18 champs (JournalCode … Idevise), ou Montant et Sens à la place de "
             "Debit et Credit ; réexportez le FEC complet depuis le logiciel comptable.",
         )
-    body = text if first_nl >= 0 else header + "\n"
-    df, ragged = _read_fields(body, sep, path, len(names))
+    amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
+    newline = raw.find(b"\n")
+    body = raw[newline + 1 :] if newline >= 0 else b""
+    df, ragged, fast = _read_fields(
+        body,
+        lambda: text[first_nl + 1 :] if first_nl >= 0 else "",
+        sep,
+        "utf-8" if _encoding.startswith("utf-8") else _encoding,
+        len(names),
+        [names.index(c) for c in amount_cols],
+    )
     df.columns = names
+    empty = df.isna()
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
-    blank = (df == "").all(axis=1)
+    first_empty = empty[names[0]]
+    blank = first_empty & empty.loc[:, names[1:]].all(axis=1) if first_empty.any() else first_empty
     if blank.any():
-        df = df.loc[~blank]
-        lines = lines.loc[~blank]
+        df, lines, empty = df.loc[~blank], lines.loc[~blank], empty.loc[~blank]
     df = df.reset_index(drop=True)
     lines = lines.reset_index(drop=True)
+    empty = empty.reset_index(drop=True)
     for line_no, n_fields in ragged:
         file_note(
             f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} "
@@ -663,17 +707,28 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             severity="erreur",
         )
         problems[-1]["ligne"] = line_no
-    # strip quotes some exports add around every field
     for col in df.columns:
-        s = df[col]
-        if s.str.startswith('"').any():
-            df[col] = s.str.strip().str.strip('"')
+        if fast and col in amount_cols:
+            continue
+        if empty[col].any():
+            df[col] = df[col].fillna("")
+    if quoted:  # some exports put every field between double quotes
+        for col in df.columns:
+            if df[col].dtype == object:
+                df[col] = df[col].str.strip().str.strip('"')
 
     out: dict[str, Any] = {}
-    # amounts
+    statuses: dict[str, pd.Series | None] = {}
+    amounts: dict[str, pd.Series] = {}
+    for col in amount_cols:
+        if fast:
+            amounts[col] = df[col].fillna(0.0).astype("float64")
+            statuses[col] = None
+        else:
+            amounts[col], statuses[col] = _parse_amounts(df[col])
     if montant_sens:
-        amount, status = _parse_amounts(df["Montant"])
-        sens = df["Sens"].str.strip().str.upper()
+        amount = amounts["Montant"]
+        sens = df["Sens"].astype(str).str.strip().str.upper()
         debit_side = sens.isin(["D", "+1", "1"])
         credit_side = sens.isin(["C", "-1"])
         bad_sens = ~(debit_side | credit_side)
@@ -689,14 +744,9 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         )
         out["Debit"] = amount.where(debit_side, 0.0)
         out["Credit"] = amount.where(credit_side, 0.0)
-        amount_checks = [("Montant", df["Montant"], status)]
-        debit_raw = df["Montant"].where(debit_side, "")
-        credit_raw = df["Montant"].where(credit_side, "")
     else:
-        out["Debit"], st_d = _parse_amounts(df["Debit"])
-        out["Credit"], st_c = _parse_amounts(df["Credit"])
-        amount_checks = [("Debit", df["Debit"], st_d), ("Credit", df["Credit"], st_c)]
-        debit_raw, credit_raw = df["Debit"], df["Credit"]
+        out["Debit"], out["Credit"] = amounts["Debit"], amounts["Credit"]
+    amount_checks = [(c, df[c], statuses[c]) for c in amount_cols if statuses[c] is not None]
     for column, values, status in amount_checks:
         problems.append(
             _problem_frame(
@@ -731,31 +781,33 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             )
         )
     debit, credit = out["Debit"], out["Credit"]
+    both = (debit != 0) & (credit != 0)
+    neither = (debit == 0) & (credit == 0)
     problems.append(
         _problem_frame(
-            (debit != 0) & (credit != 0),
+            both,
             lines,
             "Debit",
-            debit_raw.astype(str) + " / " + credit_raw.astype(str),
+            _amount_text(debit, credit, both),
             "la ligne a à la fois un débit et un crédit : une ligne de FEC porte l'un ou l'autre.",
             "alerte",
         )
     )
     problems.append(
         _problem_frame(
-            (debit == 0) & (credit == 0),
+            neither,
             lines,
             "Debit",
-            debit_raw.astype(str) + " / " + credit_raw.astype(str),
+            _amount_text(debit, credit, neither),
             "ligne sans montant (débit et crédit nuls ou vides).",
             "alerte",
         )
     )
     # dates
     for col in _DATE_COLUMNS:
-        s = df[col].str.strip()
-        parsed = pd.to_datetime(s, format="%Y%m%d", errors="coerce")
-        invalid = parsed.isna() & (s != "")
+        s = df[col]
+        parsed = pd.to_datetime(s.where(~empty[col]), format="%Y%m%d", errors="coerce")
+        invalid = parsed.isna() & ~empty[col]
         problems.append(
             _problem_frame(
                 invalid,
@@ -771,7 +823,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     for col in _MANDATORY:
         problems.append(
             _problem_frame(
-                df[col].str.strip() == "",
+                empty[col],
                 lines,
                 col,
                 "",
@@ -780,13 +832,17 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             )
         )
     # accounts
-    accounts = df["CompteNum"].str.strip()
+    accounts = df["CompteNum"].astype(str)
     unique = pd.unique(accounts)
+    stripped = {u: u.strip() for u in unique if u != u.strip()}
+    if stripped:
+        accounts = accounts.replace(stripped)
+        unique = pd.unique(accounts)
     info = account_info(unique)
-    unknown = set(info.loc[~info["Connu"], "Compte"])
+    unknown = set(info.loc[~info["Connu"], "Compte"]) - {""}
     problems.append(
         _problem_frame(
-            accounts.isin(unknown) & (accounts != ""),
+            accounts.isin(unknown) if unknown else np.zeros(len(accounts), dtype=bool),
             lines,
             "CompteNum",
             accounts,
