@@ -117,3 +117,17 @@ def test_rake_proportions_sum_to_n_and_errors() -> None:
         rake(data.assign(w=-1.0), MARGINS, weights="w")
     with pytest.raises(DataError, match="pas de réponse"):
         rake(data.assign(sexe=[None] + ["F"] * 199), {"sexe": {"F": 1}})
+
+
+def test_margins_as_long_table() -> None:
+    long = pd.DataFrame(
+        [("sexe", k, v) for k, v in MARGINS["sexe"].items()]
+        + [("age", k, v) for k, v in MARGINS["age"].items()],
+        columns=["variable", "modalite", "effectif"],
+    )
+    from_table = rake(_toy(), long)
+    from_dict = rake(_toy(), {"sexe": MARGINS["sexe"], "age": MARGINS["age"]})
+    np.testing.assert_allclose(from_table.weights, from_dict.weights)
+    assert quotas(long, 50).loc[("age", "vieux"), "Quota"] == 30
+    with pytest.raises(DataError, match="trois colonnes"):
+        rake(_toy(), long.iloc[:, :2])

@@ -25,7 +25,7 @@ from matplotlib.axes import Axes
 from .._errors import DataError
 from .._format import format_number
 from ..factorial import CAResult, axis_labels, correspondence_analysis
-from ..plotting import PALETTE, get_axes
+from ..plotting import PALETTE, get_axes, number_formatter
 from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _weights
 
 __all__ = ["MCAResult", "mca"]
@@ -228,6 +228,8 @@ class MCAResult:
         pct = self.eigenvalues["% d'inertie"]
         ax.set_xlabel(f"{a1} ({format_number(pct[a1], 1)} %)")
         ax.set_ylabel(f"{a2} ({format_number(pct[a2], 1)} %)")
+        ax.xaxis.set_major_formatter(number_formatter(1))
+        ax.yaxis.set_major_formatter(number_formatter(1))
         ax.set_title("ACM : carte des modalités")
         ax.legend(fontsize=8, loc="best")
         return ax

@@ -135,14 +135,15 @@ def _largest_remainder(shares: np.ndarray, n: int) -> np.ndarray:
     return base
 
 
-def quotas(margins: Mapping[str, Mapping[object, float]], n: int) -> pd.DataFrame:
+def quotas(margins: Mapping[str, Mapping[object, float]] | pd.DataFrame, n: int) -> pd.DataFrame:
     """Quota table: how many people of each category to interview for a sample of ``n``.
 
     Parameters
     ----------
     margins
         ``{"sexe": {"Femme": 5200, "Homme": 4800}, "âge": {...}}``: population counts (or
-        shares) of each category of each control variable (e.g. from INSEE).
+        shares) of each category of each control variable (e.g. from INSEE), or a long
+        table with three columns: variable, modality, count.
     n
         Sample size.
 
@@ -154,8 +155,7 @@ def quotas(margins: Mapping[str, Mapping[object, float]], n: int) -> pd.DataFram
     """
     if not isinstance(n, int | np.integer) or n < 1:
         raise DataError(f"la taille d'échantillon doit être un entier positif (reçu : {n}).")
-    if not margins:
-        raise DataError("aucune marge donnée.", hint='exemple : {"sexe": {"F": 52, "H": 48}}')
+    margins = _margins_dict(margins)
     parts = []
     for variable, values in margins.items():
         series = _margin_series(variable, values)
@@ -173,6 +173,25 @@ def quotas(margins: Mapping[str, Mapping[object, float]], n: int) -> pd.DataFram
             )
         )
     return pd.concat(parts)
+
+
+def _margins_dict(margins: object) -> dict[object, object]:
+    """Margins as ``{variable: {category: value}}``; a long table (variable, modality, value)
+    such as ``marges_population.csv`` is accepted too."""
+    if isinstance(margins, pd.DataFrame):
+        if margins.shape[1] < 3:
+            raise DataError(
+                "le tableau des marges doit avoir trois colonnes : variable, modalité, effectif.",
+                hint="une ligne par modalité, par exemple « sexe ; Femme ; 1180 ».",
+            )
+        var, mod, val = margins.columns[:3]
+        out: dict[object, object] = {}
+        for v, m, x in zip(margins[var], margins[mod], margins[val], strict=True):
+            out.setdefault(v, {})[m] = x
+        return out
+    if not margins:
+        raise DataError("aucune marge donnée.", hint='exemple : {"sexe": {"F": 520, "H": 480}}')
+    return dict(margins)
 
 
 def _margin_series(variable: object, values: object) -> pd.Series:
@@ -263,11 +282,11 @@ class RakeResult:
 
 def rake(
     data: pd.DataFrame,
-    margins: Mapping[str, Mapping[object, float]],
+    margins: Mapping[str, Mapping[object, float]] | pd.DataFrame,
     weights: str | None = None,
     *,
     max_iter: int = 100,
-    tol: float = 1e-7,
+    tol: float = 1e-10,
 ) -> RakeResult:
     """Calage sur marges by iterative proportional fitting (raking), as R ``survey::rake``.
 
@@ -280,7 +299,8 @@ def rake(
         the weights then sum to the population. **Proportions** (each variable summing to 1)
         or **percentages** (summing to 100): the weights sum to the number of respondents.
         Every category present in the data needs a margin, and every margin at least one
-        respondent.
+        respondent. A long table with three columns (variable, modality, count — like the
+        ``marges_population.csv`` file of ``enquete_usagers``) is accepted too.
     weights
         Initial (design) weights column; 1 for everyone by default.
     max_iter
@@ -296,8 +316,7 @@ def rake(
     RakeResult
     """
     data = _check_data(data)
-    if not margins:
-        raise DataError("aucune marge donnée.", hint='exemple : {"sexe": {"F": 520, "H": 480}}')
+    margins = _margins_dict(margins)
     d = _weights(data, weights)
     d = np.ones(len(data)) if d is None else d
     n = len(data)

@@ -116,7 +116,7 @@ class LikertResult:
             left = left + widths
         ax.axvline(0, color="#444444", linewidth=0.8)
         ax.set_yticks(y, [str(i) for i in self.table.index])
-        limit = max(50.0, float(np.nanmax(np.abs(np.concatenate([left, left - 100])))))
+        limit = 1.05 * max(50.0, float(np.nanmax(np.abs(np.concatenate([left, left - 100])))))
         ax.set_xlim(-limit, limit)
         ax.xaxis.set_major_formatter(
             mpl.ticker.FuncFormatter(lambda v, _pos: percent_formatter()(abs(v), _pos))
