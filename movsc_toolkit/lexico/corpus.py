@@ -80,7 +80,8 @@ _STARRED = re.compile(r"^\*([^\s_*]+)_(\S+)$")
 _SEG_TOKEN = re.compile(r"\.{2,}|…|[.?!;:,]|\w+")
 _WEIGHTS = {".": 6.0, "?": 6.0, "!": 6.0, "£$£": 6.0, ":": 5.0, ";": 4.0, ",": 1.0}
 _PUNCT = frozenset(_WEIGHTS)
-_STRONG = frozenset(".?!;:…")
+_STRONG_RE = re.compile(r"[.?!;:…]")
+_ALNUM = re.compile(r"[^\W_]")
 _PLACEHOLDER = re.compile(r"^(?:personne|lieu|organisation)_\d+$", re.IGNORECASE)
 _EXPR_TOKEN = re.compile(r"\w+['’]?|[^\w\s]")
 
@@ -478,36 +479,35 @@ class Corpus:
         )
         expressions = [tuple(_EXPR_TOKEN.findall(e)) for e in opts.expressions]
         expressions = sorted({e for e in expressions if e}, key=len, reverse=True)
-        cols: dict[str, list] = {k: [] for k in ("text_id", "start", "end", "form", "lemma", "pos")}
-        chunks: list[int] = []
+        texts = self.texts
+        lowercase = opts.lowercase
+        rows: list[tuple] = []
         chunk = 0
-        for (text_id, offset, _line), doc in zip(units, parsed, strict=True):
+        for (text_id, offset, line), doc in zip(units, parsed, strict=True):
             chunk += 1
             words = []
             for start, end, text, lemma, pos in doc.tokens:
-                if not any(ch.isalnum() for ch in text):
-                    if any(ch in _STRONG for ch in text):
+                if not (text.isalnum() or _ALNUM.search(text)):
+                    if _STRONG_RE.search(text):
                         chunk += 1
                     continue
-                form = text.replace("’", "'")
-                lem = (lemma or text).replace("’", "'")
-                if opts.lowercase:
-                    form, lem = form.lower(), lem.lower()
-                form, lem = form.lstrip("-") or form, lem.lstrip("-") or lem
-                words.append([offset + start, offset + end, form, lem, pos, chunk])
-            if "_" in _line:
-                words = _merge_underscored(words, _line, offset, opts.lowercase)
+                lem = lemma or text
+                if "’" in text or "’" in lem:
+                    text, lem = text.replace("’", "'"), lem.replace("’", "'")
+                if lowercase:
+                    text, lem = text.lower(), lem.lower()
+                if text[0] == "-" or lem[0] == "-":
+                    text, lem = text.lstrip("-") or text, lem.lstrip("-") or lem
+                words.append([offset + start, offset + end, text, lem, pos, chunk])
+            if "_" in line:
+                words = _merge_underscored(words, line, offset, lowercase)
             if expressions:
-                words = _merge_expressions(words, expressions, self.texts[text_id], opts)
-            for w in words:
-                cols["text_id"].append(text_id)
-                cols["start"].append(w[0])
-                cols["end"].append(w[1])
-                cols["form"].append(w[2])
-                cols["lemma"].append(w[3])
-                cols["pos"].append(w[4])
-                chunks.append(w[5])
-        frame = pd.DataFrame(cols)
+                words = _merge_expressions(words, expressions, texts[text_id], opts)
+            rows.extend((text_id, *w) for w in words)
+        frame = pd.DataFrame.from_records(
+            rows, columns=["text_id", "start", "end", "form", "lemma", "pos", "chunk"]
+        )
+        chunks = frame.pop("chunk").to_numpy()
         frame["text_id"] = frame["text_id"].astype(np.int64)
         frame["start"] = frame["start"].astype(np.int64)
         frame["end"] = frame["end"].astype(np.int64)
@@ -520,9 +520,12 @@ class Corpus:
         first_of_text = np.searchsorted(seg_text, frame["text_id"].to_numpy(), side="left")
         idx = np.maximum(idx, first_of_text)
         frame.insert(1, "segment_id", idx.astype(np.int64))
-        forced = frame["form"].str.match(r"^_.*_$") | frame["form"].str.match(
-            _PLACEHOLDER.pattern, case=False
-        )
+        forms = frame["form"]
+        underscored = forms.str.contains("_", regex=False)
+        forced = underscored.copy()
+        forced[underscored] = forms[underscored].str.match(r"^_.*_$") | forms[
+            underscored
+        ].str.match(_PLACEHOLDER.pattern, case=False)
         if opts.supplementary:
             forced |= frame["lemma"].isin(opts.supplementary)
         active = frame["pos"].isin(ACTIVE_POS) & ~forced
