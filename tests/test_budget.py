@@ -228,7 +228,7 @@ def test_budget_vs_actual_hand_computed(ledger):
     )
     cmp = budget_vs_actual(budget, ledger)
     t = cmp.table
-    assert cmp.year == 2025 and cmp.min_amount == 340  # 1 % of 34 000 € of charges
+    assert cmp.year == 2025 and cmp.min_amount == 170  # 0,5 % of 34 000 € of charges
     assert t.loc["641", "Réalisé (€)"] == 22000
     assert t.loc["641", "Écart (€)"] == 2000
     assert t.loc["641", "Écart (%)"] == pytest.approx(10.0)
@@ -239,7 +239,7 @@ def test_budget_vs_actual_hand_computed(ledger):
     assert t.loc["Total des produits", "Réalisé (€)"] == 32000
     assert t.loc["Résultat", "Réalisé (€)"] == -5700
     assert t.loc["Total 87", "Réalisé (€)"] == t.loc["Total 86", "Réalisé (€)"] == 2500
-    # 606 not planned (1 500 € ≥ 340 €), 70 at +20 % (2 000 €) and the volunteering at +25 %
+    # 606 not planned (1 500 € ≥ 170 €), 70 at +20 % (2 000 €) and the volunteering at +25 %
     # (500 €) need an explanation; 641 (+10 %) and 74 Commune (−16,7 %) do not
     assert list(cmp.to_explain.index) == ["606", "864", "70", "87 Bénévolat"]
     assert "4 ligne(s) à expliquer" in str(cmp)

@@ -169,3 +169,19 @@ def test_actual_cash_without_opening_entries():
     assert cash.closing_cash == 700
     assert cash.alerts[0] == "févr. 2025"
     assert "exercices précédents" in str(cash)
+
+
+def test_overdue_convention_payments_are_reported(budget):
+    conventions = read_conventions(
+        pd.DataFrame(
+            {
+                "Convention": ["V1"],
+                "Financeur": ["Ville de Talence"],
+                "Montant accordé": [30000],
+                "Échéancier": ["15/11/2024 : 50 % ; 15/03/2025 : solde"],
+            }
+        )
+    )
+    plan = cash_plan(budget, 0, conventions=conventions)
+    assert plan.receipts.loc["74 Subvention Ville de Talence (V1)"].sum() == 15000
+    assert "1 versement(s) prévu(s) avant le début du plan" in str(plan)

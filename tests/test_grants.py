@@ -143,11 +143,11 @@ def test_status_from_ledger(table, ledger):
     assert status.total_received == 50000 and status.total_late == 12000
     by_funder = status.by_funder
     assert by_funder.loc["CAF de la Gironde", "Comptabilisé en 74 (€)"] == 40000
-    assert by_funder.loc["CAF de la Gironde", "Solde 441 (€)"] == 20000
     # the 500 € gift credited to 7418 matches no convention and is reported
     assert status.unmatched["Montant"].tolist() == [500]
+    assert status.unmatched["Motif"].tolist() == ["financeur non reconnu"]
     text = str(status)
-    assert "CAF de la Gironde" in text and "en retard" in text and "non rattaché" in text
+    assert "CAF de la Gironde" in text and "en retard" in text and "sans financeur" in text
 
 
 def test_status_warns_before_report_due(table):
@@ -258,9 +258,14 @@ def test_receipt_naming_its_year_pays_that_convention():
             # the 2024 advance arrives before the 2023 balance: FIFO alone would mix them up
             ("BQ", "2", "2024-03-20", "Versement Région 2024", "512", 6000, 0, ""),
             ("BQ", "2", "2024-03-20", "Versement Région 2024", "4417", 0, 6000, ""),
+            # the balance of a 2022 agreement, absent from the table, is left aside
+            ("BQ", "3", "2024-04-02", "Versement Région solde 2022", "512", 3000, 0, ""),
+            ("BQ", "3", "2024-04-02", "Versement Région solde 2022", "4417", 0, 3000, ""),
         ]
     )
     status = conventions_status(conv, "2024-12-31", ledger)
+    assert list(status.table.index) == ["R23", "R24"]
     assert status.table.loc["R24", "Reçu (€)"] == 6000
     assert status.table.loc["R23", "Reçu (€)"] == 5000
     assert status.table.loc["R23", "En retard (€)"] == 5000
+    assert status.unmatched["Motif"].tolist() == ["solde d'une convention antérieure au tableau"]

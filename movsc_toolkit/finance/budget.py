@@ -1194,7 +1194,7 @@ def budget_vs_actual(
         whole ledger.
     threshold, min_amount
         A line **needs an explanation** when its gap is at least ``threshold`` of the planned
-        amount (20 % by default) **and** at least ``min_amount`` euros (by default 1 % of the
+        amount (20 % by default) **and** at least ``min_amount`` euros (by default 0.5 % of the
         planned total charges), or when something was spent or received on a line that was
         not planned (at least ``min_amount``). The arrêté of 24 May 2005 (art. 3) asks for the
         gaps in € and %, and the CERFA 15059 annex for an explanation of *significant* gaps
@@ -1230,7 +1230,7 @@ def budget_vs_actual(
     )
     table = table[(table["Prévu (€)"] != 0) | (table["Réalisé (€)"].abs() >= 0.005)]
     if min_amount is None:
-        min_amount = round(0.01 * budget.total(CHARGES, project), 2)
+        min_amount = round(0.005 * budget.total(CHARGES, project), 2)
     sections = [(_BY_CODE.get(c) or _UNKNOWN_LINE).section for c in table.index]
     labels = [(_BY_CODE.get(c) or _UNKNOWN_LINE).label for c in table.index]
     table.insert(0, "Section", sections)

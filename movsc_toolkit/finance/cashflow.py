@@ -429,6 +429,15 @@ def cash_plan(
                     values[index[d.to_period("M")]] += float(m)
             if values.any():
                 receipts[f"74 Subvention {funder} ({conv})"] = values
+        overdue = (date < periods[0].start_time) & sched.get(
+            "Date reçue", pd.Series(pd.NaT, index=sched.index)
+        ).isna()
+        if overdue.any():
+            notes.append(
+                f"{int(overdue.sum())} versement(s) prévu(s) avant le début du plan et non "
+                f"reçu(s) ({format_euro(float(amount[overdue].sum()))}) ne sont pas comptés : "
+                "ajoutez-les dans other_flows au mois où le financeur s'engage à payer."
+            )
         notes.append(
             "Subventions des catégories couvertes par une convention ("
             + ", ".join(sorted(covered))

@@ -522,6 +522,11 @@ def _ledger_receipts(
                 objects = cands.set_index("Convention")["Objet"]
                 same = [c for c in hits if objects[c] and _norm(objects[c]) in label]
                 hits = same if len(same) == 1 else hits
+        if len(hits) != 1 and len(cands):
+            named = {int(y) for y in re.findall(r"\b(20\d{2})\b", label)}
+            first_year = year[cands.index].min()
+            if named and pd.notna(first_year) and max(named) < first_year:
+                hits = [OLDER]  # a balance of an agreement older than the table
         convention.append(hits[0] if len(hits) == 1 else "")
     return pd.DataFrame(
         {
@@ -536,49 +541,88 @@ def _ledger_receipts(
     ).sort_values("Date", kind="stable")
 
 
+OLDER = "(antérieure)"
+
+
 def _allocate(
-    schedule: pd.DataFrame, receipts: pd.DataFrame, starts: Mapping[str, pd.Timestamp]
-) -> pd.DataFrame:
+    schedule: pd.DataFrame,
+    receipts: pd.DataFrame,
+    starts: Mapping[str, pd.Timestamp],
+    conv_start: Mapping[str, pd.Timestamp],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Allocate each funder's receipts to its planned payments, oldest first (FIFO).
 
     A receipt whose label names its convention goes to that convention's payments first.
-    Receipts dated before ``starts[funder]`` (the start of the funder's earliest convention)
-    belong to older agreements and are not allocated.
+    Receipts dated before ``starts[funder]`` (the start of the funder's earliest convention),
+    or naming a year before it, belong to older agreements and are not allocated. Returns the
+    schedule with the amounts received, and the receipts left unallocated with the reason.
     """
     schedule = schedule.copy()
     schedule["Montant reçu"] = 0.0
     schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
 
     def fill(rows: pd.Index, pool: list[list[Any]]) -> None:
+        """Pay the rows from the pool, oldest receipt first; a receipt never pays a convention
+        that starts after it."""
         for row in rows:
             need = schedule.at[row, "Montant prévu"] - schedule.at[row, "Montant reçu"]
-            while need > 0.004 and pool:
-                date, amount = pool[0]
+            begin = conv_start.get(schedule.at[row, "Convention"])
+            i = 0
+            while need > 0.004 and i < len(pool):
+                date, amount, label = pool[i]
+                if begin is not None and pd.notna(begin) and date < begin:
+                    i += 1
+                    continue
                 take = min(need, amount)
                 schedule.at[row, "Montant reçu"] += take
                 schedule.at[row, "Date reçue"] = date
                 need -= take
                 if amount - take > 0.004:
-                    pool[0] = [date, amount - take]
+                    pool[i] = [date, amount - take, label]
                 else:
-                    pool.pop(0)
+                    pool.pop(i)
 
+    left: list[dict[str, Any]] = []
+
+    def keep(part: pd.DataFrame, reason: str) -> None:
+        for _, row in part.iterrows():
+            left.append({**row.to_dict(), "Motif": reason})
+
+    keep(receipts[receipts["Financeur"] == ""], "financeur non reconnu")
     for funder, got in receipts.groupby("Financeur", sort=False):
         if not funder:
             continue
         start = starts.get(funder)
         if start is not None and pd.notna(start):
-            got = got[got["Date"] >= start]
+            got = got[got["Date"] >= start]  # before the table's agreements: out of scope
+        keep(got[got["Convention"] == OLDER], "solde d'une convention antérieure au tableau")
+        got = got[got["Convention"] != OLDER]
         mine = schedule[schedule["Financeur"] == funder].sort_values("Date prévue", kind="stable")
         rest: list[list[Any]] = []
         for conv, part in got.groupby("Convention", sort=False):
-            pool = [[d, a] for d, a in zip(part["Date"], part["Montant"], strict=True)]
+            pool = [
+                [d, a, t]
+                for d, a, t in zip(part["Date"], part["Montant"], part["Libellé"], strict=True)
+            ]
             if conv:
                 fill(mine.index[mine["Convention"] == conv], pool)
             rest.extend(pool)
         rest.sort(key=lambda item: item[0])
         fill(mine.index, rest)
-    return schedule
+        for date, amount, label in rest:
+            left.append(
+                {
+                    "Date": date,
+                    "Financeur": funder,
+                    "Convention": "",
+                    "Montant": amount,
+                    "Libellé": label,
+                    "Motif": "au-delà des versements prévus",
+                }
+            )
+    columns = ["Date", "Financeur", "Montant", "Libellé", "Motif"]
+    unallocated = pd.DataFrame(left, columns=[*columns, "Convention", "Compte"])[columns]
+    return schedule, unallocated.sort_values("Date", kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -599,10 +643,13 @@ class ConventionStatus:
         The schedule with ``Reçu (€)``, ``Statut`` (``reçu``, ``reçu en partie``,
         ``en retard``, ``à recevoir``) and ``Retard (jours)``.
     by_funder
-        Totals by funder (with, from the ledger, the subsidies recorded in 74 and the
-        unmatched receipts).
+        Totals by funder (with, from the ledger, the subsidies recorded in 74 since the
+        start of the funder's first convention).
     unmatched
-        Subsidy receipts of the ledger that no convention's funder matched.
+        Subsidy receipts of the ledger not allocated to a convention, with the reason
+        (``Motif``): funder not recognised, balance of an agreement older than the table,
+        amount beyond the planned payments. Receipts dated before the funder's first convention
+        are out of the table's scope and not listed.
     """
 
     as_of: pd.Timestamp
@@ -674,11 +721,18 @@ class ConventionStatus:
                 )
                 + "."
             )
-        if len(self.unmatched):
+        unknown = self.unmatched[self.unmatched["Motif"] == "financeur non reconnu"]
+        if len(unknown):
             parts.append(
-                f"{len(self.unmatched)} encaissement(s) de subvention non rattaché(s) à une "
-                f"convention ({format_euro(self.unmatched['Montant'].sum())}) : complétez la "
-                "colonne « Libellé comptable » ou « Compte » des conventions."
+                f"{len(unknown)} encaissement(s) de subvention sans financeur reconnu "
+                f"({format_euro(unknown['Montant'].sum())}) : complétez la colonne « Libellé "
+                "comptable » ou « Compte » des conventions."
+            )
+        extra = self.unmatched[self.unmatched["Motif"] == "au-delà des versements prévus"]
+        if len(extra):
+            parts.append(
+                f"{len(extra)} encaissement(s) ({format_euro(extra['Montant'].sum())}) dépassent "
+                "les versements prévus par les conventions : voir .unmatched."
             )
         return "\n".join(parts)
 
@@ -754,18 +808,18 @@ def conventions_status(
         ) from None
     schedule = conventions.payments.copy()
     recorded = None
-    unmatched = pd.DataFrame(columns=["Date", "Financeur", "Montant", "Compte", "Libellé"])
+    unmatched = pd.DataFrame(columns=["Date", "Financeur", "Montant", "Libellé", "Motif"])
     if ledger is not None:
         entries = _entries(ledger)
         receipts = _ledger_receipts(entries, conventions, day)
-        unmatched = receipts[receipts["Financeur"] == ""].reset_index(drop=True)
         table = conventions.table
         first = table[["Date de signature", "Début"]].min(axis=1)
         planned = schedule.groupby("Convention")["Date prévue"].min()
         first = first.fillna(table["Convention"].map(planned))
         starts = first.groupby(table["Financeur"]).min().to_dict()
-        schedule = _allocate(schedule, receipts, starts)
-        recorded = _recorded_by_funder(entries, conventions, day)
+        conv_start = dict(zip(table["Convention"], first, strict=True))
+        schedule, unmatched = _allocate(schedule, receipts, starts, conv_start)
+        recorded = _recorded_by_funder(entries, conventions, day, starts)
     else:
         schedule["Montant reçu"] = schedule["Montant reçu"].fillna(0.0)
         known = schedule["Date reçue"].isna() | (schedule["Date reçue"] <= day)
@@ -809,6 +863,7 @@ def conventions_status(
         default="à jour",
     )
     out["Compte rendu dû le"] = table["Compte rendu dû le"]
+    out = out.reindex(table.index)
     deposited = table["Compte rendu déposé le"]
     deposited = deposited.where(deposited <= day)
     days_left = (out["Compte rendu dû le"] - day).dt.days
@@ -836,10 +891,15 @@ def conventions_status(
 
 
 def _recorded_by_funder(
-    entries: pd.DataFrame, conventions: Conventions, as_of: pd.Timestamp
+    entries: pd.DataFrame,
+    conventions: Conventions,
+    as_of: pd.Timestamp,
+    starts: Mapping[str, pd.Timestamp],
 ) -> pd.DataFrame:
-    """Subsidies recorded in 74 and receivable balance of 441 by funder, up to ``as_of``."""
-    e = entries[pd.to_datetime(entries["EcritureDate"]) <= as_of]
+    """Subsidies recorded in 74 by funder, from its first convention's start to ``as_of``."""
+    dates = pd.to_datetime(entries["EcritureDate"])
+    e = entries[dates <= as_of]
+    dates = dates[dates <= as_of]
     acc = e["CompteNum"].astype(str).str.strip()
     text = pd.Series("", index=e.index)
     for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
@@ -855,10 +915,10 @@ def _recorded_by_funder(
             hit |= text.str.contains(r"\b" + re.escape(_norm(word)) + r"\b", regex=True)
         for account in filter(None, convs["Compte"]):
             hit |= acc.str.startswith(account)
-        rows[funder] = {
-            "Comptabilisé en 74 (€)": float(-net[hit & acc.str.startswith("74")].sum()),
-            "Solde 441 (€)": float(net[hit & acc.str.startswith("441")].sum()),
-        }
+        start = starts.get(funder)
+        if start is not None and pd.notna(start):
+            hit &= dates >= start
+        rows[funder] = {"Comptabilisé en 74 (€)": float(-net[hit & acc.str.startswith("74")].sum())}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
