@@ -515,6 +515,8 @@ def test_corpus_input():
     text = str(res)
     assert "Classification descendante hiérarchique" in text and "Classe 1" in text
     assert "<table" in res._repr_html_()
+    k = res.n_classes
+    assert repr(res) == f"<ReinertResult (simple) : {k} classes, 300 segments, 4 bipartitions>"
     ax = res.plot_dendrogram()
     assert ax.get_title().startswith("Dendrogramme")
     frame = res.to_frame()

@@ -105,6 +105,7 @@ def test_signs_threshold_top_and_banalities():
     assert set(res.banalities) == {"projet", "association"}
     assert "Spécificités" in str(res) and "contrat" in str(res)
     assert "<table" in res._repr_html_()
+    assert repr(res) == "<SpecificitiesResult : 4 formes × 2 parties>"
     ax = res.plot("salarie")
     assert ax.get_title() == "Spécificités : salarie"
     with pytest.raises(ColumnError, match="salarié"):

@@ -23,7 +23,7 @@ from ..factorial import CAResult, correspondence_analysis
 __all__ = ["LexicalCAResult", "ca"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LexicalCAResult:
     """Result of :func:`ca`.
 
@@ -102,6 +102,10 @@ class LexicalCAResult:
                 "l'indépendance entre lignes et colonnes."
             )
         return lines
+
+    def __repr__(self) -> str:
+        n_rows, n_cols = self.table.shape
+        return f"<LexicalCAResult : {n_rows} lignes × {n_cols} colonnes, {self.n_components} axes>"
 
     def __str__(self) -> str:
         return "\n".join(self._lines())

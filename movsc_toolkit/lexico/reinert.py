@@ -591,7 +591,7 @@ _KINDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ReinertResult:
     """Result of a Reinert classification (simple or double).
 
@@ -741,6 +741,12 @@ class ReinertResult:
                 f"({format_percent(100 * size / classified)} des segments classés) — {words}"
             )
         return lines
+
+    def __repr__(self) -> str:
+        return (
+            f"<ReinertResult ({self.method}) : {self.n_classes} classes, "
+            f"{len(self.classes)} segments, {len(self.splits)} bipartitions>"
+        )
 
     def __str__(self) -> str:
         return "\n".join(self._summary_lines())

@@ -103,7 +103,7 @@ def _scores(counts: np.ndarray) -> np.ndarray:
     return scores
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SpecificitiesResult:
     """Specificities of the words of a words × parts table.
 
@@ -181,6 +181,10 @@ class SpecificitiesResult:
             f"{format_number(len(self.banalities), 0)} formes banales dans toutes les parties."
         )
         return lines
+
+    def __repr__(self) -> str:
+        n_words, n_parts = self.scores.shape
+        return f"<SpecificitiesResult : {n_words} formes × {n_parts} parties>"
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
