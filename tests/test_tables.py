@@ -206,3 +206,17 @@ def test_multi_response_limesurvey_and_by() -> None:
     assert by.loc["Base (répondants)", "H"] == 2
     with pytest.raises(ColumnError, match="act"):
         multi_response(KOBO, "acte")
+
+
+def test_nullable_and_boolean_dtypes() -> None:
+    df = pd.DataFrame(
+        {
+            "n": pd.array([1, 2, None, 2, 10], dtype="Int64"),
+            "b": [True, False, True, None, True],
+            "t": pd.array(["x", None, "y", "x", "y"], dtype="string"),
+        }
+    )
+    assert list(freq(df, "n").index) == [1, 2, 10, "Non-réponse", "Total"]
+    assert freq(df, "b").loc[True, "Effectif"] == 3
+    table = crosstab(df, "n", "t")
+    assert table.loc["Non-réponse", "y"] == 1 and table.loc["Total", "Total"] == 5

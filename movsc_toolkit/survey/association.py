@@ -364,7 +364,7 @@ def chi2_test(
     return Chi2Result(
         row=row,
         col=col,
-        observed=frame(counts),
+        observed=frame(counts if weighted else counts.astype(np.int64)),
         expected=frame(expected),
         residuals=frame(adjusted),
         pearson_residuals=frame(pearson),
