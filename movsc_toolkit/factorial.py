@@ -59,7 +59,7 @@ def axis_labels(k: int) -> list[str]:
     return [f"Axe {s + 1}" for s in range(k)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CAResult:
     """Result of :func:`correspondence_analysis`.
 
@@ -108,6 +108,12 @@ class CAResult:
     def n_components(self) -> int:
         """Number of retained axes."""
         return self.row_coordinates.shape[1]
+
+    def __repr__(self) -> str:
+        return (
+            f"CAResult({len(self.row_masses)} lignes × {len(self.col_masses)} colonnes, "
+            f"{self.n_components} axes retenus, inertie totale {self.total_inertia:.6g})"
+        )
 
     @property
     def values(self) -> np.ndarray:

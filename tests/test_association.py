@@ -189,3 +189,10 @@ def test_compare_means_weights_and_errors() -> None:
         compare_means(df.assign(v="abc"), "v", "g")
     with pytest.raises(DataError, match="un seul groupe"):
         compare_means(df.assign(g="A"), "v", "g")
+
+
+def test_results_print_as_french_text() -> None:
+    res = chi2_test(_frame(REF), "a", "b")
+    assert repr(res) == str(res)
+    fisher = fisher_test(_frame([[25, 15], [10, 20]], "xy", "uv"), "a", "b")
+    assert repr(fisher).startswith("Test exact")

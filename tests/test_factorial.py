@@ -210,3 +210,7 @@ def test_factominer_golden_values() -> None:
     np.testing.assert_allclose(
         res.row_cos2.iloc[4], [0.2089546154, 0.5926426518, 0.1984027329], atol=1e-9
     )
+
+
+def test_short_repr() -> None:
+    assert repr(correspondence_analysis(TABLE)).startswith("CAResult(3 lignes × 3 colonnes")

@@ -123,7 +123,7 @@ def _cramer(chi2: float, counts: np.ndarray) -> float:
 # --------------------------------------------------------------------------- χ²
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Chi2Result:
     """Result of :func:`chi2_test` (χ² test of independence between two variables).
 
@@ -262,6 +262,9 @@ class Chi2Result:
     def __str__(self) -> str:
         return "\n".join(self._lines())
 
+    def __repr__(self) -> str:
+        return self.__str__()
+
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
         return (
@@ -395,7 +398,7 @@ def cramers_v(
 # --------------------------------------------------------------------------- Fisher
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FisherResult:
     """Result of :func:`fisher_test` (exact test on a 2 × 2 table)."""
 
@@ -423,6 +426,9 @@ class FisherResult:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
@@ -466,7 +472,7 @@ def fisher_test(
 # --------------------------------------------------------------------------- mean comparisons
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MeansResult:
     """Result of :func:`compare_means`.
 
@@ -532,6 +538,9 @@ class MeansResult:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())

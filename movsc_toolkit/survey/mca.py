@@ -33,7 +33,7 @@ __all__ = ["MCAResult", "mca"]
 INERTIA = "% d'inertie"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MCAResult:
     """Result of :func:`mca`.
 
@@ -155,6 +155,9 @@ class MCAResult:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())

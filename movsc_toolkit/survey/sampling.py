@@ -213,7 +213,7 @@ def _margin_series(variable: object, values: object) -> pd.Series:
 # --------------------------------------------------------------------------- raking
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RakeResult:
     """Result of :func:`rake`.
 
@@ -270,6 +270,9 @@ class RakeResult:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())

@@ -34,7 +34,7 @@ def _colors(k: int) -> list[str]:
     return [mpl.colors.to_hex(cmap(0.1 + 0.8 * i / max(k - 1, 1))) for i in range(k)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LikertResult:
     """Result of :func:`likert`.
 
@@ -77,6 +77,9 @@ class LikertResult:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
@@ -230,7 +233,7 @@ def likert(
 # --------------------------------------------------------------------------- Cronbach's α
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AlphaResult:
     """Result of :func:`cronbach_alpha`.
 
@@ -302,6 +305,9 @@ class AlphaResult:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
