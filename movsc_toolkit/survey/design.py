@@ -700,6 +700,10 @@ class Questionnaire:
         head = f"{title} : {len(self.questions)} question(s), {len(self.choices)} liste(s) de choix"
         return head, table.to_frame()
 
+    def __repr__(self) -> str:
+        head, _ = self._summary()
+        return f"<Questionnaire « {head} »>"
+
     def __str__(self) -> str:
         head, table = self._summary()
         lines = [head]
@@ -1234,6 +1238,12 @@ class Operationalisation:
 
     def __str__(self) -> str:
         return self.to_frame().to_string(index=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Operationalisation : {len(self.hypotheses)} hypothèse(s), "
+            f"{len(self.indicators)} indicateur(s)>"
+        )
 
     def check(self, questionnaire: Questionnaire) -> None:
         """Raise :class:`ValidationError` if a question of the map is not in the questionnaire."""
