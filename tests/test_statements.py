@@ -285,3 +285,29 @@ def test_invariants_on_the_centre_social_dataset(centre):
     assert [income_statement(centre, y).resultat for y in centre.years] == pytest.approx(
         [1_637.13, 5_373.81, -16_174.71], abs=0.01
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["cas_club_sportif", "cas_dependance_financeur", "cas_structure_croissance"]
+)
+def test_invariants_on_the_case_studies(name):
+    ledger = datasets.load(name)
+    assert ledger.is_valid
+    for year in ledger.years:
+        cr = income_statement(ledger, year)
+        bs = balance_sheet(ledger, year)
+        assert bs.total_actif == pytest.approx(bs.total_passif)
+        assert bs.resultat == pytest.approx(cr.resultat)
+        assert caf(ledger, year).valeur == pytest.approx(caf(ledger, year, "soustractive").valeur)
+
+
+def test_case_study_figures_of_the_datasheets():
+    from movsc_toolkit.finance import indicators
+
+    club = indicators(datasets.load("cas_club_sportif"))["Valeur"]
+    assert (club["frng"], club["bfr"], club["tresorerie_nette"]) == (-43_850, -62_000, 18_150)
+    dep = datasets.load("cas_dependance_financeur")
+    assert indicators(dep, 2024).loc["tresorerie_nette", "Valeur"] == pytest.approx(-22_898.42)
+    growth = indicators(datasets.load("cas_structure_croissance"), 2024)["Valeur"]
+    assert growth["bfr"] == pytest.approx(484_158.09)
+    assert growth["resultat"] > 0 > growth["tresorerie_nette"]

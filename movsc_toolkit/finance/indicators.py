@@ -129,6 +129,12 @@ def _reading_tn(x: float, v: dict) -> str:
             "Trésorerie négative : la banque finance le besoin en fonds de roulement ; "
             "situation coûteuse et fragile (agios, dépendance au découvert)."
         )
+    if v["frng"] < 0:
+        return (
+            f"Trésorerie positive de {format_euro(x)}, mais seulement grâce à un BFR négatif "
+            "(avances encaissées, dettes non payées) : elle disparaîtra quand ces dettes "
+            "seront réglées, car le FRNG est négatif."
+        )
     return (
         f"Trésorerie positive de {format_euro(x)} (égale au FRNG moins le BFR) : la "
         "structure se finance elle-même."
@@ -138,6 +144,11 @@ def _reading_tn(x: float, v: dict) -> str:
 def _reading_days(x: float, v: dict) -> str:
     if math.isnan(x):
         return "Non calculable (aucune charge décaissable)."
+    if x < 0:
+        return (
+            f"Trésorerie négative : l'équivalent de {format_number(-x, 0)} jours de charges "
+            "est financé par la banque (découvert)."
+        )
     if x < 30:
         return (
             f"{format_number(x, 0)} jours de charges : moins d'un mois d'avance, seuil "
@@ -273,6 +284,11 @@ def _reading_bfr_days(x: float, v: dict) -> str:
 def _reading_frng_days(x: float, v: dict) -> str:
     if math.isnan(x):
         return "Non calculable."
+    if x < 0:
+        return (
+            f"FRNG négatif : il manque l'équivalent de {format_number(-x, 0)} jours de charges "
+            "de ressources stables pour financer les immobilisations."
+        )
     return _reading_days(x, v).replace("jours de charges", "jours de charges couverts par le FRNG")
 
 
@@ -535,7 +551,7 @@ def indicators(ledger: Ledger, year: int | None = None) -> pd.DataFrame:
     rows = []
     for ident, label, unit, formula, benchmark, value_fn, reading_fn in INDICATORS:
         value = float(value_fn(v))
-        value = value if math.isnan(value) else round(value, _DECIMALS[unit])
+        value = value if math.isnan(value) else round(value, _DECIMALS[unit]) + 0.0
         rows.append((ident, label, value, unit, formula, benchmark, reading_fn(value, v)))
     out = pd.DataFrame(rows, columns=["id", *_COLUMNS]).set_index("id")
     out.attrs["exercice"] = y

@@ -248,7 +248,7 @@ class Ledger:
         exclude: str | Iterable[str] = (),
     ) -> float:
         """Net credit balance C(x) = −D(x) (income, liabilities)."""
-        return -self.S(prefixes, year, exclude)
+        return 0.0 - self.S(prefixes, year, exclude)
 
     def debit_balances(
         self,
