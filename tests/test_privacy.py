@@ -75,3 +75,18 @@ def test_unknown_type(tmp_path):
     corpus = Corpus.from_texts(["Bonjour."])
     with pytest.raises(DataError, match="type d'entité"):
         pseudonymize(corpus, extra_names={"Paul": "ANIMAL"}, progress=False, cache_dir=tmp_path)
+
+
+def test_titles_and_articles_stay_outside(tmp_path):
+    corpus = Corpus.from_texts(
+        [
+            "J'ai parlé avec madame Lopez hier.\nDenise Moreau habite ici.",
+            "Elle vient de Saint-Denis depuis longtemps.\nEuh, bonjour. Je dis euh bonjour.",
+        ]
+    )
+    anonymous, table = pseudonymize(corpus, progress=False, cache_dir=tmp_path)
+    names = set(table["Nom d'origine"])
+    assert names == {"Lopez", "Denise Moreau", "Saint-Denis"}  # "De…" of Denise is no article
+    assert "madame [PERSONNE_1]" in anonymous.texts[0]
+    assert "vient de [LIEU_1] depuis" in anonymous.texts[1]
+    assert anonymous.texts[1].endswith("Euh, bonjour. Je dis euh bonjour.")  # an ordinary word

