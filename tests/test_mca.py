@@ -302,3 +302,8 @@ def test_bad_inputs() -> None:
         mca(data.assign(w=-1), ACTIVE, weights="w")
     with pytest.raises(DataError, match="missing"):
         mca(data, ACTIVE, missing="impute")
+
+
+def test_repeated_variable() -> None:
+    with pytest.raises(DataError, match="deux fois"):
+        mca(_data(), ["sexe", "age", "sexe"])

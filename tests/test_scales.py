@@ -95,3 +95,15 @@ def test_likert_table_and_plot() -> None:
     assert weighted.table.loc["i1", "Effectif"] == 60
     with pytest.raises(DataError, match="niveaux"):
         likert(DATA, ITEMS, levels=[1, 2, 3])
+
+
+def test_likert_items_on_different_scales() -> None:
+    levels = ["non", "oui"]
+    df = pd.DataFrame(
+        {
+            "a": pd.Categorical(["non", "oui"], levels, ordered=True),
+            "b": ["oui", "peut-être"],
+        }
+    )
+    with pytest.raises(DataError, match="peut-être"):
+        likert(df, ["a", "b"])

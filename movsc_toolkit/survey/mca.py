@@ -321,6 +321,14 @@ def mca(
             "une ACM demande au moins deux variables actives.",
             hint="pour une seule variable, utilisez freq() ; pour deux, crosstab() et chi2_test().",
         )
+    repeated = sorted(
+        {c for c in [*columns, *sup_columns] if [*columns, *sup_columns].count(c) > 1}
+    )
+    if repeated and not (set(columns) & set(sup_columns)):
+        raise DataError(
+            f"la variable « {repeated[0]} » est donnée deux fois.",
+            hint="chaque variable ne doit apparaître qu'une fois.",
+        )
     both = set(columns) & set(sup_columns)
     if both:
         raise DataError(

@@ -135,24 +135,27 @@ class LikertResult:
 
 
 def _levels_of(data: pd.DataFrame, items: list[str], levels: Sequence[object] | None) -> list:
+    """The scale's levels (given, the first item's categories, or the sorted values), after
+    checking that every answer of every item is one of them."""
     if levels is not None:
         levels = list(levels)
-        for item in items:
-            values = data[item].dropna()
-            unknown = values[~values.isin(levels)]
-            if len(unknown):
-                raise DataError(
-                    f"la valeur « {unknown.iloc[0]} » de « {item} » n'est pas un des niveaux "
-                    "donnés.",
-                    column=item,
-                    hint=f"niveaux donnés : {', '.join(map(str, levels))}.",
-                )
-        return levels
-    first = data[items[0]]
-    if isinstance(first.dtype, pd.CategoricalDtype):
-        return list(first.cat.categories)
-    values = pd.unique(pd.concat([data[i] for i in items], ignore_index=True).dropna())
-    return sorted(values, key=_sort_key)
+    elif isinstance(data[items[0]].dtype, pd.CategoricalDtype):
+        levels = list(data[items[0]].cat.categories)
+    else:
+        values = pd.unique(pd.concat([data[i] for i in items], ignore_index=True).dropna())
+        levels = sorted(values, key=_sort_key)
+    for item in items:
+        values = data[item].dropna()
+        unknown = values[~values.isin(levels)]
+        if len(unknown):
+            raise DataError(
+                f"la valeur « {unknown.iloc[0]} » de « {item} » n'est pas un des niveaux de "
+                "l'échelle.",
+                column=item,
+                hint=f"niveaux : {', '.join(map(str, levels))} ; donnez levels=[…] ou vérifiez "
+                "que les items utilisent la même échelle.",
+            )
+    return levels
 
 
 def likert(
