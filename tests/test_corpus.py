@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import DataError, EncodingError, FileError, FormatError
+from movsc_toolkit._errors import ColumnError, DataError, EncodingError, FileError, FormatError
 from movsc_toolkit.lexico import Corpus, clean_text, cut_segments, read_corpus
 
 DATA = Path(__file__).parent / "data" / "lexico"
@@ -445,3 +445,17 @@ def test_forced_supplementary(tmp_path):
     ).all()
     _, _, terms = corpus.segment_matrix(min_freq=1)
     assert "enfant" not in terms and "bénévole" in terms
+
+
+def test_subset(lemmatized):
+    usagers = lemmatized.subset(statut="usager")
+    assert len(usagers) == 1 and usagers.metadata["statut"].tolist() == ["usager"]
+    assert usagers.texts == [lemmatized.texts[2]]
+    two = lemmatized.subset(lemmatized.metadata["anciennete"] == "longue")
+    assert two.metadata["entretien"].tolist() == ["01", "03"]
+    assert len(lemmatized.subset(statut=["usager", "salarie"])) == 2
+    assert set(two.tokens["text_id"]) == {0, 1}
+    with pytest.raises(DataError, match="aucun texte"):
+        lemmatized.subset(statut="inconnu")
+    with pytest.raises(ColumnError, match="statut"):
+        lemmatized.subset(statu="usager")

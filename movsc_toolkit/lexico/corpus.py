@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._errors import DataError, EncodingError, FileError, FormatError
+from .._errors import DataError, EncodingError, FileError, FormatError, column_error
 from .._format import format_number, frame_html
 from .._io import read_table, read_text
 
@@ -329,6 +329,41 @@ class Corpus:
         if options.segment_size == self._options.segment_size:
             new._segments = self._segments
         return new
+
+    def subset(self, mask: Sequence[bool] | pd.Series | None = None, **equals: Any) -> Corpus:
+        """The texts selected by a boolean mask (one value per text) or by metadata values.
+
+        Examples
+        --------
+        >>> usagers = corpus.subset(statut="usager")  # doctest: +SKIP
+        >>> anciens = corpus.subset(corpus.metadata["anciennete"] == "10plus")  # doctest: +SKIP
+        """
+        keep = np.ones(len(self), dtype=bool)
+        if mask is not None:
+            values = np.asarray(mask, dtype=bool)
+            if values.shape != (len(self),):
+                raise DataError(
+                    f"le filtre a {values.size} valeurs pour {len(self)} textes.",
+                    hint="donnez une valeur vraie ou fausse par texte, dans l'ordre des textes.",
+                )
+            keep &= values
+        for variable, value in equals.items():
+            if variable not in self._metadata.columns:
+                raise column_error(variable, self._metadata.columns, what="variable")
+            column = self._metadata[variable].astype(object)
+            wanted = value if isinstance(value, list | tuple | set) else [value]
+            keep &= column.isin(list(wanted)).to_numpy()
+        if not keep.any():
+            raise DataError(
+                "aucun texte ne correspond à ce filtre.",
+                hint="vérifiez les modalités avec corpus.metadata[variable].unique().",
+            )
+        rows = np.flatnonzero(keep)
+        return Corpus(
+            [self._paragraphs[i] for i in rows],
+            self._metadata.iloc[rows],
+            options=self._options,
+        )
 
     # ---- basic accessors --------------------------------------------------------------------
 
