@@ -307,3 +307,26 @@ def test_bad_inputs() -> None:
 def test_repeated_variable() -> None:
     with pytest.raises(DataError, match="deux fois"):
         mca(_data(), ["sexe", "age", "sexe"])
+
+
+def test_supplementary_numeric_variable() -> None:
+    """FactoMineR MCA(..., quanti.sup = 5), with and without row.w."""
+    data = _data()
+    data["x"] = [3, 4, 11, 1, 8, 12, 2, 6, 13, 3, 7, 3, 4, 11, 1, 8, 12, 2, 6, 13]
+    res = mca(data, ACTIVE, n_components=3, sup_numeric=["x"])
+    np.testing.assert_allclose(
+        np.abs(res.sup_numeric.loc["x"]), [0.755538440198, 0.0880161410495, 0.00462550667768]
+    )
+    np.testing.assert_allclose(
+        res.sup_numeric.loc["x"],
+        [np.corrcoef(data["x"], res.individuals[a])[0, 1] for a in res.individuals.columns],
+    )
+    weighted = mca(data, ACTIVE, n_components=3, weights="w", sup_numeric="x")
+    np.testing.assert_allclose(
+        np.abs(weighted.sup_numeric.loc["x"]), [0.742059911234, 0.0698851448847, 0.0108761359348]
+    )
+    assert "« x », corrélations : Axe 1 : " in str(res)
+    with pytest.raises(DataError, match="pas numérique"):
+        mca(data, ACTIVE, sup_numeric=["quartier"])
+    with pytest.raises(DataError, match="active et supplémentaire"):
+        mca(data, ACTIVE, sup_numeric=["sexe"])

@@ -52,7 +52,10 @@ class MCAResult:
     individuals, individual_contributions, individual_cos2
         Same for the respondents.
     sup_coordinates, sup_cos2, sup_vtest, sup_eta2
-        Supplementary variables (``None`` when there are none).
+        Supplementary categorical variables (``None`` when there are none).
+    sup_numeric
+        Supplementary numeric variables: their (weighted) correlation with each axis, as
+        FactoMineR's ``quanti.sup`` coordinates (``None`` when there are none).
     masses
         Weighted share ``f_k`` of each category (not divided by Q).
     columns, sup_columns
@@ -82,6 +85,7 @@ class MCAResult:
     sup_cos2: pd.DataFrame | None = None
     sup_vtest: pd.DataFrame | None = None
     sup_eta2: pd.DataFrame | None = None
+    sup_numeric: pd.DataFrame | None = None
 
     @property
     def n_components(self) -> int:
@@ -147,6 +151,14 @@ class MCAResult:
                 f"{name} : {format_number(eig.loc[name, INERTIA], 1)} % de l'inertie ; "
                 f"modalités qui y contribuent le plus : {described}."
             )
+        if self.sup_numeric is not None:
+            for variable, row in self.sup_numeric.iterrows():
+                corr = " ; ".join(
+                    f"{axis} : {format_number(r)}" for axis, r in row.iloc[:2].items()
+                )
+                lines.append(
+                    f"Variable numérique supplémentaire « {variable} », corrélations : {corr}."
+                )
         lines.append(
             "En ACM les pourcentages d'inertie sont faibles par construction ; les taux "
             "modifiés de Benzécri (méthode .benzecri()) en donnent une lecture plus juste."
@@ -272,6 +284,35 @@ def _build(encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tuple[str, ob
     return sp.hstack(blocks, format="csr"), labels
 
 
+def _numeric_correlations(
+    data: pd.DataFrame, columns: list[str], F: np.ndarray, w: np.ndarray, names: list[str]
+) -> pd.DataFrame:
+    """Weighted correlation of each numeric variable with each axis (FactoMineR quanti.sup)."""
+    rows = []
+    for column in columns:
+        values = pd.to_numeric(_column(data, column), errors="coerce").to_numpy(dtype=float)
+        bad = data[column].notna().to_numpy() & np.isnan(values)
+        if bad.any():
+            raise DataError(
+                f"la variable supplémentaire « {column} » n'est pas numérique (par exemple "
+                f"« {data[column][bad].iloc[0]} »).",
+                column=column,
+                hint="donnez-la dans sup_columns (variable qualitative) plutôt que sup_numeric.",
+            )
+        ok = ~np.isnan(values)
+        x, f, ww = values[ok], F[ok], w[ok] / w[ok].sum()
+        xc = x - ww @ x
+        fc = f - ww @ f
+        sx = np.sqrt(ww @ xc**2)
+        if sx == 0:
+            raise DataError(
+                f"la variable « {column} » a la même valeur pour tout le monde.",
+                column=column,
+            )
+        rows.append((ww @ (xc[:, None] * fc)) / (sx * np.sqrt(ww @ fc**2)))
+    return pd.DataFrame(rows, index=pd.Index(columns, name="Variable"), columns=names)
+
+
 def mca(
     data: pd.DataFrame,
     columns: Sequence[str],
@@ -279,6 +320,8 @@ def mca(
     weights: str | Sequence[float] | None = None,
     sup_columns: Sequence[str] | None = None,
     missing: str = "drop",
+    *,
+    sup_numeric: Sequence[str] | None = None,
 ) -> MCAResult:
     """Analyse des correspondances multiples (ACM) of categorical survey variables.
 
@@ -295,6 +338,9 @@ def mca(
     sup_columns
         Supplementary (illustrative) categorical variables: placed on the map, not used to
         build the axes. Their missing answers form a ``Non-réponse`` category.
+    sup_numeric
+        Supplementary numeric variables (age, number of visits…): their correlation with
+        each axis (computed on the respondents who have a value).
     missing
         ``"drop"`` (default): respondents with a missing answer on an active variable are left
         out (the count is reported in ``n_excluded``). ``"category"``: a missing answer becomes
@@ -321,19 +367,23 @@ def mca(
             "une ACM demande au moins deux variables actives.",
             hint="pour une seule variable, utilisez freq() ; pour deux, crosstab() et chi2_test().",
         )
-    repeated = sorted(
-        {c for c in [*columns, *sup_columns] if [*columns, *sup_columns].count(c) > 1}
+    sup_numeric = (
+        []
+        if sup_numeric is None
+        else ([sup_numeric] if isinstance(sup_numeric, str) else list(sup_numeric))
     )
-    if repeated and not (set(columns) & set(sup_columns)):
-        raise DataError(
-            f"la variable « {repeated[0]} » est donnée deux fois.",
-            hint="chaque variable ne doit apparaître qu'une fois.",
-        )
-    both = set(columns) & set(sup_columns)
+    both = set(columns) & set([*sup_columns, *sup_numeric])
     if both:
         raise DataError(
             f"la variable « {sorted(both)[0]} » est à la fois active et supplémentaire.",
             hint="une variable est soit active, soit supplémentaire.",
+        )
+    every = [*columns, *sup_columns, *sup_numeric]
+    repeated = sorted({c for c in every if every.count(c) > 1})
+    if repeated:
+        raise DataError(
+            f"la variable « {repeated[0]} » est donnée deux fois.",
+            hint="chaque variable ne doit apparaître qu'une fois.",
         )
     w_all = _weights(data, weights)
     encoded, keep = _indicator(data, columns, missing == "category")
@@ -411,6 +461,10 @@ def mca(
             "sup_vtest": frame(Gs * sscale[:, None], sidx),
             "sup_eta2": seta,
         }
+    if sup_numeric:
+        sup["sup_numeric"] = _numeric_correlations(
+            data.loc[keep], list(sup_numeric), ca.row_coordinates.to_numpy(), w, names
+        )
     return MCAResult(
         eigenvalues=ca.eigenvalues,
         coordinates=frame(G),
