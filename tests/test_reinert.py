@@ -4,6 +4,7 @@ of every step of IRaMuTeQ's CHD.R as described in shared/reference/lexicometry.m
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import matplotlib
 
@@ -331,6 +332,39 @@ def test_whole_chd_matches_naive_implementation(seed):
     got = reinert(sp.csr_matrix(x), n_splits=5).hierarchy.to_numpy()
     want = naive_chd(x, 5)
     np.testing.assert_array_equal(got, want)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_golden(name):
+    """Input matrix and IRaMuTeQ's membership matrix (CHD.R run with R 4.2.2, svdR)."""
+    lines = (DATA / f"reinert_iramuteq_{name}.csv").read_text().splitlines()
+    n, p = (int(v) for v in lines[0].split()[1:5:3])
+    cells = np.array([c.split(",") for c in lines[1].split(";")], dtype=int)
+    x = np.zeros((n, p))
+    x[cells[:, 0], cells[:, 1]] = 1
+    ref = np.array([line.split(",") for line in lines[2:]], dtype=int)
+    return x, ref
+
+
+def same_partition(a, b):
+    """True when the two labellings define the same groups (labels may differ)."""
+    table = pd.crosstab(a, b)
+    return bool(((table > 0).sum(axis=1) == 1).all() and ((table > 0).sum(axis=0) == 1).all())
+
+
+@pytest.mark.parametrize("name", ["topics", "random"])
+def test_same_partitions_as_iramuteq_chd_r(name):
+    # Golden values: IRaMuTeQ's own CHD.R (+ boostana with R's exact svd) on the stored
+    # matrix. The axis sign is arbitrary in both programs, so labels 2i / 2i+1 may be
+    # swapped: the partitions must be identical at every one of the 9 levels.
+    x, ref = read_golden(name)
+    got = reinert(sp.csr_matrix(x)).hierarchy.to_numpy()
+    assert got.shape == ref.shape == (len(x), 9)
+    for j in range(9):
+        assert same_partition(ref[:, j], got[:, j]), f"bipartition {j + 1}"
+    np.testing.assert_array_equal(got == 0, ref == 0)
 
 
 def test_hierarchy_shape_labels_and_tree():
