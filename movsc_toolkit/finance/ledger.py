@@ -126,7 +126,7 @@ def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(str(p) for p in prefixes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Ledger:
     """The books of one or several financial years (see the module docstring for the contract).
 
@@ -382,6 +382,9 @@ class Ledger:
         else:
             lines.append("Contrôles : aucune anomalie détectée.")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         caption = str(self).split("\n")[0]

@@ -314,7 +314,7 @@ def _with_previous(
     return table, totals, prev_totals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class IncomeStatement:
     """Compte de résultat in the ANC 2018-06 model (art. 422-1), with N−1 when loaded.
 
@@ -355,6 +355,9 @@ class IncomeStatement:
                 f"nature) : {format_euro(self.contributions_volontaires)}, hors résultat."
             )
         return text
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         return frame_html(self.table, decimals=2, caption=str(self))
@@ -658,7 +661,7 @@ def income_statement_result(ledger: Ledger, year: int) -> float:
     return round(ledger.C("6 7", year), 2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class BalanceSheet:
     """Bilan in the ANC 2018-06 model (art. 421-1).
 
@@ -704,6 +707,9 @@ class BalanceSheet:
             f"dettes {format_euro(self.dettes)} ; actif immobilisé net "
             f"{format_euro(self.actif_immobilise)}."
         ).replace(".0 %", " %")
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         return frame_html(self.table, decimals=2, caption=str(self))
@@ -898,7 +904,7 @@ def _sig_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
     return table, totals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SIG:
     """Soldes intermédiaires de gestion, association variant (reference §3.3).
 
@@ -939,6 +945,9 @@ class SIG:
                 "associations, la structure vit de ressources non marchandes."
             )
         return text
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         return frame_html(self.table, decimals=2, caption=str(self))
@@ -1006,7 +1015,7 @@ def _caf_table(ledger: Ledger, year: int, method: str) -> tuple[pd.DataFrame, di
     return table, {"valeur": value}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CAF:
     """Capacité d'autofinancement of a year, by the additive or the subtractive method.
 
@@ -1044,6 +1053,9 @@ class CAF:
         if self.valeur_precedente is not None:
             text += f" En {self.year - 1} : {format_euro(self.valeur_precedente)}."
         return text
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         return frame_html(self.table, decimals=2, caption=str(self))
