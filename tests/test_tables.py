@@ -220,3 +220,15 @@ def test_nullable_and_boolean_dtypes() -> None:
     assert freq(df, "b").loc[True, "Effectif"] == 3
     table = crosstab(df, "n", "t")
     assert table.loc["Non-réponse", "y"] == 1 and table.loc["Total", "Total"] == 5
+
+
+def test_crosstab_bases() -> None:
+    df = _satisf()
+    cols = crosstab(df, "satisf", "sexe", percent="col", n=True)
+    assert list(cols.index) == ["oui", "non", "Total", "Effectif"]
+    assert cols.loc["Effectif"].tolist() == [10, 10, 20]
+    rows = crosstab(df, "satisf", "sexe", percent="row", n=True)
+    assert rows["Effectif"].tolist() == [11, 9, 20]
+    total = crosstab(df, "satisf", "sexe", percent="total", n=True, margins=False)
+    assert total.loc["Effectif"].tolist() == [10, 10, 20]
+    assert total["Effectif"].tolist() == [11, 9, 20]

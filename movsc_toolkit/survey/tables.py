@@ -341,6 +341,7 @@ def crosstab(
     margins: bool = True,
     *,
     dropna: bool = False,
+    n: bool = False,
     decimals: int | None = 1,
 ) -> pd.DataFrame:
     """Tri croisé of ``row`` × ``col``: counts or percentages (questionr ``cprop`` / ``lprop``).
@@ -365,6 +366,9 @@ def crosstab(
         ``False`` (default): missing answers form a ``Non-réponse`` row / column when there are
         any. ``True``: respondents missing either variable are left out; their number is in
         ``table.attrs["non_reponses"]``.
+    n
+        With percentages, add the bases: an ``Effectif`` row (column percentages), an
+        ``Effectif`` column (row percentages), or both (percentages of the total).
     decimals
         Rounding of the percentages (and of weighted counts); ``None`` keeps full precision.
 
@@ -431,6 +435,19 @@ def crosstab(
             table.loc[TOTAL] = table.sum(axis=0)
     if mode is not None and decimals is not None:
         table = table.round(decimals)
+    if n and mode is not None:
+        bases_c = counts.sum(axis=0)
+        bases_r = counts.sum(axis=1)
+        if w is not None and decimals is not None:
+            bases_c, bases_r = np.round(bases_c, decimals), np.round(bases_r, decimals)
+        if mode in ("row", "total"):
+            table["Effectif"] = (
+                np.append(bases_r, bases_r.sum()) if table.shape[0] > bases_r.size else bases_r
+            )
+        if mode in ("col", "total"):
+            row_n = list(bases_c)
+            row_n += [bases_c.sum()] * (table.shape[1] - len(row_n))
+            table.loc["Effectif"] = row_n
     table.columns.name = col
     table.index.name = row
     table.attrs["non_reponses"] = left_out
