@@ -26,7 +26,7 @@ import numpy as np
 from movsc_toolkit.survey import Questionnaire
 
 HERE = Path(__file__).resolve().parent
-SEED = 20260315
+SEED = 20260308
 N = 500
 
 # --- the questionnaire ------------------------------------------------------------------------
