@@ -89,3 +89,12 @@ def test_repeated_segments_against_brute_force(corpus):
     assert sorted(rs["Fréquence"]) == sorted(expected.values())
     with pytest.raises(DataError):
         repeated_segments(corpus, min_freq=1)
+
+
+def test_concordance_keeps_glued_punctuation(tmp_path):
+    corpus = Corpus.from_texts(
+        ["Avec [PERSONNE_1] nous allons au quartier [LIEU_2]. Le quartier (vraiment) change."]
+    ).lemmatize(progress=False, cache_dir=tmp_path)
+    kwic = concordance(corpus, "quartier", window=2)
+    assert kwic["Contexte gauche"].tolist() == ["allons au", "[LIEU_2]. Le"]
+    assert kwic["Contexte droit"].tolist() == ["[LIEU_2]. Le", "(vraiment) change."]

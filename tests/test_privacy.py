@@ -90,3 +90,16 @@ def test_titles_and_articles_stay_outside(tmp_path):
     assert "madame [PERSONNE_1]" in anonymous.texts[0]
     assert "vient de [LIEU_1] depuis" in anonymous.texts[1]
     assert anonymous.texts[1].endswith("Euh, bonjour. Je dis euh bonjour.")  # an ordinary word
+
+
+def test_detected_names_are_replaced_everywhere(tmp_path):
+    corpus = Corpus.from_texts(
+        [
+            "J'ai rencontré Hélène Roussel au forum.",
+            "Ensuite Hélène m'a rappelée. Roussel, c'est son nom.",
+        ]
+    )
+    anonymous, table = pseudonymize(corpus, progress=False, cache_dir=tmp_path)
+    assert "Hélène" not in " ".join(anonymous.texts)
+    assert "Roussel" not in " ".join(anonymous.texts)
+    assert set(table["Nom d'origine"]) >= {"Hélène Roussel", "Hélène", "Roussel"}

@@ -27,6 +27,15 @@ def _join(forms: Iterable[str]) -> str:
     return out
 
 
+def _attached(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) over punctuation glued to the first and last words (« [LIEU_1] »)."""
+    while start > 0 and not text[start - 1].isspace() and not text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def concordance(
     corpus: Corpus,
     word: str | Iterable[str],
@@ -102,8 +111,9 @@ def concordance(
         while hi < n - 1 and hi - i < window and text_ids[hi + 1] == t:
             hi += 1
         text = texts[t]
-        left = " ".join(text[starts[lo] : starts[i]].split()) if lo < i else ""
-        right = " ".join(text[ends[i] : ends[hi]].split()) if hi > i else ""
+        left_pos, right_pos = _attached(text, starts[lo], ends[hi])
+        left = " ".join(text[left_pos : starts[i]].split()) if lo < i else ""
+        right = " ".join(text[ends[i] : right_pos].split()) if hi > i else ""
         rows.append(
             (
                 int(t),

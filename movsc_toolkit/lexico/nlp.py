@@ -212,12 +212,14 @@ def _run_pipeline(
     batch_size: int,
     n_process: int | None,
 ) -> list[ParsedText]:
-    from tqdm.auto import tqdm
-
     nlp = load_model(model, ner)
     n_words = sum(len(t.split()) for t in texts)
     processes = n_process or _default_processes(n_words)
     docs = nlp.pipe(texts, batch_size=batch_size, n_process=processes)
+    if progress:
+        from tqdm.auto import tqdm
+    else:  # the plain class: no notebook widget (nor its warning) when nothing is shown
+        from tqdm import tqdm
     bar = tqdm(
         total=n_words,
         disable=not progress,

@@ -95,7 +95,9 @@ def pseudonymize(
         The pseudonymised corpus (same metadata and themes) and the correspondence table:
         ``Pseudonyme``, ``Nom d'origine``, ``Type``, ``Occurrences``, ``Source`` (``liste`` or
         ``détection automatique``). Detected entities without any capital letter are ignored
-        (names are capitalised in transcripts; this removes many false alarms).
+        (names are capitalised in transcripts; this removes many false alarms). A detected
+        name is replaced everywhere it occurs (written the same way), and so are the first
+        and last names of a detected person (« Hélène » alone after « Hélène Roussel »).
 
     Examples
     --------
@@ -130,10 +132,9 @@ def pseudonymize(
         else set()
     )
 
-    placeholders: dict[str, str] = {}
-    info: dict[str, dict] = {}
-    counters = dict.fromkeys(_TYPE_ORDER, 0)
-    replaced_units: list[str] = []
+    # pass 1: names of the user list and entities detected by spaCy, line by line
+    found: list[list[tuple[int, int, str, str]]] = []
+    protected_of: list[list[tuple[int, int]]] = []
     for line, doc in zip(units, parsed, strict=True):
         spans: list[tuple[int, int, str, str]] = []
         protected = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(line)]
@@ -155,8 +156,46 @@ def pseudonymize(
             ):
                 continue
             spans.append((start, end, kind, "détection automatique"))
-        # list names first, then longer spans; drop overlaps
-        spans.sort(key=lambda s: (s[3] != "liste", -(s[1] - s[0]), s[0]))
+        found.append(spans)
+        protected_of.append(protected)
+
+    # pass 2: a detected name is replaced wherever it occurs, even where spaCy missed it; so
+    # are the first and last names of a detected person ("Hélène" after "Hélène Roussel")
+    known: dict[str, str] = {}
+    for line, spans in zip(units, found, strict=True):
+        for start, end, kind, source in spans:
+            if source != "liste":
+                known.setdefault(" ".join(line[start:end].split()), kind)
+    for name, kind in list(known.items()):
+        if kind == "PERSONNE" and " " in name:
+            for part in re.split(r"\s+", name):
+                if (
+                    len(part) >= 3
+                    and part[0].isupper()
+                    and _key(part) not in ignored
+                    and _key(part) not in lowercase_words
+                ):
+                    known.setdefault(part, "PERSONNE")
+    propagated = [
+        (re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), kind)
+        for name, kind in sorted(known.items(), key=lambda kv: -len(kv[0]))
+    ]
+
+    placeholders: dict[str, str] = {}
+    info: dict[str, dict] = {}
+    counters = dict.fromkeys(_TYPE_ORDER, 0)
+    replaced_units: list[str] = []
+    priority = {"liste": 0, "détection automatique": 1, "propagation": 2}
+    for line, spans, protected in zip(units, found, protected_of, strict=True):
+        spans = list(spans)
+        for pattern, kind in propagated:
+            spans.extend(
+                (m.start(), m.end(), kind, "propagation")
+                for m in pattern.finditer(line)
+                if not any(m.start() < b and m.end() > a for a, b in protected)
+            )
+        # list names first, then detected entities, then longer spans; drop overlaps
+        spans.sort(key=lambda s: (priority[s[3]], -(s[1] - s[0]), s[0]))
         chosen: list[tuple[int, int, str, str]] = []
         for span in spans:
             if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
@@ -169,7 +208,8 @@ def pseudonymize(
             if key not in placeholders:
                 counters[kind] += 1
                 placeholders[key] = f"[{kind}_{counters[kind]}]"
-                info[key] = {"name": name, "kind": kind, "source": source, "n": 0}
+                shown = "détection automatique" if source == "propagation" else source
+                info[key] = {"name": name, "kind": kind, "source": shown, "n": 0}
             info[key]["n"] += 1
             out.append(line[pos:start])
             out.append(placeholders[key])
