@@ -326,3 +326,46 @@ def test_indicator_from_survey_and_add_values(project):
             periode_debut="01/03/2025",
             periode_fin="31/03/2025",
         )
+
+
+def test_targets_by_modality_give_rates_by_modality():
+    ind = pd.DataFrame({"code": ["N"], "libelle": ["Nombre"], "desagregations": ["sexe"]})
+    rows = [
+        ("cible", None, None, 100),
+        ("cible", "sexe", "femme", 60),
+        ("cible", "sexe", "homme", 40),
+        ("realise", None, None, 50),
+        ("realise", "sexe", "femme", 30),
+        ("realise", "sexe", "homme", 20),
+    ]
+    vals = pd.DataFrame(
+        [
+            {
+                "code": "N",
+                "type_valeur": t,
+                "periode_debut": "01/01/2025",
+                "periode_fin": "31/12/2025" if t == "cible" else "31/03/2025",
+                "dimension_nom": d,
+                "dimension_valeur": m,
+                "valeur": v,
+            }
+            for t, d, m, v in rows
+        ]
+    )
+    p = kpi.build_project(ind, vals)
+    assert p.problems.empty
+    d = kpi.disaggregate(p, "31/03/2025")
+    assert d["Cible"].tolist() == [60, 40]
+    assert d["Taux de réalisation (%)"].tolist() == pytest.approx([50.0, 50.0])
+    assert d["Part du total (%)"].tolist() == pytest.approx([60.0, 40.0])
+
+
+def test_empty_project_and_summary():
+    ind = pd.DataFrame(columns=["code", "libelle"])
+    vals = pd.DataFrame(columns=["code", "type_valeur", "periode_debut", "periode_fin", "valeur"])
+    p = kpi.build_project(ind, vals, name="vide")
+    assert kpi.dashboard(p, "31/03/2026").empty
+    assert "aucun indicateur" in str(kpi.evaluation_summary(p, "31/03/2026"))
+    assert "aucun problème détecté" in str(p)
+    with pytest.raises(DataError, match="précisez la date"):
+        kpi.milestones(p)

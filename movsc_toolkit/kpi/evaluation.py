@@ -89,7 +89,10 @@ def evaluation_summary(
     lines = [f"## Évaluation du projet « {project.name} » au {_format_date(as_of)}", ""]
     plural = {"atteint": "atteints", "non mesuré": "non mesurés"}
     parts = [f"{n} {plural.get(s, s) if n > 1 else s}" for s, n in counts.items() if n]
-    lines.append(f"Sur {len(table)} indicateurs : " + ", ".join(parts) + ".")
+    if parts:
+        lines.append(f"Sur {len(table)} indicateurs : " + ", ".join(parts) + ".")
+    else:
+        lines.append("Le projet n'a encore aucun indicateur.")
     if len(miles):
         late = miles[miles["État"] == "en retard"]
         passed = miles[miles["État"].isin(["franchi", "franchi en retard"])]
