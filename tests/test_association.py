@@ -196,3 +196,23 @@ def test_results_print_as_french_text() -> None:
     assert repr(res) == str(res)
     fisher = fisher_test(_frame([[25, 15], [10, 20]], "xy", "uv"), "a", "b")
     assert repr(fisher).startswith("Test exact")
+
+
+def test_weighted_anova_equals_wls() -> None:
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame(
+        {
+            "v": rng.normal(size=60) + np.repeat([0, 0.4, 0.8], 20),
+            "g": np.repeat(list("ABC"), 20),
+            "w": rng.uniform(0.5, 3, 60),
+        }
+    )
+    res = compare_means(df, "v", "g", weights="w")
+    wn = df["w"] * 60 / df["w"].sum()
+    fit = smf.wls("v ~ C(g)", data=df, weights=wn).fit()
+    assert res.statistic == pytest.approx(fit.fvalue)
+    assert res.pvalue == pytest.approx(fit.f_pvalue)
+    assert res.eta2 == pytest.approx(fit.rsquared)
+    assert res.groups.loc["A", "Moyenne"] == pytest.approx(np.average(df.v[:20], weights=df.w[:20]))
