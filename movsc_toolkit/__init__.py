@@ -1,7 +1,8 @@
 """movsc-toolkit: surveys, lexicometry, association finance and project steering, in French.
 
-The subpackages (``survey``, ``lexico``, ``finance``, ``kpi``, ``datasets``, ``exercises``) are
-imported on first access, so ``import movsc_toolkit`` stays fast and never loads spaCy.
+The subpackages (``survey``, ``lexico``, ``finance``, ``kpi``, ``datasets``, ``exercises``) and
+``read_table`` are imported on first access, so ``import movsc_toolkit`` stays fast (it does not
+even load pandas) and never loads spaCy.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._errors import MovscError
-from ._io import read_table
 
 __version__ = "0.1.0"
 
@@ -28,8 +28,12 @@ __all__ = [
 
 _SUBPACKAGES = {"datasets", "exercises", "finance", "kpi", "lexico", "survey", "plotting"}
 
+#: Functions re-exported at the top level, imported on first use (``read_table`` needs pandas).
+_LAZY_FUNCTIONS = {"read_table": "._io"}
+
 if TYPE_CHECKING:  # pragma: no cover
     from . import datasets, exercises, finance, kpi, lexico, plotting, survey  # noqa: F401
+    from ._io import read_table
 
 
 def __getattr__(name: str) -> Any:
@@ -37,8 +41,12 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module
+    if name in _LAZY_FUNCTIONS:
+        value = getattr(importlib.import_module(_LAZY_FUNCTIONS[name], __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"le module movsc_toolkit n'a pas d'attribut « {name} »")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBPACKAGES)
+    return sorted(set(globals()) | _SUBPACKAGES | set(_LAZY_FUNCTIONS))

@@ -21,7 +21,7 @@ def test_import_does_not_load_spacy_nor_the_subpackages():
     out = run_python(
         "import sys, movsc_toolkit\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'spacy', 'thinc', 'statsmodels', 'matplotlib', 'nbformat', 'nbconvert'}))\n"
+        "{'spacy', 'thinc', 'pandas', 'statsmodels', 'matplotlib', 'nbformat'}))\n"
         "print(sorted(m for m in sys.modules if m.startswith('movsc_toolkit.')))"
     )
     heavy, ours = out.splitlines()
@@ -41,7 +41,11 @@ def test_first_lesson_imports_do_not_load_spacy():
     assert out == "False"
 
 
-def test_subpackages_are_reachable_lazily():
+def test_subpackages_and_read_table_are_reachable_lazily():
+    from movsc_toolkit import read_table
+    from movsc_toolkit._io import read_table as original
+
+    assert read_table is original
     assert movsc_toolkit.datasets.__name__ == "movsc_toolkit.datasets"
     assert "read_table" in dir(movsc_toolkit)
     assert "lexico" in dir(movsc_toolkit)
