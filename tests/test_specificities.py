@@ -125,6 +125,8 @@ def test_bad_tables():
         specificities(pd.DataFrame({"A": [1, 2], "B": [0, 0]}))
     with pytest.raises(DataError, match="type de données"):
         specificities([[1, 2], [3, 4]])
+    with pytest.raises(DataError, match="qu'avec un corpus"):
+        specificities(pd.DataFrame({"A": [1, 2], "B": [3, 2]}), by="statut")
 
 
 class FakeCorpus:

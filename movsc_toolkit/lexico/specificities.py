@@ -264,9 +264,9 @@ def _as_table(table: pd.DataFrame) -> pd.DataFrame:
 def specificities(
     data: Any,
     by: str | None = None,
+    *,
     unit: str = "lemma",
     threshold: float = 2.0,
-    *,
     kind: str = "all",
     min_freq: int = 1,
 ) -> SpecificitiesResult:
@@ -311,6 +311,12 @@ def specificities(
         from .counts import lexical_table
 
         data = lexical_table(data, by, unit=unit, kind=kind, min_freq=min_freq)
+    elif by is not None:
+        raise DataError(
+            "« by » ne s'utilise qu'avec un corpus : un tableau lexical a déjà ses parties en "
+            "colonnes.",
+            hint='appelez specificities(tableau) sans by, ou specificities(corpus, by="statut").',
+        )
     if not isinstance(threshold, int | float) or threshold < 0:
         raise DataError(
             f"le seuil de banalité doit être un nombre positif (reçu : {threshold!r}).",
