@@ -711,8 +711,8 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         )
         problems[-1]["ligne"] = line_no
     for col in df.columns:
-        if fast and col in amount_cols:
-            continue
+        if (fast and col in amount_cols) or col in _DATE_COLUMNS:
+            continue  # amounts and dates are converted below, NaN meaning empty
         if empty[col].any():
             df[col] = df[col].fillna("")
     if quoted:  # some exports put every field between double quotes
@@ -809,7 +809,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     # dates
     for col in _DATE_COLUMNS:
         s = df[col]
-        parsed = pd.to_datetime(s.where(~empty[col]), format="%Y%m%d", errors="coerce")
+        parsed = pd.to_datetime(s, format="%Y%m%d", errors="coerce")
         invalid = parsed.isna() & ~empty[col]
         problems.append(
             _problem_frame(
@@ -930,9 +930,18 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
             entries[col] = df[col]
     # unbalanced entries (per EcritureNum)
-    net = (entries["Debit"] - entries["Credit"]).groupby(entries["EcritureNum"], sort=False)
-    gap = net.sum().round(2)
-    bad = gap[gap.abs() >= 0.01]
+    # fast path: lines of an entry are usually contiguous; if every contiguous block is
+    # balanced, every entry is. Otherwise group by EcritureNum to name the unbalanced ones.
+    numbers = entries["EcritureNum"].to_numpy()
+    net_values = (entries["Debit"] - entries["Credit"]).to_numpy()
+    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]) if len(numbers) else []
+    block_gap = np.add.reduceat(net_values, starts) if len(numbers) else np.array([])
+    if (np.abs(np.round(block_gap, 2)) >= 0.01).any():
+        net = pd.Series(net_values).groupby(entries["EcritureNum"], sort=False)
+        gap = net.sum().round(2)
+        bad = gap[gap.abs() >= 0.01]
+    else:
+        bad = pd.Series(dtype="float64")
     if len(bad):
         first_line = entries.groupby("EcritureNum", sort=False)["ligne"].min()
         problems.append(
