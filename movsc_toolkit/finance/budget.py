@@ -338,7 +338,7 @@ class Budget:
         """Amount of each CERFA line (``Code``), for one project or the whole association."""
         column = self._column(project)
         data = self.lines.assign(_m=self._values(column))
-        out = data.groupby("Code", sort=False)["_m"].sum()
+        out = data.groupby("Code", sort=False)["_m"].sum().rename("Montant (€)")
         return out.reindex([c for c in _ORDER if c in out.index])
 
     def _column(self, project: str | None) -> str | None:
@@ -451,6 +451,9 @@ class Budget:
             parts.append(f"{len(self.problems)} problème(s) à corriger :")
             parts.extend(f"  – {p.Projet} : {p.Problème}" for p in self.problems.itertuples())
         return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         text = html.escape(str(self)).replace("\n", "<br>")
@@ -1139,6 +1142,9 @@ class BudgetComparison:
                     f"  – {code} {row['Ligne']} : {format_euro(row['Écart (€)'])} ({pct_text})"
                 )
         return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         text = html.escape(str(self)).replace("\n", "<br>")

@@ -203,6 +203,7 @@ class CashPlan:
                 "Trésorerie fin": closing,
             }
         )
+        monthly = monthly.round(2)  # euros and cents: stable displays
         monthly["Alerte"] = monthly["Trésorerie fin"] < self.threshold - 1e-9
         monthly.index.name = "Mois"
         object.__setattr__(self, "monthly", monthly)
@@ -274,6 +275,9 @@ class CashPlan:
             )
         parts.extend(self.notes)
         return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         text = html.escape(str(self)).replace("\n", "<br>")
@@ -614,7 +618,7 @@ def actual_cash(ledger: Any, year: int | None = None, *, threshold: float = 0.0)
         table = table.reindex([g for g in order if g in table.index]).abs()
         table.index.name = None
         table.columns.name = None
-        return table.astype(float)
+        return table.astype(float).round(2)
 
     receipts = pivot(moves[moves["_amount"] > 0])
     payments = pivot(moves[moves["_amount"] < 0])

@@ -236,6 +236,9 @@ class Conventions:
             parts.extend(f"  – {p.Convention} : {p.Problème}" for p in self.problems.itertuples())
         return "\n".join(parts)
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         shown = self.table[
             ["Convention", "Financeur", "Catégorie", "Objet", "Montant accordé", "Début", "Fin"]
@@ -736,6 +739,9 @@ class ConventionStatus:
             )
         return "\n".join(parts)
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         shown = self.table.copy()
         shown["Compte rendu dû le"] = shown["Compte rendu dû le"].dt.strftime("%d/%m/%Y")
@@ -970,6 +976,9 @@ class DedicatedFunds:
                 "l'annexe) : " + ", ".join(dormant.index) + "."
             )
         return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         shown = self.table.copy()

@@ -139,6 +139,9 @@ class SynthesisNote:
                 )
         return "\n".join(parts)
 
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
         return f'<div class="movsc-note">{self._html(images=False)}</div>'
 
