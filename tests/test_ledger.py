@@ -351,3 +351,20 @@ def test_read_balance_without_amount_columns(tmp_path):
     path = write(tmp_path, "balance_2023.csv", ["Compte;Libellé;Montant", "512;Banque;10"])
     with pytest.raises(ColumnError, match="ni colonnes « Débit » et « Crédit »"):
         read_balance(path)
+
+
+def test_bom_crlf_and_quoted_fields_are_tolerated(tmp_path):
+    text = FEC23.read_text(encoding="utf-8")
+    crlf = tmp_path / "a" / "999999999FEC20231231.txt"
+    crlf.parent.mkdir()
+    crlf.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    quoted = tmp_path / "b" / "999999999FEC20231231.txt"
+    quoted.parent.mkdir()
+    rows = ["\t".join(f'"{x}"' for x in r.split("\t")) for r in text.splitlines()]
+    quoted.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    reference = read_fec(FEC23)
+    for path in (crlf, quoted):
+        ledger = read_fec(path)
+        assert ledger.problems.empty
+        assert ledger.entries["Idevise"].eq("").all()
+        pd.testing.assert_frame_equal(ledger.balance(2023), reference.balance(2023))

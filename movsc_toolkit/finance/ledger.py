@@ -718,7 +718,9 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     if quoted:  # some exports put every field between double quotes
         for col in df.columns:
             if df[col].dtype == object:
-                df[col] = df[col].str.strip().str.strip('"')
+                stripped = df[col].fillna("").str.strip().str.strip('"')
+                empty[col] = stripped == ""
+                df[col] = stripped.mask(empty[col]) if col in _DATE_COLUMNS else stripped
 
     out: dict[str, Any] = {}
     statuses: dict[str, pd.Series | None] = {}
