@@ -103,3 +103,12 @@ def test_detected_names_are_replaced_everywhere(tmp_path):
     assert "Hélène" not in " ".join(anonymous.texts)
     assert "Roussel" not in " ".join(anonymous.texts)
     assert set(table["Nom d'origine"]) >= {"Hélène Roussel", "Hélène", "Roussel"}
+
+
+def test_list_names_are_case_sensitive(tmp_path):
+    corpus = Corpus.from_texts(["Madame Petit a un petit chien.\nPetit à petit, ça va."])
+    anonymous, table = pseudonymize(
+        corpus, extra_names={"Petit": "PERSONNE"}, progress=False, cache_dir=tmp_path
+    )
+    assert "un petit chien" in anonymous.texts[0] and "Petit" not in anonymous.texts[0]
+    assert table.loc[table["Nom d'origine"] == "Petit", "Source"].item() == "liste"

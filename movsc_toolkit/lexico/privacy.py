@@ -74,7 +74,8 @@ def pseudonymize(
     corpus
         The corpus to pseudonymise.
     extra_names
-        Names to replace in any case, found as whole words whatever their case: a list (they
+        Names to replace in any case, found as whole words written exactly as given (so that
+        « Petit » the surname leaves « petit » the adjective alone): a list (they
         are persons) or a mapping name → type (``"PERSONNE"``, ``"LIEU"``, ``"ORGANISATION"``).
     labels
         spaCy entity labels to replace (``PER``, ``LOC``, ``ORG``; ``MISC`` is left alone).
@@ -115,7 +116,7 @@ def pseudonymize(
     else:
         extra = {str(k): "PERSONNE" for k in extra_names}
     patterns = [
-        (re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)", re.IGNORECASE), kind)
+        (re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)"), kind)
         for name, kind in sorted(extra.items(), key=lambda kv: -len(kv[0]))
         if name.strip() and _key(name) not in ignored
     ]
