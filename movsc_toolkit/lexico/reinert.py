@@ -808,7 +808,8 @@ class ReinertResult:
                     f"Classe {k} — {format_percent(100 * size / classified)} : {words}",
                     va="center",
                     fontsize=9,
-                    color=colour,
+                    color="0.15",
+                    clip_on=False,
                 )
                 return n_splits + 1.0, y
             kids = [k for k in tree_children.get(node, ()) if useful(k)]
@@ -824,7 +825,7 @@ class ReinertResult:
         x_root, y_root = place(1)
         ax.plot([x_root - 0.3, x_root], [y_root, y_root], color="0.3", lw=1.2)
         ax.set_ylim(counter[0] - 0.5, -0.5)
-        ax.set_xlim(-0.5, n_splits + 6)
+        ax.set_xlim(-0.5, n_splits + 1.5)  # the class labels are written to the right
         ax.set_yticks([])
         ax.set_xticks([])
         ax.grid(False)
