@@ -73,3 +73,11 @@ def test_entities(tmp_path):
 def test_missing_model():
     with pytest.raises(ComputationError, match="pas installé"):
         nlp.parse(["Bonjour."], model="fr_modele_inexistant", cache_dir=False, progress=False)
+
+
+def test_unusable_cache_falls_back(tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier", encoding="utf-8")
+    with pytest.warns(UserWarning, match="cache"):
+        parsed = nlp.parse(TEXTS[:1], cache_dir=blocker / "sous-dossier", progress=False)
+    assert parsed[0].tokens

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -94,7 +95,7 @@ class _Cache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path)
+        self.connection = sqlite3.connect(path, timeout=60)
         self.connection.execute(
             "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT)"
         )
@@ -117,6 +118,20 @@ class _Cache:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _open_cache(path: Path) -> _Cache | None:
+    """The cache, or ``None`` (with a warning) if it cannot be opened: parsing still works."""
+    try:
+        return _Cache(path)
+    except (OSError, sqlite3.Error) as exc:
+        warnings.warn(
+            f"le cache d'analyse « {path} » est inutilisable ({exc}) : le corpus sera analysé "
+            "sans cache. Indiquez un autre dossier avec cache_dir=… ou la variable "
+            "d'environnement MOVSC_CACHE_DIR.",
+            stacklevel=3,
+        )
+        return None
 
 
 def _encode(parsed: ParsedText) -> str:
@@ -182,7 +197,7 @@ def parse(
     version = _model_version(model)
     options = f"{model}|{version}|{'ner' if ner else 'lemma'}"
     keys = [hashlib.sha256(f"{options}\x00{t}".encode()).hexdigest() for t in texts]
-    store = None if cache_dir is False else _Cache(cache_path(cache_dir or None))
+    store = None if cache_dir is False else _open_cache(cache_path(cache_dir or None))
     try:
         found = store.get_many(keys) if store is not None else {}
         results: list[ParsedText | None] = [_decode(found[k]) if k in found else None for k in keys]
