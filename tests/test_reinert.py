@@ -504,10 +504,19 @@ def test_typical_segments_sum_of_profile_chi2():
     for _, row in typ.iterrows():
         i = int(row["Segment"])
         expected = sum(prof.get(names[j], 0.0) for j in np.flatnonzero(x[i]))
-        assert np.isclose(row["Score (somme des χ²)"], expected)
+        assert row["Score (somme des χ²)"] == round(expected, 2)
         assert res.classes.iloc[i] == 1
         assert row["text"] == f"segment {i}"
     assert typ["Score (somme des χ²)"].is_monotonic_decreasing
+    # IRaMuTeQ ranks (score, segment) pairs in decreasing order: on a tie, the later segment
+    everything = res.typical_segments(1, n=1000)
+    assert len(everything) == (res.classes == 1).sum()
+    key = list(zip(everything["Score (somme des χ²)"], everything["Segment"], strict=True))
+    assert key == sorted(key, reverse=True)
+    rel = res.typical_segments(1, n=1000, relative=True)
+    i = int(rel.iloc[0]["Segment"])
+    in_profile = [prof[names[j]] for j in np.flatnonzero(x[i]) if names[j] in prof.index]
+    assert rel.iloc[0]["Score relatif"] == round(sum(in_profile) / len(in_profile), 2)
 
 
 # ------------------------------------------------------------------------------ corpus input

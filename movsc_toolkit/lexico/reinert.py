@@ -677,9 +677,14 @@ class ReinertResult:
         table.index = table.index + 1
         return table if n is None else table.head(n)
 
-    def typical_segments(self, classe: int, n: int = 10) -> pd.DataFrame:
-        """The ``n`` most typical segments of a class: score = sum of the χ² of the class
-        profile's active forms (χ² > 2) present in the segment, highest first."""
+    def typical_segments(self, classe: int, n: int = 10, *, relative: bool = False) -> pd.DataFrame:
+        """The ``n`` most typical segments of a class, as IRaMuTeQ ranks them.
+
+        Score = sum of the χ² of the class profile's active forms (χ² > 2) present in the
+        segment, rounded to 2 decimals (``relative=True``: divided by the number of profile
+        forms in the segment, IRaMuTeQ's "relative" option); highest first, ties broken by the
+        later segment first (IRaMuTeQ sorts (score, segment) pairs in decreasing order).
+        """
         self._check_class(classe)
         if self._active is None:
             raise DataError("le résultat ne contient pas la matrice des segments.")
@@ -687,11 +692,15 @@ class ReinertResult:
         weights = pd.Series(0.0, index=self._terms)
         weights.loc[prof["Forme"].to_numpy()] = prof["χ²"].to_numpy()
         members = np.flatnonzero(self.classes.to_numpy() == classe)
-        scores = self._active[members] @ weights.to_numpy()
-        order = np.argsort(-scores, kind="stable")[:n]
-        out = pd.DataFrame(
-            {"Segment": self.classes.index[members[order]], "Score (somme des χ²)": scores[order]}
-        )
+        rows = self._active[members]
+        scores = rows @ weights.to_numpy()
+        if relative:
+            n_forms = rows @ (weights.to_numpy() != 0).astype(float)
+            scores = np.divide(scores, n_forms, out=np.zeros_like(scores), where=n_forms > 0)
+        scores = np.round(scores, 2)
+        order = np.lexsort((-members, -scores))[:n]
+        label = "Score relatif" if relative else "Score (somme des χ²)"
+        out = pd.DataFrame({"Segment": self.classes.index[members[order]], label: scores[order]})
         if self.segments is not None:
             extra = self.segments.iloc[members[order]].reset_index(drop=True)
             extra = extra.drop(columns=[c for c in ("segment_id",) if c in extra.columns])
