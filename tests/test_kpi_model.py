@@ -84,6 +84,7 @@ def test_disaggregation_must_add_up():
         )
     )
     assert p["Indicateur"] == "N"
+    assert "les valeurs désagrégées par « sexe »" in p["Problème"]
     assert "font 9 au lieu du total 10" in p["Problème"]
     ok = problems_of(
         {"valeur": 10},
@@ -129,7 +130,28 @@ def test_ratio_disaggregation_numerators_and_denominators():
             "dimension_valeur": "h",
         },
     )
-    assert bad["Problème"].str.contains("dénominateurs ne s'additionnent pas").any()
+    assert "les dénominateurs désagrégés par « sexe »" in only_message(bad)["Problème"]
+    assert "font 11 au lieu du total 10" in only_message(bad)["Problème"]
+    # targets given in % by modality are not additive: no check
+    targets_in_percent = problems_of(
+        {
+            "code": "P",
+            "type_valeur": "cible",
+            "valeur": 60,
+            "dimension_nom": "sexe",
+            "dimension_valeur": "f",
+            "periode_fin": "31/12/2025",
+        },
+        {
+            "code": "P",
+            "type_valeur": "cible",
+            "valeur": 40,
+            "dimension_nom": "sexe",
+            "dimension_valeur": "h",
+            "periode_fin": "31/12/2025",
+        },
+    )
+    assert targets_in_percent.empty
 
 
 def test_unknown_enumerated_values():

@@ -804,44 +804,51 @@ def _clean_values(
 
 
 def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) -> None:
-    """Disaggregated values must add up to the total (additive indicators, §4.6)."""
+    """Disaggregated values must add up to the total (additive indicators, §4.6).
+
+    For ``somme`` and ``cumul`` the values are added; for ``ratio`` the numerators and the
+    denominators (rows giving only a ``valeur``, such as a target in %, are not additive).
+    """
     additive = ind.index[ind["agregation"].isin(["somme", "cumul", "ratio"])]
     sub = values[values["code"].isin(additive) & values["valeur"].notna()]
+    is_ratio = sub["code"].map(ind["agregation"]).eq("ratio")
+    has_terms = sub["numerateur_valeur"].notna() & sub["denominateur_valeur"].notna()
+    sub = sub[~is_ratio | has_terms]
     if sub.empty:
         return
+    is_ratio = sub["code"].map(ind["agregation"]).eq("ratio")
+    sub = sub.assign(
+        _a=sub["valeur"].where(~is_ratio, sub["numerateur_valeur"]),
+        _b=sub["denominateur_valeur"].where(is_ratio, 0.0),
+    )
     keys = ["code", "type_valeur", "periode_debut", "periode_fin"]
     totals = sub[sub["dimension_nom"].isna()]
     parts = sub[sub["dimension_nom"].notna()]
     if parts.empty or totals.empty:
         return
-    is_ratio = parts["code"].map(ind["agregation"]).eq("ratio")
-    parts = parts.assign(
-        _a=parts["valeur"].where(~is_ratio, parts["numerateur_valeur"]),
-        _b=parts["denominateur_valeur"].where(is_ratio, 0.0),
-    )
     sums = parts.groupby([*keys, "dimension_nom"], sort=False)[["_a", "_b"]].sum().reset_index()
-    tot_ratio = totals["code"].map(ind["agregation"]).eq("ratio")
-    totals = totals.assign(
-        _ta=totals["valeur"].where(~tot_ratio, totals["numerateur_valeur"]),
-        _tb=totals["denominateur_valeur"].where(tot_ratio, 0.0),
-    )
+    totals = totals.rename(columns={"_a": "_ta", "_b": "_tb"})
     merged = sums.merge(totals[[*keys, "_ta", "_tb", "ligne"]], on=keys, how="inner")
-    bad = ~np.isclose(merged["_a"], merged["_ta"], rtol=1e-6, atol=1e-9) | ~np.isclose(
-        merged["_b"], merged["_tb"], rtol=1e-6, atol=1e-9
-    )
-    merged = merged[bad]
+    bad_a = ~np.isclose(merged["_a"], merged["_ta"], rtol=1e-6, atol=1e-9)
+    bad_b = ~np.isclose(merged["_b"], merged["_tb"], rtol=1e-6, atol=1e-9)
+    merged = merged[bad_a | bad_b]
     if merged.empty:
         return
-    ratio = merged["code"].map(ind["agregation"]).eq("ratio")
-    what = np.where(ratio, "les numérateurs", "les valeurs")
-    got = np.where(ratio, merged["_a"], merged["_a"])
-    want = np.where(ratio, merged["_ta"], merged["_ta"])
+    ratio = merged["code"].map(ind["agregation"]).eq("ratio").to_numpy()
+    num_ok = np.isclose(merged["_a"], merged["_ta"], rtol=1e-6, atol=1e-9)
+    what = np.where(
+        ~ratio,
+        "les valeurs désagrégées",
+        np.where(num_ok, "les dénominateurs désagrégés", "les numérateurs désagrégés"),
+    )
+    got = np.where(ratio & num_ok, merged["_b"], merged["_a"])
+    want = np.where(ratio & num_ok, merged["_tb"], merged["_ta"])
     msg = (
         "indicateur « "
         + merged["code"].astype(str)
         + " » : "
         + pd.Series(what, index=merged.index)
-        + " désagrégées par « "
+        + " par « "
         + merged["dimension_nom"].astype(str)
         + " » ("
         + merged["type_valeur"].astype(str)
@@ -853,8 +860,7 @@ def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) -> 
         + pd.Series(got, index=merged.index).map(_fmt)
         + " au lieu du total "
         + pd.Series(want, index=merged.index).map(_fmt)
-        + " (ou les dénominateurs ne "
-        "s'additionnent pas)."
+        + "."
     )
     probs.add(
         np.ones(len(merged), dtype=bool),
