@@ -15,6 +15,7 @@ never with a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -148,7 +149,14 @@ def lab_command(
         command.append(f"--ServerApp.port={port}")
     if no_browser:
         command.append("--ServerApp.open_browser=False")
+    if _running_as_root():
+        # containers and some class servers run as root; JupyterLab refuses without this
+        command.append("--ServerApp.allow_root=True")
     return command, root
+
+
+def _running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _launch(command: list[str], cwd: Path) -> int:

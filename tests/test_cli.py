@@ -272,11 +272,20 @@ def test_lab_in_a_checkout(capsys, launched):
     assert "Ouverture de JupyterLab" in out
 
 
-def test_lab_defaults(capsys, launched):
+def test_lab_defaults(capsys, launched, monkeypatch):
+    monkeypatch.setattr(cli, "_running_as_root", lambda: False)
     run(capsys, "lab")
     command, _ = launched[0]
     assert not any(arg.startswith("--ServerApp.port") for arg in command)
     assert "--ServerApp.open_browser=False" not in command
+    assert "--ServerApp.allow_root=True" not in command
+
+
+def test_lab_as_root(capsys, launched, monkeypatch):
+    monkeypatch.setattr(cli, "_running_as_root", lambda: True)
+    run(capsys, "lab")
+    command, _ = launched[0]
+    assert "--ServerApp.allow_root=True" in command
 
 
 def test_lab_copies_the_course_into_a_new_folder(capsys, launched, tmp_path):
