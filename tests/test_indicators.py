@@ -188,3 +188,20 @@ def test_trends(ledger):
     assert list(only.index) == ["frng", "caf"]
     with pytest.raises(ColumnError, match="indicateur « frgn »"):
         indicator_trends(ledger, ids=["frgn"])
+
+
+def test_plot_trends(ledger):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from movsc_toolkit.finance import plot_trends
+
+    ax = plot_trends(ledger)
+    assert len(ax.patches) == 6  # 3 indicators × 2 years
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2023", "2024"]
+    heights = sorted(round(p.get_height()) for p in ax.patches)
+    assert heights == sorted([14_450, 10_850, 300, 4_000, 14_150, 6_850])
+    ax2 = plot_trends(indicator_trends(ledger), ids=["dependance_financements_publics"])
+    assert len(ax2.patches) == 2
+    with pytest.raises(ColumnError):
+        plot_trends(indicator_trends(ledger, ids=["frng"]), ids=["bfr"])

@@ -27,7 +27,7 @@ from .grants import (
     dedicated_funds,
     read_conventions,
 )
-from .indicators import INDICATORS, indicator_trends, indicators
+from .indicators import INDICATORS, indicator_trends, indicators, plot_trends
 from .ledger import FEC_COLUMNS, Ledger, read_balance, read_fec
 from .report import SynthesisNote, synthesis_note
 from .statements import (
@@ -76,6 +76,7 @@ __all__: list[str] = [
     "indicators",
     "is_association_specific",
     "make_budget",
+    "plot_trends",
     "read_balance",
     "read_budget",
     "read_conventions",

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._errors import DataError
@@ -25,7 +27,7 @@ from .._format import format_euro, format_number, format_percent
 from .ledger import Ledger
 from .statements import _bs_table, _sig_table
 
-__all__ = ["INDICATORS", "indicator_trends", "indicators"]
+__all__ = ["INDICATORS", "indicator_trends", "indicators", "plot_trends"]
 
 _COLUMNS = ["Indicateur", "Valeur", "Unité", "Formule", "Repère", "Lecture"]
 
@@ -602,3 +604,53 @@ def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFra
 
     out["Tendance"] = [trend(i) for i in out.index]
     return out
+
+
+def plot_trends(
+    data: Ledger | pd.DataFrame,
+    ids: list[str] | tuple[str, ...] = ("frng", "bfr", "tresorerie_nette"),
+    *,
+    ax: Any = None,
+    title: str | None = None,
+) -> Any:
+    """Bar chart of indicators over the years (FRNG, BFR and trésorerie nette by default).
+
+    Parameters
+    ----------
+    data
+        A ledger of several years, or a table from :func:`indicator_trends`.
+    ids
+        Indicators to draw; they should share a unit (euros by default).
+    ax
+        Matplotlib axes to draw on (new ones by default).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from ..plotting import PALETTE, euro_formatter, get_axes, number_formatter, percent_formatter
+
+    trends = indicator_trends(data, ids=list(ids)) if isinstance(data, Ledger) else data
+    missing = [i for i in ids if i not in trends.index]
+    if missing:
+        from .._errors import column_error
+
+        raise column_error(missing[0], trends.index, what="indicateur")
+    years = [c for c in trends.columns if str(c).isdigit()]
+    _fig, ax = get_axes(ax, figsize=(7, 4))
+    width = 0.8 / len(ids)
+    for i, ident in enumerate(ids):
+        values = trends.loc[ident, years].astype(float).to_numpy()
+        positions = np.arange(len(years)) + (i - (len(ids) - 1) / 2) * width
+        ax.bar(positions, values, width=width, color=PALETTE[i % len(PALETTE)],
+               label=trends.loc[ident, "Indicateur"])  # fmt: skip
+    ax.set_xticks(np.arange(len(years)), years)
+    unit = trends.loc[ids[0], "Unité"]
+    formatter = {"€": euro_formatter(), "%": percent_formatter()}.get(unit, number_formatter())
+    ax.yaxis.set_major_formatter(formatter)
+    ax.axhline(0, color="black", linewidth=0.8)
+    if unit not in {"€", "%"}:
+        ax.set_ylabel(unit)
+    ax.set_title(title or "Évolution des indicateurs")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
+    return ax
