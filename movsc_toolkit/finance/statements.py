@@ -701,7 +701,7 @@ class BalanceSheet:
     def __str__(self) -> str:
         share = self.fonds_propres / self.total_passif * 100 if self.total_passif else float("nan")
         return (
-            f"Bilan au 31/12/{self.year} : total {format_euro(self.total_actif)} à l'actif comme "
+            f"Bilan à la clôture de l'exercice {self.year} : total {format_euro(self.total_actif)} à l'actif comme "
             f"au passif. Fonds propres {format_euro(self.fonds_propres)} "
             f"({share:.0f} % du total), fonds dédiés {format_euro(self.fonds_dedies)}, "
             f"dettes {format_euro(self.dettes)} ; actif immobilisé net "
