@@ -499,6 +499,11 @@ class Budget:
         return _write_excel(self, Path(path))
 
 
+def _line_name(code: str, label: str) -> str:
+    """``"641 Rémunération des personnels"``; ``"74 État (préciser…)"`` for a funder line."""
+    return f"74 {label}" if code.startswith("74 ") else f"{code} {label}"
+
+
 def _short(text: str, width: int = 45) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -1139,7 +1144,8 @@ class BudgetComparison:
                 pct = row["Écart (%)"]
                 pct_text = "non prévu" if pd.isna(pct) else format_percent(pct)
                 parts.append(
-                    f"  – {code} {row['Ligne']} : {format_euro(row['Écart (€)'])} ({pct_text})"
+                    f"  – {_line_name(code, row['Ligne'])} : {format_euro(row['Écart (€)'])} "
+                    f"({pct_text})"
                 )
         return "\n".join(parts)
 
@@ -1160,7 +1166,7 @@ class BudgetComparison:
         lines = lines[lines["Écart (€)"].abs() > 0.5]
         _fig, ax = get_axes(ax, figsize=(8, 0.35 * len(lines) + 1.5))
         colours = ["#D55E00" if f else "#999999" for f in lines["À expliquer"]]
-        labels = [_short(f"{c} {row['Ligne']}") for c, row in lines.iterrows()]
+        labels = [_short(_line_name(c, row["Ligne"])) for c, row in lines.iterrows()]
         ax.barh(range(len(lines)), lines["Écart (€)"], color=colours)
         ax.set_yticks(range(len(lines)), labels)
         ax.invert_yaxis()

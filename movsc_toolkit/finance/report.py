@@ -383,7 +383,8 @@ def synthesis_note(
         réalisé section.
     conventions
         Optional funders' conventions (:func:`read_conventions`): adds the subsidies section
-        (status at 31 December of the year, from the ledger).
+        (status at 31 December of the year, from the ledger, of the conventions started by
+        then).
     association
         Name of the association, for the title.
     analytic
@@ -407,7 +408,7 @@ def synthesis_note(
     year = ledger._year(year)
     ind = indicators(ledger, year)
     cr = income_statement(ledger, year)
-    who = association or "l'association"
+    who = f"l'association « {association} »" if association else "l'association"
     title = f"Note de synthèse financière – exercice {year}" + (
         f" – {association}" if association else ""
     )
@@ -487,9 +488,13 @@ def synthesis_note(
         for i in _TREND_INDICATORS:
             row = trends.loc[i]
             if row["Tendance"] in {"hausse", "baisse"}:
+                size = (
+                    f"{format_number(abs(row['Évolution']), 1)} point(s)"
+                    if row["Unité"] == "%"
+                    else _value_text(abs(row["Évolution"]), row["Unité"])
+                )
                 bullets.append(
-                    f"{row['Indicateur']} : {row['Tendance']} de "
-                    f"{_value_text(abs(row['Évolution']), row['Unité'])} entre {years[0]} et "
+                    f"{row['Indicateur']} : {row['Tendance']} de {size} entre {years[0]} et "
                     f"{years[-1]}."
                 )
         fig, ax = get_axes(figsize=(6, 3.5))
@@ -586,9 +591,17 @@ def synthesis_note(
 
     # conventions
     if conventions is not None:
-        from .grants import conventions_status
+        from .grants import Conventions, conventions_status
 
-        status = conventions_status(conventions, f"{year}-12-31", ledger)
+        # only the conventions that started by the end of the year analysed
+        start = conventions.table["Début"].fillna(conventions.table["Date de signature"])
+        keep = conventions.table["Convention"][~(start > pd.Timestamp(f"{year}-12-31"))]
+        current = Conventions(
+            table=conventions.table[conventions.table["Convention"].isin(keep)],
+            payments=conventions.payments[conventions.payments["Convention"].isin(keep)],
+            problems=conventions.problems,
+        )
+        status = conventions_status(current, f"{year}-12-31", ledger)
         paragraphs = [
             f"Au 31/12/{year}, {len(status.table)} convention(s) suivies pour "
             f"{format_euro(status.table['Montant accordé'].sum())} accordés : "
