@@ -368,3 +368,11 @@ def test_bom_crlf_and_quoted_fields_are_tolerated(tmp_path):
         assert ledger.problems.empty
         assert ledger.entries["Idevise"].eq("").all()
         pd.testing.assert_frame_equal(ledger.balance(2023), reference.balance(2023))
+
+
+def test_trailing_separator_on_every_line(tmp_path):
+    lines = [r + "\t" for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines))
+    assert ledger.problems.empty
+    assert list(ledger.entries.columns[:18]) == FEC_COLUMNS
+    assert ledger.S("5121") == pytest.approx(14_150)

@@ -636,8 +636,10 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     notes += sep_notes
     quoted = header.lstrip().startswith('"')
     raw_names = [n.strip().strip('"') for n in header.split(sep)]
+    trailing = 0  # exports that end every line with a separator
     while raw_names and raw_names[-1] == "":
         raw_names.pop()
+        trailing += 1
     names: list[str] = []
     problems: list[pd.DataFrame] = []
 
@@ -690,9 +692,15 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         lambda: text[first_nl + 1 :] if first_nl >= 0 else "",
         sep,
         "utf-8" if _encoding.startswith("utf-8") else _encoding,
-        len(names),
+        len(names) + trailing,
         [names.index(c) for c in amount_cols],
     )
+    if trailing:
+        extra = df.columns[len(names) :]
+        if df[extra].isna().all().all():
+            df = df.drop(columns=extra)
+        else:  # values after the last named field: keep them under a visible name
+            names += [f"colonne_{len(names) + i + 1}" for i in range(trailing)]
     df.columns = names
     empty = df.isna()
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
