@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from .._errors import FileError
 from .._format import format_number, frame_html
@@ -213,12 +214,20 @@ def plot_dashboard(
             ax.yaxis.set_major_formatter(
                 plt.FuncFormatter(lambda v, _p: format_number(v, 0 if float(v).is_integer() else 1))
             )
+        legend = [
+            Line2D([], [], color=PALETTE[0], marker="o", markersize=3, label="réalisé"),
+            Line2D([], [], color="#555555", linestyle="--", label="cible"),
+            Line2D([], [], color="#9E9E9E", label="trajectoire de la référence à la cible"),
+            Line2D([], [], color="#BDBDBD", linestyle=":", label="référence"),
+            Line2D([], [], color="#000000", alpha=0.5, linewidth=0.6, label="date du suivi"),
+        ]
+        fig.legend(handles=legend, loc="lower center", ncols=5, frameon=False, fontsize=8)
         fig.suptitle(
             f"{project.name} — tableau de bord au {_format_date(as_of)}",
             fontsize=12,
             fontweight="bold",
         )
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
 
 
