@@ -376,3 +376,12 @@ def test_trailing_separator_on_every_line(tmp_path):
     assert ledger.problems.empty
     assert list(ledger.entries.columns[:18]) == FEC_COLUMNS
     assert ledger.S("5121") == pytest.approx(14_150)
+
+
+def test_fields_out_of_order_are_read_by_name_and_reported(tmp_path):
+    rows = [r.split("\t") for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    swapped = ["\t".join([r[1], r[0], *r[2:]]) for r in rows]  # JournalLib before JournalCode
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", swapped))
+    assert "ordre réglementaire" in ledger.problems.loc[0, "message"]
+    assert set(ledger.entries["JournalCode"]) == {"AN", "BQ", "OD"}
+    assert ledger.S("5121") == pytest.approx(14_150)

@@ -684,6 +684,15 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             hint="un FEC a 18 champs (JournalCode … Idevise), ou Montant et Sens à la place de "
             "Debit et Credit ; réexportez le FEC complet depuis le logiciel comptable.",
         )
+    order = [c for c in names if c in required]
+    expected = [
+        c for c in [*FEC_COLUMNS[:11], "Montant", "Sens", *FEC_COLUMNS[11:]] if c in required
+    ]
+    if order != expected:
+        file_note(
+            "les champs ne sont pas dans l'ordre réglementaire (JournalCode, JournalLib, "
+            "EcritureNum, … Idevise) : lus quand même, d'après leur nom."
+        )
     amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
     newline = raw.find(b"\n")
     body = raw[newline + 1 :] if newline >= 0 else b""
