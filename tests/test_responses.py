@@ -276,3 +276,55 @@ def test_odk_central_export_with_dash_group_separator():
     assert data["sexe"].tolist() == ["Femme", "Homme"]
     assert data["loisirs/jeux"][0] == 1 and pd.isna(data["loisirs/jeux"][1])
     assert data["SubmissionDate"][0] == pd.Timestamp("2026-03-02 10:07:12")
+
+
+def test_limesurvey_expression_codes_with_form(tmp_path):
+    path = tmp_path / "lime.csv"
+    path.write_text(
+        "id,submitdate,lastpage,sexe,loisirs_sport,loisirs_lecture,loisirs_jeux\n"
+        "1,2026-03-02 10:00:00,2,f,Y,,Y\n"
+        "2,2026-03-02 11:00:00,2,h,,,\n",
+        encoding="utf-8",
+    )
+    data = read_responses(path, form=mini_form())
+    assert data.attrs["source"] == "limesurvey"
+    assert data["loisirs"][0] == "sport jeux"
+    assert data["loisirs/jeux"][0] == 1 and pd.isna(data["loisirs/jeux"][1])
+    assert "loisirs_sport" not in data.columns
+
+
+def test_spss_with_form_uses_the_form_labels(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    form = Questionnaire()
+    form.add_choices("sexe", {"1": "Femme", "2": "Homme"})
+    form.add_question("select_one sexe", "sexe", "Vous êtes :")
+    form.add_question("integer", "age", "Âge")
+    path = tmp_path / "f.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"sexe": [2.0, 1.0, 3.0], "age": [30.0, 41.0, 52.0]}), str(path)
+    )
+    data = read_responses(path, form=form)
+    assert data["sexe"].tolist()[:2] == ["Homme", "Femme"] and pd.isna(data["sexe"][2])
+    assert data.attrs["problems"]["valeur"].tolist() == ["3"]
+    assert data["age"].tolist() == [30, 41, 52]
+
+
+def test_template_notebook_runs_on_its_example_files(tmp_path):
+    """The « movsc nouveau-memoire » template reads the student's own files: keep it runnable."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    import shutil
+
+    import movsc_toolkit
+
+    templates = Path(movsc_toolkit.__file__).parent / "templates"
+    shutil.copy(templates / "01_enquete.ipynb", tmp_path)
+    (tmp_path / "donnees").mkdir()
+    for name in ("enquete_formulaire.xlsx", "enquete_export_kobo.csv"):
+        shutil.copy(templates / "donnees" / name, tmp_path / "donnees")
+    notebook = nbformat.read(tmp_path / "01_enquete.ipynb", as_version=4)
+    nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    ).execute()
+    assert (tmp_path / "resultats" / "tableaux_enquete.xlsx").exists()
+    assert (tmp_path / "resultats" / "dictionnaire_des_codes.xlsx").exists()
