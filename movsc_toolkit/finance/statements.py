@@ -566,7 +566,7 @@ _PASSIF_TOTALS = {
 
 
 def _bs_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
-    result = income_statement_result(ledger, year)
+    result = _year_result(ledger, year)
     # rows: (side, block, label, gross, amortisation, net, terms)
     rows: list[tuple] = []
     actif_blocks: dict[str, tuple[float, float]] = {}
@@ -656,7 +656,7 @@ def _bs_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
     return table, totals
 
 
-def income_statement_result(ledger: Ledger, year: int) -> float:
+def _year_result(ledger: Ledger, year: int) -> float:
     """Σ7 − Σ6 of a year (classes 86/87 excluded): the year's *excédent ou déficit*."""
     return round(ledger.C("6 7", year), 2)
 
@@ -996,7 +996,7 @@ _CAF_SUBTRACTIVE: list[tuple[str, int, list[Term]]] = [
 def _caf_table(ledger: Ledger, year: int, method: str) -> tuple[pd.DataFrame, dict]:
     rows: list[tuple[str, float, str]] = []
     if method == "additive":
-        start = income_statement_result(ledger, year)
+        start = _year_result(ledger, year)
         rows.append(("Résultat de l'exercice (excédent ou déficit)", start, "Σ7 − Σ6"))
         items = _CAF_ADDITIVE
     else:
