@@ -311,3 +311,21 @@ def test_case_study_figures_of_the_datasheets():
     growth = indicators(datasets.load("cas_structure_croissance"), 2024)["Valeur"]
     assert growth["bfr"] == pytest.approx(484_158.09)
     assert growth["resultat"] > 0 > growth["tresorerie_nette"]
+
+
+def test_plots(ledger):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    bs = balance_sheet(ledger, 2023)
+    ax = bs.plot()
+    heights = [round(p.get_height(), 2) for p in ax.patches]
+    # actif: 2 500 immobilisé, 2 800 circulant (500 + 2 000 + 300), 14 150 trésorerie;
+    # passif: 15 650 fonds propres, 1 300 fonds dédiés, 2 500 dettes
+    assert heights == [2_500, 2_800, 14_150, 15_650, 1_300, 2_500]
+    cr = income_statement(ledger, 2023)
+    ax = cr.plot()
+    widths = sorted(round(p.get_width()) for p in ax.patches)
+    # the non-zero lines of 2023: 5 income lines + 100 financial, 5 charge lines
+    assert widths == sorted([1_200, 3_000, 30_000, 2_500, 1_000, 100,
+                             4_850, 20_000, 8_000, 1_500, 800])  # fmt: skip

@@ -20,7 +20,7 @@ financeurs* and *cotisations*; additive and subtractive CAF, which always agree)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -338,6 +338,27 @@ class IncomeStatement:
     def to_frame(self) -> pd.DataFrame:
         """The statement as a DataFrame (a copy of ``table``)."""
         return self.table.copy()
+
+    def plot(self, ax: Any = None) -> Any:
+        """Horizontal bars of the non-zero income and charge lines of the year (CVN excluded)."""
+        from ..plotting import PALETTE, euro_formatter, get_axes
+
+        t = self.table
+        detail = t[
+            t["Comptes"].ne("")
+            & ~t["Bloc"].str.startswith("Contributions")
+            & ~t.index.str.startswith("EXCÉDENT")
+            & t["N"].ne(0)
+        ]
+        is_income = detail["Bloc"].str.startswith("Produits")
+        _fig, ax = get_axes(ax, figsize=(8, max(3.0, 0.35 * len(detail) + 1)))
+        positions = range(len(detail))[::-1]
+        colors = [PALETTE[0] if inc else PALETTE[1] for inc in is_income]
+        ax.barh(list(positions), detail["N"].to_numpy(), color=colors)
+        ax.set_yticks(list(positions), [str(i) for i in detail.index])
+        ax.xaxis.set_major_formatter(euro_formatter())
+        ax.set_title(f"Produits (bleu) et charges (orange) de l'exercice {self.year}")
+        return ax
 
     def __str__(self) -> str:
         word = "un excédent" if self.resultat >= 0 else "un déficit"
@@ -697,6 +718,37 @@ class BalanceSheet:
     def to_frame(self) -> pd.DataFrame:
         """The bilan as a DataFrame (a copy of ``table``)."""
         return self.table.copy()
+
+    def plot(self, ax: Any = None) -> Any:
+        """The bilan in large masses: two stacked bars, actif (net) and passif."""
+        from ..plotting import PALETTE, euro_formatter, get_axes
+
+        t = self.table["Net"]
+        cash = float(t["Disponibilités"] + t["Valeurs mobilières de placement"])
+        actif = [
+            ("Actif immobilisé net", self.actif_immobilise),
+            ("Actif circulant (hors trésorerie)", self.total_actif - self.actif_immobilise - cash),
+            ("Trésorerie (disponibilités, placements)", cash),
+        ]
+        passif = [
+            ("Fonds propres", self.fonds_propres),
+            ("Fonds dédiés et provisions", self.fonds_dedies + self.provisions),
+            (
+                "Dettes",
+                self.total_passif - self.fonds_propres - self.fonds_dedies - self.provisions,
+            ),
+        ]
+        _fig, ax = get_axes(ax, figsize=(7, 4.5))
+        for x, parts, offset in ((0, actif, 0), (1, passif, 3)):
+            bottom = 0.0
+            for i, (label, value) in enumerate(parts):
+                ax.bar(x, value, bottom=bottom, color=PALETTE[offset + i], label=label, width=0.6)
+                bottom += value
+        ax.set_xticks([0, 1], ["Actif", "Passif"])
+        ax.yaxis.set_major_formatter(euro_formatter())
+        ax.set_title(f"Bilan de l'exercice {self.year} en grandes masses")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+        return ax
 
     def __str__(self) -> str:
         share = self.fonds_propres / self.total_passif * 100 if self.total_passif else float("nan")
