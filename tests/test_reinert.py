@@ -581,7 +581,7 @@ def test_too_many_splits_message_names_the_split():
     x = topic_matrix(30, 12, n_topics=2, seed=16)
     with pytest.raises(ComputationError, match=r"bipartition 12 .*\n.*au plus n_splits=11"):
         reinert(x, n_splits=14)
-    with pytest.raises(ComputationError, match="au moins 82 segments"):
+    with pytest.raises(ComputationError, match="au moins 41 segments"):
         reinert(x, n_splits=40)
 
 

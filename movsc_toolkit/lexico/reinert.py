@@ -390,13 +390,13 @@ def _chd(matrix: sp.csr_matrix, n_splits: int, reallocation: bool) -> _Chd:
     rows = np.flatnonzero(row_sums > 0)
     col_sums = np.bincount(matrix.indices, minlength=matrix.shape[1])
     cols = np.flatnonzero(col_sums > 0)
-    if len(rows) < 2 * (n_splits + 1) or len(cols) < 2:
+    if len(rows) < n_splits + 1 or len(cols) < 2:
         raise _too_small(
             len(rows),
             n_splits,
-            f"{n_splits} bipartitions demandent au moins {2 * (n_splits + 1)} segments et deux "
+            f"{n_splits} bipartitions demandent au moins {n_splits + 1} segments et deux "
             "formes actives",
-            done=max(len(rows) // 2 - 1, 0) or None,
+            done=max(len(rows) - 1, 0) or None,
         )
     table = matrix[rows][:, cols]
     membership = np.zeros((n_rows, n_splits), dtype=np.int64)
