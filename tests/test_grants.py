@@ -269,3 +269,32 @@ def test_receipt_naming_its_year_pays_that_convention():
     assert status.table.loc["R23", "Reçu (€)"] == 5000
     assert status.table.loc["R23", "En retard (€)"] == 5000
     assert status.unmatched["Motif"].tolist() == ["solde d'une convention antérieure au tableau"]
+
+
+def test_payments_before_the_books_use_the_sheet(tmp_path, table):
+    path = tmp_path / "conventions.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        table.drop(columns="Échéancier").to_excel(writer, sheet_name="Conventions", index=False)
+        pd.DataFrame(
+            {
+                "Convention": ["C1", "C1", "C2", "C3"],
+                "Date prévue": ["15/11/2024", "30/06/2025", "31/03/2025", "01/05/2025"],
+                "Montant prévu": [20000, 20000, 20000, 10000],
+                "Date reçue": ["20/11/2024", None, None, None],
+                "Montant reçu": [20000, None, None, None],
+            }
+        ).to_excel(writer, sheet_name="Versements", index=False)
+    ledger = _entries(
+        [
+            ("AN", "1", "2025-01-01", "A nouveau", "512", 1000, 0, ""),
+            ("AN", "1", "2025-01-01", "A nouveau", "102", 0, 1000, ""),
+            ("BQ", "2", "2025-04-20", "Subvention Ville jeunesse", "512", 20000, 0, ""),
+            ("BQ", "2", "2025-04-20", "Subvention Ville jeunesse", "7413", 0, 20000, "JEU"),
+        ]
+    )
+    status = conventions_status(read_conventions(path), "2025-09-30", ledger)
+    # the books start in 2025: the 2024 payment of C1 is taken from the sheet
+    assert status.table.loc["C1", "Reçu (€)"] == 20000
+    assert status.table.loc["C1", "En retard (€)"] == 20000  # the June 2025 balance
+    assert status.table.loc["C2", "Versements"] == "soldée"
+    assert status.table.loc["C3", "En retard (€)"] == 10000

@@ -771,6 +771,15 @@ class ConventionStatus:
         return ax
 
 
+def _sheet_received(schedule: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The amounts received according to the sheet (``Montant reçu``), up to ``day``."""
+    out = schedule.copy()
+    out["Montant reçu"] = out["Montant reçu"].fillna(0.0)
+    known = out["Date reçue"].isna() | (out["Date reçue"] <= day)
+    out.loc[~known, "Montant reçu"] = 0.0
+    return out
+
+
 def conventions_status(
     conventions: Conventions,
     as_of: Any,
@@ -794,7 +803,8 @@ def conventions_status(
         (50, 51, 53, 54) and crediting 441x (4417 included) or 74x; it belongs to the funder
         whose ``Compte`` is the credited account (or its prefix, or its auxiliary account),
         else whose ``Libellé comptable``, name or convention identifier appears (as whole
-        words) in the labels. A receipt whose label names the convention (its identifier, or
+        words) in the labels. Payments planned and received (per the sheet) before the first
+        entry of the ledger keep the ``Montant reçu`` of the sheet. A receipt whose label names the convention (its identifier, or
         its starting year and, if needed, its object) pays that convention first; the
         others, from the start of the funder's earliest convention (signature or period
         start), are allocated to its planned payments oldest first.
@@ -824,12 +834,15 @@ def conventions_status(
         first = first.fillna(table["Convention"].map(planned))
         starts = first.groupby(table["Financeur"]).min().to_dict()
         conv_start = dict(zip(table["Convention"], first, strict=True))
-        schedule, unmatched = _allocate(schedule, receipts, starts, conv_start)
+        # payments received (per the sheet) before the first entry of the books keep the
+        # sheet's "reçu"; every other payment is looked for in the books
+        books_start = pd.to_datetime(entries["EcritureDate"]).min()
+        outside = (schedule["Date prévue"] < books_start) & (schedule["Date reçue"] < books_start)
+        inside, unmatched = _allocate(schedule[~outside], receipts, starts, conv_start)
+        schedule = pd.concat([_sheet_received(schedule[outside], day), inside]).sort_index()
         recorded = _recorded_by_funder(entries, conventions, day, starts)
     else:
-        schedule["Montant reçu"] = schedule["Montant reçu"].fillna(0.0)
-        known = schedule["Date reçue"].isna() | (schedule["Date reçue"] <= day)
-        schedule.loc[~known, "Montant reçu"] = 0.0
+        schedule = _sheet_received(schedule, day)
     received = schedule["Montant reçu"].fillna(0.0)
     due = schedule["Date prévue"] <= day
     full = received >= schedule["Montant prévu"] - 0.005
