@@ -84,15 +84,22 @@ def test_load(name):
         assert not data.empty
 
 
+@pytest.fixture(scope="module")
+def data_copy(tmp_path_factory) -> Path:
+    """A copy of the whole datasets folder (a script may read a sibling dataset)."""
+    copy = tmp_path_factory.mktemp("datasets") / "datasets"
+    shutil.copytree(datasets.DATA_ROOT, copy)
+    return copy
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_generate_reproduces_the_committed_files(name, tmp_path):
+def test_generate_reproduces_the_committed_files(name, data_copy):
     """The seeded script, run on a copy, rewrites the same data."""
     source = datasets.path(name)
-    copy = tmp_path / name
-    shutil.copytree(source, copy)
+    copy = data_copy / name
     result = subprocess.run(
         [sys.executable, str(copy / "generate.py")],
-        cwd=tmp_path,
+        cwd=data_copy,
         capture_output=True,
         text=True,
         timeout=600,
