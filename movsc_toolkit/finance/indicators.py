@@ -242,6 +242,17 @@ def _reading_share(what: str, threshold: float | None = None, note: str = ""):
     return reading
 
 
+def _reading_benevolat(x: float, v: dict) -> str:
+    if math.isnan(x):
+        return "Non calculable."
+    if v["benevolat"] == 0:
+        return "Aucun bénévolat valorisé dans les comptes (compte 875 vide)."
+    return (
+        f"Le bénévolat représente {format_percent(x)} des ressources, contributions en nature "
+        "comprises : une part du travail de l'association n'apparaît pas dans son résultat."
+    )
+
+
 def _reading_delai(x: float, v: dict) -> str:
     if math.isnan(x):
         return "Non calculable (aucune subvention d'exploitation)."
@@ -270,6 +281,11 @@ def _reading_vetuste(x: float, v: dict) -> str:
         return (
             f"Les équipements sont amortis à {format_percent(x)} : au-delà de 75 %, il faut "
             "prévoir leur renouvellement."
+        )
+    if x >= 50:
+        return (
+            f"Les équipements sont amortis à {format_percent(x)} : parc vieillissant, "
+            "renouvellement à préparer (plan d'investissement, subvention d'équipement)."
         )
     return f"Les équipements sont amortis à {format_percent(x)} : parc encore récent."
 
@@ -486,7 +502,7 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
         "Montre le modèle économique réel ; seulement si les CVN sont comptabilisées "
         "(ANC 2018-06, art. 211-1 à 211-4).",
         lambda v: _div(v["benevolat"], v["total_produits"] + v["cvn_87"], 100),
-        _reading_share("Part du bénévolat dans les ressources, contributions en nature comprises"),
+        _reading_benevolat,
     ),
     (
         "part_generosite_public",
