@@ -425,14 +425,24 @@ def test_expressions(tmp_path):
     assert (expr["status"] == "active").all()
 
 
-def test_placeholders_are_supplementary(tmp_path):
-    corpus = Corpus.from_texts(["J'ai vu [PERSONNE_1] à [LIEU_2] hier avec _marie_."]).lemmatize(
-        progress=False, cache_dir=tmp_path
-    )
+def test_placeholders_and_numbers_are_supplementary(tmp_path):
+    corpus = Corpus.from_texts(
+        ["J'ai vu [PERSONNE_1] à [LIEU_2] hier avec _marie_, j'ai trente-huit ans."]
+    ).lemmatize(progress=False, cache_dir=tmp_path)
     tokens = corpus.tokens.set_index("form")
-    assert tokens.loc["personne_1", "status"] == "supplementary"
-    assert tokens.loc["lieu_2", "status"] == "supplementary"
+    assert tokens.loc["[PERSONNE_1]", "status"] == "supplementary"
+    assert tokens.loc["[LIEU_2]", "lemma"] == "[LIEU_2]"
+    assert tokens.loc["[LIEU_2]", "status"] == "supplementary"
     assert tokens.loc["_marie_", "status"] == "supplementary"
+    assert tokens.loc["trente-huit", "pos"] == "NUM"
+    assert tokens.loc["trente-huit", "status"] == "supplementary"
+    start, end = tokens.loc["[LIEU_2]", ["start", "end"]]
+    assert corpus.texts[0][start:end] == "[LIEU_2]"
+
+
+def test_segments_keep_glued_signs():
+    corpus = Corpus.from_texts(["[LIEU_1] est loin. « Oui », dit [PERSONNE_2]"])
+    assert corpus.segments["text"].tolist() == ["[LIEU_1] est loin. « Oui », dit [PERSONNE_2]"]
 
 
 def test_forced_supplementary(tmp_path):

@@ -82,7 +82,55 @@ _WEIGHTS = {".": 6.0, "?": 6.0, "!": 6.0, "£$£": 6.0, ":": 5.0, ";": 4.0, ",":
 _PUNCT = frozenset(_WEIGHTS)
 _STRONG_RE = re.compile(r"[.?!;:…]")
 _ALNUM = re.compile(r"[^\W_]")
-_PLACEHOLDER = re.compile(r"^(?:personne|lieu|organisation)_\d+$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"^\[?(?:personne|lieu|organisation)_\d+\]?$", re.IGNORECASE)
+_NUMBERS = frozenset(
+    [
+        "zéro",
+        "un",
+        "une",
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "neuf",
+        "dix",
+        "onze",
+        "douze",
+        "treize",
+        "quatorze",
+        "quinze",
+        "seize",
+        "vingt",
+        "vingts",
+        "trente",
+        "quarante",
+        "cinquante",
+        "soixante",
+        "septante",
+        "huitante",
+        "nonante",
+        "cent",
+        "cents",
+        "mille",
+        "et",
+    ]
+)
+_CLOSING = frozenset(")]}»\"'’")
+_AMBIGUOUS_NUMBERS = frozenset({"un", "une", "neuf", "et"})  # also a determiner, "new", "and"
+
+
+def _is_number(form: str) -> bool:
+    """A number written in letters: « trente-huit », « quatre-vingt-dix », « douze »."""
+    word = form.lower()
+    if "-" in word:
+        parts = word.split("-")
+        return all(p in _NUMBERS for p in parts) and any(p != "et" for p in parts)
+    return word in _NUMBERS and word not in _AMBIGUOUS_NUMBERS
+
+
 _EXPR_TOKEN = re.compile(r"\w+['’]?|[^\w\s]")
 
 
@@ -415,6 +463,14 @@ class Corpus:
                         k += 1
                     start = offset + matches[k].start()
                     end = offset + matches[last].end()
+                    while (
+                        start > offset
+                        and not text[start - 1].isspace()
+                        and not (text[start - 1].isalnum() or text[start - 1] in ".?!;:,…")
+                    ):
+                        start -= 1  # "[LIEU_1] …", "« Oui »": keep the glued opening sign
+                    while end < offset + len(para) and text[end] in _CLOSING:
+                        end += 1  # "… [LIEU_1]", "… (dit-elle)": and the closing one
                     rows_text.append(text_id)
                     rows_para.append(paragraph_id)
                     starts.append(start)
@@ -533,6 +589,13 @@ class Corpus:
                     text, lem = text.lower(), lem.lower()
                 if text[0] == "-" or lem[0] == "-":
                     text, lem = text.lstrip("-") or text, lem.lstrip("-") or lem
+                if "_" in text and _PLACEHOLDER.match(text):
+                    # "[PERSONNE_1]" of pseudonymize: one word, written as in the text
+                    if line[start - 1 : start] == "[" and line[end : end + 1] == "]":
+                        start, end = start - 1, end + 1
+                    text = lem = f"[{text.upper().strip('[]')}]"
+                elif _is_number(text):
+                    pos = "NUM"  # spaCy tags "trente-huit" VERB: a number is supplementary
                 words.append([offset + start, offset + end, text, lem, pos, chunk])
             if "_" in line:
                 words = _merge_underscored(words, line, offset, lowercase)
