@@ -469,3 +469,14 @@ def test_subset(lemmatized):
         lemmatized.subset(statut="inconnu")
     with pytest.raises(ColumnError, match="statut"):
         lemmatized.subset(statu="usager")
+
+
+def test_oral_forms_fixed(tmp_path):
+    corpus = Corpus.from_texts(["Alors moi, euh, ben je viens le mercredi. Moi aussi."]).lemmatize(
+        progress=False, cache_dir=tmp_path
+    )
+    tokens = corpus.tokens.set_index("form")
+    assert set(tokens.loc[["moi"], "pos"]) == {"PRON"}
+    assert tokens.loc["euh", "status"] == "supplementary"
+    assert tokens.loc["ben", "status"] == "supplementary"
+    assert tokens.loc["mercredi", "status"] == "active"

@@ -118,6 +118,29 @@ _NUMBERS = frozenset(
         "et",
     ]
 )
+# Oral forms the small French model often gets wrong (pronouns taken for proper nouns,
+# hesitations for nouns); IRaMuTeQ's dictionary has them as pronouns and onomatopoeias.
+_FIXED_POS = {
+    **dict.fromkeys(
+        [
+            "moi",
+            "toi",
+            "lui",
+            "eux",
+            "elle",
+            "elles",
+            "nous",
+            "vous",
+            "je",
+            "tu",
+            "il",
+            "ils",
+            "on",
+        ],
+        "PRON",
+    ),
+    **dict.fromkeys(["euh", "heu", "ben", "bah", "hein", "ouais", "mh", "hum"], "INTJ"),
+}
 _CLOSING = frozenset(")]}»\"'’")
 _AMBIGUOUS_NUMBERS = frozenset({"un", "une", "neuf", "et"})  # also a determiner, "new", "and"
 
@@ -596,6 +619,8 @@ class Corpus:
                     text = lem = f"[{text.upper().strip('[]')}]"
                 elif _is_number(text):
                     pos = "NUM"  # spaCy tags "trente-huit" VERB: a number is supplementary
+                elif text in _FIXED_POS and pos in ("PROPN", "NOUN", "VERB", "ADJ", "X"):
+                    pos = _FIXED_POS[text]  # "Alors moi" → moi PROPN; "euh" → NOUN
                 words.append([offset + start, offset + end, text, lem, pos, chunk])
             if "_" in line:
                 words = _merge_underscored(words, line, offset, lowercase)
