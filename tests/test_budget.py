@@ -284,3 +284,15 @@ def test_year_errors(ledger):
     budget = make_budget({"641": 1})
     with pytest.raises(DataError, match="2030"):
         budget_vs_actual(budget, ledger, year=2030)
+
+
+def test_read_libreoffice_budget(repo_root):
+    path = repo_root / "tests" / "data" / "finance_budget" / "budget_libreoffice.ods"
+    b = read_budget(path, sheet=0)
+    assert b.projects == ("Jardin", "Ateliers")
+    amounts = b.amounts()
+    assert amounts["74 État"] == 2000 and amounts["74 Commune"] == 7400
+    assert amounts["74 Organismes sociaux"] == 5000
+    assert b.total("Charges", "Jardin") == 12700 == b.total("Produits", "Jardin")
+    assert b.total("Charges", "Ateliers") == 6400 == b.total("Produits", "Ateliers")
+    assert b.is_balanced

@@ -298,3 +298,16 @@ def test_payments_before_the_books_use_the_sheet(tmp_path, table):
     assert status.table.loc["C1", "En retard (€)"] == 20000  # the June 2025 balance
     assert status.table.loc["C2", "Versements"] == "soldée"
     assert status.table.loc["C3", "En retard (€)"] == 10000
+
+
+def test_read_csv_from_excel(repo_root):
+    path = repo_root / "tests" / "data" / "finance_budget" / "conventions_excel.csv"
+    conv = read_conventions(path)
+    assert list(conv.table["Catégorie"]) == ["Commune", "Organismes sociaux", "État"]
+    assert conv.table["Montant accordé"].tolist() == [7400, 5000, 2000]
+    assert conv.problems.empty
+    ville = conv.payments[conv.payments["Convention"] == "V-2025"]
+    assert ville["Montant prévu"].tolist() == [3700, 3700]
+    status = conventions_status(conv, "2025-10-01")
+    assert status.table.loc["D-2024", "Compte rendu"] == "en retard"  # due 30/06/2025
+    assert status.table.loc["V-2025", "En retard (€)"] == 7400

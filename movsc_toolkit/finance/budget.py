@@ -1048,11 +1048,12 @@ def actual_by_line(
     is_74 = codes == "74"
     if is_74.any():
         texts = _text_columns(entries[is_74.to_numpy()])
-        acc74 = accounts[is_74]
-        codes.loc[is_74] = [
-            "74 " + cat if (cat := _funder_for(a, t, funders)) else UNKNOWN_FUNDER
-            for a, t in zip(acc74, texts, strict=True)
-        ]
+        pairs = pd.Series(list(zip(accounts[is_74], texts, strict=True)), index=texts.index)
+        found = {  # each distinct (account, labels) pair is recognised once
+            pair: "74 " + cat if (cat := _funder_for(*pair, funders)) else UNKNOWN_FUNDER
+            for pair in pairs.unique()
+        }
+        codes.loc[is_74] = pairs.map(found)
     sections = codes.map(lambda c: (_BY_CODE.get(c) or _UNKNOWN_LINE).section)
     signed = np.where(sections.isin([CHARGES, EMPLOIS_CVN]), net, -net)
     out = pd.Series(signed, index=codes.index).groupby(codes.to_numpy()).sum()
