@@ -69,6 +69,8 @@ def test_numbers_within_tolerance(register):
     assert verifier(id, 1234.57).ok
     assert verifier(id, np.float64(1234.5612)).ok
     assert verifier(id, "1 234,57").ok  # a French string is accepted
+    assert verifier(id, "1\u00a0234,57").ok
+    assert verifier(id, "1\u202f234,57").ok
     assert verifier(id, pd.Series([1234.567])).ok  # a one-cell result too
     too_high = verifier(id, 1234.59)
     assert too_high.status == "faux"

@@ -24,6 +24,7 @@ import html
 import importlib
 import math
 import pkgutil
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -256,7 +257,7 @@ def _compare_number(value: Any, expected: Any, ex: Exercise) -> str | None:
         value = value.to_numpy().ravel()[0]
     if isinstance(value, str):
         try:
-            value = float(value.replace(",", ".").replace("\u202f", "").replace(" ", ""))
+            value = float(re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", "."))
         except ValueError:
             return f"un nombre est attendu, et votre réponse est {_describe(value)}."
     if not _is_number(value):
