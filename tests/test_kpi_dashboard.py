@@ -70,6 +70,9 @@ def test_exports(project, tmp_path):
     book = pd.read_excel(xlsx, sheet_name=None)
     assert list(book) == ["Tableau de bord", "Jalons", "Désagrégations", "Synthèse", "Contrôles"]
     assert book["Tableau de bord"]["Statut"].notna().all()
+    ods = pd.read_excel(kpi.export_dashboard(project, tmp_path / "comite.ods", AS_OF), None)
+    assert list(ods) == list(book)
+    assert ods["Jalons"]["Retard (jours)"].tolist() == book["Jalons"]["Retard (jours)"].tolist()
     html = kpi.export_dashboard(project, tmp_path / "comite.html", AS_OF).read_text("utf-8")
     assert "Progression vers la cible (%)" in html
     assert html.count("data:image/png;base64,") == 2

@@ -215,6 +215,18 @@ def test_bad_numbers_dates_and_duplicates():
     assert (p["Gravité"] == "erreur").all()
 
 
+def test_excel_serial_dates_are_read():
+    p = kpi.build_project(
+        IND, values(*TARGETS, {"valeur": 1, "periode_debut": 45658, "periode_fin": 45688})
+    )
+    assert p.problems.empty
+    row = p.valeurs.iloc[-1]
+    assert (row["periode_debut"], row["periode_fin"]) == (
+        pd.Timestamp("2025-01-01"),
+        pd.Timestamp("2025-01-31"),
+    )
+
+
 def test_french_numbers_are_read():
     p = kpi.build_project(IND, values(*TARGETS, {"valeur": "1 234,5"}))
     assert p.valeurs["valeur"].iloc[-1] == 1234.5

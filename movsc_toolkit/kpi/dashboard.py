@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .._errors import FileError
-from .._format import format_number, frame_html
+from .._format import format_number, frame_html, round_frame
 from ..plotting import PALETTE, get_axes, style
 from .model import Project, _format_date
 from .tracking import _resolve_as_of, indicator_status, milestones, trajectory
@@ -337,7 +337,7 @@ def _markdown_html(text: str) -> str:
 def export_dashboard(
     project: Project, path: str | PathLike[str], as_of: Any = None, *, target: str = "courante"
 ) -> Path:
-    """Export the dashboard for a comité de pilotage, to ``.xlsx`` or ``.html``.
+    """Export the dashboard for a comité de pilotage, to ``.xlsx``, ``.ods`` or ``.html``.
 
     The workbook has the sheets ``Tableau de bord``, ``Jalons``, ``Désagrégations``,
     ``Synthèse`` and ``Contrôles``; the HTML page (one file, figures included) has the
@@ -352,24 +352,27 @@ def export_dashboard(
     miles = milestones(project, as_of)
     summary = evaluation_summary(project, as_of, target=target)
     suffix = p.suffix.lower()
+    sheets = {
+        "Tableau de bord": table,
+        "Jalons": miles,
+        "Désagrégations": disaggregate(project, as_of, target=target),
+        "Synthèse": pd.DataFrame({"Synthèse": summary.markdown.splitlines()}),
+        "Contrôles": project.problems,
+    }
+    indexed = {"Tableau de bord", "Jalons", "Désagrégations"}
+    if suffix == ".ods":
+        with pd.ExcelWriter(p, engine="odf") as writer:
+            for name, df in sheets.items():
+                round_frame(df, 2).to_excel(writer, sheet_name=name, index=name in indexed)
+        return p
     if suffix == ".xlsx":
         from openpyxl.styles import Font, PatternFill
         from openpyxl.utils import get_column_letter
 
-        sheets = {
-            "Tableau de bord": table,
-            "Jalons": miles,
-            "Désagrégations": disaggregate(project, as_of, target=target),
-            "Synthèse": pd.DataFrame({"Synthèse": summary.markdown.splitlines()}),
-            "Contrôles": project.problems,
-        }
         with pd.ExcelWriter(p, engine="openpyxl") as writer:
             for name, df in sheets.items():
-                frame = df.copy()
-                for col in frame.columns:
-                    if pd.api.types.is_float_dtype(frame[col]):
-                        frame[col] = frame[col].round(2)
-                keep_index = name in {"Tableau de bord", "Jalons", "Désagrégations"}
+                frame = round_frame(df, 2)
+                keep_index = name in indexed
                 frame.to_excel(writer, sheet_name=name, index=keep_index)
                 ws = writer.sheets[name]
                 for cell in ws[1]:
@@ -427,5 +430,5 @@ caption{{font-weight:bold;text-align:left;padding:6px 0}}</style></head><body>
     raise FileError(
         f"le format « {suffix} » n'est pas prévu pour le tableau de bord.",
         path=p,
-        hint="choisissez un nom de fichier en .xlsx (Excel, Calc) ou en .html (navigateur).",
+        hint="choisissez un nom de fichier en .xlsx (Excel), .ods (Calc) ou .html (navigateur).",
     )

@@ -242,6 +242,9 @@ def _dates(series: pd.Series | None, n: int) -> tuple[pd.Series, pd.Series]:
             return v
         if hasattr(v, "year") and hasattr(v, "month"):
             return pd.Timestamp(v)
+        if isinstance(v, int | float | np.number) and 20000 <= float(v) <= 80000:
+            # an Excel serial date (days since 30/12/1899) that lost its date format
+            return pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(v))
         text = str(v).strip()
         try:
             if len(text) >= 8 and text[4] == "-":
