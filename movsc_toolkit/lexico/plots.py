@@ -141,8 +141,17 @@ def zipf_plot(data: Corpus | Frequencies | pd.Series, ax: Axes | None = None) ->
     weights = _weights(data, "all")
     ranks = np.arange(1, len(weights) + 1)
     _fig, ax = get_axes(ax)
+    values = weights.to_numpy(dtype=float)
     with style():
-        ax.loglog(ranks, weights.to_numpy(dtype=float), marker=".", linestyle="none")
+        ax.loglog(ranks, values, marker=".", linestyle="none", label="mots du corpus")
+        ax.loglog(
+            ranks,
+            values[0] / ranks,
+            linestyle="--",
+            color="#888888",
+            label="loi de Zipf (fréquence ∝ 1 / rang)",
+        )
+    ax.legend(frameon=False)
     ax.set_xlabel("Rang du mot (échelle logarithmique)")
     ax.set_ylabel("Fréquence (échelle logarithmique)")
     ax.set_title("Loi de Zipf : fréquence selon le rang")
