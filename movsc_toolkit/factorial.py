@@ -22,9 +22,10 @@ FactoMineR up to the sign of each axis, and never change from run to run.
 
 **Computation.** Dense tables use a thin SVD of ``S``. Sparse tables (``scipy.sparse``) are
 never densified: the eigen-decomposition of the smaller cross product (``SᵀS`` or ``SSᵀ``) is
-computed from sparse products when the smaller side has at most 5,000 categories; beyond,
-``scipy.sparse.linalg.svds`` computes the first ``n_components`` axes (deterministic start
-vector), and the total inertia still comes from the whole table.
+computed from sparse products when the smaller side has at most 1,000 categories (or when more
+than 100 axes are asked for); beyond, ``scipy.sparse.linalg.svds`` computes only the first
+``n_components`` axes (deterministic start vector): the eigenvalue table then lists those axes
+only, while the total inertia (hence the ``% d'inertie``) still comes from the whole table.
 
 Example
 -------
@@ -51,7 +52,8 @@ from ._errors import DataError
 
 __all__ = ["CAResult", "axis_labels", "correspondence_analysis"]
 
-_GRAM_LIMIT = 5000  # above this on the smaller side, use an iterative truncated SVD
+_GRAM_LIMIT = 1000  # above this on the smaller side, use an iterative truncated SVD…
+_ITERATIVE_MAX_AXES = 100  # …when at most this many axes are asked for
 
 
 def axis_labels(k: int) -> list[str]:
@@ -240,9 +242,10 @@ def correspondence_analysis(
         )
     sigma, U, V = _svd(P, r, c, min(k_wanted, max_rank))
     eig = sigma**2
-    keep = eig > 1e-12 * max(total_inertia, 1.0)
-    sigma, U, V, eig = sigma[keep], U[:, keep], V[:, keep], eig[keep]
+    eig = eig[eig > 1e-12 * max(total_inertia, 1.0)]  # sorted: the trivial axes come last
+    sigma = sigma[: eig.size]
     k = min(k_wanted, eig.size)
+    U, V = U[:, :k], V[:, :k]
 
     F = U[:, :k] * sigma[:k] / np.sqrt(r)[:, None]
     G = V[:, :k] * sigma[:k] / np.sqrt(c)[:, None]
@@ -430,7 +433,8 @@ def _project(counts, coords: np.ndarray, eig: np.ndarray, masses: np.ndarray | N
 
 
 def _svd(P, r: np.ndarray, c: np.ndarray, k: int):
-    """Singular values and vectors of S = D_r^{-1/2}(P − r cᵀ)D_c^{-1/2}, largest first."""
+    """Singular values of S = D_r^{-1/2}(P − r cᵀ)D_c^{-1/2} (largest first) and singular
+    vectors (at least the first ``k``; all of them on the dense path)."""
     isr, isc = 1.0 / np.sqrt(r), 1.0 / np.sqrt(c)
     n_rows, n_cols = P.shape
     if not sp.issparse(P):
@@ -450,7 +454,7 @@ def _svd(P, r: np.ndarray, c: np.ndarray, k: int):
         out = isc[:, None] * (P.T @ y - np.outer(c, r @ y))
         return out.reshape((n_cols, *x.shape[1:]))
 
-    if min(n_rows, n_cols) <= _GRAM_LIMIT:
+    if min(n_rows, n_cols) <= _GRAM_LIMIT or k > _ITERATIVE_MAX_AXES:
         if n_cols <= n_rows:
             # SᵀS = D_c^{-1/2} (Pᵀ D_r^{-1} P − c cᵀ) D_c^{-1/2}
             gram = (P.T @ sp.diags(1.0 / r) @ P).toarray() - np.outer(c, c)
@@ -460,9 +464,10 @@ def _svd(P, r: np.ndarray, c: np.ndarray, k: int):
             vals, V = np.clip(vals[order], 0, None), V[:, order]
             sigma = np.sqrt(vals)
             pos = sigma > 0
-            U = np.zeros((n_rows, V.shape[1]))
-            U[:, pos] = s_matvec(V[:, pos]) / sigma[pos]
-            return sigma, U, V
+            # left vectors only for the k axes that are kept (the others cost memory and time)
+            m = min(k, int(pos.sum()))
+            U = s_matvec(V[:, :m]) / sigma[:m]
+            return sigma, U, V[:, :m]
         sigma, V, U = _svd(P.T.tocsr(), c, r, k)
         return sigma, U, V
 
