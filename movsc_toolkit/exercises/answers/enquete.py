@@ -92,8 +92,8 @@ def _questions_obligatoires() -> int:
         'Les non-réponses déclarées sont comptées dans reponses.attrs["nonresponse"].',
         "C'est un tableau avec les colonnes colonne, valeur, effectif : gardez la ligne dont "
         "la colonne vaut « sat_accueil ».",
-        'nr = reponses.attrs["nonresponse"]; nsp_accueil = '
-        'nr.loc[nr["colonne"] == "sat_accueil", "effectif"].sum()',
+        'nsp_par_question = reponses.attrs["nonresponse"].set_index("colonne")["effectif"] ; '
+        'nsp_accueil = nsp_par_question["sat_accueil"]',
     ],
 )
 def _nsp_accueil() -> int:
