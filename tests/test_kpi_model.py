@@ -174,6 +174,26 @@ def test_summing_percentages_is_flagged():
     assert "additionner des pourcentages" in only_message(p)["Problème"]
 
 
+def test_percentage_with_factor_one_is_flagged_once():
+    ind = IND.assign(facteur=[None, None, None])
+    p = kpi.build_project(
+        ind,
+        values(
+            *TARGETS,
+            {"code": "P", "numerateur_valeur": 3, "denominateur_valeur": 4},
+            {
+                "code": "P",
+                "numerateur_valeur": 1,
+                "denominateur_valeur": 2,
+                "periode_debut": "01/02/2025",
+                "periode_fin": "28/02/2025",
+            },
+        ),
+    )
+    assert "mettez 100 dans la colonne facteur" in only_message(p.problems)["Problème"]
+    assert p.valeurs["valeur"].iloc[-1] == 0.5
+
+
 def test_period_start_after_end():
     p = only_message(problems_of({"valeur": 1, "periode_debut": "01/02/2025"}))
     assert p["Gravité"] == "erreur"

@@ -686,6 +686,15 @@ def _clean_values(
             who() + "il faut à la fois le numérateur et le dénominateur : la ligne est ignorée."
         ),
     )
+    pct_factor = mesure.eq("pourcentage") & num.notna() & den.notna() & facteur.eq(1)
+    warn(
+        pct_factor & ~code.where(pct_factor).duplicated(),
+        lambda: (
+            who() + "pourcentage calculé avec le facteur 1 : numérateur / dénominateur donne une "
+            "proportion (0,75) et non un pourcentage (75 %) ; mettez 100 dans la colonne facteur "
+            "de la feuille indicateurs."
+        ),
+    )
     computed = facteur * num / den
     mismatch = num.notna() & den.notna() & val.notna() & ~np.isclose(val, computed, rtol=1e-3)
     warn(
