@@ -330,3 +330,14 @@ def test_supplementary_numeric_variable() -> None:
         mca(data, ACTIVE, sup_numeric=["quartier"])
     with pytest.raises(DataError, match="active et supplémentaire"):
         mca(data, ACTIVE, sup_numeric=["sexe"])
+
+
+def test_plot_individuals() -> None:
+    data = _data()
+    res = mca(data, ACTIVE, n_components=2)
+    ax = res.plot_individuals(data, color_by="quartier")
+    assert ax.get_legend().get_title().get_text() == "quartier"
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 20
+    assert res.plot_individuals().get_title() == "ACM : nuage des répondants"
+    with pytest.raises(DataError, match="tableau de données"):
+        res.plot_individuals(color_by="quartier")

@@ -249,6 +249,68 @@ class MCAResult:
         ax.legend(fontsize=8, loc="best")
         return ax
 
+    def plot_individuals(
+        self,
+        data: pd.DataFrame | None = None,
+        color_by: str | None = None,
+        axes: tuple[int, int] = (1, 2),
+        ax: Axes | None = None,
+    ) -> Axes:
+        """Map of the respondents on two axes, optionally coloured by a variable of ``data``.
+
+        ``data`` is the table given to :func:`mca` (respondents are matched by index);
+        ``color_by`` one of its columns (for instance a supplementary variable).
+        """
+        a1, a2 = (f"Axe {a}" for a in axes)
+        for name in (a1, a2):
+            if name not in self.individuals.columns:
+                raise DataError(
+                    f"l'{name.lower()} n'a pas été calculé ({self.n_components} axes retenus).",
+                    hint="augmentez n_components dans mca(...).",
+                )
+        _fig, ax = get_axes(ax, figsize=(8, 6))
+        points = self.individuals
+        if color_by is None:
+            ax.scatter(points[a1], points[a2], s=10, color=PALETTE[0], alpha=0.6)
+        else:
+            if data is None:
+                raise DataError(
+                    "pour colorer les répondants, donnez aussi le tableau de données.",
+                    hint=f'res.plot_individuals(donnees, color_by="{color_by}")',
+                )
+            values = _column(data, color_by).reindex(points.index)
+            codes, cats = _encode(values)
+            for k, category in enumerate(cats):
+                mask = codes == k
+                if mask.any():
+                    ax.scatter(
+                        points[a1][mask],
+                        points[a2][mask],
+                        s=10,
+                        alpha=0.6,
+                        color=PALETTE[k % len(PALETTE)],
+                        label=str(category),
+                    )
+            if (codes < 0).any():
+                ax.scatter(
+                    points[a1][codes < 0],
+                    points[a2][codes < 0],
+                    s=10,
+                    alpha=0.6,
+                    color="#AAAAAA",
+                    label=NON_REPONSE,
+                )
+            ax.legend(title=color_by, fontsize=8, loc="best")
+        ax.axhline(0, color="#888888", linewidth=0.8)
+        ax.axvline(0, color="#888888", linewidth=0.8)
+        pct = self.eigenvalues["% d'inertie"]
+        ax.set_xlabel(f"{a1} ({format_number(pct[a1], 1)} %)")
+        ax.set_ylabel(f"{a2} ({format_number(pct[a2], 1)} %)")
+        ax.xaxis.set_major_formatter(number_formatter(1))
+        ax.yaxis.set_major_formatter(number_formatter(1))
+        ax.set_title("ACM : nuage des répondants")
+        return ax
+
 
 def _indicator(
     data: pd.DataFrame, columns: Sequence[str], missing_as_category: bool
