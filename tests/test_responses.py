@@ -328,3 +328,20 @@ def test_template_notebook_runs_on_its_example_files(tmp_path):
     ).execute()
     assert (tmp_path / "resultats" / "tableaux_enquete.xlsx").exists()
     assert (tmp_path / "resultats" / "dictionnaire_des_codes.xlsx").exists()
+
+
+def test_wrong_form_and_single_nonresponse_code(tmp_path):
+    other = Questionnaire()
+    other.add_question("text", "budget", "Budget")
+    with pytest.raises(ValidationError, match="aucune colonne du fichier ne correspond"):
+        read_responses(DATA / "kobo_mini.csv", form=other)
+    data = read_responses(DATA / "kobo_mini.csv", form=mini_form(), nonresponse="nsp")
+    assert data.attrs["nonresponse"]["effectif"].tolist() == [1]
+
+
+def test_header_only_export(tmp_path):
+    path = tmp_path / "vide.csv"
+    path.write_text('"start";"profil/sexe";"loisirs"\n', encoding="utf-8")
+    data = read_responses(path, form=mini_form())
+    assert len(data) == 0
+    assert data["sexe"].cat.categories.tolist() == ["Femme", "Homme"]

@@ -505,6 +505,17 @@ class _Reader:
         by_question: dict[str, dict[str | None, str]] = {}
         for col, (qname, choice) in mapping.items():
             by_question.setdefault(qname, {})[choice] = col
+        if form.questions and len(self.text.columns) and not by_question:
+            shown = ", ".join(f"« {c} »" for c in list(self.text.columns)[:6])
+            raise ValidationError(
+                "aucune colonne du fichier ne correspond à une question du formulaire "
+                f"(colonnes du fichier : {shown}… ; questions du formulaire : "
+                + ", ".join(f"« {n} »" for n in form.names[:6])
+                + "…).",
+                hint="vérifiez que le formulaire est bien celui de cette enquête, et que l'export "
+                "a été fait avec les noms des questions (KoboToolbox : « XML values and "
+                "headers ») ou leurs libellés exacts.",
+            )
         converted: dict[str, dict[str, pd.Series]] = {}
         sep = ", " if self.source == "google" else " "
         for qname, cols in by_question.items():
@@ -762,6 +773,8 @@ def read_responses(
     >>> reponses = read_responses("export_kobo.csv", form="formulaire.xlsx")  # doctest: +SKIP
     >>> reponses.attrs["problems"]  # doctest: +SKIP
     """
+    if isinstance(nonresponse, str | int | float):
+        nonresponse = [nonresponse]  # a single code given without a list
     if source is not None and source not in SOURCES:
         from .._errors import closest
 
