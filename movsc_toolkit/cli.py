@@ -22,6 +22,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from ._errors import FileError, MovscError
@@ -71,8 +72,8 @@ def _translate(message: str) -> str:
     return message
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
         # subparsers' names are built with prefix="": keep it
         super().add_usage(usage, actions, groups, "Utilisation : " if prefix is None else prefix)
 
@@ -80,7 +81,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` speaking French (titles, help option, error messages)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
@@ -88,7 +89,7 @@ class _Parser(argparse.ArgumentParser):
         self._optionals.title = "options"
         self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {_translate(message)}\n")
 
@@ -348,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ouvrir le cours dans JupyterLab",
         description="Ouvre JupyterLab sur les carnets du cours (premier carnet : "
         "00_prise_en_main). Hors d'une copie du dépôt, le cours est copié au premier "
-        f"lancement dans « {DEFAULT_COURSE_DIR} ».",
+        f"lancement dans «\u00a0{DEFAULT_COURSE_DIR}\u00a0».",
     )
     lab.add_argument(
         "--no-browser", action="store_true", help="ne pas ouvrir le navigateur automatiquement"
