@@ -312,10 +312,13 @@ class MCAResult:
         return ax
 
 
+_Encoded = list[tuple[str, np.ndarray, list[object]]]
+
+
 def _indicator(
     data: pd.DataFrame, columns: Sequence[str], missing_as_category: bool
-) -> tuple[sp.csr_matrix, list[tuple[str, object]], np.ndarray, list[np.ndarray]]:
-    """Sparse disjunctive table of the kept rows, category labels, row mask, codes."""
+) -> tuple[_Encoded, np.ndarray]:
+    """Codes and categories of each variable, and the mask of rows without missing answer."""
     encoded = []
     for column in columns:
         codes, cats = _encode(_column(data, column))
@@ -329,7 +332,8 @@ def _indicator(
     return encoded, keep
 
 
-def _build(encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tuple[str, object]]]:
+def _build(encoded: _Encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tuple[str, object]]]:
+    """Sparse disjunctive table of the kept rows (unused categories dropped) and its labels."""
     n = int(keep.sum())
     blocks, labels = [], []
     for column, codes, cats in encoded:
