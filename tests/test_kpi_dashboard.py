@@ -77,6 +77,7 @@ def test_exports(project, tmp_path):
     assert "Progression vers la cible (%)" in html
     assert html.count("data:image/png;base64,") == 2
     assert "<h3>Actions à ajuster</h3>" in html
+    assert ">NaN<" not in html
     with pytest.raises(Exception, match="pas prévu"):
         kpi.export_dashboard(project, tmp_path / "comite.pdf", AS_OF)
 

@@ -395,7 +395,9 @@ def export_dashboard(
             writer.sheets["Synthèse"].column_dimensions["A"].width = 120
         return p
     if suffix in {".html", ".htm"}:
-        shown = table[[*DASHBOARD_COLUMNS, "Projection fin de période", "Remarque"]]
+        shown = table[[*DASHBOARD_COLUMNS, "Projection fin de période", "Remarque"]].assign(
+            Remarque=table["Remarque"].fillna("")
+        )
         table_html = frame_html(shown, decimals=1, caption="Indicateurs")
         for status, colour in STATUS_COLOURS.items():
             table_html = table_html.replace(
@@ -403,7 +405,11 @@ def export_dashboard(
             )
         miles_html = frame_html(
             miles.assign(
-                **{c: miles[c].map(_format_date) for c in ("Début", "Date prévue", "Date réelle")}
+                **{
+                    c: miles[c].map(lambda d: "" if pd.isna(d) else _format_date(d))
+                    for c in ("Début", "Date prévue", "Date réelle")
+                },
+                Responsable=miles["Responsable"].fillna(""),
             ),
             caption="Jalons",
         )
