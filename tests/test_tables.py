@@ -232,3 +232,12 @@ def test_crosstab_bases() -> None:
     total = crosstab(df, "satisf", "sexe", percent="total", n=True, margins=False)
     assert total.loc["Effectif"].tolist() == [10, 10, 20]
     assert total["Effectif"].tolist() == [11, 9, 20]
+
+
+def test_weight_errors_name_file_lines() -> None:
+    df = pd.DataFrame({"q": list("abcdefg"), "w": [1, -1, -2, -3, -4, -5, -6]})
+    df.attrs["lines"] = list(range(2, 9))
+    with pytest.raises(DataError, match=r"6 poids négatifs \(lignes 3, 4, 5, 6, 7 …\)"):
+        freq(df, "q", weights="w")
+    with pytest.raises(DataError, match="manquants"):
+        freq(df.assign(w=np.inf), "q", weights="w")

@@ -53,12 +53,16 @@ def _column(data: pd.DataFrame, column: object) -> pd.Series:
     return data[column]
 
 
-def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> list[object]:
-    """File line numbers of rows (``attrs['lines']`` from read_table) or 1-based row numbers."""
+def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> str:
+    """File line numbers of the first rows (``attrs['lines']`` from read_table, else 1-based
+    row numbers), as text."""
     lines = data.attrs.get("lines")
     if lines is not None and len(lines) == len(data):
-        return [list(lines)[i] for i in positions]
-    return [int(i) + 1 for i in positions]
+        lines = list(lines)
+        shown = [str(lines[i]) for i in positions[:5]]
+    else:
+        shown = [str(int(i) + 1) for i in positions[:5]]
+    return ", ".join(shown) + (" …" if len(positions) > 5 else "")
 
 
 def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
@@ -84,19 +88,17 @@ def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
     else:
         values = pd.to_numeric(pd.Series(np.asarray(raw, dtype=object)), errors="coerce")
         values = values.to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(np.isnan(values))
+    bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
-        lines = _row_lines(data, bad[:5])
         raise DataError(
-            f"{bad.size} poids manquants ou non numériques (lignes {', '.join(map(str, lines))}).",
+            f"{bad.size} poids manquants ou non numériques (lignes {_row_lines(data, bad)}).",
             column=name,
             hint="chaque ligne doit avoir un poids numérique ; complétez ou retirez ces lignes.",
         )
     bad = np.flatnonzero(values < 0)
     if bad.size:
-        lines = _row_lines(data, bad[:5])
         raise DataError(
-            f"{bad.size} poids négatifs (lignes {', '.join(map(str, lines))}).",
+            f"{bad.size} poids négatifs (lignes {_row_lines(data, bad)}).",
             column=name,
             hint="un poids est un nombre positif ou nul ; corrigez la colonne de poids.",
         )
