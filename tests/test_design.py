@@ -300,3 +300,26 @@ def test_dataset_form_is_valid():
     assert form.check().empty
     assert "activites" in form.names and form["activites"].type == "select_multiple"
     assert len([n for n in form.names if n.startswith("sat_")]) == 7
+
+
+def test_read_ods_form_with_translated_labels_only(tmp_path):
+    path = tmp_path / "form.ods"
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        pd.DataFrame(
+            {
+                "type": ["select_one yn", "calculate"],
+                "name": ["q1", "calc"],
+                "label::Français (fr)": ["Question 1", ""],
+                "calculation": ["", "${q1}"],
+            }
+        ).to_excel(writer, sheet_name="survey", index=False)
+        pd.DataFrame(
+            {"list_name": ["yn", "yn"], "name": ["y", "n"], "label::Français (fr)": ["Oui", "Non"]}
+        ).to_excel(writer, sheet_name="choices", index=False)
+    q = read_xlsform(path)
+    assert q.names == ["q1"]  # a calculation asks nothing
+    assert q["q1"].text == "Question 1"
+    assert q.choice_labels("q1") == {"y": "Oui", "n": "Non"}
+    assert q.question("calc").extra["calculation"] == "${q1}"
+    q.to_xlsform(tmp_path / "back.xlsx")
+    assert read_xlsform(tmp_path / "back.xlsx") == q
