@@ -68,9 +68,12 @@ def test_percentage_out_of_range():
 
 
 def test_realised_value_without_target():
-    rows = values({"valeur": 3})
-    p = only_message(kpi.build_project(IND, rows).problems)
-    assert "« N » : valeur réalisée sans aucune cible" in p["Problème"]
+    rows = values(
+        {"valeur": 3}, {"valeur": 4, "periode_debut": "01/02/2025", "periode_fin": "28/02/2025"}
+    )
+    p = only_message(kpi.build_project(IND, rows).problems)  # once per indicator
+    assert "« N » : valeurs réalisées sans aucune cible" in p["Problème"]
+    assert p["Ligne"] == 2
     outside = only_message(problems_of({"valeur": 3, "periode_fin": "31/01/2026"}))
     assert "sans cible couvrant cette période" in outside["Problème"]
 

@@ -908,6 +908,9 @@ def _check_targets(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) ->
     if orphan.empty:
         return
     has_target = orphan["code"].isin(targets["code"])
+    # an indicator without any target is reported once, on its first realised line
+    orphan = orphan[has_target | ~orphan["code"].duplicated()]
+    has_target = orphan["code"].isin(targets["code"])
     msg = np.where(
         has_target,
         "indicateur « "
@@ -918,8 +921,8 @@ def _check_targets(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) ->
         + orphan["periode_fin"].map(_format_date).astype(str)
         + ") sans cible couvrant cette période : "
         "aucun taux de réalisation pour elle.",
-        "indicateur « " + orphan["code"] + " » : valeur réalisée sans aucune cible ; ajoutez une "
-        "ligne « cible » pour calculer le taux de réalisation.",
+        "indicateur « " + orphan["code"] + " » : valeurs réalisées sans aucune cible ; ajoutez "
+        "une ligne « cible » pour calculer le taux de réalisation.",
     )
     probs.add(
         np.ones(len(orphan), dtype=bool),
