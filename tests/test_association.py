@@ -216,3 +216,13 @@ def test_weighted_anova_equals_wls() -> None:
     assert res.pvalue == pytest.approx(fit.f_pvalue)
     assert res.eta2 == pytest.approx(fit.rsquared)
     assert res.groups.loc["A", "Moyenne"] == pytest.approx(np.average(df.v[:20], weights=df.w[:20]))
+
+
+def test_bias_corrected_cramers_v() -> None:
+    df = _frame(REF)
+    n, phi2 = 138, 14.161664 / 138
+    phi2_t = phi2 - 4 / (n - 1)
+    k_t = 3 - 4 / (n - 1)
+    expected = np.sqrt(phi2_t / (k_t - 1))
+    assert cramers_v(df, "a", "b", corrected=True) == pytest.approx(expected, rel=1e-6)
+    assert cramers_v(df, "a", "b", corrected=True) < cramers_v(df, "a", "b")

@@ -388,11 +388,29 @@ def chi2_test(
 
 
 def cramers_v(
-    data: pd.DataFrame, row: str, col: str, weights: str | Sequence[float] | None = None
+    data: pd.DataFrame,
+    row: str,
+    col: str,
+    weights: str | Sequence[float] | None = None,
+    *,
+    corrected: bool = False,
 ) -> float:
-    """Cramér's V between two categorical variables (χ² without Yates correction)."""
+    """Cramér's V between two categorical variables (χ² without Yates correction).
+
+    ``corrected=True`` gives Bergsma's bias-corrected V (survey.md §4.4):
+    ``φ̃² = max(0, φ² − (r−1)(c−1)/(n−1))``, ``r̃ = r − (r−1)²/(n−1)``,
+    ``c̃ = c − (c−1)²/(n−1)``, ``Ṽ = sqrt(φ̃² / min(r̃ − 1, c̃ − 1))``.
+    """
     counts = _table(data, row, col, weights)[0]
-    return _cramer(_chi2(counts)[0], counts)
+    chi2 = _chi2(counts)[0]
+    if not corrected:
+        return _cramer(chi2, counts)
+    n = counts.sum()
+    r, c = counts.shape
+    phi2 = max(0.0, chi2 / n - (r - 1) * (c - 1) / (n - 1))
+    r_t = r - (r - 1) ** 2 / (n - 1)
+    c_t = c - (c - 1) ** 2 / (n - 1)
+    return float(np.sqrt(phi2 / min(r_t - 1, c_t - 1)))
 
 
 # --------------------------------------------------------------------------- Fisher
