@@ -735,7 +735,9 @@ def read_responses(
         case; they may be choice names or labels. They become missing values and are counted
         in ``attrs["nonresponse"]``; a choice they name disappears from the categories.
     sheet
-        Sheet of a workbook (first by default).
+        Sheet of a workbook (first by default). A KoboToolbox ``.xlsx`` export puts the
+        answers to a repeat group (``begin repeat``) on a sheet of their own: read it with
+        ``sheet="<nom du groupe>"`` and the same form.
 
     Returns
     -------
