@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from movsc_toolkit._errors import FileError, ValidationError
@@ -190,7 +189,7 @@ def test_the_teacher_notebooks_are_found():
 
 
 @pytest.mark.parametrize("teacher", TEACHER_NOTEBOOKS, ids=lambda p: p.name)
-def test_student_version_runs_and_answers_nothing_yet(teacher, tmp_path):
+def test_student_version_runs_and_answers_nothing_yet(teacher, tmp_path, execute_notebook):
     student_path = tmp_path / teacher.name
     student = build_student(teacher, student_path)
     code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
@@ -203,14 +202,7 @@ def test_student_version_runs_and_answers_nothing_yet(teacher, tmp_path):
         if len(solution) > 12:  # short fragments ("...", "x") may legitimately recur
             assert solution not in code, f"{teacher.name}: solution restée : {solution}"
 
-    client = NotebookClient(
-        student,
-        timeout=600,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()  # raises CellExecutionError if any cell fails
+    execute_notebook(student, tmp_path)  # raises CellExecutionError if any cell fails
 
     checks = 0
     for cell in student.cells:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from movsc_toolkit import __version__, cli
@@ -160,24 +159,19 @@ def test_nouveau_memoire_in_an_empty_existing_folder(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
-def test_every_template_runs_on_its_example_data(template, tmp_path):
+def test_every_template_runs_on_its_example_data(template, tmp_path, execute_notebook):
     """A new mémoire folder works as it is: each template runs on the example files."""
     shutil.copytree(TEMPLATES_DIR / "donnees", tmp_path / "donnees")
-    nb = nbformat.read(template, as_version=4)
-    client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    )
-    client.execute()
+    nb = execute_notebook(nbformat.read(template, as_version=4), tmp_path)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
 
 
-def test_template_00_reads_the_example_file(tmp_path):
+def test_template_00_reads_the_example_file(tmp_path, execute_notebook):
     shutil.copytree(TEMPLATES_DIR / "donnees", tmp_path / "donnees")
-    nb = nbformat.read(TEMPLATES_DIR / "00_mon_memoire.ipynb", as_version=4)
-    NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+    nb = execute_notebook(
+        nbformat.read(TEMPLATES_DIR / "00_mon_memoire.ipynb", as_version=4), tmp_path
+    )
     text = "\n".join(
         o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
         for c in nb.cells
