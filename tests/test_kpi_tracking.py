@@ -369,3 +369,109 @@ def test_empty_project_and_summary():
     assert "aucun problème détecté" in str(p)
     with pytest.raises(DataError, match="précisez la date"):
         kpi.milestones(p)
+
+
+def _naive_status(project: kpi.Project, as_of: pd.Timestamp) -> dict[str, dict]:
+    """A second, loop-per-indicator implementation of the documented rules."""
+    v = project.valeurs
+    out = {}
+    for code, ind in project.indicateurs.iterrows():
+        rows = v[(v["code"] == code) & v["dimension_nom"].isna()]
+        targets = rows[rows["type_valeur"] == "cible"]
+        future = targets[targets["periode_fin"] >= as_of]
+        if len(future):
+            t = future.sort_values(["periode_fin", "periode_debut"]).iloc[0]
+        else:
+            t = targets.sort_values(["periode_fin", "periode_debut"]).iloc[-1]
+        refs = rows[rows["type_valeur"] == "reference"].sort_values("periode_fin")
+        ref = refs["valeur"].iloc[-1] if len(refs) else math.nan
+        real = rows[(rows["type_valeur"] == "realise") & (rows["periode_fin"] <= as_of)]
+        real = real[real["periode_fin"] <= t["periode_fin"]]
+        if ind["agregation"] != "cumul":
+            real = real[real["periode_debut"] >= t["periode_debut"]]
+        real = real.sort_values("periode_fin")
+        if real.empty:
+            out[code] = {"realise": math.nan, "statut": "non mesuré"}
+            continue
+        agg = ind["agregation"]
+        if agg in ("somme", "cumul"):
+            r = real["valeur"].sum()
+        elif agg == "moyenne":
+            r = real["valeur"].mean()
+        elif agg == "dernier":
+            r = real["valeur"].iloc[-1]
+        else:
+            r = real["numerateur_valeur"].sum() / real["denominateur_valeur"].sum() * ind["facteur"]
+        c = t["valeur"]
+        taux = c / r * 100 if ind["sens"] == "baisse" else r / c * 100
+        prog = (r - ref) / (c - ref) * 100 if c != ref else math.nan
+        days = (t["periode_fin"] - t["periode_debut"]).days + 1
+        done = (real["periode_fin"].max() - t["periode_debut"]).days + 1
+        elapsed = min(max(done / days, 0), 1) * 100
+        p = taux if math.isnan(prog) else prog
+        reached = r <= c if ind["sens"] == "baisse" else r >= c
+        if reached:
+            status = "atteint"
+        elif p >= elapsed - 10:
+            status = "en bonne voie"
+        elif p >= elapsed - 25:
+            status = "à surveiller"
+        else:
+            status = "en retard"
+        out[code] = {"realise": r, "taux": taux, "progression": prog, "statut": status}
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_vectorised_engine_matches_a_naive_implementation(seed):
+    rng = np.random.default_rng(seed)
+    aggs = ["somme", "moyenne", "dernier", "cumul", "ratio"]
+    n = 30
+    ind = pd.DataFrame(
+        {
+            "code": [f"K{i}" for i in range(n)],
+            "libelle": [f"indicateur {i}" for i in range(n)],
+            "agregation": [aggs[i % 5] for i in range(n)],
+            "sens": rng.choice(["hausse", "baisse"], size=n),
+            "facteur": [100 if i % 5 == 4 else 1 for i in range(n)],
+            "mesure": ["ratio" if i % 5 == 4 else "nombre" for i in range(n)],
+        }
+    )
+    rows_all = []
+    months = pd.date_range("2024-01-01", periods=36, freq="MS")
+    for i, code in enumerate(ind["code"]):
+        spec = [("reference", "2023-01-01", "2023-12-31", rng.integers(0, 50), None, None)]
+        for year in (2024, 2025, 2026):  # yearly targets plus a final one
+            spec.append(
+                ("cible", f"{year}-01-01", f"{year}-12-31", rng.integers(60, 500), None, None)
+            )
+        spec.append(("cible", "2024-01-01", "2026-12-31", rng.integers(500, 3000), None, None))
+        for m in months[: rng.integers(5, 36)]:
+            den = int(rng.integers(10, 100))
+            num = int(rng.integers(0, den + 1))
+            spec.append(("realise", m, m + pd.offsets.MonthEnd(0), rng.integers(1, 100), num, den))
+        for kind, start, end, val, num, den in spec:
+            ratio = aggs[i % 5] == "ratio" and kind == "realise"
+            rows_all.append(
+                {
+                    "code": code,
+                    "type_valeur": kind,
+                    "periode_debut": pd.Timestamp(start),
+                    "periode_fin": pd.Timestamp(end),
+                    "valeur": None if ratio else float(val),
+                    "numerateur_valeur": num if ratio else None,
+                    "denominateur_valeur": den if ratio else None,
+                }
+            )
+    p = kpi.build_project(ind, pd.DataFrame(rows_all))
+    assert (p.problems["Gravité"] != "erreur").all()
+    for as_of in ("2024-06-30", "2025-03-31", "2026-12-31"):
+        day = pd.Timestamp(as_of)
+        fast = kpi.indicator_status(p, day)
+        slow = _naive_status(p, day)
+        for code, expected in slow.items():
+            got = fast.loc[code]
+            assert got["statut"] == expected["statut"], (code, as_of)
+            for key in ("realise", "taux", "progression"):
+                if key in expected:
+                    assert got[key] == pytest.approx(expected[key], nan_ok=True), (code, key)
