@@ -290,8 +290,10 @@ class _Reader:
                     )
                 ticked[sq] = v.isin(_TICKED)
                 shown |= v.isin(_TICKED | {"n", "no", "non"})
-            summary = ticked.apply(lambda r: " ".join(c for c in r.index if r[c]), axis=1)
-            new[q] = summary.where(ticked.any(axis=1) | shown, "")
+            summary = pd.Series("", index=self.text.index, dtype=object)
+            for sq in ticked.columns:
+                summary = summary + np.where(ticked[sq].to_numpy(), f"{sq} ", "")
+            new[q] = summary.str.rstrip().where(ticked.any(axis=1) | shown, "")
             self.multiple[q] = [sq for sq, _ in subs]
         if not new:
             return
