@@ -131,3 +131,20 @@ def test_survey_feeds_satisfaction(project):
         sat["denominateur_valeur"].sum() + answered.sum()
     )
     assert after["Réalisé"] == pytest.approx(expected * 100)
+
+
+def test_template_notebook_runs_on_its_example(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    templates = Path(kpi.__file__).resolve().parent.parent / "templates"
+    shutil.copy(templates / "07_pilotage.ipynb", tmp_path)
+    (tmp_path / "donnees").mkdir()
+    shutil.copy(templates / "donnees" / "projet_pilotage.xlsx", tmp_path / "donnees")
+    notebook = nbformat.read(tmp_path / "07_pilotage.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert (tmp_path / "tableau_de_bord.xlsx").is_file()
+    assert (tmp_path / "tableau_de_bord.html").is_file()
