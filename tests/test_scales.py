@@ -107,3 +107,12 @@ def test_likert_items_on_different_scales() -> None:
     )
     with pytest.raises(DataError, match="peut-être"):
         likert(df, ["a", "b"])
+
+
+def test_likert_sort() -> None:
+    res = likert(DATA, ITEMS, sort="desc")
+    positive = (DATA[ITEMS] >= 4).mean().sort_values(ascending=False, kind="stable")
+    assert list(res.table.index) == list(positive.index)
+    assert list(likert(DATA, ITEMS, sort="asc").table.index) == ["i2", "i3", "i1", "i4"]
+    with pytest.raises(DataError, match="sort"):
+        likert(DATA, ITEMS, sort="alpha")

@@ -165,6 +165,7 @@ def likert(
     *,
     weights: str | Sequence[float] | None = None,
     labels: Mapping[str, str] | None = None,
+    sort: str | None = None,
     decimals: int | None = 1,
 ) -> LikertResult:
     """Distribution of several Likert items on the same scale.
@@ -183,6 +184,9 @@ def likert(
         Weight column or one weight per row.
     labels
         Optional ``{column: "readable item label"}`` used as row labels.
+    sort
+        ``None`` (items in the given order), ``"desc"`` / ``"décroissant"`` (most positive
+        answers first) or ``"asc"`` / ``"croissant"``; positive = the upper half of the levels.
     decimals
         Rounding of the percentages (``None``: full precision).
 
@@ -221,6 +225,17 @@ def likert(
             f"l'item « {totals.index[totals == 0][0]} » n'a aucune réponse.",
             hint="retirez-le de la liste des items.",
         )
+    if sort is not None:
+        key = str(sort).casefold()
+        if key not in {"desc", "décroissant", "decroissant", "asc", "croissant"}:
+            raise DataError(
+                f"sort={sort!r} n'est pas reconnu.",
+                hint='utilisez sort=None, "desc" (plus positifs d\'abord) ou "asc".',
+            )
+        positive = counts[levels[(len(levels) + 1) // 2 :]].sum(axis=1) / totals
+        order = positive.sort_values(ascending=key in {"asc", "croissant"}, kind="stable").index
+        counts, totals = counts.loc[order], totals.loc[order]
+        missing = [missing[list(index).index(i)] for i in order]
     table = counts.div(totals, axis=0) * 100
     if decimals is not None:
         table = table.round(decimals)
