@@ -385,3 +385,16 @@ def test_fields_out_of_order_are_read_by_name_and_reported(tmp_path):
     assert "ordre réglementaire" in ledger.problems.loc[0, "message"]
     assert set(ledger.entries["JournalCode"]) == {"AN", "BQ", "OD"}
     assert ledger.S("5121") == pytest.approx(14_150)
+
+
+def test_entry_with_two_dates_or_two_journals_is_reported(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240105", "6064", "10,00", "0,00"),
+        line(1, "20240106", "5121", "0,00", "10,00"),  # line 3: another date
+        line(2, "20240107", "6064", "5,00", "0,00"),
+        line(2, "20240107", "5121", "0,00", "5,00", journal="BQ"),  # line 5: another journal
+    ]
+    p = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines)).problems
+    assert p[["ligne", "colonne"]].values.tolist() == [[3, "EcritureDate"], [5, "JournalCode"]]
+    assert "même date" in p.loc[0, "message"] and "même journal" in p.loc[1, "message"]

@@ -955,6 +955,27 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     net_values = (entries["Debit"] - entries["Credit"]).to_numpy()
     starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]) if len(numbers) else []
     block_gap = np.add.reduceat(net_values, starts) if len(numbers) else np.array([])
+    if len(numbers) > 1:  # one date and one journal per entry (checked on adjacent lines)
+        same = numbers[1:] == numbers[:-1]
+        for col, same_one, single in (
+            ("EcritureDate", "la même date", "une seule date"),
+            ("JournalCode", "le même journal", "un seul journal"),
+        ):
+            values = entries[col].to_numpy()
+            differs = np.r_[False, same & (values[1:] != values[:-1])]
+            if col == "EcritureDate":
+                differs &= entries[col].notna().to_numpy() & np.r_[True, ~pd.isna(values[:-1])]
+            problems.append(
+                _problem_frame(
+                    differs,
+                    lines,
+                    col,
+                    entries[col].astype(str),
+                    f"cette ligne de l'écriture n'a pas {same_one} que la précédente : une "
+                    f"écriture porte {single}.",
+                    "alerte",
+                )
+            )
     if (np.abs(np.round(block_gap, 2)) >= 0.01).any():
         net = pd.Series(net_values).groupby(entries["EcritureNum"], sort=False)
         gap = net.sum().round(2)
