@@ -953,10 +953,10 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     # balanced, every entry is. Otherwise group by EcritureNum to name the unbalanced ones.
     numbers = entries["EcritureNum"].to_numpy()
     net_values = (entries["Debit"] - entries["Credit"]).to_numpy()
-    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]) if len(numbers) else []
+    same = numbers[1:] == numbers[:-1]  # a line continues the entry of the line above
+    starts = np.flatnonzero(np.r_[True, ~same]) if len(numbers) else []
     block_gap = np.add.reduceat(net_values, starts) if len(numbers) else np.array([])
     if len(numbers) > 1:  # one date and one journal per entry (checked on adjacent lines)
-        same = numbers[1:] == numbers[:-1]
         for col, same_one, single in (
             ("EcritureDate", "la même date", "une seule date"),
             ("JournalCode", "le même journal", "un seul journal"),
@@ -970,7 +970,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
                     differs,
                     lines,
                     col,
-                    entries[col].astype(str),
+                    entries[col],
                     f"cette ligne de l'écriture n'a pas {same_one} que la précédente : une "
                     f"écriture porte {single}.",
                     "alerte",
