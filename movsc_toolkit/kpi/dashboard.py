@@ -227,7 +227,15 @@ def plot_dashboard(
             fontsize=12,
             fontweight="bold",
         )
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
+        height = fig.get_figheight()  # fixed margins: tight_layout is slow with many panels
+        fig.subplots_adjust(
+            left=0.05,
+            right=0.99,
+            top=1 - 0.8 / height,
+            bottom=0.75 / height,
+            hspace=0.6,
+            wspace=0.3,
+        )
     return fig
 
 
