@@ -334,14 +334,214 @@ AMELIORATIONS = {
 }
 
 
-def sentence(rng: np.random.Generator, bank: dict[str, list[str]], themes: list[str]) -> str:
-    chosen = []
+# Other ways of saying each base phrase (chosen with a separate random stream, so that the
+# rest of the data does not depend on them).
+VARIANTES = {
+    "L'accueil est toujours chaleureux, on se sent attendu.": [
+        "Un accueil chaleureux, on se sent attendu à chaque fois.",
+        "Quand on arrive, l'accueil est toujours souriant et chaleureux.",
+    ],
+    "La gentillesse des animatrices et des bénévoles.": [
+        "Les animatrices et les bénévoles sont d'une grande gentillesse.",
+        "La gentillesse de toute l'équipe, salariés comme bénévoles.",
+    ],
+    "On est bien reçu, sans jugement.": [
+        "On est reçu sans jugement, quelle que soit notre situation.",
+        "Personne ne nous juge, on est bien reçu.",
+    ],
+    "L'équipe prend le temps d'écouter.": [
+        "L'équipe prend vraiment le temps de nous écouter.",
+        "Ils prennent le temps d'écouter nos problèmes.",
+    ],
+    "L'aide pour les papiers de la CAF et de la préfecture m'a beaucoup servi.": [
+        "On m'a aidé pour mon dossier CAF et mes papiers de la préfecture.",
+        "Sans l'aide pour les papiers de la CAF, je n'aurais pas eu mes droits.",
+    ],
+    "On m'a aidé à faire mes démarches en ligne, seule je n'y arrivais pas.": [
+        "L'aide pour les démarches sur internet, toute seule je n'y arrivais pas.",
+        "Faire les démarches en ligne avec quelqu'un qui explique, c'est précieux.",
+    ],
+    "L'écrivain public m'aide pour les courriers et les dossiers.": [
+        "La permanence de l'écrivain public pour les courriers administratifs.",
+        "L'écrivain public qui m'aide à remplir les dossiers et les courriers.",
+    ],
+    "Les ateliers numériques : j'ai appris à utiliser ma tablette et à envoyer des mails.": [
+        "Grâce aux ateliers numériques, j'envoie des mails et des photos à mes petits-enfants.",
+        "J'ai appris à me servir d'une tablette et d'internet aux ateliers numériques.",
+    ],
+    "Le wifi gratuit et les ordinateurs en accès libre.": [
+        "Pouvoir utiliser les ordinateurs et le wifi gratuitement.",
+        "L'accès libre aux ordinateurs et à internet, surtout pour imprimer.",
+    ],
+    "L'aide aux devoirs pour mes enfants, ils ont fait des progrès.": [
+        "Mes enfants ont fait des progrès grâce à l'aide aux devoirs.",
+        "L'aide aux devoirs, mon fils a remonté ses notes.",
+    ],
+    "Le soutien scolaire le soir, les enfants y vont avec plaisir.": [
+        "Les enfants vont au soutien scolaire avec plaisir après l'école.",
+        "L'accompagnement scolaire du soir, les enfants adorent les animateurs.",
+    ],
+    "Les séances de sport et de gym douce, l'ambiance est super.": [
+        "La gym douce et les séances de sport, dans une super ambiance.",
+        "Le sport ensemble, l'ambiance est très bonne.",
+    ],
+    "Le futsal et les activités sportives avec les copains.": [
+        "Jouer au futsal avec les copains le mercredi.",
+        "Les activités sportives, le futsal surtout, avec les potes.",
+    ],
+    "Les ateliers cuisine, on partage des recettes de tous les pays.": [
+        "On échange des recettes du monde entier aux ateliers cuisine.",
+        "L'atelier cuisine où chacune apporte les recettes de son pays.",
+    ],
+    "Cuisiner ensemble puis manger ensemble, c'est convivial.": [
+        "Préparer le repas ensemble et le partager, c'est très convivial.",
+        "Les repas cuisinés ensemble, un vrai moment de convivialité.",
+    ],
+    "Les sorties familiales à la mer et au zoo, on ne pourrait pas partir seuls.": [
+        "Les sorties en famille à la mer, seuls on ne pourrait pas se le permettre.",
+        "Partir en sortie au zoo ou à la mer avec les enfants, sinon on ne part jamais.",
+    ],
+    "Les sorties du week-end avec les enfants pour un petit prix.": [
+        "Des sorties le week-end avec les enfants à petit prix.",
+        "Les sorties familiales pas chères le samedi.",
+    ],
+    "Le club des seniors : les repas partagés et les jeux de cartes.": [
+        "Les après-midi du club des seniors, les cartes et les repas partagés.",
+        "Le club des anciens, le loto et les repas ensemble.",
+    ],
+    "Retrouver les amis au club, ça évite de rester seule à la maison.": [
+        "Retrouver mes amies au club, sinon je resterais seule chez moi.",
+        "Le club me sort de la maison, je vois du monde.",
+    ],
+    "Les cours de français, je peux maintenant parler avec les voisins et l'école.": [
+        "Grâce aux cours de français, je parle avec la maîtresse et les voisins.",
+        "Apprendre le français ici m'aide pour le travail et pour l'école des enfants.",
+    ],
+    "Apprendre le français avec des bénévoles patients.": [
+        "Les bénévoles des cours de français sont très patients.",
+        "Les cours de français avec des bénévoles qui prennent le temps.",
+    ],
+    "Le lien avec les autres habitants du quartier.": [
+        "Rencontrer d'autres habitants du quartier.",
+        "Créer des liens avec les gens du quartier.",
+    ],
+    "Les prix accessibles à tous.": [
+        "Des tarifs accessibles, même avec peu de moyens.",
+        "Les activités ne sont pas chères.",
+    ],
+    "On rencontre des gens, on se sent moins isolé.": [
+        "On rencontre du monde, on se sent moins seul.",
+        "Voir des gens, ça rompt la solitude.",
+    ],
+    "La diversité des activités.": [
+        "Le choix des activités, il y en a pour tout le monde.",
+        "Il y a beaucoup d'activités différentes.",
+    ],
+    "Ouvrir plus tard le soir, je travaille et je ne peux jamais venir.": [
+        "Je travaille en journée : ouvrir le soir me permettrait de venir.",
+        "Ouvrir après le travail, le soir, sinon c'est impossible pour moi.",
+    ],
+    "Des horaires le samedi pour ceux qui travaillent.": [
+        "Ouvrir le samedi pour les gens qui travaillent en semaine.",
+        "Des activités le samedi, pour ceux qui ne sont pas libres en semaine.",
+    ],
+    "Le centre ferme trop tôt, ouvrir après 18 heures serait bien.": [
+        "Les horaires : le centre ferme trop tôt, il faudrait rester ouvert après 18 heures.",
+        "Fermer plus tard, 18 heures c'est trop tôt quand on travaille.",
+    ],
+    "Les locaux sont un peu vieux et il fait froid l'hiver.": [
+        "Les locaux sont vieillissants et mal chauffés en hiver.",
+        "Rénover les locaux, il fait froid dans les salles l'hiver.",
+    ],
+    "La salle est trop petite quand il y a du monde.": [
+        "Les salles sont trop petites, on est serrés aux activités.",
+        "Il faudrait une salle plus grande, on manque de place.",
+    ],
+    "Il manque un ascenseur pour les personnes âgées.": [
+        "L'étage n'est pas accessible, il faudrait un ascenseur pour les anciens.",
+        "Les escaliers sont difficiles pour les personnes âgées, il manque un ascenseur.",
+    ],
+    "Mieux communiquer sur les activités, on apprend les choses trop tard.": [
+        "On est informés trop tard des activités, il faut mieux communiquer.",
+        "Mieux faire connaître le programme, on rate des activités faute d'information.",
+    ],
+    "Une page Facebook ou un programme mis à jour sur internet.": [
+        "Mettre le programme à jour sur internet et sur les réseaux sociaux.",
+        "Un site internet ou une page Facebook avec les activités du mois.",
+    ],
+    "Distribuer le programme dans les boîtes aux lettres.": [
+        "Mettre le programme papier dans les boîtes aux lettres du quartier.",
+        "Un programme papier distribué dans les immeubles.",
+    ],
+    "Les sorties deviennent chères pour une famille nombreuse.": [
+        "Pour une famille nombreuse, les sorties coûtent cher.",
+        "Les tarifs des sorties sont trop élevés quand on a plusieurs enfants.",
+    ],
+    "Baisser un peu les tarifs des activités pour les enfants.": [
+        "Des tarifs plus bas pour les activités des enfants.",
+        "Un tarif dégressif pour les familles avec plusieurs enfants.",
+    ],
+    "Plus de places à l'aide aux devoirs, la liste d'attente est longue.": [
+        "Ouvrir plus de places à l'aide aux devoirs, la liste d'attente est trop longue.",
+        "Mon enfant attend une place à l'aide aux devoirs depuis des mois.",
+    ],
+    "Il faudrait plus de créneaux pour les ateliers numériques.": [
+        "Plus de séances d'ateliers numériques, c'est toujours complet.",
+        "Ajouter des créneaux aux ateliers informatiques.",
+    ],
+    "Plus de cours de français, les groupes sont complets.": [
+        "Ouvrir d'autres groupes de français, tout est complet.",
+        "Plus d'heures de cours de français par semaine.",
+    ],
+    "Plus d'activités pour les jeunes le soir et pendant les vacances.": [
+        "Des activités pour les ados le soir et pendant les vacances scolaires.",
+        "Il n'y a pas grand-chose pour les jeunes pendant les vacances.",
+    ],
+    "Un espace pour les ados avec du wifi et des jeux.": [
+        "Un local jeunes avec du wifi, des jeux vidéo et un baby-foot.",
+        "Un coin pour les jeunes où on peut se poser avec le wifi.",
+    ],
+    "Aller chercher les personnes âgées qui ne peuvent plus se déplacer.": [
+        "Un minibus pour les personnes âgées qui ne peuvent plus venir seules.",
+        "Penser aux anciens isolés qui ne peuvent plus se déplacer jusqu'au centre.",
+    ],
+    "Plus de sorties pour les anciens.": [
+        "Organiser plus de sorties pour les seniors.",
+        "Des sorties et des voyages pour les retraités.",
+    ],
+    "Rien, tout est très bien comme ça.": [
+        "Rien à changer, tout est très bien.",
+        "Pas grand-chose, l'équipe fait déjà beaucoup.",
+    ],
+    "Je ne vois pas, continuez comme ça !": [
+        "Je ne vois rien à améliorer, continuez !",
+        "Rien de spécial, bravo à toute l'équipe.",
+    ],
+}
+OUVERTURES = ["Franchement, ", "Pour moi, ", "À mon avis, "]
+
+
+def sentence(
+    rng: np.random.Generator,
+    wording: np.random.Generator,
+    bank: dict[str, list[str]],
+    themes: list[str],
+) -> str:
+    """Assemble an open answer: ``rng`` picks the ideas, ``wording`` the way they are said."""
+    chosen: list[str] = []
     for theme in themes:
         options = bank[theme]
         text = options[int(rng.integers(len(options)))]
         if text not in chosen:
             chosen.append(text)
-    return " ".join(chosen)
+    said = []
+    for text in chosen:
+        forms = [text, *VARIANTES[text]]
+        said.append(forms[int(wording.integers(len(forms)))])
+    if wording.random() < 0.2:
+        opener = OUVERTURES[int(wording.integers(len(OUVERTURES)))]
+        said[0] = opener + said[0][0].lower() + said[0][1:]
+    return " ".join(said)
 
 
 def respondent(rng: np.random.Generator, i: int) -> dict[str, str]:
@@ -472,7 +672,8 @@ def respondent(rng: np.random.Generator, i: int) -> dict[str, str]:
         themes_pf.append("general")
     if rng.random() < 0.3:
         themes_pf.insert(0, "accueil")
-    point_fort = sentence(rng, POINTS_FORTS, themes_pf) if rng.random() < 0.78 else ""
+    wording = np.random.default_rng([SEED, i])  # own stream: the rest stays unchanged
+    point_fort = sentence(rng, wording, POINTS_FORTS, themes_pf) if rng.random() < 0.78 else ""
     themes_am: list[str] = []
     if sats["sat_horaires"] in {"1", "2"}:
         themes_am.append("horaires")
@@ -490,7 +691,7 @@ def respondent(rng: np.random.Generator, i: int) -> dict[str, str]:
         themes_am.append("places")
     rng.shuffle(themes_am)
     themes_am = themes_am[:2] or ["rien"]
-    amelioration = sentence(rng, AMELIORATIONS, themes_am) if rng.random() < 0.66 else ""
+    amelioration = sentence(rng, wording, AMELIORATIONS, themes_am) if rng.random() < 0.66 else ""
 
     day = 2 + int(rng.integers(0, 26))
     hour, minute, second = 9 + int(rng.integers(0, 9)), int(rng.integers(60)), int(rng.integers(60))
