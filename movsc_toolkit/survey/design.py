@@ -265,10 +265,6 @@ class Question:
         """Whether the row asks something of the respondent (not a group, note or metadata)."""
         return self.type not in _NOT_ASKED
 
-    @property
-    def is_select(self) -> bool:
-        return self.type in _SELECT_TYPES
-
 
 def _translations(value: str | Mapping[str, str] | None, prefix: str) -> tuple[str, dict]:
     if value is None:
