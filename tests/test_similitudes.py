@@ -82,3 +82,10 @@ def test_plot_and_errors(corpus):
     assert "communauté" in str(result).lower()
     with pytest.raises(DataError, match="index"):
         similitudes(corpus, index="dice")
+
+
+def test_plot_is_deterministic(corpus):
+    result = similitudes(corpus, n_terms=12, min_freq=1)
+    first = [t.get_position() for t in result.plot().texts]
+    second = [t.get_position() for t in result.plot().texts]
+    assert first == second

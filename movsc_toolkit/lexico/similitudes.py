@@ -88,8 +88,8 @@ class Similitudes:
     def plot(self, ax: Axes | None = None, figsize: tuple[float, float] = (9, 7)) -> Axes:
         """Draw the tree: node size ∝ frequency, edge width ∝ index, colours = communities.
 
-        The layout (Fruchterman–Reingold) uses the seed ``random_state``, so the drawing is the
-        same on every run.
+        The layout is deterministic: Kamada–Kawai for a tree, the Fruchterman–Reingold spring
+        layout seeded with ``random_state`` for a forest; the drawing is the same on every run.
         """
         from ..plotting import PALETTE, get_axes
 
@@ -99,9 +99,7 @@ class Similitudes:
             raise DataError("le graphe est vide : aucun mot à dessiner.")
         nodes = sorted(graph.nodes, key=sort_key)
         weights = np.array([graph.edges[e]["weight"] for e in graph.edges], dtype=float)
-        layout = nx.spring_layout(
-            graph, seed=self.random_state, weight="weight", k=1.5 / np.sqrt(len(nodes))
-        )
+        layout = _layout(graph, self.random_state)
         freq = self.frequencies.reindex(nodes).to_numpy(dtype=float)
         sizes = 80 + 900 * freq / freq.max()
         colours = [PALETTE[(self.communities[n] - 1) % len(PALETTE)] for n in nodes]
@@ -219,6 +217,22 @@ def similitudes(
         graph=graph,
         random_state=random_state,
     )
+
+
+def _layout(graph: nx.Graph, seed: int) -> dict:
+    """Positions of the nodes, deterministic.
+
+    A tree is drawn with Kamada–Kawai, each edge asked to be longer around big hubs
+    (1 + 0.3 × the larger degree of its ends) so that the leaves of a star do not overlap; a
+    forest (several pieces) with the Fruchterman–Reingold spring layout, seeded.
+    """
+    if graph.number_of_nodes() > 2 and nx.is_connected(graph):
+        lengths = {(u, v): 1 + 0.3 * max(graph.degree[u], graph.degree[v]) for u, v in graph.edges}
+        spaced = nx.Graph()
+        spaced.add_nodes_from(sorted(graph.nodes, key=sort_key))
+        spaced.add_edges_from((u, v, {"length": d}) for (u, v), d in lengths.items())
+        return nx.kamada_kawai_layout(spaced, weight="length")
+    return nx.spring_layout(graph, seed=seed, weight=None, k=1.5 / np.sqrt(len(graph)))
 
 
 def _maximum_tree(words: list[str], sim: np.ndarray) -> nx.Graph:
