@@ -619,8 +619,8 @@ class Corpus:
                     text = lem = f"[{text.upper().strip('[]')}]"
                 elif _is_number(text):
                     pos = "NUM"  # spaCy tags "trente-huit" VERB: a number is supplementary
-                elif text in _FIXED_POS and pos in ("PROPN", "NOUN", "VERB", "ADJ", "X"):
-                    pos = _FIXED_POS[text]  # "Alors moi" → moi PROPN; "euh" → NOUN
+                elif text.lower() in _FIXED_POS and pos in ("PROPN", "NOUN", "VERB", "ADJ", "X"):
+                    pos = _FIXED_POS[text.lower()]  # "Alors moi" → moi PROPN; "euh" → NOUN
                 words.append([offset + start, offset + end, text, lem, pos, chunk])
             if "_" in line:
                 words = _merge_underscored(words, line, offset, lowercase)
