@@ -130,7 +130,9 @@ class LexicalCAResult:
     ) -> Any:
         """Map of the columns and of the ``n_rows`` rows contributing most to the plane.
 
-        Returns the matplotlib Axes.
+        As in IRaMuTeQ's maps of a classification, each row is drawn in the colour of the
+        column where it is most over-represented (largest ratio observed / expected), and each
+        column in its own colour. Returns the matplotlib Axes.
         """
         from ..plotting import PALETTE, get_axes
 
@@ -144,27 +146,42 @@ class LexicalCAResult:
                 )
         x_name, y_name = f"Axe {a1}", f"Axe {a2}"
         _fig, ax = get_axes(ax, figsize=(8, 6.5))
+        colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(self.table.columns)}
+        counts = self.table.to_numpy(dtype=float)
+        ratio = counts / np.outer(counts.sum(axis=1), counts.sum(axis=0)) * counts.sum()
+        best = pd.Series(self.table.columns[np.argmax(ratio, axis=1)], index=self.table.index)
         contrib = self.row_contributions[x_name] + self.row_contributions[y_name]
         shown = contrib.sort_values(ascending=False, kind="stable").index[:n_rows]
         rows = self.row_coordinates.loc[shown]
-        ax.scatter(rows[x_name], rows[y_name], s=10, color=PALETTE[0], alpha=0.6)
-        for label, (x, y) in rows[[x_name, y_name]].iterrows():
-            ax.annotate(str(label), (x, y), fontsize=8, color=PALETTE[0], alpha=0.9)
+        row_colours = [colours[best[label]] for label in rows.index]
+        ax.scatter(rows[x_name], rows[y_name], s=10, color=row_colours, alpha=0.7)
+        for (label, (x, y)), colour in zip(
+            rows[[x_name, y_name]].iterrows(), row_colours, strict=True
+        ):
+            ax.annotate(str(label), (x, y), fontsize=8, color=colour)
         if supplementary and self.sup_row_coordinates is not None:
             sup = self.sup_row_coordinates
-            ax.scatter(sup[x_name], sup[y_name], s=10, marker="x", color=PALETTE[2])
+            ax.scatter(sup[x_name], sup[y_name], s=10, marker="x", color="0.35")
             for label, (x, y) in sup[[x_name, y_name]].iterrows():
-                ax.annotate(str(label), (x, y), fontsize=8, color=PALETTE[2], style="italic")
+                ax.annotate(str(label), (x, y), fontsize=8, color="0.35", style="italic")
         cols = self.column_coordinates
-        ax.scatter(cols[x_name], cols[y_name], s=60, marker="s", color=PALETTE[3])
+        ax.scatter(
+            cols[x_name],
+            cols[y_name],
+            s=70,
+            marker="s",
+            color=[colours[c] for c in cols.index],
+            edgecolor="black",
+            zorder=3,
+        )
         for label, (x, y) in cols[[x_name, y_name]].iterrows():
             ax.annotate(
                 str(label),
                 (x, y),
                 fontsize=11,
                 fontweight="bold",
-                color=PALETTE[3],
-                xytext=(4, 4),
+                color=colours[label],
+                xytext=(5, 5),
                 textcoords="offset points",
             )
         ax.axhline(0, color="0.6", lw=0.8)
