@@ -646,3 +646,29 @@ def test_double_classification_invariants():
     for u in np.unique(units)[:20]:
         assert len({tuple(r) for r in h1[units == u]}) == 1
     assert "double" in str(res)
+
+
+def test_axis_solver_retries_then_fails_in_french(monkeypatch):
+    from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+    t = topic_matrix(700, 400, n_topics=5, per_seg=8, seed=2)
+    t = sp.csr_matrix(t[t.sum(1) > 0][:, t.sum(0) > 0])
+    want = rmod._first_axis(t)
+    calls = []
+
+    def flaky(op, **kwargs):
+        calls.append(kwargs["ncv"])
+        if len(calls) == 1:
+            raise ArpackNoConvergence("no", np.array([]), np.zeros((op.shape[0], 0)))
+        return eigsh(op, **kwargs)
+
+    monkeypatch.setattr(rmod, "eigsh", flaky)
+    np.testing.assert_allclose(rmod._first_axis(t), want, rtol=1e-8, atol=1e-10)
+    assert calls[0] is None and calls[1] == 80
+
+    def never(op, **kwargs):
+        raise ArpackNoConvergence("no", np.array([]), np.zeros((op.shape[0], 0)))
+
+    monkeypatch.setattr(rmod, "eigsh", never)
+    with pytest.raises(ComputationError, match="pas convergé"):
+        rmod._first_axis(t)

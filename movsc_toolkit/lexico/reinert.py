@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
-from scipy.sparse.linalg import LinearOperator, eigsh
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 from .._errors import ComputationError, DataError
 from .._format import format_number, format_percent, frame_html
@@ -174,6 +174,25 @@ def _too_small(
 # ---------------------------------------------------------------------------------------------
 
 
+def _top_eigenpair(op: LinearOperator, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Largest eigenpair of a symmetric operator (Lanczos, fixed start vector, full precision).
+
+    A slow convergence (nearly equal first eigenvalues) is retried with a larger Krylov space
+    before giving up with a French error.
+    """
+    size = op.shape[0]
+    for ncv in (None, min(size, 80)):
+        try:
+            return eigsh(op, k=1, which="LA", v0=start, tol=0, ncv=ncv, maxiter=20 * size)
+        except ArpackNoConvergence:
+            continue
+    raise ComputationError(
+        "le calcul du premier axe factoriel n'a pas convergé (deux axes presque équivalents).",
+        hint="retirez les segments atypiques ou les formes très rares, ou demandez moins de "
+        "bipartitions (n_splits).",
+    )
+
+
 def _first_axis(table: sp.csr_matrix) -> np.ndarray:
     """Row scores on the first CA axis, ``x_i = σ₂ u₂ᵢ √(N/r_i)`` (§5.4), sign fixed."""
     n, p = table.shape
@@ -204,11 +223,11 @@ def _first_axis(table: sp.csr_matrix) -> np.ndarray:
         start = np.random.default_rng(20240101).standard_normal(min(n, p))
         if p <= n:
             op = LinearOperator((p, p), matvec=lambda y: st_mul(s_mul(y)), dtype=float)
-            values, vectors = eigsh(op, k=1, which="LA", v0=start, tol=0, maxiter=100000)
+            values, vectors = _top_eigenpair(op, start)
             v = vectors[:, 0]
         else:
             op = LinearOperator((n, n), matvec=lambda y: s_mul(st_mul(y)), dtype=float)
-            values, vectors = eigsh(op, k=1, which="LA", v0=start, tol=0, maxiter=100000)
+            values, vectors = _top_eigenpair(op, start)
             v = st_mul(vectors[:, 0])
             v /= np.linalg.norm(v)
         sigma2 = float(np.sqrt(max(values[0], 0.0)))
