@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,6 +15,12 @@ from statsmodels.stats.contingency_tables import Table
 
 from movsc_toolkit._errors import ColumnError, DataError
 from movsc_toolkit.survey import chi2_test, compare_means, cramers_v, fisher_test
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
 
 
 def _frame(table: list[list[int]], rows: str = "xyz", cols: str = "uvw") -> pd.DataFrame:

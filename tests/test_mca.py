@@ -6,12 +6,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from movsc_toolkit._errors import ColumnError, DataError
 from movsc_toolkit.survey import mca
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
 
 ACTIVE = ["sexe", "statut", "age", "satisf"]
 
