@@ -126,7 +126,7 @@ def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(str(p) for p in prefixes)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Ledger:
     """The books of one or several financial years (see the module docstring for the contract).
 

@@ -314,7 +314,7 @@ def _with_previous(
     return table, totals, prev_totals
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class IncomeStatement:
     """Compte de résultat in the ANC 2018-06 model (art. 422-1), with N−1 when loaded.
 
@@ -682,7 +682,7 @@ def _year_result(ledger: Ledger, year: int) -> float:
     return round(ledger.C("6 7", year), 2)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class BalanceSheet:
     """Bilan in the ANC 2018-06 model (art. 421-1).
 
@@ -956,7 +956,7 @@ def _sig_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
     return table, totals
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class SIG:
     """Soldes intermédiaires de gestion, association variant (reference §3.3).
 
@@ -1067,7 +1067,7 @@ def _caf_table(ledger: Ledger, year: int, method: str) -> tuple[pd.DataFrame, di
     return table, {"valeur": value}
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class CAF:
     """Capacité d'autofinancement of a year, by the additive or the subtractive method.
 
