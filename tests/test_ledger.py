@@ -398,3 +398,21 @@ def test_entry_with_two_dates_or_two_journals_is_reported(tmp_path):
     p = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines)).problems
     assert p[["ligne", "colonne"]].values.tolist() == [[3, "EcritureDate"], [5, "JournalCode"]]
     assert "même date" in p.loc[0, "message"] and "même journal" in p.loc[1, "message"]
+
+
+def test_read_balance_numeric_account_cells_and_movements(tmp_path):
+    df = pd.DataFrame(
+        {
+            "Compte": [512000, 706000, 6064000],  # numbers in Excel cells
+            "Libellé": ["Banque", "Prestations", "Fournitures"],
+            "Total débit": [1_000.0, 0.0, 250.0],
+            "Total crédit": [250.0, 1_000.0, 0.0],
+        }
+    )
+    path = tmp_path / "balance générale 2024.xlsx"
+    df.to_excel(path, index=False)
+    ledger = read_balance(path)
+    assert ledger.years == [2024]
+    assert ledger.entries["CompteNum"].tolist() == ["512000", "706000", "6064000"]
+    assert ledger.S("512") == pytest.approx(750)
+    assert ledger.C("6 7") == pytest.approx(750)  # 1 000 of income − 250 of charges
