@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from movsc_toolkit._errors import FileError, ValidationError
 from movsc_toolkit.exercises import build_all, build_student
-from movsc_toolkit.exercises.build import student_source
+from movsc_toolkit.exercises.build import _is_teacher_cell, student_source
 
 ROOT = Path(__file__).resolve().parent.parent
 TEACHER_NOTEBOOKS = sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -163,25 +163,23 @@ def test_build_all_errors(tmp_path):
 # --------------------------------------------------------------------------- the real notebooks
 
 
-def _solutions(nb: nbformat.NotebookNode) -> list[str]:
-    """Code the teacher marked as solution (right-hand sides and block bodies)."""
-    found = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        in_block = False
-        for line in cell.source.split("\n"):
-            if "BEGIN SOLUTION" in line:
-                in_block = True
-            elif "END SOLUTION" in line:
-                in_block = False
-            elif in_block and line.strip():
-                found.append(line.strip())
-            else:
-                match = SOLUTION_LINE.match(line)
-                if match:
-                    found.append(match.group(1))
-    return found
+def _solutions(source: str) -> tuple[list[str], list[str]]:
+    """Split a teacher cell into solution fragments and the other lines."""
+    solutions, others = [], []
+    in_block = False
+    for line in source.split("\n"):
+        if "BEGIN SOLUTION" in line:
+            in_block = True
+        elif "END SOLUTION" in line:
+            in_block = False
+        elif in_block:
+            if line.strip():
+                solutions.append(line.strip())
+        elif match := SOLUTION_LINE.match(line):
+            solutions.append(match.group(1))
+        else:
+            others.append(line)
+    return solutions, others
 
 
 def test_the_teacher_notebooks_are_found():
@@ -196,11 +194,19 @@ def test_student_version_runs_and_answers_nothing_yet(teacher, tmp_path, execute
     assert "SOLUTION" not in code
     assert "HIDDEN TESTS" not in code
     original = nbformat.read(teacher, as_version=4)
-    solutions = _solutions(original)
-    assert solutions, f"{teacher.name}: aucune solution marquée"
-    for solution in solutions:
-        if len(solution) > 12:  # short fragments ("...", "x") may legitimately recur
-            assert solution not in code, f"{teacher.name}: solution restée : {solution}"
+    kept = [c for c in original.cells if not _is_teacher_cell(c)]
+    assert len(kept) == len(student.cells)
+    marked = 0
+    for teacher_cell, student_cell in zip(kept, student.cells, strict=True):
+        if teacher_cell.cell_type != "code":
+            continue
+        solutions, others = _solutions(teacher_cell.source)
+        marked += len(solutions)
+        visible = "\n".join(others)
+        for solution in solutions:
+            if len(solution.strip(". ")) >= 4 and solution not in visible:
+                assert solution not in student_cell.source, f"solution restée : {solution}"
+    assert marked, f"{teacher.name}: aucune solution marquée"
 
     execute_notebook(student, tmp_path)  # raises CellExecutionError if any cell fails
 
