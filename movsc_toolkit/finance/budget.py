@@ -197,6 +197,12 @@ def _norm(text: object) -> str:
     return " ".join(value.split())
 
 
+def _norm_series(values: pd.Series) -> pd.Series:
+    """:func:`_norm` of each value, computed once per distinct value (fast on big ledgers)."""
+    text = values.fillna("").astype(str)
+    return text.map({v: _norm(v) for v in text.unique()})
+
+
 _CODE_LOOKUP = {_norm(line.code): line.code for line in CERFA_LINES}
 
 # Keywords recognising the funder category of a subsidy, tested in this order (the first

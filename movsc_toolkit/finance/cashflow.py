@@ -54,6 +54,7 @@ from .budget import (
     Budget,
     _entries,
     _norm,
+    _norm_series,
     _select,
 )
 
@@ -544,8 +545,8 @@ def actual_cash(ledger: Any, year: int | None = None, *, threshold: float = 0.0)
     entries["_net"] = entries["Debit"].astype(float) - entries["Credit"].astype(float)
     journal = entries.get("JournalCode", pd.Series("", index=entries.index)).fillna("")
     label = entries.get("EcritureLib", pd.Series("", index=entries.index)).fillna("")
-    is_opening = journal.astype(str).map(_norm).str.replace(" ", "").isin(_OPENING_JOURNALS)
-    is_opening |= label.astype(str).map(_norm).str.match(_OPENING_LABEL)
+    is_opening = _norm_series(journal).str.replace(" ", "").isin(_OPENING_JOURNALS)
+    is_opening |= _norm_series(label).str.match(_OPENING_LABEL)
     treasury = entries["_acc"].str.startswith(_TREASURY)
     notes: list[str] = []
     if is_opening.any():

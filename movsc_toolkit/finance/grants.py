@@ -32,7 +32,7 @@ import pandas as pd
 
 from .._errors import ColumnError, DataError
 from .._format import format_euro, frame_html
-from .budget import FUNDER_CATEGORIES, _entries, _norm, _select, funder_category
+from .budget import FUNDER_CATEGORIES, _entries, _norm, _norm_series, _select, funder_category
 
 __all__ = [
     "ConventionStatus",
@@ -458,6 +458,13 @@ def read_conventions(
 # --------------------------------------------------------------------------- status
 
 
+def _has(text: pd.Series, pattern: str) -> pd.Series:
+    """Whether each text matches ``pattern``, searched once per distinct text."""
+    regex = re.compile(pattern)
+    found = {value: bool(regex.search(value)) for value in text.unique()}
+    return text.map(found).astype(bool)
+
+
 def _ledger_receipts(
     entries: pd.DataFrame, conventions: Conventions, as_of: pd.Timestamp
 ) -> pd.DataFrame:
@@ -486,7 +493,7 @@ def _ledger_receipts(
     for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
         if column in lines.columns:
             text = text + " " + lines[column].fillna("").astype(str)
-    text = text.map(_norm)
+    text = _norm_series(text)
     account = lines["CompteNum"].astype(str).str.strip()
     aux = lines.get("CompAuxNum", pd.Series("", index=lines.index)).fillna("").astype(str)
     funders = conventions.table.drop_duplicates("Financeur")
@@ -503,14 +510,15 @@ def _ledger_receipts(
         ].tolist()
         for word in filter(None, words):
             pattern = r"\b" + re.escape(_norm(word)) + r"\b"
-            hit = text.str.contains(pattern, regex=True)
+            hit = _has(text, pattern)
             matched[todo & hit] = conv["Financeur"]
             todo = matched == ""
     # the convention itself, when the label names it (its identifier, or its year and object)
     table = conventions.table
     year = table["Début"].fillna(table["Date de signature"]).dt.year
-    convention = []
-    for funder, label in zip(matched, text, strict=True):
+    cache: dict[tuple[str, str], str] = {}
+
+    def which(funder: str, label: str) -> str:
         cands = table[table["Financeur"] == funder] if funder else table.iloc[:0]
         hits = [
             c for c in cands["Convention"] if re.search(r"\b" + re.escape(_norm(c)) + r"\b", label)
@@ -530,7 +538,13 @@ def _ledger_receipts(
             first_year = year[cands.index].min()
             if named and pd.notna(first_year) and max(named) < first_year:
                 hits = [OLDER]  # a balance of an agreement older than the table
-        convention.append(hits[0] if len(hits) == 1 else "")
+        return hits[0] if len(hits) == 1 else ""
+
+    convention = []
+    for pair in zip(matched, text, strict=True):
+        if pair not in cache:
+            cache[pair] = which(*pair)
+        convention.append(cache[pair])
     return pd.DataFrame(
         {
             "Date": pd.to_datetime(lines["EcritureDate"]),
@@ -917,21 +931,22 @@ def _recorded_by_funder(
 ) -> pd.DataFrame:
     """Subsidies recorded in 74 by funder, from its first convention's start to ``as_of``."""
     dates = pd.to_datetime(entries["EcritureDate"])
-    e = entries[dates <= as_of]
-    dates = dates[dates <= as_of]
+    keep = (dates <= as_of) & entries["CompteNum"].astype(str).str.strip().str.startswith("74")
+    e = entries[keep.to_numpy()]
+    dates = dates[keep.to_numpy()]
     acc = e["CompteNum"].astype(str).str.strip()
     text = pd.Series("", index=e.index)
     for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
         if column in e.columns:
             text = text + " " + e[column].fillna("").astype(str)
-    text = text.map(_norm)
+    text = _norm_series(text)
     net = e["Debit"].astype(float) - e["Credit"].astype(float)
     rows = {}
     for funder, convs in conventions.table.groupby("Financeur", sort=False):
         words = [*convs["Libellé comptable"], funder, *convs["Convention"]]
         hit = pd.Series(False, index=e.index)
         for word in filter(None, words):
-            hit |= text.str.contains(r"\b" + re.escape(_norm(word)) + r"\b", regex=True)
+            hit |= _has(text, r"\b" + re.escape(_norm(word)) + r"\b")
         for account in filter(None, convs["Compte"]):
             hit |= acc.str.startswith(account)
         start = starts.get(funder)
@@ -1036,7 +1051,7 @@ def dedicated_funds(
     e["_code"] = code.where(code != "", _NO_CODE)
     journal = e.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
     label = e.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
-    opening_flag = journal.map(_norm).isin({"an", "ran", "ano"}) | label.map(_norm).str.match(
+    opening_flag = _norm_series(journal).isin({"an", "ran", "ano"}) | _norm_series(label).str.match(
         r"^(report )?a nouveaux?\b"
     )
     funds = e[e["_acc"].str.startswith("19")]
