@@ -240,6 +240,9 @@ def test_round_trip_sanitizes_names_and_missing_values(tmp_path):
     )
     again = read_corpus(out)
     assert again.metadata["tranche-age"].tolist()[0] == "30-39"
+    dated = Corpus.from_texts(["Bonjour."], {"date": [pd.Timestamp("2026-03-14")], "n": [52.0]})
+    first = dated.to_iramuteq(tmp_path / "d.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "**** *date_2026-03-14 *n_52"
     assert pd.isna(again.metadata["tranche-age"].tolist()[1])
 
 

@@ -746,6 +746,8 @@ class Corpus:
                     continue
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
+                if isinstance(value, pd.Timestamp) and value == value.normalize():
+                    value = value.strftime("%Y-%m-%d")  # a date, not "2026-03-14 00:00:00"
                 name = re.sub(r"[\s_*]+", "-", str(col).strip())
                 modality = re.sub(r"\s+", "-", str(value).strip())
                 if modality:
@@ -1143,12 +1145,14 @@ def _read_folder(
                 hint='indiquez lequel utiliser avec metadata="…".',
             )
         meta_path = tables[0] if tables else None
-        meta = read_table(meta_path, convert_numbers=False) if meta_path else None
+        meta = (
+            read_table(meta_path, convert_numbers=False, parse_dates=False) if meta_path else None
+        )
     elif isinstance(metadata, pd.DataFrame):
         meta = metadata.copy()
     else:
         meta_path = Path(metadata)
-        meta = read_table(meta_path, convert_numbers=False)
+        meta = read_table(meta_path, convert_numbers=False, parse_dates=False)
     if meta is None:
         meta = pd.DataFrame({"fichier": [f.name for f in files]})
     lines_of = meta.attrs.get("lines")
