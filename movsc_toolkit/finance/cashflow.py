@@ -585,7 +585,8 @@ def actual_cash(ledger: Any, year: int | None = None, *, threshold: float = 0.0)
     dates = pd.to_datetime(treas["EcritureDate"])
     entry_month = dates.dt.to_period("M").groupby(treas["_key"]).first()
     # split each entry's cash flow over its counterparts, in proportion to their amounts
-    counter = counter.assign(_group=counter["_acc"].map(_counterpart))
+    groups = {a: _counterpart(a) for a in counter["_acc"].unique()}
+    counter = counter.assign(_group=counter["_acc"].map(groups))
     counter = counter[counter["_key"].isin(flow.index)]
     weight = -counter["_net"]  # the counterpart of a receipt is credited
     sign = np.sign(counter["_key"].map(flow))
