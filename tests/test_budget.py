@@ -296,3 +296,17 @@ def test_read_libreoffice_budget(repo_root):
     assert b.total("Charges", "Jardin") == 12700 == b.total("Produits", "Jardin")
     assert b.total("Charges", "Ateliers") == 6400 == b.total("Produits", "Ateliers")
     assert b.is_balanced
+
+
+def test_displays_and_plots(two_projects, ledger):
+    html = two_projects._repr_html_()
+    assert "Total des charges" in html and "<table" in html
+    assert repr(two_projects) == str(two_projects)
+    ax = two_projects.plot()
+    # postes 61 and 64 on the charges side; 70 and two funders on the produits side
+    assert len(ax.patches) == 5
+    budget = make_budget({"641": 20000, "74 Commune": 20000}, year=2025)
+    cmp = budget_vs_actual(budget, ledger)
+    ax = cmp.plot()
+    assert len(ax.patches) == len(cmp.table[cmp.table["Écart (€)"].abs() > 0.5]) - 5
+    assert "À expliquer" in cmp._repr_html_()

@@ -185,3 +185,12 @@ def test_overdue_convention_payments_are_reported(budget):
     plan = cash_plan(budget, 0, conventions=conventions)
     assert plan.receipts.loc["74 Subvention Ville de Talence (V1)"].sum() == 15000
     assert "1 versement(s) prévu(s) avant le début du plan" in str(plan)
+
+
+def test_display_and_plot(budget):
+    plan = cash_plan(budget, 5000, threshold=1000)
+    ax = plan.plot()
+    assert len(ax.patches) == 24 + 2  # 12 months of receipts and payments, 2 alert spans
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["janv. 2025", "févr. 2025"]
+    assert "Trésorerie fin" in plan._repr_html_()
+    assert repr(plan) == str(plan)

@@ -311,3 +311,12 @@ def test_read_csv_from_excel(repo_root):
     status = conventions_status(conv, "2025-10-01")
     assert status.table.loc["D-2024", "Compte rendu"] == "en retard"  # due 30/06/2025
     assert status.table.loc["V-2025", "En retard (€)"] == 7400
+
+
+def test_status_plot_and_display(table, ledger):
+    status = conventions_status(read_conventions(table), "2025-09-30", ledger)
+    ax = status.plot()
+    assert len(ax.patches) == 3 * 3  # received, late, to come for three funders
+    assert "Compte rendu" in status._repr_html_()
+    funds = dedicated_funds(ledger, 2025)
+    assert "Variation des fonds dédiés" in funds._repr_html_()
