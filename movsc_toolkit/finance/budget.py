@@ -17,7 +17,10 @@ fournitures", the catch-all of 60, and ``604`` to "Prestations de services"). Co
 volontaires are mapped **by meaning**: ANC 875 (bénévolat) → "87 Bénévolat", ANC 871 →
 "87 Prestations en nature", ANC 870 (dons en nature) → "87 Dons en nature", because the CERFA
 numbers 870 and 875 the other way round. Subsidies (74) are split by funder category from the
-account, auxiliary and entry labels (:func:`funder_category`).
+account, auxiliary and entry labels (:func:`funder_category`). The ANC account 73 (*concours
+publics*) is shown on the CERFA line 73, which the form calls "dotations et produits de
+tarification": ``finance.md`` §4.1 asks to decide per case whether it belongs there or with the
+funder's 74 line, and to say so in the compte rendu.
 """
 
 from __future__ import annotations
