@@ -288,7 +288,7 @@ def test_year_errors(ledger):
 
 def test_read_libreoffice_budget(repo_root):
     path = repo_root / "tests" / "data" / "finance_budget" / "budget_libreoffice.ods"
-    b = read_budget(path, sheet=0)
+    b = read_budget(path)  # no « Budget » sheet: the first one is read
     assert b.projects == ("Jardin", "Ateliers")
     amounts = b.amounts()
     assert amounts["74 État"] == 2000 and amounts["74 Commune"] == 7400
