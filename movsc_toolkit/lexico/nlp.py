@@ -153,9 +153,10 @@ def _from_doc(doc, ner: bool) -> ParsedText:
 
 
 def _default_processes(n_words: int) -> int:
-    # Starting a second process costs about as much as parsing ~60,000 words (measured in
-    # benchmarks/bench_parsing.py): below that, one process is faster.
-    return 2 if n_words > 150_000 and (os.cpu_count() or 1) > 1 else 1
+    # One process parses about 15,000 words per CPU-second (benchmarks/bench_parsing.py). A
+    # second process pays off on large corpora only: where new processes are spawned (macOS,
+    # Windows) each one loads the model again (a few seconds).
+    return 2 if n_words > 100_000 and (os.cpu_count() or 1) > 1 else 1
 
 
 def parse(
