@@ -19,6 +19,7 @@ __all__ = [
     "FileError",
     "FormatError",
     "MovscError",
+    "MovscWarning",
     "ValidationError",
     "check_columns",
     "closest",
@@ -108,6 +109,13 @@ class ValidationError(MovscError, ValueError):
 
 class ComputationError(MovscError, RuntimeError):
     """The computation cannot be carried out on these data (too small, no convergence…)."""
+
+
+class MovscWarning(UserWarning):
+    """Something the user should know about the data, although the work could go on.
+
+    Like the errors, the French message says what was noticed, where and what to do.
+    """
 
 
 def closest(name: str, candidates: Iterable[object], n: int = 3) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._errors import ColumnError, EncodingError, FileError, FormatError
+from ._errors import ColumnError, EncodingError, FileError, FormatError, MovscWarning
 
 __all__ = ["detect_encoding", "read_table", "read_text"]
 
@@ -35,6 +35,11 @@ _SPACES = "\u00a0\u202f "
 _FR_NUMBER = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)(,\d+)?$")
 _FR_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _EN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A well-formed multi-byte UTF-8 sequence (an accented letter written by a UTF-8 program).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+    rb"|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _FR_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 
@@ -88,6 +93,29 @@ def detect_encoding(raw: bytes) -> str:
     return "cp1252"
 
 
+def _mixed_encoding_line(raw: bytes) -> int | None:
+    """First line that is not UTF-8 in a file whose other lines hold UTF-8 accented letters.
+
+    Such a file was assembled from two programs (a UTF-8 export completed in a Windows-1252
+    editor…): decoding it with one encoding would garble the accents of the other lines.
+    Returns ``None`` when the file is not UTF-8 at all (a plain Windows-1252 file).
+    """
+    if not _UTF8_SEQUENCE.search(raw):
+        return None
+    first_bad, utf8_accents = None, False
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            if first_bad is None:
+                first_bad = number
+            continue
+        utf8_accents = utf8_accents or bool(_UTF8_SEQUENCE.search(line))
+        if utf8_accents and first_bad is not None:
+            return first_bad
+    return None
+
+
 def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError(
@@ -97,6 +125,19 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
             hint="ouvrez-le dans Excel ou Calc et enregistrez-le au format CSV ou XLSX.",
         )
     chosen = encoding or detect_encoding(raw)
+    if encoding is None and chosen in {"cp1252", "iso-8859-15"}:
+        line = _mixed_encoding_line(raw)
+        if line is not None:
+            raise EncodingError(
+                "le fichier mélange deux encodages : certaines lignes sont en UTF-8, d'autres, "
+                "comme celle-ci, en Windows-1252 ; lu d'un seul bloc, une partie des "
+                "accents serait abîmée (« HÃ©lÃ¨ne » au lieu de « Hélène »).",
+                path=path,
+                line=line,
+                hint="ouvrez le fichier dans un éditeur de texte (Bloc-notes, gedit), corrigez "
+                "les accents des lignes abîmées, puis enregistrez-le en UTF-8 ; ou "
+                "recopiez les lignes dans Excel ou Calc et enregistrez au format « CSV UTF-8 ».",
+            )
     try:
         text = raw.decode(chosen)
     except UnicodeDecodeError as exc:
@@ -200,8 +241,99 @@ def _to_date(values: pd.Series) -> pd.Series | None:
     return parsed
 
 
-def _convert_columns(df: pd.DataFrame, numbers: bool, dates: bool) -> pd.DataFrame:
+def _is_number_text(value: str) -> bool:
+    return bool(
+        _EN_NUMBER.match(value) or _FR_NUMBER.match(value) or _FR_DOT_THOUSANDS.match(value)
+    )
+
+
+class _Problems(pd.DataFrame):
+    """The problems table kept in ``attrs["problems"]``.
+
+    pandas compares the ``attrs`` of frames it concatenates with ``==``: this subclass compares
+    as one boolean, so tables read by :func:`read_table` can still be concatenated.
+    """
+
+    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict | None = None) -> _Problems:
+        return _Problems(pd.DataFrame(self).copy(deep=True))
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+
+def _almost_numbers(column: str, values: pd.Series, lines: list[int]) -> list[dict[str, Any]]:
+    """Problems for a text column of numbers spoilt by a few non-numeric values ("NC", "-").
+
+    Only when most values (more than half, and at least two) are numbers and the other values
+    are a few placeholders (at most five distinct ones, like "NC", "-", "nsp"), so that a
+    genuinely textual column (codes such as "606" and "74 État") is not reported. Codes with a leading zero are left alone.
+    """
+    present = values.dropna().astype(str)
+    if len(present) < 3 or present.str.match(r"^0\d").any():
+        return []
+    is_number = present.map(_is_number_text)
+    n_numbers = int(is_number.sum())
+    if n_numbers < 2 or 2 * n_numbers <= len(present) or is_number.all():
+        return []
+    bad = present[~is_number]
+    if bad.nunique() > 5:
+        return []
+    positions = [values.index.get_loc(i) for i in bad.index]
+    return [
+        {
+            "ligne": lines[pos] if pos < len(lines) else pos + 2,
+            "colonne": column,
+            "valeur": value,
+            "message": "valeur non numérique dans une colonne de nombres : la colonne est "
+            "gardée en texte",
+        }
+        for pos, value in zip(positions, bad, strict=True)
+    ]
+
+
+def _warn_almost_numbers(problems: list[dict[str, Any]], path: Path) -> None:
+    """One French warning naming each column, its non-numeric values and their lines."""
+    by_column: dict[str, list[dict[str, Any]]] = {}
+    for problem in problems:
+        by_column.setdefault(problem["colonne"], []).append(problem)
+    parts, distinct = [], []
+    for column, found in by_column.items():
+        shown = ", ".join(f"« {p['valeur']} » ligne {p['ligne']}" for p in found[:5])
+        more = f" et {len(found) - 5} autre(s)" if len(found) > 5 else ""
+        parts.append(
+            f"colonne « {column} » : {len(found)} valeur(s) non numérique(s) ({shown}{more})"
+        )
+        distinct.extend(p["valeur"] for p in found)
+    values = list(dict.fromkeys(distinct))[:5]
+    na = ", ".join(f'"{v}"' for v in values)
+    warnings.warn(
+        f"Fichier « {path} » : "
+        + " ; ".join(parts)
+        + ". Ces colonnes sont gardées en texte : leurs sommes, moyennes et graphiques ne "
+        "marcheront pas.\nQue faire : si ces valeurs veulent dire « pas de donnée », lisez le "
+        f"fichier avec na_values=[{na}] ; sinon corrigez-les dans le fichier (ou laissez la "
+        'case vide). Liste complète : df.attrs["problems"].',
+        MovscWarning,
+        stacklevel=5,  # the caller of read_table
+    )
+
+
+def _convert_columns(
+    df: pd.DataFrame, numbers: bool, dates: bool, lines: list[int] | None = None
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Convert number and date columns; also return the problems of almost-number columns."""
     out = {}
+    problems: list[dict[str, Any]] = []
+    lines = list(range(2, len(df) + 2)) if lines is None else lines
     for col in df.columns:
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s):
@@ -212,8 +344,18 @@ def _convert_columns(df: pd.DataFrame, numbers: bool, dates: bool) -> pd.DataFra
                 converted = _to_date(s)
             if converted is not None:
                 s = converted
+            elif numbers:
+                problems.extend(_almost_numbers(str(col), s, lines))
         out[col] = s
-    return pd.DataFrame(out, index=df.index)
+    return pd.DataFrame(out, index=df.index), problems
+
+
+def _attach_problems(df: pd.DataFrame, problems: list[dict[str, Any]], path: Path) -> None:
+    if problems:
+        df.attrs["problems"] = _Problems(
+            pd.DataFrame(problems, columns=["ligne", "colonne", "valeur", "message"])
+        )
+        _warn_almost_numbers(problems, path)
 
 
 def _read_delimited(
@@ -293,9 +435,11 @@ def _read_delimited(
     df = pd.DataFrame([r for _, r in body], columns=names, dtype=object)
     if na_values:
         df = df.mask(df.isin(na_values))
-    df = _convert_columns(df, convert_numbers, parse_dates)
+    lines = [n for n, _ in body]
+    df, problems = _convert_columns(df, convert_numbers, parse_dates, lines)
     df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
-    df.attrs["lines"] = [n for n, _ in body]
+    df.attrs["lines"] = lines
+    _attach_problems(df, problems, path)
     return df
 
 
@@ -326,9 +470,10 @@ def _read_workbook(
             hint="enregistrez le fichier au format .xlsx depuis Excel, ou installez xlrd "
             "(pip install xlrd).",
         ) from None
-    except Exception as exc:  # corrupt zip, not a workbook…
+    except Exception:  # corrupt zip, not a workbook…
         raise FileError(
-            f"le classeur est illisible ou endommagé ({type(exc).__name__}).",
+            "le classeur est illisible ou endommagé (ce n'est pas un vrai classeur, ou il est "
+            "incomplet).",
             path=path,
             hint="ouvrez-le dans Excel ou Calc, vérifiez son contenu et enregistrez-le à nouveau.",
         ) from None
@@ -378,9 +523,10 @@ def _read_workbook(
             df[col] = pd.array(s.where(s.notna(), None).tolist(), dtype="Int64")
         else:
             df[col] = pd.to_numeric(s).astype("float64")
-    df = _convert_columns(df, convert_numbers, parse_dates)
+    df, problems = _convert_columns(df, convert_numbers, parse_dates, lines)
     df.attrs["source"] = {"path": str(path), "sheet": sheet}
     df.attrs["lines"] = lines
+    _attach_problems(df, problems, path)
     return df
 
 

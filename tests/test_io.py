@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from movsc_toolkit._errors import (
     FileError,
     FormatError,
     MovscError,
+    MovscWarning,
 )
 from movsc_toolkit._io import detect_encoding, read_text
 
@@ -453,3 +455,81 @@ def test_bundled_csv_and_xlsx_agree():
     xlsx = datasets.load("exemple_adherents", file="adherents.xlsx")
     pd.testing.assert_frame_equal(csv, xlsx)
     assert csv.attrs["source"]["encoding"] == "cp1252"
+
+
+# --------------------------------------------------------------------------- silent damage
+
+
+def test_mixed_utf8_and_windows_1252_lines_are_refused(tmp_path):
+    raw = "Nom;Ville\nHélène;Évry\n".encode() + "Frédéric;Sète\n".encode("cp1252")
+    with pytest.raises(EncodingError) as info:
+        read_table(write(tmp_path, "mixte.csv", raw))
+    message = str(info.value)
+    assert "ligne 3" in message
+    assert "mélange deux encodages" in message
+    assert "UTF-8" in message.split("Que faire")[1]
+
+
+def test_windows_1252_file_alone_is_not_mixed(tmp_path):
+    # "Ç»" is by chance a valid UTF-8 sequence: without UTF-8 lines it is not a mixed file
+    text = "Nom;Note\nFrédéric;«ÇA»\nZoé;Sète\n"
+    df = read_table(write(tmp_path, "cp.csv", text, encoding="cp1252"))
+    assert df.loc[0, "Nom"] == "Frédéric"
+    assert df.attrs["source"]["encoding"] == "cp1252"
+
+
+def test_unreadable_workbook_message_has_no_python_class_name(tmp_path):
+    with pytest.raises(FileError) as info:
+        read_table(write(tmp_path, "c.xlsx", b"PK\x03\x04 broken"))
+    assert "BadZipFile" not in str(info.value)
+
+
+def test_number_column_with_a_text_value_warns_and_lists_it(tmp_path):
+    path = write(
+        tmp_path, "budget.csv", "Poste;Montant;Note\nA;12,5;x\nB;NC;y\nC;7;z\nD;-;w\nE;1 000;v\n"
+    )
+    with pytest.warns(MovscWarning) as record:
+        df = read_table(path)
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert "« Montant »" in message
+    assert "« NC » ligne 3" in message and "« - » ligne 5" in message
+    assert 'na_values=["NC", "-"]' in message
+    assert list(df["Montant"]) == ["12,5", "NC", "7", "-", "1 000"]  # kept as text, as announced
+    problems = df.attrs["problems"]
+    assert list(problems.columns) == ["ligne", "colonne", "valeur", "message"]
+    assert problems[["ligne", "colonne", "valeur"]].values.tolist() == [
+        [3, "Montant", "NC"],
+        [5, "Montant", "-"],
+    ]
+    assert len(pd.concat([df, df])) == 10  # the problems table does not break concat
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MovscWarning)
+        fixed = read_table(path, na_values=["NC", "-"])
+    assert fixed["Montant"].sum() == 1019.5
+    assert "problems" not in fixed.attrs
+
+
+def test_number_column_with_a_text_value_in_a_workbook(tmp_path):
+    path = tmp_path / "c.xlsx"
+    pd.DataFrame({"Montant": [10, 20, "n.c.", 30]}).to_excel(path, index=False)
+    with pytest.warns(MovscWarning, match="« n.c. » ligne 4"):
+        df = read_table(path)
+    assert df.attrs["problems"]["ligne"].tolist() == [4]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "x\nBrou\nChâteaudun\n12\nOrléans\n",  # text with a number in it
+        "age\n34\nNC\n12 ans\n",  # only one number in three
+        "cp\n01000\n28000\nNC\n45000\n",  # codes with a leading zero stay text quietly
+        "n\n1\nNC\n",  # too short to tell
+        "code\n60\n61\n62\n63\n64\n65\n66\n74 État\n74 ASP\n75 Dons\n76 A\n77 B\n78 C\n",  # codes
+    ],
+)
+def test_textual_columns_do_not_warn(tmp_path, column):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MovscWarning)
+        df = read_table(write(tmp_path, "t.csv", column))
+    assert "problems" not in df.attrs

@@ -8,12 +8,13 @@ French CSV files (``;``, decimal comma, Windows-1252) are accepted as they are.
 
 from __future__ import annotations
 
+import warnings
 from os import PathLike
 from pathlib import Path
 
 import pandas as pd
 
-from .._errors import FileError, ValidationError
+from .._errors import FileError, MovscWarning, ValidationError
 from .._io import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_table
 from .model import (
     AGREGATIONS,
@@ -49,6 +50,14 @@ _CHOICES = {
     ("indicateurs", "periodicite"): PERIODICITES,
     ("valeurs", "type_valeur"): TYPES_VALEUR,
 }
+
+
+def _read_quietly(path: Path, sheet: str | None = None) -> pd.DataFrame:
+    """``read_table`` without its warning on almost-numeric columns: the validation of the
+    project reports each non-numeric value itself, with its sheet, line and indicator."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MovscWarning)
+        return read_table(path, sheet)
 
 
 def _sheet_names(path: Path) -> list[str]:
@@ -102,7 +111,7 @@ def read_project(
         }
         for sheet in _SHEETS:
             if sheet in files:
-                frames[sheet] = read_table(files[sheet])
+                frames[sheet] = _read_quietly(files[sheet])
         found = ", ".join(f"« {f.name} »" for f in files.values()) or "aucun fichier"
     else:
         if not p.exists() or p.suffix.lower() not in EXCEL_SUFFIXES:
@@ -118,7 +127,7 @@ def read_project(
         by_key = {_key(n): n for n in names}
         for sheet in _SHEETS:
             if sheet in by_key:
-                frames[sheet] = read_table(p, by_key[sheet])
+                frames[sheet] = _read_quietly(p, by_key[sheet])
         found = ", ".join(f"« {n} »" for n in names)
     missing = [s for s in ("indicateurs", "valeurs") if s not in frames]
     if missing:
