@@ -164,7 +164,7 @@ def test_unknown_enumerated_values():
     assert p.indicateurs.loc["P", "agregation"] == "somme"  # alias "total"
     assert p.indicateurs.loc["Q", "agregation"] == "moyenne"  # alias "moyen"
     msg = only_message(p.problems[p.problems["Problème"].str.contains("montée")])
-    assert "sens « montée » inconnu" in msg["Problème"]
+    assert "la valeur « montée » de la colonne sens est inconnue" in msg["Problème"]
     assert "« hausse » est utilisée" in msg["Problème"]
     assert p.valeurs["type_valeur"].iloc[-1] == "realise"  # "réalisé" is understood
     bad = problems_of({"valeur": 1, "type_valeur": "prévu"})
@@ -232,8 +232,8 @@ def test_bad_numbers_dates_and_duplicates():
         {"valeur": 2},
     )
     text = " | ".join(p["Problème"])
-    assert "valeur n'est pas un nombre" in text
-    assert "periode_fin n'est pas une date" in text
+    assert "valeur « douze » n'est pas un nombre" in text
+    assert "periode_fin « 32/01/2025 » n'est pas une date" in text
     assert "ligne en double" in text
     assert (p["Gravité"] == "erreur").all()
 

@@ -507,8 +507,12 @@ def _clean_indicators(
             "indicateurs",
             lines,
             code,
-            "indicateur « " + code.astype(str) + f" » : {col} « " + out[col].astype(str) + " » "
-            f"inconnu (valeurs possibles : {', '.join(allowed)}){then}",
+            "indicateur « "
+            + code.astype(str)
+            + " » : la valeur « "
+            + out[col].astype(str)
+            + f" » de la colonne {col} est inconnue (valeurs possibles : "
+            f"{', '.join(allowed)}){then}",
         )
         out[col] = mapped.fillna(default) if default else mapped
     facteur, bad = _numbers(raw.get("facteur"), n)
@@ -640,7 +644,10 @@ def _clean_values(
             err(
                 bad,
                 lambda col=col: (
-                    who() + f"{col} n'est pas une date (JJ/MM/AAAA) : la ligne est ignorée."
+                    who()
+                    + f"{col} « "
+                    + _text(raw.get(col), n).astype(str)
+                    + " » n'est pas une date (JJ/MM/AAAA) : la ligne est ignorée."
                 ),
             )
         out[col] = values.mask(bad)
@@ -661,7 +668,15 @@ def _clean_values(
     )
     for col in ("numerateur_valeur", "denominateur_valeur", "valeur"):
         values, bad = _numbers(raw.get(col), n)
-        err(bad, lambda col=col: who() + f"{col} n'est pas un nombre : la ligne est ignorée.")
+        err(
+            bad,
+            lambda col=col: (
+                who()
+                + f"{col} « "
+                + _text(raw.get(col), n).astype(str)
+                + " » n'est pas un nombre : la ligne est ignorée."
+            ),
+        )
         out[col] = values
     meta = ind.reindex(code.where(code.isin(ind.index)))
     mesure = pd.Series(meta["mesure"].to_numpy(), index=out.index)
@@ -957,7 +972,9 @@ def _clean_milestones(raw: pd.DataFrame | None, probs: _Problems, path: str | No
             None,
             "jalon « "
             + out["code"].astype(str)
-            + f" » : {c} n'est pas une date (JJ/MM/AAAA)"
+            + f" » : {c} « "
+            + _text(raw.get(c), n).astype(str)
+            + " » n'est pas une date (JJ/MM/AAAA)"
             + (" : le jalon est ignoré." if c == "date_prevue" else " : elle est ignorée."),
         )
         if c == "date_prevue":
