@@ -177,3 +177,25 @@ def test_exemple_adherents_content():
     assert df["Quartier"].isna().equals(df["Commune"] != "Bourg-en-Bresse")
     raw = datasets.path("exemple_adherents", "adherents.csv").read_bytes()
     assert b"\r\n" in raw and b"\xa0" in raw  # CRLF and a no-break thousands separator
+
+
+def test_load_other_file_of_the_main_kind_uses_the_loader():
+    from movsc_toolkit.finance import Budget
+
+    budget = datasets.load("centre_social_budget", "budget_2025.xlsx")
+    assert isinstance(budget, Budget)
+    assert isinstance(datasets.load("centre_social_budget", file="budget_2024.xlsx"), Budget)
+
+
+def test_load_other_file_of_another_kind_is_a_table():
+    # same extension as the main file but not answers to the questionnaire: a plain table
+    margins = datasets.load("enquete_usagers", "marges_population.csv")
+    assert list(margins.columns) == ["variable", "modalite", "effectif"]
+    conventions = datasets.load("centre_social_budget", "conventions.xlsx")
+    assert isinstance(conventions, pd.DataFrame)
+
+
+def test_loader_files_restricts_the_loader(monkeypatch):
+    entry = dict(datasets._entry("centre_social_budget"), loader_files=["budget_2024.xlsx"])
+    monkeypatch.setattr(datasets, "_entry", lambda name: entry)
+    assert isinstance(datasets.load("centre_social_budget", "budget_2025.xlsx"), pd.DataFrame)

@@ -14,6 +14,9 @@ script that generated it and a ``dataset.toml`` describing it::
     [loader_options]                # optional keyword arguments for the loader
     form = "formulaire.xlsx"        # a value naming one of `files` is turned into its path
 
+An optional ``loader_files = ["…", "…"]`` lists the other files the loader reads (by default,
+those with the main file's extension; see :func:`load`).
+
 ``list()`` describes them, ``path(name)`` gives a folder or a file, ``load(name)`` reads one.
 """
 
@@ -108,17 +111,35 @@ def path(name: str, file: str | None = None) -> Path:
     return target
 
 
+def _uses_loader(meta: dict[str, Any], file: str | None) -> bool:
+    """Whether ``file`` is read with the dataset's declared loader (see :func:`load`)."""
+    if not meta.get("loader"):
+        return False
+    main = meta.get("main")
+    if file is None or file == main:
+        return True
+    declared = meta.get("loader_files")
+    if declared is not None:
+        return file in declared
+    return bool(main) and Path(file).suffix.lower() == Path(main).suffix.lower() != ""
+
+
 def load(name: str, file: str | None = None, **options: Any) -> Any:
     """Load a dataset (its ``main`` file, or ``file``) with its declared loader.
 
-    Extra keyword arguments go to the loader. Without a declared loader (or when ``file`` is
-    given), the file is read with :func:`movsc_toolkit.read_table`.
+    The declared loader reads the main file and the files listed under ``loader_files`` in
+    ``dataset.toml``; without that list, every file with the main file's extension (so
+    ``load("centre_social_budget", "budget_2025.xlsx")`` gives a budget like the main file).
+    When such a file is not of the main file's kind (``loader_files`` not declared and the
+    loader refuses it), it is read as a plain table. Other files are read with
+    :func:`movsc_toolkit.read_table`. Extra keyword arguments go to the reader.
     """
     meta = _entry(name)
     target = path(name, file or meta.get("main") or meta.get("files", [None])[0])
-    loader_spec = meta.get("loader") if file is None or file == meta.get("main") else None
-    if loader_spec:
-        module_name, _, func_name = loader_spec.partition(":")
+    from .._io import read_table
+
+    if _uses_loader(meta, file):
+        module_name, _, func_name = meta["loader"].partition(":")
         loader = getattr(importlib.import_module(module_name), func_name)
         kwargs = {}
         files = builtins.list(meta.get("files", []))
@@ -127,7 +148,10 @@ def load(name: str, file: str | None = None, **options: Any) -> Any:
                 meta["folder"] / value if isinstance(value, str) and value in files else value
             )
         kwargs.update(options)
-        return loader(target, **kwargs)
-    from .._io import read_table
-
+        if file is None or file == meta.get("main") or "loader_files" in meta:
+            return loader(target, **kwargs)
+        try:
+            return loader(target, **kwargs)
+        except MovscError:
+            pass  # a file of another kind with the same extension (a table of margins…)
     return read_table(target, **options)
