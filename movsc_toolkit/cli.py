@@ -5,9 +5,9 @@ never with a traceback.
 
 ::
 
-    movsc lab [--no-browser] [--port N] [--dossier D]
+    movsc lab [--no-browser] [--port N] [--dossier D | --enseignant]
     movsc datasets
-    movsc exercices eleve --sortie DOSSIER [--source DOSSIER]
+    movsc exercices eleve --sortie DOSSIER [--ecraser] [--source DOSSIER]
     movsc nouveau-memoire DOSSIER
     movsc export CARNET.ipynb [--sortie FICHIER.html]
 """
@@ -15,11 +15,16 @@ never with a traceback.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -30,7 +35,7 @@ from ._resources import TEMPLATES_DIR, bundled, checkout_root
 
 __all__ = ["main"]
 
-#: Folder where the course is copied on first use when the package is not run from a checkout.
+#: Student workspace opened by ``movsc lab``: course notebooks and student exercises.
 DEFAULT_COURSE_DIR = Path.home() / "movsc-cours"
 FIRST_NOTEBOOK = "notebooks/00_prise_en_main.ipynb"
 
@@ -97,8 +102,27 @@ class _Parser(argparse.ArgumentParser):
 # --------------------------------------------------------------------------- lab
 
 
-def _copy_course(target: Path) -> None:
-    """Copy the course notebooks and the student version of the exercises into ``target``."""
+#: File of the student workspace recording the fingerprint of every file the command wrote.
+MANIFEST = ".movsc-cours.json"
+_IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".movsc_cache", "*.pyc")
+
+
+def _fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sync_course(target: Path) -> tuple[list[str], list[str]]:
+    """Create or update the student workspace ``target``.
+
+    The workspace holds the course notebooks (``notebooks/``) and the **student** version of
+    the exercises (``exercises/``, built with
+    :func:`~movsc_toolkit.exercises.build.build_all`: no solution, no result). The rule: a file
+    is written when it is missing, or when it is still exactly what this command wrote last time
+    (its fingerprint is in ``.movsc-cours.json``); a file the student changed — or that the
+    command did not write — is never overwritten.
+
+    Returns the files written and the files kept as they were (relative paths).
+    """
     from .exercises.build import build_all
 
     notebooks = bundled("notebooks")
@@ -107,37 +131,100 @@ def _copy_course(target: Path) -> None:
             f"les carnets du cours sont introuvables dans l'installation (« {notebooks} »).",
             hint="réinstallez le paquet : pip install --force-reinstall movsc-toolkit",
         )
+    manifest_path = target / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    written: list[str] = []
+    kept: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp)
+        shutil.copytree(notebooks, staged / "notebooks", ignore=_IGNORED)
+        exercises = bundled("exercises")
+        if exercises.is_dir() and any(exercises.glob("*.ipynb")):
+            build_all(exercises, staged / "exercises")
+        for source in sorted(p for p in staged.rglob("*") if p.is_file()):
+            relative = source.relative_to(staged).as_posix()
+            dest = target / relative
+            new = _fingerprint(source)
+            if dest.exists():
+                current = _fingerprint(dest) if dest.is_file() else None
+                if current == new:
+                    manifest[relative] = new
+                    continue
+                if current is None or manifest.get(relative) != current:
+                    kept.append(relative)  # the student's work (or not ours): never touched
+                    continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest)
+            manifest[relative] = new
+            written.append(relative)
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(notebooks, target / "notebooks", dirs_exist_ok=True)
-    exercises = bundled("exercises")
-    if exercises.is_dir() and any(exercises.glob("*.ipynb")):
-        build_all(exercises, target / "exercises")
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    return written, kept
+
+
+def _report_sync(root: Path, written: list[str], kept: list[str]) -> None:
+    if written:
+        print(f"Cours copié ou mis à jour dans « {root} » : {len(written)} fichier(s).")
+    if kept:
+        print(
+            f"{len(kept)} fichier(s) que vous avez modifié(s) sont gardés tels quels : "
+            + ", ".join(kept)
+            + ". Pour retrouver la version d'origine d'un carnet, renommez votre copie puis "
+            "relancez movsc lab."
+        )
+
+
+def teacher_root() -> Path:
+    """Folder of the teacher material: the checkout, or the material bundled in the wheel."""
+    root = checkout_root() or bundled("notebooks").parent
+    if not (root / "notebooks").is_dir():
+        raise FileError(
+            f"les carnets du cours sont introuvables dans l'installation (« {root} »).",
+            hint="réinstallez le paquet : pip install --force-reinstall movsc-toolkit",
+        )
+    return root
 
 
 def lab_command(
-    dossier: str | None = None, *, port: int | None = None, no_browser: bool = False
+    dossier: str | None = None,
+    *,
+    port: int | None = None,
+    no_browser: bool = False,
+    teacher: bool = False,
 ) -> tuple[list[str], Path]:
     """Prepare ``movsc lab``: the JupyterLab command line and the folder it opens.
 
-    Without ``dossier``, the course is opened where it is in a checkout of the repository;
-    otherwise it is copied (once) to ``~/movsc-cours``. A ``dossier`` that does not exist yet,
-    or is empty, receives a copy of the course.
+    By default the student workspace ``~/movsc-cours`` is created or updated with
+    :func:`sync_course` (course notebooks and student exercises, never overwriting a file the
+    student changed) and opened. ``dossier`` opens another folder: a new or empty folder, or a
+    workspace made by this command, is created or updated the same way; any other folder (a
+    mémoire folder…) is opened as it is. ``teacher=True`` opens the teacher material (the
+    repository's or the bundled ``notebooks/`` and ``exercises/``, solutions included).
     """
-    if dossier is not None:
-        root = Path(dossier).expanduser()
+    if teacher:
+        if dossier is not None:
+            raise MovscError(
+                "--enseignant ouvre le matériel enseignant : il ne va pas avec --dossier.",
+                hint="lancez « movsc lab --enseignant » seul.",
+            )
+        root = teacher_root()
+    else:
+        root = DEFAULT_COURSE_DIR if dossier is None else Path(dossier).expanduser()
         if root.exists() and not root.is_dir():
             raise FileError(
                 f"« {root} » est un fichier, pas un dossier.",
                 hint="indiquez un dossier avec --dossier.",
             )
-        if not root.exists() or not any(root.iterdir()):
-            _copy_course(root)
-    elif checkout_root() is not None:
-        root = checkout_root()
-    else:
-        root = DEFAULT_COURSE_DIR
-        if not (root / FIRST_NOTEBOOK).is_file():
-            _copy_course(root)
+        if (
+            dossier is None
+            or not root.exists()
+            or not any(root.iterdir())
+            or (root / MANIFEST).is_file()
+        ):
+            _report_sync(root, *sync_course(root))
     command = [
         sys.executable,
         "-m",
@@ -161,17 +248,42 @@ def _running_as_root() -> bool:
 
 
 def _launch(command: list[str], cwd: Path) -> int:
-    """Run JupyterLab until the user stops it (Ctrl+C)."""
+    """Run JupyterLab until the user stops it.
+
+    A termination signal sent to ``movsc`` (``kill``, closing the terminal) is passed on to
+    JupyterLab, so that the server never keeps running alone; Ctrl+C stops it too.
+    """
+    process = subprocess.Popen(command, cwd=cwd)
+    previous = {}
+
+    def forward(signum: int, _frame: object) -> None:
+        process.send_signal(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
+        sig = getattr(signal, name, None)
+        if sig is not None and threading.current_thread() is threading.main_thread():
+            previous[sig] = signal.signal(sig, forward)
     try:
-        return subprocess.call(command, cwd=cwd)
+        return process.wait()
     except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    command, root = lab_command(args.dossier, port=args.port, no_browser=args.no_browser)
+    command, root = lab_command(
+        args.dossier, port=args.port, no_browser=args.no_browser, teacher=args.enseignant
+    )
     print(f"Ouverture de JupyterLab sur le dossier « {root} ».")
-    print("Pour arrêter JupyterLab : Ctrl+C dans cette fenêtre (deux fois).")
+    print("Pour arrêter JupyterLab : Ctrl+C dans cette fenêtre.")
     return _launch(command, root)
 
 
@@ -204,7 +316,21 @@ def _cmd_exercices_eleve(args: argparse.Namespace) -> int:
     from .exercises.build import build_all
 
     source = Path(args.source) if args.source else bundled("exercises")
-    written = build_all(source, Path(args.sortie))
+    output = Path(args.sortie)
+    existing = (
+        sorted(p.name for p in source.glob("*.ipynb") if (output / p.name).exists())
+        if source.is_dir() and output.is_dir()
+        else []
+    )
+    if existing and not args.ecraser:
+        raise FileError(
+            f"le dossier « {output} » contient déjà {len(existing)} carnet(s) du même nom ("
+            + ", ".join(f"« {n} »" for n in existing[:5])
+            + (" …" if len(existing) > 5 else "")
+            + ") : rien n'a été écrit, pour ne pas effacer le travail d'un·e étudiant·e.",
+            hint="choisissez un autre dossier, ou ajoutez --ecraser pour remplacer ces carnets.",
+        )
+    written = build_all(source, output)
     for path in written:
         print(f"  {path}")
     print(f"{len(written)} carnet(s) élève écrit(s) dans « {args.sortie} ».")
@@ -274,6 +400,18 @@ def _cmd_nouveau_memoire(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- export
 
 
+def notebook_title(nb: object, path: Path) -> str:
+    """The notebook's title: its first Markdown heading, else its file name."""
+    for cell in getattr(nb, "cells", []):
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            match = re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if match:
+                return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return path.stem
+
+
 def export_html(notebook: str | Path, output: str | Path | None = None) -> Path:
     """Export ``notebook`` to HTML without the code cells nor the prompts (for an annex)."""
     import nbformat
@@ -294,17 +432,29 @@ def export_html(notebook: str | Path, output: str | Path | None = None) -> Path:
         )
     try:
         nb = nbformat.read(source, as_version=4)
-    except Exception as exc:  # invalid JSON, not a notebook…
+    except Exception:  # invalid JSON, not a notebook…
         raise FileError(
-            f"ce carnet est illisible ({type(exc).__name__}).",
+            "ce carnet est illisible (ce n'est pas un carnet Jupyter valide, ou il est endommagé).",
             path=source,
             hint="ouvrez-le dans JupyterLab pour vérifier qu'il n'est pas endommagé.",
         ) from None
     target = Path(output) if output else source.with_suffix(".html")
+    if target.suffix.lower() not in {".html", ".htm"}:
+        raise FileError(
+            f"l'annexe est une page HTML : « {target.name} » n'a pas l'extension .html.",
+            path=target,
+            hint=f"indiquez --sortie {target.with_suffix('.html').name} ; pour un PDF, ouvrez "
+            "la page HTML dans votre navigateur puis Imprimer > Enregistrer au format PDF.",
+        )
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code="fr",
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": notebook_title(nb, source)}}
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target
@@ -347,9 +497,11 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser(
         "lab",
         help="ouvrir le cours dans JupyterLab",
-        description="Ouvre JupyterLab sur les carnets du cours (premier carnet : "
-        "00_prise_en_main). Hors d'une copie du dépôt, le cours est copié au premier "
-        f"lancement dans «\u00a0{DEFAULT_COURSE_DIR}\u00a0».",
+        description="Ouvre JupyterLab sur votre dossier de cours "
+        f"«\u00a0{DEFAULT_COURSE_DIR}\u00a0» (premier carnet : 00_prise_en_main) : les carnets "
+        "du cours et les exercices en version élève (sans les solutions). Le dossier est créé "
+        "au premier lancement et complété aux suivants ; un carnet que vous avez modifié "
+        "n'est jamais remplacé.",
     )
     lab.add_argument(
         "--no-browser", action="store_true", help="ne pas ouvrir le navigateur automatiquement"
@@ -358,7 +510,13 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--dossier",
         metavar="D",
-        help="dossier à ouvrir ; s'il n'existe pas ou est vide, le cours y est copié",
+        help="dossier à ouvrir à la place ; s'il n'existe pas ou est vide, le cours (version "
+        "élève) y est copié ; un autre dossier (un mémoire…) est ouvert tel quel",
+    )
+    lab.add_argument(
+        "--enseignant",
+        action="store_true",
+        help="ouvrir le matériel enseignant : carnets du cours et exercices avec leurs solutions",
     )
     lab.set_defaults(func=_cmd_lab)
 
@@ -383,6 +541,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     eleve.add_argument(
         "--sortie", required=True, metavar="DOSSIER", help="dossier où écrire les carnets élève"
+    )
+    eleve.add_argument(
+        "--ecraser",
+        action="store_true",
+        help="remplacer les carnets élève déjà présents dans le dossier de sortie",
     )
     eleve.add_argument(
         "--source",
@@ -429,7 +592,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help()
-        return 0
+        return 2  # like argparse for a missing command
     try:
         return int(args.func(args) or 0)
     except MovscError as exc:

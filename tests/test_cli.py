@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -42,7 +46,7 @@ def test_help_is_in_french(capsys):
 
 def test_no_command_prints_help(capsys):
     code, out, _ = run(capsys)
-    assert code == 0
+    assert code == 2  # like argparse when a command is missing
     assert "Utilisation : movsc" in out
 
 
@@ -108,6 +112,21 @@ def test_exercices_eleve_default_source(capsys, tmp_path):
     teacher = sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb"))
     assert sorted(p.name for p in (tmp_path / "eleves").glob("*.ipynb")) == teacher
     assert f"{len(teacher)} carnet(s) élève écrit(s)" in out
+
+
+def test_exercices_eleve_never_overwrites_without_ecraser(capsys, tmp_path):
+    out_dir = tmp_path / "eleves"
+    out_dir.mkdir()
+    work = out_dir / "00_prise_en_main.ipynb"
+    work.write_text("travail de l'étudiante", encoding="utf-8")
+    code, _, err = run(capsys, "exercices", "eleve", "--sortie", str(out_dir))
+    assert code == 1
+    assert "« 00_prise_en_main.ipynb »" in err and "--ecraser" in err
+    assert work.read_text(encoding="utf-8") == "travail de l'étudiante"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["00_prise_en_main.ipynb"]
+    code, _, _ = run(capsys, "exercices", "eleve", "--sortie", str(out_dir), "--ecraser")
+    assert code == 0
+    assert work.read_text(encoding="utf-8") != "travail de l'étudiante"
 
 
 def test_exercices_eleve_missing_source(capsys, tmp_path):
@@ -209,6 +228,27 @@ def test_export(capsys, tmp_path):
     assert "[1]:" not in html  # no "In [1]:" / "Out[1]:" prompts
     assert "Annexe écrite" in out
     assert "aucun résultat" not in err
+    assert '<html lang="fr">' in html
+    assert "<title>Annexe : tableaux de l&#39;enquête</title>" in html or (
+        "<title>Annexe : tableaux de l'enquête</title>" in html
+    )
+
+
+def test_export_title_falls_back_to_the_file_name(capsys, tmp_path):
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nbformat.write(nb, tmp_path / "sans_titre.ipynb")
+    code, _, _ = run(capsys, "export", str(tmp_path / "sans_titre.ipynb"))
+    assert code == 0
+    assert "<title>sans_titre</title>" in (tmp_path / "sans_titre.html").read_text("utf-8")
+
+
+def test_export_refuses_an_output_that_is_not_html(capsys, tmp_path):
+    source = annex_notebook(tmp_path / "analyse.ipynb")
+    code, _, err = run(capsys, "export", str(source), "--sortie", str(tmp_path / "annexe.pdf"))
+    assert code == 1
+    assert "n'a pas l'extension .html" in err
+    assert "--sortie annexe.html" in err and "Enregistrer au format PDF" in err
+    assert not (tmp_path / "annexe.pdf").exists()
 
 
 def test_export_with_output_name_and_warning(capsys, tmp_path):
@@ -242,7 +282,7 @@ def test_export_errors(capsys, tmp_path, name, content, message):
 
 
 @pytest.fixture
-def launched(monkeypatch):
+def launched(monkeypatch, tmp_path):
     calls: list[tuple[list[str], Path]] = []
 
     def fake_launch(command, cwd):
@@ -250,20 +290,46 @@ def launched(monkeypatch):
         return 0
 
     monkeypatch.setattr(cli, "_launch", fake_launch)
+    monkeypatch.setattr(cli, "DEFAULT_COURSE_DIR", tmp_path / "movsc-cours")
     return calls
 
 
-def test_lab_in_a_checkout(capsys, launched):
+def solutions_in(path: Path) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    return "SOLUTION" in "\n".join(c.source for c in nb.cells)
+
+
+def test_lab_opens_the_student_workspace_even_in_a_checkout(capsys, launched, tmp_path):
     code, out, _ = run(capsys, "lab", "--no-browser", "--port", "9999")
     assert code == 0
+    home = tmp_path / "movsc-cours"
     command, cwd = launched[0]
-    assert cwd == ROOT
+    assert cwd == home
     assert command[:3] == [sys.executable, "-m", "jupyterlab"]
-    assert f"--ServerApp.root_dir={ROOT}" in command
+    assert f"--ServerApp.root_dir={home.resolve()}" in command
     assert "--LabApp.default_url=/lab/tree/notebooks/00_prise_en_main.ipynb" in command
     assert "--ServerApp.port=9999" in command
     assert "--ServerApp.open_browser=False" in command
     assert "Ouverture de JupyterLab" in out
+    # the course notebooks, and the exercises their « À vous de jouer » links lead to, without
+    # the solutions
+    lessons = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in (home / "notebooks").glob("*.ipynb")) == lessons
+    for teacher in (ROOT / "exercises").glob("*.ipynb"):
+        assert solutions_in(teacher)
+        assert not solutions_in(home / "exercises" / teacher.name)
+
+
+def test_lab_teacher_material(capsys, launched):
+    code, _, _ = run(capsys, "lab", "--enseignant")
+    assert code == 0
+    command, cwd = launched[0]
+    assert cwd == ROOT
+    assert f"--ServerApp.root_dir={ROOT}" in command
+    assert "--LabApp.default_url=/lab/tree/notebooks/00_prise_en_main.ipynb" in command
+    code, _, err = run(capsys, "lab", "--enseignant", "--dossier", "x")
+    assert code == 1
+    assert "ne va pas avec --dossier" in err
 
 
 def test_lab_defaults(capsys, launched, monkeypatch):
@@ -287,8 +353,7 @@ def test_lab_copies_the_course_into_a_new_folder(capsys, launched, tmp_path):
     code, _, _ = run(capsys, "lab", "--dossier", str(folder))
     assert code == 0
     assert (folder / "notebooks" / "00_prise_en_main.ipynb").is_file()
-    student = nbformat.read(folder / "exercises" / "00_prise_en_main.ipynb", as_version=4)
-    assert "# SOLUTION" not in "\n".join(c.source for c in student.cells)
+    assert not solutions_in(folder / "exercises" / "00_prise_en_main.ipynb")
     command, cwd = launched[0]
     assert cwd == folder
     assert "--LabApp.default_url=/lab/tree/notebooks/00_prise_en_main.ipynb" in command
@@ -303,19 +368,59 @@ def test_lab_keeps_an_existing_folder(capsys, launched, tmp_path):
     assert not any(arg.startswith("--LabApp.default_url") for arg in command)
 
 
-def test_lab_outside_a_checkout_copies_once_to_the_default_folder(
+def test_lab_updates_the_workspace_but_never_the_students_work(
     capsys, launched, monkeypatch, tmp_path
 ):
-    home = tmp_path / "movsc-cours"
     monkeypatch.setattr(cli, "checkout_root", lambda: None)
-    monkeypatch.setattr(cli, "DEFAULT_COURSE_DIR", home)
+    home = tmp_path / "movsc-cours"
     run(capsys, "lab")
     lesson = home / "notebooks" / "00_prise_en_main.ipynb"
-    assert lesson.is_file()
+    exercise = home / "exercises" / "00_prise_en_main.ipynb"
+    untouched = home / "notebooks" / "07_pilotage_projet.ipynb"
     lesson.write_text(lesson.read_text(encoding="utf-8") + " ", encoding="utf-8")  # student work
-    run(capsys, "lab")
+    exercise.unlink()  # deleted: written again
+    untouched.write_text("ancienne version", encoding="utf-8")
+    manifest = json.loads((home / cli.MANIFEST).read_text(encoding="utf-8"))
+    manifest["notebooks/07_pilotage_projet.ipynb"] = cli._fingerprint(untouched)
+    (home / cli.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # as if we wrote it
+    code, out, _ = run(capsys, "lab")
+    assert code == 0
     assert lesson.read_text(encoding="utf-8").endswith(" ")  # not overwritten
+    assert "notebooks/00_prise_en_main.ipynb" in out and "gardés tels quels" in out
+    assert exercise.is_file() and not solutions_in(exercise)
+    assert untouched.read_bytes() == (ROOT / "notebooks" / untouched.name).read_bytes()
     assert [cwd for _, cwd in launched] == [home, home]
+    # a workspace made by movsc lab --dossier is updated too
+    run(capsys, "lab", "--dossier", str(home))
+    assert lesson.read_text(encoding="utf-8").endswith(" ")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signaux POSIX")
+def test_lab_forwards_sigterm_to_jupyterlab(tmp_path):
+    """``kill <movsc>`` must not leave the server running alone (QA report)."""
+    pid_file = tmp_path / "child.pid"
+    child = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    parent = (
+        "import sys; from pathlib import Path; from movsc_toolkit import cli; "
+        f"sys.exit(cli._launch([sys.executable, '-c', {child!r}], Path('.')))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", parent], cwd=tmp_path)
+    for _ in range(300):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    child_pid = int(pid_file.read_text())
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    for _ in range(100):
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child_pid, signal.SIGKILL)
+        pytest.fail("le processus enfant tourne encore après SIGTERM")
 
 
 def test_lab_on_a_file(capsys, launched, tmp_path):

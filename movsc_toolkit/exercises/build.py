@@ -182,9 +182,9 @@ def build_student(source_nb: str | PathLike[str], dest_nb: str | PathLike[str]) 
         nb = nbformat.read(source_nb, as_version=4)
     except FileNotFoundError:
         raise FileError("le carnet est introuvable.", path=source_nb) from None
-    except Exception as exc:  # invalid JSON, not a notebook…
+    except Exception:  # invalid JSON, not a notebook…
         raise FileError(
-            f"ce fichier n'est pas un carnet Jupyter lisible ({type(exc).__name__}).",
+            "ce fichier n'est pas un carnet Jupyter lisible (contenu invalide ou endommagé).",
             path=source_nb,
             hint="ouvrez-le dans JupyterLab pour vérifier qu'il n'est pas endommagé.",
         ) from None
