@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._errors import ColumnError, DataError, MovscWarning
 from movsc_toolkit.survey import mca
 
 
@@ -349,3 +351,23 @@ def test_plot_individuals() -> None:
     assert res.plot_individuals().get_title() == "ACM : nuage des répondants"
     with pytest.raises(DataError, match="tableau de données"):
         res.plot_individuals(color_by="quartier")
+
+
+def test_legend_shows_the_question_labels() -> None:
+    data = _data()
+    data.attrs["labels"] = {"sexe": "Vous êtes :", "age": "Quel âge avez-vous ?"}
+    res = mca(data, ACTIVE, n_components=3)
+    assert res.variable_labels == {"sexe": "Vous êtes :", "age": "Quel âge avez-vous ?"}
+    legend = [t.get_text() for t in res.plot().get_legend().get_texts()]
+    assert legend == ["Vous êtes :", "statut", "Quel âge avez-vous ?", "satisf"]
+
+
+def test_free_text_variable_is_reported() -> None:
+    data = pd.concat([_data(), _data()], ignore_index=True)
+    data["avis"] = [f"réponse libre n° {i}" for i in range(len(data))]
+    with pytest.warns(MovscWarning, match="« avis » a 40 modalités pour 40 répondants"):
+        mca(data, ["sexe", "avis"], n_components=2)
+    data["avis"] = [f"réponse {i % 20}" for i in range(len(data))]  # 20 categories: fine
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MovscWarning)
+        mca(data, ["sexe", "avis"], n_components=2)

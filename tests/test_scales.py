@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._errors import ColumnError, DataError, MovscWarning
 from movsc_toolkit.survey import cronbach_alpha, likert
 
 
@@ -124,3 +126,42 @@ def test_likert_sort() -> None:
     assert list(likert(DATA, ITEMS, sort="asc").table.index) == ["i2", "i3", "i1", "i4"]
     with pytest.raises(DataError, match="sort"):
         likert(DATA, ITEMS, sort="alpha")
+
+
+def test_likert_uses_the_question_labels_kept_by_read_responses() -> None:
+    data = DATA.copy()
+    data.attrs["labels"] = {"i1": "L'accueil", "i2": "Les horaires", "i4": "Les tarifs"}
+    res = likert(data, ITEMS)
+    assert list(res.table.index) == ["L'accueil", "Les horaires", "i3", "Les tarifs"]
+    ax = res.plot()
+    assert ax.get_yticklabels()[0].get_text() == "L'accueil"
+    # labels= wins over the stored labels; duplicated labels fall back to the column names
+    assert likert(data, ITEMS, labels={"i1": "Accueil"}).table.index[0] == "Accueil"
+    twice = likert(data, ITEMS, labels=dict.fromkeys(ITEMS, "Satisfaction"))
+    assert list(twice.table.index) == ITEMS
+
+
+def test_alpha_refuses_nominal_items_and_warns_on_different_scales() -> None:
+    nominal = pd.DataFrame(
+        {
+            "quartier": pd.Categorical(list("ABCABCAB")),
+            "i1": pd.Categorical([1, 2, 3, 1, 2, 3, 3, 2], ordered=True),
+        }
+    )
+    with pytest.raises(DataError, match="« quartier » est une variable nominale"):
+        cronbach_alpha(nominal, ["quartier", "i1"])
+    # select_one questions read with a form are ordered categoricals: a district and a sex are
+    # not on the same answer scale
+    other = pd.DataFrame(
+        {
+            "quartier": pd.Categorical(list("ABCABCAB"), ordered=True),
+            "sexe": pd.Categorical(list("FHFHFFHH"), ordered=True),
+        }
+    )
+    with pytest.warns(MovscWarning, match="« quartier » et « sexe » n'ont pas les mêmes"):
+        cronbach_alpha(other, ["quartier", "sexe"])
+    levels = ["pas du tout", "peu", "moyen", "assez", "tout à fait"]
+    same = DATA.apply(lambda c: pd.Categorical.from_codes(c - 1, levels, ordered=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MovscWarning)
+        assert cronbach_alpha(same, ITEMS).alpha == pytest.approx(cronbach_alpha(DATA, ITEMS).alpha)

@@ -14,15 +14,16 @@ axis). The indicator matrix is sparse, so large surveys stay fast.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from dataclasses import dataclass
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from matplotlib.axes import Axes
 
-from .._errors import DataError
+from .._errors import DataError, MovscWarning
 from .._format import format_number
 from ..factorial import CAResult, axis_labels, correspondence_analysis
 from ..plotting import PALETTE, get_axes, number_formatter
@@ -60,6 +61,10 @@ class MCAResult:
         Weighted share ``f_k`` of each category (not divided by Q).
     columns, sup_columns
         Active and supplementary variables.
+    variable_labels
+        Question label of each variable (kept by
+        :func:`~movsc_toolkit.survey.read_responses` in ``data.attrs["labels"]``), used in the
+        map's legend.
     n_individuals, n_excluded
         Respondents analysed, and left out for a missing active answer.
     ca
@@ -86,6 +91,7 @@ class MCAResult:
     sup_vtest: pd.DataFrame | None = None
     sup_eta2: pd.DataFrame | None = None
     sup_numeric: pd.DataFrame | None = None
+    variable_labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def n_components(self) -> int:
@@ -212,7 +218,8 @@ class MCAResult:
             shown = (contrib[a1] >= min_contribution) | (contrib[a2] >= min_contribution)
             coords = coords[shown]
             color = PALETTE[i % len(PALETTE)]
-            ax.scatter(coords[a1], coords[a2], color=color, label=variable, zorder=3)
+            legend = self.variable_labels.get(variable, variable)
+            ax.scatter(coords[a1], coords[a2], color=color, label=legend, zorder=3)
             for mod, row in coords.iterrows():
                 label = f"{variable} : {mod}" if mod in duplicated else str(mod)
                 ax.annotate(
@@ -379,6 +386,28 @@ def _numeric_correlations(
     return pd.DataFrame(rows, index=pd.Index(columns, name="Variable"), columns=names)
 
 
+#: Above this many categories, a variable is most likely free text or needs grouping.
+MAX_CATEGORIES = 20
+
+
+def _warn_many_categories(labels: list[tuple[str, object]], keep: np.ndarray) -> None:
+    counts: dict[str, int] = {}
+    for variable, _ in labels:
+        counts[variable] = counts.get(variable, 0) + 1
+    for variable, k in counts.items():
+        if k > MAX_CATEGORIES:
+            warnings.warn(
+                f"la variable « {variable} » a {k} modalités pour {int(keep.sum())} "
+                "répondants : c'est sans doute une réponse ouverte (texte libre) ou une "
+                "question à regrouper. Chaque modalité rare pèse lourd dans une ACM et la carte "
+                "devient illisible.\nQue faire : retirez-la des variables actives, ou regroupez "
+                "ses modalités en quelques catégories (par exemple avec un dictionnaire et "
+                ".map()) ; une réponse ouverte s'analyse avec la lexicométrie.",
+                MovscWarning,
+                stacklevel=3,
+            )
+
+
 def mca(
     data: pd.DataFrame,
     columns: Sequence[str],
@@ -451,6 +480,7 @@ def mca(
             f"la variable « {repeated[0]} » est donnée deux fois.",
             hint="chaque variable ne doit apparaître qu'une fois.",
         )
+    stored = data.attrs.get("labels") or {}
     w_all = _weights(data, weights)
     encoded, keep = _indicator(data, columns, missing == "category")
     n_excluded = int((~keep).sum())
@@ -469,6 +499,7 @@ def mca(
                 column=column,
                 hint="retirez-la des variables actives (ou regroupez d'autres modalités).",
             )
+    _warn_many_categories(labels, keep)
     w = np.ones(int(keep.sum())) if w_all is None else w_all[keep]
     if w.sum() <= 0:
         raise DataError("la somme des poids des répondants analysés est nulle.")
@@ -547,5 +578,6 @@ def mca(
         n_excluded=n_excluded,
         ca=ca,
         sup_columns=tuple(sup_columns),
+        variable_labels={c: str(stored[c]) for c in [*columns, *sup_columns] if stored.get(c)},
         **sup,
     )

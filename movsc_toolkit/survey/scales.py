@@ -8,6 +8,7 @@ the neutral level split in half across 0).
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from scipy import stats
 
-from .._errors import DataError, check_columns
+from .._errors import DataError, MovscWarning, check_columns
 from .._format import format_number
 from ..plotting import DIVERGING, get_axes, percent_formatter
 from .tables import _check_data, _html, _sort_key, _weights
@@ -183,7 +184,9 @@ def likert(
     weights
         Weight column or one weight per row.
     labels
-        Optional ``{column: "readable item label"}`` used as row labels.
+        ``{column: "readable item label"}`` used as row labels. By default the question
+        labels kept by :func:`~movsc_toolkit.survey.read_responses` in ``data.attrs["labels"]``
+        (the column name when an item has none).
     sort
         ``None`` (items in the given order), ``"desc"`` / ``"décroissant"`` (most positive
         answers first) or ``"asc"`` / ``"croissant"``; positive = the upper half of the levels.
@@ -217,7 +220,12 @@ def likert(
         ]
         rows.append(row)
         missing.append(float(w_arr[values.isna().to_numpy()].sum()))
-    index = pd.Index([labels.get(i, i) if labels else i for i in items], name="Item")
+    if labels is None:
+        labels = data.attrs.get("labels") or {}
+    names = [str(labels.get(i, i)) for i in items]
+    if len(set(names)) < len(names):  # two items with the same label: keep the columns
+        names = list(items)
+    index = pd.Index(names, name="Item")
     counts = pd.DataFrame(rows, index=index, columns=levels)
     totals = counts.sum(axis=1)
     if (totals == 0).any():
@@ -341,6 +349,42 @@ def _alpha_from_cov(cov: np.ndarray) -> float:
     return k / (k - 1) * (1 - np.trace(cov) / cov.sum())
 
 
+def _check_ordinal_items(data: pd.DataFrame, items: list[str]) -> None:
+    """Refuse nominal items; warn when categorical items do not share the same answer scale.
+
+    α treats the answers as scores (1, 2, … in the order of the categories): it has no meaning
+    for a nominal question (district, sex…), whose categories have no order.
+    """
+    scales = {}
+    for item in items:
+        dtype = data[item].dtype
+        if not isinstance(dtype, pd.CategoricalDtype):
+            continue
+        if not dtype.ordered:
+            raise DataError(
+                f"« {item} » est une variable nominale (ses modalités n'ont pas d'ordre) : "
+                "l'α de Cronbach ne s'applique qu'à des items ordonnés (échelle de Likert, notes).",
+                column=item,
+                hint="retirez cet item de l'échelle, ou, si ses modalités vont bien du moins "
+                "au plus, rendez-les ordonnées (pd.Categorical(..., ordered=True)).",
+            )
+        scales[item] = tuple(dtype.categories)
+    if len(set(scales.values())) > 1:
+        first, *others = scales
+        other = next(i for i in others if scales[i] != scales[first])
+        warnings.warn(
+            f"les items « {first} » et « {other} » n'ont pas les mêmes modalités de réponse "
+            f"(« {' / '.join(map(str, scales[first][:5]))} » contre "
+            f"« {' / '.join(map(str, scales[other][:5]))} ») : l'α de Cronbach suppose des "
+            "items sur une même échelle ordonnée (par exemple de « Pas du tout d'accord » à "
+            "« Tout à fait d'accord »). Une question à choix unique (quartier, sexe…) n'est pas "
+            "un item d'échelle.\nQue faire : vérifiez la liste des items ; si ce sont bien des "
+            "échelles ordonnées de même sens, ignorez ce message.",
+            MovscWarning,
+            stacklevel=3,
+        )
+
+
 def cronbach_alpha(
     data: pd.DataFrame,
     items: Sequence[str],
@@ -374,6 +418,7 @@ def cronbach_alpha(
             "l'α de Cronbach demande au moins deux items.",
             hint="donnez la liste des colonnes de l'échelle, par exemple items=['q1', 'q2', 'q3'].",
         )
+    _check_ordinal_items(data, items)
     columns = {}
     for item in items:
         series = data[item]
