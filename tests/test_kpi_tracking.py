@@ -230,8 +230,40 @@ def test_dashboard_columns(project):
     assert tb.index.name == "code"
     assert list(tb.index) == list(INDICATORS["code"])
     assert tb.loc["S", "Taux de réalisation (%)"] == pytest.approx(60.0)
-    assert tb.loc["S", "Période écoulée (%)"] == pytest.approx(181 / 365 * 100)
+    # full precision in the cells, 2 decimals on display (QA: 49.589041 in the notebooks)
+    assert tb.loc["S", "Période écoulée (%)"] == pytest.approx(181 / 365 * 100, rel=1e-12)
+    assert isinstance(tb, kpi.DashboardTable)
+    col = ["Cible", "Période écoulée (%)"]
+    shown = tb[col]  # a selection is still a DashboardTable
+    assert isinstance(shown, kpi.DashboardTable)
+    assert "49.59" in repr(shown) and "49.589" not in repr(shown)
+    assert "49.59" in shown._repr_html_() and "49.589" not in shown._repr_html_()
+    assert "49.589" in repr(pd.DataFrame(shown))
+    assert "49.6" in repr(kpi.dashboard(project, "30/06/2025", decimals=1)[col])
+    assert "49.589041" in repr(kpi.dashboard(project, "30/06/2025", decimals=None)[col])
     assert tb.attrs["as_of"] == pd.Timestamp("2025-06-30")
+
+
+def test_realised_without_target_is_not_reported_as_unmeasured():
+    """QA: an indicator with realised values but no target was shown « non mesuré »."""
+    ind = pd.DataFrame({"code": ["NEW", "OLD"], "libelle": ["Nouveau", "Ancien"]})
+    vals = pd.DataFrame(
+        {
+            "code": ["NEW", "OLD"],
+            "type_valeur": ["realise", "cible"],
+            "periode_debut": ["01/01/2025", "01/01/2025"],
+            "periode_fin": ["31/03/2025", "31/12/2025"],
+            "valeur": [5, 100],
+        }
+    )
+    p = kpi.build_project(ind, vals)
+    st = kpi.indicator_status(p, "31/03/2025")
+    assert st.loc["NEW", "statut"] == "sans cible"
+    assert "ajoutez une ligne « cible »" in st.loc["NEW", "remarque"]
+    assert st.loc["OLD", "statut"] == "non mesuré"  # a target, nothing realised yet
+    summary = str(kpi.evaluation_summary(p, "31/03/2025"))
+    assert "1 sans cible" in summary
+    assert "**NEW** Nouveau : 5 réalisé(s), mais aucune cible n'est fixée" in summary
 
 
 def test_trajectory(project):

@@ -12,6 +12,7 @@ Definitions: ``teaching_and_kpi.md`` §4 (DHIS2, IATI, cadre logique).
 from .dashboard import (
     DASHBOARD_COLUMNS,
     STATUS_COLOURS,
+    DashboardTable,
     dashboard,
     export_dashboard,
     plot_dashboard,
@@ -51,6 +52,7 @@ __all__ = [
     "STATUTS",
     "TYPES_RESULTAT",
     "TYPES_VALEUR",
+    "DashboardTable",
     "EvaluationSummary",
     "Project",
     "add_values",

@@ -9,7 +9,7 @@ import math
 import textwrap
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -28,6 +28,7 @@ from .tracking import _resolve_as_of, indicator_status, milestones, trajectory
 __all__ = [
     "DASHBOARD_COLUMNS",
     "STATUS_COLOURS",
+    "DashboardTable",
     "dashboard",
     "export_dashboard",
     "plot_dashboard",
@@ -43,18 +44,55 @@ DASHBOARD_COLUMNS = [
     "Progression vers la cible (%)",
     "Statut",
 ]
-#: One colour per status (green, blue, orange, red, grey).
+#: One colour per status (green, blue, orange, red, purple, grey).
 STATUS_COLOURS = {
     "atteint": "#1B7837",
     "en bonne voie": "#0072B2",
     "à surveiller": "#E69F00",
     "en retard": "#D55E00",
+    "sans cible": "#7B5EA7",
     "non mesuré": "#8C8C8C",
 }
 _TYPES = {"realisation": "réalisation", "resultat": "résultat", "impact": "impact"}
 
 
-def dashboard(project: Project, as_of: Any = None, *, target: str = "courante") -> pd.DataFrame:
+class DashboardTable(pd.DataFrame):
+    """The dashboard table: numbers kept at full precision, **shown** rounded.
+
+    Displayed (in a notebook or with ``print``), its numbers are rounded to
+    ``display_decimals`` (2 by default), so that the table reads the same from run to run;
+    the cells keep every decimal, so that a calculation made from them (a progression recomputed
+    by hand…) is exact. ``pd.DataFrame(table)`` gives a plain DataFrame.
+    """
+
+    _metadata: ClassVar[list[str]] = ["display_decimals"]
+    display_decimals: int | None = 2
+
+    @property
+    def _constructor(self) -> type[DashboardTable]:
+        return DashboardTable
+
+    def _shown(self) -> pd.DataFrame:
+        plain = pd.DataFrame(self)
+        if self.display_decimals is not None:
+            numeric = plain.select_dtypes("number").columns
+            plain[numeric] = plain[numeric].round(self.display_decimals)
+        return plain
+
+    def __repr__(self) -> str:
+        return repr(self._shown())
+
+    def _repr_html_(self) -> str | None:
+        return self._shown()._repr_html_()
+
+
+def dashboard(
+    project: Project,
+    as_of: Any = None,
+    *,
+    target: str = "courante",
+    decimals: int | None = 2,
+) -> DashboardTable:
     """The dashboard of a project as of a date, one row per indicator.
 
     Parameters
@@ -67,11 +105,14 @@ def dashboard(project: Project, as_of: Any = None, *, target: str = "courante") 
     target
         ``"courante"`` (the target of the period in progress) or ``"finale"``; see
         :func:`indicator_status`, which also gives every formula and the status rules.
+    decimals
+        Decimals **shown** when the table is displayed (2, as everywhere in the toolkit;
+        ``None``: all). The cells always keep their full precision.
 
     Returns
     -------
-    pandas.DataFrame
-        Indexed by indicator code, columns ``Indicateur``, ``Référence``, ``Cible``,
+    DashboardTable
+        A DataFrame indexed by indicator code, columns ``Indicateur``, ``Référence``, ``Cible``,
         ``Réalisé``, ``Taux de réalisation (%)``, ``Progression vers la cible (%)``,
         ``Statut``, then ``Type``, ``Unité``, ``Agrégation``, ``Sens``,
         ``Début de période``, ``Fin de période``, ``Dernière mesure``,
@@ -86,7 +127,7 @@ def dashboard(project: Project, as_of: Any = None, *, target: str = "courante") 
     """
     st = indicator_status(project, as_of, target=target)
     ind = project.indicateurs
-    out = pd.DataFrame(
+    out = DashboardTable(
         {
             "Indicateur": st["libelle"],
             "Référence": st["reference"],
@@ -111,6 +152,7 @@ def dashboard(project: Project, as_of: Any = None, *, target: str = "courante") 
         index=st.index,
     )
     out.index.name = "code"
+    out.display_decimals = decimals
     out.attrs["as_of"] = st.attrs["as_of"]
     return out
 

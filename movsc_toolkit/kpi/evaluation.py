@@ -135,6 +135,15 @@ def evaluation_summary(
                 text += f" ; au rythme actuel, {_num(projected)}{_unit(r)} en fin de période"
             lines.append(text + ".")
         lines.append("")
+    no_target = table[table["Statut"] == "sans cible"]
+    if len(no_target):
+        lines.append("### Ce qui est mesuré sans cible")
+        for code, r in no_target.iterrows():
+            lines.append(
+                f"- **{code}** {r['Indicateur']} : {_num(r['Réalisé'])}{_unit(r)} réalisé(s), "
+                "mais aucune cible n'est fixée : impossible de dire si c'est assez."
+            )
+        lines.append("")
     unmeasured = table[table["Statut"] == "non mesuré"]
     if len(unmeasured):
         lines.append("### Ce qui n'est pas mesuré")

@@ -57,7 +57,7 @@ SENS = ("hausse", "baisse")
 AGREGATIONS = ("somme", "moyenne", "dernier", "cumul", "ratio")
 PERIODICITES = ("mensuelle", "trimestrielle", "semestrielle", "annuelle", "ponctuelle")
 TYPES_VALEUR = ("reference", "cible", "realise")
-STATUTS = ("atteint", "en bonne voie", "à surveiller", "en retard", "non mesuré")
+STATUTS = ("atteint", "en bonne voie", "à surveiller", "en retard", "sans cible", "non mesuré")
 #: Default status thresholds, in percentage points behind the linear trajectory.
 DEFAULT_SEUILS = (10.0, 25.0)
 

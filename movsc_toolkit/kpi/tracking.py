@@ -234,7 +234,8 @@ def indicator_status(
     réalisation), E = ``ecoule`` × 100 (where a straight line from the baseline to the target
     would be today) and the indicator's ``seuils`` s1; s2 (default 10; 25 percentage points):
 
-    1. ``non mesuré``: qualitative indicator, no target, no realised value yet, or P
+    1. ``sans cible``: realised values but no target to compare them with (quantitative
+       indicator); ``non mesuré``: qualitative indicator, no realised value yet, or P
        undefined;
     2. ``atteint``: the target is reached (réalisé ≥ cible, or ≤ for ``sens = baisse``);
     3. ``en bonne voie``: P ≥ E − s1 (at most s1 points behind the linear trajectory);
@@ -285,13 +286,14 @@ def indicator_status(
     gap = P - out["ecoule"] * 100
     out["statut"] = np.select(
         [
+            R.notna() & C.isna() & ~qual,
             ~measured,
             reached,
             P.isna(),
             gap >= -ind["seuil_surveiller"],
             gap >= -ind["seuil_retard"],
         ],
-        ["non mesuré", "atteint", "non mesuré", "en bonne voie", "à surveiller"],
+        ["sans cible", "non mesuré", "atteint", "non mesuré", "en bonne voie", "à surveiller"],
         "en retard",
     )
     # latest comment (qualitative indicators above all)
@@ -318,7 +320,11 @@ def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[
         if qual:
             notes.append("indicateur qualitatif : voir le commentaire")
         elif pd.isna(r["cible"]):
-            notes.append("pas de cible")
+            notes.append(
+                "pas de cible : ajoutez une ligne « cible » dans la feuille valeurs"
+                if pd.notna(r["realise"])
+                else "pas de cible"
+            )
         elif r["debut_cible"] > as_of:
             notes.append(f"la période de la cible commence le {_format_date(r['debut_cible'])}")
         if not qual and pd.isna(r["realise"]):
