@@ -76,6 +76,10 @@ def test_numbers_within_tolerance(register):
     assert too_high.status == "faux"
     assert "trop élevée" in too_high.message
     assert "trop faible" in verifier(id, 1000).message
+    # the value as the student wrote it, not padded with zeros (QA: « 1 000,0000 »)
+    assert "votre valeur (1\u202f000) est trop faible" in verifier(id, 1000).message
+    assert "(1\u202f234,59)" in too_high.message
+    assert "(1\u202f234,6667)" in verifier(id, 1234.66666).message
 
 
 def test_relative_tolerance(register):

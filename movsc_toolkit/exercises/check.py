@@ -265,7 +265,13 @@ def _compare_number(value: Any, expected: Any, ex: Exercise) -> str | None:
     if _close(float(value), float(expected), ex):
         return None
     direction = "trop élevée" if float(value) > float(expected) else "trop faible"
-    return f"votre valeur ({format_number(float(value), 4)}) est {direction}."
+    return f"votre valeur ({_shown_number(float(value))}) est {direction}."
+
+
+def _shown_number(value: float) -> str:
+    """The student's number with the decimals it has, four at most: 1 000, 84,4667, 0,5."""
+    text = format_number(value, 4)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def _compare_frame(value: Any, expected: pd.DataFrame | pd.Series, ex: Exercise) -> str | None:
