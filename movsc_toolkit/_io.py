@@ -142,9 +142,18 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
         text = raw.decode(chosen)
     except UnicodeDecodeError as exc:
         if encoding is None and chosen == "cp1252":
-            # bytes undefined in Windows-1252 (0x81, 0x8D…): Latin-9 decodes every byte
-            chosen = "iso-8859-15"
-            text = raw.decode(chosen)
+            # bytes undefined in Windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D): Latin-9 would
+            # turn them into invisible control characters; they rather betray another encoding
+            raise EncodingError(
+                f"l'octet {raw[exc.start : exc.end]!r} ne correspond à aucun caractère en "
+                "Windows-1252 ni en UTF-8 : le fichier vient sans doute d'un autre système "
+                "(ancien logiciel DOS, Mac) ou il est endommagé.",
+                path=path,
+                line=_line_of(raw, exc.start),
+                hint="ouvrez le fichier dans Excel ou Calc, vérifiez les accents et "
+                "enregistrez-le en « CSV UTF-8 » ; s'il vient d'un logiciel DOS, essayez "
+                "encoding='cp850' (ou encoding='mac_roman' pour un ancien Mac).",
+            ) from None
         else:
             line = _line_of(raw, exc.start)
             raise EncodingError(
@@ -571,8 +580,14 @@ def read_table(
     Returns
     -------
     pandas.DataFrame
-        One row per data line. ``df.attrs["lines"]`` gives each row's line number in the file
-        (header = 1), so later checks can name the line.
+        One row per data line. Lines (or spreadsheet rows) with no value at all — blank, or
+        only separators such as ``;;;`` — carry no data and are skipped; ``df.attrs["lines"]``
+        gives each row's line number in the file (header = 1), so later checks can name the
+        line and the skipped lines show as gaps. When a column of numbers holds a few
+        non-numeric values (``NC``, ``-``…), it stays text, a
+        :class:`~movsc_toolkit._errors.MovscWarning` names the values and their lines, and
+        ``df.attrs["problems"]`` lists them (columns ``ligne``, ``colonne``, ``valeur``,
+        ``message``).
 
     Raises
     ------

@@ -533,3 +533,21 @@ def test_textual_columns_do_not_warn(tmp_path, column):
         warnings.simplefilter("error", MovscWarning)
         df = read_table(write(tmp_path, "t.csv", column))
     assert "problems" not in df.attrs
+
+
+def test_bytes_undefined_in_windows_1252_are_not_read_as_control_characters(tmp_path):
+    # 0x81 is "ü" in a DOS (cp850) file and nothing in Windows-1252
+    raw = "Nom;Ville\nZoé;Brou\n".encode("cp1252") + b"M\x81ller;Ulm\n"
+    with pytest.raises(EncodingError) as info:
+        read_table(write(tmp_path, "dos.csv", raw))
+    message = str(info.value)
+    assert "ligne 3" in message and "\\x81" in message
+    assert "encoding='cp850'" in message
+    df = read_table(write(tmp_path, "dos.csv", raw), encoding="cp850")
+    assert df.loc[1, "Nom"] == "Müller"
+
+
+def test_lines_with_only_separators_are_skipped_and_show_as_gaps(tmp_path):
+    df = read_table(write(tmp_path, "v.csv", "a;b\n1;x\n;\n2;y\n;;\n"))
+    assert df["a"].tolist() == [1, 2]
+    assert df.attrs["lines"] == [2, 4]
