@@ -371,3 +371,17 @@ def test_free_text_variable_is_reported() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", MovscWarning)
         mca(data, ["sexe", "avis"], n_components=2)
+
+
+def test_map_labels_do_not_overlap() -> None:
+    """QA: on the survey's map, « Une fois par semaine » covered « Une ou deux fois par mois »."""
+    from movsc_toolkit import datasets
+
+    data = datasets.load("enquete_usagers")
+    res = mca(data, ["tranche_age", "situation", "foyer", "frequence", "anciennete", "quartier"])
+    ax = res.plot()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) == len(res.coordinates)
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i))
+    assert ax.get_legend().get_texts()[0].get_text() == "Quel âge avez-vous ?"

@@ -210,6 +210,7 @@ class MCAResult:
         _fig, ax = get_axes(ax, figsize=(8, 6))
         if individuals:
             ax.scatter(self.individuals[a1], self.individuals[a2], s=4, color="#BBBBBB", zorder=1)
+        texts = []
         modalities = [m for _, m in self.coordinates.index]
         duplicated = {m for m in modalities if modalities.count(m) > 1}
         for i, variable in enumerate(self.columns):
@@ -222,7 +223,7 @@ class MCAResult:
             ax.scatter(coords[a1], coords[a2], color=color, label=legend, zorder=3)
             for mod, row in coords.iterrows():
                 label = f"{variable} : {mod}" if mod in duplicated else str(mod)
-                ax.annotate(
+                text = ax.annotate(
                     label,
                     (row[a1], row[a2]),
                     xytext=(4, 4),
@@ -230,13 +231,14 @@ class MCAResult:
                     color=color,
                     fontsize=9,
                 )
+                texts.append(text)
         if supplementary and self.sup_coordinates is not None:
             sup = self.sup_coordinates
             ax.scatter(
                 sup[a1], sup[a2], color="#666666", marker="^", zorder=3, label="supplémentaires"
             )
             for (variable, mod), row in sup.iterrows():
-                ax.annotate(
+                text = ax.annotate(
                     f"{variable} : {mod}",
                     (row[a1], row[a2]),
                     xytext=(4, -10),
@@ -245,6 +247,7 @@ class MCAResult:
                     fontsize=9,
                     fontstyle="italic",
                 )
+                texts.append(text)
         ax.axhline(0, color="#888888", linewidth=0.8, zorder=2)
         ax.axvline(0, color="#888888", linewidth=0.8, zorder=2)
         pct = self.eigenvalues["% d'inertie"]
@@ -253,7 +256,8 @@ class MCAResult:
         ax.xaxis.set_major_formatter(number_formatter(1))
         ax.yaxis.set_major_formatter(number_formatter(1))
         ax.set_title("ACM : carte des modalités")
-        ax.legend(fontsize=8, loc="best")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
+        _spread_labels(ax, texts)
         return ax
 
     def plot_individuals(
@@ -384,6 +388,53 @@ def _numeric_correlations(
             )
         rows.append((ww @ (xc[:, None] * fc)) / (sx * np.sqrt(ww @ fc**2)))
     return pd.DataFrame(rows, index=pd.Index(columns, name="Variable"), columns=names)
+
+
+def _spread_labels(ax: Axes, texts: list, tries: int = 12) -> None:
+    """Place the labels of a map so that they do not overlap (deterministic).
+
+    Labels are placed one after the other, each at the first free place among: above right of
+    its point (where it was drawn), below right, above left, below left, then farther up or down
+    by steps of its height, with a thin leader line to its point. A label that finds no free
+    place stays where it was drawn. The points never move.
+    """
+    if len(texts) < 2:
+        return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    to_points = 72 / fig.dpi
+    placed = []
+    for text in texts:
+        x, y = text.xyann
+        height = (text.get_window_extent(renderer).height + 1) * to_points
+        near = [(x, y, "left"), (x, y - height - 2, "left"), (-x, y, "right")]
+        near.append((-x, y - height - 2, "right"))
+        far = [(x, y + height * k * sign, "left") for k in range(1, tries + 1) for sign in (1, -1)]
+        chosen = 0
+        for n, (dx, dy, align) in enumerate([*near, *far]):
+            text.set_horizontalalignment(align)
+            text.xyann = (dx, dy)
+            box = text.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed):
+                chosen = n
+                break
+        else:
+            text.set_horizontalalignment("left")
+            text.xyann = (x, y)
+            box = text.get_window_extent(renderer)
+        placed.append(box)
+        if chosen >= len(near):  # far from its point: a leader line shows which point it names
+            end = ax.transData.inverted().transform((box.x0, (box.y0 + box.y1) / 2))
+            ax.plot(
+                [text.xy[0], end[0]],
+                [text.xy[1], end[1]],
+                color=text.get_color(),
+                linewidth=0.5,
+                alpha=0.6,
+                scalex=False,
+                scaley=False,
+                zorder=2,
+            )
 
 
 #: Above this many categories, a variable is most likely free text or needs grouping.
