@@ -66,3 +66,17 @@ def test_ods_and_errors(tmp_path: Path) -> None:
         to_excel({"a": freq(df, "q")}, tmp_path / "absent" / "x.xlsx")
     with pytest.raises(DataError, match="pas un tableau"):
         to_excel({"a": 3}, tmp_path / "x.xlsx")
+
+
+def test_question_labels_head_the_tables(tmp_path: Path) -> None:
+    data = pd.DataFrame({"quartier": ["Nord", "Sud", "Nord"], "sexe": ["F", "H", "F"]})
+    path = to_excel(
+        {"Quartier": freq(data, "quartier"), "Croisé": crosstab(data, "quartier", "sexe")},
+        tmp_path / "t.xlsx",
+        labels={"quartier": "Dans quel quartier habitez-vous ?"},
+    )
+    book = load_workbook(path)
+    assert book["Quartier"]["A1"].value == "Dans quel quartier habitez-vous ?"
+    assert book["Croisé"]["A1"].value == "Dans quel quartier habitez-vous ?"
+    plain = load_workbook(to_excel({"Q": freq(data, "quartier")}, tmp_path / "u.xlsx"))
+    assert plain["Q"]["A1"].value == "quartier"

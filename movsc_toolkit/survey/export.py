@@ -24,7 +24,7 @@ __all__ = ["to_excel"]
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _as_frame(name: str, table: object) -> pd.DataFrame:
+def _as_frame(name: str, table: object, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
         frame = table
     elif isinstance(table, pd.Series) or hasattr(table, "to_frame"):
@@ -48,6 +48,7 @@ def _as_frame(name: str, table: object) -> pd.DataFrame:
         names = []
         for i, name in enumerate(frame.index.names):
             label = ("" if i == 0 else f"niveau {i + 1}") if name is None else str(name)
+            label = str((labels or {}).get(label, label))
             while label in taken:
                 label += " "
             names.append(label)
@@ -94,6 +95,8 @@ def _number_format(column: str, values: pd.Series, percent: bool = False) -> str
 def to_excel(
     tables: Mapping[str, object],
     path: str | PathLike[str],
+    *,
+    labels: Mapping[str, str] | None = None,
 ) -> Path:
     """Write several tables to one workbook, one formatted sheet per table.
 
@@ -105,6 +108,11 @@ def to_excel(
         ``[ ] : * ? / \\`` replaced (spreadsheet rules).
     path
         ``.xlsx`` (Excel, formatted) or ``.ods`` (LibreOffice Calc).
+    labels
+        ``{variable: "question label"}``: the header of a table's first column (the variable's
+        name, such as ``quartier``) becomes the question, e.g.
+        ``labels=reponses.attrs["labels"]`` for answers read by
+        :func:`~movsc_toolkit.survey.read_responses`.
 
     Returns
     -------
@@ -136,7 +144,7 @@ def to_excel(
             hint="créez le dossier ou choisissez un autre chemin.",
         )
     names = _sheet_names(list(tables))
-    frames = [_as_frame(n, t) for n, t in zip(tables, tables.values(), strict=True)]
+    frames = [_as_frame(n, t, labels) for n, t in zip(tables, tables.values(), strict=True)]
     try:
         if suffix == ".ods":
             with pd.ExcelWriter(path, engine="odf") as writer:
