@@ -87,7 +87,7 @@ def detect_encoding(raw: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    has_c1 = any(0x80 <= b <= 0x9F for b in raw)
+    has_c1 = re.search(rb"[\x80-\x9f]", raw) is not None
     if not has_c1 and b"\xa4" in raw:
         return "iso-8859-15"
     return "cp1252"
@@ -284,18 +284,28 @@ def _almost_numbers(column: str, values: pd.Series, lines: list[int]) -> list[di
 
     Only when most values (more than half, and at least two) are numbers and the other values
     are a few placeholders (at most five distinct ones, like "NC", "-", "nsp"), so that a
-    genuinely textual column (codes such as "606" and "74 État") is not reported. Codes with a leading zero are left alone.
+    genuinely textual column (codes such as "606" and "74 État") is not reported. Codes with
+    a leading zero are left alone. Each distinct value is tested once (large files).
     """
     present = values.dropna().astype(str)
-    if len(present) < 3 or present.str.match(r"^0\d").any():
+    if len(present) < 3:
         return []
-    is_number = present.map(_is_number_text)
-    n_numbers = int(is_number.sum())
-    if n_numbers < 2 or 2 * n_numbers <= len(present) or is_number.all():
+    verdict: dict[str, bool] = {}  # distinct value -> is a number
+    n_numbers, odd = 0, 0
+    for value in present:
+        known = verdict.get(value)
+        if known is None:
+            if value[:1] == "0" and value[1:2].isdigit():
+                return []  # a code with a leading zero: text on purpose
+            known = verdict[value] = _is_number_text(value)
+            if not known:
+                odd += 1
+                if odd > 5:
+                    return []  # many different words: a textual column
+        n_numbers += known
+    if n_numbers < 2 or 2 * n_numbers <= len(present) or odd == 0:
         return []
-    bad = present[~is_number]
-    if bad.nunique() > 5:
-        return []
+    bad = present[~present.map(verdict).astype(bool)]
     positions = [values.index.get_loc(i) for i in bad.index]
     return [
         {
