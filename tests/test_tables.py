@@ -241,3 +241,36 @@ def test_weight_errors_name_file_lines() -> None:
         freq(df, "q", weights="w")
     with pytest.raises(DataError, match="manquants"):
         freq(df.assign(w=np.inf), "q", weights="w")
+
+
+def test_multi_response_shows_choice_labels() -> None:
+    """Labels of the questionnaire (attrs["choices"], as read_responses stores them)."""
+    data = KOBO.copy()
+    data.attrs["choices"] = {
+        "act": {"sport": "Sport et bien-être", "cuisine": "Ateliers cuisine", "theatre": "Théâtre"}
+    }
+    table = multi_response(data, "act")
+    assert list(table.index) == [
+        "Sport et bien-être",
+        "Ateliers cuisine",
+        "Théâtre",
+        "Total",
+        "Base (répondants)",
+    ]
+    assert table.loc["Sport et bien-être", "% des répondants"] == 75.0
+    by = multi_response(data, "act", by="sexe")
+    assert by.loc["Sport et bien-être", "H"] == 100.0
+    # labels= when the data carry none; a code without a label stays as it is
+    given = multi_response(KOBO, "act", labels={"theatre": "Théâtre"})
+    assert list(given.index[:3]) == ["sport", "cuisine", "Théâtre"]
+    # two codes with the same label would merge two rows: the codes are kept
+    same = multi_response(KOBO, "act", labels={"sport": "Activité", "cuisine": "Activité"})
+    assert list(same.index[:3]) == ["sport", "cuisine", "theatre"]
+
+
+def test_multi_response_labels_of_the_bundled_survey() -> None:
+    from movsc_toolkit import datasets
+
+    table = multi_response(datasets.load("enquete_usagers"), "activites")
+    assert table.index[0] == "Accueil et information"
+    assert "Cours de français" in table.index and "francais" not in table.index

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -689,6 +689,22 @@ def _multi_indicators(
     return matrix, [str(lab) for lab in labels]
 
 
+def _choice_labels(
+    data: pd.DataFrame, question: str, codes: list[str], labels: Mapping[object, str] | None
+) -> list[str]:
+    """Row labels of a multiple-response table: the choice labels when known, else the codes.
+
+    A label shared by two codes would merge two rows, so the codes are then kept.
+    """
+    if labels is None:
+        labels = (data.attrs.get("choices") or {}).get(question)
+    if not labels:
+        return codes
+    text = {str(k): str(v) for k, v in labels.items()}
+    names = [text.get(c, c) for c in codes]
+    return names if len(set(names)) == len(names) else codes
+
+
 def multi_response(
     data: pd.DataFrame,
     question: str,
@@ -696,6 +712,7 @@ def multi_response(
     weights: str | Sequence[float] | None = None,
     *,
     sep: str | None = None,
+    labels: Mapping[object, str] | None = None,
     decimals: int | None = 1,
 ) -> pd.DataFrame:
     """Table of a multiple-response question (several boxes can be ticked).
@@ -720,6 +737,10 @@ def multi_response(
         Weight column name or one weight per row.
     sep
         Separator of the joined column (auto-detected by default).
+    labels
+        ``{choice code: "label"}`` used as row labels. By default the choice labels of the
+        questionnaire kept by :func:`~movsc_toolkit.survey.read_responses` in
+        ``data.attrs["choices"][question]``; a code without a label is shown as it is.
     decimals
         Rounding of the percentages.
 
@@ -734,7 +755,8 @@ def multi_response(
         ``Base (répondants)`` row.
     """
     data = _check_data(data)
-    matrix, labels = _multi_indicators(data, question, sep)
+    matrix, codes = _multi_indicators(data, question, sep)
+    names = _choice_labels(data, question, codes, labels)
     w = _weights(data, weights)
     w_arr = np.ones(len(data)) if w is None else w
     answered = ~np.all(np.isnan(matrix), axis=1)
@@ -751,7 +773,7 @@ def multi_response(
                 "% des répondants": 100 * counts / base,
                 "% des réponses": 100 * counts / n_answers if n_answers else np.nan,
             },
-            index=pd.Index(labels, name=question),
+            index=pd.Index(names, name=question),
         )
         table.loc[TOTAL] = [n_answers, np.nan, 100.0]
         table.loc["Base (répondants)"] = [base, np.nan, np.nan]
@@ -776,7 +798,7 @@ def multi_response(
     all_base = float(w_arr[answered].sum())
     columns[ENSEMBLE] = 100 * ticks[answered].sum(axis=0) / all_base
     bases.append(all_base)
-    table = pd.DataFrame(columns, index=pd.Index(labels, name=question))
+    table = pd.DataFrame(columns, index=pd.Index(names, name=question))
     table = table.round(decimals) if decimals is not None else table
     table.columns.name = by
     table.loc["Base (répondants)"] = bases

@@ -141,16 +141,16 @@ def _besoins_repondants() -> int:
     hints=[
         "multi_response accepte un paramètre by= pour croiser avec une autre variable.",
         'Le tableau survey.multi_response(reponses, "activites", by="tranche_age") donne des '
-        "% des répondants par tranche d'âge ; cherchez la ligne « sport ».",
+        "% des répondants par tranche d'âge ; cherchez la ligne « Sport et bien-être ».",
         'sport_jeunes = survey.multi_response(reponses, "activites", by="tranche_age")'
-        '.loc["sport", "15 à 24 ans"]',
+        '.loc["Sport et bien-être", "15 à 24 ans"]',
     ],
 )
 def _sport_jeunes() -> float:
     from movsc_toolkit import survey
 
     table = survey.multi_response(_reponses(), "activites", by="tranche_age")
-    return float(table.loc["sport", "15 à 24 ans"])
+    return float(table.loc["Sport et bien-être", "15 à 24 ans"])
 
 
 @exercise(
