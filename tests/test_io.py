@@ -551,3 +551,17 @@ def test_lines_with_only_separators_are_skipped_and_show_as_gaps(tmp_path):
     df = read_table(write(tmp_path, "v.csv", "a;b\n1;x\n;\n2;y\n;;\n"))
     assert df["a"].tolist() == [1, 2]
     assert df.attrs["lines"] == [2, 4]
+
+
+def test_real_xls_file_is_read():
+    """A genuine Excel 97–2003 workbook (written with xlwt, committed as a fixture)."""
+    path = Path(__file__).parent / "data" / "io" / "ancien_format.xls"
+    df = read_table(path)
+    assert list(df.columns) == ["nom", "âge", "cotisation", "code_postal"]
+    assert df["nom"].tolist() == ["Béatrice", "Jérôme", "Zoé"]
+    assert df["âge"].dtype == "Int64"
+    assert df["âge"].isna().tolist() == [False, False, True]
+    assert df["cotisation"].tolist() == [12.5, 20.0, 7.25]
+    assert df["code_postal"].tolist() == ["01000", "75011", "69003"]
+    assert df.attrs["lines"] == [2, 3, 4]
+    assert df.attrs["source"]["sheet"] == "Adhérents"
