@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -310,3 +312,18 @@ def test_displays_and_plots(two_projects, ledger):
     ax = cmp.plot()
     assert len(ax.patches) == len(cmp.table[cmp.table["Écart (€)"].abs() > 0.5]) - 5
     assert "À expliquer" in cmp._repr_html_()
+
+
+def test_read_unknown_sheet_suggests_closest(tmp_path):
+    path = budget_template(tmp_path / "modele.xlsx")
+    with pytest.raises(ColumnError, match="Budjet") as info:
+        read_budget(path, sheet="Budjet")
+    assert "vouliez-vous dire « Budget »" in str(info.value)
+
+
+def test_read_empty_template_has_no_nan(tmp_path):
+    b = read_budget(budget_template(tmp_path / "modele.xlsx"))
+    assert b.name == "" and b.year is None
+    assert re.search(r"\bnan\b", str(b), re.IGNORECASE) is None
+    assert re.search(r"\bnan\b", b._repr_html_(), re.IGNORECASE) is None
+    assert str(b).splitlines()[0] == "Budget prévisionnel"

@@ -683,7 +683,7 @@ def _from_frame(
 
 def read_budget(
     path: str | PathLike[str],
-    sheet: str | int | None = "Budget",
+    sheet: str | int | None = None,
     *,
     name: str | None = None,
     year: int | None = None,
@@ -698,12 +698,16 @@ def read_budget(
         optional ``Précision``; one amount column per project. ``Section``, ``Poste``,
         ``Ligne`` and ``Total`` columns are recomputed, not read.
     sheet
-        Sheet to read in a workbook (``"Budget"``; the first sheet if it does not exist).
+        Sheet to read in a workbook. By default the sheet ``"Budget"``, or the first sheet
+        other than ``"Lisez-moi"`` when there is none. A sheet given explicitly must exist (a
+        misspelt name raises an error suggesting the closest one).
     name, year
         Association name and year (read from the ``Lisez-moi`` sheet when omitted).
 
     Raises
     ------
+    ColumnError
+        When the sheet given does not exist.
     DataError
         With the file line and column of an unknown code or a non-numeric amount.
     """
@@ -715,8 +719,9 @@ def read_budget(
         if not p.exists():
             read_table(p)  # raises the toolkit's "file not found" error
         sheets = pd.ExcelFile(p).sheet_names
-        if sheet not in sheets and not isinstance(sheet, int):
-            sheet = 0
+        if sheet is None:
+            data_sheets = [s for s in sheets if s != "Lisez-moi"] or sheets
+            sheet = "Budget" if "Budget" in sheets else data_sheets[0]
         if "Lisez-moi" in sheets:
             info = read_table(p, "Lisez-moi", header=None, convert_numbers=False)
             for _, row in info.iterrows():
@@ -728,7 +733,8 @@ def read_budget(
     if data.empty:
         raise FileError("le budget est vide.", path=p, hint="remplissez la feuille « Budget ».")
     if name is None:
-        name = str(meta.get("association") or "")
+        raw_name = meta.get("association")
+        name = "" if raw_name is None or pd.isna(raw_name) else str(raw_name).strip()
     if year is None:
         raw = meta.get("exercice")
         year = int(float(raw)) if raw not in (None, "") and not pd.isna(raw) else None
