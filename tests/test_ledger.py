@@ -416,3 +416,83 @@ def test_read_balance_numeric_account_cells_and_movements(tmp_path):
     assert ledger.entries["CompteNum"].tolist() == ["512000", "706000", "6064000"]
     assert ledger.S("512") == pytest.approx(750)
     assert ledger.C("6 7") == pytest.approx(750)  # 1 000 of income − 250 of charges
+
+
+def test_comma_separated_fec_is_refused_with_the_fix(tmp_path):
+    # a comma separator collides with the decimal comma of the amounts (25,00 → two fields)
+    lines = [r.replace("\t", ",") for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    path = write(tmp_path, "999999999FEC20231231.txt", lines)
+    with pytest.raises(FormatError) as err:
+        read_fec(path)
+    text = str(err.value)
+    assert "999999999FEC20231231.txt" in text and "ligne 1" in text
+    assert "séparés par des virgules" in text and "tabulation ou « | »" in text
+    assert "réexportez le FEC" in text
+    assert "le virgule" not in text
+
+
+def test_separator_names_have_the_right_article(tmp_path):
+    lines = [r.replace("\t", ";") for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    messages = " ".join(
+        read_fec(write(tmp_path, "999999999FEC20231231.txt", lines)).problems["message"]
+    )
+    assert "le séparateur est le point-virgule" in messages
+    path = write(tmp_path, "compta.txt", ["Compte,Libellé,Montant", "512,Banque,10"])
+    with pytest.raises(FormatError, match="est la virgule"):
+        read_fec(path)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "engine", "kind"),
+    [(".xlsx", "openpyxl", "classeur Excel"), (".ods", "odf", "classeur LibreOffice Calc")],
+)
+def test_workbook_is_not_a_fec(tmp_path, suffix, engine, kind):
+    path = tmp_path / f"999999999FEC20231231{suffix}"
+    pd.DataFrame({"Compte": ["512"], "Solde": [10.0]}).to_excel(path, index=False, engine=engine)
+    with pytest.raises(FormatError) as err:
+        read_fec(path)
+    text = str(err.value)
+    assert kind in text and "pas un FEC" in text and "exportez le FEC" in text
+    assert "UTF-16" not in text
+
+
+def test_old_xls_and_zip_archive_are_not_a_fec(tmp_path):
+    xls = tmp_path / "999999999FEC20231231.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with pytest.raises(FormatError, match=r"classeur Excel \(\.xls\)"):
+        read_fec(xls)
+    import zipfile
+
+    archive = tmp_path / "999999999FEC20231231.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(FEC23, FEC23.name)
+    with pytest.raises(FormatError, match="décompressez"):
+        read_fec(archive)
+
+
+def test_unreadable_amount_gives_one_message(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240112", "6064000", "1 0a,00", "0,00"),  # line 2: unreadable amount
+        line(1, "20240112", "5120000", "0,00", "0,00"),  # line 3: no amount
+    ]
+    p = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines)).problems
+    assert p.loc[p["ligne"] == 2, "message"].tolist() == [
+        "montant illisible, compté pour 0 : corrigez-le dans le logiciel comptable."
+    ]
+    assert p.loc[p["ligne"] == 3, "message"].str.contains("sans montant").all()
+
+
+def test_montant_sens_problems_name_the_montant_column(tmp_path):
+    header = HEADER.replace("Debit\tCredit", "Montant\tSens")
+    lines = [
+        header,
+        line(1, "20240105", "6064", "1 0a,00", "D"),  # line 2: unreadable amount
+        line(1, "20240105", "5121", "0,00", "C"),  # line 3: no amount
+        line(2, "20240105", "6064", "10,00", "X"),  # line 4: invalid Sens
+    ]
+    p = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines)).problems
+    assert "Debit" not in set(p["colonne"]) and "Credit" not in set(p["colonne"])
+    assert p.loc[p["ligne"] == 2, "colonne"].tolist() == ["Montant"]
+    assert p.loc[p["ligne"] == 3, ["colonne", "valeur"]].values.tolist() == [["Montant", "0,00"]]
+    assert p.loc[p["ligne"] == 4, "colonne"].tolist() == ["Sens"]

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -92,11 +93,11 @@ _MANDATORY = [
 _ANALYTIC_NAMES = {"analytique", "codeanalytique", "code_analytique", "axeanalytique", "projet"}
 _PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "valeur", "message", "gravité"]
 _FEC_NAME = re.compile(r"FEC(\d{8})", re.IGNORECASE)
-_SEP_LABELS = {
-    "\t": "tabulation",
-    "|": "barre verticale « | »",
-    ";": "point-virgule",
-    ",": "virgule",
+_SEP_LABELS = {  # with their article, for « le séparateur est … »
+    "\t": "la tabulation",
+    "|": "la barre verticale « | »",
+    ";": "le point-virgule",
+    ",": "la virgule",
 }
 
 
@@ -467,8 +468,43 @@ def _map_analytic(entries: pd.DataFrame, mapping: Mapping[str, str]) -> pd.Serie
     return codes
 
 
+def _refuse_workbook(raw: bytes, path: Path) -> None:
+    """Raise a clear error when the "FEC" is a spreadsheet or a ZIP archive (not a text file)."""
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: an old Excel .xls workbook
+        kind = "un classeur Excel (.xls)"
+    elif raw.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                members = archive.namelist()
+                mimetype = archive.read("mimetype") if "mimetype" in members else b""
+        except (zipfile.BadZipFile, KeyError, OSError):
+            members, mimetype = [], b""
+        if any(m.startswith("xl/") for m in members):
+            kind = "un classeur Excel (.xlsx)"
+        elif b"opendocument.spreadsheet" in mimetype:
+            kind = "un classeur LibreOffice Calc (.ods)"
+        else:
+            raise FormatError(
+                "ce fichier est une archive ZIP, pas un FEC : un FEC est un fichier texte "
+                "(.txt) dont les champs sont séparés par la tabulation ou « | ».",
+                path=path,
+                hint="décompressez l'archive, puis lisez le fichier FEC qu'elle contient.",
+            )
+    else:
+        return
+    raise FormatError(
+        f"ce fichier est {kind}, pas un FEC : un FEC est un fichier texte (.txt) dont les "
+        "champs sont séparés par la tabulation ou « | ».",
+        path=path,
+        hint="exportez le FEC depuis le logiciel comptable (« export FEC » ou « fichier des "
+        "écritures comptables ») ; pour une balance tenue dans un tableur, utilisez "
+        "read_balance().",
+    )
+
+
 def _decode(raw: bytes, path: Path) -> tuple[str, str, list[str]]:
     notes: list[str] = []
+    _refuse_workbook(raw, path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2000]:
         raise EncodingError(
             "le FEC est encodé en UTF-16 (ou n'est pas un fichier texte) ; la norme exige "
@@ -520,14 +556,26 @@ def _detect_separator(header: str, path: Path) -> tuple[str, list[str]]:
     for sep in [";", ","]:
         names = [_canonical(n.strip().strip('"')) for n in header.split(sep)]
         if counts[sep] >= 10 and sum(n in _CANON for n in names) >= 10:
+            if sep == ",":
+                # the decimal comma of the amounts (25,00) would split them in two and shift
+                # every following column: refuse rather than read wrong numbers
+                raise FormatError(
+                    "les champs de ce FEC sont séparés par des virgules : la norme exige la "
+                    "tabulation ou « | », car la virgule y est le séparateur décimal des "
+                    "montants (25,00), ce qui décalerait les colonnes.",
+                    path=path,
+                    line=1,
+                    hint="réexportez le FEC depuis le logiciel comptable avec la tabulation ou "
+                    "« | » comme séparateur (sans le rouvrir ni l'enregistrer dans Excel).",
+                )
             notes.append(
-                f"le séparateur est le {_SEP_LABELS[sep]} : la norme exige une tabulation ou "
+                f"le séparateur est {_SEP_LABELS[sep]} : la norme exige la tabulation ou "
                 "« | » (lu quand même)."
             )
             return sep, notes
     found = max(counts, key=lambda s: counts[s])
     found_text = (
-        f"le séparateur le plus fréquent de la première ligne est le {_SEP_LABELS[found]}"
+        f"le séparateur le plus fréquent de la première ligne est {_SEP_LABELS[found]}"
         if counts[found]
         else "la première ligne ne contient aucun séparateur connu"
     )
@@ -805,6 +853,13 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     debit, credit = out["Debit"], out["Credit"]
     both = (debit != 0) & (credit != 0)
     neither = (debit == 0) & (credit == 0)
+    # a line already reported for an unreadable amount (or an invalid Sens) is not reported
+    # a second time as a line without amount
+    for status in statuses.values():
+        if status is not None:
+            neither &= status != "illisible"
+    if montant_sens:
+        neither &= ~bad_sens
     problems.append(
         _problem_frame(
             both,
@@ -819,9 +874,13 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         _problem_frame(
             neither,
             lines,
-            "Debit",
-            _amount_text(debit, credit, neither),
-            "ligne sans montant (débit et crédit nuls ou vides).",
+            "Montant" if montant_sens else "Debit",
+            amounts["Montant"].map(lambda x: f"{x:.2f}".replace(".", ","))
+            if montant_sens
+            else _amount_text(debit, credit, neither),
+            "ligne sans montant (montant nul ou vide)."
+            if montant_sens
+            else "ligne sans montant (débit et crédit nuls ou vides).",
             "alerte",
         )
     )
@@ -1036,7 +1095,8 @@ def read_fec(
     """Read one or several FEC files (*fichiers des écritures comptables*) into a :class:`Ledger`.
 
     Accepts what accounting software exports (reference ``finance.md`` §2.2–2.5): 18 fields
-    separated by a tab or ``|`` (``;`` is read but reported), UTF-8 (with or without BOM) or
+    separated by a tab or ``|`` (``;`` is read but reported; ``,`` is refused, as it collides
+    with the decimal comma of the amounts), UTF-8 (with or without BOM) or
     ISO-8859-15 (Windows-1252 read but reported), decimal comma (a decimal point is reported but
     read), dates ``AAAAMMJJ``, ``Debit``/``Credit`` or the ``Montant``/``Sens`` variant, field
     names matched case-insensitively (``MontantDevise`` is reported).
@@ -1073,8 +1133,9 @@ def read_fec(
     Raises
     ------
     FileError, EncodingError, FormatError, ColumnError
-        When a file is missing, in another encoding (UTF-16…), without a FEC header (wrong
-        separator, not a FEC) or missing mandatory fields. The message names the file.
+        When a file is missing, in another encoding (UTF-16…), a spreadsheet or a ZIP archive
+        instead of a text file, without a FEC header (wrong separator, comma separator, not a
+        FEC) or missing mandatory fields. The message names the file.
 
     Examples
     --------
