@@ -53,6 +53,7 @@ def test_columns_and_ids(ledger):
     ind = indicators(ledger, 2023)
     assert list(ind.columns) == ["Indicateur", "Valeur", "Unité", "Formule", "Repère", "Lecture"]
     assert list(ind.index) == ISSUE_IDS + EXTRA_IDS
+    assert ind.index.name == "Code"  # a French header above the codes, not « id »
     assert set(ind["Unité"]) == {"€", "%", "jours", "années"}
     assert ind["Lecture"].str.len().gt(10).all()
     assert ind["Repère"].str.len().gt(10).all()
@@ -180,6 +181,7 @@ def test_invariants_on_the_centre_social_dataset():
 def test_trends(ledger):
     t = indicator_trends(ledger)
     assert list(t.columns) == ["Indicateur", "Unité", "2023", "2024", "Évolution", "Tendance"]
+    assert t.index.name == "Code"
     assert t.loc["resultat", "Évolution"] == pytest.approx(-5_450)
     assert t.loc["resultat", "Tendance"] == "baisse"
     assert t.loc["bfr", "Tendance"] == "hausse"

@@ -547,8 +547,8 @@ def indicators(ledger: Ledger, year: int | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by indicator id (``resultat``, ``fonds_propres``, ``total_bilan``, ``frng``,
-        ``bfr``, ``tresorerie_nette``, ``caf``, ``produits_exploitation``,
+        Indexed by indicator code (index named ``Code``: ``resultat``, ``fonds_propres``,
+        ``total_bilan``, ``frng``, ``bfr``, ``tresorerie_nette``, ``caf``, ``produits_exploitation``,
         ``charges_exploitation``, ``dependance_financements_publics``,
         ``poids_charges_personnel``, ``autonomie_financiere``, ``tresorerie_jours``,
         ``contributions_volontaires``, ``frng_jours``, ``bfr_jours``,
@@ -571,7 +571,7 @@ def indicators(ledger: Ledger, year: int | None = None) -> pd.DataFrame:
         value = float(value_fn(v))
         value = value if math.isnan(value) else round(value, _DECIMALS[unit]) + 0.0
         rows.append((ident, label, value, unit, formula, benchmark, reading_fn(value, v)))
-    out = pd.DataFrame(rows, columns=["id", *_COLUMNS]).set_index("id")
+    out = pd.DataFrame(rows, columns=["Code", *_COLUMNS]).set_index("Code")
     out.attrs["exercice"] = y
     return out
 
@@ -587,7 +587,7 @@ def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        Indexed by id, with ``Indicateur``, ``Unité``, one column per year (labelled by the
+        Indexed by indicator code (``Code``), with ``Indicateur``, ``Unité``, one column per year (labelled by the
         year as text, e.g. ``"2024"``), ``Évolution`` (last year − first year) and
         ``Tendance`` (« hausse », « baisse » or « stable », relative to 1 % of the first
         value).
