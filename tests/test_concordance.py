@@ -23,10 +23,10 @@ def corpus(tmp_path_factory):
 def test_concordance_by_lemma(corpus):
     kwic = concordance(corpus, "enfant", window=3)
     tokens = corpus.tokens
-    assert len(kwic) == (tokens["lemma"] == "enfant").sum()
+    assert len(kwic) == (tokens["lemme"] == "enfant").sum()
     assert list(kwic.columns[:5]) == [
-        "text_id",
-        "segment_id",
+        "texte",
+        "segment",
         "Contexte gauche",
         "Pivot",
         "Contexte droit",
@@ -79,8 +79,8 @@ def test_repeated_segments_against_brute_force(corpus):
     rs = repeated_segments(corpus, min_length=2, max_length=4, min_freq=2)
     tokens = corpus.tokens
     counts = Counter()
-    for _, group in tokens.groupby("chunk"):
-        forms = group["form"].tolist()
+    for _, group in tokens.groupby("bloc"):
+        forms = group["forme"].tolist()
         for n in range(2, 5):
             for k in range(len(forms) - n + 1):
                 counts[tuple(forms[k : k + n])] += 1

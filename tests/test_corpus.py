@@ -187,6 +187,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("**** *e_1 *statut_bene vole\nBonjour.\n", 1, "sans espace"),
         ("**** *e_1\n-*theme_x du texte\nBonjour.\n", 2, "seulement un marqueur"),
         ("**** *e_1 *e_2\nBonjour.\n", 1, "deux fois"),
+        ("***** *e_1\nBonjour.\n", 1, "exactement quatre étoiles"),
     ],
 )
 def test_format_errors_name_the_line(tmp_path, content, line, words):
@@ -316,8 +317,9 @@ def test_single_docx(tmp_path):
     corpus = read_corpus(tmp_path / "seul.docx", speakers="drop")
     assert corpus.texts == ["Je suis administratrice."]
     (tmp_path / "casse.docx").write_bytes(b"pas un docx")
-    with pytest.raises(FileError, match="pas pu être lu"):
+    with pytest.raises(FileError, match="pas pu être lu") as info:
         read_corpus(tmp_path / "casse.docx")
+    assert "Error" not in str(info.value)  # no English exception name
 
 
 # ---- from_texts and segments ------------------------------------------------------------
@@ -329,23 +331,25 @@ def test_from_texts_and_segments():
     )
     corpus = Corpus.from_texts(["Bonjour à tous.", long_text], {"statut": ["usager", "salarie"]})
     seg = corpus.segments
-    assert list(seg.columns) == ["segment_id", "text_id", "paragraph_id", "text", "statut"]
-    assert seg["segment_id"].tolist() == list(range(len(seg)))
-    assert seg["text_id"].tolist() == [0, 1, 1]
-    assert seg["text"].iloc[1].endswith("mot29.")
+    assert list(seg.columns) == ["segment", "texte", "paragraphe", "contenu", "statut"]
+    assert seg["segment"].tolist() == list(range(len(seg)))
+    assert seg["texte"].tolist() == [0, 1, 1]
+    assert seg["contenu"].iloc[1].endswith("mot29.")
     assert seg["statut"].tolist() == ["usager", "salarie", "salarie"]
     with pytest.raises(DataError, match="vide"):
         Corpus.from_texts(["Bonjour.", "  ...  "])
     with pytest.raises(DataError, match="lignes"):
         Corpus.from_texts(["a", "b"], {"statut": ["x"]})
+    with pytest.raises(DataError, match="réservé"):
+        _ = Corpus.from_texts(["Bonjour."], {"texte": ["x"]}).segments
 
 
 def test_segments_do_not_cross_paragraphs():
     corpus = read_corpus(MINI, speakers="drop")
     seg = corpus.segments
-    assert seg.groupby("paragraph_id")["text_id"].nunique().max() == 1
-    assert seg["paragraph_id"].nunique() == 5
-    assert "Le mercredi" in seg["text"].iloc[-1] or "Le mercredi" in seg["text"].iloc[-2]
+    assert seg.groupby("paragraphe")["texte"].nunique().max() == 1
+    assert seg["paragraphe"].nunique() == 5
+    assert "Le mercredi" in seg["contenu"].iloc[-1] or "Le mercredi" in seg["contenu"].iloc[-2]
 
 
 def test_display():
@@ -361,27 +365,28 @@ def test_display():
 def test_tokens(lemmatized):
     tokens = lemmatized.tokens
     assert list(tokens.columns) == [
-        "text_id",
-        "segment_id",
-        "start",
-        "end",
-        "form",
-        "lemma",
-        "pos",
-        "status",
-        "chunk",
+        "texte",
+        "segment",
+        "début",
+        "fin",
+        "forme",
+        "lemme",
+        "catégorie",
+        "statut",
+        "bloc",
     ]
+    assert lemmatized.metadata.index.name == "texte"
     texts = lemmatized.texts
     for row in tokens.head(40).itertuples():
-        assert texts[row.text_id][row.start : row.end].lower().replace("’", "'") == row.form
-    sure = tokens.set_index("form")
-    assert sure.loc["enfants", "lemma"].iloc[0] == "enfant"
-    assert (sure.loc["les", "status"] == "supplementary").all()
-    assert sure.loc["travaille", "status"] == "active"
+        assert texts[row.texte][row.début : row.fin].lower().replace("’", "'") == row.forme
+    sure = tokens.set_index("forme")
+    assert sure.loc["enfants", "lemme"].iloc[0] == "enfant"
+    assert (sure.loc["les", "statut"] == "supplémentaire").all()
+    assert sure.loc["travaille", "statut"] == "actif"
     # each word lies inside its segment's span
     segments = lemmatized.segments
-    first = tokens.groupby("segment_id")["text_id"].first()
-    assert (first == segments.loc[first.index, "text_id"]).all()
+    first = tokens.groupby("segment")["texte"].first()
+    assert (first == segments.loc[first.index, "texte"]).all()
 
 
 def test_segment_matrix_contract(lemmatized):
@@ -389,18 +394,18 @@ def test_segment_matrix_contract(lemmatized):
     assert matrix.shape == (len(segments), len(terms))
     assert set(np.unique(matrix.data)) == {1}
     assert matrix.format == "csr"
-    assert list(segments.columns[:4]) == ["segment_id", "text_id", "paragraph_id", "text"]
+    assert list(segments.columns[:4]) == ["segment", "texte", "paragraphe", "contenu"]
     assert {"statut", "anciennete", "entretien"} <= set(segments.columns)
     assert isinstance(terms, pd.Index) and terms.is_unique
     assert "bénévole" in terms and "enfant" in terms and "le" not in terms
     tokens = lemmatized.tokens
-    active = tokens[tokens["status"] == "active"]
-    freq = active["lemma"].value_counts()
+    active = tokens[tokens["statut"] == "actif"]
+    freq = active["lemme"].value_counts()
     assert set(terms) == set(freq.index[freq >= 2])
     # presence = the lemma occurs in the segment
     j = terms.get_loc("bénévole")
     expected = np.zeros(len(segments), dtype=int)
-    expected[active.loc[active["lemma"] == "bénévole", "segment_id"].unique()] = 1
+    expected[active.loc[active["lemme"] == "bénévole", "segment"].unique()] = 1
     np.testing.assert_array_equal(matrix[:, j].toarray().ravel(), expected)
     _supp, _, supp_terms = lemmatized.segment_matrix(kind="supplementary", min_freq=3)
     assert "le" in supp_terms and "bénévole" not in supp_terms
@@ -421,31 +426,31 @@ def test_expressions(tmp_path):
         expressions=["centre social", "accueil de loisirs"],
     )
     tokens = corpus.tokens
-    expr = tokens[tokens["pos"] == "EXPR"]
-    assert set(expr["lemma"]) == {"centre social", "accueil de loisirs"}
-    assert (expr["lemma"] == "centre social").sum() == 4  # including "centres sociaux"
-    assert "centres sociaux" in set(expr["form"])
-    assert (expr["status"] == "active").all()
+    expr = tokens[tokens["catégorie"] == "EXPR"]
+    assert set(expr["lemme"]) == {"centre social", "accueil de loisirs"}
+    assert (expr["lemme"] == "centre social").sum() == 4  # including "centres sociaux"
+    assert "centres sociaux" in set(expr["forme"])
+    assert (expr["statut"] == "actif").all()
 
 
 def test_placeholders_and_numbers_are_supplementary(tmp_path):
     corpus = Corpus.from_texts(
         ["J'ai vu [PERSONNE_1] à [LIEU_2] hier avec _marie_, j'ai trente-huit ans."]
     ).lemmatize(progress=False, cache_dir=tmp_path)
-    tokens = corpus.tokens.set_index("form")
-    assert tokens.loc["[PERSONNE_1]", "status"] == "supplementary"
-    assert tokens.loc["[LIEU_2]", "lemma"] == "[LIEU_2]"
-    assert tokens.loc["[LIEU_2]", "status"] == "supplementary"
-    assert tokens.loc["_marie_", "status"] == "supplementary"
-    assert tokens.loc["trente-huit", "pos"] == "NUM"
-    assert tokens.loc["trente-huit", "status"] == "supplementary"
-    start, end = tokens.loc["[LIEU_2]", ["start", "end"]]
+    tokens = corpus.tokens.set_index("forme")
+    assert tokens.loc["[PERSONNE_1]", "statut"] == "supplémentaire"
+    assert tokens.loc["[LIEU_2]", "lemme"] == "[LIEU_2]"
+    assert tokens.loc["[LIEU_2]", "statut"] == "supplémentaire"
+    assert tokens.loc["_marie_", "statut"] == "supplémentaire"
+    assert tokens.loc["trente-huit", "catégorie"] == "NUM"
+    assert tokens.loc["trente-huit", "statut"] == "supplémentaire"
+    start, end = tokens.loc["[LIEU_2]", ["début", "fin"]]
     assert corpus.texts[0][start:end] == "[LIEU_2]"
 
 
 def test_segments_keep_glued_signs():
     corpus = Corpus.from_texts(["[LIEU_1] est loin. « Oui », dit [PERSONNE_2]"])
-    assert corpus.segments["text"].tolist() == ["[LIEU_1] est loin. « Oui », dit [PERSONNE_2]"]
+    assert corpus.segments["contenu"].tolist() == ["[LIEU_1] est loin. « Oui », dit [PERSONNE_2]"]
 
 
 def test_forced_supplementary(tmp_path):
@@ -454,7 +459,7 @@ def test_forced_supplementary(tmp_path):
     )
     tokens = corpus.tokens
     assert (
-        tokens.loc[tokens["lemma"].isin(["enfant", "travailler"]), "status"] == "supplementary"
+        tokens.loc[tokens["lemme"].isin(["enfant", "travailler"]), "statut"] == "supplémentaire"
     ).all()
     _, _, terms = corpus.segment_matrix(min_freq=1)
     assert "enfant" not in terms and "bénévole" in terms
@@ -467,7 +472,7 @@ def test_subset(lemmatized):
     two = lemmatized.subset(lemmatized.metadata["anciennete"] == "longue")
     assert two.metadata["entretien"].tolist() == ["01", "03"]
     assert len(lemmatized.subset(statut=["usager", "salarie"])) == 2
-    assert set(two.tokens["text_id"]) == {0, 1}
+    assert set(two.tokens["texte"]) == {0, 1}
     with pytest.raises(DataError, match="aucun texte"):
         lemmatized.subset(statut="inconnu")
     with pytest.raises(ColumnError, match="statut"):
@@ -478,11 +483,11 @@ def test_oral_forms_fixed(tmp_path):
     corpus = Corpus.from_texts(["Alors moi, euh, ben je viens le mercredi. Moi aussi."]).lemmatize(
         progress=False, cache_dir=tmp_path
     )
-    tokens = corpus.tokens.set_index("form")
-    assert set(tokens.loc[["moi"], "pos"]) == {"PRON"}
-    assert tokens.loc["euh", "status"] == "supplementary"
-    assert tokens.loc["ben", "status"] == "supplementary"
-    assert tokens.loc["mercredi", "status"] == "active"
+    tokens = corpus.tokens.set_index("forme")
+    assert set(tokens.loc[["moi"], "catégorie"]) == {"PRON"}
+    assert tokens.loc["euh", "statut"] == "supplémentaire"
+    assert tokens.loc["ben", "statut"] == "supplémentaire"
+    assert tokens.loc["mercredi", "statut"] == "actif"
 
 
 def test_user_dictionary_files(tmp_path):
@@ -498,12 +503,14 @@ def test_user_dictionary_files(tmp_path):
         supplementary=str(tmp_path / "supp.txt"),
     )
     tokens = corpus.tokens
-    assert set(tokens.loc[tokens["pos"] == "EXPR", "lemma"]) == {
+    assert set(tokens.loc[tokens["catégorie"] == "EXPR", "lemme"]) == {
         "centre social",
         "accueil de loisirs",
     }
-    assert (tokens.loc[tokens["lemma"] == "enfant", "status"] == "supplementary").all()
+    assert (tokens.loc[tokens["lemme"] == "enfant", "statut"] == "supplémentaire").all()
     with pytest.raises(FileError, match="introuvable"):
         corpus.lemmatize(progress=False, cache_dir=tmp_path, expressions="absent.txt")
     single = corpus.lemmatize(progress=False, cache_dir=tmp_path, expressions="centre social")
-    assert set(single.tokens.loc[single.tokens["pos"] == "EXPR", "lemma"]) == {"centre social"}
+    assert set(single.tokens.loc[single.tokens["catégorie"] == "EXPR", "lemme"]) == {
+        "centre social"
+    }

@@ -34,7 +34,7 @@ def test_frequencies_against_a_plain_count(corpus):
     tokens = corpus.tokens
     for unit in ("lemma", "form"):
         result = frequencies(corpus, unit=unit)
-        expected = Counter(tokens[unit])
+        expected = Counter(tokens[{"lemma": "lemme", "form": "forme"}[unit]])
         assert result.table["Effectif"].to_dict() == dict(expected)
         assert result.n_occurrences == len(tokens)
         assert result.n_words == len(expected)
@@ -44,15 +44,15 @@ def test_frequencies_against_a_plain_count(corpus):
     table = frequencies(corpus).table
     counts = table["Effectif"].to_numpy()
     assert (np.diff(counts) <= 0).all()  # decreasing
-    assert table.loc["le", "Statut"] == "supplementary"
-    assert table.loc["bénévole", "Statut"] == "active"
+    assert table.loc["le", "Statut"] == "supplémentaire"
+    assert table.loc["bénévole", "Statut"] == "actif"
     assert table.loc["bénévole", "Textes"] == 3
     assert "hapax" in str(frequencies(corpus))
 
 
 def test_frequencies_active_only(corpus):
     result = frequencies(corpus, kind="active")
-    assert set(result.table["Statut"]) == {"active"}
+    assert set(result.table["Statut"]) == {"actif"}
     assert "le" not in result.table.index
     with pytest.raises(DataError, match="unit"):
         frequencies(corpus, unit="lemmes")
@@ -63,10 +63,10 @@ def test_lexical_table(corpus):
     assert list(table.columns) == ["benevole", "salarie", "usager"]
     assert table.columns.name == "statut"
     tokens = corpus.tokens
-    statut = corpus.metadata["statut"].to_numpy()[tokens["text_id"].to_numpy()]
+    statut = corpus.metadata["statut"].to_numpy()[tokens["texte"].to_numpy()]
     sizes = Counter(statut)
     assert table.sum().to_dict() == dict(sizes)  # parts' sizes = all their words
-    enfant = Counter(statut[(tokens["lemma"] == "enfant").to_numpy()])
+    enfant = Counter(statut[(tokens["lemme"] == "enfant").to_numpy()])
     assert table.loc["enfant"].to_dict() == {m: enfant.get(m, 0) for m in table.columns}
     assert table.to_numpy().dtype == np.int64
     totals = table.sum(axis=1).to_numpy()
@@ -83,9 +83,7 @@ def test_document_term_matrix(corpus):
     assert dtm.matrix.sum() == len(corpus.tokens)
     frame = dtm.to_frame()
     tokens = corpus.tokens
-    assert (
-        frame.loc[2, "enfant"] == ((tokens["text_id"] == 2) & (tokens["lemma"] == "enfant")).sum()
-    )
+    assert frame.loc[2, "enfant"] == ((tokens["texte"] == 2) & (tokens["lemme"] == "enfant")).sum()
     seg = document_term_matrix(corpus, by="segment", kind="active", binary=True)
     assert seg.matrix.shape[0] == len(corpus.segments)
     assert set(np.unique(seg.matrix.data)) == {1}

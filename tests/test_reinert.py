@@ -496,7 +496,7 @@ def test_profiles_match_scipy_chi2():
 
 def test_typical_segments_sum_of_profile_chi2():
     x = topic_matrix(300, 50, n_topics=4, seed=14)
-    segs = pd.DataFrame({"segment_id": range(300), "text": [f"segment {i}" for i in range(300)]})
+    segs = pd.DataFrame({"segment": range(300), "contenu": [f"segment {i}" for i in range(300)]})
     res = reinert(sp.csr_matrix(x), n_splits=4, min_class_size=20, segments=segs)
     typ = res.typical_segments(1, n=5)
     prof = res.profile(1).set_index("Forme")["χ²"]
@@ -506,7 +506,7 @@ def test_typical_segments_sum_of_profile_chi2():
         expected = sum(prof.get(names[j], 0.0) for j in np.flatnonzero(x[i]))
         assert row["Score (somme des χ²)"] == round(expected, 2)
         assert res.classes.iloc[i] == 1
-        assert row["text"] == f"segment {i}"
+        assert row["contenu"] == f"segment {i}"
     assert typ["Score (somme des χ²)"].is_monotonic_decreasing
     # IRaMuTeQ ranks (score, segment) pairs in decreasing order: on a tie, the later segment
     everything = res.typical_segments(1, n=1000)
@@ -530,9 +530,9 @@ class FakeCorpus:
         n = x.shape[0]
         self.segments = pd.DataFrame(
             {
-                "segment_id": [f"seg{i}" for i in range(n)],
-                "text_id": np.arange(n) // 20,
-                "text": [f"texte du segment {i}" for i in range(n)],
+                "segment": [f"seg{i}" for i in range(n)],
+                "texte": np.arange(n) // 20,
+                "contenu": [f"texte du segment {i}" for i in range(n)],
                 "statut": np.where(np.arange(n) // 20 % 2 == 0, "salarie", "usager"),
             }
         )
@@ -554,7 +554,7 @@ def test_corpus_input():
     assert list(res.hierarchy.index[:2]) == ["seg0", "seg1"]
     assert set(res.profiles) == {"actives", "supplementaires", "variables"}
     assert set(res.profiles["variables"]["Forme"]) == {"*statut_salarie", "*statut_usager"}
-    assert "texte du segment" in res.typical_segments(1).iloc[0]["text"]
+    assert "texte du segment" in res.typical_segments(1).iloc[0]["contenu"]
     text = str(res)
     assert "Classification descendante hiérarchique" in text and "Classe 1" in text
     assert "<table" in res._repr_html_()

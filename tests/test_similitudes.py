@@ -28,8 +28,8 @@ def test_cooccurrence_counts(corpus):
     words = list(result.matrix.index)
     assert len(words) == 12
     tokens = corpus.tokens
-    active = tokens[tokens["status"] == "active"]
-    segs = {w: set(active.loc[active["lemma"] == w, "segment_id"]) for w in words}
+    active = tokens[tokens["statut"] == "actif"]
+    segs = {w: set(active.loc[active["lemme"] == w, "segment"]) for w in words}
     for a in words:
         assert result.frequencies[a] == len(segs[a])
         for b in words:

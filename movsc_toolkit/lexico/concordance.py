@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, closest
-from .corpus import Corpus, sort_key
+from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, sort_key
 
 __all__ = ["concordance", "repeated_segments"]
 
@@ -64,8 +64,8 @@ def concordance(
     Returns
     -------
     pandas.DataFrame
-        One row per occurrence: ``text_id``, ``segment_id``, ``Contexte gauche``, ``Pivot`` (as
-        written in the text), ``Contexte droit``, then the text's metadata.
+        One row per occurrence: ``texte``, ``segment`` (numbers), ``Contexte gauche``,
+        ``Pivot`` (as written in the text), ``Contexte droit``, then the text's metadata.
 
     Examples
     --------
@@ -81,7 +81,7 @@ def concordance(
     words = [word] if isinstance(word, str) else list(word)
     targets = {" ".join(str(w).lower().replace("’", "'").split()) for w in words}
     tokens = corpus._compute_tokens()
-    values = tokens[by].str.lower()
+    values = tokens[UNIT_COLUMN[by]].str.lower()
     hits = np.flatnonzero(values.isin(targets).to_numpy())
     if hits.size == 0:
         near = closest(next(iter(targets)), values.unique())
@@ -96,10 +96,10 @@ def concordance(
             hint=hint,
         )
     texts = corpus.texts
-    text_ids = tokens["text_id"].to_numpy()
-    starts = tokens["start"].to_numpy()
-    ends = tokens["end"].to_numpy()
-    forms = tokens["form"].to_numpy()
+    text_ids = tokens["texte"].to_numpy()
+    starts = tokens["début"].to_numpy()
+    ends = tokens["fin"].to_numpy()
+    forms = tokens["forme"].to_numpy()
     n = len(tokens)
     rows = []
     for i in hits:
@@ -117,7 +117,7 @@ def concordance(
         rows.append(
             (
                 int(t),
-                int(tokens["segment_id"].iat[i]),
+                int(tokens["segment"].iat[i]),
                 left,
                 " ".join(text[starts[i] : ends[i]].split()),
                 right,
@@ -128,8 +128,8 @@ def concordance(
     frame = pd.DataFrame(
         rows,
         columns=[
-            "text_id",
-            "segment_id",
+            "texte",
+            "segment",
             "Contexte gauche",
             "Pivot",
             "Contexte droit",
@@ -144,7 +144,7 @@ def concordance(
     frame = frame.drop(columns=["_left", "_right"]).reset_index(drop=True)
     meta = corpus.metadata.reset_index(drop=True)
     for col in meta.columns:
-        frame[col] = meta[col].to_numpy()[frame["text_id"].to_numpy()]
+        frame[col] = meta[col].to_numpy()[frame["texte"].to_numpy()]
     return frame
 
 
@@ -186,10 +186,10 @@ def repeated_segments(
             "un segment répété apparaît au moins deux fois.", hint="prenez min_freq=2 ou plus."
         )
     tokens = corpus._compute_tokens()
-    forms = tokens["form"].to_numpy()
-    active = (tokens["status"] == "active").to_numpy()
-    chunks = tokens["chunk"].to_numpy()
-    text_ids = tokens["text_id"].to_numpy()
+    forms = tokens["forme"].to_numpy()
+    active = (tokens["statut"] == STATUS_VALUE["active"]).to_numpy()
+    chunks = tokens["bloc"].to_numpy()
+    text_ids = tokens["texte"].to_numpy()
     # chunk boundaries: runs of equal chunk ids
     bounds = np.flatnonzero(np.diff(chunks)) + 1
     starts = np.concatenate([[0], bounds]).astype(int)

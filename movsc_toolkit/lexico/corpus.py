@@ -42,6 +42,13 @@ __all__ = [
 #: Every other tag (AUX, DET, PRON, ADP, CCONJ, SCONJ, NUM, INTJ…) is supplementary (§4).
 ACTIVE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "EXPR"})
 
+#: Column of the tokens table holding each counting unit (``unit="lemma"`` / ``"form"``).
+UNIT_COLUMN = {"lemma": "lemme", "form": "forme"}
+#: Value of the tokens table's ``statut`` column for each ``kind`` of word.
+STATUS_VALUE = {"active": "actif", "supplementary": "supplémentaire"}
+#: Columns of the segments table that are not metadata (the ``segment_matrix`` contract).
+SEGMENT_COLUMNS = ("segment", "texte", "paragraphe", "contenu")
+
 SpeakerMode = Literal["keep", "drop", "strip", "interviewer"]
 Unit = Literal["lemma", "form"]
 Kind = Literal["active", "supplementary", "all"]
@@ -316,15 +323,19 @@ class Corpus:
     texts : list of str
         One string per text (its paragraphs separated by line breaks).
     metadata : pandas.DataFrame
-        One row per text (index 0 … n−1), one column per starred variable (``statut``…).
+        One row per text (index ``texte``: 0 … n−1), one column per starred variable
+        (``statut``…).
     themes : list of list of str
         For each text, the thematic markers (``-*theme``) of its paragraphs, in order.
     segments : pandas.DataFrame
-        One row per text segment: ``segment_id``, ``text_id``, ``paragraph_id`` (0-based
-        numbers in corpus order), ``text`` (the segment as written) and the text's metadata.
+        One row per text segment: ``segment``, ``texte``, ``paragraphe`` (0-based numbers in
+        corpus order), ``contenu`` (the segment as written) and the text's metadata.
     tokens : pandas.DataFrame
-        One row per word (spaCy): ``text_id``, ``segment_id``, ``start``, ``end``, ``form``,
-        ``lemma``, ``pos``, ``status`` (``"active"`` / ``"supplementary"``), ``chunk``.
+        One row per word (spaCy): ``texte``, ``segment`` (numbers), ``début``, ``fin``
+        (character offsets in the text), ``forme``, ``lemme``, ``catégorie`` (universal part of
+        speech: ``NOUN``, ``VERB``…), ``statut`` (``"actif"`` / ``"supplémentaire"``) and
+        ``bloc`` (number of the run of words between two strong punctuation marks or line
+        breaks, used by :func:`repeated_segments`).
     """
 
     def __init__(
@@ -344,7 +355,7 @@ class Corpus:
                 hint="donnez une ligne de métadonnées par texte, dans le même ordre.",
             )
         meta = metadata.reset_index(drop=True).copy()
-        meta.index = pd.RangeIndex(n, name="text_id")
+        meta.index = pd.RangeIndex(n, name="texte")
         self._metadata = meta
         self._options = options or _Options()
         self._segments: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None
@@ -502,19 +513,19 @@ class Corpus:
                 offset += len(para) + 1
         frame = pd.DataFrame(
             {
-                "segment_id": np.arange(len(starts), dtype=np.int64),
-                "text_id": np.asarray(rows_text, dtype=np.int64),
-                "paragraph_id": np.asarray(rows_para, dtype=np.int64),
-                "text": shown,
+                "segment": np.arange(len(starts), dtype=np.int64),
+                "texte": np.asarray(rows_text, dtype=np.int64),
+                "paragraphe": np.asarray(rows_para, dtype=np.int64),
+                "contenu": shown,
             }
         )
         meta = self._metadata.reset_index(drop=True)
-        meta_rows = meta.iloc[frame["text_id"].to_numpy()].reset_index(drop=True)
+        meta_rows = meta.iloc[frame["texte"].to_numpy()].reset_index(drop=True)
         for col in meta.columns:
             if col in frame.columns:
                 raise DataError(
                     f"la variable de métadonnées « {col} » porte un nom réservé.",
-                    hint="renommez-la (segment_id, text_id, paragraph_id et text sont réservés).",
+                    hint="renommez-la (segment, texte, paragraphe et contenu sont réservés).",
                 )
             frame[col] = meta_rows[col].to_numpy()
         self._segments = (frame, np.asarray(starts, np.int64), np.asarray(ends, np.int64))
@@ -573,7 +584,11 @@ class Corpus:
 
     @property
     def tokens(self) -> pd.DataFrame:
-        """One row per word with its form, lemma, POS and status (spaCy, cached; a copy)."""
+        """One row per word: form, lemma, part of speech and status (spaCy, cached; a copy).
+
+        Columns: ``texte``, ``segment``, ``début``, ``fin``, ``forme``, ``lemme``,
+        ``catégorie``, ``statut`` (``"actif"`` / ``"supplémentaire"``), ``bloc``.
+        """
         return self._compute_tokens().copy()
 
     def _compute_tokens(self) -> pd.DataFrame:
@@ -632,32 +647,32 @@ class Corpus:
                 words = _merge_expressions(words, expressions, texts[text_id], opts)
             rows.extend((text_id, *w) for w in words)
         frame = pd.DataFrame.from_records(
-            rows, columns=["text_id", "start", "end", "form", "lemma", "pos", "chunk"]
+            rows, columns=["texte", "début", "fin", "forme", "lemme", "catégorie", "bloc"]
         )
-        chunks = frame.pop("chunk").to_numpy()
-        frame["text_id"] = frame["text_id"].astype(np.int64)
-        frame["start"] = frame["start"].astype(np.int64)
-        frame["end"] = frame["end"].astype(np.int64)
+        chunks = frame.pop("bloc").to_numpy()
+        frame["texte"] = frame["texte"].astype(np.int64)
+        frame["début"] = frame["début"].astype(np.int64)
+        frame["fin"] = frame["fin"].astype(np.int64)
         _, seg_starts, _ = self._compute_segments()
-        seg_text = self._compute_segments()[0]["text_id"].to_numpy()
+        seg_text = self._compute_segments()[0]["texte"].to_numpy()
         # segment = last segment of the same text starting at or before the word
         key_seg = seg_text * (1 << 40) + seg_starts
-        key_tok = frame["text_id"].to_numpy() * (1 << 40) + frame["start"].to_numpy()
+        key_tok = frame["texte"].to_numpy() * (1 << 40) + frame["début"].to_numpy()
         idx = np.searchsorted(key_seg, key_tok, side="right") - 1
-        first_of_text = np.searchsorted(seg_text, frame["text_id"].to_numpy(), side="left")
+        first_of_text = np.searchsorted(seg_text, frame["texte"].to_numpy(), side="left")
         idx = np.maximum(idx, first_of_text)
-        frame.insert(1, "segment_id", idx.astype(np.int64))
-        forms = frame["form"]
+        frame.insert(1, "segment", idx.astype(np.int64))
+        forms = frame["forme"]
         underscored = forms.str.contains("_", regex=False)
         forced = underscored.copy()
         forced[underscored] = forms[underscored].str.match(r"^_.*_$") | forms[
             underscored
         ].str.match(_PLACEHOLDER.pattern, case=False)
         if opts.supplementary:
-            forced |= frame["lemma"].isin(opts.supplementary)
-        active = frame["pos"].isin(ACTIVE_POS) & ~forced
-        frame["status"] = np.where(active, "active", "supplementary")
-        frame["chunk"] = np.asarray(chunks, dtype=np.int64)
+            forced |= frame["lemme"].isin(opts.supplementary)
+        active = frame["catégorie"].isin(ACTIVE_POS) & ~forced
+        frame["statut"] = np.where(active, STATUS_VALUE["active"], STATUS_VALUE["supplementary"])
+        frame["bloc"] = np.asarray(chunks, dtype=np.int64)
         self._tokens = frame
         return frame
 
@@ -683,12 +698,13 @@ class Corpus:
             )
         tokens = self._compute_tokens()
         if kind != "all":
-            tokens = tokens[tokens["status"] == kind]
-        freq = tokens[unit].value_counts()
-        terms = pd.Index(sorted(freq.index[freq >= min_freq], key=sort_key), name=unit)
-        tokens = tokens[tokens[unit].isin(terms)]
-        col = terms.get_indexer(tokens[unit])
-        row_key = "segment_id" if rows == "segment" else "text_id"
+            tokens = tokens[tokens["statut"] == STATUS_VALUE[kind]]
+        column = UNIT_COLUMN[unit]
+        freq = tokens[column].value_counts()
+        terms = pd.Index(sorted(freq.index[freq >= min_freq], key=sort_key), name=column)
+        tokens = tokens[tokens[column].isin(terms)]
+        col = terms.get_indexer(tokens[column])
+        row_key = "segment" if rows == "segment" else "texte"
         n_rows = len(self._compute_segments()[0]) if rows == "segment" else len(self)
         matrix = sparse.csr_matrix(
             (np.ones(len(col), dtype=np.int64), (tokens[row_key].to_numpy(), col)),
@@ -1051,6 +1067,14 @@ def _parse_stars(line: str, path: Path | None, number: int) -> dict[str, str]:
     tokens = line.split()
     first = tokens[0]
     rest = tokens[1:]
+    if len(first) > 4 and not first.strip("*"):  # "*****": one star too many
+        raise FormatError(
+            f"la ligne commence par {len(first)} étoiles : une ligne de texte commence par "
+            "exactement quatre étoiles « **** », suivies d'un espace.",
+            path=path,
+            line=number,
+            hint="écrivez par exemple « **** *entretien_01 *statut_benevole ».",
+        )
     if first != "****":  # "****" glued to the first variable: "*****statut_x"
         rest = [first[4:], *rest]
     meta: dict[str, str] = {}
@@ -1097,9 +1121,10 @@ def _read_document(path: Path) -> list[str]:
             from odf.opendocument import load
 
             return _odt_in_order(load(str(path)))
-    except Exception as exc:  # corrupt zip, not a document…
+    except Exception:  # corrupt zip, not a document…
         raise FileError(
-            f"le document n'a pas pu être lu ({type(exc).__name__}).",
+            f"le document n'a pas pu être lu : ce n'est pas un fichier {suffix} valide "
+            "(fichier abîmé, ou d'un autre format renommé).",
             path=path,
             hint="ouvrez-le dans Word ou Writer et réenregistrez-le (.docx ou .odt), ou "
             "enregistrez-le en texte brut (.txt, UTF-8).",

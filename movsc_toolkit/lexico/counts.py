@@ -18,7 +18,7 @@ from scipy import sparse
 
 from .._errors import DataError, column_error
 from .._format import format_number, frame_html
-from .corpus import Corpus, Kind, Unit, sort_key
+from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit, sort_key
 
 __all__ = [
     "DocumentTermMatrix",
@@ -28,11 +28,9 @@ __all__ = [
     "lexical_table",
 ]
 
-_UNIT_LABEL = {"lemma": "lemme", "form": "forme"}
-
 
 def _check(unit: str, kind: str) -> None:
-    if unit not in _UNIT_LABEL:
+    if unit not in UNIT_COLUMN:
         raise DataError(
             f"unit=« {unit} » n'est pas reconnu.",
             hint="choisissez « lemma » (lemmes) ou « form » (formes telles qu'écrites).",
@@ -47,7 +45,7 @@ def _check(unit: str, kind: str) -> None:
 
 def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
     tokens = corpus._compute_tokens()
-    return tokens if kind == "all" else tokens[tokens["status"] == kind]
+    return tokens if kind == "all" else tokens[tokens["statut"] == STATUS_VALUE[kind]]
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ class Frequencies:
         One row per word (index: the lemma or form), sorted by decreasing frequency then
         alphabetically: ``Effectif`` (occurrences), ``%`` (of all occurrences counted),
         ``Textes`` (number of texts using it), ``Catégorie`` (most frequent part of speech),
-        ``Statut`` (``active`` / ``supplementary``).
+        ``Statut`` (``actif`` / ``supplémentaire``).
     unit : str
         ``"lemma"`` or ``"form"``.
     n_occurrences : int
@@ -149,15 +147,18 @@ def frequencies(corpus: Corpus, unit: Unit = "lemma", kind: Kind = "all") -> Fre
             "aucun mot à compter dans ce corpus.",
             hint='vérifiez le corpus ou choisissez kind="all".',
         )
-    grouped = tokens.groupby(unit, sort=False)
+    column = UNIT_COLUMN[unit]
+    grouped = tokens.groupby(column, sort=False)
     counts = grouped.size()
-    texts = grouped["text_id"].nunique()
-    pos = tokens.groupby([unit, "pos"], sort=False).size().reset_index(name="n")
-    pos = pos.sort_values(["n", "pos"], ascending=[False, True]).drop_duplicates(unit)
-    pos = pos.set_index(unit)["pos"]
-    share_active = tokens["status"].eq("active").groupby(tokens[unit], sort=False).mean()
+    texts = grouped["texte"].nunique()
+    pos = tokens.groupby([column, "catégorie"], sort=False).size().reset_index(name="n")
+    pos = pos.sort_values(["n", "catégorie"], ascending=[False, True]).drop_duplicates(column)
+    pos = pos.set_index(column)["catégorie"]
+    active = tokens["statut"].eq(STATUS_VALUE["active"])
+    share_active = active.groupby(tokens[column], sort=False).mean()
     status = pd.Series(
-        np.where(share_active >= 0.5, "active", "supplementary"), index=share_active.index
+        np.where(share_active >= 0.5, STATUS_VALUE["active"], STATUS_VALUE["supplementary"]),
+        index=share_active.index,
     )
     table = pd.DataFrame(
         {
@@ -171,7 +172,7 @@ def frequencies(corpus: Corpus, unit: Unit = "lemma", kind: Kind = "all") -> Fre
     effectif = table["Effectif"].to_dict()
     order = sorted(table.index, key=lambda w: (-effectif[w], sort_key(w)))
     table = table.loc[order]
-    table.index.name = _UNIT_LABEL[unit]
+    table.index.name = column
     return Frequencies(
         table=table,
         unit=unit,
@@ -221,14 +222,14 @@ def lexical_table(
         modalities = [m for m in values.cat.categories if (values == m).any()]
     else:
         modalities = list(dict.fromkeys(values.dropna()))
-    part = values.to_numpy(dtype=object)[tokens["text_id"].to_numpy()]
-    frame = pd.DataFrame({"w": tokens[unit].to_numpy(), "p": part}).dropna()
+    part = values.to_numpy(dtype=object)[tokens["texte"].to_numpy()]
+    frame = pd.DataFrame({"w": tokens[UNIT_COLUMN[unit]].to_numpy(), "p": part}).dropna()
     table = pd.crosstab(frame["w"], frame["p"]).reindex(columns=modalities, fill_value=0)
     totals = table.sum(axis=1)
     table = table[totals >= min_freq]
     order = sorted(table.index, key=lambda w: (-totals[w], sort_key(w)))
     table = table.loc[order].astype(np.int64)
-    table.index.name = _UNIT_LABEL[unit]
+    table.index.name = UNIT_COLUMN[unit]
     table.columns = pd.Index([str(c) for c in table.columns], name=by)
     return table
 

@@ -55,7 +55,7 @@ _REL_TOL = 1e-12
 # Tables whose smaller side is at most this size get an exact dense eigen-decomposition.
 _DENSE_LIMIT = 300
 # Columns of the segments table that are not metadata (Corpus.segment_matrix contract).
-_NOT_METADATA = {"segment_id", "text_id", "text", "paragraph_id"}
+_NOT_METADATA = {"segment", "texte", "paragraphe", "contenu"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -722,7 +722,7 @@ class ReinertResult:
         out = pd.DataFrame({"Segment": self.classes.index[members[order]], label: scores[order]})
         if self.segments is not None:
             extra = self.segments.iloc[members[order]].reset_index(drop=True)
-            extra = extra.drop(columns=[c for c in ("segment_id",) if c in extra.columns])
+            extra = extra.drop(columns=[c for c in ("segment",) if c in extra.columns])
             out = pd.concat([out, extra], axis=1)
         out.index = np.arange(1, len(out) + 1)
         return out
@@ -890,8 +890,8 @@ def _prepare(
         matrix, _, _ = _binary_csr(unpacked["active"], "des formes actives")
         terms = unpacked["terms"]
         row_ids = (
-            pd.Index(segments["segment_id"])
-            if segments is not None and "segment_id" in segments.columns
+            pd.Index(segments["segment"])
+            if segments is not None and "segment" in segments.columns
             else pd.RangeIndex(matrix.shape[0])
         )
     else:
@@ -900,8 +900,8 @@ def _prepare(
             terms = pd.Index([f"forme_{j + 1}" for j in range(matrix.shape[1])])
         if row_ids is None:
             row_ids = (
-                pd.Index(segments["segment_id"])
-                if segments is not None and "segment_id" in segments.columns
+                pd.Index(segments["segment"])
+                if segments is not None and "segment" in segments.columns
                 else pd.RangeIndex(matrix.shape[0])
             )
     n = matrix.shape[0]
@@ -1043,7 +1043,7 @@ def reinert(
         Optional DataFrame, one row per segment: each column's modalities are profiled as
         ``*variable_modalite``.
     segments
-        Optional DataFrame, one row per segment (``segment_id``, ``text`` …), shown with the
+        Optional DataFrame, one row per segment (``segment``, ``contenu`` …), shown with the
         typical segments.
 
     Returns
@@ -1158,7 +1158,7 @@ def reinert_double(
     ----------
     groups
         Paragraph (or text) of each segment: units never cross a change of group. With a
-        Corpus, the segments table's ``paragraph_id`` (or else ``text_id``) is used; with a
+        Corpus, the segments table's ``paragraphe`` (or else ``texte``) is used; with a
         matrix and no ``groups``, all rows form one sequence.
     min_class_size
         Minimum size of a crossed class, in segments; ``None`` = IRaMuTeQ's
@@ -1172,10 +1172,10 @@ def reinert_double(
     n = matrix.shape[0]
     if groups is None:
         seg = prep["segments"]
-        if seg is not None and "paragraph_id" in seg.columns:
-            groups = seg["paragraph_id"].to_numpy()
-        elif seg is not None and "text_id" in seg.columns:
-            groups = seg["text_id"].to_numpy()
+        if seg is not None and "paragraphe" in seg.columns:
+            groups = seg["paragraphe"].to_numpy()
+        elif seg is not None and "texte" in seg.columns:
+            groups = seg["texte"].to_numpy()
         else:
             groups = np.zeros(n, dtype=np.int64)
     groups = np.asarray(list(groups) if not isinstance(groups, np.ndarray) else groups)
