@@ -12,7 +12,6 @@ respondents (weights normalised to sum to n). This is only indicative: a design-
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,7 +23,7 @@ from scipy import stats
 from .._errors import DataError
 from .._format import format_number, format_pvalue
 from ..plotting import get_axes
-from .tables import _check_data, _column, _cross_counts, _encode, _html, _weights
+from .tables import _check_data, _column, _cross_counts, _encode, _html, _Report, _weights
 
 __all__ = [
     "Chi2Result",
@@ -124,7 +123,7 @@ def _cramer(chi2: float, counts: np.ndarray) -> float:
 
 
 @dataclass(frozen=True, repr=False)
-class Chi2Result:
+class Chi2Result(_Report):
     """Result of :func:`chi2_test` (χ² test of independence between two variables).
 
     Attributes
@@ -259,18 +258,9 @@ class Chi2Result:
             )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return (
-            text
-            + _html(self.observed, "Effectifs observés", 1)
-            + _html(self.residuals, "Résidus ajustés", 2)
+    def _html_tables(self) -> str:
+        return _html(self.observed, "Effectifs observés", 1) + _html(
+            self.residuals, "Résidus ajustés", 2
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -417,7 +407,7 @@ def cramers_v(
 
 
 @dataclass(frozen=True, repr=False)
-class FisherResult:
+class FisherResult(_Report):
     """Result of :func:`fisher_test` (exact test on a 2 × 2 table)."""
 
     row: str
@@ -442,15 +432,8 @@ class FisherResult:
             f"Conclusion : le lien est {_significance(self.pvalue, self.alpha)} ; {verdict}",
         ]
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return text + _html(self.observed, "Effectifs observés", 0)
+    def _html_tables(self) -> str:
+        return _html(self.observed, "Effectifs observés", 0)
 
     def to_frame(self) -> pd.DataFrame:
         """Summary table (odds ratio and p-value)."""
@@ -491,7 +474,7 @@ def fisher_test(
 
 
 @dataclass(frozen=True, repr=False)
-class MeansResult:
+class MeansResult(_Report):
     """Result of :func:`compare_means`.
 
     Attributes
@@ -554,15 +537,8 @@ class MeansResult:
             )
         return lines + list(self.notes)
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return text + _html(self.groups, "Statistiques par groupe", 2)
+    def _html_tables(self) -> str:
+        return _html(self.groups, "Statistiques par groupe", 2)
 
     def to_frame(self) -> pd.DataFrame:
         """The table of groups (for an export)."""

@@ -13,7 +13,6 @@ axis). The indicator matrix is sparse, so large surveys stay fast.
 
 from __future__ import annotations
 
-import html
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from .._errors import DataError, MovscWarning
 from .._format import format_number
 from ..factorial import CAResult, axis_labels, correspondence_analysis
 from ..plotting import PALETTE, get_axes, number_formatter
-from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _weights
+from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _Report, _weights
 
 __all__ = ["MCAResult", "mca"]
 
@@ -35,7 +34,7 @@ INERTIA = "% d'inertie"
 
 
 @dataclass(frozen=True, repr=False)
-class MCAResult:
+class MCAResult(_Report):
     """Result of :func:`mca`.
 
     Category tables are indexed by (``Variable``, ``Modalité``); individual tables by the
@@ -171,18 +170,9 @@ class MCAResult:
         )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return (
-            text
-            + _html(self.eigenvalues, "Valeurs propres", 4)
-            + _html(self.to_frame(range(1, min(2, self.n_components) + 1)), "Modalités", 2)
+    def _html_tables(self) -> str:
+        return _html(self.eigenvalues, "Valeurs propres", 4) + _html(
+            self.to_frame(range(1, min(2, self.n_components) + 1)), "Modalités", 2
         )
 
     def plot(

@@ -9,7 +9,6 @@ two full cycles).
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from scipy import stats
 
 from .._errors import DataError, column_error
 from .._format import format_number
-from .tables import _check_data, _encode, _html, _weights
+from .tables import _check_data, _encode, _html, _Report, _weights
 
 __all__ = ["RakeResult", "margin_of_error", "quotas", "rake", "sample_size"]
 
@@ -214,7 +213,7 @@ def _margin_series(variable: object, values: object) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False)
-class RakeResult:
+class RakeResult(_Report):
     """Result of :func:`rake`.
 
     Attributes
@@ -268,15 +267,8 @@ class RakeResult:
         )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return text + _html(self.margins, "Marges avant et après calage", 1)
+    def _html_tables(self) -> str:
+        return _html(self.margins, "Marges avant et après calage", 1)
 
     def to_frame(self) -> pd.DataFrame:
         """The margins table (target, before, after)."""

@@ -7,7 +7,6 @@ the neutral level split in half across 0).
 
 from __future__ import annotations
 
-import html
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from scipy import stats
 from .._errors import DataError, MovscWarning, check_columns
 from .._format import format_number
 from ..plotting import DIVERGING, get_axes, percent_formatter
-from .tables import _check_data, _html, _sort_key, _weights
+from .tables import _check_data, _html, _Report, _sort_key, _weights
 
 __all__ = ["AlphaResult", "LikertResult", "cronbach_alpha", "likert"]
 
@@ -36,7 +35,7 @@ def _colors(k: int) -> list[str]:
 
 
 @dataclass(frozen=True, repr=False)
-class LikertResult:
+class LikertResult(_Report):
     """Result of :func:`likert`.
 
     Attributes
@@ -76,15 +75,8 @@ class LikertResult:
         )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return text + _html(self.table, "Répartition des réponses (%)", 1)
+    def _html_tables(self) -> str:
+        return _html(self.table, "Répartition des réponses (%)", 1)
 
     def to_frame(self) -> pd.DataFrame:
         """The table of percentages."""
@@ -260,7 +252,7 @@ def likert(
 
 
 @dataclass(frozen=True, repr=False)
-class AlphaResult:
+class AlphaResult(_Report):
     """Result of :func:`cronbach_alpha`.
 
     Attributes
@@ -329,15 +321,8 @@ class AlphaResult:
             )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return text + _html(self.items, "Items", 3)
+    def _html_tables(self) -> str:
+        return _html(self.items, "Items", 3)
 
     def to_frame(self) -> pd.DataFrame:
         """The item table."""

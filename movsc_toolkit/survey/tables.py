@@ -158,6 +158,27 @@ def _html(df: pd.DataFrame, title: str, decimals: int = 2) -> str:
     return f"<p><strong>{html.escape(title)}</strong></p>" + frame_html(df, decimals=decimals)
 
 
+class _Report:
+    """Displays shared by the survey results: French sentences from ``_lines()``, then the
+    result's tables from ``_html_tables()`` in the notebook's HTML view."""
+
+    def _lines(self) -> list[str]:
+        raise NotImplementedError
+
+    def _html_tables(self) -> str:
+        return ""
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def __repr__(self) -> str:
+        return self.__str__()
+
+    def _repr_html_(self) -> str:
+        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
+        return text + self._html_tables()
+
+
 def _round(values: np.ndarray, decimals: int | None) -> np.ndarray:
     return values if decimals is None else np.round(values, decimals)
 
