@@ -109,3 +109,26 @@ def test_plots(corpus):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b) or a.intersection(a, b).width < 3
+
+
+def test_frequencies_index_like_their_table():
+    """QA (issue 11): ``freq["Effectif"]`` raised TypeError although freq prints as a table."""
+    import pandas as pd
+
+    from movsc_toolkit.lexico.counts import Frequencies
+
+    table = pd.DataFrame(
+        {"Effectif": [3, 1], "%": [75.0, 25.0]}, index=pd.Index(["jeune", "quartier"], name="lemme")
+    )
+    freq = Frequencies(table=table, unit="lemma", n_occurrences=4, n_words=2, n_hapax=1)
+    assert freq["Effectif"].tolist() == [3, 1]
+    assert freq.loc["jeune", "Effectif"] == 3
+    assert freq.iloc[1]["%"] == 25.0
+    assert len(freq) == 2
+    assert list(freq) == ["Effectif", "%"]
+    assert "Effectif" in freq
+    assert freq.index.tolist() == ["jeune", "quartier"]
+    assert freq.shape == (2, 2)
+    assert "4 occurrences" in str(freq)  # its own display is kept
+    freq["Effectif"].iloc[0] = 99  # works on a copy: the result is not changed
+    assert freq.table.loc["jeune", "Effectif"] == 3

@@ -18,6 +18,7 @@ from scipy import sparse
 
 from .._errors import DataError, column_error
 from .._format import format_number, frame_html
+from .._tablelike import TableLike
 from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit, sort_key
 
 __all__ = [
@@ -49,7 +50,7 @@ def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Frequencies:
+class Frequencies(TableLike):
     """Frequencies of the words of a corpus.
 
     Attributes
@@ -67,6 +68,10 @@ class Frequencies:
         Number of distinct words.
     n_hapax : int
         Number of hapax (words occurring once).
+
+    The object prints as its table and is indexed like it: ``freq["Effectif"]``,
+    ``freq.loc["jeune", "Effectif"]``, ``len(freq)`` (number of distinct words), iteration over
+    the columns, ``freq.index`` — all act on :meth:`to_frame`.
     """
 
     table: pd.DataFrame
