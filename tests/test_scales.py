@@ -52,7 +52,16 @@ def test_alpha_matches_psych() -> None:
         res.items["Écart-type"], [1.48401443745, 1.48556270542, 1.46059348668, 1.59597194110]
     )
     text = str(res)
-    assert "« i4 »" in text and "à l'envers" in text and "0,955" in text
+    # r = −0,08: an item unrelated to the scale, not a reverse-keyed one
+    assert "« i4 »" in text and "autre chose" in text and "0,955" in text
+    assert "à l'envers" not in text
+
+
+def test_alpha_flags_a_reverse_keyed_item() -> None:
+    data = DATA.assign(i4=6 - DATA["i1"])  # i4 now reverse-keyed: r(item, rest) ≈ −0,8
+    text = str(cronbach_alpha(data, ITEMS))
+    assert "« i4 » est nettement corrélé négativement" in text and "à l'envers" in text
+    assert "autre chose" not in text
 
 
 def test_alpha_formula_and_missing() -> None:

@@ -313,11 +313,20 @@ class AlphaResult(_Report):
                 f"Sans l'item « {item} », α passerait à {format_number(value, 3)} : "
                 "vérifiez cet item."
             )
-        negative = self.items[self.items["Corrélation item-reste"] < 0]
-        for item in negative.index:
+        # Item-rest correlations: clearly negative → reverse-keyed item; near zero → the item
+        # does not measure the same thing (.20 is the usual floor, Nunnally & Bernstein 1994).
+        rest = self.items["Corrélation item-reste"]
+        for item, r in rest[rest <= -0.2].items():
             lines.append(
-                f"L'item « {item} » est corrélé négativement au reste de l'échelle : il est "
-                "sans doute formulé à l'envers ; recodez-le (6 − x sur une échelle 1-5)."
+                f"L'item « {item} » est nettement corrélé négativement au reste de l'échelle "
+                f"(r = {format_number(r, 2)}) : il est sans doute formulé à l'envers ; recodez-le "
+                "en inversant l'échelle (sur une échelle de 1 à 5 : 6 − x) puis recalculez α."
+            )
+        for item, r in rest[(rest > -0.2) & (rest < 0.2)].items():
+            lines.append(
+                f"L'item « {item} » n'est presque pas corrélé au reste de l'échelle "
+                f"(r = {format_number(r, 2)}) : il mesure sans doute autre chose ; "
+                "retirez-le de l'échelle ou reformulez-le."
             )
         return lines
 
