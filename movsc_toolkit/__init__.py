@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._errors import MovscError
+from ._errors import MovscError, options, register_ipython_handler
 
 __version__ = "0.1.0"
 
@@ -22,6 +22,7 @@ __all__ = [
     "finance",
     "kpi",
     "lexico",
+    "options",
     "read_table",
     "survey",
 ]
@@ -34,6 +35,11 @@ _LAZY_FUNCTIONS = {"read_table": "._io"}
 if TYPE_CHECKING:  # pragma: no cover
     from . import datasets, exercises, finance, kpi, lexico, plotting, survey  # noqa: F401
     from ._io import read_table
+
+
+# In IPython (JupyterLab, the terminal) a MovscError shows as a short French box, without the
+# traceback; ``%xmode Verbose``, ``options.traceback = True`` or MOVSC_TRACEBACK=1 bring it back.
+register_ipython_handler()
 
 
 def __getattr__(name: str) -> Any:
