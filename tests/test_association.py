@@ -15,6 +15,7 @@ from statsmodels.stats.contingency_tables import Table
 
 from movsc_toolkit._errors import ColumnError, DataError
 from movsc_toolkit.survey import chi2_test, compare_means, cramers_v, fisher_test
+from movsc_toolkit.survey.association import strength_thresholds
 
 
 @pytest.fixture(autouse=True)
@@ -121,11 +122,94 @@ def test_cochran_rule_and_fisher_switch() -> None:
     assert res.n_small == 4 and res.min_expected == pytest.approx(1.6)
     assert res.fisher_pvalue == pytest.approx(stats.fisher_exact([[3, 1], [1, 5]])[1])
     assert "Cochran" in str(res) and "Fisher" in str(res)
-    # 2 × 3 with small expected counts: suggest merging categories
+    # 2 × 3 with small expected counts: Monte-Carlo Fisher replaces the χ², and merging is
+    # suggested
     df = _frame([[3, 1, 0], [1, 4, 2]], "xy", "uvw")
     res = chi2_test(df, "a", "b")
-    assert not res.conditions_ok and res.fisher_pvalue is None
-    assert "Regroupez" in str(res)
+    assert not res.conditions_ok and res.fisher_pvalue is not None
+    assert "regroupez" in str(res) and "Monte-Carlo" in str(res)
+
+
+# Golden values from R 4.2.2 (Debian 12 r-base-core), script:
+#   t1 <- matrix(c(2,0,5, 6,3,1), nrow=2, byrow=TRUE)
+#   t2 <- matrix(c(3,1,0, 1,4,2, 0,2,6), nrow=3, byrow=TRUE)
+#   fisher.test(t)$p.value                      # exact (network algorithm)
+#   set.seed(1); chisq.test(t, simulate.p.value=TRUE, B=1e6)$p.value
+#   chisq.test(t, correct=FALSE)$p.value
+R_GOLDEN = [
+    # table, exact Fisher p, χ² Monte-Carlo p (B = 1e6), asymptotic χ² p
+    ([[2, 0, 5], [6, 3, 1]], 0.05213904, 0.027866, 0.02513904),
+    ([[3, 1, 0], [1, 4, 2], [0, 2, 6]], 0.02115751, 0.007659, 0.01311594),
+]
+
+
+def _tolerance(p: float, n_sim: int) -> float:
+    """Three Monte-Carlo standard errors (plus R's own, negligible at B = 1e6)."""
+    return 3 * np.sqrt(p * (1 - p) / n_sim) + 3 * np.sqrt(p * (1 - p) / 1e6)
+
+
+@pytest.mark.parametrize(("table", "fisher_p", "chi2_mc_p", "chi2_p"), R_GOLDEN)
+def test_unreliable_chi2_uses_monte_carlo_fisher(table, fisher_p, chi2_mc_p, chi2_p) -> None:
+    rows, cols = "xyz"[: len(table)], "uvw"[: len(table[0])]
+    res = chi2_test(_frame(table, rows, cols), "a", "b", simulate_p_value=True)
+    assert res.pvalue == pytest.approx(chi2_p, abs=1e-8)
+    assert not res.conditions_ok and not res.fisher_exact
+    assert res.fisher_pvalue == pytest.approx(fisher_p, abs=_tolerance(fisher_p, 10_000))
+    assert res.simulated_pvalue == pytest.approx(chi2_mc_p, abs=_tolerance(chi2_mc_p, 10_000))
+    assert res.decision_pvalue == res.fisher_pvalue
+    # same seed, same value (deterministic display)
+    again = chi2_test(_frame(table, rows, cols), "a", "b", simulate_p_value=True)
+    assert again.fisher_pvalue == res.fisher_pvalue
+    direct = fisher_test(_frame(table, rows, cols), "a", "b")
+    assert direct.simulated and direct.pvalue == res.fisher_pvalue
+
+
+def test_no_conclusion_from_unreliable_chi2() -> None:
+    """2 × 3 table: asymptotic χ² p = 0,025 but Fisher p ≈ 0,052 (R): not significant."""
+    res = chi2_test(_frame([[2, 0, 5], [6, 3, 1]], "xy", "uvw"), "a", "b")
+    text = str(res)
+    assert res.pvalue < 0.05 and not res.significant
+    assert "n'est pas fiable" in text and "liées" not in text
+    conclusion = next(line for line in text.splitlines() if line.startswith("Conclusion"))
+    assert "Fisher" in conclusion and "on ne peut pas conclure" in conclusion
+    # the lines after « pas fiable » never conclude from the χ² p-value
+    after = text[text.index("pas fiable") :]
+    assert "test du χ²)" not in after
+
+
+def test_fisher_2x2_exact_r_value() -> None:
+    """R: fisher.test(matrix(c(1,5,7,2), 2, byrow=TRUE))$p.value = 0.04055944."""
+    res = chi2_test(_frame([[1, 5], [7, 2]], "xy", "uv"), "a", "b")
+    assert res.fisher_exact and res.fisher_pvalue == pytest.approx(0.04055944, abs=1e-7)
+    assert "test exact de Fisher" in str(res)
+
+
+def test_monte_carlo_argument_checks() -> None:
+    df = _frame([[2, 0, 5], [6, 3, 1]], "xy", "uvw")
+    with pytest.raises(DataError, match="au moins un tableau"):
+        chi2_test(df, "a", "b", n_simulations=0)
+    with pytest.raises(DataError, match="2 × 2"):
+        fisher_test(df, "a", "b", alternative="greater")
+
+
+@pytest.mark.parametrize(
+    ("df_star", "expected"),
+    [(1, (0.10, 0.30, 0.50)), (2, (0.0707, 0.2121, 0.3536)), (3, (0.0577, 0.1732, 0.2887))],
+)
+def test_cramers_v_thresholds_by_degrees_of_freedom(df_star, expected) -> None:
+    """Cohen (1988): w = 0,1 / 0,3 / 0,5 and V = w / sqrt(df*)."""
+    assert strength_thresholds(df_star) == pytest.approx(expected, abs=1e-4)
+
+
+def test_cramers_v_strength_reading_uses_df_star() -> None:
+    # REF: V = 0,2265 with df* = 2: « moyenne » (≥ 0,212), not « faible » as with 0,1/0,3/0,5
+    res = chi2_test(_frame(REF), "a", "b")
+    assert "intensité moyenne" in str(res) and "ddl* = 2" in str(res)
+    # 4 × 4 table with V ≈ 0,2 : « moyenne » for df* = 3 (thresholds 0,06 / 0,17 / 0,29)
+    table = [[12, 5, 5, 3], [5, 12, 5, 5], [5, 5, 12, 5], [3, 5, 5, 12]]
+    res = chi2_test(_frame(table, "wxyz", "stuv"), "a", "b")
+    assert 0.17 < res.cramers_v < 0.29
+    assert "intensité moyenne" in str(res) and "ddl* = 3" in str(res)
 
 
 def test_missing_answers_are_reported() -> None:
@@ -156,8 +240,6 @@ def test_bad_inputs() -> None:
         chi2_test(df.assign(w=-1.0), "a", "b", weights="w")
     with pytest.raises(DataError, match="manquants"):
         chi2_test(df.assign(w=np.nan), "a", "b", weights="w")
-    with pytest.raises(DataError, match="2 × 2"):
-        fisher_test(df, "a", "b")
 
 
 def test_plot_residuals() -> None:

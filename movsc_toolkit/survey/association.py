@@ -33,20 +33,81 @@ __all__ = [
     "compare_means",
     "cramers_v",
     "fisher_test",
+    "strength_thresholds",
 ]
 
 ALPHA = 0.05
 
 
-def _strength(v: float) -> str:
-    """Teaching convention for Cramér's V (thresholds 0.1 / 0.3 / 0.5, survey.md §4.4)."""
-    if v < 0.1:
+N_SIMULATIONS = 10_000
+RANDOM_STATE = 0
+
+
+def strength_thresholds(df_star: int) -> tuple[float, float, float]:
+    """Cramér's V thresholds (small / medium / large) for a table with ``df* = min(r, c) − 1``.
+
+    Cohen (1988, *Statistical Power Analysis for the Behavioral Sciences*, 2nd ed., §7.2)
+    sets 0.10 / 0.30 / 0.50 for his effect size ``w = sqrt(χ² / n)``. Since
+    ``V = w / sqrt(df*)``, the same effects in terms of V are ``0.10 / 0.30 / 0.50`` divided by
+    ``sqrt(df*)``: 0.10 / 0.30 / 0.50 for a 2 × k table, about 0.07 / 0.21 / 0.35 for df* = 2
+    and 0.06 / 0.17 / 0.29 for df* = 3. They remain a teaching convention (survey.md §4.4).
+    """
+    root = np.sqrt(max(int(df_star), 1))
+    return (0.1 / root, 0.3 / root, 0.5 / root)
+
+
+def _strength(v: float, df_star: int = 1) -> str:
+    """Strength of Cramér's V by Cohen's thresholds for ``df*`` (:func:`strength_thresholds`)."""
+    small, medium, large = strength_thresholds(df_star)
+    if v < small:
         return "négligeable"
-    if v < 0.3:
+    if v < medium:
         return "faible"
-    if v < 0.5:
+    if v < large:
         return "moyenne"
     return "forte"
+
+
+def _strength_text(v: float, df_star: int) -> str:
+    thresholds = " / ".join(format_number(t) for t in strength_thresholds(df_star))
+    return (
+        f"intensité {_strength(v, df_star)} selon les repères de Cohen pour ddl* = {df_star} : "
+        f"{thresholds}"
+    )
+
+
+def _simulated_pvalue(
+    counts: np.ndarray, statistic: str, n_simulations: int, random_state: int | None
+) -> float:
+    """Monte-Carlo p-value over tables with the observed margins (R's ``r2dtable`` scheme).
+
+    ``statistic="fisher"`` is R ``fisher.test(simulate.p.value = TRUE)``: the share of
+    simulated tables at most as probable as the observed one; ``"chi2"`` is R
+    ``chisq.test(simulate.p.value = TRUE)``: the share whose Pearson χ² is at least the
+    observed one. Both count the observed table: ``p = (1 + hits) / (B + 1)``, with R's
+    tolerance of 64 machine epsilons on the comparison.
+    """
+    table = np.rint(counts).astype(np.int64)
+    rows, cols = table.sum(axis=1), table.sum(axis=0)
+    rng = np.random.default_rng(random_state)
+    sims = stats.random_table(rows, cols, seed=rng).rvs(n_simulations).astype(float)
+    eps = 64 * np.finfo(float).eps
+    if statistic == "fisher":
+        from scipy.special import gammaln
+
+        observed = -gammaln(table + 1.0).sum()
+        simulated = -gammaln(sims + 1.0).sum(axis=(1, 2))
+        hits = int((simulated <= observed / (1 + eps)).sum())
+    else:
+        expected = _expected(table.astype(float))
+        observed = ((table - expected) ** 2 / expected).sum()
+        simulated = ((sims - expected) ** 2 / expected).sum(axis=(1, 2))
+        hits = int((simulated >= (1 - eps) * observed).sum())
+    return (1 + hits) / (n_simulations + 1)
+
+
+def _n(value: int) -> str:
+    return format_number(value, 0)
 
 
 def _p(p: float) -> str:
@@ -146,7 +207,15 @@ class Chi2Result(_Report):
     conditions_ok
         Cochran's rule holds (no expected count below 1, at most 20 % below 5).
     fisher_pvalue
-        Fisher's exact test p-value, computed for a 2 × 2 table whose conditions fail.
+        Fisher's test p-value, computed when Cochran's rule fails: exact for a 2 × 2 table,
+        Monte-Carlo otherwise (R ``fisher.test(simulate.p.value = TRUE)``, ``n_simulations``
+        tables with the observed margins, seed ``random_state``). It then replaces the χ²
+        p-value for the conclusion.
+    simulated_pvalue
+        Monte-Carlo p-value of the χ² (R ``chisq.test(simulate.p.value = TRUE)``), computed
+        with ``simulate_p_value=True``.
+    n_simulations, random_state
+        Number of simulated tables and seed of the Monte-Carlo p-values.
     weighted
         Whether survey weights were used (then the test is indicative only).
     """
@@ -170,12 +239,44 @@ class Chi2Result(_Report):
     fisher_pvalue: float | None = None
     weighted: bool = False
     alpha: float = ALPHA
+    simulated_pvalue: float | None = None
+    n_simulations: int = N_SIMULATIONS
+    random_state: int | None = RANDOM_STATE
+
+    @property
+    def fisher_exact(self) -> bool:
+        """Whether :attr:`fisher_pvalue` is exact (2 × 2 table) rather than simulated."""
+        return self.observed.shape == (2, 2)
+
+    @property
+    def decision_pvalue(self) -> float:
+        """The p-value the conclusion rests on: Fisher's when computed, else the simulated χ²
+        one when computed, else the asymptotic χ² one."""
+        if self.fisher_pvalue is not None:
+            return self.fisher_pvalue
+        if self.simulated_pvalue is not None:
+            return self.simulated_pvalue
+        return self.pvalue
 
     @property
     def significant(self) -> bool:
-        """Whether the association is significant at ``alpha`` (Fisher's p when computed)."""
-        p = self.fisher_pvalue if self.fisher_pvalue is not None else self.pvalue
-        return p < self.alpha
+        """Whether the association is significant at ``alpha`` (on :attr:`decision_pvalue`)."""
+        return self.decision_pvalue < self.alpha
+
+    def _method(self) -> str:
+        if self.fisher_pvalue is not None:
+            if self.fisher_exact:
+                return "test exact de Fisher"
+            return (
+                f"test de Fisher, p-value par Monte-Carlo sur {_n(self.n_simulations)} tableaux "
+                f"de mêmes marges, graine {self.random_state}"
+            )
+        if self.simulated_pvalue is not None:
+            return (
+                f"test du χ², p-value par Monte-Carlo sur {_n(self.n_simulations)} tableaux de "
+                f"mêmes marges, graine {self.random_state}"
+            )
+        return "test du χ²"
 
     def _condition_lines(self) -> list[str]:
         cells = self.observed.size
@@ -192,16 +293,28 @@ class Chi2Result(_Report):
                 "La règle de Cochran (aucun effectif théorique < 1, au plus 20 % des cases "
                 "< 5) est respectée : le test reste utilisable.",
             ]
-        lines = [text, "La règle de Cochran n'est pas respectée : le χ² n'est pas fiable."]
+        lines = [
+            text,
+            "La règle de Cochran n'est pas respectée : la p-value du χ² n'est pas fiable et "
+            "n'est pas utilisée pour conclure.",
+        ]
         if self.fisher_pvalue is not None:
-            lines.append(
-                f"Le test exact de Fisher (tableau 2 × 2) le remplace : {_p(self.fisher_pvalue)}."
-            )
-        else:
-            lines.append(
-                "Regroupez des modalités peu fréquentes (par exemple les deux extrêmes d'une "
-                "échelle) puis refaites le test."
-            )
+            if self.fisher_exact:
+                lines.append(
+                    f"Le test exact de Fisher (tableau 2 × 2) la remplace : "
+                    f"{_p(self.fisher_pvalue)}."
+                )
+            else:
+                lines.append(
+                    f"Le test de Fisher la remplace : {_p(self.fisher_pvalue)}, p-value estimée "
+                    f"par Monte-Carlo ({_n(self.n_simulations)} tableaux tirés avec les mêmes "
+                    f"marges, graine {self.random_state}, comme R fisher.test(simulate.p.value "
+                    "= TRUE))."
+                )
+        lines.append(
+            "Pour un χ² utilisable, regroupez des modalités peu fréquentes (par exemple les deux "
+            "extrêmes d'une échelle) puis refaites le test."
+        )
         return lines
 
     def _residual_lines(self) -> list[str]:
@@ -224,15 +337,21 @@ class Chi2Result(_Report):
         return lines
 
     def _lines(self) -> list[str]:
-        p = self.fisher_pvalue if self.fisher_pvalue is not None else self.pvalue
-        which = "test exact de Fisher" if self.fisher_pvalue is not None else "test du χ²"
+        p = self.decision_pvalue
+        which = self._method()
+        df_star = min(self.observed.shape) - 1
         lines = [
             f"Test du χ² d'indépendance entre « {self.row} » et « {self.col} » "
             f"(n = {format_number(self.n, 0)}).",
             f"χ² = {format_number(self.chi2)} ; ddl = {self.dof} ; {_p(self.pvalue)}"
-            f" ; V de Cramér = {format_number(self.cramers_v)} (intensité "
-            f"{_strength(self.cramers_v)}).",
+            f" ; V de Cramér = {format_number(self.cramers_v)} "
+            f"({_strength_text(self.cramers_v, df_star)}).",
         ]
+        if self.simulated_pvalue is not None:
+            lines.append(
+                f"p-value du χ² par Monte-Carlo ({_n(self.n_simulations)} tableaux de mêmes "
+                f"marges, graine {self.random_state}) : {_p(self.simulated_pvalue)}."
+            )
         if self.n_excluded:
             lines.append(
                 f"{format_number(self.n_excluded, 0)} répondant(s) sans réponse à l'une des deux "
@@ -274,8 +393,11 @@ class Chi2Result(_Report):
             "Cases avec effectif théorique < 5": self.n_small,
             "Effectif théorique minimum": self.min_expected,
         }
+        if self.simulated_pvalue is not None:
+            rows["p-value (χ², Monte-Carlo)"] = self.simulated_pvalue
         if self.fisher_pvalue is not None:
-            rows["p-value (Fisher exact)"] = self.fisher_pvalue
+            name = "Fisher exact" if self.fisher_exact else "Fisher, Monte-Carlo"
+            rows[f"p-value ({name})"] = self.fisher_pvalue
         return pd.DataFrame({"Valeur": pd.Series(rows, dtype=float)})
 
     def plot(self, ax: Axes | None = None) -> Axes:
@@ -313,14 +435,23 @@ def chi2_test(
     weights: str | Sequence[float] | None = None,
     *,
     alpha: float = ALPHA,
+    simulate_p_value: bool = False,
+    n_simulations: int = N_SIMULATIONS,
+    random_state: int | None = RANDOM_STATE,
 ) -> Chi2Result:
     """χ² test of independence between two categorical variables (tri croisé).
 
     Respondents missing either answer are left out (their number is reported). The χ² is
-    computed without Yates correction; Cramér's V from it. When Cochran's rule fails (an
-    expected count below 1, or more than 20 % of cells below 5), the result says so; for a
-    2 × 2 table Fisher's exact test is computed and used for the conclusion, otherwise the
-    result suggests merging categories.
+    computed without Yates correction; Cramér's V from it, its strength read with Cohen's
+    thresholds for the table's ``df* = min(r, c) − 1`` (:func:`strength_thresholds`). When
+    Cochran's rule fails (an expected count below 1, or more than 20 % of cells below 5), the
+    χ² p-value is not used: Fisher's test replaces it, exact for a 2 × 2 table, otherwise with
+    a Monte-Carlo p-value (R ``fisher.test(simulate.p.value = TRUE)``: ``n_simulations``
+    tables drawn with the observed margins, seeded by ``random_state``).
+
+    ``simulate_p_value=True`` also computes the Monte-Carlo p-value of the χ² itself (R
+    ``chisq.test(simulate.p.value = TRUE)``), used for the conclusion when Fisher's test is
+    not computed. With weights, the simulations use the rounded normalised table (indicative).
 
     Examples
     --------
@@ -345,9 +476,19 @@ def chi2_test(
     share = n_small / expected.size
     min_e = float(expected.min())
     ok = min_e >= 1 and share <= 0.2
+    if n_simulations < 1:
+        raise DataError(
+            f"n_simulations={n_simulations} : il faut au moins un tableau simulé.",
+            hint="gardez la valeur par défaut (10 000) ou choisissez par exemple 2 000.",
+        )
     fisher_p = None
     if not ok and counts.shape == (2, 2):
         fisher_p = float(stats.fisher_exact(np.rint(counts).astype(np.int64))[1])
+    elif not ok:
+        fisher_p = _simulated_pvalue(counts, "fisher", n_simulations, random_state)
+    simulated_p = None
+    if simulate_p_value:
+        simulated_p = _simulated_pvalue(counts, "chi2", n_simulations, random_state)
     rindex = pd.Index(rcats, name=row)
     cindex = pd.Index(ccats, name=col)
 
@@ -374,6 +515,9 @@ def chi2_test(
         fisher_pvalue=fisher_p,
         weighted=weighted,
         alpha=alpha,
+        simulated_pvalue=simulated_p,
+        n_simulations=n_simulations,
+        random_state=random_state,
     )
 
 
@@ -408,7 +552,12 @@ def cramers_v(
 
 @dataclass(frozen=True, repr=False)
 class FisherResult(_Report):
-    """Result of :func:`fisher_test` (exact test on a 2 × 2 table)."""
+    """Result of :func:`fisher_test`.
+
+    ``odds_ratio`` is given for a 2 × 2 table only (``nan`` otherwise); for a larger table the
+    p-value is estimated by Monte-Carlo (``simulated`` is true, with ``n_simulations`` tables
+    and the seed ``random_state``).
+    """
 
     row: str
     col: str
@@ -417,6 +566,14 @@ class FisherResult(_Report):
     pvalue: float
     alternative: str = "two-sided"
     alpha: float = ALPHA
+    simulated: bool = False
+    n_simulations: int = N_SIMULATIONS
+    random_state: int | None = RANDOM_STATE
+
+    @property
+    def significant(self) -> bool:
+        """Whether the association is significant at ``alpha``."""
+        return self.pvalue < self.alpha
 
     def _lines(self) -> list[str]:
         verdict = (
@@ -424,9 +581,17 @@ class FisherResult(_Report):
             if self.pvalue < self.alpha
             else "on ne peut pas conclure à un lien entre les deux variables."
         )
+        n = format_number(self.observed.to_numpy().sum(), 0)
+        if self.simulated:
+            return [
+                f"Test de Fisher entre « {self.row} » et « {self.col} » (n = {n}).",
+                f"{_p(self.pvalue)}, estimée par Monte-Carlo : {_n(self.n_simulations)} tableaux "
+                f"tirés avec les mêmes marges (graine {self.random_state}), comme R "
+                "fisher.test(simulate.p.value = TRUE).",
+                f"Conclusion : le lien est {_significance(self.pvalue, self.alpha)} ; {verdict}",
+            ]
         return [
-            f"Test exact de Fisher entre « {self.row} » et « {self.col} » "
-            f"(n = {format_number(self.observed.to_numpy().sum(), 0)}).",
+            f"Test exact de Fisher entre « {self.row} » et « {self.col} » (n = {n}).",
             f"Rapport des cotes (odds ratio) = {format_number(self.odds_ratio)} ; "
             f"{_p(self.pvalue)}.",
             f"Conclusion : le lien est {_significance(self.pvalue, self.alpha)} ; {verdict}",
@@ -449,25 +614,50 @@ def fisher_test(
     *,
     alternative: str = "two-sided",
     alpha: float = ALPHA,
+    n_simulations: int = N_SIMULATIONS,
+    random_state: int | None = RANDOM_STATE,
 ) -> FisherResult:
-    """Fisher's exact test of independence on a 2 × 2 table (scipy ``fisher_exact``).
+    """Fisher's test of independence.
 
-    Only 2 × 2 tables are accepted: scipy's r × c version is random by default
-    (survey.md §4.3). For larger tables, merge categories or use :func:`chi2_test`.
+    A 2 × 2 table gets the exact test (scipy ``fisher_exact``, same p-value as R
+    ``fisher.test``). A larger table gets a Monte-Carlo p-value, as R
+    ``fisher.test(simulate.p.value = TRUE, B = n_simulations)``: tables are drawn with the
+    observed margins and the p-value is the share (counting the observed table) at most as
+    probable as the observed one. The seed ``random_state`` makes it reproducible; its
+    standard error is about ``sqrt(p (1 − p) / n_simulations)``. (scipy's own r × c version is
+    random by default, survey.md §4.3.)
     """
     counts, rcats, ccats, *_ = _table(data, row, col, None)
-    if counts.shape != (2, 2):
-        raise DataError(
-            f"le test exact de Fisher n'est proposé que pour un tableau 2 × 2 (ici "
-            f"{counts.shape[0]} × {counts.shape[1]}).",
-            hint="regroupez les modalités pour n'en garder que deux par variable, ou utilisez "
-            "chi2_test.",
-        )
-    odds, p = stats.fisher_exact(counts.astype(np.int64), alternative=alternative)
     observed = pd.DataFrame(
         counts.astype(np.int64), index=pd.Index(rcats, name=row), columns=pd.Index(ccats, name=col)
     )
-    return FisherResult(row, col, observed, float(odds), float(p), alternative, alpha)
+    if counts.shape == (2, 2):
+        odds, p = stats.fisher_exact(counts.astype(np.int64), alternative=alternative)
+        return FisherResult(row, col, observed, float(odds), float(p), alternative, alpha)
+    if alternative != "two-sided":
+        raise DataError(
+            f"alternative={alternative!r} n'a de sens que pour un tableau 2 × 2 (ici "
+            f"{counts.shape[0]} × {counts.shape[1]}).",
+            hint='gardez alternative="two-sided" ou regroupez les modalités en deux.',
+        )
+    if n_simulations < 1:
+        raise DataError(
+            f"n_simulations={n_simulations} : il faut au moins un tableau simulé.",
+            hint="gardez la valeur par défaut (10 000) ou choisissez par exemple 2 000.",
+        )
+    p = _simulated_pvalue(counts, "fisher", n_simulations, random_state)
+    return FisherResult(
+        row,
+        col,
+        observed,
+        float("nan"),
+        p,
+        alternative,
+        alpha,
+        simulated=True,
+        n_simulations=n_simulations,
+        random_state=random_state,
+    )
 
 
 # --------------------------------------------------------------------------- mean comparisons
