@@ -1,0 +1,1023 @@
+"""The one writing layer: every file the toolkit writes goes through here.
+
+Why one layer. A student's file is written from a notebook while the previous version is often
+open in Excel, on a USB key that may be full or unplugged, in a folder that may not exist yet;
+its cells hold survey answers typed by strangers. This module makes every writer behave the same
+way in those cases:
+
+* **Folders.** :func:`output_path` checks the file's extension (French error listing the
+  accepted ones), refuses a path that is a folder, and **creates a missing parent folder**
+  (a student who writes ``"annexes/tableaux.xlsx"`` means "put it in an annexes folder").
+* **Atomic writes.** :func:`atomic_write` yields a temporary path in the destination folder;
+  only when the writer has finished is the file flushed to disk and moved over the destination
+  with :func:`os.replace`. An interrupted or failed write never leaves a half-written file in
+  place of the previous one, and the temporary file is removed.
+* **French errors.** A locked file (open in Excel/Calc/Word: ``PermissionError``, Windows
+  errors 32/33), a read-only folder (``EACCES``/``EPERM``/``EROFS``), a full disk (``ENOSPC``,
+  ``EDQUOT``), a missing drive or a name that is too long become a :class:`~._errors.FileError`
+  naming the file and saying what to do.
+* **No formula injection** (OWASP "CSV injection"). Text that starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return (or their full-width forms ``＝ ＋ － ＠``) could run as a
+  formula when a survey answer is exported. In ``.xlsx`` every text cell is written as a text
+  cell (``data_type "s"``; dangerous ones also get Excel's "quote prefix", the hidden ``'`` that
+  keeps them text when the cell is edited); in ``.ods`` as ``office:value-type="string"`` with
+  no ``table:formula``. The text the student sees is **unchanged**. In ``.csv`` a file has no
+  cell types, so (OWASP's recommendation) a dangerous text cell is written with a leading
+  apostrophe ``'`` (``=1+1`` → ``'=1+1``); text that is a plain number (``-2``, ``+33``) is
+  not touched since it cannot run; ``neutralise=False`` turns this off for files read by
+  programs (R, Python) rather than by a spreadsheet.
+  A formula the toolkit itself writes on purpose (a ``Total`` column, budget checks) is marked
+  by wrapping it in :class:`Formula`; nothing else is ever written as a formula.
+* **Characters spreadsheets refuse.** Control characters that XML forbids (``\\x00``–``\\x08``,
+  ``\\x0e``–``\\x1f``, lone surrogates, ``\\ufffe``/``\\uffff``) are removed; the vertical tab and
+  form feed that Word leaves when text is pasted (manual line and page breaks) become line
+  breaks. Excel's limit of 32 767 characters per cell: longer text is cut, and the cut is marked
+  in the cell (``… [texte coupé : 40 000 caractères au total]``). Both are reported by one
+  :class:`~._errors.MovscWarning` per file naming the sheet, row and column; never a crash, never
+  silent. In ``.ods`` a carriage return inside a cell becomes a line break (XML reads both
+  the same way).
+
+API
+---
+``output_path(path, suffixes, what)``
+    Checked destination (``Path``), parent folder created.
+``atomic_write(path, what)``
+    Context manager yielding a temporary ``Path`` to write; errors mapped to ``FileError``.
+``write_excel(path, sheets, *, what, index, number_formats, widths, freeze, style, …)``
+    ``{"Feuille": DataFrame}`` → formatted ``.xlsx`` (bold shaded headers, frozen header,
+    widths fitted to the content, number and date formats) or ``.ods``.
+``new_workbook()``, ``append_row(ws, values)``, ``set_cell(ws, row, column, value)``,
+``save_workbook(workbook, path, *, what)``
+    For hand-laid workbooks (templates, budget): values are written safely, :class:`Formula`
+    values as formulas, and ``save_workbook`` turns any other formula cell back into text.
+``write_csv(data, path, *, sep=";", decimal=",", encoding="utf-8-sig", neutralise=True)``
+    A CSV Excel opens correctly in French.
+``write_text(path, text, *, suffixes, what)``, ``write_html(path, page)``,
+``write_bytes(path, data, *, suffixes, what)``, ``save_docx(document, path)``
+    Text, HTML, raw bytes and python-docx documents, atomically.
+``xml_text(text)``
+    Text made safe for XML documents (python-docx, odfpy): illegal characters removed.
+``is_dangerous(text)``, ``neutralise_csv(text)``
+    The formula-injection test and the CSV treatment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import errno
+import math
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._errors import DataError, FileError, MovscWarning
+
+__all__ = [
+    "EXCEL_MAX_CHARS",
+    "Formula",
+    "append_row",
+    "atomic_write",
+    "auto_number_format",
+    "is_dangerous",
+    "neutralise_csv",
+    "new_workbook",
+    "output_path",
+    "save_docx",
+    "save_workbook",
+    "set_cell",
+    "sheet_names",
+    "write_bytes",
+    "write_csv",
+    "write_excel",
+    "write_html",
+    "write_text",
+    "xml_text",
+]
+
+#: Excel's limit of characters in one cell.
+EXCEL_MAX_CHARS = 32_767
+
+# Characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on the C0 ones).
+_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("[\x0b\x0c]")
+# OWASP CSV injection: first characters that make a spreadsheet read a formula.
+_DANGEROUS_FIRST = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+_LOCK_WINERRORS = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+class Formula(str):
+    """A formula the toolkit writes on purpose (``Formula("=SUM(F2:H2)")``).
+
+    Only values of this type are ever written as formulas; every other text is written as text.
+    """
+
+    __slots__ = ()
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def _error(exc: OSError, path: Path, what: str, *, stage: str) -> FileError:
+    """Map an ``OSError`` raised while writing ``path`` to a French :class:`FileError`.
+
+    ``stage`` is ``"folder"`` (creating the folder or the temporary file) or ``"replace"``
+    (moving the finished file over the destination).
+    """
+    code = exc.errno
+    winerror = getattr(exc, "winerror", None)
+    folder = _folder_of(path)
+    if isinstance(exc, FileError):
+        return exc
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return FileError(
+            f"impossible d'écrire {what} : le disque (ou la clé USB) est plein.",
+            path=path,
+            hint="libérez de la place (videz la corbeille, supprimez des fichiers inutiles) ou "
+            "enregistrez dans un autre dossier, puis relancez.",
+        )
+    if code == errno.EROFS:
+        return FileError(
+            f"impossible d'écrire {what} : le disque du dossier « {folder} » est en lecture seule.",
+            path=path,
+            hint="choisissez un dossier où vous pouvez écrire (par exemple dans vos "
+            "Documents), ou vérifiez que la clé USB n'est pas verrouillée.",
+        )
+    if code == errno.ENAMETOOLONG:
+        return FileError(
+            f"impossible d'écrire {what} : le nom du fichier ou du dossier est trop long.",
+            path=path,
+            hint="choisissez un nom plus court ou un dossier moins profond.",
+        )
+    if code == errno.EISDIR:
+        return FileError(
+            f"impossible d'écrire {what} : ce chemin est un dossier, pas un fichier.",
+            path=path,
+            hint="ajoutez le nom du fichier à la fin du chemin.",
+        )
+    if code == errno.ENOTDIR or isinstance(exc, NotADirectoryError | FileExistsError):
+        return FileError(
+            f"impossible d'écrire {what} : une partie du chemin est un fichier, pas un dossier.",
+            path=path,
+            hint="vérifiez le chemin : chaque élément avant le nom du fichier doit être un "
+            "dossier.",
+        )
+    if code == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        return FileError(
+            f"impossible d'écrire {what} : le dossier ou le lecteur « {folder} » est introuvable.",
+            path=path,
+            hint="vérifiez le chemin ; si c'est une clé USB ou un disque réseau, vérifiez qu'il "
+            "est bien branché ou connecté.",
+        )
+    locked = winerror in _LOCK_WINERRORS
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM) or locked:
+        if locked or (stage == "replace" and path.exists()):
+            return FileError(
+                f"impossible d'enregistrer {what} : le fichier est ouvert dans un autre "
+                "logiciel (Excel, Calc, Word…) ou protégé en écriture.",
+                path=path,
+                hint="fermez le fichier dans Excel/Calc (ou Word) puis relancez ; sinon "
+                "enregistrez sous un autre nom.",
+            )
+        return FileError(
+            f"impossible d'écrire {what} : vous n'avez pas le droit d'écrire dans le dossier "
+            f"« {folder} ».",
+            path=path,
+            hint="choisissez un dossier où vous pouvez écrire (par exemple dans vos Documents).",
+        )
+    detail = exc.strerror or str(exc)
+    return FileError(
+        f"impossible d'écrire {what} (message du système : {detail}).",
+        path=path,
+        hint="vérifiez le chemin, la place libre et que le fichier n'est pas ouvert ailleurs, "
+        "puis relancez.",
+    )
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _suffix_list(suffixes: Sequence[str]) -> str:
+    shown = [s for s in suffixes]
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " ou " + shown[-1]
+
+
+def output_path(
+    path: str | PathLike[str], suffixes: Sequence[str] | str, what: str = "le fichier"
+) -> Path:
+    """Check a destination before writing and create its missing parent folder.
+
+    Parameters
+    ----------
+    path
+        Destination file (``~`` is expanded).
+    suffixes
+        Accepted extensions, lower case with the dot (``(".xlsx", ".ods")``); case is ignored.
+    what
+        The thing written, in French with its article (``"le classeur"``), used in messages.
+
+    Raises
+    ------
+    FileError
+        Unaccepted extension (the accepted ones are listed), a path that is a folder, a parent
+        that cannot be created.
+    """
+    if isinstance(suffixes, str):
+        suffixes = (suffixes,)
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise FileError(
+            f"impossible d'écrire {what} : ce chemin est un dossier, pas un fichier.",
+            path=target,
+            hint=f"ajoutez le nom du fichier, par exemple « {target / ('resultat' + suffixes[0])} ».",
+        )
+    if target.suffix.lower() not in {s.lower() for s in suffixes}:
+        got = target.suffix or "(aucune extension)"
+        raise FileError(
+            f"l'extension « {got} » n'est pas prévue pour {what}.",
+            path=target,
+            hint=f"terminez le nom du fichier par {_suffix_list(suffixes)} (par exemple "
+            f"« {target.stem or 'resultat'}{suffixes[0]} »).",
+        )
+    folder = _folder_of(target)
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _error(exc, target, what, stage="folder") from None
+    return target
+
+
+# --------------------------------------------------------------------------- atomic write
+
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        current = os.umask(0o022)
+        os.umask(current)
+        _UMASK = current
+    return _UMASK
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | PathLike[str], what: str = "le fichier") -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it over ``path`` once written.
+
+    The body writes the whole file to the yielded path. On success the file is flushed to disk
+    and replaces ``path`` in one step (:func:`os.replace`); if the body raises, the temporary
+    file is removed and ``path`` is left as it was. ``OSError``s are turned into French
+    :class:`FileError`s naming ``path``.
+
+    Examples
+    --------
+    >>> with atomic_write("note.txt", "la note") as tmp:  # doctest: +SKIP
+    ...     tmp.write_text("Bonjour", encoding="utf-8")
+    """
+    target = Path(path).expanduser()
+    folder = _folder_of(target)
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.stem[:40]}-", suffix=f".tmp{target.suffix}", dir=folder
+        )
+    except OSError as exc:
+        raise _error(exc, target, what, stage="folder") from None
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        try:
+            yield tmp
+        except OSError as exc:
+            raise _error(exc, target, what, stage="folder") from None
+        try:
+            with open(tmp, "rb+") as stream:
+                os.fsync(stream.fileno())
+            try:
+                mode = target.stat().st_mode & 0o777 if target.is_file() else None
+            except OSError:
+                mode = None
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _error(exc, target, what, stage="replace") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- text cells
+
+
+def is_dangerous(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula (OWASP "CSV injection").
+
+    ``True`` for text starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or
+    their full-width forms, unless the text is a plain number (``-2``, ``+33``, ``-1,5``).
+    """
+    return bool(text) and text[0] in _DANGEROUS_FIRST and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def neutralise_csv(text: str) -> str:
+    """The CSV treatment of formula injection: a leading ``'`` on dangerous text only."""
+    return "'" + text if is_dangerous(text) else text
+
+
+def xml_text(text: object) -> str:
+    """``text`` as a string XML documents accept (python-docx, odfpy, openpyxl).
+
+    Vertical tabs and form feeds (Word's manual line and page breaks) become line breaks; other
+    control characters XML forbids, lone surrogates, ``\\ufffe`` and ``\\uffff`` are removed.
+    """
+    value = str(text)
+    if _BREAKS.search(value):
+        value = _BREAKS.sub("\n", value)
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub("", value)
+    return value
+
+
+@dataclass
+class _Notes:
+    """Alerts gathered while writing one file, reported as one warning each."""
+
+    what: str
+    path: Path
+    cleaned: list[str] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
+
+    def text(self, value: str, where: Callable[[], str], limit: int | None) -> str:
+        clean = xml_text(value)
+        if clean != value:
+            self.cleaned.append(where())
+        if limit is not None and len(clean) > limit:
+            self.cut.append(where())
+            mark = f"… [texte coupé : {len(clean)} caractères au total]"
+            clean = clean[: limit - len(mark)] + mark
+        return clean
+
+    def report(self) -> None:
+        def places(items: list[str]) -> str:
+            shown = ", ".join(items[:5])
+            return shown + (f" et {len(items) - 5} autre(s)" if len(items) > 5 else "")
+
+        if self.cleaned:
+            warnings.warn(
+                f"{self.what} « {self.path.name} » : {len(self.cleaned)} cellule(s) contenaient "
+                "des caractères de contrôle invisibles, refusés par Excel/Calc : ils ont été "
+                f"retirés (sauts de ligne ou de page de Word changés en sauts de ligne) "
+                f"({places(self.cleaned)}).\nQue faire : rien si le texte vous convient ; "
+                "sinon corrigez-le dans les données d'origine.",
+                MovscWarning,
+                stacklevel=4,
+            )
+        if self.cut:
+            warnings.warn(
+                f"{self.what} « {self.path.name} » : {len(self.cut)} cellule(s) dépassaient "
+                f"la limite d'Excel de {EXCEL_MAX_CHARS} caractères et ont été coupées ; la "
+                f"fin de chaque cellule coupée l'indique ({places(self.cut)}).\nQue faire : "
+                "gardez le texte complet dans un fichier .txt ou .docx, ou exportez au format "
+                ".ods ou .csv.",
+                MovscWarning,
+                stacklevel=4,
+            )
+
+
+def _cell_value(value: Any) -> Any:
+    """A DataFrame value as a spreadsheet value (None for missing, Python scalars)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, Formula):
+        return value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        if math.isinf(number):
+            return "+∞" if number > 0 else "−∞"
+        return number
+    if isinstance(value, pd.Timestamp):
+        if value.tzinfo is not None:
+            value = value.tz_localize(None)
+        return value.to_pydatetime()
+    if isinstance(value, _dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is not None else value
+    if isinstance(value, _dt.date | _dt.time):
+        return value
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, pd.Timedelta | _dt.timedelta):
+        return str(value)
+    with contextlib.suppress(TypeError, ValueError):
+        if pd.isna(value):
+            return None
+    return str(value)
+
+
+# --------------------------------------------------------------------------- frames
+
+
+_FORBIDDEN_SHEET = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names: Iterable[object]) -> list[str]:
+    """Valid, distinct sheet names: ``[ ] : * ? / \\`` replaced, 31 characters at most."""
+    result: list[str] = []
+    for name in names:
+        clean = xml_text(_FORBIDDEN_SHEET.sub("-", str(name))).strip("'") or "Feuille"
+        clean = clean[:31]
+        candidate, k = clean, 2
+        while candidate.casefold() in {r.casefold() for r in result}:
+            suffix = f" ({k})"
+            candidate = clean[: 31 - len(suffix)] + suffix
+            k += 1
+        result.append(candidate)
+    return result
+
+
+def _flatten(frame: pd.DataFrame, index: bool | str) -> tuple[pd.DataFrame, int]:
+    """Columns as strings, index as leading columns when kept; returns (frame, n_index)."""
+    frame = frame.copy()
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [
+            " – ".join(str(p) for p in parts if str(p) != "") for parts in frame.columns
+        ]
+    else:
+        frame.columns = [str(c) for c in frame.columns]
+    keep = index
+    if index == "auto":
+        keep = not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None)
+    if not keep:
+        return frame.reset_index(drop=True), 0
+    taken = set(frame.columns)
+    names = []
+    for i, name in enumerate(frame.index.names):
+        label = ("" if i == 0 else f"niveau {i + 1}") if name is None else str(name)
+        while label in taken:
+            label += " "
+        names.append(label)
+        taken.add(label)
+    n_index = frame.index.nlevels
+    frame.index = frame.index.set_names(names)
+    return frame.reset_index(), n_index
+
+
+def auto_number_format(column: str, values: pd.Series, percent: bool = False) -> str | None:
+    """The Excel number format of a column: whole numbers ``#,##0``, ``%`` columns ``0.0``,
+    other numbers ``#,##0.00``, dates ``DD/MM/YYYY``; ``None`` for text."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "DD/MM/YYYY"
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    if percent:
+        return "0.0"
+    finite = values.dropna().to_numpy(dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if pd.api.types.is_integer_dtype(values) or (
+        finite.size and np.all(finite == np.round(finite)) and "%" not in column
+    ):
+        return "#,##0"
+    if "%" in column:
+        return "0.0"
+    return "#,##0.00"
+
+
+FormatRule = Mapping[str, str | None] | Callable[[str, pd.Series, bool], str | None]
+
+
+def _formats(frame: pd.DataFrame, rule: FormatRule | None) -> dict[str, str | None]:
+    percent = bool(frame.attrs.get("pourcentages"))
+    out: dict[str, str | None] = {}
+    for col in frame.columns:
+        fmt = auto_number_format(col, frame[col], percent)
+        if callable(rule):
+            fmt = rule(col, frame[col], percent)
+        elif rule is not None and col in rule:
+            fmt = rule[col]
+        out[col] = fmt
+    return out
+
+
+def _width(column: str, values: pd.Series) -> float:
+    texts = [column] + [
+        f"{v:,.2f}" if isinstance(v, float) else str(v) for v in values.head(500).tolist()
+    ]
+    longest = max(max((len(line) for line in t.split("\n")), default=0) for t in texts)
+    return max(min(longest + 2, 60), 8)
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def new_workbook() -> Any:
+    """An empty openpyxl ``Workbook`` (its first sheet is ``wb.active``)."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def _formula_cells(ws: Any) -> set[str]:
+    cells = getattr(ws, "_movsc_formulas", None)
+    if cells is None:
+        cells = set()
+        ws._movsc_formulas = cells
+    return cells
+
+
+def set_cell(ws: Any, row: int, column: int, value: Any, *, notes: _Notes | None = None) -> Any:
+    """Write ``value`` in a cell of an openpyxl sheet, safely; return the cell.
+
+    Text is written as text (never a formula; a dangerous one gets the quote prefix), cleaned of
+    characters Excel refuses and cut at 32 767 characters with a mark; a :class:`Formula` is
+    written as a formula.
+    """
+    cell = ws.cell(row=row, column=column)
+    value = _cell_value(value)
+    if isinstance(value, Formula):
+        cell.value = str(value)
+        _formula_cells(ws).add(cell.coordinate)
+        return cell
+    if isinstance(value, str):
+        if notes is None:
+            value = xml_text(value)
+            if len(value) > EXCEL_MAX_CHARS:
+                mark = f"… [texte coupé : {len(value)} caractères au total]"
+                value = value[: EXCEL_MAX_CHARS - len(mark)] + mark
+        else:
+            title = ws.title
+            value = notes.text(
+                value,
+                lambda: f"feuille « {title} », cellule {cell.coordinate}",
+                EXCEL_MAX_CHARS,
+            )
+        cell.value = value
+        cell.data_type = "s"
+        if is_dangerous(value):
+            cell.quotePrefix = True
+        return cell
+    cell.value = value
+    return cell
+
+
+def append_row(ws: Any, values: Iterable[Any], *, notes: _Notes | None = None) -> int:
+    """Append a row of values to an openpyxl sheet (as :func:`set_cell`); return its number."""
+    row = ws.max_row + 1
+    if row == 2 and ws.max_column == 1 and ws.cell(1, 1).value is None:
+        row = 1  # an empty new sheet
+    for column, value in enumerate(values, start=1):
+        if value is not None:
+            set_cell(ws, row, column, value, notes=notes)
+    return row
+
+
+def _secure(wb: Any) -> None:
+    """Turn every formula cell not marked as :class:`Formula` back into text."""
+    for ws in wb.worksheets:
+        allowed = getattr(ws, "_movsc_formulas", set())
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and cell.coordinate not in allowed:
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
+def save_workbook(wb: Any, path: str | PathLike[str], *, what: str = "le classeur") -> Path:
+    """Save an openpyxl workbook atomically to an ``.xlsx`` file (see :func:`atomic_write`).
+
+    Any formula cell that was not written as a :class:`Formula` is turned into text first.
+    """
+    target = output_path(path, (".xlsx",), what)
+    _secure(wb)
+    with atomic_write(target, what) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def _write_xlsx(
+    target: Path,
+    frames: list[tuple[str, pd.DataFrame, int]],
+    *,
+    what: str,
+    number_formats: FormatRule | None,
+    widths: Mapping[str, float] | None,
+    freeze: str | Mapping[str, str | None] | None,
+    header_fill: str | None,
+    bold_rows: Sequence[str],
+    style: Callable[[Any, pd.DataFrame, str], None] | None,
+) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = new_workbook()
+    wb.remove(wb.active)
+    notes = _Notes(what[0].upper() + what[1:], target)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor=header_fill) if header_fill else None
+    for name, frame, n_index in frames:
+        ws = wb.create_sheet(name)
+        columns = list(frame.columns)
+        for j, col in enumerate(columns, start=1):
+            cell = set_cell(ws, 1, j, col, notes=notes)
+            cell.font = bold
+            if fill is not None:
+                cell.fill = fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        formats = _formats(frame, number_formats)
+        data = frame.to_numpy(dtype=object)
+        for i in range(data.shape[0]):
+            for j in range(data.shape[1]):
+                value = data[i, j]
+                if _cell_value(value) is None:
+                    continue
+                cell = set_cell(ws, i + 2, j + 1, value, notes=notes)
+                fmt = formats[columns[j]]
+                if fmt is not None and not isinstance(cell.value, str):
+                    cell.number_format = fmt
+        for j, col in enumerate(columns, start=1):
+            letter = ws.cell(row=1, column=j).column_letter
+            width = (widths or {}).get(col)
+            ws.column_dimensions[letter].width = width or _width(col, frame[col])
+        if bold_rows and columns and not pd.api.types.is_numeric_dtype(frame[columns[0]]):
+            first = frame[columns[0]].astype(str).str.strip()
+            for i in np.flatnonzero(first.isin(bold_rows).to_numpy()):
+                for cell in ws[int(i) + 2]:
+                    cell.font = bold
+        pane = freeze.get(name, "A2") if isinstance(freeze, Mapping) else freeze
+        if pane == "auto":
+            pane = "B2" if n_index else "A2"
+        if pane:
+            ws.freeze_panes = pane
+        if style is not None:
+            style(ws, frame, name)
+    _secure(wb)
+    notes.report()
+    with atomic_write(target, what) as tmp:
+        wb.save(tmp)
+
+
+# --------------------------------------------------------------------------- ods
+
+
+def _ods_number_style(doc: Any, fmt: str, cache: dict[str, str]) -> str | None:
+    """An ODS data style for one of the Excel formats used by the toolkit."""
+    from odf import number
+    from odf.style import Style
+
+    if fmt in cache:
+        return cache[fmt]
+    name = f"N{len(cache) + 1}"
+    if fmt.upper().startswith("DD/MM"):
+        data = number.DateStyle(name=f"{name}d")
+        data.addElement(number.Day(style="long"))
+        data.addElement(number.Text(text="/"))
+        data.addElement(number.Month(style="long"))
+        data.addElement(number.Text(text="/"))
+        data.addElement(number.Year(style="long"))
+    else:
+        first = fmt.split(";")[0]
+        digits = first.split(".")[1] if "." in first else ""
+        decimals = len(re.match(r"[0#]*", digits).group(0))
+        suffix = re.search(r'"([^"]*)"', first)
+        data = number.NumberStyle(name=f"{name}d")
+        data.addElement(
+            number.Number(
+                decimalplaces=decimals,
+                minintegerdigits=1,
+                grouping="true" if "," in first.split(".")[0] else "false",
+            )
+        )
+        if suffix:
+            data.addElement(number.Text(text=" " + suffix.group(1).strip()))
+    doc.automaticstyles.addElement(data)
+    cell_style = Style(name=name, family="table-cell", datastylename=f"{name}d")
+    doc.automaticstyles.addElement(cell_style)
+    cache[fmt] = name
+    return name
+
+
+def _ods_cell(value: Any, style: str | None, notes: _Notes, where: Callable[[], str]) -> Any:
+    from odf import teletype
+    from odf.table import TableCell
+    from odf.text import P
+
+    value = _cell_value(value)
+    kwargs = {"stylename": style} if style else {}
+    if value is None:
+        return TableCell()
+    if isinstance(value, str):
+        text = notes.text(value, where, None)
+        cell = TableCell(valuetype="string", **kwargs)
+        paragraph = P()
+        teletype.addTextToElement(paragraph, text)
+        cell.addElement(paragraph)
+        return cell
+    if isinstance(value, bool):
+        cell = TableCell(valuetype="boolean", booleanvalue="true" if value else "false")
+        cell.addElement(P(text="VRAI" if value else "FAUX"))
+        return cell
+    if isinstance(value, _dt.datetime | _dt.date):
+        cell = TableCell(valuetype="date", datevalue=value.isoformat(), **kwargs)
+        shown = value.strftime("%d/%m/%Y")
+        cell.addElement(P(text=shown))
+        return cell
+    if isinstance(value, _dt.time):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=value.isoformat()))
+        return cell
+    cell = TableCell(valuetype="float", value=repr(float(value)), **kwargs)
+    cell.addElement(P(text=str(value).replace(".", ",")))
+    return cell
+
+
+def _write_ods(
+    target: Path,
+    frames: list[tuple[str, pd.DataFrame, int]],
+    *,
+    what: str,
+    number_formats: FormatRule | None,
+    widths: Mapping[str, float] | None,
+    header_fill: str | None,
+    bold_rows: Sequence[str],
+) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import (
+        ParagraphProperties,
+        Style,
+        TableCellProperties,
+        TableColumnProperties,
+        TextProperties,
+    )
+    from odf.table import Table, TableColumn, TableRow
+
+    doc = OpenDocumentSpreadsheet()
+    head = Style(name="Entete", family="table-cell")
+    head.addElement(TextProperties(fontweight="bold"))
+    head_props = {"wrapoption": "wrap"}
+    if header_fill:
+        head_props["backgroundcolor"] = "#" + header_fill
+    head.addElement(TableCellProperties(**head_props))
+    head.addElement(ParagraphProperties())
+    doc.automaticstyles.addElement(head)
+    strong = Style(name="Gras", family="table-cell")
+    strong.addElement(TextProperties(fontweight="bold"))
+    doc.automaticstyles.addElement(strong)
+    notes = _Notes(what[0].upper() + what[1:], target)
+    cache: dict[str, str] = {}
+    column_styles: dict[float, str] = {}
+    for name, frame, _ in frames:
+        table = Table(name=name)
+        columns = list(frame.columns)
+        for col in columns:
+            width = round(float((widths or {}).get(col) or _width(col, frame[col])), 1)
+            if width not in column_styles:
+                style_name = f"co{len(column_styles) + 1}"
+                col_style = Style(name=style_name, family="table-column")
+                col_style.addElement(TableColumnProperties(columnwidth=f"{width * 0.21:.2f}cm"))
+                doc.automaticstyles.addElement(col_style)
+                column_styles[width] = style_name
+            table.addElement(TableColumn(stylename=column_styles[width]))
+        row = TableRow()
+        for j, col in enumerate(columns):
+            row.addElement(
+                _ods_cell(
+                    col,
+                    "Entete",
+                    notes,
+                    lambda j=j, name=name: f"feuille « {name} », en-tête {j + 1}",
+                )
+            )
+        table.addElement(row)
+        formats = _formats(frame, number_formats)
+        styles = {
+            col: (_ods_number_style(doc, fmt, cache) if fmt else None)
+            for col, fmt in formats.items()
+        }
+        bold_mask = np.zeros(len(frame), dtype=bool)
+        if bold_rows and columns and not pd.api.types.is_numeric_dtype(frame[columns[0]]):
+            bold_mask = frame[columns[0]].astype(str).str.strip().isin(bold_rows).to_numpy()
+        data = frame.to_numpy(dtype=object)
+        for i in range(data.shape[0]):
+            row = TableRow()
+            for j, col in enumerate(columns):
+                style = styles[col] or ("Gras" if bold_mask[i] else None)
+                row.addElement(
+                    _ods_cell(
+                        data[i, j],
+                        style,
+                        notes,
+                        lambda i=i, col=col, name=name: (
+                            f"feuille « {name} », ligne {i + 2}, colonne « {col} »"
+                        ),
+                    )
+                )
+            table.addElement(row)
+        doc.spreadsheet.addElement(table)
+    notes.report()
+    with atomic_write(target, what) as tmp:
+        doc.save(str(tmp))
+
+
+# --------------------------------------------------------------------------- public writers
+
+
+def write_excel(
+    path: str | PathLike[str],
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    what: str = "le classeur",
+    suffixes: Sequence[str] = (".xlsx", ".ods"),
+    index: bool | str | Mapping[str, bool | str] = "auto",
+    number_formats: FormatRule | None = None,
+    widths: Mapping[str, float] | None = None,
+    freeze: str | Mapping[str, str | None] | None = "auto",
+    header_fill: str | None = "DDEBF7",
+    bold_rows: Sequence[str] = ("Total", "Ensemble"),
+    style: Callable[[Any, pd.DataFrame, str], None] | None = None,
+) -> Path:
+    """Write DataFrames to one formatted ``.xlsx`` (Excel) or ``.ods`` (Calc) workbook.
+
+    Parameters
+    ----------
+    path
+        Destination; its extension chooses the format.
+    sheets
+        ``{"Nom de la feuille": DataFrame}``, in order. Names are made valid (31 characters,
+        no ``[ ] : * ? / \\``, distinct).
+    what
+        The thing written, in French with its article, for messages (``"l'export"``).
+    suffixes
+        Accepted extensions (a writer that only makes ``.xlsx`` passes ``(".xlsx",)``).
+    index
+        ``"auto"`` keeps the index as first column(s) unless it is the default ``0…n-1``;
+        ``True``/``False``; or per sheet ``{"Feuille": True}``.
+    number_formats
+        ``{column: Excel format}`` overriding the automatic ones, or a function
+        ``(column, values, percent) -> format``. Automatic: :func:`auto_number_format`
+        (``frame.attrs["pourcentages"]`` gives ``0.0`` to every number).
+    widths
+        ``{column: width in characters}``; other widths are fitted to the content (8 to 60).
+    freeze
+        Cell of the frozen pane (``"A2"``: header row), ``"auto"`` (``B2`` when the index is
+        written, else ``A2``), ``None``, or per sheet. ``.xlsx`` only.
+    header_fill
+        Header background colour (hex RGB) or ``None``.
+    bold_rows
+        Rows whose first cell is one of these texts are bold (``Total``, ``Ensemble``).
+    style
+        ``style(worksheet, frame, sheet_name)`` called for each openpyxl sheet to add formatting
+        (``.xlsx`` only; write values with :func:`set_cell` if it writes any).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    target = output_path(path, suffixes, what)
+    if not sheets:
+        raise DataError(
+            f"aucun tableau à écrire dans {what}.",
+            path=target,
+            hint='donnez un dictionnaire {"Nom de feuille": tableau, …}.',
+        )
+    names = sheet_names(sheets)
+    frames = []
+    for name, (original, frame) in zip(names, sheets.items(), strict=True):
+        if not isinstance(frame, pd.DataFrame):
+            raise DataError(
+                f"la feuille « {original} » reçoit un objet {type(frame).__name__} qui n'est "
+                "pas un tableau (DataFrame).",
+                path=target,
+                hint="donnez un DataFrame pour chaque feuille.",
+            )
+        keep = index.get(original, "auto") if isinstance(index, Mapping) else index
+        flat, n_index = _flatten(frame, keep)
+        flat.attrs = dict(frame.attrs)
+        frames.append((name, flat, n_index))
+    if target.suffix.lower() == ".ods":
+        _write_ods(
+            target,
+            frames,
+            what=what,
+            number_formats=number_formats,
+            widths=widths,
+            header_fill=header_fill,
+            bold_rows=bold_rows,
+        )
+    else:
+        _write_xlsx(
+            target,
+            frames,
+            what=what,
+            number_formats=number_formats,
+            widths=widths,
+            freeze=freeze,
+            header_fill=header_fill,
+            bold_rows=bold_rows,
+            style=style,
+        )
+    return target
+
+
+def write_csv(
+    data: pd.DataFrame,
+    path: str | PathLike[str],
+    *,
+    what: str = "le fichier CSV",
+    sep: str = ";",
+    decimal: str = ",",
+    encoding: str = "utf-8-sig",
+    index: bool = False,
+    neutralise: bool = True,
+    date_format: str | None = "%d/%m/%Y",
+) -> Path:
+    """Write a DataFrame to a CSV file that Excel opens correctly in French.
+
+    Defaults: ``;`` separator, decimal comma, UTF-8 with the byte-order mark Excel needs to see
+    accents, dates ``31/12/2024``. Formula injection: dangerous text cells get a leading ``'``
+    (see :func:`neutralise_csv`); ``neutralise=False`` writes the text exactly (files for R or
+    Python). Missing values are empty fields.
+    """
+    target = output_path(path, (".csv", ".txt", ".tsv"), what)
+    frame = data.copy()
+    if neutralise:
+        for col in frame.columns:
+            values = frame[col]
+            if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+                frame[col] = values.map(lambda v: neutralise_csv(v) if isinstance(v, str) else v)
+        if isinstance(frame.columns, pd.Index) and not isinstance(frame.columns, pd.MultiIndex):
+            frame.columns = [neutralise_csv(c) if isinstance(c, str) else c for c in frame.columns]
+    with atomic_write(target, what) as tmp, open(tmp, "w", encoding=encoding, newline="") as out:
+        frame.to_csv(out, sep=sep, decimal=decimal, index=index, date_format=date_format)
+    return target
+
+
+def write_bytes(
+    path: str | PathLike[str],
+    data: bytes,
+    *,
+    suffixes: Sequence[str] | str,
+    what: str = "le fichier",
+) -> Path:
+    """Write ``data`` atomically to ``path`` (extension checked, folder created)."""
+    target = output_path(path, suffixes, what)
+    with atomic_write(target, what) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def write_text(
+    path: str | PathLike[str],
+    text: str,
+    *,
+    suffixes: Sequence[str] | str = (".txt", ".md"),
+    what: str = "le fichier texte",
+    encoding: str = "utf-8",
+) -> Path:
+    """Write ``text`` atomically (UTF-8, ``\\n`` line ends kept as they are)."""
+    target = output_path(path, suffixes, what)
+    with atomic_write(target, what) as tmp, open(tmp, "w", encoding=encoding, newline="") as out:
+        out.write(text)
+    return target
+
+
+def write_html(path: str | PathLike[str], page: str, *, what: str = "la page HTML") -> Path:
+    """Write an HTML page (UTF-8) atomically; the extension must be ``.html`` or ``.htm``."""
+    return write_text(path, page, suffixes=(".html", ".htm"), what=what)
+
+
+def save_docx(document: Any, path: str | PathLike[str], *, what: str = "le document Word") -> Path:
+    """Save a python-docx ``Document`` atomically to a ``.docx`` file.
+
+    Text put into the document should go through :func:`xml_text` first (python-docx refuses
+    control characters).
+    """
+    target = output_path(path, (".docx",), what)
+    with atomic_write(target, what) as tmp:
+        document.save(str(tmp))
+    return target
