@@ -323,3 +323,149 @@ def test_read_ods_form_with_translated_labels_only(tmp_path):
     assert q.question("calc").extra["calculation"] == "${q1}"
     q.to_xlsform(tmp_path / "back.xlsx")
     assert read_xlsform(tmp_path / "back.xlsx") == q
+
+
+# --- XLSForm read as pyxform reads it ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("select one from yn", ("select_one", "yn", False)),
+        ("select_one yn", ("select_one", "yn", False)),
+        ("select1 yn", ("select_one", "yn", False)),
+        ("select all that apply yn", ("select_multiple", "yn", False)),
+        ("select all that apply from yn", ("select_multiple", "yn", False)),
+        ("select_multiple  yn  or_other", ("select_multiple", "yn", True)),
+        ("select one yn or specify other", ("select_one", "yn", True)),
+        ("select_one_from_file communes.csv", ("select_one_from_file", "communes.csv", False)),
+        ("select one from file communes.csv", ("select_one_from_file", "communes.csv", False)),
+        ("select_multiple_from_file x.csv", ("select_multiple_from_file", "x.csv", False)),
+        ("rank yn", ("rank", "yn", False)),
+        ("string", ("text", None, False)),
+        ("Text", ("text", None, False)),
+        ("int", ("integer", None, False)),
+        ("integer", ("integer", None, False)),
+        ("decimal", ("decimal", None, False)),
+        ("datetime", ("dateTime", None, False)),
+        ("begin group", ("begin_group", None, False)),
+        ("begin_group", ("begin_group", None, False)),
+        ("Begin Repeat", ("begin_repeat", None, False)),
+        ("end_repeat", ("end_repeat", None, False)),
+        ("begin looped group", ("begin_repeat", None, False)),
+        ("imei", ("deviceid", None, False)),
+        ("deviceid", ("deviceid", None, False)),
+        ("subscriberid", ("subscriberid", None, False)),
+        ("simserial", ("simserial", None, False)),
+        ("phonenumber", ("phonenumber", None, False)),
+        ("uri:deviceid", ("deviceid", None, False)),
+        ("uri:email", ("email", None, False)),
+        ("uri:username", ("username", None, False)),
+        ("audit", ("audit", None, False)),
+        ("start", ("start", None, False)),
+        ("today", ("today", None, False)),
+        ("photo", ("image", None, False)),
+        ("gps", ("geopoint", None, False)),
+    ],
+)
+def test_type_spellings_accepted_by_pyxform(cell, expected):
+    from movsc_toolkit.survey.design import _normalise_type
+
+    assert _normalise_type(cell) == expected
+
+
+def test_aliases_metadata_and_groups_read_like_kobo(tmp_path):
+    path = write_form(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label"],
+            ["start", "debut", None],
+            ["imei", "appareil", None],
+            ["uri:email", "courriel", None],
+            ["begin group", "g1", "Premier parent"],
+            ["int", "age", "Âge du premier parent"],
+            ["select one from yn", "actif", "Actif ?"],
+            ["end group", None, None],
+            ["begin_group", "g2", "Second parent"],
+            ["integer", "age", "Âge du second parent"],
+            ["end_group", None, None],
+            ["select all that apply yn", "multi", "Plusieurs"],
+            ["string", "nom", "Nom"],
+        ],
+        [["list_name", "name", "label"], ["yn", "y", "Oui"], ["yn", "nsp", "Ne sait pas"]],
+    )
+    form = read_xlsform(path)
+    assert form.check().query("gravité == 'erreur'").empty
+    assert form.names == ["age", "actif", "age", "multi", "nom"]  # metadata asks nothing
+    assert form.question("appareil").type == "deviceid"
+    assert form.question("courriel").type == "email"
+    assert form["multi"].type == "select_multiple" and form["nom"].type == "text"
+    # The same name in two groups: two questions, found by their path.
+    assert form.question("g1/age").text == "Âge du premier parent"
+    assert form.question("g2/age").text == "Âge du second parent"
+    assert [form.column_name(q) for q in form.questions][:3] == ["g1/age", "actif", "g2/age"]
+    with pytest.raises(ValidationError, match="g1/age"):
+        form.question("age")
+
+
+def test_same_name_twice_in_one_group_is_still_an_error(tmp_path):
+    path = write_form(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label"],
+            ["begin group", "g", "G"],
+            ["text", "x", "X"],
+            ["text", "x", "X bis"],
+            ["end group", None, None],
+        ],
+        [["list_name", "name", "label"]],
+    )
+    with pytest.raises(ValidationError, match="en double"):
+        read_xlsform(path)
+
+
+def _multilingual(tmp_path, headers, name="f.xlsx", settings=None):
+    survey = [
+        ["type", "name", *[h.replace("X", "label") for h in headers]],
+        ["select_one yn", "q1", "Do you agree?", "Êtes-vous d'accord ?"],
+    ]
+    choices = [
+        ["list_name", "name", *[h.replace("X", "label") for h in headers]],
+        ["yn", "y", "Yes", "Oui"],
+        ["yn", "n", "No", "Non"],
+        ["yn", "aucun", "Nothing", "Aucun"],
+        ["yn", "0", "Zero", "Zéro"],
+    ]
+    return write_form(tmp_path / name, survey, choices, settings)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["X::English (en)", "X::Français (fr)"],
+        ["X::English (en)", "X::French (fr)"],
+        ["X:English", "X:fr"],
+        ["X", "X::Français (fr)"],
+    ],
+)
+def test_french_labels_chosen_by_default(tmp_path, headers):
+    form = read_xlsform(_multilingual(tmp_path, headers))
+    assert form["q1"].text == "Êtes-vous d'accord ?"
+    assert form.choice_labels("q1") == {"y": "Oui", "n": "Non", "aucun": "Aucun", "0": "Zéro"}
+
+
+def test_langue_option_and_error_listing_languages(tmp_path):
+    path = _multilingual(tmp_path, ["X::English (en)", "X::Français (fr)"])
+    english = read_xlsform(path, langue="en")
+    assert english["q1"].text == "Do you agree?"
+    assert english.choice_labels("q1")["aucun"] == "Nothing"
+    assert read_xlsform(path, langue="English").language == "English (en)"
+    assert read_xlsform(path, langue="Français (fr)").choice_labels("q1")["y"] == "Oui"
+    with pytest.raises(ValidationError) as err:
+        read_xlsform(path, langue="es")
+    message = str(err.value)
+    assert "« es »" in message and "English (en)" in message and "Français (fr)" in message
+    # one colon: label:English / label:fr
+    single = read_xlsform(_multilingual(tmp_path, ["X:English", "X:fr"], "g.xlsx"), langue="en")
+    assert single["q1"].text == "Do you agree?"
+    assert single.languages == ["English", "fr"]

@@ -49,7 +49,7 @@ __all__ = [
 # --- XLSForm vocabulary (reference/survey.md §1.5) -------------------------------------------
 
 _SELECT_TYPES = {"select_one", "select_multiple", "rank"}
-_FILE_SELECT_TYPES = {"select_one_from_file", "select_multiple_from_file"}
+_FILE_SELECT_TYPES = {"select_one_from_file", "select_multiple_from_file", "select_one_external"}
 _STRUCTURE_TYPES = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
 _METADATA_TYPES = {
     "start",
@@ -63,6 +63,7 @@ _METADATA_TYPES = {
     "subscriberid",
     "simserial",
     "start-geopoint",
+    "background-geopoint",
 }
 #: Types of rows that ask nothing of the respondent.
 _NOT_ASKED = _STRUCTURE_TYPES | _METADATA_TYPES | {"note", "calculate", "hidden", "xml-external"}
@@ -88,6 +89,7 @@ _KNOWN_TYPES = (
         "video",
         "file",
         "barcode",
+        "osm",
     }
 )
 
@@ -164,21 +166,132 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+# pyxform's spellings of the select commands (``pyxform/aliases.py``, ``select``).
+_SELECT_ALIASES = {
+    "select_one": "select_one",
+    "select one": "select_one",
+    "select one from": "select_one",
+    "select1": "select_one",
+    "add select one prompt using": "select_one",
+    "select_multiple": "select_multiple",
+    "select all that apply": "select_multiple",
+    "select all that apply from": "select_multiple",
+    "add select multiple prompt using": "select_multiple",
+    "select_one_from_file": "select_one_from_file",
+    "select one from file": "select_one_from_file",
+    "select_multiple_from_file": "select_multiple_from_file",
+    "select multiple from file": "select_multiple_from_file",
+    "select_one_external": "select_one_external",
+    "rank": "rank",
+}
+# Longest first, so that "select one from file" wins over "select one from" and "select one".
+_SELECT_RE = re.compile(
+    r"^(?P<cmd>"
+    + "|".join(re.escape(k) for k in sorted(_SELECT_ALIASES, key=len, reverse=True))
+    + r")\s+(?P<list>\S+)(?:\s+(?P<other>or specify other|or_other|or other))?$",
+    re.IGNORECASE,
+)
+# "begin group", "begin_group", "end repeat"… and pyxform's older words (``aliases.control``).
+_CONTROL_RE = re.compile(
+    r"^(?P<edge>begin|end)(?:\s+|_)(?P<kind>group|repeat|lgroup|looped group|loop)"
+    r"(?:\s+(?:over\s+)?\S+)?$",
+    re.IGNORECASE,
+)
+# Other type spellings pyxform accepts (``question_type_dictionary.py``, ``aliases._type``).
+_TYPE_ALIASES = {
+    "string": "text",
+    "q string": "text",
+    "add text prompt": "text",
+    "phone number": "text",
+    "int": "integer",
+    "q int": "integer",
+    "add integer prompt": "integer",
+    "percentage": "integer",
+    "number of days in last month": "integer",
+    "number of days in last six months": "integer",
+    "number of days in last year": "integer",
+    "q decimal": "decimal",
+    "add decimal prompt": "decimal",
+    "datetime": "dateTime",
+    "date time": "dateTime",
+    "q date time": "dateTime",
+    "q datetime": "dateTime",
+    "add date time prompt": "dateTime",
+    "add datetime prompt": "dateTime",
+    "q date": "date",
+    "add date prompt": "date",
+    "imei": "deviceid",
+    "device id": "deviceid",
+    "get device id": "deviceid",
+    "subscriber id": "subscriberid",
+    "get subscriber id": "subscriberid",
+    "sim id": "simserial",
+    "get sim id": "simserial",
+    "get phone number": "phonenumber",
+    "start time": "start",
+    "get start time": "start",
+    "end time": "end",
+    "get end time": "end",
+    "get today": "today",
+    "location": "geopoint",
+    "gps": "geopoint",
+    "q location": "geopoint",
+    "q geopoint": "geopoint",
+    "add location prompt": "geopoint",
+    "q geoshape": "geoshape",
+    "q geotrace": "geotrace",
+    "photo": "image",
+    "q picture": "image",
+    "q image": "image",
+    "add image prompt": "image",
+    "add photo prompt": "image",
+    "q audio": "audio",
+    "add audio prompt": "audio",
+    "q video": "video",
+    "add video prompt": "video",
+    "add file prompt": "file",
+    "q barcode": "barcode",
+    "add barcode prompt": "barcode",
+    "q note": "note",
+    "add note prompt": "note",
+    "q calculate": "calculate",
+    "add calculate prompt": "calculate",
+    "q acknowledge": "acknowledge",
+    "add acknowledge prompt": "acknowledge",
+    "trigger": "acknowledge",
+}
+_CANONICAL = {t.casefold(): t for t in ("dateTime", "background-audio", "xml-external")}
+
+
 def _normalise_type(raw: str) -> tuple[str, str | None, bool]:
-    """Split an XLSForm type cell into (base type, list name, or_other)."""
-    parts = raw.split()
-    if not parts:
+    """Split an XLSForm type cell into (base type, list name, or_other).
+
+    Reads the type the way pyxform does: ``select one from X``, ``select all that apply X``,
+    ``begin group`` / ``begin_group``, ``string``, ``int``, ``imei``, ``uri:deviceid``…
+    (``pyxform/aliases.py``, ``question_type_dictionary.py``).
+    """
+    text = " ".join(raw.split())
+    if not text:
         return "", None, False
-    head = parts[0]
-    if head in {"begin", "end"} and len(parts) >= 2:
-        return f"{head}_{parts[1]}", None, False
-    if head.lower() in {"begin_group", "end_group", "begin_repeat", "end_repeat"}:
-        return head.lower(), None, False
-    if head.lower() == "datetime":
-        head = "dateTime"
-    or_other = len(parts) >= 3 and parts[-1] == "or_other"
-    list_name = parts[1] if len(parts) >= 2 and head in _SELECT_TYPES | _FILE_SELECT_TYPES else None
-    return head, list_name, or_other
+    control = _CONTROL_RE.match(text)
+    if control:
+        kind = "group" if control["kind"].lower() == "group" else "repeat"
+        return f"{control['edge'].lower()}_{kind}", None, False
+    select = _SELECT_RE.match(text)
+    if select:
+        base = _SELECT_ALIASES[select["cmd"].lower()]
+        return base, select["list"], select["other"] is not None
+    low = text.casefold()
+    if low.startswith("uri:") and low[4:] in _METADATA_TYPES:
+        return low[4:], None, False  # uri:deviceid, uri:email… (URI form of the metadata)
+    if low in _TYPE_ALIASES:
+        return _TYPE_ALIASES[low], None, False
+    if low in _CANONICAL:
+        return _CANONICAL[low], None, False
+    if low in _KNOWN_TYPES:
+        return low, None, False
+    head = text.split()[0]
+    return head, None, False
 
 
 @dataclass
@@ -198,6 +311,7 @@ class Choice:
     label: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     row: int | None = field(default=None, compare=False, repr=False)
+    language: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -241,6 +355,12 @@ class Question:
     group: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     row: int | None = field(default=None, compare=False, repr=False)
+    language: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def path(self) -> str:
+        """The question's name prefixed by its groups, ``"menage/age"`` (Kobo's column name)."""
+        return "/".join([*self.group, self.name])
 
     @property
     def xlsform_type(self) -> str:
@@ -252,7 +372,11 @@ class Question:
 
     @property
     def text(self) -> str:
-        """The label to display: ``label``, else the first translated label."""
+        """The label to display: the chosen language's, else ``label``, else the first one."""
+        if self.language:
+            chosen = self.extra.get(f"label::{self.language}", "")
+            if chosen:
+                return chosen
         if self.label:
             return self.label
         for key, value in self.extra.items():
@@ -445,11 +569,68 @@ class Questionnaire:
         return self.question(name)
 
     def question(self, name: str) -> Question:
-        """The question called ``name`` (French error suggesting the closest name otherwise)."""
-        for q in self.rows:
-            if q.name == name and q.type not in _STRUCTURE_TYPES:
-                return q
+        """The question called ``name`` (French error suggesting the closest name otherwise).
+
+        ``name`` may also be the group path (``"groupe2/age"``), which is how a question is
+        known when two groups reuse the same name (see :meth:`column_name`).
+        """
+        found = [q for q in self.rows if q.name == name and q.type not in _STRUCTURE_TYPES]
+        if len(found) > 1:
+            found = [q for q in found if q.asks] or found
+        if len(found) > 1:
+            raise ValidationError(
+                f"plusieurs questions s'appellent « {name} » (dans des groupes différents) : "
+                + ", ".join(f"« {q.path} »" for q in found)
+                + ".",
+                hint=f"désignez la question par son chemin, par exemple « {found[-1].path} ».",
+            )
+        if found:
+            return found[0]
+        if "/" in name:
+            for q in self.rows:
+                if q.path == name and q.type not in _STRUCTURE_TYPES:
+                    return q
         raise column_error(name, self.names, what="question")
+
+    def column_name(self, question: Question) -> str:
+        """The column that holds ``question`` in the answers table.
+
+        Its name, or its group path (``"groupe2/age"``) when another question of the form has
+        the same name in another group: the two are never merged.
+        """
+        same = [q for q in self.questions if q.name == question.name]
+        return question.path if len(same) > 1 else question.name
+
+    # -- languages -------------------------------------------------------------------------
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages of the translated labels (``label::Français (fr)`` → ``"Français (fr)"``)."""
+        found: dict[str, None] = {}
+        items = [*self.rows, *(c for cs in self.choices.values() for c in cs)]
+        for item in items:
+            for key in item.extra:
+                if key.startswith("label::"):
+                    found.setdefault(key[7:], None)
+        return list(found)
+
+    @property
+    def language(self) -> str | None:
+        """The language whose labels are shown (``None``: the plain ``label`` column)."""
+        for q in self.rows:
+            return q.language
+        return None
+
+    def set_language(self, langue: str | None) -> Questionnaire:
+        """Show the labels of ``langue`` (``"fr"``, ``"Français"``, ``"English (en)"``…).
+
+        Raises :class:`ValidationError` listing the form's languages when it has no such
+        language. Returns the questionnaire.
+        """
+        chosen = None if langue is None else _match_language(langue, self.languages, self.path)
+        for item in [*self.rows, *(c for cs in self.choices.values() for c in cs)]:
+            item.language = chosen
+        return self
 
     def choice_labels(self, name: str) -> dict[str, str]:
         """``{choice name: label}`` for a select question, in the list order."""
@@ -712,6 +893,10 @@ class Questionnaire:
 
 
 def _choice_text(c: Choice) -> str:
+    if c.language:
+        chosen = c.extra.get(f"label::{c.language}", "")
+        if chosen:
+            return chosen
     if c.label:
         return c.label
     for key, value in c.extra.items():
@@ -751,7 +936,7 @@ def readable_condition(expression: str) -> str:
 def _lint(form: Questionnaire) -> Iterator[tuple[str, str, int | None, str, str]]:
     """Yield (gravité, feuille, ligne, nom, message) for every problem of ``form``."""
     err, tip = "erreur", "conseil"
-    seen: dict[str, int | None] = {}
+    seen: dict[tuple[tuple[str, ...], str], int | None] = {}
     stack: list[Question] = []
     used_lists: set[str] = set()
     all_names = {q.name for q in form.rows if q.name and q.type not in {"end_group", "end_repeat"}}
@@ -803,11 +988,14 @@ def _lint(form: Questionnaire) -> Iterator[tuple[str, str, int | None, str, str]
                 "d'analyse les gèrent mal.",
             )
         if q.name:
-            if q.name in seen:
-                where = f" (déjà utilisé ligne {seen[q.name]})" if seen[q.name] else ""
+            # pyxform: names are unique within their nearest group or repeat; the same name in
+            # two groups is allowed (the answers keep both, as "groupe1/age", "groupe2/age").
+            key = (q.group, q.name)
+            if key in seen:
+                where = f" (déjà utilisé ligne {seen[key]})" if seen[key] else ""
                 yield err, "survey", line, q.name, f"nom « {q.name} » en double{where}."
             else:
-                seen[q.name] = line
+                seen[key] = line
         if q.asks and not q.text and q.type not in {"begin_group", "begin_repeat"}:
             yield err, "survey", line, q.name, "la question n'a pas de libellé (label)."
         if q.type in _SELECT_TYPES:
@@ -961,12 +1149,88 @@ def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     return frame
 
 
-def read_xlsform(path: str | PathLike[str], *, validate: bool = True) -> Questionnaire:
+# Columns that pyxform translates (``aliases.TRANSLATABLE_SURVEY_COLUMNS``).
+_TRANSLATABLE = {
+    "label",
+    "hint",
+    "guidance_hint",
+    "image",
+    "big-image",
+    "audio",
+    "video",
+    "constraint_message",
+    "required_message",
+    "media::image",
+    "media::audio",
+    "media::video",
+    "media::big-image",
+}
+_FRENCH = re.compile(r"^(fr|fra|fre)$|\((fr|fra|fre)(-\w+)?\)|^fran[cç]ais|^french", re.I)
+
+
+def _language_key(language: str) -> tuple[str, str]:
+    """(name, code) of a language column: ``"Français (fr)"`` → ``("français", "fr")``."""
+    m = re.match(r"^(?P<name>.*?)\s*\((?P<code>[^()]*)\)\s*$", language)
+    if m:
+        return m["name"].strip().casefold(), m["code"].strip().casefold()
+    text = language.strip().casefold()
+    return text, text if len(text) <= 3 else ""
+
+
+def _match_language(langue: str, languages: Sequence[str], path: Any = None) -> str:
+    """The language of ``languages`` that ``langue`` designates (name, code or both)."""
+    if langue in languages:
+        return langue
+    wanted_name, wanted_code = _language_key(langue)
+    for lang in languages:
+        name, code = _language_key(lang)
+        if wanted_name in {name, code} or (wanted_code and wanted_code == code):
+            return lang
+    shown = ", ".join(f"« {lang} »" for lang in languages) or "aucune (colonne « label » seule)"
+    raise ValidationError(
+        f"le formulaire n'a pas de libellés en « {langue} ». Langues disponibles : {shown}.",
+        path=path,
+        hint="choisissez une de ces langues, par exemple langue="
+        + (f"« {languages[0]} »" if languages else "None")
+        + ".",
+    )
+
+
+def _default_language(form: Questionnaire) -> str | None:
+    """French when the form has it, else the form's ``default_language``, else ``None``."""
+    languages = form.languages
+    for lang in languages:
+        if _FRENCH.search(lang.strip()):
+            return lang
+    if form.default_language in languages:
+        return form.default_language
+    return None
+
+
+def _translation_headers(columns: Sequence[str]) -> dict[str, str]:
+    """``label:French`` → ``label::French`` when the sheet uses single colons (as pyxform)."""
+    if any("::" in c for c in columns):
+        return {}
+    renamed = {}
+    for c in columns:
+        head, sep, lang = c.partition(":")
+        if sep and head.strip().lower() in _TRANSLATABLE and lang.strip():
+            renamed[c] = f"{head.strip().lower()}::{lang.strip()}"
+    return renamed
+
+
+def read_xlsform(
+    path: str | PathLike[str], *, validate: bool = True, langue: str | None = None
+) -> Questionnaire:
     """Read an XLSForm workbook (``.xlsx``, ``.xls`` or ``.ods``) into a :class:`Questionnaire`.
 
-    Accepts the spec's column names and pyxform's aliases (``relevance`` for ``relevant``,
-    ``list name`` for ``list_name``…), ``begin group`` and ``begin_group``, translated columns
-    (``label::Français (fr)``).
+    Reads the form as pyxform (KoboToolbox, ODK) reads it: the spec's column names and
+    pyxform's aliases (``relevance`` for ``relevant``, ``list name`` for ``list_name``…), the
+    type spellings pyxform accepts (``begin group`` and ``begin_group``, ``select one from X``,
+    ``select all that apply X``, ``string``, ``int``, ``imei``, ``uri:deviceid``…), translated
+    columns (``label::Français (fr)``, or ``label:Français`` with one colon), the same name
+    reused in different groups, and choice names such as ``NA``, ``None`` or ``0`` (they are
+    answers, not missing values).
 
     Parameters
     ----------
@@ -976,6 +1240,12 @@ def read_xlsform(path: str | PathLike[str], *, validate: bool = True) -> Questio
         Raise :class:`ValidationError` (French list of every error, with its sheet and row) when
         the form would not work on KoboToolbox/ODK. ``False`` reads it anyway: use
         :meth:`Questionnaire.check` to list the problems.
+    langue
+        For a multilingual form, the language of the labels (``"fr"``, ``"Français"``,
+        ``"English (en)"``…). By default French when the form has French labels
+        (``label::Français (fr)``, ``label::French (fr)``, ``label:fr``), else the form's
+        ``default_language``, else the plain ``label`` column. A language the form does not
+        have raises :class:`ValidationError` listing the available ones.
 
     Examples
     --------
@@ -1020,6 +1290,7 @@ def read_xlsform(path: str | PathLike[str], *, validate: bool = True) -> Questio
                     hint=hint,
                 )
     survey = _read_sheet(p, "survey")
+    survey = survey.rename(columns=_translation_headers(list(survey.columns)))
     _read_columns = list(survey.columns)
     survey = survey.rename(columns={c: _SURVEY_ALIASES.get(c, c) for c in survey.columns})
     has_label = "label" in survey.columns or any(c.startswith("label::") for c in survey.columns)
@@ -1076,6 +1347,7 @@ def read_xlsform(path: str | PathLike[str], *, validate: bool = True) -> Questio
             stack.append(q.name)
     if "choices" in sheets:
         choices = _read_sheet(p, "choices")
+        choices = choices.rename(columns=_translation_headers(list(choices.columns)))
         choices = choices.rename(columns={"list name": "list_name"})
         if len(choices.columns) and "list_name" not in choices.columns:
             raise column_error("list_name", choices.columns, path=p)
@@ -1109,6 +1381,7 @@ def read_xlsform(path: str | PathLike[str], *, validate: bool = True) -> Questio
             form.version = values.pop("version", "")
             form.default_language = values.pop("default_language", "")
             form.settings = values
+    form.set_language(langue if langue is not None else _default_language(form))
     if validate:
         form.validate()
     return form
