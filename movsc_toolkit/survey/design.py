@@ -1186,6 +1186,10 @@ def _match_language(langue: str, languages: Sequence[str], path: Any = None) -> 
         name, code = _language_key(lang)
         if wanted_name in {name, code} or (wanted_code and wanted_code == code):
             return lang
+    # "en" for a column "label:English": the start of the language's name, if only one fits.
+    starts = [lang for lang in languages if _language_key(lang)[0].startswith(wanted_name)]
+    if len(wanted_name) >= 2 and len(starts) == 1:
+        return starts[0]
     shown = ", ".join(f"« {lang} »" for lang in languages) or "aucune (colonne « label » seule)"
     raise ValidationError(
         f"le formulaire n'a pas de libellés en « {langue} ». Langues disponibles : {shown}.",
