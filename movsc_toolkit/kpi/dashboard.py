@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 
 from .._errors import FileError
 from .._format import format_number, frame_html, round_frame
+from .._write import write_excel, write_html
 from ..plotting import PALETTE, get_axes, style
 from .model import Project, _format_date
 from .tracking import _resolve_as_of, indicator_status, milestones, trajectory
@@ -410,40 +411,32 @@ def export_dashboard(
         "Contrôles": project.problems,
     }
     indexed = {"Tableau de bord", "Jalons", "Désagrégations"}
-    if suffix == ".ods":
-        with pd.ExcelWriter(p, engine="odf") as writer:
-            for name, df in sheets.items():
-                round_frame(df, 2).to_excel(writer, sheet_name=name, index=name in indexed)
-        return p
-    if suffix == ".xlsx":
-        from openpyxl.styles import Font, PatternFill
-        from openpyxl.utils import get_column_letter
+    if suffix in {".xlsx", ".ods"}:
 
-        with pd.ExcelWriter(p, engine="openpyxl") as writer:
-            for name, df in sheets.items():
-                frame = round_frame(df, 2)
-                keep_index = name in indexed
-                frame.to_excel(writer, sheet_name=name, index=keep_index)
-                ws = writer.sheets[name]
-                for cell in ws[1]:
-                    cell.font = Font(bold=True)
-                ws.freeze_panes = "B2" if keep_index else "A2"
-                for i in range(1, ws.max_column + 1):
-                    ws.column_dimensions[get_column_letter(i)].width = 18
-                for i, col in enumerate(frame.columns, start=2 if keep_index else 1):
-                    if pd.api.types.is_datetime64_any_dtype(frame[col]):
-                        for row in range(2, ws.max_row + 1):
-                            ws.cell(row=row, column=i).number_format = "DD/MM/YYYY"
-            ws = writer.sheets["Tableau de bord"]
-            status_col = list(table.columns).index("Statut") + 2
+        def colour_status(ws: Any, frame: pd.DataFrame, name: str) -> None:
+            from openpyxl.styles import Font, PatternFill
+
+            if name == "Synthèse":
+                ws.column_dimensions["A"].width = 120
+            if name != "Tableau de bord" or "Statut" not in frame.columns:
+                return
+            column = list(frame.columns).index("Statut") + 1
             for row in range(2, ws.max_row + 1):
-                cell = ws.cell(row=row, column=status_col)
+                cell = ws.cell(row=row, column=column)
                 colour = STATUS_COLOURS.get(str(cell.value), "#FFFFFF").lstrip("#")
                 cell.fill = PatternFill("solid", fgColor=colour)
                 cell.font = Font(color="FFFFFF", bold=True)
             ws.column_dimensions["B"].width = 50
-            writer.sheets["Synthèse"].column_dimensions["A"].width = 120
-        return p
+
+        return write_excel(
+            p,
+            {name: round_frame(df, 2) for name, df in sheets.items()},
+            what="le tableau de bord",
+            suffixes=(".xlsx", ".ods"),
+            index={name: name in indexed for name in sheets},
+            bold_rows=(),
+            style=colour_status,
+        )
     if suffix in {".html", ".htm"}:
         shown = table[[*DASHBOARD_COLUMNS, "Projection fin de période", "Remarque"]].assign(
             Remarque=table["Remarque"].fillna("")
@@ -481,8 +474,7 @@ caption{{font-weight:bold;text-align:left;padding:6px 0}}</style></head><body>
 <img alt="diagramme de Gantt" style="max-width:100%" src="data:image/png;base64,{gantt_png}">
 </body></html>
 """
-        p.write_text(page, encoding="utf-8")
-        return p
+        return write_html(p, page, what="le tableau de bord")
     raise FileError(
         f"le format « {suffix} » n'est pas prévu pour le tableau de bord.",
         path=p,
