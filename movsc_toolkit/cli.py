@@ -188,6 +188,37 @@ def teacher_root() -> Path:
     return root
 
 
+#: JupyterLab settings shipped with the toolkit: French interface, no "Jupyter news" pop-up.
+#: The wheel installs them as ``<app_dir>/settings/overrides.d/movsc-toolkit.json``, where every
+#: JupyterLab of the environment reads them (the user's own settings are never touched).
+LAB_OVERRIDES = Path(__file__).resolve().parent / "_jupyterlab" / "overrides.json"
+LAB_OVERRIDES_NAME = "movsc-toolkit.json"
+
+
+def lab_settings_dir() -> Path | None:
+    """JupyterLab application-settings folder for ``movsc lab``; ``None`` if the default is fine.
+
+    When the installed copy of the toolkit's overrides is missing or stale (a ``--user`` install,
+    a source checkout), a folder holding the default application settings plus the toolkit's
+    overrides is prepared under ``~/.cache/movsc-toolkit`` and given to JupyterLab with
+    ``--LabApp.app_settings_dir``. The administrator's ``overrides.json`` still wins.
+    """
+    from jupyterlab.commands import get_app_dir
+
+    ours = LAB_OVERRIDES.read_bytes()
+    default = Path(get_app_dir()) / "settings"
+    installed = default / "overrides.d" / LAB_OVERRIDES_NAME
+    if installed.is_file() and installed.read_bytes() == ours:
+        return None
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    target = cache / "movsc-toolkit" / "jupyterlab-settings"
+    if default.is_dir():
+        shutil.copytree(default, target, dirs_exist_ok=True)
+    (target / "overrides.d").mkdir(parents=True, exist_ok=True)
+    (target / "overrides.d" / LAB_OVERRIDES_NAME).write_bytes(ours)
+    return target
+
+
 def lab_command(
     dossier: str | None = None,
     *,
@@ -237,6 +268,9 @@ def lab_command(
         command.append(f"--ServerApp.port={port}")
     if no_browser:
         command.append("--ServerApp.open_browser=False")
+    settings = lab_settings_dir()
+    if settings is not None:
+        command.append(f"--LabApp.app_settings_dir={settings}")
     if _running_as_root():
         # containers and some class servers run as root; JupyterLab refuses without this
         command.append("--ServerApp.allow_root=True")
