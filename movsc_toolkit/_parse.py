@@ -1,0 +1,696 @@
+"""The one parser of French cells: text folding, missing values, amounts, dates and weights.
+
+Every reader of the toolkit (tables, survey answers, ledgers, budgets, project workbooks) goes
+through these functions, so that one cell is read the same way whatever the file.
+
+* :func:`fold` / :func:`fold_series` — one accent and case folding for matching labels.
+* :func:`is_blank` / :func:`missing_mask` — **the** missing-value rule: a cell is missing
+  only when it is empty (or only spaces), already missing (``NaN``/``None`` given by a reader),
+  or equal to a declared non-response code. The strings ``NA``, ``N/A``, ``None``, ``null``,
+  ``NaN``, ``#N/A`` are answers (Kobo forms name choices ``NA`` = « ne sait pas »).
+* :func:`to_number` — amounts written the French way or the international way.
+* :func:`to_date` / :func:`parse_date` — French and ISO dates, ``AAAAMMJJ``, Excel serials.
+* :func:`check_weights` — survey weights.
+
+The column functions work once per distinct value (exports repeat a lot) and return result
+objects with boolean masks, so that the caller can report each unreadable cell on its line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from os import PathLike
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ._errors import DataError, check_columns
+
+__all__ = [
+    "DateResult",
+    "NumberResult",
+    "check_weights",
+    "fold",
+    "fold_series",
+    "is_blank",
+    "missing_mask",
+    "parse_date",
+    "to_date",
+    "to_number",
+]
+
+# --------------------------------------------------------------------------------- folding
+
+
+def fold(text: object) -> str:
+    """Fold a label for matching: no accents, case folded, single spaces, stripped.
+
+    ``None`` and missing values give ``""``. Examples: ``fold(" Élève  ÂGÉ ") == "eleve age"``,
+    ``fold("Straße") == "strasse"``, ``fold("ﬁn") == "fin"`` (NFKD compatibility forms).
+    """
+    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
+        return ""
+    value = unicodedata.normalize("NFKD", str(text))
+    value = "".join(ch for ch in value if not unicodedata.combining(ch)).casefold()
+    return " ".join(value.split())
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """:func:`fold` of each value, computed once per distinct value; missing values give ``""``."""
+    values = pd.Series(values)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    folded = np.array([fold(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(folded[codes], index=values.index, dtype=object)
+
+
+# --------------------------------------------------------------------------- missing values
+
+
+def _blank_scalar(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    if isinstance(value, float | np.floating):
+        return bool(np.isnan(value))
+    if isinstance(value, np.datetime64):
+        return bool(np.isnat(value))
+    return False
+
+
+def is_blank(values: Any) -> Any:
+    """Missing by nature: ``None``/``NaN``/``NaT`` or a string of spaces only.
+
+    Accepts a scalar (returns ``bool``) or a Series (returns a boolean Series on the same
+    index). The strings ``"NA"``, ``"None"``, ``"null"``, ``"NaN"``, ``"N/A"`` are *not* blank.
+    """
+    if not isinstance(values, pd.Series | pd.Index | np.ndarray | list | tuple):
+        return _blank_scalar(values)
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    if s.dtype != object and not pd.api.types.is_string_dtype(s.dtype):
+        return s.isna()
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    flags = np.array([_blank_scalar(u) for u in uniques] + [True], dtype=bool)
+    return pd.Series(flags[codes], index=s.index)
+
+
+def _code_matches(value: object, texts: set[str], numbers: set[float]) -> bool:
+    if isinstance(value, str):
+        text = value.strip()
+        if text in texts:
+            return True
+        if numbers:
+            try:
+                return float(text.replace(",", ".")) in numbers
+            except ValueError:
+                return False
+        return False
+    if isinstance(value, bool | np.bool_):
+        return str(value) in texts
+    if isinstance(value, int | float | np.number):
+        return float(value) in numbers or str(value) in texts
+    return str(value).strip() in texts
+
+
+def missing_mask(values: pd.Series, codes: Iterable[object] = ()) -> pd.Series:
+    """The one missing-value rule, as a boolean Series.
+
+    A cell is missing when it is blank (see :func:`is_blank`) or equal to one of the declared
+    non-response ``codes`` (compared as stripped text, and numerically for numeric codes:
+    code ``99`` matches ``99``, ``"99"`` and ``99.0``). Nothing else is missing.
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(values)
+    blank = is_blank(s)
+    codes = list(codes)
+    if not codes:
+        return blank
+    texts = {str(c).strip() for c in codes}
+    numbers: set[float] = set()
+    for c in codes:
+        if isinstance(c, bool):
+            continue
+        with contextlib.suppress(ValueError):
+            numbers.add(float(str(c).strip().replace(",", ".")))
+    keys, uniques = pd.factorize(s, use_na_sentinel=True)
+    flags = np.array([_code_matches(u, texts, numbers) for u in uniques] + [False], dtype=bool)
+    return blank | pd.Series(flags[keys], index=s.index)
+
+
+# ---------------------------------------------------------------------------------- numbers
+
+# Spaces used as thousands separators: space, no-break space, narrow no-break space, thin space
+_SPACE_CHARS = " \u00a0\u202f\u2009"
+_SPACE_RE = re.compile(r"[ \u00a0\u202f\u2009]")
+_MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash (Word and Excel write them)
+_CURRENCY = re.compile(r"^(?:€|eur|euros?)\s*|\s*(?:€|eur|euros?)$", re.IGNORECASE)
+_PLAIN_INT = re.compile(r"^\d+$")
+_DEC_COMMA = re.compile(r"^\d*,\d+$")
+_DEC_DOT = re.compile(r"^\d*\.\d+$")
+_AMBIG_DOT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")  # "1.250", "12.000": thousands or decimals?
+_AMBIG_COMMA = re.compile(r"^[1-9]\d{0,2},\d{3}$")  # "1,250": decimal comma by default
+_SPACE_GROUPS = re.compile(r"^\d{1,3}( \d{3})+([.,]\d+)?$")
+_FR_DOTS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_EN_COMMAS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_EXPONENT = re.compile(r"^(\d+[.,]?\d*|[.,]\d+)[eE][+-]?\d+$")
+
+# kinds of cell (column-level decisions are taken on them)
+_K_BLANK, _K_BAD, _K_NUMBER = "blank", "bad", "number"
+_K_INT, _K_COMMA, _K_DOT = "int", "comma", "dot"
+_K_AMB_DOT, _K_AMB_COMMA = "amb_dot", "amb_comma"
+_K_FR, _K_EN, _K_SPACE = "fr_thousands", "en_thousands", "space_thousands"
+_K_SPACE_FR, _K_SPACE_EN = "space_comma", "space_dot"
+
+
+def _parse_number_text(text: str) -> tuple[str, float, float, bool]:
+    """Parse one cell: ``(kind, decimal reading, thousands reading, percent)``.
+
+    The two readings differ only for the ambiguous kinds (``1.250``, ``1,250``).
+    """
+    t = text.strip()
+    if not t:
+        return _K_BLANK, np.nan, np.nan, False
+    negative = False
+    if t.startswith("(") and t.endswith(")"):
+        negative, t = True, t[1:-1].strip()
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1].rstrip()
+    t = _CURRENCY.sub("", t).strip()
+    if t[:1] in _MINUS or t[:1] == "+":
+        if t[:1] != "+":
+            negative = not negative
+        t = t[1:].lstrip()
+        if t.startswith(("€", "EUR", "eur")):  # "-€12" / "- 12 €"
+            t = _CURRENCY.sub("", t).strip()
+    elif t[-1:] in _MINUS and len(t) > 1 and t[-2:-1] in "0123456789 \u00a0\u202f":
+        negative, t = not negative, t[:-1].rstrip()  # sign on the right: "123,45-"
+    if not t or t[0] in _MINUS or t[0] == "+":
+        return _K_BAD, np.nan, np.nan, False
+    t = _SPACE_RE.sub(" ", t)
+    kind: str
+    if " " in t:
+        if not _SPACE_GROUPS.match(t):
+            return _K_BAD, np.nan, np.nan, False
+        kind = _K_SPACE_FR if "," in t else _K_SPACE_EN if "." in t else _K_SPACE
+        t = t.replace(" ", "")
+        value = float(t.replace(",", "."))
+        thousands = value
+    elif _PLAIN_INT.match(t):
+        kind, value = _K_INT, float(t)
+        thousands = value
+    elif _AMBIG_DOT.match(t):
+        kind, value, thousands = _K_AMB_DOT, float(t), float(t.replace(".", ""))
+    elif _AMBIG_COMMA.match(t):
+        kind, value, thousands = _K_AMB_COMMA, float(t.replace(",", ".")), float(t.replace(",", ""))
+    elif _DEC_COMMA.match(t):
+        kind, value = _K_COMMA, float(t.replace(",", "."))
+        thousands = value
+    elif _DEC_DOT.match(t):
+        kind, value = _K_DOT, float(t)
+        thousands = value
+    elif _FR_DOTS.match(t):
+        kind, value = _K_FR, float(t.replace(".", "").replace(",", "."))
+        thousands = value
+    elif _EN_COMMAS.match(t):
+        kind, value = _K_EN, float(t.replace(",", ""))
+        thousands = value
+    elif _EXPONENT.match(t):
+        kind, value = _K_NUMBER, float(t.replace(",", "."))
+        thousands = value
+    else:
+        return _K_BAD, np.nan, np.nan, False
+    if negative:
+        value, thousands = -value, -thousands
+    return kind, value, thousands, percent
+
+
+@dataclass(frozen=True, eq=False)
+class NumberResult:
+    """What :func:`to_number` read from a column.
+
+    Attributes
+    ----------
+    values
+        Float Series on the input's index; ``NaN`` where the cell is blank or unreadable.
+    bad
+        Boolean Series: a non-blank cell that is not a number (``"NC"``, ``"12,5,6"``, ``"NA"``).
+    ambiguous
+        Boolean Series: a cell such as ``1.250`` that the column does not settle (thousands
+        dot or decimal point?). Its value is the decimal-point reading (1.25); report it as an
+        ``alerte`` on its line.
+    status
+        Per cell: ``"vide"``, ``"ok"``, ``"point"`` (decimal point), ``"milliers"`` (thousands
+        separator read), ``"ambigu"`` or ``"illisible"``.
+    percent
+        Boolean Series: the cell was written with a ``%`` sign.
+    """
+
+    values: pd.Series
+    bad: pd.Series
+    ambiguous: pd.Series
+    status: pd.Series
+    percent: pd.Series
+
+    @property
+    def ok(self) -> bool:
+        """True when no cell is unreadable nor ambiguous."""
+        return not bool(self.bad.any() or self.ambiguous.any())
+
+    @property
+    def all_numbers(self) -> bool:
+        """True when every non-blank cell is a number (ambiguous ones included)."""
+        return not bool(self.bad.any())
+
+
+def to_number(
+    values: pd.Series | Sequence[object],
+    *,
+    percent: bool | Literal["fraction"] = False,
+) -> NumberResult:
+    """Read a column of amounts written the French or the international way.
+
+    Accepted (spaces may be normal, no-break ``U+00A0`` or narrow no-break ``U+202F``):
+    ``1234``, ``1234.56``, ``1234,56``, ``1 234,56``, ``1 234,56 €``, ``€12``, ``EUR 12``,
+    ``-1 234,56``, ``−12`` (minus sign), ``(1 234,56)`` (negative), ``123,45-`` (sign on the
+    right, accounting exports), ``1.234,56`` and ``1.234.567`` (thousands dots),
+    ``1,234.56`` (English), ``1.5e3``, ``12,5 %``. Numbers already read by a spreadsheet
+    (``int``/``float`` cells) are kept; booleans and dates are not numbers.
+
+    Refused (``bad``): text, ``1.2.3``, ``12,5,6``, ``12 34``, ``NA``, ``inf``.
+
+    Column-level decisions: a cell ``1.250`` or ``12.000`` (one dot, three digits after it)
+    is read as **thousands** (1250, 12000) when the column's other cells use the French
+    thousands dot or the decimal comma and none uses a decimal point; as a **decimal** when
+    they use a decimal point (``12.5``) and none the French forms; otherwise it is marked
+    ``ambiguous`` (value read with a decimal point). ``1,250`` is a decimal comma (1.25)
+    unless the column writes English numbers (``1,234.56``, ``12.5``) and no French ones.
+
+    Parameters
+    ----------
+    values
+        The cells (strings, numbers or missing values).
+    percent
+        ``False`` (default): ``12,5 %`` reads 12.5 (points of percentage, as written).
+        ``"fraction"``: cells written with ``%`` are divided by 100 (``12,5 %`` → 0.125),
+        as Excel stores them. Cells without ``%`` are unchanged in both cases.
+
+    Returns
+    -------
+    NumberResult
+    """
+    if percent not in (False, True, "fraction"):
+        raise ValueError("percent doit valoir False ou 'fraction'.")
+    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    index = s.index
+    n = len(s)
+    if (
+        pd.api.types.is_numeric_dtype(s.dtype)
+        and not pd.api.types.is_bool_dtype(s.dtype)
+        and not isinstance(s.dtype, pd.CategoricalDtype)
+    ):
+        out = pd.to_numeric(s, errors="coerce").astype("float64")
+        false = pd.Series(np.zeros(n, dtype=bool), index=index)
+        status = pd.Series(np.where(out.isna(), "vide", "ok"), index=index, dtype=object)
+        return NumberResult(out, false, false.copy(), status, false.copy())
+
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    m = len(uniques)
+    kinds = np.empty(m, dtype=object)
+    dec = np.full(m, np.nan)
+    tho = np.full(m, np.nan)
+    pct = np.zeros(m, dtype=bool)
+    for i, u in enumerate(uniques):
+        if isinstance(u, str):
+            kinds[i], dec[i], tho[i], pct[i] = _parse_number_text(u)
+        elif isinstance(u, bool | np.bool_):
+            kinds[i] = _K_BAD
+        elif isinstance(u, int | float | np.integer | np.floating):
+            f = float(u)
+            if np.isnan(f):
+                kinds[i] = _K_BLANK
+            elif np.isfinite(f):
+                kinds[i], dec[i], tho[i] = _K_NUMBER, f, f
+            else:
+                kinds[i] = _K_BAD
+        elif _blank_scalar(u):
+            kinds[i] = _K_BLANK
+        else:  # dates, times and other objects are not amounts
+            kinds[i] = _K_BAD
+    present = set(kinds[np.unique(codes[codes >= 0])]) if n else set()
+    fr_evidence = bool(present & {_K_COMMA, _K_FR, _K_SPACE_FR})
+    en_evidence = bool(present & {_K_DOT, _K_EN, _K_SPACE_EN})
+    # column-level reading of the ambiguous shapes
+    amb = np.zeros(m, dtype=bool)
+    value = dec.copy()
+    is_amb_dot = kinds == _K_AMB_DOT
+    is_amb_comma = kinds == _K_AMB_COMMA
+    if fr_evidence and not en_evidence:
+        value[is_amb_dot] = tho[is_amb_dot]
+    elif not (en_evidence and not fr_evidence):
+        amb |= is_amb_dot
+    if en_evidence and not fr_evidence:
+        value[is_amb_comma] = tho[is_amb_comma]
+    elif en_evidence and fr_evidence:
+        amb |= is_amb_comma
+    if percent == "fraction":
+        value[pct] = value[pct] / 100.0
+    status_u = np.full(m, "ok", dtype=object)
+    status_u[kinds == _K_BLANK] = "vide"
+    status_u[kinds == _K_BAD] = "illisible"
+    status_u[np.isin(kinds, [_K_DOT, _K_EN])] = "point"
+    status_u[np.isin(kinds, [_K_FR, _K_SPACE, _K_SPACE_FR, _K_SPACE_EN])] = "milliers"
+    thousands_read = (is_amb_dot | is_amb_comma) & (value != dec) & ~amb
+    status_u[thousands_read] = "milliers"
+    status_u[is_amb_dot & ~amb & ~thousands_read] = "point"
+    status_u[amb] = "ambigu"
+    bad_u = kinds == _K_BAD
+
+    def take(arr: np.ndarray, fill: Any, dtype: Any) -> pd.Series:
+        full = np.append(arr, np.array([fill], dtype=arr.dtype))
+        return pd.Series(full[codes], index=index, dtype=dtype)
+
+    return NumberResult(
+        values=take(value, np.nan, "float64"),
+        bad=take(bad_u, False, bool),
+        ambiguous=take(amb, False, bool),
+        status=take(status_u, "vide", object),
+        percent=take(pct, False, bool),
+    )
+
+
+# ------------------------------------------------------------------------------------ dates
+
+_MIN_YEAR, _MAX_YEAR = 1678, 2261  # what datetime64[ns] holds whole years of
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_MAX = 2958465  # 31/12/9999
+_SERIAL_TEXT = re.compile(r"^\d+([.,]\d+)?$")
+_TIME = r"(?:[ T](?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+_TZ = r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT|CET|CEST))?"
+_DATE_PATTERNS = (
+    # 31/12/2024, 31-12-2024, 31.12.2024, 1/2/2024 (day first, as in France)
+    re.compile(r"^(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _TIME + "$"),
+    # 2024-12-31, 2024/12/31, 2024-12-31T10:30:00+01:00
+    re.compile(
+        r"^(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _TIME + _TZ + "$"
+    ),
+    # 20241231 (FEC, accounting software)
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+)
+_MONTHS = {
+    "janvier": 1,
+    "janv": 1,
+    "jan": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "mars": 3,
+    "mar": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "sep": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
+}
+_TEXT_DATE = re.compile(
+    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    r"(?P<d>\d{1,2})(?:er)?\s+(?P<mon>[a-z]+)\.?\s+(?P<y>\d{4})$"
+)
+
+
+@dataclass(frozen=True, eq=False)
+class DateResult:
+    """What :func:`to_date` read from a column.
+
+    Attributes
+    ----------
+    values
+        ``datetime64[ns]`` Series on the input's index; ``NaT`` where blank, unreadable or
+        out of range.
+    bad
+        Boolean Series: a non-blank cell that is not a date (``"32/01/2024"``, ``"bientôt"``).
+    out_of_range
+        Boolean Series: a real calendar date whose year is before 1678 or after 2261
+        (``30240105``, ``99991231``), which pandas cannot hold; report it on its line.
+    """
+
+    values: pd.Series
+    bad: pd.Series
+    out_of_range: pd.Series
+
+    @property
+    def all_dates(self) -> bool:
+        """True when every non-blank cell is a date (out-of-range ones included)."""
+        return not bool(self.bad.any())
+
+
+def _valid_day(y: int, m: int, d: int) -> bool:
+    if not (1 <= m <= 12 and 1 <= d <= 31) or y < 1:
+        return False
+    if m == 2:
+        leap = (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
+        return d <= (29 if leap else 28)
+    return d <= (30 if m in (4, 6, 9, 11) else 31)
+
+
+def _parse_date_text(text: str, compact: bool) -> tuple[str, Any]:
+    """``("ok", Timestamp)``, ``("range", None)``, ``("bad", None)`` or ``("blank", None)``."""
+    t = text.strip()
+    if not t:
+        return "blank", None
+    parts = None
+    for i, pattern in enumerate(_DATE_PATTERNS):
+        if i == 2 and not compact:
+            continue
+        match = pattern.match(t)
+        if match:
+            parts = match.groupdict()
+            break
+    if parts is None:
+        match = _TEXT_DATE.match(fold(t).replace("1er", "1"))
+        if not match:
+            return "bad", None
+        month = _MONTHS.get(match["mon"])
+        if month is None:
+            return "bad", None
+        parts = {"y": match["y"], "m": str(month), "d": match["d"]}
+    y, m, d = int(parts["y"]), int(parts["m"]), int(parts["d"])
+    if not _valid_day(y, m, d):
+        return "bad", None
+    hour = int(parts.get("H") or 0)
+    minute = int(parts.get("M") or 0)
+    second = int(parts.get("S") or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return "bad", None
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        return "range", None
+    frac = parts.get("f") or ""
+    nanos = int(frac.ljust(9, "0")) if frac else 0
+    stamp = pd.Timestamp(
+        year=y, month=m, day=d, hour=hour, minute=minute, second=second, nanosecond=nanos % 1000
+    )
+    if nanos >= 1000:
+        stamp += pd.Timedelta(microseconds=nanos // 1000)
+    return "ok", stamp
+
+
+def _from_serial(value: float) -> tuple[str, Any]:
+    if not 1 <= value <= _EXCEL_MAX:
+        return "bad", None
+    stamp = _EXCEL_EPOCH + pd.Timedelta(days=float(value))
+    return "ok", stamp.round("s")
+
+
+def to_date(
+    values: pd.Series | Sequence[object],
+    *,
+    excel_serial: bool = False,
+    compact: bool = True,
+) -> DateResult:
+    """Read a column of dates.
+
+    Accepted: ``31/12/2024``, ``31-12-2024``, ``31.12.2024`` (day first, as in France, with
+    an optional time ``14:30`` or ``14:30:15``), ISO ``2024-12-31`` and ``2024/12/31``
+    (optional time ``T10:30:00``, fractions of a second; a time-zone suffix such as ``Z`` or
+    ``+01:00`` is dropped, keeping the local wall time), ``AAAAMMJJ`` (``20241231``, unless
+    ``compact=False``), French month names (``1er janvier 2024``, ``31 déc. 2024``), Python
+    and pandas dates, and with ``excel_serial=True`` Excel serial numbers (``45657`` is
+    31/12/2024; days since 30/12/1899, fractions are times).
+
+    A valid calendar date whose year is before 1678 or after 2261 (``30240105``,
+    ``99991231``) is marked ``out_of_range`` (pandas' nanosecond dates cannot hold it), never
+    an exception: the caller reports it on its line.
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    index = s.index
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+        if getattr(s.dtype, "tz", None) is not None:
+            out = s.dt.tz_localize(None)
+        out = out.astype("datetime64[ns]")
+        false = pd.Series(np.zeros(len(s), dtype=bool), index=index)
+        return DateResult(out, false, false.copy())
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    m = len(uniques)
+    state = np.empty(m, dtype=object)
+    stamps = np.full(m, np.datetime64("NaT", "ns"))
+    for i, u in enumerate(uniques):
+        if isinstance(u, str):
+            st, ts = _parse_date_text(u, compact)
+            if st == "bad" and excel_serial and _SERIAL_TEXT.match(u.strip()):
+                st, ts = _from_serial(float(u.strip().replace(",", ".")))
+        elif isinstance(u, pd.Timestamp | datetime):
+            if _MIN_YEAR <= u.year <= _MAX_YEAR:
+                ts = pd.Timestamp(u)
+                st, ts = "ok", ts.tz_localize(None) if ts.tzinfo is not None else ts
+            else:
+                st, ts = "range", None
+        elif isinstance(u, date):
+            if _MIN_YEAR <= u.year <= _MAX_YEAR:
+                st, ts = "ok", pd.Timestamp(u)
+            else:
+                st, ts = "range", None
+        elif isinstance(u, np.datetime64):
+            st, ts = ("blank", None) if np.isnat(u) else ("ok", pd.Timestamp(u))
+        elif isinstance(u, bool | np.bool_):
+            st, ts = "bad", None
+        elif isinstance(u, int | float | np.integer | np.floating):
+            if np.isnan(float(u)):
+                st, ts = "blank", None
+            elif excel_serial:
+                st, ts = _from_serial(float(u))
+            elif compact and float(u).is_integer() and 10_000_000 <= float(u) <= 99_999_999:
+                st, ts = _parse_date_text(str(int(u)), compact)
+            else:
+                st, ts = "bad", None
+        elif _blank_scalar(u):
+            st, ts = "blank", None
+        else:
+            st, ts = "bad", None
+        state[i] = st
+        if ts is not None:
+            stamps[i] = np.datetime64(pd.Timestamp(ts).as_unit("ns").asm8, "ns")
+    bad_u = state == "bad"
+    range_u = state == "range"
+    full_stamps = np.append(stamps, np.datetime64("NaT", "ns"))
+    out = pd.Series(full_stamps[codes], index=index, dtype="datetime64[ns]")
+    return DateResult(
+        values=out,
+        bad=pd.Series(np.append(bad_u, False)[codes], index=index, dtype=bool),
+        out_of_range=pd.Series(np.append(range_u, False)[codes], index=index, dtype=bool),
+    )
+
+
+def parse_date(value: str | date | datetime | pd.Timestamp, what: str = "as_of") -> pd.Timestamp:
+    """Read one date given by the user (``"31/03/2026"``, ``"2026-03-31"``, a ``date``…).
+
+    Returns the day (time dropped). Raises :class:`~movsc_toolkit._errors.DataError` in French
+    naming ``what`` (the parameter or field) when the value is not a date or is out of range.
+    """
+    result = to_date(pd.Series([value], dtype=object))
+    if result.out_of_range.iloc[0]:
+        raise DataError(
+            f"{what} = « {value} » : l'année est hors des limites prises en charge "
+            f"({_MIN_YEAR}–{_MAX_YEAR}).",
+            hint="vérifiez l'année (une faute de frappe comme 3024 pour 2024 ?).",
+        )
+    stamp = result.values.iloc[0]
+    if pd.isna(stamp):
+        raise DataError(
+            f"{what} = « {value} » n'est pas une date.",
+            hint="écrivez la date sous la forme '31/03/2026' ou '2026-03-31'.",
+        )
+    return pd.Timestamp(stamp).normalize()
+
+
+# ---------------------------------------------------------------------------------- weights
+
+
+def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> str:
+    """File line numbers of the first rows (``attrs['lines']`` from read_table, else 1-based
+    row numbers), as text."""
+    lines = data.attrs.get("lines")
+    if lines is not None and len(lines) == len(data):
+        lines = list(lines)
+        shown = [str(lines[i]) for i in positions[:5]]
+    else:
+        shown = [str(int(i) + 1) for i in positions[:5]]
+    return ", ".join(shown) + (" …" if len(positions) > 5 else "")
+
+
+def check_weights(
+    data: pd.DataFrame,
+    weights: str | Sequence[float] | np.ndarray | pd.Series | None,
+    *,
+    path: str | PathLike[str] | None = None,
+) -> np.ndarray | None:
+    """Validate survey weights and return them as a float array (``None`` when not weighted).
+
+    ``weights`` is a column name of ``data`` or one number per row. Text cells are read with
+    :func:`to_number` (``"1,5"`` is 1.5). Missing, non-numeric or negative weights, or a zero
+    sum, raise :class:`~movsc_toolkit._errors.DataError` naming the lines (``attrs["lines"]``
+    when the table was read by :func:`~movsc_toolkit.read_table`).
+    """
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        check_columns(data, [weights], path=path)
+        raw = data[weights]
+        name = weights
+    else:
+        raw = pd.Series(
+            np.asarray(weights, dtype=object).ravel()
+            if not isinstance(weights, pd.Series)
+            else weights.to_numpy(dtype=object)
+        )
+        name = "poids"
+        if len(raw) != len(data):
+            raise DataError(
+                f"{len(raw)} poids donnés pour {len(data)} lignes.",
+                path=path,
+                hint="donnez exactement un poids par ligne (ou le nom d'une colonne de poids).",
+            )
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = to_number(pd.Series(np.asarray(raw, dtype=object))).values.to_numpy()
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise DataError(
+            f"{bad.size} poids manquants ou non numériques (lignes {_row_lines(data, bad)}).",
+            path=path,
+            column=name,
+            hint="chaque ligne doit avoir un poids numérique ; complétez ou retirez ces lignes.",
+        )
+    bad = np.flatnonzero(values < 0)
+    if bad.size:
+        raise DataError(
+            f"{bad.size} poids négatifs (lignes {_row_lines(data, bad)}).",
+            path=path,
+            column=name,
+            hint="un poids est un nombre positif ou nul ; corrigez la colonne de poids.",
+        )
+    if values.sum() <= 0:
+        raise DataError(
+            "la somme des poids est nulle.",
+            path=path,
+            column=name,
+            hint="vérifiez la colonne de poids.",
+        )
+    return values
