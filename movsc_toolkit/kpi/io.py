@@ -16,6 +16,7 @@ import pandas as pd
 
 from .._errors import FileError, MovscWarning, ValidationError
 from .._io import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_table
+from .._write import append_row, new_workbook, output_path, save_workbook, write_excel
 from .model import (
     AGREGATIONS,
     MESURES,
@@ -187,7 +188,6 @@ def template(path: str | PathLike[str]) -> Path:
     pathlib.Path
         The file written. ``read_project`` reads it back (an empty project).
     """
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -199,7 +199,8 @@ def template(path: str | PathLike[str]) -> Path:
             path=p,
             hint="donnez un nom de fichier se terminant par .xlsx (Calc l'ouvre aussi).",
         )
-    wb = Workbook()
+    p = output_path(p, (".xlsx",), "le modèle de projet")
+    wb = new_workbook()
     readme = wb.active
     readme.title = "lisez-moi"
     intro = [
@@ -213,16 +214,16 @@ def template(path: str | PathLike[str]) -> Path:
         "",
     ]
     for text in intro:
-        readme.append([text])
+        append_row(readme, [text])
     readme["A1"].font = Font(bold=True, size=14)
-    readme.append(["Feuille", "Colonne", "Obligatoire", "Description", "Valeurs possibles"])
+    append_row(readme, ["Feuille", "Colonne", "Obligatoire", "Description", "Valeurs possibles"])
     header_row = readme.max_row
     for cell in readme[header_row]:
         cell.font = Font(bold=True)
     for sheet in _SHEETS:
         for col, required, doc in SCHEMA[sheet]:
             choices = _CHOICES.get((sheet, col), ())
-            readme.append([sheet, col, "oui" if required else "non", doc, ", ".join(choices)])
+            append_row(readme, [sheet, col, "oui" if required else "non", doc, ", ".join(choices)])
     for letter, width in zip("ABCDE", (16, 22, 12, 90, 60), strict=True):
         readme.column_dimensions[letter].width = width
     for row in readme.iter_rows(min_row=header_row + 1):
@@ -230,7 +231,7 @@ def template(path: str | PathLike[str]) -> Path:
     for sheet in _SHEETS:
         ws = wb.create_sheet(sheet)
         columns = [c for c, _, _ in SCHEMA[sheet]]
-        ws.append(columns)
+        append_row(ws, columns)
         _style_sheet(ws, columns, {"libelle": 40, "definition": 40, "commentaire": 40})
         for (sh, col), choices in _CHOICES.items():
             if sh != sheet:
@@ -246,8 +247,7 @@ def template(path: str | PathLike[str]) -> Path:
             )
             dv.add(f"{letter}2:{letter}1000")
             ws.add_data_validation(dv)
-    wb.save(p)
-    return p
+    return save_workbook(wb, p, what="le modèle de projet")
 
 
 def write_project(project: Project, path: str | PathLike[str]) -> Path:
@@ -269,11 +269,21 @@ def write_project(project: Project, path: str | PathLike[str]) -> Path:
         "jalons": project.jalons,
         "budget": project.budget,
     }
-    with pd.ExcelWriter(p, engine="openpyxl") as writer:
-        for sheet, df in tables.items():
-            columns = [c for c, _, _ in SCHEMA[sheet]]
-            out = df.reset_index(drop=True).reindex(columns=columns)
-            out.to_excel(writer, sheet_name=sheet, index=False)
-            ws = writer.sheets[sheet]
-            _style_sheet(ws, columns, {"libelle": 40, "definition": 40, "commentaire": 40})
-    return p
+    frames = {
+        sheet: df.reset_index(drop=True).reindex(columns=[c for c, _, _ in SCHEMA[sheet]])
+        for sheet, df in tables.items()
+    }
+
+    def style(ws: object, frame: pd.DataFrame, sheet: str) -> None:
+        _style_sheet(ws, list(frame.columns), {"libelle": 40, "definition": 40, "commentaire": 40})
+
+    return write_excel(
+        p,
+        frames,
+        what="le classeur du projet",
+        suffixes=(".xlsx",),
+        index=False,
+        freeze="A2",
+        bold_rows=(),
+        style=style,
+    )
