@@ -39,6 +39,7 @@ import pandas as pd
 
 from .._errors import DataError, FileError, ValidationError, closest, column_error
 from .._format import format_euro, format_percent, frame_html
+from .._write import Formula, append_row, new_workbook, output_path, save_workbook, set_cell
 
 __all__ = [
     "CERFA_LINES",
@@ -812,7 +813,6 @@ def _cerfa_layout(amounts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_excel(budget: Budget, path: Path) -> Path:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -822,6 +822,7 @@ def _write_excel(budget: Budget, path: Path) -> Path:
             path=path,
             hint="donnez un nom de fichier terminé par .xlsx.",
         )
+    path = output_path(path, (".xlsx",), "le budget")
     euro = '#,##0 "€";-#,##0 "€";"–"'
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -831,12 +832,12 @@ def _write_excel(budget: Budget, path: Path) -> Path:
         EMPLOIS_CVN: "FFF2CC",
         RESSOURCES_CVN: "FFF2CC",
     }
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Budget"
     projects = list(budget.projects)
     header = ["Section", "Poste", "Code", "Ligne", "Précision", *projects, "Total"]
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = bold
         cell.fill = head_fill
@@ -854,8 +855,10 @@ def _write_excel(budget: Budget, path: Path) -> Path:
             records = [("", [None] * len(projects))]
         for precision, values in records:
             r += 1
-            ws.append([line.section, POSTES[line.poste], line.code, line.label, precision, *values])
-            ws.cell(r, 6 + len(projects), f"=SUM({first_amount}{r}:{last_amount}{r})")
+            row_values = [line.section, POSTES[line.poste], line.code, line.label, precision]
+            for c, value in enumerate([*row_values, *values], start=1):
+                set_cell(ws, r, c, value)
+            set_cell(ws, r, 6 + len(projects), Formula(f"=SUM({first_amount}{r}:{last_amount}{r})"))
             fill = PatternFill("solid", fgColor=section_fill[line.section])
             for c in range(1, 4):
                 ws.cell(r, c).fill = fill
@@ -870,7 +873,7 @@ def _write_excel(budget: Budget, path: Path) -> Path:
 
     # Contrôles: totals as formulas, so they follow the user's edits
     ctl = wb.create_sheet("Contrôles")
-    ctl.append(["Contrôle", *projects, "Total"])
+    append_row(ctl, ["Contrôle", *projects, "Total"])
     for cell in ctl[1]:
         cell.font = bold
         cell.fill = head_fill
@@ -888,10 +891,14 @@ def _write_excel(budget: Budget, path: Path) -> Path:
             col = get_column_letter(6 + j)
             target = get_column_letter(2 + j)
             if section is not None:
-                row.append(f'=SUMIF(Budget!$A$2:$A${last},"{section}",Budget!{col}$2:{col}${last})')
+                row.append(
+                    Formula(
+                        f'=SUMIF(Budget!$A$2:$A${last},"{section}",Budget!{col}$2:{col}${last})'
+                    )
+                )
             else:
-                row.append(f"={target}{i - 1}-{target}{i - 2}")
-        ctl.append(row)
+                row.append(Formula(f"={target}{i - 1}-{target}{i - 2}"))
+        append_row(ctl, row)
         for j in range(len(projects) + 1):
             ctl.cell(i, 2 + j).number_format = euro
         if section is None:
@@ -904,12 +911,12 @@ def _write_excel(budget: Budget, path: Path) -> Path:
     # CERFA: the association's budget laid out like the form (values computed at export)
     cerfa = wb.create_sheet("CERFA")
     layout = budget.cerfa()
-    cerfa.append(["Rubrique", "Montant (€)"])
+    append_row(cerfa, ["Rubrique", "Montant (€)"])
     for cell in cerfa[1]:
         cell.font = bold
         cell.fill = head_fill
     for row in layout.itertuples(index=False):
-        cerfa.append([row.Rubrique, float(row[3])])
+        append_row(cerfa, [row.Rubrique, float(row[3])])
         current = cerfa.max_row
         cerfa.cell(current, 2).number_format = euro
         if row.Type in {"poste", "total"}:
@@ -943,21 +950,12 @@ def _write_excel(budget: Budget, path: Path) -> Path:
         ),
     ]
     for key, value in notes:
-        info.append([key, value])
+        append_row(info, [key, value])
         info.cell(info.max_row, 1).font = bold
         info.cell(info.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 100
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(path)
-    except PermissionError:
-        raise FileError(
-            "impossible d'écrire le fichier (il est peut-être ouvert dans Excel).",
-            path=path,
-            hint="fermez le fichier dans Excel ou Calc, puis relancez.",
-        ) from None
-    return path
+    return save_workbook(wb, path, what="le budget")
 
 
 # --------------------------------------------------------------------------- budget vs actual
