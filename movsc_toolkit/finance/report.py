@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, FileError
+from .._errors import DataError
 from .._format import format_euro, format_number, format_percent
+from .._write import output_path, save_docx, write_html, write_text, xml_text
 
 __all__ = ["Section", "SynthesisNote", "synthesis_note"]
 
@@ -95,8 +96,14 @@ class SynthesisNote:
     vigilance: tuple[str, ...]
 
     # ------------------------------------------------------------------ Markdown
-    def to_markdown(self) -> str:
-        """The note in Markdown (tables as pipe tables, figures referenced by name)."""
+    def to_markdown(self, path: str | PathLike[str] | None = None) -> Any:
+        """The note in Markdown (tables as pipe tables, figures referenced by name).
+
+        Without ``path`` the text is returned; with a ``path`` ending in ``.md`` the text is
+        written there (folder created, atomic write) and the ``Path`` returned.
+        """
+        if path is not None:
+            return write_text(path, self.to_markdown(), suffixes=(".md",), what="la note")
         lines = [f"# {self.title}", ""]
         for section in self.sections:
             lines += [f"## {section.title}", ""]
@@ -156,8 +163,7 @@ class SynthesisNote:
             "padding:2px 6px}td.n{text-align:right}</style></head><body>\n"
             f"{self._html(images=True)}\n</body></html>\n"
         )
-        _write(target, page.encode("utf-8"))
-        return target
+        return write_html(target, page, what="la note")
 
     # ------------------------------------------------------------------ Word
     def to_docx(self, path: str | PathLike[str]) -> Path:
@@ -166,29 +172,29 @@ class SynthesisNote:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
 
-        target = Path(path)
+        target = output_path(path, (".docx",), "la note")
         doc = Document()
-        doc.core_properties.title = self.title
-        doc.add_heading(self.title, level=0)
+        doc.core_properties.title = xml_text(self.title)
+        doc.add_heading(xml_text(self.title), level=0)
         for section in self.sections:
-            doc.add_heading(section.title, level=1)
+            doc.add_heading(xml_text(section.title), level=1)
             for paragraph in section.paragraphs:
-                doc.add_paragraph(paragraph)
+                doc.add_paragraph(xml_text(paragraph))
             for bullet in section.bullets:
-                doc.add_paragraph(bullet, style="List Bullet")
+                doc.add_paragraph(xml_text(bullet), style="List Bullet")
             if section.table is not None:
                 frame = _display_frame(section.table)
                 table = doc.add_table(rows=1, cols=frame.shape[1] + 1)
                 table.style = "Table Grid"
                 header = table.rows[0].cells
-                header[0].text = str(frame.index.name or "")
+                header[0].text = xml_text(frame.index.name or "")
                 for j, column in enumerate(frame.columns, start=1):
-                    header[j].text = str(column)
+                    header[j].text = xml_text(column)
                 for index, row in frame.iterrows():
                     cells = table.add_row().cells
-                    cells[0].text = str(index)
+                    cells[0].text = xml_text(index)
                     for j, value in enumerate(row, start=1):
-                        cells[j].text = str(value)
+                        cells[j].text = xml_text(value)
                         if _numeric_text(str(value)):
                             cells[j].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 for row in table.rows:
@@ -199,22 +205,7 @@ class SynthesisNote:
                 doc.add_picture(io.BytesIO(self.figures[section.figure]), width=Cm(15))
                 caption = doc.add_paragraph(_figure_title(section.figure))
                 caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        _write(target, buffer.getvalue())
-        return target
-
-
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        target.write_bytes(data)
-    except PermissionError:
-        raise FileError(
-            "impossible d'écrire le fichier (il est peut-être ouvert dans un autre logiciel).",
-            path=target,
-            hint="fermez-le, puis relancez.",
-        ) from None
+        return save_docx(doc, target, what="la note")
 
 
 _FIGURE_TITLES = {
