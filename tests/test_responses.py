@@ -345,3 +345,77 @@ def test_header_only_export(tmp_path):
     data = read_responses(path, form=mini_form())
     assert len(data) == 0
     assert data["sexe"].cat.categories.tolist() == ["Femme", "Homme"]
+
+
+# --- groups reusing a name, languages ---------------------------------------------------------
+
+
+def _two_parents_form() -> Questionnaire:
+    q = Questionnaire(title="Parents")
+    q.add_choices("act", {"emploi": "En emploi", "NA": "Ne sait pas", "None": "Aucune"})
+    q.begin_group("groupe1", "Premier parent")
+    q.add_question("integer", "age", "Âge du premier parent")
+    q.add_question("select_one act", "activite", "Activité du premier parent")
+    q.end_group()
+    q.begin_group("groupe2", "Second parent")
+    q.add_question("integer", "age", "Âge du second parent")
+    q.end_group()
+    return q
+
+
+def test_kobo_groups_reusing_a_name_stay_two_columns(tmp_path):
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "_uuid;groupe1/age;groupe1/activite;groupe2/age\na;40;emploi;38\nb;51;NA;\nc;;None;29\n",
+        encoding="utf-8",
+    )
+    # Without a form: never merged nor overwritten.
+    raw = read_responses(path)
+    assert list(raw.columns) == ["_uuid", "groupe1/age", "activite", "groupe2/age"]
+    assert raw["groupe1/age"].tolist()[:2] == [40, 51] and pd.isna(raw["groupe1/age"][2])
+    assert raw["groupe2/age"].tolist()[0] == 38 and raw["groupe2/age"].tolist()[2] == 29
+    # "NA" and "None" typed in the file are answers, not missing values.
+    assert raw["activite"].tolist() == ["emploi", "NA", "None"]
+    # With the form: two questions, named by their path, labelled.
+    data = read_responses(path, form=_two_parents_form())
+    assert list(data.columns) == ["_uuid", "groupe1/age", "activite", "groupe2/age"]
+    assert data.attrs["labels"]["groupe2/age"] == "Âge du second parent"
+    assert data["groupe2/age"].tolist()[0] == 38 and pd.isna(data["groupe2/age"][1])
+    assert data["activite"].tolist() == ["En emploi", "Ne sait pas", "Aucune"]
+    assert data.attrs["problems"].empty
+
+
+def test_formless_multiple_choice_in_two_groups(tmp_path):
+    path = tmp_path / "kobo.csv"
+    path.write_text(
+        "_uuid;g1/loisirs;g1/loisirs/sport;g1/loisirs/jeux;g2/loisirs;g2/loisirs/sport;"
+        "g2/loisirs/jeux\n"
+        "a;sport;1;0;jeux;0;1\nb;;;;sport jeux;1;1\n",
+        encoding="utf-8",
+    )
+    data = read_responses(path)
+    assert "g1/loisirs/sport" in data and "g2/loisirs/jeux" in data
+    assert data["g1/loisirs/sport"].tolist()[0] == 1 and pd.isna(data["g1/loisirs/sport"][1])
+    assert data["g2/loisirs/jeux"].tolist() == [1, 1]
+    assert sorted(data.attrs["multiple"]) == ["g1/loisirs", "g2/loisirs"]
+
+
+def test_langue_option_of_read_responses(tmp_path):
+    q = Questionnaire(title="Bilingue")
+    q.add_question("select_one yn", "ok", {"English (en)": "Agree?", "Français (fr)": "D'accord ?"})
+    from movsc_toolkit.survey.design import Choice
+
+    q.choices["yn"] = [
+        Choice("yn", "y", "", {"label::English (en)": "Yes", "label::Français (fr)": "Oui"}),
+        Choice("yn", "n", "", {"label::English (en)": "No", "label::Français (fr)": "Non"}),
+    ]
+    path = tmp_path / "r.csv"
+    path.write_text("ok\ny\nn\n", encoding="utf-8")
+    english = read_responses(path, form=q, langue="en")
+    assert english["ok"].tolist() == ["Yes", "No"]
+    assert english.attrs["labels"]["ok"] == "Agree?"
+    assert q["ok"].language is None  # the caller's questionnaire is not changed
+    french = read_responses(path, form=q, langue="fr")
+    assert french["ok"].cat.categories.tolist() == ["Oui", "Non"]
+    with pytest.raises(ValidationError, match="Langues disponibles"):
+        read_responses(path, form=q, langue="de")

@@ -10,6 +10,7 @@ dropped silently. Encodings of each tool: ``reference/survey.md`` §2.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from os import PathLike
@@ -171,10 +172,17 @@ def _parse_datetimes(values: pd.Series) -> pd.Series:
     return out
 
 
-def _as_form(form: Questionnaire | str | PathLike[str] | None) -> Questionnaire | None:
-    if form is None or isinstance(form, Questionnaire):
-        return form
-    return read_xlsform(form)
+def _as_form(
+    form: Questionnaire | str | PathLike[str] | None, langue: str | None = None
+) -> Questionnaire | None:
+    if form is None:
+        return None
+    if isinstance(form, Questionnaire):
+        if langue is None:
+            return form
+        chosen = copy.deepcopy(form)  # never change the caller's questionnaire
+        return chosen.set_language(langue)
+    return read_xlsform(form, langue=langue)
 
 
 def _detect_source(columns: Sequence[str], suffix: str) -> str:
@@ -192,14 +200,20 @@ def _detect_source(columns: Sequence[str], suffix: str) -> str:
     return "excel"
 
 
+def _key(form: Questionnaire, q: Question) -> str:
+    """The answers-table column of ``q``: its name, or its group path when the name is reused."""
+    return form.column_name(q) if q.asks else q.name
+
+
 def _choice_spellings(form: Questionnaire, q: Question, drop: set[str]) -> dict[str, str]:
     """Accepted spellings (normalised name and label) of each choice of ``q``."""
     spellings: dict[str, str] = {}
-    for name, label in form.choice_labels(q.name).items():
+    labels = form.choice_labels(_key(form, q))
+    for name, label in labels.items():
         if name in drop:
             continue
         spellings.setdefault(_norm_label(label), name)
-    for name in form.choice_labels(q.name):
+    for name in labels:
         if name not in drop:
             spellings[_norm_label(name)] = name  # names win over labels
     return spellings
@@ -327,23 +341,26 @@ class _Reader:
                 continue
             if q.type == "note":
                 continue
-            paths = [q.name]
+            key = _key(self.form, q)
+            # A name reused in another group is only found under its group path.
+            paths = [q.name] if key == q.name else []
             if q.group:
                 paths += [sep.join([*q.group, q.name]) for sep in ("/", "-", ".", ":")]
-            exact[q.name] = (q.name, None)
-            for p in paths[1:]:
-                loose.setdefault(p, (q.name, None))
+            exact[key] = (key, None)
+            for p in paths:
+                if p != key:
+                    loose.setdefault(p, (key, None))
             if q.text:
-                loose.setdefault(_norm_label(q.text), (q.name, None))
+                loose.setdefault(_norm_label(q.text), (key, None))
             if q.type == "select_multiple":
-                labels = self.form.choice_labels(q.name)
+                labels = self.form.choice_labels(key)
                 for p in paths:
                     for c in labels:
-                        exact.setdefault(f"{p}/{c}", (q.name, c))
-                        loose.setdefault(f"{p}.{c}", (q.name, c))
+                        exact.setdefault(f"{p}/{c}", (key, c))
+                        loose.setdefault(f"{p}.{c}", (key, c))
                 if q.text:
                     for c, lab in labels.items():
-                        loose.setdefault(_norm_label(f"{q.text}/{lab}"), (q.name, c))
+                        loose.setdefault(_norm_label(f"{q.text}/{lab}"), (key, c))
         mapping: dict[str, tuple[str, str | None]] = {}
         for col in self.text.columns:
             target = exact.get(col) or loose.get(col) or loose.get(_norm_label(col))
@@ -360,21 +377,22 @@ class _Reader:
     def convert_select_one(self, q: Question, values: pd.Series) -> pd.Series:
         form = self.form
         assert form is not None
-        labels = form.choice_labels(q.name)
+        key = _key(form, q)
+        labels = form.choice_labels(key)
         drop = {
             n
             for n, lab in labels.items()
             if _norm_label(n) in self.nr or _norm_label(lab) in self.nr
         }
         extra = {_norm_label(labels[n]) for n in drop} | {_norm_label(n) for n in drop}
-        values = self.strip_nonresponse(q.name, values, extra)
+        values = self.strip_nonresponse(key, values, extra)
         spellings = _choice_spellings(form, q, drop)
         codes = _map_unique(values, lambda v: spellings.get(_norm_label(v)) if v != "" else None)
         unknown = (values != "") & codes.isna()
         if unknown.any():
             self.problem(
                 np.flatnonzero(unknown),
-                q.name,
+                key,
                 values[unknown],
                 f"réponse absente de la liste « {q.list_name} » du questionnaire : mise en "
                 "valeur manquante.",
@@ -387,7 +405,7 @@ class _Reader:
         return pd.Series(
             pd.Categorical(codes.map(to_label), categories=shown, ordered=True),
             index=values.index,
-            name=q.name,
+            name=key,
         )
 
     def convert_multiple(
@@ -467,14 +485,15 @@ class _Reader:
         return out
 
     def convert_other(self, q: Question, values: pd.Series) -> pd.Series:
-        values = self.strip_nonresponse(q.name, values, set())
+        key = _key(self.form, q) if self.form is not None else q.name
+        values = self.strip_nonresponse(key, values, set())
         if q.type in {"integer", "decimal", "range"}:
             numbers = _parse_numbers(values)
             bad = (values != "") & numbers.isna()
             if bad.any():
                 self.problem(
                     np.flatnonzero(bad),
-                    q.name,
+                    key,
                     values[bad],
                     "ce n'est pas un nombre : mis en valeur manquante.",
                 )
@@ -487,7 +506,7 @@ class _Reader:
             if bad.any():
                 self.problem(
                     np.flatnonzero(bad),
-                    q.name,
+                    key,
                     values[bad],
                     "ce n'est pas une date lisible : mise en valeur manquante.",
                 )
@@ -543,17 +562,14 @@ class _Reader:
                 continue
             out[col] = self.convert_free(col)
         result = pd.DataFrame(out, index=self.text.index)
-        absent = [q.name for q in form.questions if q.name not in by_question]
-        result.attrs["labels"] = {
-            q.name: q.text for q in form.questions if q.name in result.columns
-        }
+        keys = {_key(form, q): q for q in form.questions}
+        absent = [k for k in keys if k not in by_question]
+        result.attrs["labels"] = {k: q.text for k, q in keys.items() if k in result.columns}
         result.attrs["choices"] = {
-            q.name: form.choice_labels(q.name)
-            for q in form.questions
-            if q.list_name and q.name in result.columns
+            k: form.choice_labels(k) for k, q in keys.items() if q.list_name and k in result.columns
         }
         result.attrs["multiple"] = [
-            q.name for q in form.questions if q.type == "select_multiple" and q.name in result
+            k for k, q in keys.items() if q.type == "select_multiple" and k in result
         ]
         result.attrs["absent"] = absent
         return result
@@ -582,40 +598,48 @@ class _Reader:
             has_summary = base in self.text.columns or base.rpartition("/")[2] in self.text.columns
             if not has_summary and len(cols) < 2:
                 del details[base]
-        out: dict[str, pd.Series] = {}
-        done: set[str] = set()
-        short = {b: b.rpartition("/")[2] for b in details}
+        owner = {col: base for base, cols in details.items() for col in cols.values()}
+        summaries: dict[str, str] = {}
+        for base in details:
+            for candidate in (base, base.rpartition("/")[2]):
+                if candidate in self.text.columns and candidate not in owner:
+                    owner[candidate] = base
+                    summaries[base] = candidate
+                    break
+        # One unit per question: a multiple choice (its base path) or a plain column. Group
+        # prefixes are dropped only when no other unit has the same short name: two groups
+        # that reuse a question name stay two columns ("groupe1/age", "groupe2/age").
+        units: list[str] = []
         for col in self.text.columns:
-            base = next((b for b in details if col in details[b].values()), None)
-            if base is None and col in set(short.values()) | set(details):
-                base = next(b for b in details if col in {b, short[b]})
-            if base is not None:
-                if base not in done:
-                    summary_col = base if base in self.text.columns else short[base]
-                    summary = self.text[summary_col] if summary_col in self.text.columns else None
-                    choices = list(details[base])
-                    out.update(
-                        self.convert_multiple(
-                            short[base],
-                            choices,
-                            None,
-                            summary,
-                            {c: self.text[details[base][c]] for c in choices},
-                            " ",
-                        )
-                    )
-                    self.multiple[short[base]] = choices
-                    done.add(base)
-                continue
-            if col in self.multiple:  # LimeSurvey summary built above
+            unit = owner.get(col, col)
+            if unit not in units:
+                units.append(unit)
+        shorts = [u.rpartition("/")[2] for u in units]
+        count = pd.Series(shorts).value_counts()
+        name_of = {u: (s if count[s] == 1 else u) for u, s in zip(units, shorts, strict=True)}
+        out: dict[str, pd.Series] = {}
+        for unit in units:
+            name = name_of[unit]
+            if unit in details:
+                choices = list(details[unit])
+                summary = self.text[summaries[unit]] if unit in summaries else None
                 out.update(
-                    self.convert_multiple(col, self.multiple[col], None, self.text[col], {}, " ")
+                    self.convert_multiple(
+                        name,
+                        choices,
+                        None,
+                        summary,
+                        {c: self.text[details[unit][c]] for c in choices},
+                        " ",
+                    )
                 )
-                continue
-            name = col.rpartition("/")[2] if "/" in col else col
-            if name in self.text.columns or name in out:
-                name = col  # keep the group prefix rather than merge two columns
-            out[name] = self.convert_free(col)
+                self.multiple[name] = choices
+            elif unit in self.multiple:  # LimeSurvey summary built above
+                out.update(
+                    self.convert_multiple(unit, self.multiple[unit], None, self.text[unit], {}, " ")
+                )
+            else:
+                out[name] = self.convert_free(unit)
         result = pd.DataFrame(out, index=self.text.index)
         result.attrs["multiple"] = list(self.multiple)
         return result
@@ -714,6 +738,7 @@ def read_responses(
     source: str | None = None,
     nonresponse: Sequence[Any] | None = None,
     sheet: str | int | None = None,
+    langue: str | None = None,
 ) -> pd.DataFrame:
     """Read the answers to a questionnaire, labelled with the questionnaire.
 
@@ -740,6 +765,10 @@ def read_responses(
         Sheet of a workbook (first by default). A KoboToolbox ``.xlsx`` export puts the
         answers to a repeat group (``begin repeat``) on a sheet of their own: read it with
         ``sheet="<nom du groupe>"`` and the same form.
+    langue
+        For a multilingual form, the language of the labels (``"fr"``, ``"English (en)"``…);
+        French by default when the form has it (see :func:`read_xlsform`). A language the form
+        does not have raises :class:`ValidationError` listing the available ones.
 
     Returns
     -------
@@ -790,7 +819,7 @@ def read_responses(
             + ", ".join(f"« {s} »" for s in SOURCES)
             + " (ou rien : la source est alors détectée).",
         )
-    questionnaire = _as_form(form)
+    questionnaire = _as_form(form, langue)
     from .._io import _check_path, read_table
 
     p = _check_path(path)
