@@ -28,6 +28,7 @@ from scipy import sparse
 from .._errors import DataError, EncodingError, FileError, FormatError, column_error
 from .._format import format_number, frame_html
 from .._io import read_table, read_text
+from .._write import output_path, write_text
 
 __all__ = [
     "ACTIVE_POS",
@@ -754,7 +755,7 @@ class Corpus:
         (replaced by ``-``), since IRaMuTeQ splits ``*variable_modalite`` on the first ``_``;
         missing values are left out.
         """
-        path = Path(path)
+        path = output_path(path, (".txt",), "le corpus IRaMuTeQ")
         out = []
         for text_id, text in enumerate(self._paragraphs):
             stars = []
@@ -778,8 +779,7 @@ class Corpus:
                     out.append(f"-*{theme}")
                 out.append(para)
             out.append("")
-        path.write_text("\n".join(out), encoding="utf-8")
-        return path
+        return write_text(path, "\n".join(out), suffixes=(".txt",), what="le corpus IRaMuTeQ")
 
     # ---- display ------------------------------------------------------------------------
 
