@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import FileError, ValidationError, closest, column_error
+from .._write import write_excel, write_text
 
 __all__ = [
     "Choice",
@@ -696,13 +697,17 @@ class Questionnaire:
         book = self.codebook()
         suffix = target.suffix.lower()
         if suffix == ".xlsx":
-            with pd.ExcelWriter(target, engine="openpyxl") as writer:
-                book.to_excel(writer, sheet_name="Dictionnaire des codes", index=False)
-                sheet = writer.sheets["Dictionnaire des codes"]
-                widths = {"A": 18, "B": 50, "C": 16, "D": 60, "E": 12, "F": 40, "G": 20}
-                for col, width in widths.items():
-                    sheet.column_dimensions[col].width = width
-                sheet.freeze_panes = "A2"
+            widths = dict(zip(book.columns, (18, 50, 16, 60, 12, 40, 20), strict=True))
+            write_excel(
+                target,
+                {"Dictionnaire des codes": book},
+                what="le dictionnaire des codes",
+                suffixes=(".xlsx",),
+                index=False,
+                widths=widths,
+                freeze="A2",
+                bold_rows=(),
+            )
         elif suffix in {".md", ".markdown"}:
             title = self.title or "Questionnaire"
             lines = [f"# Dictionnaire des codes — {title}", ""]
@@ -711,7 +716,12 @@ class Questionnaire:
             for record in book.itertuples(index=False):
                 cells = [str(v).replace("|", "\\|").replace("\n", " ") for v in record]
                 lines.append("| " + " | ".join(cells) + " |")
-            target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            write_text(
+                target,
+                "\n".join(lines) + "\n",
+                suffixes=(".md", ".markdown"),
+                what="le dictionnaire des codes",
+            )
         else:
             raise FileError(
                 f"le format « {suffix or '(aucune extension)'} » n'est pas prévu pour le "
@@ -850,22 +860,23 @@ class Questionnaire:
                 hint="donnez un nom de fichier finissant par .xlsx (par exemple "
                 "« formulaire.xlsx »).",
             )
-        with pd.ExcelWriter(target, engine="openpyxl") as writer:
-            sheets = {
-                "survey": self.survey_frame(),
-                "choices": self.choices_frame(),
-                "settings": self.settings_frame(),
-            }
-            for name, frame in sheets.items():
-                if name == "settings" and frame.empty:
-                    continue
-                frame.to_excel(writer, sheet_name=name, index=False)
-                sheet = writer.sheets[name]
-                for i, col in enumerate(frame.columns):
-                    width = max([len(str(col)), *(len(str(v)) for v in frame[col])])
-                    letter = sheet.cell(row=1, column=i + 1).column_letter
-                    sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-                sheet.freeze_panes = "A2"
+        sheets = {
+            "survey": self.survey_frame(),
+            "choices": self.choices_frame(),
+            "settings": self.settings_frame(),
+        }
+        if sheets["settings"].empty:
+            del sheets["settings"]
+        write_excel(
+            target,
+            sheets,
+            what="le formulaire XLSForm",
+            suffixes=(".xlsx",),
+            index=False,
+            freeze="A2",
+            header_fill=None,
+            bold_rows=(),
+        )
         return target
 
     # -- display --------------------------------------------------------------------------------
