@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from movsc_toolkit.exercises import CheckResult, Hint, exercise, exercises, indi
 from movsc_toolkit.exercises import check as check_module
 
 ALL_IDS = list(exercises().index)
-PREFIXES = ("prise-en-main-", "enquete-", "lexico-", "finances-", "pilotage-")
+ID_FORMAT = r"[a-z0-9]+(-[a-z0-9]+)+"  # "<set>-<question>", lower case, hyphens
 
 
 @pytest.fixture
@@ -242,7 +243,7 @@ def test_exercises_table():
 @pytest.mark.parametrize("id", ALL_IDS)
 def test_every_exercise_is_well_formed(id):
     ex = check_module._get(id)
-    assert id.startswith(PREFIXES), f"{id}: préfixe inconnu"
+    assert re.fullmatch(ID_FORMAT, id), f"{id}: identifiant mal formé"
     assert ex.question.strip()
     assert ex.hints, f"{id}: aucun indice"
 
