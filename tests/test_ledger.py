@@ -496,3 +496,140 @@ def test_montant_sens_problems_name_the_montant_column(tmp_path):
     assert p.loc[p["ligne"] == 2, "colonne"].tolist() == ["Montant"]
     assert p.loc[p["ligne"] == 3, ["colonne", "valeur"]].values.tolist() == [["Montant", "0,00"]]
     assert p.loc[p["ligne"] == 4, "colonne"].tolist() == ["Sens"]
+
+
+# ---------------------------------------------------------------------------- issue 9: real exports
+
+
+def test_trailing_tab_on_data_lines_only_is_read_and_reported_once(tmp_path):
+    rows = FEC23.read_text(encoding="utf-8").splitlines()
+    lines = [rows[0]] + [r + "\t" for r in rows[1:]]  # not on the header
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", lines))
+    reference = read_fec(FEC23)
+    pd.testing.assert_frame_equal(ledger.balance(2023), reference.balance(2023))
+    assert list(ledger.entries.columns[:18]) == FEC_COLUMNS
+    assert ledger.entries["JournalCode"].tolist() == reference.entries["JournalCode"].tolist()
+    p = ledger.problems
+    assert len(p) == 1 and p.loc[0, "ligne"] == 1 and p.loc[0, "gravité"] == "alerte"
+    assert "49 ligne(s) se terminent par la tabulation de trop" in p.loc[0, "message"]
+
+
+def test_one_data_line_with_a_trailing_tab_among_others(tmp_path):
+    rows = FEC23.read_text(encoding="utf-8").splitlines()
+    rows[5] += "\t"
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", rows))
+    assert ledger.S("5121") == pytest.approx(14_150)
+    assert "1 ligne(s) se terminent" in ledger.problems.loc[0, "message"]
+
+
+def test_one_field_too_many_on_the_header(tmp_path):
+    rows = FEC23.read_text(encoding="utf-8").splitlines()
+    rows[0] += "\tAnalytique"  # named in the header, absent from every line
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", rows))
+    pd.testing.assert_frame_equal(ledger.balance(2023), read_fec(FEC23).balance(2023))
+    p = ledger.problems
+    assert len(p) == 1 and p.loc[0, "ligne"] == 1 and p.loc[0, "colonne"] == "Analytique"
+    assert "19 champs mais chaque ligne en a 18" in p.loc[0, "message"]
+
+
+def test_short_line_is_reported_not_silently_padded(tmp_path):
+    rows = FEC23.read_text(encoding="utf-8").splitlines()
+    rows[3] = "\t".join(rows[3].split("\t")[:17])  # Idevise missing on line 4
+    p = read_fec(write(tmp_path, "999999999FEC20231231.txt", rows)).problems
+    row = p[p["ligne"] == 4].iloc[0]
+    assert row["gravité"] == "erreur" and "17 champs alors que l'en-tête en a 18" in row["message"]
+
+
+def test_whitespace_only_optional_fields_are_empty(tmp_path):
+    rows = [r.split("\t") for r in FEC23.read_text(encoding="utf-8").splitlines()]
+    for r in rows[1:]:  # fixed-width export: optional fields padded with spaces
+        r[6], r[7], r[13], r[14], r[16], r[17] = " " * 17, " " * 30, "   ", " " * 8, "  ", "   "
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", ["\t".join(r) for r in rows]))
+    assert ledger.problems.empty, ledger.problems
+    e = ledger.entries
+    assert e["EcritureLet"].eq("").all() and e["CompAuxNum"].eq("").all()
+    assert e["DateLet"].isna().all()
+    pd.testing.assert_frame_equal(ledger.balance(2023), read_fec(FEC23).balance(2023))
+
+
+def test_entry_pasted_twice_is_reported(tmp_path):
+    rows = FEC23.read_text(encoding="utf-8").splitlines()
+    pasted = rows + rows[10:12]  # lines 11-12 (entry 2, checked below) pasted at the end
+    assert [r.split("\t")[2] for r in rows[9:13]] == ["1", "2", "2", "3"]
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", pasted))
+    assert len(ledger.entries) == 51  # kept, but reported
+    p = ledger.problems
+    assert len(p) == 1 and p.loc[0, "ligne"] == 51 and p.loc[0, "gravité"] == "alerte"
+    assert "les lignes 51 à 52 répètent les lignes 11 à 12" in p.loc[0, "message"]
+    assert read_fec(FEC23).problems.empty  # identical lines inside one entry: no alert
+
+
+def test_identical_lines_of_different_entries_are_not_duplicates(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240105", "6064", "10,00", "0,00"),
+        line(1, "20240105", "5121", "0,00", "10,00"),
+        line(2, "20240105", "6064", "10,00", "0,00"),
+        line(2, "20240105", "5121", "0,00", "10,00"),
+    ]
+    assert read_fec(write(tmp_path, "123456789FEC20241231.txt", lines)).problems.empty
+
+
+def test_number_reused_by_two_journals_is_two_entries(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240105", "6064", "10,00", "0,00", journal="AC"),
+        line(1, "20240105", "401", "0,00", "10,00", journal="AC"),
+        line(1, "20240106", "5121", "7,00", "0,00", journal="BQ"),  # BQ 1: unbalanced
+        line(1, "20240106", "706", "0,00", "5,00", journal="BQ"),
+        line(2, "20240107", "6064", "4,00", "0,00", journal="AC"),  # AC 2: +4
+        line(2, "20240108", "5121", "0,00", "2,00", journal="BQ"),  # BQ 2: −2
+    ]
+    ledger = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines))
+    p = ledger.problems
+    # no "two dates in one entry" between AC 1 (05/01) and BQ 1 (06/01): they are two entries
+    assert not (p["colonne"] == "EcritureDate").any()
+    bad = p[p["colonne"] == "EcritureNum"]
+    # merged by number, entry 1 would be 17 − 15 = 2 € off and entry 2 2 € off; per journal,
+    # AC 1 is balanced, BQ 1 is 2 € off, AC 2 +4 € and BQ 2 −2 €
+    assert bad[["ligne", "valeur"]].values.tolist() == [[4, "1"], [6, "2"], [7, "2"]]
+    assert "« 1 » du journal BQ déséquilibrée" in bad["message"].iloc[0]
+    assert "2,00" in bad["message"].iloc[0] and "−2,00" in bad["message"].iloc[2]
+    assert ledger.summary().loc[2024, "Écritures"] == 4
+
+
+def test_year_from_entry_dates_when_the_file_name_disagrees(tmp_path):
+    text = FEC24.read_text(encoding="utf-8").splitlines()  # entries dated 2024
+    ledger = read_fec(write(tmp_path, "999999999FEC20231231.txt", text))
+    assert ledger.years == [2024]
+    p = ledger.problems
+    note = p[p["colonne"] == "EcritureDate"]
+    assert len(note) == 1 and note.iloc[0]["ligne"] == 1 and note.iloc[0]["gravité"] == "alerte"
+    assert "clos le 31/12/2023" in note.iloc[0]["message"]
+    assert "exercice 2024 retenu" in note.iloc[0]["message"]
+    assert not p["message"].str.contains("en dehors de l'exercice").any()
+    assert read_fec(write(tmp_path, "999999999FEC20231231.txt", text), year=2023).years == [2023]
+
+
+def test_dates_out_of_range_are_reported_on_their_line(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240105", "6064", "10,00", "0,00"),
+        line(1, "30240105", "5121", "0,00", "10,00"),  # line 3: year 3024
+    ]
+    fields = line(2, "20240106", "6064", "5,00", "0,00").split("\t")
+    fields[14], fields[15] = "99991231", "18991231"  # DateLet, ValidDate
+    lines += ["\t".join(fields), line(2, "20240106", "5121", "0,00", "5,00")]
+    ledger = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines))
+    assert len(ledger.entries) == 4
+    p = ledger.problems
+    got = p[p["message"].str.contains("hors de la période")][["ligne", "colonne", "valeur"]]
+    assert got.values.tolist() == [
+        [3, "EcritureDate", "30240105"],
+        [3, "PieceDate", "30240105"],
+        [3, "ValidDate", "30240105"],
+        [4, "DateLet", "99991231"],
+        [4, "ValidDate", "18991231"],
+    ]
+    assert (p.loc[p["message"].str.contains("hors de la période"), "gravité"] == "erreur").all()
+    assert ledger.entries["EcritureDate"].isna().tolist() == [False, True, False, False]

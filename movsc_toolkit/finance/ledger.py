@@ -37,9 +37,11 @@ reading a folder of FEC files, or with :meth:`Ledger.concat`.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -351,7 +353,9 @@ class Ledger:
         out = pd.DataFrame(
             {
                 "Lignes": g.size(),
-                "Écritures": g["EcritureNum"].nunique(),
+                "Écritures": e.drop_duplicates(["exercice", "JournalCode", "EcritureNum"])
+                .groupby("exercice")
+                .size(),
                 "Comptes": g["CompteNum"].nunique(),
                 "Total débit": g["Debit"].sum().round(2),
                 "Total crédit": g["Credit"].sum().round(2),
@@ -590,57 +594,134 @@ def _detect_separator(header: str, path: Path) -> tuple[str, list[str]]:
     )
 
 
+@dataclass
+class _Shape:
+    """How the lines of the body fit the header: what :func:`_read_fields` found per line."""
+
+    long: list[tuple[int, int]] = field(default_factory=list)  # (line, fields): values beyond
+    short: list[tuple[int, int]] = field(default_factory=list)  # (line, fields): too few
+    trailing_lines: int = 0  # lines ending with empty fields beyond the header's
+    nonblank: int = 0
+
+
 def _read_fields(
     body: bytes,
     body_text: Callable[[], str],
     sep: str,
     encoding: str,
     width: int,
+    named: int,
     amount_idx: list[int],
-) -> tuple[pd.DataFrame, list[tuple[int, int]], bool]:
+) -> tuple[pd.DataFrame, _Shape, bool]:
     """Split the body (the bytes after the header) into ``width`` columns, empty cells as NaN.
 
-    Fast path: the C parser reads the amount columns directly as floats with a decimal comma;
-    if one amount does not conform, every column is read as text (``fast`` is False) and the
-    amounts are parsed by :func:`_parse_amounts`. Rows with too many fields are kept (extra
-    fields joined into the last one) and listed in ``ragged`` as (line, number of fields).
+    ``width`` counts the header's fields, ``named`` those with a name (a header may end with
+    a separator). Leading spaces of a field are skipped, so a field of spaces (fixed-width
+    exports) is empty.
+
+    Fast path: the C parser reads the amount columns directly as floats with a decimal comma,
+    with one spare column to catch a field too many. The shape of every line is then checked
+    by counting the separators of the whole body (one ``bytes.count``): when the count is not
+    that of lines all alike, the body is split again line by line in Python, which gives each
+    line's number of fields. If one amount does not conform, every column is read as text
+    (``fast`` is False) and the amounts are parsed by :func:`_parse_amounts`.
     """
+    shape = _Shape()
+    if re.search(rb"\S", body) is None:
+        return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}), shape, False
     options = dict(
         sep=sep,
         header=None,
-        names=range(width),
+        names=range(width + 1),
+        index_col=False,
         quoting=csv.QUOTE_NONE,
         skip_blank_lines=False,
+        skipinitialspace=True,
         engine="c",
         encoding=encoding,
         keep_default_na=False,
         na_values=[""],
     )
-    if re.search(rb"\S", body) is None:
-        return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}), [], False
-    dtypes: dict[int, Any] = {i: object for i in range(width)}
-    try:
-        dtypes.update({i: "float64" for i in amount_idx})
-        return pd.read_csv(io.BytesIO(body), dtype=dtypes, decimal=",", **options), [], True
-    except ValueError:
-        pass  # a non-conforming amount (or a ragged line): read everything as text
-    try:
-        return pd.read_csv(io.BytesIO(body), dtype=object, **options), [], False
-    except pd.errors.ParserError:
-        pass
-    ragged: list[tuple[int, int]] = []
+    df = None
+    fast = False
+    with warnings.catch_warnings():
+        # a line with a field too many beyond the spare column is caught by the count below
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        dtypes: dict[int, Any] = {i: object for i in range(width + 1)}
+        try:
+            dtypes.update({i: "float64" for i in amount_idx})
+            df, fast = pd.read_csv(io.BytesIO(body), dtype=dtypes, decimal=",", **options), True
+        except ValueError:
+            try:  # a non-conforming amount (or a ragged line): read everything as text
+                df = pd.read_csv(io.BytesIO(body), dtype=object, **options)
+            except pd.errors.ParserError:
+                df = None
+    if df is not None:
+        first_empty = df[0].isna()
+        n_blank = int(df.isna().all(axis=1).sum()) if first_empty.any() else 0
+        n = len(df) - n_blank
+        seps = body.count(sep.encode("ascii"))
+        alike = [k for k in range(named - 1, width + 1) if seps == k * n]
+        if alike and df[width].isna().all():
+            shape.nonblank = n
+            if alike[0] == width and width == named:
+                shape.trailing_lines = n
+            return df.drop(columns=[width]), shape, fast
+    # the slow path: each line split in Python, its number of fields known
     rows = []
     lines = body_text().split("\n")
     if lines and lines[-1] == "":
         lines = lines[:-1]
     for i, line in enumerate(lines):
         parts = line.rstrip("\r").split(sep)
-        if len(parts) != width and line.strip():
-            ragged.append((i + 2, len(parts)))
-            parts = [*parts[: width - 1], sep.join(parts[width - 1 :])][:width]
+        k = len(parts)
+        if not line.strip():
+            rows.append([""] * width)
+            continue
+        shape.nonblank += 1
+        if k > width:
+            if all(not x.strip() for x in parts[width:]):
+                parts = parts[:width]
+                shape.trailing_lines += 1
+            else:
+                shape.long.append((i + 2, k))
+                parts = [*parts[: width - 1], sep.join(parts[width - 1 :])]
+        elif k < named:
+            shape.short.append((i + 2, k))
         rows.append(parts + [""] * (width - len(parts)))
-    df = pd.DataFrame(rows, columns=range(width), dtype=object)
-    return df.mask(df == ""), ragged, False
+    out = pd.DataFrame(rows, columns=range(width), dtype=object)
+    for col in out.columns:
+        stripped = out[col].str.lstrip()
+        out[col] = stripped.mask(stripped.str.strip() == "")
+    return out, shape, False
+
+
+def _fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse a FEC date column (``AAAAMMJJ``) once per distinct value.
+
+    Returns ``(dates, invalid, out_of_range)``: ``datetime64[ns]`` (NaT where empty, invalid or
+    out of range), the non-empty cells that are not a real ``AAAAMMJJ`` date, and the real
+    dates whose year is outside 1900–2099 (``30240105``, ``99991231``: DGFiP's Test Compta
+    Demat calls them « en dehors de la période »; pandas could not even hold most of them).
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
+    digits = text.str.fullmatch(r"\d{8}")
+    years = pd.to_numeric(text.str[:4].where(digits), errors="coerce")
+    in_period = digits & years.between(1900, 2099)
+    parsed = pd.to_datetime(text.where(in_period), format="%Y%m%d", errors="coerce")
+    out_of_range = np.zeros(len(text), dtype=bool)
+    for i in np.flatnonzero((digits & ~in_period).to_numpy()):
+        y, m, d = int(text.iloc[i][:4]), int(text.iloc[i][4:6]), int(text.iloc[i][6:])
+        out_of_range[i] = 1 <= m <= 12 and 1 <= d <= calendar.monthrange(max(y, 1), m)[1]
+    invalid = parsed.isna().to_numpy() & ~out_of_range & (text != "").to_numpy()
+    stamps = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    index = values.index
+    return (
+        pd.Series(stamps[codes], index=index, dtype="datetime64[ns]"),
+        pd.Series(np.append(invalid, False)[codes], index=index),
+        pd.Series(np.append(out_of_range, False)[codes], index=index),
+    )
 
 
 def _amount_text(debit: pd.Series, credit: pd.Series, mask: pd.Series) -> pd.Series:
@@ -652,21 +733,58 @@ def _amount_text(debit: pd.Series, credit: pd.Series, mask: pd.Series) -> pd.Ser
     return out
 
 
-def _infer_year(path: Path, dates: pd.Series) -> tuple[int, pd.Timestamp | None]:
+def _exercise(
+    path: Path, year: int | None, dates: pd.Series
+) -> tuple[int, pd.Timestamp, pd.Timestamp, str | None]:
+    """The financial year of one FEC: ``(year, first day, closing day, note)``.
+
+    ``year`` given by the user wins. Otherwise the closing date of the file name
+    ``SirenFECAAAAMMJJ`` is used, unless most entry dates fall outside the year it closes: the
+    year is then the one of the entries (with the same closing day), and ``note`` says so.
+    Without a dated file name, the most frequent year of the entries.
+    """
     match = _FEC_NAME.search(path.name)
-    if match:
-        closing = pd.to_datetime(match.group(1), format="%Y%m%d", errors="coerce")
-        if pd.notna(closing):
-            return int(closing.year), closing
+    closing = pd.to_datetime(match.group(1), format="%Y%m%d", errors="coerce") if match else None
+    if closing is not None and pd.isna(closing):
+        closing = None
+
+    def window(y: int, close: pd.Timestamp | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+        if close is None:
+            return pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
+        return close - pd.DateOffset(years=1) + pd.Timedelta(days=1), close
+
+    if year is not None:
+        if closing is not None and closing.year != int(year):
+            closing = None
+        return (int(year), *window(int(year), closing), None)
     valid = dates.dropna()
-    if valid.empty:
-        raise DataError(
-            "impossible de déterminer l'exercice : aucune date d'écriture lisible et le nom du "
-            "fichier ne suit pas la forme SirenFECAAAAMMJJ.",
-            path=path,
-            hint="indiquez l'exercice : read_fec(chemin, year=2024).",
-        )
-    return int(valid.dt.year.mode().iloc[0]), None
+    if closing is None:
+        if valid.empty:
+            raise DataError(
+                "impossible de déterminer l'exercice : aucune date d'écriture lisible et le nom "
+                "du fichier ne suit pas la forme SirenFECAAAAMMJJ.",
+                path=path,
+                hint="indiquez l'exercice : read_fec(chemin, year=2024).",
+            )
+        y = int(valid.dt.year.mode().iloc[0])
+        return (y, *window(y, None), None)
+    start, end = window(closing.year, closing)
+    if valid.empty or ((valid >= start) & (valid <= end)).mean() >= 0.5:
+        return (int(closing.year), start, end, None)
+    # most entries belong to another year: the year of each date, for this closing day
+    after = valid.dt.month * 100 + valid.dt.day > closing.month * 100 + closing.day
+    years = valid.dt.year + after.astype(int)
+    y = int(years.mode().iloc[0])
+    day = min(closing.day, calendar.monthrange(y, closing.month)[1])
+    new_closing = pd.Timestamp(y, closing.month, day)
+    share = round(100 * float((years == y).mean()))
+    note = (
+        f"le nom du fichier annonce l'exercice clos le {closing:%d/%m/%Y}, mais {share} % des "
+        f"écritures sont datées de l'exercice clos le {new_closing:%d/%m/%Y} : exercice {y} "
+        "retenu d'après les dates (corrigez le nom du fichier, ou indiquez "
+        f"read_fec(chemin, year={y}))."
+    )
+    return (y, *window(y, new_closing), note)
 
 
 def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str] | None) -> Ledger:
@@ -744,14 +862,42 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
     newline = raw.find(b"\n")
     body = raw[newline + 1 :] if newline >= 0 else b""
-    df, ragged, fast = _read_fields(
+    df, shape, fast = _read_fields(
         body,
         lambda: text[first_nl + 1 :] if first_nl >= 0 else "",
         sep,
         "utf-8" if _encoding.startswith("utf-8") else _encoding,
         len(names) + trailing,
+        len(names),
         [names.index(c) for c in amount_cols],
     )
+    short_lines = shape.short
+    if (
+        short_lines
+        and len(short_lines) == shape.nonblank
+        and {k for _, k in short_lines} == {len(names) - 1}
+        and any(n not in required for n in names)
+    ):
+        # one field too many on the header: every line has one less; the extra name is the
+        # last one that is not a field of the FEC
+        extra_name = [n for n in names if n not in required][-1]
+        names = [n for n in names if n != extra_name]
+        df = df.iloc[:, : len(names)]
+        df.columns = range(len(names))
+        trailing, short_lines = 0, []
+        file_note(
+            f"l'en-tête a {len(names) + 1} champs mais chaque ligne en a {len(names)} : le "
+            f"champ « {extra_name} » de l'en-tête n'a pas de valeurs (ignoré) ; les autres "
+            "champs sont lus dans l'ordre de l'en-tête.",
+            column=extra_name,
+            value=extra_name,
+        )
+    if shape.trailing_lines and not trailing:
+        file_note(
+            f"{format_number(shape.trailing_lines, 0)} ligne(s) se terminent par "
+            f"{_SEP_LABELS.get(sep, 'un séparateur')} de trop (pas l'en-tête) : champ vide "
+            "ignoré."
+        )
     if trailing:
         extra = df.columns[len(names) :]
         if df[extra].isna().all().all():
@@ -768,10 +914,17 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     df = df.reset_index(drop=True)
     lines = lines.reset_index(drop=True)
     empty = empty.reset_index(drop=True)
-    for line_no, n_fields in ragged:
+    for line_no, n_fields in shape.long:
         file_note(
             f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} "
             "(valeurs recalées, à vérifier).",
+            severity="erreur",
+        )
+        problems[-1]["ligne"] = line_no
+    for line_no, n_fields in short_lines:
+        file_note(
+            f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} : les "
+            "champs manquants sont laissés vides (valeurs peut-être décalées, à vérifier).",
             severity="erreur",
         )
         problems[-1]["ligne"] = line_no
@@ -887,8 +1040,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     # dates
     for col in _DATE_COLUMNS:
         s = df[col]
-        parsed = pd.to_datetime(s, format="%Y%m%d", errors="coerce")
-        invalid = parsed.isna() & ~empty[col]
+        parsed, invalid, out_of_range = _fec_dates(s)
         problems.append(
             _problem_frame(
                 invalid,
@@ -899,7 +1051,18 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
                 "erreur",
             )
         )
-        out[col] = parsed.astype("datetime64[ns]")
+        problems.append(
+            _problem_frame(
+                out_of_range,
+                lines,
+                col,
+                s,
+                "date hors de la période admise (années 1900 à 2099) : faute de frappe dans "
+                "l'année ? Date non lue.",
+                "erreur",
+            )
+        )
+        out[col] = parsed
     # mandatory text fields
     for col in _MANDATORY:
         problems.append(
@@ -933,20 +1096,9 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         )
     )
     # year
-    if year is None:
-        year, closing = _infer_year(path, out["EcritureDate"])
-    else:
-        match = _FEC_NAME.search(path.name)
-        closing = (
-            pd.to_datetime(match.group(1), format="%Y%m%d", errors="coerce") if match else None
-        )
-        if closing is not None and (pd.isna(closing) or closing.year != int(year)):
-            closing = None
-    if closing is None:
-        start, end = pd.Timestamp(int(year), 1, 1), pd.Timestamp(int(year), 12, 31)
-    else:
-        end = closing
-        start = closing - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    year, start, end, year_note = _exercise(path, year, out["EcritureDate"])
+    if year_note:
+        file_note(year_note, column="EcritureDate")
     dates = out["EcritureDate"]
     problems.append(
         _problem_frame(
@@ -1007,58 +1159,9 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     for col in df.columns:
         if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
             entries[col] = df[col]
-    # unbalanced entries (per EcritureNum)
-    # fast path: lines of an entry are usually contiguous; if every contiguous block is
-    # balanced, every entry is. Otherwise group by EcritureNum to name the unbalanced ones.
-    numbers = entries["EcritureNum"].to_numpy()
-    net_values = (entries["Debit"] - entries["Credit"]).to_numpy()
-    same = numbers[1:] == numbers[:-1]  # a line continues the entry of the line above
-    starts = np.flatnonzero(np.r_[True, ~same]) if len(numbers) else []
-    block_gap = np.add.reduceat(net_values, starts) if len(numbers) else np.array([])
-    if len(numbers) > 1:  # one date and one journal per entry (checked on adjacent lines)
-        for col, same_one, single in (
-            ("EcritureDate", "la même date", "une seule date"),
-            ("JournalCode", "le même journal", "un seul journal"),
-        ):
-            values = entries[col].to_numpy()
-            differs = np.r_[False, same & (values[1:] != values[:-1])]
-            if col == "EcritureDate":
-                differs &= entries[col].notna().to_numpy() & np.r_[True, ~pd.isna(values[:-1])]
-            problems.append(
-                _problem_frame(
-                    differs,
-                    lines,
-                    col,
-                    entries[col],
-                    f"cette ligne de l'écriture n'a pas {same_one} que la précédente : une "
-                    f"écriture porte {single}.",
-                    "alerte",
-                )
-            )
-    if (np.abs(np.round(block_gap, 2)) >= 0.01).any():
-        net = pd.Series(net_values).groupby(entries["EcritureNum"], sort=False)
-        gap = net.sum().round(2)
-        bad = gap[gap.abs() >= 0.01]
-    else:
-        bad = pd.Series(dtype="float64")
-    if len(bad):
-        first_line = entries.groupby("EcritureNum", sort=False)["ligne"].min()
-        problems.append(
-            pd.DataFrame(
-                {
-                    "ligne": first_line[bad.index].to_numpy(),
-                    "colonne": "EcritureNum",
-                    "valeur": bad.index.astype(str),
-                    "message": [
-                        f"écriture « {num} » déséquilibrée : débit − crédit = "
-                        f"{format_number(v)} € (le total des débits doit égaler celui des "
-                        "crédits)."
-                        for num, v in bad.items()
-                    ],
-                    "gravité": "erreur",
-                }
-            )
-        )
+    # entries: checked per (JournalCode, EcritureNum), since software may number per journal
+    problems.extend(_entry_checks(entries, lines))
+    problems.extend(_duplicate_entries(entries))
     found = [p for p in problems if p is not None and len(p)]
     if found:
         prob = pd.concat(found, ignore_index=True)
@@ -1068,6 +1171,172 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     else:
         prob = _empty_problems()
     return Ledger(entries=entries, problems=prob[_PROBLEM_COLUMNS], sources=(str(path),))
+
+
+def _entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame | None]:
+    """Balance, one date and one journal per entry.
+
+    An entry is identified by ``(JournalCode, EcritureNum)``: software that numbers entries
+    per journal (Paheko's option, many others) reuses a number in each journal, and two such
+    entries are never merged. A number whose lines span two journals and balance only
+    together is one entry written in two journals: reported as such (alerte), not as two
+    unbalanced entries.
+
+    Fast path: the lines of an entry are usually contiguous; if every contiguous block is
+    balanced, every entry is. Otherwise the entries are grouped to name the unbalanced ones.
+    """
+    problems: list[pd.DataFrame | None] = []
+    numbers = entries["EcritureNum"].to_numpy()
+    journals = entries["JournalCode"].to_numpy()
+    net_values = (entries["Debit"] - entries["Credit"]).to_numpy()
+    if len(numbers) == 0:
+        return problems
+    same_num = numbers[1:] == numbers[:-1]  # a line continues the number of the line above
+    same = same_num & (journals[1:] == journals[:-1])
+    starts = np.flatnonzero(np.r_[True, ~same])
+    block_gap = np.add.reduceat(net_values, starts)
+    if len(numbers) > 1:  # one date per entry (checked on adjacent lines)
+        values = entries["EcritureDate"].to_numpy()
+        differs = np.r_[False, same & (values[1:] != values[:-1])]
+        differs &= entries["EcritureDate"].notna().to_numpy() & np.r_[True, ~pd.isna(values[:-1])]
+        problems.append(
+            _problem_frame(
+                differs,
+                lines,
+                "EcritureDate",
+                entries["EcritureDate"],
+                "cette ligne de l'écriture n'a pas la même date que la précédente : une "
+                "écriture porte une seule date.",
+                "alerte",
+            )
+        )
+    if not (np.abs(np.round(block_gap, 2)) >= 0.01).any():
+        return problems
+    keys = entries[["JournalCode", "EcritureNum"]]
+    net = pd.Series(net_values, index=entries.index)
+    gap = net.groupby([keys["JournalCode"], keys["EcritureNum"]], sort=False).sum().round(2)
+    bad = gap[gap.abs() >= 0.01]
+    if bad.empty:
+        return problems
+    first_line = lines.groupby([keys["JournalCode"], keys["EcritureNum"]], sort=False).min()
+    bad_nums = bad.index.get_level_values(1)
+    # numbers spread over several journals that balance only all together: one entry
+    spread = pd.Series(bad_nums).value_counts()
+    spread = spread[spread > 1].index
+    merged_ok = set()
+    if len(spread):
+        merged = net[keys["EcritureNum"].isin(spread)].groupby(keys["EcritureNum"]).sum()
+        merged_ok = set(merged[merged.round(2).abs() < 0.01].index)
+    cross = [k for k in bad.index if k[1] in merged_ok]
+    if cross:
+        first_journal = {}
+        for k in sorted(cross, key=lambda k: first_line[k]):
+            first_journal.setdefault(k[1], k)
+        later = [k for k in cross if first_journal[k[1]] != k]
+        problems.append(
+            pd.DataFrame(
+                {
+                    "ligne": [first_line[k] for k in later],
+                    "colonne": "JournalCode",
+                    "valeur": [str(k[0]) for k in later],
+                    "message": [
+                        f"cette ligne de l'écriture « {k[1]} » n'a pas le même journal que la "
+                        f"précédente ({first_journal[k[1]][0]}) : une écriture porte un seul "
+                        "journal."
+                        for k in later
+                    ],
+                    "gravité": "alerte",
+                }
+            )
+        )
+    unbalanced = [k for k in bad.index if k[1] not in merged_ok]
+    if unbalanced:
+        reused = set(
+            keys.loc[keys["EcritureNum"].isin([k[1] for k in unbalanced])]
+            .groupby("EcritureNum")["JournalCode"]
+            .nunique()
+            .pipe(lambda s: s[s > 1].index)
+        )
+        problems.append(
+            pd.DataFrame(
+                {
+                    "ligne": [first_line[k] for k in unbalanced],
+                    "colonne": "EcritureNum",
+                    "valeur": [str(k[1]) for k in unbalanced],
+                    "message": [
+                        f"écriture « {k[1]} »"
+                        + (f" du journal {k[0]}" if k[1] in reused else "")
+                        + f" déséquilibrée : débit − crédit = {format_number(bad[k])} € (le "
+                        "total des débits doit égaler celui des crédits)."
+                        for k in unbalanced
+                    ],
+                    "gravité": "erreur",
+                }
+            )
+        )
+    return problems
+
+
+def _duplicate_entries(entries: pd.DataFrame) -> list[pd.DataFrame | None]:
+    """Entries whose lines all appear twice (the same lines pasted twice), as alerts.
+
+    Candidates are found on numbers only (amounts and date, one hash per line, cheap on a
+    million lines); only candidate lines are then compared on every FEC field. A line repeated
+    inside an entry that is otherwise unique (two identical purchases) is not reported.
+    """
+    n = len(entries)
+    if n < 2:
+        return []
+    debit = np.round(entries["Debit"].to_numpy() * 100).astype("int64")
+    credit = np.round(entries["Credit"].to_numpy() * 100).astype("int64")
+    day = entries["EcritureDate"].to_numpy().astype("datetime64[D]").astype("int64")
+    with np.errstate(over="ignore"):
+        h = (debit * np.int64(1_000_003) + credit) * np.int64(1_000_033) + day
+    cand = pd.Series(h).duplicated(keep=False).to_numpy()
+    if not cand.any():
+        return []
+    fields = [c for c in FEC_COLUMNS if c in entries.columns]
+    sub = entries.loc[cand, fields].astype(str)
+    dup = sub.duplicated(keep=False)
+    if not dup.any():
+        return []
+    sub = sub[dup]
+    keys = sub[["JournalCode", "EcritureNum"]].drop_duplicates()
+    full = entries[["JournalCode", "EcritureNum", "ligne"]]
+    full = full[full["EcritureNum"].isin(set(keys["EcritureNum"]))]
+    size = full.groupby(["JournalCode", "EcritureNum"], sort=False).size()
+    found = sub.groupby(["JournalCode", "EcritureNum"], sort=False)
+    rows = []
+    for key, part in found:
+        if len(part) != size.get(key, -1) or len(part) % 2:
+            continue  # some lines of the entry are not repeated: not a pasted copy
+        second = part.duplicated(keep="first").to_numpy()
+        if second.sum() * 2 != len(part):
+            continue
+        line_no = entries.loc[part.index, "ligne"].to_numpy()
+        copy, orig = line_no[second], line_no[~second]
+        rows.append(
+            {
+                "ligne": int(copy.min()),
+                "colonne": "EcritureNum",
+                "valeur": str(key[1]),
+                "message": f"l'écriture « {key[1]} » (journal {key[0]}) est en double : "
+                f"{_line_span(copy)} répète{'nt' if len(copy) > 1 else ''} "
+                f"{_line_span(orig)} (lignes collées deux fois ?) ; ses montants sont comptés "
+                "deux fois.",
+                "gravité": "alerte",
+            }
+        )
+    return [pd.DataFrame(rows)] if rows else []
+
+
+def _line_span(line_numbers: np.ndarray) -> str:
+    ordered = sorted(int(x) for x in line_numbers)
+    if len(ordered) == 1:
+        return f"la ligne {ordered[0]}"
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"les lignes {ordered[0]} à {ordered[-1]}"
+    return "les lignes " + ", ".join(str(x) for x in ordered)
 
 
 def _fec_files(folder: Path) -> list[Path]:
