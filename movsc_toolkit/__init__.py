@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._errors import MovscError, options, register_ipython_handler
+from ._errors import MovscError, options
+from ._ipython import setup as _setup_ipython
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MovscError",
     "__version__",
+    "afficher",
     "datasets",
     "exercises",
     "finance",
@@ -30,16 +32,18 @@ __all__ = [
 _SUBPACKAGES = {"datasets", "exercises", "finance", "kpi", "lexico", "survey", "plotting"}
 
 #: Functions re-exported at the top level, imported on first use (``read_table`` needs pandas).
-_LAZY_FUNCTIONS = {"read_table": "._io"}
+_LAZY_FUNCTIONS = {"read_table": "._io", "afficher": "._format"}
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import datasets, exercises, finance, kpi, lexico, plotting, survey  # noqa: F401
+    from ._format import afficher
     from ._io import read_table
 
 
 # In IPython (JupyterLab, the terminal) a MovscError shows as a short French box, without the
-# traceback; ``%xmode Verbose``, ``options.traceback = True`` or MOVSC_TRACEBACK=1 bring it back.
-register_ipython_handler()
+# traceback (``%xmode Verbose``, ``options.traceback = True`` or MOVSC_TRACEBACK=1 bring it back),
+# and tables are displayed the French way (``options.french_display = False`` to turn off).
+_setup_ipython()
 
 
 def __getattr__(name: str) -> Any:

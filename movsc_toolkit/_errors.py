@@ -190,13 +190,18 @@ class Options:
         ``True`` shows the full Python traceback of a :class:`MovscError` in IPython, as for any
         other exception (for teachers and contributors). ``None`` (default) follows the
         environment variable ``MOVSC_TRACEBACK`` and IPython's ``%xmode Verbose``.
+    french_display
+        ``True`` (default): in IPython, every DataFrame, Series and numpy number is shown the
+        French way (``1 234,5``, ``Oui``/``Non``, ``31/12/2024``, « — » for missing values).
+        ``False`` gives pandas' own display back.
     """
 
     def __init__(self) -> None:
         self.traceback: bool | None = None
+        self.french_display: bool = True
 
     def __repr__(self) -> str:
-        return f"Options(traceback={self.traceback!r})"
+        return f"Options(traceback={self.traceback!r}, french_display={self.french_display!r})"
 
 
 options = Options()

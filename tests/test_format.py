@@ -10,11 +10,18 @@ import pytest
 
 from movsc_toolkit._format import (
     NBSP,
+    afficher,
+    display_html,
+    display_text,
+    format_bool,
+    format_date,
     format_euro,
     format_number,
     format_percent,
     format_pvalue,
+    format_value,
     frame_html,
+    frame_text,
     round_frame,
 )
 
@@ -40,9 +47,12 @@ def test_format_number(value, decimals, expected):
 
 @pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA, pd.NaT])
 def test_missing_values(missing):
-    assert format_number(missing) == "–"
-    assert format_percent(missing) == "–"
-    assert format_euro(missing) == "–"
+    assert format_number(missing) == "—"
+    assert format_percent(missing) == "—"
+    assert format_euro(missing) == "—"
+    assert format_value(missing) == "—"
+    assert format_date(missing) == "—"
+    assert format_bool(missing) == "—"
 
 
 def test_infinities_and_text():
@@ -63,7 +73,7 @@ def test_percent_and_euro():
 
 @pytest.mark.parametrize(
     ("p", "expected"),
-    [(0.0004, "< 0,001"), (0.001, "0,001"), (0.04567, "0,046"), (0.5, "0,500"), (math.nan, "–")],
+    [(0.0004, "< 0,001"), (0.001, "0,001"), (0.04567, "0,046"), (0.5, "0,500"), (math.nan, "—")],
 )
 def test_format_pvalue(p, expected):
     assert format_pvalue(p) == expected
@@ -91,3 +101,109 @@ def test_frame_html_is_deterministic_and_french():
     assert "Non &lt;sûr&gt;" in html  # escaped
     assert "id=" not in html  # no random identifiers
     assert df.loc[0, "%"] == 97.16  # caller's data untouched
+
+
+def test_booleans_dates_and_any_value():
+    assert (format_bool(True), format_bool(np.False_)) == ("Oui", "Non")
+    assert format_date(pd.Timestamp("2024-12-31")) == "31/12/2024"
+    assert format_date(pd.Timestamp("2024-12-31 08:30")) == "31/12/2024 08:30"
+    assert format_date(np.datetime64("2024-01-05")) == "05/01/2024"
+    import datetime
+
+    assert format_date(datetime.date(2024, 2, 29)) == "29/02/2024"
+    assert format_value(True) == "Oui"
+    assert format_value(np.int64(1500)) == f"1{NBSP}500"
+    assert format_value(84.44444444444446) == "84,44"
+    assert format_value(84.44444444444446, None) == "84,44"
+    assert format_value(2.5, None) == "2,5"
+    assert format_value(0.00123, None) == "0,0012"
+    assert format_value("texte") == "texte"
+
+
+def _cells(html):
+    import re
+
+    return re.findall(r"<td>(.*?)</td>", html)
+
+
+def test_frame_html_writes_every_kind_of_cell_the_french_way():
+    df = pd.DataFrame(
+        {
+            "Montant (€)": [1234.5, np.nan],
+            "Payé": [True, False],
+            "Date": pd.to_datetime(["2024-12-31", None]),
+            "Nombre": pd.array([3, None], dtype="Int64"),
+            "Texte": ["a", None],
+        },
+        index=pd.Index(["x", np.nan], name="clé"),
+    )
+    html = frame_html(df)
+    first = [f"1{NBSP}234,50", "Oui", "31/12/2024", "3", "a"]
+    assert _cells(html) == [*first, "—", "Non", "—", "—", "—"]
+    assert "<th>—</th>" in html  # missing index label
+    for english in ("NaN", "NaT", "True", "False", "<NA>", "None", "1234.5"):
+        assert english not in html
+    text = frame_text(df, decimals=1)
+    assert f"1{NBSP}234,5" in text and "Non" in text and "NaN" not in text
+    assert df["Montant (€)"].iloc[0] == 1234.5  # values untouched
+
+
+def test_display_of_any_dataframe_keeps_exact_values_and_few_decimals():
+    df = pd.DataFrame({"taux": [81.923077, 84.146341], "an": [2024, 2025], "poids": [12.5, 25.0]})
+    html = display_html(df)
+    assert _cells(html) == ["81,92", "2024", "12,5", "84,15", "2025", "25,0"]
+    assert "id=" not in html
+    assert display_html(df) == html  # deterministic
+
+
+def test_display_truncates_long_frames_like_pandas():
+    big = pd.DataFrame({"x": np.arange(100_000) / 4})
+    text = display_text(big)
+    assert "..." in text
+    assert f"[100{NBSP}000 lignes × 1 colonnes]" in text
+    assert text.count("\n") < 30
+    assert "24\u202f999,75" in text.replace(NBSP, "\u202f")
+    html = display_html(big)
+    assert html.count("<tr>") < 30
+    assert f"100{NBSP}000 lignes" in html
+
+
+def test_display_of_series_and_empty_frames():
+    series = pd.Series([1.5, None, True], index=["a", "b", "c"], name="valeur", dtype=object)
+    assert display_text(series).splitlines() == ["a    1,5", "b      —", "c    Oui", "Nom : valeur"]
+    assert display_text(pd.DataFrame(columns=["ligne", "message"])) == (
+        "Tableau sans ligne (colonnes : ligne, message)"
+    )
+    assert "Aucune ligne." in display_html(pd.DataFrame(columns=["a"]))
+
+
+def test_afficher():
+    df = pd.DataFrame({"Montant": [1234.5, None], "Payé": [True, False]})
+    shown = afficher(df, 2, titre="Dépenses")
+    assert shown.data is df
+    html = shown._repr_html_()
+    assert "<caption>Dépenses</caption>" in html
+    assert f"1{NBSP}234,50" in html
+    assert str(shown).splitlines()[0] == "Dépenses"
+    assert "Oui" in str(afficher(df["Payé"]))
+
+
+def test_notebook_tables_are_french(execute_notebook, tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import movsc_toolkit\nimport numpy as np\nimport pandas as pd\n"
+            "df = pd.DataFrame({'a': [1.5, np.nan], 'b': [True, False],"
+            " 'd': pd.to_datetime(['2024-12-31', None])})\ndf"
+        ),
+        nbformat.v4.new_code_cell("df['a'].sum() / 7"),
+        nbformat.v4.new_code_cell("movsc_toolkit.options.french_display = False\ndf"),
+    ]
+    execute_notebook(nb, tmp_path)
+    first = nb.cells[0].outputs[0].data
+    assert _cells(first["text/html"]) == ["1,5", "Oui", "31/12/2024", "—", "Non", "—"]
+    assert "NaN" not in first["text/plain"] and "True" not in first["text/plain"]
+    assert nb.cells[1].outputs[0].data["text/plain"] == "0,21"
+    assert "NaN" in nb.cells[2].outputs[0].data["text/plain"]  # pandas' own display is back

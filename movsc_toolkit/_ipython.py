@@ -1,0 +1,91 @@
+"""IPython integration, set up by ``import movsc_toolkit`` (and nothing outside IPython).
+
+* a :class:`~movsc_toolkit.MovscError` shows as a short French box instead of a traceback
+  (:func:`movsc_toolkit._errors.register_ipython_handler`);
+* DataFrames, Series and numpy numbers are displayed the French way by
+  :mod:`movsc_toolkit._format` (``movsc_toolkit.options.french_display = False`` to turn off).
+
+This module imports neither pandas nor IPython: the display functions are registered by name and
+load :mod:`movsc_toolkit._format` on first use.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ._errors import options, register_ipython_handler
+
+__all__ = ["setup"]
+
+_NUMPY_SCALARS = ("float64", "float32", "int64", "int32")
+
+
+def _own_display(obj: Any, method: str) -> bool:
+    """True when ``obj`` is a DataFrame subclass with its own display (kept as it is)."""
+    import pandas as pd
+
+    for base in (pd.DataFrame, pd.Series):
+        if isinstance(obj, base):
+            return getattr(type(obj), method, None) is not getattr(base, method, None)
+    return False
+
+
+def _frame_html(obj: Any) -> str | None:
+    if not options.french_display or _own_display(obj, "_repr_html_"):
+        return obj._repr_html_()
+    from ._format import display_html
+
+    return display_html(obj)
+
+
+def _frame_text(obj: Any, printer: Any, cycle: bool) -> None:
+    if not options.french_display or _own_display(obj, "__repr__"):
+        printer.text(repr(obj))
+        return
+    from ._format import display_text
+
+    printer.text(display_text(obj))
+
+
+def _scalar_text(obj: Any, printer: Any, cycle: bool) -> None:
+    if not options.french_display:
+        printer.text(repr(obj))
+        return
+    import numpy as np
+
+    from ._format import _looks_like_years, format_number, format_value
+
+    if isinstance(obj, np.integer) and _looks_like_years(np.array([obj])):
+        printer.text(format_number(obj, 0, thousands=""))
+    else:
+        printer.text(format_value(obj, None))
+
+
+def setup(shell: Any = None) -> bool:
+    """Install the error box and the French displays in ``shell`` (default: the running one)."""
+    if shell is None:
+        if "IPython" not in sys.modules:
+            return False
+        shell = sys.modules["IPython"].get_ipython()
+        if shell is None:
+            return False
+    register_ipython_handler(shell)
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
+    if not formatters:
+        return True
+    html = formatters.get("text/html")
+    plain = formatters.get("text/plain")
+    # pandas >= 2.2 names its classes ``pandas.DataFrame``, older ones ``pandas.core.frame…``
+    names = (("pandas", "DataFrame"), ("pandas.core.frame", "DataFrame"))
+    for module, name in names:
+        if html is not None:
+            html.for_type_by_name(module, name, _frame_html)
+        if plain is not None:
+            plain.for_type_by_name(module, name, _frame_text)
+    if plain is not None:
+        plain.for_type_by_name("pandas", "Series", _frame_text)
+        plain.for_type_by_name("pandas.core.series", "Series", _frame_text)
+        for name in _NUMPY_SCALARS:
+            plain.for_type_by_name("numpy", name, _scalar_text)
+    return True
