@@ -88,7 +88,8 @@ def test_kobo_export_with_form():
     assert data["commentaire"][0] == "Très bien, merci"
     # Problems: never dropped silently; line numbers of the file (header = 1).
     problems = data.attrs["problems"]
-    assert list(problems.columns) == ["ligne", "colonne", "valeur", "message"]
+    assert list(problems.columns) == ["ligne", "colonne", "valeur", "gravité", "message"]
+    assert set(problems["gravité"]) == {"erreur"}
     assert sorted(problems[["ligne", "colonne", "valeur"]].values.tolist()) == [
         [4, "age", "douze"],
         [5, "sexe", "x"],
@@ -419,3 +420,69 @@ def test_langue_option_of_read_responses(tmp_path):
     assert french["ok"].cat.categories.tolist() == ["Oui", "Non"]
     with pytest.raises(ValidationError, match="Langues disponibles"):
         read_responses(path, form=q, langue="de")
+
+
+# --- SPSS ----------------------------------------------------------------------------------
+
+
+def test_spss_unlabelled_values_kept_and_reported(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "q.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"q": [1.0, 7.0, 2.0, 9.0, np.nan], "montant": [10.5, 999.0, 3.0, 4.0, 1.0]}),
+        str(path),
+        variable_value_labels={
+            "q": {1.0: "Oui", 2.0: "Non", 9.0: "NSP"},
+            "montant": {999.0: "sans réponse"},
+        },
+        missing_ranges={"q": [9.0], "montant": [999.0]},
+        variable_measure={"q": "nominal", "montant": "scale"},
+    )
+    data = read_responses(path)
+    # 7 has no label: kept, shown with its code, after the labelled codes, reported.
+    assert data["q"].cat.categories.tolist() == ["Oui", "Non", "7"]
+    assert data["q"].tolist()[:3] == ["Oui", "7", "Non"]
+    assert pd.isna(data["q"][3]) and pd.isna(data["q"][4])  # user-missing 9, system-missing
+    problems = data.attrs["problems"]
+    assert problems[["ligne", "colonne", "valeur", "gravité"]].values.tolist() == [
+        [2, "q", "7", "alerte"]
+    ]
+    # A labelled missing code on an amount: the amount stays numeric.
+    assert data["montant"].tolist()[0] == 10.5 and pd.isna(data["montant"][1])
+    nr = data.attrs["nonresponse"].to_dict("records")
+    assert {"colonne": "q", "valeur": "NSP", "effectif": 1} in nr
+    assert {"colonne": "montant", "valeur": "sans réponse", "effectif": 1} in nr
+
+
+def test_spss_out_of_range_date_still_read(tmp_path):
+    import datetime as dt
+
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "d.sav"
+    dates = [dt.date(2020, 1, 2), dt.date(9999, 12, 31), dt.date(1500, 1, 1)]
+    pyreadstat.write_sav(pd.DataFrame({"d": dates, "x": [1.0, 2.0, 3.0]}), str(path))
+    data = read_responses(path)
+    assert len(data) == 3 and data["x"].tolist() == [1.0, 2.0, 3.0]
+    # pandas 3 keeps years 1500 and 9999 (second resolution): nothing lost, nothing to report.
+    assert [d.date() for d in data["d"]] == dates
+    assert data.attrs["problems"].empty
+
+
+def test_spss_string_user_missing_and_form_path(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "s.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame({"s": ["a", "Z", "b"], "q": [1.0, 9.0, 2.0]}),
+        str(path),
+        missing_ranges={"s": ["Z"], "q": [9.0]},
+    )
+    data = read_responses(path)
+    assert data["s"].tolist()[0] == "a" and pd.isna(data["s"][1])
+    # With a form, the file's user-missing codes are missing too (not "absent from the list").
+    form = Questionnaire()
+    form.add_choices("yn", {"1": "Oui", "2": "Non", "9": "Refus"})
+    form.add_question("select_one yn", "q", "Q")
+    labelled = read_responses(path, form=form)
+    assert labelled["q"].tolist()[0] == "Oui" and pd.isna(labelled["q"][1])
+    assert labelled.attrs["problems"].empty
+    assert labelled.attrs["nonresponse"].to_dict("records")[-1]["colonne"] == "q"

@@ -11,6 +11,7 @@ dropped silently. Encodings of each tool: ``reference/survey.md`` §2.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from os import PathLike
@@ -52,6 +53,7 @@ _DATETIME_COLUMNS = {
     "datestamp",
 }
 _LIME_COLUMN = re.compile(r"^(?P<q>[^\[\]]+)\[(?P<sq>[^\[\]]+)\]$")
+_PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
 _TICKED = {"1", "y", "yes", "oui", "true", "vrai", "1.0"}
 _UNTICKED = {"0", "n", "no", "non", "false", "faux", "0.0", ""}
 
@@ -252,11 +254,22 @@ class _Reader:
 
     # problems and non-responses ----------------------------------------------------------
     def problem(
-        self, rows: Iterable[int], column: str, values: Iterable[str], message: str
+        self,
+        rows: Iterable[int],
+        column: str,
+        values: Iterable[str],
+        message: str,
+        severity: str = "erreur",
     ) -> None:
         for i, v in zip(rows, values, strict=True):
             self.problems.append(
-                {"ligne": self.lines[i], "colonne": column, "valeur": v, "message": message}
+                {
+                    "ligne": self.lines[i],
+                    "colonne": column,
+                    "valeur": v,
+                    "gravité": severity,
+                    "message": message,
+                }
             )
 
     def strip_nonresponse(self, column: str, values: pd.Series, extra: set[str]) -> pd.Series:
@@ -665,7 +678,11 @@ def _free_column(values: pd.Series) -> pd.Series:
     return values.where(filled)
 
 
-def _read_spss(path: Path) -> tuple[pd.DataFrame, Any]:
+_SPSS_SUFFIXES = {".sav", ".zsav", ".por"}
+
+
+def _read_spss(path: Path) -> tuple[pd.DataFrame, Any, list[dict[str, Any]]]:
+    """``(data, meta, problems)`` of an SPSS file, user-missing codes kept as values."""
     try:
         import pyreadstat
     except ImportError:
@@ -676,58 +693,171 @@ def _read_spss(path: Path) -> tuple[pd.DataFrame, Any]:
             hint='installez-le avec : pip install "movsc-toolkit[spss]" (ou pip install '
             "pyreadstat), puis redémarrez le noyau du notebook.",
         ) from None
+    problems: list[dict[str, Any]] = []
+    por = path.suffix.lower() == ".por"
+    read = pyreadstat.read_por if por else pyreadstat.read_sav
+    options = {} if por else {"user_missing": True}
     try:
-        return pyreadstat.read_sav(str(path), user_missing=True)
+        data, meta = read(str(path), **options)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise FileError(
-            f"le fichier SPSS est illisible ({exc}).",
-            path=path,
-            hint="ouvrez-le dans SPSS ou PSPP et enregistrez-le à nouveau au format .sav.",
-        ) from None
+        try:  # a date beyond what Python handles: read the raw numbers, report the columns
+            data, meta = read(str(path), disable_datetime_conversion=True, **options)
+        except Exception:
+            raise FileError(
+                f"le fichier SPSS est illisible ({exc}).",
+                path=path,
+                hint="ouvrez-le dans SPSS ou PSPP et enregistrez-le à nouveau au format .sav.",
+            ) from None
+        for col, fmt in (meta.original_variable_types or {}).items():
+            if re.match(r"^(DATE|ADATE|EDATE|SDATE|JDATE|DATETIME|YMDHMS|TIME|DTIME)", fmt):
+                problems.append(
+                    _spss_problem(
+                        None,
+                        col,
+                        "",
+                        "alerte",
+                        "dates illisibles dans ce fichier (hors des années 1 à 9999) : la "
+                        "colonne est gardée en nombres bruts (secondes depuis le 14/10/1582).",
+                    )
+                )
+    for col in data.columns:
+        s = data[col]
+        if s.dtype != object:
+            continue
+        present = s.dropna()
+        if present.empty or not present.map(lambda v: isinstance(v, dt.date)).all():
+            continue
+        try:
+            data[col] = pd.to_datetime(s)
+        except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+            for i, v in present.items():
+                problems.append(
+                    _spss_problem(
+                        int(i) + 1,
+                        col,
+                        str(v),
+                        "alerte",
+                        "date que pandas ne sait pas représenter : la colonne est gardée en "
+                        "dates Python (type objet), rien n'est perdu.",
+                    )
+                )
+    return data, meta, problems
+
+
+def _spss_problem(line: int | None, column: str, value: str, severity: str, message: str) -> dict:
+    return {
+        "ligne": line,
+        "colonne": column,
+        "valeur": value,
+        "gravité": severity,
+        "message": message,
+    }
+
+
+def _spss_missing(
+    data: pd.DataFrame, meta: Any, nonresponse: Iterable[Any] | None
+) -> tuple[pd.DataFrame, list[dict[str, Any]], dict[str, set]]:
+    """Declared missing codes (file's user-missing values and ranges, ``nonresponse=``) → NaN.
+
+    Returns the masked data, the counts of each code (``colonne``, ``valeur``, ``effectif``)
+    and, per column, the codes that were masked (so that their labels are not categories).
+    """
+    declared = {_norm_label(_cell(v)) for v in (nonresponse or [])}
+    ranges = meta.missing_ranges or {}
+    out = {}
+    counts: list[dict[str, Any]] = []
+    masked: dict[str, set] = {}
+    for col in data.columns:
+        s = data[col]
+        labels = (meta.variable_value_labels or {}).get(col, {})
+        numeric = pd.api.types.is_numeric_dtype(s)
+        hit = pd.Series(False, index=s.index)
+        for r in ranges.get(col, []):
+            lo, hi = r["lo"], r["hi"]
+            if numeric and not isinstance(lo, str):
+                hit |= (s >= lo) & (s <= hi)
+            elif not numeric and isinstance(lo, str):
+                hit |= s.astype(object).map(
+                    lambda v, lo=lo, hi=hi: isinstance(v, str) and lo <= v <= hi
+                )
+        if declared:
+            codes = {
+                v
+                for v in s.dropna().unique()
+                if _norm_label(_cell(v)) in declared or _norm_label(labels.get(v, "")) in declared
+            }
+            hit |= s.isin(codes)
+        hit = hit.fillna(False).astype(bool)
+        if hit.any():
+            masked[col] = set(s[hit].unique())
+            for v, n in s[hit].value_counts(sort=False).items():
+                counts.append(
+                    {"colonne": col, "valeur": labels.get(v, _cell(v)), "effectif": int(n)}
+                )
+            s = s.mask(hit)
+        out[col] = s
+    return pd.DataFrame(out, index=data.index), counts, masked
 
 
 def _spss_labelled(
-    data: pd.DataFrame, meta: Any, nonresponse: Iterable[Any] | None
+    data: pd.DataFrame, meta: Any, masked: dict[str, set], problems: list[dict[str, Any]]
 ) -> pd.DataFrame:
-    declared = {_norm_label(_cell(v)) for v in (nonresponse or [])}
+    """Value labels applied: labelled variables become ordered categories in code order.
+
+    A value without a label is **kept**, as a category shown with its code, and reported.
+    A variable whose labels only name missing codes (``999 = "skipped"`` on an amount) stays
+    numeric; so does one whose measure is not nominal/ordinal when some of its values have
+    no label (an age with ``0 = "moins d'un an"``), with one alert for the column.
+    """
     out = {}
-    counts: list[dict[str, Any]] = []
+    all_labels = meta.variable_value_labels or {}
+    measures = getattr(meta, "variable_measure", None) or {}
     for col in data.columns:
         s = data[col]
-        missing_codes = set(
-            meta.missing_user_values.get(col, []) if meta.missing_user_values else []
+        labels = all_labels.get(col, {})
+        kept = {k: lab for k, lab in labels.items() if k not in masked.get(col, set())}
+        present = s.dropna()
+        unlabelled = sorted(v for v in present.unique() if v not in kept)
+        if not kept or (unlabelled and measures.get(col) not in {"nominal", "ordinal"}):
+            if kept:  # a measure (age, amount) with a few labelled values: stays numeric
+                problems.append(
+                    _spss_problem(
+                        None,
+                        col,
+                        "",
+                        "alerte",
+                        f"{len(unlabelled)} valeur(s) sans libellé sur une variable de mesure "
+                        f"« {measures.get(col, 'inconnue')} » : la colonne reste en nombres "
+                        "(les libellés sont dans attrs['choices']).",
+                    )
+                )
+            out[col] = s
+            continue
+        to_text = {k: lab for k, lab in kept.items()}
+        for v in unlabelled:
+            to_text[v] = _cell(v)
+            rows = np.flatnonzero(s.eq(v).to_numpy())
+            for i in rows:
+                problems.append(
+                    _spss_problem(
+                        int(i) + 1,
+                        col,
+                        _cell(v),
+                        "alerte",
+                        f"valeur {_cell(v)} sans libellé dans le fichier : gardée, affichée "
+                        f"avec son code « {_cell(v)} ».",
+                    )
+                )
+        order = sorted(to_text, key=lambda k: (isinstance(k, str), k))
+        shown = list(dict.fromkeys(to_text[k] for k in order))
+        out[col] = pd.Series(
+            pd.Categorical(s.map(to_text), categories=shown, ordered=True), index=s.index
         )
-        for lo, hi in [(r["lo"], r["hi"]) for r in (meta.missing_ranges or {}).get(col, [])]:
-            if pd.api.types.is_numeric_dtype(s):
-                missing_codes |= set(s[(s >= lo) & (s <= hi)].dropna().unique())
-        labels = meta.variable_value_labels.get(col, {})
-        declared_codes = {
-            v
-            for v in s.dropna().unique()
-            if _norm_label(_cell(v)) in declared or _norm_label(labels.get(v, "")) in declared
-        }
-        hit = s.isin(missing_codes | declared_codes)
-        for v, n in s[hit].value_counts(sort=False).items():
-            counts.append({"colonne": col, "valeur": labels.get(v, _cell(v)), "effectif": int(n)})
-        s = s.mask(hit)
-        if labels:
-            kept = {
-                k: lab
-                for k, lab in sorted(labels.items())
-                if k not in missing_codes
-                and not (_norm_label(_cell(k)) in declared or _norm_label(lab) in declared)
-            }
-            shown = list(dict.fromkeys(kept.values()))
-            s = pd.Series(
-                pd.Categorical(s.map(kept), categories=shown, ordered=True), index=s.index
-            )
-        out[col] = s
     result = pd.DataFrame(out, index=data.index)
     result.attrs["labels"] = dict(meta.column_names_to_labels or {})
     result.attrs["choices"] = {
-        c: {_cell(k): v for k, v in lab.items()} for c, lab in meta.variable_value_labels.items()
+        c: {_cell(k): v for k, v in lab.items()} for c, lab in all_labels.items()
     }
-    result.attrs["_nr"] = counts
     return result
 
 
@@ -824,15 +954,15 @@ def read_responses(
 
     p = _check_path(path)
     suffix = p.suffix.lower()
-    if suffix in {".sav", ".zsav"} or source == "spss":
-        data, meta = _read_spss(p)
+    if suffix in _SPSS_SUFFIXES or source == "spss":
+        data, meta, spss_problems = _read_spss(p)
+        data, nr, masked = _spss_missing(data, meta, nonresponse)
         if questionnaire is None:
-            result = _spss_labelled(data, meta, nonresponse)
-            nr = result.attrs.pop("_nr")
+            result = _spss_labelled(data, meta, masked, spss_problems)
             result.attrs.update(
                 {
                     "source": "spss",
-                    "problems": _problem_table([], ["ligne", "colonne", "valeur", "message"]),
+                    "problems": _problem_table(spss_problems, _PROBLEM_COLUMNS),
                     "nonresponse": _problem_table(nr, ["colonne", "valeur", "effectif"]),
                     "multiple": [],
                     "absent": [],
@@ -846,12 +976,15 @@ def read_responses(
     else:
         raw = read_table(p, sheet=sheet, convert_numbers=False, parse_dates=False)
         detected = source or _detect_source(list(raw.columns), suffix)
+        spss_problems, nr = [], []
     reader = _Reader(raw, questionnaire, detected, nonresponse)
+    for record in nr:
+        key = (record["colonne"], record["valeur"])
+        reader.nr_counts[key] = reader.nr_counts.get(key, 0) + record["effectif"]
+    reader.problems.extend(spss_problems)
     result = reader.run()
     result.attrs["source"] = detected
-    result.attrs["problems"] = _problem_table(
-        reader.problems, ["ligne", "colonne", "valeur", "message"]
-    )
+    result.attrs["problems"] = _problem_table(reader.problems, _PROBLEM_COLUMNS)
     result.attrs["nonresponse"] = _problem_table(
         [{"colonne": c, "valeur": v, "effectif": n} for (c, v), n in reader.nr_counts.items()],
         ["colonne", "valeur", "effectif"],
