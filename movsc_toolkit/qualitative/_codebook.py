@@ -1,0 +1,237 @@
+"""The codebook (grille de codage): themes, sub-themes, definitions, inclusion/exclusion, example.
+
+Reference: ``qualitative.md`` §3.2 (codebook fields and their REFI-QDA mapping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._errors import DataError, ValidationError, closest
+from .._io import read_table
+from ._common import Report, find_column, line_numbers, plural, text_of
+
+__all__ = ["CODEBOOK_COLUMNS", "Codebook", "read_codebook"]
+
+#: Columns of :attr:`Codebook.table`.
+CODEBOOK_COLUMNS = [
+    "Code",
+    "Parent",
+    "Définition",
+    "Inclusion",
+    "Exclusion",
+    "Exemple",
+    "Couleur",
+    "Codable",
+]
+_DESCRIPTION_FIELDS = ["Définition", "Inclusion", "Exclusion", "Exemple"]
+
+_ALIASES = {
+    "Code": ["code", "sous-thème", "sous theme", "sous-code", "nom", "libellé", "name"],
+    "Parent": ["thème", "theme", "parent", "catégorie", "categorie", "rubrique"],
+    "Définition": ["définition", "definition", "description"],
+    "Inclusion": ["inclusion", "critères d'inclusion", "quand l'utiliser", "inclure"],
+    "Exclusion": ["exclusion", "critères d'exclusion", "quand ne pas l'utiliser", "exclure"],
+    "Exemple": ["exemple", "exemple de verbatim", "verbatim", "example"],
+    "Couleur": ["couleur", "color", "colour"],
+}
+
+
+@dataclass(frozen=True, repr=False)
+class Codebook(Report):
+    """A codebook: one row per code (a theme is a code whose children are its sub-themes).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Columns ``Code``, ``Parent`` (name of the theme above, ``""`` at the top),
+        ``Définition``, ``Inclusion``, ``Exclusion``, ``Exemple``, ``Couleur`` (``#RRGGBB`` or
+        ``""``), ``Codable`` (``False`` for a theme used only as a folder).
+    """
+
+    table: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        table = self.table.reset_index(drop=True)
+        missing = [c for c in CODEBOOK_COLUMNS if c not in table.columns]
+        for col in missing:
+            table[col] = True if col == "Codable" else ""
+        table = table[CODEBOOK_COLUMNS].copy()
+        for col in CODEBOOK_COLUMNS[:-1]:
+            table[col] = table[col].map(text_of)
+        table["Codable"] = table["Codable"].astype(bool)
+        duplicated = table["Code"][table["Code"].duplicated()]
+        if len(duplicated):
+            raise ValidationError(
+                f"le code « {duplicated.iloc[0]} » figure deux fois dans la grille de codage.",
+                hint="donnez un nom unique à chaque code (ajoutez le thème au nom si besoin).",
+            )
+        names = set(table["Code"])
+        for parent in table["Parent"]:
+            if parent and parent not in names:
+                raise ValidationError(
+                    f"le thème parent « {parent} » n'est pas un code de la grille."
+                )
+        object.__setattr__(self, "table", table)
+
+    # ---- construction -----------------------------------------------------------------------
+
+    @classmethod
+    def from_codes(cls, codes: Sequence[str] | Mapping[str, str]) -> Codebook:
+        """A flat codebook from code names (or a mapping code → definition)."""
+        if isinstance(codes, Mapping):
+            rows = [{"Code": c, "Définition": d} for c, d in codes.items()]
+        else:
+            rows = [{"Code": c} for c in dict.fromkeys(str(c) for c in codes)]
+        return cls(pd.DataFrame(rows))
+
+    # ---- accessors --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __contains__(self, code: object) -> bool:
+        return code in set(self.table["Code"])
+
+    @property
+    def codes(self) -> list[str]:
+        """All code names, in the codebook's order (themes included)."""
+        return list(self.table["Code"])
+
+    @property
+    def themes(self) -> list[str]:
+        """Top-level codes (themes), in order."""
+        return list(self.table.loc[self.table["Parent"] == "", "Code"])
+
+    def theme_of(self, code: str) -> str:
+        """The top-level theme a code belongs to (itself for a theme)."""
+        parents = dict(zip(self.table["Code"], self.table["Parent"], strict=True))
+        seen = set()
+        while parents.get(code) and code not in seen:
+            seen.add(code)
+            code = parents[code]
+        return code
+
+    def description(self, code: str) -> str:
+        """Definition, inclusion, exclusion and example as labelled lines (REFI ``Description``)."""
+        row = self.table.loc[self.table["Code"] == code].iloc[0]
+        lines = [f"{field} : {row[field]}" for field in _DESCRIPTION_FIELDS if row[field]]
+        return "\n".join(lines)
+
+    def check(self, code: str, *, where: str = "", path: Any = None, line: int | None = None):
+        """Raise ValidationError for a code absent from the codebook, with the closest name."""
+        if code in self:
+            return
+        near = closest(code, self.codes)
+        hint = (
+            f"vouliez-vous dire « {near[0]} » ? Sinon ajoutez ce code à la grille de codage."
+            if near
+            else "ajoutez ce code à la grille de codage ou corrigez son nom."
+        )
+        raise ValidationError(f"code inconnu « {code} »{where}.", path=path, line=line, hint=hint)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The codebook as a table (a copy), with the theme of each code."""
+        out = self.table.copy()
+        out.insert(1, "Thème", [self.theme_of(c) for c in out["Code"]])
+        return out
+
+    def to_qdc(self, path: str | PathLike[str]) -> Path:
+        """Write the codebook as a REFI-QDA ``.qdc`` file (valid against ``Codebook.xsd``)."""
+        from ._refi import write_qdc
+
+        return write_qdc(self, path)
+
+    # ---- display ----------------------------------------------------------------------------
+
+    def _lines(self) -> list[str]:
+        return [
+            f"Grille de codage : {plural(len(self.themes), 'thème')}, "
+            f"{plural(len(self) - len(self.themes), 'sous-thème')}."
+        ]
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [("Codes", self.to_frame().drop(columns=["Couleur", "Codable"]))]
+
+
+def read_codebook(
+    path: str | PathLike[str] | pd.DataFrame, sheet: str | int | None = None
+) -> Codebook:
+    """Read a codebook from a spreadsheet (CSV, XLSX, ODS) or a REFI-QDA ``.qdc`` file.
+
+    One row per code. Recognised columns (case and accents ignored): ``code`` (or
+    ``sous-thème``), ``thème`` (or ``parent``), ``définition``, ``inclusion``, ``exclusion``,
+    ``exemple``, ``couleur``. A theme named in ``thème`` but without a row of its own becomes a
+    folder (not codable); a row with a theme and an empty code codes the theme itself.
+
+    Examples
+    --------
+    >>> grille = read_codebook("grille_de_codage.xlsx")  # doctest: +SKIP
+    >>> grille.to_frame()  # doctest: +SKIP
+    """
+    if not isinstance(path, pd.DataFrame) and Path(path).suffix.lower() == ".qdc":
+        from ._refi import read_qdc
+
+        return read_qdc(path)
+    where = None if isinstance(path, pd.DataFrame) else path
+    data = path if isinstance(path, pd.DataFrame) else read_table(path, sheet, parse_dates=False)
+    if data.empty:
+        raise DataError("la grille de codage est vide.", path=where)
+    code_col = find_column(data, _ALIASES["Code"], what="le nom de chaque code")
+    parent_col = find_column(data, _ALIASES["Parent"])
+    if code_col is None and parent_col is None:
+        find_column(data, _ALIASES["Code"], required=True, what="le nom de chaque code", path=where)
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for line, (_, record) in zip(line_numbers(data), data.iterrows(), strict=True):
+        code = text_of(record[code_col]) if code_col else ""
+        parent = text_of(record[parent_col]) if parent_col else ""
+        if not code and not parent:
+            continue
+        if not code:
+            code, parent = parent, ""
+        if parent and parent not in seen:
+            seen[parent] = len(rows)
+            rows.append({"Code": parent, "Parent": "", "Codable": False})
+        if code in seen:
+            existing = rows[seen[code]]
+            if existing.get("Codable", True) or existing.get("Parent", "") != parent:
+                if existing.get("Codable") is False and not parent:
+                    existing["Codable"] = True
+                else:
+                    raise ValidationError(
+                        f"le code « {code} » figure deux fois dans la grille de codage.",
+                        path=where,
+                        line=line,
+                        hint="donnez un nom unique à chaque code.",
+                    )
+            target = existing
+        else:
+            seen[code] = len(rows)
+            target = {"Code": code, "Parent": parent, "Codable": True}
+            rows.append(target)
+        for field in [*_DESCRIPTION_FIELDS, "Couleur"]:
+            col = find_column(data, _ALIASES[field])
+            if col is not None and text_of(record[col]):
+                target[field] = text_of(record[col])
+        color = target.get("Couleur", "")
+        if color and not _is_color(color):
+            raise ValidationError(
+                f"couleur « {color} » illisible pour le code « {code} ».",
+                path=where,
+                line=line,
+                hint="écrivez la couleur en hexadécimal, par exemple « #CC3333 », ou laissez vide.",
+            )
+    return Codebook(pd.DataFrame(rows))
+
+
+def _is_color(value: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})", value))

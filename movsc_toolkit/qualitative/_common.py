@@ -1,0 +1,104 @@
+"""Small helpers shared by the qualitative modules (column matching, problems, displays)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .._errors import ColumnError, closest
+from .._format import frame_html
+from .._problems import ProblemLog
+from ..survey.tables import _Report
+
+#: Columns of every problems table (optional context columns go before ``ligne``).
+PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
+
+
+def fold(text: object) -> str:
+    """Lower-case, accents removed, ``_``/``-``/spaces collapsed: for matching column names."""
+    plain = unicodedata.normalize("NFD", str(text).casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    for sep in ("_", "-", "’", "'", "."):
+        plain = plain.replace(sep, " ")
+    return " ".join(plain.split())
+
+
+def find_column(
+    data: pd.DataFrame,
+    aliases: Sequence[str],
+    *,
+    required: bool = False,
+    what: str = "",
+    path: Any = None,
+) -> str | None:
+    """The first column of ``data`` whose folded name is one of ``aliases`` (folded)."""
+    wanted = [fold(a) for a in aliases]
+    folded = {fold(c): c for c in data.columns}
+    for alias in wanted:
+        if alias in folded:
+            return str(folded[alias])
+    if required:
+        near = closest(aliases[0], [str(c) for c in data.columns])
+        shown = ", ".join(f"« {c} »" for c in data.columns)
+        hint = f"ajoutez une colonne « {aliases[0]} » ({what})" + (
+            f" ; vouliez-vous dire « {near[0]} » ?" if near else f" ; colonnes lues : {shown}."
+        )
+        raise ColumnError(f"la colonne « {aliases[0]} » est introuvable.", path=path, hint=hint)
+    return None
+
+
+def is_missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def text_of(value: object) -> str:
+    """A cell as clean text ('' when missing; 3.0 → '3')."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def problems_frame(rows: Iterable[dict[str, Any]], context: Sequence[str] = ()) -> pd.DataFrame:
+    """The shared problems table (``_problems.ProblemTable``) of a list of problem dicts."""
+    log = ProblemLog()
+    rows = list(rows)
+    if rows:
+        log.extend([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
+    return log.frame(sort=False)
+
+
+def line_numbers(data: pd.DataFrame) -> list[int]:
+    """Line number in the file of each row of a table read by ``read_table`` (header = 1)."""
+    lines = data.attrs.get("lines")
+    if lines is not None and len(lines) == len(data):
+        return [int(x) for x in lines]
+    return list(range(2, len(data) + 2))
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    return f"{n} {word if n in (0, 1) else (plural_form or word + 's')}"
+
+
+class Report(_Report):
+    """The survey results' French displays, with the tables given by ``_tables()``."""
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return []
+
+    def _html_tables(self) -> str:
+        return "".join(frame_html(t, decimals=1, caption=c) for c, t in self._tables())
+
+    def __str__(self) -> str:
+        parts = ["\n".join(self._lines())]
+        for caption, table in self._tables():
+            parts.append(f"{caption}\n{table.round(2).to_string()}")
+        return "\n\n".join(parts)
