@@ -434,78 +434,27 @@ def _cmd_nouveau_memoire(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- export
 
 
-def notebook_title(nb: object, path: Path) -> str:
-    """The notebook's title: its first Markdown heading, else its file name."""
-    for cell in getattr(nb, "cells", []):
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            match = re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)
-            if match:
-                return re.sub(r"[*_`]", "", match.group(1)).strip()
-    return path.stem
-
-
-def export_html(notebook: str | Path, output: str | Path | None = None) -> Path:
-    """Export ``notebook`` to HTML without the code cells nor the prompts (for an annex)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    source = Path(notebook)
-    if source.suffix.lower() != ".ipynb":
-        raise FileError(
-            "ce fichier n'est pas un carnet Jupyter (.ipynb).",
-            path=source,
-            hint="indiquez le fichier .ipynb à exporter.",
-        )
-    if not source.is_file():
-        raise FileError(
-            "le carnet est introuvable.",
-            path=source,
-            hint=f"vérifiez le nom et le dossier (le dossier courant est « {Path.cwd()} »).",
-        )
-    try:
-        nb = nbformat.read(source, as_version=4)
-    except Exception:  # invalid JSON, not a notebook…
-        raise FileError(
-            "ce carnet est illisible (ce n'est pas un carnet Jupyter valide, ou il est endommagé).",
-            path=source,
-            hint="ouvrez-le dans JupyterLab pour vérifier qu'il n'est pas endommagé.",
-        ) from None
-    target = Path(output) if output else source.with_suffix(".html")
-    if target.suffix.lower() not in {".html", ".htm"}:
-        raise FileError(
-            f"l'annexe est une page HTML : « {target.name} » n'a pas l'extension .html.",
-            path=target,
-            hint=f"indiquez --sortie {target.with_suffix('.html').name} ; pour un PDF, ouvrez "
-            "la page HTML dans votre navigateur puis Imprimer > Enregistrer au format PDF.",
-        )
-    exporter = HTMLExporter(
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        language_code="fr",
-    )
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": notebook_title(nb, source)}}
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(body, encoding="utf-8")
-    return target
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
-    import nbformat
+    from .annex import export_annex
 
-    target = export_html(args.carnet, args.sortie)
-    nb = nbformat.read(args.carnet, as_version=4)
-    if not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
+    report = export_annex(
+        args.carnet, args.sortie, format=args.format, code=args.code, force=args.forcer
+    )
+    if not report.has_outputs:
         print(
             "Attention : ce carnet n'a aucun résultat enregistré ; exécutez-le dans JupyterLab "
             "(Exécuter > Tout exécuter), enregistrez-le, puis exportez-le à nouveau.",
             file=sys.stderr,
         )
-    print(f"Annexe écrite : « {target} » (sans le code).")
+    if report.errors:
+        cells = ", ".join(str(n) for n, _ in report.errors)
+        print(
+            f"Attention : exporté malgré les erreurs des cellules n° {cells} (--forcer) ; "
+            "elles sont signalées en rouge dans l'annexe.",
+            file=sys.stderr,
+        )
+    what = "avec le code" if args.code else "sans le code"
+    print(f"Annexe écrite : « {report.path} » ({what}, {report.figures} figure(s) numérotée(s)).")
     return 0
 
 
@@ -601,15 +550,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="exporter un carnet en HTML sans le code (annexe de mémoire)",
-        description="Exporte un carnet exécuté en page HTML sans le code ni les numéros de "
-        "cellule, pour une annexe de mémoire.",
+        help="exporter un carnet en annexe de mémoire (HTML, PDF ou Word), sans le code",
+        description="Exporte un carnet exécuté en annexe prête pour le jury : sans le code ni "
+        "les numéros de cellule, sans script ni chemin de votre ordinateur, figures numérotées, "
+        "tableaux ajustés à une page A4. Un carnet dont des cellules sont en erreur est refusé "
+        "(sauf avec --forcer).",
     )
     export.add_argument("carnet", metavar="CARNET.ipynb", help="carnet à exporter")
     export.add_argument(
         "--sortie",
-        metavar="FICHIER.html",
-        help="fichier HTML à écrire (par défaut : même nom que le carnet, en .html)",
+        metavar="FICHIER",
+        help="fichier à écrire, .html, .pdf ou .docx (par défaut : même nom que le carnet)",
+    )
+    export.add_argument(
+        "--format",
+        choices=["html", "pdf", "docx"],
+        help="format de l'annexe (par défaut : celui de l'extension de --sortie, sinon html)",
+    )
+    export.add_argument(
+        "--code", action="store_true", help="inclure aussi le code des cellules (annexe technique)"
+    )
+    export.add_argument(
+        "--forcer",
+        action="store_true",
+        help="exporter même si des cellules sont en erreur (signalées en rouge dans l'annexe)",
     )
     export.set_defaults(func=_cmd_export)
     return parser

@@ -242,13 +242,13 @@ def test_export_title_falls_back_to_the_file_name(capsys, tmp_path):
     assert "<title>sans_titre</title>" in (tmp_path / "sans_titre.html").read_text("utf-8")
 
 
-def test_export_refuses_an_output_that_is_not_html(capsys, tmp_path):
+def test_export_refuses_an_unknown_output_format(capsys, tmp_path):
     source = annex_notebook(tmp_path / "analyse.ipynb")
-    code, _, err = run(capsys, "export", str(source), "--sortie", str(tmp_path / "annexe.pdf"))
+    code, _, err = run(capsys, "export", str(source), "--sortie", str(tmp_path / "annexe.txt"))
     assert code == 1
-    assert "n'a pas l'extension .html" in err
-    assert "--sortie annexe.html" in err and "Enregistrer au format PDF" in err
-    assert not (tmp_path / "annexe.pdf").exists()
+    assert "n'a pas l'extension .html, .pdf ou .docx" in err
+    assert "--sortie annexe.html" in err and "annexe.docx" in err
+    assert not (tmp_path / "annexe.txt").exists()
 
 
 def test_export_with_output_name_and_warning(capsys, tmp_path):
