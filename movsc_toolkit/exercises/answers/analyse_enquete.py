@@ -68,7 +68,14 @@ def _poids() -> Any:
         'tri = survey.freq(benevoles, "intention")\n'
         'part_restent = tri.loc[["Oui, certainement", "Probablement"], "%"].sum()',
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: float((_reponses()["intention"] == "Oui, certainement").mean() * 100),
+            "vous n'avez compté que « Oui, certainement » : ajoutez « Probablement ».",
+        ),
+    ],
 )
 def _part_restent() -> float:
     intention = _reponses()["intention"]
@@ -85,7 +92,7 @@ def _part_restent() -> float:
         "Le résultat a un attribut pvalue.",
         'p_anciennete = survey.chi2_test(benevoles, "anciennete", "intention").pvalue',
     ],
-    abs_tol=0.0005,
+    decimals=3,
 )
 def _p_anciennete() -> float:
     from movsc_toolkit import survey
@@ -102,7 +109,7 @@ def _p_anciennete() -> float:
         "Attribut cramers_v du résultat de survey.chi2_test.",
         'v_formation = survey.chi2_test(benevoles, "formation", "intention").cramers_v',
     ],
-    abs_tol=0.005,
+    decimals=2,
 )
 def _v_formation() -> float:
     from movsc_toolkit import survey
@@ -121,7 +128,7 @@ def _v_formation() -> float:
         "scores = benevoles[items].apply(lambda c: c.map(codes)).",
         "alpha = survey.cronbach_alpha(scores, items).alpha",
     ],
-    abs_tol=0.0005,
+    decimals=3,
 )
 def _alpha() -> float:
     from movsc_toolkit import survey
@@ -156,7 +163,13 @@ def _item_a_retirer() -> str:
         "alpha_5 = survey.cronbach_alpha(scores, [i for i in items if i != "
         '"accord_parking"]).alpha',
     ],
-    abs_tol=0.0005,
+    decimals=3,
+    diagnostics=[
+        (
+            _alpha,
+            "c'est l'α des six items : retirez d'abord l'item choisi à la question précédente.",
+        ),
+    ],
 )
 def _alpha_5() -> float:
     from movsc_toolkit import survey
@@ -177,7 +190,15 @@ def _alpha_5() -> float:
         'part_recents = survey.freq(benevoles_ponderes, "anciennete", '
         'weights="poids").loc["Moins d\'un an", "%"]',
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: float((_reponses()["anciennete"] == "Moins d'un an").mean() * 100),
+            "c'est la part parmi les répondants, sans pondération : faites le tri à plat avec "
+            "weights= (les poids du calage).",
+        ),
+    ],
 )
 def _recents_ponderes() -> float:
     reponses = _reponses()
@@ -197,10 +218,91 @@ def _recents_ponderes() -> float:
         "acm = survey.mca(benevoles, variables)\n"
         'axe1 = acm.eigenvalues.loc["Axe 1", "% d\'inertie"]',
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="%",
 )
 def _acm_axe1() -> float:
     from movsc_toolkit import survey
 
     result = survey.mca(_reponses(), ACM_VARIABLES)
     return float(result.eigenvalues.loc["Axe 1", "% d'inertie"])
+
+
+exercise(
+    "analyse-choix-test-statut",
+    question="Tri croisé du statut et de l'intention de rester : que conclure ?",
+    choices={
+        "a": "Il n'y a pas de lien, puisque p = 0,229 est supérieur à 0,05.",
+        "b": "Le χ² n'est pas fiable ici (trop d'effectifs théoriques inférieurs à 5) : on ne "
+        "conclut pas sans regrouper des modalités ou sans une p-value exacte ou simulée.",
+        "c": "Le lien est faible, puisque le V de Cramér vaut 0,11.",
+        "d": "Les volontaires en service civique partent plus souvent : c'est prouvé.",
+    },
+    answer="b",
+    reasons={
+        "a": "la p-value d'un χ² dont les conditions ne sont pas remplies n'est pas fiable ; et "
+        "un test non significatif ne prouve jamais l'absence de lien.",
+        "c": "le V de Cramér d'un tableau aux effectifs si petits n'est pas plus fiable que le χ².",
+        "d": "9 volontaires seulement : aucun test ne le montre ici, et un lien ne serait pas une "
+        "preuve de causalité.",
+    },
+    hints=[
+        "Lisez la ligne « Conditions » du résultat de survey.chi2_test.",
+        "La règle de Cochran demande au moins 80 % de cases d'effectif théorique ≥ 5.",
+        "Réponse b.",
+    ],
+)
+
+exercise(
+    "analyse-lecture-p",
+    question="Le χ² entre l'ancienneté et l'intention donne p = 0,005. Que signifie cette "
+    "p-value ?",
+    choices={
+        "a": "Il y a 0,5 % de chances que l'ancienneté et l'intention soient indépendantes.",
+        "b": "Si l'ancienneté et l'intention étaient indépendantes chez l'ensemble des "
+        "bénévoles, un écart au moins aussi grand que celui observé serait très rare (moins "
+        "de 1 % des échantillons).",
+        "c": "Le lien entre l'ancienneté et l'intention est fort.",
+        "d": "On est sûr à 99,5 % que l'ancienneté fait rester les bénévoles.",
+    },
+    answer="b",
+    reasons={
+        "a": "la p-value se calcule en supposant l'indépendance vraie : ce n'est pas la "
+        "probabilité de cette hypothèse.",
+        "c": "la p-value ne mesure pas la force du lien (c'est le rôle du V de Cramér, 0,17 ici : "
+        "un lien faible).",
+        "d": "une p-value n'est ni une certitude ni une preuve de causalité.",
+    },
+    hints=[
+        "Sous quelle hypothèse la p-value est-elle calculée ?",
+        "Elle mesure la compatibilité des données avec l'indépendance.",
+        "Réponse b.",
+    ],
+)
+
+exercise(
+    "analyse-lecture-acm",
+    question="Sur la carte de l'ACM, « Service civique » et « Moins de 30 ans » sont proches, à "
+    "droite de l'axe 1, loin de « Plus de 5 ans ». Quelle lecture est juste ?",
+    choices={
+        "a": "L'axe 1 oppose les jeunes bénévoles récents (dont les volontaires en service "
+        "civique) aux bénévoles anciens ; à vérifier par les tris croisés et les effectifs.",
+        "b": "Être en service civique rend les bénévoles plus jeunes.",
+        "c": "L'axe 1 résume 18,6 % de l'information : la carte est inutilisable.",
+        "d": "Les modalités au centre de la carte sont les plus importantes.",
+    },
+    answer="a",
+    reasons={
+        "b": "une proximité sur la carte décrit des réponses souvent associées, jamais une "
+        "causalité.",
+        "c": "en ACM, les pourcentages d'inertie sont faibles par construction (codage "
+        "disjonctif) : 18,6 % n'empêche pas de lire l'axe, avec prudence.",
+        "d": "les modalités proches du centre sont au contraire les moins caractéristiques des "
+        "axes.",
+    },
+    hints=[
+        "Une ACM décrit des associations entre modalités, pas des causes.",
+        "Regardez les contributions à l'axe 1 dans le résumé de l'ACM.",
+        "Réponse a.",
+    ],
+)

@@ -51,7 +51,8 @@ def _indicator(ledger: Any, year: int, code: str) -> float:
         'Gardez les comptes qui commencent par « 7 » : balance["CompteNum"].str.startswith("7").',
         'produits = -balance.loc[balance["CompteNum"].str.startswith("7"), "Solde"].sum()',
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
 )
 def _produits() -> float:
     return _cr_total(
@@ -72,7 +73,8 @@ def _produits() -> float:
         'balance["CompteNum"].str.startswith("6")',
         'charges = balance.loc[balance["CompteNum"].str.startswith("6"), "Solde"].sum()',
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
 )
 def _charges() -> float:
     return _cr_total(
@@ -92,7 +94,8 @@ def _charges() -> float:
         "Comparez avec finance.income_statement(comptes, 2024) : les deux doivent être égaux.",
         "resultat = produits - charges",
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
 )
 def _resultat() -> float:
     return _indicator(_croissance(), 2024, "resultat")
@@ -111,7 +114,8 @@ def _resultat() -> float:
         'frng = bilan.loc["Total fonds propres (I)", "Net"] - '
         'bilan.loc["Total actif immobilisé (I)", "Net"]',
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
 )
 def _frng() -> float:
     return _indicator(_croissance(), 2024, "frng")
@@ -131,7 +135,18 @@ def _frng() -> float:
         'et comptes rattachés", "Dettes fiscales et sociales", "Produits constatés d\'avance"], '
         '"Net"].sum()',
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
+    diagnostics=[
+        (
+            lambda: (
+                _indicator(_croissance(), 2024, "bfr")
+                + _indicator(_croissance(), 2024, "tresorerie_nette")
+            ),
+            "vous avez retiré le découvert bancaire des dettes : il ne fait pas partie du BFR, "
+            "c'est de la trésorerie (passive).",
+        ),
+    ],
 )
 def _bfr() -> float:
     return _indicator(_croissance(), 2024, "bfr")
@@ -146,7 +161,8 @@ def _bfr() -> float:
         "« Emprunts et dettes auprès des établissements de crédit »).",
         "tresorerie = frng - bfr",
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
 )
 def _tresorerie() -> float:
     return _indicator(_croissance(), 2024, "tresorerie_nette")
@@ -161,7 +177,8 @@ def _tresorerie() -> float:
         "finance.indicators(comptes, 2022) donne aussi le BFR : comparez avec votre calcul.",
         'hausse_bfr = bfr - finance.indicators(comptes, 2022).loc["bfr", "Valeur"]',
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
 )
 def _hausse_bfr() -> float:
     return _indicator(_croissance(), 2024, "bfr") - _indicator(_croissance(), 2022, "bfr")
@@ -178,7 +195,15 @@ def _hausse_bfr() -> float:
         "Ici seules les dotations (comptes 68) s'ajoutent au résultat.",
         'caf = resultat + balance.loc[balance["CompteNum"].str.startswith("68"), "Solde"].sum()',
     ],
-    abs_tol=0.5,
+    decimals=2,
+    unit="€",
+    diagnostics=[
+        (
+            lambda: _indicator(_croissance(), 2024, "resultat"),
+            "c'est le résultat : ajoutez les dotations aux amortissements (comptes 68), des "
+            "charges qui ne se paient pas.",
+        ),
+    ],
 )
 def _caf() -> float:
     return _indicator(_croissance(), 2024, "caf")
@@ -194,7 +219,8 @@ def _caf() -> float:
         "compte de résultat.",
         "bfr_jours = bfr / produits_exploitation * 365",
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="jours",
 )
 def _bfr_jours() -> float:
     croissance = _croissance()
@@ -213,7 +239,15 @@ def _bfr_jours() -> float:
         'part_departement = -balance_rl.loc[balance_rl["CompteNum"] == "743", "Solde"].sum() '
         "/ produits_exploitation_rl * 100",
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: _indicator(_roue_libre(), 2024, "dependance_financements_publics"),
+            "c'est la part de tous les financements publics (Département et Commune) : la "
+            "question porte sur le seul Département (compte 743).",
+        ),
+    ],
 )
 def _part_departement() -> float:
     roue_libre = _roue_libre()
@@ -233,10 +267,60 @@ def _part_departement() -> float:
         'delai = balance_rl.loc[balance_rl["CompteNum"] == "4417", "Solde"].sum() / '
         "subvention_departement * 365",
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="jours",
 )
 def _delai_departement() -> float:
     balance = _roue_libre().balance(2024)
     creance = balance.loc[balance["CompteNum"] == "4417", "Solde"].sum()
     subvention = -balance.loc[balance["CompteNum"] == "743", "Solde"].sum()
     return float(creance / subvention * 365)
+
+
+exercise(
+    "analyse-fin-paradoxe",
+    question="Compétences Plus est bénéficiaire et sa CAF est positive, mais sa banque est à "
+    "découvert. Quelle explication est juste ?",
+    choices={
+        "a": "Le résultat est faux : une association bénéficiaire a forcément de la trésorerie.",
+        "b": "Le BFR augmente plus vite que le FRNG : les financeurs et les clients paient tard "
+        "pendant que la croissance augmente les charges payées chaque mois.",
+        "c": "Les dotations aux amortissements ont vidé la trésorerie.",
+        "d": "Le FRNG est négatif.",
+    },
+    answer="b",
+    reasons={
+        "a": "le résultat mesure ce que l'activité rapporte, pas la date des encaissements.",
+        "c": "une dotation est une charge calculée, sans sortie d'argent : elle s'ajoute même à "
+        "la CAF.",
+        "d": "le FRNG est positif (environ 283 000 €) ; c'est le BFR qui le dépasse.",
+    },
+    hints=[
+        "Comparez le FRNG et le BFR de 2022 et de 2024.",
+        "Trésorerie nette = FRNG − BFR.",
+        "Réponse b.",
+    ],
+)
+
+exercise(
+    "analyse-fin-solution",
+    question="Quelle mesure répond le mieux au problème de trésorerie de Compétences Plus ?",
+    choices={
+        "a": "Réduire les dotations aux amortissements.",
+        "b": "Obtenir l'avance du FSE+ et un préfinancement de ses créances (prêt relais, "
+        "cession Dailly), et renforcer les fonds propres.",
+        "c": "Augmenter les salaires pour fidéliser l'équipe.",
+        "d": "Acheter de nouveaux équipements pour développer l'activité.",
+    },
+    answer="b",
+    reasons={
+        "a": "les dotations ne décaissent rien : les réduire ne change pas la trésorerie.",
+        "c": "cela augmente les charges décaissées chaque mois, donc le besoin de trésorerie.",
+        "d": "un investissement non financé par une ressource stable diminue encore le FRNG.",
+    },
+    hints=[
+        "Le problème vient des délais de paiement des financeurs (BFR).",
+        "Il faut soit réduire le BFR, soit augmenter les ressources stables ou le financer.",
+        "Réponse b.",
+    ],
+)
