@@ -159,22 +159,37 @@ _FR_DOTS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
 _EN_COMMAS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
 _EXPONENT = re.compile(r"^(\d+[.,]?\d*|[.,]\d+)[eE][+-]?\d+$")
 
-# kinds of cell (column-level decisions are taken on them)
-_K_BLANK, _K_BAD, _K_NUMBER = "blank", "bad", "number"
-_K_INT, _K_COMMA, _K_DOT = "int", "comma", "dot"
-_K_AMB_DOT, _K_AMB_COMMA = "amb_dot", "amb_comma"
-_K_FR, _K_EN, _K_SPACE = "fr_thousands", "en_thousands", "space_thousands"
-_K_SPACE_FR, _K_SPACE_EN = "space_comma", "space_dot"
+# kinds of cell (column-level decisions are taken on them), small integers for speed
+(
+    _K_BLANK,
+    _K_BAD,
+    _K_NUMBER,
+    _K_INT,
+    _K_COMMA,
+    _K_DOT,
+    _K_AMB_DOT,
+    _K_AMB_COMMA,
+    _K_FR,
+    _K_EN,
+    _K_SPACE,
+    _K_SPACE_FR,
+    _K_SPACE_EN,
+) = range(13)
 
 
-def _parse_number_text(text: str) -> tuple[str, float, float, bool]:
+def _parse_number_text(text: str, symbols: bool = True) -> tuple[int, float, float, bool]:
     """Parse one cell: ``(kind, decimal reading, thousands reading, percent)``.
 
-    The two readings differ only for the ambiguous kinds (``1.250``, ``1,250``).
+    The two readings differ only for the ambiguous kinds (``1.250``, ``1,250``). Without
+    ``symbols``, currency, ``%``, parentheses and a sign on the right make the cell bad.
     """
     t = text.strip()
     if not t:
         return _K_BLANK, np.nan, np.nan, False
+    if not symbols and (
+        t[0] == "(" or t[-1] in "%€" or t[-1] in _MINUS or _CURRENCY.search(t) is not None
+    ):
+        return _K_BAD, np.nan, np.nan, False
     negative = False
     if t.startswith("(") and t.endswith(")"):
         negative, t = True, t[1:-1].strip()
@@ -230,6 +245,134 @@ def _parse_number_text(text: str) -> tuple[str, float, float, bool]:
     return kind, value, thousands, percent
 
 
+_SD = np.dtypes.StringDType()
+# characters a number may hold in the per-cell parser (currency words, signs, exponent…)
+_SLOW_CHARS = "0123456789.,+-\u2212\u2013()%€ \u00a0\u202f\u2009eEuUrRoOsS"
+# numpy 2.4's strip on StringDType drops as many characters from the end of the set as it has
+# extra UTF-8 bytes: pad with a repeated harmless character (no-op once fixed)
+_SLOW_CHARS += "0" * (len(_SLOW_CHARS.encode()) - len(_SLOW_CHARS))
+
+
+def _groups_ok(part: np.ndarray, sep: str, k: np.ndarray, lead_zero: bool) -> np.ndarray:
+    """``part`` is ``d{1,3}(<sep>ddd){k}`` (digits already checked), vectorised."""
+    first = np.strings.find(part, sep)
+    length = np.strings.str_len(part)
+    ok = (first >= 1) & (first <= 3) & (length == first + 4 * k)
+    if not lead_zero:
+        ok &= ~np.strings.startswith(part, "0")
+    for j in range(int(k.max(initial=0))):
+        pos = np.where(ok & (j < k), first + 4 * j, 0)
+        ch = np.strings.slice(part, pos, pos + 1)
+        ok &= (j >= k) | (ch == sep)
+    return ok
+
+
+def _fast_numbers(texts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Vectorised reading of the plain shapes (digits, separators, one leading sign).
+
+    Returns ``(handled, kinds, decimal reading, thousands reading)``; the cells not handled
+    (currency, percent, parentheses, exponents, text) go to :func:`_parse_number_text`.
+    """
+    m = len(texts)
+    kinds = np.full(m, _K_BAD, dtype=np.int8)
+    dec = np.full(m, np.nan)
+    tho = np.full(m, np.nan)
+    a = np.strings.strip(np.asarray(texts, dtype=_SD))
+    joined = "".join(texts.tolist())
+    for ch in "\u00a0\u202f\u2009":
+        if ch in joined:
+            a = np.strings.replace(a, ch, " ")
+    sign = np.strings.startswith(a, "-") | np.strings.startswith(a, "+")
+    neg = np.strings.startswith(a, "-")
+    body = np.where(sign, np.strings.slice(a, 1, None), a) if sign.any() else a
+    length = np.strings.str_len(body)
+    nd = np.strings.count(body, ".")
+    nc = np.strings.count(body, ",")
+    ns = np.strings.count(body, " ")
+    nsep = nd + nc + ns
+    only = np.strings.str_len(np.strings.lstrip(body, "0123456789., ")) == 0
+    cand = only & (length > nsep)
+    blank = length == 0
+    lastd = np.strings.rfind(body, ".")
+    lastc = np.strings.rfind(body, ",")
+    dot_first = np.strings.startswith(body, "0")
+
+    # plain integers
+    is_int = cand & (nsep == 0)
+    kinds[is_int] = _K_INT
+    # one separator: decimal, or ambiguous "1.250" / "1,250"
+    single = cand & (ns == 0) & (nd + nc == 1)
+    pos = np.maximum(lastd, lastc)
+    after = length - pos - 1
+    amb = single & (pos >= 1) & (pos <= 3) & (after == 3) & ~dot_first
+    single_ok = single & (after >= 1)
+    kinds[single_ok & ~amb & (nd == 1)] = _K_DOT
+    kinds[single_ok & ~amb & (nc == 1)] = _K_COMMA
+    kinds[amb & (nd == 1)] = _K_AMB_DOT
+    kinds[amb & (nc == 1)] = _K_AMB_COMMA
+    # several separators: groups of thousands, with or without a decimal part
+    multi = cand & ~single & (nsep >= 1)
+    if multi.any():
+        fr_dec = multi & (nc == 1) & (lastc > lastd) & ((nd == 0) | (ns == 0))
+        en_dec = multi & (nd == 1) & (lastd > lastc) & ((nc == 0) | (ns == 0)) & ~fr_dec
+        no_dec = multi & ~fr_dec & ~en_dec & ((nd == 0) + (nc == 0) + (ns == 0) == 2)
+        dpos = np.where(fr_dec, lastc, np.where(en_dec, lastd, length))
+        has_dec = (fr_dec | en_dec) & (length - dpos - 1 >= 1)
+        group = np.where(
+            ns > 0, " ", np.where(fr_dec, ".", np.where(en_dec, ",", np.where(nd > 0, ".", ",")))
+        )
+        group = np.where(multi, group, "")
+        k = np.where(fr_dec, nd + ns, np.where(en_dec, nc + ns, nsep))
+        grouped = np.zeros(m, dtype=bool)
+        for g, lead_zero in ((" ", True), (".", False), (",", False)):
+            rows = multi & (group == g) & (fr_dec | en_dec | no_dec)
+            if rows.any():
+                part = np.strings.slice(body[rows], 0, dpos[rows])
+                grouped[rows] = _groups_ok(part, g, k[rows], lead_zero)
+        grouped &= has_dec | no_dec
+        kinds[grouped & (group == " ") & fr_dec] = _K_SPACE_FR
+        kinds[grouped & (group == " ") & en_dec] = _K_SPACE_EN
+        kinds[grouped & (group == " ") & no_dec] = _K_SPACE
+        kinds[grouped & (group == ".")] = _K_FR
+        kinds[grouped & (group == ",")] = _K_EN
+    kinds[blank & ~sign] = _K_BLANK
+    handled = (kinds != _K_BAD) | (blank & ~sign)
+    # readings: remove the group separator, the decimal one becomes "."
+    values = np.full(m, np.nan)
+    try:
+        for group_kinds, remove, comma in (
+            ((_K_INT, _K_DOT, _K_AMB_DOT), None, False),
+            ((_K_COMMA, _K_AMB_COMMA), None, True),
+            ((_K_SPACE, _K_SPACE_EN), " ", False),
+            ((_K_SPACE_FR,), " ", True),
+            ((_K_FR,), ".", True),
+            ((_K_EN,), ",", False),
+        ):
+            rows = np.isin(kinds, group_kinds)
+            if not rows.any():
+                continue
+            part = body[rows]
+            if remove is not None:
+                part = np.strings.replace(part, remove, "")
+            if comma:
+                part = np.strings.replace(part, ",", ".")
+            values[rows] = part.astype(np.float64)
+    except ValueError:  # exotic digits: let the slow path decide
+        return np.zeros(m, dtype=bool), kinds, dec, tho
+    values = np.where(neg, -values, values)
+    dec[:] = values
+    tho[:] = values
+    is_amb = (kinds == _K_AMB_DOT) | (kinds == _K_AMB_COMMA)
+    if is_amb.any():
+        t = np.strings.replace(np.strings.replace(body[is_amb], ".", ""), ",", "")
+        tv = t.astype(np.float64)
+        tho[is_amb] = np.where(neg[is_amb], -tv, tv)
+    # cells the slow path cannot accept either: text (letters other than currency words)
+    hopeless = ~handled & (np.strings.str_len(np.strings.lstrip(a, _SLOW_CHARS)) > 0)
+    handled |= hopeless
+    return handled, kinds, dec, tho
+
+
 @dataclass(frozen=True, eq=False)
 class NumberResult:
     """What :func:`to_number` read from a column.
@@ -272,6 +415,7 @@ def to_number(
     values: pd.Series | Sequence[object],
     *,
     percent: bool | Literal["fraction"] = False,
+    symbols: bool = True,
 ) -> NumberResult:
     """Read a column of amounts written the French or the international way.
 
@@ -299,6 +443,11 @@ def to_number(
         ``False`` (default): ``12,5 %`` reads 12.5 (points of percentage, as written).
         ``"fraction"``: cells written with ``%`` are divided by 100 (``12,5 %`` → 0.125),
         as Excel stores them. Cells without ``%`` are unchanged in both cases.
+    symbols
+        ``True`` (default): currency (``€``, ``EUR``), ``%``, parentheses and a sign on the
+        right are accepted. ``False``: only signs, digits and separators (such cells are
+        ``bad``); :func:`~movsc_toolkit.read_table` uses this so that a column of ``12 €``
+        stays text as written.
 
     Returns
     -------
@@ -321,13 +470,25 @@ def to_number(
 
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
     m = len(uniques)
-    kinds = np.empty(m, dtype=object)
+    kinds = np.full(m, _K_BAD, dtype=np.int8)
     dec = np.full(m, np.nan)
     tho = np.full(m, np.nan)
     pct = np.zeros(m, dtype=bool)
-    for i, u in enumerate(uniques):
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        is_str = np.ones(m, dtype=bool)
+    else:
+        is_str = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=m)
+    handled = np.zeros(m, dtype=bool)
+    if is_str.any():
+        texts = uniques[is_str] if isinstance(uniques, np.ndarray) else np.asarray(uniques)[is_str]
+        h, k_, d_, t_ = _fast_numbers(np.asarray(texts, dtype=object))
+        where = np.flatnonzero(is_str)
+        kinds[where], dec[where], tho[where] = k_, d_, t_
+        handled[where] = h
+    for i in np.flatnonzero(~handled):
+        u = uniques[i]
         if isinstance(u, str):
-            kinds[i], dec[i], tho[i], pct[i] = _parse_number_text(u)
+            kinds[i], dec[i], tho[i], pct[i] = _parse_number_text(u, symbols)
         elif isinstance(u, bool | np.bool_):
             kinds[i] = _K_BAD
         elif isinstance(u, int | float | np.integer | np.floating):
@@ -342,7 +503,7 @@ def to_number(
             kinds[i] = _K_BLANK
         else:  # dates, times and other objects are not amounts
             kinds[i] = _K_BAD
-    present = set(kinds[np.unique(codes[codes >= 0])]) if n else set()
+    present = set(kinds.tolist())  # every distinct value occurs
     fr_evidence = bool(present & {_K_COMMA, _K_FR, _K_SPACE_FR})
     en_evidence = bool(present & {_K_DOT, _K_EN, _K_SPACE_EN})
     # column-level reading of the ambiguous shapes

@@ -417,3 +417,44 @@ def test_problem_table_survives_concat_and_deepcopy():
     df.attrs["problems"] = log.frame()
     assert len(pd.concat([df, df])) == 2
     assert isinstance(copy.deepcopy(df.attrs["problems"]), ProblemTable)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1 234.56", 1234.56),
+        ("1.234.567,89", 1234567.89),
+        ("1,234,567.5", 1234567.5),
+        ("+1 000", 1000.0),
+        ("-1.234,5", -1234.5),
+        ("0,250", 0.25),
+        ("12 345 678,9", 12345678.9),
+        ("1 2345", None),
+        ("1.23.456", None),
+        ("1.234,56.7", None),
+        ("12.", None),
+        ("1 234,", None),
+        ("-", None),
+        ("+-1", None),
+        ("1,2,3", None),
+        ("1 234 56", None),
+        ("01.234", 1.234),
+    ],
+)
+def test_vectorised_and_cell_by_cell_readings_agree(text, value):
+    """The fast vectorised path and the per-cell parser give the same reading."""
+    from movsc_toolkit._parse import _K_BAD, _parse_number_text
+
+    r = to_number(pd.Series([text, "7"]))
+    kind, slow, _, _ = _parse_number_text(text)
+    if value is None:
+        assert r.bad.iloc[0] and kind == _K_BAD
+    else:
+        assert r.values.iloc[0] == pytest.approx(value) == slow
+        assert not r.bad.iloc[0]
+
+
+def test_symbols_can_be_refused():
+    r = to_number(pd.Series(["12 €", "12,5 %", "(3)", "3-", "1 234,5", "1e3"]), symbols=False)
+    assert r.bad.tolist() == [True, True, True, True, False, False]
+    assert r.values.iloc[4] == 1234.5 and r.values.iloc[5] == 1000.0
