@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import FileError, ValidationError
+from .._parse import to_date, to_number
+from .._problems import ProblemLog, ProblemTable
 from .design import Question, Questionnaire, _cell, read_xlsform
 
 __all__ = ["ProblemTable", "read_responses"]
@@ -53,39 +55,32 @@ _DATETIME_COLUMNS = {
     "datestamp",
 }
 _LIME_COLUMN = re.compile(r"^(?P<q>[^\[\]]+)\[(?P<sq>[^\[\]]+)\]$")
-_PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
 _TICKED = {"1", "y", "yes", "oui", "true", "vrai", "1.0"}
 _UNTICKED = {"0", "n", "no", "non", "false", "faux", "0.0", ""}
 
 
-class ProblemTable(pd.DataFrame):
-    """A plain DataFrame stored in ``DataFrame.attrs`` (problems, non-responses).
+class _CountTable(ProblemTable):
+    """The declared non-responses (``colonne``, ``valeur``, ``effectif``), kept in ``attrs``."""
 
-    pandas compares the ``attrs`` of the frames it concatenates or merges with ``==``; an
-    ordinary DataFrame there makes ``pd.concat`` fail ("truth value of a DataFrame is
-    ambiguous"). This subclass compares as a single boolean, so the answers table can be
-    concatenated and merged as usual.
-    """
+    def _summary(self) -> str:
+        if len(self) == 0:
+            return "Aucune non-réponse déclarée relevée."
+        total = int(self["effectif"].sum())
+        return f"Non-réponses déclarées : {total} réponse(s) mise(s) en valeur manquante."
 
-    def __eq__(self, other: object) -> bool:  # type: ignore[override]
-        return isinstance(other, pd.DataFrame) and self.equals(other)
-
-    def __ne__(self, other: object) -> bool:  # type: ignore[override]
-        return not self.__eq__(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __deepcopy__(self, memo: dict | None = None) -> ProblemTable:
-        # pandas deep-copies ``attrs`` on every operation: keep the class (and its ``==``).
-        return ProblemTable(pd.DataFrame(self).copy(deep=True))
-
-    @property
-    def _constructor(self) -> type[pd.DataFrame]:
-        return pd.DataFrame
+    def __deepcopy__(self, memo: dict | None = None) -> _CountTable:
+        return _CountTable(pd.DataFrame(self).copy(deep=True))
 
 
-def _problem_table(records: list[dict[str, Any]], columns: list[str]) -> ProblemTable:
-    return ProblemTable(pd.DataFrame(records, columns=columns))
+def _problem_table(records: list[dict[str, Any]]) -> ProblemTable:
+    """The problems table (one schema for the toolkit: ``_problems.COLUMNS``)."""
+    log = ProblemLog()
+    log.extend(records)
+    return log.frame()
+
+
+def _count_table(records: list[dict[str, Any]]) -> _CountTable:
+    return _CountTable(pd.DataFrame(records, columns=["colonne", "valeur", "effectif"]))
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -149,29 +144,10 @@ def _split_known(text: str, known: dict[str, str], sep: str) -> tuple[list[str],
     return found, unknown
 
 
-def _parse_numbers(values: pd.Series) -> pd.Series:
-    cleaned = (
-        values.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        .str.replace(",", ".", regex=False)
-        .replace("", None)
-    )
-    return pd.to_numeric(cleaned, errors="coerce")
-
-
-def _parse_datetimes(values: pd.Series) -> pd.Series:
-    text = values.replace("", None)
-    iso = text.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if iso.any():
-        # Keep the local wall time, drop the time-zone offset (+01:00, Z…).
-        local = text[iso].str.slice(0, 19).str.replace("T", " ", regex=False)
-        out[iso] = pd.to_datetime(local, errors="coerce", format="ISO8601")
-    other = text.notna() & ~iso
-    if other.any():
-        cleaned = text[other].str.replace(r"\s*(UTC|GMT|CET|CEST)[+-]?\d*$", "", regex=True)
-        cleaned = cleaned.str.replace(r"^(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3", regex=True)
-        out[other] = pd.to_datetime(cleaned, errors="coerce", dayfirst=True, format="mixed")
-    return out
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates and times of an export (ISO, French, ``UTC`` suffixes): the shared parser."""
+    cleaned = values.str.replace(r"\s*(UTC|GMT|CET|CEST)[+-]?\d*$", "", regex=True)
+    return to_date(cleaned.where(cleaned != "")).values
 
 
 def _as_form(
@@ -501,7 +477,8 @@ class _Reader:
         key = _key(self.form, q) if self.form is not None else q.name
         values = self.strip_nonresponse(key, values, set())
         if q.type in {"integer", "decimal", "range"}:
-            numbers = _parse_numbers(values)
+            parsed = to_number(values.where(values != ""))
+            numbers = parsed.values
             bad = (values != "") & numbers.isna()
             if bad.any():
                 self.problem(
@@ -510,11 +487,20 @@ class _Reader:
                     values[bad],
                     "ce n'est pas un nombre : mis en valeur manquante.",
                 )
+            if parsed.ambiguous.any():
+                self.problem(
+                    np.flatnonzero(parsed.ambiguous),
+                    key,
+                    values[parsed.ambiguous],
+                    "séparateur ambigu (point des milliers ou virgule décimale ?) : lu comme "
+                    f"{numbers[parsed.ambiguous].iloc[0]:g} ; vérifiez.",
+                    "alerte",
+                )
             if q.type == "integer" and (numbers.dropna() % 1 == 0).all():
                 return numbers.round().astype("Int64")
             return numbers.astype(float)
         if q.type in {"date", "dateTime", "start", "end", "today"}:
-            dates = _parse_datetimes(values)
+            dates = _dates(values)
             bad = (values != "") & dates.isna()
             if bad.any():
                 self.problem(
@@ -592,7 +578,7 @@ class _Reader:
         if col in _DATETIME_COLUMNS or (
             self.source == "google" and _norm_label(col) in _GOOGLE_TIME
         ):
-            dates = _parse_datetimes(values)
+            dates = _dates(values)
             if not ((values != "") & dates.isna()).any():
                 return dates
         values = self.strip_nonresponse(col, values, set())
@@ -668,8 +654,13 @@ def _free_column(values: pd.Series) -> pd.Series:
     if not filled.any():
         return pd.Series(np.nan, index=values.index, name=values.name)
     present = values[filled]
-    numbers = _parse_numbers(present)
-    if numbers.notna().all() and not present.str.match(r"^[+-]?0\d").any():
+    parsed = to_number(present, symbols=False)
+    numbers = parsed.values
+    if (
+        numbers.notna().all()
+        and not parsed.ambiguous.any()
+        and not present.str.match(r"^[+-]?0\d").any()
+    ):
         out = pd.Series(np.nan, index=values.index, name=values.name)
         out[filled] = numbers
         if (numbers % 1 == 0).all():
@@ -962,8 +953,8 @@ def read_responses(
             result.attrs.update(
                 {
                     "source": "spss",
-                    "problems": _problem_table(spss_problems, _PROBLEM_COLUMNS),
-                    "nonresponse": _problem_table(nr, ["colonne", "valeur", "effectif"]),
+                    "problems": _problem_table(spss_problems),
+                    "nonresponse": _count_table(nr),
                     "multiple": [],
                     "absent": [],
                     "lines": _Lines(range(1, len(result) + 1)),
@@ -984,10 +975,9 @@ def read_responses(
     reader.problems.extend(spss_problems)
     result = reader.run()
     result.attrs["source"] = detected
-    result.attrs["problems"] = _problem_table(reader.problems, _PROBLEM_COLUMNS)
-    result.attrs["nonresponse"] = _problem_table(
-        [{"colonne": c, "valeur": v, "effectif": n} for (c, v), n in reader.nr_counts.items()],
-        ["colonne", "valeur", "effectif"],
+    result.attrs["problems"] = _problem_table(reader.problems)
+    result.attrs["nonresponse"] = _count_table(
+        [{"colonne": c, "valeur": v, "effectif": n} for (c, v), n in reader.nr_counts.items()]
     )
     result.attrs.setdefault("absent", [])
     result.attrs["lines"] = reader.lines
