@@ -256,3 +256,258 @@ def test_every_expected_value_computes(id):
     assert value is not Ellipsis
     assert verifier(id, value).ok, f"{id}: la valeur attendue ne se vérifie pas elle-même"
     assert verifier(id, ...).status == "vide"
+
+
+# --------------------------------------------------------------------------- fair verifier (issue 11)
+
+
+def test_rounded_as_displayed_and_more_precise_pass(register):
+    v = register("test-v", 0.22276461159956037, decimals=2)
+    assert verifier(v, 0.22).ok  # as the notebook prints it
+    assert verifier(v, 0.2228).ok
+    assert verifier(v, 0.2172).ok  # also prints 0,22
+    assert not verifier(v, 0.2149).ok
+    pct = register("test-pct", 58.6, decimals=1, unit="%")  # the expected value itself rounded
+    assert verifier(pct, 41 / 70 * 100).ok  # 58,571…
+    assert verifier(pct, 58.64).ok
+    assert not verifier(pct, 58.66).ok
+    euros = register("test-euros", 66272.9, decimals=0, unit="€")
+    assert verifier(euros, 66273).ok
+    assert not verifier(euros, 66266.3).ok  # ± 6,6 € no longer passes
+    assert "66\u202f266,3\u00a0€" in verifier(euros, 66266.3).message
+
+
+def test_factor_100_sign_nan_and_infinity(register):
+    pct = register("test-f100", 24.0, decimals=1, unit="%", hints=["Indice générique."])
+    result = verifier(pct, 0.24)
+    assert result.diagnosis == "facteur-100"
+    assert "proportion" in result.message and "multipliez" in result.hint
+    assert "Indice générique" not in str(result)  # the hint follows the diagnosis
+    assert verifier(pct, 2400).diagnosis == "facteur-100"
+    share = register("test-prop", 0.24, decimals=2)
+    result = verifier(share, 24)
+    assert result.diagnosis == "facteur-100" and "proportion" in result.message
+    money = register("test-signe", -17500.0, decimals=0, unit="€")
+    assert verifier(money, 17500).diagnosis == "signe"
+    nan = verifier(money, float("nan"))
+    assert nan.diagnosis == "manquante"
+    assert "trop faible" not in nan.message and "(–)" not in nan.message
+    assert verifier(money, math.inf).diagnosis == "infinie"
+    assert verifier(money, None).diagnosis == "aucune-valeur"
+    low = verifier(money, -20000)
+    assert low.diagnosis == "trop-faible"
+
+
+def test_question_specific_diagnostics_come_first(register):
+    id = register(
+        "test-base",
+        438,
+        hints=["Indice générique."],
+        diagnostics=[
+            (477, "vous avez compté les réponses, pas les répondants.", "Prenez la base."),
+            (lambda: 500, "toutes les personnes de l'enquête."),
+            {"alternative": lambda v: v == 4380, "message": "un zéro de trop.", "code": "zero"},
+        ],
+    )
+    result = verifier(id, 477)
+    assert (result.diagnosis, result.hint) == ("ciblé", "Prenez la base.")
+    assert "répondants" in result.message
+    other = verifier(id, 500)
+    assert other.diagnosis == "ciblé" and other.hint == "Indice générique."
+    assert verifier(id, 4380).diagnosis == "zero"
+    assert verifier(id, 439).diagnosis == "trop-eleve"
+
+
+def test_one_cell_tables_are_read_and_bigger_ones_explained(register):
+    id = register("test-cellule", 5325.5, decimals=2, unit="€")
+    one = verifier(id, pd.DataFrame({"Cotisation": [5325.5]}))
+    assert one.ok and "iloc[0]" in one.details[0]
+    assert verifier(id, pd.Series([5325.5])).ok
+    assert verifier(id, np.array([5325.5])).ok
+    table = pd.Series([1.0, 5325.5, 3.0], index=["a", "b", "c"])
+    result = verifier(id, table)
+    assert result.diagnosis == "tableau"
+    assert "se trouve dans votre tableau" in result.hint and ".loc" in result.hint
+
+
+def test_value_counts_to_frame_and_freq_tables_pass(register):
+    expected = pd.Series({"Jardin partagé": 26, "Théâtre": 10}, name="count")
+    expected.index.name = "Activité"
+    id = register("test-tri", expected)
+    assert verifier(id, expected.to_frame("Effectif")).ok  # as notebook 00 teaches
+    renamed = expected.rename_axis("autre").iloc[::-1]
+    assert verifier(id, renamed).ok  # another index name and another order
+    freq = pd.DataFrame(
+        {"Effectif": [26, 10, 36], "%": [72.2, 27.8, 100.0]},
+        index=["Jardin partagé", "Théâtre", "Total"],
+    )
+    assert verifier(id, freq).ok  # survey.freq: the right column, Total not asked for
+    wrong = verifier(id, freq.assign(Effectif=[25, 10, 35]))
+    assert wrong.diagnosis == "case" and "colonne « count »" not in wrong.message
+    table = pd.DataFrame({"Effectif": [26, 10], "%": [72.2, 27.8]}, index=["J", "T"])
+    tid = register("test-table-ordre", table)
+    assert verifier(tid, table[["%", "Effectif"]].rename_axis("x")).ok
+
+
+def test_months_dates_synonyms_and_encodings(register):
+    month = register("test-mois", "févr. 2025")
+    for answer in [
+        "février 2025",
+        "fevrier 2025",
+        "Février 2025",
+        "02/2025",
+        "2/2025",
+        "2025-02",
+        pd.Period("2025-02", "M"),
+        "févr. 2025",
+    ]:
+        assert verifier(month, answer).ok, answer
+    assert verifier(month, "mars 2025").diagnosis == "texte"
+    assert verifier(month, "bientôt").diagnosis == "type"
+    date = register("test-date", "31/12/2024")
+    assert verifier(date, "2024-12-31").ok
+    assert verifier(date, "31 décembre 2024").ok
+    assert verifier(date, pd.Timestamp("2024-12-31")).ok
+    assert not verifier(date, "30/12/2024").ok
+    enc = register("test-encodage", "cp1252")
+    for answer in ["Windows-1252", "windows-1252", "CP1252", "ANSI", "windows 1252"]:
+        assert verifier(enc, answer).ok, answer
+    assert verifier(enc, "latin-1").diagnosis == "encodage-proche"
+    assert not verifier(enc, "utf-8").ok
+    syn = register("test-synonymes", "Jardin partagé", synonyms=["jardin collectif"])
+    assert verifier(syn, "Jardin collectif").ok
+    assert verifier(syn, ["Jardin partagé"]).ok  # a one-element list
+
+
+def test_booleans_in_french(register):
+    id = register("test-bool-fr", False)
+    assert verifier(id, "Non").ok and verifier(id, "faux").ok
+    assert not verifier(id, "oui").ok
+
+
+def test_multiple_choice(register):
+    exercise(
+        "test-qcm",
+        question="Quel test ?",
+        choices={"a": "le test t de Student", "b": "le test du χ²", "c": "une ACM"},
+        answer="b",
+        reasons={"a": "compare des moyennes.", "c": "décrit, ne teste pas."},
+    )
+    try:
+        assert verifier("test-qcm", "b").ok
+        assert verifier("test-qcm", "B)").ok
+        assert verifier("test-qcm", "Le test du χ²").ok
+        right = verifier("test-qcm", "b")
+        assert len(right.details) == 2 and "compare des moyennes" in right.details[0]
+        wrong = verifier("test-qcm", "a")
+        assert wrong.diagnosis == "choix-faux"
+        assert wrong.details == ("a) le test t de Student — compare des moyennes.",)
+        assert "décrit" not in str(wrong)  # no elimination of the other options
+        assert verifier("test-qcm", "z").diagnosis == "choix-inconnu"
+        assert verifier("test-qcm", ...).status == "vide"
+    finally:
+        check_module._REGISTRY.pop("test-qcm", None)
+    several = register(
+        "test-qcm-plusieurs", "ac", choices={"a": "x", "b": "y", "c": "z"}, reasons={"b": "non"}
+    )
+    assert verifier(several, "a, c").ok and verifier(several, ["c", "a"]).ok
+    assert "incomplète" in verifier(several, "a").message
+    assert "non" in str(verifier(several, "a, b"))
+
+
+def test_results_with_to_frame_are_compared_as_tables(register):
+    from movsc_toolkit.lexico.counts import Frequencies
+
+    table = pd.DataFrame({"Effectif": [3, 1]}, index=pd.Index(["jeune", "quartier"], name="lemme"))
+    freq = Frequencies(table=table, unit="lemma", n_occurrences=4, n_words=2, n_hapax=1)
+    id = register("test-frequences", table)
+    assert verifier(id, freq).ok
+
+
+def test_journal_records_each_check(register, tmp_path, monkeypatch):
+    from movsc_toolkit.exercises.grading import decode_value
+
+    journal = tmp_path / "journal.jsonl"
+    monkeypatch.setenv(check_module.JOURNAL_ENV, str(journal))
+    id = register("test-journal", 12.5, decimals=1)
+    verifier(id, 12.5)
+    verifier(id, pd.Series([1.0, None], index=["a", "b"]))
+    verifier(id, ...)
+    import json
+
+    lines = [json.loads(x) for x in journal.read_text(encoding="utf-8").splitlines()]
+    assert [x["status"] for x in lines] == ["juste", "faux", "vide"]
+    assert decode_value(lines[0]["value"]) == 12.5
+    series = decode_value(lines[1]["value"])
+    assert series.index.tolist() == ["a", "b"] and math.isnan(series["b"])
+    assert decode_value(lines[2]["value"]) is Ellipsis
+
+
+# --------------------------------------------------------------------------- every exercise: the five tries
+
+
+def _numeric_ids() -> list[str]:
+    out = []
+    for id in ALL_IDS:
+        ex = check_module._get(id)
+        if ex.choices is None and check_module._is_number(ex.expected_value()):
+            out.append(id)
+    return out
+
+
+@pytest.mark.parametrize("id", _numeric_ids())
+def test_every_numeric_exercise_five_tries(id):
+    """Issue 11 « Done when »: rounded as displayed, more precise, ×100/÷100, sign, NaN."""
+    ex = check_module._get(id)
+    expected = float(ex.expected_value())
+    d = ex.display_decimals()
+    shown = round(expected, d)
+    assert verifier(id, shown).ok, f"{id}: {shown} (arrondi comme affiché) refusé"
+    assert verifier(id, expected + 0.3 * 10.0**-d).ok, f"{id}: valeur plus précise refusée"
+    assert verifier(id, int(shown) if d == 0 else shown).ok
+    tailored = {"facteur-100", "ciblé"} | {diag.code for diag in ex.diagnostics}
+    if expected != 0 and abs(expected) * 100 > 10.0**-d:
+        for wrong in (expected * 100, expected / 100):
+            result = verifier(id, wrong)
+            assert not result.ok
+            if abs(wrong - expected) > 10.0**-d:
+                assert result.diagnosis in tailored, f"{id}: {wrong} → {result.diagnosis}"
+                assert result.hint, f"{id}: pas d'indice après « {result.diagnosis} »"
+        result = verifier(id, -expected)
+        assert not result.ok and result.diagnosis in {"signe", "ciblé"} | tailored, id
+    nan = verifier(id, float("nan"))
+    assert nan.diagnosis == "manquante" and "trop" not in nan.message
+    assert verifier(id, None).diagnosis == "aucune-valeur"
+
+
+@pytest.mark.parametrize("id", [i for i in ALL_IDS if i not in set(_numeric_ids())])
+def test_every_other_exercise_tries(id):
+    """Texts, lists, booleans, tables, choices: the expected value in other shapes, NaN."""
+    ex = check_module._get(id)
+    value = ex.expected_value()
+    if ex.choices is not None:
+        letters = check_module._split_letters(check_module._letters(value), ex.choices)
+        assert verifier(id, ", ".join(letters).upper()).ok
+        if len(letters) == 1:
+            assert verifier(id, ex.choices[letters[0]]).ok  # the text of the option
+        others = [x for x in ex.choices if x not in letters]
+        if others:
+            wrong = verifier(id, others[0])
+            assert wrong.diagnosis == "choix-faux"
+            assert wrong.details or wrong.hint, f"{id}: aucune raison pour « {others[0]} »"
+    elif isinstance(value, bool | np.bool_):
+        assert verifier(id, "Oui" if value else "Non").ok
+        assert not verifier(id, not value).ok
+    elif isinstance(value, str):
+        assert verifier(id, f"  {value.upper()} ").ok
+        assert verifier(id, [value]).ok
+    elif isinstance(value, list | tuple):
+        assert verifier(id, list(reversed(value))).ok or ex.ordered
+        assert verifier(id, pd.Index(value)).ok
+    elif isinstance(value, pd.Series):
+        assert verifier(id, value.iloc[::-1].rename_axis("autre")).ok
+        assert verifier(id, value.to_frame("Effectif")).ok
+    elif isinstance(value, pd.DataFrame):
+        assert verifier(id, value.iloc[::-1, ::-1]).ok
+    nan = verifier(id, float("nan"))
+    assert not nan.ok and "trop" not in nan.message

@@ -439,7 +439,7 @@ def _shown_number(value: float, unit: str | None = None) -> str:
 def _show_expected(ex: Exercise) -> str:
     value = ex.expected_value()
     if ex.choices:
-        letters = _letters(value)
+        letters = _split_letters(_letters(value), ex.choices)
         return ", ".join(f"{x}) {ex.choices.get(x, '')}" for x in letters)
     if _is_number(value):
         text = format_number(value, ex.display_decimals(value))
@@ -601,7 +601,7 @@ def _diagnose_number(value: float, expected: float, ex: Exercise, decimals: int)
         if ex.unit == "%":
             raise _Wrong(
                 "facteur-100",
-                f"votre valeur ({shown}) est une proportion entre 0 et 1 ; la question "
+                f"votre valeur ({_shown_number(value)}) est une proportion entre 0 et 1 ; la question "
                 "demande un pourcentage.",
                 "multipliez votre proportion par 100 (0,24 → 24 %).",
             )
@@ -788,7 +788,7 @@ def _compare_text(value: Any, expected: Any, ex: Exercise) -> str | None:
         got, want = _codec(value), _codec(expected)
         if got is not None and got == want:
             return note
-        if got in ("latin-1", "iso8859-15") and want == "cp1252":
+        if got in ("latin-1", "iso8859-1", "iso8859-15") and want == "cp1252":
             raise _Wrong(
                 "encodage-proche",
                 f"« {value} » est proche mais pas identique : Windows-1252 (cp1252) et "
@@ -851,16 +851,27 @@ def _student_letters(value: Any, ex: Exercise) -> list[str] | None:
         if norm in by_text:
             letters.add(by_text[norm])
             continue
-        for letter in _letters(item):
+        for letter in _split_letters(_letters(item), ex.choices):
             if letter not in ex.choices:
                 return None
             letters.add(letter)
     return sorted(letters) if letters else None
 
 
+def _split_letters(letters: list[str], choices: dict[str, str]) -> list[str]:
+    """``["ac"]`` → ``["a", "c"]`` when "ac" is not an option but each of its letters is."""
+    out: set[str] = set()
+    for item in letters:
+        if item not in choices and len(item) > 1 and all(ch in choices for ch in item):
+            out.update(item)
+        else:
+            out.add(item)
+    return sorted(out)
+
+
 def _check_choice(value: Any, ex: Exercise) -> CheckResult:
     assert ex.choices is not None
-    right = _letters(ex.expected_value())
+    right = _split_letters(_letters(ex.expected_value()), ex.choices)
     got = _student_letters(value, ex)
     options = ", ".join(ex.choices)
     if got is None:
@@ -991,10 +1002,13 @@ def _compare_frame(value: Any, expected: pd.DataFrame | pd.Series, ex: Exercise)
                 f"la colonne « {column} » de votre tableau est juste (les autres colonnes et la "
                 "ligne « Total » n'étaient pas demandées)."
             )
+        counts = [c for c in trimmed.columns if str(c) in ("Effectif", str(expected.name))]
+        if counts:  # the column of counts is there but wrong: say where
+            _frames_equal(trimmed[[counts[0]]].set_axis(["valeur"], axis=1), want, ex)
         raise _Wrong(
             "forme",
             f"une seule colonne est attendue (comme value_counts()), et votre tableau en a "
-            f"{value.shape[1]} : « " + "», « ".join(map(str, value.columns)) + " ».",
+            f"{value.shape[1]} : " + ", ".join(f"« {c} »" for c in value.columns) + ".",
             'gardez seulement la colonne demandée, par exemple tableau["Effectif"].',
         )
     if isinstance(value, pd.Series):

@@ -109,11 +109,17 @@ def _nsp_accueil() -> int:
         "La ligne s'appelle « Les Blés d'Or (QPV) », la colonne « % ».",
         'part_qpv = survey.freq(reponses, "quartier").loc["Les Blés d\'Or (QPV)", "%"]',
     ],
+    decimals=1,
+    unit="%",
 )
 def _part_qpv() -> float:
     from movsc_toolkit import survey
 
-    return float(survey.freq(_reponses(), "quartier").loc["Les Blés d'Or (QPV)", "%"])
+    table = survey.freq(_reponses(), "quartier")
+    # full precision (the table's « % » column is rounded for display)
+    return float(
+        100 * table.loc["Les Blés d'Or (QPV)", "Effectif"] / table.loc["Total", "Effectif"]
+    )
 
 
 @exercise(
@@ -127,12 +133,31 @@ def _part_qpv() -> float:
         'base_besoins = survey.multi_response(reponses, "besoins").loc["Base (répondants)", '
         '"Effectif"]',
     ],
+    diagnostics=[
+        (
+            lambda: _besoins_table().loc["Total", "Effectif"],
+            "vous avez compté les réponses (une personne peut cocher plusieurs besoins), et non "
+            "les personnes qui ont répondu.",
+            "la ligne « Total » additionne les cases cochées ; le nombre de personnes est sur une "
+            "autre ligne du tableau.",
+        ),
+        (
+            lambda: len(_reponses()),
+            "vous avez compté toutes les personnes de l'enquête, y compris celles qui n'ont pas "
+            "répondu à la question sur les besoins.",
+            "la base d'une question à choix multiples ne compte que les personnes qui y ont "
+            "répondu : cherchez la ligne « Base (répondants) ».",
+        ),
+    ],
 )
 def _besoins_repondants() -> int:
+    return int(_besoins_table().loc["Base (répondants)", "Effectif"])
+
+
+def _besoins_table() -> pd.DataFrame:
     from movsc_toolkit import survey
 
-    table = survey.multi_response(_reponses(), "besoins")
-    return int(table.loc["Base (répondants)", "Effectif"])
+    return survey.multi_response(_reponses(), "besoins")
 
 
 @exercise(
@@ -145,12 +170,28 @@ def _besoins_repondants() -> int:
         'sport_jeunes = survey.multi_response(reponses, "activites", by="tranche_age")'
         '.loc["Sport et bien-être", "15 à 24 ans"]',
     ],
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: _sport_table().loc["Sport et bien-être", "Ensemble"],
+            "c'est la part de tous les répondants, et non celle des 15-24 ans.",
+            "prenez la colonne « 15 à 24 ans » du tableau croisé par tranche d'âge.",
+        )
+    ],
 )
 def _sport_jeunes() -> float:
+    table = _sport_table()
+    # full precision: the table shows percentages rounded to one decimal; the counts are whole
+    base = table.loc["Base (répondants)", "15 à 24 ans"]
+    count = round(table.loc["Sport et bien-être", "15 à 24 ans"] * base / 100)
+    return float(100 * count / base)
+
+
+def _sport_table() -> pd.DataFrame:
     from movsc_toolkit import survey
 
-    table = survey.multi_response(_reponses(), "activites", by="tranche_age")
-    return float(table.loc["Sport et bien-être", "15 à 24 ans"])
+    return survey.multi_response(_reponses(), "activites", by="tranche_age")
 
 
 @exercise(
@@ -161,7 +202,7 @@ def _sport_jeunes() -> float:
         "Le résultat a un attribut cramers_v.",
         'v_quartier = survey.chi2_test(reponses, "quartier", "frequence").cramers_v',
     ],
-    abs_tol=0.001,
+    decimals=2,
 )
 def _v_quartier() -> float:
     from movsc_toolkit import survey

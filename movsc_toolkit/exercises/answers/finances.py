@@ -73,6 +73,8 @@ def _plan() -> Any:
         "indicateurs = finance.indicators(comptes, 2024), puis la colonne « Valeur ».",
         'resultat = indicateurs.loc["resultat", "Valeur"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _resultat() -> float:
     return float(_indicators(2024).loc["resultat", "Valeur"])
@@ -86,6 +88,8 @@ def _resultat() -> float:
         "C'est la ligne « frng » du tableau des indicateurs de 2024.",
         'frng = indicateurs.loc["frng", "Valeur"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _frng() -> float:
     return float(_indicators(2024).loc["frng", "Valeur"])
@@ -100,6 +104,8 @@ def _frng() -> float:
         "C'est la ligne « bfr » du tableau des indicateurs de 2024.",
         'bfr = indicateurs.loc["bfr", "Valeur"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _bfr() -> float:
     return float(_indicators(2024).loc["bfr", "Valeur"])
@@ -113,6 +119,8 @@ def _bfr() -> float:
         "Comparez ensuite avec la ligne « tresorerie_nette » du tableau des indicateurs.",
         "tresorerie = frng - bfr",
     ],
+    decimals=0,
+    unit="€",
 )
 def _tresorerie() -> float:
     ind = _indicators(2024)
@@ -140,6 +148,8 @@ def _alerte() -> bool:
         "La ligne s'appelle « dependance_financements_publics » ; sa valeur est déjà en %.",
         'dependance = indicateurs.loc["dependance_financements_publics", "Valeur"]',
     ],
+    decimals=1,
+    unit="%",
 )
 def _dependance() -> float:
     return float(_indicators(2024).loc["dependance_financements_publics", "Valeur"])
@@ -155,6 +165,8 @@ def _dependance() -> float:
         "« 74 Organismes sociaux » de comparaison.table.",
         'caf = comparaison.table.loc["74 Organismes sociaux", "Réalisé (€)"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _caf() -> float:
     return float(_comparison().table.loc["74 Organismes sociaux", "Réalisé (€)"])
@@ -168,6 +180,8 @@ def _caf() -> float:
         "Dans comparaison.table, la ligne « 74 État » et la colonne « Écart (€) ».",
         'ecart_etat = comparaison.table.loc["74 État", "Écart (€)"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _ecart_etat() -> float:
     return float(_comparison().table.loc["74 État", "Écart (€)"])
@@ -200,6 +214,8 @@ def _lignes() -> list[str]:
         "inscrite aujourd'hui.",
         "(charges + 3000) − (produits − subvention de la Commune inscrite aujourd'hui).",
     ],
+    decimals=0,
+    unit="€",
 )
 def _equilibre() -> float:
     budget = _budget(2025)
@@ -219,6 +235,7 @@ def _equilibre() -> float:
         "plan.alerts est la liste des mois en alerte, dans l'ordre.",
         "premier_mois = plan.alerts[0]",
     ],
+    kind="mois",
 )
 def _premier_mois() -> str:
     return _plan().alerts[0]
@@ -232,7 +249,8 @@ def _premier_mois() -> str:
         "Le point bas est le minimum de cette colonne ; plan.minimum le donne avec son mois.",
         'point_bas = plan.monthly["Trésorerie fin"].min()',
     ],
-    abs_tol=0.5,
+    decimals=0,
+    unit="€",
 )
 def _point_bas() -> float:
     return float(_plan().monthly["Trésorerie fin"].min())
@@ -247,6 +265,8 @@ def _point_bas() -> float:
         "L'objet obtenu a une propriété total_late.",
         "retard = suivi.total_late",
     ],
+    decimals=0,
+    unit="€",
 )
 def _retard() -> float:
     return float(_status().total_late)
@@ -283,6 +303,8 @@ def _club() -> Any:
         "finance.indicators(club) puis la ligne « frng ».",
         'frng_club = finance.indicators(club).loc["frng", "Valeur"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _club_frng() -> float:
     return float(_club().loc["frng", "Valeur"])
@@ -297,6 +319,8 @@ def _club_frng() -> float:
         "La ligne « tresorerie_nette » des indicateurs du club.",
         'tresorerie_club = finance.indicators(club).loc["tresorerie_nette", "Valeur"]',
     ],
+    decimals=0,
+    unit="€",
 )
 def _club_tresorerie() -> float:
     return float(_club().loc["tresorerie_nette", "Valeur"])

@@ -41,6 +41,7 @@ def _dashboard() -> pd.DataFrame:
         "« Réalisé ».",
         'visites = tb.loc["FREQ", "Réalisé"]',
     ],
+    decimals=0,
 )
 def _visites() -> float:
     return float(_dashboard().loc["FREQ", "Réalisé"])
@@ -55,6 +56,8 @@ def _visites() -> float:
         "Cherchez la colonne « Taux de réalisation (%) » à la ligne « ACC ».",
         'taux_acc = tb.loc["ACC", "Taux de réalisation (%)"]',
     ],
+    decimals=1,
+    unit="%",
 )
 def _taux_acc() -> float:
     return float(_dashboard().loc["ACC", "Taux de réalisation (%)"])
@@ -71,6 +74,16 @@ def _taux_acc() -> float:
         "« Cible », ou la lire dans « Progression vers la cible (%) ».",
         'r = tb.loc["NRS"] ; progression_nrs = (r["Réalisé"] - r["Référence"]) / '
         '(r["Cible"] - r["Référence"]) * 100',
+    ],
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: float(_dashboard().loc["NRS", "Taux de réalisation (%)"]),
+            "c'est le taux de réalisation (réalisé / cible) ; pour un indicateur qui doit "
+            "baisser, il ne dit pas le chemin parcouru depuis la valeur de référence.",
+            "progression = (réalisé − référence) / (cible − référence) × 100.",
+        )
     ],
 )
 def _progression_nrs() -> float:
@@ -101,6 +114,8 @@ def _en_retard() -> list[str]:
         'd = kpi.disaggregate(projet, "31/03/2026", "PART") ; '
         'participation_femmes = d.loc[("PART", "sexe", "Femme"), "Réalisé"]',
     ],
+    decimals=1,
+    unit="%",
 )
 def _participation_femmes() -> float:
     from movsc_toolkit import kpi
@@ -137,6 +152,8 @@ def _jalon() -> str:
         'values=["Très satisfait", "Satisfait"], periode_debut="01/01/2026", '
         'periode_fin="31/03/2026") ; satisfaction = lignes.loc[0, "valeur"]',
     ],
+    decimals=1,
+    unit="%",
 )
 def _satisfaction() -> float:
     from movsc_toolkit import datasets, kpi

@@ -41,6 +41,7 @@ def _nombre_adherents() -> int:
         'adherents.attrs["source"] est un dictionnaire ; cherchez la clé « encoding ».',
         'encodage = adherents.attrs["source"]["encoding"]',
     ],
+    kind="encodage",
 )
 def _encodage() -> str:
     return _adherents().attrs["source"]["encoding"]
@@ -69,7 +70,8 @@ def _ages_manquants() -> int:
         "Une colonne de nombres a une méthode .sum().",
         'total_cotisations = adherents["Cotisation"].sum()',
     ],
-    abs_tol=0.005,
+    decimals=2,
+    unit="€",
 )
 def _cotisations_total() -> float:
     return float(_adherents()["Cotisation"].sum())
@@ -109,8 +111,22 @@ def _activite_plus_frequente() -> str:
         "value_counts(normalize=True) donne des proportions (entre 0 et 1) : multipliez par 100.",
         'part_benevoles = 100 * classeur["Bénévole"].value_counts(normalize=True)["oui"]',
     ],
-    abs_tol=0.05,
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: _part_parmi_non(),
+            "vous avez divisé le nombre de bénévoles par le nombre de non-bénévoles, et non par "
+            "le nombre total d'adhérents.",
+            "un pourcentage des adhérents se calcule sur tous les adhérents : oui / (oui + non).",
+        )
+    ],
 )
 def _part_benevoles() -> float:
     classeur = _adherents("adherents.xlsx")
     return float(100 * (classeur["Bénévole"] == "oui").mean())
+
+
+def _part_parmi_non() -> float:
+    counts = _adherents("adherents.xlsx")["Bénévole"].value_counts()
+    return float(100 * counts["oui"] / counts["non"])
