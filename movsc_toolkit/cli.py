@@ -8,6 +8,7 @@ never with a traceback.
     movsc lab [--no-browser] [--port N] [--dossier D | --enseignant]
     movsc datasets
     movsc exercices eleve --sortie DOSSIER [--ecraser] [--source DOSSIER]
+    movsc correction DOSSIER_DES_COPIES [--sortie D] [--bareme F] [--delai 120] [--corrige-visible]
     movsc nouveau-memoire DOSSIER
     movsc export CARNET.ipynb [--sortie FICHIER.html]
 """
@@ -343,6 +344,30 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- correction
+
+
+def _cmd_correction(args: argparse.Namespace) -> int:
+    from .exercises.grading import grade_class
+
+    if args.delai <= 0:
+        raise MovscError("--delai doit être un nombre de secondes positif.")
+    print(f"Correction des copies de « {args.copies} » (deux carnets à la fois)…")
+    report = grade_class(
+        args.copies,
+        args.sortie,
+        scale=args.bareme,
+        timeout=args.delai,
+        show_solutions=args.corrige_visible,
+        progress=lambda line: print(f"  {line}", flush=True),
+    )
+    flagged = [s.submission.student for s in report.students if s.alerts]
+    print(report)
+    if flagged:
+        print(f"À examiner ({len(flagged)}) : " + ", ".join(flagged) + " (colonne « Alerte »).")
+    return 0
+
+
 # --------------------------------------------------------------------------- exercices
 
 
@@ -536,6 +561,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="dossier des carnets enseignants (par défaut : les exercices fournis)",
     )
     eleve.set_defaults(func=_cmd_exercices_eleve)
+
+    correction = commands.add_parser(
+        "correction",
+        help="corriger les carnets d'exercices rendus par une classe",
+        description="Exécute chaque carnet rendu (isolé, sans réseau, avec un délai), revérifie "
+        "chaque réponse avec les valeurs attendues de l'enseignant·e et écrit notes.xlsx (une "
+        "ligne par élève, une colonne par question, total, note sur 20) et une page de retour "
+        "en français par élève (dossier retours/).",
+    )
+    correction.add_argument(
+        "copies",
+        metavar="DOSSIER_DES_COPIES",
+        help="dossier des carnets ramassés : <login>/01_enquete.ipynb, 01_enquete_<login>.ipynb "
+        "ou export Moodle",
+    )
+    correction.add_argument(
+        "--sortie", metavar="DOSSIER", help="dossier des résultats (par défaut : COPIES/correction)"
+    )
+    correction.add_argument(
+        "--bareme",
+        metavar="FICHIER",
+        help="barème YAML (question: points, et « sur: 20 ») ou CSV (question;points) ; "
+        "par défaut, un point par question",
+    )
+    correction.add_argument(
+        "--delai",
+        metavar="SECONDES",
+        type=int,
+        default=120,
+        help="temps d'exécution accordé à chaque carnet (défaut : 120)",
+    )
+    correction.add_argument(
+        "--corrige-visible",
+        action="store_true",
+        help="montrer le corrigé des questions manquées dans les pages de retour",
+    )
+    correction.set_defaults(func=_cmd_correction)
     ex.set_defaults(func=lambda _args: _missing_action(ex))
 
     memoire = commands.add_parser(
