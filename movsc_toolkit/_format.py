@@ -184,9 +184,8 @@ def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object
         return format_date
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
         values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        if pd.api.types.is_integer_dtype(dtype) or (
-            decimals is None and _auto_decimals(values) == 0
-        ):
+        # whole numbers (counts, euros without cents) are written without decimals
+        if pd.api.types.is_integer_dtype(dtype) or _auto_decimals(values) == 0:
             separator = "" if _looks_like_years(values) else NBSP
             return lambda v: format_number(v, 0, thousands=separator)
         if decimals is None:

@@ -236,11 +236,11 @@ def test_dashboard_columns(project):
     col = ["Cible", "Période écoulée (%)"]
     shown = tb[col]  # a selection is still a DashboardTable
     assert isinstance(shown, kpi.DashboardTable)
-    assert "49.59" in repr(shown) and "49.589" not in repr(shown)
-    assert "49.59" in shown._repr_html_() and "49.589" not in shown._repr_html_()
+    assert "49,59" in repr(shown) and "49,589" not in repr(shown)  # French display
+    assert "49,59" in shown._repr_html_() and "49,589" not in shown._repr_html_()
     assert "49.589" in repr(pd.DataFrame(shown))
-    assert "49.6" in repr(kpi.dashboard(project, "30/06/2025", decimals=1)[col])
-    assert "49.589041" in repr(kpi.dashboard(project, "30/06/2025", decimals=None)[col])
+    assert "49,6" in repr(kpi.dashboard(project, "30/06/2025", decimals=1)[col])
+    assert "49,589041" in repr(kpi.dashboard(project, "30/06/2025", decimals=None)[col])
     assert tb.attrs["as_of"] == pd.Timestamp("2025-06-30")
 
 

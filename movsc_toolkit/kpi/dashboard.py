@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .._errors import FileError
-from .._format import format_number, frame_html, round_frame
+from .._format import display_html, display_text, format_number, frame_html, round_frame
 from .._write import write_excel, write_html
 from ..plotting import PALETTE, get_axes, style
 from .model import Project, _format_date
@@ -73,18 +73,14 @@ class DashboardTable(pd.DataFrame):
     def _constructor(self) -> type[DashboardTable]:
         return DashboardTable
 
-    def _shown(self) -> pd.DataFrame:
-        plain = pd.DataFrame(self)
-        if self.display_decimals is not None:
-            numeric = plain.select_dtypes("number").columns
-            plain[numeric] = plain[numeric].round(self.display_decimals)
-        return plain
+    def _decimals(self) -> int:
+        return 6 if self.display_decimals is None else self.display_decimals
 
     def __repr__(self) -> str:
-        return repr(self._shown())
+        return display_text(pd.DataFrame(self), decimals=self._decimals())
 
     def _repr_html_(self) -> str | None:
-        return self._shown()._repr_html_()
+        return display_html(pd.DataFrame(self), decimals=self._decimals())
 
 
 def dashboard(
