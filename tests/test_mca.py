@@ -385,3 +385,74 @@ def test_map_labels_do_not_overlap() -> None:
     assert len(boxes) == len(res.coordinates)
     assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i))
     assert ax.get_legend().get_texts()[0].get_text() == "Quel âge avez-vous ?"
+
+
+# --------------------------------------------------------------------------- adjusted inertia
+
+
+def _two_variables(table: list[list[int]]) -> pd.DataFrame:
+    records = [
+        (f"r{i}", f"c{j}")
+        for i, line in enumerate(table)
+        for j, n in enumerate(line)
+        for _ in range(n)
+    ]
+    return pd.DataFrame(records, columns=["a", "b"])
+
+
+def test_greenacre_with_two_variables_is_the_ca_of_the_cross_table() -> None:
+    """With Q = 2, Greenacre's adjusted eigenvalues are the CA eigenvalues of the cross-table
+    and the adjusted total inertia is its χ²/n (Greenacre 2007, ch. 18–19): checked against an
+    SVD of the standardized residuals computed here, and R's χ² = 14.162 (survey.md §4.2)."""
+    table = np.array([[20, 15, 10], [12, 18, 20], [8, 10, 25]], dtype=float)
+    res = mca(_two_variables(table.astype(int).tolist()), ["a", "b"])
+    n = table.sum()
+    expected = np.outer(table.sum(1), table.sum(0)) / n
+    assert res.greenacre_total() == pytest.approx(14.162 / n, rel=1e-4)
+    residuals = (table - expected) / np.sqrt(expected * n)
+    mu = np.linalg.svd(residuals, compute_uv=False)[:2] ** 2
+    adjusted = res.adjusted_inertia()
+    assert res.n_interpretable == 2 and list(adjusted.index) == ["Axe 1", "Axe 2"]
+    assert adjusted["Valeur propre ajustée"].to_numpy() == pytest.approx(mu, rel=1e-8)
+    assert adjusted["Taux de Greenacre (%)"].to_numpy() == pytest.approx(
+        100 * mu / mu.sum(), rel=1e-8
+    )
+    # with two variables, MCA eigenvalues are (1 ± √μ)/2 (hand check of the first one)
+    assert res.eigenvalues["Valeur propre"].iloc[0] == pytest.approx((1 + np.sqrt(mu[0])) / 2)
+
+
+def test_benzecri_rule_and_readings() -> None:
+    res = mca(_data(), ACTIVE, n_components=3, sup_columns="quartier")
+    q = len(ACTIVE)
+    lam = res.eigenvalues["Valeur propre"].to_numpy()
+    assert res.threshold == pytest.approx(1 / q)
+    assert res.n_interpretable == int((lam > 1 / q).sum())
+    adjusted = res.adjusted_inertia()
+    assert len(adjusted) == res.n_interpretable
+    # Benzécri's rates of the retained axes add up to 100 %, Greenacre's to less
+    assert adjusted["Taux de Benzécri (%)"].sum() == pytest.approx(100)
+    assert adjusted["Greenacre cumulé (%)"].iloc[-1] < 100
+    assert (adjusted["Taux de Greenacre (%)"] < adjusted["Taux de Benzécri (%)"]).all()
+    # hand formula of the adjusted total inertia
+    j = len(res.coordinates)
+    total = q / (q - 1) * ((lam**2).sum() - (j - q) / q**2)
+    assert res.greenacre_total() == pytest.approx(total)
+    text = str(res)
+    assert "Règle de Benzécri" in text and "Greenacre" in text
+    assert "ne construisent pas les axes" in text
+
+
+def test_axes_below_threshold_are_not_read() -> None:
+    # a = b, c independent of both (balanced): eigenvalues 2/3 and exactly 1/Q = 1/3 (hand
+    # computation: each pair of identical variables gives (1 + 1)/Q, an independent one 1/Q)
+    data = pd.DataFrame(
+        [("x", "x", "u"), ("x", "x", "v"), ("y", "y", "u"), ("y", "y", "v")] * 5,
+        columns=list("abc"),
+    )
+    res = mca(data, list("abc"), n_components=2)
+    lam = res.eigenvalues["Valeur propre"].to_numpy()
+    assert lam[:2] == pytest.approx([2 / 3, 1 / 3])
+    assert res.n_interpretable == 1 and list(res.adjusted_inertia().index) == ["Axe 1"]
+    text = str(res)
+    assert "Axe 2 : valeur propre 0,333 ≤ 1/Q : cet axe n'est pas interprété." in text
+    assert "Axe 1 : " in text and "ici 1 axe(s)" in text

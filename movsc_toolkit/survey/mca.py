@@ -97,10 +97,23 @@ class MCAResult(_Report):
         """Number of retained axes."""
         return self.coordinates.shape[1]
 
+    @property
+    def threshold(self) -> float:
+        """Benzécri's threshold ``1/Q``: only axes whose eigenvalue exceeds it are read."""
+        return 1 / len(self.columns)
+
+    @property
+    def n_interpretable(self) -> int:
+        """Number of axes whose eigenvalue exceeds ``1/Q`` (Benzécri's rule)."""
+        lam = self.eigenvalues["Valeur propre"].to_numpy()
+        return int((lam > self.threshold + 1e-12).sum())
+
     def benzecri(self) -> pd.DataFrame:
         """Benzécri's modified rates (survey.md §5.2): a less pessimistic view of the axes.
 
-        For ``λ > 1/Q``: ``λ' = (Q/(Q − 1) · (λ − 1/Q))²``; rate = ``λ' / Σλ'``.
+        For ``λ > 1/Q``: ``λ' = (Q/(Q − 1) · (λ − 1/Q))²``; rate = ``λ' / Σλ'``. These rates
+        are optimistic (they only count the axes above ``1/Q``): see :meth:`adjusted_inertia`
+        for Greenacre's rates, which do not overstate them.
         """
         q = len(self.columns)
         lam = self.eigenvalues["Valeur propre"].to_numpy()
@@ -114,6 +127,53 @@ class MCAResult(_Report):
                 "Taux cumulé (%)": np.cumsum(rate),
             },
             index=self.eigenvalues.index[keep],
+        )
+
+    def greenacre_total(self) -> float:
+        """Greenacre's adjusted total inertia ``Q/(Q − 1) · (Σ λ² − (J − Q)/Q²)``.
+
+        It is the mean inertia of the off-diagonal tables of the Burt table (Greenacre,
+        *Correspondence Analysis in Practice*, 2nd ed., 2007, ch. 19): the part of the ACM's
+        inertia that measures associations between the variables. With two variables it
+        equals the inertia ``χ²/n`` of their cross-table. Needs every eigenvalue.
+        """
+        q = len(self.columns)
+        j = len(self.coordinates)
+        lam = self.eigenvalues["Valeur propre"].to_numpy()
+        if abs(lam.sum() - (j - q) / q) > 1e-8 * max(1.0, (j - q) / q):
+            raise DataError(
+                "l'inertie ajustée de Greenacre demande toutes les valeurs propres, or seuls "
+                f"{lam.size} axes ont été calculés.",
+                hint="réduisez le nombre de modalités (regroupements) pour que toutes les "
+                "valeurs propres soient calculées.",
+            )
+        return float(q / (q - 1) * ((lam**2).sum() - (j - q) / q**2))
+
+    def adjusted_inertia(self) -> pd.DataFrame:
+        """Raw, Benzécri and Greenacre rates of the axes above ``1/Q`` (the readable ones).
+
+        The adjusted eigenvalue ``λ' = (Q/(Q − 1))² (λ − 1/Q)²`` is the same in both; Benzécri
+        divides it by ``Σ λ'`` (so the retained axes always add up to 100 %, an optimistic
+        reading), Greenacre by the adjusted total inertia (:meth:`greenacre_total`), which
+        gives the share of the association between the variables that each axis describes.
+        Axes with ``λ ≤ 1/Q`` are left out: they are not interpreted (Benzécri's rule).
+        """
+        eig = self.eigenvalues
+        lam = eig["Valeur propre"].to_numpy()
+        q = len(self.columns)
+        keep = lam > 1 / q + 1e-12
+        adjusted = (q / (q - 1) * (lam[keep] - 1 / q)) ** 2
+        greenacre = 100 * adjusted / self.greenacre_total()
+        return pd.DataFrame(
+            {
+                "Valeur propre": lam[keep],
+                INERTIA: eig[INERTIA].to_numpy()[keep],
+                "Valeur propre ajustée": adjusted,
+                "Taux de Benzécri (%)": 100 * adjusted / adjusted.sum(),
+                "Taux de Greenacre (%)": greenacre,
+                "Greenacre cumulé (%)": np.cumsum(greenacre),
+            },
+            index=eig.index[keep],
         )
 
     def to_frame(self, axes: Sequence[int] = (1, 2)) -> pd.DataFrame:
@@ -144,8 +204,20 @@ class MCAResult(_Report):
                 f"{self.n_excluded} répondant(s) ayant une non-réponse à une variable active ont "
                 'été laissés de côté (option missing="category" pour les garder).'
             )
+        readable = self.n_interpretable
+        lines.append(
+            f"Règle de Benzécri : seuls les axes dont la valeur propre dépasse 1/Q = "
+            f"{format_number(self.threshold, 3)} sont interprétés ; ici {readable} axe(s)."
+        )
+        rates = self.adjusted_inertia() if readable else None
         for s in range(min(2, self.n_components)):
             name = f"Axe {s + 1}"
+            if rates is None or name not in rates.index:
+                lines.append(
+                    f"{name} : valeur propre {format_number(eig.loc[name, 'Valeur propre'], 3)}"
+                    f" ≤ 1/Q : cet axe n'est pas interprété."
+                )
+                continue
             contrib = self.contributions[name]
             top = contrib[contrib > 100 / j].sort_values(ascending=False).head(4)
             described = ", ".join(
@@ -153,8 +225,18 @@ class MCAResult(_Report):
                 for var, mod in top.index
             )
             lines.append(
-                f"{name} : {format_number(eig.loc[name, INERTIA], 1)} % de l'inertie ; "
-                f"modalités qui y contribuent le plus : {described}."
+                f"{name} : {format_number(eig.loc[name, INERTIA], 1)} % de l'inertie brute, "
+                f"{format_number(rates.loc[name, 'Taux de Greenacre (%)'], 1)} % de l'inertie "
+                f"ajustée de Greenacre (taux de Benzécri : "
+                f"{format_number(rates.loc[name, 'Taux de Benzécri (%)'], 1)} %) ; modalités "
+                f"qui y contribuent le plus : {described}."
+            )
+        if self.sup_columns:
+            names = ", ".join(f"« {c} »" for c in self.sup_columns)
+            lines.append(
+                f"Variable(s) supplémentaire(s) {names} : elles ne construisent pas les axes ; "
+                "leurs modalités sont placées après coup. Une modalité supplémentaire n'est "
+                "nettement située sur un axe interprété que si |v-test| > 1,96 (sup_vtest)."
             )
         if self.sup_numeric is not None:
             for variable, row in self.sup_numeric.iterrows():
@@ -165,8 +247,10 @@ class MCAResult(_Report):
                     f"Variable numérique supplémentaire « {variable} », corrélations : {corr}."
                 )
         lines.append(
-            "En ACM les pourcentages d'inertie sont faibles par construction ; les taux "
-            "modifiés de Benzécri (méthode .benzecri()) en donnent une lecture plus juste."
+            "En ACM les pourcentages d'inertie brute sous-estiment la part des axes ; les taux "
+            "de Benzécri la surestiment (ils ne comptent que les axes au-dessus de 1/Q) ; ceux "
+            "de Greenacre (méthode .adjusted_inertia()) rapportent chaque axe à l'inertie "
+            "ajustée totale : citez plutôt ceux-ci."
         )
         return lines
 
