@@ -34,8 +34,8 @@ way in those cases:
   breaks. Excel's limit of 32 767 characters per cell: longer text is cut, and the cut is marked
   in the cell (``… [texte coupé : 40 000 caractères au total]``). Both are reported by one
   :class:`~._errors.MovscWarning` per file naming the sheet, row and column; never a crash, never
-  silent. In ``.ods`` a carriage return inside a cell becomes a line break (XML reads both
-  the same way).
+  silent. In ``.ods`` and ``.docx`` a carriage return inside a text becomes a line break
+  (XML documents read both the same way).
 
 API
 ---
@@ -653,8 +653,8 @@ def _write_xlsx(
         for i in range(data.shape[0]):
             for j in range(data.shape[1]):
                 value = data[i, j]
-                if _cell_value(value) is None:
-                    continue
+                if _cell_value(value) in (None, ""):
+                    continue  # a blank cell, not an empty text
                 cell = set_cell(ws, i + 2, j + 1, value, notes=notes)
                 fmt = formats[columns[j]]
                 if fmt is not None and not isinstance(cell.value, str):
@@ -959,7 +959,7 @@ def write_csv(
     """Write a DataFrame to a CSV file that Excel opens correctly in French.
 
     Defaults: ``;`` separator, decimal comma, UTF-8 with the byte-order mark Excel needs to see
-    accents, dates ``31/12/2024``. Formula injection: dangerous text cells get a leading ``'``
+    accents, dates ``31/12/2024``, ``\r\n`` line ends (RFC 4180). Formula injection: dangerous text cells get a leading ``'``
     (see :func:`neutralise_csv`); ``neutralise=False`` writes the text exactly (files for R or
     Python). Missing values are empty fields.
     """
@@ -973,7 +973,15 @@ def write_csv(
         if isinstance(frame.columns, pd.Index) and not isinstance(frame.columns, pd.MultiIndex):
             frame.columns = [neutralise_csv(c) if isinstance(c, str) else c for c in frame.columns]
     with atomic_write(target, what) as tmp, open(tmp, "w", encoding=encoding, newline="") as out:
-        frame.to_csv(out, sep=sep, decimal=decimal, index=index, date_format=date_format)
+        # CRLF line ends (RFC 4180, what Excel writes): a lone \r inside a text is then quoted
+        frame.to_csv(
+            out,
+            sep=sep,
+            decimal=decimal,
+            index=index,
+            date_format=date_format,
+            lineterminator="\r\n",
+        )
     return target
 
 
