@@ -196,6 +196,9 @@ def test_balance_sheet_hand_values(ledger):
     assert t.loc["Disponibilités", "Net"] == 14_150
     assert t.loc["Excédent ou déficit de l'exercice", "Net"] == 2_650
     assert t.loc["Dettes fiscales et sociales", "Net"] == 2_000
+    # the grand total has its gross and amortisation columns too (no empty « NaN » cell)
+    total = t.loc["TOTAL GÉNÉRAL DE L'ACTIF", ["Brut", "Amortissements", "Net"]].tolist()
+    assert total == [22_950, 3_500, 19_450]  # 6 000 + 500 + 2 000 + 300 + 14 150; 3 500
 
 
 def test_balance_sheet_latest_year_with_previous(ledger):

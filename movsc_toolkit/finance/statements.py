@@ -629,7 +629,11 @@ def _bs_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
             )
     immobilise = round(sum(g - a for g, a in list(actif_blocks.values())[:3]), 2)
     total_actif = round(sum(g - a for g, a in actif_blocks.values()), 2)
-    rows.append(("Actif", "Total", "TOTAL GÉNÉRAL DE L'ACTIF", None, None, total_actif, []))
+    total_gross = round(sum(g for g, _ in actif_blocks.values()), 2)
+    total_amort = round(sum(a for _, a in actif_blocks.values()), 2)
+    rows.append(
+        ("Actif", "Total", "TOTAL GÉNÉRAL DE L'ACTIF", total_gross, total_amort, total_actif, [])
+    )
     passif_blocks: dict[str, float] = {}
     for block, lines in _PASSIF:
         b_total = 0.0
