@@ -174,3 +174,66 @@ def test_alpha_refuses_nominal_items_and_warns_on_different_scales() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", MovscWarning)
         assert cronbach_alpha(same, ITEMS).alpha == pytest.approx(cronbach_alpha(DATA, ITEMS).alpha)
+
+
+# --------------------------------------------------------------------------- level order
+
+
+def test_likert_refuses_to_guess_the_order_of_unknown_labels() -> None:
+    df = pd.DataFrame({"a": ["Bof", "Super", "Moyen+"], "b": ["Super", "Bof", "Bof"]})
+    with pytest.raises(DataError, match="n'est pas deviné") as info:
+        likert(df, ["a", "b"])
+    assert "ordre=" in info.value.hint and "form=" in info.value.hint
+    res = likert(df, ["a", "b"], ordre=["Bof", "Moyen+", "Super"])
+    assert list(res.levels) == ["Bof", "Moyen+", "Super"]
+    with pytest.raises(DataError, match="n'en donnez qu'un"):
+        likert(df, ["a", "b"], levels=["Bof"], ordre=["Bof"])
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (
+            [
+                "Tout à fait d’accord",
+                "Pas du tout d'accord",
+                "Plutôt d'accord",
+                "Plutôt pas d'accord",
+            ],
+            [
+                "Pas du tout d'accord",
+                "Plutôt pas d'accord",
+                "Plutôt d'accord",
+                "Tout à fait d’accord",
+            ],
+        ),
+        (
+            ["Toujours", "Jamais", "Souvent", "Rarement", "Parfois"],
+            ["Jamais", "Rarement", "Parfois", "Souvent", "Toujours"],
+        ),
+        (
+            ["Très satisfaite", "Insatisfait·e", "Satisfait(e)", "Très insatisfait"],
+            ["Très insatisfait", "Insatisfait·e", "Satisfait(e)", "Très satisfaite"],
+        ),
+        (["Bonne", "Très mauvaise", "Excellente"], None),  # « excellente » is not folded
+        (
+            ["Oui, tout à fait", "Plutôt non", "Non, pas du tout", "Plutôt oui"],
+            ["Non, pas du tout", "Plutôt non", "Plutôt oui", "Oui, tout à fait"],
+        ),
+    ],
+)
+def test_known_french_scales_are_ordered(answers, expected) -> None:
+    from movsc_toolkit.survey.scales import known_scale_order
+
+    assert known_scale_order(answers) == expected
+    df = pd.DataFrame({"a": answers, "b": answers[::-1]})
+    if expected is None:
+        with pytest.raises(DataError, match="pas deviné"):
+            likert(df, ["a", "b"])
+    else:
+        assert list(likert(df, ["a", "b"]).levels) == expected  # not alphabetical
+
+
+def test_numbers_keep_their_numeric_order() -> None:
+    df = pd.DataFrame({"a": [10, 2, 1], "b": [1, 2, 2]})
+    assert list(likert(df, ["a", "b"]).levels) == [1, 2, 10]

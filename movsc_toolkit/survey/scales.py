@@ -7,6 +7,7 @@ the neutral level split in half across 0).
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -127,16 +128,141 @@ class LikertResult(_Report):
         return ax
 
 
+# Known French answer scales, from the most negative to the most positive. Synonyms of the
+# same level sit side by side; a scale is recognised when every observed label belongs to the
+# same list (after folding case, apostrophes, inclusive and feminine endings).
+KNOWN_SCALES: tuple[tuple[str, ...], ...] = (
+    (
+        "tout à fait en désaccord",
+        "pas du tout d'accord",
+        "en désaccord",
+        "pas d'accord",
+        "plutôt en désaccord",
+        "plutôt pas d'accord",
+        "plutôt pas",
+        "ni d'accord ni pas d'accord",
+        "ni en accord ni en désaccord",
+        "ni d'accord ni en désaccord",
+        "neutre",
+        "plutôt d'accord",
+        "plutôt en accord",
+        "d'accord",
+        "en accord",
+        "tout à fait d'accord",
+        "tout à fait en accord",
+    ),
+    ("jamais", "rarement", "parfois", "de temps en temps", "souvent", "très souvent", "toujours"),
+    (
+        "pas du tout satisfait",
+        "très insatisfait",
+        "insatisfait",
+        "pas satisfait",
+        "plutôt insatisfait",
+        "plutôt pas satisfait",
+        "peu satisfait",
+        "ni satisfait ni insatisfait",
+        "neutre",
+        "moyennement satisfait",
+        "plutôt satisfait",
+        "assez satisfait",
+        "satisfait",
+        "très satisfait",
+        "tout à fait satisfait",
+    ),
+    (
+        "pas du tout important",
+        "pas important",
+        "peu important",
+        "plutôt pas important",
+        "moyennement important",
+        "plutôt important",
+        "assez important",
+        "important",
+        "très important",
+        "tout à fait important",
+    ),
+    (
+        "très mauvais",
+        "mauvais",
+        "médiocre",
+        "passable",
+        "moyen",
+        "assez bon",
+        "bon",
+        "très bon",
+        "excellent",
+    ),
+    (
+        "non certainement pas",
+        "certainement pas",
+        "non probablement pas",
+        "probablement pas",
+        "peut-être",
+        "oui probablement",
+        "probablement",
+        "oui certainement",
+        "certainement",
+    ),
+    ("non pas du tout", "non", "plutôt non", "plutôt oui", "oui", "oui tout à fait"),
+)
+
+_FEMININE = {"mauvaise": "mauvais", "bonne": "bon", "moyenne": "moyen", "importante": "important"}
+
+
+def _fold_label(value: object) -> str:
+    text = str(value).strip().casefold().replace("’", "'").replace("ʼ", "'")
+    text = re.sub(r"\(e\)|·e\b|\.e\b", "", text)  # inclusive writing: satisfait·e, satisfait(e)
+    text = re.sub(r"(satisfait)e\b", r"\1", text)
+    text = " ".join(_FEMININE.get(word, word) for word in re.split(r"[\s,;]+", text) if word)
+    return text.rstrip(" .!")
+
+
+def known_scale_order(values: Sequence[object]) -> list | None:
+    """The observed labels in the order of a known French scale, or ``None``.
+
+    >>> known_scale_order(["Souvent", "Jamais", "Parfois"])
+    ['Jamais', 'Parfois', 'Souvent']
+    """
+    folded = {value: _fold_label(value) for value in values}
+    for scale in KNOWN_SCALES:
+        rank = {label: i for i, label in enumerate(scale)}
+        if all(f in rank for f in folded.values()):
+            return sorted(folded, key=lambda v: rank[folded[v]])
+    return None
+
+
 def _levels_of(data: pd.DataFrame, items: list[str], levels: Sequence[object] | None) -> list:
-    """The scale's levels (given, the first item's categories, or the sorted values), after
-    checking that every answer of every item is one of them."""
+    """The scale's levels (given, the first item's categories, the sorted numbers, or a known
+    French scale), after checking that every answer of every item is one of them.
+
+    Text labels that match no known scale are refused: their alphabetical order is almost
+    never the scale's order (« Plutôt d'accord » would come before « Tout à fait d'accord »
+    but after « Pas du tout d'accord », and « Neutre » in between).
+    """
     if levels is not None:
         levels = list(levels)
     elif isinstance(data[items[0]].dtype, pd.CategoricalDtype):
         levels = list(data[items[0]].cat.categories)
     else:
-        values = pd.unique(pd.concat([data[i] for i in items], ignore_index=True).dropna())
-        levels = sorted(values, key=_sort_key)
+        values = list(pd.unique(pd.concat([data[i] for i in items], ignore_index=True).dropna()))
+        numeric = all(
+            isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in values
+        )
+        if numeric:
+            levels = sorted(values, key=_sort_key)
+        else:
+            levels = known_scale_order(values)
+            if levels is None:
+                shown = ", ".join(f"« {v} »" for v in sorted(values, key=_sort_key)[:8])
+                raise DataError(
+                    f"l'ordre des niveaux de l'échelle n'est pas connu ({shown}) : l'ordre "
+                    "alphabétique serait faux, il n'est pas deviné.",
+                    column=items[0],
+                    hint="donnez l'ordre, du plus négatif au plus positif : "
+                    'ordre=["Pas du tout d\'accord", …, "Tout à fait d\'accord"] (ou levels=…), '
+                    "ou lisez les réponses avec leur formulaire : "
+                    "survey.read_responses(export, form=formulaire).",
+                )
     for item in items:
         values = data[item].dropna()
         unknown = values[~values.isin(levels)]
@@ -160,6 +286,7 @@ def likert(
     labels: Mapping[str, str] | None = None,
     sort: str | None = None,
     decimals: int | None = 1,
+    ordre: Sequence[object] | None = None,
 ) -> LikertResult:
     """Distribution of several Likert items on the same scale.
 
@@ -170,9 +297,13 @@ def likert(
     items
         The item columns (same answer scale).
     levels
-        The levels from the most negative to the most positive. By default the categories of
-        the first item when it is an ordered categorical (the questionnaire's order), otherwise
-        the sorted values (1 … 5).
+        The levels from the most negative to the most positive (French alias: ``ordre``). By
+        default the categories of the first item when it is categorical (the questionnaire's
+        order, as :func:`~movsc_toolkit.survey.read_responses` gives it with ``form=``), the
+        sorted values for numbers (1 … 5), or the order of a known French scale (« Pas du
+        tout d'accord » … « Tout à fait d'accord », « Jamais » … « Toujours », « Très
+        insatisfait » … « Très satisfait », see ``KNOWN_SCALES``). Other text labels are
+        refused with a French error: their alphabetical order would be wrong.
     weights
         Weight column or one weight per row.
     labels
@@ -195,6 +326,13 @@ def likert(
     if not items:
         raise DataError("indiquez au moins un item.", hint='par exemple items=["q1", "q2"].')
     check_columns(data, items)
+    if ordre is not None:
+        if levels is not None:
+            raise DataError(
+                "levels et ordre désignent la même chose : n'en donnez qu'un.",
+                hint="gardez ordre=[…] (du plus négatif au plus positif).",
+            )
+        levels = ordre
     levels = _levels_of(data, items, levels)
     if len(levels) < 2:
         raise DataError(
