@@ -699,8 +699,12 @@ def saturation(
 
             raise column_error(order, meta.columns, what="variable")
         values = meta[order]
-        if values.dtype == object:
-            parsed = pd.to_datetime(values, dayfirst=True, errors="coerce")
+        if not (
+            pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)
+        ):
+            from .._parse import to_date
+
+            parsed = to_date(pd.Series(values, dtype=object)).values
             values = parsed if parsed.notna().all() else values
         ranked = list(pd.Series(values).sort_values(kind="stable").index)
     else:

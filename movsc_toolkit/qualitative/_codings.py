@@ -463,7 +463,10 @@ def read_codings(
                     doc,
                 )
                 continue
-            if excerpt and locate(text[start:end], excerpt) != [(0, end - start)]:
+            piece = text[start:end]
+            if excerpt and not any(
+                not piece[:a].strip() and not piece[b:].strip() for a, b in locate(piece, excerpt)
+            ):
                 problem(
                     line,
                     col["début"],
