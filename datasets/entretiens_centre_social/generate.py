@@ -79,76 +79,142 @@ SEED = 2026
 
 # theme, code, definition, inclusion, exclusion, example, colour, cue words (regex)
 CODEBOOK = [
-    ("Apports du centre social", "Lien social", "Le centre comme lieu de rencontres et de "
-     "sortie de l'isolement.", "Rencontres, amitiés, entraide entre habitants, fin de la "
-     "solitude.", "Les relations avec les professionnels (→ Confiance et pouvoir d'agir).",
-     "« Maintenant quand je vais au marché, je croise des mamans de l'atelier. »", "#1F77B4",
-     r"isol|\bseule?s?\b|connais(sais)? (personne|beaucoup)|rencontr|lien social|on discute|"
-     r"copines?|amiti|entraide"),
-    ("Apports du centre social", "Accès aux droits", "Aide aux démarches administratives et à "
-     "l'accès aux droits.", "Papiers, CAF, impôts, dossiers, permanences d'accès aux droits.",
-     "Les démarches en ligne vues sous l'angle de l'outil (→ Inclusion numérique).",
-     "« Il nous aide à faire les démarches, il fait pas à notre place. »", "#FF7F0E",
-     r"papiers|démarches?|dossiers?\b|impôts|administrati|déclaration|sécurité sociale|"
-     r"accès aux droits|écrivain public"),
-    ("Apports du centre social", "Inclusion numérique", "Usage des outils numériques et "
-     "accompagnement à ces usages.", "Ordinateur, internet, téléphone, sites, conseiller "
-     "numérique.", "Le projet de tiers-lieu (→ Attentes envers le tiers-lieu).",
-     "« Un ordinateur on en a pas. »", "#2CA02C",
-     r"numérique|ordinateur|internet|en ligne|mot de passe|\bsites?\b|tablette|smartphone|"
-     r"informatique"),
-    ("Apports du centre social", "Familles et parentalité", "Activités et soutien pour les "
-     "enfants et les parents.", "Accueil de loisirs, aide aux devoirs, sorties familles, "
-     "parentalité.", "Les adolescents (→ Secteur jeunes).",
-     "« Le mercredi, l'accueil de loisirs, c'était pas cher. »", "#D62728",
-     r"parentalit|mes enfants|les enfants|accueil de loisirs|aide aux devoirs|"
-     r"accompagnement scolaire|familles?\b"),
-    ("Apports du centre social", "Confiance et pouvoir d'agir", "Gain de confiance, "
-     "d'autonomie et de capacité à agir.", "Apprendre, oser, se débrouiller seul, prendre des "
-     "responsabilités.", "Le plaisir d'être ensemble (→ Lien social).",
-     "« Ça m'a donné confiance. »", "#9467BD",
-     r"confiance|autonom|apprendre|appris|pouvoir d'agir|\bfière?\b|débrouille|\boser\b"),
-    ("Fragilités du projet", "Financements par projet", "Dépendance aux subventions "
-     "ponctuelles et aux appels à projets.", "Subventions, appels à projets, budget, "
-     "trésorerie, conventions.", "Les relations institutionnelles sans enjeu financier "
-     "(→ Partenariats).", "« On passe notre temps à répondre à des appels à projets. »",
-     "#8C564B",
-     r"appels? à projets?|subvention|financ|budget|trésorerie|fonds propres|\bprojet par projet"),
-    ("Fragilités du projet", "Secteur jeunes", "Place des adolescents et des jeunes adultes "
-     "au centre.", "Ados, animateur jeunesse, jeunes du quartier.", "Les enfants jusqu'à 11 "
-     "ans (→ Familles et parentalité).", "« Les jeunes ils ont besoin de quelqu'un qu'ils "
-     "connaissent, qui reste. »", "#E377C2",
-     r"\bjeunes?\b|\bados?\b|adolescent|animateur jeunesse"),
-    ("Fragilités du projet", "Épuisement et turn-over", "Fatigue, départs et instabilité des "
-     "équipes salariées et bénévoles.", "Fatigue, épuisement, départs, remplacements, "
-     "postes non pourvus.", "Le manque de places pour le public (→ Manque de moyens).",
-     "« Il est parti, et depuis il y a plus personne. »", "#7F7F7F",
-     r"fatigu|épuis|turn-?over|burn|remplaçant|arrêt maladie|surcharg|démission|\bil est parti"),
-    ("Fragilités du projet", "Manque de moyens", "Capacités insuffisantes face aux besoins.",
-     "Places, listes d'attente, locaux trop petits, manque de personnel.", "Les départs de "
-     "salariés (→ Épuisement et turn-over).", "« Si vous arrivez trop tard c'est complet. »",
-     "#BCBD22",
-     r"\bplaces?\b|liste d'attente|complet|la queue|manque de|pas assez|trop petit"),
-    ("Gouvernance et engagement", "Bénévolat", "Engagement bénévole : motivations, rôles, "
-     "difficultés.", "Bénévoles, engagement, temps donné.", "Le rôle statutaire des "
-     "administrateurs (→ Vie associative).", "« Il y a des bénévoles, un monsieur retraité. »",
-     "#17BECF", r"bénévol"),
-    ("Gouvernance et engagement", "Vie associative", "Fonctionnement démocratique de "
-     "l'association.", "Conseil d'administration, assemblée générale, adhérents, projet "
-     "social, place des habitants dans les décisions.", "Le bénévolat d'activité (→ "
-     "Bénévolat).", "« À l'assemblée générale on était quarante. »", "#AEC7E8",
-     r"conseil d'administration|\bCA\b|assemblée générale|\bbureau\b|président|adhérent|"
-     r"gouvernance|projet social"),
-    ("Gouvernance et engagement", "Partenariats", "Relations avec les institutions et les "
-     "autres acteurs du territoire.", "Mairie, CAF, bailleur, école, prévention "
-     "spécialisée.", "Le seul enjeu financier (→ Financements par projet).",
-     "« On travaille beaucoup avec l'école. »", "#FFBB78",
-     r"mairie|bailleur|partenai|\bCAF\b|l'école|la ville|prévention spécialisée|département"),
-    ("Tiers-lieu numérique et solidaire", "Attentes envers le tiers-lieu", "Ce que les "
-     "personnes attendent du futur tiers-lieu.", "Usages souhaités, publics, horaires, "
-     "gouvernance du lieu.", "Les usages numériques actuels (→ Inclusion numérique).",
-     "« Un tiers-lieu, ça peut être bien si c'est ouvert à tout le monde. »", "#98DF8A",
-     r"tiers-lieu|fab ?lab|nouveau lieu|futur lieu|espace de coworking"),
+    (
+        "Apports du centre social",
+        "Lien social",
+        "Le centre comme lieu de rencontres et de sortie de l'isolement.",
+        "Rencontres, amitiés, entraide entre habitants, fin de la solitude.",
+        "Les relations avec les professionnels (→ Confiance et pouvoir d'agir).",
+        "« Maintenant quand je vais au marché, je croise des mamans de l'atelier. »",
+        "#1F77B4",
+        r"isol|\bseule?s?\b|connais(sais)? (personne|beaucoup)|rencontr|lien social|on discute|"
+        r"copines?|amiti|entraide",
+    ),
+    (
+        "Apports du centre social",
+        "Accès aux droits",
+        "Aide aux démarches administratives et à l'accès aux droits.",
+        "Papiers, CAF, impôts, dossiers, permanences d'accès aux droits.",
+        "Les démarches en ligne vues sous l'angle de l'outil (→ Inclusion numérique).",
+        "« Il nous aide à faire les démarches, il fait pas à notre place. »",
+        "#FF7F0E",
+        r"papiers|démarches?|dossiers?\b|impôts|administrati|déclaration|sécurité sociale|"
+        r"accès aux droits|écrivain public",
+    ),
+    (
+        "Apports du centre social",
+        "Inclusion numérique",
+        "Usage des outils numériques et accompagnement à ces usages.",
+        "Ordinateur, internet, téléphone, sites, conseiller numérique.",
+        "Le projet de tiers-lieu (→ Attentes envers le tiers-lieu).",
+        "« Un ordinateur on en a pas. »",
+        "#2CA02C",
+        r"numérique|ordinateur|internet|en ligne|mot de passe|\bsites?\b|tablette|smartphone|"
+        r"informatique",
+    ),
+    (
+        "Apports du centre social",
+        "Familles et parentalité",
+        "Activités et soutien pour les enfants et les parents.",
+        "Accueil de loisirs, aide aux devoirs, sorties familles, parentalité.",
+        "Les adolescents (→ Secteur jeunes).",
+        "« Le mercredi, l'accueil de loisirs, c'était pas cher. »",
+        "#D62728",
+        r"parentalit|mes enfants|les enfants|accueil de loisirs|aide aux devoirs|"
+        r"accompagnement scolaire|familles?\b",
+    ),
+    (
+        "Apports du centre social",
+        "Confiance et pouvoir d'agir",
+        "Gain de confiance, d'autonomie et de capacité à agir.",
+        "Apprendre, oser, se débrouiller seul, prendre des responsabilités.",
+        "Le plaisir d'être ensemble (→ Lien social).",
+        "« Ça m'a donné confiance. »",
+        "#9467BD",
+        r"confiance|autonom|apprendre|appris|pouvoir d'agir|\bfière?\b|débrouille|\boser\b",
+    ),
+    (
+        "Fragilités du projet",
+        "Financements par projet",
+        "Dépendance aux subventions ponctuelles et aux appels à projets.",
+        "Subventions, appels à projets, budget, trésorerie, conventions.",
+        "Les relations institutionnelles sans enjeu financier (→ Partenariats).",
+        "« On passe notre temps à répondre à des appels à projets. »",
+        "#8C564B",
+        r"appels? à projets?|subvention|financ|budget|trésorerie|fonds propres|\bprojet par projet",
+    ),
+    (
+        "Fragilités du projet",
+        "Secteur jeunes",
+        "Place des adolescents et des jeunes adultes au centre.",
+        "Ados, animateur jeunesse, jeunes du quartier.",
+        "Les enfants jusqu'à 11 ans (→ Familles et parentalité).",
+        "« Les jeunes ils ont besoin de quelqu'un qu'ils connaissent, qui reste. »",
+        "#E377C2",
+        r"\bjeunes?\b|\bados?\b|adolescent|animateur jeunesse",
+    ),
+    (
+        "Fragilités du projet",
+        "Épuisement et turn-over",
+        "Fatigue, départs et instabilité des équipes salariées et bénévoles.",
+        "Fatigue, épuisement, départs, remplacements, postes non pourvus.",
+        "Le manque de places pour le public (→ Manque de moyens).",
+        "« Il est parti, et depuis il y a plus personne. »",
+        "#7F7F7F",
+        r"fatigu|épuis|turn-?over|burn|remplaçant|arrêt maladie|surcharg|démission|\bil est parti",
+    ),
+    (
+        "Fragilités du projet",
+        "Manque de moyens",
+        "Capacités insuffisantes face aux besoins.",
+        "Places, listes d'attente, locaux trop petits, manque de personnel.",
+        "Les départs de salariés (→ Épuisement et turn-over).",
+        "« Si vous arrivez trop tard c'est complet. »",
+        "#BCBD22",
+        r"\bplaces?\b|liste d'attente|complet|la queue|manque de|pas assez|trop petit",
+    ),
+    (
+        "Gouvernance et engagement",
+        "Bénévolat",
+        "Engagement bénévole : motivations, rôles, difficultés.",
+        "Bénévoles, engagement, temps donné.",
+        "Le rôle statutaire des administrateurs (→ Vie associative).",
+        "« Il y a des bénévoles, un monsieur retraité. »",
+        "#17BECF",
+        r"bénévol",
+    ),
+    (
+        "Gouvernance et engagement",
+        "Vie associative",
+        "Fonctionnement démocratique de l'association.",
+        "Conseil d'administration, assemblée générale, adhérents, projet "
+        "social, place des habitants dans les décisions.",
+        "Le bénévolat d'activité (→ Bénévolat).",
+        "« À l'assemblée générale on était quarante. »",
+        "#AEC7E8",
+        r"conseil d'administration|\bCA\b|assemblée générale|\bbureau\b|président|adhérent|"
+        r"gouvernance|projet social",
+    ),
+    (
+        "Gouvernance et engagement",
+        "Partenariats",
+        "Relations avec les institutions et les autres acteurs du territoire.",
+        "Mairie, CAF, bailleur, école, prévention spécialisée.",
+        "Le seul enjeu financier (→ Financements par projet).",
+        "« On travaille beaucoup avec l'école. »",
+        "#FFBB78",
+        r"mairie|bailleur|partenai|\bCAF\b|l'école|la ville|prévention spécialisée|département",
+    ),
+    (
+        "Tiers-lieu numérique et solidaire",
+        "Attentes envers le tiers-lieu",
+        "Ce que les personnes attendent du futur tiers-lieu.",
+        "Usages souhaités, publics, horaires, gouvernance du lieu.",
+        "Les usages numériques actuels (→ Inclusion numérique).",
+        "« Un tiers-lieu, ça peut être bien si c'est ouvert à tout le monde. »",
+        "#98DF8A",
+        r"tiers-lieu|fab ?lab|nouveau lieu|futur lieu|espace de coworking",
+    ),
 ]
 #: Codes a second coder may take one for the other.
 CONFUSABLE = {
@@ -203,7 +269,7 @@ def coder_a(text: str) -> list[tuple[str, int, int]]:
     for _, code, *_rest, cues in CODEBOOK:
         pattern = re.compile(cues, re.IGNORECASE)
         run: list[tuple[int, int, int]] = []
-        for unit in units + [(-1, -1, -1)]:
+        for unit in [*units, (-1, -1, -1)]:
             hit = unit[0] >= 0 and pattern.search(text[unit[1] : unit[2]])
             if hit and run and run[-1][0] == unit[0] and len(run) < 3:
                 run.append(unit)
