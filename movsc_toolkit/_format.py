@@ -175,11 +175,18 @@ def format_value(value: object, decimals: int | None = 2) -> str:
     return str(value)
 
 
+_PVALUE_LABELS = {"p", "p-value", "p-valeur", "p value", "pvalue", "p.value", "pr(>chi)"}
+
+
 def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object], str]:
     """The function that writes one value of ``series`` (per column, so digits line up)."""
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
         return format_bool
+    if str(series.name).strip().casefold() in _PVALUE_LABELS and pd.api.types.is_float_dtype(
+        dtype
+    ):  # a p-value column: « < 0,001 », never « 0 »
+        return lambda v: MISSING if _is_missing(v) else format_pvalue(float(v))
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return format_date
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):

@@ -10,6 +10,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -492,6 +494,12 @@ def test_profiles_match_scipy_chi2():
         res.profile(99)
     with pytest.raises(DataError, match="inconnu"):
         res.profile(1, "autre")
+    # p-values are exact in the table and shown « < 0,001 », never « 0 » / « 0.0 »
+    from movsc_toolkit._format import display_html, display_text
+
+    assert top["p"].iloc[0] < 1e-3 and top["p"].iloc[0] > 0
+    assert "< 0,001" in display_text(top) and "&lt; 0,001" in display_html(top)
+    assert not re.search(r"\s0[.,]0\s*$", display_text(top).splitlines()[1])
 
 
 def test_typical_segments_sum_of_profile_chi2():

@@ -678,7 +678,10 @@ class ReinertResult:
     ) -> pd.DataFrame:
         """Profile (χ² > 2) or anti-profile (χ² < −2) of class ``classe``, IRaMuTeQ-style.
 
-        ``kind`` is ``"actives"``, ``"supplementaires"`` or ``"variables"``.
+        ``kind`` is ``"actives"``, ``"supplementaires"`` or ``"variables"``. The ``p`` column
+        keeps the exact p-value; it is displayed ``< 0,001`` below one per thousand (do not
+        ``round`` it: a rounded p of 0 reads as impossible). Hundreds of forms are tested at
+        once: a χ² above 2 flags a form, it does not prove it.
         """
         if kind not in self.profiles:
             raise DataError(
