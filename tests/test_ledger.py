@@ -53,8 +53,8 @@ def test_entries_keep_every_line_with_fec_columns_and_types():
         "ligne",
         "colonne",
         "valeur",
-        "message",
         "gravité",
+        "message",
     ]
     assert ledger.is_valid
 
@@ -633,3 +633,44 @@ def test_dates_out_of_range_are_reported_on_their_line(tmp_path):
     ]
     assert (p.loc[p["message"].str.contains("hors de la période"), "gravité"] == "erreur").all()
     assert ledger.entries["EcritureDate"].isna().tolist() == [False, True, False, False]
+
+
+def test_read_balance_subtotal_lines_are_excluded_and_reported(tmp_path):
+    rows = [
+        "Compte;Libellé;Débit;Crédit",
+        "6;Charges;1.680;",  # line 2: class total = 1 000 + 500 + 100 + 80
+        "60;Achats;1.500;",  # line 3: subtotal
+        "606;Achats non stockés;1.500;",  # line 4: subtotal
+        "606100;Fournitures;1.000;",  # line 5: whole euros, thousands dot
+        "606300;Petit équipement;500;",
+        "625;Déplacements;100;",  # line 7: a real account next to its sub-account (100 ≠ 80)
+        "625100;Voyages;80;",
+        "658000;Charges diverses;;",  # line 9: neither debit nor credit
+        "7;Produits;;",  # line 10: a title without amount
+        "706000;Prestations;;2.000",  # blank debit: 0, the credit carries the amount
+        "401000;Fournisseurs;;180",
+        "512000;Banque;500;",
+    ]
+    ledger = read_balance(write(tmp_path, "balance 2024.csv", rows))
+    e = ledger.entries
+    kept = ["606100", "606300", "625", "625100", "658000", "706000", "401000", "512000"]
+    assert e["CompteNum"].tolist() == kept
+    # hand-added: charges 1 000 + 500 + 100 + 80, nothing counted twice
+    assert ledger.S("6") == pytest.approx(1_680)
+    assert ledger.C("7") == pytest.approx(2_000)
+    assert e["Debit"].sum() == pytest.approx(2_180) and e["Credit"].sum() == pytest.approx(2_180)
+    p = ledger.problems
+    assert p["gravité"].eq("alerte").all()
+    assert p[["ligne", "valeur"]].values.tolist() == [
+        [2, "6"],
+        [3, "60"],
+        [4, "606"],
+        [7, "625"],
+        [9, ""],
+        [10, "7"],
+    ]
+    msg = dict(zip(p["ligne"], p["message"], strict=True))
+    assert "sous-total" in msg[3] and "2 sous-comptes" in msg[3] and "5 sous-comptes" in msg[2]
+    assert "compté comme un compte à part entière" in msg[7] and "80,00" in msg[7]
+    assert "658000 sans montant" in msg[9]
+    assert "titre" in msg[10]

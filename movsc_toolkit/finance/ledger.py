@@ -54,6 +54,9 @@ import pandas as pd
 
 from .._errors import ColumnError, DataError, EncodingError, FileError, FormatError, closest
 from .._format import format_euro, format_number, frame_html
+from .._parse import fold
+from .._problems import ProblemLog, ProblemTable
+from ._amounts import read_amounts
 from .accounts import account_info
 
 __all__ = ["FEC_COLUMNS", "Ledger", "read_balance", "read_fec"]
@@ -93,7 +96,6 @@ _MANDATORY = [
     "ValidDate",
 ]
 _ANALYTIC_NAMES = {"analytique", "codeanalytique", "code_analytique", "axeanalytique", "projet"}
-_PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "valeur", "message", "gravité"]
 _FEC_NAME = re.compile(r"FEC(\d{8})", re.IGNORECASE)
 _SEP_LABELS = {  # with their article, for « le séparateur est … »
     "\t": "la tabulation",
@@ -108,17 +110,29 @@ _SEP_LABELS = {  # with their article, for « le séparateur est … »
 # --------------------------------------------------------------------------------------------
 
 
-def _empty_problems() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "fichier": pd.Series(dtype="str"),
-            "ligne": pd.Series(dtype="int64"),
-            "colonne": pd.Series(dtype="str"),
-            "valeur": pd.Series(dtype="str"),
-            "message": pd.Series(dtype="str"),
-            "gravité": pd.Series(dtype="str"),
-        }
+def _empty_problems() -> ProblemTable:
+    return ProblemTable(
+        pd.DataFrame(
+            {
+                "fichier": pd.Series(dtype=object),
+                "ligne": pd.Series(dtype="Int64"),
+                "colonne": pd.Series(dtype=object),
+                "valeur": pd.Series(dtype=object),
+                "gravité": pd.Series(dtype=object),
+                "message": pd.Series(dtype=object),
+            }
+        )
     )
+
+
+def _problem_table(found: list[pd.DataFrame | None], name: str) -> ProblemTable:
+    """The problems of one file in the shared schema, sorted by line (stable)."""
+    found = [x for x in found if x is not None and len(x)]
+    if not found:
+        return _empty_problems()
+    log = ProblemLog(fichier=name)
+    log.extend(pd.concat(found, ignore_index=True))
+    return log.frame()
 
 
 def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
@@ -138,7 +152,7 @@ class Ledger:
     """
 
     entries: pd.DataFrame
-    problems: pd.DataFrame = field(default_factory=_empty_problems)
+    problems: ProblemTable = field(default_factory=_empty_problems)
     sources: tuple[str, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -340,7 +354,7 @@ class Ledger:
                     )
                 seen[y] = origin
         entries = pd.concat([lg.entries for lg in ledgers], ignore_index=True)
-        problems = pd.concat([lg.problems for lg in ledgers], ignore_index=True)
+        problems = ProblemTable(pd.concat([lg.problems for lg in ledgers], ignore_index=True))
         sources = tuple(s for lg in ledgers for s in lg.sources)
         return cls(entries=entries, problems=problems, sources=sources)
 
@@ -404,34 +418,16 @@ class Ledger:
 
 
 def _parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse FEC amounts.
+    """Parse amounts with the shared parser (:func:`._amounts.read_amounts`).
 
     Returns ``(numbers, status)``: ``numbers`` as float (0 for empty or unreadable values) and
     ``status`` as text: ``""`` (conforming or empty), ``"point"`` (decimal point, value read),
-    ``"milliers"`` (thousands separator, value read) or ``"illisible"`` (counted as 0).
+    ``"milliers"`` (thousands separator, value read) or ``"illisible"`` (counted as 0). The sign
+    may be on the right (``123,45-``), as the FEC norm allows.
     """
-    s = values.astype(str).str.strip()
-    numbers = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce")
-    status = pd.Series("", index=s.index, dtype=object)
-    has_point = s.str.contains(".", regex=False)
-    status[has_point & numbers.notna()] = "point"
-    failed = numbers.isna() & (s != "")
-    if failed.any():
-        sub = s[failed]
-        cleaned = sub.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        # sign on the right ("123,45-") is allowed by the norm
-        right_sign = cleaned.str.match(r"^\d+(,\d+)?-$")
-        cleaned = cleaned.where(~right_sign, "-" + cleaned.str[:-1])
-        has_sep = cleaned != sub.where(~right_sign, cleaned)
-        dot_thousands = cleaned.str.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-        cleaned = cleaned.where(~dot_thousands, cleaned.str.replace(".", "", regex=False))
-        parsed = pd.to_numeric(cleaned.str.replace(",", ".", regex=False), errors="coerce")
-        numbers[failed] = parsed
-        sub_status = pd.Series("illisible", index=sub.index, dtype=object)
-        sub_status[parsed.notna()] = ""
-        sub_status[parsed.notna() & (has_sep | dot_thousands)] = "milliers"
-        status[failed] = sub_status
-    return numbers.fillna(0.0).astype("float64"), status
+    amounts, status = read_amounts(values.astype(object).where(values.notna(), ""))
+    status = status.where(~status.isin(["vide", "ok"]), "")
+    return amounts.fillna(0.0).astype("float64"), status
 
 
 def _problem_frame(
@@ -696,6 +692,15 @@ def _read_fields(
     return out, shape, False
 
 
+def _rstrip(values: pd.Series) -> pd.Series:
+    """Trailing spaces removed (a field of spaces becomes empty), once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    stripped = pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.rstrip()
+    stripped = stripped.mask(stripped == "")
+    table = np.append(stripped.to_numpy(dtype=object), np.array([np.nan], dtype=object))
+    return pd.Series(table[codes], index=values.index, dtype=object)
+
+
 def _fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse a FEC date column (``AAAAMMJJ``) once per distinct value.
 
@@ -905,6 +910,11 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         else:  # values after the last named field: keep them under a visible name
             names += [f"colonne_{len(names) + i + 1}" for i in range(trailing)]
     df.columns = names
+    if any(pad in body for pad in (b" " + sep.encode("ascii"), b" \n", b" \r")):
+        # fixed-width exports pad the fields with spaces: strip them, once per distinct value
+        for col in df.columns:
+            if df[col].dtype == object:
+                df[col] = _rstrip(df[col])
     empty = df.isna()
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
     first_empty = empty[names[0]]
@@ -1162,15 +1172,8 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     # entries: checked per (JournalCode, EcritureNum), since software may number per journal
     problems.extend(_entry_checks(entries, lines))
     problems.extend(_duplicate_entries(entries))
-    found = [p for p in problems if p is not None and len(p)]
-    if found:
-        prob = pd.concat(found, ignore_index=True)
-        prob.insert(0, "fichier", path.name)
-        prob = prob.sort_values(["ligne"], kind="stable").reset_index(drop=True)
-        prob["ligne"] = prob["ligne"].astype("int64")
-    else:
-        prob = _empty_problems()
-    return Ledger(entries=entries, problems=prob[_PROBLEM_COLUMNS], sources=(str(path),))
+    prob = _problem_table(problems, path.name)
+    return Ledger(entries=entries, problems=prob, sources=(str(path),))
 
 
 def _entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame | None]:
@@ -1453,10 +1456,7 @@ _BAL_SOLDE = ["solde", "soldefinal"]
 
 
 def _plain(name: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+    return re.sub(r"[^0-9a-z]", "", fold(name))
 
 
 def _find(columns: Sequence[str], candidates: list[str]) -> str | None:
@@ -1534,30 +1534,102 @@ def read_balance(
     problems: list[pd.DataFrame | None] = []
     accounts = table[account_col].fillna("").astype(str).str.strip()
     accounts = accounts.str.replace(r"\.0$", "", regex=True)
-    if solde_col is not None:
-        solde, st = _parse_amounts(table[solde_col].fillna("").astype(str))
-        debit, credit = solde.clip(lower=0), (-solde).clip(lower=0)
-        checks = [(solde_col, table[solde_col], st)]
-    else:
-        debit, st_d = _parse_amounts(table[debit_col].fillna("").astype(str))
-        credit, st_c = _parse_amounts(table[credit_col].fillna("").astype(str))
-        checks = [(debit_col, table[debit_col], st_d), (credit_col, table[credit_col], st_c)]
-    for column, values, status in checks:
+    no_account = (accounts == "").to_numpy()
+    amount_cols = [solde_col] if solde_col is not None else [debit_col, credit_col]
+    parsed = {c: read_amounts(table[c].reset_index(drop=True)) for c in amount_cols}
+    for column, (_values, status) in parsed.items():
         problems.append(
             _problem_frame(
-                status == "illisible",
+                (status == "illisible").to_numpy(),
                 lines,
                 column,
-                values,
+                table[column].reset_index(drop=True),
                 "montant illisible, compté pour 0.",
                 "erreur",
             )
         )
-    # rows without an account (totals, titles) are kept out of the accounts but reported
-    no_account = accounts == ""
+    blank = {c: (status == "vide").to_numpy() for c, (_v, status) in parsed.items()}
+    if solde_col is not None:
+        solde = parsed[solde_col][0].fillna(0.0)
+        debit, credit = solde.clip(lower=0), (-solde).clip(lower=0)
+        no_amount = blank[solde_col]
+        what = f"« {solde_col} » vide"
+    else:
+        debit = parsed[debit_col][0].fillna(0.0)
+        credit = parsed[credit_col][0].fillna(0.0)
+        # a blank cell is 0 when the other column carries the amount
+        no_amount = blank[debit_col] & blank[credit_col]
+        what = f"« {debit_col} » et « {credit_col} » vides"
+    # subtotal lines: an account that is a strict prefix of other accounts of the file
+    # (6, 60, 606 above 606100) and repeats the sum of the accounts counted under it is kept
+    # out and reported. Decided from the longest prefix to the shortest, so that a prefix
+    # account kept as a real account (706 next to 7063) counts in the total above it.
+    unique = sorted(set(accounts[~no_account]))
+    parents = {
+        a
+        for i, a in enumerate(unique)
+        if i + 1 < len(unique) and unique[i + 1].startswith(a) and unique[i + 1] != a
+    }
+    net = (debit - credit).to_numpy()
+    leaves = ~no_account & ~accounts.isin(parents).to_numpy()
+    if parents:
+        account_values = accounts.to_numpy()
+        rows = []
+        for prefix in sorted(parents, key=lambda a: (-len(a), a)):
+            under = leaves & np.char.startswith(account_values.astype(str), prefix)
+            under &= account_values != prefix
+            children = round(float(net[under].sum()), 2)
+            for pos in np.flatnonzero(account_values == prefix):
+                own = round(float(net[pos]), 2)
+                n_under = int(under.sum())
+                if debit.iloc[pos] == 0 and credit.iloc[pos] == 0:
+                    message = (
+                        f"compte {prefix} sans montant au-dessus de ses sous-comptes : ligne "
+                        "de titre, non comptée."
+                    )
+                elif own == children:
+                    message = (
+                        f"ligne de sous-total : le compte {prefix} répète la somme de ses "
+                        f"{n_under} sous-comptes (solde {format_number(own)} €) ; non comptée "
+                        "pour ne pas compter deux fois."
+                    )
+                else:
+                    leaves[pos] = True
+                    message = (
+                        f"le compte {prefix} et des sous-comptes ({n_under}) sont tous dans la "
+                        f"balance ; son solde ({format_number(own)} €) n'est pas la somme des "
+                        f"leurs ({format_number(children)} €) : compté comme un compte à part "
+                        "entière, vérifiez que ce n'est pas une ligne de sous-total."
+                    )
+                rows.append(
+                    {
+                        "ligne": int(lines.iloc[pos]),
+                        "colonne": account_col,
+                        "valeur": prefix,
+                        "message": message,
+                        "gravité": "alerte",
+                    }
+                )
+        problems.append(pd.DataFrame(rows))
     problems.append(
         _problem_frame(
-            no_account & ((debit != 0) | (credit != 0)),
+            no_amount & leaves,
+            lines,
+            amount_cols[0],
+            "",
+            f"compte {{}} sans montant ({what}) : compté pour 0, vérifiez la ligne.",
+            "alerte",
+        )
+    )
+    if problems[-1] is not None:
+        problems[-1]["message"] = [
+            m.replace("{}", a)
+            for m, a in zip(problems[-1]["message"], accounts[no_amount & leaves], strict=True)
+        ]
+    # rows without an account (totals, titles) are kept out of the accounts but reported
+    problems.append(
+        _problem_frame(
+            no_account & ((debit != 0) | (credit != 0)).to_numpy(),
             lines,
             account_col,
             accounts,
@@ -1565,10 +1637,11 @@ def read_balance(
             "alerte",
         )
     )
-    info = account_info(accounts.where(~no_account, "?"))
+    keep = pd.Series(leaves)
+    info = account_info(accounts[leaves])
     problems.append(
         _problem_frame(
-            (~info["Connu"]).to_numpy() & ~no_account.to_numpy(),
+            leaves & np.isin(accounts.to_numpy(), info.loc[~info["Connu"], "Compte"].to_numpy()),
             lines,
             account_col,
             accounts,
@@ -1576,13 +1649,12 @@ def read_balance(
             "alerte",
         )
     )
-    keep = ~no_account
     date = pd.Timestamp(int(year), 12, 31)
     n = int(keep.sum())
     labels = (
-        table.loc[keep, label_col].fillna("").astype(str).to_numpy()
+        table.loc[keep.to_numpy(), label_col].fillna("").astype(str).to_numpy()
         if label_col
-        else info.loc[keep.to_numpy(), "Libellé"].fillna("").to_numpy()
+        else info["Libellé"].fillna("").to_numpy()
     )
     entries = pd.DataFrame(
         {
@@ -1590,21 +1662,21 @@ def read_balance(
             "JournalLib": "Balance générale",
             "EcritureNum": "BAL",
             "EcritureDate": pd.Series([date] * n, dtype="datetime64[ns]"),
-            "CompteNum": accounts[keep].to_numpy(),
+            "CompteNum": accounts[leaves].to_numpy(),
             "CompteLib": labels,
             "CompAuxNum": "",
             "CompAuxLib": "",
             "PieceRef": "",
             "PieceDate": pd.Series([date] * n, dtype="datetime64[ns]"),
             "EcritureLib": "Solde de la balance",
-            "Debit": debit[keep].to_numpy(),
-            "Credit": credit[keep].to_numpy(),
+            "Debit": debit[leaves].to_numpy(),
+            "Credit": credit[leaves].to_numpy(),
             "EcritureLet": "",
             "DateLet": pd.Series([pd.NaT] * n, dtype="datetime64[ns]"),
             "ValidDate": pd.Series([date] * n, dtype="datetime64[ns]"),
             "Montantdevise": "",
             "Idevise": "",
-            "ligne": lines[keep.to_numpy()].to_numpy(),
+            "ligne": lines[leaves].to_numpy(),
             "fichier": p.name,
             "exercice": int(year),
             "analytique": "",
@@ -1626,11 +1698,4 @@ def read_balance(
                 }
             )
         )
-    found = [x for x in problems if x is not None and len(x)]
-    if found:
-        prob = pd.concat(found, ignore_index=True)
-        prob.insert(0, "fichier", p.name)
-        prob = prob.sort_values("ligne", kind="stable").reset_index(drop=True)
-    else:
-        prob = _empty_problems()
-    return Ledger(entries=entries, problems=prob[_PROBLEM_COLUMNS], sources=(str(p),))
+    return Ledger(entries=entries, problems=_problem_table(problems, p.name), sources=(str(p),))
