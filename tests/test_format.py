@@ -207,3 +207,32 @@ def test_notebook_tables_are_french(execute_notebook, tmp_path):
     assert "NaN" not in first["text/plain"] and "True" not in first["text/plain"]
     assert nb.cells[1].outputs[0].data["text/plain"] == "0,21"
     assert "NaN" in nb.cells[2].outputs[0].data["text/plain"]  # pandas' own display is back
+
+
+def test_lexico_results_print_french_not_a_dataclass_dump():
+    import networkx as nx
+    from scipy import sparse
+
+    from movsc_toolkit.lexico.counts import DocumentTermMatrix, Frequencies
+    from movsc_toolkit.lexico.similitudes import Similitudes
+
+    table = pd.DataFrame(
+        {"Effectif": [2, 1], "%": [66.666667, 33.333333]}, index=pd.Index(["jeune", "ville"])
+    )
+    freq = Frequencies(table=table, unit="lemma", n_occurrences=3, n_words=2, n_hapax=1)
+    text = repr(freq)
+    assert text == str(freq)
+    assert "66,67" in text and "66.666667" not in text and "Frequencies(" not in text
+    dtm = DocumentTermMatrix(
+        matrix=sparse.csr_matrix(np.eye(2)), rows=pd.DataFrame(index=[0, 1]), terms=table.index
+    )
+    assert repr(dtm).startswith("Matrice documents × termes : 2 lignes")
+    sim = Similitudes(
+        index="cooccurrence",
+        frequencies=pd.Series({"jeune": 2, "ville": 1}),
+        matrix=pd.DataFrame(),
+        edges=pd.DataFrame({"Mot 1": ["jeune"], "Mot 2": ["ville"], "Indice": [1.0]}),
+        communities=pd.Series({"jeune": 1, "ville": 1}),
+        graph=nx.Graph(),
+    )
+    assert repr(sim).startswith("Arbre maximum des similitudes")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._format import format_number, format_percent
+from .._format import MISSING, format_number, format_percent
 from .dashboard import dashboard
 from .model import STATUTS, Project, _format_date
 from .tracking import _resolve_as_of, milestones
@@ -43,7 +43,7 @@ class EvaluationSummary:
 
 def _num(x: float) -> str:
     if pd.isna(x):
-        return "–"
+        return MISSING
     return format_number(x, 0 if abs(x) >= 100 or float(x).is_integer() else 1)
 
 

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from scipy import sparse
 
 from .._errors import DataError, column_error
-from .._format import format_number, frame_html
+from .._format import format_number, frame_html, frame_text
 from .._tablelike import TableLike
 from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit, sort_key
 
@@ -49,7 +49,7 @@ def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
     return tokens if kind == "all" else tokens[tokens["statut"] == STATUS_VALUE[kind]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Frequencies(TableLike):
     """Frequencies of the words of a corpus.
 
@@ -104,7 +104,9 @@ class Frequencies(TableLike):
         ]
 
     def __str__(self) -> str:
-        return "\n".join([*self._lines(), self.table.head(15).to_string()])
+        return "\n".join([*self._lines(), frame_text(self.table.head(15), decimals=2)])
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         lines = "".join(f"<p>{html.escape(x)}</p>" for x in self._lines())
@@ -239,7 +241,7 @@ def lexical_table(
     return table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class DocumentTermMatrix:
     """A sparse documents × terms matrix of counts.
 
@@ -274,6 +276,8 @@ class DocumentTermMatrix:
             f"{format_number(p, 0)} termes, {format_number(self.matrix.nnz, 0)} cases non "
             f"nulles ({format_number(density, 2)} %)."
         )
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(str(self))}</p>"

@@ -27,7 +27,7 @@ __all__ = ["Similitudes", "similitudes"]
 _INDICES = ("cooccurrence", "jaccard")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Similitudes:
     """Result of :func:`similitudes`.
 
@@ -80,6 +80,8 @@ class Similitudes:
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         text = "".join(f"<p>{html.escape(x)}</p>" for x in self._lines())
