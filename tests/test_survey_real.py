@@ -74,3 +74,103 @@ def test_pyreadstat_string_user_missing():
     data = read_responses(REAL / "spss" / "pyreadstat_missing_char.sav")
     # "Z" is a declared user-missing string; "a" has a label.
     assert pd.isna(data["mychar"][0]) and data["mychar"][1] == "labeled"
+
+
+# --- LimeSurvey ----------------------------------------------------------------------------
+
+LIME = REAL / "limesurvey"
+
+
+def test_limesurvey_real_response_export_full_text_headings():
+    """A real response export (full question texts as headings, arrays, multiple numeric)."""
+    path = LIME / "limonaid_survey_998192_R_data_file.csv"
+    ref = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    data = read_responses(path)
+    assert data.attrs["source"] == "limesurvey"
+    assert data.shape == ref.shape
+    assert data.attrs["problems"].empty
+    # Same non-empty cells, column by column, in the same order (nothing dropped or shifted).
+    for i, col in enumerate(ref.columns):
+        expected = int((ref[col].str.strip() != "").sum())
+        assert int(data.iloc[:, i].notna().sum()) == expected, col
+    # A heading with a "/" inside its text is not a Kobo group path: kept whole.
+    assert any("producten/diensten" in c for c in data.columns)
+    # Multiple numeric input (pets [cats] …): numbers, not checkboxes.
+    cats = next(c for c in data.columns if c.endswith("[cats]"))
+    assert pd.api.types.is_numeric_dtype(data[cats])
+    assert data[cats].dropna().tolist() == pd.to_numeric(ref[ref.columns[43]]).dropna().tolist()
+
+
+def _xml_count(path, section):
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    node = root.find(section)
+    return [] if node is None else node.find("rows").findall("row")
+
+
+def test_limesurvey_group_export_against_its_xml():
+    from movsc_toolkit.survey import read_limesurvey_structure
+
+    path = LIME / "limonaid_limesurvey_group_1370.lsg"
+    form = read_limesurvey_structure(path)
+    questions = [r for r in _xml_count(path, "questions")]
+    subs = _xml_count(path, "subquestions")
+    # independent reading of the XML: one list question (L), one array (F) with 3 rows
+    types = {r.findtext("title"): r.findtext("type") for r in questions}
+    assert types["questionCode1"] == "L" and types["questionCode2"] == "F"
+    array_rows = [r.findtext("title") for r in subs if r.findtext("parent_qid") != "0"]
+    assert form.names == ["questionCode1"] + [f"questionCode2[{t}]" for t in array_rows]
+    answers = _xml_count(path, "answers")
+    l10n = {r.findtext("aid"): r.findtext("answer") for r in _xml_count(path, "answer_l10ns")}
+    q1 = next(r.findtext("qid") for r in questions if r.findtext("title") == "questionCode1")
+    expected = {
+        r.findtext("code"): l10n[r.findtext("aid")] for r in answers if r.findtext("qid") == q1
+    }
+    assert form.choice_labels("questionCode1") == expected
+    assert all(form[n].type == "select_one" for n in form.names)  # an array is not a checkbox
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "n_choices"),
+    [
+        ("limonaid_testing-export.txt", "select_one", 2),
+        ("limonaid_testing-multilingual-export.txt", "select_one", 2),
+        ("limonaid_testing-checkbox-autofix-export.txt", "select_multiple", 2),
+        (
+            "limonaid_export-of-survey-with-one-multi-choice-question-as-tsv.txt",
+            "select_multiple",
+            2,
+        ),
+    ],
+)
+def test_limesurvey_text_structure_against_its_rows(name, kind, n_choices):
+    from movsc_toolkit.survey import read_limesurvey_structure
+
+    path = LIME / name
+    rows = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=0)
+    base = rows["language"][rows["class"] == "Q"].iloc[0]
+    first = rows[rows["language"] == base]
+    q = first[first["class"] == "Q"].iloc[0]
+    form = read_limesurvey_structure(path)
+    assert form[q["name"]].type == kind
+    opts = first[first["class"].isin(["A", "SQ"])]
+    assert len(opts) == n_choices
+    assert list(form.choice_labels(q["name"]).values()) == opts["text"].tolist()
+
+
+def test_limesurvey_multilingual_structure_and_slider():
+    from movsc_toolkit._errors import ValidationError
+    from movsc_toolkit.survey import read_limesurvey_structure
+
+    path = LIME / "limonaid_testing-multilingual-slider-export.txt"
+    english = read_limesurvey_structure(path)  # no French: the base language
+    assert english.language == "en"
+    assert english["q1"].text == "Q1 question text"
+    dutch = read_limesurvey_structure(path, langue="nl")
+    assert dutch["q1"].text == "Q1 vraagtekst"
+    assert dutch.choice_labels("q1") == {"1": "Q1, A1, in Dutch", "2": "Q1, A2, in Dutch"}
+    # A slider (multiple numeric input, type K): a number per row, not a checkbox.
+    assert english["sliderQuestion[nr]"].type == "decimal"
+    with pytest.raises(ValidationError, match="Langues disponibles"):
+        read_limesurvey_structure(path, langue="fr")

@@ -18,6 +18,7 @@ from .design import (
     read_xlsform,
 )
 from .export import to_excel
+from .limesurvey import read_limesurvey_structure
 from .mca import MCAResult, mca
 from .plots import plot_crosstab, plot_freq
 from .responses import ProblemTable, read_responses
@@ -54,6 +55,7 @@ __all__: list[str] = [
     "plot_freq",
     "quotas",
     "rake",
+    "read_limesurvey_structure",
     "read_operationalisation",
     "read_responses",
     "read_xlsform",

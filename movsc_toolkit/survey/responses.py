@@ -54,6 +54,23 @@ _DATETIME_COLUMNS = {
     "startdate",
     "datestamp",
 }
+# Headings of LimeSurvey's own columns when the export writes texts (English, French).
+_LIME_META_TEXT = {
+    "response id",
+    "date submitted",
+    "last page",
+    "start language",
+    "date started",
+    "date last action",
+    "id de la réponse",
+    "date de soumission",
+    "dernière page",
+    "langue de départ",
+    "date de début",
+    "date de la dernière action",
+}
+# "Q1. Texte", "Q1[SQ001]. Texte [Ligne]": the "code + text" heading style (separator ". ").
+_LIME_CODETEXT = re.compile(r"^(?P<code>[A-Za-z][\w]*(?:\[[^\]\s]+\])*)\.\s+(?P<text>.+)$")
 _LIME_COLUMN = re.compile(r"^(?P<q>[^\[\]]+)\[(?P<sq>[^\[\]]+)\]$")
 _TICKED = {"1", "y", "yes", "oui", "true", "vrai", "1.0"}
 _UNTICKED = {"0", "n", "no", "non", "false", "faux", "0.0", ""}
@@ -160,14 +177,27 @@ def _as_form(
             return form
         chosen = copy.deepcopy(form)  # never change the caller's questionnaire
         return chosen.set_language(langue)
+    from .limesurvey import STRUCTURE_SUFFIXES, read_limesurvey_structure
+
+    if Path(form).suffix.lower() in STRUCTURE_SUFFIXES:
+        return read_limesurvey_structure(form, langue=langue)
     return read_xlsform(form, langue=langue)
+
+
+def _is_limesurvey_form(form: Questionnaire | None) -> bool:
+    return form is not None and any("limesurvey_type" in q.extra for q in form.rows)
 
 
 def _detect_source(columns: Sequence[str], suffix: str) -> str:
     cols = set(columns)
     if suffix in {".sav", ".zsav"}:
         return "spss"
-    if any(_LIME_COLUMN.match(c) for c in columns) or len(cols & _LIME_META) >= 2:
+    if (
+        any(_LIME_COLUMN.match(c) for c in columns)
+        or len(cols & _LIME_META) >= 2
+        or len({_norm_label(c) for c in columns} & _LIME_META_TEXT) >= 2
+        or sum(bool(_LIME_CODETEXT.match(c)) for c in columns) >= max(2, len(columns) // 2)
+    ):
         return "limesurvey"
     if columns and _norm_label(columns[0]) in _GOOGLE_TIME:
         return "google"
@@ -176,6 +206,38 @@ def _detect_source(columns: Sequence[str], suffix: str) -> str:
     if cols & _ODK_META:
         return "odk"
     return "excel"
+
+
+def _abbreviated(
+    heading: str, loose: dict[str, tuple[str, str | None]]
+) -> tuple[str, str | None] | None:
+    """LimeSurvey's abbreviated heading: a text cut short ("Êtes-vous sati…"), if unambiguous."""
+    text = heading.strip()
+    for ellipsis in ("…", "...", "&hellip;", ".."):
+        if text.endswith(ellipsis):
+            text = text[: -len(ellipsis)]
+            break
+    else:
+        return None
+    start = _norm_label(text)
+    if len(start) < 3:
+        return None
+    found = {target for label, target in loose.items() if label.startswith(start)}
+    return found.pop() if len(found) == 1 else None
+
+
+# A Kobo/ODK group path: names (no spaces) joined by "/".
+_PATH = re.compile(r"^[^\s/]+(?:/[^\s/]+)+$")
+_CHECKBOX_SHORT = {"y", ""}
+_CHECKBOX_LONG = {"yes", "no", "n/a", "oui", "non", ""}
+
+
+def _checkbox_values(values: set[str]) -> bool:
+    """LimeSurvey checkbox cells: ``Y``/empty (short answers) or Yes/No (long answers)."""
+    folded = {str(v).strip().casefold() for v in values}
+    if folded <= {""}:
+        return False
+    return folded <= _CHECKBOX_SHORT or folded <= _CHECKBOX_LONG
 
 
 def _key(form: Questionnaire, q: Question) -> str:
@@ -227,6 +289,7 @@ class _Reader:
         self.problems: list[dict[str, Any]] = []
         self.nr_counts: dict[tuple[str, str], int] = {}
         self.multiple: dict[str, list[str]] = {}  # question → choice names (formless)
+        self.heading_labels: dict[str, str] = {}  # LimeSurvey "code. texte" headings
 
     # problems and non-responses ----------------------------------------------------------
     def problem(
@@ -260,6 +323,34 @@ class _Reader:
         return values
 
     # source-specific reshaping ---------------------------------------------------------------
+    def limesurvey_headings(self) -> None:
+        """Headings "Q1. Texte" (code + text) back to the code ``Q1``; the texts become labels.
+
+        With a structure (or any form), only known codes are stripped; without one, the style
+        must be the one of most columns, so that a text heading such as "M. Dupont" is kept.
+        """
+        known = set()
+        if self.form is not None:
+            known = {q.name for q in self.form.rows if q.name}
+            for q in self.form.questions:
+                if q.type == "select_multiple":
+                    known |= {f"{q.name}[{c}]" for c in self.form.choice_labels(_key(self.form, q))}
+        matches = {c: _LIME_CODETEXT.match(c) for c in self.text.columns}
+        if self.form is None and sum(m is not None for m in matches.values()) < max(
+            2, len(matches) // 2
+        ):
+            return
+        renamed: dict[str, str] = {}
+        for col, m in matches.items():
+            if m is None or (self.form is not None and m["code"] not in known):
+                continue
+            if m["code"] in self.text.columns or m["code"] in renamed.values():
+                continue  # never merge two columns
+            renamed[col] = m["code"]
+            self.heading_labels[m["code"]] = m["text"]
+        if renamed:
+            self.text = self.text.rename(columns=renamed)
+
     def reshape_limesurvey(self) -> None:
         """``Q1[SQ001]`` columns (``Y`` ticked / empty) → summary column ``Q1`` of codes."""
         groups: dict[str, list[tuple[str, str]]] = {}
@@ -267,6 +358,17 @@ class _Reader:
             m = _LIME_COLUMN.match(col)
             if m and m["sq"] != "other" and not m["sq"].endswith("comment"):
                 groups.setdefault(m["q"], []).append((m["sq"], col))
+        # Only multiple-choice questions are checkboxes: arrays and multiple numeric inputs
+        # (same Q1[SQ001] columns) are one question per row.
+        if self.form is not None:
+            multiple = {q.name for q in self.form.questions if q.type == "select_multiple"}
+            groups = {q: subs for q, subs in groups.items() if q in multiple}
+        else:
+            groups = {
+                q: subs
+                for q, subs in groups.items()
+                if _checkbox_values({v for _, col in subs for v in self.text[col].unique()})
+            }
         if self.form is not None:  # Q1_SQ001 form ("ExpressionScript" codes)
             for q in self.form.questions:
                 if q.type == "select_multiple" and q.name not in groups:
@@ -350,9 +452,15 @@ class _Reader:
                 if q.text:
                     for c, lab in labels.items():
                         loose.setdefault(_norm_label(f"{q.text}/{lab}"), (key, c))
+                        # LimeSurvey full-text heading of a checkbox: "Question [Choix]"
+                        loose.setdefault(_norm_label(f"{q.text} [{lab}]"), (key, c))
+            if "[" in key:  # LimeSurvey ExpressionScript code: Q1[SQ001] → Q1_SQ001
+                loose.setdefault(key.replace("][", "_").replace("[", "_").rstrip("]"), (key, None))
         mapping: dict[str, tuple[str, str | None]] = {}
         for col in self.text.columns:
             target = exact.get(col) or loose.get(col) or loose.get(_norm_label(col))
+            if target is None:
+                target = _abbreviated(col, loose)
             if target is None:
                 continue
             key = f"{target[0]}/{target[1]}" if target[1] else target[0]
@@ -517,6 +625,7 @@ class _Reader:
     # the whole table ------------------------------------------------------------------------
     def run(self) -> pd.DataFrame:
         if self.source == "limesurvey":
+            self.limesurvey_headings()
             self.reshape_limesurvey()
         if self.form is None:
             return self.run_formless()
@@ -588,7 +697,7 @@ class _Reader:
         # Kobo-style detail columns "q/choice" holding 0/1: a multiple-choice question.
         details: dict[str, dict[str, str]] = {}
         for col in self.text.columns:
-            if "/" in col:
+            if _PATH.match(col):
                 base, _, choice = col.rpartition("/")
                 v = self.text[col].str.casefold()
                 if v.isin(_TICKED | _UNTICKED).all():
@@ -613,7 +722,8 @@ class _Reader:
             unit = owner.get(col, col)
             if unit not in units:
                 units.append(unit)
-        shorts = [u.rpartition("/")[2] for u in units]
+        # Only a name path ("groupe/age") loses its prefix, never a text heading with a "/".
+        shorts = [u.rpartition("/")[2] if _PATH.match(u) else u for u in units]
         count = pd.Series(shorts).value_counts()
         name_of = {u: (s if count[s] == 1 else u) for u, s in zip(units, shorts, strict=True)}
         out: dict[str, pd.Series] = {}
@@ -641,6 +751,10 @@ class _Reader:
                 out[name] = self.convert_free(unit)
         result = pd.DataFrame(out, index=self.text.index)
         result.attrs["multiple"] = list(self.multiple)
+        if self.heading_labels:
+            result.attrs["labels"] = {
+                c: lab for c, lab in self.heading_labels.items() if c in result.columns
+            }
         return result
 
 
@@ -966,7 +1080,11 @@ def read_responses(
         detected = "spss"
     else:
         raw = read_table(p, sheet=sheet, convert_numbers=False, parse_dates=False)
-        detected = source or _detect_source(list(raw.columns), suffix)
+        detected = source or (
+            "limesurvey"
+            if _is_limesurvey_form(questionnaire)
+            else _detect_source(list(raw.columns), suffix)
+        )
         spss_problems, nr = [], []
     reader = _Reader(raw, questionnaire, detected, nonresponse)
     for record in nr:
