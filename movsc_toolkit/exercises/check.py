@@ -98,10 +98,12 @@ hint that follows the diagnosis, and ``details`` (reasons of multiple-choice opt
 
 Correction journal
 ------------------
-When the environment variable ``MOVSC_CORRECTION_JOURNAL`` names a file, every call of
-:func:`verifier` appends one JSON line to it: the exercise id, the verdict, the diagnosis and
-the student's value in a safe (JSON) encoding. ``movsc correction`` re-checks these values in
-its own process against the teacher's expected values (see :mod:`.grading`).
+When the environment variable ``MOVSC_CORRECTION_JOURNAL`` names a file (``movsc correction``
+sets it for the kernel running a copy), :func:`verifier` does not compute anything: it appends
+one JSON line to that file — the exercise id and the student's value in a safe (JSON) encoding
+— and answers « Réponse enregistrée pour la correction ». The grader re-checks these values in
+its own process against the teacher's expected values (see :mod:`.grading`), so that nothing
+done inside the student's notebook can change a verdict.
 """
 
 from __future__ import annotations
@@ -1152,11 +1154,18 @@ def verifier(id: str, valeur: Any) -> CheckResult:
     sign, a known error of the question, an empty value, a table for a number…) and the hint
     that follows it.
     """
-    result = check(id, valeur)
     journal = os.environ.get(JOURNAL_ENV)
-    if journal:
+    if journal:  # a run of `movsc correction`: record the answer, the grader checks it
+        _get(id)
+        result = CheckResult(
+            id,
+            "vide" if valeur is Ellipsis else "juste",
+            "Réponse enregistrée pour la correction.",
+            diagnosis="vide" if valeur is Ellipsis else "enregistrée",
+        )
         _write_journal(journal, result, valeur)
-    return result
+        return result
+    return check(id, valeur)
 
 
 def _write_journal(path: str, result: CheckResult, value: Any) -> None:

@@ -60,6 +60,8 @@ __all__ = [
 JOURNAL_ENV = "MOVSC_CORRECTION_JOURNAL"
 #: At most this many notebooks run at the same time.
 MAX_PARALLEL = 2
+#: The script that executes one copy (run by path, in its own process).
+_RUNNER = Path(__file__).with_name("_runner.py")
 
 # --------------------------------------------------------------------------- safe value encoding
 
@@ -423,20 +425,6 @@ def read_scale(path: str | os.PathLike[str]) -> Scale:
 
 # --------------------------------------------------------------------------- execution
 
-#: First cell added to each copy before it runs: refuse every connection but the local ones.
-_NETWORK_GUARD = """\
-import socket as _movsc_socket
-def _movsc_guard(self, address, _connect=_movsc_socket.socket.connect):
-    host = address[0] if isinstance(address, tuple) else None
-    if self.family in (_movsc_socket.AF_INET, _movsc_socket.AF_INET6) and host not in (
-        "127.0.0.1", "::1", "localhost"
-    ):
-        raise OSError("réseau désactivé pendant la correction")
-    return _connect(self, address)
-_movsc_socket.socket.connect = _movsc_guard
-del _movsc_socket, _movsc_guard
-"""
-
 
 def _child_env(journal: Path) -> dict[str, str]:
     env = dict(os.environ)
@@ -455,46 +443,6 @@ def _child_env(journal: Path) -> dict[str, str]:
         }
     )
     return env
-
-
-def _run_child(notebook: str, timeout: float) -> int:
-    """Executed in a subprocess: run ``notebook`` in place, print a JSON status line."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    status: dict[str, Any] = {"status": "terminé", "errors": []}
-    try:
-        nb = nbformat.read(notebook, as_version=4)
-    except Exception as exc:
-        print(json.dumps({"status": "illisible", "errors": [str(exc)[:300]]}))
-        return 0
-    nb.cells.insert(0, nbformat.v4.new_code_cell(_NETWORK_GUARD))
-    deadline = time.monotonic() + timeout
-    client = NotebookClient(
-        nb,
-        kernel_name="python3",
-        allow_errors=True,
-        timeout=int(timeout),
-        timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-        startup_timeout=120,
-        resources={"metadata": {"path": str(Path(notebook).parent)}},
-    )
-    try:
-        client.execute()
-    except CellTimeoutError:
-        status["status"] = "délai dépassé"
-    except DeadKernelError:
-        status["status"] = "noyau arrêté"
-    except Exception as exc:
-        status["status"] = "erreur"
-        status["errors"].append(f"{type(exc).__name__}: {str(exc)[:300]}")
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                status["errors"].append(f"{output.get('ename')}: {str(output.get('evalue'))[:200]}")
-    print(json.dumps(status, ensure_ascii=False))
-    return 0
 
 
 def _kill_tree(pid: int) -> None:
@@ -536,14 +484,8 @@ def run_submission(submission: Submission, timeout: float) -> Run:
             notebook = work / submission.path.name
             shutil.copy2(submission.path, notebook)
         journal = Path(tmp) / "journal.jsonl"
-        command = [
-            sys.executable,
-            "-m",
-            "movsc_toolkit.exercises.grading",
-            "--executer",
-            str(notebook),
-            str(timeout),
-        ]
+        # -I: the runner imports neither the toolkit nor pandas (a light, isolated process)
+        command = [sys.executable, "-I", str(_RUNNER), str(notebook), str(timeout)]
         proc = subprocess.Popen(
             command,
             cwd=str(work),
@@ -922,16 +864,3 @@ def _feedback_html(student: StudentResult, ids: Sequence[str], scale: Scale, sho
 {"".join(rows)}
 </tbody></table></body></html>
 """
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m movsc_toolkit.exercises.grading --executer NOTEBOOK TIMEOUT`` (internal)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) == 3 and args[0] == "--executer":
-        return _run_child(args[1], float(args[2]))
-    print("usage interne : --executer CARNET DELAI", file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
