@@ -207,3 +207,33 @@ def test_plot_trends(ledger):
     assert len(ax2.patches) == 2
     with pytest.raises(ColumnError):
         plot_trends(indicator_trends(ledger, ids=["frng"]), ids=["bfr"])
+
+
+def test_public_funding_benchmark_is_sector_aware(ledger):
+    """No generic 50 % threshold: the average of associations (44 %, Tchernonog & Prouteau
+    2019) by default, the sector's own benchmark (SENACS) for a centre social."""
+    from movsc_toolkit._errors import DataError
+
+    generic = indicators(ledger, 2024)
+    row = generic.loc["dependance_financements_publics"]
+    assert "50 %" not in row["Repère"] and "association1901" not in row["Repère"]
+    assert "Tchernonog" in row["Repère"] and "44 %" in row["Repère"]
+    assert "Tchernonog" in row["Lecture"]
+    social = indicators(ledger, 2024, sector="centre social")
+    assert social.attrs["secteur"] == "centre_social"
+    row = social.loc["dependance_financements_publics"]
+    assert "SENACS" in row["Repère"] and "SENACS" in row["Lecture"]
+    assert row["Valeur"] == generic.loc["dependance_financements_publics", "Valeur"]
+    # no higher-education data portal cited as a source
+    assert not generic["Repère"].str.contains("dataESR").any()
+    with pytest.raises(DataError, match="secteur « crèche » inconnu"):
+        indicators(ledger, 2024, sector="crèche")
+
+
+def test_synthesis_note_uses_the_sector_benchmark():
+    from movsc_toolkit.finance import synthesis_note
+
+    ledger = datasets.load("centre_social_comptes")
+    text = synthesis_note(ledger, 2024, sector="centre_social").to_markdown()
+    assert "repère de risque : 50 %" not in text
+    assert "SENACS" in text

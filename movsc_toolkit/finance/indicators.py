@@ -176,18 +176,68 @@ def _reading_caf(x: float, v: dict) -> str:
     )
 
 
+# Sector-aware benchmarks of the public funding share (no regulatory threshold exists).
+PUBLIC_FUNDING_AVERAGE = 44.0  # % of resources, all French associations, 2017
+PUBLIC_FUNDING_SOURCE = (
+    "V. Tchernonog et L. Prouteau, Le paysage associatif français. Mesures et évolutions, "
+    "3e éd., Dalloz / Juris éditions, 2019 : en 2017, 44 % des ressources des associations "
+    "viennent de financements publics (20 % de subventions, 24 % de commandes publiques)"
+)
+SECTORS = {
+    "centre_social": (
+        "centre social : financements publics majoritaires par nature (agrément et "
+        "prestations de service de la CAF, communes et intercommunalités) ; comparer aux "
+        "centres sociaux du département dans l'observatoire national SENACS (CNAF / FCSF, "
+        "senacs.fr)"
+    ),
+}
+_SECTOR_ALIASES = {
+    "centre social": "centre_social",
+    "centres sociaux": "centre_social",
+    "centre_social": "centre_social",
+    "centre social et culturel": "centre_social",
+}
+
+
+def _sector(sector: str | None) -> str | None:
+    if sector is None:
+        return None
+    key = _SECTOR_ALIASES.get(str(sector).strip().casefold().replace("-", " "))
+    if key is None:
+        key = _SECTOR_ALIASES.get(str(sector).strip().casefold())
+    if key is None:
+        raise DataError(
+            f"secteur « {sector} » inconnu.",
+            hint="secteurs connus : "
+            + ", ".join(f"« {k} »" for k in SECTORS)
+            + " ; sans secteur (sector=None), les repères sont ceux de l'ensemble des "
+            "associations.",
+        )
+    return key
+
+
 def _reading_dependance(x: float, v: dict) -> str:
     if math.isnan(x):
         return "Non calculable (aucun produit d'exploitation)."
-    if x > 50:
+    share = f"{format_percent(x)} des produits d'exploitation viennent de financements publics"
+    if v.get("secteur") == "centre_social":
         return (
-            f"{format_percent(x)} des produits d'exploitation viennent de financements "
-            "publics : au-delà de 50 %, la structure est exposée à la baisse ou au retard "
-            "d'une subvention ; diversifier les ressources."
+            f"{share} : pour un centre social, financé par nature par la CAF et les "
+            "collectivités, une part publique élevée est la norme du secteur ; la comparer aux "
+            "centres sociaux du département (observatoire SENACS) et surveiller surtout la part "
+            "du premier financeur et le renouvellement des conventions (agrément CAF, CPO)."
+        )
+    average = format_percent(PUBLIC_FUNDING_AVERAGE, 0)
+    if x > PUBLIC_FUNDING_AVERAGE:
+        return (
+            f"{share}, plus que la moyenne des associations ({average} en 2017, Tchernonog et "
+            "Prouteau 2019) : la structure dépend des décisions des financeurs publics ; "
+            "vérifier la part du premier financeur et la durée des conventions, et comparer aux "
+            "structures du même secteur."
         )
     return (
-        f"{format_percent(x)} des produits d'exploitation viennent de financements publics, "
-        "sous le seuil de risque de 50 %."
+        f"{share}, pas plus que la moyenne des associations ({average} en 2017, Tchernonog et "
+        "Prouteau 2019)."
     )
 
 
@@ -415,8 +465,8 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
         "Dépendance aux financements publics",
         "%",
         "(73 + 74) / produits d'exploitation × 100",
-        "> 50 % de recettes publiques = risque (association1901.fr) ; « la subvention ne "
-        "devrait pas dépasser le tiers du budget » (conseil aux petites associations).",
+        f"Aucune norme ; moyenne des associations : 44 % ({PUBLIC_FUNDING_SOURCE}) ; à lire "
+        'selon le secteur (sector="centre_social" : observatoire SENACS).',
         lambda v: _div(v["subventions"], v["produits_exploitation"], 100),
         _reading_dependance,
     ),
@@ -443,7 +493,8 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
         "Trésorerie en jours de charges",
         "jours",
         "trésorerie nette / charges décaissables × 365 ; charges décaissables = 60 à 67 sauf 675",
-        "Convention : ≥ 30 jours minimum, 60–90 jours confortable (dataESR ; FédéGN fiche 074).",
+        "Convention de praticiens : ≥ 30 jours minimum, 60–90 jours confortable (FédéGN, "
+        "fiche technique 074) ; aucune norme.",
         lambda v: _div(v["tresorerie_nette"], v["charges_decaissables"], 365),
         _reading_days,
     ),
@@ -461,7 +512,7 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
         "FRNG en jours de charges",
         "jours",
         "FRNG / charges décaissables × 365",
-        "Convention : 60–90 jours (2–3 mois) « confortable » ; aucune norme (dataESR).",
+        "Convention de praticiens : 60–90 jours (2–3 mois) « confortable » ; aucune norme.",
         lambda v: _div(v["frng"], v["charges_decaissables"], 365),
         _reading_frng_days,
     ),
@@ -479,8 +530,9 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
         "Part des ressources propres",
         "%",
         "(70 + 756 + 754 + 76) / produits d'exploitation × 100",
-        "Plus elle est élevée, plus la structure est autonome ; pas de norme (dataESR, "
-        "« ressources propres / produits encaissables »).",
+        "Plus elle est élevée, plus la structure est autonome ; pas de norme (à comparer au "
+        "secteur : 56 % de ressources privées en moyenne pour les associations en 2017, "
+        "Tchernonog et Prouteau 2019).",
         lambda v: _div(v["ressources_propres"], v["produits_exploitation"], 100),
         _reading_share("Ventes, cotisations, dons et produits financiers"),
     ),
@@ -541,8 +593,16 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
 _DECIMALS = {"€": 2, "%": 2, "jours": 1, "années": 2}
 
 
-def indicators(ledger: Ledger, year: int | None = None) -> pd.DataFrame:
+def indicators(
+    ledger: Ledger, year: int | None = None, *, sector: str | None = None
+) -> pd.DataFrame:
     """Key indicators of a financial year (the latest by default).
+
+    ``sector`` adapts the benchmarks that depend on the kind of association: with
+    ``"centre_social"``, the public funding share is read against the sector (centres sociaux
+    are financed by nature by the CAF and local authorities; source: the national SENACS
+    observatory, CNAF / FCSF) instead of the average of all associations (44 % in 2017,
+    Tchernonog & Prouteau, *Le paysage associatif français*, 2019).
 
     Returns
     -------
@@ -565,14 +625,19 @@ def indicators(ledger: Ledger, year: int | None = None) -> pd.DataFrame:
     >>> ind.loc["frng", "Valeur"], ind.loc["frng", "Lecture"]   # doctest: +SKIP
     """
     y = ledger._year(year)
+    sector = _sector(sector)
     v = _base(ledger, y)
+    v["secteur"] = sector
     rows = []
     for ident, label, unit, formula, benchmark, value_fn, reading_fn in INDICATORS:
         value = float(value_fn(v))
         value = value if math.isnan(value) else round(value, _DECIMALS[unit]) + 0.0
+        if sector is not None and ident == "dependance_financements_publics":
+            benchmark = f"Repère de secteur, {SECTORS[sector]}. Aucune norme."
         rows.append((ident, label, value, unit, formula, benchmark, reading_fn(value, v)))
     out = pd.DataFrame(rows, columns=["Code", *_COLUMNS]).set_index("Code")
     out.attrs["exercice"] = y
+    out.attrs["secteur"] = sector
     return out
 
 

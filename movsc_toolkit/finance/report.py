@@ -10,7 +10,8 @@ starting point that the author completes with what the figures cannot say (the p
 context, the decisions to take).
 
 The vigilance rules reuse the benchmarks of the indicators (``finance.md`` §3.3): a deficit, a
-negative FRNG or treasury, less than 30 days of treasury, more than 50 % of public funding, an
+negative FRNG or treasury, less than 30 days of treasury, a public funding share above the
+average of associations (44 %; read by sector when ``sector=`` is given), an
 equity ratio under 25 %, equipment more than 75 % depreciated, late subsidies or comptes rendus,
 budget gaps needing an explanation.
 """
@@ -322,13 +323,10 @@ def _vigilance(ind: pd.DataFrame) -> list[str]:
             "charges (repère : au moins 30 jours, 60 à 90 jours confortable) : établir un plan de "
             "trésorerie mensuel."
         )
-    if v("dependance_financements_publics") > 50:
-        points.append(
-            f"Les financements publics représentent "
-            f"{format_percent(v('dependance_financements_publics'))} des produits "
-            "d'exploitation (repère de risque : 50 %) : la structure dépend des décisions des "
-            "financeurs publics."
-        )
+    public = v("dependance_financements_publics")
+    if public > 44:
+        # sector-aware reading with its source (finance.indicators)
+        points.append(str(ind.loc["dependance_financements_publics", "Lecture"]))
     if v("autonomie_financiere") < 25:
         points.append(
             f"L'autonomie financière est de {format_percent(v('autonomie_financiere'))} "
@@ -360,6 +358,7 @@ def synthesis_note(
     association: str | None = None,
     *,
     analytic: str | None = None,
+    sector: str | None = None,
 ) -> SynthesisNote:
     """Draft a French note de synthèse on an association's finances.
 
@@ -380,6 +379,9 @@ def synthesis_note(
         Name of the association, for the title.
     analytic
         Project compared with the budget (the whole association by default).
+    sector
+        Kind of association for the sector-aware benchmarks (``"centre_social"``), see
+        :func:`~movsc_toolkit.finance.indicators`.
 
     Returns
     -------
@@ -397,7 +399,7 @@ def synthesis_note(
             hint="ledger = finance.read_fec('dossier_des_fec/')",
         )
     year = ledger._year(year)
-    ind = indicators(ledger, year)
+    ind = indicators(ledger, year, sector=sector)
     cr = income_statement(ledger, year)
     who = f"l'association « {association} »" if association else "l'association"
     title = f"Note de synthèse financière – exercice {year}" + (
