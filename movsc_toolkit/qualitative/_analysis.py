@@ -772,45 +772,78 @@ def kappa_label(kappa: float) -> str:
     return _BANDS[-1][1]
 
 
-def _union_length(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Merge intervals; returns the merged starts and ends (sorted, disjoint)."""
-    if not len(starts):
-        return starts, ends
-    order = np.argsort(starts, kind="stable")
-    s, e = starts[order], ends[order]
-    run_end = np.maximum.accumulate(e)
-    new = np.ones(len(s), dtype=bool)
-    new[1:] = s[1:] > run_end[:-1]
-    group = np.cumsum(new) - 1
-    m_s = s[new]
-    m_e = np.zeros(group[-1] + 1, dtype=np.int64)
-    np.maximum.at(m_e, group, e)
-    return m_s, m_e
-
-
-def _intersection_length(a_s, a_e, b_s, b_e) -> int:
-    total = 0
-    i = j = 0
-    while i < len(a_s) and j < len(b_s):
-        lo, hi = max(a_s[i], b_s[j]), min(a_e[i], b_e[j])
-        if hi > lo:
-            total += hi - lo
-        if a_e[i] < b_e[j]:
-            i += 1
-        else:
-            j += 1
-    return int(total)
-
-
-def _kappa(n_ab: float, n_a: float, n_b: float, n: float) -> tuple[float, float]:
-    """(% agreement, κ) from the 2 × 2 counts: both, A, B, total."""
-    if n <= 0:
-        return np.nan, np.nan
-    neither = n - n_a - n_b + n_ab
-    po = (n_ab + neither) / n
-    pe = (n_a * n_b + (n - n_a) * (n - n_b)) / (n * n)
-    kappa = np.nan if pe >= 1 else (po - pe) / (1 - pe)
+def _kappa(n_ab, n_a, n_b, n) -> tuple[np.ndarray, np.ndarray]:
+    """(% agreement, κ) from the 2 × 2 counts: both, A, B, total (arrays)."""
+    n_ab, n_a, n_b, n = (np.asarray(x, dtype=float) for x in (n_ab, n_a, n_b, n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        neither = n - n_a - n_b + n_ab
+        po = np.where(n > 0, (n_ab + neither) / n, np.nan)
+        pe = np.where(n > 0, (n_a * n_b + (n - n_a) * (n - n_b)) / (n * n), np.nan)
+        kappa = np.where(pe < 1, (po - pe) / (1 - pe), np.nan)
     return 100 * po, kappa
+
+
+def _merged(frame: pd.DataFrame) -> pd.DataFrame:
+    """Union of the intervals of each (code, texte): disjoint ``s``, ``e`` (vectorised)."""
+    if frame.empty:
+        return pd.DataFrame({"code": [], "texte": [], "s": [], "e": []})
+    f = frame.sort_values(["code", "texte", "début"], kind="stable")
+    group = f.groupby(["code", "texte"], sort=False).ngroup().to_numpy()
+    s, e = f["début"].to_numpy(), f["fin"].to_numpy()
+    running = pd.Series(e).groupby(group).cummax().to_numpy()
+    first = np.r_[True, group[1:] != group[:-1]]
+    previous = np.r_[0, running[:-1]]
+    new = first | (s > previous)
+    run = np.cumsum(new) - 1
+    return pd.DataFrame(
+        {
+            "code": f["code"].to_numpy()[new],
+            "texte": f["texte"].to_numpy()[new],
+            "s": s[new],
+            "e": pd.Series(e).groupby(run).max().to_numpy(),
+        }
+    )
+
+
+def _character_counts(ex_a: pd.DataFrame, ex_b: pd.DataFrame) -> pd.DataFrame:
+    """Characters coded by A, by B and by both, per (code, texte)."""
+    ma, mb = _merged(ex_a), _merged(ex_b)
+    a = (ma["e"] - ma["s"]).groupby([ma["code"], ma["texte"]]).sum().rename("a")
+    b = (mb["e"] - mb["s"]).groupby([mb["code"], mb["texte"]]).sum().rename("b")
+    pairs = ma.merge(mb, on=["code", "texte"], suffixes=("_a", "_b"))
+    overlap = (
+        np.minimum(pairs["e_a"], pairs["e_b"]) - np.maximum(pairs["s_a"], pairs["s_b"])
+    ).clip(lower=0)
+    ab = overlap.groupby([pairs["code"], pairs["texte"]]).sum().rename("ab")
+    out = pd.concat([a, b, ab], axis=1).fillna(0).astype(np.int64)
+    out.index.names = ["code", "texte"]
+    return out
+
+
+def _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e) -> pd.DataFrame:
+    """Segments touched by A, by B and by both, per (code, texte)."""
+    big = np.int64(1) << 40
+    start_key = seg_text.astype(np.int64) * big + seg_s
+    end_key = seg_text.astype(np.int64) * big + seg_e
+
+    def touched(frame: pd.DataFrame) -> pd.DataFrame:
+        t = frame["texte"].to_numpy(np.int64)
+        lo = np.searchsorted(end_key, t * big + frame["début"].to_numpy(), side="right")
+        hi = np.searchsorted(start_key, t * big + frame["fin"].to_numpy(), side="left")
+        n = np.maximum(hi - lo, 0)
+        seg = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+        out = pd.DataFrame({"code": np.repeat(frame["code"].to_numpy(), n), "segment": seg})
+        out["texte"] = seg_text[seg]
+        return out.drop_duplicates()
+
+    ta, tb = touched(ex_a), touched(ex_b)
+    a = ta.groupby(["code", "texte"]).size().rename("a")
+    b = tb.groupby(["code", "texte"]).size().rename("b")
+    both = ta.merge(tb, on=["code", "texte", "segment"])
+    ab = both.groupby(["code", "texte"]).size().rename("ab")
+    out = pd.concat([a, b, ab], axis=1).fillna(0).astype(np.int64)
+    out.index.names = ["code", "texte"]
+    return out
 
 
 @dataclass(frozen=True, repr=False)
@@ -932,66 +965,42 @@ def agreement(
         raise DataError(
             f"unit=« {unit} » n'est pas reconnu.", hint="choisissez « caractère » ou « segment »."
         )
-    groups_a = {k: g for k, g in ex_a.groupby(["code", "texte"])}
-    groups_b = {k: g for k, g in ex_b.groupby(["code", "texte"])}
-    rows = []
-    for code in wanted:
-        for t in common:
-            ga, gb = groups_a.get((code, t)), groups_b.get((code, t))
-            if unit == "caractère":
-                n = len(texts[t])
-                sa, ea = _union_length(
-                    *(np.empty(0, np.int64),) * 2
-                    if ga is None
-                    else (ga["début"].to_numpy(), ga["fin"].to_numpy())
-                )
-                sb, eb = _union_length(
-                    *(np.empty(0, np.int64),) * 2
-                    if gb is None
-                    else (gb["début"].to_numpy(), gb["fin"].to_numpy())
-                )
-                n_a, n_b = int((ea - sa).sum()), int((eb - sb).sum())
-                n_ab = _intersection_length(sa, ea, sb, eb)
-            else:
-                mask = seg_text == t
-                s, e = seg_s[mask], seg_e[mask]
-                n = len(s)
-
-                def hit(g, s=s, e=e):
-                    if g is None:
-                        return np.zeros(len(s), bool)
-                    gs, ge = g["début"].to_numpy(), g["fin"].to_numpy()
-                    return ((s[:, None] < ge[None, :]) & (gs[None, :] < e[:, None])).any(axis=1)
-
-                ha, hb = hit(ga), hit(gb)
-                n_a, n_b, n_ab = int(ha.sum()), int(hb.sum()), int((ha & hb).sum())
-            rows.append(
-                {
-                    "Code": code,
-                    "Entretien": codings.documents[t],
-                    "Unités": n,
-                    "A et B": n_ab,
-                    "A": n_a,
-                    "B": n_b,
-                }
-            )
-    details = pd.DataFrame(rows, columns=["Code", "Entretien", "Unités", "A et B", "A", "B"])
+    ex_a = ex_a[ex_a["texte"].isin(common) & ex_a["code"].isin(wanted)]
+    ex_b = ex_b[ex_b["texte"].isin(common) & ex_b["code"].isin(wanted)]
+    if unit == "caractère":
+        sizes = np.array([len(texts[t]) for t in common], dtype=np.int64)
+        counts = _character_counts(ex_a, ex_b)
+    else:
+        sizes = np.array([(seg_text == t).sum() for t in common], dtype=np.int64)
+        counts = _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e)
+    grid = pd.MultiIndex.from_product([wanted, common], names=["code", "texte"])
+    counts = counts.reindex(grid, fill_value=0)
+    details = pd.DataFrame(
+        {
+            "Code": grid.get_level_values(0),
+            "Entretien": [codings.documents[t] for t in grid.get_level_values(1)],
+            "Unités": np.tile(sizes, len(wanted)),
+            "A et B": counts["ab"].to_numpy(),
+            "A": counts["a"].to_numpy(),
+            "B": counts["b"].to_numpy(),
+        }
+    )
     summed = details.groupby("Code", sort=False)[["Unités", "A et B", "A", "B"]].sum()
     summed = summed.reindex(wanted)
 
     def finish(frame: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=frame.index)
+        n, n_ab = frame["Unités"].to_numpy(float), frame["A et B"].to_numpy(float)
+        n_a, n_b = frame["A"].to_numpy(float), frame["B"].to_numpy(float)
         out["Unités"] = frame["Unités"].astype(np.int64)
         out["A et B"] = frame["A et B"].astype(np.int64)
-        out["Ni A ni B"] = (frame["Unités"] - frame["A"] - frame["B"] + frame["A et B"]).astype(
-            np.int64
-        )
-        out["A seul"] = (frame["A"] - frame["A et B"]).astype(np.int64)
-        out["B seul"] = (frame["B"] - frame["A et B"]).astype(np.int64)
-        stats = [_kappa(r["A et B"], r["A"], r["B"], r["Unités"]) for _, r in frame.iterrows()]
-        out["% d'accord"] = [s[0] for s in stats]
-        out["κ"] = [s[1] for s in stats]
-        out["Interprétation"] = [kappa_label(k) for k in out["κ"]]
+        out["Ni A ni B"] = (n - n_a - n_b + n_ab).astype(np.int64)
+        out["A seul"] = (n_a - n_ab).astype(np.int64)
+        out["B seul"] = (n_b - n_ab).astype(np.int64)
+        po, kappa = _kappa(n_ab, n_a, n_b, n)
+        out["% d'accord"] = po
+        out["κ"] = kappa
+        out["Interprétation"] = [kappa_label(k) for k in kappa]
         return out
 
     table = finish(summed)

@@ -79,6 +79,16 @@ class Codebook(Report):
                     f"le thème parent « {parent} » n'est pas un code de la grille."
                 )
         object.__setattr__(self, "table", table)
+        parents = dict(zip(table["Code"], table["Parent"], strict=True))
+        themes = {}
+        for code in parents:
+            top, seen = code, set()
+            while parents.get(top) and top not in seen:
+                seen.add(top)
+                top = parents[top]
+            themes[code] = top
+        object.__setattr__(self, "_themes", themes)
+        object.__setattr__(self, "_names", frozenset(parents))
 
     # ---- construction -----------------------------------------------------------------------
 
@@ -97,7 +107,7 @@ class Codebook(Report):
         return len(self.table)
 
     def __contains__(self, code: object) -> bool:
-        return code in set(self.table["Code"])
+        return code in self._names
 
     @property
     def codes(self) -> list[str]:
@@ -111,12 +121,7 @@ class Codebook(Report):
 
     def theme_of(self, code: str) -> str:
         """The top-level theme a code belongs to (itself for a theme)."""
-        parents = dict(zip(self.table["Code"], self.table["Parent"], strict=True))
-        seen = set()
-        while parents.get(code) and code not in seen:
-            seen.add(code)
-            code = parents[code]
-        return code
+        return self._themes.get(code, code)
 
     def description(self, code: str) -> str:
         """Definition, inclusion, exclusion and example as labelled lines (REFI ``Description``)."""
