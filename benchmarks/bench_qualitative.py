@@ -20,10 +20,26 @@ import pandas as pd
 from movsc_toolkit import qualitative as q
 from movsc_toolkit.lexico import Corpus
 
-WORDS = (
-    "centre social quartier habitants enfants bénévoles financement projet jeunes accueil "
-    "démarches numérique confiance familles association partenaires mairie activités"
-).split()
+WORDS = [
+    "centre",
+    "social",
+    "quartier",
+    "habitants",
+    "enfants",
+    "bénévoles",
+    "financement",
+    "projet",
+    "jeunes",
+    "accueil",
+    "démarches",
+    "numérique",
+    "confiance",
+    "familles",
+    "association",
+    "partenaires",
+    "mairie",
+    "activités",
+]
 
 
 def build(n_docs: int, n_excerpts: int, n_codes: int, seed: int = 0) -> q.Codings:
