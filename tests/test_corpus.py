@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError, EncodingError, FileError, FormatError
+from movsc_toolkit._errors import (
+    ColumnError,
+    DataError,
+    EncodingError,
+    FileError,
+    FormatError,
+    MovscWarning,
+)
 from movsc_toolkit.lexico import Corpus, clean_text, cut_segments, read_corpus
 
 DATA = Path(__file__).parent / "data" / "lexico"
@@ -186,7 +193,6 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("**** *e_1 *statut-benevole\nBonjour.\n", 1, "tiret bas"),
         ("**** *e_1 *statut_bene vole\nBonjour.\n", 1, "sans espace"),
         ("**** *e_1\n-*theme_x du texte\nBonjour.\n", 2, "seulement un marqueur"),
-        ("**** *e_1 *e_2\nBonjour.\n", 1, "deux fois"),
         ("***** *e_1\nBonjour.\n", 1, "exactement quatre étoiles"),
     ],
 )
@@ -291,17 +297,88 @@ def test_read_folder(tmp_path):
     ]
 
 
-def test_read_folder_errors(tmp_path):
+def test_repeated_star_variable_first_value_kept_with_alert(tmp_path):
+    # IRaMuTeQ accepts a variable twice on a **** line and keeps the first modality
+    content = "**** *e_1 *statut_benevole *e_2 *statut_usager *e_3\nBonjour.\n**** *e_4\nSalut.\n"
+    with pytest.warns(MovscWarning, match="2 alertes"):
+        corpus = read_corpus(_write(tmp_path, content))
+    assert corpus.metadata["e"].tolist() == ["1", "4"]
+    assert corpus.metadata["statut"].tolist() == ["benevole", None]
+    problems = corpus.problems
+    assert list(problems.columns) == ["ligne", "colonne", "valeur", "gravité", "message"]
+    assert problems["ligne"].tolist() == [1, 1]
+    assert problems["colonne"].tolist() == ["e", "statut"]
+    assert problems["valeur"].tolist() == ["*e_2 *e_3", "*statut_usager"]
+    assert set(problems["gravité"]) == {"alerte"}
+    assert "« 1 »" in problems["message"][0] and "« 2 », « 3 »" in problems["message"][0]
+    assert "problème(s) relevé(s)" in str(corpus)
+    # kept by subset and by the options
+    assert len(corpus.subset(e="1").problems) == 2
+
+
+def test_clean_corpus_has_empty_problems(tmp_path):
+    corpus = read_corpus(_write(tmp_path, "**** *e_1\nBonjour.\n"))
+    assert corpus.problems.empty
+    assert list(corpus.problems.columns) == ["ligne", "colonne", "valeur", "gravité", "message"]
+
+
+def test_read_folder_reports_unmatched_files_and_rows(tmp_path):
     folder = _make_folder(tmp_path)
     (folder / "e5.txt").write_text("I : Bonjour.\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"e5\.txt"):
-        read_corpus(folder)
-    (folder / "e5.txt").unlink()
     meta = folder / "metadonnees.csv"
-    meta.write_text(meta.read_text(encoding="utf-8") + "e9.txt;usager;50\n", encoding="utf-8")
-    with pytest.raises(FileError) as info:
+    meta.write_text(
+        meta.read_text(encoding="utf-8") + "e9.txt;usager;50\n;benevole;33\n", encoding="utf-8"
+    )
+    with pytest.warns(MovscWarning, match="2 erreurs et 1 alerte"):
+        corpus = read_corpus(folder, speakers="drop")
+    # the four matched transcripts, then the one without metadata (variables empty)
+    assert corpus.metadata["fichier"].tolist() == ["e2.txt", "e1.txt", "e3", "e4.odt", "e5.txt"]
+    assert corpus.metadata["statut"].tolist()[:4] == ["salarie", "benevole", "usager", "usager"]
+    assert pd.isna(corpus.metadata["statut"].iloc[4])
+    assert corpus.texts[4] == "Bonjour."
+    problems = corpus.problems
+    assert list(problems.columns) == [
+        "fichier",
+        "ligne",
+        "colonne",
+        "valeur",
+        "gravité",
+        "message",
+    ]
+    by_value = {row.valeur: row for row in problems.itertuples()}
+    assert by_value["e9.txt"].ligne == 6 and by_value["e9.txt"].gravité == "erreur"
+    assert by_value["e9.txt"].fichier == "metadonnees.csv"
+    assert "introuvable" in by_value["e9.txt"].message
+    assert by_value[""].ligne == 7 and by_value[""].gravité == "erreur"
+    assert "sans nom de fichier" in by_value[""].message
+    assert by_value["e5.txt"].fichier == "e5.txt" and by_value["e5.txt"].gravité == "alerte"
+    assert "pas de ligne dans les métadonnées" in by_value["e5.txt"].message
+
+
+def test_read_folder_metadata_frame_problems(tmp_path):
+    folder = _make_folder(tmp_path)
+    (folder / "metadonnees.csv").unlink()
+    frame = pd.DataFrame(
+        {"fichier": ["e1.txt", "e2.txt", "e3.docx", "absent.txt"], "g": ["a", "b", "c", "d"]}
+    )
+    with pytest.warns(MovscWarning):
+        corpus = read_corpus(folder, metadata=frame)
+    assert corpus.metadata["fichier"].tolist() == ["e1.txt", "e2.txt", "e3.docx", "e4.odt"]
+    problems = corpus.problems
+    row = problems[problems["valeur"] == "absent.txt"].iloc[0]
+    assert row["élément"] == "ligne 3 du tableau de métadonnées"
+    assert pd.isna(row["ligne"])
+
+
+def test_read_folder_errors(tmp_path):
+    folder = _make_folder(tmp_path)
+    meta = folder / "metadonnees.csv"
+    meta.write_text("fichier;statut\nx1.txt;a\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="aucune colonne"):
         read_corpus(folder)
-    assert info.value.line == 6 and "e9.txt" in str(info.value)
+    meta.write_text("fichier;statut\ne1.txt;a\ne1.txt;b\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="plusieurs lignes"):
+        read_corpus(folder)
     shutil.copy(meta, folder / "autre.csv")
     with pytest.raises(FileError, match="plusieurs tableaux"):
         read_corpus(folder)

@@ -15,6 +15,7 @@ import html
 import math
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from os import PathLike
@@ -25,9 +26,17 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._errors import DataError, EncodingError, FileError, FormatError, column_error
+from .._errors import (
+    DataError,
+    EncodingError,
+    FileError,
+    FormatError,
+    MovscWarning,
+    column_error,
+)
 from .._format import format_number, frame_html
 from .._io import read_table, read_text
+from .._problems import ProblemLog, ProblemTable
 from .._write import output_path, write_text
 
 __all__ = [
@@ -337,6 +346,11 @@ class Corpus:
         speech: ``NOUN``, ``VERB``…), ``statut`` (``"actif"`` / ``"supplémentaire"``) and
         ``bloc`` (number of the run of words between two strong punctuation marks or line
         breaks, used by :func:`repeated_segments`).
+    problems : ProblemTable
+        What :func:`read_corpus` noticed while reading (columns ``[fichier,] ligne, colonne,
+        valeur, gravité, message``): a variable repeated on a ``****`` line, a metadata row
+        without a file name or without its file, a transcript without metadata. Empty when
+        nothing was noticed.
     """
 
     def __init__(
@@ -345,6 +359,7 @@ class Corpus:
         metadata: pd.DataFrame | None = None,
         *,
         options: _Options | None = None,
+        problems: pd.DataFrame | None = None,
     ) -> None:
         self._paragraphs = tuple(tuple((t, str(p)) for t, p in text) for text in paragraphs)
         n = len(self._paragraphs)
@@ -359,6 +374,7 @@ class Corpus:
         meta.index = pd.RangeIndex(n, name="texte")
         self._metadata = meta
         self._options = options or _Options()
+        self._problems = ProblemLog().frame() if problems is None else ProblemTable(problems)
         self._segments: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None
         self._tokens: pd.DataFrame | None = None
 
@@ -408,7 +424,7 @@ class Corpus:
 
     def _replace(self, **changes: Any) -> Corpus:
         options = _Options(**{**self._options.__dict__, **changes})
-        new = Corpus(self._paragraphs, self._metadata, options=options)
+        new = Corpus(self._paragraphs, self._metadata, options=options, problems=self._problems)
         if options.segment_size == self._options.segment_size:
             new._segments = self._segments
         return new
@@ -446,6 +462,7 @@ class Corpus:
             [self._paragraphs[i] for i in rows],
             self._metadata.iloc[rows],
             options=self._options,
+            problems=self._problems,
         )
 
     # ---- basic accessors --------------------------------------------------------------------
@@ -462,6 +479,11 @@ class Corpus:
     def metadata(self) -> pd.DataFrame:
         """One row per text, one column per starred variable (a copy)."""
         return self._metadata.copy()
+
+    @property
+    def problems(self) -> ProblemTable:
+        """What was noticed while reading the corpus (a copy; empty when nothing)."""
+        return ProblemTable(pd.DataFrame(self._problems).copy())
 
     @property
     def themes(self) -> list[list[str]]:
@@ -796,6 +818,10 @@ class Corpus:
         n_themes = sum(len(t) for t in self.themes)
         if n_themes:
             lines.append(f"{n_themes} paragraphes thématiques (lignes -*).")
+        if len(self._problems):
+            lines.append(
+                f"{len(self._problems)} problème(s) relevé(s) à la lecture : voir corpus.problems."
+            )
         return lines
 
     def __str__(self) -> str:
@@ -937,9 +963,12 @@ def read_corpus(
         # reuse read_text's French "file not found" message
         read_text(p)
     options = _Options(lowercase=lowercase, segment_size=segment_size)
+    log = ProblemLog()
     if p.is_dir():
-        paragraphs, meta = _read_folder(p, metadata, speakers, encoding, interviewer, respondent)
-        return Corpus(paragraphs, meta, options=options)
+        paragraphs, meta = _read_folder(
+            p, metadata, speakers, encoding, interviewer, respondent, log
+        )
+        return _with_problems(Corpus(paragraphs, meta, options=options), log, p)
     suffix = p.suffix.lower()
     if suffix in (".docx", ".odt"):
         lines = _read_document(p)
@@ -949,8 +978,23 @@ def read_corpus(
             raise DataError("le document ne contient aucun texte.", path=p)
         return Corpus([[(None, body)]], options=options)
     text, _ = _read_text_strict(p, encoding)
-    paragraphs, meta = _parse_iramuteq(text, p, speakers, interviewer, respondent)
-    return Corpus(paragraphs, meta, options=options)
+    paragraphs, meta = _parse_iramuteq(text, p, speakers, interviewer, respondent, log)
+    return _with_problems(Corpus(paragraphs, meta, options=options), log, p)
+
+
+def _with_problems(corpus: Corpus, log: ProblemLog, path: Path) -> Corpus:
+    """Attach the reading problems to the corpus and say so once (a warning)."""
+    if not log:
+        return corpus
+    table = log.frame()
+    corpus._problems = table
+    warnings.warn(
+        f"Lecture du corpus « {path.name} » — {table._summary()}\nQue faire : lisez "
+        "corpus.problems, corrigez le fichier si besoin puis relancez la lecture.",
+        MovscWarning,
+        stacklevel=3,
+    )
+    return corpus
 
 
 def _read_text_strict(path: Path, encoding: str | None) -> tuple[str, str]:
@@ -981,6 +1025,7 @@ def _parse_iramuteq(
     speakers: str,
     interviewer: frozenset[str],
     respondent: frozenset[str],
+    log: ProblemLog | None = None,
 ) -> tuple[list[list[tuple[str | None, str]]], pd.DataFrame]:
     texts: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
@@ -990,7 +1035,7 @@ def _parse_iramuteq(
         if stripped.startswith("****"):
             current = {
                 "line": number,
-                "meta": _parse_stars(stripped, path, number),
+                "meta": _parse_stars(stripped, path, number, log),
                 "blocks": [[None, []]],
             }
             texts.append(current)
@@ -1063,7 +1108,9 @@ def _parse_iramuteq(
     return paragraphs, meta
 
 
-def _parse_stars(line: str, path: Path | None, number: int) -> dict[str, str]:
+def _parse_stars(
+    line: str, path: Path | None, number: int, log: ProblemLog | None = None
+) -> dict[str, str]:
     tokens = line.split()
     first = tokens[0]
     rest = tokens[1:]
@@ -1078,6 +1125,7 @@ def _parse_stars(line: str, path: Path | None, number: int) -> dict[str, str]:
     if first != "****":  # "****" glued to the first variable: "*****statut_x"
         rest = [first[4:], *rest]
     meta: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
     for token in rest:
         if not token.startswith("*"):
             raise FormatError(
@@ -1098,14 +1146,22 @@ def _parse_stars(line: str, path: Path | None, number: int) -> dict[str, str]:
                 hint="écrivez par exemple « *statut_benevole » (et non « *statut-benevole »).",
             )
         variable, modality = match.groups()
-        if variable in meta:
-            raise FormatError(
-                f"la variable « {variable} » apparaît deux fois sur la même ligne.",
-                path=path,
-                line=number,
-                hint="donnez une seule modalité par variable et par texte.",
-            )
+        if variable in meta:  # IRaMuTeQ accepts it and keeps the first modality
+            repeated.setdefault(variable, []).append(modality)
+            continue
         meta[variable] = modality
+    for variable, others in repeated.items():
+        shown = ", ".join(f"« {o} »" for o in others)
+        if log is not None:
+            log.add(
+                "alerte",
+                f"la variable « {variable} » est répétée sur la ligne « **** » : la première "
+                f"modalité (« {meta[variable]} ») est gardée, comme dans IRaMuTeQ ; "
+                f"ignorée(s) : {shown}. Gardez une seule modalité par variable.",
+                ligne=number,
+                colonne=variable,
+                valeur=" ".join(f"*{variable}_{o}" for o in others),
+            )
     return meta
 
 
@@ -1159,7 +1215,10 @@ def _read_folder(
     encoding: str | None,
     interviewer: frozenset[str],
     respondent: frozenset[str],
+    log: ProblemLog | None = None,
 ) -> tuple[list[list[tuple[str | None, str]]], pd.DataFrame]:
+    if log is None:
+        log = ProblemLog()
     files = sorted(
         f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".txt", ".docx", ".odt")
     )
@@ -1201,30 +1260,15 @@ def _read_folder(
     names = {f.name: f for f in files}
     stems = {f.stem: f for f in files}
     file_col = _find_file_column(meta, names, stems, meta_path or folder)
-    paragraphs = []
-    used: dict[Path, int] = {}
-    for row, value in enumerate(meta[file_col]):
-        key = str(value).strip()
-        line = lines_of[row] if lines_of is not None else None
-        found = names.get(key) or stems.get(key) or stems.get(Path(key).stem)
-        if found is None:
-            raise FileError(
-                f"la transcription « {key} » indiquée dans les métadonnées est introuvable dans "
-                "le dossier.",
-                path=meta_path,
-                line=line,
-                column=file_col,
-                hint=f"vérifiez le nom du fichier dans le dossier « {folder} ».",
-            )
-        if found in used:
-            raise FormatError(
-                f"la transcription « {key} » a plusieurs lignes de métadonnées.",
-                path=meta_path,
-                line=line,
-                column=file_col,
-                hint="gardez une seule ligne par fichier.",
-            )
-        used[found] = row
+    meta_name = meta_path.name if meta_path is not None else None
+    from_file = lines_of is not None
+
+    def where(row: int) -> dict[str, Any]:
+        if from_file:
+            return {"ligne": lines_of[row], "fichier": meta_name}
+        return {"élément": f"ligne {meta.index[row]} du tableau de métadonnées"}
+
+    def read_one(found: Path) -> str:
         raw_lines = (
             _read_document(found)
             if found.suffix.lower() != ".txt"
@@ -1243,28 +1287,82 @@ def _read_folder(
                 path=found,
                 hint="vérifiez le fichier ou retirez-le du dossier et des métadonnées.",
             )
-        paragraphs.append([(None, body)])
-    missing = [f.name for f in files if f not in used]
-    if missing:
-        raise FormatError(
-            "ces transcriptions n'ont pas de ligne dans les métadonnées : "
-            + ", ".join(f"« {m} »" for m in missing)
-            + ".",
-            path=meta_path,
-            hint=f"ajoutez une ligne par fichier (colonne « {file_col} ») ou retirez-les du "
-            "dossier.",
+        return body
+
+    paragraphs = []
+    rows: list[int] = []
+    used: dict[Path, int] = {}
+    for row, value in enumerate(meta[file_col]):
+        key = "" if value is None or pd.isna(value) else str(value).strip()
+        line = lines_of[row] if lines_of is not None else None
+        if not key:
+            log.add(
+                "erreur",
+                f"ligne de métadonnées sans nom de fichier (colonne « {file_col} » vide) : "
+                "elle ne correspond à aucune transcription et n'est pas utilisée. Indiquez le "
+                "nom du fichier ou supprimez la ligne.",
+                colonne=file_col,
+                valeur="",
+                **where(row),
+            )
+            continue
+        found = names.get(key) or stems.get(key) or stems.get(Path(key).stem)
+        if found is None:
+            log.add(
+                "erreur",
+                f"la transcription « {key} » indiquée dans les métadonnées est introuvable "
+                f"dans le dossier « {folder.name} » : cette ligne n'est pas utilisée. Vérifiez "
+                "le nom du fichier (extension comprise) ou ajoutez le fichier au dossier.",
+                colonne=file_col,
+                valeur=key,
+                **where(row),
+            )
+            continue
+        if found in used:
+            raise FormatError(
+                f"la transcription « {key} » a plusieurs lignes de métadonnées.",
+                path=meta_path,
+                line=line,
+                column=file_col,
+                hint="gardez une seule ligne par fichier.",
+            )
+        used[found] = row
+        rows.append(row)
+        paragraphs.append([(None, read_one(found))])
+    orphans = [f for f in files if f not in used]
+    for found in orphans:
+        log.add(
+            "alerte",
+            "cette transcription n'a pas de ligne dans les métadonnées : elle est lue, avec "
+            "des variables vides. Ajoutez une ligne pour ce fichier "
+            f"(colonne « {file_col} ») si vous voulez comparer les textes par variable.",
+            fichier=found.name,
+            colonne=file_col,
+            valeur=found.name,
         )
-    meta = meta.reset_index(drop=True)
-    meta.attrs = {}
-    return paragraphs, meta
+        paragraphs.append([(None, read_one(found))])
+    if not paragraphs:
+        raise FormatError(
+            "aucune transcription du dossier ne correspond aux lignes des métadonnées.",
+            path=meta_path or folder,
+            hint=f"vérifiez les noms de fichiers de la colonne « {file_col} ».",
+        )
+    kept_meta = meta.iloc[rows].reset_index(drop=True)
+    if orphans:
+        extra = pd.DataFrame({file_col: [f.name for f in orphans]}, dtype=object)
+        kept_meta = pd.concat([kept_meta, extra], ignore_index=True)
+    kept_meta.attrs = {}
+    return paragraphs, kept_meta
 
 
 def _find_file_column(
     meta: pd.DataFrame, names: dict[str, Path], stems: dict[str, Path], where: Path | str
 ) -> str:
     def matches(col: str) -> int:
-        values = meta[col].astype(str).str.strip()
-        return int(sum(v in names or v in stems or Path(v).stem in stems for v in values))
+        values = ["" if pd.isna(v) else str(v).strip() for v in meta[col]]
+        return int(
+            sum(bool(v) and (v in names or v in stems or Path(v).stem in stems) for v in values)
+        )
 
     preferred = [c for c in meta.columns if str(c).casefold() in ("fichier", "file", "nom_fichier")]
     candidates = preferred + [c for c in meta.columns if c not in preferred]
