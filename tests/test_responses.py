@@ -486,3 +486,131 @@ def test_spss_string_user_missing_and_form_path(tmp_path):
     assert labelled["q"].tolist()[0] == "Oui" and pd.isna(labelled["q"][1])
     assert labelled.attrs["problems"].empty
     assert labelled.attrs["nonresponse"].to_dict("records")[-1]["colonne"] == "q"
+
+
+# --- LimeSurvey ------------------------------------------------------------------------------
+
+LSG = Path(__file__).parent / "data" / "real" / "survey" / "limesurvey"
+LSG = LSG / "limonaid_limesurvey_group_1370.lsg"
+_ROWS = [
+    ["1", "2026-03-01 10:00:00", "2", "fr", "1", "3", "", "2"],
+    ["2", "", "1", "fr", "", "", "", ""],
+]
+_STYLES = {
+    "code": [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "questionCode1",
+        "questionCode2[subQuestion1]",
+        "questionCode2[subQuestion2]",
+        "questionCode2[subQuestion3]",
+    ],
+    "codetext": [
+        "id. Response ID",
+        "submitdate. Date submitted",
+        "lastpage. Last page",
+        "startlanguage. Start language",
+        "questionCode1. Description Question 1 (radio type)",
+        "questionCode2[subQuestion1]. Question 2 (array) description [Sub question 1]",
+        "questionCode2[subQuestion2]. Question 2 (array) description [Sub question 2]",
+        "questionCode2[subQuestion3]. Question 2 (array) description [Sub question 3]",
+    ],
+    "full": [
+        "Response ID",
+        "Date submitted",
+        "Last page",
+        "Start language",
+        "Description Question 1 (radio type)",
+        "Question 2 (array) description [Sub question 1]",
+        "Question 2 (array) description [Sub question 2]",
+        "Question 2 (array) description [Sub question 3]",
+    ],
+    "abbreviated": [
+        "Response ID",
+        "Date submitted",
+        "Last page",
+        "Start language",
+        "Description Que…",
+        "Question 2 (arr… [Sub question 1]",
+        "Question 2 (arr… [Sub question 2]",
+        "Question 2 (arr… [Sub question 3]",
+    ],
+    "expression": [
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "questionCode1",
+        "questionCode2_subQuestion1",
+        "questionCode2_subQuestion2",
+        "questionCode2_subQuestion3",
+    ],
+}
+
+
+@pytest.mark.parametrize("style", list(_STYLES))
+def test_limesurvey_every_heading_style_with_structure(tmp_path, style):
+    import csv
+
+    path = tmp_path / f"results_{style}.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=",")
+        writer.writerow(_STYLES[style])
+        writer.writerows(_ROWS)
+    data = read_responses(path, form=LSG)
+    assert data.attrs["source"] == "limesurvey"
+    assert data.attrs["problems"].empty
+    assert data["questionCode1"].tolist()[0] == "Answer option 1"
+    assert data["questionCode1"].cat.categories.tolist() == [
+        "Answer option 1",
+        "Answer option 2",
+        "Answer option 3",
+    ]
+    # The array is three single-choice questions, not checkboxes.
+    assert data["questionCode2[subQuestion1]"].tolist()[0] == "Answer option 3"
+    assert pd.isna(data["questionCode2[subQuestion2]"][0])
+    assert data["questionCode2[subQuestion3]"].tolist()[0] == "Answer option 2"
+    assert pd.isna(data["questionCode2[subQuestion1]"][1])
+    assert "questionCode2" not in data.attrs["multiple"]
+    assert data.attrs["labels"]["questionCode2[subQuestion1]"] == (
+        "Question 2 (array) description [Sub question 1]"
+    )
+
+
+def test_limesurvey_without_structure_arrays_are_not_checkboxes(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text(
+        "id;submitdate;lastpage;Q1[SQ001];Q1[SQ002];Q2[A1];Q2[A2];Q2[other];Q3[SQ1];Q3[SQ2];"
+        "Q4[SY1_SX1]\n"
+        "1;2026-01-01;3;1;5;Y;;vélo;12;3,5;4\n"
+        "2;2026-01-02;3;2;;;Y;;0;;7\n"
+        "3;;1;;;;;;;;\n",
+        encoding="utf-8",
+    )
+    data = read_responses(path)
+    assert data.attrs["source"] == "limesurvey"
+    # Array (values 1-5): one column per row, kept as numbers, not ticked boxes.
+    assert data["Q1[SQ001]"].tolist()[:2] == [1, 2] and pd.isna(data["Q1[SQ001]"][2])
+    assert data["Q1[SQ002]"].tolist()[0] == 5
+    # Multiple numeric input: numbers with French decimal commas.
+    assert data["Q3[SQ2]"].tolist()[0] == 3.5 and data["Q3[SQ1]"].tolist()[1] == 0
+    assert data["Q4[SY1_SX1]"].tolist()[:2] == [4, 7]
+    # Only Q2 (Y / empty) is a multiple-choice question.
+    assert data.attrs["multiple"] == ["Q2"]
+    assert data["Q2/A1"].tolist()[:2] == [1, 0] and data["Q2[other]"][0] == "vélo"
+
+
+def test_limesurvey_code_text_headings_without_structure(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text(
+        "id. ID de la réponse;submitdate. Date de soumission;Q1. Quel est votre âge ?;"
+        "Q2[SQ001]. Satisfaction [Accueil];Q2[SQ002]. Satisfaction [Horaires]\n"
+        "1;2026-01-01;34;A2;A1\n2;2026-01-02;;A3;\n",
+        encoding="utf-8",
+    )
+    data = read_responses(path)
+    assert list(data.columns) == ["id", "submitdate", "Q1", "Q2[SQ001]", "Q2[SQ002]"]
+    assert data.attrs["labels"]["Q2[SQ001]"] == "Satisfaction [Accueil]"
+    assert data["Q1"].tolist()[0] == 34 and data["Q2[SQ001]"].tolist() == ["A2", "A3"]

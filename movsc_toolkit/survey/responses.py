@@ -211,18 +211,25 @@ def _detect_source(columns: Sequence[str], suffix: str) -> str:
 def _abbreviated(
     heading: str, loose: dict[str, tuple[str, str | None]]
 ) -> tuple[str, str | None] | None:
-    """LimeSurvey's abbreviated heading: a text cut short ("Êtes-vous sati…"), if unambiguous."""
-    text = heading.strip()
-    for ellipsis in ("…", "...", "&hellip;", ".."):
-        if text.endswith(ellipsis):
-            text = text[: -len(ellipsis)]
+    """LimeSurvey's abbreviated heading: a text cut short ("Êtes-vous sati… [Ligne 1]").
+
+    The part before the ellipsis must start one label and the part after it end that label;
+    only an unambiguous match is used.
+    """
+    for ellipsis in ("…", "&hellip;", "..."):
+        if ellipsis in heading:
+            before, _, after = heading.partition(ellipsis)
             break
     else:
         return None
-    start = _norm_label(text)
+    start, end = _norm_label(before), _norm_label(after)
     if len(start) < 3:
         return None
-    found = {target for label, target in loose.items() if label.startswith(start)}
+    found = {
+        target
+        for label, target in loose.items()
+        if label.startswith(start) and label.endswith(end) and len(label) >= len(start)
+    }
     return found.pop() if len(found) == 1 else None
 
 
