@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,7 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from ._format import format_number
 
@@ -17,7 +18,9 @@ __all__ = [
     "DIVERGING",
     "PALETTE",
     "STYLE",
+    "FrenchFormatter",
     "euro_formatter",
+    "french_axes",
     "get_axes",
     "number_formatter",
     "percent_formatter",
@@ -63,9 +66,46 @@ def style() -> Iterator[None]:
         yield
 
 
+class FrenchFormatter(ScalarFormatter):
+    """matplotlib's default tick labels, written the French way: ``0,5``, ``1 500``, ``−2``.
+
+    The number of decimals is chosen by :class:`~matplotlib.ticker.ScalarFormatter` from the
+    ticks (no offset, no scientific notation); :func:`movsc_toolkit._format.format_number`
+    writes them (``axes.formatter.use_locale`` depends on the machine's locale, so it is not
+    used).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(useOffset=False, useMathText=False)
+        self.set_scientific(False)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if len(self.locs) == 0:
+            return ""
+        match = re.search(r"\.(\d+)f", self.format)
+        return format_number(x, int(match.group(1)) if match else 0)
+
+
+def french_axes(ax: Axes) -> Axes:
+    """Give the numeric axes of ``ax`` French tick labels (dates and categories keep theirs).
+
+    Only axes still using matplotlib's default formatter are changed, and the change stays a
+    default: plotting dates or category names afterwards installs their own labels as usual.
+    """
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.isDefault_majfmt and type(axis.get_major_formatter()) is ScalarFormatter:
+            axis.set_major_formatter(FrenchFormatter())
+            axis.isDefault_majfmt = True
+    return ax
+
+
 def get_axes(ax: Axes | None = None, figsize: tuple[float, float] = (7, 4)) -> tuple[Figure, Axes]:
-    """Return ``(figure, axes)``: the given axes and their figure, or new ones in our style."""
+    """Return ``(figure, axes)``: the given axes and their figure, or new ones in our style.
+
+    Numeric tick labels are written the French way (:func:`french_axes`).
+    """
     if ax is not None:
+        french_axes(ax)
         return ax.figure, ax
     with style():
         fig, new_ax = plt.subplots(figsize=figsize)
@@ -74,6 +114,7 @@ def get_axes(ax: Axes | None = None, figsize: tuple[float, float] = (7, 4)) -> t
             new_ax.spines[key.rsplit(".", 1)[1]].set_visible(value)
     new_ax.grid(True, axis="y", alpha=0.3)
     new_ax.set_axisbelow(True)
+    french_axes(new_ax)
     return fig, new_ax
 
 

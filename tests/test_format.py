@@ -236,3 +236,29 @@ def test_lexico_results_print_french_not_a_dataclass_dump():
         graph=nx.Graph(),
     )
     assert repr(sim).startswith("Arbre maximum des similitudes")
+
+
+def test_plot_ticks_use_the_decimal_comma_but_keep_dates_and_categories():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from movsc_toolkit.plotting import get_axes
+
+    def labels(axis):
+        axis.figure.canvas.draw()
+        return [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+
+    _fig, ax = get_axes()
+    ax.plot([0, 2500], [-0.5, 0.25])
+    assert f"2{NBSP}000" in labels(ax.xaxis)
+    assert "−0,5" in labels(ax.yaxis) and not any("." in t for t in labels(ax.yaxis))
+    _fig2, ax2 = get_axes()
+    ax2.bar(["Oui", "Non"], [1.5, 2])
+    assert labels(ax2.xaxis) == ["Oui", "Non"]
+    assert "1,50" in labels(ax2.yaxis)
+    _fig3, ax3 = get_axes()
+    ax3.plot(pd.to_datetime(["2024-01-01", "2024-06-01"]), [1, 2])
+    assert all("2024" in t for t in labels(ax3.xaxis))
+    plt.close("all")
