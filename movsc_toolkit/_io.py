@@ -9,6 +9,7 @@ French message names the file, the line and the fix; no row is ever dropped sile
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import warnings
@@ -21,6 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ._errors import ColumnError, EncodingError, FileError, FormatError, MovscWarning
+from ._parse import is_blank, missing_mask, to_date, to_number
+from ._problems import ProblemLog, ProblemTable
+
+_Problems = ProblemTable  # former name, kept for code that imported it
 
 __all__ = ["detect_encoding", "read_table", "read_text"]
 
@@ -29,19 +34,11 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SEPARATORS = [";", "\t", ",", "|"]
 _SEP_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule", "|": "barre verticale"}
 
-# Numbers as French users write them: "1 234,56", "1234,5", "-12", "1.234,56" (thousands dot),
-# and the international form "1234.56". Spaces may be normal, no-break or narrow no-break spaces.
-_SPACES = "\u00a0\u202f "
-_FR_NUMBER = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)(,\d+)?$")
-_FR_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_EN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # A well-formed multi-byte UTF-8 sequence (an accented letter written by a UTF-8 program).
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
     rb"|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_FR_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
 
 
 def _check_path(path: str | PathLike[str]) -> Path:
@@ -206,132 +203,156 @@ def _sniff_separator(text: str, path: Path) -> str:
     return best
 
 
-def _to_number(values: pd.Series) -> pd.Series | None:
-    """Convert a column of strings to numbers when every non-missing value is a number."""
-    present = values.dropna()
-    if present.empty:
-        return None
-    s = present.astype(str).str.strip()
-    # keep codes with leading zeros (postcodes, account numbers) as text
-    if s.str.match(r"^0\d").any():
-        return None
-    if s.str.match(_EN_NUMBER).all() and not s.str.contains(",").any():
-        converted = pd.to_numeric(s, errors="coerce")
-    elif s.map(lambda v: bool(_FR_NUMBER.match(v) or _FR_DOT_THOUSANDS.match(v))).all():
-        cleaned = s.str.replace(r"[\u00a0\u202f ]", "", regex=True)
-        dot_thousands = cleaned.str.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-        cleaned = cleaned.where(~dot_thousands, cleaned.str.replace(".", "", regex=False))
-        converted = pd.to_numeric(cleaned.str.replace(",", ".", regex=False), errors="coerce")
+def _sample_types(values: pd.Series, limit: int = 200) -> tuple[int, int, int]:
+    """Cheap look at the first distinct non-blank values: ``(n, numbers, dates)``."""
+    seen = pd.unique(values.dropna().head(4 * limit))[:limit]
+    if not len(seen):
+        return 0, 0, 0
+    sample = pd.Series(seen, dtype=object)
+    numbers = ~to_number(sample, symbols=False).bad
+    dates = ~to_date(sample, compact=False).bad
+    return len(seen), int(numbers.sum()), int((dates & ~numbers).sum())
+
+
+def _has_code_with_leading_zero(values: pd.Series) -> bool:
+    """A value like ``01000`` or ``0612…``: postcodes, phone and account numbers stay text."""
+    if values.dtype == object:
+        text = values[values.map(lambda v: isinstance(v, str))].astype(str)
     else:
-        return None
-    if converted.isna().any():
-        return None
-    out = pd.Series(np.nan, index=values.index, dtype="float64")
-    out.loc[converted.index] = converted.astype("float64")
-    if (out.dropna() % 1 == 0).all() and not s.str.contains(r"[.,]").any():
-        return out.astype("Int64")
-    return out
+        text = values.astype(str)
+    if text.empty:
+        return False
+    starts = text.str.slice(0, 2)
+    return bool(starts.str.match(r"^0\d").any())
 
 
-def _to_date(values: pd.Series) -> pd.Series | None:
-    present = values.dropna().astype(str).str.strip()
-    if present.empty:
-        return None
-    if present.str.match(_FR_DATE).all():
-        fmt = "%d/%m/%Y"
-    elif present.str.match(_ISO_DATE).all():
-        fmt = None
-    else:
-        return None
-    try:
-        parsed = pd.to_datetime(values, format=fmt, dayfirst=fmt is not None)
-    except (ValueError, TypeError):
-        return None
-    return parsed
+def _report_cells(
+    log: ProblemLog,
+    mask: pd.Series,
+    values: pd.Series,
+    lines: np.ndarray,
+    column: str,
+    gravité: str,
+    message: str,
+) -> None:
+    where = np.flatnonzero(mask.to_numpy())
+    if where.size:
+        log.add_many(
+            gravité,
+            message,
+            ligne=lines[where],
+            colonne=column,
+            valeur=[str(v) for v in values.iloc[where]],
+        )
 
 
-def _is_number_text(value: str) -> bool:
-    return bool(
-        _EN_NUMBER.match(value) or _FR_NUMBER.match(value) or _FR_DOT_THOUSANDS.match(value)
-    )
+def _number_column(
+    s: pd.Series, column: str, lines: np.ndarray, log: ProblemLog
+) -> pd.Series | None:
+    """The column as numbers when every non-missing cell is a number; else ``None``.
 
-
-class _Problems(pd.DataFrame):
-    """The problems table kept in ``attrs["problems"]``.
-
-    pandas compares the ``attrs`` of frames it concatenates with ``==``: this subclass compares
-    as one boolean, so tables read by :func:`read_table` can still be concatenated.
+    Integers written without decimals give ``Int64``; ambiguous dots (``1.250`` with no
+    other evidence in the column) are read with a decimal point and reported as alerts.
     """
+    present = s.dropna()
+    if present.empty:
+        return None
+    if _has_code_with_leading_zero(present):
+        return None
+    result = to_number(s, symbols=False)
+    if result.bad.any():
+        return None
+    values = result.values
+    _report_cells(
+        log,
+        result.ambiguous,
+        s,
+        lines,
+        column,
+        "alerte",
+        "séparateur ambigu : ce nombre peut se lire avec un point décimal ou un point des "
+        "milliers, et la colonne ne permet pas de trancher ; il est lu avec un point "
+        "décimal (1.250 = 1,25). Si c'est un point des milliers, corrigez le fichier "
+        "(1250 ou 1 250).",
+    )
+    whole = bool(np.all(np.mod(values.dropna().to_numpy(), 1) == 0))
+    text = present[present.map(lambda v: isinstance(v, str))].astype(str)
+    floats = present.map(lambda v: isinstance(v, float | np.floating)).any()
+    if whole and not floats and not text.str.contains(r"[.,]").any():
+        return values.astype("Int64")
+    return values
 
-    def __eq__(self, other: object) -> bool:  # type: ignore[override]
-        return isinstance(other, pd.DataFrame) and self.equals(other)
 
-    def __ne__(self, other: object) -> bool:  # type: ignore[override]
-        return not self.__eq__(other)
+def _date_column(s: pd.Series, column: str, lines: np.ndarray, log: ProblemLog) -> pd.Series | None:
+    """The column as dates when every non-missing cell is a date; else ``None``.
 
-    __hash__ = None  # type: ignore[assignment]
+    A calendar date out of pandas' range (year before 1678 or after 2261, a typing mistake
+    such as 3024) leaves its cell empty and is reported as an error on its line.
+    """
+    if s.dropna().empty:
+        return None
+    result = to_date(s, compact=False)
+    if result.bad.any():
+        return None
+    if (~result.out_of_range & s.notna()).sum() == 0:
+        return None  # no date at all that could be read: leave the text as it is
+    _report_cells(
+        log,
+        result.out_of_range,
+        s,
+        lines,
+        column,
+        "erreur",
+        "date hors des limites prises en charge (années 1678 à 2261) : la case est laissée "
+        "vide. Vérifiez l'année (une faute de frappe comme 3024 pour 2024 ?).",
+    )
+    return result.values
 
-    def __deepcopy__(self, memo: dict | None = None) -> _Problems:
-        return _Problems(pd.DataFrame(self).copy(deep=True))
 
-    @property
-    def _constructor(self) -> type[pd.DataFrame]:
-        return pd.DataFrame
-
-
-def _almost_numbers(column: str, values: pd.Series, lines: list[int]) -> list[dict[str, Any]]:
-    """Problems for a text column of numbers spoilt by a few non-numeric values ("NC", "-").
+def _almost_numbers(
+    column: str, values: pd.Series, lines: np.ndarray, log: ProblemLog
+) -> list[tuple[int, str]]:
+    """Report a text column of numbers spoilt by a few non-numeric values ("NC", "-").
 
     Only when most values (more than half, and at least two) are numbers and the other values
     are a few placeholders (at most five distinct ones, like "NC", "-", "nsp"), so that a
     genuinely textual column (codes such as "606" and "74 État") is not reported. Codes with
-    a leading zero are left alone. Each distinct value is tested once (large files).
+    a leading zero are left alone. Returns ``[(line, value)]`` for the warning.
     """
-    present = values.dropna().astype(str)
-    if len(present) < 3:
+    present = values.dropna()
+    if len(present) < 3 or _has_code_with_leading_zero(present):
         return []
-    verdict: dict[str, bool] = {}  # distinct value -> is a number
-    n_numbers, odd = 0, 0
-    for value in present:
-        known = verdict.get(value)
-        if known is None:
-            if value[:1] == "0" and value[1:2].isdigit():
-                return []  # a code with a leading zero: text on purpose
-            known = verdict[value] = _is_number_text(value)
-            if not known:
-                odd += 1
-                if odd > 5:
-                    return []  # many different words: a textual column
-        n_numbers += known
-    if n_numbers < 2 or 2 * n_numbers <= len(present) or odd == 0:
+    result = to_number(present, symbols=False)
+    bad = result.bad
+    odd = pd.unique(present[bad].astype(str))
+    n_numbers = int((~bad).sum())
+    if len(odd) == 0 or len(odd) > 5 or n_numbers < 2 or 2 * n_numbers <= len(present):
         return []
-    bad = present[~present.map(verdict).astype(bool)]
-    positions = [values.index.get_loc(i) for i in bad.index]
-    return [
-        {
-            "ligne": lines[pos] if pos < len(lines) else pos + 2,
-            "colonne": column,
-            "valeur": value,
-            "message": "valeur non numérique dans une colonne de nombres : la colonne est "
-            "gardée en texte",
-        }
-        for pos, value in zip(positions, bad, strict=True)
-    ]
+    mask = values.notna() & pd.Series(False, index=values.index)
+    mask[present.index[bad.to_numpy()]] = True
+    _report_cells(
+        log,
+        mask,
+        values,
+        lines,
+        column,
+        "alerte",
+        "valeur non numérique dans une colonne de nombres : la colonne est gardée en texte",
+    )
+    where = np.flatnonzero(mask.to_numpy())
+    return [(int(lines[i]), str(values.iloc[i])) for i in where]
 
 
-def _warn_almost_numbers(problems: list[dict[str, Any]], path: Path) -> None:
+def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) -> None:
     """One French warning naming each column, its non-numeric values and their lines."""
-    by_column: dict[str, list[dict[str, Any]]] = {}
-    for problem in problems:
-        by_column.setdefault(problem["colonne"], []).append(problem)
     parts, distinct = [], []
-    for column, found in by_column.items():
-        shown = ", ".join(f"« {p['valeur']} » ligne {p['ligne']}" for p in found[:5])
-        more = f" et {len(found) - 5} autre(s)" if len(found) > 5 else ""
+    for column, cells in found.items():
+        shown = ", ".join(f"« {v} » ligne {line}" for line, v in cells[:5])
+        more = f" et {len(cells) - 5} autre(s)" if len(cells) > 5 else ""
         parts.append(
-            f"colonne « {column} » : {len(found)} valeur(s) non numérique(s) ({shown}{more})"
+            f"colonne « {column} » : {len(cells)} valeur(s) non numérique(s) ({shown}{more})"
         )
-        distinct.extend(p["valeur"] for p in found)
+        distinct.extend(v for _, v in cells)
     values = list(dict.fromkeys(distinct))[:5]
     na = ", ".join(f'"{v}"' for v in values)
     warnings.warn(
@@ -346,35 +367,131 @@ def _warn_almost_numbers(problems: list[dict[str, Any]], path: Path) -> None:
     )
 
 
-def _convert_columns(
-    df: pd.DataFrame, numbers: bool, dates: bool, lines: list[int] | None = None
-) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Convert number and date columns; also return the problems of almost-number columns."""
+def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> pd.DataFrame:
+    """Strip text cells; blank cells and declared codes become missing (the one rule)."""
     out = {}
-    problems: list[dict[str, Any]] = []
-    lines = list(range(2, len(df) + 2)) if lines is None else lines
+    codes = list(na_values or ())
     for col in df.columns:
         s = df[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s):
-            s = s.map(lambda v: v.strip() if isinstance(v, str) else v)
-            s = s.mask(s.map(lambda v: isinstance(v, str) and v == ""))
-            converted = _to_number(s) if numbers else None
-            if converted is None and dates:
-                converted = _to_date(s)
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            keys, uniques = pd.factorize(s, use_na_sentinel=True)
+            stripped = np.array(
+                [u.strip() if isinstance(u, str) else u for u in uniques] + [None], dtype=object
+            )
+            s = pd.Series(stripped[keys], index=s.index, dtype=object)
+            s = s.mask(missing_mask(s, codes), None) if len(s) else s
+            s = s.astype(object).where(s.notna(), np.nan)
+        elif codes:
+            s = s.mask(missing_mask(s, codes))
+        out[col] = s
+    return pd.DataFrame(out, index=df.index)
+
+
+def _convert_columns(
+    df: pd.DataFrame,
+    numbers: bool,
+    dates: bool,
+    lines: list[int],
+    log: ProblemLog,
+    path: Path,
+) -> pd.DataFrame:
+    """Convert number and date columns; report ambiguous, out-of-range and almost-numbers."""
+    out = {}
+    line_array = np.asarray(lines, dtype=np.int64)
+    almost: dict[str, list[tuple[int, str]]] = {}
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object and (numbers or dates):
+            n, n_num, n_date = _sample_types(s)
+            converted = None
+            if numbers and n and n_num == n:
+                converted = _number_column(s, str(col), line_array, log)
+            if converted is None and dates and n and n_date == n:
+                converted = _date_column(s, str(col), line_array, log)
             if converted is not None:
                 s = converted
-            elif numbers:
-                problems.extend(_almost_numbers(str(col), s, lines))
+            elif numbers and n and n - n_num <= 5:
+                found = _almost_numbers(str(col), s, line_array, log)
+                if found:
+                    almost[str(col)] = found
         out[col] = s
-    return pd.DataFrame(out, index=df.index), problems
+    if almost:
+        _warn_almost_numbers(almost, path)
+    return pd.DataFrame(out, index=df.index)
 
 
-def _attach_problems(df: pd.DataFrame, problems: list[dict[str, Any]], path: Path) -> None:
-    if problems:
-        df.attrs["problems"] = _Problems(
-            pd.DataFrame(problems, columns=["ligne", "colonne", "valeur", "message"])
+def _attach_problems(df: pd.DataFrame, log: ProblemLog) -> None:
+    if len(log):
+        df.attrs["problems"] = log.frame()
+
+
+_DATA_HEADER_HINT = (
+    "si le fichier n'a pas de ligne d'en-tête, lisez-le avec header=False (les colonnes "
+    "s'appelleront colonne_1, colonne_2…) ; si c'est bien l'en-tête, indiquez header=0 ; "
+    "sinon ajoutez une première ligne avec le nom de chaque colonne."
+)
+
+
+def _is_year(value: object) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100
+
+
+def _check_header_is_not_data(
+    names: list[object], body: pd.DataFrame, path: Path, line: int
+) -> None:
+    """Refuse a first line that holds data rather than column names.
+
+    The first line is data when every header cell is filled and is a number or a date, or
+    when at least two header cells are numbers or dates in columns of the same type (column
+    names that are years, such as ``2023``, are accepted).
+    """
+    header = pd.Series([None if is_blank(v) else v for v in names], dtype=object)
+    filled = header.dropna()
+    if filled.empty:
+        return
+    as_number = ~to_number(header, symbols=False).bad & header.notna()
+    as_date = ~to_date(header, compact=False).bad & header.notna() & ~as_number
+    typed = as_number | as_date
+    years = header.map(lambda v: v is not None and _is_year(v))
+    all_data = len(filled) == len(header) and bool(typed.all()) and not bool(years.all())
+    matches = 0
+    if not all_data and len(body):
+        sample = body.head(50)
+        for i, col in enumerate(sample.columns):
+            if not typed.iloc[i] or years.iloc[i]:
+                continue
+            cells = sample[col].dropna()
+            if cells.empty:
+                continue
+            if as_number.iloc[i]:
+                ok = not to_number(cells, symbols=False).bad.any()
+            else:
+                ok = not to_date(cells, compact=False).bad.any()
+            matches += ok
+    if all_data or matches >= 2:
+        shown = ", ".join(f"« {v} »" for v in filled.head(4))
+        raise FormatError(
+            f"la première ligne ressemble à des données ({shown}…) et non à des noms de "
+            "colonnes : lue comme en-tête, elle serait perdue.",
+            path=path,
+            line=line,
+            hint=_DATA_HEADER_HINT,
         )
-        _warn_almost_numbers(problems, path)
+
+
+def _header_mode(header: int | bool | None) -> tuple[int | None, bool]:
+    """``(header row or None, check it)`` from the ``header`` argument."""
+    if header is None or header is False:
+        return None, False
+    if header is True:
+        return 0, True
+    if isinstance(header, int) and header >= 0:
+        return header, False
+    raise TypeError(
+        "header doit valoir True (première ligne = en-tête, vérifiée), False (pas d'en-tête) "
+        "ou le numéro (à partir de 0) de la ligne d'en-tête."
+    )
 
 
 def _read_delimited(
@@ -382,7 +499,7 @@ def _read_delimited(
     *,
     sep: str | None,
     encoding: str | None,
-    header: int | None,
+    header: int | bool | None,
     convert_numbers: bool,
     parse_dates: bool,
     na_values: list[str] | None,
@@ -419,18 +536,28 @@ def _read_delimited(
             "séparateur ou un guillemet doit être entourée de guillemets, et ses guillemets "
             'intérieurs doublés ("").',
         ) from None
-    if header is None:
+    header_row, check_header = _header_mode(header)
+    if header_row is None:
         width = max(len(r) for _, r in rows)
         names = [f"colonne_{i + 1}" for i in range(width)]
         body = rows
     else:
-        names = [c.strip() for c in rows[header][1]]
-        body = rows[header + 1 :]
+        if header_row >= len(rows):
+            raise FormatError(
+                f"le fichier n'a que {len(rows)} ligne(s) non vide(s) : pas de ligne "
+                f"d'en-tête n° {header_row}.",
+                path=path,
+                hint="indiquez header=0 (première ligne) ou header=False (pas d'en-tête).",
+            )
+        header_line = rows[header_row][0]
+        names = [c.strip() for c in rows[header_row][1]]
+        body = rows[header_row + 1 :]
         while (
             names and names[-1] == "" and all(len(r) < len(names) or r[-1] == "" for _, r in body)
         ):
             names = names[:-1]  # trailing separator on every line
             body = [(n, r[:-1] if len(r) > len(names) else r) for n, r in body]
+        raw_names = list(names)
         seen: Counter[str] = Counter()
         unique = []
         for i, name in enumerate(names):
@@ -452,13 +579,15 @@ def _read_delimited(
                 "avec sep=';' (ou sep=',', sep='\\t').",
             )
     df = pd.DataFrame([r for _, r in body], columns=names, dtype=object)
-    if na_values:
-        df = df.mask(df.isin(na_values))
     lines = [n for n, _ in body]
-    df, problems = _convert_columns(df, convert_numbers, parse_dates, lines)
+    df = _clean_cells(df, na_values)
+    if check_header:
+        _check_header_is_not_data(raw_names, df, path, header_line)
+    log = ProblemLog()
+    df = _convert_columns(df, convert_numbers, parse_dates, lines, log, path)
     df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
     df.attrs["lines"] = lines
-    _attach_problems(df, problems, path)
+    _attach_problems(df, log)
     return df
 
 
@@ -469,7 +598,7 @@ def _is_plain_number(value: object) -> bool:
 def _read_workbook(
     path: Path,
     sheet: str | int | None,
-    header: int | None,
+    header: int | bool | None,
     convert_numbers: bool,
     parse_dates: bool,
     na_values: list[str] | None,
@@ -517,22 +646,65 @@ def _read_workbook(
             else "les feuilles sont : " + ", ".join(f"« {n} »" for n in names)
         )
         raise ColumnError(f"la feuille « {sheet} » n'existe pas.", path=path, hint=hint)
-    df = pd.read_excel(book, sheet_name=sheet, header=header, dtype=object)
+    header_row, check_header = _header_mode(header)
+    raw = pd.read_excel(
+        book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False, na_filter=False
+    )
     book.close()
-    df = df.dropna(how="all")  # empty spreadsheet rows carry no data
-    if header is None:
-        df.columns = [f"colonne_{i + 1}" for i in range(df.shape[1])]
+    raw = _clean_cells(raw, None)
+    raw = raw.dropna(how="all")  # empty spreadsheet rows carry no data
+    row_numbers = [int(i) + 1 for i in raw.index]  # spreadsheet rows, first = 1
+    if header_row is None:
+        names = [f"colonne_{i + 1}" for i in range(raw.shape[1])]
+        data = raw
+        lines = row_numbers
     else:
-        df.columns = [
-            f"colonne_{i + 1}" if str(c).startswith("Unnamed:") else str(c).strip()
-            for i, c in enumerate(df.columns)
-        ]
-        empty_cols = [c for c in df.columns if c.startswith("colonne_") and df[c].isna().all()]
-        df = df.drop(columns=empty_cols)
-    lines = [int(i) + (header or 0) + 2 for i in df.index]
-    df = df.reset_index(drop=True)
+        if header_row >= len(raw):
+            if len(raw) == 0:
+                raise FormatError(
+                    f"la feuille « {sheet} » est vide.",
+                    path=path,
+                    hint="vérifiez que vous avez choisi la bonne feuille (sheet=…).",
+                )
+            raise FormatError(
+                f"la feuille n'a que {len(raw)} ligne(s) non vide(s) : pas de ligne "
+                f"d'en-tête n° {header_row}.",
+                path=path,
+                hint="indiquez header=0 (première ligne) ou header=False (pas d'en-tête).",
+            )
+        header_cells = list(raw.iloc[header_row])
+        data = raw.iloc[header_row + 1 :]
+        lines = row_numbers[header_row + 1 :]
+        names = []
+        for i, c in enumerate(header_cells):
+            if is_blank(c):
+                names.append(f"colonne_{i + 1}")
+            elif isinstance(c, float) and c.is_integer():
+                names.append(str(int(c)))
+            elif isinstance(c, pd.Timestamp | dt.datetime):
+                names.append(pd.Timestamp(c).strftime("%d/%m/%Y"))
+            else:
+                names.append(str(c).strip())
+        seen: Counter[str] = Counter()
+        unique = []
+        for name in names:
+            seen[name] += 1
+            unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
+        names = unique
+    df = data.reset_index(drop=True)
+    df.columns = names
     if na_values:
-        df = df.mask(df.isin(na_values))
+        df = _clean_cells(df, na_values)
+    if header_row is not None:
+        empty_cols = [
+            c
+            for c, h in zip(df.columns, header_cells, strict=True)
+            if is_blank(h) and df[c].isna().all()
+        ]
+        df = df.drop(columns=empty_cols)
+        if check_header:
+            kept = [h for h, c in zip(header_cells, names, strict=True) if c not in empty_cols]
+            _check_header_is_not_data(kept, df, path, row_numbers[header_row])
     for col in df.columns:
         s = df[col]
         present = s.dropna()
@@ -542,10 +714,11 @@ def _read_workbook(
             df[col] = pd.array(s.where(s.notna(), None).tolist(), dtype="Int64")
         else:
             df[col] = pd.to_numeric(s).astype("float64")
-    df, problems = _convert_columns(df, convert_numbers, parse_dates, lines)
+    log = ProblemLog()
+    df = _convert_columns(df, convert_numbers, parse_dates, lines, log, path)
     df.attrs["source"] = {"path": str(path), "sheet": sheet}
     df.attrs["lines"] = lines
-    _attach_problems(df, problems, path)
+    _attach_problems(df, log)
     return df
 
 
@@ -555,7 +728,7 @@ def read_table(
     *,
     sep: str | None = None,
     encoding: str | None = None,
-    header: int | None = 0,
+    header: int | bool | None = True,
     convert_numbers: bool = True,
     parse_dates: bool = True,
     na_values: list[str] | None = None,
@@ -575,15 +748,28 @@ def read_table(
         Encoding of a text file; detected if omitted (UTF-8 with or without BOM,
         Windows-1252, ISO-8859-15).
     header
-        Row number of the header (0), or ``None`` when the file has no header.
+        ``True`` (default): the first line holds the column names, and it is checked — a first
+        line that looks like data (only numbers or dates, or typed like the columns below
+        it) is refused with a :class:`~movsc_toolkit._errors.FormatError` rather than lost
+        as column names. ``False`` (or ``None``): the file has no header; columns are named
+        ``colonne_1``, ``colonne_2``… An integer: the 0-based row of the header, not checked.
     convert_numbers
         Convert columns whose every value is a number, written the French way
-        (``1 234,56``) or the international way (``1234.56``). Codes with a leading zero
-        (postcodes, account numbers) stay text.
+        (``1 234,56``, ``1.234,56``) or the international way (``1234.56``), through
+        :func:`movsc_toolkit._parse.to_number`. Codes with a leading zero (postcodes,
+        account numbers) stay text; so do amounts written with a unit (``12 €``). A
+        value such as ``1.250`` is read as thousands when the column's other cells use the
+        French thousands dot or the decimal comma; when the column does not settle it, it is
+        read with a decimal point and reported as an ``alerte``.
     parse_dates
-        Convert columns whose every value is a date ``JJ/MM/AAAA`` or ``AAAA-MM-JJ``.
+        Convert columns whose every value is a date (``JJ/MM/AAAA``, ``JJ-MM-AAAA``,
+        ``JJ.MM.AAAA``, ``AAAA-MM-JJ`` with or without a time, ``1er janvier 2024``). A date
+        whose year pandas cannot hold (before 1678, after 2261: ``05/01/3024``) leaves its
+        cell empty and is reported as an ``erreur`` on its line.
     na_values
-        Extra strings to read as missing (empty cells are always missing).
+        Non-response codes to read as missing (``["NSP", "99"]``). Otherwise a cell is
+        missing only when it is empty or holds only spaces: ``NA``, ``N/A``, ``None``,
+        ``null``, ``NaN`` are answers, in CSV files and workbooks alike.
     **options
         Not used by this reader; any name given here is reported as an error.
 
@@ -594,10 +780,11 @@ def read_table(
         only separators such as ``;;;`` — carry no data and are skipped; ``df.attrs["lines"]``
         gives each row's line number in the file (header = 1), so later checks can name the
         line and the skipped lines show as gaps. When a column of numbers holds a few
-        non-numeric values (``NC``, ``-``…), it stays text, a
-        :class:`~movsc_toolkit._errors.MovscWarning` names the values and their lines, and
-        ``df.attrs["problems"]`` lists them (columns ``ligne``, ``colonne``, ``valeur``,
-        ``message``).
+        non-numeric values (``NC``, ``-``…), it stays text and a
+        :class:`~movsc_toolkit._errors.MovscWarning` names the values and their lines.
+        Everything read with a doubt is listed in ``df.attrs["problems"]``, a
+        :class:`~movsc_toolkit._problems.ProblemTable` with the columns ``ligne``,
+        ``colonne``, ``valeur``, ``gravité`` (``erreur`` or ``alerte``) and ``message``.
 
     Raises
     ------

@@ -497,10 +497,10 @@ def test_number_column_with_a_text_value_warns_and_lists_it(tmp_path):
     assert 'na_values=["NC", "-"]' in message
     assert list(df["Montant"]) == ["12,5", "NC", "7", "-", "1 000"]  # kept as text, as announced
     problems = df.attrs["problems"]
-    assert list(problems.columns) == ["ligne", "colonne", "valeur", "message"]
-    assert problems[["ligne", "colonne", "valeur"]].values.tolist() == [
-        [3, "Montant", "NC"],
-        [5, "Montant", "-"],
+    assert list(problems.columns) == ["ligne", "colonne", "valeur", "gravité", "message"]
+    assert problems[["ligne", "colonne", "valeur", "gravité"]].values.tolist() == [
+        [3, "Montant", "NC", "alerte"],
+        [5, "Montant", "-", "alerte"],
     ]
     assert len(pd.concat([df, df])) == 10  # the problems table does not break concat
     with warnings.catch_warnings():
@@ -565,3 +565,167 @@ def test_real_xls_file_is_read():
     assert df["code_postal"].tolist() == ["01000", "75011", "69003"]
     assert df.attrs["lines"] == [2, 3, 4]
     assert df.attrs["source"]["sheet"] == "Adhérents"
+
+
+# --------------------------------------------------------------------------- one parsing core
+
+SURVEY = pd.DataFrame(
+    {
+        "id": [1, 2, 3, 4, 5],
+        "avis": ["NA", "None", "null", "N/A", "NaN"],  # Kobo choice names: answers
+        "choix": ["NULL", "oui", None, "non", "nsp"],
+        "note": [12.5, 3.0, None, 7.25, 10.0],
+        "age": [34, None, 71, 18, 40],
+        "ville": ["Brou", "Viriat", "Péronnas", "Bourg", "Brou"],
+        "date": pd.to_datetime(["2024-03-15", "2024-03-16", None, "2024-12-31", "2025-01-02"]),
+    }
+)
+
+
+def _write_all_formats(tmp_path: Path) -> dict[str, Path]:
+    paths = {}
+    csv_path = tmp_path / "enquete.csv"
+    csv_text = SURVEY.assign(
+        note=SURVEY["note"].map(lambda v: "" if pd.isna(v) else f"{v:g}".replace(".", ",")),
+        age=SURVEY["age"].map(lambda v: "" if pd.isna(v) else str(int(v))),
+        date=SURVEY["date"].map(lambda v: "" if pd.isna(v) else v.strftime("%d/%m/%Y")),
+    ).to_csv(sep=";", index=False, na_rep="")
+    csv_path.write_text(csv_text, encoding="cp1252")
+    paths["csv"] = csv_path
+    for suffix, engine in (("xlsx", "openpyxl"), ("ods", "odf")):
+        path = tmp_path / f"enquete.{suffix}"
+        SURVEY.to_excel(path, index=False, engine=engine)
+        paths[suffix] = path
+    return paths
+
+
+def test_same_survey_in_csv_xlsx_ods_gives_identical_values(tmp_path):
+    """NA, None, null, N/A, NaN, NULL are answers in every format; blanks are missing.
+
+    (``#N/A`` is an answer in a CSV; in a workbook it is Excel's error value.)
+    """
+    frames = {k: read_table(p) for k, p in _write_all_formats(tmp_path).items()}
+    csv = frames["csv"]
+    assert csv["avis"].tolist() == ["NA", "None", "null", "N/A", "NaN"]
+    assert csv["choix"].isna().tolist() == [False, False, True, False, False]
+    assert csv["choix"].iloc[0] == "NULL"
+    assert csv["note"].tolist()[:2] == [12.5, 3.0] and pd.isna(csv["note"].iloc[2])
+    assert str(csv["age"].dtype) == "Int64"
+    assert csv["date"].iloc[3] == pd.Timestamp("2024-12-31")
+    for name in ("xlsx", "ods"):
+        other = frames[name]
+        assert list(other.columns) == list(csv.columns), name
+        for column in csv.columns:
+            left = csv[column].astype(object).where(csv[column].notna(), None).tolist()
+            right = other[column].astype(object).where(other[column].notna(), None).tolist()
+            assert left == right, (name, column)
+        assert other.attrs["lines"] == csv.attrs["lines"] == [2, 3, 4, 5, 6]
+
+
+def test_na_values_still_declares_codes_in_workbooks(tmp_path):
+    path = tmp_path / "a.xlsx"
+    pd.DataFrame({"x": ["NA", "nsp", "oui", None]}).to_excel(path, index=False)
+    df = read_table(path, na_values=["nsp"])
+    assert df["x"].isna().tolist() == [False, True, False]  # the blank row carries no data
+    assert df.loc[0, "x"] == "NA" and df.loc[2, "x"] == "oui"
+    assert df.attrs["lines"] == [2, 3, 4]
+
+
+def test_amounts_with_thousands_dots_decided_by_the_column(tmp_path):
+    text = "poste;montant\nLoyer;12.000\nCafé;3,50\nSalle;1.250\nTotal;1.234,56\n"
+    df = read_table(write(tmp_path, "a.csv", text))
+    assert df["montant"].tolist() == [12000.0, 3.5, 1250.0, 1234.56]
+    assert "problems" not in df.attrs
+
+
+def test_ambiguous_thousands_dot_is_an_alert_on_its_line(tmp_path):
+    text = "poste;montant\nLoyer;12.000\nCafé;7\nSalle;1.250\n"
+    df = read_table(write(tmp_path, "a.csv", text))
+    assert df["montant"].tolist() == [12.0, 7.0, 1.25]  # read with a decimal point…
+    problems = df.attrs["problems"]  # …but never silently
+    assert problems["ligne"].tolist() == [2, 4]
+    assert problems["valeur"].tolist() == ["12.000", "1.250"]
+    assert set(problems["gravité"]) == {"alerte"}
+    assert set(problems["colonne"]) == {"montant"}
+    assert "ambigu" in problems["message"].iloc[0]
+
+
+def test_out_of_range_dates_are_reported_not_fatal(tmp_path):
+    text = "nom;date\nA;15/03/2021\nB;05/01/3024\nC;\nD;31/12/9999\nE;01/12/2019\n"
+    df = read_table(write(tmp_path, "a.csv", text))
+    assert df["date"].iloc[0] == pd.Timestamp(2021, 3, 15)
+    assert df["date"].isna().tolist() == [False, True, True, True, False]
+    problems = df.attrs["problems"]
+    assert problems["ligne"].tolist() == [3, 5]
+    assert problems["valeur"].tolist() == ["05/01/3024", "31/12/9999"]
+    assert set(problems["gravité"]) == {"erreur"}
+    assert "hors des limites" in problems["message"].iloc[0]
+
+
+def test_out_of_range_date_cell_in_a_workbook(tmp_path):
+    path = tmp_path / "d.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["nom", "date"])
+    ws.append(["A", dt.datetime(2024, 1, 5)])
+    ws.append(["B", dt.datetime(3024, 1, 5)])
+    wb.save(path)
+    df = read_table(path)
+    assert df["date"].iloc[0] == pd.Timestamp(2024, 1, 5) and pd.isna(df["date"].iloc[1])
+    assert df.attrs["problems"]["ligne"].tolist() == [3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1;2;3\n4;5;6\n",  # numbers only
+        "Dupont;34;12/03/2020\nMartin;45;01/02/2021\n",  # typed like the data below
+        "12,5;15/03/2021\n3;01/01/2020\n",
+    ],
+)
+def test_first_line_that_looks_like_data_is_refused(tmp_path, text):
+    path = write(tmp_path, "sans_entete.csv", text)
+    with pytest.raises(FormatError) as info:
+        read_table(path)
+    message = str(info.value)
+    assert "ressemble à des données" in message
+    assert "header=False" in message
+    assert info.value.line == 1
+    df = read_table(path, header=False)
+    assert list(df.columns)[:2] == ["colonne_1", "colonne_2"]
+    assert len(df) == 2
+    assert df.attrs["lines"] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poste;2023;2024\nLoyer;1200;1300\nCafé;50;60\n",  # years as column names
+        "nom;age\nDupont;34\n",
+        "code;libellé\n60;Achats\n",
+        "1;nom\n2;Zoé\n",  # only one typed header cell: not enough to refuse
+    ],
+)
+def test_real_headers_are_accepted(tmp_path, text):
+    df = read_table(write(tmp_path, "a.csv", text))
+    assert len(df) == text.count("\n") - 1
+
+
+def test_header_explicit_row_skips_the_check(tmp_path):
+    df = read_table(write(tmp_path, "a.csv", "1;2\n3;4\n"), header=0)
+    assert list(df.columns) == ["1", "2"]
+
+
+def test_workbook_without_header(tmp_path):
+    path = tmp_path / "n.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([1, 2.5, "a"])
+    ws.append([3, 4.5, "b"])
+    wb.save(path)
+    with pytest.raises(FormatError, match="ressemble à des données"):
+        read_table(path)
+    df = read_table(path, header=False)
+    assert list(df.columns) == ["colonne_1", "colonne_2", "colonne_3"]
+    assert df["colonne_1"].tolist() == [1, 3]
+    assert df.attrs["lines"] == [1, 2]
