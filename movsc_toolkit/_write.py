@@ -411,7 +411,7 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, bool | np.bool_):
-        return bool(value)
+        return "Oui" if value else "Non"  # as the toolkit displays them (not VRAI/FAUX)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, int):
@@ -965,7 +965,10 @@ def write_csv(
     """
     target = output_path(path, (".csv", ".txt", ".tsv"), what)
     frame = data.copy()
-    if neutralise:
+    if neutralise:  # a file for people: booleans as the toolkit displays them
+        for col in frame.columns:
+            if pd.api.types.is_bool_dtype(frame[col]):
+                frame[col] = frame[col].map({True: "Oui", False: "Non"})
         for col in frame.columns:
             values = frame[col]
             if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):

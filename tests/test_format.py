@@ -262,3 +262,23 @@ def test_plot_ticks_use_the_decimal_comma_but_keep_dates_and_categories():
     ax3.plot(pd.to_datetime(["2024-01-01", "2024-06-01"]), [1, 2])
     assert all("2024" in t for t in labels(ax3.xaxis))
     plt.close("all")
+
+
+def test_exports_write_booleans_oui_non_and_keep_exact_numbers(tmp_path):
+    import csv
+
+    import openpyxl
+
+    from movsc_toolkit import _write
+
+    frame = pd.DataFrame({"Payé": [True, False], "Montant": [1234.5678, 2.0]})
+    path = _write.write_excel(tmp_path / "t.xlsx", {"T": frame})
+    ws = openpyxl.load_workbook(path)["T"]
+    assert [ws["A2"].value, ws["A3"].value] == ["Oui", "Non"]
+    assert ws["B2"].value == 1234.5678  # exact value, rounding is the cell's number format
+    back = pd.read_excel(_write.write_excel(tmp_path / "t.ods", {"T": frame}), engine="odf")
+    assert back["Payé"].tolist() == ["Oui", "Non"]
+    csv_path = _write.write_csv(frame, tmp_path / "t.csv")
+    with open(csv_path, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream, delimiter=";"))
+    assert rows[1] == ["Oui", "1234,5678"]
