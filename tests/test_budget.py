@@ -102,13 +102,13 @@ def test_cerfa_layout_subtotals(two_projects):
 def test_checks_in_french():
     b = make_budget({"641": 30000, "645": 12000, "74 Commune": 41000, "864": 100})
     assert not b.is_balanced
-    messages = " ".join(b.problems["Problème"])
+    messages = " ".join(b.problems["message"])
     assert "non équilibré" in messages and "déficit" in messages
     assert "contributions volontaires déséquilibrées" in messages
     with pytest.raises(ValidationError, match="non équilibré"):
         b.validate()
     negative = make_budget({"641": -100, "74 Commune": -100})
-    assert "montant négatif" in negative.problems["Problème"].iloc[0]
+    assert "montant négatif" in negative.problems["message"].iloc[0]
 
 
 def test_unbalanced_project_reported_even_if_total_balanced():
@@ -116,7 +116,7 @@ def test_unbalanced_project_reported_even_if_total_balanced():
         {"Code": ["641", "74 Commune"], "A": [1000, 0], "B": [0, 1000]},
     )
     b = make_budget(data)
-    assert set(b.problems["Projet"]) == {"A", "B"}
+    assert set(b.problems["élément"]) == {"A", "B"}
 
 
 def test_excel_round_trip(tmp_path, two_projects):
@@ -327,3 +327,71 @@ def test_read_empty_template_has_no_nan(tmp_path):
     assert re.search(r"\bnan\b", str(b), re.IGNORECASE) is None
     assert re.search(r"\bnan\b", b._repr_html_(), re.IGNORECASE) is None
     assert str(b).splitlines()[0] == "Budget prévisionnel"
+
+
+# ---------------------------------------------------------------- issue 9: the shared parser
+
+
+def test_read_thousands_dot_and_other_spellings(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text(
+        "Code;Précision;Budget\n"
+        "641;;12.500\n"  # thousands dot: 12 500 €, not 12,5 €
+        "645;;1.234,56\n"
+        "616;;1 000 €\n"
+        "74 Commune;;14.734,56\n",
+        encoding="utf-8",
+    )
+    b = read_budget(path)
+    assert b.amounts()["641"] == 12_500
+    assert b.amounts()["645"] == pytest.approx(1_234.56)
+    assert b.amounts()["616"] == 1_000
+    assert b.total_charges == pytest.approx(12_500 + 1_234.56 + 1_000)
+    assert b.is_balanced
+
+
+def _budget_with_formulas(path):
+    """An .xlsx written by openpyxl: formulas are stored without any computed value."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Budget"
+    ws.append(["Code", "Précision", "Association"])
+    ws.append(["601", "", 300])  # row 2
+    ws.append(["606", "", 200])  # row 3
+    ws.append(["616", "", "=SUM(C2:C3)"])  # row 4: trivial, recomputed: 500
+    ws.append(["641", "", "=C2*12"])  # row 5: not trivial: reported, never a silent 0
+    ws.append(["74 Commune", "", "=C2+C3+C4-1000+2000"])  # row 6: +/−: 300+200+500−1000+2000
+    wb.save(path)
+    return path
+
+
+def test_formula_without_saved_value_is_computed_or_reported(tmp_path):
+    b = read_budget(_budget_with_formulas(tmp_path / "budget.xlsx"))
+    amounts = b.amounts()
+    assert amounts["616"] == 500
+    assert amounts["74 Commune"] == 2_000
+    assert amounts["641"] == 0
+    p = b.problems
+    formula = p[p["valeur"].fillna("").str.startswith("=")]
+    assert formula[["ligne", "valeur", "gravité"]].values.tolist() == [
+        [4, "=SUM(C2:C3)", "alerte"],
+        [5, "=C2*12", "erreur"],
+        [6, "=C2+C3+C4-1000+2000", "alerte"],
+    ]
+    assert (formula["élément"] == "Association").all()
+    assert "aucune valeur calculée" in formula.iloc[1]["message"]
+    assert not b.is_balanced  # an amount could not be read
+    with pytest.raises(ValidationError, match="=C2\\*12"):
+        b.validate()
+
+
+def test_formula_with_saved_value_is_read_as_saved(tmp_path):
+    path = _budget_with_formulas(tmp_path / "budget.xlsx")
+    wb = load_workbook(path)
+    wb.save(path)  # openpyxl never computes: still no saved values, same result
+    assert read_budget(path).amounts()["616"] == 500
+    b = make_budget({"616": 500, "74 Commune": 500})
+    out = b.to_excel(tmp_path / "written.xlsx")
+    assert read_budget(out).problems.empty

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -39,7 +38,10 @@ import pandas as pd
 
 from .._errors import DataError, FileError, ValidationError, closest, column_error
 from .._format import format_euro, format_percent, frame_html
+from .._parse import fold
+from .._problems import ProblemLog, ProblemTable
 from .._write import Formula, append_row, new_workbook, output_path, save_workbook, set_cell
+from ._amounts import to_amount
 
 __all__ = [
     "CERFA_LINES",
@@ -194,11 +196,11 @@ _UNKNOWN_LINE = CerfaLine(
 
 
 def _norm(text: object) -> str:
-    """Lower case, no accents, single spaces (for matching labels and codes)."""
-    value = unicodedata.normalize("NFKD", str(text).casefold())
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    value = re.sub(r"[’'`\-_/.,;:()]", " ", value)
-    return " ".join(value.split())
+    """Lower case, no accents, punctuation as spaces, single spaces (labels and codes).
+
+    The shared folding (:func:`movsc_toolkit._parse.fold`) plus punctuation removed.
+    """
+    return " ".join(re.sub(r"[’'`\-_/.,;:()]", " ", fold(text)).split())
 
 
 def _norm_series(values: pd.Series) -> pd.Series:
@@ -291,22 +293,20 @@ def _code_of(value: object) -> str | None:
 
 
 def _to_amount(value: object) -> float | None:
-    """Convert a cell to a float (French or international writing); ``None`` if impossible."""
+    """One budget cell in euros (:func:`._amounts.to_amount`, the shared parser).
+
+    Empty cells and a lone dash are 0; ``12.500`` is 12 500 € (an amount in euros has no
+    third decimal); ``None`` when the cell is not an amount (text, a percentage…).
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return 0.0
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float | np.number):
-        return 0.0 if np.isnan(float(value)) else float(value)
-    text = str(value).strip().replace("€", "").replace("\u00a0", "").replace("\u202f", "")
-    text = text.replace(" ", "")
-    if not text or text in {"-", "–"}:
+    if isinstance(value, str) and value.strip() in {"", "-", "–", "—"}:
         return 0.0
-    if re.fullmatch(r"[+-]?\d+(,\d+)?", text):
-        return float(text.replace(",", "."))
-    if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
-        return float(text)
-    return None
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return 0.0
+    return to_amount(value)
 
 
 # --------------------------------------------------------------------------- the budget
@@ -330,15 +330,18 @@ class Budget:
     year
         The financial year budgeted, if known.
     problems
-        Checks that failed (``Projet``, ``Code``, ``Problème``), in French; empty when the budget
-        is balanced (charges = produits, 86 = 87) and has no negative amount.
+        The shared problems table (``élément`` = the project, ``ligne``, ``colonne``,
+        ``valeur``, ``gravité``, ``message``): what reading the file found (formula cells
+        without a saved value…) and the checks that failed (unbalanced budget, negative
+        amount), in French; empty when the budget is balanced (charges = produits, 86 = 87).
     """
 
     lines: pd.DataFrame
     projects: tuple[str, ...]
     name: str = ""
     year: int | None = None
-    problems: pd.DataFrame = field(init=False, repr=False)
+    read_problems: pd.DataFrame | None = field(default=None, repr=False)
+    problems: ProblemTable = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "problems", _check(self))
@@ -381,8 +384,8 @@ class Budget:
 
     @property
     def is_balanced(self) -> bool:
-        """Whether every project and the whole association are balanced (no problem found)."""
-        return self.problems.empty
+        """Whether every project and the whole association are balanced (no error found)."""
+        return not (self.problems["gravité"] == "erreur").any()
 
     def project(self, name: str) -> Budget:
         """The budget of one project alone."""
@@ -430,13 +433,14 @@ class Budget:
     # ---------------------------------------------------------------- checks
     def validate(self) -> Budget:
         """Raise :class:`ValidationError` listing the problems, or return the budget."""
-        if self.problems.empty:
+        errors = self.problems[self.problems["gravité"] == "erreur"]
+        if errors.empty:
             return self
-        first = self.problems.iloc[0]
-        others = len(self.problems) - 1
-        more = f" (et {others} autre(s) problème(s) : voir budget.problems)" if others else ""
+        first = errors.iloc[0]
+        others = len(errors) - 1
+        more = f" (et {others} autre(s) erreur(s) : voir budget.problems)" if others else ""
         raise ValidationError(
-            f"projet « {first['Projet']} » : {first['Problème']}{more}",
+            f"projet « {first['élément']} » : {first['message']}{more}",
             hint="corrigez le budget pour que le total des charges soit égal au total des "
             "produits et que les contributions volontaires (86 et 87) s'équilibrent.",
         )
@@ -459,7 +463,9 @@ class Budget:
             )
         else:
             parts.append(f"{len(self.problems)} problème(s) à corriger :")
-            parts.extend(f"  – {p.Projet} : {p.Problème}" for p in self.problems.itertuples())
+            parts.extend(
+                f"  – {p['élément']} : {p['message']}" for _, p in self.problems.iterrows()
+            )
         return "\n".join(parts)
 
     def __repr__(self) -> str:
@@ -518,47 +524,50 @@ def _short(text: str, width: int = 45) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _check(budget: Budget) -> pd.DataFrame:
-    rows = []
+def _check(budget: Budget) -> ProblemTable:
+    log = ProblemLog()
+    if budget.read_problems is not None and len(budget.read_problems):
+        log.extend(budget.read_problems)
     for project in budget.projects:
         values = budget.lines[project]
         for i in np.flatnonzero(values.to_numpy() < 0):
             line = budget.lines.iloc[i]
-            rows.append(
-                (
-                    project,
-                    line["Code"],
-                    f"montant négatif ({format_euro(values.iloc[i], 2)}) sur la ligne "
-                    f"« {line['Code']} – {line['Ligne']} » : un budget ne contient que des "
-                    "montants positifs.",
-                )
+            log.add(
+                "erreur",
+                f"montant négatif ({format_euro(values.iloc[i], 2)}) sur la ligne "
+                f"« {line['Code']} – {line['Ligne']} » : un budget ne contient que des "
+                "montants positifs.",
+                élément=project,
+                colonne=project,
+                valeur=f"{values.iloc[i]:.2f}".replace(".", ","),
             )
     for project in [*budget.projects, "Total"] if len(budget.projects) > 1 else budget.projects:
         charges = budget.total(CHARGES, project)
         produits = budget.total(PRODUITS, project)
         if abs(charges - produits) >= 0.005:
             what = "excédent" if produits > charges else "déficit"
-            rows.append(
+            log.add(
+                "erreur",
                 (
-                    project,
-                    "",
                     f"budget non équilibré : total des charges {format_euro(charges, 2)}, "
                     f"total des produits {format_euro(produits, 2)} ({what} de "
-                    f"{format_euro(abs(produits - charges), 2)}).",
-                )
+                    f"{format_euro(abs(produits - charges), 2)})."
+                ),
+                élément=project,
             )
         cvn_in = budget.total(EMPLOIS_CVN, project)
         cvn_out = budget.total(RESSOURCES_CVN, project)
         if abs(cvn_in - cvn_out) >= 0.005:
-            rows.append(
-                (
-                    project,
-                    "",
-                    f"contributions volontaires déséquilibrées : emplois (86) "
-                    f"{format_euro(cvn_in, 2)}, ressources (87) {format_euro(cvn_out, 2)}.",
-                )
+            log.add(
+                "erreur",
+                f"contributions volontaires déséquilibrées : emplois (86) "
+                f"{format_euro(cvn_in, 2)}, ressources (87) {format_euro(cvn_out, 2)}.",
+                élément=project,
             )
-    return pd.DataFrame(rows, columns=["Projet", "Code", "Problème"])
+    table = log.frame(sort=False)
+    if "élément" not in table.columns:
+        table.insert(0, "élément", pd.Series(dtype=object))
+    return table
 
 
 def make_budget(
@@ -600,6 +609,7 @@ def _from_frame(
     name: str,
     year: int | None,
     path: Path | None,
+    formulas: Mapping[tuple[int, str], tuple[str, float | None]] | None = None,
 ) -> Budget:
     by_norm = {_norm(c): c for c in data.columns}
     if "code" not in by_norm:
@@ -625,12 +635,43 @@ def _from_frame(
             "colonnes Code, Ligne et Précision.",
         )
     file_lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
+    formulas = formulas or {}
+    log = ProblemLog(fichier=None)
     records = []
     for i, (_, row) in enumerate(data.iterrows()):
         raw_code = row[code_col]
         code = _code_of(raw_code)
         values = {}
         for p in projects:
+            key = (int(file_lines[i]), p)
+            if code is not None and key in formulas:
+                formula, computed = formulas[key]
+                if computed is None:
+                    log.add(
+                        "erreur",
+                        f"la cellule contient la formule {formula} mais aucune valeur calculée "
+                        "n'a été enregistrée avec le classeur (fichier produit par un programme, "
+                        "jamais ouvert dans un tableur) : montant non lu, compté 0 €. Ouvrez le "
+                        "classeur dans Excel ou LibreOffice, enregistrez-le, puis relisez-le.",
+                        élément=p,
+                        ligne=key[0],
+                        colonne=p,
+                        valeur=formula,
+                    )
+                    values[p] = 0.0
+                else:
+                    log.add(
+                        "alerte",
+                        f"la formule {formula} n'avait pas de valeur enregistrée : recalculée "
+                        f"ici ({format_euro(computed, 2)}) à partir des cellules qu'elle "
+                        "additionne.",
+                        élément=p,
+                        ligne=key[0],
+                        colonne=p,
+                        valeur=formula,
+                    )
+                    values[p] = float(computed)
+                continue
             amount = _to_amount(row[p])
             if amount is None:
                 raise DataError(
@@ -679,7 +720,117 @@ def _from_frame(
     lines = lines.reset_index(drop=True)
     for p in projects:
         lines[p] = lines[p].astype(float)
-    return Budget(lines, tuple(projects), name=name, year=year)
+    read_problems = log.frame() if len(log) else None
+    return Budget(lines, tuple(projects), name=name, year=year, read_problems=read_problems)
+
+
+def _uncached_formulas(path: Path, sheet: str | int) -> dict[tuple[int, str], tuple[str, Any]]:
+    """Formula cells of an ``.xlsx`` sheet that have no value saved with them.
+
+    openpyxl reads the value Excel saved with each formula (``data_only=True``); a workbook
+    written by a program and never opened in a spreadsheet has none, and the cell reads as
+    empty. Each such cell is returned as ``{(row, header): (formula, value)}`` where ``value``
+    is the result of a trivial formula (``=SUM(B2:B9)``, ``=B2+B3-1200``) computed from the
+    saved values of the cells it refers to, or ``None`` when it cannot be computed here.
+    """
+    try:
+        from openpyxl import load_workbook
+        from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        return {}
+    try:
+        formulas_book = load_workbook(path, data_only=False, read_only=True)
+        values_book = load_workbook(path, data_only=True, read_only=True)
+    except Exception:  # read_table already read the file: be lenient here
+        return {}
+    try:
+        name = sheet if isinstance(sheet, str) else formulas_book.sheetnames[sheet]
+        f_rows = [list(r) for r in formulas_book[name].iter_rows(values_only=True)]
+        v_rows = [list(r) for r in values_book[name].iter_rows(values_only=True)]
+    finally:
+        formulas_book.close()
+        values_book.close()
+
+    def cached(row: int, col: int) -> Any:
+        if row - 1 < len(v_rows) and col - 1 < len(v_rows[row - 1]):
+            return v_rows[row - 1][col - 1]
+        return None
+
+    def formula_at(row: int, col: int) -> bool:
+        if row - 1 < len(f_rows) and col - 1 < len(f_rows[row - 1]):
+            value = f_rows[row - 1][col - 1]
+            return isinstance(value, str) and value.startswith("=")
+        return False
+
+    def at(row: int, col: int, depth: int) -> float | None:
+        value = cached(row, col)
+        if value is None:
+            if formula_at(row, col):  # another formula without a saved value
+                return evaluate(f_rows[row - 1][col - 1], depth + 1) if depth < 20 else None
+            return 0.0  # an empty cell counts 0
+        return to_amount(value)
+
+    def cell_value(ref: str, depth: int) -> float | None:
+        letters, row = coordinate_from_string(ref)
+        return at(row, range_boundaries(f"{letters}{row}")[0], depth)
+
+    def evaluate(formula: str, depth: int = 0) -> float | None:
+        text = formula[1:].replace("$", "").replace(" ", "").upper()
+        ref = r"[A-Z]{1,3}\d+"
+        match = re.fullmatch(r"(?:SUM|SOMME)\((.+)\)", text)
+        if match:
+            total = 0.0
+            for arg in re.split(r"[;,]", match.group(1)):
+                if re.fullmatch(f"{ref}:{ref}", arg):
+                    c1, r1, c2, r2 = range_boundaries(arg)
+                    for r in range(r1, r2 + 1):
+                        for c in range(c1, c2 + 1):
+                            amount = at(r, c, depth)
+                            if amount is None:
+                                return None
+                            total += amount
+                elif re.fullmatch(ref, arg):
+                    amount = cell_value(arg, depth)
+                    if amount is None:
+                        return None
+                    total += amount
+                else:
+                    return None
+            return total
+        terms = re.findall(rf"([+-]?)({ref}|\d+(?:[.,]\d+)?)", text)
+        if not terms or "".join(s + t for s, t in terms) != text:
+            return None
+        total = 0.0
+        for sign, term in terms:
+            if re.fullmatch(ref, term):
+                amount = cell_value(term, depth)
+            else:
+                amount = float(term.replace(",", "."))
+            if amount is None:
+                return None
+            total += -amount if sign == "-" else amount
+        return total
+
+    header_row = next(
+        (
+            i
+            for i, row in enumerate(f_rows)
+            if any(isinstance(v, str) and _norm(v) == "code" for v in row)
+        ),
+        None,
+    )
+    if header_row is None:
+        return {}
+    headers = f_rows[header_row]
+    out: dict[tuple[int, str], tuple[str, Any]] = {}
+    for r, row in enumerate(f_rows[header_row + 1 :], start=header_row + 2):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and value.startswith("=") and cached(r, c) is None:
+                header = headers[c - 1] if c - 1 < len(headers) else None
+                if header is None:
+                    continue
+                out[(r, str(header).strip())] = (value, evaluate(value))
+    return out
 
 
 def read_budget(
@@ -716,6 +867,7 @@ def read_budget(
 
     p = Path(path)
     meta: dict[str, str] = {}
+    formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
     if p.suffix.lower() in {".xlsx", ".xlsm", ".ods", ".xls"}:
         if not p.exists():
             read_table(p)  # raises the toolkit's "file not found" error
@@ -729,6 +881,8 @@ def read_budget(
                 if isinstance(row.iloc[0], str) and row.shape[0] > 1:
                     meta[_norm(row.iloc[0])] = row.iloc[1]
         data = read_table(p, sheet, convert_numbers=False)
+        if p.suffix.lower() in {".xlsx", ".xlsm"}:
+            formulas = _uncached_formulas(p, sheet)
     else:
         data = read_table(p, convert_numbers=False)
     if data.empty:
@@ -739,7 +893,7 @@ def read_budget(
     if year is None:
         raw = meta.get("exercice")
         year = int(float(raw)) if raw not in (None, "") and not pd.isna(raw) else None
-    return _from_frame(data, projects=None, name=name, year=year, path=p)
+    return _from_frame(data, projects=None, name=name, year=year, path=p, formulas=formulas)
 
 
 def budget_template(
