@@ -394,7 +394,7 @@ def test_single_docx(tmp_path):
     corpus = read_corpus(tmp_path / "seul.docx", speakers="drop")
     assert corpus.texts == ["Je suis administratrice."]
     (tmp_path / "casse.docx").write_bytes(b"pas un docx")
-    with pytest.raises(FileError, match="pas pu être lu") as info:
+    with pytest.raises(FileError, match="abîmé") as info:
         read_corpus(tmp_path / "casse.docx")
     assert "Error" not in str(info.value)  # no English exception name
 
@@ -591,3 +591,153 @@ def test_user_dictionary_files(tmp_path):
     assert set(single.tokens.loc[single.tokens["catégorie"] == "EXPR", "lemme"]) == {
         "centre social"
     }
+
+
+# ---- zip bombs and damaged documents (issue 9, item 5) ----------------------------------
+
+
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("I : Je suis bénévole depuis dix ans.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _odt(path: Path) -> Path:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    odt = OpenDocumentText()
+    odt.text.addElement(P(text="I : Depuis deux ans, avec ma fille."))
+    odt.save(str(path))
+    return path
+
+
+def _rewrite(source: Path | bytes, target: Path, change: dict[str, bytes | None]) -> Path:
+    """Copy a zip archive, replacing (bytes) or removing (None) some members."""
+    import io
+    import zipfile
+
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            if info.filename in change:
+                if change[info.filename] is not None:
+                    zout.writestr(info, change[info.filename])
+            else:
+                zout.writestr(info, zin.read(info.filename))
+    return target
+
+
+def _bomb(target: Path, member: str, source: Path | bytes, megabytes: float) -> Path:
+    """A real zip bomb: ``member`` replaced by ``megabytes`` of spaces, deflated (~1000:1)."""
+    import io
+    import zipfile
+
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    size = int(megabytes * 1e6)
+    chunk = b" " * (1 << 22)
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != member:
+                zout.writestr(info, zin.read(info.filename))
+                continue
+            zinfo = zipfile.ZipInfo(member, date_time=info.date_time)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(zinfo, "w", force_zip64=True) as stream:
+                written = 0
+                while written < size:
+                    part = chunk[: min(len(chunk), size - written)]
+                    stream.write(part)
+                    written += len(part)
+    return target
+
+
+def _forge_size(path: Path, member: str, size: int) -> None:
+    """Patch the declared (uncompressed) size of ``member`` in the central directory."""
+    raw = bytearray(path.read_bytes())
+    start = raw.find(b"PK\x01\x02")
+    while start != -1:
+        name_len = int.from_bytes(raw[start + 28 : start + 30], "little")
+        if bytes(raw[start + 46 : start + 46 + name_len]).decode() == member:
+            raw[start + 24 : start + 28] = size.to_bytes(4, "little")
+            path.write_bytes(bytes(raw))
+            return
+        start = raw.find(b"PK\x01\x02", start + 4)
+    raise AssertionError(member)
+
+
+def test_absurd_declared_size_refused_without_expanding(tmp_path):
+    import tracemalloc
+
+    path = _rewrite(_docx_bytes(), tmp_path / "bombe.docx", {})
+    _forge_size(path, "word/document.xml", 4_000_000_000)  # a 40 KB file declaring 4 GB
+    tracemalloc.start()
+    with pytest.raises(FileError, match="4\u202f001 Mo une fois décompressé") as info:
+        read_corpus(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20_000_000
+    message = str(info.value)
+    assert "bombe.docx" in message and "limite : 200 Mo" in message and "max_mb=" in message
+
+
+def test_real_zip_bombs_refused(tmp_path):
+    odt = _bomb(tmp_path / "bombe.odt", "content.xml", _odt(tmp_path / "ok.odt"), 250)
+    assert odt.stat().st_size < 1_000_000  # 250 MB of text in under 1 MB
+    with pytest.raises(FileError, match="250 Mo une fois décompressé"):
+        read_corpus(odt)
+    small = _bomb(tmp_path / "b.docx", "word/document.xml", _docx_bytes(), 20)
+    with pytest.raises(FileError, match="limite : 5 Mo"):
+        read_corpus(small, max_mb=5)
+    # in a folder of transcripts, the file is named
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    (folder / "a.txt").write_text("I : Bonjour.", encoding="utf-8")
+    small.rename(folder / "b.docx")
+    with pytest.raises(FileError, match=r"b\.docx"):
+        read_corpus(folder, max_mb=5)
+    # raising the limit: the archive is then parsed, and 20 MB of spaces is no Word document
+    with pytest.raises(FileError, match="abîmé"):
+        read_corpus(folder / "b.docx", max_mb=50)
+
+
+def test_damaged_documents_refused_never_partial(tmp_path):
+    odt = _odt(tmp_path / "ok.odt")
+    assert read_corpus(odt).texts == ["I : Depuis deux ans, avec ma fille."]
+    import zipfile
+
+    with zipfile.ZipFile(odt) as z:
+        content = z.read("content.xml")
+    cut = _rewrite(odt, tmp_path / "coupe.odt", {"content.xml": content[: len(content) - 60]})
+    with pytest.raises(FileError, match="abîmé") as info:
+        read_corpus(cut)
+    assert "content.xml" in str(info.value) and "coupe.odt" in str(info.value)
+    missing = _rewrite(odt, tmp_path / "sans.odt", {"content.xml": None})
+    with pytest.raises(FileError, match="manque"):
+        read_corpus(missing)
+    docx_bytes = _docx_bytes()
+    with zipfile.ZipFile(__import__("io").BytesIO(docx_bytes)) as z:
+        body = z.read("word/document.xml")
+    broken = _rewrite(docx_bytes, tmp_path / "casse.docx", {"word/document.xml": body[:-30]})
+    with pytest.raises(FileError, match="abîmé"):
+        read_corpus(broken)
+    truncated = tmp_path / "tronque.docx"
+    truncated.write_bytes(docx_bytes[: len(docx_bytes) // 2])
+    with pytest.raises(FileError, match=r"abîmé|pas pu être lu"):
+        read_corpus(truncated)
+    # a flipped byte inside the compressed text: CRC or inflate error, never a partial read
+    raw = bytearray(docx_bytes)
+    with zipfile.ZipFile(__import__("io").BytesIO(docx_bytes)) as z:
+        info = z.getinfo("word/document.xml")
+    offset = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
+    raw[offset] ^= 0xFF
+    flipped = tmp_path / "bit.docx"
+    flipped.write_bytes(bytes(raw))
+    with pytest.raises(FileError, match=r"abîmé|pas pu être lu"):
+        read_corpus(flipped)

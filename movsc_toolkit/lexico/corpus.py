@@ -38,6 +38,7 @@ from .._format import format_number, frame_html
 from .._io import read_table, read_text
 from .._problems import ProblemLog, ProblemTable
 from .._write import output_path, write_text
+from .._zipcheck import DEFAULT_MAX_MB, check_zip
 
 __all__ = [
     "ACTIVE_POS",
@@ -917,6 +918,7 @@ def read_corpus(
     segment_size: int = 40,
     interviewer_labels: Iterable[str] | None = None,
     respondent_labels: Iterable[str] | None = None,
+    max_mb: float = DEFAULT_MAX_MB,
 ) -> Corpus:
     """Read a corpus: an IRaMuTeQ text file, or a folder of transcripts plus a metadata table.
 
@@ -945,6 +947,11 @@ def read_corpus(
         Target size of text segments in tokens (IRaMuTeQ: 40).
     interviewer_labels, respondent_labels
         Extra speaker labels (e.g. the interviewer's first name).
+    max_mb
+        Largest size of a ``.docx``/``.odt`` once expanded, in MB (200 by default): a document
+        declaring more (a "zip bomb", or a damaged file) is refused at once, before anything is
+        expanded. A damaged document (broken archive or XML) is refused too, never read in
+        part.
 
     Returns
     -------
@@ -966,12 +973,12 @@ def read_corpus(
     log = ProblemLog()
     if p.is_dir():
         paragraphs, meta = _read_folder(
-            p, metadata, speakers, encoding, interviewer, respondent, log
+            p, metadata, speakers, encoding, interviewer, respondent, log, max_mb
         )
         return _with_problems(Corpus(paragraphs, meta, options=options), log, p)
     suffix = p.suffix.lower()
     if suffix in (".docx", ".odt"):
-        lines = _read_document(p)
+        lines = _read_document(p, max_mb)
         kept = _apply_speakers(lines, speakers, interviewer, respondent)
         body = "\n".join(ln.rstrip() for ln in kept if ln is not None and ln.strip())
         if not re.search(r"\w", body):
@@ -1165,8 +1172,12 @@ def _parse_stars(
     return meta
 
 
-def _read_document(path: Path) -> list[str]:
+def _read_document(path: Path, max_mb: float = DEFAULT_MAX_MB) -> list[str]:
     suffix = path.suffix.lower()
+    if suffix in _DOCUMENT_PARTS:
+        # zip bomb and damaged archive or XML refused before python-docx / odfpy open it
+        # (odfpy prints XML errors and returns an empty document)
+        check_zip(path, xml_members=_DOCUMENT_PARTS[suffix], max_mb=max_mb)
     try:
         if suffix == ".docx":
             import docx
@@ -1187,6 +1198,9 @@ def _read_document(path: Path) -> list[str]:
         ) from None
     text, _ = _read_text_strict(path, None)
     return text.split("\n")
+
+
+_DOCUMENT_PARTS = {".docx": ("word/document.xml",), ".odt": ("content.xml",)}
 
 
 def _odt_in_order(document: Any) -> list[str]:
@@ -1216,6 +1230,7 @@ def _read_folder(
     interviewer: frozenset[str],
     respondent: frozenset[str],
     log: ProblemLog | None = None,
+    max_mb: float = DEFAULT_MAX_MB,
 ) -> tuple[list[list[tuple[str | None, str]]], pd.DataFrame]:
     if log is None:
         log = ProblemLog()
@@ -1270,7 +1285,7 @@ def _read_folder(
 
     def read_one(found: Path) -> str:
         raw_lines = (
-            _read_document(found)
+            _read_document(found, max_mb)
             if found.suffix.lower() != ".txt"
             else _read_text_strict(found, encoding)[0].split("\n")
         )
