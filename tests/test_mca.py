@@ -440,6 +440,9 @@ def test_benzecri_rule_and_readings() -> None:
     text = str(res)
     assert "Règle de Benzécri" in text and "Greenacre" in text
     assert "ne construisent pas les axes" in text
+    minor = list(adjusted.index[adjusted["Taux de Greenacre (%)"] < 5])
+    assert minor, "this example has small axes above 1/Q"
+    assert f"{', '.join(minor)} : moins de 5 % de l'inertie ajustée" in text
 
 
 def test_axes_below_threshold_are_not_read() -> None:
@@ -455,4 +458,4 @@ def test_axes_below_threshold_are_not_read() -> None:
     assert res.n_interpretable == 1 and list(res.adjusted_inertia().index) == ["Axe 1"]
     text = str(res)
     assert "Axe 2 : valeur propre 0,333 ≤ 1/Q : cet axe n'est pas interprété." in text
-    assert "Axe 1 : " in text and "ici 1 axe(s)" in text
+    assert "Axe 1 : " in text and "1 axe(s) le font ici" in text

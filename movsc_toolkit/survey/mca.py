@@ -31,6 +31,7 @@ from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _Report, 
 __all__ = ["MCAResult", "mca"]
 
 INERTIA = "% d'inertie"
+MINOR_AXIS = 5.0  # % of Greenacre's adjusted inertia below which an axis is not commented
 
 
 @dataclass(frozen=True, repr=False)
@@ -206,10 +207,21 @@ class MCAResult(_Report):
             )
         readable = self.n_interpretable
         lines.append(
-            f"Règle de Benzécri : seuls les axes dont la valeur propre dépasse 1/Q = "
-            f"{format_number(self.threshold, 3)} sont interprétés ; ici {readable} axe(s)."
+            f"Règle de Benzécri : on n'interprète que les axes dont la valeur propre dépasse "
+            f"1/Q = {format_number(self.threshold, 3)} ; {readable} axe(s) le font ici."
         )
         rates = self.adjusted_inertia() if readable else None
+        if rates is not None:
+            minor = [
+                name
+                for name in rates.index
+                if rates.loc[name, "Taux de Greenacre (%)"] < MINOR_AXIS
+            ]
+            if minor:
+                lines.append(
+                    f"{', '.join(minor)} : moins de {format_number(MINOR_AXIS, 0)} % de "
+                    "l'inertie ajustée (Greenacre) chacun ; on ne les commente pas."
+                )
         for s in range(min(2, self.n_components)):
             name = f"Axe {s + 1}"
             if rates is None or name not in rates.index:
@@ -217,6 +229,8 @@ class MCAResult(_Report):
                     f"{name} : valeur propre {format_number(eig.loc[name, 'Valeur propre'], 3)}"
                     f" ≤ 1/Q : cet axe n'est pas interprété."
                 )
+                continue
+            if rates.loc[name, "Taux de Greenacre (%)"] < MINOR_AXIS:
                 continue
             contrib = self.contributions[name]
             top = contrib[contrib > 100 / j].sort_values(ascending=False).head(4)
