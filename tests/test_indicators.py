@@ -224,6 +224,11 @@ def test_public_funding_benchmark_is_sector_aware(ledger):
     row = social.loc["dependance_financements_publics"]
     assert "SENACS" in row["Repère"] and "SENACS" in row["Lecture"]
     assert row["Valeur"] == generic.loc["dependance_financements_publics", "Valeur"]
+    assert "50 %" not in social.loc["poids_charges_personnel", "Lecture"].split("générique")[0]
+    assert (
+        "repère générique de 50 % ne s'applique pas"
+        in social.loc["poids_charges_personnel", "Lecture"]
+    )
     # no higher-education data portal cited as a source
     assert not generic["Repère"].str.contains("dataESR").any()
     with pytest.raises(DataError, match="secteur « crèche » inconnu"):

@@ -245,6 +245,13 @@ def _reading_personnel(x: float, v: dict) -> str:
     if math.isnan(x):
         return "Non calculable."
     text = f"Le personnel représente {format_percent(x)} des charges d'exploitation"
+    if v.get("secteur") == "centre_social":
+        return (
+            text + " : dans un centre social, dont l'activité (accueil, animation) est faite par "
+            "des salariés, c'est normalement la première charge ; le repère générique de 50 % "
+            "ne s'applique pas. La surveiller avec la durée des financements qui la paient "
+            "(conventions pluriannuelles ou annuelles)."
+        )
     if x > 50:
         return (
             text + " : au-delà de 50 %, la masse salariale est une charge fixe lourde ; "
