@@ -153,6 +153,15 @@ def _auto_decimals(values: np.ndarray) -> int:
     return min(4, max(2, 1 - math.floor(math.log10(smallest))))
 
 
+def _needed(values: np.ndarray, most: int) -> int:
+    """The fewest decimals (up to ``most``) that write every value exactly."""
+    finite = values[np.isfinite(values)]
+    for decimals in range(most):
+        if np.allclose(finite, np.round(finite, decimals), rtol=0, atol=1e-9):
+            return decimals
+    return most
+
+
 def _looks_like_years(values: np.ndarray) -> bool:
     finite = values[~np.isnan(values)] if values.dtype.kind == "f" else values
     return finite.size > 0 and bool(((finite >= 1800) & (finite <= 2200)).all())
@@ -195,8 +204,12 @@ def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object
         if pd.api.types.is_integer_dtype(dtype) or _auto_decimals(values) == 0:
             separator = "" if _looks_like_years(values) else NBSP
             return lambda v: format_number(v, 0, thousands=separator)
+        # ``decimals`` is the display precision: no more digits than the values have
+        # (amounts in euros keep their cents: 1 234,50 €)
         if decimals is None:
             decimals = _auto_decimals(values)
+        elif "€" not in str(series.name):
+            decimals = _needed(values, decimals)
         return lambda v, d=decimals: format_number(v, d)
     return lambda v: format_value(v, decimals)
 
@@ -241,8 +254,10 @@ def _prepare(df: pd.DataFrame, decimals: int | None) -> tuple[pd.DataFrame, list
 def frame_html(df: pd.DataFrame, *, decimals: int | None = 2, caption: str | None = None) -> str:
     """A deterministic HTML table (no random ids), every cell written the French way.
 
-    ``decimals`` is the display precision of the float columns (``None``: as few as exact, at
-    most 2); integer columns have none. Booleans show ``Oui``/``Non``, dates ``31/12/2024``,
+    ``decimals`` is the display precision of the decimal columns: at most that many digits, no
+    more than the column's values have (``83,3`` stays ``83,3``), except amounts in euros (a
+    ``€`` in the column name), which keep them all (``1 234,50``); ``None``: as few as exact, at
+    most 2. Whole numbers have none. Booleans show ``Oui``/``Non``, dates ``31/12/2024``,
     missing values « — ». The data are not changed.
     """
     shown, formatters = _prepare(df, decimals)
