@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._format import format_euro
 from movsc_toolkit.finance.grants import conventions_status, dedicated_funds, read_conventions
 
 
@@ -92,8 +93,8 @@ def test_read_schedule_text(table):
 def test_schedule_inconsistency_reported(table):
     table.loc[1, "Échéancier"] = "31/03/2025 : 15 000"
     conv = read_conventions(table)
-    assert "C2" in set(conv.problems["Convention"])
-    assert "totalise" in conv.problems["Problème"].iloc[0]
+    assert "C2" in set(conv.problems["élément"])
+    assert "totalise" in conv.problems["message"].iloc[0]
 
 
 def test_read_excel_with_payment_sheet(tmp_path, table):
@@ -320,3 +321,42 @@ def test_status_plot_and_display(table, ledger):
     assert "Compte rendu" in status._repr_html_()
     funds = dedicated_funds(ledger, 2025)
     assert "Variation des fonds dédiés" in funds._repr_html_()
+
+
+# ---------------------------------------------------------------- issue 9: the shared parser
+
+
+def test_schedule_over_100_percent_is_an_error(table):
+    table.loc[0, "Échéancier"] = "15/02/2025 : 70 % ; 30/06/2026 : 50 %"
+    conv = read_conventions(table)
+    p = conv.problems
+    assert list(p.columns) == ["élément", "ligne", "colonne", "valeur", "gravité", "message"]
+    c1 = p[p["élément"] == "C1"]
+    assert c1["gravité"].tolist() == ["erreur", "erreur"]
+    assert "font 120 % : plus de 100 %" in c1["message"].iloc[0]
+    # 70 % + 50 % of 40 000 € = 48 000 € planned
+    expected = f"{format_euro(48_000, 2)} pour {format_euro(40_000, 2)} accordés"
+    assert expected in c1["message"].iloc[1]
+    assert c1["ligne"].tolist() == [2, 2]
+
+
+def test_schedule_over_the_amount_granted_or_short_of_it(table):
+    table.loc[0, "Échéancier"] = "15/02/2025 : 30.000 ; 30/06/2026 : 20.000"  # 50 000 > 40 000
+    table.loc[1, "Échéancier"] = "31/03/2025 : 15 000"  # 15 000 < 20 000
+    conv = read_conventions(table)
+    p = conv.problems.set_index("élément")
+    assert p.loc["C1", "gravité"] == "erreur" and "plus que le montant" in p.loc["C1", "message"]
+    assert p.loc["C2", "gravité"] == "alerte" and "il manque" in p.loc["C2", "message"]
+    c1 = conv.payments[conv.payments["Convention"] == "C1"]
+    assert c1["Montant prévu"].tolist() == [30_000, 20_000]  # thousands dots, not 30 €
+
+
+def test_amounts_and_dates_with_the_shared_parser(table):
+    table["Montant accordé"] = ["40.000", "20 000 €", "10.000,00"]
+    table.loc[2, "Fin"] = "31/12/3025"
+    with pytest.raises(DataError, match="hors des limites") as err:
+        read_conventions(table)
+    assert "Ligne 4" in str(err.value)
+    table.loc[2, "Fin"] = "31/12/2025"
+    conv = read_conventions(table)
+    assert conv.table["Montant accordé"].tolist() == [40_000, 20_000, 10_000]

@@ -31,7 +31,10 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ColumnError, DataError
-from .._format import format_euro, frame_html
+from .._format import format_euro, format_number, frame_html
+from .._parse import to_date
+from .._problems import ProblemLog, ProblemTable
+from ._amounts import read_amounts, to_amount
 from .budget import FUNDER_CATEGORIES, _entries, _norm, _norm_series, _select, funder_category
 
 __all__ = [
@@ -102,45 +105,43 @@ def _rename(data: pd.DataFrame, spec: Mapping[str, tuple[str, ...]]) -> pd.DataF
 
 
 def _dates(values: pd.Series, column: str, path: Path | None, lines: list[int]) -> pd.Series:
-    out = []
-    for i, value in enumerate(values):
-        if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
-            out.append(pd.NaT)
-            continue
-        if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
-            out.append(pd.Timestamp(value))
-            continue
-        text = str(value).strip()
-        fmt = "%d/%m/%Y" if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text) else None
-        try:
-            out.append(pd.to_datetime(text, format=fmt, dayfirst=True))
-        except (ValueError, TypeError):
-            raise DataError(
-                f"la date « {value} » n'est pas comprise.",
-                path=path,
-                line=lines[i] if i < len(lines) else None,
-                column=column,
-                hint="écrivez la date sous la forme JJ/MM/AAAA (par exemple 30/06/2026).",
-            ) from None
-    return pd.Series(pd.to_datetime(out), index=values.index, dtype="datetime64[ns]")
+    """Dates with the shared parser (:func:`movsc_toolkit._parse.to_date`); the first
+    unreadable or out-of-range date raises a French error naming its line."""
+    result = to_date(values.reset_index(drop=True))
+    wrong = np.flatnonzero((result.bad | result.out_of_range).to_numpy())
+    if wrong.size:
+        i = int(wrong[0])
+        value = values.iloc[i]
+        what = (
+            "a une année hors des limites (faute de frappe ?)"
+            if result.out_of_range.iloc[i]
+            else "n'est pas comprise"
+        )
+        raise DataError(
+            f"la date « {value} » {what}.",
+            path=path,
+            line=lines[i] if i < len(lines) else None,
+            column=column,
+            hint="écrivez la date sous la forme JJ/MM/AAAA (par exemple 30/06/2026).",
+        )
+    return pd.Series(result.values.to_numpy(), index=values.index, dtype="datetime64[ns]")
 
 
 def _amounts(values: pd.Series, column: str, path: Path | None, lines: list[int]) -> pd.Series:
-    from .budget import _to_amount
-
-    out = []
-    for i, value in enumerate(values):
-        amount = _to_amount(value)
-        if amount is None:
-            raise DataError(
-                f"le montant « {value} » n'est pas un nombre.",
-                path=path,
-                line=lines[i] if i < len(lines) else None,
-                column=column,
-                hint="écrivez un nombre (par exemple 12 500 ou 12500,50), sans texte.",
-            )
-        out.append(amount)
-    return pd.Series(out, index=values.index, dtype=float)
+    """Amounts in euros with the shared parser (``12.500`` is 12 500 €); empty cells are 0;
+    the first cell that is not an amount raises a French error naming its line."""
+    amounts, status = read_amounts(values.reset_index(drop=True))
+    wrong = np.flatnonzero((status == "illisible").to_numpy())
+    if wrong.size:
+        i = int(wrong[0])
+        raise DataError(
+            f"le montant « {values.iloc[i]} » n'est pas un nombre.",
+            path=path,
+            line=lines[i] if i < len(lines) else None,
+            column=column,
+            hint="écrivez un nombre (par exemple 12 500 ou 12500,50), sans texte.",
+        )
+    return pd.Series(amounts.fillna(0.0).to_numpy(), index=values.index, dtype=float)
 
 
 _SCHEDULE_ITEM = re.compile(
@@ -148,11 +149,14 @@ _SCHEDULE_ITEM = re.compile(
 )
 
 
-def _parse_schedule(text: str, total: float, convention: str) -> list[tuple[pd.Timestamp, float]]:
-    """``"15/03/2025 : 50 % ; 30/06/2026 : solde"`` → [(date, amount), …]."""
+def _parse_schedule(
+    text: str, total: float, convention: str
+) -> tuple[list[tuple[pd.Timestamp, float]], float]:
+    """``"15/03/2025 : 50 % ; 30/06/2026 : solde"`` → ([(date, amount), …], sum of the %)."""
     items = [p for p in re.split(r"[;\n]", text) if p.strip()]
     out: list[tuple[pd.Timestamp, float]] = []
     balance_date = None
+    percent = 0.0
     for item in items:
         match = _SCHEDULE_ITEM.match(item)
         if not match:
@@ -162,7 +166,14 @@ def _parse_schedule(text: str, total: float, convention: str) -> list[tuple[pd.T
                 hint="écrivez les échéances « JJ/MM/AAAA : 50 % ; JJ/MM/AAAA : solde » ou avec "
                 "des montants « JJ/MM/AAAA : 12 000 ».",
             )
-        date = pd.to_datetime(match.group("date"), dayfirst="/" in match.group("date"))
+        date = to_date(pd.Series([match.group("date")], dtype=object)).values.iloc[0]
+        if pd.isna(date):
+            raise DataError(
+                f"convention « {convention} » : la date « {match.group('date')} » de "
+                "l'échéancier n'existe pas.",
+                column="Échéancier",
+                hint="écrivez une date réelle JJ/MM/AAAA.",
+            )
         value = match.group("value").strip()
         if _norm(value) == "solde":
             balance_date = date
@@ -170,11 +181,10 @@ def _parse_schedule(text: str, total: float, convention: str) -> list[tuple[pd.T
         pct = re.fullmatch(r"([\d\s\u202f\u00a0]+(?:[.,]\d+)?)\s*%", value)
         if pct:
             share = float(re.sub(r"\s", "", pct.group(1)).replace(",", "."))
+            percent += share
             out.append((date, round(total * share / 100, 2)))
             continue
-        from .budget import _to_amount
-
-        amount = _to_amount(value)
+        amount = to_amount(value)
         if amount is None:
             raise DataError(
                 f"convention « {convention} » : le versement « {value} » n'est ni un montant ni "
@@ -184,8 +194,10 @@ def _parse_schedule(text: str, total: float, convention: str) -> list[tuple[pd.T
             )
         out.append((date, amount))
     if balance_date is not None:
-        out.append((balance_date, round(total - sum(a for _, a in out), 2)))
-    return out
+        rest = round(total - sum(a for _, a in out), 2)
+        if rest > 0:  # a negative « solde » is reported with the schedule's total
+            out.append((balance_date, rest))
+    return out, percent
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,13 +215,15 @@ class Conventions:
         The schedule: one row per planned payment (``Convention``, ``Financeur``,
         ``Catégorie``, ``Date prévue``, ``Montant prévu``, ``Date reçue``, ``Montant reçu``).
     problems
-        Inconsistencies found (``Convention``, ``Problème``): schedule total ≠ amount granted,
-        more received than granted, unknown funder category.
+        The shared problems table (``élément`` = the convention, ``ligne``, ``colonne``,
+        ``valeur``, ``gravité``, ``message``): a schedule adding up to more than 100 % or more
+        than the amount granted, or more received than granted (erreur); a schedule short of
+        the amount granted, an unknown funder category (alerte).
     """
 
     table: pd.DataFrame
     payments: pd.DataFrame
-    problems: pd.DataFrame
+    problems: ProblemTable
 
     def __len__(self) -> int:
         return len(self.table)
@@ -233,7 +247,9 @@ class Conventions:
         ]
         if not self.problems.empty:
             parts.append(f"{len(self.problems)} incohérence(s) à vérifier :")
-            parts.extend(f"  – {p.Convention} : {p.Problème}" for p in self.problems.itertuples())
+            parts.extend(
+                f"  – {p['élément']} : {p['message']}" for _, p in self.problems.iterrows()
+            )
         return "\n".join(parts)
 
     def __repr__(self) -> str:
@@ -306,7 +322,8 @@ def read_conventions(
         else [f"C{i + 1}" for i in range(len(data))]
     )
     table["Financeur"] = data["Financeur"].astype(str).str.strip()
-    problems: list[tuple[str, str]] = []
+    log = ProblemLog(fichier=None)
+    conv_lines = dict(zip(table["Convention"], lines, strict=False))
     categories = []
     for conv, funder, given in zip(
         table["Convention"],
@@ -321,13 +338,15 @@ def read_conventions(
             category = category or funder_category(str(given))
         category = category or funder_category(funder)
         if category is None:
-            problems.append(
-                (
-                    conv,
-                    f"catégorie de financeur inconnue pour « {funder} » (à choisir parmi : "
-                    + ", ".join(FUNDER_CATEGORIES)
-                    + ").",
-                )
+            log.add(
+                "alerte",
+                f"catégorie de financeur inconnue pour « {funder} » (à choisir parmi : "
+                + ", ".join(FUNDER_CATEGORIES)
+                + ").",
+                élément=conv,
+                ligne=conv_lines.get(conv),
+                colonne="Catégorie",
+                valeur=None if given is None or pd.isna(given) else given,
             )
         categories.append(category)
     table["Catégorie"] = categories
@@ -402,7 +421,20 @@ def read_conventions(
         rows = []
         for _, conv in table.iterrows():
             if conv["Échéancier"]:
-                items = _parse_schedule(conv["Échéancier"], conv["Montant accordé"], conv.name)
+                items, percent = _parse_schedule(
+                    conv["Échéancier"], conv["Montant accordé"], conv["Convention"]
+                )
+                if percent > 100 + 1e-9:
+                    log.add(
+                        "erreur",
+                        "les pourcentages de l'échéancier font "
+                        f"{format_number(percent, 0 if percent.is_integer() else 2)} % : "
+                        "plus de 100 % du montant accordé.",
+                        élément=conv["Convention"],
+                        ligne=conv_lines.get(conv["Convention"]),
+                        colonne="Échéancier",
+                        valeur=conv["Échéancier"],
+                    )
             else:
                 when = conv["Date de signature"]
                 when = conv["Début"] if pd.isna(when) else when
@@ -431,28 +463,37 @@ def read_conventions(
         part = schedule[schedule["Convention"] == conv]
         planned = part["Montant prévu"].sum()
         if abs(planned - granted) >= 0.005:
-            problems.append(
-                (
-                    conv,
-                    f"l'échéancier totalise {format_euro(planned, 2)} pour "
-                    f"{format_euro(granted, 2)} accordés.",
-                )
+            more = planned > granted
+            log.add(
+                "erreur" if more else "alerte",
+                f"l'échéancier totalise {format_euro(planned, 2)} pour "
+                f"{format_euro(granted, 2)} accordés"
+                + (
+                    " : il prévoit plus que le montant accordé."
+                    if more
+                    else " : il manque des versements."
+                ),
+                élément=conv,
+                ligne=conv_lines.get(conv),
+                colonne="Échéancier",
+                valeur=format_number(planned),
             )
         got = part["Montant reçu"].sum()
         if got - granted >= 0.005:
-            problems.append(
-                (
-                    conv,
-                    f"plus de versements reçus ({format_euro(got, 2)}) que le montant accordé "
-                    f"({format_euro(granted, 2)}).",
-                )
+            log.add(
+                "erreur",
+                f"plus de versements reçus ({format_euro(got, 2)}) que le montant accordé "
+                f"({format_euro(granted, 2)}).",
+                élément=conv,
+                ligne=conv_lines.get(conv),
+                colonne="Montant reçu",
+                valeur=format_number(got),
             )
     table = table.drop(columns="Échéancier").reset_index(drop=True)
-    return Conventions(
-        table=table,
-        payments=schedule,
-        problems=pd.DataFrame(problems, columns=["Convention", "Problème"]),
-    )
+    problems = log.frame(sort=False)
+    if "élément" not in problems.columns:
+        problems.insert(0, "élément", pd.Series(dtype=object))
+    return Conventions(table=table, payments=schedule, problems=problems)
 
 
 # --------------------------------------------------------------------------- status
