@@ -10,7 +10,7 @@ never with a traceback.
     movsc exercices eleve --sortie DOSSIER [--ecraser] [--source DOSSIER]
     movsc correction DOSSIER_DES_COPIES [--sortie D] [--bareme F] [--delai 120] [--corrige-visible]
     movsc nouveau-memoire DOSSIER
-    movsc export CARNET.ipynb [--sortie FICHIER.html]
+    movsc export CARNET.ipynb [--sortie FICHIER.html|.pdf|.docx] [--format F] [--code] [--forcer]
 """
 
 from __future__ import annotations
