@@ -10,7 +10,6 @@ Percentages are rounded to ``decimals`` (1 by default, as questionr prints them)
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, check_columns, column_error
-from .._format import frame_html
+from .._report import Report, titled_html
 
 __all__ = ["crosstab", "freq", "multi_response", "pivot"]
 
@@ -153,30 +152,9 @@ def _all_missing_error(column: object) -> DataError:
     )
 
 
-def _html(df: pd.DataFrame, title: str, decimals: int = 2) -> str:
-    """A titled, deterministic HTML table (title as a bold paragraph above the table)."""
-    return f"<p><strong>{html.escape(title)}</strong></p>" + frame_html(df, decimals=decimals)
-
-
-class _Report:
-    """Displays shared by the survey results: French sentences from ``_lines()``, then the
-    result's tables from ``_html_tables()`` in the notebook's HTML view."""
-
-    def _lines(self) -> list[str]:
-        raise NotImplementedError
-
-    def _html_tables(self) -> str:
-        return ""
-
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def __repr__(self) -> str:
-        return self.__str__()
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines())
-        return text + self._html_tables()
+# the display base now lives at the root (``movsc_toolkit._report``), shared by every capability
+_html = titled_html
+_Report = Report
 
 
 def _round(values: np.ndarray, decimals: int | None) -> np.ndarray:
