@@ -8,11 +8,13 @@ French message names the file, the line and the fix; no row is ever dropped sile
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from collections import Counter
 from os import PathLike
 from pathlib import Path
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import ColumnError, EncodingError, FileError, FormatError, MovscWarning
+from ._limits import MAX_CELLS, MAX_ROWS, check_ods, check_xlsx
 from ._parse import is_blank, missing_mask, to_date, to_number
 from ._problems import ProblemLog, ProblemTable
 
@@ -494,6 +497,28 @@ def _header_mode(header: int | bool | None) -> tuple[int | None, bool]:
     )
 
 
+def _check_text_size(
+    text: str, sep: str, path: Path, max_rows: int | None, max_cells: int | None
+) -> None:
+    """Refuse a text file with more lines (or cells) than the limits, before splitting it."""
+    n_lines = text.count("\n") + 1
+    first = text[: text.find("\n")] if "\n" in text else text
+    n_cells = n_lines * (first.count(sep) + 1)
+    for count, limit, unit, option in (
+        (n_lines, max_rows, "lignes", "max_rows"),
+        (n_cells, max_cells, "cases (lignes × colonnes)", "max_cells"),
+    ):
+        if limit is not None and count > limit:
+            shown = f"{count:,}".replace(",", "\u202f")
+            shown_limit = f"{limit:,}".replace(",", "\u202f")
+            raise FileError(
+                f"le fichier compte {shown} {unit}, au-delà de la limite de {shown_limit}.",
+                path=path,
+                hint=f"si vous avez vraiment besoin de tout le fichier, relevez la limite "
+                f"({option}=…) ; sinon gardez seulement les lignes utiles.",
+            )
+
+
 def _read_delimited(
     path: Path,
     *,
@@ -503,6 +528,8 @@ def _read_delimited(
     convert_numbers: bool,
     parse_dates: bool,
     na_values: list[str] | None,
+    max_rows: int | None = MAX_ROWS,
+    max_cells: int | None = MAX_CELLS,
 ) -> pd.DataFrame:
     text, chosen = read_text(path, encoding)
     if not text.strip():
@@ -513,6 +540,7 @@ def _read_delimited(
         sep = ("\t" if path.suffix.lower() in {".tsv", ".tab"} else None) or _sniff_separator(
             text, path
         )
+    _check_text_size(text, sep, path, max_rows, max_cells)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     end = 0  # line where the previous record ended
@@ -602,15 +630,25 @@ def _read_workbook(
     convert_numbers: bool,
     parse_dates: bool,
     na_values: list[str] | None,
+    limits: dict[str, Any],
 ) -> pd.DataFrame:
     suffix = path.suffix.lower()
     engine = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd", ".ods": "odf"}[suffix]
+    # size limits and integrity, before any library parses the file
+    if suffix in {".xlsx", ".xlsm"} and zipfile.is_zipfile(path):
+        check_xlsx(path, sheet, **limits)
+    elif suffix == ".ods" and zipfile.is_zipfile(path):
+        check_ods(path, sheet, **limits)
+    printed = io.StringIO()  # odfpy prints the XML errors it swallows
     try:
         with warnings.catch_warnings():
             # pandas announces the end of xlrd for .xls; the user can do nothing about it
             warnings.simplefilter("ignore", FutureWarning)
             warnings.simplefilter("ignore", DeprecationWarning)
-            book = pd.ExcelFile(path, engine=engine)
+            with contextlib.redirect_stdout(printed):
+                book = pd.ExcelFile(path, engine=engine)
+        if printed.getvalue().strip():
+            raise ValueError(printed.getvalue())
     except ImportError:
         raise FileError(
             "la lecture des anciens fichiers Excel (.xls) demande le paquet « xlrd ».",
@@ -619,7 +657,7 @@ def _read_workbook(
             "(pip install xlrd).",
         ) from None
     except Exception:  # corrupt zip, not a workbook…
-        raise FileError(
+        raise FormatError(
             "le classeur est illisible ou endommagé (ce n'est pas un vrai classeur, ou il est "
             "incomplet).",
             path=path,
@@ -647,10 +685,28 @@ def _read_workbook(
         )
         raise ColumnError(f"la feuille « {sheet} » n'existe pas.", path=path, hint=hint)
     header_row, check_header = _header_mode(header)
-    raw = pd.read_excel(
-        book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False, na_filter=False
-    )
-    book.close()
+    try:
+        with contextlib.redirect_stdout(printed):
+            raw = pd.read_excel(
+                book,
+                sheet_name=sheet,
+                header=None,
+                dtype=object,
+                keep_default_na=False,
+                na_filter=False,
+            )
+        if printed.getvalue().strip():
+            raise ValueError(printed.getvalue())
+    except Exception:  # damaged sheet XML, unreadable cell…: never read a part of it
+        raise FormatError(
+            f"la feuille « {sheet} » du classeur est illisible ou endommagée : elle n'est pas "
+            "lue, pour ne rien lire à moitié.",
+            path=path,
+            hint="ouvrez le classeur dans Excel ou Calc, vérifiez son contenu et "
+            "enregistrez-le à nouveau.",
+        ) from None
+    finally:
+        book.close()
     raw = _clean_cells(raw, None)
     raw = raw.dropna(how="all")  # empty spreadsheet rows carry no data
     row_numbers = [int(i) + 1 for i in raw.index]  # spreadsheet rows, first = 1
@@ -732,6 +788,8 @@ def read_table(
     convert_numbers: bool = True,
     parse_dates: bool = True,
     na_values: list[str] | None = None,
+    max_rows: int | None = MAX_ROWS,
+    max_cells: int | None = MAX_CELLS,
     **options: Any,
 ) -> pd.DataFrame:
     """Read a table from a CSV/TSV/TXT, XLSX/XLS or ODS file.
@@ -770,6 +828,13 @@ def read_table(
         Non-response codes to read as missing (``["NSP", "99"]``). Otherwise a cell is
         missing only when it is empty or holds only spaces: ``NA``, ``N/A``, ``None``,
         ``null``, ``NaN`` are answers, in CSV files and workbooks alike.
+    max_rows, max_cells
+        Limits, checked before the file is parsed (``None`` lifts a limit): by default
+        1 048 576 rows (Excel's and Calc's own limit) and 20 millions of cells (rows ×
+        columns). An ``.xlsx`` or ``.ods`` workbook is also refused when it declares more
+        than 512 Mo of XML once decompressed or a part compressed more than 200 times (a
+        "zip bomb"), and when its archive or its XML is damaged (never read in part): see
+        :mod:`movsc_toolkit._limits`.
     **options
         Not used by this reader; any name given here is reported as an error.
 
@@ -799,12 +864,13 @@ def read_table(
         names = ", ".join(options)
         raise TypeError(
             f"read_table() ne connaît pas l'option {names} ; options possibles : sheet, sep, "
-            "encoding, header, convert_numbers, parse_dates, na_values."
+            "encoding, header, convert_numbers, parse_dates, na_values, max_rows, max_cells."
         )
     p = _check_path(path)
     suffix = p.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _read_workbook(p, sheet, header, convert_numbers, parse_dates, na_values)
+        limits = {"max_rows": max_rows, "max_cells": max_cells}
+        return _read_workbook(p, sheet, header, convert_numbers, parse_dates, na_values, limits)
     if suffix in TEXT_SUFFIXES or suffix == "":
         return _read_delimited(
             p,
@@ -814,6 +880,8 @@ def read_table(
             convert_numbers=convert_numbers,
             parse_dates=parse_dates,
             na_values=na_values,
+            max_rows=max_rows,
+            max_cells=max_cells,
         )
     raise FileError(
         f"le format « {suffix} » n'est pas pris en charge.",

@@ -729,3 +729,163 @@ def test_workbook_without_header(tmp_path):
     assert list(df.columns) == ["colonne_1", "colonne_2", "colonne_3"]
     assert df["colonne_1"].tolist() == [1, 3]
     assert df.attrs["lines"] == [1, 2]
+
+
+# --------------------------------------------------------------------------- limits, damage
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"'
+)
+
+
+def _ods_with_content(tmp_path: Path, name: str, content: str) -> Path:
+    """A pandas-written .ods whose content.xml is replaced by ``content``."""
+    good = tmp_path / "modele.ods"
+    pd.DataFrame({"a": [1]}).to_excel(good, index=False, engine="odf")
+    path = tmp_path / name
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = content.encode() if info.filename == "content.xml" else src.read(info)
+            compress = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            dst.writestr(info.filename, data, compress_type=compress)
+    return path
+
+
+def _ods_table(rows: str) -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}>'
+        '<office:body><office:spreadsheet><table:table table:name="Feuille1">'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+
+
+def _ods_row(*cells: str, repeat: int = 1) -> str:
+    body = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+        for c in cells
+    )
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{body}</table:table-row>'
+
+
+def test_ods_with_absurd_repeated_rows_is_refused(tmp_path):
+    cell = (
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="float" '
+        'office:value="1"><text:p>1</text:p></table:table-cell>'
+    )
+    rows = _ods_row("a", "b") + (
+        f'<table:table-row table:number-rows-repeated="1000000">{cell}</table:table-row>'
+    )
+    path = _ods_with_content(tmp_path, "piege.ods", _ods_table(rows))
+    assert path.stat().st_size < 10_000
+    with pytest.raises(FileError) as info:
+        read_table(path)
+    message = str(info.value)
+    assert "piege.ods" in message and "Feuille1" in message
+    assert "déclare au moins" in message and "max_cells" in message
+
+
+def test_ods_trailing_empty_repeats_are_fine_and_limits_can_be_raised(tmp_path):
+    rows = (
+        _ods_row("nom", "âge")
+        + _ods_row("Zoé", "34")
+        + _ods_row("Noël", "12", repeat=3)
+        + '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    path = _ods_with_content(tmp_path, "calc.ods", _ods_table(rows))
+    df = read_table(path)
+    assert df["nom"].tolist() == ["Zoé", "Noël", "Noël", "Noël"]
+    assert df["âge"].tolist() == [34, 12, 12, 12]
+    with pytest.raises(FileError, match="max_rows"):
+        read_table(path, max_rows=3)
+    assert len(read_table(path, max_rows=None)) == 4
+
+
+def test_damaged_ods_xml_is_refused_not_read_in_part(tmp_path, capsys):
+    content = _ods_table(_ods_row("nom") + _ods_row("Zoé") + _ods_row("Noël"))
+    broken = content.replace("<text:p>Noël</text:p>", "<text:p>Noël</text:q>")
+    path = _ods_with_content(tmp_path, "abime.ods", broken)
+    with pytest.raises(FormatError) as info:
+        read_table(path)
+    assert "endommagé" in str(info.value) and "content.xml" in str(info.value)
+    assert capsys.readouterr().out == ""  # nothing printed by odfpy
+
+
+def _xlsx_with_sheet(tmp_path: Path, name: str, sheet_xml: bytes) -> Path:
+    good = tmp_path / "modele.xlsx"
+    pd.DataFrame({"a": [1, 2]}).to_excel(good, index=False)
+    path = tmp_path / name
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = sheet_xml if info.filename == "xl/worksheets/sheet1.xml" else src.read(info)
+            dst.writestr(info.filename, data)
+    return path
+
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+    b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def test_xlsx_declaring_millions_of_rows_is_refused(tmp_path):
+    xml = SHEET_HEAD + b'<dimension ref="A1:B12000000"/><sheetData>'
+    xml += b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row></sheetData></worksheet>'
+    with pytest.raises(FileError, match=r"12\u202f000\u202f000 lignes"):
+        read_table(_xlsx_with_sheet(tmp_path, "dimension.xlsx", xml))
+
+
+def test_xlsx_rows_counted_before_parsing_and_limit_raisable(tmp_path):
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(2, 2002)
+    )
+    xml = (
+        SHEET_HEAD
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>n</t></is></c></row>'
+        + rows
+        + b"</sheetData></worksheet>"
+    )
+    path = _xlsx_with_sheet(tmp_path, "lignes.xlsx", xml)
+    with pytest.raises(FileError, match="max_rows"):
+        read_table(path, max_rows=1000)
+    with pytest.raises(FileError, match="max_cells"):
+        read_table(path, max_cells=500)
+    df = read_table(path, max_rows=5000)
+    assert df["n"].sum() == sum(range(2, 2002))
+
+
+def test_zip_bomb_is_refused_before_decompression(tmp_path):
+    # 64 Mo of blanks compress about a thousand times: refused from the zip directory alone
+    xml = SHEET_HEAD + b"<sheetData>" + b" " * (64 * 1024 * 1024) + b"</sheetData></worksheet>"
+    path = _xlsx_with_sheet(tmp_path, "bombe.xlsx", xml)
+    with pytest.raises(FileError, match="anormalement compressé"):
+        read_table(path)
+
+
+def test_check_zip_total_size_and_bad_archive(tmp_path):
+    from movsc_toolkit._limits import check_zip
+
+    path = tmp_path / "doc.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "x" * 5000)
+    assert [i.filename for i in check_zip(path, "le document")] == ["word/document.xml"]
+    with pytest.raises(FileError, match=r"déclare .* une fois décompressé"):
+        check_zip(path, "le document", max_uncompressed=1000)
+    bad = write(tmp_path, "abime.docx", path.read_bytes()[:-30])
+    with pytest.raises(FormatError, match="le document est illisible ou endommagé"):
+        check_zip(bad, "le document")
+
+
+def test_damaged_xlsx_sheet_xml_is_refused(tmp_path):
+    xml = SHEET_HEAD + b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"'
+    with pytest.raises(FormatError, match="endommagé"):
+        read_table(_xlsx_with_sheet(tmp_path, "coupe.xlsx", xml), header=False)
+
+
+def test_csv_over_the_row_limit(tmp_path):
+    path = write(tmp_path, "long.csv", "a;b\n" + "1;2\n" * 50)
+    with pytest.raises(FileError, match="max_rows"):
+        read_table(path, max_rows=10)
+    assert len(read_table(path, max_rows=100)) == 50
