@@ -225,7 +225,44 @@ def _caption_from_outputs(outputs: list) -> list[str]:
     return titles
 
 
-def _collect(nb: object, title: str, *, code: bool) -> _Annex:
+_IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
+_MD_IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+_HTML_IMAGE = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*["'])([^"']+)(["'])""", re.I)
+
+
+def _embed_images(text: str, attachments: dict, folder: Path | None) -> str:
+    """Pictures of a Markdown cell as ``data:`` URIs: cell attachments (pasted into
+    JupyterLab) and image files next to the notebook. Anything else is left for the sanitiser
+    to drop (nothing is fetched from the network)."""
+
+    def uri(target: str) -> str | None:
+        if target.startswith("attachment:"):
+            bundle = attachments.get(target.split(":", 1)[1], {})
+            for mime in ("image/png", "image/jpeg", "image/gif"):
+                if mime in bundle:
+                    return f"data:{mime};base64,{_text(bundle[mime]).strip()}"
+            return None
+        if folder is None or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            return None
+        path = (folder / target).resolve()
+        mime = _IMAGE_TYPES.get(path.suffix.lower())
+        if mime and path.is_file() and path.stat().st_size <= 20_000_000:
+            return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        return None
+
+    def replace(match: re.Match) -> str:
+        found = uri(match.group(2))
+        return match.group(0) if found is None else match.group(1) + found + match.group(3)
+
+    return _HTML_IMAGE.sub(replace, _MD_IMAGE.sub(replace, text))
+
+
+def _collect(nb: object, title: str, *, code: bool, folder: Path | None = None) -> _Annex:
     annex = _Annex(title)
     heading = ""
     figures = 0
@@ -237,7 +274,8 @@ def _collect(nb: object, title: str, *, code: bool) -> _Annex:
                 match = _HEADING.match(line)
                 if match:
                     heading = _clean_heading(match.group(2))
-            annex.blocks.append(_Block("markdown", source))
+            attachments = cell.get("attachments") or {}
+            annex.blocks.append(_Block("markdown", _embed_images(source, attachments, folder)))
             continue
         if cell.cell_type != "code":
             continue
@@ -400,7 +438,7 @@ def annex_html(
             "exécuter) et enregistrez-le ; pour exporter quand même, ajoutez --forcer (les "
             "erreurs seront signalées dans l'annexe).",
         )
-    annex = _collect(nb, title, code=code)
+    annex = _collect(nb, title, code=code, folder=Path(source).parent if source else None)
     parts = []
     if errors:
         cells = ", ".join(str(n) for n, _ in errors)

@@ -353,3 +353,18 @@ def test_pdf_without_any_tool_says_what_to_install(tmp_path, monkeypatch) -> Non
 
 def test_png_fixture_is_valid() -> None:
     assert base64.b64decode(PNG).startswith(b"\x89PNG")
+
+
+def test_markdown_pictures_are_embedded_and_remote_ones_dropped(tmp_path: Path) -> None:
+    (tmp_path / "schema.png").write_bytes(base64.b64decode(PNG))
+    nb = new_notebook()
+    cell = new_markdown_cell(
+        "# Annexe\n\n![collé](attachment:image.png)\n\n![fichier](schema.png)\n\n"
+        '![web](https://example.org/pixel.png)\n\n<img src="schema.png" onerror="x()">'
+    )
+    cell["attachments"] = {"image.png": {"image/png": PNG}}
+    nb.cells = [cell]
+    nbformat.write(nb, tmp_path / "carnet.ipynb")
+    page = export_annex(tmp_path / "carnet.ipynb").path.read_text(encoding="utf-8")
+    assert page.count(f'src="data:image/png;base64,{PNG}"') == 3
+    assert "example.org" not in page and "onerror" not in page
