@@ -55,6 +55,8 @@ API
 ``write_text(path, text, *, suffixes, what)``, ``write_html(path, page)``,
 ``write_bytes(path, data, *, suffixes, what)``, ``save_docx(document, path)``
     Text, HTML, raw bytes and python-docx documents, atomically.
+``os_error(exc, path, what)``
+    The French ``FileError`` for an ``OSError`` (for writers that copy files themselves).
 ``xml_text(text)``
     Text made safe for XML documents (python-docx, odfpy): illegal characters removed.
 ``is_dangerous(text)``, ``neutralise_csv(text)``
@@ -91,6 +93,7 @@ __all__ = [
     "is_dangerous",
     "neutralise_csv",
     "new_workbook",
+    "os_error",
     "output_path",
     "save_docx",
     "save_workbook",
@@ -207,6 +210,16 @@ def _error(exc: OSError, path: Path, what: str, *, stage: str) -> FileError:
         hint="vérifiez le chemin, la place libre et que le fichier n'est pas ouvert ailleurs, "
         "puis relancez.",
     )
+
+
+def os_error(exc: OSError, path: str | PathLike[str], what: str = "le fichier") -> FileError:
+    """The French :class:`FileError` for an ``OSError`` met while writing ``path``.
+
+    For writers that cannot go through :func:`atomic_write` (copying a folder of files…):
+    ``raise os_error(exc, path, "le dossier du mémoire") from None``.
+    """
+    target = Path(path)
+    return _error(exc, target, what, stage="replace" if target.is_file() else "folder")
 
 
 # --------------------------------------------------------------------------- paths

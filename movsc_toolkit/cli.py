@@ -33,6 +33,7 @@ from typing import NoReturn
 from . import __version__
 from ._errors import FileError, MovscError
 from ._resources import TEMPLATES_DIR, bundled, checkout_root
+from ._write import os_error, write_text
 
 __all__ = ["main"]
 
@@ -437,15 +438,20 @@ def _cmd_nouveau_memoire(args: argparse.Namespace) -> int:
         )
     templates = sorted(TEMPLATES_DIR.glob("*.ipynb"))
     data = sorted(p for p in (TEMPLATES_DIR / "donnees").glob("*") if p.is_file())
-    (folder / "donnees").mkdir(parents=True, exist_ok=True)
-    for file in data:
-        shutil.copy2(file, folder / "donnees" / file.name)
-    for notebook in templates:
-        shutil.copy2(notebook, folder / notebook.name)
+    try:
+        (folder / "donnees").mkdir(parents=True, exist_ok=True)
+        for file in data:
+            shutil.copy2(file, folder / "donnees" / file.name)
+        for notebook in templates:
+            shutil.copy2(notebook, folder / notebook.name)
+    except OSError as exc:
+        raise os_error(exc, folder, "le dossier du mémoire") from None
     listing = "\n".join(f"  - `{nb.name}`" for nb in templates) or "  (aucun)"
-    (folder / "README.md").write_text(
+    write_text(
+        folder / "README.md",
         _MEMOIRE_README.format(version=__version__, notebooks=listing, folder=folder),
-        encoding="utf-8",
+        suffixes=(".md",),
+        what="le fichier README",
     )
     print(f"Dossier « {folder} » créé :")
     print("  README.md")

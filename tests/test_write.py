@@ -606,3 +606,23 @@ def test_permissions_follow_umask_or_previous_file(tmp_path: Path) -> None:
     path.chmod(0o640)
     _write.write_text(path, "b")
     assert path.stat().st_mode & 0o777 == 0o640 and path.read_text() == "b"
+
+
+def test_nouveau_memoire_read_only_parent_french_error(tmp_path: Path, monkeypatch, capsys):
+    import shutil
+
+    from movsc_toolkit import cli
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(shutil, "copy2", refuse)
+    code = cli.main(["nouveau-memoire", str(tmp_path / "memoire")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "memoire" in err and "droit d'écrire" in err and "Traceback" not in err
+
+
+def test_os_error_helper(tmp_path: Path) -> None:
+    exc = _write.os_error(OSError(errno.ENOSPC, "full"), tmp_path / "a.xlsx", "le classeur")
+    assert isinstance(exc, FileError) and "plein" in str(exc) and "a.xlsx" in str(exc)
