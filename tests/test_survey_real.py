@@ -174,3 +174,92 @@ def test_limesurvey_multilingual_structure_and_slider():
     assert english["sliderQuestion[nr]"].type == "decimal"
     with pytest.raises(ValidationError, match="Langues disponibles"):
         read_limesurvey_structure(path, langue="fr")
+
+
+# --- XLSForm (pyxform test forms) ------------------------------------------------------------
+
+# The UCL form declares 1 048 576 rows × 1 024 columns (A1:AMJ1048576) for 81 used rows: it is
+# read once, in its own test, with an independent reading limited to the used rows.
+UCL = REAL / "xlsform" / "pyxform_UCL_Biomass_Plot_Form.xlsx"
+XLSFORMS = [p for p in sorted((REAL / "xlsform").glob("pyxform_*")) if p != UCL]
+
+
+def _sheet(book: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    real = next(s for s in book if s.lower() == name)
+    frame = book[real]
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _col(frame: pd.DataFrame, name: str) -> pd.Series:
+    real = next((c for c in frame.columns if c.lower() == name), None)
+    return frame[real].str.strip() if real else pd.Series("", index=frame.index)
+
+
+@pytest.mark.parametrize("path", XLSFORMS, ids=lambda p: p.name)
+def test_pyxform_forms_against_a_direct_reading(path):
+    from movsc_toolkit.survey import read_xlsform
+
+    form = read_xlsform(path, validate=False)
+    assert form.check().query("gravité == 'erreur'").empty  # pyxform converts them all
+    # Independent reading: pandas, every cell as text, nothing turned into NaN.
+    book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    survey = _sheet(book, "survey")
+    kept = survey[(survey != "").any(axis=1)]
+    assert len(form.rows) == len(kept)
+    assert [q.name for q in form.rows] == _col(kept, "name").tolist()
+    label = _col(kept, "label")
+    if (label != "").any():
+        assert [q.label for q in form.rows] == label.tolist()
+    if not any(s.lower() == "choices" for s in book):
+        assert form.choices == {}
+        return
+    choices = _sheet(book, "choices")
+    lists = _col(choices, "list_name")
+    if (lists == "").all():
+        lists = _col(choices, "list name")
+    names = _col(choices, "name")
+    for list_name, items in form.choices.items():
+        assert [c.name for c in items] == names[lists == list_name].tolist(), list_name
+    # Each select question has its list.
+    for q in form.questions:
+        if q.type in {"select_one", "select_multiple", "rank"}:
+            assert q.list_name in form.choices, q.name
+
+
+def test_pyxform_multilingual_real_form():
+    import copy
+
+    import openpyxl
+
+    from movsc_toolkit.survey import read_xlsform
+
+    form = read_xlsform(UCL, validate=False)
+    assert form.check().query("gravité == 'erreur'").empty
+    assert form.languages == ["Swahili (sw)", "English (en)"]
+    assert form.language == "Swahili (sw)"  # the form's default_language (no French)
+    # Independent reading of the used rows with openpyxl.
+    book = openpyxl.load_workbook(UCL, read_only=True)
+    rows = []
+    for row in book["survey"].iter_rows(min_row=1, max_row=200, values_only=True):
+        rows.append(["" if v is None else str(v).strip() for v in row[:20]])
+    header, body = rows[0], [r for r in rows[1:] if any(r)]
+    assert len(form.rows) == len(body)
+    name, english = header.index("name"), header.index("label::English (en)")
+    assert [q.name for q in form.rows] == [r[name] for r in body]
+    chosen = copy.deepcopy(form).set_language("en")
+    assert [q.text for q in chosen.rows if q.extra.get("label::English (en)")] == [
+        r[english] for r in body if r[english]
+    ]
+
+
+def test_pyxform_widgets_metadata_and_repeats():
+    from movsc_toolkit.survey import read_xlsform
+
+    widgets = read_xlsform(REAL / "xlsform" / "pyxform_widgets.xls", validate=False)
+    types = {q.type for q in widgets.questions}
+    assert {"acknowledge", "barcode", "geopoint", "image", "time", "dateTime"} <= types
+    loop = read_xlsform(REAL / "xlsform" / "pyxform_loop.xlsx", validate=False)
+    assert any(q.type == "begin_repeat" for q in loop.rows)
+    upper = read_xlsform(REAL / "xlsform" / "pyxform_case_insensitivity.xlsx", validate=False)
+    assert upper.names == ["q1", "q2", "q3"] and upper["q1"].text == "Are you good?"

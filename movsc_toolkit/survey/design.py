@@ -1128,7 +1128,10 @@ def _lint(form: Questionnaire) -> Iterator[tuple[str, str, int | None, str, str]
                     f"le choix « {c.name} » apparaît deux fois dans la liste « {list_name} ».",
                 )
             names_seen.add(c.name)
-            if not c.label and not any(k.startswith("label::") and v for k, v in c.extra.items()):
+            if not c.label and not any(
+                v and (k.startswith("label::") or k.split("::")[0] in _MEDIA)
+                for k, v in c.extra.items()
+            ):  # pyxform accepts a choice shown by its picture only
                 yield (
                     err,
                     "choices",
@@ -1149,13 +1152,26 @@ def _lint(form: Questionnaire) -> Iterator[tuple[str, str, int | None, str, str]
 # --- reading an XLSForm ---------------------------------------------------------------------
 
 
+_SHEETS = ("survey", "choices", "settings")
+
+
+def _header(name: object) -> str:
+    """A column header as pyxform reads it: known words in lower case (``LABEL::EN``)."""
+    text = str(name).strip()
+    head, sep, rest = text.partition("::")
+    low = head.lower()
+    if low in _KNOWN_HEADERS or low in _TRANSLATABLE:
+        return low + sep + rest
+    return text
+
+
 def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     from .._io import read_table
 
     frame = read_table(path, sheet=sheet, convert_numbers=False, parse_dates=False)
     lines = frame.attrs.get("lines", [None] * len(frame))
     frame = frame.map(_cell)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [_header(c) for c in frame.columns]
     frame.attrs["lines"] = lines
     return frame
 
@@ -1176,6 +1192,13 @@ _TRANSLATABLE = {
     "media::video",
     "media::big-image",
 }
+_MEDIA = {"image", "big-image", "audio", "video", "media"}
+_KNOWN_HEADERS = (
+    set(_SURVEY_FIELDS)
+    | set(_SURVEY_ALIASES)
+    | {"list_name", "list name", "calculation", "parameters", "repeat_count", "default"}
+    | {"read_only", "trigger", "form_title", "form_id", "version", "default_language"}
+)
 _FRENCH = re.compile(r"^(fr|fra|fre)$|\((fr|fra|fre)(-\w+)?\)|^fran[cç]ais|^french", re.I)
 
 
@@ -1286,6 +1309,12 @@ def read_xlsform(
             path=p,
             hint="ouvrez-le dans Excel ou Calc et enregistrez-le à nouveau.",
         ) from None
+    # pyxform reads sheet names without regard to case ("SURVEY", "Choices").
+    by_case = {s.lower(): s for s in reversed(sheets)}
+    found = {name: name if name in sheets else by_case.get(name) for name in _SHEETS}
+    sheets = [name for name, real in found.items() if real] + [
+        s for s in sheets if s not in found.values()
+    ]
     for needed in ("survey", "choices"):
         if needed not in sheets:
             near = closest(needed, sheets)
@@ -1304,7 +1333,7 @@ def read_xlsform(
                     path=p,
                     hint=hint,
                 )
-    survey = _read_sheet(p, "survey")
+    survey = _read_sheet(p, found["survey"])
     survey = survey.rename(columns=_translation_headers(list(survey.columns)))
     _read_columns = list(survey.columns)
     survey = survey.rename(columns={c: _SURVEY_ALIASES.get(c, c) for c in survey.columns})
@@ -1361,7 +1390,7 @@ def read_xlsform(
         if base in {"begin_group", "begin_repeat"}:
             stack.append(q.name)
     if "choices" in sheets:
-        choices = _read_sheet(p, "choices")
+        choices = _read_sheet(p, found["choices"])
         choices = choices.rename(columns=_translation_headers(list(choices.columns)))
         choices = choices.rename(columns={"list name": "list_name"})
         if len(choices.columns) and "list_name" not in choices.columns:
@@ -1386,7 +1415,7 @@ def read_xlsform(
             )
             form.choices.setdefault(c.list_name, []).append(c)
     if "settings" in sheets:
-        settings = _read_sheet(p, "settings")
+        settings = _read_sheet(p, found["settings"])
         if len(settings):
             values = {k: v for k, v in settings.iloc[0].items() if v}
             aliases = {"set_form_title": "form_title", "set_form_id": "form_id"}
