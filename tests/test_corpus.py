@@ -741,3 +741,21 @@ def test_damaged_documents_refused_never_partial(tmp_path):
     flipped.write_bytes(bytes(raw))
     with pytest.raises(FileError, match=r"abîmé|pas pu être lu"):
         read_corpus(flipped)
+
+
+def test_to_iramuteq_round_trip_with_star_lines(tmp_path):
+    corpus = Corpus.from_texts(
+        ["Bonjour.\n**** *faux_texte\n  -*faux_theme et suite", "=1+1 @SUM(A1)"],
+        {"groupe": ["a b", "=c"], "date": [pd.Timestamp("2026-03-14"), pd.NaT]},
+    )
+    with pytest.warns(MovscWarning, match="2 ligne"):
+        path = corpus.to_iramuteq(tmp_path / "sortie" / "corpus.txt")
+    text = path.read_text(encoding="utf-8")
+    assert "* *** *faux_texte" in text and "  - *faux_theme et suite" in text
+    back = read_corpus(path)
+    assert len(back) == 2 and back.themes == [[], []]
+    assert back.metadata["groupe"].tolist() == ["a-b", "=c"]
+    assert back.metadata["date"].tolist() == ["2026-03-14", None]
+    assert back.texts[1] == "=1+1 @SUM(A1)"
+    with pytest.raises(FileError, match=r"\.txt"):
+        corpus.to_iramuteq(tmp_path / "corpus.csv")

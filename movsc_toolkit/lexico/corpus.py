@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import math
 import re
-import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from .._errors import (
 )
 from .._format import format_number, frame_html
 from .._io import read_table, read_text
+from .._parse import fold
 from .._problems import ProblemLog, ProblemTable
 from .._write import output_path, write_text
 from .._zipcheck import DEFAULT_MAX_MB, check_zip
@@ -177,8 +177,7 @@ _EXPR_TOKEN = re.compile(r"\w+['’]?|[^\w\s]")
 
 def sort_key(word: str) -> tuple[str, str]:
     """Key sorting French words alphabetically (accents after the plain letter: e < é < f)."""
-    plain = unicodedata.normalize("NFD", word.casefold())
-    return "".join(ch for ch in plain if not unicodedata.combining(ch)), word
+    return fold(word), word
 
 
 def _norm_label(label: str) -> str:
@@ -776,17 +775,20 @@ class Corpus:
 
         Variable names lose their spaces and ``_`` (replaced by ``-``), modalities their spaces
         (replaced by ``-``), since IRaMuTeQ splits ``*variable_modalite`` on the first ``_``;
-        missing values are left out.
+        missing values are left out. A line of text that would read as a new text (``****``)
+        or a theme (``-*``) gets a space after its first character (``* ***``, ``- *``), with a
+        warning: the file then reads back with the same texts.
         """
         path = output_path(path, (".txt",), "le corpus IRaMuTeQ")
         out = []
+        escaped: list[int] = []
         for text_id, text in enumerate(self._paragraphs):
             stars = []
             for col in self._metadata.columns:
                 value = self._metadata.iloc[text_id][col]
                 if value is None or (isinstance(value, float) and math.isnan(value)):
                     continue
-                if value is pd.NA:
+                if value is pd.NA or value is pd.NaT:
                     continue
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
@@ -800,8 +802,24 @@ class Corpus:
             for theme, para in text:
                 if theme is not None:
                     out.append(f"-*{theme}")
-                out.append(para)
+                lines = para.split("\n")
+                for k, line in enumerate(lines):
+                    if line.lstrip().startswith(("****", "-*")):
+                        start = len(line) - len(line.lstrip())
+                        lines[k] = line[: start + 1] + " " + line[start + 1 :]
+                        escaped.append(text_id + 1)
+                out.append("\n".join(lines))
             out.append("")
+        if escaped:
+            shown = ", ".join(str(n) for n in sorted(set(escaped))[:10])
+            warnings.warn(
+                f"{len(escaped)} ligne(s) de texte commençaient par « **** » ou « -* » et "
+                "auraient été lues par IRaMuTeQ comme un nouveau texte ou un thème : un espace "
+                f"a été ajouté après leur premier caractère (textes n° {shown}).\nQue faire : "
+                "rien, ou corrigez ces lignes dans vos transcriptions.",
+                MovscWarning,
+                stacklevel=2,
+            )
         return write_text(path, "\n".join(out), suffixes=(".txt",), what="le corpus IRaMuTeQ")
 
     # ---- display ------------------------------------------------------------------------
