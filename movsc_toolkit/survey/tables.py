@@ -10,7 +10,6 @@ Percentages are rounded to ``decimals`` (1 by default, as questionr prints them)
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, check_columns, column_error
+from .._parse import fold
 from .._report import Report, titled_html
 
 __all__ = ["crosstab", "freq", "multi_response", "pivot"]
@@ -113,9 +113,7 @@ def _sort_key(value: object) -> tuple[int, object]:
         return (0, int(value))
     if isinstance(value, int | float | np.number):
         return (0, float(value))
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return (1, text)
+    return (1, fold(value))
 
 
 def _encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
