@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, check_columns, column_error
-from .._parse import fold
+from .._parse import check_weights, fold
 from .._report import Report, titled_html
 
 __all__ = ["crosstab", "freq", "multi_response", "pivot"]
@@ -65,47 +65,11 @@ def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> str:
 
 
 def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
-    """Validate the weights (a column name or one number per row); None when not weighted."""
-    if weights is None:
-        return None
-    if isinstance(weights, str):
-        check_columns(data, [weights])
-        raw = data[weights]
-        name = weights
-    else:
-        raw = pd.Series(
-            np.asarray(weights).ravel() if not isinstance(weights, pd.Series) else weights
-        )
-        name = "poids"
-        if len(raw) != len(data):
-            raise DataError(
-                f"{len(raw)} poids donnés pour {len(data)} lignes.",
-                hint="donnez exactement un poids par ligne (ou le nom d'une colonne de poids).",
-            )
-    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        values = raw.to_numpy(dtype=float, na_value=np.nan)
-    else:
-        values = pd.to_numeric(pd.Series(np.asarray(raw, dtype=object)), errors="coerce")
-        values = values.to_numpy(dtype=float, na_value=np.nan)
-    bad = np.flatnonzero(~np.isfinite(values))
-    if bad.size:
-        raise DataError(
-            f"{bad.size} poids manquants ou non numériques (lignes {_row_lines(data, bad)}).",
-            column=name,
-            hint="chaque ligne doit avoir un poids numérique ; complétez ou retirez ces lignes.",
-        )
-    bad = np.flatnonzero(values < 0)
-    if bad.size:
-        raise DataError(
-            f"{bad.size} poids négatifs (lignes {_row_lines(data, bad)}).",
-            column=name,
-            hint="un poids est un nombre positif ou nul ; corrigez la colonne de poids.",
-        )
-    if values.sum() <= 0:
-        raise DataError(
-            "la somme des poids est nulle.", column=name, hint="vérifiez la colonne de poids."
-        )
-    return values
+    """Validate the weights (a column name or one number per row); None when not weighted.
+
+    The shared rule of the toolkit: :func:`movsc_toolkit._parse.check_weights`.
+    """
+    return check_weights(data, weights)  # type: ignore[arg-type]
 
 
 def _sort_key(value: object) -> tuple[int, object]:
