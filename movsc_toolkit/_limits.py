@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from os import PathLike
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
@@ -113,8 +114,8 @@ def check_zip(
             raise FileError(
                 f"{what} déclare un contenu anormalement compressé (« {info.filename} » : "
                 f"{_mb(info.compress_size)} qui deviendraient {_mb(info.file_size)}, "
-                f"{ratio:,.0f} fois plus ; limite : {max_ratio:g} fois) : c'est la marque d'un "
-                "fichier piégé ou abîmé, il n'est pas lu.".replace(",", "\u202f"),
+                f"{_n(round(ratio))} fois plus ; limite : {max_ratio:g} fois) : c'est la marque "
+                "d'un fichier piégé ou abîmé, il n'est pas lu.",
                 path=p,
                 hint="si le fichier est sûr, ouvrez-le dans Excel, Calc ou Writer et "
                 "enregistrez-le à nouveau.",
@@ -148,8 +149,8 @@ def check_xml(path: str | PathLike[str], member: str, what: str = "le fichier") 
         raise _damaged(
             p, what, f"XML mal formé dans « {member} », ligne {line} de cette partie"
         ) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise _damaged(p, what, f"« {member} » : {type(exc).__name__}") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        raise _damaged(p, what, f"« {member} » ne se décompresse pas correctement") from None
 
 
 def _too_many(
