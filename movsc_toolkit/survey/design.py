@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._errors import FileError, ValidationError, closest, column_error
+from .._errors import FileError, FormatError, ValidationError, closest, column_error
 from .._write import write_excel, write_text
 
 __all__ = [
@@ -1165,10 +1165,20 @@ def _header(name: object) -> str:
     return text
 
 
+def _with_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.attrs["lines"] = []
+    return frame
+
+
 def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     from .._io import read_table
 
-    frame = read_table(path, sheet=sheet, convert_numbers=False, parse_dates=False)
+    try:
+        frame = read_table(path, sheet=sheet, convert_numbers=False, parse_dates=False)
+    except FormatError as exc:
+        if sheet.lower() == "survey" or "est vide" not in str(exc):
+            raise
+        return _with_lines(pd.DataFrame())  # an empty "choices"/"settings" sheet: no rows
     lines = frame.attrs.get("lines", [None] * len(frame))
     frame = frame.map(_cell)
     frame.columns = [_header(c) for c in frame.columns]
