@@ -52,7 +52,9 @@ MISSING = "—"  # what a missing value looks like (em dash)
 def _is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
-    if isinstance(value, Real | np.number) and not isinstance(value, bool | np.bool_):
+    if isinstance(value, Real | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    ):
         return math.isnan(float(value))
     if isinstance(value, np.datetime64 | np.timedelta64):
         return bool(np.isnat(value))
@@ -67,7 +69,7 @@ def format_number(value: object, decimals: int = 2, *, thousands: str = NBSP) ->
     """
     if _is_missing(value):
         return MISSING
-    if not isinstance(value, Real | np.number):
+    if not isinstance(value, Real | np.integer | np.floating):
         return str(value)
     number = float(value)
     if math.isinf(number):
@@ -175,7 +177,7 @@ def format_value(value: object, decimals: int | None = 2) -> str:
         return format_bool(value)
     if isinstance(value, dt.date | np.datetime64):
         return format_date(value)
-    if isinstance(value, Real | np.number):
+    if isinstance(value, Real | np.integer | np.floating):
         if isinstance(value, int | np.integer):
             return format_number(value, 0)
         if decimals is None:
@@ -243,10 +245,19 @@ def _prepare(df: pd.DataFrame, decimals: int | None) -> tuple[pd.DataFrame, list
         if isinstance(dtype, pd.api.extensions.ExtensionDtype)
         and not isinstance(dtype, pd.CategoricalDtype | pd.DatetimeTZDtype)
     ]
-    if nullable:  # pd.NA shows as « — » like NaN (pandas would write <NA>)
+    # pandas writes <NA>, None or NaT instead of na_rep: every missing value becomes NaN
+    objects = [
+        i
+        for i, dtype in enumerate(df.dtypes)
+        if i not in nullable and pd.api.types.is_object_dtype(dtype) and df.iloc[:, i].isna().any()
+    ]
+    if nullable or objects:
         shown = shown.copy()
         for i in nullable:
             shown.isetitem(i, df.iloc[:, i].to_numpy(dtype=object, na_value=np.nan))
+        for i in objects:
+            column = df.iloc[:, i]
+            shown.isetitem(i, column.where(column.notna(), np.nan).to_numpy(dtype=object))
     formatters = [_cell_formatter(df.iloc[:, i], decimals) for i in range(df.shape[1])]
     return shown, formatters
 

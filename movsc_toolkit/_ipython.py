@@ -32,34 +32,43 @@ def _own_display(obj: Any, method: str) -> bool:
 
 
 def _frame_html(obj: Any) -> str | None:
-    if not options.french_display or _own_display(obj, "_repr_html_"):
-        return obj._repr_html_()
-    from ._format import display_html
+    if options.french_display and not _own_display(obj, "_repr_html_"):
+        try:
+            from ._format import display_html
 
-    return display_html(obj)
+            return display_html(obj)
+        except Exception:
+            pass
+    return obj._repr_html_()
 
 
 def _frame_text(obj: Any, printer: Any, cycle: bool) -> None:
-    if not options.french_display or _own_display(obj, "__repr__"):
-        printer.text(repr(obj))
-        return
-    from ._format import display_text
+    if options.french_display and not _own_display(obj, "__repr__"):
+        try:
+            from ._format import display_text
 
-    printer.text(display_text(obj))
+            printer.text(display_text(obj))
+            return
+        except Exception:
+            pass
+    printer.text(repr(obj))
 
 
 def _scalar_text(obj: Any, printer: Any, cycle: bool) -> None:
-    if not options.french_display:
-        printer.text(repr(obj))
-        return
-    import numpy as np
+    if options.french_display:
+        try:
+            import numpy as np
 
-    from ._format import _looks_like_years, format_number, format_value
+            from ._format import _looks_like_years, format_number, format_value
 
-    if isinstance(obj, np.integer) and _looks_like_years(np.array([obj])):
-        printer.text(format_number(obj, 0, thousands=""))
-    else:
-        printer.text(format_value(obj, None))
+            if isinstance(obj, np.integer) and _looks_like_years(np.array([obj])):
+                printer.text(format_number(obj, 0, thousands=""))
+            else:
+                printer.text(format_value(obj, None))
+            return
+        except Exception:
+            pass
+    printer.text(repr(obj))
 
 
 def setup(shell: Any = None) -> bool:

@@ -282,3 +282,20 @@ def test_exports_write_booleans_oui_non_and_keep_exact_numbers(tmp_path):
     with open(csv_path, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream, delimiter=";"))
     assert rows[1] == ["Oui", "1234,5678"]
+
+
+def test_every_missing_spelling_is_a_dash_even_in_text_columns():
+    df = pd.DataFrame({"o": ["a", None, pd.NA, np.nan, pd.NaT]})
+    assert _cells(frame_html(df)) == ["a", "—", "—", "—", "—"]
+    assert "None" not in display_text(df) and "NaT" not in display_text(df)
+
+
+def test_the_notebook_display_never_fails(monkeypatch):
+    from movsc_toolkit import _format, _ipython
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(_format, "display_html", broken)
+    df = pd.DataFrame({"a": [1.5]})
+    assert _ipython._frame_html(df) == df._repr_html_()  # pandas' own display instead
