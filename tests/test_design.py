@@ -474,3 +474,24 @@ def test_langue_option_and_error_listing_languages(tmp_path):
     single = read_xlsform(_multilingual(tmp_path, ["X:English", "X:fr"], "g.xlsx"), langue="en")
     assert single["q1"].text == "Do you agree?"
     assert single.languages == ["English", "fr"]
+
+
+def test_choice_names_na_none_and_zero_are_kept(tmp_path):
+    path = write_form(
+        tmp_path / "f.xlsx",
+        [["type", "name", "label"], ["select_one t", "q", "Transport"]],
+        [
+            ["list_name", "name", "label"],
+            ["t", "NA", "Ne sait pas"],
+            ["t", "None", "None"],
+            ["t", 0, "Zéro"],
+            ["t", "null", "N/A"],
+        ],
+    )
+    form = read_xlsform(path)
+    assert form.choice_labels("q") == {
+        "NA": "Ne sait pas",
+        "None": "None",
+        "0": "Zéro",
+        "null": "N/A",
+    }
