@@ -48,10 +48,10 @@ def test_placeholder_says_no_answer_yet(register):
 
 def test_unknown_id_suggests_the_closest():
     with pytest.raises(MovscError) as info:
-        verifier("prise-en-main-nombre-adherent", 120)
+        verifier("prise-en-main-nombre-inscrit", 137)
     message = str(info.value)
-    assert "« prise-en-main-nombre-adherent » n'existe pas" in message
-    assert "prise-en-main-nombre-adherents" in message
+    assert "« prise-en-main-nombre-inscrit » n'existe pas" in message
+    assert "prise-en-main-nombre-inscrits" in message
     with pytest.raises(MovscError, match="n'existe pas"):
         indice("zzz-zzz")
 
@@ -234,7 +234,7 @@ def test_check_result_display(register):
 def test_exercises_table():
     table = exercises()
     assert list(table.columns) == ["question", "indices"]
-    assert "prise-en-main-tri-activite" in table.index
+    assert "prise-en-main-tri-atelier" in table.index
 
 
 # --------------------------------------------------------------------------- every registered exercise

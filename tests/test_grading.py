@@ -99,7 +99,7 @@ def test_scan_leaves_honest_code_alone():
         "from movsc_toolkit.exercises import indice, verifier",
         'verifier("prise-en-main-encodage", encodage)',
         "ok = verifier('x', 1) == verifier('x', 1)",
-        'total = adherents["Cotisation"].sum()',
+        'total = inscriptions["Montant payé"].sum()',
     ]
     assert scan_code(honest) == []
 
@@ -194,8 +194,8 @@ def test_marks_of_each_kind(graded):
     for kind in ("correct", "partiel", "vide", "plantage", "boucle"):
         assert pd.isna(by_kind[kind]["Alerte"]) or not by_kind[kind]["Alerte"], kind
     partiel = by_kind["partiel"]
-    assert partiel["prise-en-main-nombre-adherents"] == 0
-    assert partiel["prise-en-main-cotisations-total"] == 0
+    assert partiel["prise-en-main-nombre-inscrits"] == 0
+    assert partiel["prise-en-main-montant-total"] == 0
     stats = pd.read_excel(out / "notes.xlsx", sheet_name="Questions")
     assert list(stats.columns[:4]) == ["Question", "Énoncé", "Points", "Réussite (%)"]
     wb = openpyxl.load_workbook(out / "notes.xlsx")
@@ -209,7 +209,7 @@ def test_feedback_pages(graded):
     partiel = next(p for p in pages if "artiel" in p.name).read_text(encoding="utf-8")
     assert '<html lang="fr">' in partiel
     assert "100 fois trop grande" in partiel  # the diagnosis of the wrong total
-    assert "Corrigé" in partiel and "len(adherents)" in partiel  # --corrige-visible
+    assert "Corrigé" in partiel and "len(inscriptions)" in partiel  # --corrige-visible
     boucle = next(p for p in pages if "boucle" in p.name.lower()).read_text(encoding="utf-8")
     assert "temps imparti" in boucle and "non vérifiée" in boucle
 
@@ -217,6 +217,6 @@ def test_feedback_pages(graded):
 def test_unknown_question_in_the_scale_is_refused(tmp_path):
     _empty_nb(tmp_path / "copies" / "a" / "00_prise_en_main.ipynb")
     scale = tmp_path / "bareme.csv"
-    scale.write_text("question;points\nprise-en-main-nombre-adherent;1\n", encoding="utf-8")
-    with pytest.raises(MovscError, match="prise-en-main-nombre-adherents"):
+    scale.write_text("question;points\nprise-en-main-nombre-inscrit;1\n", encoding="utf-8")
+    with pytest.raises(MovscError, match="prise-en-main-nombre-inscrits"):
         grade_class(tmp_path / "copies", tmp_path / "out", scale=scale)

@@ -35,7 +35,7 @@ def test_first_lesson_imports_do_not_load_spacy():
         "import sys\n"
         "from movsc_toolkit import datasets, read_table\n"
         "from movsc_toolkit.exercises import verifier, indice\n"
-        "verifier('prise-en-main-nombre-adherents', 120)\n"
+        "verifier('prise-en-main-nombre-inscrits', 137)\n"
         "print('spacy' in sys.modules)"
     )
     assert out == "False"

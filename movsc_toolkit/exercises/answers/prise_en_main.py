@@ -1,6 +1,7 @@
 """Expected values of ``exercises/00_prise_en_main.ipynb`` (reading a file, a first table).
 
-Every value is computed from the bundled ``exemple_adherents`` dataset with
+Every value is computed from the bundled ``exemple_inscriptions`` dataset (a workshop sign-up
+file the course notebook 00 does not use: it reads ``exemple_adherents``) with
 :func:`movsc_toolkit.read_table`, as the student is asked to do.
 """
 
@@ -14,119 +15,120 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
-def _adherents(file: str = "adherents.csv") -> pd.DataFrame:
+def _inscriptions(file: str = "inscriptions.csv") -> pd.DataFrame:
     from movsc_toolkit import datasets, read_table
 
-    return read_table(datasets.path("exemple_adherents", file))
+    return read_table(datasets.path("exemple_inscriptions", file))
 
 
 @exercise(
-    "prise-en-main-nombre-adherents",
-    question="Combien d'adhérents (de lignes) compte le fichier adherents.csv ?",
+    "prise-en-main-nombre-inscrits",
+    question="Combien d'inscriptions (de lignes) compte le fichier inscriptions.csv ?",
     hints=[
         "Lisez d'abord le fichier avec read_table(chemin) et rangez le tableau dans une variable.",
         "Le nombre de lignes d'un tableau s'obtient avec la fonction len(...).",
-        "nombre_adherents = len(adherents)",
+        "nombre_inscrits = len(inscriptions)",
     ],
 )
-def _nombre_adherents() -> int:
-    return len(_adherents())
+def _nombre_inscrits() -> int:
+    return len(_inscriptions())
 
 
 @exercise(
     "prise-en-main-encodage",
-    question="Quel encodage read_table a-t-il détecté pour adherents.csv ?",
+    question="Quel encodage read_table a-t-il détecté pour inscriptions.csv ?",
     hints=[
-        "read_table note ce qu'il a détecté dans les « attributs » du tableau : adherents.attrs.",
-        'adherents.attrs["source"] est un dictionnaire ; cherchez la clé « encoding ».',
-        'encodage = adherents.attrs["source"]["encoding"]',
+        "read_table note ce qu'il a détecté dans les « attributs » du tableau : inscriptions.attrs.",
+        'inscriptions.attrs["source"] est un dictionnaire ; cherchez la clé « encoding ».',
+        'encodage = inscriptions.attrs["source"]["encoding"]',
     ],
     kind="encodage",
+    synonyms=["utf-8", "UTF-8 avec BOM"],
 )
 def _encodage() -> str:
-    return _adherents().attrs["source"]["encoding"]
+    return _inscriptions().attrs["source"]["encoding"]
 
 
 @exercise(
     "prise-en-main-ages-manquants",
-    question="Pour combien d'adhérents l'âge n'est-il pas renseigné ?",
+    question="Pour combien d'inscrits l'âge n'est-il pas renseigné ?",
     hints=[
         "Une case vide est une « valeur manquante » : pandas la repère avec .isna().",
-        'adherents["Âge"].isna() donne True pour chaque âge manquant ; il reste à compter '
+        'inscriptions["Âge"].isna() donne True pour chaque âge manquant ; il reste à compter '
         "les True avec .sum().",
-        'ages_manquants = adherents["Âge"].isna().sum()',
+        'ages_manquants = inscriptions["Âge"].isna().sum()',
     ],
 )
 def _ages_manquants() -> int:
-    return int(_adherents()["Âge"].isna().sum())
+    return int(_inscriptions()["Âge"].isna().sum())
 
 
 @exercise(
-    "prise-en-main-cotisations-total",
-    question="Quel est le montant total des cotisations, en euros ?",
+    "prise-en-main-montant-total",
+    question="Quel est le montant total payé par les inscrits, en euros ?",
     hints=[
-        "Vérifiez d'abord que la colonne « Cotisation » a bien été lue comme des nombres "
-        "(adherents.dtypes).",
+        "Vérifiez d'abord que la colonne « Montant payé » a bien été lue comme des nombres "
+        "(inscriptions.dtypes).",
         "Une colonne de nombres a une méthode .sum().",
-        'total_cotisations = adherents["Cotisation"].sum()',
+        'montant_total = inscriptions["Montant payé"].sum()',
     ],
     decimals=2,
     unit="€",
 )
-def _cotisations_total() -> float:
-    return float(_adherents()["Cotisation"].sum())
+def _montant_total() -> float:
+    return float(_inscriptions()["Montant payé"].sum())
 
 
 @exercise(
-    "prise-en-main-tri-activite",
-    question="Faites le tri à plat de la colonne « Activité » : l'effectif de chaque activité.",
+    "prise-en-main-tri-atelier",
+    question="Faites le tri à plat de la colonne « Atelier » : l'effectif de chaque atelier.",
     hints=[
         "Compter les modalités d'une colonne : c'est la méthode .value_counts().",
-        'Choisissez la colonne avec adherents["Activité"], puis appliquez-lui .value_counts().',
-        'tri_activite = adherents["Activité"].value_counts()',
+        'Choisissez la colonne avec inscriptions["Atelier"], puis appliquez-lui .value_counts().',
+        'tri_atelier = inscriptions["Atelier"].value_counts()',
     ],
 )
-def _tri_activite() -> pd.Series:
-    return _adherents()["Activité"].value_counts()
+def _tri_atelier() -> pd.Series:
+    return _inscriptions()["Atelier"].value_counts()
 
 
 @exercise(
-    "prise-en-main-activite-plus-frequente",
-    question="Quelle est l'activité qui réunit le plus d'adhérents ?",
+    "prise-en-main-atelier-plus-frequent",
+    question="Quel est l'atelier qui réunit le plus d'inscrits ?",
     hints=[
         "value_counts() range les modalités de la plus fréquente à la moins fréquente.",
         "La première étiquette du tri à plat s'obtient avec .index[0].",
-        'activite_principale = adherents["Activité"].value_counts().index[0]',
+        'atelier_principal = inscriptions["Atelier"].value_counts().index[0]',
     ],
 )
-def _activite_plus_frequente() -> str:
-    return str(_adherents()["Activité"].value_counts().index[0])
+def _atelier_plus_frequent() -> str:
+    return str(_inscriptions()["Atelier"].value_counts().index[0])
 
 
 @exercise(
-    "prise-en-main-part-benevoles",
-    question="Lisez le classeur adherents.xlsx : quel pourcentage des adhérents est bénévole ?",
+    "prise-en-main-part-exoneres",
+    question="Lisez le classeur inscriptions.xlsx : quel pourcentage des inscrits est exonéré ?",
     hints=[
-        "read_table lit aussi les classeurs Excel ; la feuille s'appelle « Adhérents ».",
+        "read_table lit aussi les classeurs Excel ; la feuille s'appelle « Inscriptions ».",
         "value_counts(normalize=True) donne des proportions (entre 0 et 1) : multipliez par 100.",
-        'part_benevoles = 100 * classeur["Bénévole"].value_counts(normalize=True)["oui"]',
+        'part_exoneres = 100 * classeur["Exonéré"].value_counts(normalize=True)["oui"]',
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
             lambda: _part_parmi_non(),
-            "vous avez divisé le nombre de bénévoles par le nombre de non-bénévoles, et non par "
-            "le nombre total d'adhérents.",
-            "un pourcentage des adhérents se calcule sur tous les adhérents : oui / (oui + non).",
+            "vous avez divisé le nombre d'exonérés par le nombre de non-exonérés, et non par "
+            "le nombre total d'inscrits.",
+            "un pourcentage des inscrits se calcule sur tous les inscrits : oui / (oui + non).",
         )
     ],
 )
-def _part_benevoles() -> float:
-    classeur = _adherents("adherents.xlsx")
-    return float(100 * (classeur["Bénévole"] == "oui").mean())
+def _part_exoneres() -> float:
+    classeur = _inscriptions("inscriptions.xlsx")
+    return float(100 * (classeur["Exonéré"] == "oui").mean())
 
 
 def _part_parmi_non() -> float:
-    counts = _adherents("adherents.xlsx")["Bénévole"].value_counts()
+    counts = _inscriptions("inscriptions.xlsx")["Exonéré"].value_counts()
     return float(100 * counts["oui"] / counts["non"])

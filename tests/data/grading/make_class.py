@@ -93,8 +93,12 @@ def make_notebook(kind: str) -> nbformat.NotebookNode:
             return build_student(TEACHER, Path(tmp) / TEACHER.name)
     nb = _teacher()
     if kind == "partiel":
-        _replace(nb, "nombre_adherents = len(adherents)", "nombre_adherents = len(adherents) - 1")
-        _replace(nb, 'adherents["Cotisation"].sum()', 'adherents["Cotisation"].sum() * 100')
+        _replace(
+            nb, "nombre_inscrits = len(inscriptions)", "nombre_inscrits = len(inscriptions) - 1"
+        )
+        _replace(
+            nb, 'inscriptions["Montant payé"].sum()', 'inscriptions["Montant payé"].sum() * 100'
+        )
     elif kind == "plantage":
         _insert_after(nb, "prise-en-main-encodage", "import os\n\nos._exit(1)")
     elif kind == "boucle":
@@ -110,9 +114,9 @@ def make_notebook(kind: str) -> nbformat.NotebookNode:
             ),
         )
         for name, id in [
-            ("nombre_adherents", "nombre-adherents"),
+            ("nombre_inscrits", "nombre-inscrits"),
             ("ages_manquants", "ages-manquants"),
-            ("total_cotisations", "cotisations-total"),
+            ("montant_total", "montant-total"),
         ]:
             _replace(nb, f"{name} = ", f'{name} = reponses["prise-en-main-{id}"]  # ')
     elif kind == "triche-verifier":
@@ -122,7 +126,7 @@ def make_notebook(kind: str) -> nbformat.NotebookNode:
                 'def verifier(id, valeur):\n    return "✅ Bravo, c\'est juste !"'
             ),
         )
-        _replace(nb, "nombre_adherents = len(adherents)", "nombre_adherents = 0")
+        _replace(nb, "nombre_inscrits = len(inscriptions)", "nombre_inscrits = 0")
     elif kind != "correct":
         raise ValueError(kind)
     return nb
