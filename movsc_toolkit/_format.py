@@ -208,9 +208,11 @@ def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object
             return lambda v: format_number(v, 0, thousands=separator)
         # ``decimals`` is the display precision: no more digits than the values have
         # (amounts in euros keep their cents: 1 234,50 €)
-        if decimals is None:
+        if "€" in str(series.name):
+            decimals = 2 if decimals is None else decimals
+        elif decimals is None:
             decimals = _auto_decimals(values)
-        elif "€" not in str(series.name):
+        else:
             decimals = _needed(values, decimals)
         return lambda v, d=decimals: format_number(v, d)
     return lambda v: format_value(v, decimals)

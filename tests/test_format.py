@@ -152,6 +152,8 @@ def test_display_of_any_dataframe_keeps_exact_values_and_few_decimals():
     df = pd.DataFrame({"taux": [81.923077, 84.146341], "an": [2024, 2025], "poids": [12.5, 25.0]})
     html = display_html(df)
     assert _cells(html) == ["81,92", "2024", "12,5", "84,15", "2025", "25,0"]
+    euros = display_html(pd.DataFrame({"Montant (€)": [46126.5, 12.0]}))
+    assert _cells(euros) == [f"46{NBSP}126,50", "12,00"]  # amounts keep their cents
     assert "id=" not in html
     assert display_html(df) == html  # deterministic
 
