@@ -35,10 +35,10 @@ from .._errors import (
 )
 from .._format import format_number, frame_html
 from .._io import read_table, read_text
+from .._limits import check_xml, check_zip
 from .._parse import fold
 from .._problems import ProblemLog, ProblemTable
 from .._write import output_path, write_text
-from .._zipcheck import DEFAULT_MAX_MB, check_zip
 
 __all__ = [
     "ACTIVE_POS",
@@ -95,6 +95,8 @@ _RESPONDENT = (
 )
 _LABEL = re.compile(r"^\s*([^\W\d_][\w·.()/'’ -]{0,30}?)\s*:\s?")
 _STARRED = re.compile(r"^\*([^\s_*]+)_(\S+)$")
+#: Largest size of a .docx/.odt once expanded, in MB (python-docx keeps all of it in memory).
+DEFAULT_MAX_MB = 200.0
 _SEG_TOKEN = re.compile(r"\.{2,}|…|[.?!;:,]|\w+")
 _WEIGHTS = {".": 6.0, "?": 6.0, "!": 6.0, "£$£": 6.0, ":": 5.0, ";": 4.0, ",": 1.0}
 _PUNCT = frozenset(_WEIGHTS)
@@ -967,9 +969,10 @@ def read_corpus(
         Extra speaker labels (e.g. the interviewer's first name).
     max_mb
         Largest size of a ``.docx``/``.odt`` once expanded, in MB (200 by default): a document
-        declaring more (a "zip bomb", or a damaged file) is refused at once, before anything is
-        expanded. A damaged document (broken archive or XML) is refused too, never read in
-        part.
+        declaring more, or whose text is compressed abnormally (more than 200 times: a "zip
+        bomb"), is refused at once, before anything is expanded (checks of
+        :mod:`movsc_toolkit._limits`). A damaged document (broken archive or XML, missing text
+        part) is refused too, never read in part.
 
     Returns
     -------
@@ -1195,7 +1198,9 @@ def _read_document(path: Path, max_mb: float = DEFAULT_MAX_MB) -> list[str]:
     if suffix in _DOCUMENT_PARTS:
         # zip bomb and damaged archive or XML refused before python-docx / odfpy open it
         # (odfpy prints XML errors and returns an empty document)
-        check_zip(path, xml_members=_DOCUMENT_PARTS[suffix], max_mb=max_mb)
+        check_zip(path, "le document", max_uncompressed=int(max_mb * 1024 * 1024))
+        for member in _DOCUMENT_PARTS[suffix]:
+            check_xml(path, member, "le document")
     try:
         if suffix == ".docx":
             import docx
