@@ -80,8 +80,6 @@ class FrenchFormatter(ScalarFormatter):
         self.set_scientific(False)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        if len(self.locs) == 0:
-            return ""
         match = re.search(r"\.(\d+)f", self.format)
         return format_number(x, int(match.group(1)) if match else 0)
 
