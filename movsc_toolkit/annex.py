@@ -200,7 +200,6 @@ class _Block:
 class _Annex:
     title: str
     blocks: list[_Block] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (cell number, message)
 
 
 def _error_cells(nb: object) -> list[tuple[int, str]]:
