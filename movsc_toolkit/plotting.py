@@ -80,8 +80,9 @@ class FrenchFormatter(ScalarFormatter):
         self.set_scientific(False)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        match = re.search(r"\.(\d+)f", self.format)
-        return format_number(x, int(match.group(1)) if match else 0)
+        # matplotlib's own label (same decimals for every tick), rewritten the French way
+        match = re.search(r"\.(\d+)", super().__call__(x, pos))
+        return format_number(x, len(match.group(1)) if match else 0)
 
 
 def french_axes(ax: Axes) -> Axes:
