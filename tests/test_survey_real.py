@@ -15,7 +15,14 @@ from movsc_toolkit.survey import read_responses
 
 REAL = Path(__file__).parent / "data" / "real" / "survey"
 
-SPSS_FILES = sorted((REAL / "spss").glob("*.sav")) + sorted((REAL / "spss").glob("*.por"))
+# haven's datetime.sav holds a DATETIME beyond year 9999, which pyreadstat refuses to convert:
+# it has its own test below.
+OUT_OF_RANGE = REAL / "spss" / "haven_datetime.sav"
+SPSS_FILES = [
+    p
+    for p in sorted((REAL / "spss").glob("*.sav")) + sorted((REAL / "spss").glob("*.por"))
+    if p != OUT_OF_RANGE
+]
 
 
 @pytest.mark.parametrize("path", SPSS_FILES, ids=lambda p: p.name)
@@ -55,6 +62,29 @@ def test_spss_real_files_against_pyreadstat(path):
         else:
             assert data[col].dropna().tolist() == ref[col].dropna().tolist()
     assert data.attrs["labels"] == dict(meta.column_names_to_labels or {})
+
+
+def test_spss_file_with_a_date_beyond_year_9999_is_still_read():
+    import datetime as dt
+
+    pyreadstat = pytest.importorskip("pyreadstat")
+    with pytest.raises(OverflowError):  # what a direct reading does
+        pyreadstat.read_sav(str(OUT_OF_RANGE))
+    raw, _ = pyreadstat.read_sav(str(OUT_OF_RANGE), disable_datetime_conversion=True)
+    data = read_responses(OUT_OF_RANGE)
+    assert data.shape == raw.shape
+    origin = dt.datetime(1582, 10, 14)
+    # valid dates converted (independent computation from the raw seconds)
+    assert [pd.Timestamp(v) for v in data["date"]] == [
+        pd.Timestamp(origin + dt.timedelta(seconds=s)) for s in raw["date"]
+    ]
+    assert data["time"].dt.total_seconds().tolist() == pytest.approx(raw["time"].tolist())
+    # the column with the impossible date keeps its raw numbers, reported on its line
+    assert data["date.posix"].tolist() == raw["date.posix"].tolist()
+    problems = data.attrs["problems"]
+    assert problems[["ligne", "colonne", "gravité"]].values.tolist() == [
+        [1, "date.posix", "alerte"]
+    ]
 
 
 def test_pyreadstat_sample_missing_details():

@@ -821,17 +821,8 @@ def _read_spss(path: Path) -> tuple[pd.DataFrame, Any, list[dict[str, Any]]]:
                 hint="ouvrez-le dans SPSS ou PSPP et enregistrez-le à nouveau au format .sav.",
             ) from None
         for col, fmt in (meta.original_variable_types or {}).items():
-            if re.match(r"^(DATE|ADATE|EDATE|SDATE|JDATE|DATETIME|YMDHMS|TIME|DTIME)", fmt):
-                problems.append(
-                    _spss_problem(
-                        None,
-                        col,
-                        "",
-                        "alerte",
-                        "dates illisibles dans ce fichier (hors des années 1 à 9999) : la "
-                        "colonne est gardée en nombres bruts (secondes depuis le 14/10/1582).",
-                    )
-                )
+            if col in data.columns and _SPSS_DATE.match(fmt):
+                problems.extend(_spss_raw_dates(data, col, fmt))
     for col in data.columns:
         s = data[col]
         if s.dtype != object:
@@ -854,6 +845,42 @@ def _read_spss(path: Path) -> tuple[pd.DataFrame, Any, list[dict[str, Any]]]:
                     )
                 )
     return data, meta, problems
+
+
+_SPSS_DATE = re.compile(r"^(DATE|ADATE|EDATE|SDATE|JDATE|DATETIME|YMDHMS|TIME|DTIME|MTIME)")
+_SPSS_ORIGIN = np.datetime64("1582-10-14T00:00:00", "s")
+_SPSS_MAX_SECONDS = 13_197_600_000_000  # about year 420 000: beyond, not a date at all
+
+
+def _spss_raw_dates(data: pd.DataFrame, col: str, fmt: str) -> list[dict[str, Any]]:
+    """Convert the raw seconds of an SPSS date column read without conversion.
+
+    Used when pyreadstat refuses the file because one date is beyond year 9999: the valid
+    dates are converted (second resolution, no pandas nanosecond bound), the column keeps its
+    raw numbers when one value is not a date, and each such value is reported on its line.
+    """
+    seconds = pd.to_numeric(data[col], errors="coerce").to_numpy(dtype=float)
+    if fmt.startswith(("TIME", "DTIME", "MTIME")):
+        data[col] = pd.to_timedelta(seconds, unit="s")
+        return []
+    years = 1582 + seconds / (365.2425 * 86400)
+    bad = ~np.isnan(seconds) & ((seconds < 0) | (years > 9999))
+    if not bad.any():
+        stamps = _SPSS_ORIGIN + np.where(np.isnan(seconds), 0, seconds).astype("timedelta64[s]")
+        data[col] = pd.Series(stamps, index=data.index).mask(np.isnan(seconds))
+        return []
+    return [
+        _spss_problem(
+            int(i) + 1,
+            col,
+            _cell(seconds[i]),
+            "alerte",
+            f"date hors du calendrier (au-delà de l'an 9999) dans une colonne au format "
+            f"{fmt} : la colonne est gardée en nombres bruts (secondes depuis le "
+            "14/10/1582), rien n'est perdu.",
+        )
+        for i in np.flatnonzero(bad)
+    ]
 
 
 def _spss_problem(line: int | None, column: str, value: str, severity: str, message: str) -> dict:
