@@ -374,6 +374,7 @@ def display_text(obj: pd.DataFrame | pd.Series, *, decimals: int | None = None) 
         max_rows=options["max_rows"],
         min_rows=options["min_rows"],
         max_cols=options["max_cols"],
+        max_colwidth=pd.get_option("display.max_colwidth"),
         line_width=pd.get_option("display.width"),
     )
     max_rows = options["max_rows"]
