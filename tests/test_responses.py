@@ -614,3 +614,21 @@ def test_limesurvey_code_text_headings_without_structure(tmp_path):
     assert list(data.columns) == ["id", "submitdate", "Q1", "Q2[SQ001]", "Q2[SQ002]"]
     assert data.attrs["labels"]["Q2[SQ001]"] == "Satisfaction [Accueil]"
     assert data["Q1"].tolist()[0] == 34 and data["Q2[SQ001]"].tolist() == ["A2", "A3"]
+
+
+def test_export_with_labels_in_another_language_than_the_form(tmp_path):
+    from movsc_toolkit.survey.design import Choice
+
+    q = Questionnaire(title="Bilingue")
+    q.add_question("select_one yn", "ok", {"English (en)": "Agree?", "Français (fr)": "D'accord ?"})
+    q.choices["yn"] = [
+        Choice("yn", "y", "", {"label::English (en)": "Yes", "label::Français (fr)": "Oui"}),
+        Choice("yn", "n", "", {"label::English (en)": "No", "label::Français (fr)": "Non"}),
+    ]
+    q.set_language("fr")
+    path = tmp_path / "labels_en.csv"
+    path.write_text("Agree?\nYes\nNo\n\n", encoding="utf-8")  # Kobo export with English labels
+    data = read_responses(path, form=q)
+    assert list(data.columns) == ["ok"]
+    assert data["ok"].tolist()[:2] == ["Oui", "Non"]  # shown in the form's language
+    assert data.attrs["problems"].empty

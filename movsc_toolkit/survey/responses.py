@@ -260,6 +260,13 @@ def _choice_spellings(form: Questionnaire, q: Question, drop: set[str]) -> dict[
         if name in drop:
             continue
         spellings.setdefault(_norm_label(label), name)
+    if q.list_name:  # labels in the form's other languages (an export in another language)
+        for c in form.choices.get(q.list_name, []):
+            if c.name in drop:
+                continue
+            for key, text in c.extra.items():
+                if key.startswith("label::") and text:
+                    spellings.setdefault(_norm_label(text), c.name)
     for name in labels:
         if name not in drop:
             spellings[_norm_label(name)] = name  # names win over labels
@@ -450,6 +457,9 @@ class _Reader:
                     loose.setdefault(p, (key, None))
             if q.text:
                 loose.setdefault(_norm_label(q.text), (key, None))
+            for extra_key, text in q.extra.items():  # headings in another language
+                if extra_key.startswith("label::") and text:
+                    loose.setdefault(_norm_label(text), (key, None))
             if q.type == "select_multiple":
                 labels = self.form.choice_labels(key)
                 for p in paths:
