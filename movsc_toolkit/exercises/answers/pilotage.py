@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 AS_OF = "31/12/2025"
 #: The new indicator of questions 8 and 9: active volunteers.
-BENEVOLES = {"reference": 12, "cible": 30, "realise": 21}
+BENEVOLES = {"reference": 12, "cible": 30, "realise": 22}
 
 
 @cache
@@ -185,11 +185,11 @@ def _satisfaction_qpv() -> float:
 @exercise(
     "pilotage-benevoles-taux",
     question="Nouvel indicateur « bénévoles actifs » : référence 12 (fin 2024), cible 30 (fin "
-    "2026), 21 bénévoles actifs au 31/12/2025. Quel est son taux de réalisation, en % ?",
+    "2026), 22 bénévoles actifs au 31/12/2025. Quel est son taux de réalisation, en % ?",
     hints=[
         "Indicateur à la hausse : taux de réalisation = réalisé / cible × 100.",
-        "Le réalisé est 21, la cible 30.",
-        "taux_benevoles = 21 / 30 * 100",
+        "Le réalisé est 22, la cible 30.",
+        "taux_benevoles = 22 / 30 * 100",
     ],
     decimals=1,
     unit="%",
@@ -210,8 +210,8 @@ def _benevoles_taux() -> float:
     question="Même indicateur : quelle est sa progression vers la cible, en % ?",
     hints=[
         "Progression = (réalisé − référence) / (cible − référence) × 100.",
-        "(21 − 12) / (30 − 12)",
-        "progression_benevoles = (21 - 12) / (30 - 12) * 100",
+        "(22 − 12) / (30 − 12)",
+        "progression_benevoles = (22 - 12) / (30 - 12) * 100",
     ],
     decimals=1,
     unit="%",
