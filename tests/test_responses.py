@@ -632,3 +632,94 @@ def test_export_with_labels_in_another_language_than_the_form(tmp_path):
     assert list(data.columns) == ["ok"]
     assert data["ok"].tolist()[:2] == ["Oui", "Non"]  # shown in the form's language
     assert data.attrs["problems"].empty
+
+
+_LSS_V3 = """<?xml version="1.0" encoding="UTF-8"?>
+<document>
+ <LimeSurveyDocType>Survey</LimeSurveyDocType>
+ <DBVersion>359</DBVersion>
+ <languages><language>en</language><language>fr</language></languages>
+ <groups><fields><fieldname>gid</fieldname></fields><rows>
+  <row><gid>1</gid><group_name>G1</group_name><group_order>1</group_order><language>en</language></row>
+  <row><gid>1</gid><group_name>G1</group_name><group_order>1</group_order><language>fr</language></row>
+ </rows></groups>
+ <questions><fields><fieldname>qid</fieldname></fields><rows>
+  <row><qid>10</qid><parent_qid>0</parent_qid><gid>1</gid><type>:</type><title>nums</title>
+   <question><![CDATA[<p>How many?</p>]]></question><other>N</other><mandatory>N</mandatory>
+   <question_order>2</question_order><language>en</language><scale_id>0</scale_id></row>
+  <row><qid>10</qid><parent_qid>0</parent_qid><gid>1</gid><type>:</type><title>nums</title>
+   <question><![CDATA[<p>Combien ?</p>]]></question><other>N</other><mandatory>N</mandatory>
+   <question_order>2</question_order><language>fr</language><scale_id>0</scale_id></row>
+  <row><qid>11</qid><parent_qid>0</parent_qid><gid>1</gid><type>L</type><title>sat</title>
+   <question>Satisfied?</question><other>Y</other><mandatory>Y</mandatory>
+   <question_order>1</question_order><language>en</language><scale_id>0</scale_id></row>
+  <row><qid>11</qid><parent_qid>0</parent_qid><gid>1</gid><type>L</type><title>sat</title>
+   <question>Satisfait ?</question><other>Y</other><mandatory>Y</mandatory>
+   <question_order>1</question_order><language>fr</language><scale_id>0</scale_id></row>
+ </rows></questions>
+ <subquestions><fields><fieldname>qid</fieldname></fields><rows>
+  <row><qid>20</qid><parent_qid>10</parent_qid><title>SY001</title><question>Cats</question>
+   <question_order>1</question_order><language>en</language><scale_id>0</scale_id></row>
+  <row><qid>20</qid><parent_qid>10</parent_qid><title>SY001</title><question>Chats</question>
+   <question_order>1</question_order><language>fr</language><scale_id>0</scale_id></row>
+  <row><qid>21</qid><parent_qid>10</parent_qid><title>SX001</title><question>Home</question>
+   <question_order>1</question_order><language>en</language><scale_id>1</scale_id></row>
+  <row><qid>21</qid><parent_qid>10</parent_qid><title>SX001</title><question>Maison</question>
+   <question_order>1</question_order><language>fr</language><scale_id>1</scale_id></row>
+  <row><qid>22</qid><parent_qid>10</parent_qid><title>SX002</title><question>Work</question>
+   <question_order>2</question_order><language>en</language><scale_id>1</scale_id></row>
+  <row><qid>22</qid><parent_qid>10</parent_qid><title>SX002</title><question>Travail</question>
+   <question_order>2</question_order><language>fr</language><scale_id>1</scale_id></row>
+ </rows></subquestions>
+ <answers><fields><fieldname>qid</fieldname></fields><rows>
+  <row><qid>11</qid><code>A2</code><answer>No</answer><sortorder>2</sortorder><language>en</language><scale_id>0</scale_id></row>
+  <row><qid>11</qid><code>A1</code><answer>Yes</answer><sortorder>1</sortorder><language>en</language><scale_id>0</scale_id></row>
+  <row><qid>11</qid><code>A2</code><answer>Non</answer><sortorder>2</sortorder><language>fr</language><scale_id>0</scale_id></row>
+  <row><qid>11</qid><code>A1</code><answer>Oui</answer><sortorder>1</sortorder><language>fr</language><scale_id>0</scale_id></row>
+ </rows></answers>
+</document>
+"""
+
+
+def test_limesurvey_lss_before_version_4(tmp_path):
+    from movsc_toolkit.survey import read_limesurvey_structure
+
+    path = tmp_path / "limesurvey_survey_1.lss"
+    path.write_text(_LSS_V3, encoding="utf-8")
+    form = read_limesurvey_structure(path)
+    # questions in group/question order; French chosen by default; HTML removed
+    assert form.names == ["sat", "sat[other]", "nums[SY001_SX001]", "nums[SY001_SX002]"]
+    assert form.language == "fr"
+    assert form.choice_labels("sat") == {"A1": "Oui", "A2": "Non", "-oth-": "Autre"}
+    assert form["nums[SY001_SX002]"].type == "decimal"
+    assert form["nums[SY001_SX002]"].text == "Combien ? [Chats] [Travail]"
+    assert form["sat"].required
+    english = read_limesurvey_structure(path, langue="en")
+    assert english["sat"].text == "Satisfied?" and english.choice_labels("sat")["A2"] == "No"
+    answers = tmp_path / "results.csv"
+    answers.write_text(
+        "id,sat,sat[other],nums[SY001_SX001],nums[SY001_SX002]\n"
+        "1,A2,,3,1\n2,-oth-,Bof,,0\n3,A1,,12,\n",
+        encoding="utf-8",
+    )
+    data = read_responses(answers, form=path)
+    assert data["sat"].tolist() == ["Non", "Autre", "Oui"]
+    assert data["nums[SY001_SX001]"].tolist()[0] == 3 and pd.isna(data["nums[SY001_SX001]"][1])
+    assert data.attrs["multiple"] == [] and data.attrs["problems"].empty
+
+
+def test_limesurvey_structure_errors(tmp_path):
+    from movsc_toolkit.survey import read_limesurvey_structure
+
+    bad = tmp_path / "x.lss"
+    bad.write_text("<document><oops></document>", encoding="utf-8")
+    with pytest.raises(FormatError, match="XML mal formé"):
+        read_limesurvey_structure(bad)
+    other = tmp_path / "y.lss"
+    other.write_text("<html><body/></html>", encoding="utf-8")
+    with pytest.raises(FormatError, match="n'est pas une structure"):
+        read_limesurvey_structure(other)
+    txt = tmp_path / "z.txt"
+    txt.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="class"):
+        read_limesurvey_structure(txt)
