@@ -1024,13 +1024,19 @@ def read_responses(
     Parameters
     ----------
     path
-        The export: CSV (``;`` or ``,``), XLSX, ODS, or SPSS ``.sav``.
+        The export: CSV (``;`` or ``,``), XLSX, ODS, or SPSS ``.sav``/``.zsav``/``.por``.
+        Only empty cells and declared non-response codes are missing: ``NA``, ``None``,
+        ``null``, ``N/A``, ``NaN`` typed in a file are answers, in CSV and workbooks alike.
     form
-        The questionnaire (:class:`~movsc_toolkit.survey.Questionnaire` or the path of its
-        XLSForm). With it, choice codes become labels, categories follow the order of the
-        ``choices`` sheet, numbers and dates are converted by question type, and columns are
-        found under any name the tools give them (``groupe/question``, ``groupe-question``,
-        the question's label).
+        The questionnaire (:class:`~movsc_toolkit.survey.Questionnaire`, the path of its
+        XLSForm, or of a LimeSurvey structure export ``.lss``/``.txt``, see
+        :func:`~movsc_toolkit.survey.read_limesurvey_structure`). With it, choice codes become
+        labels, categories follow the order of the ``choices`` sheet, numbers and dates are
+        converted by question type, and columns are found under any name the tools give them
+        (``groupe/question``, ``groupe-question``, the question's label in any language of
+        the form; LimeSurvey ``Q1``, ``Q1. Texte``, full or abbreviated texts, ``Q1_SQ001``).
+        A question name reused in two groups gives two columns named by their path
+        (``groupe1/age``, ``groupe2/age``); without a form they are never merged either.
     source
         ``"kobo"``, ``"odk"``, ``"limesurvey"``, ``"google"``, ``"excel"`` or ``"spss"``;
         detected from the columns when omitted (Kobo ``_uuid``/``_submission_time``, ODK
@@ -1067,9 +1073,11 @@ def read_responses(
         - numbers (``integer``: ``Int64``; ``decimal``: float), dates (datetime, local time),
           texts (``str``); empty cells are missing.
 
-        ``attrs`` carries: ``"problems"`` (columns ``ligne`` — line in the file —,
-        ``colonne``, ``valeur``, ``message``: every value that could not be read, e.g. a code
-        absent from the choice list, set to missing), ``"nonresponse"`` (``colonne``,
+        ``attrs`` carries: ``"problems"`` (columns ``ligne`` — line in the file, case number
+        for SPSS —, ``colonne``, ``valeur``, ``gravité``, ``message``: ``erreur`` for a value
+        that could not be read and was set to missing, e.g. a code absent from the choice
+        list; ``alerte`` for a value kept but worth checking, e.g. an SPSS value without a
+        label, kept and shown with its code), ``"nonresponse"`` (``colonne``,
         ``valeur``, ``effectif``), ``"source"``, ``"labels"`` (question → label),
         ``"choices"`` (question → ``{name: label}``), ``"multiple"`` (names of the
         multiple-choice questions), ``"absent"`` (questions of the form missing from the
