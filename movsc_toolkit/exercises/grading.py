@@ -659,6 +659,8 @@ def grade_class(
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_PARALLEL) as pool:
         students = list(pool.map(one, subs))
+    from .._write import write_html
+
     gradebook = _gradebook(students, ids, scale)
     out.mkdir(parents=True, exist_ok=True)
     _write_gradebook(gradebook, students, ids, scale, out / "notes.xlsx")
@@ -671,7 +673,7 @@ def grade_class(
             key += "_"
         used.add(key)
         page = _feedback_html(student, ids, scale, show_solutions)
-        (feedback / f"{key}.html").write_text(page, encoding="utf-8")
+        write_html(feedback / f"{key}.html", page, what="la page de retour")
     return ClassReport(students, scale, gradebook, out)
 
 
@@ -725,30 +727,30 @@ def _write_gradebook(
     scale: Scale,
     path: Path,
 ) -> None:
-    from openpyxl import Workbook
+    """``notes.xlsx`` through the shared writing layer (text cells never formulas, atomic)."""
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from .._write import new_workbook, save_workbook, set_cell
     from .check import _get
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "Notes"
 
     def put(sheet: Any, row: int, col: int, value: Any) -> Any:
+        if isinstance(value, np.generic):
+            value = value.item()
         if isinstance(value, float) and math.isnan(value):
             value = None
-        cell = sheet.cell(row=row, column=col, value=value)
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-            cell.data_type = "s"  # a name or message, never a formula
-        return cell
+        return set_cell(sheet, row, col, value)
 
     for c, name in enumerate(table.columns, start=1):
         put(ws, 1, c, str(name)).font = Font(bold=True)
     flagged = PatternFill("solid", fgColor="F4CCCC")
     for r, (_, row) in enumerate(table.iterrows(), start=2):
         for c, value in enumerate(row.tolist(), start=1):
-            put(ws, r, c, value.item() if isinstance(value, np.generic) else value)
+            put(ws, r, c, value)
         if row["Alerte"]:
             for c in range(1, len(table.columns) + 1):
                 ws.cell(row=r, column=c).fill = flagged
@@ -772,17 +774,7 @@ def _write_gradebook(
             put(stats, r, c, value)
     stats.column_dimensions["A"].width = 36
     stats.column_dimensions["B"].width = 80
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    try:
-        os.replace(tmp, path)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise MovscError(
-            f"impossible d'écrire « {path} » : le fichier est sans doute ouvert dans Excel.",
-            path=str(path),
-            hint="fermez-le, puis relancez la correction.",
-        ) from None
+    save_workbook(wb, path, what="le carnet de notes")
 
 
 _STYLE = """
