@@ -15,6 +15,10 @@ Outputs: ``notes.xlsx`` (one row per student, one column per question, total, ma
 execution status, alerts; a sheet of pass rates per question) and ``retours/<élève>.html``, a
 French feedback page per student.
 
+This is not a security sandbox: a copy's code runs with the rights of the account that runs
+the correction (as with nbgrader's autograde without containers); run it from an account
+without sensitive data.
+
 Ideas from nbgrader's autograde (isolated execution, feedback pages) and otter-grader (grading
 the values a notebook defines rather than cell positions); neither is a dependency.
 """
