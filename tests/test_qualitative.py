@@ -580,3 +580,49 @@ def test_triangulation_and_restitution(tmp_path, codings):
     path = q.restitution(tmp_path / "restitution.docx", codings, findings=["Un besoin réel."])
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)
     assert "Accès — évoqué dans 3 entretiens sur 3" in text
+
+
+def test_plot_tree_and_project_note(tmp_path):
+    import docx
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from movsc_toolkit import kpi
+
+    ax = q.plot_tree("Problème", {"Cause 1": ["Sous-cause"], "Cause 2": []}, ["Effet"])
+    texts = sorted(t.get_text() for t in ax.texts if t.get_text())
+    assert texts == ["Cause 1", "Cause 2", "Effet", "Problème", "Sous-cause"]
+    project = kpi.build_project(
+        pd.DataFrame({"code": ["NUM"], "libelle": ["Besoin d'aide numérique"], "unite": ["%"]}),
+        pd.DataFrame(
+            {
+                "code": ["NUM", "NUM"],
+                "type_valeur": ["reference", "cible"],
+                "periode_debut": ["01/01/2026", "01/01/2027"],
+                "periode_fin": ["31/03/2026", "31/03/2027"],
+                "valeur": [24.7, 18],
+            }
+        ),
+        jalons=pd.DataFrame(
+            {"code": ["J1"], "libelle": ["Vote du CA"], "date_prevue": ["30/06/2026"]}
+        ),
+    )
+    path = q.project_note(
+        tmp_path / "note.docx",
+        project,
+        title="Note",
+        diagnostic=["Un usager sur quatre a besoin d'aide."],
+        objective="Autonomie numérique",
+        decision="valider le projet.",
+    )
+    document = docx.Document(path)
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert cells == [
+        "Indicateur",
+        "Référence",
+        "Cible",
+        "Besoin d'aide numérique",
+        "24,7 %",
+        "18,0 %",
+    ]
+    assert any("30/06/2026 — Vote du CA" in p.text for p in document.paragraphs)

@@ -28,6 +28,8 @@ __all__ = [
     "consent_form",
     "information_notice",
     "interview_guide",
+    "plot_tree",
+    "project_note",
     "restitution",
     "sampling_grid",
     "triangulation",
@@ -706,3 +708,152 @@ def restitution(
     if contact:
         _para(doc, contact, bold_prefix="Contact : ")
     return save_docx(doc, path, what="la note de restitution")
+
+
+# --------------------------------------------------------------------------------------------
+# problem / objectives tree and the note for the board
+
+
+def plot_tree(
+    centre: str,
+    causes: Mapping[str, Sequence[str]] | Sequence[str],
+    effects: Sequence[str] = (),
+    *,
+    title: str = "Arbre à problèmes",
+    ax: Any = None,
+) -> Any:
+    """Draw a problem tree (or an objectives tree): effects above, the centre, causes below.
+
+    Parameters
+    ----------
+    centre
+        The central problem (or, for an objectives tree, the specific objective).
+    causes
+        The causes (means), each with its sub-causes: ``{"cause": ["sous-cause", …]}``, or a
+        plain list.
+    effects
+        The consequences (ends), drawn above the centre.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    causes = dict(causes) if isinstance(causes, Mapping) else {c: [] for c in causes}
+    width = max(len(causes), len(effects), 1)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(3.2 * width + 1, 16), 6.5))
+
+    def box(x: float, y: float, text: str, colour: str) -> None:
+        ax.text(
+            x,
+            y,
+            textwrap.fill(text, 22),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": colour, "edgecolor": "#555555"},
+        )
+
+    def arrow(x0: float, y0: float, x1: float, y1: float) -> None:
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops={"arrowstyle": "->", "color": "#555555"},
+            zorder=1,
+        )
+
+    def xs(n: int) -> list[float]:
+        return [(i + 0.5) * width / n for i in range(n)]
+
+    mid = width / 2
+    box(mid, 0, centre, "#fdd0a2")
+    for x, effect in zip(xs(len(effects)), effects, strict=True):
+        box(x, 1.3, effect, "#c6dbef")
+        arrow(mid, 0.25, x, 1.05)
+    for x, (cause, subs) in zip(xs(len(causes)), causes.items(), strict=True):
+        box(x, -1.3, cause, "#fee6ce")
+        arrow(x, -1.05, mid, -0.25)
+        for k, sub in enumerate(subs):
+            box(x, -2.3 - 0.9 * k, sub, "#f0f0f0")
+            arrow(x, -2.05 - 0.9 * k, x, -1.55 - 0.9 * k)
+    depth = max([len(s) for s in causes.values()] + [0])
+    ax.set_xlim(0, width)
+    ax.set_ylim(-2.8 - 0.9 * max(depth - 1, 0), 1.9 if effects else 0.6)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return ax
+
+
+def project_note(
+    path: str | PathLike[str],
+    project: Any,
+    *,
+    title: str,
+    diagnostic: Sequence[str],
+    objective: str,
+    decision: str = "",
+    resources: str = "",
+) -> Path:
+    """One-page note for the board (CA): diagnosis, objective, indicators, milestones, means.
+
+    ``project`` is a :class:`movsc_toolkit.kpi.Project`: its indicators with their reference
+    and target values, its milestones and its budget are tabulated.
+    """
+    doc = _document(title)
+    doc.add_heading("Ce que montre le diagnostic", level=2)
+    for item in diagnostic:
+        doc.add_paragraph(xml_text(item), style="List Bullet")
+    _para(doc, objective, bold_prefix="Objectif du projet : ")
+    values = project.valeurs
+    ind = project.indicateurs.reset_index(drop=True)
+    rows = []
+    for _, r in ind.iterrows():
+        own = values[(values["code"] == r["code"]) & values["dimension_nom"].fillna("").eq("")]
+        ref = own.loc[own["type_valeur"] == "reference", "valeur"]
+        tgt = own.loc[own["type_valeur"] == "cible", "valeur"]
+        unit = text_of(r.get("unite", ""))
+        rows.append(
+            (
+                text_of(r["libelle"]),
+                (format_number(ref.iloc[-1], 1) + f" {unit}") if len(ref) else "—",
+                (format_number(tgt.iloc[-1], 1) + f" {unit}") if len(tgt) else "—",
+            )
+        )
+    doc.add_heading("Indicateurs (référence issue de l'enquête → cible)", level=2)
+    table = doc.add_table(rows=len(rows) + 1, cols=3)
+    table.style = "Table Grid"
+    for c, head in enumerate(("Indicateur", "Référence", "Cible")):
+        table.cell(0, c).text = head
+    for i, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            table.cell(i, c).text = xml_text(value)
+    jalons = project.jalons
+    if jalons is not None and len(jalons):
+        doc.add_heading("Jalons", level=2)
+        for _, j in jalons.iterrows():
+            date = pd.Timestamp(j["date_prevue"]).strftime("%d/%m/%Y")
+            who = text_of(j.get("responsable", ""))
+            doc.add_paragraph(
+                xml_text(f"{date} — {j['libelle']}" + (f" ({who})" if who else "")),
+                style="List Bullet",
+            )
+    budget = project.budget
+    if resources or (budget is not None and len(budget)):
+        total = (
+            float(pd.to_numeric(budget["montant_prevu"], errors="coerce").sum())
+            if budget is not None and len(budget)
+            else None
+        )
+        text = resources + (
+            f" Budget prévu : {format_number(total, 0)} €." if total is not None else ""
+        )
+        _para(doc, text.strip(), bold_prefix="Moyens : ")
+    if decision:
+        _para(doc, decision, bold_prefix="Décision attendue du CA : ")
+    return save_docx(doc, path, what="la note au conseil d'administration")

@@ -1,0 +1,307 @@
+"""Expected values of ``exercises/08_recherche_qualitative.ipynb`` and
+``exercises/09_diagnostic_projet.ipynb``.
+
+Every value is computed from the bundled datasets with :mod:`movsc_toolkit.qualitative`,
+:mod:`movsc_toolkit.kpi` and the survey data, as the student is asked to do: the coded
+interviews of ``entretiens_centre_social`` (codeuses « Nora » and « Maëlle ») and the survey
+``enquete_usagers``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..check import exercise
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from movsc_toolkit.qualitative import Codings
+
+
+@cache
+def _codings() -> Codings:
+    from movsc_toolkit import datasets
+    from movsc_toolkit import qualitative as quali
+    from movsc_toolkit.lexico import read_corpus
+
+    folder = datasets.path("entretiens_centre_social")
+    corpus = read_corpus(folder / "transcriptions", metadata=folder / "metadonnees.csv")
+    book = quali.read_codebook(folder / "grille_codage.csv")
+    return quali.read_codings(folder / "codage.csv", corpus, book)
+
+
+def _nora() -> Codings:
+    return _codings().coder("Nora")
+
+
+def _agreement_row(code: str) -> pd.Series:
+    from movsc_toolkit import qualitative as quali
+
+    return quali.agreement(_codings(), "Nora", "Maëlle").table.loc[code]
+
+
+# ------------------------------------------------------------------------------ exercise 08
+
+
+@exercise(
+    "qualitatif-kappa-confiance",
+    question="Quel est le κ de Cohen (unité : le caractère) entre Nora et Maëlle pour le code "
+    "« Confiance et pouvoir d'agir » ?",
+    hints=[
+        "quali.agreement(codage, 'Nora', 'Maëlle') compare les deux codeuses code par code.",
+        "Le tableau s'obtient avec .to_frame() ; cherchez la ligne du code, colonne « κ ».",
+        'kappa_confiance = quali.agreement(codage, "Nora", "Maëlle").to_frame()'
+        '.loc["Confiance et pouvoir d\'agir", "κ"]',
+    ],
+    decimals=2,
+    diagnostics=[
+        (
+            lambda: float(_agreement_row("Confiance et pouvoir d'agir")["% d'accord"]),
+            "c'est le pourcentage d'accord, pas le κ : il est très élevé parce que la plus "
+            "grande partie du texte n'est codée par personne.",
+        ),
+    ],
+)
+def _kappa_confiance() -> float:
+    return float(_agreement_row("Confiance et pouvoir d'agir")["κ"])
+
+
+@exercise(
+    "qualitatif-kappa-a-la-main",
+    question="À partir des quatre cases du tableau d'accord pour « Lien social » (A et B, A "
+    "seul, B seul, Ni A ni B), calculez vous-même le κ de Cohen.",
+    hints=[
+        "N = total des caractères ; p_o = (A et B + Ni A ni B) / N ; p_A = (A et B + A seul) "
+        "/ N ; p_B = (A et B + B seul) / N.",
+        "L'accord attendu par hasard : p_e = p_A × p_B + (1 − p_A) × (1 − p_B) ; puis "
+        "κ = (p_o − p_e) / (1 − p_e).",
+        "r = tableau.loc['Lien social'] ; N = r['Unités'] ; po = (r['A et B'] + r['Ni A ni "
+        "B']) / N ; pa = (r['A et B'] + r['A seul']) / N ; pb = (r['A et B'] + r['B seul']) / "
+        "N ; pe = pa * pb + (1 - pa) * (1 - pb) ; kappa_lien = (po - pe) / (1 - pe)",
+    ],
+    decimals=3,
+    diagnostics=[
+        (
+            lambda: float(_agreement_row("Lien social")["% d'accord"]) / 100,
+            "c'est l'accord observé p_o : retirez l'accord attendu par hasard, "
+            "κ = (p_o − p_e) / (1 − p_e).",
+        ),
+    ],
+)
+def _kappa_lien() -> float:
+    r = _agreement_row("Lien social")
+    n = r["Unités"]
+    po = (r["A et B"] + r["Ni A ni B"]) / n
+    pa = (r["A et B"] + r["A seul"]) / n
+    pb = (r["A et B"] + r["B seul"]) / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return float((po - pe) / (1 - pe))
+
+
+@exercise(
+    "qualitatif-matrice-statut",
+    question="Construisez la matrice codes × statut du codage de Nora : nombre d'entretiens de "
+    "chaque statut qui évoquent chaque code (avec les totaux).",
+    hints=[
+        "Gardez d'abord le codage de Nora : nora = codage.coder('Nora').",
+        "quali.code_matrix(nora, 'statut') compte les entretiens (measure='entretiens' par "
+        "défaut) ; .to_frame() donne les effectifs.",
+        'matrice = quali.code_matrix(codage.coder("Nora"), "statut").to_frame()',
+    ],
+)
+def _matrice() -> pd.DataFrame:
+    from movsc_toolkit import qualitative as quali
+
+    return quali.code_matrix(_nora(), "statut").to_frame()
+
+
+@exercise(
+    "qualitatif-part-usagers-financements",
+    question="Quel pourcentage des usagers interrogés évoquent les « Financements par projet » "
+    "(codage de Nora) ?",
+    hints=[
+        "C'est un pourcentage en colonne de la matrice codes × statut.",
+        "quali.code_matrix(nora, 'statut').to_frame('col') donne les % en colonne.",
+        'part = quali.code_matrix(nora, "statut").to_frame("col").loc["Financements par '
+        'projet", "usager"]',
+    ],
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: _matrix_percent("row"),
+            "c'est un pourcentage en ligne (part des usagers parmi les entretiens qui évoquent "
+            "le code) ; la question demande la part des usagers qui l'évoquent (en colonne).",
+        ),
+    ],
+)
+def _part_usagers() -> float:
+    return _matrix_percent("col")
+
+
+def _matrix_percent(kind: str) -> float:
+    from movsc_toolkit import qualitative as quali
+
+    table = quali.code_matrix(_nora(), "statut").to_frame(kind)
+    return float(table.loc["Financements par projet", "usager"])
+
+
+@exercise(
+    "qualitatif-verbatims-partenaires",
+    question="Combien d'extraits codés « Secteur jeunes » par Nora ont été dits par des "
+    "partenaires ?",
+    hints=[
+        "quali.verbatims(nora, 'Secteur jeunes', profile='statut') liste les extraits avec le "
+        "statut de la personne.",
+        "Filtrez le tableau sur la colonne « statut » égale à « partenaire ».",
+        'v = quali.verbatims(nora, "Secteur jeunes", profile="statut")\n'
+        'n_partenaires = int((v["statut"] == "partenaire").sum())',
+    ],
+)
+def _verbatims_partenaires() -> int:
+    from movsc_toolkit import qualitative as quali
+
+    v = quali.verbatims(_nora(), "Secteur jeunes", profile="statut")
+    return int((v["statut"] == "partenaire").sum())
+
+
+@exercise(
+    "qualitatif-saturation",
+    question="Dans l'ordre des dates d'entretien, à quel rang apparaît le dernier code nouveau "
+    "(codage de Nora) ?",
+    hints=[
+        "quali.saturation(nora, order='date_entretien') range les entretiens par date.",
+        "La colonne « Nouveaux codes » compte les codes apparus ; l'attribut .last_new donne le "
+        "rang du dernier entretien qui en apporte.",
+        'rang = quali.saturation(nora, order="date_entretien").last_new',
+    ],
+)
+def _saturation() -> int:
+    from movsc_toolkit import qualitative as quali
+
+    return int(quali.saturation(_nora(), order="date_entretien").last_new)
+
+
+# ------------------------------------------------------------------------------ exercise 09
+
+
+@cache
+def _survey() -> pd.DataFrame:
+    from movsc_toolkit import datasets
+
+    return datasets.load("enquete_usagers")
+
+
+def _reference(column: str, values) -> float:
+    from movsc_toolkit import kpi
+
+    rows = kpi.indicator_from_survey(
+        _survey(),
+        "X",
+        column=column,
+        values=values,
+        periode_debut="01/01/2026",
+        periode_fin="31/03/2026",
+        type_valeur="reference",
+    )
+    return float(rows["valeur"].iloc[0])
+
+
+SATISFIED = ["Très satisfait·e", "Plutôt satisfait·e"]
+
+
+@exercise(
+    "diagnostic-reference-numerique",
+    question="Dans l'enquête auprès des usagers, quel pourcentage des répondants déclare un "
+    "besoin d'aide pour le numérique (colonne « besoins/numerique ») ? Ce sera la valeur de "
+    "référence de l'indicateur NUM.",
+    hints=[
+        "kpi.indicator_from_survey calcule numérateur / dénominateur × 100 sur les répondants "
+        "qui ont répondu à la question.",
+        "La colonne vaut 1 (besoin coché) ou 0 ; donnez values=[1]. Les non-réponses sont "
+        "écartées du dénominateur.",
+        'ref = kpi.indicator_from_survey(enquete, "NUM", column="besoins/numerique", '
+        'values=[1], periode_debut="01/01/2026", periode_fin="31/03/2026", '
+        'type_valeur="reference")\nreference_num = ref["valeur"].iloc[0]',
+    ],
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: 100 * float((_survey()["besoins/numerique"] == 1).sum()) / len(_survey()),
+            "vous avez divisé par tous les répondants, y compris ceux qui n'ont pas répondu à "
+            "la question des besoins : le dénominateur est le nombre de réponses.",
+        ),
+    ],
+)
+def _reference_numerique() -> float:
+    return _reference("besoins/numerique", [1])
+
+
+@exercise(
+    "diagnostic-reference-horaires",
+    question="Quel pourcentage des répondants est satisfait des horaires (« Très satisfait·e » "
+    "ou « Plutôt satisfait·e », colonne « sat_horaires ») ? Ce sera la référence de "
+    "l'indicateur HOR.",
+    hints=[
+        "Même calcul avec column='sat_horaires' et les deux réponses satisfaites.",
+        "values=['Très satisfait·e', 'Plutôt satisfait·e']",
+        'ref = kpi.indicator_from_survey(enquete, "HOR", column="sat_horaires", '
+        'values=["Très satisfait·e", "Plutôt satisfait·e"], periode_debut="01/01/2026", '
+        'periode_fin="31/03/2026", type_valeur="reference")\n'
+        'reference_hor = ref["valeur"].iloc[0]',
+    ],
+    decimals=1,
+    unit="%",
+)
+def _reference_horaires() -> float:
+    return _reference("sat_horaires", SATISFIED)
+
+
+@exercise(
+    "diagnostic-references",
+    question="Rangez les trois références (NUM, HOR, BEN = % des répondants prêts à être "
+    "bénévoles, colonne « benevolat » = « Oui ») dans un tableau indexé par le code, avec "
+    "une colonne « reference ».",
+    hints=[
+        "Calculez la troisième référence comme les deux autres, avec column='benevolat' et "
+        "values=['Oui'].",
+        "pd.DataFrame({'reference': [..., ..., ...]}, index=['NUM', 'HOR', 'BEN'])",
+        'references = pd.DataFrame({"reference": [reference_num, reference_hor, reference_ben]},'
+        ' index=["NUM", "HOR", "BEN"])',
+    ],
+    decimals=1,
+)
+def _references() -> pd.DataFrame:
+    import pandas as pd
+
+    values = [
+        _reference("besoins/numerique", [1]),
+        _reference("sat_horaires", SATISFIED),
+        _reference("benevolat", ["Oui"]),
+    ]
+    return pd.DataFrame({"reference": values}, index=["NUM", "HOR", "BEN"])
+
+
+exercise(
+    "diagnostic-objectif-smart",
+    question="Quel objectif spécifique est formulé de façon SMART ?",
+    choices={
+        "a": "Développer le numérique au centre social.",
+        "b": "D'ici juin 2027, faire passer de 24,7 % à 15 % la part des usagers qui déclarent "
+        "un besoin d'aide pour le numérique, mesurée par l'enquête annuelle auprès des usagers.",
+        "c": "Accompagner le plus de personnes possible dans leurs démarches en ligne.",
+    },
+    answer="b",
+    reasons={
+        "a": "c'est une intention : ni mesure, ni référence, ni cible, ni échéance.",
+        "c": "« le plus possible » n'est pas une cible, et il n'y a ni référence ni échéance.",
+    },
+    hints=[
+        "SMART : spécifique, mesurable, atteignable, réaliste, temporellement défini.",
+        "Cherchez l'option qui donne une référence, une cible, une date et une source.",
+        "Réponse b.",
+    ],
+)
