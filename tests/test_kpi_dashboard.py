@@ -30,8 +30,8 @@ def test_dataset_loads_as_a_project(project):
     assert len(project.budget) > 0 and len(project.cadre_logique) > 0
     # the two anomalies documented in the datasheet, and nothing else
     problems = project.problems
-    assert list(problems["Gravité"]) == ["avertissement", "erreur"]
-    assert list(problems["Indicateur"]) == ["FREQ", "PART"]
+    assert list(problems["gravité"]) == ["alerte", "erreur"]
+    assert list(problems["élément"]) == ["FREQ", "PART"]
 
 
 def test_dashboard_of_the_dataset(project):

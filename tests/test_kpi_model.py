@@ -48,23 +48,23 @@ def only_message(problems: pd.DataFrame) -> pd.Series:
 
 def test_unknown_code_is_refused_with_suggestion():
     p = only_message(problems_of({"code": "NN", "valeur": 3}))
-    assert p["Gravité"] == "erreur"
-    assert p["Feuille"] == "valeurs"
-    assert p["Ligne"] == 4  # header = line 1, two targets before
-    assert "« NN » n'existe pas" in p["Problème"] and "« N »" in p["Problème"]
+    assert p["gravité"] == "erreur"
+    assert p["feuille"] == "valeurs"
+    assert p["ligne"] == 4  # header = line 1, two targets before
+    assert "« NN » n'existe pas" in p["message"] and "« N »" in p["message"]
 
 
 def test_zero_denominator():
     p = only_message(problems_of({"code": "P", "numerateur_valeur": 0, "denominateur_valeur": 0}))
-    assert p["Gravité"] == "erreur"
-    assert p["Indicateur"] == "P"
-    assert "dénominateur nul" in p["Problème"]
+    assert p["gravité"] == "erreur"
+    assert p["élément"] == "P"
+    assert "dénominateur nul" in p["message"]
 
 
 def test_percentage_out_of_range():
     p = only_message(problems_of({"code": "P", "numerateur_valeur": 30, "denominateur_valeur": 20}))
-    assert p["Gravité"] == "avertissement"
-    assert "hors de l'intervalle [0 ; 100] (150)" in p["Problème"]
+    assert p["gravité"] == "alerte"
+    assert "hors de l'intervalle [0 ; 100] (150)" in p["message"]
 
 
 def test_realised_value_without_target():
@@ -72,10 +72,10 @@ def test_realised_value_without_target():
         {"valeur": 3}, {"valeur": 4, "periode_debut": "01/02/2025", "periode_fin": "28/02/2025"}
     )
     p = only_message(kpi.build_project(IND, rows).problems)  # once per indicator
-    assert "« N » : valeurs réalisées sans aucune cible" in p["Problème"]
-    assert p["Ligne"] == 2
+    assert "« N » : valeurs réalisées sans aucune cible" in p["message"]
+    assert p["ligne"] == 2
     outside = only_message(problems_of({"valeur": 3, "periode_fin": "31/01/2026"}))
-    assert "sans cible couvrant cette période" in outside["Problème"]
+    assert "sans cible couvrant cette période" in outside["message"]
 
 
 def test_disaggregation_must_add_up():
@@ -86,9 +86,9 @@ def test_disaggregation_must_add_up():
             {"valeur": 5, "dimension_nom": "sexe", "dimension_valeur": "homme"},
         )
     )
-    assert p["Indicateur"] == "N"
-    assert "les valeurs désagrégées par « sexe »" in p["Problème"]
-    assert "font 9 au lieu du total 10" in p["Problème"]
+    assert p["élément"] == "N"
+    assert "les valeurs désagrégées par « sexe »" in p["message"]
+    assert "font 9 au lieu du total 10" in p["message"]
     ok = problems_of(
         {"valeur": 10},
         {"valeur": 4, "dimension_nom": "Sexe", "dimension_valeur": "femme"},
@@ -133,8 +133,8 @@ def test_ratio_disaggregation_numerators_and_denominators():
             "dimension_valeur": "h",
         },
     )
-    assert "les dénominateurs désagrégés par « sexe »" in only_message(bad)["Problème"]
-    assert "font 11 au lieu du total 10" in only_message(bad)["Problème"]
+    assert "les dénominateurs désagrégés par « sexe »" in only_message(bad)["message"]
+    assert "font 11 au lieu du total 10" in only_message(bad)["message"]
     # targets given in % by modality are not additive: no check
     targets_in_percent = problems_of(
         {
@@ -163,18 +163,18 @@ def test_unknown_enumerated_values():
     assert p.indicateurs.loc["P", "sens"] == "hausse"  # default after the warning
     assert p.indicateurs.loc["P", "agregation"] == "somme"  # alias "total"
     assert p.indicateurs.loc["Q", "agregation"] == "moyenne"  # alias "moyen"
-    msg = only_message(p.problems[p.problems["Problème"].str.contains("montée")])
-    assert "la valeur « montée » de la colonne sens est inconnue" in msg["Problème"]
-    assert "« hausse » est utilisée" in msg["Problème"]
+    msg = only_message(p.problems[p.problems["message"].str.contains("montée")])
+    assert "la valeur « montée » de la colonne sens est inconnue" in msg["message"]
+    assert "« hausse » est utilisée" in msg["message"]
     assert p.valeurs["type_valeur"].iloc[-1] == "realise"  # "réalisé" is understood
     bad = problems_of({"valeur": 1, "type_valeur": "prévu"})
-    assert "type_valeur « prévu » invalide" in only_message(bad)["Problème"]
+    assert "type_valeur « prévu » invalide" in only_message(bad)["message"]
 
 
 def test_summing_percentages_is_flagged():
     ind = IND.assign(agregation=["somme", "somme", "dernier"])
     p = kpi.build_project(ind, values(*TARGETS)).problems
-    assert "additionner des pourcentages" in only_message(p)["Problème"]
+    assert "additionner des pourcentages" in only_message(p)["message"]
 
 
 def test_percentage_with_factor_one_is_flagged_once():
@@ -193,19 +193,19 @@ def test_percentage_with_factor_one_is_flagged_once():
             },
         ),
     )
-    assert "mettez 100 dans la colonne facteur" in only_message(p.problems)["Problème"]
+    assert "mettez 100 dans la colonne facteur" in only_message(p.problems)["message"]
     assert p.valeurs["valeur"].iloc[-1] == 0.5
 
 
 def test_period_start_after_end():
     p = only_message(problems_of({"valeur": 1, "periode_debut": "01/02/2025"}))
-    assert p["Gravité"] == "erreur"
-    assert "periode_debut (01/02/2025) est après periode_fin (31/01/2025)" in p["Problème"]
+    assert p["gravité"] == "erreur"
+    assert "periode_debut (01/02/2025) est après periode_fin (31/01/2025)" in p["message"]
 
 
 def test_qualitative_needs_a_comment():
     p = only_message(problems_of({"code": "Q", "valeur": 3}))
-    assert "qualitatif sans commentaire" in p["Problème"]
+    assert "qualitatif sans commentaire" in p["message"]
     ok = problems_of({"code": "Q", "commentaire": "Ambiance meilleure."})
     assert ok.empty
 
@@ -219,8 +219,7 @@ def test_value_recomputed_from_numerator_and_denominator():
     )
     assert p.valeurs["valeur"].iloc[-1] == 25
     assert (
-        "diffère de facteur × numérateur / dénominateur (25)"
-        in only_message(p.problems)["Problème"]
+        "diffère de facteur × numérateur / dénominateur (25)" in only_message(p.problems)["message"]
     )
 
 
@@ -231,11 +230,11 @@ def test_bad_numbers_dates_and_duplicates():
         {"valeur": 2},
         {"valeur": 2},
     )
-    text = " | ".join(p["Problème"])
+    text = " | ".join(p["message"])
     assert "valeur « douze » n'est pas un nombre" in text
     assert "periode_fin « 32/01/2025 » n'est pas une date" in text
     assert "ligne en double" in text
-    assert (p["Gravité"] == "erreur").all()
+    assert (p["gravité"] == "erreur").all()
 
 
 def test_excel_serial_dates_are_read():
@@ -279,7 +278,7 @@ def test_indicator_sheet_problems():
     )
     empty = pd.DataFrame(columns=["code", "type_valeur", "valeur"])
     p = kpi.build_project(ind, empty, cadre_logique=lf)
-    text = " | ".join(p.problems["Problème"])
+    text = " | ".join(p.problems["message"])
     assert "« A » est en double" in text
     assert "code manquant" in text
     assert "« B » sans libellé" in text
@@ -411,5 +410,34 @@ def test_problem_lines_follow_the_file(tmp_path):
         )
     p = kpi.read_project(path)
     row = only_message(p.problems)
-    assert (row["Feuille"], row["Ligne"]) == ("valeurs", 5)
+    assert (row["feuille"], row["ligne"]) == ("valeurs", 5)
     assert "1 erreur(s)" in str(p)
+
+
+# ---------------------------------------------------------------- issue 9: the shared parser
+
+
+def test_numbers_with_thousands_dots_and_comma_read_like_everywhere():
+    p = kpi.build_project(
+        IND,
+        values(
+            *TARGETS, {"valeur": "1.234,56"}, {"valeur": "1 234,56", "periode_fin": "28/02/2025"}
+        ),
+    )
+    assert p.problems.empty
+    assert p.valeurs["valeur"].iloc[-2:].tolist() == [1234.56, 1234.56]
+
+
+def test_ambiguous_number_is_read_and_reported_as_an_alert():
+    p = kpi.build_project(IND, values(*TARGETS, {"valeur": "1.250"}))
+    row = only_message(p.problems)
+    assert row["gravité"] == "alerte" and row["feuille"] == "valeurs" and row["élément"] == "N"
+    assert "« 1.250 » est ambigu" in row["message"]
+    assert p.valeurs["valeur"].iloc[-1] == 1.25  # kept, as written with a decimal point
+
+
+def test_problems_use_the_shared_schema():
+    p = problems_of({"valeur": "douze"})
+    schema = ["feuille", "élément", "ligne", "colonne", "valeur", "gravité", "message"]
+    assert list(p.columns) == schema
+    assert set(p["gravité"]) <= {"erreur", "alerte"}

@@ -496,7 +496,7 @@ def test_vectorised_engine_matches_a_naive_implementation(seed):
                 }
             )
     p = kpi.build_project(ind, pd.DataFrame(rows_all))
-    assert (p.problems["Gravité"] != "erreur").all()
+    assert (p.problems["gravité"] != "erreur").all()
     for as_of in ("2024-06-30", "2025-03-31", "2026-12-31"):
         day = pd.Timestamp(as_of)
         fast = kpi.indicator_status(p, day)
@@ -507,3 +507,36 @@ def test_vectorised_engine_matches_a_naive_implementation(seed):
             for key in ("realise", "taux", "progression"):
                 if key in expected:
                     assert got[key] == pytest.approx(expected[key], nan_ok=True), (code, key)
+
+
+def test_indicator_from_survey_refuses_bad_weights_naming_the_lines():
+    survey = pd.DataFrame(
+        {"satisfaction": ["Satisfait", "Peu satisfait", "Satisfait", "Satisfait"]}
+    )
+    common = dict(
+        column="satisfaction",
+        values="Satisfait",
+        periode_debut="01/03/2025",
+        periode_fin="31/03/2025",
+    )
+    for weights, what in (([1, "NC", 2, 1], "non numériques"), ([1, 1, -2, 1], "négatifs")):
+        data = survey.assign(poids=weights)
+        with pytest.raises(DataError, match=what) as err:
+            kpi.indicator_from_survey(data, "R", weights="poids", **common)
+        assert "ligne" in str(err.value)
+    # French decimal commas in the weights are read: (1 + 1,5) / (1 + 2 + 1 + 1,5)
+    data = survey.assign(poids=["1", "2", "1", "1,5"])
+    rows = kpi.indicator_from_survey(data, "R", weights="poids", **common)
+    assert rows.loc[0, "numerateur_valeur"] == pytest.approx(3.5)
+    assert rows.loc[0, "denominateur_valeur"] == pytest.approx(5.5)
+
+
+def test_parse_date_is_the_shared_one():
+    assert kpi.dashboard.__module__  # the kpi API keeps its names
+    from movsc_toolkit import _parse
+    from movsc_toolkit.kpi import tracking
+
+    assert tracking.parse_date is _parse.parse_date
+    assert tracking.parse_date("31/03/2026") == pd.Timestamp("2026-03-31")
+    with pytest.raises(DataError, match="hors des limites"):
+        tracking.parse_date("31/03/3026", "as_of")

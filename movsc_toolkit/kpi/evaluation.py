@@ -194,7 +194,7 @@ def evaluation_summary(
             f"**{code}** : replanifier le jalon « {r['Jalon']} » et ses suites dans le plan "
             "d'actions."
         )
-    n_err = int((project.problems["Gravité"] == "erreur").sum())
+    n_err = int((project.problems["gravité"] == "erreur").sum())
     if n_err:
         what = "l'erreur" if n_err == 1 else f"les {n_err} erreurs"
         actions.append(

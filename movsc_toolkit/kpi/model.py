@@ -17,14 +17,14 @@ plus an optional ``budget`` sheet. Only ``indicateurs`` and ``valeurs`` are requ
 them only ``code``, ``libelle`` and the columns a computation needs. Every check of
 ``teaching_and_kpi.md`` §4.6 is run by :func:`build_project`: a row that cannot be used is
 excluded and listed in ``project.problems`` (severity ``erreur``); a doubtful row is kept and
-listed (severity ``avertissement``). ``strict=True`` raises :class:`ValidationError` instead.
+listed (severity ``alerte``). ``strict=True`` raises :class:`ValidationError` instead.
+``project.problems`` is the toolkit's shared problems table (``feuille``, ``élément`` = the
+indicator, ``ligne``, ``colonne``, ``valeur``, ``gravité``, ``message``).
 """
 
 from __future__ import annotations
 
 import html
-import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +34,8 @@ import pandas as pd
 
 from .._errors import ColumnError, ValidationError, closest
 from .._format import frame_html
+from .._parse import fold, is_blank, to_date, to_number
+from .._problems import ProblemTable
 
 __all__ = [
     "AGREGATIONS",
@@ -61,7 +63,7 @@ STATUTS = ("atteint", "en bonne voie", "à surveiller", "en retard", "sans cible
 #: Default status thresholds, in percentage points behind the linear trajectory.
 DEFAULT_SEUILS = (10.0, 25.0)
 
-PROBLEM_COLUMNS = ["Gravité", "Feuille", "Ligne", "Indicateur", "Problème"]
+PROBLEM_COLUMNS = ["feuille", "élément", "ligne", "colonne", "valeur", "gravité", "message"]
 
 #: Every sheet and column of the workbook, with its French documentation (used by the
 #: template's ``lisez-moi`` sheet). ``True`` marks what a computation cannot do without.
@@ -171,95 +173,80 @@ _ALIASES = {
 
 
 def _key(value: object) -> str:
-    """Normalise a label: no accents, lower case, runs of other characters as ``_``."""
-    text = unicodedata.normalize("NFKD", str(value)).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    out = "".join(ch if ch.isalnum() else "_" for ch in text)
+    """Normalise a label: the shared folding (no accents, lower case), other characters as
+    ``_``."""
+    out = "".join(ch if ch.isalnum() else "_" for ch in fold(value))
     while "__" in out:
         out = out.replace("__", "_")
     return out.strip("_")
 
 
 def _text(series: pd.Series | None, n: int) -> pd.Series:
-    """Cells as stripped strings (whole floats without ``.0``), missing as ``None``."""
+    """Cells as stripped strings (whole floats without ``.0``), missing as ``None``.
+
+    Missing follows the shared rule (:func:`movsc_toolkit._parse.is_blank`): empty or only
+    spaces; ``NA`` or ``None`` typed in a cell are text.
+    """
     if series is None:
         return pd.Series([None] * n, dtype=object)
 
     def conv(v: Any) -> Any:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+        if is_blank(v):
             return None
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         if isinstance(v, pd.Timestamp):
             v = v.strftime("%d/%m/%Y")
-        s = str(v).strip()
-        return s or None
+        return str(v).strip()
 
     values = series.reset_index(drop=True).astype(object)
     uniques = {v: conv(v) for v in pd.unique(values.dropna())}
     return values.map(lambda v: uniques.get(v) if v is not None and v == v else None).astype(object)
 
 
-def _numbers(series: pd.Series | None, n: int) -> tuple[pd.Series, pd.Series]:
-    """Convert cells to floats (French ``1 234,5`` accepted); return values and a bad mask."""
+def _numbers(
+    series: pd.Series | None,
+    n: int,
+    *,
+    report: Callable[[pd.Series, pd.Series], None] | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """Cells as floats with the shared parser (``1 234,5``, ``1.234,56``, ``12,5 %``…);
+    return the values and the mask of the cells that are not numbers.
+
+    ``report(mask, message)`` receives the cells such as ``1.250`` that the column leaves
+    ambiguous (thousands dot or decimal point?), read as decimals, to be listed as alerts.
+    """
     if series is None:
         return pd.Series(np.nan, index=range(n)), pd.Series(False, index=range(n))
     s = series.reset_index(drop=True)
-    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        out = pd.to_numeric(s, errors="coerce").astype("float64")
-        return out, pd.Series(False, index=out.index)
-    cells = _text(s, n)
-
-    def conv(v: str | None) -> float:
-        if not isinstance(v, str):
-            return np.nan
-        t = v.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-        try:
-            return float(t)
-        except ValueError:
-            return math.inf  # marker for "not a number"
-
-    mapping = {v: conv(v) for v in pd.unique(cells.dropna())}
-    out = cells.map(lambda v: mapping[v] if isinstance(v, str) else np.nan).astype("float64")
-    bad = np.isinf(out) & cells.map(lambda v: isinstance(v, str) and "inf" not in v.lower())
-    out = out.mask(bad)
-    return out, bad
+    if pd.api.types.is_bool_dtype(s):
+        s = s.astype(object)
+    result = to_number(s)
+    if report is not None and result.ambiguous.any():
+        text = _text(s, n).astype(str)
+        report(
+            result.ambiguous,
+            "« "
+            + text
+            + " » est ambigu (point des milliers ou point décimal ?) : lu "
+            + result.values.map(lambda v: f"{v:g}".replace(".", ",")).astype(str)
+            + " ; écrivez 1250 ou 1,25 pour lever le doute.",
+        )
+    return result.values.astype("float64"), result.bad
 
 
 def _dates(series: pd.Series | None, n: int) -> tuple[pd.Series, pd.Series]:
-    """Convert cells to timestamps (JJ/MM/AAAA, AAAA-MM-JJ or Excel dates); return bad mask."""
+    """Cells as timestamps with the shared parser (JJ/MM/AAAA, AAAA-MM-JJ, Excel serial
+    numbers); return the values and the mask of the cells that are not dates (years out of
+    range included)."""
     if series is None:
         return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]"), pd.Series(
             False, index=range(n)
         )
     s = series.reset_index(drop=True)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        out = s.astype("datetime64[ns]")
-        return out, pd.Series(False, index=out.index)
-
-    def conv(v: Any) -> Any:
-        if isinstance(v, pd.Timestamp):
-            return v
-        if hasattr(v, "year") and hasattr(v, "month"):
-            return pd.Timestamp(v)
-        if isinstance(v, int | float | np.number) and 20000 <= float(v) <= 80000:
-            # an Excel serial date (days since 30/12/1899) that lost its date format
-            return pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(v))
-        text = str(v).strip()
-        try:
-            if len(text) >= 8 and text[4] == "-":
-                return pd.Timestamp(text[:10])
-            return pd.to_datetime(text, dayfirst=True, format="%d/%m/%Y")
-        except (ValueError, TypeError):
-            return None
-
-    values = s.astype(object)
-    present = values.map(lambda v: v is not None and v == v and str(v).strip() != "")
-    mapping = {v: conv(v) for v in pd.unique(values[present])}
-    converted = values.where(present).map(lambda v: mapping.get(v) if v == v else None)
-    bad = present & converted.isna()
-    out = pd.to_datetime(converted.where(~bad), errors="coerce").astype("datetime64[ns]")
-    return out, bad
+    result = to_date(s, excel_serial=True)
+    bad = result.bad | result.out_of_range
+    return result.values.astype("datetime64[ns]"), bad
 
 
 def _enum(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
@@ -298,7 +285,8 @@ def _standard_columns(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
 
 
 class _Problems:
-    """Collects the problems found while validating, in a vectorised way."""
+    """Collects the problems found while validating, in a vectorised way, in the shared
+    schema (:mod:`movsc_toolkit._problems`)."""
 
     def __init__(self) -> None:
         self.parts: list[pd.DataFrame] = []
@@ -315,6 +303,8 @@ class _Problems:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
+        if severity not in ("erreur", "alerte"):
+            raise ValueError(f"gravité inconnue : {severity}")
         idx = np.flatnonzero(mask)
         msg = (
             pd.Series([messages] * len(idx))
@@ -324,27 +314,30 @@ class _Problems:
         self.parts.append(
             pd.DataFrame(
                 {
-                    "Gravité": severity,
-                    "Feuille": sheet,
-                    "Ligne": pd.array(np.asarray(lines, dtype=object)[idx], dtype="Int64"),
-                    "Indicateur": (
+                    "feuille": sheet,
+                    "élément": (
                         [None] * len(idx) if codes is None else np.asarray(codes, dtype=object)[idx]
                     ),
-                    "Problème": msg.to_numpy(dtype=object),
+                    "ligne": pd.array(np.asarray(lines, dtype=object)[idx], dtype="Int64"),
+                    "colonne": None,
+                    "valeur": None,
+                    "gravité": severity,
+                    "message": msg.to_numpy(dtype=object),
                 }
             )
         )
 
-    def frame(self) -> pd.DataFrame:
+    def frame(self) -> ProblemTable:
         if not self.parts:
-            out = pd.DataFrame(columns=PROBLEM_COLUMNS)
-            out["Ligne"] = out["Ligne"].astype("Int64")
-            return out
+            out = pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+            out["ligne"] = out["ligne"].astype("Int64")
+            return ProblemTable(out)
         out = pd.concat(self.parts, ignore_index=True)
         order = {"indicateurs": 0, "cadre_logique": 1, "valeurs": 2, "jalons": 3, "budget": 4}
-        out["_o"] = out["Feuille"].map(order)
-        out = out.sort_values(["_o", "Ligne"], kind="stable", na_position="last")
-        return out.drop(columns="_o").reset_index(drop=True)
+        out["_o"] = out["feuille"].map(order)
+        out = out.sort_values(["_o", "ligne"], kind="stable", na_position="last")
+        out = out.drop(columns="_o").reset_index(drop=True)
+        return ProblemTable(out[PROBLEM_COLUMNS])
 
 
 def _lines(df: pd.DataFrame) -> pd.Series:
@@ -405,7 +398,7 @@ def _clean_logframe(raw: pd.DataFrame | None, probs: _Problems, path: str | None
     lvl, bad = _enum(out["niveau"], NIVEAUX)
     probs.add(
         bad,
-        "avertissement",
+        "alerte",
         "cadre_logique",
         lines,
         None,
@@ -436,7 +429,7 @@ def _clean_logframe(raw: pd.DataFrame | None, probs: _Problems, path: str | None
     orphan = out["parent_id"].notna() & ~out["parent_id"].isin(out["niveau_id"])
     probs.add(
         orphan,
-        "avertissement",
+        "alerte",
         "cadre_logique",
         out["ligne"],
         None,
@@ -484,7 +477,7 @@ def _clean_indicators(
     nolabel = out["libelle"].isna() & ~missing
     probs.add(
         nolabel,
-        "avertissement",
+        "alerte",
         "indicateurs",
         lines,
         code,
@@ -503,7 +496,7 @@ def _clean_indicators(
         then = f" ; la valeur par défaut « {default} » est utilisée." if default else "."
         probs.add(
             bad,
-            "avertissement",
+            "alerte",
             "indicateurs",
             lines,
             code,
@@ -515,11 +508,17 @@ def _clean_indicators(
             f"{', '.join(allowed)}){then}",
         )
         out[col] = mapped.fillna(default) if default else mapped
-    facteur, bad = _numbers(raw.get("facteur"), n)
+    facteur, bad = _numbers(
+        raw.get("facteur"),
+        n,
+        report=lambda mask, msg: probs.add(
+            mask, "alerte", "indicateurs", lines, code, "facteur " + msg
+        ),
+    )
     bad = bad | (facteur <= 0)
     probs.add(
         bad,
-        "avertissement",
+        "alerte",
         "indicateurs",
         lines,
         code,
@@ -529,7 +528,7 @@ def _clean_indicators(
     additive_pct = out["mesure"].isin(["pourcentage", "ratio"]) & (out["agregation"] == "somme")
     probs.add(
         additive_pct,
-        "avertissement",
+        "alerte",
         "indicateurs",
         lines,
         code,
@@ -540,7 +539,7 @@ def _clean_indicators(
     badthr = thresholds.isna()
     probs.add(
         badthr,
-        "avertissement",
+        "alerte",
         "indicateurs",
         lines,
         code,
@@ -554,7 +553,7 @@ def _clean_indicators(
         orphan = out["niveau_id"].notna() & ~out["niveau_id"].isin(logframe["niveau_id"])
         probs.add(
             orphan,
-            "avertissement",
+            "alerte",
             "indicateurs",
             lines,
             code,
@@ -605,7 +604,7 @@ def _clean_values(
         mask = mask & ~drop
         if mask.any():
             text = message() if callable(message) else message
-            probs.add(mask, "avertissement", "valeurs", lines, code, text)
+            probs.add(mask, "alerte", "valeurs", lines, code, text)
 
     def who() -> pd.Series:
         return "indicateur « " + code.astype(str) + " » : "
@@ -667,7 +666,13 @@ def _clean_values(
         ),
     )
     for col in ("numerateur_valeur", "denominateur_valeur", "valeur"):
-        values, bad = _numbers(raw.get(col), n)
+        values, bad = _numbers(
+            raw.get(col),
+            n,
+            report=lambda mask, msg, col=col: probs.add(
+                mask, "alerte", "valeurs", lines, code, f"{col} " + msg
+            ),
+        )
         err(
             bad,
             lambda col=col: (
@@ -891,7 +896,7 @@ def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) -> 
     )
     probs.add(
         np.ones(len(merged), dtype=bool),
-        "avertissement",
+        "alerte",
         "valeurs",
         merged["ligne"],
         merged["code"],
@@ -941,7 +946,7 @@ def _check_targets(values: pd.DataFrame, ind: pd.DataFrame, probs: _Problems) ->
     )
     probs.add(
         np.ones(len(orphan), dtype=bool),
-        "avertissement",
+        "alerte",
         "valeurs",
         orphan["ligne"],
         orphan["code"],
@@ -966,7 +971,7 @@ def _clean_milestones(raw: pd.DataFrame | None, probs: _Problems, path: str | No
         values, bad = _dates(raw.get(c), n)
         probs.add(
             bad,
-            "erreur" if c == "date_prevue" else "avertissement",
+            "erreur" if c == "date_prevue" else "alerte",
             "jalons",
             lines,
             None,
@@ -993,7 +998,7 @@ def _clean_milestones(raw: pd.DataFrame | None, probs: _Problems, path: str | No
     nocode = out["code"].isna() & ~drop
     probs.add(
         nocode,
-        "avertissement",
+        "alerte",
         "jalons",
         lines,
         None,
@@ -1004,7 +1009,7 @@ def _clean_milestones(raw: pd.DataFrame | None, probs: _Problems, path: str | No
     start_after = out["date_debut"].notna() & (out["date_debut"] > out["date_prevue"])
     probs.add(
         start_after & ~drop,
-        "avertissement",
+        "alerte",
         "jalons",
         lines,
         None,
@@ -1013,7 +1018,7 @@ def _clean_milestones(raw: pd.DataFrame | None, probs: _Problems, path: str | No
     dup = out["code"].duplicated() & ~drop
     probs.add(
         dup,
-        "avertissement",
+        "alerte",
         "jalons",
         lines,
         None,
@@ -1030,10 +1035,16 @@ def _clean_budget(raw: pd.DataFrame | None, probs: _Problems) -> pd.DataFrame:
     lines = _lines(raw)
     out = pd.DataFrame({c: _text(raw.get(c), n) for c in ("poste", "niveau_id", "financeur")})
     for c in ("montant_prevu", "montant_realise"):
-        values, bad = _numbers(raw.get(c), n)
+        values, bad = _numbers(
+            raw.get(c),
+            n,
+            report=lambda mask, msg, c=c: probs.add(
+                mask, "alerte", "budget", lines, None, f"{c} " + msg
+            ),
+        )
         probs.add(
             bad,
-            "avertissement",
+            "alerte",
             "budget",
             lines,
             None,
@@ -1063,8 +1074,9 @@ class Project:
     cadre_logique, jalons, budget
         The optional sheets (empty tables when absent).
     problems
-        What validation found: columns ``Gravité`` (``erreur`` = row ignored,
-        ``avertissement`` = row kept), ``Feuille``, ``Ligne``, ``Indicateur``, ``Problème``.
+        What validation found, in the shared problems schema: ``feuille``, ``élément`` (the
+        indicator), ``ligne``, ``colonne``, ``valeur``, ``gravité`` (``erreur`` = row ignored,
+        ``alerte`` = row kept) and ``message``.
     name
         The project's name (the file name by default).
     """
@@ -1074,7 +1086,7 @@ class Project:
     cadre_logique: pd.DataFrame
     jalons: pd.DataFrame
     budget: pd.DataFrame
-    problems: pd.DataFrame
+    problems: ProblemTable
     name: str = "projet"
     source: str | None = field(default=None, repr=False)
 
@@ -1084,7 +1096,7 @@ class Project:
         return list(self.indicateurs.index)
 
     def _summary(self) -> str:
-        n_err = int((self.problems["Gravité"] == "erreur").sum())
+        n_err = int((self.problems["gravité"] == "erreur").sum())
         n_warn = len(self.problems) - n_err
         text = (
             f"Projet « {self.name} » : {len(self.indicateurs)} indicateur(s), "
@@ -1094,7 +1106,7 @@ class Project:
         if n_err or n_warn:
             text += (
                 f" Contrôles : {n_err} erreur(s) (lignes ignorées) et {n_warn} "
-                "avertissement(s) — voir projet.problems."
+                "alerte(s) — voir projet.problems."
             )
         else:
             text += " Contrôles : aucun problème détecté."
@@ -1105,9 +1117,9 @@ class Project:
         if len(self.problems):
             shown = self.problems.head(10)
             lines = [
-                f"  - [{r['Gravité']}] {r['Feuille']}"
-                + (f", ligne {r['Ligne']}" if not pd.isna(r["Ligne"]) else "")
-                + f" : {r['Problème']}"
+                f"  - [{r['gravité']}] {r['feuille']}"
+                + (f", ligne {r['ligne']}" if not pd.isna(r["ligne"]) else "")
+                + f" : {r['message']}"
                 for _, r in shown.iterrows()
             ]
             if len(self.problems) > 10:
@@ -1181,10 +1193,10 @@ def build_project(
     miles = _clean_milestones(_prepare_frame(jalons, "jalons"), probs, path)
     bud = _clean_budget(_prepare_frame(budget, "budget"), probs)
     problems = probs.frame()
-    if strict and (problems["Gravité"] == "erreur").any():
-        errors = problems[problems["Gravité"] == "erreur"]
+    if strict and (problems["gravité"] == "erreur").any():
+        errors = problems[problems["gravité"] == "erreur"]
         listed = "\n".join(
-            f"  - feuille {r['Feuille']}, ligne {r['Ligne']} : {r['Problème']}"
+            f"  - feuille {r['feuille']}, ligne {r['ligne']} : {r['message']}"
             for _, r in errors.head(20).iterrows()
         )
         raise ValidationError(

@@ -9,13 +9,13 @@ are those of ``teaching_and_kpi.md`` §4.5; the status rules are written in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import ColumnError, DataError, column_error
+from .._parse import check_weights, parse_date
 from .model import Project, _format_date, _key, build_project
 
 __all__ = [
@@ -34,24 +34,6 @@ _DAY = pd.Timedelta(days=1)
 def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     """``keys.map(table)`` that keeps the dtype of ``table`` even when it is empty."""
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
-
-
-def parse_date(value: str | date | datetime | pd.Timestamp, what: str = "as_of") -> pd.Timestamp:
-    """Read a date given as ``"31/03/2026"``, ``"2026-03-31"``, a ``date`` or a Timestamp."""
-    if isinstance(value, pd.Timestamp):
-        return value.normalize()
-    if isinstance(value, datetime | date):
-        return pd.Timestamp(value).normalize()
-    text = str(value).strip()
-    try:
-        if len(text) >= 8 and text[4] == "-":
-            return pd.Timestamp(text[:10])
-        return pd.to_datetime(text, format="%d/%m/%Y")
-    except (ValueError, TypeError):
-        raise DataError(
-            f"{what} = « {value} » n'est pas une date.",
-            hint="écrivez la date sous la forme '31/03/2026' ou '2026-03-31'.",
-        ) from None
 
 
 def _resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
@@ -616,12 +598,12 @@ def indicator_from_survey(
                     + ".",
                 )
             success = answers.isin(wanted)
-    if weights is not None:
-        if weights not in data.columns:
-            raise column_error(weights, data.columns)
-        w = pd.to_numeric(data[weights], errors="coerce").fillna(0.0)
-    else:
-        w = pd.Series(1.0, index=data.index)
+    if weights is not None and isinstance(weights, str) and weights not in data.columns:
+        raise column_error(weights, data.columns)
+    # the survey's weight rules: missing, non-numeric ("NC") or negative weights are refused
+    # with the lines named, never silently counted 0
+    checked = check_weights(data, weights)
+    w = pd.Series(1.0 if checked is None else checked, index=data.index)
     start = parse_date(periode_debut, "periode_debut")
     end = parse_date(periode_fin, "periode_fin")
     frame = pd.DataFrame({"_num": (success & answered) * w, "_den": answered * w})
@@ -681,7 +663,7 @@ def add_values(project: Project, rows: pd.DataFrame) -> Project:
         name=project.name,
         path=project.source,
     )
-    old_errors = project.problems[project.problems["Gravité"] == "erreur"]
+    old_errors = project.problems[project.problems["gravité"] == "erreur"]
     problems = pd.concat([old_errors, new.problems], ignore_index=True).drop_duplicates(
         ignore_index=True
     )
