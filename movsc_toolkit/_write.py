@@ -311,6 +311,15 @@ def atomic_write(path: str | PathLike[str], what: str = "le fichier") -> Iterato
     """
     target = Path(path).expanduser()
     folder = _folder_of(target)
+    if target.is_file() and not os.access(target, os.W_OK):
+        # POSIX would let os.replace overwrite a read-only file: respect the protection
+        raise FileError(
+            f"impossible d'enregistrer {what} : le fichier existant est protégé en écriture "
+            "(lecture seule).",
+            path=target,
+            hint="enregistrez sous un autre nom, ou retirez la protection (Propriétés > "
+            "Lecture seule) puis relancez.",
+        )
     try:
         handle, name = tempfile.mkstemp(
             prefix=f".{target.stem[:40]}-", suffix=f".tmp{target.suffix}", dir=folder
@@ -1031,12 +1040,13 @@ def write_csv(
     """Write a DataFrame to a CSV file that Excel opens correctly in French.
 
     Defaults: ``;`` separator, decimal comma, UTF-8 with the byte-order mark Excel needs to see
-    accents, dates ``31/12/2024``, ``\r\n`` line ends (RFC 4180). Formula injection: dangerous text cells get a leading ``'``
-    (see :func:`neutralise_csv`); ``neutralise=False`` writes the text exactly (files for R or
-    Python). Missing values are empty fields.
+    accents, dates ``31/12/2024``, ``\\r\\n`` line ends (RFC 4180). Formula injection:
+    dangerous text cells get a leading ``'`` (see :func:`neutralise_csv`); ``neutralise=False``
+    writes the text exactly (files for R or Python). Booleans are written ``Oui``/``Non``
+    unless ``neutralise=False``. Missing values are empty fields.
     """
     target = output_path(path, (".csv", ".txt", ".tsv"), what)
-    frame = data.copy()
+    frame = data.reset_index() if index else data.copy()
     if neutralise:  # a file for people: booleans as the toolkit displays them
         for col in frame.columns:
             if pd.api.types.is_bool_dtype(frame[col]):
@@ -1053,7 +1063,7 @@ def write_csv(
             out,
             sep=sep,
             decimal=decimal,
-            index=index,
+            index=False,
             date_format=date_format,
             lineterminator="\r\n",
         )

@@ -626,3 +626,24 @@ def test_nouveau_memoire_read_only_parent_french_error(tmp_path: Path, monkeypat
 def test_os_error_helper(tmp_path: Path) -> None:
     exc = _write.os_error(OSError(errno.ENOSPC, "full"), tmp_path / "a.xlsx", "le classeur")
     assert isinstance(exc, FileError) and "plein" in str(exc) and "a.xlsx" in str(exc)
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_read_only_file_is_not_overwritten(tmp_path: Path, name: str, monkeypatch) -> None:
+    writer, suffix = WRITERS[name]
+    target = tmp_path / f"sortie{suffix}"
+    target.write_bytes(b"protege")
+    real_access = os.access
+    # root may write anywhere: simulate the read-only attribute through os.access
+    monkeypatch.setattr(
+        _write.os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode)
+    )
+    with pytest.raises(FileError, match="protégé en écriture") as info:
+        quiet(lambda: writer(target))
+    assert target.name in str(info.value) and target.read_bytes() == b"protege"
+
+
+def test_write_csv_index_is_neutralised(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"n": [1, 2]}, index=pd.Index(["=1+1", "Sud"], name="@q"))
+    text = _write.write_csv(frame, tmp_path / "i.csv", index=True).read_text("utf-8-sig")
+    assert text.splitlines() == ["'@q;n", "'=1+1;1", "Sud;2"]
