@@ -360,3 +360,25 @@ def test_amounts_and_dates_with_the_shared_parser(table):
     table.loc[2, "Fin"] = "31/12/2025"
     conv = read_conventions(table)
     assert conv.table["Montant accordé"].tolist() == [40_000, 20_000, 10_000]
+
+
+def test_amount_formula_without_saved_value_is_computed_or_reported(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Conventions"
+    ws.append(["Convention", "Financeur", "Montant accordé", "Début", "Fin"])
+    ws.append(["C1", "CAF de la Gironde", "=SUM(F2:G2)", "01/01/2025", "31/12/2025", 25000, 15000])
+    ws.append(["C2", "Ville de Talence", "=F3*2", "01/01/2025", "31/12/2025", 10000])
+    path = tmp_path / "conventions.xlsx"
+    wb.save(path)  # openpyxl saves formulas without computed values
+    conv = read_conventions(path)
+    assert conv.table["Montant accordé"].tolist() == [40_000, 0]
+    p = conv.problems
+    formula = p[p["colonne"] == "Montant accordé"]
+    assert formula[["élément", "ligne", "gravité"]].values.tolist() == [
+        ["C1", 2, "alerte"],
+        ["C2", 3, "erreur"],
+    ]
+    assert "=F3*2" in formula.iloc[1]["message"]

@@ -724,12 +724,16 @@ def _from_frame(
     return Budget(lines, tuple(projects), name=name, year=year, read_problems=read_problems)
 
 
-def _uncached_formulas(path: Path, sheet: str | int) -> dict[tuple[int, str], tuple[str, Any]]:
+def _uncached_formulas(
+    path: Path, sheet: str | int, header: frozenset[str] = frozenset({"code"})
+) -> dict[tuple[int, str], tuple[str, Any]]:
     """Formula cells of an ``.xlsx`` sheet that have no value saved with them.
 
     openpyxl reads the value Excel saved with each formula (``data_only=True``); a workbook
     written by a program and never opened in a spreadsheet has none, and the cell reads as
-    empty. Each such cell is returned as ``{(row, header): (formula, value)}`` where ``value``
+    empty. ``header`` names (folded) one of the columns of the header row, found as the first
+    row holding one of them. Each such cell is returned as ``{(row, column header): (formula,
+    value)}`` where ``value``
     is the result of a trivial formula (``=SUM(B2:B9)``, ``=B2+B3-1200``) computed from the
     saved values of the cells it refers to, or ``None`` when it cannot be computed here.
     """
@@ -815,7 +819,7 @@ def _uncached_formulas(path: Path, sheet: str | int) -> dict[tuple[int, str], tu
         (
             i
             for i, row in enumerate(f_rows)
-            if any(isinstance(v, str) and _norm(v) == "code" for v in row)
+            if any(isinstance(v, str) and _norm(v) in header for v in row)
         ),
         None,
     )

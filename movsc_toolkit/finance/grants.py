@@ -35,7 +35,15 @@ from .._format import format_euro, format_number, frame_html
 from .._parse import to_date
 from .._problems import ProblemLog, ProblemTable
 from ._amounts import read_amounts, to_amount
-from .budget import FUNDER_CATEGORIES, _entries, _norm, _norm_series, _select, funder_category
+from .budget import (
+    FUNDER_CATEGORIES,
+    _entries,
+    _norm,
+    _norm_series,
+    _select,
+    _uncached_formulas,
+    funder_category,
+)
 
 __all__ = [
     "ConventionStatus",
@@ -291,6 +299,7 @@ def read_conventions(
 
     source: Path | None = None
     sheet_payments = None
+    formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
     if isinstance(path, pd.DataFrame):
         data = path.copy()
         lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
@@ -300,13 +309,20 @@ def read_conventions(
             if not source.exists():
                 read_table(source)
             sheets = pd.ExcelFile(source).sheet_names
-            data = read_table(source, "Conventions" if "Conventions" in sheets else 0)
+            conv_sheet = "Conventions" if "Conventions" in sheets else 0
+            data = read_table(source, conv_sheet)
+            if source.suffix.lower() in {".xlsx", ".xlsm"}:
+                formulas = _uncached_formulas(
+                    source, conv_sheet, frozenset({"financeur", "convention", "montant accorde"})
+                )
             if payments is None and "Versements" in sheets:
                 sheet_payments = read_table(source, "Versements")
         else:
             data = read_table(source)
         lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
+    raw_columns = list(data.columns)
     data = _rename(data, _CONVENTION_COLUMNS)
+    raw_name = dict(zip(data.columns, raw_columns, strict=True))
     for column in _REQUIRED:
         if column not in data.columns:
             raise ColumnError(
@@ -354,6 +370,34 @@ def read_conventions(
         values = data[column] if column in data.columns else pd.Series("", index=data.index)
         table[column] = values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
     table["Montant accordé"] = _amounts(data["Montant accordé"], "Montant accordé", source, lines)
+    for i, line in enumerate(lines[: len(table)]):
+        key = (int(line), str(raw_name["Montant accordé"]).strip())
+        if key not in formulas:
+            continue
+        formula, computed = formulas[key]
+        conv = table["Convention"].iloc[i]
+        if computed is None:
+            log.add(
+                "erreur",
+                f"le montant accordé est la formule {formula}, sans valeur calculée enregistrée "
+                "avec le classeur : montant non lu, compté 0 €. Ouvrez le classeur dans Excel "
+                "ou LibreOffice, enregistrez-le, puis relisez-le.",
+                élément=conv,
+                ligne=key[0],
+                colonne="Montant accordé",
+                valeur=formula,
+            )
+        else:
+            table.iloc[i, table.columns.get_loc("Montant accordé")] = computed
+            log.add(
+                "alerte",
+                f"la formule {formula} n'avait pas de valeur enregistrée : recalculée ici "
+                f"({format_euro(computed, 2)}).",
+                élément=conv,
+                ligne=key[0],
+                colonne="Montant accordé",
+                valeur=formula,
+            )
     for column in _DATE_COLUMNS:
         values = data[column] if column in data.columns else pd.Series(None, index=data.index)
         table[column] = _dates(values, column, source, lines)
