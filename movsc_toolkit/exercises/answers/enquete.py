@@ -102,24 +102,46 @@ def _nsp_accueil() -> int:
 
 
 @exercise(
-    "enquete-part-qpv",
-    question="Quel pourcentage des répondants habite le quartier des Blés d'Or (QPV) ?",
+    "enquete-qpv-monoparentales",
+    question="Parmi les familles monoparentales, quel pourcentage habite le quartier des Blés "
+    "d'Or (QPV) ?",
     hints=[
-        'Le tri à plat s\'obtient avec survey.freq(reponses, "quartier").',
-        "La ligne s'appelle « Les Blés d'Or (QPV) », la colonne « % ».",
-        'part_qpv = survey.freq(reponses, "quartier").loc["Les Blés d\'Or (QPV)", "%"]',
+        "C'est un tri croisé du type de foyer et du quartier, en pourcentages **en ligne** "
+        "(chaque type de foyer fait 100 %).",
+        'survey.crosstab(reponses, "foyer", "quartier", percent="row"), puis la ligne « Famille '
+        "monoparentale ».",
+        'part_qpv_mono = survey.crosstab(reponses, "foyer", "quartier", percent="row")'
+        '.loc["Famille monoparentale", "Les Blés d\'Or (QPV)"]',
     ],
     decimals=1,
     unit="%",
+    diagnostics=[
+        (
+            lambda: _qpv_among_all(),
+            "c'est la part du QPV parmi tous les répondants ; la question porte sur les seules "
+            "familles monoparentales (pourcentages en ligne).",
+        ),
+        (
+            lambda: _mono_among_qpv(),
+            "c'est la part des familles monoparentales parmi les habitants du QPV (pourcentages "
+            "en colonne) ; la question part des familles monoparentales (en ligne).",
+        ),
+    ],
 )
-def _part_qpv() -> float:
-    from movsc_toolkit import survey
+def _qpv_monoparentales() -> float:
+    data = _reponses()
+    mono = data["foyer"] == "Famille monoparentale"
+    return float(100 * (data.loc[mono, "quartier"] == "Les Blés d'Or (QPV)").mean())
 
-    table = survey.freq(_reponses(), "quartier")
-    # full precision (the table's « % » column is rounded for display)
-    return float(
-        100 * table.loc["Les Blés d'Or (QPV)", "Effectif"] / table.loc["Total", "Effectif"]
-    )
+
+def _qpv_among_all() -> float:
+    return float(100 * (_reponses()["quartier"] == "Les Blés d'Or (QPV)").mean())
+
+
+def _mono_among_qpv() -> float:
+    data = _reponses()
+    qpv = data["quartier"] == "Les Blés d'Or (QPV)"
+    return float(100 * (data.loc[qpv, "foyer"] == "Famille monoparentale").mean())
 
 
 @exercise(
@@ -161,69 +183,69 @@ def _besoins_table() -> pd.DataFrame:
 
 
 @exercise(
-    "enquete-sport-jeunes",
-    question="Quel pourcentage des 15-24 ans a fait du sport au centre social ?",
+    "enquete-scolarite-monoparentales",
+    question="Quel pourcentage des familles monoparentales qui ont répondu a suivi "
+    "l'accompagnement à la scolarité ?",
     hints=[
         "multi_response accepte un paramètre by= pour croiser avec une autre variable.",
-        'Le tableau survey.multi_response(reponses, "activites", by="tranche_age") donne des '
-        "% des répondants par tranche d'âge ; cherchez la ligne « Sport et bien-être ».",
-        'sport_jeunes = survey.multi_response(reponses, "activites", by="tranche_age")'
-        '.loc["Sport et bien-être", "15 à 24 ans"]',
+        'Le tableau survey.multi_response(reponses, "activites", by="foyer") donne des % des '
+        "répondants par type de foyer ; cherchez la ligne « Accompagnement à la scolarité ».",
+        'scolarite_mono = survey.multi_response(reponses, "activites", by="foyer")'
+        '.loc["Accompagnement à la scolarité", "Famille monoparentale"]',
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
-            lambda: _sport_table().loc["Sport et bien-être", "Ensemble"],
-            "c'est la part de tous les répondants, et non celle des 15-24 ans.",
-            "prenez la colonne « 15 à 24 ans » du tableau croisé par tranche d'âge.",
+            lambda: _activites_foyer().loc["Accompagnement à la scolarité", "Ensemble"],
+            "c'est la part de tous les répondants, et non celle des familles monoparentales.",
+            "prenez la colonne « Famille monoparentale » du tableau croisé par type de foyer.",
         )
     ],
 )
-def _sport_jeunes() -> float:
-    table = _sport_table()
+def _scolarite_monoparentales() -> float:
+    table = _activites_foyer()
     # full precision: the table shows percentages rounded to one decimal; the counts are whole
-    base = table.loc["Base (répondants)", "15 à 24 ans"]
-    count = round(table.loc["Sport et bien-être", "15 à 24 ans"] * base / 100)
+    base = table.loc["Base (répondants)", "Famille monoparentale"]
+    count = round(table.loc["Accompagnement à la scolarité", "Famille monoparentale"] * base / 100)
     return float(100 * count / base)
 
 
-def _sport_table() -> pd.DataFrame:
+def _activites_foyer() -> pd.DataFrame:
     from movsc_toolkit import survey
 
-    return survey.multi_response(_reponses(), "activites", by="tranche_age")
+    return survey.multi_response(_reponses(), "activites", by="foyer")
 
 
 @exercise(
-    "enquete-v-quartier-frequence",
-    question="Quel est le V de Cramér de la relation entre le quartier et la fréquence de venue ?",
+    "enquete-v-age-benevolat",
+    question="Quel est le V de Cramér de la relation entre la tranche d'âge et l'envie de "
+    "devenir bénévole (benevolat) ?",
     hints=[
         "Le test du χ² se fait avec survey.chi2_test(reponses, ligne, colonne).",
         "Le résultat a un attribut cramers_v.",
-        'v_quartier = survey.chi2_test(reponses, "quartier", "frequence").cramers_v',
+        'v_age = survey.chi2_test(reponses, "tranche_age", "benevolat").cramers_v',
     ],
     decimals=2,
 )
-def _v_quartier() -> float:
+def _v_age_benevolat() -> float:
     from movsc_toolkit import survey
 
-    return float(survey.chi2_test(_reponses(), "quartier", "frequence").cramers_v)
+    return float(survey.chi2_test(_reponses(), "tranche_age", "benevolat").cramers_v)
 
 
 @exercise(
-    "enquete-sexe-recommandation",
-    question="Parmi les femmes et les hommes, le lien entre le sexe et la recommandation du "
-    "centre est-il significatif au seuil de 5 % ? (True ou False)",
+    "enquete-anciennete-recommandation",
+    question="Le lien entre l'ancienneté de fréquentation et la recommandation du centre est-il "
+    "significatif au seuil de 5 % ? (True ou False)",
     hints=[
-        'Gardez les femmes et les hommes : reponses[reponses["sexe"].isin(["Femme", "Homme"])].',
-        "Faites le test du χ² sur ce sous-tableau ; le lien est significatif si la p-valeur "
-        "(attribut pvalue) est inférieure à 0,05.",
-        'significatif = survey.chi2_test(femmes_hommes, "sexe", "recommandation").pvalue < 0.05',
+        "Faites le test du χ² entre « anciennete » et « recommandation » et vérifiez ses "
+        "conditions.",
+        "Le lien est significatif si la p-value (attribut pvalue) est inférieure à 0,05.",
+        'significatif = survey.chi2_test(reponses, "anciennete", "recommandation").pvalue < 0.05',
     ],
 )
-def _sexe_recommandation() -> bool:
+def _anciennete_recommandation() -> bool:
     from movsc_toolkit import survey
 
-    data = _reponses()
-    subset = data[data["sexe"].isin(["Femme", "Homme"])]
-    return bool(survey.chi2_test(subset, "sexe", "recommandation").pvalue < 0.05)
+    return bool(survey.chi2_test(_reponses(), "anciennete", "recommandation").pvalue < 0.05)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 AS_OF = "31/12/2025"
 #: The new indicator of questions 8 and 9: active volunteers.
-BENEVOLES = {"reference": 12, "cible": 30, "realise": 22}
+BENEVOLES = {"reference": 12, "cible": 35, "realise": 24}
 
 
 @cache
@@ -184,12 +184,12 @@ def _satisfaction_qpv() -> float:
 
 @exercise(
     "pilotage-benevoles-taux",
-    question="Nouvel indicateur « bénévoles actifs » : référence 12 (fin 2024), cible 30 (fin "
-    "2026), 22 bénévoles actifs au 31/12/2025. Quel est son taux de réalisation, en % ?",
+    question="Nouvel indicateur « bénévoles actifs » : référence 12 (fin 2024), cible 35 (fin "
+    "2026), 24 bénévoles actifs au 31/12/2025. Quel est son taux de réalisation, en % ?",
     hints=[
         "Indicateur à la hausse : taux de réalisation = réalisé / cible × 100.",
-        "Le réalisé est 22, la cible 30.",
-        "taux_benevoles = 22 / 30 * 100",
+        "Le réalisé est 24, la cible 35.",
+        "taux_benevoles = 24 / 35 * 100",
     ],
     decimals=1,
     unit="%",
@@ -210,8 +210,8 @@ def _benevoles_taux() -> float:
     question="Même indicateur : quelle est sa progression vers la cible, en % ?",
     hints=[
         "Progression = (réalisé − référence) / (cible − référence) × 100.",
-        "(22 − 12) / (30 − 12)",
-        "progression_benevoles = (22 - 12) / (30 - 12) * 100",
+        "(24 − 12) / (35 − 12)",
+        "progression_benevoles = (24 - 12) / (35 - 12) * 100",
     ],
     decimals=1,
     unit="%",
@@ -234,7 +234,7 @@ exercise(
     choices={
         "a": "Améliorer le lien social dans le quartier.",
         "b": "Nombre de bénévoles actifs (au moins une action dans le trimestre), de 12 fin 2024 "
-        "à 30 fin 2026, compté chaque trimestre à partir du registre des bénévoles.",
+        "à 35 fin 2026, compté chaque trimestre à partir du registre des bénévoles.",
         "c": "Beaucoup plus de bénévoles qu'avant.",
         "d": "Nombre de bénévoles actifs.",
     },
