@@ -910,7 +910,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         else:  # values after the last named field: keep them under a visible name
             names += [f"colonne_{len(names) + i + 1}" for i in range(trailing)]
     df.columns = names
-    if any(pad in body for pad in (b" " + sep.encode("ascii"), b" \n", b" \r")):
+    if b" " + sep.encode("ascii") in body:  # one scan of the bytes
         # fixed-width exports pad the fields with spaces: strip them, once per distinct value
         for col in df.columns:
             if df[col].dtype == object:
