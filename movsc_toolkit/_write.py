@@ -34,8 +34,8 @@ way in those cases:
   breaks. Excel's limit of 32 767 characters per cell: longer text is cut, and the cut is marked
   in the cell (``… [texte coupé : 40 000 caractères au total]``). Both are reported by one
   :class:`~._errors.MovscWarning` per file naming the sheet, row and column; never a crash, never
-  silent. In ``.ods`` and ``.docx`` a carriage return inside a text becomes a line break
-  (XML documents read both the same way).
+  silent. In ``.ods`` a Windows line end (``\\r\\n``) inside a text becomes a line break;
+  in ``.docx`` (python-docx) every carriage return does.
 
 API
 ---
@@ -748,8 +748,9 @@ def _ods_spaces(match: re.Match[str]) -> str:
 def _ods_text(text: str) -> str:
     """Text as ``<text:p>`` paragraphs: one per line, spaces and tabs kept (ODF rules)."""
     out = []
-    for line in re.split(r"\r\n|\r|\n", text):
-        out.append(f"<text:p>{_SPACES.sub(_ods_spaces, xml_escape(line))}</text:p>")
+    for line in text.replace("\r\n", "\n").split("\n"):
+        escaped = _SPACES.sub(_ods_spaces, xml_escape(line)).replace("\r", "&#13;")
+        out.append(f"<text:p>{escaped}</text:p>")  # a lone \r kept as LibreOffice does
     return "".join(out)
 
 

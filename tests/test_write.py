@@ -50,10 +50,12 @@ HOSTILE = [
 ]
 
 
-def expected(text: str, *, document: bool = False) -> str:
-    """What a spreadsheet must give back for ``text`` (documented replacements only)."""
+def expected(text: str, *, document: bool = False, ods: bool = False) -> str:
+    """What a file must give back for ``text`` (documented replacements only)."""
     out = _write.xml_text(text)
-    if document:  # .ods, .docx: a carriage return is a line break
+    if ods:  # a Windows line end is a line break
+        out = out.replace("\r\n", "\n")
+    if document:  # .docx (python-docx): every carriage return is a line break
         out = out.replace("\r\n", "\n").replace("\r", "\n")
     return out
 
@@ -115,7 +117,7 @@ def assert_ods_texts(path: Path, texts: list[str]) -> None:
     assert not any(formula for _, formula, _ in cells)
     strings = {text for kind, _, text in cells if kind == "string"}
     for text in texts:
-        assert expected(text, document=True) in strings, f"texte absent : {text[:40]!r}"
+        assert expected(text, ods=True) in strings, f"texte absent : {text[:40]!r}"
 
 
 # --------------------------------------------------------------------------- the layer
@@ -647,3 +649,44 @@ def test_write_csv_index_is_neutralised(tmp_path: Path) -> None:
     frame = pd.DataFrame({"n": [1, 2]}, index=pd.Index(["=1+1", "Sud"], name="@q"))
     text = _write.write_csv(frame, tmp_path / "i.csv", index=True).read_text("utf-8-sig")
     assert text.splitlines() == ["'@q;n", "'=1+1;1", "Sud;2"]
+
+
+def test_ods_line_ends_and_spaces(tmp_path: Path) -> None:
+    texts = ["a\r\nb", "\r=1", " début", "fin ", "a  b   c", "x\ty", "&<>\"'"]
+    path = _write.write_excel(tmp_path / "l.ods", {"A": pd.DataFrame({"t": texts})})
+    strings = [text for kind, _, text in ods_cells(path) if kind == "string"][1:]
+    assert strings == ["a\nb", "\r=1", " début", "fin ", "a  b   c", "x\ty", "&<>\"'"]
+
+
+@pytest.mark.skipif(
+    not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) absent"
+)
+def test_libreoffice_reads_text_as_text(tmp_path: Path) -> None:
+    """Independent check: LibreOffice opens both files and evaluates no formula."""
+    import subprocess
+
+    texts = ["=1+1", '=HYPERLINK("http://x","y")', "+33 6 12", "@SUM(A1)", "-2+3", "Total"]
+    frame = pd.DataFrame({"texte": texts, "nombre": [0.25, 1.5, 2.0, 3.0, 4.0, 10.75]})
+    for suffix in (".ods", ".xlsx"):
+        source = _write.write_excel(tmp_path / f"h{suffix}", {"Feuille": frame})
+        out = tmp_path / f"out{suffix.replace('.', '_')}"
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{tmp_path / 'profil'}",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false",
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+        with open(out / "h.csv", encoding="utf-8", newline="") as stream:
+            rows = list(csv.reader(stream, delimiter=";"))
+        assert [r[0] for r in rows[1:]] == texts, suffix
+        assert [float(r[1]) for r in rows[1:]] == frame["nombre"].tolist(), suffix
