@@ -558,6 +558,14 @@ def _width(column: str, values: pd.Series) -> float:
     return max(min(longest + 2, 60), 8)
 
 
+def _pane(freeze: str | Mapping[str, str | None] | None, name: str, n_index: int) -> str | None:
+    """The top-left unfrozen cell of a sheet (``"A2"``: header row frozen) or ``None``."""
+    pane = freeze.get(name, "A2") if isinstance(freeze, Mapping) else freeze
+    if pane == "auto":
+        pane = "B2" if n_index else "A2"
+    return pane or None
+
+
 # --------------------------------------------------------------------------- xlsx
 
 
@@ -693,9 +701,7 @@ def _write_xlsx(
             for i in np.flatnonzero(first.isin(bold_rows).to_numpy()):
                 for cell in ws[int(i) + 2]:
                     cell.font = bold
-        pane = freeze.get(name, "A2") if isinstance(freeze, Mapping) else freeze
-        if pane == "auto":
-            pane = "B2" if n_index else "A2"
+        pane = _pane(freeze, name, n_index)
         if pane:
             ws.freeze_panes = pane
         if style is not None:
@@ -726,8 +732,52 @@ _ODS_MANIFEST = (
     'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
     '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>'
     "</manifest:manifest>"
 )
+
+
+def _ods_settings(panes: Mapping[str, str | None]) -> str:
+    """settings.xml with LibreOffice's frozen panes (``"B2"``: first row and column)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    def item(name: str, kind: str, value: object) -> str:
+        return f'<config:config-item config:name="{name}" config:type="{kind}">{value}</config:config-item>'
+
+    entries = []
+    for sheet, pane in panes.items():
+        if not pane:
+            continue
+        letters, row = coordinate_from_string(pane)
+        cols, rows = column_index_from_string(letters) - 1, row - 1
+        entries.append(
+            f"<config:config-item-map-entry config:name={xml_quoteattr(sheet)}>"
+            + item("HorizontalSplitMode", "short", 2 if cols else 0)
+            + item("VerticalSplitMode", "short", 2 if rows else 0)
+            + item("HorizontalSplitPosition", "int", cols)
+            + item("VerticalSplitPosition", "int", rows)
+            + item("ActiveSplitRange", "short", (2 if rows else 0) + (1 if cols else 0))
+            + item("PositionLeft", "int", 0)
+            + item("PositionRight", "int", cols)
+            + item("PositionTop", "int", 0)
+            + item("PositionBottom", "int", rows)
+            + "</config:config-item-map-entry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-settings '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="1.2">'
+        '<office:settings><config:config-item-set config:name="ooo:view-settings">'
+        '<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
+        + item("ViewId", "string", "view1")
+        + '<config:config-item-map-named config:name="Tables">'
+        + "".join(entries)
+        + "</config:config-item-map-named></config:config-item-map-entry>"
+        "</config:config-item-map-indexed></config:config-item-set></office:settings>"
+        "</office:document-settings>"
+    )
+
+
 _ODS_STYLES = (
     f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {_OFFICE_NS}>'
     "<office:styles/></office:document-styles>"
@@ -860,6 +910,7 @@ def _write_ods(
     widths: Mapping[str, float] | None,
     header_fill: str | None,
     bold_rows: Sequence[str],
+    freeze: str | Mapping[str, str | None] | None = None,
 ) -> None:
     """Write the sheets as an OpenDocument spreadsheet, XML generated directly.
 
@@ -923,6 +974,8 @@ def _write_ods(
         archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST, zipfile.ZIP_DEFLATED)
         archive.writestr("styles.xml", _ODS_STYLES, zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content.encode("utf-8"), zipfile.ZIP_DEFLATED)
+        panes = {name: _pane(freeze, name, n_index) for name, _, n_index in frames}
+        archive.writestr("settings.xml", _ods_settings(panes), zipfile.ZIP_DEFLATED)
 
 
 # --------------------------------------------------------------------------- public writers
@@ -966,7 +1019,8 @@ def write_excel(
         ``{column: width in characters}``; other widths are fitted to the content (8 to 60).
     freeze
         Cell of the frozen pane (``"A2"``: header row), ``"auto"`` (``B2`` when the index is
-        written, else ``A2``), ``None``, or per sheet. ``.xlsx`` only.
+        written, else ``A2``), ``None``, or per sheet (in ``.ods`` through LibreOffice's view
+        settings).
     header_fill
         Header background colour (hex RGB) or ``None``.
     bold_rows
@@ -1010,6 +1064,7 @@ def write_excel(
             widths=widths,
             header_fill=header_fill,
             bold_rows=bold_rows,
+            freeze=freeze,
         )
     else:
         _write_xlsx(

@@ -690,3 +690,20 @@ def test_libreoffice_reads_text_as_text(tmp_path: Path) -> None:
             rows = list(csv.reader(stream, delimiter=";"))
         assert [r[0] for r in rows[1:]] == texts, suffix
         assert [float(r[1]) for r in rows[1:]] == frame["nombre"].tolist(), suffix
+
+
+def test_ods_frozen_panes_in_view_settings(tmp_path: Path) -> None:
+    import zipfile
+
+    frame = pd.DataFrame({"a": ["x"], "b": [1]}, index=pd.Index(["i"], name="idx"))
+    path = _write.write_excel(tmp_path / "f.ods", {"Avec": frame, "Sans": frame.reset_index()})
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist()[0] == "mimetype"
+        assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        settings = archive.read("settings.xml").decode()
+    avec = settings[settings.index('"Avec"') : settings.index('"Sans"')]
+    sans = settings[settings.index('"Sans"') :]
+    assert '"HorizontalSplitPosition" config:type="int">1<' in avec  # index column
+    assert '"VerticalSplitPosition" config:type="int">1<' in avec  # header row
+    assert '"HorizontalSplitPosition" config:type="int">0<' in sans
+    assert '"VerticalSplitPosition" config:type="int">1<' in sans
