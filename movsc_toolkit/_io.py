@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import gc
 import io
 import re
 import warnings
@@ -25,7 +26,7 @@ import pandas as pd
 
 from ._errors import ColumnError, EncodingError, FileError, FormatError, MovscWarning
 from ._limits import MAX_CELLS, MAX_ROWS, check_ods, check_xlsx
-from ._parse import is_blank, missing_mask, to_date, to_number
+from ._parse import _date_table, _number_table, is_blank, missing_mask, to_date, to_number
 from ._problems import ProblemLog, ProblemTable
 
 _Problems = ProblemTable  # former name, kept for code that imported it
@@ -38,6 +39,8 @@ SEPARATORS = [";", "\t", ",", "|"]
 _SEP_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule", "|": "barre verticale"}
 
 # A well-formed multi-byte UTF-8 sequence (an accented letter written by a UTF-8 program).
+_LEADING_ZERO = re.compile(r"^0\d", re.MULTILINE)
+_UTF8_LEAD = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # cheap pre-filter of the next one
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
     rb"|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -100,7 +103,7 @@ def _mixed_encoding_line(raw: bytes) -> int | None:
     editor…): decoding it with one encoding would garble the accents of the other lines.
     Returns ``None`` when the file is not UTF-8 at all (a plain Windows-1252 file).
     """
-    if not _UTF8_SEQUENCE.search(raw):
+    if not _UTF8_LEAD.search(raw) or not _UTF8_SEQUENCE.search(raw):
         return None
     first_bad, utf8_accents = None, False
     for number, line in enumerate(raw.split(b"\n"), start=1):
@@ -206,144 +209,116 @@ def _sniff_separator(text: str, path: Path) -> str:
     return best
 
 
-def _sample_types(values: pd.Series, limit: int = 200) -> tuple[int, int, int]:
-    """Cheap look at the first distinct non-blank values: ``(n, numbers, dates)``."""
-    seen = pd.unique(values.dropna().head(4 * limit))[:limit]
-    if not len(seen):
-        return 0, 0, 0
-    sample = pd.Series(seen, dtype=object)
-    numbers = ~to_number(sample, symbols=False).bad
-    dates = ~to_date(sample, compact=False).bad
-    return len(seen), int(numbers.sum()), int((dates & ~numbers).sum())
-
-
-def _has_code_with_leading_zero(values: pd.Series) -> bool:
+def _has_code_with_leading_zero(values: pd.Series | np.ndarray) -> bool:
     """A value like ``01000`` or ``0612…``: postcodes, phone and account numbers stay text."""
-    if values.dtype == object:
-        text = values[values.map(lambda v: isinstance(v, str))].astype(str)
-    else:
-        text = values.astype(str)
-    if text.empty:
-        return False
-    starts = text.str.slice(0, 2)
-    return bool(starts.str.match(r"^0\d").any())
+    if isinstance(values, pd.Series):
+        values = pd.unique(values.to_numpy(dtype=object))
+    texts = [u for u in values if isinstance(u, str)]
+    return _LEADING_ZERO.search("\n".join(texts)) is not None
+
+
+def _cells_of(mask_u: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Positions of the cells whose distinct value is flagged in ``mask_u``."""
+    return np.flatnonzero(np.append(mask_u, False)[keys])
 
 
 def _report_cells(
     log: ProblemLog,
-    mask: pd.Series,
-    values: pd.Series,
+    where: np.ndarray,
+    uniques: np.ndarray,
+    keys: np.ndarray,
     lines: np.ndarray,
     column: str,
     gravité: str,
     message: str,
 ) -> None:
-    where = np.flatnonzero(mask.to_numpy())
     if where.size:
         log.add_many(
             gravité,
             message,
             ligne=lines[where],
             colonne=column,
-            valeur=[str(v) for v in values.iloc[where]],
+            valeur=[str(uniques[k]) for k in keys[where]],
         )
 
 
-def _number_column(
-    s: pd.Series, column: str, lines: np.ndarray, log: ProblemLog
-) -> pd.Series | None:
-    """The column as numbers when every non-missing cell is a number; else ``None``.
+_AMBIGUOUS = (
+    "séparateur ambigu : ce nombre peut se lire avec un point décimal ou un point des "
+    "milliers, et la colonne ne permet pas de trancher ; il est lu avec un point décimal "
+    "(1.250 = 1,25). Si c'est un point des milliers, corrigez le fichier (1250 ou 1 250)."
+)
+_OUT_OF_RANGE = (
+    "date hors des limites prises en charge (années 1678 à 2261) : la case est laissée vide. "
+    "Vérifiez l'année (une faute de frappe comme 3024 pour 2024 ?)."
+)
+_NOT_A_NUMBER = "valeur non numérique dans une colonne de nombres : la colonne est gardée en texte"
 
-    Integers written without decimals give ``Int64``; ambiguous dots (``1.250`` with no
-    other evidence in the column) are read with a decimal point and reported as alerts.
+
+def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    keys, uniques = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True)
+    return keys, np.asarray(uniques, dtype=object)
+
+
+def _convert_column(
+    s: pd.Series,
+    keys: np.ndarray,
+    uniques: np.ndarray,
+    column: str,
+    numbers: bool,
+    dates: bool,
+    lines: np.ndarray,
+    log: ProblemLog,
+) -> tuple[pd.Series, list[tuple[int, str]]]:
+    """One text column, converted once per distinct value (``uniques`` all occur in it).
+
+    Returns the column (converted or as it was) and the cells of an almost-number column.
     """
-    present = s.dropna()
-    if present.empty:
-        return None
-    if _has_code_with_leading_zero(present):
-        return None
-    result = to_number(s, symbols=False)
-    if result.bad.any():
-        return None
-    values = result.values
-    _report_cells(
-        log,
-        result.ambiguous,
-        s,
-        lines,
-        column,
-        "alerte",
-        "séparateur ambigu : ce nombre peut se lire avec un point décimal ou un point des "
-        "milliers, et la colonne ne permet pas de trancher ; il est lu avec un point "
-        "décimal (1.250 = 1,25). Si c'est un point des milliers, corrigez le fichier "
-        "(1250 ou 1 250).",
-    )
-    whole = bool(np.all(np.mod(values.dropna().to_numpy(), 1) == 0))
-    text = present[present.map(lambda v: isinstance(v, str))].astype(str)
-    floats = present.map(lambda v: isinstance(v, float | np.floating)).any()
-    if whole and not floats and not text.str.contains(r"[.,]").any():
-        return values.astype("Int64")
-    return values
-
-
-def _date_column(s: pd.Series, column: str, lines: np.ndarray, log: ProblemLog) -> pd.Series | None:
-    """The column as dates when every non-missing cell is a date; else ``None``.
-
-    A calendar date out of pandas' range (year before 1678 or after 2261, a typing mistake
-    such as 3024) leaves its cell empty and is reported as an error on its line.
-    """
-    if s.dropna().empty:
-        return None
-    result = to_date(s, compact=False)
-    if result.bad.any():
-        return None
-    if (~result.out_of_range & s.notna()).sum() == 0:
-        return None  # no date at all that could be read: leave the text as it is
-    _report_cells(
-        log,
-        result.out_of_range,
-        s,
-        lines,
-        column,
-        "erreur",
-        "date hors des limites prises en charge (années 1678 à 2261) : la case est laissée "
-        "vide. Vérifiez l'année (une faute de frappe comme 3024 pour 2024 ?).",
-    )
-    return result.values
-
-
-def _almost_numbers(
-    column: str, values: pd.Series, lines: np.ndarray, log: ProblemLog
-) -> list[tuple[int, str]]:
-    """Report a text column of numbers spoilt by a few non-numeric values ("NC", "-").
-
-    Only when most values (more than half, and at least two) are numbers and the other values
-    are a few placeholders (at most five distinct ones, like "NC", "-", "nsp"), so that a
-    genuinely textual column (codes such as "606" and "74 État") is not reported. Codes with
-    a leading zero are left alone. Returns ``[(line, value)]`` for the warning.
-    """
-    present = values.dropna()
-    if len(present) < 3 or _has_code_with_leading_zero(present):
-        return []
-    result = to_number(present, symbols=False)
-    bad = result.bad
-    odd = pd.unique(present[bad].astype(str))
-    n_numbers = int((~bad).sum())
-    if len(odd) == 0 or len(odd) > 5 or n_numbers < 2 or 2 * n_numbers <= len(present):
-        return []
-    mask = values.notna() & pd.Series(False, index=values.index)
-    mask[present.index[bad.to_numpy()]] = True
-    _report_cells(
-        log,
-        mask,
-        values,
-        lines,
-        column,
-        "alerte",
-        "valeur non numérique dans une colonne de nombres : la colonne est gardée en texte",
-    )
-    where = np.flatnonzero(mask.to_numpy())
-    return [(int(lines[i]), str(values.iloc[i])) for i in where]
+    present = pd.notna(uniques)
+    if not present.any():
+        return s, []
+    sample = uniques[present][:200]
+    n = len(sample)
+    n_num = int((~_number_table(sample, symbols=False)[1]).sum()) if numbers else 0
+    n_date = 0
+    if dates and n_num < n:
+        n_date = int((~_date_table(sample, compact=False)[1]).sum())
+    if numbers and n_num:
+        if _has_code_with_leading_zero(uniques[present]):
+            return s, []
+        values, bad, ambiguous, _status, _pct = _number_table(uniques, symbols=False)
+        bad &= present
+        if not bad.any():
+            where = _cells_of(ambiguous, keys)
+            _report_cells(log, where, uniques, keys, lines, column, "alerte", _AMBIGUOUS)
+            cells = pd.Series(np.append(values, np.nan)[keys], index=s.index, dtype="float64")
+            whole = bool(np.all(np.mod(values[present], 1) == 0))
+            decimals = any(
+                isinstance(u, float | np.floating)
+                or (isinstance(u, str) and ("." in u or "," in u))
+                for u in uniques[present]
+            )
+            if whole and not decimals and not ambiguous.any():
+                return cells.astype("Int64"), []
+            return cells, []
+        # a few placeholders ("NC", "-") among numbers: kept as text, reported
+        odd = uniques[bad]
+        counts = np.bincount(keys[keys >= 0], minlength=len(uniques))
+        n_numbers = int(counts[present & ~bad].sum())
+        n_present = int(counts[present].sum())
+        if len(odd) <= 5 and n_numbers >= 2 and 2 * n_numbers > n_present and n_present >= 3:
+            where = _cells_of(bad, keys)
+            _report_cells(log, where, uniques, keys, lines, column, "alerte", _NOT_A_NUMBER)
+            return s, [(int(lines[i]), str(uniques[keys[i]])) for i in where]
+        return s, []
+    if dates and n and n_date == n:
+        stamps, bad, out_of_range = _date_table(uniques, compact=False)
+        if (bad & present).any() or not (present & ~out_of_range).any():
+            return s, []
+        where = _cells_of(out_of_range, keys)
+        _report_cells(log, where, uniques, keys, lines, column, "erreur", _OUT_OF_RANGE)
+        stamps = np.append(stamps, np.datetime64("NaT", "ns"))
+        return pd.Series(stamps[keys], index=s.index, dtype="datetime64[ns]"), []
+    return s, []
 
 
 def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) -> None:
@@ -370,24 +345,50 @@ def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) ->
     )
 
 
-def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> pd.DataFrame:
-    """Strip text cells; blank cells and declared codes become missing (the one rule)."""
+_Factors = dict[object, tuple[np.ndarray, np.ndarray]]
+
+
+_EDGE_SPACE = re.compile(r"^\s|\s$", re.MULTILINE)
+
+
+def _needs_strip(uniques: np.ndarray) -> bool:
+    """Whether some distinct value has spaces (or line breaks) at either end."""
+    if pd.api.types.infer_dtype(uniques, skipna=True) != "string":
+        return True
+    texts = uniques[pd.notna(uniques)].tolist()
+    joined = "\x00".join(texts)
+    return "\n" in joined or _EDGE_SPACE.search(joined.replace("\x00", "\n")) is not None
+
+
+def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> tuple[pd.DataFrame, _Factors]:
+    """Strip text cells; blank cells and declared codes become missing (the one rule).
+
+    Done once per distinct value of each column; also returns, per text column, its
+    ``(keys, cleaned distinct values)`` for the conversions that follow.
+    """
     out = {}
+    factors: _Factors = {}
     codes = list(na_values or ())
     for col in df.columns:
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            keys, uniques = pd.factorize(s, use_na_sentinel=True)
-            stripped = np.array(
-                [u.strip() if isinstance(u, str) else u for u in uniques] + [None], dtype=object
-            )
-            s = pd.Series(stripped[keys], index=s.index, dtype=object)
-            s = s.mask(missing_mask(s, codes), None) if len(s) else s
-            s = s.astype(object).where(s.notna(), np.nan)
+            keys, uniques = _factorize(s)
+            if _needs_strip(uniques):
+                values = np.array(
+                    [u.strip() if isinstance(u, str) else u for u in uniques], dtype=object
+                )
+            else:
+                values = uniques.copy()
+            missing = pd.isna(values) | (values == "")
+            if codes:
+                missing |= missing_mask(pd.Series(values, dtype=object), codes).to_numpy()
+            values[missing] = np.nan
+            factors[col] = (keys, values)
+            s = pd.Series(np.append(values, np.nan)[keys], index=s.index, dtype=object)
         elif codes:
             s = s.mask(missing_mask(s, codes))
         out[col] = s
-    return pd.DataFrame(out, index=df.index)
+    return pd.DataFrame(out, index=df.index), factors
 
 
 def _convert_columns(
@@ -397,26 +398,20 @@ def _convert_columns(
     lines: list[int],
     log: ProblemLog,
     path: Path,
+    factors: _Factors | None = None,
 ) -> pd.DataFrame:
     """Convert number and date columns; report ambiguous, out-of-range and almost-numbers."""
     out = {}
     line_array = np.asarray(lines, dtype=np.int64)
     almost: dict[str, list[tuple[int, str]]] = {}
+    factors = factors or {}
     for col in df.columns:
         s = df[col]
         if s.dtype == object and (numbers or dates):
-            n, n_num, n_date = _sample_types(s)
-            converted = None
-            if numbers and n and n_num == n:
-                converted = _number_column(s, str(col), line_array, log)
-            if converted is None and dates and n and n_date == n:
-                converted = _date_column(s, str(col), line_array, log)
-            if converted is not None:
-                s = converted
-            elif numbers and n and n - n_num <= 5:
-                found = _almost_numbers(str(col), s, line_array, log)
-                if found:
-                    almost[str(col)] = found
+            keys, uniques = factors.get(col) or _factorize(s)
+            s, found = _convert_column(s, keys, uniques, str(col), numbers, dates, line_array, log)
+            if found:
+                almost[str(col)] = found
         out[col] = s
     if almost:
         _warn_almost_numbers(almost, path)
@@ -497,6 +492,79 @@ def _header_mode(header: int | bool | None) -> tuple[int | None, bool]:
     )
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Any:
+    """Pause the cyclic garbage collector while millions of small lists and strings are made
+    (they hold no cycles; collecting would rescan them again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _records_slow(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
+    """Records with the line where each starts, one by one (locates a quoting error)."""
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    end = 0  # line where the previous record ended
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not "".join(row).strip():
+                continue  # blank line: no data to lose
+            rows.append((start, row))
+    except csv.Error as exc:
+        problem = (
+            "un guillemet ouvert n'est jamais refermé"
+            if "end of data" in str(exc)
+            else "un guillemet fermant est suivi d'autres caractères"
+        )
+        raise FormatError(
+            f"le fichier est mal formé : {problem} (enregistrement commencé à cette ligne).",
+            path=path,
+            line=end + 1,
+            hint="vérifiez les guillemets de cette ligne : une valeur qui contient le "
+            "séparateur ou un guillemet doit être entourée de guillemets, et ses guillemets "
+            'intérieurs doublés ("").',
+        ) from None
+    return rows
+
+
+def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
+    """Non-blank records with the line where each starts (header = line 1).
+
+    Parsed in one go by the C csv reader; the start lines come from the line count (no
+    quotes) or from the parity of the quotes before each line (a line starts a record when
+    the quotes before it are balanced), checked against the line breaks inside the values.
+    Anything unexpected falls back to :func:`_records_slow`, which names the faulty line.
+    """
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
+    except csv.Error:
+        return _records_slow(text, sep, path)
+    physical = text.split("\n")
+    if physical and physical[-1] == "":
+        physical.pop()
+    if '"' not in text:
+        if len(rows) != len(physical):
+            return _records_slow(text, sep, path)
+        starts: list[int] | range = range(1, len(rows) + 1)
+    else:
+        starts = []
+        odd = 0
+        for number, line in enumerate(physical, start=1):
+            if not odd:
+                starts.append(number)
+            odd ^= line.count('"') & 1
+        inner = "".join(["".join(r) for r in rows]).count("\n")
+        if len(starts) != len(rows) or inner != len(physical) - len(rows):
+            return _records_slow(text, sep, path)
+    return [(n, r) for n, r in zip(starts, rows, strict=True) if "".join(r).strip()]
+
+
 def _check_text_size(
     text: str, sep: str, path: Path, max_rows: int | None, max_cells: int | None
 ) -> None:
@@ -541,29 +609,8 @@ def _read_delimited(
             text, path
         )
     _check_text_size(text, sep, path, max_rows, max_cells)
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
-    end = 0  # line where the previous record ended
-    try:
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue  # blank line: no data to lose
-            rows.append((start, row))
-    except csv.Error as exc:
-        problem = (
-            "un guillemet ouvert n'est jamais refermé"
-            if "end of data" in str(exc)
-            else "un guillemet fermant est suivi d'autres caractères"
-        )
-        raise FormatError(
-            f"le fichier est mal formé : {problem} (enregistrement commencé à cette ligne).",
-            path=path,
-            line=end + 1,
-            hint="vérifiez les guillemets de cette ligne : une valeur qui contient le "
-            "séparateur ou un guillemet doit être entourée de guillemets, et ses guillemets "
-            'intérieurs doublés ("").',
-        ) from None
+    with _gc_paused():
+        rows = _records(text, sep, path)
     header_row, check_header = _header_mode(header)
     if header_row is None:
         width = max(len(r) for _, r in rows)
@@ -594,25 +641,33 @@ def _read_delimited(
             unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
         names = unique
     width = len(names)
-    for line_no, row in body:
-        if len(row) != width:
-            sep_name = _SEP_NAMES.get(sep, repr(sep))
-            raise FormatError(
-                f"cette ligne a {len(row)} champs alors que l'en-tête en a {width} "
-                f"(séparateur détecté : {sep_name}).",
-                path=path,
-                line=line_no,
-                hint="une valeur contient sans doute le séparateur sans être entre guillemets, "
-                "ou il manque une valeur ; corrigez la ligne, ou indiquez le bon séparateur "
-                "avec sep=';' (ou sep=',', sep='\\t').",
-            )
-    df = pd.DataFrame([r for _, r in body], columns=names, dtype=object)
+    widths = np.fromiter((len(r) for _, r in body), dtype=np.int64, count=len(body))
+    wrong = np.flatnonzero(widths != width)
+    if wrong.size:
+        line_no, row = body[int(wrong[0])]
+        sep_name = _SEP_NAMES.get(sep, repr(sep))
+        raise FormatError(
+            f"cette ligne a {len(row)} champs alors que l'en-tête en a {width} "
+            f"(séparateur détecté : {sep_name}).",
+            path=path,
+            line=line_no,
+            hint="une valeur contient sans doute le séparateur sans être entre guillemets, "
+            "ou il manque une valeur ; corrigez la ligne, ou indiquez le bon séparateur "
+            "avec sep=';' (ou sep=',', sep='\\t').",
+        )
+    with _gc_paused():
+        columns = list(zip(*(r for _, r in body), strict=True)) if body else [()] * width
+        df = pd.DataFrame(
+            {i: np.array(c, dtype=object) for i, c in enumerate(columns)}, index=range(len(body))
+        )
+        del columns
+    df.columns = names
     lines = [n for n, _ in body]
-    df = _clean_cells(df, na_values)
+    df, factors = _clean_cells(df, na_values)
     if check_header:
         _check_header_is_not_data(raw_names, df, path, header_line)
     log = ProblemLog()
-    df = _convert_columns(df, convert_numbers, parse_dates, lines, log, path)
+    df = _convert_columns(df, convert_numbers, parse_dates, lines, log, path, factors)
     df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
     df.attrs["lines"] = lines
     _attach_problems(df, log)
@@ -707,7 +762,7 @@ def _read_workbook(
         ) from None
     finally:
         book.close()
-    raw = _clean_cells(raw, None)
+    raw = _clean_cells(raw, None)[0]
     raw = raw.dropna(how="all")  # empty spreadsheet rows carry no data
     row_numbers = [int(i) + 1 for i in raw.index]  # spreadsheet rows, first = 1
     if header_row is None:
@@ -750,7 +805,7 @@ def _read_workbook(
     df = data.reset_index(drop=True)
     df.columns = names
     if na_values:
-        df = _clean_cells(df, na_values)
+        df = _clean_cells(df, na_values)[0]
     if header_row is not None:
         empty_cols = [
             c

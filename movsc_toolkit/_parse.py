@@ -469,6 +469,30 @@ def to_number(
         return NumberResult(out, false, false.copy(), status, false.copy())
 
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    value, bad_u, amb, status_u, pct = _number_table(
+        np.asarray(uniques, dtype=object), percent, symbols
+    )
+
+    def take(arr: np.ndarray, fill: Any, dtype: Any) -> pd.Series:
+        full = np.append(arr, np.array([fill], dtype=arr.dtype))
+        return pd.Series(full[codes], index=index, dtype=dtype)
+
+    return NumberResult(
+        values=take(value, np.nan, "float64"),
+        bad=take(bad_u, False, bool),
+        ambiguous=take(amb, False, bool),
+        status=take(status_u, "vide", object),
+        percent=take(pct, False, bool),
+    )
+
+
+def _number_table(
+    uniques: np.ndarray, percent: bool | str = False, symbols: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`to_number` on the distinct values of a column (each must occur in it).
+
+    Returns per value: ``(values, bad, ambiguous, status, percent)``.
+    """
     m = len(uniques)
     kinds = np.full(m, _K_BAD, dtype=np.int8)
     dec = np.full(m, np.nan)
@@ -480,8 +504,7 @@ def to_number(
         is_str = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=m)
     handled = np.zeros(m, dtype=bool)
     if is_str.any():
-        texts = uniques[is_str] if isinstance(uniques, np.ndarray) else np.asarray(uniques)[is_str]
-        h, k_, d_, t_ = _fast_numbers(np.asarray(texts, dtype=object))
+        h, k_, d_, t_ = _fast_numbers(uniques[is_str])
         where = np.flatnonzero(is_str)
         kinds[where], dec[where], tho[where] = k_, d_, t_
         handled[where] = h
@@ -530,19 +553,7 @@ def to_number(
     status_u[thousands_read] = "milliers"
     status_u[is_amb_dot & ~amb & ~thousands_read] = "point"
     status_u[amb] = "ambigu"
-    bad_u = kinds == _K_BAD
-
-    def take(arr: np.ndarray, fill: Any, dtype: Any) -> pd.Series:
-        full = np.append(arr, np.array([fill], dtype=arr.dtype))
-        return pd.Series(full[codes], index=index, dtype=dtype)
-
-    return NumberResult(
-        values=take(value, np.nan, "float64"),
-        bad=take(bad_u, False, bool),
-        ambiguous=take(amb, False, bool),
-        status=take(status_u, "vide", object),
-        percent=take(pct, False, bool),
-    )
+    return value, kinds == _K_BAD, amb, status_u, pct
 
 
 # ------------------------------------------------------------------------------------ dates
@@ -708,6 +719,20 @@ def to_date(
         false = pd.Series(np.zeros(len(s), dtype=bool), index=index)
         return DateResult(out, false, false.copy())
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    stamps, bad_u, range_u = _date_table(np.asarray(uniques, dtype=object), excel_serial, compact)
+    full_stamps = np.append(stamps, np.datetime64("NaT", "ns"))
+    out = pd.Series(full_stamps[codes], index=index, dtype="datetime64[ns]")
+    return DateResult(
+        values=out,
+        bad=pd.Series(np.append(bad_u, False)[codes], index=index, dtype=bool),
+        out_of_range=pd.Series(np.append(range_u, False)[codes], index=index, dtype=bool),
+    )
+
+
+def _date_table(
+    uniques: np.ndarray, excel_serial: bool = False, compact: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`to_date` on distinct values: ``(datetime64[ns] values, bad, out_of_range)``."""
     m = len(uniques)
     state = np.empty(m, dtype=object)
     stamps = np.full(m, np.datetime64("NaT", "ns"))
@@ -747,15 +772,7 @@ def to_date(
         state[i] = st
         if ts is not None:
             stamps[i] = np.datetime64(pd.Timestamp(ts).as_unit("ns").asm8, "ns")
-    bad_u = state == "bad"
-    range_u = state == "range"
-    full_stamps = np.append(stamps, np.datetime64("NaT", "ns"))
-    out = pd.Series(full_stamps[codes], index=index, dtype="datetime64[ns]")
-    return DateResult(
-        values=out,
-        bad=pd.Series(np.append(bad_u, False)[codes], index=index, dtype=bool),
-        out_of_range=pd.Series(np.append(range_u, False)[codes], index=index, dtype=bool),
-    )
+    return stamps, state == "bad", state == "range"
 
 
 def parse_date(value: str | date | datetime | pd.Timestamp, what: str = "as_of") -> pd.Timestamp:
