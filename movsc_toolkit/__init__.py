@@ -1,6 +1,7 @@
 """movsc-toolkit: surveys, lexicometry, association finance and project steering, in French.
 
-The subpackages (``survey``, ``lexico``, ``finance``, ``kpi``, ``datasets``, ``exercises``) and
+The subpackages (``survey``, ``lexico``, ``qualitative``, ``finance``, ``kpi``, ``datasets``,
+``exercises``) and
 ``read_table`` are imported on first access, so ``import movsc_toolkit`` stays fast (it does not
 even load pandas) and never loads spaCy.
 """
@@ -25,17 +26,36 @@ __all__ = [
     "kpi",
     "lexico",
     "options",
+    "qualitative",
     "read_table",
     "survey",
 ]
 
-_SUBPACKAGES = {"datasets", "exercises", "finance", "kpi", "lexico", "survey", "plotting"}
+_SUBPACKAGES = {
+    "datasets",
+    "exercises",
+    "finance",
+    "kpi",
+    "lexico",
+    "qualitative",
+    "survey",
+    "plotting",
+}
 
 #: Functions re-exported at the top level, imported on first use (``read_table`` needs pandas).
 _LAZY_FUNCTIONS = {"read_table": "._io", "afficher": "._format"}
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import datasets, exercises, finance, kpi, lexico, plotting, survey  # noqa: F401
+    from . import (  # noqa: F401
+        datasets,
+        exercises,
+        finance,
+        kpi,
+        lexico,
+        plotting,
+        qualitative,
+        survey,
+    )
     from ._format import afficher
     from ._io import read_table
 
