@@ -674,3 +674,25 @@ def test_read_balance_subtotal_lines_are_excluded_and_reported(tmp_path):
     assert "compté comme un compte à part entière" in msg[7] and "80,00" in msg[7]
     assert "658000 sans montant" in msg[9]
     assert "titre" in msg[10]
+
+
+def test_hostile_shapes_give_french_errors_or_reports(tmp_path):
+    good = [
+        line(1, "20240105", "6064", "10,00", "0,00"),
+        line(1, "20240105", "5121", "0,00", "10,00"),
+    ]
+    with pytest.raises(FormatError, match="seulement la ligne d'en-tête"):
+        read_fec(write(tmp_path, "123456789FEC20241231.txt", [HEADER]))
+    # two exports put end to end: the second header is reported and skipped
+    ledger = read_fec(
+        write(tmp_path, "123456789FEC20241231.txt", [HEADER, good[0], HEADER, good[1]])
+    )
+    assert len(ledger.entries) == 2 and ledger.entries["ligne"].tolist() == [2, 4]
+    p = ledger.problems
+    assert p[["ligne", "gravité"]].values.tolist() == [[3, "alerte"]]
+    assert "en-tête est répété" in p.loc[0, "message"]
+    # old Mac line ends (CR only)
+    path = tmp_path / "mac" / "123456789FEC20241231.txt"
+    path.parent.mkdir()
+    path.write_bytes(("\r".join([HEADER, *good]) + "\r").encode())
+    assert read_fec(path).entries["Debit"].sum() == pytest.approx(10)

@@ -415,6 +415,8 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     raw = path.read_bytes()
     if re.search(rb"\S", raw) is None:
         raise FormatError("le fichier FEC est vide.", path=path, hint="réexportez le FEC.")
+    if b"\n" not in raw and b"\r" in raw.rstrip(b"\r"):  # old Mac line ends (CR only)
+        raw = raw.replace(b"\r", b"\n")
     text, _encoding, notes = _decode(raw, path)
     first_nl = text.find("\n")
     header = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
@@ -534,11 +536,27 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
     first_empty = empty[names[0]]
     blank = first_empty & empty.loc[:, names[1:]].all(axis=1) if first_empty.any() else first_empty
+    # the header repeated inside the file (two exports put end to end): reported, not an entry
+    repeated = (df.iloc[:, 0] == raw_names[0]) & (df.iloc[:, 1] == raw_names[1])
+    if repeated.any():
+        for line_no in lines[repeated]:
+            file_note(
+                "l'en-tête est répété sur cette ligne (deux FEC mis bout à bout ?) : ligne "
+                "ignorée, les écritures qui suivent sont lues."
+            )
+            problems[-1]["ligne"] = int(line_no)
+        blank = blank | repeated
     if blank.any():
         df, lines, empty = df.loc[~blank], lines.loc[~blank], empty.loc[~blank]
     df = df.reset_index(drop=True)
     lines = lines.reset_index(drop=True)
     empty = empty.reset_index(drop=True)
+    if df.empty:
+        raise FormatError(
+            "le FEC ne contient aucune écriture : seulement la ligne d'en-tête.",
+            path=path,
+            hint="réexportez le FEC en choisissant l'exercice et tous les journaux.",
+        )
     for line_no, n_fields in shape.long:
         file_note(
             f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} "
@@ -905,10 +923,10 @@ def _duplicate_entries(entries: pd.DataFrame) -> list[pd.DataFrame | None]:
     n = len(entries)
     if n < 2:
         return []
-    debit = np.round(entries["Debit"].to_numpy() * 100).astype("int64")
-    credit = np.round(entries["Credit"].to_numpy() * 100).astype("int64")
-    day = entries["EcritureDate"].to_numpy().astype("datetime64[D]").astype("int64")
-    with np.errstate(over="ignore"):
+    with np.errstate(all="ignore"):  # absurd amounts (1e308) only make a worse hash
+        debit = np.nan_to_num(np.round(entries["Debit"].to_numpy() * 100)).astype("int64")
+        credit = np.nan_to_num(np.round(entries["Credit"].to_numpy() * 100)).astype("int64")
+        day = entries["EcritureDate"].to_numpy().astype("datetime64[D]").astype("int64")
         h = (debit * np.int64(1_000_003) + credit) * np.int64(1_000_033) + day
     cand = pd.Series(h).duplicated(keep=False).to_numpy()
     if not cand.any():
