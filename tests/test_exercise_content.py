@@ -98,7 +98,8 @@ def test_no_expected_value_is_printed_in_the_course(ex, course_text):
         if not patterns:
             pytest.skip("nombre trop court pour être cherché sans faux positifs")
         regex = re.compile(r"(?<![\d,.])(?:" + "|".join(patterns) + r")(?![\d]|[,.]\d)")
-    elif isinstance(value, str) and len(value) >= 8 and ex.kind not in ("mois", "date"):
+    elif isinstance(value, str) and " " in value and ex.kind not in ("mois", "date"):
+        # a phrase (a single word such as « travailler » is in any French text)
         regex = re.compile(re.escape(value))
     else:
         pytest.skip("réponse courte, liste ou tableau")

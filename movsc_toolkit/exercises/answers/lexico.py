@@ -1,9 +1,11 @@
-"""Expected values of ``exercises/03_lexicometrie.ipynb`` (lexicometry of interviews).
+"""Expected values of ``exercises/03_lexicometrie.ipynb`` (lexicometry of open-ended answers).
 
-Every value is computed with ``movsc_toolkit.lexico`` from the bundled dataset
-``entretiens_centre_social`` (24 fictitious interviews, IRaMuTeQ format), exactly as the
-student is asked to do. The lemmatised corpus is computed once per session (and spaCy's analysis
-is kept in the toolkit's disk cache).
+The course notebook 03 analyses 24 interviews; the exercise applies the same methods to other
+texts: the open-ended answers to « Que faudrait-il améliorer ? » (column ``amelioration``) of the
+``enquete_usagers`` survey, one text per respondent with the respondent's profile as metadata.
+Every value is computed with ``movsc_toolkit.lexico``, exactly as the student is asked to do; the
+lemmatised corpus is computed once per session (and spaCy's analysis is kept in the toolkit's
+disk cache).
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ from typing import Any
 
 from ..check import exercise
 
+#: The profile columns kept as the texts' metadata.
+VARIABLES = ["quartier", "tranche_age", "situation"]
+
 
 @cache
 def _corpus() -> Any:
-    from movsc_toolkit import datasets
+    from movsc_toolkit import datasets, lexico
 
-    return datasets.load("entretiens_centre_social")
+    reponses = datasets.load("enquete_usagers")
+    ouvertes = reponses[reponses["amelioration"].notna()]
+    return lexico.Corpus.from_texts(
+        ouvertes["amelioration"].astype(str).tolist(),
+        ouvertes[VARIABLES].astype(str).reset_index(drop=True),
+    )
 
 
 @cache
@@ -26,135 +36,170 @@ def _lemmatized() -> Any:
     return _corpus().lemmatize(progress=False)
 
 
-@exercise(
-    "lexico-nb-segments",
-    question="Combien de segments de texte le découpage « à la IRaMuTeQ » produit-il dans le "
-    "corpus des 24 entretiens ?",
-    hints=[
-        "Les segments de texte sont dans un tableau attaché au corpus, une ligne par segment.",
-        "Regardez l'attribut corpus.segments.",
-        "nb_segments = len(corpus.segments)",
-    ],
-)
-def _() -> int:
-    return len(_corpus().segments)
-
-
-@exercise(
-    "lexico-mots-usagers",
-    question="Combien de mots comptent, au total, les entretiens des usagers ?",
-    hints=[
-        "Commencez par ne garder que les entretiens dont le statut est « usager ».",
-        'corpus.subset(statut="usager") renvoie un nouveau corpus ; il a un attribut n_words.',
-        'mots_usagers = corpus.subset(statut="usager").n_words',
-    ],
-)
-def _() -> int:
-    return _corpus().subset(statut="usager").n_words
-
-
-@exercise(
-    "lexico-pseudonymes-personnes",
-    question="La pseudonymisation automatique (sans liste de noms ni mots à garder) crée "
-    "combien de pseudonymes de type PERSONNE ?",
-    hints=[
-        "pseudonymize renvoie deux choses : le corpus pseudonymisé et la table de correspondance.",
-        "Dans la table, la colonne « Type » vaut PERSONNE, LIEU ou ORGANISATION : comptez les "
-        "lignes PERSONNE.",
-        "anonyme, table = lexico.pseudonymize(corpus, progress=False)\n"
-        'nb_personnes = (table["Type"] == "PERSONNE").sum()',
-    ],
-)
-def _() -> int:
+@cache
+def _classes() -> Any:
     from movsc_toolkit import lexico
 
-    _, table = lexico.pseudonymize(_corpus(), progress=False)
-    return int((table["Type"] == "PERSONNE").sum())
+    return lexico.reinert(_lemmatized())
 
 
 @exercise(
-    "lexico-hapax",
-    question="Parmi les lemmes actifs (noms, verbes, adjectifs, adverbes) du corpus lemmatisé, "
-    "combien sont des hapax (employés une seule fois) ?",
+    "lexico-nb-reponses",
+    question="Combien de répondants ont écrit quelque chose à la question ouverte « Que "
+    "faudrait-il améliorer ? » (nombre de textes du corpus) ?",
     hints=[
-        'La fonction frequencies compte les lemmes ; kind="active" ne garde que les actifs.',
-        "Le résultat de frequencies a un attribut n_hapax.",
-        'nb_hapax = lexico.frequencies(corpus_lem, kind="active").n_hapax',
+        "Une réponse vide est une valeur manquante : gardez les lignes où « amelioration » "
+        "n'est pas manquante (.notna()).",
+        "Le corpus a un texte par réponse : len(corpus) les compte.",
+        "nb_reponses = len(corpus)",
+    ],
+    diagnostics=[
+        (
+            500,
+            "c'est le nombre de répondants à toute l'enquête ; ne gardez que ceux qui ont écrit "
+            "une réponse à la question ouverte.",
+        ),
     ],
 )
-def _() -> int:
-    from movsc_toolkit import lexico
-
-    return lexico.frequencies(_lemmatized(), kind="active").n_hapax
+def _nb_reponses() -> int:
+    return len(_corpus())
 
 
 @exercise(
-    "lexico-jeune-partenaires",
-    question="Combien de fois le lemme « jeune » est-il employé dans les entretiens des "
-    "partenaires ?",
+    "lexico-mots-emploi",
+    question="Combien de mots ont écrits, au total, les répondants en emploi ?",
     hints=[
-        "Le tableau lexical croise les lemmes (lignes) et les modalités d'une variable (colonnes).",
-        'lexico.lexical_table(corpus_lem, "statut") : cherchez la ligne « jeune » et la colonne '
-        "« partenaire ».",
-        'jeune_partenaires = lexico.lexical_table(corpus_lem, "statut").loc["jeune", "partenaire"]',
+        "La méthode subset extrait une partie du corpus d'après une variable.",
+        'corpus.subset(situation="En emploi"), puis son attribut n_words.',
+        'mots_emploi = corpus.subset(situation="En emploi").n_words',
     ],
 )
-def _() -> int:
-    from movsc_toolkit import lexico
-
-    return int(lexico.lexical_table(_lemmatized(), "statut").loc["jeune", "partenaire"])
+def _mots_emploi() -> int:
+    return int(_corpus().subset(situation="En emploi").n_words)
 
 
 @exercise(
-    "lexico-specifique-administrateurs",
-    question="Quel est le lemme actif le plus spécifique (score de spécificité le plus élevé) "
-    "des entretiens d'administrateurs ?",
+    "lexico-nom-frequent",
+    question="Quel est le nom (catégorie NOUN) le plus fréquent parmi les lemmes actifs ?",
     hints=[
-        'Les spécificités se calculent par modalité d\'une variable : by="statut", sur les '
-        'lemmes actifs (kind="active").',
-        'spec.top("administrateur", 1) donne la première ligne : son index est le lemme.',
-        'spec = lexico.specificities(corpus_lem, by="statut", kind="active")\n'
-        'lemme_admin = spec.top("administrateur", 1).index[0]',
+        'lexico.frequencies(corpus_lem, kind="active") donne un tableau trié par effectif, '
+        "avec une colonne « Catégorie ».",
+        "Gardez les lignes dont la catégorie est « NOUN », puis prenez la première.",
+        'freq = lexico.frequencies(corpus_lem, kind="active")\n'
+        'nom_frequent = freq[freq["Catégorie"] == "NOUN"].index[0]',
     ],
 )
-def _() -> str:
+def _nom_frequent() -> str:
     from movsc_toolkit import lexico
 
-    spec = lexico.specificities(_lemmatized(), by="statut", kind="active")
-    return str(spec.top("administrateur", 1).index[0])
+    table = lexico.frequencies(_lemmatized(), kind="active").to_frame()
+    return str(table[table["Catégorie"] == "NOUN"].index[0])
 
 
 @exercise(
-    "lexico-segment-quartier",
+    "lexico-soir-emploi",
+    question="Combien de fois le lemme « soir » est-il employé par les répondants en emploi ?",
+    hints=[
+        "Le tableau lexical croise les lemmes et les modalités d'une variable.",
+        'lexico.lexical_table(corpus_lem, "situation"), ligne « soir ».',
+        'soir_emploi = lexico.lexical_table(corpus_lem, "situation").loc["soir", "En emploi"]',
+    ],
+)
+def _soir_emploi() -> int:
+    from movsc_toolkit import lexico
+
+    return int(lexico.lexical_table(_lemmatized(), "situation").loc["soir", "En emploi"])
+
+
+@exercise(
+    "lexico-specifique-emploi",
+    question="Quel est le lemme actif le plus spécifique des répondants en emploi ?",
+    hints=[
+        'lexico.specificities(corpus_lem, by="situation", kind="active") calcule les '
+        "spécificités de chaque modalité.",
+        'La méthode top("En emploi", 1) donne le lemme le plus spécifique.',
+        'lemme_emploi = spec.top("En emploi", 1).index[0]',
+    ],
+)
+def _specifique_emploi() -> str:
+    from movsc_toolkit import lexico
+
+    spec = lexico.specificities(_lemmatized(), by="situation", kind="active")
+    return str(spec.top("En emploi", 1).index[0])
+
+
+exercise(
+    "lexico-lecture-specificite",
+    question="Le lemme « travailler » a un score de spécificité d'environ +7,7 chez les "
+    "répondants en emploi. Que veut dire ce score ?",
+    choices={
+        "a": "Le mot est employé 7,7 fois plus souvent par les répondants en emploi.",
+        "b": "Le mot est nettement sur-employé par les répondants en emploi : une fréquence au "
+        "moins aussi forte aurait une probabilité de l'ordre de 10⁻⁷ si le mot se répartissait "
+        "au hasard entre les groupes.",
+        "c": "77 % des répondants en emploi ont employé ce mot.",
+        "d": "Le mot est important pour tous les répondants.",
+    },
+    answer="b",
+    reasons={
+        "a": "le score n'est pas un rapport de fréquences : c'est l'exposant (en log10) d'une "
+        "probabilité hypergéométrique.",
+        "c": "le score ne dit pas combien de personnes emploient le mot.",
+        "d": "une spécificité compare un groupe aux autres : elle ne dit rien de l'ensemble.",
+    },
+    hints=[
+        "Les spécificités de Lafon reposent sur la loi hypergéométrique.",
+        "Un score de +s correspond à une probabilité d'environ 10⁻ˢ d'une fréquence au moins "
+        "aussi forte sous le hasard.",
+        "Réponse b.",
+    ],
+)
+
+
+@exercise(
+    "lexico-segment-equipe",
     question="Parmi les segments répétés d'au moins 3 mots, quel est le plus fréquent de ceux "
-    "qui contiennent le mot « quartier » ?",
+    "qui contiennent le mot « équipe » ?",
     hints=[
-        "repeated_segments(corpus_lem, min_length=3) renvoie un tableau trié par fréquence "
-        "décroissante.",
-        "Filtrez les lignes dont la colonne « Segment » contient « quartier » avec "
-        '.str.contains("quartier"), puis prenez la première.',
-        "rs = lexico.repeated_segments(corpus_lem, min_length=3)\n"
-        'segment = rs[rs["Segment"].str.contains("quartier")]["Segment"].iloc[0]',
+        "lexico.repeated_segments(corpus_lem, min_length=3) liste les segments répétés, du "
+        "plus fréquent au moins fréquent.",
+        'Filtrez la colonne « Segment » avec .str.contains("équipe"), puis prenez le premier.',
+        "repetes = lexico.repeated_segments(corpus_lem, min_length=3)\n"
+        'segment = repetes[repetes["Segment"].str.contains("équipe")]["Segment"].iloc[0]',
     ],
 )
-def _() -> str:
+def _segment_equipe() -> str:
     from movsc_toolkit import lexico
 
-    rs = lexico.repeated_segments(_lemmatized(), min_length=3)
-    return str(rs[rs["Segment"].str.contains("quartier")]["Segment"].iloc[0])
+    repeated = lexico.repeated_segments(_lemmatized(), min_length=3)
+    return str(repeated[repeated["Segment"].str.contains("équipe")]["Segment"].iloc[0])
 
 
 @exercise(
-    "lexico-nb-classes",
-    question="Avec les réglages par défaut (9 bipartitions, taille minimale automatique), "
-    "combien de classes la classification de Reinert retient-elle ?",
+    "lexico-nb-classes-reponses",
+    question="Avec les réglages par défaut, combien de classes la méthode de Reinert retient-elle "
+    "sur ces réponses ?",
     hints=[
-        "La classification se lance sur le corpus lemmatisé avec lexico.reinert.",
+        "lexico.reinert(corpus_lem) lance la classification.",
         "Le résultat a un attribut n_classes.",
-        "classes = lexico.reinert(corpus_lem)\nnb_classes = classes.n_classes",
+        "nb_classes = lexico.reinert(corpus_lem).n_classes",
     ],
 )
-def _() -> int:
-    from movsc_toolkit import lexico
+def _nb_classes() -> int:
+    return int(_classes().n_classes)
 
-    return lexico.reinert(_lemmatized()).n_classes
+
+@exercise(
+    "lexico-part-classee",
+    question="Quelle part des segments (en %) la classification range-t-elle dans une classe ?",
+    hints=[
+        "Le résumé de la classification (print(classes)) le dit ; l'attribut classes.classes "
+        "donne la classe de chaque segment (0 = non classé).",
+        "Part = segments classés / tous les segments × 100.",
+        "part_classee = (classes.classes > 0).mean() * 100",
+    ],
+    decimals=1,
+    unit="%",
+)
+def _part_classee() -> float:
+    return float(100 * (_classes().classes > 0).mean())
