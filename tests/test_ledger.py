@@ -696,3 +696,12 @@ def test_hostile_shapes_give_french_errors_or_reports(tmp_path):
     path.parent.mkdir()
     path.write_bytes(("\r".join([HEADER, *good]) + "\r").encode())
     assert read_fec(path).entries["Debit"].sum() == pytest.approx(10)
+
+
+def test_read_balance_account_listed_twice_is_reported(tmp_path):
+    rows = ["Compte;Débit;Crédit", "606100;100;", "512000;;100", "606100;50;", "512000;;50"]
+    ledger = read_balance(write(tmp_path, "balance 2024.csv", rows))
+    assert ledger.S("6") == pytest.approx(150)  # both kept: nothing dropped
+    p = ledger.problems
+    assert p[["ligne", "valeur"]].values.tolist() == [[4, "606100"], [5, "512000"]]
+    assert p["message"].str.contains("déjà présent").all()

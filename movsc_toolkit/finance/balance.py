@@ -216,6 +216,20 @@ def read_balance(
             "alerte",
         )
     )
+    # the same account on two lines: both counted (a balance lists each account once)
+    twice = leaves & accounts.duplicated(keep=False).to_numpy()
+    if twice.any():
+        problems.append(
+            _problem_frame(
+                twice & accounts.duplicated(keep="first").to_numpy(),
+                lines,
+                account_col,
+                accounts,
+                "compte déjà présent plus haut dans la balance : les deux lignes sont comptées, "
+                "vérifiez qu'il ne s'agit pas d'un doublon.",
+                "alerte",
+            )
+        )
     keep = pd.Series(leaves)
     info = account_info(accounts[leaves])
     problems.append(
