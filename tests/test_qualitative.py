@@ -626,3 +626,32 @@ def test_plot_tree_and_project_note(tmp_path):
         "18,0 %",
     ]
     assert any("30/06/2026 — Vote du CA" in p.text for p in document.paragraphs)
+
+
+def test_read_qdpx_docx_source_without_plain_text(tmp_path):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Première ligne.")
+    document.add_paragraph("Babies and cow's milk.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = "Première ligne.\nBabies and cow's milk."
+    start = text.find("cow")
+    path = _foreign_project(tmp_path, "NVivo for Mac 15.0.0", "\n", start, start + 10)
+    qde = zipfile.ZipFile(path).read("Export ATLAS.qde").decode("utf-8")
+    qde = qde.replace(
+        'plainTextPath="internal://01106019-2518-43DD-BBD1-8F0252BACB30.txt"',
+        'plainTextPath="internal://01106019-2518-43DD-BBD1-8F0252BACB30.txt" '
+        'richTextPath="internal://01106019-2518-43DD-BBD1-8F0252BACB30.docx"',
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", qde.encode("utf-8"))
+        zf.writestr("sources/01106019-2518-43DD-BBD1-8F0252BACB30.txt", b"\n")
+        zf.writestr("sources/01106019-2518-43DD-BBD1-8F0252BACB30.docx", buffer.getvalue())
+    cod = q.read_qdpx(path)
+    assert cod.corpus.texts == [text]
+    assert cod.excerpts["extrait"].tolist() == ["cow's milk"]
+    assert "document Word" in " ".join(cod.problems["message"])

@@ -377,6 +377,16 @@ def _decode(raw: bytes) -> tuple[str, bool]:
         return raw.decode("cp1252", errors="replace"), bom
 
 
+def _docx_text(data: bytes) -> str:
+    """Paragraphs of a Word document, one per line (as the REFI-QDA plain text)."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
 def _shift_positions(text: str, positions: np.ndarray) -> np.ndarray:
     """Positions counted with CRLF as two characters → positions in the LF text."""
     crlf = np.array([m.start() for m in re.finditer("\r\n", text)], dtype=np.int64)
@@ -506,6 +516,22 @@ def _project(root: ET.Element, p: Path, read_internal, line_endings: str) -> Cod
         else:
             ref = src.get("plainTextPath") or ""
             raw = read_internal(ref) if ref.startswith("internal://") else None
+            rich = src.get("richTextPath") or ""
+            if (raw is None or not raw.strip()) and rich.lower().endswith(".docx"):
+                # NVivo for Mac writes an empty .txt next to the .docx: take the Word text
+                docx_bytes = read_internal(rich) if rich.startswith("internal://") else None
+                if docx_bytes is not None:
+                    raw = _docx_text(docx_bytes).encode("utf-8")
+                    problems.append(
+                        _problem(
+                            name,
+                            "richTextPath",
+                            rich,
+                            "alerte",
+                            "texte brut absent : texte repris du document Word (vérifiez que "
+                            "les extraits tombent au bon endroit)",
+                        )
+                    )
             if raw is None:
                 problems.append(
                     _problem(
