@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._errors import FileError, ValidationError
+from .._write import write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from nbformat import NotebookNode
@@ -206,8 +207,13 @@ def build_student(source_nb: str | PathLike[str], dest_nb: str | PathLike[str]) 
     nb.metadata["kernelspec"] = dict(_KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
     nbformat.validate(nb)
-    dest_nb.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, dest_nb)
+    text = nbformat.writes(nb)
+    write_text(
+        dest_nb,
+        text if text.endswith("\n") else text + "\n",
+        suffixes=(".ipynb",),
+        what="le carnet élève",
+    )
     return nb
 
 
