@@ -51,6 +51,8 @@ def _run_child(notebook: str, timeout: float) -> int:
         timeout=int(timeout),
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
         startup_timeout=120,
+        shutdown_kernel="immediate",  # the journal is already written: no need to wait
+        record_timing=False,
         resources={"metadata": {"path": str(Path(notebook).parent)}},
     )
     try:
