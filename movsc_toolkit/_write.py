@@ -496,6 +496,13 @@ def _flatten(frame: pd.DataFrame, index: bool | str) -> tuple[pd.DataFrame, int]
         ]
     else:
         frame.columns = [str(c) for c in frame.columns]
+    if frame.columns.duplicated().any():  # two columns "1" and 1: keep both, tell them apart
+        seen: dict[str, int] = {}
+        unique = []
+        for col in frame.columns:
+            seen[col] = seen.get(col, 0) + 1
+            unique.append(col if seen[col] == 1 else f"{col} ({seen[col]})")
+        frame.columns = unique
     keep = index
     if index == "auto":
         keep = not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None)

@@ -707,3 +707,12 @@ def test_ods_frozen_panes_in_view_settings(tmp_path: Path) -> None:
     assert '"VerticalSplitPosition" config:type="int">1<' in avec  # header row
     assert '"HorizontalSplitPosition" config:type="int">0<' in sans
     assert '"VerticalSplitPosition" config:type="int">1<' in sans
+
+
+def test_duplicate_column_names_are_kept_apart(tmp_path: Path) -> None:
+    frame = pd.DataFrame([[1, 2, "x"]], columns=[1, "1", "a"])
+    for suffix in (".xlsx", ".ods"):
+        path = _write.write_excel(tmp_path / f"d{suffix}", {"A": frame})
+        back = pd.read_excel(path)
+        assert list(back.columns) == ["1", "1 (2)", "a"] or list(back.columns) == [1, "1 (2)", "a"]
+        assert back.iloc[0].tolist() == [1, 2, "x"]
