@@ -39,6 +39,7 @@ SEPARATORS = [";", "\t", ",", "|"]
 _SEP_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule", "|": "barre verticale"}
 
 # A well-formed multi-byte UTF-8 sequence (an accented letter written by a UTF-8 program).
+_C1_BYTES = bytes(range(0x80, 0xA0))
 _LEADING_ZERO = re.compile(r"^0\d", re.MULTILINE)
 _UTF8_LEAD = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # cheap pre-filter of the next one
 _UTF8_SEQUENCE = re.compile(
@@ -90,7 +91,7 @@ def detect_encoding(raw: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    has_c1 = re.search(rb"[\x80-\x9f]", raw) is not None
+    has_c1 = len(raw.translate(None, _C1_BYTES)) != len(raw)
     if not has_c1 and b"\xa4" in raw:
         return "iso-8859-15"
     return "cp1252"
@@ -348,16 +349,16 @@ def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) ->
 _Factors = dict[object, tuple[np.ndarray, np.ndarray]]
 
 
-_EDGE_SPACE = re.compile(r"^\s|\s$", re.MULTILINE)
+_SPACE_AFTER_MARK = re.compile(r"\x00\s")  # starts with a literal: scanned at memchr speed
 
 
 def _needs_strip(uniques: np.ndarray) -> bool:
     """Whether some distinct value has spaces (or line breaks) at either end."""
     if pd.api.types.infer_dtype(uniques, skipna=True) != "string":
         return True
-    texts = uniques[pd.notna(uniques)].tolist()
-    joined = "\x00".join(texts)
-    return "\n" in joined or _EDGE_SPACE.search(joined.replace("\x00", "\n")) is not None
+    joined = "\x00" + "\x00".join(uniques[pd.notna(uniques)].tolist()) + "\x00"
+    # a space after a mark starts a value; in the reversed text, one ends a value
+    return bool(_SPACE_AFTER_MARK.search(joined) or _SPACE_AFTER_MARK.search(joined[::-1]))
 
 
 def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> tuple[pd.DataFrame, _Factors]:
@@ -565,6 +566,55 @@ def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
     return [(n, r) for n, r in zip(starts, rows, strict=True) if "".join(r).strip()]
 
 
+def _blank_chars(sep: str) -> str:
+    """The separator and the spaces: a line made only of them holds no value."""
+    chars = sep + " \t\u00a0\u202f\u2009\x0b\x0c"
+    # numpy 2.4's strip on StringDType drops as many characters from the end of the set as
+    # it has extra UTF-8 bytes: pad with a repeated harmless character (no-op once fixed)
+    return chars + sep * (len(chars.encode()) - len(chars))
+
+
+def _parse_records(text: str, sep: str, path: Path) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """The non-blank records: ``(start lines, numbers of fields, frame of the fields)``.
+
+    Without quotes, pandas' C parser reads the text and the fields of each line are counted
+    by its separators (vectorised); with quotes, Python's csv reader does (see
+    :func:`_records`). Short rows are padded with ``""`` in the frame: the numbers of
+    fields tell them apart.
+    """
+    if '"' not in text:
+        physical = text.split("\n")
+        if physical and physical[-1] == "":
+            physical.pop()
+        lines = np.asarray(physical, dtype=np.dtypes.StringDType())
+        nfields = np.strings.count(lines, sep) + 1
+        blank = np.strings.str_len(np.strings.lstrip(lines, _blank_chars(sep))) == 0
+        keep = np.flatnonzero(~blank)
+        width = int(nfields.max()) if len(nfields) else 1
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            names=range(width),
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+        if len(frame) == len(physical):
+            frame = frame.iloc[keep].reset_index(drop=True)
+            return keep + 1, nfields[keep].astype(np.int64), frame
+    rows = _records(text, sep, path)
+    starts = np.fromiter((n for n, _ in rows), dtype=np.int64, count=len(rows))
+    nfields = np.fromiter((len(r) for _, r in rows), dtype=np.int64, count=len(rows))
+    width = int(nfields.max()) if len(rows) else 1
+    padded = (r if len(r) == width else r + [""] * (width - len(r)) for _, r in rows)
+    columns = list(zip(*padded, strict=True)) if rows else [()] * width
+    frame = pd.DataFrame({i: np.array(c, dtype=object) for i, c in enumerate(columns)})
+    return starts, nfields, frame
+
+
 def _check_text_size(
     text: str, sep: str, path: Path, max_rows: int | None, max_cells: int | None
 ) -> None:
@@ -610,28 +660,34 @@ def _read_delimited(
         )
     _check_text_size(text, sep, path, max_rows, max_cells)
     with _gc_paused():
-        rows = _records(text, sep, path)
+        starts, nfields, frame = _parse_records(text, sep, path)
     header_row, check_header = _header_mode(header)
+    n_records = len(starts)
     if header_row is None:
-        width = max(len(r) for _, r in rows)
+        first = 0
+        width = int(nfields.max()) if n_records else 0
         names = [f"colonne_{i + 1}" for i in range(width)]
-        body = rows
+        current = nfields.copy()
     else:
-        if header_row >= len(rows):
+        if header_row >= n_records:
             raise FormatError(
-                f"le fichier n'a que {len(rows)} ligne(s) non vide(s) : pas de ligne "
+                f"le fichier n'a que {n_records} ligne(s) non vide(s) : pas de ligne "
                 f"d'en-tête n° {header_row}.",
                 path=path,
                 hint="indiquez header=0 (première ligne) ou header=False (pas d'en-tête).",
             )
-        header_line = rows[header_row][0]
-        names = [c.strip() for c in rows[header_row][1]]
-        body = rows[header_row + 1 :]
-        while (
-            names and names[-1] == "" and all(len(r) < len(names) or r[-1] == "" for _, r in body)
-        ):
+        header_line = int(starts[header_row])
+        names = [str(c).strip() for c in frame.iloc[header_row, : nfields[header_row]]]
+        first = header_row + 1
+        current = nfields[first:].copy()
+        body_frame = frame.iloc[first:]
+        while names and names[-1] == "":
+            last = len(names) - 1
+            long_rows = current >= len(names)
+            if long_rows.any() and not (body_frame.iloc[long_rows, last] == "").all():
+                break
             names = names[:-1]  # trailing separator on every line
-            body = [(n, r[:-1] if len(r) > len(names) else r) for n, r in body]
+            current = np.where(current > len(names), current - 1, current)
         raw_names = list(names)
         seen: Counter[str] = Counter()
         unique = []
@@ -641,28 +697,24 @@ def _read_delimited(
             unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
         names = unique
     width = len(names)
-    widths = np.fromiter((len(r) for _, r in body), dtype=np.int64, count=len(body))
-    wrong = np.flatnonzero(widths != width)
+    wrong = np.flatnonzero(current != width)
     if wrong.size:
-        line_no, row = body[int(wrong[0])]
         sep_name = _SEP_NAMES.get(sep, repr(sep))
         raise FormatError(
-            f"cette ligne a {len(row)} champs alors que l'en-tête en a {width} "
+            f"cette ligne a {int(current[wrong[0]])} champs alors que l'en-tête en a {width} "
             f"(séparateur détecté : {sep_name}).",
             path=path,
-            line=line_no,
+            line=int(starts[first + int(wrong[0])]),
             hint="une valeur contient sans doute le séparateur sans être entre guillemets, "
             "ou il manque une valeur ; corrigez la ligne, ou indiquez le bon séparateur "
             "avec sep=';' (ou sep=',', sep='\\t').",
         )
-    with _gc_paused():
-        columns = list(zip(*(r for _, r in body), strict=True)) if body else [()] * width
-        df = pd.DataFrame(
-            {i: np.array(c, dtype=object) for i, c in enumerate(columns)}, index=range(len(body))
-        )
-        del columns
+    df = frame.iloc[first:, :width].reset_index(drop=True)
+    if df.shape[1] < width:  # no data line: only the header
+        df = pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+    body_lines = starts[first:]
     df.columns = names
-    lines = [n for n, _ in body]
+    lines = [int(n) for n in body_lines]
     df, factors = _clean_cells(df, na_values)
     if check_header:
         _check_header_is_not_data(raw_names, df, path, header_line)
