@@ -583,6 +583,125 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
                 empty[col] = stripped == ""
                 df[col] = stripped.mask(empty[col]) if col in _DATE_COLUMNS else stripped
 
+    out, amount_problems = _convert_amounts(
+        df, amount_cols, fast=fast, montant_sens=montant_sens, lines=lines
+    )
+    problems.extend(amount_problems)
+    # dates
+    for col in _DATE_COLUMNS:
+        s = df[col]
+        parsed, invalid, out_of_range = _fec_dates(s)
+        problems.append(
+            _problem_frame(
+                invalid,
+                lines,
+                col,
+                s,
+                "date invalide : le FEC attend une date réelle au format AAAAMMJJ (ex. 20241231).",
+                "erreur",
+            )
+        )
+        problems.append(
+            _problem_frame(
+                out_of_range,
+                lines,
+                col,
+                s,
+                "date hors de la période admise (années 1900 à 2099) : faute de frappe dans "
+                "l'année ? Date non lue.",
+                "erreur",
+            )
+        )
+        out[col] = parsed
+    # mandatory text fields
+    for col in _MANDATORY:
+        problems.append(
+            _problem_frame(
+                empty[col],
+                lines,
+                col,
+                "",
+                f"champ obligatoire « {col} » vide.",
+                "erreur",
+            )
+        )
+    # accounts
+    accounts = df["CompteNum"].astype(str)
+    unique = pd.unique(accounts)
+    stripped = {u: u.strip() for u in unique if u != u.strip()}
+    if stripped:
+        accounts = accounts.replace(stripped)
+        unique = pd.unique(accounts)
+    info = account_info(unique)
+    unknown = set(info.loc[~info["Connu"], "Compte"]) - {""}
+    problems.append(
+        _problem_frame(
+            accounts.isin(unknown) if unknown else np.zeros(len(accounts), dtype=bool),
+            lines,
+            "CompteNum",
+            accounts,
+            "compte inconnu du plan comptable associatif (ANC 2018-06) : les trois premiers "
+            "caractères doivent être des chiffres d'un compte du plan.",
+            "alerte",
+        )
+    )
+    # year
+    year, start, end, year_note = _exercise(path, year, out["EcritureDate"])
+    if year_note:
+        file_note(year_note, column="EcritureDate")
+    dates = out["EcritureDate"]
+    problems.append(
+        _problem_frame(
+            dates.notna() & ((dates < start) | (dates > end)),
+            lines,
+            "EcritureDate",
+            df["EcritureDate"],
+            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
+            "alerte",
+        )
+    )
+    valid = out["ValidDate"]
+    problems.append(
+        _problem_frame(
+            valid.notna() & dates.notna() & (valid < dates),
+            lines,
+            "ValidDate",
+            df["ValidDate"],
+            "la date de validation précède la date de l'écriture.",
+            "alerte",
+        )
+    )
+
+    entries = pd.DataFrame(index=df.index)
+    for col in FEC_COLUMNS:
+        entries[col] = out[col] if col in out else df[col]
+    entries["CompteNum"] = accounts
+    entries["ligne"] = lines.to_numpy()
+    entries["fichier"] = path.name
+    entries["exercice"] = int(year)
+    analytic_col = _analytic_codes(df, entries, analytic, path)
+    for col in df.columns:
+        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
+            entries[col] = df[col]
+    # entries: checked per (JournalCode, EcritureNum), since software may number per journal
+    problems.extend(_entry_checks(entries, lines))
+    problems.extend(_duplicate_entries(entries))
+    prob = _problem_table(problems, path.name)
+    return Ledger(entries=entries, problems=prob, sources=(str(path),))
+
+
+def _convert_amounts(
+    df: pd.DataFrame,
+    amount_cols: list[str],
+    *,
+    fast: bool,
+    montant_sens: bool,
+    lines: pd.Series,
+) -> tuple[dict[str, Any], list[pd.DataFrame | None]]:
+    """Debit and Credit of every line (from Debit/Credit or Montant/Sens), with the problems
+    of the amounts: decimal point, thousands separator, unreadable, invalid Sens, a line with
+    both a debit and a credit or with neither."""
+    problems: list[pd.DataFrame | None] = []
     out: dict[str, Any] = {}
     statuses: dict[str, pd.Series | None] = {}
     amounts: dict[str, pd.Series] = {}
@@ -680,99 +799,14 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             "alerte",
         )
     )
-    # dates
-    for col in _DATE_COLUMNS:
-        s = df[col]
-        parsed, invalid, out_of_range = _fec_dates(s)
-        problems.append(
-            _problem_frame(
-                invalid,
-                lines,
-                col,
-                s,
-                "date invalide : le FEC attend une date réelle au format AAAAMMJJ (ex. 20241231).",
-                "erreur",
-            )
-        )
-        problems.append(
-            _problem_frame(
-                out_of_range,
-                lines,
-                col,
-                s,
-                "date hors de la période admise (années 1900 à 2099) : faute de frappe dans "
-                "l'année ? Date non lue.",
-                "erreur",
-            )
-        )
-        out[col] = parsed
-    # mandatory text fields
-    for col in _MANDATORY:
-        problems.append(
-            _problem_frame(
-                empty[col],
-                lines,
-                col,
-                "",
-                f"champ obligatoire « {col} » vide.",
-                "erreur",
-            )
-        )
-    # accounts
-    accounts = df["CompteNum"].astype(str)
-    unique = pd.unique(accounts)
-    stripped = {u: u.strip() for u in unique if u != u.strip()}
-    if stripped:
-        accounts = accounts.replace(stripped)
-        unique = pd.unique(accounts)
-    info = account_info(unique)
-    unknown = set(info.loc[~info["Connu"], "Compte"]) - {""}
-    problems.append(
-        _problem_frame(
-            accounts.isin(unknown) if unknown else np.zeros(len(accounts), dtype=bool),
-            lines,
-            "CompteNum",
-            accounts,
-            "compte inconnu du plan comptable associatif (ANC 2018-06) : les trois premiers "
-            "caractères doivent être des chiffres d'un compte du plan.",
-            "alerte",
-        )
-    )
-    # year
-    year, start, end, year_note = _exercise(path, year, out["EcritureDate"])
-    if year_note:
-        file_note(year_note, column="EcritureDate")
-    dates = out["EcritureDate"]
-    problems.append(
-        _problem_frame(
-            dates.notna() & ((dates < start) | (dates > end)),
-            lines,
-            "EcritureDate",
-            df["EcritureDate"],
-            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
-            "alerte",
-        )
-    )
-    valid = out["ValidDate"]
-    problems.append(
-        _problem_frame(
-            valid.notna() & dates.notna() & (valid < dates),
-            lines,
-            "ValidDate",
-            df["ValidDate"],
-            "la date de validation précède la date de l'écriture.",
-            "alerte",
-        )
-    )
+    return out, problems
 
-    entries = pd.DataFrame(index=df.index)
-    for col in FEC_COLUMNS:
-        entries[col] = out[col] if col in out else df[col]
-    entries["CompteNum"] = accounts
-    entries["ligne"] = lines.to_numpy()
-    entries["fichier"] = path.name
-    entries["exercice"] = int(year)
-    # analytic code
+
+def _analytic_codes(
+    df: pd.DataFrame, entries: pd.DataFrame, analytic: str | Mapping[str, str] | None, path: Path
+) -> str | None:
+    """Fill ``entries["analytique"]`` from the ``analytic`` option (a column of the file, a
+    mapping, or the column named like « Analytique » by default); return the column used."""
     analytic_col = None
     if isinstance(analytic, str):
         if analytic not in df.columns:
@@ -799,14 +833,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         entries["analytique"] = ""
     if isinstance(analytic, Mapping):
         entries["analytique"] = _map_analytic(entries, analytic)
-    for col in df.columns:
-        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
-            entries[col] = df[col]
-    # entries: checked per (JournalCode, EcritureNum), since software may number per journal
-    problems.extend(_entry_checks(entries, lines))
-    problems.extend(_duplicate_entries(entries))
-    prob = _problem_table(problems, path.name)
-    return Ledger(entries=entries, problems=prob, sources=(str(path),))
+    return analytic_col
 
 
 def _entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame | None]:
