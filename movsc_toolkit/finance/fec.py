@@ -587,6 +587,59 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         df, amount_cols, fast=fast, montant_sens=montant_sens, lines=lines
     )
     problems.extend(amount_problems)
+    accounts, field_problems = _field_checks(df, empty, lines, out)
+    problems.extend(field_problems)
+    # year
+    year, start, end, year_note = _exercise(path, year, out["EcritureDate"])
+    if year_note:
+        file_note(year_note, column="EcritureDate")
+    dates = out["EcritureDate"]
+    problems.append(
+        _problem_frame(
+            dates.notna() & ((dates < start) | (dates > end)),
+            lines,
+            "EcritureDate",
+            df["EcritureDate"],
+            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
+            "alerte",
+        )
+    )
+    valid = out["ValidDate"]
+    problems.append(
+        _problem_frame(
+            valid.notna() & dates.notna() & (valid < dates),
+            lines,
+            "ValidDate",
+            df["ValidDate"],
+            "la date de validation précède la date de l'écriture.",
+            "alerte",
+        )
+    )
+
+    entries = pd.DataFrame(index=df.index)
+    for col in FEC_COLUMNS:
+        entries[col] = out[col] if col in out else df[col]
+    entries["CompteNum"] = accounts
+    entries["ligne"] = lines.to_numpy()
+    entries["fichier"] = path.name
+    entries["exercice"] = int(year)
+    analytic_col = _analytic_codes(df, entries, analytic, path)
+    for col in df.columns:
+        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
+            entries[col] = df[col]
+    # entries: checked per (JournalCode, EcritureNum), since software may number per journal
+    problems.extend(_entry_checks(entries, lines))
+    problems.extend(_duplicate_entries(entries))
+    prob = _problem_table(problems, path.name)
+    return Ledger(entries=entries, problems=prob, sources=(str(path),))
+
+
+def _field_checks(
+    df: pd.DataFrame, empty: pd.DataFrame, lines: pd.Series, out: dict[str, Any]
+) -> tuple[pd.Series, list[pd.DataFrame | None]]:
+    """Dates (into ``out``), mandatory fields and account numbers of every line; returns the
+    accounts (stripped) and the problems."""
+    problems: list[pd.DataFrame | None] = []
     # dates
     for col in _DATE_COLUMNS:
         s = df[col]
@@ -645,49 +698,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             "alerte",
         )
     )
-    # year
-    year, start, end, year_note = _exercise(path, year, out["EcritureDate"])
-    if year_note:
-        file_note(year_note, column="EcritureDate")
-    dates = out["EcritureDate"]
-    problems.append(
-        _problem_frame(
-            dates.notna() & ((dates < start) | (dates > end)),
-            lines,
-            "EcritureDate",
-            df["EcritureDate"],
-            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
-            "alerte",
-        )
-    )
-    valid = out["ValidDate"]
-    problems.append(
-        _problem_frame(
-            valid.notna() & dates.notna() & (valid < dates),
-            lines,
-            "ValidDate",
-            df["ValidDate"],
-            "la date de validation précède la date de l'écriture.",
-            "alerte",
-        )
-    )
-
-    entries = pd.DataFrame(index=df.index)
-    for col in FEC_COLUMNS:
-        entries[col] = out[col] if col in out else df[col]
-    entries["CompteNum"] = accounts
-    entries["ligne"] = lines.to_numpy()
-    entries["fichier"] = path.name
-    entries["exercice"] = int(year)
-    analytic_col = _analytic_codes(df, entries, analytic, path)
-    for col in df.columns:
-        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
-            entries[col] = df[col]
-    # entries: checked per (JournalCode, EcritureNum), since software may number per journal
-    problems.extend(_entry_checks(entries, lines))
-    problems.extend(_duplicate_entries(entries))
-    prob = _problem_table(problems, path.name)
-    return Ledger(entries=entries, problems=prob, sources=(str(path),))
+    return accounts, problems
 
 
 def _convert_amounts(
