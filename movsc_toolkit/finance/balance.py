@@ -60,6 +60,14 @@ def read_balance(
     positive). Each account becomes one line of ``ledger.entries`` (journal ``BAL``), so every
     statement and indicator works on it; ``ligne`` is the row's line in the file.
 
+    Amounts are read by the shared parser (``1 234,56``, ``1.234,56``, whole euros ``12.000``
+    = 12 000 €). A blank cell is 0 when the other column carries the amount; an account with
+    no amount at all is reported. Subtotal lines — an account that is a strict prefix of other
+    accounts of the file (``6``, ``60``, ``606`` above ``606100``) and repeats the sum of the
+    accounts under it, or a title without amount — are left out and reported; a prefix account
+    whose amount is not that sum is kept as a real account (``706`` next to ``7063``) and
+    reported. Rows without an account number (totals) and accounts listed twice are reported.
+
     Parameters
     ----------
     path

@@ -1044,12 +1044,18 @@ def read_fec(
     read), dates ``AAAAMMJJ``, ``Debit``/``Credit`` or the ``Montant``/``Sens`` variant, field
     names matched case-insensitively (``MontantDevise`` is reported).
 
-    **No line is dropped.** Each line is checked and deviations go to ``ledger.problems`` with
-    their line number (header = 1): invalid dates or amounts, amounts with a decimal point or a
-    thousands separator, empty mandatory fields, accounts unknown to the plan comptable
-    associatif, lines with both a debit and a credit (or neither), dates outside the financial
-    year, validation before posting, lines with a wrong number of fields, and entries
-    (``EcritureNum``) whose debits differ from their credits.
+    **No line is dropped.** Each line is checked and deviations go to ``ledger.problems`` (the
+    shared problems table: ``fichier``, ``ligne``, ``colonne``, ``valeur``, ``gravité``,
+    ``message``) with their line number (header = 1): invalid dates or amounts, dates out of
+    range (``30240105``, ``99991231``), amounts with a decimal point or a thousands separator,
+    empty mandatory fields, accounts unknown to the plan comptable associatif, lines with both
+    a debit and a credit (or neither), dates outside the financial year, validation before
+    posting, lines with too many or too few fields (a separator ending every data line, or a
+    header with one field too many, is read and reported once), the header repeated inside the
+    file, entries pasted twice, and entries whose debits differ from their credits. An entry
+    is identified by ``(JournalCode, EcritureNum)``: a number reused by two journals is two
+    entries. Fields padded with spaces (fixed-width exports) are stripped; a field of spaces
+    is empty.
 
     Parameters
     ----------
@@ -1058,8 +1064,9 @@ def read_fec(
         « FEC » in their name are all read.
     year
         Financial year of a single file (the year of its closing date). By default taken from
-        the file name ``SirenFECAAAAMMJJ`` (the closing date), else the most frequent year of
-        ``EcritureDate``.
+        the file name ``SirenFECAAAAMMJJ`` (the closing date) unless most entries are dated in
+        another year (then the entries' year is taken, with an alert), else the most frequent
+        year of ``EcritureDate``.
     analytic
         Analytic code of each line: the name of an extra column of the file (a column named
         ``Analytique``, ``CodeAnalytique`` or ``Projet`` is used by default), or a mapping
