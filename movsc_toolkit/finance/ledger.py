@@ -18,8 +18,9 @@ The :class:`Ledger` contract (used by statements, indicators, budget and grants 
     ``analytique`` (analytic code, ``""`` when none). Extra columns of the file are kept after
     these.
 ``ledger.problems``
-    A DataFrame with ``fichier``, ``ligne``, ``colonne``, ``valeur``, ``message`` (French) and
-    ``gravité`` (``"erreur"`` or ``"alerte"``), sorted by file and line.
+    The shared problems table (:class:`movsc_toolkit._problems.ProblemTable`): ``fichier``,
+    ``ligne``, ``colonne``, ``valeur``, ``gravité`` (``"erreur"`` or ``"alerte"``) and
+    ``message`` (French), sorted by file and line.
 ``ledger.years``
     The financial years present, ascending.
 ``ledger.balance(year)``
