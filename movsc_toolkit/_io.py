@@ -566,6 +566,27 @@ def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
     return [(n, r) for n, r in zip(starts, rows, strict=True) if "".join(r).strip()]
 
 
+def _fields_per_line(text: str, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """Number of fields of each line and whether it is blank (only spaces and separators).
+
+    Counted on the UTF-8 bytes with numpy (the separator and ASCII spaces are single bytes).
+    A line holding only non-ASCII spaces (no-break spaces) counts as not blank here; its
+    cells are all missing once stripped.
+    """
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero(data == 10)
+    if len(data) and data[-1] != 10:
+        ends = np.append(ends, len(data))
+    n_lines = len(ends)
+    seps = np.flatnonzero(data == ord(sep))
+    nfields = np.bincount(np.searchsorted(ends, seps), minlength=n_lines)[:n_lines] + 1
+    empty = np.flatnonzero(np.isin(data, (ord(sep), 13, 32, 9, 11, 12)))
+    n_empty = np.bincount(np.searchsorted(ends, empty), minlength=n_lines)[:n_lines]
+    length = np.diff(np.concatenate(([-1], ends))) - 1  # bytes of each line, without "\n"
+    blank = n_empty >= length
+    return nfields.astype(np.int64), blank
+
+
 def _blank_chars(sep: str) -> str:
     """The separator and the spaces: a line made only of them holds no value."""
     chars = sep + " \t\u00a0\u202f\u2009\x0b\x0c"
@@ -582,15 +603,11 @@ def _parse_records(text: str, sep: str, path: Path) -> tuple[np.ndarray, np.ndar
     :func:`_records`). Short rows are padded with ``""`` in the frame: the numbers of
     fields tell them apart.
     """
-    if '"' not in text:
-        physical = text.split("\n")
-        if physical and physical[-1] == "":
-            physical.pop()
-        lines = np.asarray(physical, dtype=np.dtypes.StringDType())
-        nfields = np.strings.count(lines, sep) + 1
-        blank = np.strings.str_len(np.strings.lstrip(lines, _blank_chars(sep))) == 0
+    if '"' not in text and len(sep) == 1 and ord(sep) < 128:
+        nfields, blank = _fields_per_line(text, sep)
         keep = np.flatnonzero(~blank)
         width = int(nfields.max()) if len(nfields) else 1
+        physical = nfields
         frame = pd.read_csv(
             io.StringIO(text),
             sep=sep,

@@ -889,3 +889,15 @@ def test_csv_over_the_row_limit(tmp_path):
     with pytest.raises(FileError, match="max_rows"):
         read_table(path, max_rows=10)
     assert len(read_table(path, max_rows=100)) == 50
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_blank_and_separator_only_lines_both_readers(tmp_path, quoted):
+    """The fast reader (no quotes) and the csv reader (quotes) skip the same lines."""
+    text = "a;b\n1;x\n;\n  ; \n\n2;y\n \t\n3;z"
+    if quoted:
+        text = text.replace("x", '"x"')
+    df = read_table(write(tmp_path, "v.csv", text))
+    assert df["a"].tolist() == [1, 2, 3]
+    assert df["b"].tolist() == ["x", "y", "z"]
+    assert df.attrs["lines"] == [2, 6, 8]
