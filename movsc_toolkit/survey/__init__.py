@@ -8,6 +8,7 @@ from .association import (
     compare_means,
     cramers_v,
     fisher_test,
+    strength_thresholds,
 )
 from .design import (
     Choice,
@@ -23,7 +24,7 @@ from .mca import MCAResult, mca
 from .plots import plot_crosstab, plot_freq
 from .responses import ProblemTable, read_responses
 from .sampling import RakeResult, margin_of_error, quotas, rake, sample_size
-from .scales import AlphaResult, LikertResult, cronbach_alpha, likert
+from .scales import AlphaResult, LikertResult, cronbach_alpha, known_scale_order, likert
 from .tables import crosstab, freq, multi_response, pivot
 
 __all__: list[str] = [
@@ -46,6 +47,7 @@ __all__: list[str] = [
     "crosstab",
     "fisher_test",
     "freq",
+    "known_scale_order",
     "likert",
     "margin_of_error",
     "mca",
@@ -60,5 +62,6 @@ __all__: list[str] = [
     "read_responses",
     "read_xlsform",
     "sample_size",
+    "strength_thresholds",
     "to_excel",
 ]

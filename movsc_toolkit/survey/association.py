@@ -52,7 +52,7 @@ def strength_thresholds(df_star: int) -> tuple[float, float, float]:
     ``sqrt(df*)``: 0.10 / 0.30 / 0.50 for a 2 × k table, about 0.07 / 0.21 / 0.35 for df* = 2
     and 0.06 / 0.17 / 0.29 for df* = 3. They remain a teaching convention (survey.md §4.4).
     """
-    root = np.sqrt(max(int(df_star), 1))
+    root = float(np.sqrt(max(int(df_star), 1)))
     return (0.1 / root, 0.3 / root, 0.5 / root)
 
 

@@ -23,7 +23,14 @@ from .._format import format_number
 from ..plotting import DIVERGING, get_axes, percent_formatter
 from .tables import _check_data, _html, _Report, _sort_key, _weights
 
-__all__ = ["AlphaResult", "LikertResult", "cronbach_alpha", "likert"]
+__all__ = [
+    "KNOWN_SCALES",
+    "AlphaResult",
+    "LikertResult",
+    "cronbach_alpha",
+    "known_scale_order",
+    "likert",
+]
 
 DROPPED = "α si l'item est retiré"
 
