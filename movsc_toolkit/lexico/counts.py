@@ -7,7 +7,6 @@ lexical table is the input of Lafon's specificities).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +17,7 @@ from scipy import sparse
 
 from .._errors import DataError, column_error
 from .._format import format_number, frame_html, frame_text
+from .._report import Report
 from .._tablelike import TableLike
 from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit, sort_key
 
@@ -50,7 +50,7 @@ def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Frequencies(TableLike):
+class Frequencies(TableLike, Report):
     """Frequencies of the words of a corpus.
 
     Attributes
@@ -108,9 +108,8 @@ class Frequencies(TableLike):
 
     __repr__ = __str__
 
-    def _repr_html_(self) -> str:
-        lines = "".join(f"<p>{html.escape(x)}</p>" for x in self._lines())
-        return lines + frame_html(self.table.head(15), decimals=2, caption="Les 15 plus fréquents")
+    def _html_tables(self) -> str:
+        return frame_html(self.table.head(15), decimals=2, caption="Les 15 plus fréquents")
 
     def plot(self, n: int = 20, ax: Axes | None = None) -> Axes:
         """Horizontal bar chart of the ``n`` most frequent words."""
@@ -242,7 +241,7 @@ def lexical_table(
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class DocumentTermMatrix:
+class DocumentTermMatrix(Report):
     """A sparse documents × terms matrix of counts.
 
     Attributes
@@ -268,19 +267,14 @@ class DocumentTermMatrix:
         """Dense DataFrame (rows × terms); only for small matrices."""
         return pd.DataFrame(self.matrix.toarray(), index=self.rows.index, columns=self.terms)
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         n, p = self.matrix.shape
         density = 100 * self.matrix.nnz / (n * p) if n * p else 0.0
-        return (
+        return [
             f"Matrice documents × termes : {format_number(n, 0)} lignes, "
             f"{format_number(p, 0)} termes, {format_number(self.matrix.nnz, 0)} cases non "
             f"nulles ({format_number(density, 2)} %)."
-        )
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        return f"<p>{html.escape(str(self))}</p>"
+        ]
 
 
 def document_term_matrix(

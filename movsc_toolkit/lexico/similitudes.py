@@ -9,7 +9,6 @@ without a cycle), in which communities of words are then looked for. Reference:
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,6 +19,7 @@ from matplotlib.axes import Axes
 
 from .._errors import DataError
 from .._format import format_number, frame_html
+from .._report import Report
 from .corpus import Corpus, Kind, Unit, sort_key
 
 __all__ = ["Similitudes", "similitudes"]
@@ -28,7 +28,7 @@ _INDICES = ("cooccurrence", "jaccard")
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class Similitudes:
+class Similitudes(Report):
     """Result of :func:`similitudes`.
 
     Attributes
@@ -78,14 +78,8 @@ class Similitudes:
             )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        text = "".join(f"<p>{html.escape(x)}</p>" for x in self._lines())
-        return text + frame_html(self.edges.head(15), decimals=3, caption="Liens les plus forts")
+    def _html_tables(self) -> str:
+        return frame_html(self.edges.head(15), decimals=3, caption="Liens les plus forts")
 
     def plot(self, ax: Axes | None = None, figsize: tuple[float, float] = (9, 7)) -> Axes:
         """Draw the tree: node size ∝ frequency, edge width ∝ index, colours = communities.
