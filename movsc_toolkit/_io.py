@@ -41,7 +41,6 @@ _SEP_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule", "|": "ba
 # A well-formed multi-byte UTF-8 sequence (an accented letter written by a UTF-8 program).
 _C1_BYTES = bytes(range(0x80, 0xA0))
 _LEADING_ZERO = re.compile(r"^0\d", re.MULTILINE)
-_UTF8_LEAD = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # cheap pre-filter of the next one
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
     rb"|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -104,7 +103,9 @@ def _mixed_encoding_line(raw: bytes) -> int | None:
     editor…): decoding it with one encoding would garble the accents of the other lines.
     Returns ``None`` when the file is not UTF-8 at all (a plain Windows-1252 file).
     """
-    if not _UTF8_LEAD.search(raw) or not _UTF8_SEQUENCE.search(raw):
+    data = np.frombuffer(raw, dtype=np.uint8)
+    lead = (data[:-1] >= 0xC2) & (data[:-1] <= 0xF4) & (data[1:] >= 0x80) & (data[1:] <= 0xBF)
+    if not lead.any() or not _UTF8_SEQUENCE.search(raw):
         return None
     first_bad, utf8_accents = None, False
     for number, line in enumerate(raw.split(b"\n"), start=1):
@@ -580,7 +581,9 @@ def _fields_per_line(text: str, sep: str) -> tuple[np.ndarray, np.ndarray]:
     n_lines = len(ends)
     seps = np.flatnonzero(data == ord(sep))
     nfields = np.bincount(np.searchsorted(ends, seps), minlength=n_lines)[:n_lines] + 1
-    empty = np.flatnonzero(np.isin(data, (ord(sep), 13, 32, 9, 11, 12)))
+    table = np.zeros(256, dtype=bool)
+    table[[ord(sep), 13, 32, 9, 11, 12]] = True
+    empty = np.flatnonzero(table[data])
     n_empty = np.bincount(np.searchsorted(ends, empty), minlength=n_lines)[:n_lines]
     length = np.diff(np.concatenate(([-1], ends))) - 1  # bytes of each line, without "\n"
     blank = n_empty >= length
