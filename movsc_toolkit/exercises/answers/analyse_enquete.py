@@ -306,3 +306,32 @@ exercise(
         "Réponse a.",
     ],
 )
+
+
+@exercise(
+    "analyse-likert-informe",
+    question="Quelle part des bénévoles (en %) est d'accord (« Plutôt d'accord » ou « Tout à "
+    "fait d'accord ») avec « Je suis bien informé·e des décisions qui concernent mon "
+    "activité » ?",
+    hints=[
+        "survey.likert(données, items, ordre=echelle) donne, pour chaque item, le % de chaque "
+        "niveau de l'échelle.",
+        "Additionnez les colonnes « Plutôt d'accord » et « Tout à fait d'accord » de la ligne "
+        "« accord_informe » du tableau (.to_frame()).",
+        "tableau = survey.likert(benevoles, items, ordre=echelle).to_frame()\n"
+        'accord_informe = tableau.loc["accord_informe", ["Plutôt d\'accord", '
+        '"Tout à fait d\'accord"]].sum()',
+    ],
+    decimals=1,
+    unit="%",
+    diagnostics=[
+        (
+            lambda: float((_reponses()["accord_informe"] == "Tout à fait d'accord").mean() * 100),
+            "vous n'avez compté que « Tout à fait d'accord » : ajoutez « Plutôt d'accord ».",
+        ),
+    ],
+)
+def _likert_informe() -> float:
+    answers = _reponses()["accord_informe"]
+    valid = answers.isin(ECHELLE)
+    return float(answers[valid].isin(ECHELLE[3:]).mean() * 100)

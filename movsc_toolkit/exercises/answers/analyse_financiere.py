@@ -324,3 +324,39 @@ exercise(
         "Réponse b.",
     ],
 )
+
+
+@exercise(
+    "analyse-fin-ebe",
+    question="Quel est l'excédent brut d'exploitation (EBE) 2024 de Compétences Plus (en €) ?",
+    hints=[
+        "EBE = valeur ajoutée (production vendue − consommations des comptes 60, 61, 62) + "
+        "subventions d'exploitation (74) + cotisations (756) − impôts et taxes (63) − charges "
+        "de personnel (64).",
+        "Faites une petite fonction qui additionne les soldes des comptes commençant par un "
+        "préfixe donné (attention au signe des produits).",
+        "def solde(prefixe):\n"
+        '    return balance.loc[balance["CompteNum"].str.startswith(prefixe), "Solde"].sum()\n'
+        'ebe = -solde("70") - solde("60") - solde("61") - solde("62") - solde("74") '
+        '- solde("756") - solde("63") - solde("64")',
+    ],
+    decimals=2,
+    unit="€",
+    diagnostics=[
+        (
+            lambda: _sig(_croissance(), 2024, "Valeur ajoutée"),
+            "c'est la valeur ajoutée : pour une association, ajoutez les subventions "
+            "d'exploitation et les cotisations, puis retirez les impôts et les charges de "
+            "personnel.",
+        ),
+    ],
+)
+def _ebe() -> float:
+    return _sig(_croissance(), 2024, "Excédent brut d'exploitation (EBE)")
+
+
+def _sig(ledger: Any, year: int, line: str) -> float:
+    from movsc_toolkit import finance
+
+    table = finance.sig(ledger, year).to_frame()
+    return float(table.loc[line].iloc[0])
