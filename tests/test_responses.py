@@ -723,3 +723,17 @@ def test_limesurvey_structure_errors(tmp_path):
     txt.write_text("a\tb\n1\t2\n", encoding="utf-8")
     with pytest.raises(FormatError, match="class"):
         read_limesurvey_structure(txt)
+
+
+def test_kobo_labels_with_group_hierarchy(tmp_path):
+    path = tmp_path / "kobo_labels.csv"
+    path.write_text(
+        "Premier parent/Âge du premier parent;Premier parent/Activité du premier parent;"
+        "Second parent/Âge du second parent;_uuid\n"
+        "40;En emploi;38;a\n51;Ne sait pas;;b\n",
+        encoding="utf-8",
+    )
+    data = read_responses(path, form=_two_parents_form())
+    assert list(data.columns) == ["groupe1/age", "activite", "groupe2/age", "_uuid"]
+    assert data["groupe2/age"].tolist()[0] == 38 and data["groupe1/age"].tolist() == [40, 51]
+    assert data["activite"].tolist() == ["En emploi", "Ne sait pas"]

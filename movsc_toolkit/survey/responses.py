@@ -441,6 +441,11 @@ class _Reader:
         exact: dict[str, tuple[str, str | None]] = {}
         loose: dict[str, tuple[str, str | None]] = {}
         taken: set[str] = set()
+        group_text = {
+            r.name: r.text or r.name
+            for r in self.form.rows
+            if r.type in {"begin_group", "begin_repeat"}
+        }
         for q in self.form.rows:
             if not q.name or q.type in {"begin_group", "end_group", "begin_repeat", "end_repeat"}:
                 continue
@@ -457,6 +462,9 @@ class _Reader:
                     loose.setdefault(p, (key, None))
             if q.text:
                 loose.setdefault(_norm_label(q.text), (key, None))
+                if q.group:  # Kobo "hierarchy in labels": "Profil/Vous êtes :"
+                    text_path = "/".join([*(group_text.get(g, g) for g in q.group), q.text])
+                    loose.setdefault(_norm_label(text_path), (key, None))
             for extra_key, text in q.extra.items():  # headings in another language
                 if extra_key.startswith("label::") and text:
                     loose.setdefault(_norm_label(text), (key, None))
