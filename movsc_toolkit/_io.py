@@ -762,8 +762,9 @@ def _read_workbook(
     suffix = path.suffix.lower()
     engine = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd", ".ods": "odf"}[suffix]
     # size limits and integrity, before any library parses the file
+    error_cells: list[tuple[int, int, str]] = []
     if suffix in {".xlsx", ".xlsm"} and zipfile.is_zipfile(path):
-        check_xlsx(path, sheet, **limits)
+        error_cells = check_xlsx(path, sheet, **limits)
     elif suffix == ".ods" and zipfile.is_zipfile(path):
         check_ods(path, sheet, **limits)
     printed = io.StringIO()  # odfpy prints the XML errors it swallows
@@ -874,6 +875,7 @@ def _read_workbook(
             seen[name] += 1
             unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
         names = unique
+    sheet_columns = list(names)  # one name per spreadsheet column (A, B…), before drops
     df = data.reset_index(drop=True)
     df.columns = names
     if na_values:
@@ -898,6 +900,17 @@ def _read_workbook(
         else:
             df[col] = pd.to_numeric(s).astype("float64")
     log = ProblemLog()
+    data_rows = set(lines)
+    for row, column, text in error_cells:
+        if row in data_rows and column < len(sheet_columns):
+            log.add(
+                "alerte",
+                f"cellule en erreur dans le classeur ({text}) : lue comme vide. Corrigez la "
+                "formule ou la valeur dans Excel si cette case doit compter.",
+                ligne=row,
+                colonne=sheet_columns[column],
+                valeur=text,
+            )
     df = _convert_columns(df, convert_numbers, parse_dates, lines, log, path)
     df.attrs["source"] = {"path": str(path), "sheet": sheet}
     df.attrs["lines"] = lines

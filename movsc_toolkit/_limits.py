@@ -225,13 +225,17 @@ def check_xlsx(
     max_cells: int | None = MAX_CELLS,
     max_uncompressed: int | None = MAX_UNCOMPRESSED,
     max_ratio: float | None = MAX_RATIO,
-) -> None:
+) -> list[tuple[int, int, str]]:
     """Check an ``.xlsx`` workbook before openpyxl reads it.
 
     :func:`check_zip`, then the declared dimension of the sheet read (``sheet``: name or
     0-based number, first sheet by default; all sheets if it cannot be found) and a streaming
     count of its rows and cells, stopped as soon as a limit is passed.
+
+    Returns the error cells of the sheet read (``#N/A``, ``#DIV/0!``…) as ``(row, 0-based
+    column, text)``: spreadsheet readers give them as empty cells, the caller reports them.
     """
+    errors: list[tuple[int, int, str]] = []
     p = Path(path)
     what = "le classeur"
     infos = check_zip(p, what, max_uncompressed=max_uncompressed, max_ratio=max_ratio)
@@ -256,11 +260,12 @@ def check_xlsx(
             for name, member in chosen.items():
                 if member not in names:
                     continue
-                _scan_xlsx_sheet(archive, member, p, what, name, max_rows, max_cells)
+                _scan_xlsx_sheet(archive, member, p, what, name, max_rows, max_cells, errors)
     except MovscError:
         raise
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise _damaged(p, what, f"archive ZIP abîmée : {type(exc).__name__}") from None
+    return errors
 
 
 def _scan_xlsx_sheet(
@@ -271,6 +276,7 @@ def _scan_xlsx_sheet(
     sheet: str,
     max_rows: int | None,
     max_cells: int | None,
+    errors: list[tuple[int, int, str]],
 ) -> None:
     rows = cells = 0
     tail = b""
@@ -287,15 +293,48 @@ def _scan_xlsx_sheet(
                 if match:
                     declared = int(match.group(1))
                     _too_many(path, what, sheet, declared, 0, max_rows, None)
-            # count in data minus the last few bytes (kept for the next chunk)
-            cut = max(len(data) - 16, 0)
+            # scan up to the last end of row (whole cells); keep the rest for the next chunk
+            end_row = data.rfind(b"row>", 0, len(data) - 16)
+            cut = end_row + 4 if end_row > len(data) // 2 else max(len(data) - 16, 0)
             body, tail = data[:cut], data[cut:]
             rows += _count(body, _ROW_MARKS)
             cells += _count(body, _CELL_MARKS)
             _too_many(path, what, sheet, rows, cells, max_rows, max_cells)
+            if b'"e"' in body:
+                errors.extend(_error_cells(body))
         rows += _count(tail, _ROW_MARKS)
         cells += _count(tail, _CELL_MARKS)
         _too_many(path, what, sheet, rows, cells, max_rows, max_cells)
+        if b'"e"' in tail:
+            errors.extend(_error_cells(tail))
+
+
+_ERROR_CELL = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*?\bt=\"e\"[^>]*>"
+    rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</",
+    re.DOTALL,
+)
+_ERROR_CELL_T_FIRST = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\bt=\"e\"[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*>"
+    rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</",
+    re.DOTALL,
+)
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+def _error_cells(data: bytes) -> list[tuple[int, int, str]]:
+    """``(row, 0-based column, error text)`` of the error cells (``#N/A``, ``#DIV/0!``…)."""
+    found = []
+    for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
+        for m in pattern.finditer(data):
+            found.append((int(m[2]), _column_index(m[1]), m[3].decode("utf-8", "replace")))
+    return found
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

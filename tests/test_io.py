@@ -901,3 +901,22 @@ def test_blank_and_separator_only_lines_both_readers(tmp_path, quoted):
     assert df["a"].tolist() == [1, 2, 3]
     assert df["b"].tolist() == ["x", "y", "z"]
     assert df.attrs["lines"] == [2, 6, 8]
+
+
+def test_excel_error_cells_are_reported_not_blanked_silently(tmp_path):
+    path = tmp_path / "erreurs.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["poste", "montant"])
+    ws.append(["Loyer", 1200])
+    ws.append(["Café", "#DIV/0!"])  # openpyxl writes Excel's error codes as error cells
+    ws.append(["Salle", "#N/A"])
+    wb.save(path)
+    df = read_table(path)
+    assert df["montant"].isna().tolist() == [False, True, True]
+    problems = df.attrs["problems"]
+    assert problems[["ligne", "colonne", "valeur", "gravité"]].values.tolist() == [
+        [3, "montant", "#DIV/0!", "alerte"],
+        [4, "montant", "#N/A", "alerte"],
+    ]
+    assert "cellule en erreur" in problems["message"].iloc[0]
