@@ -737,3 +737,45 @@ def test_kobo_labels_with_group_hierarchy(tmp_path):
     assert list(data.columns) == ["groupe1/age", "activite", "groupe2/age", "_uuid"]
     assert data["groupe2/age"].tolist()[0] == 38 and data["groupe1/age"].tolist() == [40, 51]
     assert data["activite"].tolist() == ["En emploi", "Ne sait pas"]
+
+
+def _tsv(rows):
+    header = ["id", "related_id", "class", "type/scale", "name", "relevance", "text", "help"]
+    header += ["language", "validation", "mandatory", "other"]
+    lines = ["\t".join(header)]
+    for r in rows:
+        lines.append("\t".join(r + [""] * (len(header) - len(r))))
+    return "\n".join(lines) + "\n"
+
+
+def test_limesurvey_dual_scale_array_from_text_structure(tmp_path):
+    from movsc_toolkit.survey import read_limesurvey_structure
+
+    structure = tmp_path / "structure.txt"
+    structure.write_text(
+        _tsv(
+            [
+                ["", "", "S", "", "language", "", "fr"],
+                ["1", "", "G", "0", "Groupe", "1", "", "", "fr"],
+                ["1", "", "Q", "1", "act", "1", "Activités", "", "fr", "", "N", "N"],
+                ["2", "", "SQ", "0", "exp", "", "Expérience", "", "fr"],
+                ["3", "", "SQ", "0", "client", "", "Clients", "", "fr"],
+                ["1", "", "A", "0", "A1", "", "Peu", "", "fr"],
+                ["1", "", "A", "0", "A2", "", "Beaucoup", "", "fr"],
+                ["1", "", "A", "1", "B1", "", "Non souhaité", "", "fr"],
+                ["1", "", "A", "1", "B2", "", "Souhaité", "", "fr"],
+            ]
+        ),
+        encoding="utf-8",
+    )
+    form = read_limesurvey_structure(structure)
+    assert form.names == ["act[exp][1]", "act[exp][2]", "act[client][1]", "act[client][2]"]
+    assert form.choice_labels("act[exp][2]") == {"B1": "Non souhaité", "B2": "Souhaité"}
+    for header in ("act[exp][1],act[exp][2],act[client][1]", "act_exp#0,act_exp#1,act_client#0"):
+        answers = tmp_path / "r.csv"
+        answers.write_text(f"id,{header}\n1,A2,B1,A1\n2,,B2,\n", encoding="utf-8")
+        data = read_responses(answers, form=form)
+        assert data["act[exp][1]"].tolist()[0] == "Beaucoup"
+        assert data["act[exp][2]"].tolist() == ["Non souhaité", "Souhaité"]
+        assert data["act[client][1]"].tolist()[0] == "Peu" and pd.isna(data["act[client][1]"][1])
+        assert data.attrs["absent"] == ["act[client][2]"]

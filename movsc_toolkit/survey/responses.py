@@ -71,6 +71,7 @@ _LIME_META_TEXT = {
 }
 # "Q1. Texte", "Q1[SQ001]. Texte [Ligne]": the "code + text" heading style (separator ". ").
 _LIME_CODETEXT = re.compile(r"^(?P<code>[A-Za-z][\w]*(?:\[[^\]\s]+\])*)\.\s+(?P<text>.+)$")
+_LIME_DUAL = re.compile(r"^(?P<q>[^\[\]]+)\[(?P<sq>[^\[\]]+)\]\[(?P<scale>[12])\]$")
 _LIME_COLUMN = re.compile(r"^(?P<q>[^\[\]]+)\[(?P<sq>[^\[\]]+)\]$")
 _TICKED = {"1", "y", "yes", "oui", "true", "vrai", "1.0"}
 _UNTICKED = {"0", "n", "no", "non", "false", "faux", "0.0", ""}
@@ -480,7 +481,13 @@ class _Reader:
                         # LimeSurvey full-text heading of a checkbox: "Question [Choix]"
                         loose.setdefault(_norm_label(f"{q.text} [{lab}]"), (key, c))
             if "[" in key:  # LimeSurvey ExpressionScript code: Q1[SQ001] → Q1_SQ001
-                loose.setdefault(key.replace("][", "_").replace("[", "_").rstrip("]"), (key, None))
+                dual = _LIME_DUAL.match(key)  # dual scale Q1[SQ001][1] → Q1_SQ001#0
+                alias = (
+                    f"{dual['q']}_{dual['sq']}#{int(dual['scale']) - 1}"
+                    if dual
+                    else key.replace("][", "_").replace("[", "_").rstrip("]")
+                )
+                loose.setdefault(alias, (key, None))
         mapping: dict[str, tuple[str, str | None]] = {}
         for col in self.text.columns:
             target = exact.get(col) or loose.get(col) or loose.get(_norm_label(col))
