@@ -2,6 +2,8 @@
 
 * a :class:`~movsc_toolkit.MovscError` shows as a short French box instead of a traceback
   (:func:`movsc_toolkit._errors.register_ipython_handler`);
+* a :class:`~movsc_toolkit.MovscWarning` reads ``Attention : …`` without the toolkit's file
+  and line;
 * DataFrames, Series and numpy numbers are displayed the French way by
   :mod:`movsc_toolkit._format` (``movsc_toolkit.options.french_display = False`` to turn off).
 
@@ -12,9 +14,10 @@ load :mod:`movsc_toolkit._format` on first use.
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Any
 
-from ._errors import options, register_ipython_handler
+from ._errors import MovscWarning, options, register_ipython_handler
 
 __all__ = ["setup"]
 
@@ -71,6 +74,18 @@ def _scalar_text(obj: Any, printer: Any, cycle: bool) -> None:
     printer.text(repr(obj))
 
 
+def _format_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, line: Any = None
+) -> str:
+    """A MovscWarning reads as one French sentence, without the toolkit's file and line."""
+    if issubclass(category, MovscWarning):
+        return f"Attention : {message}\n"
+    return _ORIGINAL_FORMATWARNING(message, category, filename, lineno, line)
+
+
+_ORIGINAL_FORMATWARNING = warnings.formatwarning
+
+
 def setup(shell: Any = None) -> bool:
     """Install the error box and the French displays in ``shell`` (default: the running one)."""
     if shell is None:
@@ -80,6 +95,7 @@ def setup(shell: Any = None) -> bool:
         if shell is None:
             return False
     register_ipython_handler(shell)
+    warnings.formatwarning = _format_warning  # type: ignore[assignment]
     formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
     if not formatters:
         return True

@@ -240,3 +240,23 @@ def test_notebook_error_output_is_french_and_short(execute_notebook, tmp_path):
     assert "movsc_toolkit/" not in everything
     assert "\\u001b[" not in everything  # no ANSI escape in the error output
     assert "jeu_inexistant" in outputs[1].evalue
+
+
+def test_notebook_warning_is_one_french_sentence(execute_notebook, tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import warnings\n"
+            "import movsc_toolkit\n"
+            "from movsc_toolkit._errors import MovscWarning\n"
+            "warnings.warn(MovscWarning('la colonne « âge » est vide.'))\n"
+            "warnings.warn(UserWarning('autre avertissement'))"
+        )
+    ]
+    execute_notebook(nb, tmp_path)
+    text = "".join(o.text for o in nb.cells[0].outputs if o.output_type == "stream")
+    assert "Attention : la colonne « âge » est vide.\n" in text
+    assert "MovscWarning" not in text
+    assert "UserWarning: autre avertissement" in text  # other warnings unchanged
