@@ -197,6 +197,7 @@ def test_limesurvey_multilingual_structure_and_slider():
     english = read_limesurvey_structure(path)  # no French: the base language
     assert english.language == "en"
     assert english["q1"].text == "Q1 question text"
+    assert english.codebook()["groupe"].tolist() == ["First group", "Second group"]
     dutch = read_limesurvey_structure(path, langue="nl")
     assert dutch["q1"].text == "Q1 vraagtekst"
     assert dutch.choice_labels("q1") == {"1": "Q1, A1, in Dutch", "2": "Q1, A2, in Dutch"}

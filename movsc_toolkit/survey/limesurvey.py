@@ -328,6 +328,12 @@ def _to_questionnaire(survey: _Survey, path: Path) -> Questionnaire:
         ),
     )
 
+    def group_of(q: dict) -> tuple[str, ...]:
+        """The question group's name (for the codebook), in the base language."""
+        names = survey.groups.get(q.get("gid", ""), {}).get("name", {})
+        name = _plain(names.get(langs[0], "") if langs else next(iter(names.values()), ""))
+        return (name,) if name else ()
+
     def add(kind: str, name: str, label: tuple[str, dict], q: dict, **more: Any) -> Question:
         question = Question(
             type=kind,
@@ -336,6 +342,7 @@ def _to_questionnaire(survey: _Survey, path: Path) -> Questionnaire:
             required=q.get("mandatory", "") == "Y",
             relevant="" if q.get("relevance", "1") in {"", "1"} else q["relevance"],
             extra={**label[1], "limesurvey_type": q.get("type", "")},
+            group=group_of(q),
             **more,
         )
         form.rows.append(question)
