@@ -264,7 +264,13 @@ def _prepare(df: pd.DataFrame, decimals: int | None) -> tuple[pd.DataFrame, list
     return shown, formatters
 
 
-def frame_html(df: pd.DataFrame, *, decimals: int | None = 2, caption: str | None = None) -> str:
+def frame_html(
+    df: pd.DataFrame,
+    *,
+    decimals: int | None = 2,
+    caption: str | None = None,
+    index: bool = True,
+) -> str:
     """A deterministic HTML table (no random ids), every cell written the French way.
 
     ``decimals`` is the display precision of the decimal columns: at most that many digits, no
@@ -275,7 +281,12 @@ def frame_html(df: pd.DataFrame, *, decimals: int | None = 2, caption: str | Non
     """
     shown, formatters = _prepare(df, decimals)
     table = shown.to_html(
-        escape=True, border=0, classes="movsc-table", formatters=formatters, na_rep=MISSING
+        escape=True,
+        border=0,
+        classes="movsc-table",
+        formatters=formatters,
+        na_rep=MISSING,
+        index=index,
     )
     if caption:
         tag = f"<caption>{html.escape(caption)}</caption>"
@@ -283,10 +294,10 @@ def frame_html(df: pd.DataFrame, *, decimals: int | None = 2, caption: str | Non
     return table
 
 
-def frame_text(df: pd.DataFrame, *, decimals: int | None = 2) -> str:
+def frame_text(df: pd.DataFrame, *, decimals: int | None = 2, index: bool = True) -> str:
     """The plain-text twin of :func:`frame_html` (for ``__str__`` and consoles)."""
     shown, formatters = _prepare(df, decimals)
-    return shown.to_string(formatters=formatters, na_rep=MISSING)
+    return shown.to_string(formatters=formatters, na_rep=MISSING, index=index)
 
 
 # --------------------------------------------------------------------------- any DataFrame

@@ -94,7 +94,9 @@ class ProblemTable(pd.DataFrame):
     def __str__(self) -> str:
         if len(self) == 0:
             return self._summary()
-        return self._summary() + "\n" + pd.DataFrame(self).to_string(index=False, na_rep="—")
+        from ._format import frame_text
+
+        return self._summary() + "\n" + frame_text(pd.DataFrame(self), index=False)
 
     def __repr__(self) -> str:
         return str(self)
@@ -105,8 +107,9 @@ class ProblemTable(pd.DataFrame):
         summary = f"<p>{escape(self._summary())}</p>"
         if len(self) == 0:
             return summary
-        table = pd.DataFrame(self).to_html(index=False, na_rep="—", escape=True)
-        return summary + table
+        from ._format import frame_html  # French cells: « — » for None, <NA> and NaN
+
+        return summary + frame_html(pd.DataFrame(self), index=False)
 
 
 class ProblemLog:

@@ -301,3 +301,16 @@ def test_the_notebook_display_never_fails(monkeypatch):
     monkeypatch.setattr(_format, "display_html", broken)
     df = pd.DataFrame({"a": [1.5]})
     assert _ipython._frame_html(df) == df._repr_html_()  # pandas' own display instead
+
+
+def test_problem_tables_show_missing_cells_as_a_dash():
+    from movsc_toolkit._problems import ProblemLog
+
+    log = ProblemLog()
+    log.add("erreur", "montant illisible", ligne=12, colonne="Montant", valeur="abc")
+    log.add("alerte", "fichier sans date")
+    table = log.frame()
+    for shown in (str(table), table._repr_html_()):
+        assert "None" not in shown and "NA" not in shown and "nan" not in shown
+        assert "—" in shown and "montant illisible" in shown
+    assert "<th></th>" not in table._repr_html_()  # no index column
