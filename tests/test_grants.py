@@ -382,3 +382,29 @@ def test_amount_formula_without_saved_value_is_computed_or_reported(tmp_path):
         ["C2", 3, "erreur"],
     ]
     assert "=F3*2" in formula.iloc[1]["message"]
+
+
+def test_payment_sheet_formulas_without_saved_value(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Conventions"
+    ws.append(["Convention", "Financeur", "Montant accordé", "Début", "Fin"])
+    ws.append(["C1", "CAF de la Gironde", 40000, "01/01/2025", "31/12/2025"])
+    pay = wb.create_sheet("Versements")
+    pay.append(["Convention", "Date prévue", "Montant prévu", "Date reçue", "Montant reçu"])
+    pay.append(["C1", "15/02/2025", "=C1*0+24000", "20/02/2025", "=SUM(C2:C2)"])  # not trivial
+    pay.append(["C1", "30/06/2026", "=16000", None, None])
+    path = tmp_path / "conventions.xlsx"
+    wb.save(path)
+    conv = read_conventions(path)
+    assert conv.payments["Montant prévu"].tolist() == [0, 16_000]
+    assert pd.isna(conv.payments["Montant reçu"].iloc[0])  # =SUM(C2:C2): C2 cannot be computed
+    p = conv.problems
+    got = p[p["valeur"].fillna("").str.startswith("=")]
+    assert got[["ligne", "colonne", "gravité"]].values.tolist() == [
+        [2, "Montant prévu", "erreur"],
+        [2, "Montant reçu", "erreur"],
+        [3, "Montant prévu", "alerte"],
+    ]

@@ -300,6 +300,7 @@ def read_conventions(
     source: Path | None = None
     sheet_payments = None
     formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
+    pay_formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
     if isinstance(path, pd.DataFrame):
         data = path.copy()
         lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
@@ -317,6 +318,10 @@ def read_conventions(
                 )
             if payments is None and "Versements" in sheets:
                 sheet_payments = read_table(source, "Versements")
+                if source.suffix.lower() in {".xlsx", ".xlsm"}:
+                    pay_formulas = _uncached_formulas(
+                        source, "Versements", frozenset({"convention", "date prevue"})
+                    )
         else:
             data = read_table(source)
         lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
@@ -454,6 +459,34 @@ def read_conventions(
             if received is None
             else _amounts(received, "Montant reçu", None, sched_lines).where(received.notna())
         )
+        if pay_formulas and sched_data is sheet_payments:
+            raw_pay = dict(zip(sched.columns, sched_data.columns, strict=True))
+            for column in ("Montant prévu", "Montant reçu"):
+                if column not in raw_pay:
+                    continue
+                for i, line in enumerate(sched_lines[: len(schedule)]):
+                    key = (int(line), str(raw_pay[column]).strip())
+                    if key not in pay_formulas:
+                        continue
+                    formula, computed = pay_formulas[key]
+                    conv = schedule["Convention"].iloc[i]
+                    if computed is not None:
+                        schedule.iloc[i, schedule.columns.get_loc(column)] = computed
+                    log.add(
+                        "alerte" if computed is not None else "erreur",
+                        f"{column} : la formule {formula} n'avait pas de valeur enregistrée"
+                        + (
+                            f" ; recalculée ici ({format_euro(computed, 2)})."
+                            if computed is not None
+                            else " et n'a pas pu être recalculée : montant non lu. Ouvrez le "
+                            "classeur dans Excel ou LibreOffice, enregistrez-le, puis "
+                            "relisez-le."
+                        ),
+                        élément=conv,
+                        ligne=key[0],
+                        colonne=column,
+                        valeur=formula,
+                    )
         unknown = set(schedule["Convention"]) - set(table["Convention"])
         if unknown:
             raise DataError(
