@@ -402,7 +402,7 @@ def test_payment_sheet_formulas_without_saved_value(tmp_path):
     assert conv.payments["Montant prévu"].tolist() == [0, 16_000]
     assert pd.isna(conv.payments["Montant reçu"].iloc[0])  # =SUM(C2:C2): C2 cannot be computed
     p = conv.problems
-    got = p[p["valeur"].fillna("").str.startswith("=")]
+    got = p[p["valeur"].fillna("").str.startswith("=")].sort_values(["ligne", "colonne"])
     assert got[["ligne", "colonne", "gravité"]].values.tolist() == [
         [2, "Montant prévu", "erreur"],
         [2, "Montant reçu", "erreur"],
