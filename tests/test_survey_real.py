@@ -5,6 +5,7 @@ without a line in the problems table."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -234,7 +235,9 @@ def test_pyxform_forms_against_a_direct_reading(path):
     form = read_xlsform(path, validate=False)
     assert form.check().query("gravité == 'erreur'").empty  # pyxform converts them all
     # Independent reading: pandas, every cell as text, nothing turned into NaN.
-    book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # xlrd's deprecation notice for .xls
+        book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
     survey = _sheet(book, "survey")
     kept = survey[(survey != "").any(axis=1)]
     assert len(form.rows) == len(kept)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -1311,8 +1312,11 @@ def read_xlsform(
             "KoboToolbox.",
         )
     try:
-        with pd.ExcelFile(p) as book:
-            sheets = book.sheet_names
+        with warnings.catch_warnings():
+            # pandas announces the end of xlrd for .xls: the user can do nothing about it
+            warnings.simplefilter("ignore")
+            with pd.ExcelFile(p) as book:
+                sheets = book.sheet_names
     except Exception as exc:  # corrupt workbook
         raise FileError(
             f"le classeur est illisible ({type(exc).__name__}).",
