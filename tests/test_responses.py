@@ -779,3 +779,17 @@ def test_limesurvey_dual_scale_array_from_text_structure(tmp_path):
         assert data["act[exp][2]"].tolist() == ["Non souhaité", "Souhaité"]
         assert data["act[client][1]"].tolist()[0] == "Peu" and pd.isna(data["act[client][1]"][1])
         assert data.attrs["absent"] == ["act[client][2]"]
+
+
+def test_problems_found_by_read_table_are_kept(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["_uuid", "commentaire"])
+    sheet.append(["a", "NA"])
+    sheet.append(["b", "#N/A"])  # an error cell of Excel, not a text answer
+    book.save(tmp_path / "kobo.xlsx")
+    data = read_responses(tmp_path / "kobo.xlsx")
+    assert data["commentaire"].tolist()[0] == "NA" and pd.isna(data["commentaire"][1])
+    problems = data.attrs["problems"]
+    assert problems[["ligne", "colonne", "valeur"]].values.tolist() == [[3, "commentaire", "#N/A"]]

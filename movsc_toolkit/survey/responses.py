@@ -1152,7 +1152,10 @@ def read_responses(
             if _is_limesurvey_form(questionnaire)
             else _detect_source(list(raw.columns), suffix)
         )
-        spss_problems, nr = [], []
+        nr = []
+        # what read_table itself reported (error cells of a workbook…) stays in the report
+        found = raw.attrs.get("problems")
+        spss_problems = [] if found is None else pd.DataFrame(found).to_dict("records")
     reader = _Reader(raw, questionnaire, detected, nonresponse)
     for record in nr:
         key = (record["colonne"], record["valeur"])
