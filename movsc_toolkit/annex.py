@@ -590,6 +590,7 @@ class _DocxBuilder(HTMLParser):
         self.skip = 0
         self.box = False
         self._span = 1
+        self.table_caption: list[str] = []
 
     # -- helpers
     def _flush(self, tag: str) -> None:
@@ -644,7 +645,7 @@ class _DocxBuilder(HTMLParser):
             self.box = True
         if tag == "table":
             self._flush(self._current_block())
-            self.table, self.header_rows = [], 0
+            self.table, self.header_rows, self.table_caption = [], 0, []
         elif tag == "tr" and self.table is not None:
             self.row = []
         elif tag in {"td", "th"} and self.row is not None:
@@ -697,6 +698,8 @@ class _DocxBuilder(HTMLParser):
     def _data(self, data: str) -> None:
         if self.cell is not None:
             self.cell.append(data)
+        elif self.table is not None and "caption" in self.stack:
+            self.table_caption.append(data)
         elif self.table is None:
             keep = data if "pre" in self.stack else re.sub(r"\s+", " ", data)
             self.runs.append((keep, self.bold > 0, self.italic > 0))
@@ -706,6 +709,9 @@ class _DocxBuilder(HTMLParser):
         if not rows:
             return
         width = max(len(r) for r in rows)
+        caption = " ".join("".join(self.table_caption).split())
+        if caption:
+            self.doc.add_paragraph(caption, style="Caption")
         table = self.doc.add_table(rows=len(rows), cols=width)
         table.style = "Table Grid"
         from docx.shared import Pt

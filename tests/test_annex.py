@@ -368,3 +368,28 @@ def test_markdown_pictures_are_embedded_and_remote_ones_dropped(tmp_path: Path) 
     page = export_annex(tmp_path / "carnet.ipynb").path.read_text(encoding="utf-8")
     assert page.count(f'src="data:image/png;base64,{PNG}"') == 3
     assert "example.org" not in page and "onerror" not in page
+
+
+def test_docx_keeps_table_captions(tmp_path: Path) -> None:
+    import docx
+
+    nb = new_notebook()
+    cell = new_code_cell("t", execution_count=1)
+    cell.outputs = [
+        new_output(
+            "display_data",
+            {
+                "text/html": "<table><caption>Tableau 1 – Effectifs</caption>"
+                "<thead><tr><th>Quartier</th><th>Effectif</th></tr></thead>"
+                "<tbody><tr><td>Nord</td><td>12</td></tr></tbody></table>"
+            },
+        )
+    ]
+    nb.cells = [cell]
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    document = docx.Document(str(export_annex(tmp_path / "t.ipynb", tmp_path / "t.docx").path))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Tableau 1 – Effectifs"]
+    rows = [[c.text for c in r.cells] for r in document.tables[0].rows]
+    assert rows == [["Quartier", "Effectif"], ["Nord", "12"]]
+    assert document.tables[0].rows[0].cells[0].paragraphs[0].runs[0].bold
