@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import decimal
 import errno
 import math
 import os
@@ -441,7 +442,7 @@ def _cell_value(value: Any) -> Any:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float | np.floating | decimal.Decimal):
         number = float(value)
         if math.isnan(number):
             return None
