@@ -716,3 +716,13 @@ def test_duplicate_column_names_are_kept_apart(tmp_path: Path) -> None:
         back = pd.read_excel(path)
         assert list(back.columns) == ["1", "1 (2)", "a"] or list(back.columns) == [1, "1 (2)", "a"]
         assert back.iloc[0].tolist() == [1, 2, "x"]
+
+
+def test_decimal_and_infinite_values(tmp_path: Path) -> None:
+    import decimal
+
+    frame = pd.DataFrame({"m": [decimal.Decimal("12.50"), decimal.Decimal("NaN"), float("inf")]})
+    ws = openpyxl.load_workbook(_write.write_excel(tmp_path / "d.xlsx", {"A": frame})).active
+    assert ws["A2"].value == 12.5 and ws["A2"].data_type == "n"
+    assert ws["A3"].value is None
+    assert ws["A4"].value == "+∞"
