@@ -122,12 +122,13 @@ def test_cochran_rule_and_fisher_switch() -> None:
     assert res.n_small == 4 and res.min_expected == pytest.approx(1.6)
     assert res.fisher_pvalue == pytest.approx(stats.fisher_exact([[3, 1], [1, 5]])[1])
     assert "Cochran" in str(res) and "Fisher" in str(res)
-    # 2 × 3 with small expected counts: Monte-Carlo Fisher replaces the χ², and merging is
-    # suggested
+    # 2 × 3 with small expected counts: the exact Fisher test replaces the χ², and merging is
+    # suggested. R: fisher.test(matrix(c(3,1,0,1,4,2), nrow=2, byrow=TRUE))$p.value = 0.27272727
     df = _frame([[3, 1, 0], [1, 4, 2]], "xy", "uvw")
     res = chi2_test(df, "a", "b")
-    assert not res.conditions_ok and res.fisher_pvalue is not None
-    assert "regroupez" in str(res) and "Monte-Carlo" in str(res)
+    assert not res.conditions_ok and res.fisher_exact
+    assert res.fisher_pvalue == pytest.approx(0.27272727, abs=1e-8)
+    assert "regroupez" in str(res) and "test exact de Fisher" in str(res)
 
 
 # Golden values from R 4.2.2 (Debian 12 r-base-core), script:
@@ -149,19 +150,44 @@ def _tolerance(p: float, n_sim: int) -> float:
 
 
 @pytest.mark.parametrize(("table", "fisher_p", "chi2_mc_p", "chi2_p"), R_GOLDEN)
-def test_unreliable_chi2_uses_monte_carlo_fisher(table, fisher_p, chi2_mc_p, chi2_p) -> None:
+def test_unreliable_chi2_uses_exact_fisher(table, fisher_p, chi2_mc_p, chi2_p) -> None:
     rows, cols = "xyz"[: len(table)], "uvw"[: len(table[0])]
-    res = chi2_test(_frame(table, rows, cols), "a", "b", simulate_p_value=True)
+    df = _frame(table, rows, cols)
+    res = chi2_test(df, "a", "b", simulate_p_value=True)
     assert res.pvalue == pytest.approx(chi2_p, abs=1e-8)
-    assert not res.conditions_ok and not res.fisher_exact
-    assert res.fisher_pvalue == pytest.approx(fisher_p, abs=_tolerance(fisher_p, 10_000))
+    assert not res.conditions_ok and res.fisher_exact
+    assert res.fisher_pvalue == pytest.approx(fisher_p, abs=1e-8)  # R's exact p-value
     assert res.simulated_pvalue == pytest.approx(chi2_mc_p, abs=_tolerance(chi2_mc_p, 10_000))
     assert res.decision_pvalue == res.fisher_pvalue
+    assert "Le test exact de Fisher la remplace" in str(res)
     # same seed, same value (deterministic display)
-    again = chi2_test(_frame(table, rows, cols), "a", "b", simulate_p_value=True)
-    assert again.fisher_pvalue == res.fisher_pvalue
-    direct = fisher_test(_frame(table, rows, cols), "a", "b")
-    assert direct.simulated and direct.pvalue == res.fisher_pvalue
+    again = chi2_test(df, "a", "b", simulate_p_value=True)
+    assert again.simulated_pvalue == res.simulated_pvalue
+    exact = fisher_test(df, "a", "b")
+    assert not exact.simulated and exact.pvalue == pytest.approx(fisher_p, abs=1e-8)
+    assert "Test exact de Fisher" in str(exact) and "odds ratio" not in str(exact)
+    # Monte-Carlo Fisher, as R fisher.test(simulate.p.value = TRUE): within 3 SE of the exact p
+    simulated = fisher_test(df, "a", "b", method="simulate")
+    assert simulated.simulated
+    assert simulated.pvalue == pytest.approx(fisher_p, abs=_tolerance(fisher_p, 10_000))
+    assert fisher_test(df, "a", "b", method="simulate").pvalue == simulated.pvalue  # seeded
+    assert "Monte-Carlo" in str(simulated)
+
+
+def test_large_sparse_table_falls_back_to_monte_carlo() -> None:
+    """Too many tables to list: the p-value is simulated and the result says so; the
+    exact enumeration, run here once without limit on a smaller table, agrees with it."""
+    from movsc_toolkit.survey.association import _exact_fisher_pvalue
+
+    table = [[20, 15, 10, 1], [12, 18, 20, 0], [8, 10, 25, 2]]
+    res = chi2_test(_frame(table, "xyz", "uvwt"), "a", "b")
+    assert not res.conditions_ok and not res.fisher_exact
+    assert "Monte-Carlo" in str(res) and "graine 0" in str(res)
+    assert _exact_fisher_pvalue(np.array(table), limit=10) is None
+    small = np.array([[4, 2, 0, 1], [1, 3, 2, 0], [0, 1, 4, 3]])
+    exact = _exact_fisher_pvalue(small)
+    simulated = fisher_test(_frame(small.tolist(), "xyz", "uvwt"), "a", "b", method="simulate")
+    assert simulated.pvalue == pytest.approx(exact, abs=_tolerance(exact, 10_000))
 
 
 def test_no_conclusion_from_unreliable_chi2() -> None:
@@ -190,6 +216,8 @@ def test_monte_carlo_argument_checks() -> None:
         chi2_test(df, "a", "b", n_simulations=0)
     with pytest.raises(DataError, match="2 × 2"):
         fisher_test(df, "a", "b", alternative="greater")
+    with pytest.raises(DataError, match="method="):
+        fisher_test(df, "a", "b", method="hasard")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ respondents (weights normalised to sum to n). This is only indicative: a design-
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -104,6 +105,95 @@ def _simulated_pvalue(
         simulated = ((sims - expected) ** 2 / expected).sum(axis=(1, 2))
         hits = int((simulated >= (1 - eps) * observed).sum())
     return (1 + hits) / (n_simulations + 1)
+
+
+EXACT_LIMIT = 100_000  # tables enumerated at most for an exact r × c Fisher test
+
+
+def _exact_fisher_pvalue(counts: np.ndarray, limit: int = EXACT_LIMIT) -> float | None:
+    """Exact two-sided Fisher p-value of an r × c table, or ``None`` beyond ``limit`` tables.
+
+    Enumerates every table with the observed margins (row by row, the last row being
+    determined) and sums the probabilities ``Π r_i! Π c_j! / (n! Π n_ij!)`` of those at most
+    as probable as the observed one, with R's relative tolerance of 1e-7 — the p-value of R
+    ``fisher.test`` (which uses the network algorithm to avoid listing them all).
+    """
+    from scipy.special import gammaln
+
+    table = np.rint(counts).astype(np.int64)
+    rows = [int(x) for x in table.sum(axis=1)]
+    remaining = [int(x) for x in table.sum(axis=0)]
+    n = int(table.sum())
+    r, c = table.shape
+    # Upper bound of the number of tables (each row but the last split freely into c parts):
+    # when it is a thousand times the limit, listing them is hopeless — do not try.
+    bound = sum(math.lgamma(k + c) - math.lgamma(k + 1) - math.lgamma(c) for k in rows[:-1])
+    if bound > math.log(limit) + math.log(1000):
+        return None
+    log_fact = gammaln(np.arange(n + 1) + 1.0)
+    const = log_fact[rows].sum() + log_fact[remaining].sum() - log_fact[n]
+    threshold = const - log_fact[table].sum() + np.log1p(1e-7)
+    total = 0.0
+    count = 0
+
+    class _TooMany(Exception):
+        pass
+
+    def fill(i: int, j: int, left: int, acc: float) -> None:
+        nonlocal total, count
+        if i == r - 1:  # the last row is what the columns still need
+            count += 1
+            if count > limit:
+                raise _TooMany
+            log_p = const - acc - log_fact[remaining].sum()
+            if log_p <= threshold:
+                total += float(np.exp(log_p))
+            return
+        if j == c - 1:
+            if left <= remaining[j]:
+                remaining[j] -= left
+                fill(i + 1, 0, rows[i + 1], acc + log_fact[left])
+                remaining[j] += left
+            return
+        room = sum(remaining[j + 1 :])
+        for x in range(max(0, left - room), min(left, remaining[j]) + 1):
+            remaining[j] -= x
+            fill(i, j + 1, left - x, acc + log_fact[x])
+            remaining[j] += x
+
+    try:
+        fill(0, 0, rows[0], 0.0)
+    except _TooMany:
+        return None
+    return min(1.0, total)
+
+
+def _fisher_rxc(
+    counts: np.ndarray, n_simulations: int, random_state: int | None, method: str = "auto"
+) -> tuple[float, bool]:
+    """(p-value, simulated): exact when the table is small enough, else Monte-Carlo."""
+    if method not in {"auto", "exact", "simulate"}:
+        raise DataError(
+            f"method={method!r} n'est pas reconnu.",
+            hint='choisissez method="auto" (exact si possible), "exact" ou "simulate".',
+        )
+    if method != "simulate":
+        exact = _exact_fisher_pvalue(counts, limit=EXACT_LIMIT if method == "auto" else 10**7)
+        if exact is not None:
+            return exact, False
+        if method == "exact":
+            raise DataError(
+                "le tableau est trop grand pour un test exact de Fisher (trop de tableaux "
+                "possibles).",
+                hint='utilisez method="simulate" (p-value par Monte-Carlo) ou regroupez des '
+                "modalités.",
+            )
+    if n_simulations < 1:
+        raise DataError(
+            f"n_simulations={n_simulations} : il faut au moins un tableau simulé.",
+            hint="gardez la valeur par défaut (10 000) ou choisissez par exemple 2 000.",
+        )
+    return _simulated_pvalue(counts, "fisher", n_simulations, random_state), True
 
 
 def _n(value: int) -> str:
@@ -242,11 +332,12 @@ class Chi2Result(_Report):
     simulated_pvalue: float | None = None
     n_simulations: int = N_SIMULATIONS
     random_state: int | None = RANDOM_STATE
+    fisher_simulated: bool = False
 
     @property
     def fisher_exact(self) -> bool:
-        """Whether :attr:`fisher_pvalue` is exact (2 × 2 table) rather than simulated."""
-        return self.observed.shape == (2, 2)
+        """Whether :attr:`fisher_pvalue` is exact rather than estimated by Monte-Carlo."""
+        return not self.fisher_simulated
 
     @property
     def decision_pvalue(self) -> float:
@@ -300,10 +391,7 @@ class Chi2Result(_Report):
         ]
         if self.fisher_pvalue is not None:
             if self.fisher_exact:
-                lines.append(
-                    f"Le test exact de Fisher (tableau 2 × 2) la remplace : "
-                    f"{_p(self.fisher_pvalue)}."
-                )
+                lines.append(f"Le test exact de Fisher la remplace : {_p(self.fisher_pvalue)}.")
             else:
                 lines.append(
                     f"Le test de Fisher la remplace : {_p(self.fisher_pvalue)}, p-value estimée "
@@ -445,9 +533,10 @@ def chi2_test(
     computed without Yates correction; Cramér's V from it, its strength read with Cohen's
     thresholds for the table's ``df* = min(r, c) − 1`` (:func:`strength_thresholds`). When
     Cochran's rule fails (an expected count below 1, or more than 20 % of cells below 5), the
-    χ² p-value is not used: Fisher's test replaces it, exact for a 2 × 2 table, otherwise with
-    a Monte-Carlo p-value (R ``fisher.test(simulate.p.value = TRUE)``: ``n_simulations``
-    tables drawn with the observed margins, seeded by ``random_state``).
+    χ² p-value is not used: Fisher's test replaces it — exact (as R ``fisher.test``) when the
+    tables with the observed margins can be listed (at most 100,000), otherwise with a
+    Monte-Carlo p-value (R ``fisher.test(simulate.p.value = TRUE)``: ``n_simulations`` tables
+    drawn with the observed margins, seeded by ``random_state``).
 
     ``simulate_p_value=True`` also computes the Monte-Carlo p-value of the χ² itself (R
     ``chisq.test(simulate.p.value = TRUE)``), used for the conclusion when Fisher's test is
@@ -481,11 +570,11 @@ def chi2_test(
             f"n_simulations={n_simulations} : il faut au moins un tableau simulé.",
             hint="gardez la valeur par défaut (10 000) ou choisissez par exemple 2 000.",
         )
-    fisher_p = None
+    fisher_p, fisher_simulated = None, False
     if not ok and counts.shape == (2, 2):
         fisher_p = float(stats.fisher_exact(np.rint(counts).astype(np.int64))[1])
     elif not ok:
-        fisher_p = _simulated_pvalue(counts, "fisher", n_simulations, random_state)
+        fisher_p, fisher_simulated = _fisher_rxc(counts, n_simulations, random_state)
     simulated_p = None
     if simulate_p_value:
         simulated_p = _simulated_pvalue(counts, "chi2", n_simulations, random_state)
@@ -518,6 +607,7 @@ def chi2_test(
         simulated_pvalue=simulated_p,
         n_simulations=n_simulations,
         random_state=random_state,
+        fisher_simulated=fisher_simulated,
     )
 
 
@@ -590,10 +680,14 @@ class FisherResult(_Report):
                 "fisher.test(simulate.p.value = TRUE).",
                 f"Conclusion : le lien est {_significance(self.pvalue, self.alpha)} ; {verdict}",
             ]
+        odds = (
+            f"Rapport des cotes (odds ratio) = {format_number(self.odds_ratio)} ; "
+            if self.observed.shape == (2, 2)
+            else ""
+        )
         return [
             f"Test exact de Fisher entre « {self.row} » et « {self.col} » (n = {n}).",
-            f"Rapport des cotes (odds ratio) = {format_number(self.odds_ratio)} ; "
-            f"{_p(self.pvalue)}.",
+            f"{odds}{_p(self.pvalue)}.",
             f"Conclusion : le lien est {_significance(self.pvalue, self.alpha)} ; {verdict}",
         ]
 
@@ -616,16 +710,19 @@ def fisher_test(
     alpha: float = ALPHA,
     n_simulations: int = N_SIMULATIONS,
     random_state: int | None = RANDOM_STATE,
+    method: str = "auto",
 ) -> FisherResult:
     """Fisher's test of independence.
 
     A 2 × 2 table gets the exact test (scipy ``fisher_exact``, same p-value as R
-    ``fisher.test``). A larger table gets a Monte-Carlo p-value, as R
-    ``fisher.test(simulate.p.value = TRUE, B = n_simulations)``: tables are drawn with the
-    observed margins and the p-value is the share (counting the observed table) at most as
-    probable as the observed one. The seed ``random_state`` makes it reproducible; its
-    standard error is about ``sqrt(p (1 − p) / n_simulations)``. (scipy's own r × c version is
-    random by default, survey.md §4.3.)
+    ``fisher.test``). A larger table gets the exact p-value of R ``fisher.test`` too, by
+    listing every table with the observed margins, when there are at most 100,000 of them
+    (``method="auto"``; ``"exact"`` insists); otherwise (or with ``method="simulate"``) a
+    Monte-Carlo p-value, as R ``fisher.test(simulate.p.value = TRUE, B = n_simulations)``:
+    tables are drawn with the observed margins and the p-value is the share (counting the
+    observed table) at most as probable as the observed one. The seed ``random_state`` makes
+    it reproducible; its standard error is about ``sqrt(p (1 − p) / n_simulations)``. (scipy's
+    own r × c version is random by default, survey.md §4.3.)
     """
     counts, rcats, ccats, *_ = _table(data, row, col, None)
     observed = pd.DataFrame(
@@ -640,12 +737,7 @@ def fisher_test(
             f"{counts.shape[0]} × {counts.shape[1]}).",
             hint='gardez alternative="two-sided" ou regroupez les modalités en deux.',
         )
-    if n_simulations < 1:
-        raise DataError(
-            f"n_simulations={n_simulations} : il faut au moins un tableau simulé.",
-            hint="gardez la valeur par défaut (10 000) ou choisissez par exemple 2 000.",
-        )
-    p = _simulated_pvalue(counts, "fisher", n_simulations, random_state)
+    p, simulated = _fisher_rxc(counts, n_simulations, random_state, method)
     return FisherResult(
         row,
         col,
@@ -654,7 +746,7 @@ def fisher_test(
         p,
         alternative,
         alpha,
-        simulated=True,
+        simulated=simulated,
         n_simulations=n_simulations,
         random_state=random_state,
     )
