@@ -44,25 +44,27 @@ def _classes() -> Any:
 
 
 @exercise(
-    "lexico-nb-reponses",
-    question="Combien de répondants ont écrit quelque chose à la question ouverte « Que "
-    "faudrait-il améliorer ? » (nombre de textes du corpus) ?",
+    "lexico-sans-reponse",
+    question="Combien de répondants de l'enquête n'ont rien écrit à la question ouverte « Que "
+    "faudrait-il améliorer ? » ?",
     hints=[
-        "Une réponse vide est une valeur manquante : gardez les lignes où « amelioration » "
-        "n'est pas manquante (.notna()).",
-        "Le corpus a un texte par réponse : len(corpus) les compte.",
-        "nb_reponses = len(corpus)",
+        "Une réponse vide est une valeur manquante : .isna() la repère.",
+        'reponses["amelioration"].isna() donne True pour chaque réponse vide ; comptez les True '
+        "avec .sum().",
+        'sans_reponse = reponses["amelioration"].isna().sum()',
     ],
     diagnostics=[
         (
-            500,
-            "c'est le nombre de répondants à toute l'enquête ; ne gardez que ceux qui ont écrit "
-            "une réponse à la question ouverte.",
+            lambda: len(_corpus()),
+            "c'est le nombre de réponses écrites (les textes du corpus) ; la question demande "
+            "combien de répondants n'ont rien écrit.",
         ),
     ],
 )
-def _nb_reponses() -> int:
-    return len(_corpus())
+def _sans_reponse() -> int:
+    from movsc_toolkit import datasets
+
+    return int(datasets.load("enquete_usagers")["amelioration"].isna().sum())
 
 
 @exercise(
