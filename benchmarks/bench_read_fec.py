@@ -9,6 +9,9 @@ The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries,
 decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache of
 parsed values from a previous run); both readers are timed alternately so that the load of the
 machine affects them alike. Prints the median wall-clock and CPU times and the ratio.
+
+Measured on the 2-core sandbox (shared, load 7–13), 1,000,000 lines, median of 5 runs:
+read_csv 5.34 s (CPU 1.75 s), read_fec 7.78 s (CPU 2.67 s): ratio 1.46 (CPU 1.52).
 """
 
 from __future__ import annotations
