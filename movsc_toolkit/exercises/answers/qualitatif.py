@@ -213,64 +213,65 @@ SATISFIED = ["Très satisfait·e", "Plutôt satisfait·e"]
 
 
 @exercise(
-    "diagnostic-reference-numerique",
-    question="Dans l'enquête auprès des usagers, quel pourcentage des répondants déclare un "
-    "besoin d'aide pour le numérique (colonne « besoins/numerique ») ? Ce sera la valeur de "
-    "référence de l'indicateur NUM.",
+    "diagnostic-reference-information",
+    question="Dans l'enquête auprès des usagers, quel pourcentage des répondants est satisfait "
+    "de l'information sur les activités (« Très satisfait·e » ou « Plutôt satisfait·e », "
+    "colonne « sat_information ») ? Ce sera la valeur de référence de l'indicateur INF.",
     hints=[
         "kpi.indicator_from_survey calcule numérateur / dénominateur × 100 sur les répondants "
         "qui ont répondu à la question.",
-        "La colonne vaut 1 (besoin coché) ou 0 ; donnez values=[1]. Les non-réponses sont "
-        "écartées du dénominateur.",
-        'ref = kpi.indicator_from_survey(enquete, "NUM", column="besoins/numerique", '
-        'values=[1], periode_debut="01/01/2026", periode_fin="31/03/2026", '
-        'type_valeur="reference")\nreference_num = ref["valeur"].iloc[0]',
+        "values=['Très satisfait·e', 'Plutôt satisfait·e'] ; les non-réponses sont écartées du "
+        "dénominateur.",
+        'ref = kpi.indicator_from_survey(enquete, "INF", column="sat_information", '
+        'values=satisfaits, periode_debut="01/01/2026", periode_fin="31/03/2026", '
+        'type_valeur="reference")\nreference_inf = ref["valeur"].iloc[0]',
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
-            lambda: 100 * float((_survey()["besoins/numerique"] == 1).sum()) / len(_survey()),
+            lambda: (
+                100 * float(_survey()["sat_information"].isin(SATISFIED).sum()) / len(_survey())
+            ),
             "vous avez divisé par tous les répondants, y compris ceux qui n'ont pas répondu à "
-            "la question des besoins : le dénominateur est le nombre de réponses.",
+            "la question : le dénominateur est le nombre de réponses.",
         ),
     ],
 )
-def _reference_numerique() -> float:
-    return _reference("besoins/numerique", [1])
+def _reference_information() -> float:
+    return _reference("sat_information", SATISFIED)
 
 
 @exercise(
-    "diagnostic-reference-horaires",
-    question="Quel pourcentage des répondants est satisfait des horaires (« Très satisfait·e » "
-    "ou « Plutôt satisfait·e », colonne « sat_horaires ») ? Ce sera la référence de "
-    "l'indicateur HOR.",
+    "diagnostic-reference-locaux",
+    question="Quel pourcentage des répondants est satisfait des locaux (« Très satisfait·e » "
+    "ou « Plutôt satisfait·e », colonne « sat_locaux ») ? Ce sera la référence de "
+    "l'indicateur LOC.",
     hints=[
-        "Même calcul avec column='sat_horaires' et les deux réponses satisfaites.",
-        "values=['Très satisfait·e', 'Plutôt satisfait·e']",
-        'ref = kpi.indicator_from_survey(enquete, "HOR", column="sat_horaires", '
-        'values=["Très satisfait·e", "Plutôt satisfait·e"], periode_debut="01/01/2026", '
-        'periode_fin="31/03/2026", type_valeur="reference")\n'
-        'reference_hor = ref["valeur"].iloc[0]',
+        "Même calcul avec column='sat_locaux'.",
+        "values=satisfaits, la liste des deux réponses satisfaites.",
+        'ref = kpi.indicator_from_survey(enquete, "LOC", column="sat_locaux", '
+        'values=satisfaits, periode_debut="01/01/2026", periode_fin="31/03/2026", '
+        'type_valeur="reference")\nreference_loc = ref["valeur"].iloc[0]',
     ],
     decimals=1,
     unit="%",
 )
-def _reference_horaires() -> float:
-    return _reference("sat_horaires", SATISFIED)
+def _reference_locaux() -> float:
+    return _reference("sat_locaux", SATISFIED)
 
 
 @exercise(
     "diagnostic-references",
-    question="Rangez les trois références (NUM, HOR, BEN = % des répondants prêts à être "
+    question="Rangez les trois références (INF, LOC, BEN = % des répondants prêts à être "
     "bénévoles, colonne « benevolat » = « Oui ») dans un tableau indexé par le code, avec "
     "une colonne « reference ».",
     hints=[
         "Calculez la troisième référence comme les deux autres, avec column='benevolat' et "
         "values=['Oui'].",
-        "pd.DataFrame({'reference': [..., ..., ...]}, index=['NUM', 'HOR', 'BEN'])",
-        'references = pd.DataFrame({"reference": [reference_num, reference_hor, reference_ben]},'
-        ' index=["NUM", "HOR", "BEN"])',
+        "pd.DataFrame({'reference': [..., ..., ...]}, index=['INF', 'LOC', 'BEN'])",
+        'references = pd.DataFrame({"reference": [reference_inf, reference_loc, reference_ben]},'
+        ' index=["INF", "LOC", "BEN"])',
     ],
     decimals=1,
 )
@@ -278,21 +279,21 @@ def _references() -> pd.DataFrame:
     import pandas as pd
 
     values = [
-        _reference("besoins/numerique", [1]),
-        _reference("sat_horaires", SATISFIED),
+        _reference("sat_information", SATISFIED),
+        _reference("sat_locaux", SATISFIED),
         _reference("benevolat", ["Oui"]),
     ]
-    return pd.DataFrame({"reference": values}, index=["NUM", "HOR", "BEN"])
+    return pd.DataFrame({"reference": values}, index=["INF", "LOC", "BEN"])
 
 
 exercise(
     "diagnostic-objectif-smart",
     question="Quel objectif spécifique est formulé de façon SMART ?",
     choices={
-        "a": "Développer le numérique au centre social.",
-        "b": "D'ici juin 2027, faire passer de 24,7 % à 15 % la part des usagers qui déclarent "
-        "un besoin d'aide pour le numérique, mesurée par l'enquête annuelle auprès des usagers.",
-        "c": "Accompagner le plus de personnes possible dans leurs démarches en ligne.",
+        "a": "Mieux informer les habitants.",
+        "b": "D'ici juin 2027, faire passer de 57 % à 70 % la part des usagers satisfaits de "
+        "l'information sur les activités, mesurée par l'enquête annuelle auprès des usagers.",
+        "c": "Toucher le plus de personnes possible avec la lettre d'information.",
     },
     answer="b",
     reasons={
