@@ -705,3 +705,23 @@ def test_read_balance_account_listed_twice_is_reported(tmp_path):
     p = ledger.problems
     assert p[["ligne", "valeur"]].values.tolist() == [[4, "606100"], [5, "512000"]]
     assert p["message"].str.contains("déjà présent").all()
+
+
+def test_amount_with_currency_sign_or_parentheses_is_read_and_reported(tmp_path):
+    lines = [
+        HEADER,
+        line(1, "20240105", "6064", "12,50 €", "0,00"),
+        line(1, "20240105", "5121", "0,00", "(12,50)"),  # parentheses: a negative credit
+        line(2, "20240106", "6064", "5,00", "0,00"),
+        line(2, "20240106", "5121", "0,00", "5,00-"),  # sign on the right: allowed by the norm
+    ]
+    ledger = read_fec(write(tmp_path, "123456789FEC20241231.txt", lines))
+    e = ledger.entries
+    assert e["Debit"].tolist() == [12.5, 0, 5, 0]
+    assert e["Credit"].tolist() == [0, -12.5, 0, -5]
+    p = ledger.problems
+    symbols = p[p["message"].str.contains("symbole")]
+    assert symbols[["ligne", "colonne", "gravité"]].values.tolist() == [
+        [2, "Debit", "alerte"],
+        [3, "Credit", "alerte"],
+    ]

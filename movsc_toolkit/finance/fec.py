@@ -75,11 +75,17 @@ def _parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Returns ``(numbers, status)``: ``numbers`` as float (0 for empty or unreadable values) and
     ``status`` as text: ``""`` (conforming or empty), ``"point"`` (decimal point, value read),
-    ``"milliers"`` (thousands separator, value read) or ``"illisible"`` (counted as 0). The sign
-    may be on the right (``123,45-``), as the FEC norm allows.
+    ``"milliers"`` (thousands separator, value read), ``"symbole"`` (a currency sign or
+    parentheses, value read) or ``"illisible"`` (counted as 0). The sign may be on the right
+    (``123,45-``), as the FEC norm allows.
     """
-    amounts, status = read_amounts(values.astype(object).where(values.notna(), ""))
+    text = values.astype(object).where(values.notna(), "")
+    amounts, status = read_amounts(text)
     status = status.where(~status.isin(["vide", "ok"]), "")
+    read = status.isin(["", "point", "milliers"]) & (text != "")
+    if read.any():
+        symbol = text[read].astype(str).str.contains(r"[€$()]|EUR", case=False, regex=True)
+        status[symbol[symbol].index] = "symbole"
     return amounts.fillna(0.0).astype("float64"), status
 
 
@@ -763,6 +769,17 @@ def _convert_amounts(
                 values,
                 "le montant contient un séparateur de milliers, interdit dans un FEC (valeur "
                 "lue quand même).",
+                "alerte",
+            )
+        )
+        problems.append(
+            _problem_frame(
+                status == "symbole",
+                lines,
+                column,
+                values,
+                "le montant contient un symbole (€, parenthèses…) : un FEC n'admet que des "
+                "chiffres, la virgule décimale et un signe (valeur lue quand même).",
                 "alerte",
             )
         )
