@@ -560,7 +560,16 @@ def framework_matrix(
     for col in cols:
         table[col] = meta[col].to_numpy()
     counts = table.copy()
-    grouped = {k: g for k, g in ex.assign(_k=key.to_numpy()).groupby(["texte", "_k"])}
+    work = pd.DataFrame(
+        {
+            "texte": ex["texte"].to_numpy(),
+            "k": key.to_numpy(),
+            "x": [" ".join(v.split()) for v in ex["extrait"]],
+        }
+    )
+    grouped = work.groupby(["texte", "k"], sort=False)["x"]
+    joined = grouped.agg(" […] ".join).to_dict()
+    sizes = grouped.size().to_dict()
     summary_map = {}
     if summaries is not None:
         from ._common import find_column, text_of
@@ -573,15 +582,11 @@ def framework_matrix(
     for theme in columns:
         cells, numbers = [], []
         for i, doc in enumerate(codings.documents):
-            group = grouped.get((i, theme))
-            numbers.append(0 if group is None else len(group))
+            numbers.append(sizes.get((i, theme), 0))
             if (doc, theme) in summary_map:
                 cells.append(summary_map[(doc, theme)])
                 continue
-            if group is None:
-                cells.append("")
-                continue
-            text = " […] ".join(clean(" ".join(v.split())) for v in group["extrait"])
+            text = clean(joined.get((i, theme), ""))
             if max_chars is not None and len(text) > max_chars:
                 text = text[: max_chars - 1].rstrip() + "…"
             cells.append(text)
