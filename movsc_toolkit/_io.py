@@ -734,7 +734,7 @@ def _read_delimited(
         df = pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     body_lines = starts[first:]
     df.columns = names
-    lines = [int(n) for n in body_lines]
+    lines = np.asarray(body_lines, dtype=np.int64).tolist()
     df, factors = _clean_cells(df, na_values)
     if check_header:
         _check_header_is_not_data(raw_names, df, path, header_line)
