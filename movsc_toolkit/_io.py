@@ -567,14 +567,16 @@ def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
     return [(n, r) for n, r in zip(starts, rows, strict=True) if "".join(r).strip()]
 
 
-def _fields_per_line(text: str, sep: str) -> tuple[np.ndarray, np.ndarray]:
+def _fields_per_line(
+    text: str, sep: str, encoded: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Number of fields of each line and whether it is blank (only spaces and separators).
 
     Counted on the UTF-8 bytes with numpy (the separator and ASCII spaces are single bytes).
     A line holding only non-ASCII spaces (no-break spaces) counts as not blank here; its
     cells are all missing once stripped.
     """
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    data = np.frombuffer(encoded if encoded is not None else text.encode("utf-8"), np.uint8)
     ends = np.flatnonzero(data == 10)
     if len(data) and data[-1] != 10:
         ends = np.append(ends, len(data))
@@ -607,12 +609,14 @@ def _parse_records(text: str, sep: str, path: Path) -> tuple[np.ndarray, np.ndar
     fields tell them apart.
     """
     if '"' not in text and len(sep) == 1 and ord(sep) < 128:
-        nfields, blank = _fields_per_line(text, sep)
+        encoded = text.encode("utf-8")
+        nfields, blank = _fields_per_line(text, sep, encoded)
         keep = np.flatnonzero(~blank)
         width = int(nfields.max()) if len(nfields) else 1
         physical = nfields
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(encoded),
+            encoding="utf-8",
             sep=sep,
             header=None,
             names=range(width),
