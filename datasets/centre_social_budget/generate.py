@@ -14,6 +14,8 @@ Run: ``/work/venv/bin/python datasets/centre_social_budget/generate.py`` (determ
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,9 @@ from openpyxl.styles import Font, PatternFill
 
 from movsc_toolkit.finance import make_budget, read_fec
 from movsc_toolkit.finance.budget import CERFA_LINES, actual_by_line
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _reproducible import stamp_workbook  # helper shared by the generators
 
 HERE = Path(__file__).resolve().parent
 ACCOUNTS = HERE.parent / "centre_social_comptes"
@@ -401,27 +406,8 @@ def main() -> None:
 
 def _fix_workbook_dates() -> None:
     """Fix the dates stored in the workbooks, so that the files are identical between runs."""
-    import re
-    import zipfile
-
-    stamp = "2025-01-15T09:00:00Z"
     for name in ("budget_2024.xlsx", "budget_2025.xlsx", "conventions.xlsx"):
-        path = HERE / name
-        with zipfile.ZipFile(path) as archive:
-            members = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for filename, data in members:
-                if filename == "docProps/core.xml":
-                    text = data.decode("utf-8")
-                    text = re.sub(
-                        r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-                        rf"\g<1>{stamp}\g<3>",
-                        text,
-                    )
-                    data = text.encode("utf-8")
-                info = zipfile.ZipInfo(filename, date_time=(2025, 1, 15, 9, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data)
+        stamp_workbook(HERE / name, dt.datetime(2025, 1, 15, 9, 0, 0))
 
 
 if __name__ == "__main__":

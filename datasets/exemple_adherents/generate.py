@@ -10,13 +10,14 @@ common French names.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
+import sys
 from pathlib import Path
 
 import numpy as np
 import openpyxl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _reproducible import stamp_workbook  # helper shared by the generators
 
 SEED = 20240916
 N_MEMBERS = 120
@@ -179,28 +180,11 @@ def write_xlsx(members: list[dict], target: Path) -> None:
         row[HEADER.index("Date d'adhésion")].number_format = "DD/MM/YYYY"
         row[HEADER.index("Cotisation")].number_format = "#,##0.00"
         row[HEADER.index("Code postal")].number_format = "@"
-    fixed = dt.datetime(2024, 9, 15, 12, 0, 0)
-    wb.properties.created = fixed
+    when = dt.datetime(2024, 9, 15, 12, 0, 0)
+    wb.properties.created = when
     wb.properties.creator = "movsc-toolkit"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    # openpyxl stamps the workbook's "modified" property and each zip entry with the current
-    # time: rewrite them with a fixed one
-    with (
-        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(2024, 9, 15, 12, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2024-09-15T12:00:00Z\g<2>",
-                    data,
-                )
-            dst.writestr(info, data)
+    wb.save(target)
+    stamp_workbook(target, when)
 
 
 def main() -> None:
