@@ -40,7 +40,7 @@ _SEP_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule", "|": "ba
 
 # A well-formed multi-byte UTF-8 sequence (an accented letter written by a UTF-8 program).
 _C1_BYTES = bytes(range(0x80, 0xA0))
-_LEADING_ZERO = re.compile(r"^0\d", re.MULTILINE)
+_LEADING_ZERO_AFTER_BREAK = re.compile(r"\n0\d")
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
     rb"|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -215,8 +215,12 @@ def _has_code_with_leading_zero(values: pd.Series | np.ndarray) -> bool:
     """A value like ``01000`` or ``0612…``: postcodes, phone and account numbers stay text."""
     if isinstance(values, pd.Series):
         values = pd.unique(values.to_numpy(dtype=object))
-    texts = [u for u in values if isinstance(u, str)]
-    return _LEADING_ZERO.search("\n".join(texts)) is not None
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        texts = values[pd.notna(values)].tolist()
+    else:
+        texts = [u for u in values if isinstance(u, str)]
+    # "^0\d" on the lines of the joined text, written with a leading literal (fast scan)
+    return _LEADING_ZERO_AFTER_BREAK.search("\n" + "\n".join(texts)) is not None
 
 
 def _cells_of(mask_u: np.ndarray, keys: np.ndarray) -> np.ndarray:

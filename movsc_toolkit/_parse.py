@@ -267,12 +267,115 @@ def _groups_ok(part: np.ndarray, sep: str, k: np.ndarray, lead_zero: bool) -> np
     return ok
 
 
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[48:58] = True
+_FR_BYTES = np.zeros(256, dtype=bool)
+_FR_BYTES[[*range(48, 58), 32, 44, 45, 10]] = True  # digits, space, comma, minus, line break
+
+
+def _fast_french_amounts(texts: np.ndarray) -> tuple[np.ndarray, ...] | None:
+    """The dominant shape of French exports, checked and read on the bytes in one go.
+
+    A value ``-?(d{1,3}( ddd)+|d+),d+`` (ASCII digits, plain spaces, one decimal comma,
+    nothing around) is read here; returns ``(read, kinds, decimal reading, thousands
+    reading)`` as :func:`_fast_numbers` would for the values ``read`` (``None`` when none).
+    """
+    m = len(texts)
+    if m == 0:
+        return None
+    joined = "\n".join(texts.tolist()) + "\n"
+    c = np.frombuffer(joined.encode("utf-8", "surrogatepass"), np.uint8)
+    n = len(c)
+    is_break = c == 10
+    newline = np.flatnonzero(is_break)
+    if len(newline) != m:  # a value holds a line break
+        return None
+    line = np.cumsum(is_break) - is_break  # the value of each byte (its line break included)
+    start = np.concatenate(([0], newline[:-1] + 1))
+    bad = np.zeros(m, dtype=bool)
+    bad[line[~_FR_BYTES[c]]] = True
+    digit = _DIGIT[c]
+    # exactly one comma, with a digit on each side
+    comma_at = np.flatnonzero(c == 44)
+    bad |= np.bincount(line[comma_at], minlength=m) != 1
+    comma = np.zeros(m, dtype=np.int64)
+    comma[line[comma_at]] = comma_at
+    comma = np.where(bad, start + 1, comma)  # harmless position for the rejected values
+    bad |= (comma <= start) | (comma >= newline - 1)
+    comma = np.where(bad, start + 1, comma)
+    bad |= ~digit[comma - 1] | ~digit[np.minimum(comma + 1, n - 1)]
+    # after the comma, digits only (the line break excluded)
+    between = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(~(digit | is_break), out=between[1:])
+    bad |= (between[newline] - between[np.minimum(comma + 1, newline)]) != 0
+    # a minus sign only first, followed by a digit
+    minus = np.flatnonzero(c == 45)
+    if minus.size:
+        wrong = (minus != start[line[minus]]) | ~digit[np.minimum(minus + 1, n - 1)]
+        bad[line[minus[wrong]]] = True
+    # a space: a digit before, exactly three digits after, then a space or the comma;
+    # the first group has at most three digits (a non-digit among the 3 bytes before it)
+    space = np.flatnonzero(c == 32)
+    if space.size:
+
+        def at(offset: int) -> np.ndarray:
+            return c[np.clip(space + offset, 0, n - 1)]
+
+        wrong = (
+            (space < 1)
+            | (space + 4 >= n)
+            | ~_DIGIT[at(-1)]
+            | ~_DIGIT[at(1)]
+            | ~_DIGIT[at(2)]
+            | ~_DIGIT[at(3)]
+            | ((at(4) != 32) & (at(4) != 44))
+            | ((space >= 4) & _DIGIT[at(-2)] & _DIGIT[at(-3)] & _DIGIT[at(-4)])
+        )
+        bad[line[space[wrong]]] = True
+    ok = ~bad
+    if not ok.any():
+        return None
+    neg = c[start] == 45
+    body = start + neg
+    has_space = (comma - 4 >= body) & (c[np.maximum(comma - 4, 0)] == 32)
+    amb = ok & ~has_space & (comma - body <= 3) & (newline - comma - 1 == 3) & (c[body] != 48)
+    kinds = np.full(m, _K_BAD, dtype=np.int8)
+    kinds[ok] = _K_COMMA
+    kinds[ok & has_space] = _K_SPACE_FR
+    kinds[amb] = _K_AMB_COMMA
+    plain = c[ok[line] & (c != 32)]
+    plain[plain == 44] = 46
+    read = np.fromstring(plain.tobytes().decode("ascii"), sep="\n")
+    if len(read) != int(ok.sum()):
+        return None
+    dec = np.full(m, np.nan)
+    dec[ok] = read
+    tho = dec.copy()
+    if amb.any():
+        tho[amb] = [float(t.replace(",", "")) for t in texts[amb].tolist()]
+    return ok, kinds, dec, tho
+
+
 def _fast_numbers(texts: np.ndarray) -> tuple[np.ndarray, ...]:
     """Vectorised reading of the plain shapes (digits, separators, one leading sign).
 
     Returns ``(handled, kinds, decimal reading, thousands reading)``; the cells not handled
     (currency, percent, parentheses, exponents, text) go to :func:`_parse_number_text`.
     """
+    fast = _fast_french_amounts(texts)
+    if fast is None:
+        return _fast_numbers_generic(texts)
+    read, kinds, dec, tho = fast
+    if read.all():
+        return fast
+    rest = np.flatnonzero(~read)
+    handled = read.copy()
+    handled[rest], kinds[rest], dec[rest], tho[rest] = _fast_numbers_generic(texts[rest])
+    return handled, kinds, dec, tho
+
+
+def _fast_numbers_generic(texts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`_fast_numbers` for any values (several separators, signs, blanks)."""
     m = len(texts)
     kinds = np.full(m, _K_BAD, dtype=np.int8)
     dec = np.full(m, np.nan)
