@@ -589,10 +589,16 @@ def _fields_per_line(
     nfields = np.bincount(np.searchsorted(ends, seps), minlength=n_lines)[:n_lines] + 1
     table = np.zeros(256, dtype=bool)
     table[[ord(sep), 13, 32, 9, 11, 12]] = True
-    empty = np.flatnonzero(table[data])
-    n_empty = np.bincount(np.searchsorted(ends, empty), minlength=n_lines)[:n_lines]
-    length = np.diff(np.concatenate(([-1], ends))) - 1  # bytes of each line, without "\n"
-    blank = n_empty >= length
+    if sep != "\n" and n_lines:
+        # each line with its line break: blank when every byte is a separator or a space
+        table[10] = True
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        blank = np.logical_and.reduceat(table[data], starts)
+    else:
+        empty = np.flatnonzero(table[data])
+        n_empty = np.bincount(np.searchsorted(ends, empty), minlength=n_lines)[:n_lines]
+        length = np.diff(np.concatenate(([-1], ends))) - 1  # bytes of each line, without "\n"
+        blank = n_empty >= length
     return nfields.astype(np.int64), blank
 
 
