@@ -326,7 +326,13 @@ def _dimensions(df: pd.DataFrame) -> str:
 
 
 def display_html(df: pd.DataFrame, *, decimals: int | None = None) -> str:
-    """HTML of any DataFrame, French, truncated like pandas' own display."""
+    """HTML of any DataFrame, French, truncated like pandas' own display.
+
+    Without ``decimals``, a table's own display precision (``attrs["decimals"]``, set by the
+    survey tables) is used.
+    """
+    if decimals is None:
+        decimals = df.attrs.get("decimals")
     options = _display_options()
     part = _head_tail(df)
     shown, formatters = _prepare(part, decimals)
@@ -362,6 +368,8 @@ def _empty_text(obj: pd.DataFrame | pd.Series) -> str:
 
 def display_text(obj: pd.DataFrame | pd.Series, *, decimals: int | None = None) -> str:
     """Plain text of any DataFrame or Series, French, truncated like pandas' own display."""
+    if decimals is None:
+        decimals = obj.attrs.get("decimals")
     options = _display_options()
     if len(obj) == 0 or (isinstance(obj, pd.DataFrame) and obj.shape[1] == 0):
         return _empty_text(obj)

@@ -321,7 +321,7 @@ def likert(
         ``None`` (items in the given order), ``"desc"`` / ``"décroissant"`` (most positive
         answers first) or ``"asc"`` / ``"croissant"``; positive = the upper half of the levels.
     decimals
-        Rounding of the percentages (``None``: full precision).
+        Display precision of the percentages; the values stay exact.
 
     Returns
     -------
@@ -381,9 +381,8 @@ def likert(
         order = positive.sort_values(ascending=key in {"asc", "croissant"}, kind="stable").index
         counts, totals = counts.loc[order], totals.loc[order]
         missing = [missing[list(index).index(i)] for i in order]
-    table = counts.div(totals, axis=0) * 100
-    if decimals is not None:
-        table = table.round(decimals)
+    table = counts.div(totals, axis=0) * 100  # exact; ``decimals`` is the display precision
+    table.attrs["decimals"] = decimals
     table["Effectif"] = totals
     table["Non-réponse"] = missing
     if w is None:

@@ -5,7 +5,8 @@ The tables follow questionr's conventions (``shared/reference/survey.md`` §3) w
 ``Total``), an ``Ensemble`` margin for column / row percentages, categories in their natural
 order (the order of an ordered categorical — the questionnaire's order — otherwise sorted).
 Weights are frequency weights: a weighted table sums the weights of its cells, empty cells are 0.
-Percentages are rounded to ``decimals`` (1 by default, as questionr prints them).
+The returned values are exact; ``decimals`` (1 by default, as questionr prints them) is the
+display precision, kept in ``table.attrs["decimals"]`` and applied by the French display.
 """
 
 from __future__ import annotations
@@ -119,8 +120,10 @@ _html = titled_html
 _Report = Report
 
 
-def _round(values: np.ndarray, decimals: int | None) -> np.ndarray:
-    return values if decimals is None else np.round(values, decimals)
+def _shown(table: pd.DataFrame, decimals: int | None) -> pd.DataFrame:
+    """Keep the values exact; ``decimals`` is the display precision (read by ``_format``)."""
+    table.attrs["decimals"] = decimals
+    return table
 
 
 # --------------------------------------------------------------------------- freq
@@ -160,7 +163,7 @@ def freq(
     cum
         Add ``% cumulés`` (and ``% valides cumulés``) columns.
     decimals
-        Rounding of the percentages (and of weighted counts); ``None`` keeps full precision.
+        Display precision of the percentages (and of weighted counts); the values stay exact.
 
     Returns
     -------
@@ -228,18 +231,13 @@ def freq(
             if cum:
                 row["% valides cumulés"] = 100.0
         table.loc[TOTAL] = pd.Series(row)
-    for col in table.columns:
-        if col != "Effectif":
-            table[col] = _round(table[col].to_numpy(dtype=float), decimals)
     if w is None:
         table["Effectif"] = table["Effectif"].astype(np.int64)
-    else:
-        table["Effectif"] = _round(table["Effectif"].to_numpy(dtype=float), decimals)
     if not show_missing and not dropna:
         # no missing answer: "% valides" equals "%", shown for a constant layout
         table.insert(2 if not cum else 3, "% valides", table["%"].to_numpy())
     table.attrs["non_reponses"] = n_missing
-    return table
+    return _shown(table, decimals)
 
 
 # --------------------------------------------------------------------------- crosstab
@@ -333,7 +331,7 @@ def crosstab(
         With percentages, add the bases: an ``Effectif`` row (column percentages), an
         ``Effectif`` column (row percentages), or both (percentages of the total).
     decimals
-        Rounding of the percentages (and of weighted counts); ``None`` keeps full precision.
+        Display precision of the percentages (and of weighted counts); the values stay exact.
 
     Examples
     --------
@@ -371,7 +369,6 @@ def crosstab(
         if margins:
             table[TOTAL] = counts.sum(axis=1)
             table.loc[TOTAL] = table.sum(axis=0)
-        table = table.round(decimals) if (w is not None and decimals is not None) else table
         if w is None:
             table = table.astype(np.int64)
     elif mode == "col":
@@ -396,13 +393,9 @@ def crosstab(
         if margins:
             table[TOTAL] = table.sum(axis=1)
             table.loc[TOTAL] = table.sum(axis=0)
-    if mode is not None and decimals is not None:
-        table = table.round(decimals)
     if n and mode is not None:
         bases_c = counts.sum(axis=0)
         bases_r = counts.sum(axis=1)
-        if w is not None and decimals is not None:
-            bases_c, bases_r = np.round(bases_c, decimals), np.round(bases_r, decimals)
         if mode in ("row", "total"):
             table["Effectif"] = (
                 np.append(bases_r, bases_r.sum()) if table.shape[0] > bases_r.size else bases_r
@@ -415,7 +408,7 @@ def crosstab(
     table.index.name = row
     table.attrs["non_reponses"] = left_out
     table.attrs["pourcentages"] = mode
-    return table
+    return _shown(table, decimals)
 
 
 # --------------------------------------------------------------------------- pivot
@@ -546,7 +539,7 @@ def pivot(
         table = pd.pivot_table(work, values="Effectif", aggfunc="sum", fill_value=0, **options)
         if w is None:
             table = table.astype(np.int64)
-        return table if decimals is None else table.round(decimals)
+        return _shown(table, decimals)
     if not value_cols:
         raise DataError(
             f"aggfunc={aggfunc!r} demande une variable numérique values=….",
@@ -572,7 +565,7 @@ def pivot(
         for name in value_cols:
             work[name] = frame[name]
         table = pd.pivot_table(work, values=target, aggfunc=func, **options)
-    return table if decimals is None else table.round(decimals)
+    return _shown(table, decimals)
 
 
 # --------------------------------------------------------------------------- multiple response
@@ -738,14 +731,10 @@ def multi_response(
         )
         table.loc[TOTAL] = [n_answers, np.nan, 100.0]
         table.loc["Base (répondants)"] = [base, np.nan, np.nan]
-        for col in ("% des répondants", "% des réponses"):
-            table[col] = _round(table[col].to_numpy(dtype=float), decimals)
         if w is None:
             table["Effectif"] = table["Effectif"].astype(np.int64)
-        else:
-            table["Effectif"] = _round(table["Effectif"].to_numpy(dtype=float), decimals)
         table.attrs["repondants"] = base
-        return table
+        return _shown(table, decimals)
     gcodes, gcats = _encode(_column(data, by))
     columns: dict[object, np.ndarray] = {}
     bases: list[float] = []
@@ -760,7 +749,6 @@ def multi_response(
     columns[ENSEMBLE] = 100 * ticks[answered].sum(axis=0) / all_base
     bases.append(all_base)
     table = pd.DataFrame(columns, index=pd.Index(names, name=question))
-    table = table.round(decimals) if decimals is not None else table
     table.columns.name = by
     table.loc["Base (répondants)"] = bases
-    return table
+    return _shown(table, decimals)
