@@ -190,7 +190,7 @@ def read_text(path: str | PathLike[str], encoding: str | None = None) -> tuple[s
 
 
 def _sniff_separator(text: str, path: Path) -> str:
-    lines = [ln for ln in text.split("\n")[:60] if ln.strip()]
+    lines = [ln for ln in text.split("\n", 60)[:60] if ln.strip()]
     if not lines:
         raise FormatError(
             "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
