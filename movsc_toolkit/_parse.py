@@ -304,10 +304,7 @@ def _fast_french_amounts(texts: np.ndarray) -> tuple[np.ndarray, ...] | None:
     bad |= (comma <= start) | (comma >= newline - 1)
     comma = np.where(bad, start + 1, comma)
     bad |= ~digit[comma - 1] | ~digit[np.minimum(comma + 1, n - 1)]
-    # after the comma, digits only (the line break excluded)
-    between = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(~(digit | is_break), out=between[1:])
-    bad |= (between[newline] - between[np.minimum(comma + 1, newline)]) != 0
+    # after the comma, digits only: the minus sign and the spaces must come before it
     # a minus sign only first, followed by a digit
     minus = np.flatnonzero(c == 45)
     if minus.size:
@@ -330,6 +327,7 @@ def _fast_french_amounts(texts: np.ndarray) -> tuple[np.ndarray, ...] | None:
             | ~_DIGIT[at(3)]
             | ((at(4) != 32) & (at(4) != 44))
             | ((space >= 4) & _DIGIT[at(-2)] & _DIGIT[at(-3)] & _DIGIT[at(-4)])
+            | (space > comma[line[space]])
         )
         bad[line[space[wrong]]] = True
     ok = ~bad
