@@ -113,4 +113,10 @@ def setup(shell: Any = None) -> bool:
         plain.for_type_by_name("pandas.core.series", "Series", _frame_text)
         for name in _NUMPY_SCALARS:
             plain.for_type_by_name("numpy", name, _scalar_text)
+        # IPython registers its own printer for numpy.float64 when numpy is already loaded (it
+        # wins over a deferred one): replace it
+        ours = {("numpy", name) for name in _NUMPY_SCALARS}
+        for cls in list(plain.type_printers):
+            if (getattr(cls, "__module__", None), getattr(cls, "__name__", None)) in ours:
+                plain.type_printers[cls] = _scalar_text
     return True

@@ -260,3 +260,22 @@ def test_notebook_warning_is_one_french_sentence(execute_notebook, tmp_path):
     assert "Attention : la colonne « âge » est vide.\n" in text
     assert "MovscWarning" not in text
     assert "UserWarning: autre avertissement" in text  # other warnings unchanged
+
+
+def test_numpy_scalars_display_french_even_with_numpy_loaded_first():
+    """IPython has its own printer for numpy.float64 once numpy is loaded: ours replaces it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "ip = InteractiveShell.instance()\n"
+        "import movsc_toolkit\n"
+        "plain = ip.display_formatter.formatters['text/plain']\n"
+        "print(plain(np.float64(0.3971382814)), plain(np.int64(1234567)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "0,40 1\u202f234\u202f567"
