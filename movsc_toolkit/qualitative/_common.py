@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ColumnError, closest
-from .._format import frame_html
+from .._format import frame_html, frame_text
 from .._problems import ProblemLog
 from ..survey.tables import _Report
 
@@ -100,5 +100,5 @@ class Report(_Report):
     def __str__(self) -> str:
         parts = ["\n".join(self._lines())]
         for caption, table in self._tables():
-            parts.append(f"{caption}\n{table.round(2).to_string()}")
+            parts.append(f"{caption}\n{frame_text(table, decimals=2)}")
         return "\n\n".join(parts)
