@@ -53,18 +53,6 @@ def _column(data: pd.DataFrame, column: object) -> pd.Series:
     return data[column]
 
 
-def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> str:
-    """File line numbers of the first rows (``attrs['lines']`` from read_table, else 1-based
-    row numbers), as text."""
-    lines = data.attrs.get("lines")
-    if lines is not None and len(lines) == len(data):
-        lines = list(lines)
-        shown = [str(lines[i]) for i in positions[:5]]
-    else:
-        shown = [str(int(i) + 1) for i in positions[:5]]
-    return ", ".join(shown) + (" …" if len(positions) > 5 else "")
-
-
 def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
     """Validate the weights (a column name or one number per row); None when not weighted.
 
