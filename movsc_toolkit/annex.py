@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ._errors import DataError, FileError
+from ._resources import read_notebook
 
 __all__ = [
     "FORMATS",
@@ -759,28 +760,13 @@ def _docx_bytes(page: str, title: str) -> tuple[bytes, int]:
 
 
 def _read_notebook(source: Path) -> object:
-    import nbformat
-
     if source.suffix.lower() != ".ipynb":
         raise FileError(
             "ce fichier n'est pas un carnet Jupyter (.ipynb).",
             path=source,
             hint="indiquez le fichier .ipynb à exporter.",
         )
-    if not source.is_file():
-        raise FileError(
-            "le carnet est introuvable.",
-            path=source,
-            hint=f"vérifiez le nom et le dossier (le dossier courant est « {Path.cwd()} »).",
-        )
-    try:
-        return nbformat.read(source, as_version=4)
-    except Exception:  # invalid JSON, not a notebook…
-        raise FileError(
-            "ce carnet est illisible (ce n'est pas un carnet Jupyter valide, ou il est endommagé).",
-            path=source,
-            hint="ouvrez-le dans JupyterLab pour vérifier qu'il n'est pas endommagé.",
-        ) from None
+    return read_notebook(source)
 
 
 def _target_and_format(source: Path, output: str | Path | None, fmt: str | None) -> tuple:

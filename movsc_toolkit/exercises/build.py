@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._errors import FileError, ValidationError
+from .._resources import read_notebook
 from .._write import write_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,16 +180,7 @@ def build_student(source_nb: str | PathLike[str], dest_nb: str | PathLike[str]) 
     import nbformat  # imported here: ``verifier`` alone does not need it
 
     source_nb, dest_nb = Path(source_nb), Path(dest_nb)
-    try:
-        nb = nbformat.read(source_nb, as_version=4)
-    except FileNotFoundError:
-        raise FileError("le carnet est introuvable.", path=source_nb) from None
-    except Exception:  # invalid JSON, not a notebook…
-        raise FileError(
-            "ce fichier n'est pas un carnet Jupyter lisible (contenu invalide ou endommagé).",
-            path=source_nb,
-            hint="ouvrez-le dans JupyterLab pour vérifier qu'il n'est pas endommagé.",
-        ) from None
+    nb = read_notebook(source_nb)
     cells = []
     for index, cell in enumerate(nb.cells, start=1):
         if _is_teacher_cell(cell):
