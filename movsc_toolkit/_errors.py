@@ -337,18 +337,22 @@ def _ipython_handler(
     return stb
 
 
+def current_shell() -> object | None:
+    """The running IPython shell, or ``None`` (never imports IPython)."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    return None if ipython is None else ipython.get_ipython()
+
+
 def register_ipython_handler(shell: object | None = None) -> bool:
     """Show :class:`MovscError` as a French box in IPython; ``True`` if the handler is active.
 
     Called by ``import movsc_toolkit``. Does nothing outside IPython (no IPython import), and
     keeps any custom exception handler already set by someone else.
     """
-    import sys
-
     if shell is None:
-        if "IPython" not in sys.modules:
-            return False
-        shell = sys.modules["IPython"].get_ipython()
+        shell = current_shell()
         if shell is None:
             return False
     current = tuple(getattr(shell, "custom_exceptions", ()))

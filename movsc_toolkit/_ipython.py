@@ -13,11 +13,10 @@ load :mod:`movsc_toolkit._format` on first use.
 
 from __future__ import annotations
 
-import sys
 import warnings
 from typing import Any
 
-from ._errors import MovscWarning, options, register_ipython_handler
+from ._errors import MovscWarning, current_shell, options, register_ipython_handler
 
 __all__ = ["setup"]
 
@@ -89,9 +88,7 @@ _ORIGINAL_FORMATWARNING = warnings.formatwarning
 def setup(shell: Any = None) -> bool:
     """Install the error box and the French displays in ``shell`` (default: the running one)."""
     if shell is None:
-        if "IPython" not in sys.modules:
-            return False
-        shell = sys.modules["IPython"].get_ipython()
+        shell = current_shell()
         if shell is None:
             return False
     register_ipython_handler(shell)

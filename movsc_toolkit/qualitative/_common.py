@@ -11,7 +11,7 @@ import pandas as pd
 from .._errors import ColumnError, closest
 from .._format import frame_html, frame_text
 from .._problems import ProblemLog
-from ..survey.tables import _Report
+from .._report import Report as _BaseReport
 
 #: Columns of every problems table (optional context columns go before ``ligne``).
 PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
@@ -88,7 +88,7 @@ def plural(n: int, word: str, plural_form: str | None = None) -> str:
     return f"{n} {word if n in (0, 1) else (plural_form or word + 's')}"
 
 
-class Report(_Report):
+class Report(_BaseReport):
     """The survey results' French displays, with the tables given by ``_tables()``."""
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
