@@ -1,86 +1,114 @@
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
 """Association finance: chart of accounts, FEC, annual accounts, indicators, budgets, grants."""
 
-from .accounts import (
-    account_class,
-    account_info,
-    account_label,
-    chart_of_accounts,
-    is_association_specific,
-)
-from .budget import (
-    CERFA_LINES,
-    FUNDER_CATEGORIES,
-    Budget,
-    BudgetComparison,
-    budget_template,
-    budget_vs_actual,
-    funder_category,
-    make_budget,
-    read_budget,
-)
-from .cashflow import CashPlan, actual_cash, cash_plan
-from .grants import (
-    Conventions,
-    ConventionStatus,
-    DedicatedFunds,
-    conventions_status,
-    dedicated_funds,
-    read_conventions,
-)
-from .indicators import INDICATORS, indicator_trends, indicators, plot_trends
-from .ledger import FEC_COLUMNS, Ledger, read_balance, read_fec
-from .report import SynthesisNote, synthesis_note
-from .statements import (
-    CAF,
-    SIG,
-    BalanceSheet,
-    IncomeStatement,
-    balance_sheet,
-    caf,
-    income_statement,
-    sig,
-)
+from __future__ import annotations
 
-__all__: list[str] = [
-    "CAF",
-    "CERFA_LINES",
-    "FEC_COLUMNS",
-    "FUNDER_CATEGORIES",
-    "INDICATORS",
-    "SIG",
-    "BalanceSheet",
-    "Budget",
-    "BudgetComparison",
-    "CashPlan",
-    "ConventionStatus",
-    "Conventions",
-    "DedicatedFunds",
-    "IncomeStatement",
-    "Ledger",
-    "SynthesisNote",
-    "account_class",
-    "account_info",
-    "account_label",
-    "actual_cash",
-    "balance_sheet",
-    "budget_template",
-    "budget_vs_actual",
-    "caf",
-    "cash_plan",
-    "chart_of_accounts",
-    "conventions_status",
-    "dedicated_funds",
-    "funder_category",
-    "income_statement",
-    "indicator_trends",
-    "indicators",
-    "is_association_specific",
-    "make_budget",
-    "plot_trends",
-    "read_balance",
-    "read_budget",
-    "read_conventions",
-    "read_fec",
-    "sig",
-    "synthesis_note",
-]
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:  # for type checkers and editors (tests/test_imports.py checks it matches)
+    from .accounts import (
+        account_class,
+        account_info,
+        account_label,
+        chart_of_accounts,
+        is_association_specific,
+    )
+    from .budget import (
+        CERFA_LINES,
+        FUNDER_CATEGORIES,
+        Budget,
+        BudgetComparison,
+        budget_template,
+        budget_vs_actual,
+        funder_category,
+        make_budget,
+        read_budget,
+    )
+    from .cashflow import (
+        CashPlan,
+        actual_cash,
+        cash_plan,
+    )
+    from .grants import (
+        Conventions,
+        ConventionStatus,
+        DedicatedFunds,
+        conventions_status,
+        dedicated_funds,
+        read_conventions,
+    )
+    from .indicators import (
+        INDICATORS,
+        indicator_trends,
+        indicators,
+        plot_trends,
+    )
+    from .ledger import (
+        FEC_COLUMNS,
+        Ledger,
+        read_balance,
+        read_fec,
+    )
+    from .report import (
+        SynthesisNote,
+        synthesis_note,
+    )
+    from .statements import (
+        CAF,
+        SIG,
+        BalanceSheet,
+        IncomeStatement,
+        balance_sheet,
+        caf,
+        income_statement,
+        sig,
+    )
+
+#: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
+_EXPORTS = {
+    "account_class": "accounts",
+    "account_info": "accounts",
+    "account_label": "accounts",
+    "chart_of_accounts": "accounts",
+    "is_association_specific": "accounts",
+    "CERFA_LINES": "budget",
+    "FUNDER_CATEGORIES": "budget",
+    "Budget": "budget",
+    "BudgetComparison": "budget",
+    "budget_template": "budget",
+    "budget_vs_actual": "budget",
+    "funder_category": "budget",
+    "make_budget": "budget",
+    "read_budget": "budget",
+    "CashPlan": "cashflow",
+    "actual_cash": "cashflow",
+    "cash_plan": "cashflow",
+    "Conventions": "grants",
+    "ConventionStatus": "grants",
+    "DedicatedFunds": "grants",
+    "conventions_status": "grants",
+    "dedicated_funds": "grants",
+    "read_conventions": "grants",
+    "INDICATORS": "indicators",
+    "indicator_trends": "indicators",
+    "indicators": "indicators",
+    "plot_trends": "indicators",
+    "FEC_COLUMNS": "ledger",
+    "Ledger": "ledger",
+    "read_balance": "ledger",
+    "read_fec": "ledger",
+    "SynthesisNote": "report",
+    "synthesis_note": "report",
+    "CAF": "statements",
+    "SIG": "statements",
+    "BalanceSheet": "statements",
+    "IncomeStatement": "statements",
+    "balance_sheet": "statements",
+    "caf": "statements",
+    "income_statement": "statements",
+    "sig": "statements",
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)
