@@ -76,12 +76,63 @@ def test_size_is_reasonable(name):
     assert total < 8 * 1024 * 1024, f"{name}: {total / 1e6:.1f} Mo, trop lourd pour git"
 
 
+# What each dataset of the course loads into: its type and its size, read from its datasheet.
+# A dataset added later is checked by the invariants of its type only.
+LOADED = {
+    "cas_club_sportif": ("Ledger", {"years": [2024]}),
+    "cas_dependance_financeur": ("Ledger", {"years": [2023, 2024]}),
+    "cas_structure_croissance": ("Ledger", {"years": [2022, 2023, 2024]}),
+    "centre_social_comptes": ("Ledger", {"years": [2022, 2023, 2024]}),
+    "centre_social_budget": ("Budget", {"lines": 54}),
+    "enquete_benevoles": ("DataFrame", {"rows": 312}),
+    "enquete_usagers": ("DataFrame", {"rows": 500}),
+    "exemple_adherents": ("DataFrame", {"rows": 120}),
+    "exemple_inscriptions": ("DataFrame", {"rows": 137}),
+    "entretiens_centre_social": ("Corpus", {"texts": 24}),
+    "projet_tiers_lieu": ("Project", {"indicators": 15}),
+}
+
+
+def _size(data) -> dict:
+    """The size measures of ``LOADED`` for a loaded dataset."""
+    kind = type(data).__name__
+    if kind == "Ledger":
+        return {"years": list(data.years)}
+    if kind == "Budget":
+        return {"lines": len(data.lines)}
+    if kind == "DataFrame":
+        return {"rows": len(data)}
+    if kind == "Corpus":
+        return {"texts": len(data.texts)}
+    if kind == "Project":
+        return {"indicators": len(data.indicateurs)}
+    raise AssertionError(f"type de jeu de données inattendu : {kind}")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_load(name):
+    """Each dataset loads into its documented object, complete and coherent."""
     data = datasets.load(name)
-    assert data is not None
-    if isinstance(data, pd.DataFrame):
+    size = _size(data)
+    if name in LOADED:
+        assert (type(data).__name__, size) == LOADED[name]
+    kind = type(data).__name__
+    if kind == "Ledger":
+        assert len(data.entries) > 0 and data.is_valid
+        for year in data.years:
+            entries = data.for_year(year).entries
+            assert round(entries["Debit"].sum() - entries["Credit"].sum(), 2) == 0, year
+    elif kind == "Budget":
+        assert data.total_charges > 0 and data.total_produits > 0
+    elif kind == "DataFrame":
         assert not data.empty
+        # Kobo's own metadata columns (``_notes``, ``_tags``…) are empty in real exports too
+        empty = [c for c in data.columns if data[c].isna().all() and not str(c).startswith("_")]
+        assert not empty, f"{name}: colonnes entièrement vides {empty}"
+    elif kind == "Corpus":
+        assert data.n_words > 0 and all(text.strip() for text in data.texts)
+    elif kind == "Project":
+        assert len(data.valeurs) > 0
 
 
 @pytest.fixture(scope="module")
