@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from movsc_toolkit import datasets, kpi
+from movsc_toolkit._errors import FileError
 
 AS_OF = "31/03/2026"
 
@@ -78,7 +79,7 @@ def test_exports(project, tmp_path):
     assert html.count("data:image/png;base64,") == 2
     assert "<h3>Actions à ajuster</h3>" in html
     assert ">NaN<" not in html
-    with pytest.raises(Exception, match="pas prévu"):
+    with pytest.raises(FileError, match=r"« \.pdf » n'est pas prévu(.|\n)*Que faire : .*\.xlsx"):
         kpi.export_dashboard(project, tmp_path / "comite.pdf", AS_OF)
 
 
