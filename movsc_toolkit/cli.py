@@ -11,6 +11,7 @@ never with a traceback.
     movsc correction DOSSIER_DES_COPIES [--sortie D] [--bareme F] [--delai 120] [--corrige-visible]
     movsc nouveau-memoire DOSSIER
     movsc export CARNET.ipynb [--sortie FICHIER.html|.pdf|.docx] [--format F] [--code] [--forcer]
+    movsc collecte SEANCE [--accueils MODELE] [--sortie DOSSIER] [--exclure LOGIN] [--ecraser]
 """
 
 from __future__ import annotations
@@ -369,6 +370,23 @@ def _cmd_correction(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_collecte(args: argparse.Namespace) -> int:
+    from .hub import collect
+
+    report = collect(
+        args.seance,
+        args.sortie,
+        homes=args.accueils,
+        exclude=args.exclure or (),
+        overwrite=args.ecraser,
+    )
+    for row in report.table.itertuples(index=False):
+        print(f"  {row[0]} : {row[2]}")
+    print(report)
+    print(f'Pour corriger : movsc correction "{report.folder}"')
+    return 0
+
+
 # --------------------------------------------------------------------------- exercices
 
 
@@ -604,6 +622,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="montrer le corrigé des questions manquées dans les pages de retour",
     )
     correction.set_defaults(func=_cmd_correction)
+
+    collecte = commands.add_parser(
+        "collecte",
+        help="ramasser les carnets d'exercices d'une séance sur le serveur de la classe",
+        description="Sur le serveur JupyterHub de la classe (deploy/jupyterhub), en "
+        "administrateur : copie le carnet d'exercices d'une séance de chaque élève dans "
+        "DOSSIER/<login>/, prêt pour « movsc correction DOSSIER », et écrit le relevé "
+        "ramassage.csv (rendu, non modifié, absent).",
+    )
+    collecte.add_argument(
+        "seance",
+        metavar="SEANCE",
+        help="carnet d'exercices à ramasser : son numéro (02) ou son nom (02_enquete_analyse)",
+    )
+    collecte.add_argument(
+        "--accueils",
+        metavar="MODELE",
+        default="/var/lib/private/{login}",
+        help="dossiers personnels des élèves, avec {login} (défaut : /var/lib/private/{login}, "
+        "celui du serveur de deploy/jupyterhub ; comptes Linux : /home/{login})",
+    )
+    collecte.add_argument(
+        "--sortie", metavar="DOSSIER", help="dossier des copies (défaut : copies-<carnet>)"
+    )
+    collecte.add_argument(
+        "--exclure",
+        metavar="LOGIN",
+        action="append",
+        help="compte à laisser de côté (celui de l'enseignant·e…) ; option répétable",
+    )
+    collecte.add_argument(
+        "--ecraser",
+        action="store_true",
+        help="remplacer les copies d'un ramassage précédent dans le dossier de sortie",
+    )
+    collecte.set_defaults(func=_cmd_collecte)
     ex.set_defaults(func=lambda _args: _missing_action(ex))
 
     memoire = commands.add_parser(
