@@ -87,6 +87,22 @@ def _encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
     return remap[codes], [uniques[i] for i in order]
 
 
+def _counted(series: pd.Series) -> tuple[list[object], np.ndarray]:
+    """Categories in the natural order of :func:`_encode` and their counts (missing left out).
+
+    Same grouping of values as :func:`pandas.factorize` (both hash with pandas' tables), but
+    without a code per row.
+    """
+    # dropna=False is pandas' fast path (dropna=True first masks every row); the missing
+    # values' entries are then left out here
+    counted = series.value_counts(dropna=False, sort=False)
+    present = ~pd.isna(counted.index)
+    uniques = list(counted.index[present])
+    values = counted.to_numpy(dtype=np.int64)[present]
+    order = sorted(range(len(uniques)), key=lambda i: _sort_key(uniques[i]))
+    return [uniques[i] for i in order], values[np.asarray(order, dtype=np.int64)]
+
+
 def _count(codes: np.ndarray, size: int, w: np.ndarray | None) -> np.ndarray:
     """Counts (or sums of weights) of codes 0..size−1; code −1 (missing) is ignored."""
     valid = codes >= 0
@@ -173,10 +189,17 @@ def freq(
     data = _check_data(data)
     series = _column(data, column)
     w = _weights(data, weights)
-    codes, cats = _encode(series)
-    counts = _count(codes, len(cats), w)
-    missing_mask = codes < 0
-    n_missing = int(missing_mask.sum()) if w is None else float(w[missing_mask].sum())
+    if w is None and not isinstance(series.dtype, pd.CategoricalDtype):
+        # counts only: one hash count, no codes per row (pd.factorize costs 9 times more)
+        cats, counts = _counted(series)
+        n_missing = len(series) - int(counts.sum())
+        show_any_missing = n_missing > 0
+    else:
+        codes, cats = _encode(series)
+        counts = _count(codes, len(cats), w)
+        missing_mask = codes < 0
+        n_missing = int(missing_mask.sum()) if w is None else float(w[missing_mask].sum())
+        show_any_missing = bool(np.any(missing_mask))
     if counts.sum() == 0:
         raise _all_missing_error(column)
     if sort is not None:
@@ -193,7 +216,7 @@ def freq(
         counts = counts[order]
         cats = [cats[i] for i in order]
     valid_total = counts.sum()
-    show_missing = not dropna and np.any(missing_mask)
+    show_missing = not dropna and show_any_missing
     labels: list[object] = list(cats)
     eff = counts.astype(float)
     if show_missing:
