@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import attach
 
-if TYPE_CHECKING:  # for type checkers and editors (tests/test_imports.py checks it matches)
+if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks it matches)
     from .accounts import (
         account_class,
         account_info,
@@ -25,6 +25,17 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/test_imports.py checks
         funder_category,
         make_budget,
         read_budget,
+    )
+    from .calls import (
+        WATCH_STATUSES,
+        ApplicationCheck,
+        CallForProjects,
+        FundingWatch,
+        check_application,
+        export_dossier,
+        make_call,
+        read_call,
+        read_funding_watch,
     )
     from .cashflow import (
         CashPlan,
@@ -50,6 +61,12 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/test_imports.py checks
         Ledger,
         read_balance,
         read_fec,
+    )
+    from .presentation import (
+        BoardPresentation,
+        ManagementDialogue,
+        board_presentation,
+        management_dialogue,
     )
     from .report import (
         SynthesisNote,
@@ -82,6 +99,15 @@ _EXPORTS = {
     "funder_category": "budget",
     "make_budget": "budget",
     "read_budget": "budget",
+    "WATCH_STATUSES": "calls",
+    "ApplicationCheck": "calls",
+    "CallForProjects": "calls",
+    "FundingWatch": "calls",
+    "check_application": "calls",
+    "export_dossier": "calls",
+    "make_call": "calls",
+    "read_call": "calls",
+    "read_funding_watch": "calls",
     "CashPlan": "cashflow",
     "actual_cash": "cashflow",
     "cash_plan": "cashflow",
@@ -99,6 +125,10 @@ _EXPORTS = {
     "Ledger": "ledger",
     "read_balance": "ledger",
     "read_fec": "ledger",
+    "BoardPresentation": "presentation",
+    "ManagementDialogue": "presentation",
+    "board_presentation": "presentation",
+    "management_dialogue": "presentation",
     "SynthesisNote": "report",
     "synthesis_note": "report",
     "CAF": "statements",
