@@ -1,3 +1,4 @@
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
 """movsc-toolkit: surveys, lexicometry, association finance and project steering, in French.
 
 The subpackages (``survey``, ``lexico``, ``qualitative``, ``finance``, ``kpi``, ``datasets``,
@@ -8,45 +9,34 @@ even load pandas) and never loads spaCy.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._errors import MovscError, options
 from ._ipython import setup as _setup_ipython
+from ._lazy import attach
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "MovscError",
-    "__version__",
-    "afficher",
+#: Subpackages (and the ``plotting`` module), imported on first access.
+_SUBMODULES = [
     "datasets",
     "exercises",
     "finance",
     "kpi",
     "lexico",
-    "options",
+    "plotting",
     "qualitative",
-    "read_table",
     "survey",
 ]
 
-_SUBPACKAGES = {
-    "datasets",
-    "exercises",
-    "finance",
-    "kpi",
-    "lexico",
-    "qualitative",
-    "survey",
-    "plotting",
+#: public name -> module defining it, imported on first use (``read_table`` needs pandas).
+_EXPORTS = {
+    "afficher": "_format",
+    "read_table": "_io",
 }
 
-#: Functions re-exported at the top level, imported on first use (``read_table`` needs pandas).
-_LAZY_FUNCTIONS = {"read_table": "._io", "afficher": "._format"}
-
 if TYPE_CHECKING:  # pragma: no cover
-    from . import (  # noqa: F401
+    from . import (
         datasets,
         exercises,
         finance,
@@ -66,17 +56,5 @@ if TYPE_CHECKING:  # pragma: no cover
 _setup_ipython()
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBPACKAGES:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    if name in _LAZY_FUNCTIONS:
-        value = getattr(importlib.import_module(_LAZY_FUNCTIONS[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"le module movsc_toolkit n'a pas d'attribut « {name} »")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBPACKAGES | set(_LAZY_FUNCTIONS))
+__getattr__, __dir__, _lazy_names = attach(__name__, _EXPORTS, submodules=_SUBMODULES)
+__all__ = ["MovscError", "__version__", "options", *_lazy_names]

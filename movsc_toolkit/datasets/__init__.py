@@ -27,12 +27,13 @@ import importlib
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .._errors import MovscError, closest
 from .._resources import bundled
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DATA_ROOT", "list", "load", "path"]
 
@@ -78,6 +79,8 @@ def list() -> pd.DataFrame:
         Indexed by ``name``, with columns ``title``, ``description``, ``capability`` and
         ``files``.
     """
+    import pandas as pd
+
     rows = [
         {
             "name": name,

@@ -1,26 +1,27 @@
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
 """Exercises: self-checks (``verifier``, ``indice``) and the student-version builder."""
 
-from typing import Any
+from __future__ import annotations
 
-from .check import CheckResult, Hint, exercise, exercises, indice, verifier
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "CheckResult",
-    "Hint",
-    "build_all",
-    "build_student",
-    "exercise",
-    "exercises",
-    "indice",
-    "verifier",
-]
+from .._lazy import attach
 
+if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks it matches)
+    from .build import build_all, build_student
+    from .check import CheckResult, Hint, exercise, exercises, indice, verifier
 
-def __getattr__(name: str) -> Any:
-    # the builder (nbformat, the writing layer) is loaded only when a teacher uses it, so that
-    # `from movsc_toolkit.exercises import verifier` stays quick in every student's notebook
-    if name in ("build_all", "build_student"):
-        from . import build
+#: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy); the
+#: builder (nbformat, the writing layer) is loaded only when a teacher uses it
+_EXPORTS = {
+    "build_all": "build",
+    "build_student": "build",
+    "CheckResult": "check",
+    "Hint": "check",
+    "exercise": "check",
+    "exercises": "check",
+    "indice": "check",
+    "verifier": "check",
+}
 
-        return getattr(build, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

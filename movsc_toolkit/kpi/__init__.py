@@ -1,3 +1,4 @@
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
 """Project steering: logframe, indicators, values, milestones, dashboard and evaluation.
 
 Read a project workbook (:func:`read_project`, or start from :func:`template`), then follow
@@ -9,65 +10,82 @@ progression vers la cible, status), :func:`plot_dashboard`, :func:`milestones` a
 Definitions: ``teaching_and_kpi.md`` §4 (DHIS2, IATI, cadre logique).
 """
 
-from .dashboard import (
-    DASHBOARD_COLUMNS,
-    STATUS_COLOURS,
-    DashboardTable,
-    dashboard,
-    export_dashboard,
-    plot_dashboard,
-    plot_milestones,
-)
-from .evaluation import EvaluationSummary, evaluation_summary
-from .io import read_project, template, write_project
-from .model import (
-    AGREGATIONS,
-    MESURES,
-    NIVEAUX,
-    SCHEMA,
-    SENS,
-    STATUTS,
-    TYPES_RESULTAT,
-    TYPES_VALEUR,
-    Project,
-    build_project,
-)
-from .tracking import (
-    add_values,
-    disaggregate,
-    indicator_from_survey,
-    indicator_status,
-    milestones,
-    trajectory,
-)
+from __future__ import annotations
 
-__all__ = [
-    "AGREGATIONS",
-    "DASHBOARD_COLUMNS",
-    "MESURES",
-    "NIVEAUX",
-    "SCHEMA",
-    "SENS",
-    "STATUS_COLOURS",
-    "STATUTS",
-    "TYPES_RESULTAT",
-    "TYPES_VALEUR",
-    "DashboardTable",
-    "EvaluationSummary",
-    "Project",
-    "add_values",
-    "build_project",
-    "dashboard",
-    "disaggregate",
-    "evaluation_summary",
-    "export_dashboard",
-    "indicator_from_survey",
-    "indicator_status",
-    "milestones",
-    "plot_dashboard",
-    "plot_milestones",
-    "read_project",
-    "template",
-    "trajectory",
-    "write_project",
-]
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks it matches)
+    from .dashboard import (
+        DASHBOARD_COLUMNS,
+        STATUS_COLOURS,
+        DashboardTable,
+        dashboard,
+        export_dashboard,
+        plot_dashboard,
+        plot_milestones,
+    )
+    from .evaluation import (
+        EvaluationSummary,
+        evaluation_summary,
+    )
+    from .io import (
+        read_project,
+        template,
+        write_project,
+    )
+    from .model import (
+        AGREGATIONS,
+        MESURES,
+        NIVEAUX,
+        SCHEMA,
+        SENS,
+        STATUTS,
+        TYPES_RESULTAT,
+        TYPES_VALEUR,
+        Project,
+        build_project,
+    )
+    from .tracking import (
+        add_values,
+        disaggregate,
+        indicator_from_survey,
+        indicator_status,
+        milestones,
+        trajectory,
+    )
+
+#: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
+_EXPORTS = {
+    "DASHBOARD_COLUMNS": "dashboard",
+    "STATUS_COLOURS": "dashboard",
+    "DashboardTable": "dashboard",
+    "dashboard": "dashboard",
+    "export_dashboard": "dashboard",
+    "plot_dashboard": "dashboard",
+    "plot_milestones": "dashboard",
+    "EvaluationSummary": "evaluation",
+    "evaluation_summary": "evaluation",
+    "read_project": "io",
+    "template": "io",
+    "write_project": "io",
+    "AGREGATIONS": "model",
+    "MESURES": "model",
+    "NIVEAUX": "model",
+    "SCHEMA": "model",
+    "SENS": "model",
+    "STATUTS": "model",
+    "TYPES_RESULTAT": "model",
+    "TYPES_VALEUR": "model",
+    "Project": "model",
+    "build_project": "model",
+    "add_values": "tracking",
+    "disaggregate": "tracking",
+    "indicator_from_survey": "tracking",
+    "indicator_status": "tracking",
+    "milestones": "tracking",
+    "trajectory": "tracking",
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

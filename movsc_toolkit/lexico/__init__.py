@@ -1,44 +1,82 @@
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
 """lexico subpackage (in progress)."""
 
-from .ca import LexicalCAResult, ca
-from .concordance import concordance, repeated_segments
-from .corpus import Corpus, clean_text, cut_segments, read_corpus
-from .counts import (
-    DocumentTermMatrix,
-    Frequencies,
-    document_term_matrix,
-    frequencies,
-    lexical_table,
-)
-from .plots import bar_chart, word_cloud, zipf_plot
-from .privacy import pseudonymize
-from .reinert import ReinertResult, reinert, reinert_double
-from .similitudes import Similitudes, similitudes
-from .specificities import SpecificitiesResult, specificities
+from __future__ import annotations
 
-__all__: list[str] = [
-    "Corpus",
-    "DocumentTermMatrix",
-    "Frequencies",
-    "LexicalCAResult",
-    "ReinertResult",
-    "Similitudes",
-    "SpecificitiesResult",
-    "bar_chart",
-    "ca",
-    "clean_text",
-    "concordance",
-    "cut_segments",
-    "document_term_matrix",
-    "frequencies",
-    "lexical_table",
-    "pseudonymize",
-    "read_corpus",
-    "reinert",
-    "reinert_double",
-    "repeated_segments",
-    "similitudes",
-    "specificities",
-    "word_cloud",
-    "zipf_plot",
-]
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks it matches)
+    from .ca import (
+        LexicalCAResult,
+        ca,
+    )
+    from .concordance import (
+        concordance,
+        repeated_segments,
+    )
+    from .corpus import (
+        Corpus,
+        clean_text,
+        cut_segments,
+        read_corpus,
+    )
+    from .counts import (
+        DocumentTermMatrix,
+        Frequencies,
+        document_term_matrix,
+        frequencies,
+        lexical_table,
+    )
+    from .plots import (
+        bar_chart,
+        word_cloud,
+        zipf_plot,
+    )
+    from .privacy import (
+        pseudonymize,
+    )
+    from .reinert import (
+        ReinertResult,
+        reinert,
+        reinert_double,
+    )
+    from .similitudes import (
+        Similitudes,
+        similitudes,
+    )
+    from .specificities import (
+        SpecificitiesResult,
+        specificities,
+    )
+
+#: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
+_EXPORTS = {
+    "LexicalCAResult": "ca",
+    "ca": "ca",
+    "concordance": "concordance",
+    "repeated_segments": "concordance",
+    "Corpus": "corpus",
+    "clean_text": "corpus",
+    "cut_segments": "corpus",
+    "read_corpus": "corpus",
+    "DocumentTermMatrix": "counts",
+    "Frequencies": "counts",
+    "document_term_matrix": "counts",
+    "frequencies": "counts",
+    "lexical_table": "counts",
+    "bar_chart": "plots",
+    "word_cloud": "plots",
+    "zipf_plot": "plots",
+    "pseudonymize": "privacy",
+    "ReinertResult": "reinert",
+    "reinert": "reinert",
+    "reinert_double": "reinert",
+    "Similitudes": "similitudes",
+    "similitudes": "similitudes",
+    "SpecificitiesResult": "specificities",
+    "specificities": "specificities",
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

@@ -1,67 +1,108 @@
+# ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
 """survey subpackage (in progress)."""
 
-from .association import (
-    Chi2Result,
-    FisherResult,
-    MeansResult,
-    chi2_test,
-    compare_means,
-    cramers_v,
-    fisher_test,
-    strength_thresholds,
-)
-from .design import (
-    Choice,
-    Operationalisation,
-    Question,
-    Questionnaire,
-    read_operationalisation,
-    read_xlsform,
-)
-from .export import to_excel
-from .limesurvey import read_limesurvey_structure
-from .mca import MCAResult, mca
-from .plots import plot_crosstab, plot_freq
-from .responses import ProblemTable, read_responses
-from .sampling import RakeResult, margin_of_error, quotas, rake, sample_size
-from .scales import AlphaResult, LikertResult, cronbach_alpha, known_scale_order, likert
-from .tables import crosstab, freq, multi_response, pivot
+from __future__ import annotations
 
-__all__: list[str] = [
-    "AlphaResult",
-    "Chi2Result",
-    "Choice",
-    "FisherResult",
-    "LikertResult",
-    "MCAResult",
-    "MeansResult",
-    "Operationalisation",
-    "ProblemTable",
-    "Question",
-    "Questionnaire",
-    "RakeResult",
-    "chi2_test",
-    "compare_means",
-    "cramers_v",
-    "cronbach_alpha",
-    "crosstab",
-    "fisher_test",
-    "freq",
-    "known_scale_order",
-    "likert",
-    "margin_of_error",
-    "mca",
-    "multi_response",
-    "pivot",
-    "plot_crosstab",
-    "plot_freq",
-    "quotas",
-    "rake",
-    "read_limesurvey_structure",
-    "read_operationalisation",
-    "read_responses",
-    "read_xlsform",
-    "sample_size",
-    "strength_thresholds",
-    "to_excel",
-]
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks it matches)
+    from .association import (
+        Chi2Result,
+        FisherResult,
+        MeansResult,
+        chi2_test,
+        compare_means,
+        cramers_v,
+        fisher_test,
+        strength_thresholds,
+    )
+    from .design import (
+        Choice,
+        Operationalisation,
+        Question,
+        Questionnaire,
+        read_operationalisation,
+        read_xlsform,
+    )
+    from .export import (
+        to_excel,
+    )
+    from .limesurvey import (
+        read_limesurvey_structure,
+    )
+    from .mca import (
+        MCAResult,
+        mca,
+    )
+    from .plots import (
+        plot_crosstab,
+        plot_freq,
+    )
+    from .responses import (
+        ProblemTable,
+        read_responses,
+    )
+    from .sampling import (
+        RakeResult,
+        margin_of_error,
+        quotas,
+        rake,
+        sample_size,
+    )
+    from .scales import (
+        AlphaResult,
+        LikertResult,
+        cronbach_alpha,
+        known_scale_order,
+        likert,
+    )
+    from .tables import (
+        crosstab,
+        freq,
+        multi_response,
+        pivot,
+    )
+
+#: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
+_EXPORTS = {
+    "Chi2Result": "association",
+    "FisherResult": "association",
+    "MeansResult": "association",
+    "chi2_test": "association",
+    "compare_means": "association",
+    "cramers_v": "association",
+    "fisher_test": "association",
+    "strength_thresholds": "association",
+    "Choice": "design",
+    "Operationalisation": "design",
+    "Question": "design",
+    "Questionnaire": "design",
+    "read_operationalisation": "design",
+    "read_xlsform": "design",
+    "to_excel": "export",
+    "read_limesurvey_structure": "limesurvey",
+    "MCAResult": "mca",
+    "mca": "mca",
+    "plot_crosstab": "plots",
+    "plot_freq": "plots",
+    "ProblemTable": "responses",
+    "read_responses": "responses",
+    "RakeResult": "sampling",
+    "margin_of_error": "sampling",
+    "quotas": "sampling",
+    "rake": "sampling",
+    "sample_size": "sampling",
+    "AlphaResult": "scales",
+    "LikertResult": "scales",
+    "cronbach_alpha": "scales",
+    "known_scale_order": "scales",
+    "likert": "scales",
+    "crosstab": "tables",
+    "freq": "tables",
+    "multi_response": "tables",
+    "pivot": "tables",
+}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)
