@@ -1,0 +1,121 @@
+"""End-to-end test of the class server (deploy/jupyterhub) and of ``movsc collecte``.
+
+A real JupyterHub (the deployment's ``jupyterhub_config.py``, ``simple`` spawner, native
+authenticator, idle culler) and configurable-http-proxy run on free localhost ports in a
+temporary folder. Two students are created through the REST API; their servers start with the
+course prepared as ``movsc lab`` prepares it; a course notebook runs in each student's kernel
+through the Jupyter server API; one student changes an exercise, her server is restarted (the
+change is kept), and the exercises are collected for ``movsc correction``. Skipped, with the
+reason, when Node.js, configurable-http-proxy or JupyterHub is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from movsc_toolkit import cli
+from movsc_toolkit._errors import MovscError
+from movsc_toolkit.hub import collect
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
+import hubdriver  # noqa: E402
+
+EXERCISE = "movsc-cours/exercises/00_prise_en_main.ipynb"
+COURSE = "movsc-cours/notebooks/00_prise_en_main.ipynb"
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    reason = hubdriver.missing_requirements()
+    if reason:
+        pytest.skip(f"test du serveur de classe sauté : {reason}")
+    running = hubdriver.Hub(tmp_path_factory.mktemp("hub"))
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        # nothing of the hub may survive the test
+        import psutil
+
+        leftovers = [
+            p.pid
+            for p in psutil.process_iter(["environ"])
+            if (p.info.get("environ") or {}).get("MOVSC_HUB_DIR") == str(running.workdir)
+        ]
+        assert not leftovers, f"processus restés après l'arrêt du hub : {leftovers}"
+
+
+def _source(notebook: dict) -> str:
+    return "\n".join(
+        c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+        for c in notebook["cells"]
+    )
+
+
+def test_class_on_a_hub(hub, tmp_path, capsys):
+    students = ["alice", "bruno"]
+    hub.create_students(students)
+    for name in students:
+        hub.start_server(name)
+    hub.wait_ready(students, timeout=240)
+
+    for name in students:
+        # the course folder, as movsc lab prepares it: course notebooks + student exercises
+        listing = hub.contents(name, "movsc-cours/exercises", content=True)["content"]
+        names = {item["name"] for item in listing}
+        assert "00_prise_en_main.ipynb" in names
+        exercise = hub.contents(name, EXERCISE)["content"]
+        assert "BEGIN SOLUTION" not in _source(exercise)  # no solution handed out
+        assert hub.contents(name, COURSE)["type"] == "notebook"
+        assert (hub.homes / name / "movsc-cours" / cli.MANIFEST).is_file()
+        assert hub.lab_locale(name) == "fr_FR"  # French JupyterLab
+        # a course notebook runs top to bottom in the student's own kernel
+        run = hub.run_notebook(name, COURSE, timeout=300)
+        assert run.error is None, f"{name} : {run.error}\n{hub.log_tail()}"
+        assert run.cells > 5
+        # the kernel ran in the student's folder, not in another student's
+        cwd = hub.run_notebook_code(name, "import os; print(os.getcwd())")
+        assert cwd.strip() == str(hub.homes / name / "movsc-cours" / "notebooks")
+
+    # alice answers the exercise; her server restarts: her notebook is kept as she left it
+    exercise = hub.contents("alice", EXERCISE)["content"]
+    exercise["cells"].append(
+        {"cell_type": "markdown", "metadata": {}, "source": "Ma réponse : 42 bénévoles."}
+    )
+    hub.save_notebook("alice", EXERCISE, exercise)
+    hub.stop_server("alice")
+    hub.start_server("alice")
+    hub.wait_ready(["alice"], timeout=240)
+    kept = hub.contents("alice", EXERCISE)["content"]
+    assert "Ma réponse : 42 bénévoles." in _source(kept)
+
+    # the teacher collects the session, ready for movsc correction
+    copies = tmp_path / "copies"
+    homes = str(hub.homes / "{login}")
+    code = cli.main(["collecte", "00", "--accueils", homes, "--sortie", str(copies)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "2 carnet(s) copié(s)" in out
+    assert "alice" in out and "bruno" in out
+    saved = json.loads((copies / "alice" / "00_prise_en_main.ipynb").read_text(encoding="utf-8"))
+    assert "Ma réponse : 42 bénévoles." in _source(saved)
+    report = (copies / "ramassage.csv").read_text(encoding="utf-8-sig")
+    assert "alice;00_prise_en_main.ipynb;rendu" in report
+    assert "bruno;00_prise_en_main.ipynb;non modifié" in report
+
+    from movsc_toolkit.exercises.grading import find_submissions
+
+    found = {(s.student, s.assignment) for s in find_submissions(copies)}
+    assert found == {("alice", "00_prise_en_main"), ("bruno", "00_prise_en_main")}
+
+    # a second collection into the same folder does not overwrite the first one
+    with pytest.raises(MovscError, match="ramassage précédent"):
+        collect("00", copies, homes=homes)
+    for name in students:
+        hub.stop_server(name)
