@@ -1,70 +1,137 @@
-"""How long do the first imports of a lesson take? (target: ``import movsc_toolkit`` < 1 s)
+"""How long do the first imports of a lesson take, next to ``import pandas``?
 
-Each statement runs in a fresh Python process (nothing cached in memory, like a new kernel);
-the time of the statement alone is measured inside the process, and the median of several runs
-is printed::
+Each statement runs in a fresh Python process (nothing cached in memory, like a new kernel); the
+time of the statement alone is measured inside the process. Runs are interleaved (one round =
+every statement once, the anchor ``import pandas`` first) so that the load of the shared machine
+weighs on all of them alike; the median of the rounds is printed with its ratio to the anchor.
+Targets (issue 16): ``from movsc_toolkit import survey`` then a first ``survey.freq`` ≤ 1.5×
+``import pandas``; no heavy library (scipy.stats, matplotlib.pyplot, networkx, spaCy) loaded by
+importing a capability.
 
-    python benchmarks/bench_import.py [--runs 7]
+The frequency table is checked against ``value_counts`` (computed after the timer stops)::
+
+    python benchmarks/bench_import.py [--runs 9] [--src DIR]
+
+``--src DIR`` measures another copy of the package (a folder holding ``movsc_toolkit/``, e.g. an
+older commit extracted with ``git archive <commit> movsc_toolkit | tar -x -C DIR``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
+HEAVY = ("spacy", "scipy.stats", "matplotlib.pyplot", "networkx", "statsmodels")
+
+ANCHOR = "import pandas"
+SMALL = "['Nord', 'Sud', 'Est', 'Nord', None, 'Ouest', 'Nord', 'Sud'] * 25"  # 200 answers
+FREQ = (
+    "import pandas as pd\n"
+    "from movsc_toolkit import survey\n"
+    f"_data = pd.DataFrame({{'quartier': {SMALL}}})\n"
+    "_table = survey.freq(_data, 'quartier')"
+)
+# (label, statement, code run after the timer to print a result that must be right)
 STATEMENTS = [
-    ("import pandas (référence)", "import pandas"),
-    ("import movsc_toolkit", "import movsc_toolkit"),
+    ("import pandas (référence)", ANCHOR, "_result = 'ok'"),
+    (
+        "survey : import + premier freq (200 réponses)",
+        FREQ,
+        "_result = {str(k): int(v) for k, v in _table['Effectif'].items() if k != 'Total'}\n"
+        "_expected = {str(k): int(v) for k, v in _data['quartier'].value_counts().items()}\n"
+        "_result = 'ok' if all(_result.get(k) == v for k, v in _expected.items()) "
+        "else repr((_result, _expected))",
+    ),
+    (
+        "from movsc_toolkit import survey, lexico, finance, kpi",
+        "from movsc_toolkit import survey, lexico, finance, kpi",
+        "_result = 'ok' if callable(survey.freq) and callable(finance.read_fec) else 'ko'",
+    ),
+    ("import movsc_toolkit", "import movsc_toolkit", "_result = 'ok'"),
     (
         "from movsc_toolkit import datasets, read_table",
         "from movsc_toolkit import datasets, read_table",
+        "_result = 'ok' if callable(read_table) else 'ko'",
     ),
     (
         "from movsc_toolkit.exercises import verifier",
         "from movsc_toolkit.exercises import verifier",
+        "_result = 'ok' if callable(verifier) else 'ko'",
     ),
-    ("import movsc_toolkit.cli", "import movsc_toolkit.cli"),
+    ("import movsc_toolkit.cli", "import movsc_toolkit.cli", "_result = 'ok'"),
 ]
 
 PROBE = """
-import sys, time
-start = time.perf_counter()
+import sys, time, json
+_start = time.perf_counter()
 exec(compile({statement!r}, "<bench>", "exec"))
-elapsed = time.perf_counter() - start
-print(elapsed, "spacy" in sys.modules)
+_elapsed = time.perf_counter() - _start
+_heavy = [m for m in {heavy!r} if m in sys.modules]
+exec(compile({check!r}, "<check>", "exec"))
+print(json.dumps([_elapsed, _heavy, _result]))
 """
 
 
-def measure(statement: str, runs: int) -> tuple[list[float], bool]:
-    times, spacy_loaded = [], False
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", PROBE.format(statement=statement)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        times.append(float(out[0]))
-        spacy_loaded = spacy_loaded or out[1] == "True"
-    return times, spacy_loaded
+def run_once(statement: str, check: str, env: dict[str, str]) -> tuple[float, list[str], str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(statement=statement, heavy=HEAVY, check=check)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tempfile.gettempdir(),  # not the repository: "" in sys.path would pick it first
+    ).stdout
+    elapsed, heavy, result = json.loads(out.strip().splitlines()[-1])
+    return elapsed, heavy, result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=9, help="rounds (médiane), 9 par défaut")
+    parser.add_argument("--src", help="dossier contenant une autre copie de movsc_toolkit/")
     args = parser.parse_args()
-    subprocess.run([sys.executable, "-c", "import movsc_toolkit"], check=True)  # warm disk cache
-    width = max(len(label) for label, _ in STATEMENTS)
-    print(f"{'instruction':<{width}}  médiane (s)  min (s)  max (s)  spaCy chargé")
-    for label, statement in STATEMENTS:
-        times, spacy_loaded = measure(statement, args.runs)
+    env = dict(os.environ)
+    if args.src:
+        env["PYTHONPATH"] = os.path.abspath(args.src) + os.pathsep + env.get("PYTHONPATH", "")
+    where = subprocess.run(
+        [sys.executable, "-c", "import movsc_toolkit; print(movsc_toolkit.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+    ).stdout.strip()  # also warms the disk cache
+    times: dict[str, list[float]] = {label: [] for label, _, _ in STATEMENTS}
+    heavy: dict[str, set[str]] = {label: set() for label, _, _ in STATEMENTS}
+    failures = []
+    for _ in range(args.runs):
+        for label, statement, check in STATEMENTS:
+            elapsed, loaded, result = run_once(statement, check, env)
+            times[label].append(elapsed)
+            heavy[label].update(loaded)
+            if result != "ok":
+                failures.append(f"{label} : résultat inattendu {result}")
+    anchor = statistics.median(times[STATEMENTS[0][0]])
+    width = max(len(label) for label, _, _ in STATEMENTS)
+    print(f"{'mesure':<{width}}  médiane (s)  ancre (s)  ratio  bibliothèques lourdes chargées")
+    for label, _, _ in STATEMENTS:
+        median = statistics.median(times[label])
         print(
-            f"{label:<{width}}  {statistics.median(times):11.3f}  {min(times):7.3f}  "
-            f"{max(times):7.3f}  {'oui' if spacy_loaded else 'non'}"
+            f"{label:<{width}}  {median:11.3f}  {anchor:9.3f}  {median / anchor:5.2f}  "
+            f"{', '.join(sorted(heavy[label])) or 'aucune'}"
         )
-    print(f"({args.runs} processus neufs par ligne, Python {sys.version.split()[0]})")
+    print(
+        f"({args.runs} tours alternés de processus neufs, Python {sys.version.split()[0]}, "
+        f"paquet : {where})"
+    )
+    if failures:
+        sys.exit("\n".join(failures))
+    print("résultats vérifiés : freq identique à value_counts")
 
 
 if __name__ == "__main__":
