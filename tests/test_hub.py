@@ -119,3 +119,75 @@ def test_class_on_a_hub(hub, tmp_path, capsys):
         collect("00", copies, homes=homes)
     for name in students:
         hub.stop_server(name)
+
+
+# --------------------------------------------------------------------------- collect, no hub
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory):
+    """Three students' homes as the class server leaves them (course prepared at first start)."""
+    from movsc_toolkit.hub import prepare_home
+
+    root = tmp_path_factory.mktemp("accueils")
+    for login in ["jupyter-alice", "jupyter-bruno", "jupyter-chloe", "jupyter-prof"]:
+        prepare_home(root / login)
+    answered = root / "jupyter-alice" / "movsc-cours" / "exercises" / "02_enquete_analyse.ipynb"
+    notebook = json.loads(answered.read_text(encoding="utf-8"))
+    notebook["cells"][0]["source"] = "Réponses d'Alice"
+    answered.write_text(json.dumps(notebook), encoding="utf-8")
+    (root / "jupyter-chloe" / "movsc-cours" / "exercises" / "02_enquete_analyse.ipynb").unlink()
+    (root / "autre-dossier").mkdir()  # not matching the template: ignored
+    return root
+
+
+def test_collect_states(homes, tmp_path):
+    report = collect(
+        "02", tmp_path / "copies", homes=str(homes / "jupyter-{login}"), exclude=["prof"]
+    )
+    assert report.session == "02_enquete_analyse"
+    states = dict(zip(report.table["élève"], report.table["état"], strict=True))
+    assert states == {"alice": "rendu", "bruno": "non modifié", "chloe": "absent"}
+    assert report.collected == 2
+    assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == [
+        "alice",
+        "bruno",
+        "ramassage.csv",
+    ]
+    copied = (tmp_path / "copies" / "alice" / "02_enquete_analyse.ipynb").read_bytes()
+    original = homes / "jupyter-alice" / "movsc-cours" / "exercises" / "02_enquete_analyse.ipynb"
+    assert copied == original.read_bytes()
+    assert "2 carnet(s) copié(s)" in str(report)
+    # a new collection needs --ecraser, then replaces the copies
+    with pytest.raises(MovscError, match="ramassage précédent"):
+        collect("02_enquete_analyse", tmp_path / "copies", homes=str(homes / "jupyter-{login}"))
+    again = collect(
+        "02_enquete_analyse.ipynb",
+        tmp_path / "copies",
+        homes=str(homes / "jupyter-{login}"),
+        overwrite=True,
+    )
+    assert set(again.table["élève"]) == {"alice", "bruno", "chloe", "prof"}
+
+
+@pytest.mark.parametrize(
+    ("session", "template", "message"),
+    [
+        ("99", "{root}/jupyter-{login}", "n'est pas un carnet d'exercices"),
+        ("0", "{root}/jupyter-{login}", "n'est pas un carnet d'exercices"),
+        ("02", "{root}/jupyter-", "doit contenir {login}"),
+        ("02", "{root}/{login}{login}", "doit contenir {login}"),
+        ("02", "{root}/absent/{login}", "introuvable"),
+        ("02", "{root}/personne-{login}", "aucun dossier d'élève"),
+    ],
+)
+def test_collect_errors(homes, tmp_path, session, template, message):
+    with pytest.raises(MovscError, match=message):
+        collect(session, tmp_path / "c", homes=template.replace("{root}", str(homes)))
+    assert not (tmp_path / "c").exists()
+
+
+def test_collect_command_error_in_french(homes, tmp_path, capsys):
+    code = cli.main(["collecte", "99", "--accueils", str(homes / "{login}")])
+    assert code == 1
+    assert "n'est pas un carnet d'exercices" in capsys.readouterr().err
