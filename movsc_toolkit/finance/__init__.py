@@ -42,6 +42,16 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks 
         actual_cash,
         cash_plan,
     )
+    from .costs import (
+        CERFA_INDIRECT_LINES,
+        FullCosts,
+        KeyComparison,
+        budget_full_costs,
+        compare_keys,
+        full_costs,
+        indirect_report,
+        largest_remainder,
+    )
     from .grants import (
         Conventions,
         ConventionStatus,
@@ -61,6 +71,13 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks 
         Ledger,
         read_balance,
         read_fec,
+    )
+    from .monitoring import (
+        MONTHS,
+        Forecast,
+        MonthlyTracking,
+        monthly_tracking,
+        phasing_from_ledger,
     )
     from .presentation import (
         BoardPresentation,
@@ -108,6 +125,19 @@ _EXPORTS = {
     "make_call": "calls",
     "read_call": "calls",
     "read_funding_watch": "calls",
+    "CERFA_INDIRECT_LINES": "costs",
+    "FullCosts": "costs",
+    "KeyComparison": "costs",
+    "budget_full_costs": "costs",
+    "compare_keys": "costs",
+    "full_costs": "costs",
+    "indirect_report": "costs",
+    "largest_remainder": "costs",
+    "MONTHS": "monitoring",
+    "Forecast": "monitoring",
+    "MonthlyTracking": "monitoring",
+    "monthly_tracking": "monitoring",
+    "phasing_from_ledger": "monitoring",
     "CashPlan": "cashflow",
     "actual_cash": "cashflow",
     "cash_plan": "cashflow",
