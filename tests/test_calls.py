@@ -365,3 +365,34 @@ def test_export_dossier_docx_and_xlsx(tmp_path, budget, result):
     assert "Participants" in cells
     with pytest.raises(FileError, match=r"\.docx"):
         export_dossier(tmp_path / "dossier.pdf", budget)
+
+
+# --------------------------------------------------------------------------- bundled dataset
+
+
+def test_bundled_call_and_budget_to_repair():
+    from movsc_toolkit import datasets, finance
+
+    call = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+    budget = finance.read_budget(datasets.path("appel_a_projets", "budget_chantiers_jeunes.xlsx"))
+    r = check_application(budget, call, today="01/10/2026")
+    # direct 30 100 (1 000 of 68 excluded → 29 100 eligible); indirect 2 400 + 3 500 = 5 900
+    # cap 7 % × 29 100 = 2 037; public 18 000 + 9 000 + 5 000 = 32 000 > 85 % × 36 000 = 30 600
+    # own 1 200 + 2 000 + 800 = 4 000 < 15 % × 36 000 = 5 400
+    assert r.breaches["Montant à corriger (€)"].to_dict() == {
+        "Plafond de la subvention": 3000.0,
+        "Frais indirects": 3863.0,
+        "Aides publiques": 1400.0,
+        "Autofinancement": 1400.0,
+    }
+    watch = finance.read_funding_watch(datasets.path("appel_a_projets", "veille_financements.xlsx"))
+    assert "Montant envisagé" in watch.table.columns  # the user's own column is kept
+    # 10 weeks from 01/10/2026 = up to 10/12/2026: the contrat de ville (12/12) is not due yet
+    due = watch.due(weeks=10, today="01/10/2026")
+    assert list(due["Date limite"].dt.strftime("%d/%m")) == [
+        "31/10",
+        "06/11",
+        "13/11",
+        "20/11",
+        "30/11",
+    ]

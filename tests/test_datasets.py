@@ -90,6 +90,7 @@ LOADED = {
     "exemple_inscriptions": ("DataFrame", {"rows": 137}),
     "entretiens_centre_social": ("Corpus", {"texts": 24}),
     "projet_tiers_lieu": ("Project", {"indicators": 15}),
+    "appel_a_projets": ("CallForProjects", {"rules": 16}),
 }
 
 
@@ -106,6 +107,8 @@ def _size(data) -> dict:
         return {"texts": len(data.texts)}
     if kind == "Project":
         return {"indicators": len(data.indicateurs)}
+    if kind == "CallForProjects":
+        return {"rules": len(data.to_frame())}
     raise AssertionError(f"type de jeu de données inattendu : {kind}")
 
 
@@ -133,6 +136,8 @@ def test_load(name):
         assert data.n_words > 0 and all(text.strip() for text in data.texts)
     elif kind == "Project":
         assert len(data.valeurs) > 0
+    elif kind == "CallForProjects":
+        assert data.line is not None and data.deadline is not None
 
 
 @pytest.fixture(scope="module")

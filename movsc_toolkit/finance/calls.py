@@ -954,8 +954,8 @@ class FundingWatch(Report, TableLike):
     table
         One row per call: ``Financeur``, ``Appel``, ``Ouverture``, ``Date limite``,
         ``Montant min (€)``, ``Montant max (€)``, ``Taux max (%)``, ``Statut`` (one of
-        :data:`WATCH_STATUSES`), ``Projet``, ``Lien``, ``Notes``; ``ligne`` is the line in
-        the file.
+        :data:`WATCH_STATUSES`), ``Projet``, ``Lien``, ``Notes``, then the file's other
+        columns as they are; ``ligne`` is the line in the file.
     problems
         The shared problems table (unknown status, missing deadline…).
     """
@@ -1064,6 +1064,9 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
             ).to_numpy()
     if "Ouverture" not in data.columns:
         out["Ouverture"] = pd.NaT
+    for column in data.columns:  # the user's other columns are kept, as they are
+        if column not in _WATCH_COLUMNS and column not in out.columns:
+            out[column] = data[column].to_numpy()
     known = {fold(s): s for s in WATCH_STATUSES}
     statuses = []
     for i, value in enumerate(out["Statut"]):
