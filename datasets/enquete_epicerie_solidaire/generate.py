@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _reproducible import stamp_workbook  # helper shared by the generators
 
 HERE = Path(__file__).resolve().parent
-SEED = 20260215
+SEED = 20260236
 N = 280
 
 # --- the questionnaire ------------------------------------------------------------------------
@@ -332,7 +332,8 @@ def respondent(rng: np.random.Generator, i: int) -> dict[str, str]:
     if len(besoins) > 3:
         keep = set(rng.choice(besoins, size=3, replace=False))
         besoins = [b for b in BESOINS if b in keep]
-    repond_besoins = rng.random() < 0.85
+    # Kobo leaves a skipped select_multiple blank: nobody "answers" with no box ticked.
+    repond_besoins = rng.random() < 0.85 and bool(besoins)
 
     # Satisfaction: a latent score that rises with the frequency of visits; opening hours are
     # the weak point of people in employment. The length of attendance plays no part.
@@ -361,7 +362,7 @@ def respondent(rng: np.random.Generator, i: int) -> dict[str, str]:
         else "probablement"
         if reco_score > -0.2
         else "probablement_pas"
-        if reco_score > -1.0
+        if reco_score > -0.8
         else "certainement_pas"
     )
     # Age × volunteering: retired people have time to give; young parents much less.

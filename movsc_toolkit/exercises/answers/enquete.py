@@ -1,7 +1,8 @@
 """Expected values of ``exercises/01_enquete.ipynb`` (designing and analysing a survey).
 
-Every value is computed from the bundled ``enquete_usagers`` dataset with the toolkit's own
-functions, as the student is asked to do.
+Every value is computed from the bundled ``enquete_epicerie_solidaire`` dataset (the
+beneficiaries of the épicerie solidaire Le Panier du Val, a survey the course notebooks 01 and 02
+do not use) with the toolkit's own functions, as the student is asked to do.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..check import exercise
 
+DATASET = "enquete_epicerie_solidaire"
+QPV = "Les Peupliers (QPV)"
+MONO = "Famille monoparentale"
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -17,13 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
 def _reponses() -> pd.DataFrame:
     from movsc_toolkit import datasets
 
-    return datasets.load("enquete_usagers")
+    return datasets.load(DATASET)
 
 
 def _marges_sexe_age() -> dict[str, dict[Any, float]]:
     from movsc_toolkit import datasets, read_table
 
-    marges = read_table(datasets.path("enquete_usagers", "marges_population.csv"))
+    marges = read_table(datasets.path(DATASET, "marges_population.csv"))
     return {
         variable: dict(zip(groupe["modalite"], groupe["effectif"], strict=True))
         for variable, groupe in marges.groupby("variable", sort=False)
@@ -33,43 +38,43 @@ def _marges_sexe_age() -> dict[str, dict[Any, float]]:
 
 @exercise(
     "enquete-taille-echantillon",
-    question="Combien de répondants faut-il pour une marge d'erreur de ± 4 points (95 %) "
-    "parmi les 2 000 usagers inscrits ?",
+    question="Combien de répondants faut-il pour une marge d'erreur de ± 5 points (95 %) "
+    "parmi les 860 personnes inscrites à l'épicerie ?",
     hints=[
         "La fonction survey.sample_size calcule la taille d'échantillon ; elle a un paramètre "
         "margin (la marge, en proportion) et un paramètre population.",
-        "± 4 points s'écrit margin=0.04 ; la population est de 2 000 personnes.",
-        "n = survey.sample_size(margin=0.04, population=2000)",
+        "± 5 points s'écrit margin=0.05 ; la population est de 860 personnes.",
+        "n = survey.sample_size(margin=0.05, population=860)",
     ],
 )
 def _taille_echantillon() -> int:
     from movsc_toolkit import survey
 
-    return survey.sample_size(margin=0.04, population=2000)
+    return survey.sample_size(margin=0.05, population=860)
 
 
 @exercise(
-    "enquete-quota-jeunes",
-    question="Dans un échantillon par quotas de 400 personnes (quotas sur le sexe et l'âge), "
-    "combien de jeunes de 15 à 24 ans faut-il interroger ?",
+    "enquete-quota-seniors",
+    question="Dans un échantillon par quotas de 200 personnes (quotas sur le sexe et l'âge), "
+    "combien de personnes de 60 ans et plus faut-il interroger ?",
     hints=[
-        "survey.quotas(marges, n=400) renvoie un tableau avec une colonne « Quota ».",
+        "survey.quotas(marges, n=200) renvoie un tableau avec une colonne « Quota ».",
         "Le tableau est indexé par (variable, modalité) : "
-        'quotas_400.loc[("tranche_age", "15 à 24 ans"), "Quota"].',
-        'quota_jeunes = survey.quotas(marges_sexe_age, n=400).loc[("tranche_age", '
-        '"15 à 24 ans"), "Quota"]',
+        'quotas_200.loc[("tranche_age", "60 ans et plus"), "Quota"].',
+        'quota_seniors = survey.quotas(marges_sexe_age, n=200).loc[("tranche_age", '
+        '"60 ans et plus"), "Quota"]',
     ],
 )
-def _quota_jeunes() -> int:
+def _quota_seniors() -> int:
     from movsc_toolkit import survey
 
-    table = survey.quotas(_marges_sexe_age(), n=400)
-    return int(table.loc[("tranche_age", "15 à 24 ans"), "Quota"])
+    table = survey.quotas(_marges_sexe_age(), n=200)
+    return int(table.loc[("tranche_age", "60 ans et plus"), "Quota"])
 
 
 @exercise(
     "enquete-questions-obligatoires",
-    question="Combien de questions du formulaire de La Passerelle sont obligatoires ?",
+    question="Combien de questions du formulaire du Panier du Val sont obligatoires ?",
     hints=[
         "formulaire.questions est la liste des questions ; chaque question a un attribut "
         "required (True ou False).",
@@ -80,38 +85,38 @@ def _quota_jeunes() -> int:
 def _questions_obligatoires() -> int:
     from movsc_toolkit import datasets, survey
 
-    form = survey.read_xlsform(datasets.path("enquete_usagers", "formulaire.xlsx"))
+    form = survey.read_xlsform(datasets.path(DATASET, "formulaire.xlsx"))
     return sum(q.required for q in form.questions)
 
 
 @exercise(
-    "enquete-nsp-accueil",
-    question="Combien de répondants ont répondu « Ne sait pas » à la question sur l'accueil "
-    "(sat_accueil) ?",
+    "enquete-nsp-prix",
+    question="Combien de répondants ont répondu « Ne sait pas » à la question sur les prix "
+    "(sat_prix) ?",
     hints=[
         'Les non-réponses déclarées sont comptées dans reponses.attrs["nonresponse"].',
         "C'est un tableau avec les colonnes colonne, valeur, effectif : gardez la ligne dont "
-        "la colonne vaut « sat_accueil ».",
+        "la colonne vaut « sat_prix ».",
         'nsp_par_question = reponses.attrs["nonresponse"].set_index("colonne")["effectif"] ; '
-        'nsp_accueil = nsp_par_question["sat_accueil"]',
+        'nsp_prix = nsp_par_question["sat_prix"]',
     ],
 )
-def _nsp_accueil() -> int:
+def _nsp_prix() -> int:
     nr = _reponses().attrs["nonresponse"]
-    return int(nr.loc[nr["colonne"] == "sat_accueil", "effectif"].sum())
+    return int(nr.loc[nr["colonne"] == "sat_prix", "effectif"].sum())
 
 
 @exercise(
     "enquete-qpv-monoparentales",
-    question="Parmi les familles monoparentales, quel pourcentage habite le quartier des Blés "
-    "d'Or (QPV) ?",
+    question="Parmi les familles monoparentales, quel pourcentage habite le quartier des "
+    "Peupliers (QPV) ?",
     hints=[
         "C'est un tri croisé du type de foyer et du quartier, en pourcentages **en ligne** "
         "(chaque type de foyer fait 100 %).",
         'survey.crosstab(reponses, "foyer", "quartier", percent="row"), puis la ligne « Famille '
         "monoparentale ».",
         'part_qpv_mono = survey.crosstab(reponses, "foyer", "quartier", percent="row")'
-        '.loc["Famille monoparentale", "Les Blés d\'Or (QPV)"]',
+        '.loc["Famille monoparentale", "Les Peupliers (QPV)"]',
     ],
     decimals=1,
     unit="%",
@@ -130,18 +135,18 @@ def _nsp_accueil() -> int:
 )
 def _qpv_monoparentales() -> float:
     data = _reponses()
-    mono = data["foyer"] == "Famille monoparentale"
-    return float(100 * (data.loc[mono, "quartier"] == "Les Blés d'Or (QPV)").mean())
+    mono = data["foyer"] == MONO
+    return float(100 * (data.loc[mono, "quartier"] == QPV).mean())
 
 
 def _qpv_among_all() -> float:
-    return float(100 * (_reponses()["quartier"] == "Les Blés d'Or (QPV)").mean())
+    return float(100 * (_reponses()["quartier"] == QPV).mean())
 
 
 def _mono_among_qpv() -> float:
     data = _reponses()
-    qpv = data["quartier"] == "Les Blés d'Or (QPV)"
-    return float(100 * (data.loc[qpv, "foyer"] == "Famille monoparentale").mean())
+    qpv = data["quartier"] == QPV
+    return float(100 * (data.loc[qpv, "foyer"] == MONO).mean())
 
 
 @exercise(
@@ -183,44 +188,44 @@ def _besoins_table() -> pd.DataFrame:
 
 
 @exercise(
-    "enquete-scolarite-monoparentales",
+    "enquete-budget-monoparentales",
     question="Quel pourcentage des familles monoparentales qui ont répondu a suivi "
-    "l'accompagnement à la scolarité ?",
+    "l'accompagnement budgétaire ?",
     hints=[
         "multi_response accepte un paramètre by= pour croiser avec une autre variable.",
-        'Le tableau survey.multi_response(reponses, "activites", by="foyer") donne des % des '
-        "répondants par type de foyer ; cherchez la ligne « Accompagnement à la scolarité ».",
-        'scolarite_mono = survey.multi_response(reponses, "activites", by="foyer")'
-        '.loc["Accompagnement à la scolarité", "Famille monoparentale"]',
+        'Le tableau survey.multi_response(reponses, "services", by="foyer") donne des % des '
+        "répondants par type de foyer ; cherchez la ligne « Accompagnement budgétaire ».",
+        'budget_mono = survey.multi_response(reponses, "services", by="foyer")'
+        '.loc["Accompagnement budgétaire", "Famille monoparentale"]',
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
-            lambda: _activites_foyer().loc["Accompagnement à la scolarité", "Ensemble"],
+            lambda: _services_foyer().loc["Accompagnement budgétaire", "Ensemble"],
             "c'est la part de tous les répondants, et non celle des familles monoparentales.",
             "prenez la colonne « Famille monoparentale » du tableau croisé par type de foyer.",
         )
     ],
 )
-def _scolarite_monoparentales() -> float:
-    table = _activites_foyer()
+def _budget_monoparentales() -> float:
+    table = _services_foyer()
     # full precision: the table shows percentages rounded to one decimal; the counts are whole
-    base = table.loc["Base (répondants)", "Famille monoparentale"]
-    count = round(table.loc["Accompagnement à la scolarité", "Famille monoparentale"] * base / 100)
+    base = table.loc["Base (répondants)", MONO]
+    count = round(table.loc["Accompagnement budgétaire", MONO] * base / 100)
     return float(100 * count / base)
 
 
-def _activites_foyer() -> pd.DataFrame:
+def _services_foyer() -> pd.DataFrame:
     from movsc_toolkit import survey
 
-    return survey.multi_response(_reponses(), "activites", by="foyer")
+    return survey.multi_response(_reponses(), "services", by="foyer")
 
 
 @exercise(
     "enquete-v-age-benevolat",
     question="Quel est le V de Cramér de la relation entre la tranche d'âge et l'envie de "
-    "devenir bénévole (benevolat) ?",
+    "devenir bénévole à l'épicerie (benevolat) ?",
     hints=[
         "Le test du χ² se fait avec survey.chi2_test(reponses, ligne, colonne).",
         "Le résultat a un attribut cramers_v.",
@@ -236,16 +241,19 @@ def _v_age_benevolat() -> float:
 
 @exercise(
     "enquete-anciennete-recommandation",
-    question="Le lien entre l'ancienneté de fréquentation et la recommandation du centre est-il "
+    question="Le lien entre l'ancienneté d'accès à l'épicerie et la recommandation est-il "
     "significatif au seuil de 5 % ? (True ou False)",
     hints=[
         "Faites le test du χ² entre « anciennete » et « recommandation » et vérifiez ses "
-        "conditions.",
-        "Le lien est significatif si la p-value (attribut pvalue) est inférieure à 0,05.",
-        'significatif = survey.chi2_test(reponses, "anciennete", "recommandation").pvalue < 0.05',
+        "conditions (règle de Cochran).",
+        "Le lien est significatif si la p-value retenue pour décider (attribut "
+        "decision_pvalue, ou pvalue quand les conditions sont remplies) est inférieure à 0,05.",
+        'significatif = survey.chi2_test(reponses, "anciennete", "recommandation")'
+        ".decision_pvalue < 0.05",
     ],
 )
 def _anciennete_recommandation() -> bool:
     from movsc_toolkit import survey
 
-    return bool(survey.chi2_test(_reponses(), "anciennete", "recommandation").pvalue < 0.05)
+    test = survey.chi2_test(_reponses(), "anciennete", "recommandation")
+    return bool(test.decision_pvalue < 0.05)
