@@ -113,6 +113,11 @@ def test_sentences(pres):
     )  # −5 000 / 9 000 = −55,56 %
     assert s[7].startswith("« Autres services extérieurs » (62) : nouvelle charge de 6 000 €")
     assert len(s) == 8
+    lines = plain(str(pres)).splitlines()
+    assert lines[4] == (
+        "5 rubrique(s) à commenter. Seuil retenu : variation d'au moins 10 % et d'au moins "
+        "5 000 € par rapport au budget 2026."
+    )
 
 
 def test_every_variation_sentence_matches_the_sign():
@@ -211,12 +216,13 @@ def test_management_dialogue():
     assert t.at["jeunesse", "Écart à l'enveloppe (€)"] == -2000
     s = [plain(x) for x in d.sentences]
     assert s[0] == (
-        "« jeunesse » : 30 000 € de charges (60,0 % du budget), déficit de 4 000 € à arbitrer ; "
-        "objectif : jeunes accompagnés (40), soit 750 € par unité visée, atteint à 75 % ; reste "
-        "2 000 € sous l'enveloppe du CA."
+        "« jeunesse » : 30 000 € de charges (60,0 % du budget), couvertes à 87 % par ses "
+        "produits affectés (reste 4 000 € à financer par les ressources générales : à "
+        "arbitrer) ; objectif : jeunes accompagnés (40), soit 750 € par unité visée, atteint à "
+        "75 % ; reste 2 000 € sous l'enveloppe du CA."
     )
     assert "égal à l'enveloppe du CA" in s[1]
-    assert "centre de support" in s[2] and "déficit" not in s[2]
+    assert "centre de support" in s[2] and "arbitrer" not in s[2]
     with pytest.raises(DataError, match="sport"):
         management_dialogue(b, objectives.assign(Projet=["jeunesse", "sport"]))
     with pytest.raises(MovscError):

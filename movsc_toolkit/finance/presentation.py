@@ -131,7 +131,13 @@ class BoardPresentation(Report, TableLike):
         return self.table[self.table[FLAG]]
 
     def _lines(self) -> list[str]:
-        return [self.title, *self.sentences]
+        n = len(self.to_comment)
+        count = (
+            f"{n} rubrique(s) à commenter. {self._rule()}"
+            if n
+            else f"Aucune variation à commenter. {self._rule()}"
+        )
+        return [self.title, *self.sentences[:3], count, *self.sentences[3:]]
 
     def _html_tables(self) -> str:
         shown = self.table.copy()
@@ -741,9 +747,13 @@ def management_dialogue(
                 "projets (à répartir avec des clés de répartition)."
             )
             continue
-        if abs(result) >= 0.5:
-            text += f", {'excédent' if result > 0 else 'déficit'} de {format_euro(abs(result))}" + (
-                " à arbitrer" if result < 0 else ""
+        if result >= 0.5:
+            text += f", excédent de {format_euro(result)}"
+        elif result <= -0.5:
+            cover = 100 * row["Produits (€)"] / row["Charges (€)"] if row["Charges (€)"] else 0.0
+            text += (
+                f", couvertes à {format_percent(cover, 0)} par ses produits affectés (reste "
+                f"{format_euro(-result)} à financer par les ressources générales : à arbitrer)"
             )
         cible = row.get("Cible", np.nan)
         if "Objectif" in table.columns and not pd.isna(row.get("Objectif")) and not pd.isna(cible):
