@@ -42,13 +42,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.linalg import LinearOperator, svds
 
 from ._errors import DataError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["CAResult", "axis_labels", "correspondence_analysis"]
 
@@ -194,6 +196,8 @@ def correspondence_analysis(
         Negative or missing values, an empty row or column, fewer than two rows or columns,
         a table with no association at all (zero inertia).
     """
+    import scipy.sparse as sp
+
     matrix = _as_matrix(table, "tableau")
     n_rows, n_cols = matrix.shape
     if n_rows < 2 or n_cols < 2:
@@ -324,6 +328,8 @@ def correspondence_analysis(
 
 def _as_matrix(table: object, what: str) -> np.ndarray | sp.csr_matrix:
     """Validate and convert to a float numpy array or CSR matrix."""
+    import scipy.sparse as sp
+
     if sp.issparse(table):
         matrix = sp.csr_matrix(table, dtype=float)
         values = matrix.data
@@ -394,6 +400,8 @@ def _frame(values: np.ndarray, index: list[object], columns: list[str] | None = 
 
 def _total_inertia(P, r: np.ndarray, c: np.ndarray) -> float:
     """φ² = Σ p_ij² / (r_i c_j) − 1."""
+    import scipy.sparse as sp
+
     if sp.issparse(P):
         coo = P.tocoo()
         s = float(np.sum(coo.data**2 / (r[coo.row] * c[coo.col])))
@@ -404,12 +412,16 @@ def _total_inertia(P, r: np.ndarray, c: np.ndarray) -> float:
 
 def _sq_distances(P, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Squared χ² distance of each row profile to the centroid: Σ_j p_ij²/(r_i² c_j) − 1."""
+    import scipy.sparse as sp
+
     sq = P.multiply(P) @ (1.0 / c) if sp.issparse(P) else (P**2) @ (1.0 / c)
     return np.maximum(np.asarray(sq).ravel() / r**2 - 1.0, 0.0)
 
 
 def _project(counts, coords: np.ndarray, eig: np.ndarray, masses: np.ndarray | None):
     """Transition formula: profiles @ coords / √λ, and squared distances to the centroid."""
+    import scipy.sparse as sp
+
     sums = np.asarray(counts.sum(axis=1)).ravel()
     if (sums <= 0).any():
         raise DataError(
@@ -435,6 +447,9 @@ def _project(counts, coords: np.ndarray, eig: np.ndarray, masses: np.ndarray | N
 def _svd(P, r: np.ndarray, c: np.ndarray, k: int):
     """Singular values of S = D_r^{-1/2}(P − r cᵀ)D_c^{-1/2} (largest first) and singular
     vectors (at least the first ``k``; all of them on the dense path)."""
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import LinearOperator, svds
+
     isr, isc = 1.0 / np.sqrt(r), 1.0 / np.sqrt(c)
     n_rows, n_cols = P.shape
     if not sp.issparse(P):

@@ -1,18 +1,25 @@
-"""One matplotlib style for the whole toolkit: palette, French labels and number formats."""
+"""One matplotlib style for the whole toolkit: palette, French labels and number formats.
+
+matplotlib is imported by the functions that draw, not by this module: importing a capability
+that plots (``survey``, ``kpi``…) stays quick until the first figure.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, ScalarFormatter
+from cycler import cycler
 
 from ._format import format_number
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 __all__ = [
     "DIVERGING",
@@ -42,7 +49,7 @@ PALETTE = [
 DIVERGING = ["#B2182B", "#EF8A62", "#D9D9D9", "#67A9CF", "#2166AC"]
 
 STYLE = {
-    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -62,27 +69,49 @@ STYLE = {
 @contextmanager
 def style() -> Iterator[None]:
     """Context manager applying the toolkit's style."""
+    import matplotlib as mpl
+
     with mpl.rc_context(STYLE):
         yield
 
 
-class FrenchFormatter(ScalarFormatter):
-    """matplotlib's default tick labels, written the French way: ``0,5``, ``1 500``, ``−2``.
+@cache
+def _french_formatter_class() -> type[ScalarFormatter]:
+    """Build :class:`FrenchFormatter` (a matplotlib subclass) once matplotlib is needed."""
+    from matplotlib.ticker import ScalarFormatter
 
-    The number of decimals is chosen by :class:`~matplotlib.ticker.ScalarFormatter` from the
-    ticks (no offset, no scientific notation); :func:`movsc_toolkit._format.format_number`
-    writes them (``axes.formatter.use_locale`` depends on the machine's locale, so it is not
-    used).
-    """
+    class FrenchFormatter(ScalarFormatter):
+        """matplotlib's default tick labels, written the French way: ``0,5``, ``1 500``, ``−2``.
 
-    def __init__(self) -> None:
-        super().__init__(useOffset=False, useMathText=False)
-        self.set_scientific(False)
+        The number of decimals is chosen by :class:`~matplotlib.ticker.ScalarFormatter` from the
+        ticks (no offset, no scientific notation); :func:`movsc_toolkit._format.format_number`
+        writes them (``axes.formatter.use_locale`` depends on the machine's locale, so it is not
+        used).
+        """
 
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        # matplotlib's own label (same decimals for every tick), rewritten the French way
-        match = re.search(r"\.(\d+)", super().__call__(x, pos))
-        return format_number(x, len(match.group(1)) if match else 0)
+        def __init__(self) -> None:
+            super().__init__(useOffset=False, useMathText=False)
+            self.set_scientific(False)
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            # matplotlib's own label (same decimals for every tick), rewritten the French way
+            match = re.search(r"\.(\d+)", super().__call__(x, pos))
+            return format_number(x, len(match.group(1)) if match else 0)
+
+    FrenchFormatter.__module__ = __name__
+    FrenchFormatter.__qualname__ = "FrenchFormatter"
+    return FrenchFormatter
+
+
+if TYPE_CHECKING:
+    FrenchFormatter = _french_formatter_class()
+
+
+def __getattr__(name: str) -> Any:
+    # FrenchFormatter subclasses a matplotlib class: it is built on first use (PEP 562)
+    if name == "FrenchFormatter":
+        return _french_formatter_class()
+    raise AttributeError(f"le module {__name__} n'a pas d'attribut « {name} »")
 
 
 def french_axes(ax: Axes) -> Axes:
@@ -91,9 +120,12 @@ def french_axes(ax: Axes) -> Axes:
     Only axes still using matplotlib's default formatter are changed, and the change stays a
     default: plotting dates or category names afterwards installs their own labels as usual.
     """
+    from matplotlib.ticker import ScalarFormatter
+
+    french_formatter = _french_formatter_class()
     for axis in (ax.xaxis, ax.yaxis):
         if axis.isDefault_majfmt and type(axis.get_major_formatter()) is ScalarFormatter:
-            axis.set_major_formatter(FrenchFormatter())
+            axis.set_major_formatter(french_formatter())
             axis.isDefault_majfmt = True
     return ax
 
@@ -106,6 +138,8 @@ def get_axes(ax: Axes | None = None, figsize: tuple[float, float] = (7, 4)) -> t
     if ax is not None:
         french_axes(ax)
         return ax.figure, ax
+    import matplotlib.pyplot as plt
+
     with style():
         fig, new_ax = plt.subplots(figsize=figsize)
     for key, value in STYLE.items():
@@ -119,14 +153,20 @@ def get_axes(ax: Axes | None = None, figsize: tuple[float, float] = (7, 4)) -> t
 
 def number_formatter(decimals: int = 0) -> FuncFormatter:
     """Tick labels written the French way (``1 234,5``)."""
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda v, _pos: format_number(v, decimals))
 
 
 def percent_formatter(decimals: int = 0) -> FuncFormatter:
     """Tick labels for values already in percent (``25 %``)."""
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda v, _pos: f"{format_number(v, decimals)} %")
 
 
 def euro_formatter(decimals: int = 0) -> FuncFormatter:
     """Tick labels in euros (``12 000 €``)."""
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda v, _pos: f"{format_number(v, decimals)} €")

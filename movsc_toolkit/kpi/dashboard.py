@@ -9,15 +9,10 @@ import math
 import textwrap
 from os import PathLike
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from .._errors import FileError
 from .._format import display_html, display_text, format_number, frame_html, round_frame
@@ -25,6 +20,10 @@ from .._write import write_excel, write_html
 from ..plotting import PALETTE, get_axes, style
 from .model import Project, _format_date
 from .tracking import _resolve_as_of, indicator_status, milestones, trajectory
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "DASHBOARD_COLUMNS",
@@ -175,6 +174,10 @@ def plot_dashboard(
     baseline to the target (grey), and the status in the title's colour. Qualitative
     indicators show their latest comment.
     """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
     as_of = _resolve_as_of(project, as_of)
     table = dashboard(project, as_of, target=target)
     codes = list(table.index) if codes is None else codes
@@ -285,6 +288,9 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
     a red bar shows the delay (up to the real date, or up to ``as_of`` for a milestone not yet
     passed); a diamond marks the real date. The vertical line is ``as_of``.
     """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
     as_of = _resolve_as_of(project, as_of)
     table = milestones(project, as_of)
     new_figure = ax is None
@@ -348,6 +354,8 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
 
 
 def _fig_png(fig: Figure) -> str:
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)

@@ -19,11 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .._errors import (
     DataError,
@@ -39,6 +38,9 @@ from .._limits import check_xml, check_zip
 from .._parse import fold
 from .._problems import ProblemLog, ProblemTable
 from .._write import output_path, write_text
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = [
     "ACTIVE_POS",
@@ -712,6 +714,8 @@ class Corpus:
         min_freq: int = 1,
         binary: bool = False,
     ) -> tuple[sparse.csr_matrix, pd.Index]:
+        from scipy import sparse
+
         if unit not in ("lemma", "form"):
             raise DataError(
                 f"unit=« {unit} » n'est pas reconnu.", hint="choisissez « lemma » ou « form »."

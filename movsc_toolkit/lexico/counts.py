@@ -8,18 +8,20 @@ lexical table is the input of Lafon's specificities).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from scipy import sparse
 
 from .._errors import DataError, column_error
 from .._format import format_number, frame_html, frame_text
 from .._report import Report
 from .._tablelike import TableLike
 from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit, sort_key
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from scipy import sparse
 
 __all__ = [
     "DocumentTermMatrix",

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
 from .._errors import DataError
 from ..plotting import PALETTE, get_axes, number_formatter, style
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from .corpus import Corpus
     from .counts import Frequencies
 

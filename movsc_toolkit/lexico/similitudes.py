@@ -10,17 +10,19 @@ without a cycle), in which communities of words are then looked for. Reference:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
 from .._errors import DataError
 from .._format import format_number, frame_html
 from .._report import Report
 from .corpus import Corpus, Kind, Unit, sort_key
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
 
 __all__ = ["Similitudes", "similitudes"]
 
@@ -87,6 +89,8 @@ class Similitudes(Report):
         The layout is deterministic: Kamada–Kawai for a tree, the Fruchterman–Reingold spring
         layout seeded with ``random_state`` for a forest; the drawing is the same on every run.
         """
+        import networkx as nx
+
         from ..plotting import PALETTE, get_axes
 
         _fig, ax = get_axes(ax, figsize=figsize)
@@ -159,6 +163,8 @@ def similitudes(
     edges sorted by decreasing weight, then by words), so the tree may differ from IRaMuTeQ's
     while being just as maximal. Communities: greedy modularity maximisation (deterministic).
     """
+    import networkx as nx
+
     if index not in _INDICES:
         raise DataError(
             f"index=« {index} » n'est pas reconnu.",
@@ -222,6 +228,8 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
     (1 + 0.3 × the larger degree of its ends) so that the leaves of a star do not overlap; a
     forest (several pieces) with the Fruchterman–Reingold spring layout, seeded.
     """
+    import networkx as nx
+
     if graph.number_of_nodes() > 2 and nx.is_connected(graph):
         lengths = {(u, v): 1 + 0.3 * max(graph.degree[u], graph.degree[v]) for u, v in graph.edges}
         spaced = nx.Graph()
@@ -233,6 +241,8 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
 
 def _maximum_tree(words: list[str], sim: np.ndarray) -> nx.Graph:
     """Kruskal on the positive links, by decreasing weight then alphabetical order (ties)."""
+    import networkx as nx
+
     i, j = np.triu_indices(len(words), k=1)
     w = sim[i, j]
     keep = w > 0
@@ -257,6 +267,8 @@ def _maximum_tree(words: list[str], sim: np.ndarray) -> nx.Graph:
 
 
 def _communities(graph: nx.Graph, words: list[str], frequencies: pd.Series) -> pd.Series:
+    import networkx as nx
+
     if graph.number_of_edges() == 0:
         groups = [[w] for w in words]
     else:

@@ -15,16 +15,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from scipy import stats
 
 from .._errors import DataError
 from .._format import format_number, format_pvalue
 from ..plotting import get_axes
 from .tables import _check_data, _column, _cross_counts, _encode, _html, _Report, _weights
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "Chi2Result",
@@ -88,6 +90,8 @@ def _simulated_pvalue(
     observed one. Both count the observed table: ``p = (1 + hits) / (B + 1)``, with R's
     tolerance of 64 machine epsilons on the comparison.
     """
+    from scipy import stats
+
     table = np.rint(counts).astype(np.int64)
     rows, cols = table.sum(axis=1), table.sum(axis=0)
     rng = np.random.default_rng(random_state)
@@ -260,6 +264,8 @@ def _expected(counts: np.ndarray) -> np.ndarray:
 
 
 def _chi2(counts: np.ndarray) -> tuple[float, int, float]:
+    from scipy import stats
+
     expected = _expected(counts)
     chi2 = float(((counts - expected) ** 2 / expected).sum())
     dof = (counts.shape[0] - 1) * (counts.shape[1] - 1)
@@ -552,6 +558,8 @@ def chi2_test(
     >>> round(res.chi2, 3), res.dof, round(res.pvalue, 6), round(res.cramers_v, 4)
     (14.162, 4, 0.006797, 0.2265)
     """
+    from scipy import stats
+
     counts, rcats, ccats, left_out, weighted, n_resp = _table(data, row, col, weights)
     expected = _expected(counts)
     chi2, dof, pvalue = _chi2(counts)
@@ -724,6 +732,8 @@ def fisher_test(
     it reproducible; its standard error is about ``sqrt(p (1 − p) / n_simulations)``. (scipy's
     own r × c version is random by default, survey.md §4.3.)
     """
+    from scipy import stats
+
     counts, rcats, ccats, *_ = _table(data, row, col, None)
     observed = pd.DataFrame(
         counts.astype(np.int64), index=pd.Index(rcats, name=row), columns=pd.Index(ccats, name=col)
@@ -862,6 +872,8 @@ def compare_means(
     group table is weighted, the t-test uses statsmodels' weighted version and the ANOVA the
     weighted sums of squares; the rank tests are not computed.
     """
+    from scipy import stats
+
     data = _check_data(data)
     _column(data, value)
     w = _weights(data, weights)

@@ -16,17 +16,20 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from matplotlib.axes import Axes
 
 from .._errors import DataError, MovscWarning
 from .._format import format_number
 from ..factorial import CAResult, axis_labels, correspondence_analysis
 from ..plotting import PALETTE, get_axes, number_formatter
 from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _Report, _weights
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+    from matplotlib.axes import Axes
 
 __all__ = ["MCAResult", "mca"]
 
@@ -433,6 +436,8 @@ def _indicator(
 
 def _build(encoded: _Encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tuple[str, object]]]:
     """Sparse disjunctive table of the kept rows (unused categories dropped) and its labels."""
+    import scipy.sparse as sp
+
     n = int(keep.sum())
     blocks, labels = [], []
     for column, codes, cats in encoded:

@@ -7,15 +7,18 @@ percentages (``12,5 %``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
 from .._errors import DataError
 from .._format import format_number
 from ..plotting import PALETTE, get_axes, percent_formatter
 from .tables import ENSEMBLE, NON_REPONSE, TOTAL, crosstab, freq
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_crosstab", "plot_freq"]
 

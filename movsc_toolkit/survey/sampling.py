@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._errors import DataError, column_error
 from .._format import format_number
@@ -25,6 +24,8 @@ __all__ = ["RakeResult", "margin_of_error", "quotas", "rake", "sample_size"]
 
 
 def _z(confidence: float) -> float:
+    from scipy import stats
+
     if not 0 < confidence < 1:
         raise DataError(
             f"le niveau de confiance doit être compris entre 0 et 1 (reçu : {confidence}).",

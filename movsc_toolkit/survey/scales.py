@@ -11,17 +11,18 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from scipy import stats
 
 from .._errors import DataError, MovscWarning, check_columns
 from .._format import format_number
 from ..plotting import DIVERGING, get_axes, percent_formatter
 from .tables import _check_data, _html, _Report, _sort_key, _weights
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "KNOWN_SCALES",
@@ -36,6 +37,8 @@ DROPPED = "α si l'item est retiré"
 
 
 def _colors(k: int) -> list[str]:
+    import matplotlib as mpl
+
     if k == len(DIVERGING):
         return list(DIVERGING)
     cmap = mpl.colormaps["RdBu"]
@@ -92,6 +95,8 @@ class LikertResult(_Report):
 
     def plot(self, ax: Axes | None = None, *, labels: bool = True) -> Axes:
         """Diverging stacked bars centred on 0 (negative levels left, positive right)."""
+        import matplotlib as mpl
+
         levels = list(self.levels)
         k = len(levels)
         pct = self.table[levels].to_numpy(dtype=float)
@@ -548,6 +553,8 @@ def cronbach_alpha(
     confidence
         Level of the Feldt confidence interval.
     """
+    from scipy import stats
+
     data = _check_data(data)
     items = [items] if isinstance(items, str) else list(items)
     check_columns(data, items)
