@@ -85,6 +85,8 @@ class NotebookRun:
     cells: int
     error: str | None = None
     peak_rss: int = 0  # bytes: server + kernels of the student, sampled while it ran
+    cpu_seconds: float = 0.0  # CPU time of the student's kernel(s) when the last cell ended
+    end_pss: int = 0  # bytes: PSS of server + kernel after the last cell (with ``measure=True``)
     outputs: list[str] = field(default_factory=list)
 
 
@@ -103,6 +105,7 @@ class Hub:
         self.base = f"http://127.0.0.1:{self.port}"
         self.cull_timeout = cull_timeout
         self.process: subprocess.Popen[bytes] | None = None
+        self._pids: dict[str, int] = {}
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"token {self.token}"
 
@@ -227,30 +230,63 @@ class Hub:
         return ready
 
     def stop_server(self, name: str, timeout: float = 60) -> None:
+        self._pids.pop(name, None)
         self.api("DELETE", f"/users/{name}/server")
         deadline = time.monotonic() + timeout
         while self.server(name) and time.monotonic() < deadline:
             time.sleep(0.5)
 
     def server_pid(self, name: str) -> int | None:
-        return (self.server(name).get("state") or {}).get("pid")
+        """Process id of the student's server (local spawners; cached while it runs)."""
+        pid = self._pids.get(name)
+        if pid is None:
+            pid = (self.server(name).get("state") or {}).get("pid")
+            if pid is not None:
+                self._pids[name] = pid
+        return pid
 
-    def rss(self, name: str) -> int:
-        """Resident memory (bytes) of the student's server and all its kernels."""
+    def processes(self, name: str) -> list[Any]:
+        """The student's server and its kernels (psutil processes; empty when stopped)."""
         import psutil
 
         pid = self.server_pid(name)
         if pid is None:
-            return 0
+            return []
         try:
             proc = psutil.Process(pid)
-            procs = [proc, *proc.children(recursive=True)]
+            return [proc, *proc.children(recursive=True)]
         except psutil.NoSuchProcess:
-            return 0
+            self._pids.pop(name, None)
+            return []
+
+    def memory(self, name: str, kind: str = "rss") -> int:
+        """Memory (bytes) of the student's server and kernels: ``rss``, or ``pss``/``uss``.
+
+        RSS counts pages shared between processes (libraries) once per process; PSS shares them
+        out, so the PSS of all students adds up to the memory they really take.
+        """
+        import psutil
+
         total = 0
-        for p in procs:
+        for p in self.processes(name):
             with contextlib.suppress(psutil.Error):
-                total += p.memory_info().rss
+                info = p.memory_info() if kind == "rss" else p.memory_full_info()
+                total += getattr(info, kind)
+        return total
+
+    def rss(self, name: str) -> int:
+        """Resident memory (bytes) of the student's server and all its kernels."""
+        return self.memory(name, "rss")
+
+    def kernels_cpu(self, name: str) -> float:
+        """CPU seconds (user + system) used so far by the student's running kernels."""
+        import psutil
+
+        total = 0.0
+        for p in self.processes(name)[1:]:
+            with contextlib.suppress(psutil.Error):
+                times = p.cpu_times()
+                total += times.user + times.system
         return total
 
     # ------------------------------------------------------------------ Jupyter server API
@@ -285,14 +321,22 @@ class Hub:
         return response.json()["schema"]["properties"]["locale"].get("default")
 
     def run_notebook(
-        self, name: str, path: str, *, timeout: float = 600, sample: bool = False
+        self,
+        name: str,
+        path: str,
+        *,
+        timeout: float = 600,
+        sample: bool = False,
+        measure: bool = False,
     ) -> NotebookRun:
         """Execute every code cell of the student's notebook ``path`` in a new kernel.
 
         The kernel is started like JupyterLab does (a session on the notebook, so its working
         folder is the notebook's); the cells run in order until the first error (cells tagged
         ``raises-exception`` may fail, as with nbval and nbclient). With
-        ``sample=True`` the student's memory is sampled every 0.5 s while it runs.
+        ``sample=True`` the student's memory is sampled every 0.5 s while it runs; with
+        ``measure=True`` the PSS of the server and kernel is read after the last cell, before
+        the kernel is shut down.
         """
         import threading
 
@@ -340,6 +384,9 @@ class Hub:
             run.error = f"{type(exc).__name__}: {exc}"
         finally:
             run.seconds = time.monotonic() - started
+            run.cpu_seconds = self.kernels_cpu(name)
+            if measure:
+                run.end_pss = self.memory(name, "pss")
             stop.set()
             if sample:
                 thread.join()
@@ -423,7 +470,7 @@ def _execute(ws: Any, code: str, timeout: float, outputs: list[str]) -> str | No
             continue
         kind = message["msg_type"]
         content = message.get("content", {})
-        if kind == "stream":
+        if kind == "stream" and content.get("name") == "stdout":
             outputs.append(content.get("text", ""))
         elif kind == "execute_result":
             outputs.append(content.get("data", {}).get("text/plain", ""))
