@@ -431,6 +431,7 @@ class FullCosts(Report):
 def _ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
     """Charges (class 6) and income (class 7) by analytic code and account, in cents."""
     from .budget import _entries, _select
+    from .monitoring import _group_sum
 
     entries, year = _select(_entries(ledger), year)
     if "analytique" not in entries.columns:
@@ -439,16 +440,21 @@ def _ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
             hint="lisez le FEC avec sa colonne analytique : read_fec(chemin, "
             "analytic='Analytique'), ou affectez les comptes : ledger.with_analytic({...}).",
         )
-    accounts = entries["CompteNum"]
-    first = accounts.str[:1]
-    keep = (first == "6") | (first == "7")
-    part = entries.loc[keep.to_numpy(), ["analytique", "CompteNum", "Debit", "Credit"]]
-    net = np.rint((part["Debit"].to_numpy() - part["Credit"].to_numpy()) * 100).astype(np.int64)
+    acc_idx, acc_values = pd.factorize(entries["CompteNum"])
+    first_u = np.array([str(a)[:1] for a in acc_values], dtype=object)
+    rows = np.flatnonzero(np.isin(first_u, ["6", "7"])[acc_idx] & (acc_idx >= 0))
+    debit = entries["Debit"].to_numpy(dtype=float)[rows]
+    credit = entries["Credit"].to_numpy(dtype=float)[rows]
+    net = np.rint((debit - credit) * 100).astype(np.int64)
+    code_idx, code_values = pd.factorize(entries["analytique"].fillna("").astype(str))
+    n_acc = len(acc_values)
+    key = code_idx[rows].astype(np.int64) * n_acc + acc_idx[rows]
+    uniq, sums = _group_sum(key, net, len(code_values) * n_acc)
     frame = pd.DataFrame(
         {
-            "code": part["analytique"].fillna("").astype(str).to_numpy(),
-            "compte": part["CompteNum"].astype(str).to_numpy(),
-            "cents": net,
+            "code": np.asarray(code_values, dtype=object)[uniq // n_acc],
+            "compte": np.array([str(a) for a in acc_values], dtype=object)[uniq % n_acc],
+            "cents": np.rint(sums).astype(np.int64),
         }
     )
     grouped = frame.groupby(["code", "compte"], sort=True, observed=True)["cents"].sum()

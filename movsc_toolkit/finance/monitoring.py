@@ -172,6 +172,17 @@ def _phasing_shares(
     return out
 
 
+def _group_sum(key: np.ndarray, weights: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sums of ``weights`` by integer ``key`` (present keys only), without sorting when the key
+    space is small (a dense count), else through ``np.unique``."""
+    if space <= 20_000_000:
+        sums = np.bincount(key, weights=weights, minlength=space)
+        present = np.flatnonzero(np.bincount(key, minlength=space))
+        return present, sums[present]
+    uniq, inverse = np.unique(key, return_inverse=True)
+    return uniq, np.bincount(inverse, weights=weights, minlength=len(uniq))
+
+
 def _actual_monthly(
     ledger: Any, year: int | None, as_of: Any, funders: Mapping[str, str] | None
 ) -> tuple[pd.DataFrame, int, pd.Timestamp]:
@@ -190,45 +201,61 @@ def _actual_monthly(
                 f"la date d'arrêté {format_date(as_of)} n'est pas dans l'exercice {year}.",
                 hint=f"choisissez une fin de mois de {year}, par exemple as_of='{year}-08-31'.",
             )
-    keep_date = (dates <= as_of).to_numpy()
-    accounts = entries["CompteNum"].astype(str)
-    first = accounts.str[:1]
-    keep = ((first == "6") | (first == "7") | accounts.str[:2].isin(["86", "87"])).to_numpy()
-    keep = keep & keep_date
-    part = entries[keep]
-    accounts = accounts[keep]
+    # every per-account decision is taken once per distinct account (fast on big ledgers)
+    acc_idx, acc_values = pd.factorize(entries["CompteNum"])
+    accounts_u = [str(a) for a in acc_values]
     prefixes = _prefix_table()
-    mapping = {a: _line_for_account(a, prefixes) for a in accounts.unique()}
-    codes = accounts.map(mapping)
-    is_74 = (codes == "74").to_numpy()
+    line_u = np.array(
+        [
+            _line_for_account(a, prefixes) if a[:1] in "67" or a[:2] in ("86", "87") else ""
+            for a in accounts_u
+        ],
+        dtype=object,
+    )
+    keep = (line_u != "")[acc_idx] & (acc_idx >= 0) & (dates <= as_of).to_numpy()
+    rows = np.flatnonzero(keep)
+    acc_idx = acc_idx[rows]
+    line_idx = acc_idx.copy()  # index into line_u, extended below for the funders
+    lines = list(line_u)
+    is_74 = line_u[acc_idx] == "74"
     if is_74.any():
-        texts = _text_columns(part[is_74])
-        pairs = pd.Series(list(zip(accounts[is_74], texts, strict=True)), index=texts.index)
-        found = {
-            pair: "74 " + cat if (cat := _funder_for(*pair, funders)) else UNKNOWN_FUNDER
-            for pair in pairs.unique()
-        }
-        codes = codes.copy()
-        codes.loc[is_74] = pairs.map(found).to_numpy()
-    net = part["Debit"].to_numpy(dtype=float) - part["Credit"].to_numpy(dtype=float)
-    section_of = {c: _section(c) for c in codes.unique()}
-    is_charge = codes.map(section_of).isin([CHARGES, EMPLOIS_CVN]).to_numpy()
-    signed = np.where(is_charge, net, -net)
-    project = (
-        part["analytique"].fillna("").astype(str).to_numpy()
-        if "analytique" in part.columns
-        else np.full(len(part), "")
-    )
-    frame = pd.DataFrame(
+        sub = entries.iloc[rows[is_74]]
+        texts = _text_columns(sub).to_numpy()
+        pair_idx, pairs = pd.factorize(
+            pd.Series(list(zip(acc_idx[is_74], texts, strict=True)), dtype=object)
+        )
+        extra = [
+            "74 " + cat if (cat := _funder_for(accounts_u[a], t, funders)) else UNKNOWN_FUNDER
+            for a, t in pairs
+        ]
+        line_idx = line_idx.copy()
+        line_idx[is_74] = len(lines) + pair_idx
+        lines += extra
+    line_names, small = np.unique(np.array(lines, dtype=object), return_inverse=True)
+    line_idx = small[line_idx]
+    is_charge_u = np.array([_section(c) in (CHARGES, EMPLOIS_CVN) for c in line_names])
+    debit = entries["Debit"].to_numpy(dtype=float)[rows]
+    credit = entries["Credit"].to_numpy(dtype=float)[rows]
+    net = debit - credit
+    signed = np.where(is_charge_u[line_idx], net, -net)
+    if "analytique" in entries.columns:
+        proj_idx, proj_values = pd.factorize(entries["analytique"].fillna("").astype(str))
+        proj_idx = proj_idx[rows]
+    else:
+        proj_idx, proj_values = np.zeros(len(rows), dtype=np.int64), pd.Index([""])
+    month = dates.dt.month.to_numpy()[rows]
+    n_lines, n_months = len(line_names), 13
+    key = (proj_idx.astype(np.int64) * n_lines + line_idx) * n_months + month
+    uniq, sums = _group_sum(key, signed, len(proj_values) * n_lines * n_months)
+    grouped = pd.DataFrame(
         {
-            "Projet": project,
-            "Code": codes.to_numpy(),
-            "Mois": dates[keep].dt.month.to_numpy(),
-            "Réalisé": signed,
+            "Projet": np.asarray(proj_values, dtype=object)[uniq // (n_lines * n_months)],
+            "Code": line_names[(uniq // n_months) % n_lines],
+            "Mois": (uniq % n_months).astype(np.int64),
+            "Réalisé": sums,
         }
     )
-    grouped = frame.groupby(["Projet", "Code", "Mois"], sort=False)["Réalisé"].sum()
-    return grouped.reset_index(), int(year), as_of
+    return grouped, int(year), as_of
 
 
 def phasing_from_ledger(
