@@ -93,3 +93,29 @@ def test_01_cramers_v_and_decision_with_scipy(epicerie):
     _, p, _, exp = stats.chi2_contingency(table, correction=False)
     assert exp.min() >= 5  # Cochran's rule holds: the χ² p-value decides
     assert expected("enquete-anciennete-recommandation") is bool(p < 0.05) is False
+
+
+@pytest.mark.parametrize(
+    ("id", "column"),
+    [
+        ("diagnostic-reference-information", "sat_information"),
+        ("diagnostic-reference-horaires", "sat_horaires"),
+    ],
+)
+def test_09_references_exclude_dont_know(epicerie, id, column):
+    raw = epicerie[f"satisfaction/{column}"]
+    answered = raw[~raw.isin(["", "nsp"])]
+    value = 100 * answered.isin(["4", "5"]).sum() / len(answered)
+    assert expected(id) == pytest.approx(value)
+
+
+def test_09_reference_table(epicerie):
+    raw = epicerie["benevolat"]
+    ben = 100 * (raw == "oui").sum() / (raw != "").sum()
+    table = expected("diagnostic-references")
+    assert list(table.index) == ["INF", "HOR", "BEN"]
+    assert table.loc["BEN", "reference"] == pytest.approx(ben)
+    assert table.loc["INF", "reference"] == expected("diagnostic-reference-information")
+    # the SMART option quotes the INF reference as the notebook rounds it
+    assert "de 48 % à 65 %" in check._get("diagnostic-objectif-smart").choices["b"]
+    assert round(table.loc["INF", "reference"]) == 48

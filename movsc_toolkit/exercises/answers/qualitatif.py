@@ -3,8 +3,9 @@
 
 Every value is computed from the bundled datasets with :mod:`movsc_toolkit.qualitative`,
 :mod:`movsc_toolkit.kpi` and the survey data, as the student is asked to do: the coded
-interviews of ``entretiens_centre_social`` (codeuses « Nora » and « Maëlle ») and the survey
-``enquete_usagers``.
+interviews of ``entretiens_centre_social`` (codeuses « Nora » and « Maëlle ») and, for exercise
+09, the survey of the beneficiaries of an épicerie solidaire, ``enquete_epicerie_solidaire`` (the
+course notebook 09 works on ``enquete_usagers``).
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def _saturation() -> int:
 def _survey() -> pd.DataFrame:
     from movsc_toolkit import datasets
 
-    return datasets.load("enquete_usagers")
+    return datasets.load("enquete_epicerie_solidaire")
 
 
 def _reference(column: str, values) -> float:
@@ -202,8 +203,8 @@ def _reference(column: str, values) -> float:
         "X",
         column=column,
         values=values,
-        periode_debut="01/01/2026",
-        periode_fin="31/03/2026",
+        periode_debut="01/02/2026",
+        periode_fin="28/02/2026",
         type_valeur="reference",
     )
     return float(rows["valeur"].iloc[0])
@@ -214,16 +215,17 @@ SATISFIED = ["Très satisfait·e", "Plutôt satisfait·e"]
 
 @exercise(
     "diagnostic-reference-information",
-    question="Dans l'enquête auprès des usagers, quel pourcentage des répondants est satisfait "
-    "de l'information sur les activités (« Très satisfait·e » ou « Plutôt satisfait·e », "
-    "colonne « sat_information ») ? Ce sera la valeur de référence de l'indicateur INF.",
+    question="Dans l'enquête auprès des bénéficiaires de l'épicerie, quel pourcentage des "
+    "répondants est satisfait de l'information sur les ateliers et les services (« Très "
+    "satisfait·e » ou « Plutôt satisfait·e », colonne « sat_information ») ? Ce sera la valeur "
+    "de référence de l'indicateur INF.",
     hints=[
         "kpi.indicator_from_survey calcule numérateur / dénominateur × 100 sur les répondants "
         "qui ont répondu à la question.",
-        "values=['Très satisfait·e', 'Plutôt satisfait·e'] ; les non-réponses sont écartées du "
-        "dénominateur.",
+        "values=['Très satisfait·e', 'Plutôt satisfait·e'] ; les « Ne sait pas » sont écartés "
+        "du dénominateur.",
         'ref = kpi.indicator_from_survey(enquete, "INF", column="sat_information", '
-        'values=satisfaits, periode_debut="01/01/2026", periode_fin="31/03/2026", '
+        'values=satisfaits, periode_debut="01/02/2026", periode_fin="28/02/2026", '
         'type_valeur="reference")\nreference_inf = ref["valeur"].iloc[0]',
     ],
     decimals=1,
@@ -233,8 +235,8 @@ SATISFIED = ["Très satisfait·e", "Plutôt satisfait·e"]
             lambda: (
                 100 * float(_survey()["sat_information"].isin(SATISFIED).sum()) / len(_survey())
             ),
-            "vous avez divisé par tous les répondants, y compris ceux qui n'ont pas répondu à "
-            "la question : le dénominateur est le nombre de réponses.",
+            "vous avez divisé par tous les répondants, y compris ceux qui ont répondu « Ne sait "
+            "pas » : le dénominateur est le nombre de réponses à la question.",
         ),
     ],
 )
@@ -243,35 +245,42 @@ def _reference_information() -> float:
 
 
 @exercise(
-    "diagnostic-reference-locaux",
-    question="Quel pourcentage des répondants est satisfait des locaux (« Très satisfait·e » "
-    "ou « Plutôt satisfait·e », colonne « sat_locaux ») ? Ce sera la référence de "
-    "l'indicateur LOC.",
+    "diagnostic-reference-horaires",
+    question="Quel pourcentage des répondants est satisfait des horaires d'ouverture (« Très "
+    "satisfait·e » ou « Plutôt satisfait·e », colonne « sat_horaires ») ? Ce sera la référence "
+    "de l'indicateur HOR.",
     hints=[
-        "Même calcul avec column='sat_locaux'.",
+        "Même calcul avec column='sat_horaires'.",
         "values=satisfaits, la liste des deux réponses satisfaites.",
-        'ref = kpi.indicator_from_survey(enquete, "LOC", column="sat_locaux", '
-        'values=satisfaits, periode_debut="01/01/2026", periode_fin="31/03/2026", '
-        'type_valeur="reference")\nreference_loc = ref["valeur"].iloc[0]',
+        'ref = kpi.indicator_from_survey(enquete, "HOR", column="sat_horaires", '
+        'values=satisfaits, periode_debut="01/02/2026", periode_fin="28/02/2026", '
+        'type_valeur="reference")\nreference_hor = ref["valeur"].iloc[0]',
     ],
     decimals=1,
     unit="%",
+    diagnostics=[
+        (
+            lambda: 100 * float(_survey()["sat_horaires"].isin(SATISFIED).sum()) / len(_survey()),
+            "vous avez divisé par tous les répondants, y compris ceux qui ont répondu « Ne sait "
+            "pas » : le dénominateur est le nombre de réponses à la question.",
+        ),
+    ],
 )
-def _reference_locaux() -> float:
-    return _reference("sat_locaux", SATISFIED)
+def _reference_horaires() -> float:
+    return _reference("sat_horaires", SATISFIED)
 
 
 @exercise(
     "diagnostic-references",
-    question="Rangez les trois références (INF, LOC, BEN = % des répondants prêts à être "
+    question="Rangez les trois références (INF, HOR, BEN = % des répondants prêts à être "
     "bénévoles, colonne « benevolat » = « Oui ») dans un tableau indexé par le code, avec "
     "une colonne « reference ».",
     hints=[
         "Calculez la troisième référence comme les deux autres, avec column='benevolat' et "
         "values=['Oui'].",
-        "pd.DataFrame({'reference': [..., ..., ...]}, index=['INF', 'LOC', 'BEN'])",
-        'references = pd.DataFrame({"reference": [reference_inf, reference_loc, reference_ben]},'
-        ' index=["INF", "LOC", "BEN"])',
+        "pd.DataFrame({'reference': [..., ..., ...]}, index=['INF', 'HOR', 'BEN'])",
+        'references = pd.DataFrame({"reference": [reference_inf, reference_hor, reference_ben]},'
+        ' index=["INF", "HOR", "BEN"])',
     ],
     decimals=1,
 )
@@ -280,20 +289,21 @@ def _references() -> pd.DataFrame:
 
     values = [
         _reference("sat_information", SATISFIED),
-        _reference("sat_locaux", SATISFIED),
+        _reference("sat_horaires", SATISFIED),
         _reference("benevolat", ["Oui"]),
     ]
-    return pd.DataFrame({"reference": values}, index=["INF", "LOC", "BEN"])
+    return pd.DataFrame({"reference": values}, index=["INF", "HOR", "BEN"])
 
 
 exercise(
     "diagnostic-objectif-smart",
     question="Quel objectif spécifique est formulé de façon SMART ?",
     choices={
-        "a": "Mieux informer les habitants.",
-        "b": "D'ici juin 2027, faire passer de 57 % à 70 % la part des usagers satisfaits de "
-        "l'information sur les activités, mesurée par l'enquête annuelle auprès des usagers.",
-        "c": "Toucher le plus de personnes possible avec la lettre d'information.",
+        "a": "Mieux faire connaître les ateliers de l'épicerie.",
+        "b": "D'ici juin 2027, faire passer de 48 % à 65 % la part des bénéficiaires satisfaits "
+        "de l'information sur les ateliers et les services, mesurée par l'enquête annuelle "
+        "auprès des bénéficiaires.",
+        "c": "Que le plus de bénéficiaires possible connaissent les ateliers.",
     },
     answer="b",
     reasons={
