@@ -34,6 +34,7 @@ import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -55,12 +56,12 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else math.nan
 
 
-def run_class(n: int, timeout: float) -> dict:
+def run_class(n: int, timeout: float, extra_env: dict[str, str] | None = None) -> dict:
     """One class of ``n`` students on a fresh hub; the measures of that session."""
     import psutil
 
     with tempfile.TemporaryDirectory(prefix=f"bench-hub-{n}-") as tmp:
-        hub = hubdriver.Hub(tmp)
+        hub = hubdriver.Hub(tmp, extra_env=extra_env)
         hub.start()
         try:
             names = [f"eleve{i:02d}" for i in range(1, n + 1)]
@@ -174,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--attente", type=float, default=120, help="attente acceptable du carnet 03 (s)"
     )
+    parser.add_argument(
+        "--cache-classe",
+        action="store_true",
+        help="cache de lemmatisation commun, rempli avant la séance (deploy/jupyterhub/cache.md)",
+    )
     args = parser.parse_args(argv)
     reason = hubdriver.missing_requirements()
     if reason:
@@ -185,8 +191,32 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}",
         flush=True,
     )
+    extra_env: dict[str, str] = {}
+    cache_tmp = None
+    if args.cache_classe:
+        cache_tmp = tempfile.TemporaryDirectory(prefix="bench-hub-cache-")
+        extra_env["MOVSC_HUB_CACHE_DIR"] = cache_tmp.name
+        print("Cache commun : rempli par une exécution du carnet 03…", flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--stdout",
+                str(ROOT / "notebooks" / "03_lexicometrie.ipynb"),
+            ],
+            cwd=ROOT / "notebooks",
+            env={**os.environ, "MOVSC_CACHE_DIR": cache_tmp.name},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
     print("Référence : un·e élève seul·e (N = 1)…", flush=True)
-    anchor = run_class(1, args.delai)
+    anchor = run_class(1, args.delai, extra_env)
     if anchor["errors"]:
         print("Échec de la référence :", *anchor["errors"], sep="\n  ")
         return 1
@@ -203,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         for repeat in range(args.runs):
             print(f"Classe de {n} élèves (essai {repeat + 1}/{args.runs})…", flush=True)
             started = time.monotonic()
-            result = run_class(n, args.delai)
+            result = run_class(n, args.delai, extra_env)
             result["wall"] = time.monotonic() - started
             result["load"] = os.getloadavg()[0]
             mismatched = sum(

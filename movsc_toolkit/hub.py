@@ -213,7 +213,8 @@ def collect(
 
     Each student's state is reported: ``rendu`` (the notebook differs from the one handed
     out), ``non modifié`` (copied too: the grading then shows the unanswered questions) or
-    ``absent`` (nothing copied). The table is also written to ``output/ramassage.csv``.
+    ``absent`` (nothing copied). Only the homes holding a ``movsc-cours`` folder are
+    students'. The table is also written to ``output/ramassage.csv``.
     """
     import pandas as pd
 
@@ -223,7 +224,13 @@ def collect(
     name = _resolve_session(session)
     folder = Path(output) if output is not None else Path(f"copies-{name}")
     relative = f"exercises/{name}.ipynb"
-    students = [(login, home) for login, home in _homes(homes) if login not in set(exclude)]
+    # a folder without a course folder is not a student's (other services under
+    # /var/lib/private, administrators' homes under /home)
+    students = [
+        (login, home)
+        for login, home in _homes(homes)
+        if login not in set(exclude) and (home / COURSE_DIR).is_dir()
+    ]
     if not students:
         raise MovscError(
             f"aucun dossier d'élève ne correspond à « {homes} ».",

@@ -138,6 +138,7 @@ def homes(tmp_path_factory):
     answered.write_text(json.dumps(notebook), encoding="utf-8")
     (root / "jupyter-chloe" / "movsc-cours" / "exercises" / "02_enquete_analyse.ipynb").unlink()
     (root / "autre-dossier").mkdir()  # not matching the template: ignored
+    (root / "jupyter-service").mkdir()  # no course folder: not a student
     return root
 
 

@@ -93,7 +93,13 @@ class NotebookRun:
 class Hub:
     """A running class hub in ``workdir`` (database, homes, log), on free localhost ports."""
 
-    def __init__(self, workdir: str | os.PathLike[str], *, cull_timeout: int = 3600) -> None:
+    def __init__(
+        self,
+        workdir: str | os.PathLike[str],
+        *,
+        cull_timeout: int = 3600,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         import requests
 
         self.workdir = Path(workdir)
@@ -104,6 +110,7 @@ class Hub:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.cull_timeout = cull_timeout
+        self.extra_env = dict(extra_env or {})
         self.process: subprocess.Popen[bytes] | None = None
         self._pids: dict[str, int] = {}
         self.session = requests.Session()
@@ -131,6 +138,7 @@ class Hub:
                 "MOVSC_HUB_CULL_TIMEOUT": str(self.cull_timeout),
             }
         )
+        env.update(self.extra_env)
         return env
 
     def start(self, timeout: float = 90) -> None:

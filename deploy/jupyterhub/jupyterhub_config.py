@@ -98,6 +98,9 @@ c.Spawner.environment = {
     # the hub's environment holds the toolkit, JupyterLab and the kernel
     "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
 }
+# a lemmatisation cache filled once by the teacher, read-only for students (cache.md)
+if _env("CACHE_DIR", ""):
+    c.Spawner.environment["MOVSC_CACHE_DIR"] = _env("CACHE_DIR", "")
 c.Spawner.start_timeout = 120  # 30 students starting together on a small server
 c.Spawner.http_timeout = 90
 c.Spawner.mem_limit = MEM_LIMIT
