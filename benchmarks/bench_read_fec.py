@@ -1,17 +1,19 @@
-"""read_fec against a bare ``pandas.read_csv(sep="\\t", dtype=str)`` of the same FEC.
+"""read_fec against a bare ``pandas.read_csv(sep="\\t", dtype=str)`` and polars (issues 9, 16).
 
-Target (issue 9): ``read_fec`` on 1,000,000 lines takes at most twice the time of a bare
-``pandas.read_csv(path, sep="\\t", dtype=str)`` of the same file.
+Targets: ``read_fec`` on 1,000,000 lines, with all its checks, takes at most the time of a bare
+``pandas.read_csv(path, sep="\\t", dtype=str)`` of the same file (issue 16; issue 9 asked ≤ 2×),
+at most 2.5 × ``polars.read_csv`` of the file as text (when polars is installed: it is not a
+dependency of the toolkit, ``pip install polars`` to compare), and a peak memory ≤ 600 Mo.
 
-Run: /work/venv/bin/python benchmarks/bench_read_fec.py [--lines 1000000] [--repeat 3]
+Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5]
 
 The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries, 40 accounts,
-decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache of
-parsed values from a previous run); both readers are timed alternately so that the load of the
-machine affects them alike. Prints the median wall-clock and CPU times and the ratio.
-
-Measured on the 2-core sandbox (shared, load 7–13), 1,000,000 lines, median of 5 runs:
-read_csv 5.34 s (CPU 1.75 s), read_fec 7.78 s (CPU 2.67 s): ratio 1.46 (CPU 1.52).
+decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache,
+its own peak memory: ``ru_maxrss``, the modules imported included, which the table also
+gives alone); the readers are run alternately (interleaved) so that the load of the shared
+machine affects them alike. Each run checks its result against the file: number of lines,
+totals of debits and credits, distinct entry numbers, first and last account; the three
+readers must agree. Prints the medians (wall-clock and CPU) and the ratios.
 """
 
 from __future__ import annotations
@@ -29,21 +31,50 @@ from bench_finance import write_fec
 
 CHILD = r"""
 import json, resource, sys, time
+what = sys.argv[2]
+if what == "polars":
+    import polars as pl
 import pandas as pd
-from movsc_toolkit.finance import read_fec
-path, what = sys.argv[1], sys.argv[2]
+if what == "fec":
+    from movsc_toolkit.finance import read_fec
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+def rss():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+path = sys.argv[1]
+base = rss()
 t0, c0 = time.perf_counter(), cpu()
 if what == "pandas":
-    n = len(pd.read_csv(path, sep="\t", dtype=str))
-    problems = 0
+    df = pd.read_csv(path, sep="\t", dtype=str)
+elif what == "polars":
+    df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None)
 else:
     ledger = read_fec(path)
-    n, problems = len(ledger.entries), len(ledger.problems)
-print(json.dumps({"wall": time.perf_counter() - t0, "cpu": cpu() - c0, "lines": n,
-                  "problems": problems}))
+wall, used = time.perf_counter() - t0, cpu() - c0
+peak = rss()
+# result check (not timed)
+if what == "fec":
+    e = ledger.entries
+    debit, credit = float(e["Debit"].sum()), float(e["Credit"].sum())
+    nums, accounts = e["EcritureNum"], e["CompteNum"]
+    extra = {"problems": len(ledger.problems)}
+elif what == "polars":
+    amount = lambda c: df[c].str.replace(",", ".", literal=True).cast(pl.Float64).sum()
+    debit, credit = float(amount("Debit")), float(amount("Credit"))
+    nums, accounts = df["EcritureNum"], df["CompteNum"]
+    extra = {}
+    check = [len(nums), round(debit, 2), round(credit, 2), int(nums.n_unique()),
+             str(accounts[0]), str(accounts[-1])]
+else:
+    amount = lambda c: pd.to_numeric(df[c].str.replace(",", ".", regex=False)).sum()
+    debit, credit = float(amount("Debit")), float(amount("Credit"))
+    nums, accounts = df["EcritureNum"], df["CompteNum"]
+    extra = {}
+if what != "polars":
+    check = [len(nums), round(debit, 2), round(credit, 2), int(nums.nunique()),
+             str(accounts.iloc[0]), str(accounts.iloc[-1])]
+print(json.dumps({"wall": wall, "cpu": used, "peak": peak, "base": base, "check": check, **extra}))
 """
 
 
@@ -57,31 +88,53 @@ def run(path: Path, what: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, nargs="*", default=[1_000_000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(
-        f"{'lignes':>10} | {'read_csv (s)':>12} | {'read_fec (s)':>12} | {'ratio':>6} | "
-        f"{'CPU read_csv':>12} | {'CPU read_fec':>12} | {'ratio CPU':>9}"
-    )
-    print("-" * 92)
+    try:
+        import polars  # noqa: F401
+
+        readers = ["pandas", "polars", "fec"]
+    except ImportError:
+        readers = ["pandas", "fec"]
+        print("(polars n'est pas installé : pas de comparaison avec polars)")
+    labels = {
+        "pandas": "pandas.read_csv(dtype=str)",
+        "polars": "polars.read_csv (texte)",
+        "fec": "read_fec (avec contrôles)",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.lines:
             path = Path(tmp) / "123456789FEC20241231.txt"
             write_fec(path, n)
-            base, fec = [], []
-            for _ in range(args.repeat):
-                base.append(run(path, "pandas"))
-                fec.append(run(path, "fec"))
-            assert fec[0]["lines"] == n and fec[0]["problems"] == 0, fec[0]
-            b = statistics.median(r["wall"] for r in base)
-            f = statistics.median(r["wall"] for r in fec)
-            bc = statistics.median(r["cpu"] for r in base)
-            fc = statistics.median(r["cpu"] for r in fec)
-            row = (
-                f"{n:>10,} | {b:>12.2f} | {f:>12.2f} | {f / b:>6.2f} | {bc:>12.2f} | "
-                f"{fc:>12.2f} | {fc / bc:>9.2f}"
+            results: dict[str, list[dict]] = {r: [] for r in readers}
+            for _ in range(args.runs):
+                for r in readers:
+                    results[r].append(run(path, r))
+            checks = {r: results[r][0]["check"] for r in readers}
+            assert len({json.dumps(c) for c in checks.values()}) == 1, checks
+            assert checks["fec"][0] == n and results["fec"][0]["problems"] == 0
+            med = {
+                r: {k: statistics.median(x[k] for x in results[r]) for k in ("wall", "cpu", "peak")}
+                for r in readers
+            }
+            base = {r: statistics.median(x["base"] for x in results[r]) for r in readers}
+            print(
+                f"\n{n:,} lignes".replace(",", " ")
+                + f", médiane de {args.runs} exécutions alternées"
             )
-            print(row.replace(",", " "))
+            print(
+                f"{'lecteur':<28} {'durée (s)':>9} {'CPU (s)':>8} {'pic (Mo)':>9} "
+                f"{'dont import':>11} {'read_fec / lecteur':>19} {'CPU':>6}"
+            )
+            for r in readers:
+                m = med[r]
+                ratio = med["fec"]["wall"] / m["wall"]
+                ratio_cpu = med["fec"]["cpu"] / m["cpu"]
+                print(
+                    f"{labels[r]:<28} {m['wall']:>9.2f} {m['cpu']:>8.2f} {m['peak']:>9.0f} "
+                    f"{base[r]:>11.0f} {ratio:>18.2f}× {ratio_cpu:>5.2f}×"
+                )
+            print("résultats identiques (lignes, totaux débit/crédit, n° d'écritures, comptes)")
 
 
 if __name__ == "__main__":

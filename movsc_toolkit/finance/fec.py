@@ -16,6 +16,7 @@ shape of every line (:func:`_read_fields`), convert amounts and dates (:func:`_p
 from __future__ import annotations
 
 import calendar
+import codecs
 import csv
 import io
 import re
@@ -123,7 +124,29 @@ def _refuse_workbook(raw: bytes, path: Path) -> None:
     )
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str, list[str]]:
+_CHUNK = 1 << 24  # bytes decoded at a time when checking the encoding
+
+
+def _first_error(raw: bytes, codec: str, start: int = 0) -> int | None:
+    """Position of the first byte of ``raw[start:]`` that ``codec`` cannot decode, or ``None``.
+
+    Decoded chunk by chunk and thrown away: the text of a big FEC is never held whole (the C
+    parser reads the bytes). For UTF-8 the position is approximate (a few bytes).
+    """
+    if codec == "utf-8" and raw.isascii():
+        return None
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    view = memoryview(raw)
+    for pos in range(start, max(len(raw), start + 1), _CHUNK):
+        try:
+            decoder.decode(view[pos : pos + _CHUNK], pos + _CHUNK >= len(raw))
+        except UnicodeDecodeError as exc:
+            return pos + exc.start
+    return None
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, int, list[str]]:
+    """``(codec, first byte of the text, notes)``: the encoding, checked on the whole file."""
     notes: list[str] = []
     _refuse_workbook(raw, path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2000]:
@@ -135,19 +158,18 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str, list[str]]:
             "éditeur de texte et enregistrez-le en UTF-8.",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig", notes
-    try:
-        return raw.decode("utf-8"), "utf-8", notes
-    except UnicodeDecodeError:
-        pass
+        if _first_error(raw, "utf-8", 3) is not None:
+            raw[3:].decode("utf-8", errors="strict")  # raises, as it always did
+        return "utf-8", 3, notes
+    if _first_error(raw, "utf-8") is None:
+        return "utf-8", 0, notes
     if any(0x80 <= b <= 0x9F for b in raw[:1_000_000]):
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
+        bad = _first_error(raw, "cp1252")
+        if bad is not None:
+            line = raw.count(b"\n", 0, bad) + 1
             raise EncodingError(
                 "l'encodage du FEC n'est ni UTF-8 ni ISO-8859-15 (octet "
-                f"{raw[exc.start : exc.end]!r} illisible).",
+                f"{raw[bad : bad + 1]!r} illisible).",
                 path=path,
                 line=line,
                 hint="réexportez le FEC en UTF-8 ou en ISO-8859-15.",
@@ -156,8 +178,8 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str, list[str]]:
             "le fichier est encodé en Windows-1252 : la norme exige UTF-8 ou ISO-8859-15 "
             "(lu quand même)."
         )
-        return text, "cp1252", notes
-    return raw.decode("iso-8859-15"), "iso-8859-15", notes
+        return "cp1252", 0, notes
+    return "iso-8859-15", 0, notes
 
 
 def _canonical(name: str) -> str:
@@ -221,8 +243,31 @@ class _Shape:
     nonblank: int = 0
 
 
+_NON_SPACE = re.compile(rb"\S")
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    """Empty cells of a column read by :func:`_read_fields`: ``""`` in text, NaN in amounts."""
+    if values.dtype == object:
+        return (values.to_numpy() == "").astype(bool, copy=False)
+    return values.isna().to_numpy()
+
+
+class _Empty(dict):
+    """Empty cells of each column of ``df``, computed on first use (one pass per column)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        super().__init__()
+        self._df = df
+
+    def __missing__(self, column: str) -> np.ndarray:
+        self[column] = mask = _blank(self._df[column])
+        return mask
+
+
 def _read_fields(
-    body: bytes,
+    raw: bytes,
+    start: int,
     body_text: Callable[[], str],
     sep: str,
     encoding: str,
@@ -230,21 +275,23 @@ def _read_fields(
     named: int,
     amount_idx: list[int],
 ) -> tuple[pd.DataFrame, _Shape, bool]:
-    """Split the body (the bytes after the header) into ``width`` columns, empty cells as NaN.
+    """Split the body (the bytes of ``raw`` from ``start``, after the header) into ``width``
+    columns; an empty text cell is ``""``, an empty amount (fast path) NaN.
 
     ``width`` counts the header's fields, ``named`` those with a name (a header may end with
     a separator). Leading spaces of a field are skipped, so a field of spaces (fixed-width
     exports) is empty.
 
-    Fast path: the C parser reads the amount columns directly as floats with a decimal comma,
-    with one spare column to catch a field too many. The shape of every line is then checked
-    by counting the separators of the whole body (one ``bytes.count``): when the count is not
-    that of lines all alike, the body is split again line by line in Python, which gives each
-    line's number of fields. If one amount does not conform, every column is read as text
-    (``fast`` is False) and the amounts are parsed by :func:`_parse_amounts`.
+    Fast path: the C parser reads the bytes in place (no copy of the body, no decoded text)
+    and the amount columns directly as floats with a decimal comma, with one spare column to
+    catch a field too many. The shape of every line is then checked by counting the
+    separators of the whole body (one ``bytes.count``): when the count is not that of lines
+    all alike, the body is split again line by line in Python, which gives each line's number
+    of fields. If one amount does not conform, every column is read as text (``fast`` is
+    False) and the amounts are parsed by :func:`_parse_amounts`.
     """
     shape = _Shape()
-    if re.search(rb"\S", body) is None:
+    if _NON_SPACE.search(raw, start) is None:
         return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}), shape, False
     options = dict(
         sep=sep,
@@ -257,8 +304,8 @@ def _read_fields(
         engine="c",
         encoding=encoding,
         keep_default_na=False,
-        na_values=[""],
     )
+    handle = io.BytesIO(raw)  # shares the bytes: read from ``start`` without a copy
     df = None
     fast = False
     with warnings.catch_warnings():
@@ -267,25 +314,38 @@ def _read_fields(
         dtypes: dict[int, Any] = {i: object for i in range(width + 1)}
         try:
             dtypes.update({i: "float64" for i in amount_idx})
-            df, fast = pd.read_csv(io.BytesIO(body), dtype=dtypes, decimal=",", **options), True
+            handle.seek(start)
+            df = pd.read_csv(
+                handle,
+                dtype=dtypes,
+                decimal=",",
+                na_values={i: [""] for i in amount_idx},  # empty amounts only: NaN
+                **options,
+            )
+            fast = True
         except ValueError:
             try:  # a non-conforming amount (or a ragged line): read everything as text
-                df = pd.read_csv(io.BytesIO(body), dtype=object, **options)
+                handle.seek(start)
+                df = pd.read_csv(handle, dtype=object, na_filter=False, **options)
             except pd.errors.ParserError:
                 df = None
     if df is not None:
-        first_empty = df[0].isna()
-        n_blank = int(df.isna().all(axis=1).sum()) if first_empty.any() else 0
+        first_empty = _blank(df[0])
+        n_blank = 0
+        if first_empty.any():
+            rows = np.flatnonzero(first_empty)
+            sub = df.iloc[rows]
+            n_blank = int(np.logical_and.reduce([_blank(sub[c]) for c in sub.columns]).sum())
         n = len(df) - n_blank
-        seps = body.count(sep.encode("ascii"))
+        seps = raw.count(sep.encode("ascii"), start)
         alike = [k for k in range(named - 1, width + 1) if seps == k * n]
-        if alike and df[width].isna().all():
+        if alike and _blank(df[width]).all():
             shape.nonblank = n
             if alike[0] == width and width == named:
                 shape.trailing_lines = n
             return df.drop(columns=[width]), shape, fast
     # the slow path: each line split in Python, its number of fields known
-    rows = []
+    rows_ = []
     lines = body_text().split("\n")
     if lines and lines[-1] == "":
         lines = lines[:-1]
@@ -293,7 +353,7 @@ def _read_fields(
         parts = line.rstrip("\r").split(sep)
         k = len(parts)
         if not line.strip():
-            rows.append([""] * width)
+            rows_.append([""] * width)
             continue
         shape.nonblank += 1
         if k > width:
@@ -305,11 +365,11 @@ def _read_fields(
                 parts = [*parts[: width - 1], sep.join(parts[width - 1 :])]
         elif k < named:
             shape.short.append((i + 2, k))
-        rows.append(parts + [""] * (width - len(parts)))
-    out = pd.DataFrame(rows, columns=range(width), dtype=object)
+        rows_.append(parts + [""] * (width - len(parts)))
+    out = pd.DataFrame(rows_, columns=range(width), dtype=object)
     for col in out.columns:
         stripped = out[col].str.lstrip()
-        out[col] = stripped.mask(stripped.str.strip() == "")
+        out[col] = stripped.where(stripped.str.strip() != "", "")
     return out, shape, False
 
 
@@ -317,9 +377,8 @@ def _rstrip(values: pd.Series) -> pd.Series:
     """Trailing spaces removed (a field of spaces becomes empty), once per distinct value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     stripped = pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.rstrip()
-    stripped = stripped.mask(stripped == "")
-    table = np.append(stripped.to_numpy(dtype=object), np.array([np.nan], dtype=object))
-    return pd.Series(table[codes], index=values.index, dtype=object)
+    table = np.append(stripped.to_numpy(dtype=object), np.array([""], dtype=object))
+    return pd.Series(table[codes], index=values.index, dtype=object, copy=False)
 
 
 def _fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -423,9 +482,9 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         raise FormatError("le fichier FEC est vide.", path=path, hint="réexportez le FEC.")
     if b"\n" not in raw and b"\r" in raw.rstrip(b"\r"):  # old Mac line ends (CR only)
         raw = raw.replace(b"\r", b"\n")
-    text, _encoding, notes = _decode(raw, path)
-    first_nl = text.find("\n")
-    header = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
+    codec, text_start, notes = _decode(raw, path)
+    newline = raw.find(b"\n")
+    header = raw[text_start : newline if newline >= 0 else len(raw)].decode(codec).rstrip("\r")
     sep, sep_notes = _detect_separator(header, path)
     notes += sep_notes
     quoted = header.lstrip().startswith('"')
@@ -488,13 +547,16 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             "EcritureNum, … Idevise) : lus quand même, d'après leur nom."
         )
     amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
-    newline = raw.find(b"\n")
-    body = raw[newline + 1 :] if newline >= 0 else b""
+    start = newline + 1 if newline >= 0 else len(raw)
+    padded = raw.find(b" " + sep.encode("ascii"), start) >= 0  # one scan of the bytes
+    # the header's first name in the body: it may be repeated there (checked below)
+    header_again = raw.find(raw_names[0].encode(codec, "replace"), start) >= 0
     df, shape, fast = _read_fields(
-        body,
-        lambda: text[first_nl + 1 :] if first_nl >= 0 else "",
+        raw,
+        start,
+        lambda: raw[start:].decode(codec),
         sep,
-        "utf-8" if _encoding.startswith("utf-8") else _encoding,
+        codec,
         len(names) + trailing,
         len(names),
         [names.index(c) for c in amount_cols],
@@ -528,22 +590,27 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         )
     if trailing:
         extra = df.columns[len(names) :]
-        if df[extra].isna().all().all():
+        if all(_blank(df[c]).all() for c in extra):
             df = df.drop(columns=extra)
         else:  # values after the last named field: keep them under a visible name
             names += [f"colonne_{len(names) + i + 1}" for i in range(trailing)]
     df.columns = names
-    if b" " + sep.encode("ascii") in body:  # one scan of the bytes
+    raw = b""  # the bytes are read: free them before the checks
+    if padded:
         # fixed-width exports pad the fields with spaces: strip them, once per distinct value
         for col in df.columns:
             if df[col].dtype == object:
                 df[col] = _rstrip(df[col])
-    empty = df.isna()
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
-    first_empty = empty[names[0]]
-    blank = first_empty & empty.loc[:, names[1:]].all(axis=1) if first_empty.any() else first_empty
+    blank = _blank(df.iloc[:, 0])
+    if blank.any():  # a line is blank when its first field and all the others are empty
+        rows = np.flatnonzero(blank)
+        sub = df.iloc[rows]
+        blank[rows] = np.logical_and.reduce([_blank(sub[c]) for c in sub.columns])
     # the header repeated inside the file (two exports put end to end): reported, not an entry
-    repeated = (df.iloc[:, 0] == raw_names[0]) & (df.iloc[:, 1] == raw_names[1])
+    repeated = np.zeros(len(df), dtype=bool)
+    if header_again:
+        repeated = ((df.iloc[:, 0] == raw_names[0]) & (df.iloc[:, 1] == raw_names[1])).to_numpy()
     if repeated.any():
         for line_no in lines[repeated]:
             file_note(
@@ -553,10 +620,10 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             problems[-1]["ligne"] = int(line_no)
         blank = blank | repeated
     if blank.any():
-        df, lines, empty = df.loc[~blank], lines.loc[~blank], empty.loc[~blank]
-    df = df.reset_index(drop=True)
-    lines = lines.reset_index(drop=True)
-    empty = empty.reset_index(drop=True)
+        df, lines = df.loc[~blank], lines.loc[~blank]
+        df = df.reset_index(drop=True)
+        lines = lines.reset_index(drop=True)
+    empty = _Empty(df)
     if df.empty:
         raise FormatError(
             "le FEC ne contient aucune écriture : seulement la ligne d'en-tête.",
@@ -577,11 +644,6 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
             severity="erreur",
         )
         problems[-1]["ligne"] = line_no
-    for col in df.columns:
-        if (fast and col in amount_cols) or col in _DATE_COLUMNS:
-            continue  # amounts and dates are converted below, NaN meaning empty
-        if empty[col].any():
-            df[col] = df[col].fillna("")
     if quoted:  # some exports put every field between double quotes
         for col in df.columns:
             if df[col].dtype == object:
