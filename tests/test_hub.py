@@ -192,3 +192,44 @@ def test_collect_command_error_in_french(homes, tmp_path, capsys):
     code = cli.main(["collecte", "99", "--accueils", str(homes / "{login}")])
     assert code == 1
     assert "n'est pas un carnet d'exercices" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- start command
+
+
+def test_start_command_prepares_the_course_then_starts_the_server(tmp_path, monkeypatch, capsys):
+    import os
+
+    from movsc_toolkit import hub as hubmodule
+
+    started = []
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
+    hubmodule.main(["--port=12345"])
+    assert started[-1][1:4] == ["-m", "jupyterhub.singleuser", "--port=12345"]
+    exercise = tmp_path / "movsc-cours" / "exercises" / "02_enquete_analyse.ipynb"
+    assert exercise.is_file()
+    assert "BEGIN SOLUTION" not in exercise.read_text(encoding="utf-8")
+    # the student's change survives the next start
+    exercise.write_text(exercise.read_text(encoding="utf-8").replace("}", "} ", 1), "utf-8")
+    changed = exercise.read_bytes()
+    hubmodule.main([])
+    assert exercise.read_bytes() == changed
+    assert "1 modifié(s) par l'élève et gardé(s)" in capsys.readouterr().err
+    assert len(started) == 2
+
+
+def test_start_command_starts_the_server_even_if_the_course_fails(tmp_path, monkeypatch, capsys):
+    import os
+
+    from movsc_toolkit import hub as hubmodule
+
+    started = []
+    blocked = tmp_path / "fichier"
+    blocked.write_text("pas un dossier", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(blocked))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
+    hubmodule.main([])
+    assert "le dossier du cours n'a pas pu être préparé" in capsys.readouterr().err
+    assert started  # the student still gets a server with their files
