@@ -396,3 +396,16 @@ def test_bundled_call_and_budget_to_repair():
         "20/11",
         "30/11",
     ]
+
+
+def test_summary_when_no_rule_is_broken():
+    b = make_budget({"641": 100, "74 Commune": 100})
+    call = make_call(
+        {
+            "appel": {"nom": "A", "ligne": "74 Commune"},
+            "regles": {"plafond": 500, "depenses_exclues": ["64"]},
+        }
+    )
+    r = check_application(b, call)
+    assert r.ok
+    assert "aucune règle enfreinte (2 respectée(s), 1 à vérifier)" in str(r)

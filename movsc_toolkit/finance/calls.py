@@ -514,7 +514,7 @@ _INDIRECT = re.compile(r"\b(charges? indirectes?|frais indirects?|quote part|quo
 _STAFF = ("64", "631")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ApplicationCheck(Report, TableLike):
     """The rules of a call checked on a project budget.
 
@@ -558,8 +558,10 @@ class ApplicationCheck(Report, TableLike):
             + (f" ({self.call.funder})" if self.call.funder else "")
             + " : "
         )
+        to_check = int((self.table["Statut"] == "à vérifier").sum())
         if n == 0:
-            head += f"les {len(self.table)} règles vérifiées sont respectées."
+            head += f"aucune règle enfreinte ({len(self.table) - to_check} respectée(s)"
+            head += f", {to_check} à vérifier)." if to_check else ")."
         else:
             head += f"{n} règle(s) non respectée(s) sur {len(self.table)} vérifiées."
         lines = [head]
@@ -945,7 +947,7 @@ _WATCH_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class FundingWatch(Report, TableLike):
     """A funding watch (*veille*): funders, calls, deadlines, amounts, status.
 

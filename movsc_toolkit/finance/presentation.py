@@ -96,7 +96,7 @@ def _amounts_of(source: Any, project: str | None, year: int | None) -> pd.Series
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class BoardPresentation(Report, TableLike):
     """A commented presentation of the budget N+1 for the board.
 
@@ -599,7 +599,7 @@ _OBJECTIVE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ManagementDialogue(Report, TableLike):
     """The internal view of the *dialogue de gestion*: resources by project against objectives.
 
