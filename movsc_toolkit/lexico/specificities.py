@@ -9,10 +9,10 @@ follows the hypergeometric law ``P(X = k) = C(F, k) C(T − F, t − k) / C(T, t
 * ``log10 P(X ≤ f)`` (≤ 0, under-representation) when ``f < E``.
 
 A word is *banal* in a part when ``|score| < 2`` (p > 0.01, IRaMuTeQ's hard-coded threshold).
-Probabilities come from scipy's hypergeometric ``sf`` / ``cdf`` (Boost); when a tail
-probability underflows (below 1e-280), its logarithm is computed exactly by a log-sum-exp of
-the tail terms, so every score stays finite and exact — unlike ``textometry``, which returns
-0 in those edge cases (compare extreme words with care).
+The logarithms of the tail probabilities are computed for the whole table at once by
+``_hypergeom.log_tail`` (the algorithm of R's ``phyper(..., log.p = TRUE)``, vectorised), so
+every score stays finite and exact even where the probability underflows double precision —
+unlike ``textometry``, which returns 0 in those edge cases (compare extreme words with care).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
 from .._errors import DataError, column_error
 from .._format import format_number, frame_html
@@ -31,76 +30,48 @@ from .._format import format_number, frame_html
 __all__ = ["SpecificitiesResult", "specificities"]
 
 _LN10 = np.log(10.0)
-_UNDERFLOW = 1e-280
 
 
 def _log_binom(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``log C(a, b)`` by log-gamma functions (a direct formula, kept for checks)."""
+    from scipy import special
+
     return special.gammaln(a + 1) - special.gammaln(b + 1) - special.gammaln(a - b + 1)
 
 
 def _log_tail(f: int, big_f: int, t: int, big_t: int, upper: bool) -> float:
-    """Natural log of P(X ≥ f) (``upper``) or P(X ≤ f), by log-sum-exp of the tail terms.
+    """Natural log of P(X ≥ f) (``upper``) or P(X ≤ f) for one cell, ``X ~ H(T, F, t)``."""
+    from ._hypergeom import log_tail
 
-    Past the mode the terms decrease monotonically, so the sum stops once they fall more than
-    e⁻⁴⁵ below the largest one (relative error < 1e-19).
-    """
-    lo, hi = max(0, t - (big_t - big_f)), min(big_f, t)
-    denominator = _log_binom(np.float64(big_t), np.float64(t))
-    total = -np.inf
-    first = None
-    start = f
-    chunk = 512
-    while True:
-        ks = (
-            np.arange(start, min(start + chunk, hi + 1))
-            if upper
-            else np.arange(start, max(start - chunk, lo - 1), -1)
-        )
-        if len(ks) == 0:
-            break
-        ks = ks.astype(np.float64)
-        terms = (
-            _log_binom(np.float64(big_f), ks)
-            + _log_binom(np.float64(big_t - big_f), t - ks)
-            - denominator
-        )
-        total = np.logaddexp(total, special.logsumexp(terms))
-        if first is None:
-            first = terms[0]
-        if terms[-1] < max(first, terms.max()) - 45:
-            break
-        start = int(ks[-1]) + (1 if upper else -1)
-    return float(total)
+    cell = np.array([[float(f)]])
+    return float(
+        log_tail(cell, np.array([[float(big_f)]]), np.array([[float(t)]]), big_t, upper)[0, 0]
+    )
 
 
 def _scores(counts: np.ndarray) -> np.ndarray:
     """Signed log10 specificity score of every cell of a words × parts count table."""
-    f = counts.astype(np.float64)
-    big_f = f.sum(axis=1, keepdims=True)
-    t = f.sum(axis=0, keepdims=True)
-    big_t = f.sum()
-    big_f_b, t_b = np.broadcast_arrays(big_f, t)
-    expected = big_f_b * t_b / big_t
-    upper = f >= expected
+    from ._hypergeom import log_tail
+
+    # Parts × words layout: the long axis is the inner one, for every broadcast operation.
+    f = np.ascontiguousarray(counts.T, dtype=np.float64)
+    big_f = f.sum(axis=0, keepdims=True)
+    t = f.sum(axis=1, keepdims=True)
+    big_t = float(t.sum())
     scores = np.zeros_like(f)
-    dist = stats.hypergeom
-    # P(X ≥ f) = sf(f − 1); P(X ≤ f) = cdf(f)   (M = T, n = F, N = t)
-    p_up = dist.sf(f[upper] - 1, big_t, big_f_b[upper], t_b[upper])
-    p_low = dist.cdf(f[~upper], big_t, big_f_b[~upper], t_b[~upper])
-    with np.errstate(divide="ignore"):
-        scores[upper] = -np.log10(np.clip(p_up, 0, 1))
-        scores[~upper] = np.log10(np.clip(p_low, 0, 1))
-    small_up = np.zeros_like(upper)
-    small_up[upper] = p_up < _UNDERFLOW
-    small_low = np.zeros_like(upper)
-    small_low[~upper] = p_low < _UNDERFLOW
-    for i, j in np.argwhere(small_up | small_low):
-        log_p = _log_tail(
-            int(f[i, j]), int(big_f_b[i, j]), int(t_b[i, j]), int(big_t), bool(upper[i, j])
-        )
-        scores[i, j] = -log_p / _LN10 if upper[i, j] else log_p / _LN10
-    scores[scores == 0] = 0.0  # no negative zeros
-    return scores
+    # A word absent from the table, or the only word of the corpus: P = 1 in every part.
+    words = np.flatnonzero((big_f[0] > 0) & (big_f[0] < big_t))
+    if len(words) == 0:
+        return scores.T
+    if len(words) < f.shape[1]:
+        f, big_f = f[:, words], big_f[:, words]
+    upper = f * big_t >= big_f * t  # f ≥ E = F t / T: over-representation, P(X ≥ f)
+    log_p = log_tail(f, big_f, t, big_t, upper)
+    log_p /= _LN10
+    np.negative(log_p, out=log_p, where=upper)
+    log_p[log_p == 0] = 0.0  # no negative zeros
+    scores[:, words] = log_p
+    return scores.T
 
 
 @dataclass(frozen=True, repr=False)
