@@ -119,3 +119,78 @@ def test_09_reference_table(epicerie):
     # the SMART option quotes the INF reference as the notebook rounds it
     assert "de 48 % à 65 %" in check._get("diagnostic-objectif-smart").choices["b"]
     assert round(table.loc["INF", "reference"]) == 48
+
+
+# --------------------------------------------------------------------------- exercise 07
+
+
+@pytest.fixture(scope="module")
+def cap_avenir() -> dict[str, pd.DataFrame]:
+    return pd.read_excel(
+        datasets.path("projet_cap_avenir", "projet_cap_avenir.xlsx"), sheet_name=None
+    )
+
+
+def _realised_2025(values: pd.DataFrame, code: str, total: bool = True) -> pd.DataFrame:
+    rows = values[
+        (values["code"] == code)
+        & (values["type_valeur"] == "realise")
+        & (pd.to_datetime(values["periode_fin"]) <= "2025-12-31")
+    ]
+    return rows[rows["dimension_nom"].isna()] if total else rows
+
+
+def test_07_sessions_rate_and_decreasing_indicator(cap_avenir):
+    values = cap_avenir["valeurs"]
+    sessions = _realised_2025(values, "SEAN")["valeur"].sum()
+    assert expected("pilotage-seances") == sessions
+    assert expected("pilotage-taux-realisation-seances") == pytest.approx(sessions / 300 * 100)
+    delay = _realised_2025(values, "DELAI").sort_values("periode_fin")["valeur"].iloc[-1]
+    assert expected("pilotage-progression-delai") == pytest.approx((delay - 30) / (10 - 30) * 100)
+
+
+def test_07_statuses_by_hand(cap_avenir):
+    """P against the straight line: half of the two years elapsed, thresholds 10 and 25 points."""
+    values = cap_avenir["valeurs"]
+    targets = values[values["type_valeur"] == "cible"].set_index("code")["valeur"]
+    baselines = values[values["type_valeur"] == "reference"].set_index("code")["valeur"]
+    indicators = cap_avenir["indicateurs"].set_index("code")
+    watched = []
+    for code, row in indicators.iterrows():
+        rows = _realised_2025(values, code).sort_values("periode_fin")
+        if row["agregation"] == "somme":
+            real = rows["valeur"].sum()
+        elif row["agregation"] == "dernier":
+            real = rows["valeur"].iloc[-1]
+        else:  # ratio
+            real = rows["numerateur_valeur"].sum() / rows["denominateur_valeur"].sum()
+            real *= row["facteur"]
+        progress = (real - baselines[code]) / (targets[code] - baselines[code]) * 100
+        reached = real >= targets[code] if row["sens"] == "hausse" else real <= targets[code]
+        if not reached and 50 - 25 <= progress < 50 - 10:
+            watched.append(code)
+    assert sorted(expected("pilotage-indicateurs-a-surveiller")) == sorted(watched)
+
+
+def test_07_attendance_of_men_is_a_ratio_of_sums(cap_avenir):
+    rows = _realised_2025(cap_avenir["valeurs"], "ASSID", total=False)
+    men = rows[rows["dimension_valeur"] == "Homme"]
+    value = men["numerateur_valeur"].sum() / men["denominateur_valeur"].sum() * 100
+    assert expected("pilotage-assiduite-hommes") == pytest.approx(value)
+
+
+def test_07_latest_milestone(cap_avenir):
+    m = cap_avenir["jalons"]
+    done = pd.to_datetime(m["date_reelle"])
+    delay = (done.fillna(pd.Timestamp("2025-12-31")) - pd.to_datetime(m["date_prevue"])).dt.days
+    assert expected("pilotage-jalon-plus-en-retard") == m.loc[delay.idxmax(), "code"] == "J2"
+
+
+def test_07_survey_subgroup_and_new_indicator():
+    path = datasets.path("projet_cap_avenir", "enquete_jeunes_2026.csv")
+    survey = pd.read_csv(path, sep=";")
+    qpv = survey[(survey["quartier"] == "Les Aubépines (QPV)") & survey["satisfaction"].notna()]
+    value = 100 * qpv["satisfaction"].isin(["Très satisfait", "Satisfait"]).mean()
+    assert expected("pilotage-satisfaction-qpv") == pytest.approx(value)
+    assert expected("pilotage-code-route-taux") == pytest.approx(53.333, abs=1e-3)
+    assert expected("pilotage-code-route-progression") == pytest.approx(46.154, abs=1e-3)

@@ -1,11 +1,11 @@
 """Expected values of ``exercises/07_pilotage.ipynb`` (following a project's indicators).
 
-Every value is computed from the bundled ``projet_tiers_lieu`` dataset with
+Every value is computed from the bundled ``projet_cap_avenir`` dataset (a youth-inclusion
+project; the course notebook 07 works on another project, ``projet_tiers_lieu``) with
 :mod:`movsc_toolkit.kpi`, as the student is asked to do, for the annual review of
-31 December 2025 (the course notebook 07 works at the comité de pilotage of 31 March 2026), so
-that no expected value is printed in the course. The last questions define a new indicator from
-figures given in the question; its rates follow the usual definitions (taux de réalisation =
-réalisé / cible × 100; progression = (réalisé − référence) / (cible − référence) × 100).
+31 December 2025. The last questions define a new indicator from figures given in the question;
+its rates follow the usual definitions (taux de réalisation = réalisé / cible × 100;
+progression = (réalisé − référence) / (cible − référence) × 100).
 """
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from movsc_toolkit.kpi import Project
 
+DATASET = "projet_cap_avenir"
 AS_OF = "31/12/2025"
-#: The new indicator of questions 8 and 9: active volunteers.
-BENEVOLES = {"reference": 12, "cible": 35, "realise": 24}
+#: The new indicator of questions 8 and 9: young people who passed the driving theory test.
+CODE_ROUTE = {"reference": 4, "cible": 30, "realise": 16}
 
 
 @cache
 def _project() -> Project:
     from movsc_toolkit import datasets
 
-    return datasets.load("projet_tiers_lieu")
+    return datasets.load(DATASET)
 
 
 def _dashboard() -> pd.DataFrame:
@@ -39,64 +40,65 @@ def _dashboard() -> pd.DataFrame:
 
 
 @exercise(
-    "pilotage-ateliers",
-    question="Combien d'ateliers numériques collectifs (indicateur ATEL) ont eu lieu en 2025 ? "
+    "pilotage-seances",
+    question="Combien de séances d'ateliers collectifs (indicateur SEAN) ont été tenues en 2025 ? "
     "Calculez-le à partir du journal des mesures.",
     hints=[
         "projet.valeurs est le journal des mesures : une ligne par valeur saisie, avec "
         "« code », « type_valeur » (reference, cible, realise), « periode_fin » et « valeur ».",
-        "Gardez les lignes de code ATEL, de type « realise », dont la période finit au plus tard "
-        "le 31/12/2025, et additionnez « valeur » (l'agrégation de ATEL est une somme).",
+        "Gardez les lignes de code SEAN, de type « realise », dont la période finit au plus tard "
+        "le 31/12/2025, et additionnez « valeur » (l'agrégation de SEAN est une somme).",
         "v = projet.valeurs\n"
-        'lignes = v[(v["code"] == "ATEL") & (v["type_valeur"] == "realise") & '
-        '(v["periode_fin"] <= "2025-12-31")]\nateliers = lignes["valeur"].sum()',
+        'lignes = v[(v["code"] == "SEAN") & (v["type_valeur"] == "realise") & '
+        '(v["periode_fin"] <= "2025-12-31")]\nseances = lignes["valeur"].sum()',
     ],
     decimals=0,
 )
-def _ateliers() -> float:
-    return float(_dashboard().loc["ATEL", "Réalisé"])
+def _seances() -> float:
+    return float(_dashboard().loc["SEAN", "Réalisé"])
 
 
 @exercise(
-    "pilotage-taux-realisation-ateliers",
-    question="Quel est le taux de réalisation (en %) des ateliers au 31/12/2025, sachant que la "
-    "cible du projet est de 250 ateliers ?",
+    "pilotage-taux-realisation-seances",
+    question="Quel est le taux de réalisation (en %) des séances au 31/12/2025, sachant que la "
+    "cible du projet est de 300 séances ?",
     hints=[
         "Pour un indicateur à la hausse, taux de réalisation = réalisé / cible × 100.",
         "Le réalisé est votre réponse à la question précédente ; la cible est dans le tableau "
         "de bord (colonne « Cible ») ou dans l'énoncé.",
-        "taux_ateliers = ateliers / 250 * 100",
+        "taux_seances = seances / 300 * 100",
     ],
     decimals=1,
     unit="%",
 )
-def _taux_ateliers() -> float:
-    return float(_dashboard().loc["ATEL", "Taux de réalisation (%)"])
+def _taux_seances() -> float:
+    return float(_dashboard().loc["SEAN", "Taux de réalisation (%)"])
 
 
 @exercise(
-    "pilotage-progression-cout",
-    question="Le coût d'accompagnement par personne (COUT) doit baisser de 180 € (référence) à "
-    "150 € (cible). Quelle est sa progression vers la cible au 31/12/2025, en % ?",
+    "pilotage-progression-delai",
+    question="Le délai moyen avant le premier entretien (DELAI) doit baisser de 30 jours "
+    "(référence) à 10 jours (cible). Quelle est sa progression vers la cible au 31/12/2025, "
+    "en % ?",
     hints=[
         "Progression = (réalisé − référence) / (cible − référence) × 100 : la formule vaut "
         "pour un indicateur à la hausse comme à la baisse.",
         'Le réalisé au 31/12/2025 est dans kpi.dashboard(projet, as_of="31/12/2025"), ligne '
-        "« COUT », colonne « Réalisé ».",
-        'r = tb.loc["COUT"]\nprogression_cout = (r["Réalisé"] - 180) / (150 - 180) * 100',
+        "« DELAI », colonne « Réalisé » (l'agrégation « dernier » garde la dernière mesure).",
+        'r = tb.loc["DELAI"]\nprogression_delai = (r["Réalisé"] - 30) / (10 - 30) * 100',
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
-            lambda: float(_dashboard().loc["COUT", "Taux de réalisation (%)"]),
+            lambda: float(_dashboard().loc["DELAI", "Taux de réalisation (%)"]),
             "c'est le taux de réalisation (cible / réalisé pour un indicateur à la baisse) ; la "
             "question demande la progression depuis la référence.",
         ),
     ],
 )
-def _progression_cout() -> float:
-    return float(_dashboard().loc["COUT", "Progression vers la cible (%)"])
+def _progression_delai() -> float:
+    return float(_dashboard().loc["DELAI", "Progression vers la cible (%)"])
 
 
 @exercise(
@@ -114,26 +116,26 @@ def _a_surveiller() -> list[str]:
 
 
 @exercise(
-    "pilotage-participation-femmes",
-    question="Quel est le taux de participation des femmes aux ateliers (indicateur PART) sur "
-    "l'année 2025, en % (Σ présentes / Σ inscrites) ?",
+    "pilotage-assiduite-hommes",
+    question="Quel est le taux d'assiduité des hommes aux ateliers (indicateur ASSID) sur "
+    "l'année 2025, en % (Σ présences / Σ inscriptions) ?",
     hints=[
-        "Un taux de participation se calcule avec les totaux (Σ présents / Σ inscrits), pas "
-        "comme la moyenne des taux mensuels.",
-        "Dans projet.valeurs, les lignes PART réalisées ont une colonne « dimension_valeur » "
-        "(Femme / Homme), un numérateur (présents) et un dénominateur (inscrits).",
-        "f = v[(v.code == 'PART') & (v.type_valeur == 'realise') & (v.periode_fin <= "
-        "'2025-12-31') & (v.dimension_valeur == 'Femme')]\n"
-        "participation_femmes = f.numerateur_valeur.sum() / f.denominateur_valeur.sum() * 100",
+        "Un taux se calcule avec les totaux (Σ présences / Σ inscriptions), pas comme la "
+        "moyenne des taux mensuels.",
+        "Dans projet.valeurs, les lignes ASSID réalisées ont une colonne « dimension_valeur » "
+        "(Femme / Homme), un numérateur (présences) et un dénominateur (inscriptions).",
+        "h = v[(v.code == 'ASSID') & (v.type_valeur == 'realise') & (v.periode_fin <= "
+        "'2025-12-31') & (v.dimension_valeur == 'Homme')]\n"
+        "assiduite_hommes = h.numerateur_valeur.sum() / h.denominateur_valeur.sum() * 100",
     ],
     decimals=1,
     unit="%",
 )
-def _participation_femmes() -> float:
+def _assiduite_hommes() -> float:
     from movsc_toolkit import kpi
 
-    table = kpi.disaggregate(_project(), AS_OF, "PART")
-    return float(table.loc[("PART", "sexe", "Femme"), "Réalisé"])
+    table = kpi.disaggregate(_project(), AS_OF, "ASSID")
+    return float(table.loc[("ASSID", "sexe", "Homme"), "Réalisé"])
 
 
 @exercise(
@@ -153,26 +155,39 @@ def _jalon() -> str:
 
 @exercise(
     "pilotage-satisfaction-qpv",
-    question="Enquête du premier trimestre 2026 : quelle part (en %) des répondants habitant "
-    "le quartier prioritaire (« Les Tilleuls (QPV) ») est satisfaite ou très satisfaite ?",
+    question="Enquête du premier trimestre 2026 : quelle part (en %) des jeunes répondants "
+    "habitant le quartier prioritaire (« Les Aubépines (QPV) ») est satisfaite ou très "
+    "satisfaite ?",
     hints=[
         "Filtrez d'abord l'enquête sur la colonne « quartier », puis utilisez "
         "kpi.indicator_from_survey sur ce sous-ensemble.",
-        'qpv = enquete[enquete["quartier"] == "Les Tilleuls (QPV)"]',
+        'qpv = enquete[enquete["quartier"] == "Les Aubépines (QPV)"]',
         'lignes = kpi.indicator_from_survey(qpv, "SAT", column="satisfaction", '
         'values=["Très satisfait", "Satisfait"], periode_debut="01/01/2026", '
         'periode_fin="31/03/2026")\nsatisfaction_qpv = lignes.loc[0, "valeur"]',
     ],
     decimals=1,
     unit="%",
+    diagnostics=[
+        (
+            lambda: _satisfaction(qpv_only=False),
+            "c'est la part de satisfaits parmi tous les répondants ; la question porte sur les "
+            "seuls habitants du QPV.",
+        ),
+    ],
 )
 def _satisfaction_qpv() -> float:
+    return _satisfaction(qpv_only=True)
+
+
+def _satisfaction(*, qpv_only: bool) -> float:
     from movsc_toolkit import datasets, kpi
 
-    enquete = datasets.load("projet_tiers_lieu", file="enquete_usagers_2026.csv")
-    qpv = enquete[enquete["quartier"] == "Les Tilleuls (QPV)"]
+    enquete = datasets.load(DATASET, file="enquete_jeunes_2026.csv")
+    if qpv_only:
+        enquete = enquete[enquete["quartier"] == "Les Aubépines (QPV)"]
     rows = kpi.indicator_from_survey(
-        qpv,
+        enquete,
         "SAT",
         column="satisfaction",
         values=["Très satisfait", "Satisfait"],
@@ -183,48 +198,49 @@ def _satisfaction_qpv() -> float:
 
 
 @exercise(
-    "pilotage-benevoles-taux",
-    question="Nouvel indicateur « bénévoles actifs » : référence 12 (fin 2024), cible 35 (fin "
-    "2026), 24 bénévoles actifs au 31/12/2025. Quel est son taux de réalisation, en % ?",
+    "pilotage-code-route-taux",
+    question="Nouvel indicateur « jeunes ayant obtenu le code de la route » : référence 4 (fin "
+    "2024), cible 30 (fin 2026), 16 jeunes au 31/12/2025. Quel est son taux de réalisation, "
+    "en % ?",
     hints=[
         "Indicateur à la hausse : taux de réalisation = réalisé / cible × 100.",
-        "Le réalisé est 24, la cible 35.",
-        "taux_benevoles = 24 / 35 * 100",
+        "Le réalisé est 16, la cible 30.",
+        "taux_code = 16 / 30 * 100",
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
-            lambda: _benevoles_progression(),
+            lambda: _code_route_progression(),
             "c'est la progression depuis la référence ; le taux de réalisation compare le "
             "réalisé à la cible seulement.",
         ),
     ],
 )
-def _benevoles_taux() -> float:
-    return BENEVOLES["realise"] / BENEVOLES["cible"] * 100
+def _code_route_taux() -> float:
+    return CODE_ROUTE["realise"] / CODE_ROUTE["cible"] * 100
 
 
 @exercise(
-    "pilotage-benevoles-progression",
+    "pilotage-code-route-progression",
     question="Même indicateur : quelle est sa progression vers la cible, en % ?",
     hints=[
         "Progression = (réalisé − référence) / (cible − référence) × 100.",
-        "(24 − 12) / (35 − 12)",
-        "progression_benevoles = (24 - 12) / (35 - 12) * 100",
+        "(16 − 4) / (30 − 4)",
+        "progression_code = (16 - 4) / (30 - 4) * 100",
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
-            lambda: _benevoles_taux(),
-            "c'est le taux de réalisation ; la progression part de la référence (12).",
+            lambda: _code_route_taux(),
+            "c'est le taux de réalisation ; la progression part de la référence (4).",
         ),
     ],
 )
-def _benevoles_progression() -> float:
-    b = BENEVOLES
-    return (b["realise"] - b["reference"]) / (b["cible"] - b["reference"]) * 100
+def _code_route_progression() -> float:
+    c = CODE_ROUTE
+    return (c["realise"] - c["reference"]) / (c["cible"] - c["reference"]) * 100
 
 
 exercise(
@@ -232,18 +248,19 @@ exercise(
     question="Lequel de ces indicateurs est SMART (spécifique, mesurable, atteignable, réaliste, "
     "temporellement défini) ?",
     choices={
-        "a": "Améliorer le lien social dans le quartier.",
-        "b": "Nombre de bénévoles actifs (au moins une action dans le trimestre), de 12 fin 2024 "
-        "à 35 fin 2026, compté chaque trimestre à partir du registre des bénévoles.",
-        "c": "Beaucoup plus de bénévoles qu'avant.",
-        "d": "Nombre de bénévoles actifs.",
+        "a": "Rendre les jeunes du quartier plus autonomes.",
+        "b": "Nombre de jeunes accompagnés ayant obtenu l'examen du code de la route, de 4 fin "
+        "2024 à 30 fin 2026, compté chaque trimestre à partir des résultats transmis par "
+        "l'auto-école partenaire.",
+        "c": "Beaucoup plus de jeunes qui passent le code qu'avant.",
+        "d": "Nombre de jeunes ayant le code.",
     },
     answer="b",
     reasons={
         "a": "c'est un objectif général : ni mesure, ni cible, ni échéance.",
         "c": "« beaucoup plus » n'est pas mesurable, et il n'y a ni référence ni échéance.",
-        "d": "la mesure est là, mais sans définition de « actif », sans référence, sans cible ni "
-        "échéance.",
+        "d": "la mesure est là, mais sans public précis (quels jeunes ?), sans source, sans "
+        "référence, sans cible ni échéance.",
     },
     hints=[
         "Un indicateur SMART dit quoi mesurer, comment, avec une référence, une cible et une date.",
