@@ -131,15 +131,20 @@ def _first_error(raw: bytes, codec: str, start: int = 0) -> int | None:
     """Position of the first byte of ``raw[start:]`` that ``codec`` cannot decode, or ``None``.
 
     Decoded chunk by chunk and thrown away: the text of a big FEC is never held whole (the C
-    parser reads the bytes). For UTF-8 the position is approximate (a few bytes).
+    parser reads the bytes).
     """
     if codec == "utf-8" and raw.isascii():
         return None
-    decoder = codecs.getincrementaldecoder(codec)("strict")
     view = memoryview(raw)
-    for pos in range(start, max(len(raw), start + 1), _CHUNK):
+    pos = start
+    while pos < len(raw):
+        chunk = view[pos : pos + _CHUNK]
+        final = pos + _CHUNK >= len(raw)
         try:
-            decoder.decode(view[pos : pos + _CHUNK], pos + _CHUNK >= len(raw))
+            if codec == "utf-8":  # a sequence cut by the chunk's end is read with the next
+                pos += codecs.utf_8_decode(chunk, "strict", final)[1]
+            else:  # one byte, one character
+                pos += codecs.lookup(codec).decode(chunk, "strict")[1]
         except UnicodeDecodeError as exc:
             return pos + exc.start
     return None
@@ -381,13 +386,14 @@ def _rstrip(values: pd.Series) -> pd.Series:
     return pd.Series(table[codes], index=values.index, dtype=object, copy=False)
 
 
-def _fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarray]:
     """Parse a FEC date column (``AAAAMMJJ``) once per distinct value.
 
-    Returns ``(dates, invalid, out_of_range)``: ``datetime64[ns]`` (NaT where empty, invalid or
-    out of range), the non-empty cells that are not a real ``AAAAMMJJ`` date, and the real
-    dates whose year is outside 1900–2099 (``30240105``, ``99991231``: DGFiP's Test Compta
-    Demat calls them « en dehors de la période »; pandas could not even hold most of them).
+    Returns ``(dates, invalid, out_of_range, empty)``: ``datetime64[ns]`` (NaT where empty,
+    invalid or out of range), the non-empty cells that are not a real ``AAAAMMJJ`` date, the
+    real dates whose year is outside 1900–2099 (``30240105``, ``99991231``: DGFiP's Test Compta
+    Demat calls them « en dehors de la période »; pandas could not even hold most of them), and
+    the empty cells (``""`` or missing).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
@@ -402,10 +408,12 @@ def _fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     invalid = parsed.isna().to_numpy() & ~out_of_range & (text != "").to_numpy()
     stamps = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
     index = values.index
+    empty = np.append(np.asarray(uniques, dtype=object) == "", True)[codes]
     return (
-        pd.Series(stamps[codes], index=index, dtype="datetime64[ns]"),
-        pd.Series(np.append(invalid, False)[codes], index=index),
-        pd.Series(np.append(out_of_range, False)[codes], index=index),
+        pd.Series(stamps[codes], index=index, dtype="datetime64[ns]", copy=False),
+        pd.Series(np.append(invalid, False)[codes], index=index, copy=False),
+        pd.Series(np.append(out_of_range, False)[codes], index=index, copy=False),
+        empty,
     )
 
 
@@ -703,7 +711,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
 
 
 def _field_checks(
-    df: pd.DataFrame, empty: pd.DataFrame, lines: pd.Series, out: dict[str, Any]
+    df: pd.DataFrame, empty: _Empty, lines: pd.Series, out: dict[str, Any]
 ) -> tuple[pd.Series, list[pd.DataFrame | None]]:
     """Dates (into ``out``), mandatory fields and account numbers of every line; returns the
     accounts (stripped) and the problems."""
@@ -711,7 +719,9 @@ def _field_checks(
     # dates
     for col in _DATE_COLUMNS:
         s = df[col]
-        parsed, invalid, out_of_range = _fec_dates(s)
+        parsed, invalid, out_of_range, blank = _fec_dates(s)
+        if col not in empty:  # not already known (the quoted fields' path)
+            empty[col] = blank
         problems.append(
             _problem_frame(
                 invalid,
