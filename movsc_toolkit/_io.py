@@ -265,6 +265,26 @@ def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return keys, np.asarray(uniques, dtype=object)
 
 
+_PROBE = 1000  # leading cells looked at to tell a column of (almost) all distinct values
+
+
+def _factorize_text(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(keys, values)`` of a column of strings (no missing value), factorized when useful.
+
+    A column whose first cells are almost all different (comments, amounts, identifiers)
+    gains nothing from a hash table of its values: each cell is then its own "distinct
+    value" (keys ``0..n−1``, values = the cells, duplicates allowed). Every later step
+    works per value and gives the same result either way; the first 200 distinct values,
+    the sample that decides a column's type, are the same too (they are among the first
+    1000 cells when 800 of these differ).
+    """
+    n = len(values)
+    if n > 4 * _PROBE and len(set(values[:_PROBE].tolist())) >= 0.8 * _PROBE:
+        return np.arange(n, dtype=np.intp), values
+    keys, uniques = pd.factorize(values, use_na_sentinel=True)
+    return keys, np.asarray(uniques, dtype=object)
+
+
 def _convert_column(
     s: pd.Series,
     keys: np.ndarray,
@@ -282,7 +302,7 @@ def _convert_column(
     present = pd.notna(uniques)
     if not present.any():
         return s, []
-    sample = uniques[present][:200]
+    sample = pd.unique(uniques[present][: 25 * _PROBE])[:200]  # the first distinct values
     n = len(sample)
     n_num = int((~_number_table(sample, symbols=False)[1]).sum()) if numbers else 0
     n_date = 0
@@ -298,16 +318,21 @@ def _convert_column(
             _report_cells(log, where, uniques, keys, lines, column, "alerte", _AMBIGUOUS)
             cells = pd.Series(np.append(values, np.nan)[keys], index=s.index, dtype="float64")
             whole = bool(np.all(np.mod(values[present], 1) == 0))
-            decimals = any(
-                isinstance(u, float | np.floating)
-                or (isinstance(u, str) and ("." in u or "," in u))
-                for u in uniques[present]
-            )
+            texts = uniques[present]
+            if pd.api.types.infer_dtype(texts, skipna=False) == "string":
+                joined = "".join(texts.tolist())
+                decimals = "." in joined or "," in joined
+            else:
+                decimals = any(
+                    isinstance(u, float | np.floating)
+                    or (isinstance(u, str) and ("." in u or "," in u))
+                    for u in texts
+                )
             if whole and not decimals and not ambiguous.any():
                 return cells.astype("Int64"), []
             return cells, []
         # a few placeholders ("NC", "-") among numbers: kept as text, reported
-        odd = uniques[bad]
+        odd = pd.unique(uniques[bad])
         counts = np.bincount(keys[keys >= 0], minlength=len(uniques))
         n_numbers = int(counts[present & ~bad].sum())
         n_present = int(counts[present].sum())
@@ -357,20 +382,29 @@ _Factors = dict[object, tuple[np.ndarray, np.ndarray]]
 _SPACE_AFTER_MARK = re.compile(r"\x00\s")  # starts with a literal: scanned at memchr speed
 
 
-def _needs_strip(uniques: np.ndarray) -> bool:
-    """Whether some distinct value has spaces (or line breaks) at either end."""
-    if pd.api.types.infer_dtype(uniques, skipna=True) != "string":
-        return True
-    joined = "\x00" + "\x00".join(uniques[pd.notna(uniques)].tolist()) + "\x00"
+def _needs_strip(uniques: np.ndarray, text: bool = False) -> bool:
+    """Whether some distinct value has spaces (or line breaks) at either end.
+
+    ``text``: the values are known to be strings (no missing value), as the C parser gives.
+    """
+    if not text:
+        if pd.api.types.infer_dtype(uniques, skipna=True) != "string":
+            return True
+        uniques = uniques[pd.notna(uniques)]
+    joined = "\x00" + "\x00".join(uniques.tolist()) + "\x00"
     # a space after a mark starts a value; in the reversed text, one ends a value
     return bool(_SPACE_AFTER_MARK.search(joined) or _SPACE_AFTER_MARK.search(joined[::-1]))
 
 
-def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> tuple[pd.DataFrame, _Factors]:
+def _clean_columns(
+    df: pd.DataFrame, na_values: list[str] | None, text: bool = False
+) -> tuple[dict[object, pd.Series], _Factors]:
     """Strip text cells; blank cells and declared codes become missing (the one rule).
 
     Done once per distinct value of each column; also returns, per text column, its
-    ``(keys, cleaned distinct values)`` for the conversions that follow.
+    ``(keys, cleaned distinct values)`` for the conversions that follow. ``text``: every
+    cell is a string (the C parser's output, read without missing values), which spares
+    the checks for other objects.
     """
     out = {}
     factors: _Factors = {}
@@ -378,27 +412,39 @@ def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> tuple[pd.Data
     for col in df.columns:
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            keys, uniques = _factorize(s)
-            if _needs_strip(uniques):
+            if text:
+                keys, uniques = _factorize_text(s.to_numpy(dtype=object))
+            else:
+                keys, uniques = _factorize(s)
+            if _needs_strip(uniques, text):
                 values = np.array(
                     [u.strip() if isinstance(u, str) else u for u in uniques], dtype=object
                 )
             else:
                 values = uniques.copy()
-            missing = pd.isna(values) | (values == "")
+            missing = values == "" if text else pd.isna(values) | (values == "")
             if codes:
                 missing |= missing_mask(pd.Series(values, dtype=object), codes).to_numpy()
             values[missing] = np.nan
             factors[col] = (keys, values)
-            s = pd.Series(np.append(values, np.nan)[keys], index=s.index, dtype=object)
+            # all distinct (or see _factorize_text): keys 0..n−1, the values are the cells
+            one_each = len(values) == len(keys)
+            cells = values if one_each else np.append(values, np.nan)[keys]
+            s = pd.Series(cells, index=s.index, dtype=object, copy=False)
         elif codes:
             s = s.mask(missing_mask(s, codes))
         out[col] = s
+    return out, factors
+
+
+def _clean_cells(df: pd.DataFrame, na_values: list[str] | None) -> tuple[pd.DataFrame, _Factors]:
+    """:func:`_clean_columns` as a DataFrame."""
+    out, factors = _clean_columns(df, na_values)
     return pd.DataFrame(out, index=df.index), factors
 
 
 def _convert_columns(
-    df: pd.DataFrame,
+    df: pd.DataFrame | dict[object, pd.Series],
     numbers: bool,
     dates: bool,
     lines: list[int],
@@ -411,8 +457,12 @@ def _convert_columns(
     line_array = np.asarray(lines, dtype=np.int64)
     almost: dict[str, list[tuple[int, str]]] = {}
     factors = factors or {}
-    for col in df.columns:
-        s = df[col]
+    if isinstance(df, dict):  # the columns of a table not built yet (no copy of the cells)
+        index = next(iter(df.values())).index if df else pd.RangeIndex(0)
+        items = list(df.items())
+    else:
+        index, items = df.index, list(df.items())
+    for col, s in items:
         if s.dtype == object and (numbers or dates):
             keys, uniques = factors.get(col) or _factorize(s)
             s, found = _convert_column(s, keys, uniques, str(col), numbers, dates, line_array, log)
@@ -421,7 +471,7 @@ def _convert_columns(
         out[col] = s
     if almost:
         _warn_almost_numbers(almost, path)
-    return pd.DataFrame(out, index=df.index)
+    return pd.DataFrame(out, index=index)
 
 
 def _attach_problems(df: pd.DataFrame, log: ProblemLog) -> None:
@@ -749,11 +799,12 @@ def _read_delimited(
     body_lines = starts[first:]
     df.columns = names
     lines = np.asarray(body_lines, dtype=np.int64).tolist()
-    df, factors = _clean_cells(df, na_values)
+    columns, factors = _clean_columns(df, na_values, text=True)
     if check_header:
-        _check_header_is_not_data(raw_names, df, path, header_line)
+        head = pd.DataFrame({c: v.iloc[:50] for c, v in columns.items()}, columns=df.columns)
+        _check_header_is_not_data(raw_names, head, path, header_line)
     log = ProblemLog()
-    df = _convert_columns(df, convert_numbers, parse_dates, lines, log, path, factors)
+    df = _convert_columns(columns, convert_numbers, parse_dates, lines, log, path, factors)
     df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
     df.attrs["lines"] = lines
     _attach_problems(df, log)
