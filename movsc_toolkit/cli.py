@@ -34,7 +34,6 @@ from typing import NoReturn
 from . import __version__
 from ._errors import FileError, MovscError
 from ._resources import TEMPLATES_DIR, bundled, checkout_root
-from ._write import os_error, write_text
 
 __all__ = ["main"]
 
@@ -443,6 +442,8 @@ correction apportée aux données.
 
 
 def _cmd_nouveau_memoire(args: argparse.Namespace) -> int:
+    from ._write import os_error, write_text  # the writing layer loads pandas: not for --help
+
     folder = Path(args.dossier).expanduser()
     if folder.exists() and not folder.is_dir():
         raise FileError(
