@@ -149,3 +149,22 @@ def test_function_named_like_its_module_stays_the_function():
 def test_unknown_name_of_a_capability_in_french():
     with pytest.raises(AttributeError, match="n'a pas d'attribut « inexistant »"):
         movsc_toolkit.finance.inexistant  # noqa: B018
+
+
+# modules that still import a heavy library at module level (their owners move it, issue 16)
+HEAVY_AT_IMPORT = {"movsc_toolkit.lexico.reinert"}
+
+
+def test_modules_load_heavy_libraries_only_in_the_functions_that_need_them():
+    out = run_python(
+        "import pkgutil, sys, importlib, movsc_toolkit\n"
+        f"skip = {sorted(HEAVY_AT_IMPORT)!r}\n"
+        "names = [m.name for m in pkgutil.walk_packages(movsc_toolkit.__path__, 'movsc_toolkit.')]\n"
+        "for name in names:\n"
+        "    if name not in skip:\n"
+        "        importlib.import_module(name)\n"
+        "print(len(names))\n" + PROBE_HEAVY
+    )
+    count, heavy = out.splitlines()
+    assert int(count) > 50  # every module of the package was imported
+    assert heavy == "[]"
