@@ -134,7 +134,7 @@ c.JupyterHub.services = [
             "jupyterhub_idle_culler",
             f"--timeout={CULL_TIMEOUT}",
             f"--cull-every={max(60, CULL_TIMEOUT // 6)}",
-            *(["--cull-users"] if AUTH == "tmp" else []),
+            *(["--cull-users=true", "--cull-admin-users=false"] if AUTH == "tmp" else []),
         ],
     }
 ]
