@@ -58,20 +58,19 @@ def _scores(counts: np.ndarray) -> np.ndarray:
     big_f = f.sum(axis=0, keepdims=True)
     t = f.sum(axis=1, keepdims=True)
     big_t = float(t.sum())
-    scores = np.zeros_like(f)
     # A word absent from the table, or the only word of the corpus: P = 1 in every part.
     words = np.flatnonzero((big_f[0] > 0) & (big_f[0] < big_t))
-    if len(words) == 0:
-        return scores.T
     if len(words) < f.shape[1]:
-        f, big_f = f[:, words], big_f[:, words]
-    upper = f * big_t >= big_f * t  # f ≥ E = F t / T: over-representation, P(X ≥ f)
+        scores = np.zeros_like(f)
+        if len(words):
+            scores[:, words] = _scores(counts[words]).T
+        return scores.T
+    upper = np.multiply(big_f, t / big_t) <= f  # f ≥ E = F t / T: over-representation
     log_p = log_tail(f, big_f, t, big_t, upper)
-    log_p /= _LN10
+    log_p *= 1.0 / _LN10
     np.negative(log_p, out=log_p, where=upper)
     log_p[log_p == 0] = 0.0  # no negative zeros
-    scores[:, words] = log_p
-    return scores.T
+    return log_p.T
 
 
 @dataclass(frozen=True, repr=False)
