@@ -180,11 +180,15 @@ def _access(path: Path) -> tuple[str, str | None]:
     not own it or others can create files next to it); ``"off"``: not used at all, since someone
     else may have changed its rows.
     """
-    if os.name != "posix" or _shared_opt_in():
+    folder = path.parent
+    if os.name != "posix":
         return "rw", None
+    if _shared_opt_in():
+        if path.exists() and not os.access(path, os.W_OK):
+            return "ro", None
+        return ("rw" if not folder.exists() or os.access(folder, os.W_OK) else "ro"), None
     import stat
 
-    folder = path.parent
     try:
         folder_st = os.stat(folder)
     except OSError:
@@ -247,9 +251,10 @@ class _Cache:
         except sqlite3.DatabaseError as exc:  # not a database, malformed, locked, unreadable
             if self.connection is not None:
                 self.connection.close()
-            if not path.exists():
-                raise
             message = str(exc)
+            if not path.exists() or "readonly" in message:
+                raise  # not the file's fault: reported, the file is left alone
+
             if "locked" in message or "busy" in message:
                 message = f"fichier verrouillé depuis plus de {_LOCK_TIMEOUT:g} s"
             raise _BadDatabase(message) from exc
