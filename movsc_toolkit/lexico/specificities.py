@@ -205,15 +205,19 @@ def _as_table(table: pd.DataFrame) -> pd.DataFrame:
             f"le tableau lexical a {table.shape[0]} forme(s) et {table.shape[1]} partie(s).",
             hint="il faut au moins une forme et deux parties (colonnes) à comparer.",
         )
-    try:
-        values = table.to_numpy(dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise DataError(
-            "le tableau lexical contient des valeurs non numériques.",
-            hint="chaque case doit être un effectif (nombre d'occurrences) entier positif.",
-        ) from exc
-    bad = np.isnan(values) | (values < 0) | (values != np.round(values))
-    if bad.any():
+    values = table.to_numpy()
+    if values.dtype.kind in "iu":  # integer counts (the usual case): only the sign to check
+        bad = values < 0 if values.dtype.kind == "i" and values.min() < 0 else None
+    else:
+        try:
+            values = table.to_numpy(dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise DataError(
+                "le tableau lexical contient des valeurs non numériques.",
+                hint="chaque case doit être un effectif (nombre d'occurrences) entier positif.",
+            ) from exc
+        bad = np.isnan(values) | (values < 0) | (values != np.round(values))
+    if bad is not None and bad.any():
         i, j = np.argwhere(bad)[0]
         raise DataError(
             f"effectif invalide pour la forme « {table.index[i]} », partie "
@@ -228,7 +232,9 @@ def _as_table(table: pd.DataFrame) -> pd.DataFrame:
             "occurrence.",
             hint="retirez cette colonne du tableau.",
         )
-    return pd.DataFrame(values.astype(np.int64), index=table.index, columns=table.columns)
+    return pd.DataFrame(
+        values.astype(np.int64, copy=False), index=table.index, columns=table.columns
+    )
 
 
 def specificities(
@@ -295,8 +301,10 @@ def specificities(
     table = _as_table(data)
     counts = table.to_numpy()
     scores = pd.DataFrame(_scores(counts), index=table.index, columns=table.columns)
+    expected = np.outer(counts.sum(axis=1).astype(np.float64), counts.sum(axis=0))
+    expected /= counts.sum()
     expected = pd.DataFrame(
-        np.outer(counts.sum(axis=1), counts.sum(axis=0)) / counts.sum(),
+        expected,
         index=table.index,
         columns=table.columns,
     )
