@@ -269,6 +269,7 @@ def _groups_ok(part: np.ndarray, sep: str, k: np.ndarray, lead_zero: bool) -> np
 
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[48:58] = True
+_POW10 = 10.0 ** np.arange(23)  # exact doubles
 _FR_BYTES = np.zeros(256, dtype=bool)
 _FR_BYTES[[*range(48, 58), 32, 44, 45, 10]] = True  # digits, space, comma, minus, line break
 
@@ -290,7 +291,8 @@ def _fast_french_amounts(texts: np.ndarray) -> tuple[np.ndarray, ...] | None:
     newline = np.flatnonzero(is_break)
     if len(newline) != m:  # a value holds a line break
         return None
-    line = np.cumsum(is_break) - is_break  # the value of each byte (its line break included)
+    # the value of each byte (its line break included)
+    line = np.cumsum(is_break, dtype=np.int32) - is_break
     start = np.concatenate(([0], newline[:-1] + 1))
     bad = np.zeros(m, dtype=bool)
     bad[line[~_FR_BYTES[c]]] = True
@@ -330,10 +332,14 @@ def _fast_french_amounts(texts: np.ndarray) -> tuple[np.ndarray, ...] | None:
             | (space > comma[line[space]])
         )
         bad[line[space[wrong]]] = True
+    neg = c[start] == 45
+    # read below as one integer of digits, exact in float64 up to 15 digits (the digits of a
+    # value that passed: its bytes but the spaces, the comma and the sign)
+    n_spaces = np.bincount(line[space], minlength=m) if space.size else 0
+    bad |= (newline - start) - n_spaces - 1 - neg > 15
     ok = ~bad
     if not ok.any():
         return None
-    neg = c[start] == 45
     body = start + neg
     has_space = (comma - 4 >= body) & (c[np.maximum(comma - 4, 0)] == 32)
     amb = ok & ~has_space & (comma - body <= 3) & (newline - comma - 1 == 3) & (c[body] != 48)
@@ -341,13 +347,22 @@ def _fast_french_amounts(texts: np.ndarray) -> tuple[np.ndarray, ...] | None:
     kinds[ok] = _K_COMMA
     kinds[ok & has_space] = _K_SPACE_FR
     kinds[amb] = _K_AMB_COMMA
-    plain = c[ok[line] & (c != 32)]
-    plain[plain == 44] = 46
-    read = np.fromstring(plain.tobytes().decode("ascii"), sep="\n")
-    if len(read) != int(ok.sum()):
-        return None
+    # the digits of a value form an integer below 2**53, summed exactly from its digits; divided
+    # by 10**(digits after the comma), it is rounded once, to the double strtod would give
+    # (Horner from the right, one byte of every value at a time)
+    rows = np.flatnonzero(ok)
+    end, first = newline[rows], body[rows]
+    integer = np.zeros(len(rows))
+    scale = np.ones(len(rows))
+    for j in range(1, int((end - first).max()) + 1):
+        pos = end - j
+        byte = c[np.maximum(pos, first)]
+        is_digit = (pos >= first) & _DIGIT[byte]
+        integer += np.where(is_digit, (byte.astype(np.float64) - 48.0) * scale, 0.0)
+        scale = np.where(is_digit, scale * 10.0, scale)
     dec = np.full(m, np.nan)
-    dec[ok] = read
+    decimals = end - comma[rows] - 1
+    dec[rows] = np.where(neg[rows], -1.0, 1.0) * (integer / _POW10[decimals])
     tho = dec.copy()
     if amb.any():
         tho[amb] = [float(t.replace(",", "")) for t in texts[amb].tolist()]
