@@ -58,6 +58,7 @@ def _source(notebook: dict) -> str:
     )
 
 
+@pytest.mark.filterwarnings("ignore:.*getdefaultlocale:DeprecationWarning")
 def test_class_on_a_hub(hub, tmp_path, capsys):
     students = ["alice", "bruno"]
     hub.create_students(students)
