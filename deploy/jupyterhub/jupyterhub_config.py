@@ -101,8 +101,10 @@ c.Spawner.environment = {
 # a lemmatisation cache filled once by the teacher, read-only for students (cache.md)
 if _env("CACHE_DIR", ""):
     c.Spawner.environment["MOVSC_CACHE_DIR"] = _env("CACHE_DIR", "")
-c.Spawner.start_timeout = 120  # 30 students starting together on a small server
-c.Spawner.http_timeout = 90
+# a whole class logging in at once on a small server: each server needs several CPU seconds to
+# start (JupyterLab imports), so the last ones may wait minutes (README, "Capacité mesurée")
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.cpu_limit = CPU_LIMIT
 c.JupyterHub.concurrent_spawn_limit = int(_env("SPAWN_LIMIT", "40"))
