@@ -259,3 +259,14 @@ def test_dataset_cerfa_figures_agree_with_the_allocation_tables():
         assert lines["Réalisation (€)"].sum() == pytest.approx(
             actual.table.loc["Total", project], abs=1e-6
         )
+
+
+def test_plot_stacks_direct_and_indirect(example):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fc = full_costs(example, KEYS, {"LOC": "m2", "ADM": "etp"})
+    ax = fc.plot()
+    widths = [p.get_width() for p in ax.patches]
+    assert widths[:3] == [48200.0, 31450.0, 20350.0]
+    assert widths[3:] == pytest.approx([15657.73, 9198.10, 5644.25])

@@ -169,3 +169,19 @@ def test_dataset_story():
     # the phasing from last year's actuals sums to 100 % per line
     shares = phasing_from_ledger(ledger, 2025)
     assert shares[list(MONTHS)].sum(axis=1).round(6).eq(100).all()
+
+
+def test_a_single_column_budget_is_the_whole_association():
+    budget = make_budget({"641": 12000, "70": 6000}, year=2024)  # column « Budget »
+    entries = _ledger(
+        [
+            ("2024-01-10", "6411", "", 1000.0, 0.0),
+            ("2024-02-10", "6411", "jeunes", 500.0, 0.0),
+            ("2024-02-10", "706", "jeunes", 0.0, 800.0),
+        ]
+    )
+    tracking = monthly_tracking(budget, entries, as_of="2024-02-29")
+    lines = tracking.by_line()
+    assert lines.loc["641", "Réalisé à date"] == 1500.0
+    assert lines.loc["641", "Prévu à date"] == 2000.0
+    assert lines.loc["70", "Réalisé à date"] == 800.0

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, column_error
+from .._errors import ComputationError, DataError, column_error
 from .._format import format_euro, format_percent
 from .._problems import ProblemLog, ProblemTable
 from .._report import Report, titled_html
@@ -385,6 +385,31 @@ class FullCosts(Report):
         """The full costs by project (a copy of :attr:`costs`)."""
         return self.costs.copy()
 
+    def plot(self, ax: Any = None) -> Any:
+        """Horizontal stacked bars: direct and indirect charges of each project."""
+        from ..plotting import euro_formatter, get_axes
+
+        costs = self.costs.drop("Total")
+        _fig, ax = get_axes(ax, figsize=(8, 0.45 * len(costs) + 1.5))
+        y = np.arange(len(costs))
+        ax.barh(y, costs["Charges directes"], color="#0072B2", label="Charges directes")
+        ax.barh(
+            y,
+            costs["Charges indirectes"],
+            left=costs["Charges directes"],
+            color="#E69F00",
+            label="Charges indirectes réparties",
+        )
+        ax.set_yticks(y, list(costs.index))
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(euro_formatter())
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.grid(False, axis="y")
+        when = f" {self.year}" if self.year else ""
+        ax.set_title(f"Coût complet{when} par projet")
+        ax.legend(loc="lower right")
+        return ax
+
     # ------------------------------------------------------------- display
     def _lines(self) -> list[str]:
         total = self.costs.loc["Total"]
@@ -680,7 +705,11 @@ def _compute(
 
     # invariant: Σ full costs = Σ direct + Σ support-centre charges (to the cent)
     total_charges = int(charges["cents"].sum())
-    assert int(costs_c.loc["Total", "Coût complet"]) == total_charges, "répartition incomplète"
+    if int(costs_c.loc["Total", "Coût complet"]) != total_charges:  # pragma: no cover
+        raise ComputationError(
+            "la répartition ne retombe pas sur le total des charges (erreur interne).",
+            hint="signalez-le avec le grand livre et les règles utilisées.",
+        )
 
     cascade_frame = pd.DataFrame.from_dict(cascade, orient="index")
     for col in cascade_frame.columns[1:]:

@@ -541,6 +541,8 @@ def monthly_tracking(
     ----------
     budget
         The budget of the year, one column per analytic code (project or support centre).
+        A budget with a single column that is not an analytic code of the ledger is the
+        whole association's: every line of the ledger is compared with it.
     ledger
         A ``Ledger`` (``read_fec``) of the year in progress, with analytic codes.
     year
@@ -567,6 +569,11 @@ def monthly_tracking(
             hint="lisez le budget avec finance.read_budget('budget.xlsx').",
         )
     actual, year, as_of = _actual_monthly(ledger, year, as_of, funders)
+    if len(budget.projects) == 1 and budget.projects[0] not in set(actual["Projet"]):
+        # a budget of the whole association (one column): every line of the ledger is its own
+        actual["Projet"] = budget.projects[0]
+        actual = actual.groupby(["Projet", "Code", "Mois"], sort=False)["Réalisé"].sum()
+        actual = actual.reset_index()
     amounts = budget.lines.groupby("Code", sort=False)[list(budget.projects)].sum()
     planned = amounts.stack()
     planned = planned[planned != 0]
