@@ -119,7 +119,7 @@ def budget_chantiers() -> pd.DataFrame:
 def budget_numerique() -> pd.DataFrame:
     """Ateliers numériques seniors 2026: 30 500 € of charges, three rules broken.
 
-    Plafond (12 000 > 10 000), indirect costs (4 400 > 15 % × 19 600 = 2 940), volunteering
+    Plafond (12 350 > 10 000), indirect costs (4 400 > 15 % × 19 600 = 2 940), volunteering
     not allowed (2 000 in 86/87); 1 500 € of depreciation (68) excluded.
     """
     rows = [
@@ -132,9 +132,9 @@ def budget_numerique() -> pd.DataFrame:
         ("613", "Charges indirectes : quote-part des locaux", 2100),
         ("628", "Charges indirectes : quote-part de l'administration", 2300),
         ("70", "Participation des usagers", 1500),
-        ("74 Aides privées", "Fondation Solidarités Numériques", 12000),
+        ("74 Aides privées", "Fondation Solidarités Numériques", 12350),
         ("74 Commune", "Commune de Saint-Aubin-les-Prés", 6000),
-        ("74 Région", "Région", 8000),
+        ("74 Région", "Région", 7650),
         ("74 Organismes sociaux", "Conférence des financeurs", 3000),
         ("864", "Bénévoles accompagnants", 2000),
         ("87 Bénévolat", "Bénévoles accompagnants", 2000),
