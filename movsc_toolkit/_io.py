@@ -660,16 +660,20 @@ def _blank_chars(sep: str) -> str:
     return chars + sep * (len(chars.encode()) - len(chars))
 
 
-def _parse_records(text: str, sep: str, path: Path) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+def _parse_records(
+    text: str, sep: str, path: Path, encoded: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """The non-blank records: ``(start lines, numbers of fields, frame of the fields)``.
 
-    Without quotes, pandas' C parser reads the text and the fields of each line are counted
-    by its separators (vectorised); with quotes, Python's csv reader does (see
+    Without quotes, pandas' C parser reads the text (or ``encoded``, its UTF-8 bytes when
+    already at hand; line ends may be CRLF then) and the fields of each line are counted by
+    its separators (vectorised); with quotes, Python's csv reader does (see
     :func:`_records`). Short rows are padded with ``""`` in the frame: the numbers of
     fields tell them apart.
     """
     if '"' not in text and len(sep) == 1 and ord(sep) < 128:
-        encoded = text.encode("utf-8")
+        if encoded is None:
+            encoded = text.encode("utf-8")
         nfields, blank = _fields_per_line(text, sep, encoded)
         keep = np.flatnonzero(~blank)
         width = int(nfields.max()) if len(nfields) else 1
@@ -689,7 +693,7 @@ def _parse_records(text: str, sep: str, path: Path) -> tuple[np.ndarray, np.ndar
         if len(frame) == len(physical):
             frame = frame.iloc[keep].reset_index(drop=True)
             return keep + 1, nfields[keep].astype(np.int64), frame
-    rows = _records(text, sep, path)
+    rows = _records(text.replace("\r\n", "\n").replace("\r", "\n"), sep, path)
     starts = np.fromiter((n for n, _ in rows), dtype=np.int64, count=len(rows))
     nfields = np.fromiter((len(r) for _, r in rows), dtype=np.int64, count=len(rows))
     width = int(nfields.max()) if len(rows) else 1
@@ -733,7 +737,17 @@ def _read_delimited(
     max_rows: int | None = MAX_ROWS,
     max_cells: int | None = MAX_CELLS,
 ) -> pd.DataFrame:
-    text, chosen = read_text(path, encoding)
+    raw = path.read_bytes()  # the path is checked by read_table
+    text, chosen = _decode(raw, path, encoding)
+    encoded: bytes | None = None
+    if '"' not in text and text.count("\r") == text.count("\r\n"):
+        # no quotes, no lone CR: the C parser splits the CRLF lines itself, and the bytes of a
+        # UTF-8 file without BOM are already those it reads
+        if chosen == "utf-8":
+            encoded = raw
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    del raw
     if not text.strip():
         raise FormatError(
             "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
@@ -744,7 +758,7 @@ def _read_delimited(
         )
     _check_text_size(text, sep, path, max_rows, max_cells)
     with _gc_paused():
-        starts, nfields, frame = _parse_records(text, sep, path)
+        starts, nfields, frame = _parse_records(text, sep, path, encoded)
     header_row, check_header = _header_mode(header)
     n_records = len(starts)
     if header_row is None:
