@@ -409,3 +409,29 @@ def test_summary_when_no_rule_is_broken():
     r = check_application(b, call)
     assert r.ok
     assert "aucune règle enfreinte (2 respectée(s), 1 à vérifier)" in str(r)
+
+
+def test_exercise_11_expected_values_by_hand():
+    """Exercise 11: the expected values against hand-worked figures and the raw workbooks."""
+    from movsc_toolkit import datasets
+    from movsc_toolkit.exercises import check
+
+    def expected(id):
+        return check._get(id).expected_value()
+
+    # staff 641 14 000 + 645 5 600 = 19 600; 15 % → 2 940
+    assert expected("aap-forfait-indirects") == pytest.approx(2940)
+    # direct 30 500 − 4 400 (quote-parts) − 1 500 (68) = 24 600, + 2 940
+    assert expected("aap-cout-eligible") == pytest.approx(27540)
+    # 12 350 − min(10 000 ; 50 % × 27 540 = 13 770)
+    assert expected("aap-reduction-subvention") == pytest.approx(2350)
+    assert expected("aap-regles-enfreintes") == 3  # plafond, forfait, bénévolat
+    totals = []
+    for year in (2024, 2025):
+        path = datasets.path("centre_social_budget", f"budget_{year}.xlsx")
+        sheet = pd.read_excel(path, sheet_name="Budget")
+        amounts = sheet.drop(columns=["Section", "Poste", "Code", "Ligne", "Précision", "Total"])
+        totals.append(amounts[sheet["Section"] == "Charges"].fillna(0).to_numpy().sum())
+    assert expected("aap-ca-variation-charges") == pytest.approx(totals[1] - totals[0])
+    assert expected("aap-ca-variation-charges") == pytest.approx(-9464)
+    assert expected("aap-ca-plus-forte-baisse") == "État"  # 44 664 → 27 600
