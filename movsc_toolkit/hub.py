@@ -7,7 +7,7 @@ Two pieces, used by ``deploy/jupyterhub/jupyterhub_config.py`` and by ``movsc co
   student**, in the student's home: it prepares ``~/movsc-cours`` exactly as ``movsc lab`` does
   (:func:`movsc_toolkit.cli.sync_course`: course notebooks and the student version of the
   exercises; a notebook the student changed is never overwritten), selects the French JupyterLab
-  settings, then replaces itself with ``jupyterhub-singleuser``. Files are thus owned by the
+  settings, then runs ``jupyterhub-singleuser`` in the same process. Files are thus owned by the
   student whatever the spawner, with no ``chown`` in a hub hook.
 - :func:`collect` gathers the notebook of one exercise session from every student's home into
   ``<sortie>/<login>/<carnet>.ipynb``, the layout ``movsc correction`` reads. It reads the homes
@@ -50,23 +50,33 @@ def prepare_home(home: str | os.PathLike[str]) -> tuple[list[str], list[str]]:
     return sync_course(Path(home) / COURSE_DIR)
 
 
-def singleuser_command(argv: Sequence[str]) -> list[str]:
-    """The ``jupyterhub-singleuser`` command line for the arguments the spawner gave."""
+def singleuser_args(argv: Sequence[str]) -> list[str]:
+    """The ``jupyterhub-singleuser`` arguments: the spawner's, plus French JupyterLab settings."""
     from .cli import _running_as_root, lab_settings_dir
 
-    command = [sys.executable, "-m", "jupyterhub.singleuser", *argv]
+    args = list(argv)
     settings = lab_settings_dir()  # French interface when the wheel's copy is missing
     if settings is not None:
-        command.append(f"--LabApp.app_settings_dir={settings}")
+        args.append(f"--LabApp.app_settings_dir={settings}")
     if _running_as_root() and not any("allow_root" in a or a == "--allow-root" for a in argv):
-        command.append("--ServerApp.allow_root=True")  # containers, or a test hub run as root
-    return command
+        args.append("--ServerApp.allow_root=True")  # containers, or a test hub run as root
+    return args
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def _serve(args: list[str]) -> int:
+    """Run ``jupyterhub-singleuser`` in this process (modules already imported are reused)."""
+    from jupyterhub.singleuser import main as singleuser
+
+    sys.argv = ["jupyterhub-singleuser", *args]
+    return singleuser() or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     """Start command of a student's server: prepare the course, then run jupyterhub-singleuser.
 
-    A failure to prepare the course is written to the hub's log (in French) and the server
+    The server runs in the same process, so what preparing the course imported (nbformat and
+    its JSON schemas, several seconds on a busy server) is not imported a second time. A
+    failure to prepare the course is written to the hub's log (in French) and the server
     starts anyway: the student keeps access to their files.
     """
     args = list(sys.argv[1:] if argv is None else argv)
@@ -87,8 +97,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             file=sys.stderr,
             flush=True,
         )
-    command = singleuser_command(args)
-    os.execv(command[0], command)
+    return _serve(singleuser_args(args))
 
 
 # --------------------------------------------------------------------------- collect
@@ -304,4 +313,4 @@ def collect(
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    sys.exit(main())
