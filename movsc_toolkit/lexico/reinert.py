@@ -33,15 +33,16 @@ the R functions on several hundred cases, with identical results.
 
 from __future__ import annotations
 
+import gc
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 from .._errors import ComputationError, DataError
@@ -56,6 +57,51 @@ _REL_TOL = 1e-12
 _DENSE_LIMIT = 300
 # Columns of the segments table that are not metadata (Corpus.segment_matrix contract).
 _NOT_METADATA = {"segment", "texte", "paragraphe", "contenu"}
+# Rows of the table evaluated at once by the reallocation (_reallocate).
+_WINDOW = 2048
+
+try:  # the C loop behind ``csr_matrix @ vector``, called on preallocated arrays
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # pragma: no cover - private scipy module; fall back on the public API
+    _csr_matvec = None
+
+
+def _matvec_rows(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, x: np.ndarray, out: np.ndarray
+) -> np.ndarray:
+    """``out[i] = Σ_k data[k] x[indices[k]]`` over ``indptr[i] ≤ k < indptr[i+1]``, summed in
+    index order from 0 (as ``csr_matrix @ x``; ``indptr`` may be a slice of a larger matrix's)."""
+    out.fill(0.0)
+    if _csr_matvec is not None:
+        _csr_matvec(len(indptr) - 1, len(x), indptr, indices, data, x, out)
+    else:  # pragma: no cover
+        lo, hi = indptr[0], indptr[-1]
+        block = sp.csr_matrix(
+            (data[lo:hi], indices[lo:hi], indptr - lo), shape=(len(indptr) - 1, len(x))
+        )
+        out[:] = block @ x
+    return out
+
+
+@contextmanager
+def _quiet_runtime() -> Iterator[None]:
+    """One BLAS thread and no garbage-collector passes while the CHD runs.
+
+    The Lanczos operator makes thousands of dot products of a few thousand terms: waking
+    OpenBLAS threads for each costs more than the product (and on a busy machine much more);
+    the loops allocate no cyclic garbage, so collector passes are pure overhead. Both are
+    restored on exit, errors included.
+    """
+    from threadpoolctl import threadpool_limits
+
+    enabled = gc.isenabled()
+    with threadpool_limits(limits=1, user_api="blas"):
+        gc.disable()
+        try:
+            yield
+        finally:
+            if enabled:
+                gc.enable()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,11 +260,26 @@ def _first_axis(table: sp.csr_matrix) -> np.ndarray:
         sigma2 = float(np.sqrt(max(values[-1], 0.0)))
     else:
         # Lanczos on the Gram matrix of the deflated (centred) table, smaller side, fixed start.
+        # S y = (T (y / √c)) / √r − a (b·y) and Sᵀ z = (Tᵀ (z / √r)) / √c − b (a·z), computed
+        # in preallocated vectors (Tᵀ as its own CSR matrix: same sums, in the same order, as
+        # the CSC product ``table.T @``).
+        tt = table.T.tocsr()
+        in_p, out_n, tmp_n = np.empty(p), np.empty(n), np.empty(n)
+        in_n, out_p, tmp_p = np.empty(n), np.empty(p), np.empty(p)
+
         def s_mul(y: np.ndarray) -> np.ndarray:
-            return (table @ (y / sc)) / sr - a * (b @ y)
+            np.divide(y, sc, out=in_p)
+            _matvec_rows(table.indptr, table.indices, table.data, in_p, out_n)
+            np.divide(out_n, sr, out=out_n)
+            np.multiply(a, b @ y, out=tmp_n)
+            return np.subtract(out_n, tmp_n, out=out_n)
 
         def st_mul(z_: np.ndarray) -> np.ndarray:
-            return (table.T @ (z_ / sr)) / sc - b * (a @ z_)
+            np.divide(z_, sr, out=in_n)
+            _matvec_rows(tt.indptr, tt.indices, tt.data, in_n, out_p)
+            np.divide(out_p, sc, out=out_p)
+            np.multiply(b, a @ z_, out=tmp_p)
+            return np.subtract(out_p, tmp_p, out=out_p)
 
         start = np.random.default_rng(20240101).standard_normal(min(n, p))
         if p <= n:
@@ -228,7 +289,7 @@ def _first_axis(table: sp.csr_matrix) -> np.ndarray:
         else:
             op = LinearOperator((n, n), matvec=lambda y: s_mul(st_mul(y)), dtype=float)
             values, vectors = _top_eigenpair(op, start)
-            v = st_mul(vectors[:, 0])
+            v = st_mul(vectors[:, 0]).copy()
             v /= np.linalg.norm(v)
         sigma2 = float(np.sqrt(max(values[0], 0.0)))
     if not np.isfinite(sigma2) or sigma2 < 1e-12:
@@ -291,70 +352,84 @@ def _chi2_of(table: sp.csr_matrix, in_a: np.ndarray) -> float:
 
 
 def _reallocate(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, int, int]:
-    """Sequential first-improvement reallocation (§5.6 C). Returns (groups, passes, moves)."""
+    """Sequential first-improvement reallocation (§5.6 C). Returns (groups, passes, moves).
+
+    Rows are visited in table order and a row moves as soon as moving it alone raises the χ²;
+    later rows see the new state. The gain of every row of a window of ``_WINDOW`` rows is
+    computed at once from the current state; the first improving row is moved, and the next
+    window starts just after it (the state has changed). Each quantity is computed with the
+    same floating-point operations, in the same order, as a row-by-row loop would.
+    """
     n = table.shape[0]
-    indptr, indices = table.indptr, table.indices
+    indptr, indices, data = table.indptr, table.indices, table.data
     c = np.asarray(table.sum(axis=0)).ravel()
-    r = np.diff(indptr)
+    sizes = np.diff(indptr)
     inv_c = 1.0 / c
-    flat, bounds = indices.tolist(), indptr.tolist()
-    row_cols = [flat[bounds[i] : bounds[i + 1]] for i in range(n)]
-    row_w = np.add.reduceat(inv_c[indices], indptr[:-1]).tolist()  # Σ_{j∈row} 1/c_j
-    sizes_r = r.tolist()
-    group = in_a.tolist()
-    n1 = np.asarray(table[in_a].sum(axis=0)).ravel()
-    inv_c_list = inv_c.tolist()
-    twice = (2.0 * n1 * inv_c).tolist()  # 2 n_1j / c_j, recomputed exactly on each change
-    n1_list = n1.astype(np.int64).tolist()
-    total = float(r.sum())
+    row_w = np.add.reduceat(inv_c[indices], indptr[:-1])  # Σ_{j∈row} 1/c_j
+    twice_s = 2 * sizes
+    group = in_a.copy()
+    n1 = np.asarray(table[in_a].sum(axis=0)).ravel().astype(np.int64)
+    twice = 2.0 * n1 * inv_c  # 2 n_1j / c_j, recomputed exactly on each change
+    total = float(sizes.sum())
     size_a = int(in_a.sum())
     size_b = n - size_a
     s1_check, s2_check = size_a, size_b
+    acc = np.empty(min(n, _WINDOW))
     moves, previous, iteration, total_moves = -1, None, 0, 0
     while moves != 0 and s1_check >= 5 and s2_check >= 5:
         iteration += 1
         s1_check, s2_check = size_a, size_b  # sizes before this pass's moves (one-pass lag)
-        n1_arr = np.asarray(n1_list, dtype=float)
+        n1_arr = n1.astype(float)
         s_a = float((n1_arr**2 * inv_c).sum())
         s_b = float(((c - n1_arr) ** 2 * inv_c).sum())
-        r_a = float(sum(s for s, g in zip(sizes_r, group, strict=True) if g))
+        r_a = float(sizes[group].sum())
         r_b = total - r_a
         current = s_a / r_a + s_b / r_b - 1.0
-        moved = []
-        for i in range(n):
-            cols = row_cols[i]
-            s = sizes_r[i]
-            acc = sum(map(twice.__getitem__, cols))
-            if group[i]:  # A → B
-                if size_a == 1:
-                    continue
-                d = acc - row_w[i]  # Σ (2 n_1j − 1) / c_j
-                new_sa, new_sb, new_ra, new_rb = s_a - d, s_b + 2 * s - d, r_a - s, r_b + s
-            else:  # B → A
-                if size_b == 1:
-                    continue
-                d = acc + row_w[i]  # Σ (2 n_1j + 1) / c_j
-                new_sa, new_sb, new_ra, new_rb = s_a + d, s_b - (2 * s - d), r_a + s, r_b - s
+        moved: list[int] = []
+        pos = 0
+        while pos < n:
+            stop = min(n, pos + _WINDOW)
+            window = slice(pos, stop)
+            gain = _matvec_rows(indptr[pos : stop + 1], indices, data, twice, acc[: stop - pos])
+            g, s, w, s2 = group[window], sizes[window], row_w[window], twice_s[window]
+            # A → B: d = Σ (2 n_1j − 1) / c_j ; B → A: d = Σ (2 n_1j + 1) / c_j
+            d = np.where(g, gain - w, gain + w)
+            new_sa = np.where(g, s_a - d, s_a + d)
+            new_sb = np.where(g, s_b + s2 - d, s_b - (s2 - d))
+            new_ra = np.where(g, r_a - s, r_a + s)
+            new_rb = np.where(g, r_b + s, r_b - s)
             new = new_sa / new_ra + new_sb / new_rb - 1.0
-            if new > current + _REL_TOL * abs(current):
-                current = new
-                s_a, s_b, r_a, r_b = new_sa, new_sb, new_ra, new_rb
-                step = -1 if group[i] else 1
-                for j in cols:
-                    n1_list[j] += step
-                    twice[j] = 2.0 * n1_list[j] * inv_c_list[j]
-                if group[i]:
-                    size_a, size_b = size_a - 1, size_b + 1
-                else:
-                    size_a, size_b = size_a + 1, size_b - 1
-                group[i] = not group[i]
-                moved.append(i)
+            better = new > current + _REL_TOL * abs(current)
+            if size_a == 1:  # a group is never emptied
+                better &= ~g
+            if size_b == 1:
+                better &= g
+            hits = np.flatnonzero(better)
+            if len(hits) == 0:
+                pos = stop
+                continue
+            k = int(hits[0])
+            i = pos + k
+            current = float(new[k])
+            s_a, s_b = float(new_sa[k]), float(new_sb[k])
+            r_a, r_b = float(new_ra[k]), float(new_rb[k])
+            cols = indices[indptr[i] : indptr[i + 1]]
+            if group[i]:  # A → B
+                n1[cols] -= 1
+                size_a, size_b = size_a - 1, size_b + 1
+            else:
+                n1[cols] += 1
+                size_a, size_b = size_a + 1, size_b - 1
+            twice[cols] = 2.0 * n1[cols] * inv_c[cols]
+            group[i] = not group[i]
+            moved.append(i)
+            pos = i + 1
         moves = len(moved)
         total_moves += moves
         if iteration > 1 and moved and previous and moved == previous:
             moves = 0
         previous = moved
-    return np.array(group, dtype=bool), iteration, total_moves
+    return group, iteration, total_moves
 
 
 def _eliminated(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -403,6 +478,11 @@ class _Chd:
 
 def _chd(matrix: sp.csr_matrix, n_splits: int, reallocation: bool) -> _Chd:
     """Run the ``n_splits`` bipartitions of IRaMuTeQ's ``CHD`` on a binary csr matrix."""
+    with _quiet_runtime():
+        return _chd_splits(matrix, n_splits, reallocation)
+
+
+def _chd_splits(matrix: sp.csr_matrix, n_splits: int, reallocation: bool) -> _Chd:
     n_rows = matrix.shape[0]
     row_sums = np.diff(matrix.indptr)
     labels = np.where(row_sums > 0, 1, 0)
@@ -567,6 +647,8 @@ def _profiles(
     matrix: sp.csr_matrix, names: Sequence[str], classes: np.ndarray, n_classes: int, min_total: int
 ) -> pd.DataFrame:
     """Signed χ² of every word/modality for every class (2 × 2 tables, no correction)."""
+    from scipy.stats import chi2 as chi2_law
+
     classified = np.flatnonzero(classes > 0)
     if n_classes == 0 or matrix.shape[1] == 0 or len(classified) == 0:
         return pd.DataFrame(columns=_PROFILE_COLUMNS)
@@ -598,7 +680,7 @@ def _profiles(
             "Effectif total": np.tile(totals, n_classes).astype(np.int64),
             "%": (o1 / totals[None, :] * 100).ravel(),
             "χ²": signed.ravel(),
-            "p": stats.chi2.sf(np.abs(signed), 1).ravel(),
+            "p": chi2_law.sf(np.abs(signed), 1).ravel(),
         }
     )
     frame = frame.sort_values(["Classe", "χ²"], ascending=[True, False], kind="stable")
