@@ -630,20 +630,39 @@ def _fields_per_line(
     A line holding only non-ASCII spaces (no-break spaces) counts as not blank here; its
     cells are all missing once stripped.
     """
-    data = np.frombuffer(encoded if encoded is not None else text.encode("utf-8"), np.uint8)
-    ends = np.flatnonzero(data == 10)
+    if encoded is None:
+        encoded = text.encode("utf-8")
+    data = np.frombuffer(encoded, np.uint8)
+    if sep != "\n":
+        # line breaks and separators in one scan; a separator's line = the breaks before it
+        marks = np.flatnonzero((data == 10) | (data == ord(sep)))
+        is_end = data[marks] == 10
+        ends = marks[is_end]
+        line_of = np.cumsum(is_end, dtype=np.int64)[~is_end]
+    else:
+        ends = np.flatnonzero(data == 10)
+        line_of = np.searchsorted(ends, np.flatnonzero(data == ord(sep)))
     if len(data) and data[-1] != 10:
         ends = np.append(ends, len(data))
     n_lines = len(ends)
-    seps = np.flatnonzero(data == ord(sep))
-    nfields = np.bincount(np.searchsorted(ends, seps), minlength=n_lines)[:n_lines] + 1
+    nfields = np.bincount(line_of, minlength=n_lines)[:n_lines] + 1
     table = np.zeros(256, dtype=bool)
     table[[ord(sep), 13, 32, 9, 11, 12]] = True
     if sep != "\n" and n_lines:
-        # each line with its line break: blank when every byte is a separator or a space
+        # each line with its line break: blank when every byte is a separator or a space; only
+        # a line whose first byte is one of them can be
         table[10] = True
         starts = np.concatenate(([0], ends[:-1] + 1))
-        blank = np.logical_and.reduceat(table[data], starts)
+        maybe = np.flatnonzero(table[data[np.minimum(starts, len(data) - 1)]])
+        blank = np.zeros(n_lines, dtype=bool)
+        if len(maybe) > n_lines // 8:
+            blank = np.logical_and.reduceat(table[data], starts)
+        elif len(maybe):
+            spaces = bytes(np.flatnonzero(table).tolist())
+            blank[maybe] = [
+                not encoded[a:b].translate(None, spaces)
+                for a, b in zip(starts[maybe].tolist(), ends[maybe].tolist(), strict=True)
+            ]
     else:
         empty = np.flatnonzero(table[data])
         n_empty = np.bincount(np.searchsorted(ends, empty), minlength=n_lines)[:n_lines]
@@ -691,7 +710,8 @@ def _parse_records(
             engine="c",
         )
         if len(frame) == len(physical):
-            frame = frame.iloc[keep].reset_index(drop=True)
+            if len(keep) < len(physical):
+                frame = frame.iloc[keep].reset_index(drop=True)
             return keep + 1, nfields[keep].astype(np.int64), frame
     rows = _records(text.replace("\r\n", "\n").replace("\r", "\n"), sep, path)
     starts = np.fromiter((n for n, _ in rows), dtype=np.int64, count=len(rows))
