@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 DATASET = "projet_cap_avenir"
 AS_OF = "31/12/2025"
 #: The new indicator of questions 8 and 9: young people who passed the driving theory test.
-CODE_ROUTE = {"reference": 4, "cible": 30, "realise": 16}
+CODE_ROUTE = {"reference": 3, "cible": 30, "realise": 17}
 
 
 @cache
@@ -199,13 +199,13 @@ def _satisfaction(*, qpv_only: bool) -> float:
 
 @exercise(
     "pilotage-code-route-taux",
-    question="Nouvel indicateur « jeunes ayant obtenu le code de la route » : référence 4 (fin "
-    "2024), cible 30 (fin 2026), 16 jeunes au 31/12/2025. Quel est son taux de réalisation, "
+    question="Nouvel indicateur « jeunes ayant obtenu le code de la route » : référence 3 (fin "
+    "2024), cible 30 (fin 2026), 17 jeunes au 31/12/2025. Quel est son taux de réalisation, "
     "en % ?",
     hints=[
         "Indicateur à la hausse : taux de réalisation = réalisé / cible × 100.",
-        "Le réalisé est 16, la cible 30.",
-        "taux_code = 16 / 30 * 100",
+        "Le réalisé est 17, la cible 30.",
+        "taux_code = 17 / 30 * 100",
     ],
     decimals=1,
     unit="%",
@@ -226,15 +226,15 @@ def _code_route_taux() -> float:
     question="Même indicateur : quelle est sa progression vers la cible, en % ?",
     hints=[
         "Progression = (réalisé − référence) / (cible − référence) × 100.",
-        "(16 − 4) / (30 − 4)",
-        "progression_code = (16 - 4) / (30 - 4) * 100",
+        "(17 − 3) / (30 − 3)",
+        "progression_code = (17 - 3) / (30 - 3) * 100",
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
             lambda: _code_route_taux(),
-            "c'est le taux de réalisation ; la progression part de la référence (4).",
+            "c'est le taux de réalisation ; la progression part de la référence (3).",
         ),
     ],
 )
@@ -249,7 +249,7 @@ exercise(
     "temporellement défini) ?",
     choices={
         "a": "Rendre les jeunes du quartier plus autonomes.",
-        "b": "Nombre de jeunes accompagnés ayant obtenu l'examen du code de la route, de 4 fin "
+        "b": "Nombre de jeunes accompagnés ayant obtenu l'examen du code de la route, de 3 fin "
         "2024 à 30 fin 2026, compté chaque trimestre à partir des résultats transmis par "
         "l'auto-école partenaire.",
         "c": "Beaucoup plus de jeunes qui passent le code qu'avant.",

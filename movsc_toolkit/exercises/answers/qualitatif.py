@@ -2,10 +2,11 @@
 ``exercises/09_diagnostic_projet.ipynb``.
 
 Every value is computed from the bundled datasets with :mod:`movsc_toolkit.qualitative`,
-:mod:`movsc_toolkit.kpi` and the survey data, as the student is asked to do: the coded
-interviews of ``entretiens_centre_social`` (codeuses « Nora » and « Maëlle ») and, for exercise
-09, the survey of the beneficiaries of an épicerie solidaire, ``enquete_epicerie_solidaire`` (the
-course notebook 09 works on ``enquete_usagers``).
+:mod:`movsc_toolkit.kpi` and the survey data, as the student is asked to do: for exercise 08,
+the coded interviews of ``entretiens_epicerie_solidaire`` (coders « Sarah » and « Léo »; the
+course notebook 08 works on ``entretiens_centre_social``); for exercise 09, the survey of the
+beneficiaries of the same épicerie solidaire, ``enquete_epicerie_solidaire`` (the course
+notebook 09 works on ``enquete_usagers``).
 """
 
 from __future__ import annotations
@@ -20,53 +21,54 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from movsc_toolkit.qualitative import Codings
 
+INTERVIEWS = "entretiens_epicerie_solidaire"
+CODER_A, CODER_B = "Sarah", "Léo"
+
 
 @cache
 def _codings() -> Codings:
     from movsc_toolkit import datasets
     from movsc_toolkit import qualitative as quali
-    from movsc_toolkit.lexico import read_corpus
 
-    folder = datasets.path("entretiens_centre_social")
-    corpus = read_corpus(folder / "transcriptions", metadata=folder / "metadonnees.csv")
+    folder = datasets.path(INTERVIEWS)
+    corpus = datasets.load(INTERVIEWS)
     book = quali.read_codebook(folder / "grille_codage.csv")
     return quali.read_codings(folder / "codage.csv", corpus, book)
 
 
-def _nora() -> Codings:
-    return _codings().coder("Nora")
+def _sarah() -> Codings:
+    return _codings().coder(CODER_A)
 
 
 def _agreement_row(code: str) -> pd.Series:
     from movsc_toolkit import qualitative as quali
 
-    return quali.agreement(_codings(), "Nora", "Maëlle").table.loc[code]
+    return quali.agreement(_codings(), CODER_A, CODER_B).table.loc[code]
 
 
 # ------------------------------------------------------------------------------ exercise 08
 
 
 @exercise(
-    "qualitatif-kappa-confiance",
-    question="Quel est le κ de Cohen (unité : le caractère) entre Nora et Maëlle pour le code "
-    "« Confiance et pouvoir d'agir » ?",
+    "qualitatif-kappa-dignite",
+    question="Quel est le κ de Cohen (unité : le caractère) entre Sarah et Léo pour le code "
+    "« Dignité » ?",
     hints=[
-        "quali.agreement(codage, 'Nora', 'Maëlle') compare les deux codeuses code par code.",
+        "quali.agreement(codage, 'Sarah', 'Léo') compare les deux codeurs code par code.",
         "Le tableau s'obtient avec .to_frame() ; cherchez la ligne du code, colonne « κ ».",
-        'kappa_confiance = quali.agreement(codage, "Nora", "Maëlle").to_frame()'
-        '.loc["Confiance et pouvoir d\'agir", "κ"]',
+        'kappa_dignite = quali.agreement(codage, "Sarah", "Léo").to_frame().loc["Dignité", "κ"]',
     ],
     decimals=2,
     diagnostics=[
         (
-            lambda: float(_agreement_row("Confiance et pouvoir d'agir")["% d'accord"]),
-            "c'est le pourcentage d'accord, pas le κ : il est très élevé parce que la plus "
-            "grande partie du texte n'est codée par personne.",
+            lambda: float(_agreement_row("Dignité")["% d'accord"]),
+            "c'est le pourcentage d'accord, pas le κ : il est élevé parce que la plus grande "
+            "partie du texte n'est codée par personne.",
         ),
     ],
 )
-def _kappa_confiance() -> float:
-    return float(_agreement_row("Confiance et pouvoir d'agir")["κ"])
+def _kappa_dignite() -> float:
+    return float(_agreement_row("Dignité")["κ"])
 
 
 @exercise(
@@ -103,86 +105,87 @@ def _kappa_lien() -> float:
 
 @exercise(
     "qualitatif-matrice-statut",
-    question="Construisez la matrice codes × statut du codage de Nora : nombre d'entretiens de "
+    question="Construisez la matrice codes × statut du codage de Sarah : nombre d'entretiens de "
     "chaque statut qui évoquent chaque code (avec les totaux).",
     hints=[
-        "Gardez d'abord le codage de Nora : nora = codage.coder('Nora').",
-        "quali.code_matrix(nora, 'statut') compte les entretiens (measure='entretiens' par "
+        "Gardez d'abord le codage de Sarah : sarah = codage.coder('Sarah').",
+        "quali.code_matrix(sarah, 'statut') compte les entretiens (measure='entretiens' par "
         "défaut) ; .to_frame() donne les effectifs.",
-        'matrice = quali.code_matrix(codage.coder("Nora"), "statut").to_frame()',
+        'matrice = quali.code_matrix(codage.coder("Sarah"), "statut").to_frame()',
     ],
 )
 def _matrice() -> pd.DataFrame:
     from movsc_toolkit import qualitative as quali
 
-    return quali.code_matrix(_nora(), "statut").to_frame()
+    return quali.code_matrix(_sarah(), "statut").to_frame()
 
 
 @exercise(
-    "qualitatif-part-usagers-financements",
-    question="Quel pourcentage des usagers interrogés évoquent les « Financements par projet » "
-    "(codage de Nora) ?",
+    "qualitatif-part-beneficiaires-duree",
+    question="Quel pourcentage des bénéficiaires interrogés évoquent la « Durée limitée » de "
+    "l'accès à l'épicerie (codage de Sarah) ?",
     hints=[
         "C'est un pourcentage en colonne de la matrice codes × statut.",
-        "quali.code_matrix(nora, 'statut').to_frame('col') donne les % en colonne.",
-        'part = quali.code_matrix(nora, "statut").to_frame("col").loc["Financements par '
-        'projet", "usager"]',
+        "quali.code_matrix(sarah, 'statut').to_frame('col') donne les % en colonne.",
+        'part = quali.code_matrix(sarah, "statut").to_frame("col").loc["Durée limitée", '
+        '"beneficiaire"]',
     ],
     decimals=1,
     unit="%",
     diagnostics=[
         (
             lambda: _matrix_percent("row"),
-            "c'est un pourcentage en ligne (part des usagers parmi les entretiens qui évoquent "
-            "le code) ; la question demande la part des usagers qui l'évoquent (en colonne).",
+            "c'est un pourcentage en ligne (part des bénéficiaires parmi les entretiens qui "
+            "évoquent le code) ; la question demande la part des bénéficiaires qui l'évoquent "
+            "(en colonne).",
         ),
     ],
 )
-def _part_usagers() -> float:
+def _part_beneficiaires() -> float:
     return _matrix_percent("col")
 
 
 def _matrix_percent(kind: str) -> float:
     from movsc_toolkit import qualitative as quali
 
-    table = quali.code_matrix(_nora(), "statut").to_frame(kind)
-    return float(table.loc["Financements par projet", "usager"])
+    table = quali.code_matrix(_sarah(), "statut").to_frame(kind)
+    return float(table.loc["Durée limitée", "beneficiaire"])
 
 
 @exercise(
     "qualitatif-verbatims-partenaires",
-    question="Combien d'extraits codés « Secteur jeunes » par Nora ont été dits par des "
-    "partenaires ?",
+    question="Combien d'extraits codés « Orientation et partenariat » par Sarah ont été dits "
+    "par des partenaires ?",
     hints=[
-        "quali.verbatims(nora, 'Secteur jeunes', profile='statut') liste les extraits avec le "
-        "statut de la personne.",
+        "quali.verbatims(sarah, 'Orientation et partenariat', profile='statut') liste les "
+        "extraits avec le statut de la personne.",
         "Filtrez le tableau sur la colonne « statut » égale à « partenaire ».",
-        'v = quali.verbatims(nora, "Secteur jeunes", profile="statut")\n'
+        'v = quali.verbatims(sarah, "Orientation et partenariat", profile="statut")\n'
         'n_partenaires = int((v["statut"] == "partenaire").sum())',
     ],
 )
 def _verbatims_partenaires() -> int:
     from movsc_toolkit import qualitative as quali
 
-    v = quali.verbatims(_nora(), "Secteur jeunes", profile="statut")
+    v = quali.verbatims(_sarah(), "Orientation et partenariat", profile="statut")
     return int((v["statut"] == "partenaire").sum())
 
 
 @exercise(
     "qualitatif-saturation",
     question="Dans l'ordre des dates d'entretien, à quel rang apparaît le dernier code nouveau "
-    "(codage de Nora) ?",
+    "(codage de Sarah) ?",
     hints=[
-        "quali.saturation(nora, order='date_entretien') range les entretiens par date.",
+        "quali.saturation(sarah, order='date_entretien') range les entretiens par date.",
         "La colonne « Nouveaux codes » compte les codes apparus ; l'attribut .last_new donne le "
         "rang du dernier entretien qui en apporte.",
-        'rang = quali.saturation(nora, order="date_entretien").last_new',
+        'rang = quali.saturation(sarah, order="date_entretien").last_new',
     ],
 )
 def _saturation() -> int:
     from movsc_toolkit import qualitative as quali
 
-    return int(quali.saturation(_nora(), order="date_entretien").last_new)
+    return int(quali.saturation(_sarah(), order="date_entretien").last_new)
 
 
 # ------------------------------------------------------------------------------ exercise 09
