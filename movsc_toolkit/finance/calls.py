@@ -444,7 +444,7 @@ def _value(kind: str, value: Any, fail: Any, key: str) -> Any:
             raise fail(
                 f"le taux « {value} » est compris comme {format_percent(number, 2)}, sans doute "
                 "par erreur.",
-                f"les taux s'écrivent en pourcentage : {key} = {format_number_plain(number * 100)} "
+                f"les taux s'écrivent en pourcentage : {key} = {_toml_number(number * 100)} "
                 f"pour {format_percent(number * 100, 0)}.",
             )
         return number
@@ -490,7 +490,7 @@ def _value(kind: str, value: Any, fail: Any, key: str) -> Any:
     raise AssertionError(kind)  # pragma: no cover
 
 
-def format_number_plain(value: float) -> str:
+def _toml_number(value: float) -> str:
     """``80.0`` → ``"80"``, ``7.5`` → ``"7.5"`` (a TOML number to type)."""
     return f"{value:g}"
 
