@@ -76,6 +76,7 @@ def run_class(n: int, timeout: float, extra_env: dict[str, str] | None = None) -
             phase = threading.Barrier(n)
             done = threading.Event()
             low_memory = threading.Event()
+            peak_total = [0]
 
             def student(name: str) -> None:
                 try:
@@ -104,9 +105,13 @@ def run_class(n: int, timeout: float, extra_env: dict[str, str] | None = None) -
 
             def sampler() -> None:
                 while not done.is_set():
+                    total = 0
                     for name in names:
                         if name in spawn:
-                            peak[name] = max(peak[name], hub.rss(name))
+                            now = hub.rss(name)
+                            total += now
+                            peak[name] = max(peak[name], now)
+                    peak_total[0] = max(peak_total[0], total)
                     # a shared machine: stop starting notebooks before other people's
                     # processes run out of memory
                     if psutil.virtual_memory().available < 2 * 1024 * MIB:
@@ -140,6 +145,7 @@ def run_class(n: int, timeout: float, extra_env: dict[str, str] | None = None) -
         "peak": [v for v in peak.values() if v],
         "pss": list(pss.values()),
         "overhead": overhead,
+        "peak_total": peak_total[0],
     }
     for key in NOTEBOOKS:
         done_runs = [r[key] for r in runs.values() if key in r]
@@ -183,10 +189,47 @@ def _row(r: dict, alone03: float) -> str:
         f" | {_fmt(_median(r['03']) / alone03, 2)}"
         f" | {_median(r['peak']) / MIB:.0f} / {max(r['peak'], default=0) / MIB:.0f}"
         f" | {_median(r['pss']) / MIB:.0f}"
+        f" | {_fmt(r['peak_total'] / 1024 / MIB)}"
         f" | {_fmt(_median(r['03_cpu']))}"
         f" | {len(r['errors']) + r['mismatched']}"
         f" | {_fmt(r['load'], 2)} |"
     )
+
+
+def _report(anchor: dict, rows: list[dict], attente: float) -> None:
+    alone = {key: anchor[key][0] for key in NOTEBOOKS}
+    header = (
+        "| élèves | démarrage méd./max (s) | 02 méd./max (s) | 03 méd./max (s) | "
+        "03 : ratio au temps seul | pic RSS/élève méd./max (Mio) | PSS/élève fin 03 (Mio) | "
+        "RSS de la classe au pic (Gio) | "
+        "CPU noyau 03 (s) | échecs | charge 1 min |"
+    )
+    print()
+    print(header)
+    print("|---" * 11 + "|")
+    for r in rows:
+        print(_row(r, alone["03"]))
+    all_peaks = [p for r in [anchor, *rows] for p in r["peak"]]
+    all_pss = [p for r in [anchor, *rows] for p in r["pss"]]
+    cpu03 = _median([c for r in [anchor, *rows] for c in r["03_cpu"]])
+    limit = math.ceil(max(all_peaks) * 1.3 / (128 * MIB)) * 128
+    # PSS shrinks as more students share the same libraries: take the largest class
+    biggest = rows[-1] if rows and rows[-1]["pss"] else anchor
+    per_gb = 1024 / (_median(biggest["pss"]) / MIB)
+    per_core = attente / cpu03
+    print()
+    print("| mesure | valeur |")
+    print("|---|---|")
+    print(f"| pic RSS d'un·e élève, le plus haut (Mio) | {max(all_peaks) / MIB:.0f} |")
+    print(
+        f"| PSS médiane d'un·e élève en fin de carnet 03, toutes classes (Mio) | "
+        f"{_median(all_pss) / MIB:.0f} |"
+    )
+    print(f"| élèves par Gio de mémoire (PSS, classe de {biggest['n']}) | {_fmt(per_gb)} |")
+    print(f"| CPU d'un·e élève pour le carnet 03 (s, médiane) | {_fmt(cpu03)} |")
+    print(f"| élèves par cœur, carnet 03 fini en {attente:.0f} s pour tous | {_fmt(per_core)} |")
+    print(f"| limite mémoire par élève qui tient (pic max + 30 %) | {limit} Mio |")
+    print(f"| hub + proxy + culler (RSS, Mio) | {rows[-1]['overhead'] / MIB:.0f} |" if rows else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,40 +325,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             for line in result["errors"][:5]:
                 print(f"    {line}")
+            rows.append(result)
+            print("  " + _row(result, alone["03"]), flush=True)
 
-    header = (
-        "| élèves | démarrage méd./max (s) | 02 méd./max (s) | 03 méd./max (s) | "
-        "03 : ratio au temps seul | pic RSS/élève méd./max (Mio) | PSS/élève fin 03 (Mio) | "
-        "CPU noyau 03 (s) | échecs | charge 1 min |"
-    )
-    print()
-    print(header)
-    print("|---" * 10 + "|")
-    for r in rows:
-        print(_row(r, alone["03"]))
-    all_peaks = [p for r in [anchor, *rows] for p in r["peak"]]
-    all_pss = [p for r in [anchor, *rows] for p in r["pss"]]
-    cpu03 = _median([c for r in [anchor, *rows] for c in r["03_cpu"]])
-    limit = math.ceil(max(all_peaks) * 1.3 / (128 * MIB)) * 128
-    # PSS shrinks as more students share the same libraries: take the largest class
-    biggest = rows[-1] if rows and rows[-1]["pss"] else anchor
-    per_gb = 1024 / (_median(biggest["pss"]) / MIB)
-    per_core = args.attente / cpu03
-    print()
-    print("| mesure | valeur |")
-    print("|---|---|")
-    print(f"| pic RSS d'un·e élève, le plus haut (Mio) | {max(all_peaks) / MIB:.0f} |")
-    print(
-        f"| PSS médiane d'un·e élève en fin de carnet 03, toutes classes (Mio) | "
-        f"{_median(all_pss) / MIB:.0f} |"
-    )
-    print(f"| élèves par Gio de mémoire (PSS, classe de {biggest['n']}) | {_fmt(per_gb)} |")
-    print(f"| CPU d'un·e élève pour le carnet 03 (s, médiane) | {_fmt(cpu03)} |")
-    print(
-        f"| élèves par cœur, carnet 03 fini en {args.attente:.0f} s pour tous | {_fmt(per_core)} |"
-    )
-    print(f"| limite mémoire par élève qui tient (pic max + 30 %) | {limit} Mio |")
-    print(f"| hub + proxy + culler (RSS, Mio) | {rows[-1]['overhead'] / MIB:.0f} |" if rows else "")
+    _report(anchor, rows, args.attente)
     failures = sum(len(r["errors"]) + r["mismatched"] for r in rows)
     return 1 if failures else 0
 
