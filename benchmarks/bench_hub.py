@@ -169,7 +169,7 @@ def _normalised(outputs: list[str], student: str, hub: hubdriver.Hub) -> tuple[s
 
 
 def _first_difference(got: tuple[str, ...], expected: tuple[str, ...]) -> str:
-    for index, (a, b) in enumerate(zip(got, expected, strict=False)):
+    for a, b in zip(got, expected, strict=False):
         if a != b:
             at = next(i for i, (x, y) in enumerate(zip(a + "\0", b + "\0", strict=False)) if x != y)
             where = slice(max(0, at - 60), at + 80)
