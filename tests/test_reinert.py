@@ -680,3 +680,40 @@ def test_axis_solver_retries_then_fails_in_french(monkeypatch):
     monkeypatch.setattr(rmod, "eigsh", never)
     with pytest.raises(ComputationError, match="pas convergé"):
         rmod._first_axis(t)
+
+
+def test_reallocation_windows_match_naive_pseudo_code(monkeypatch):
+    # Small windows: moves near and across window boundaries, several windows per pass.
+    rng = np.random.default_rng(8)
+    for window in (1, 3, 7):
+        monkeypatch.setattr(rmod, "_WINDOW", window)
+        t = topic_matrix(60, 20, n_topics=3, seed=30 + window)
+        t = t[t.sum(1) > 0][:, t.sum(0) > 0]
+        start = rng.random(len(t)) < 0.5
+        got, _, moved = rmod._reallocate(sp.csr_matrix(t), start.copy())
+        np.testing.assert_array_equal(got, naive_realloc(t, start.copy()))
+        assert moved > 0
+
+
+def test_chd_restores_garbage_collector_and_blas_threads():
+    import gc
+
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    t = sp.csr_matrix(topic_matrix(400, 350, n_topics=4, per_seg=8, seed=4))
+    assert gc.isenabled()
+    rmod._chd(t, 3, True)  # 350 columns: the Lanczos path
+    assert gc.isenabled() and blas_threads() == before
+    gc.disable()
+    try:
+        rmod._chd(t, 3, True)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(ComputationError):
+        rmod._chd(sp.csr_matrix(np.eye(6)), 9, True)
+    assert gc.isenabled() and blas_threads() == before
