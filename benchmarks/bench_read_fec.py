@@ -5,7 +5,11 @@ Targets: ``read_fec`` on 1,000,000 lines, with all its checks, takes at most the
 at most 2.5 × ``polars.read_csv`` of the file as text (when polars is installed: it is not a
 dependency of the toolkit, ``pip install polars`` to compare), and a peak memory ≤ 600 Mo.
 
-Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5]
+Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5] [--baseline DIR]
+
+``--baseline DIR``: a folder holding an older copy of the package (for instance
+``git archive <commit> movsc_toolkit | tar -x -C DIR``), timed as one more reader, alternately
+with the others: the before/after of a change under the same load.
 
 The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries, 40 accounts,
 decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache,
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -78,9 +83,18 @@ print(json.dumps({"wall": wall, "cpu": used, "peak": peak, "base": base, "check"
 """
 
 
-def run(path: Path, what: str) -> dict:
+def run(path: Path, what: str, baseline: str | None = None) -> dict:
+    env = None
+    if what == "baseline":
+        env = {**os.environ, "PYTHONPATH": baseline or ""}
+        what = "fec"
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), what], capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(path), what],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=path.parent,  # not the repository: PYTHONPATH decides which package is imported
     )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -89,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, nargs="*", default=[1_000_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", help="dossier d'une version antérieure du paquet")
     args = parser.parse_args()
     try:
         import polars  # noqa: F401
@@ -97,7 +112,10 @@ def main() -> None:
     except ImportError:
         readers = ["pandas", "fec"]
         print("(polars n'est pas installé : pas de comparaison avec polars)")
+    if args.baseline:
+        readers.append("baseline")
     labels = {
+        "baseline": "read_fec (version de base)",
         "pandas": "pandas.read_csv(dtype=str)",
         "polars": "polars.read_csv (texte)",
         "fec": "read_fec (avec contrôles)",
@@ -109,7 +127,7 @@ def main() -> None:
             results: dict[str, list[dict]] = {r: [] for r in readers}
             for _ in range(args.runs):
                 for r in readers:
-                    results[r].append(run(path, r))
+                    results[r].append(run(path, r, args.baseline))
             checks = {r: results[r][0]["check"] for r in readers}
             assert len({json.dumps(c) for c in checks.values()}) == 1, checks
             assert checks["fec"][0] == n and results["fec"][0]["problems"] == 0
