@@ -235,8 +235,11 @@ def _sum_block(start, a, b, c, term, total, cells, width, space):
     block /= ks  # ρ = k (a + k) / ((k − b)(k − c))
     ratio = block[-1].copy() if width > 1 else None
     block[0] *= term[cells]
-    for j in range(1, width):  # running products (faster than cumprod on short axes)
-        block[j] *= block[j - 1]
+    if width > 16 * size:  # few cells, many terms: the running products in C
+        np.cumprod(block, axis=0, out=block)
+    else:  # many cells: row by row (cumprod is slow along a short axis)
+        for j in range(1, width):
+            block[j] *= block[j - 1]
     s = total[cells]
     s += block.sum(axis=0)
     total[cells] = s
