@@ -65,7 +65,10 @@ def _scores(counts: np.ndarray) -> np.ndarray:
         if len(words):
             scores[:, words] = _scores(counts[words]).T
         return scores.T
-    upper = np.multiply(big_f, t / big_t) <= f  # f ≥ E = F t / T: over-representation
+    expected = np.multiply(big_f, t)
+    expected /= big_t
+    upper = f >= expected  # f ≥ E = F t / T: over-representation, P(X ≥ f)
+    del expected
     log_p = log_tail(f, big_f, t, big_t, upper)
     log_p *= 1.0 / _LN10
     np.negative(log_p, out=log_p, where=upper)
