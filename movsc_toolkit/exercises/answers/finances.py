@@ -1,11 +1,11 @@
 """Expected values of ``exercises/04_finances.ipynb`` (budget, budget vs actual, cash plan, funders).
 
 Every value is computed with ``movsc_toolkit.finance`` from the bundled datasets
-``centre_social_comptes`` (the FEC 2022-2024 of the centre social Les Tilleuls) and
-``centre_social_budget`` (its budgets and conventions), exactly as the student is asked to do.
-The questions use other thresholds, scenarios and dates than the course notebooks 04 and 06, so
-that no expected value is printed there; the analysis of annual accounts is exercised on other
-associations in ``exercises/05_analyse_financiere.ipynb``.
+``cas_dependance_financeur`` (the FEC 2023-2024 of the atelier vélo Roue Libre) and
+``roue_libre_budget`` (its budgets and conventions), exactly as the student is asked to do. The
+course notebooks 04 and 06 work on another association (the centre social Les Tilleuls), so
+that no expected value is printed there; the analysis of annual accounts is exercised in
+``exercises/05_analyse_financiere.ipynb``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from typing import Any
 
 from ..check import exercise
 
+#: The day of the conventions' follow-up (before the board meeting of September 2024).
+STATUS_DAY = "2024-07-31"
+
 
 @cache
 def _ledger() -> Any:
     from movsc_toolkit import datasets
 
-    return datasets.load("centre_social_comptes")
+    return datasets.load("cas_dependance_financeur")
 
 
 @cache
@@ -33,14 +36,14 @@ def _indicators(year: int = 2024) -> Any:
 def _budget(year: int) -> Any:
     from movsc_toolkit import datasets, finance
 
-    return finance.read_budget(datasets.path("centre_social_budget", f"budget_{year}.xlsx"))
+    return finance.read_budget(datasets.path("roue_libre_budget", f"budget_{year}.xlsx"))
 
 
 @cache
 def _conventions() -> Any:
     from movsc_toolkit import datasets, finance
 
-    return finance.read_conventions(datasets.path("centre_social_budget", "conventions.xlsx"))
+    return finance.read_conventions(datasets.path("roue_libre_budget", "conventions.xlsx"))
 
 
 @cache
@@ -54,7 +57,7 @@ def _comparison() -> Any:
 def _status() -> Any:
     from movsc_toolkit import finance
 
-    return finance.conventions_status(_conventions(), "2024-06-30", _ledger())
+    return finance.conventions_status(_conventions(), STATUS_DAY, _ledger())
 
 
 @cache
@@ -67,8 +70,8 @@ def _plan() -> Any:
         opening,
         conventions=_conventions(),
         start="2025-01",
-        threshold=30000,
-        other_flows=[("Indemnité prud'homale", "2025-01", -15000)],
+        threshold=10000,
+        other_flows=[("Solde Département 2024", "2025-06", 126000)],
     )
 
 
@@ -144,51 +147,57 @@ def _lignes() -> list[str]:
 
 
 @exercise(
-    "finances-equilibre-jeunesse",
-    question="Budget 2025, secteur jeunesse : une sortie supplémentaire ajoute 3 000 € de "
-    "prestations de services (604). Quel montant de subvention de la Commune faut-il demander "
-    "pour que le budget du secteur reste équilibré (en €) ?",
+    "finances-equilibre-autoreparation",
+    question="Budget 2025, ateliers d'autoréparation : l'achat d'outillage ajoute 2 500 € "
+    "d'autres fournitures (606). Quel montant de subvention de la Commune faut-il demander "
+    "pour que le budget de l'activité reste équilibré (en €) ?",
     hints=[
         "Équilibre : total des charges = total des produits. La subvention cherchée est ce qui "
-        "manque aux autres produits pour couvrir les charges, sortie comprise.",
-        "budget_2025.total('Charges', 'jeunesse') et budget_2025.total('Produits', 'jeunesse') "
-        "donnent les totaux ; budget_2025.amounts('jeunesse')['74 Commune'] la subvention "
-        "inscrite aujourd'hui.",
-        "(charges + 3000) − (produits − subvention de la Commune inscrite aujourd'hui).",
+        "manque aux autres produits pour couvrir les charges, outillage compris.",
+        "budget_2025.total('Charges', 'autoreparation') et budget_2025.total('Produits', "
+        "'autoreparation') donnent les totaux ; budget_2025.amounts('autoreparation')"
+        "['74 Commune'] la subvention inscrite aujourd'hui.",
+        "(charges + 2500) − (produits − subvention de la Commune inscrite aujourd'hui).",
     ],
     decimals=0,
     unit="€",
+    diagnostics=[
+        (
+            lambda: _equilibre() - 2500,
+            "c'est la subvention inscrite aujourd'hui : ajoutez l'outillage aux charges.",
+        ),
+    ],
 )
 def _equilibre() -> float:
     budget = _budget(2025)
-    charges = budget.total("Charges", "jeunesse") + 3000
-    produits = budget.total("Produits", "jeunesse")
-    commune = float(budget.amounts("jeunesse").get("74 Commune", 0.0))
+    charges = budget.total("Charges", "autoreparation") + 2500
+    produits = budget.total("Produits", "autoreparation")
+    commune = float(budget.amounts("autoreparation").get("74 Commune", 0.0))
     return float(charges - (produits - commune))
 
 
 @exercise(
-    "finances-premier-mois-alerte",
+    "finances-dernier-mois-alerte",
     question="Plan de trésorerie 2025 (départ : trésorerie nette fin 2024, conventions, seuil de "
-    "30 000 €) avec l'indemnité prud'homale de 15 000 € à payer en janvier : quel est le premier "
-    "mois en alerte ?",
+    "10 000 €), le Département versant le solde 2024 (126 000 €) en juin 2025 : quel est le "
+    "dernier mois en alerte ?",
     hints=[
         "finance.cash_plan(budget_2025, tresorerie_depart, conventions=conventions, "
-        "threshold=30000, other_flows=[(libellé, mois, montant)]) construit le plan ; une "
-        "sortie d'argent a un montant négatif.",
+        "threshold=10000, other_flows=[(libellé, mois, montant)]) construit le plan ; une "
+        "rentrée d'argent a un montant positif.",
         "plan.alerts est la liste des mois en alerte, dans l'ordre.",
-        "premier_mois = plan.alerts[0]",
+        "dernier_mois = plan.alerts[-1]",
     ],
     kind="mois",
 )
-def _premier_mois() -> str:
-    return _plan().alerts[0]
+def _dernier_mois() -> str:
+    return _plan().alerts[-1]
 
 
 @exercise(
     "finances-point-bas",
-    question="Dans ce plan (avec l'indemnité), quel est le point bas de la trésorerie prévue en "
-    "2025 (en €) ?",
+    question="Dans ce plan (avec le solde du Département en juin), quel est le point bas de la "
+    "trésorerie prévue en 2025 (en €) ?",
     hints=[
         "plan.monthly a une colonne « Trésorerie fin ».",
         "Le point bas est le minimum de cette colonne ; plan.minimum le donne avec son mois.",
@@ -203,10 +212,10 @@ def _point_bas() -> float:
 
 @exercise(
     "finances-versements-en-retard",
-    question="Au 30/06/2024 (pour le CA de juillet), quel montant de versements de subventions "
-    "est en retard (en €) ?",
+    question="Au 31/07/2024 (pour le CA de septembre), quel montant de versements de "
+    "subventions est en retard (en €) ?",
     hints=[
-        "finance.conventions_status(conventions, '2024-06-30', comptes) fait le point à cette "
+        "finance.conventions_status(conventions, '2024-07-31', comptes) fait le point à cette "
         "date à partir des comptes.",
         "L'objet obtenu a une propriété total_late.",
         "retard = suivi.total_late",
@@ -220,7 +229,7 @@ def _retard() -> float:
 
 @exercise(
     "finances-comptes-rendus-en-retard",
-    question="Au 30/06/2024, quelles conventions (identifiants) ont un compte rendu financier en "
+    question="Au 31/07/2024, quelles conventions (identifiants) ont un compte rendu financier en "
     "retard ?",
     hints=[
         "La colonne « Compte rendu » de suivi.table vaut « en retard » pour ces conventions.",
