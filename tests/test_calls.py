@@ -435,3 +435,14 @@ def test_exercise_11_expected_values_by_hand():
     assert expected("aap-ca-variation-charges") == pytest.approx(totals[1] - totals[0])
     assert expected("aap-ca-variation-charges") == pytest.approx(-9464)
     assert expected("aap-ca-plus-forte-baisse") == "État"  # 44 664 → 27 600
+
+
+def test_export_dossier_with_a_kpi_project(tmp_path, budget):
+    from movsc_toolkit import datasets, kpi
+
+    project = datasets.load("projet_tiers_lieu")
+    path = export_dossier(tmp_path / "d.xlsx", budget, project_indicators=project)
+    sheet = pd.read_excel(path, sheet_name="Indicateurs du projet")
+    board = kpi.dashboard(project)
+    assert len(sheet) == len(board) == 15
+    assert list(sheet["Indicateur"]) == list(board["Indicateur"])

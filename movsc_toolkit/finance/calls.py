@@ -1130,7 +1130,8 @@ def export_dossier(
     structure
         The structure's key figures: the table of ``finance.indicators(ledger, year)``.
     project_indicators
-        The project's indicators, e.g. ``kpi.dashboard(projet)`` (any table).
+        The project's indicators: a ``kpi`` project (``kpi.read_project``; its dashboard
+        ``kpi.dashboard(projet)`` is written) or any table.
     title
         Title of the document (default: « Dossier de demande de subvention »).
     """
@@ -1152,6 +1153,10 @@ def export_dossier(
         keep = [c for c in ("Indicateur", "Valeur", "Unité", "Lecture") if c in structure.columns]
         parts["Chiffres clés de la structure"] = structure[keep]
     if project_indicators is not None:
+        if hasattr(project_indicators, "indicateurs") and hasattr(project_indicators, "valeurs"):
+            from ..kpi import dashboard
+
+            project_indicators = dashboard(project_indicators)
         parts["Indicateurs du projet"] = pd.DataFrame(project_indicators)
     heading = title or "Dossier de demande de subvention"
     if call is not None:
