@@ -151,8 +151,8 @@ def test_unknown_name_of_a_capability_in_french():
         movsc_toolkit.finance.inexistant  # noqa: B018
 
 
-# modules that still import a heavy library at module level (their owners move it, issue 16)
-HEAVY_AT_IMPORT = {"movsc_toolkit.lexico.reinert"}
+# modules allowed to import a heavy library at module level (none: import it in the function)
+HEAVY_AT_IMPORT: set[str] = set()
 
 
 def test_modules_load_heavy_libraries_only_in_the_functions_that_need_them():
