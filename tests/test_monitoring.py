@@ -185,3 +185,14 @@ def test_a_single_column_budget_is_the_whole_association():
     assert lines.loc["641", "Réalisé à date"] == 1500.0
     assert lines.loc["641", "Prévu à date"] == 2000.0
     assert lines.loc["70", "Réalisé à date"] == 800.0
+
+
+def test_forecast_plot_marks_the_drifting_lines(example):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = example.forecast().plot()
+    widths = [round(p.get_width(), 2) for p in ax.patches]
+    assert widths == [2500.0, 2000.0, -7600.0]  # 613, 641, 70: the CERFA order
+    red = [p.get_facecolor()[0] > 0.8 for p in ax.patches]
+    assert red == [False, False, True]
