@@ -179,7 +179,8 @@ class CollectReport:
 
     def __str__(self) -> str:
         counts = self.table["état"].value_counts()
-        parts = [f"{n} {state}" for state, n in counts.items()]
+        plural = {"rendu": "rendu(s)", "non modifié": "non modifié(s)", "absent": "absent(s)"}
+        parts = [f"{n} {plural[state]}" for state, n in counts.items()]
         return (
             f"Ramassage de « {self.session} » : {self.collected} carnet(s) copié(s) dans "
             f"« {self.folder} » ({', '.join(parts) or 'aucun élève'})."
