@@ -150,8 +150,17 @@ def _first_error(raw: bytes, codec: str, start: int = 0) -> int | None:
     return None
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, int, list[str]]:
-    """``(codec, first byte of the text, notes)``: the encoding, checked on the whole file."""
+_PREFIX = 1 << 20  # bytes checked first: a file whose first MB is UTF-8 is read as UTF-8
+
+
+def _decode(raw: bytes, path: Path, whole: bool = True) -> tuple[str, int, list[str]]:
+    """``(codec, first byte of the text, notes)``: the encoding, checked on the whole file.
+
+    ``whole=False``: when the first megabyte is UTF-8, UTF-8 is returned without checking the
+    rest; the C parser decodes every field strictly and raises ``UnicodeDecodeError`` on a bad
+    byte, and the caller then checks again with ``whole=True`` (one pass over the bytes saved
+    on the files that are UTF-8, nearly all of them).
+    """
     notes: list[str] = []
     _refuse_workbook(raw, path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2000]:
@@ -166,6 +175,12 @@ def _decode(raw: bytes, path: Path) -> tuple[str, int, list[str]]:
         if _first_error(raw, "utf-8", 3) is not None:
             raw[3:].decode("utf-8", errors="strict")  # raises, as it always did
         return "utf-8", 3, notes
+    if not whole and len(raw) > _PREFIX:
+        try:
+            codecs.utf_8_decode(memoryview(raw)[:_PREFIX], "strict", False)
+            return "utf-8", 0, notes
+        except UnicodeDecodeError:
+            pass
     if _first_error(raw, "utf-8") is None:
         return "utf-8", 0, notes
     if any(0x80 <= b <= 0x9F for b in raw[:1_000_000]):
@@ -481,6 +496,15 @@ def _exercise(
 
 
 def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str] | None) -> Ledger:
+    try:
+        return _read_fec_file(path, year, analytic, whole=False)
+    except UnicodeDecodeError:  # UTF-8 at first but not further: the encoding checked on all
+        return _read_fec_file(path, year, analytic, whole=True)
+
+
+def _read_fec_file(
+    path: Path, year: int | None, analytic: str | Mapping[str, str] | None, whole: bool
+) -> Ledger:
     if not path.exists():
         near = closest(path.name, [p.name for p in path.parent.glob("*")])
         hint = f"vouliez-vous dire « {near[0]} » ?" if near else "vérifiez le nom et le dossier."
@@ -490,7 +514,7 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         raise FormatError("le fichier FEC est vide.", path=path, hint="réexportez le FEC.")
     if b"\n" not in raw and b"\r" in raw.rstrip(b"\r"):  # old Mac line ends (CR only)
         raw = raw.replace(b"\r", b"\n")
-    codec, text_start, notes = _decode(raw, path)
+    codec, text_start, notes = _decode(raw, path, whole)
     newline = raw.find(b"\n")
     header = raw[text_start : newline if newline >= 0 else len(raw)].decode(codec).rstrip("\r")
     sep, sep_notes = _detect_separator(header, path)
