@@ -634,6 +634,7 @@ class Forecast(Report):
         out = t.groupby("Code", sort=False)[
             ["Budget", "Prévu à date", "Réalisé à date", "Atterrissage"]
         ].sum()
+        out = out.reindex([c for c in [*_ORDER, UNKNOWN_FUNDER] if c in out.index])
         out.insert(0, "Ligne", [_label(c) for c in out.index])
         out.insert(0, "Section", [_section(c) for c in out.index])
         out["Écart (€)"] = out["Atterrissage"] - out["Budget"]
