@@ -65,6 +65,9 @@ def test_class_on_a_hub(hub, tmp_path, capsys):
     for name in students:
         hub.start_server(name)
     hub.wait_ready(students, timeout=240)
+    # the idle culler runs as a hub service and reads the users through the API
+    assert "200 GET /hub/api/users" in hub.log_tail(10000)
+    assert "(idle-culler@127.0.0.1)" in hub.log_tail(10000)
 
     for name in students:
         # the course folder, as movsc lab prepares it: course notebooks + student exercises
