@@ -26,6 +26,7 @@ when that submodule is imported directly by other code.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -80,6 +81,10 @@ def attach(
             value: Any = importlib.import_module(f".{name}", package)
         elif name in exports:
             value = getattr(importlib.import_module(f".{exports[name]}", package), name)
+        elif not name.startswith("__") and importlib.util.find_spec(f"{package}.{name}"):
+            # a submodule (``finance.cashflow.DEFAULT_RULES``), reachable as it was when the
+            # packages imported every submodule eagerly; it stays out of ``__all__``
+            value = importlib.import_module(f".{name}", package)
         else:
             raise AttributeError(f"le module {package} n'a pas d'attribut « {name} »")
         module.__dict__[name] = value

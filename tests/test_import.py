@@ -146,6 +146,15 @@ def test_function_named_like_its_module_stays_the_function():
     assert out == "True True True"
 
 
+def test_submodules_stay_reachable_as_attributes():
+    # user code written when the packages imported everything: ``finance.cashflow.X``
+    out = run_python(
+        "from movsc_toolkit import finance\n"
+        "print(type(finance.cashflow.DEFAULT_RULES).__name__, 'cashflow' in finance.__all__)"
+    )
+    assert out == "dict False"
+
+
 def test_unknown_name_of_a_capability_in_french():
     with pytest.raises(AttributeError, match="n'a pas d'attribut « inexistant »"):
         movsc_toolkit.finance.inexistant  # noqa: B018
