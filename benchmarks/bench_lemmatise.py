@@ -98,7 +98,12 @@ def as_plain(parsed) -> list[tuple]:
 
 
 def peak_memory(words: int, variant: str) -> float:
-    """Peak resident memory (MB) of a new process doing one first parse (children included)."""
+    """Peak resident memory (MB) of a new process doing one first parse.
+
+    ``VmHWM`` of /proc/self/status: ``ru_maxrss`` would not do, Linux keeps across ``exec``
+    the high-water mark of the benchmark process that started it. Worker processes (when more
+    than one is chosen) add their own peak (``RUSAGE_CHILDREN``, an upper bound).
+    """
     code = (
         "import resource, sys, tempfile\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
@@ -110,9 +115,9 @@ def peak_memory(words: int, variant: str) -> float:
         "else:\n"
         "    with tempfile.TemporaryDirectory() as d:\n"
         "        nlp.parse(lines, cache_dir=d, progress=False)\n"
-        "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(max(me, kids) / 1024)\n"
+        "print((int(status) + kids) / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
@@ -170,12 +175,14 @@ def main() -> None:
                 sys.exit(f"résultats différents : {name}")
 
         times: dict[str, list[float]] = {name: [] for name in variants}
+        cpu: dict[str, list[float]] = {name: [] for name in variants}
         names = list(variants)
         for r in range(args.runs):
             for name in names[r % len(names) :] + names[: r % len(names)]:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 variants[name]()
                 times[name].append(time.perf_counter() - t)
+                cpu[name].append(time.process_time() - c)
 
         # cached re-run
         new_cache, old_cache = tmp / "cache-new", tmp / "cache-old"
@@ -198,15 +205,34 @@ def main() -> None:
 
     anchor = statistics.median(times["spaCy nu (ancre)"])
     old1 = statistics.median(times[f"{OLD_COMMIT}, 1 processus"])
-    print("| mesure | médiane (s) | mots/s | ÷ spaCy nu | ÷ e664588 même réglage |")
-    print("|---|---:|---:|---:|---:|")
+    # CPU time of this process: steadier than wall time on a busy machine, meaningful only
+    # when everything runs in this process (one process)
+    one = nlp._default_processes(words) == 1
+    single = {
+        n
+        for n in times
+        if "1 processus" in n or n.startswith("spaCy") or (one and n == "boîte à outils, défaut")
+    }
+    cpu_anchor = statistics.median(cpu["spaCy nu (ancre)"])
+    print(
+        "| mesure | médiane (s) | mots/s | ÷ spaCy nu | ÷ e664588 même réglage "
+        "| CPU médian (s) | CPU ÷ spaCy nu |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for name, values in times.items():
         m = statistics.median(values)
-        print(f"| {name} | {m:.2f} | {_n(words / m)} | {m / anchor:.2f} | {m / old1:.2f} |")
+        c = statistics.median(cpu[name])
+        cpu_text = f"{c:.2f} | {c / cpu_anchor:.2f}" if name in single else "– | –"
+        print(
+            f"| {name} | {m:.2f} | {_n(words / m)} | {m / anchor:.2f} | {m / old1:.2f} "
+            f"| {cpu_text} |"
+        )
     old_cached = statistics.median(cached_times[f"cache, {OLD_COMMIT}"])
     for name, values in cached_times.items():
         m = statistics.median(values)
-        print(f"| {name} (relecture) | {m:.3f} | {_n(words / m)} | – | {m / old_cached:.2f} |")
+        print(
+            f"| {name} (relecture) | {m:.3f} | {_n(words / m)} | – | {m / old_cached:.2f} | – | – |"
+        )
 
     if not args.no_memory:
         print("\n| pic de mémoire (nouveau processus) | Mo |\n|---|---:|")
