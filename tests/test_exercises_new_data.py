@@ -384,3 +384,13 @@ def test_04_conventions_at_the_end_of_july(roue_libre):
         "Compte rendu déposé le"
     ].isna()
     assert expected("finances-comptes-rendus-en-retard") == list(conv.loc[overdue, "Convention"])
+
+
+def test_04_forgotten_balance_is_diagnosed_for_a_month_answer():
+    from movsc_toolkit.exercises import verifier
+
+    forgotten = verifier("finances-dernier-mois-alerte", "déc. 2025")
+    assert not forgotten.ok and forgotten.diagnosis == "ciblé"
+    assert "solde 2024" in forgotten.message
+    assert verifier("finances-dernier-mois-alerte", "05/2025").ok
+    assert verifier("finances-dernier-mois-alerte", "mars 2025").diagnosis == "texte"

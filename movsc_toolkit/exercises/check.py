@@ -769,6 +769,9 @@ def _compare_text(value: Any, expected: Any, ex: Exercise) -> str | None:
         if got is not None:
             if got == want:
                 return note
+            for diag in ex.diagnostics:  # a known wrong month of this question
+                if _diagnostic_applies(diag, value, ex):
+                    raise _Wrong(diag.code, diag.message, diag.hint)
             raise _Wrong("texte", "ce n'est pas le bon mois.", generic=True)
     elif kind == "date":
         got, want = _as_date(value), _as_date(expected)

@@ -189,9 +189,28 @@ def _equilibre() -> float:
         "dernier_mois = plan.alerts[-1]",
     ],
     kind="mois",
+    diagnostics=[
+        (
+            lambda: _plan_without_balance().alerts[-1],
+            "c'est le dernier mois en alerte d'un plan sans le solde 2024 du Département (oublié, "
+            "ou saisi avec un montant négatif) : ce versement d'un exercice passé n'est pas dans "
+            "le plan tant que vous ne l'ajoutez pas dans other_flows.",
+            'other_flows=[("Solde Département 2024", "2025-06", 126000)] : une rentrée '
+            "d'argent a un montant positif.",
+        ),
+    ],
 )
 def _dernier_mois() -> str:
     return _plan().alerts[-1]
+
+
+def _plan_without_balance() -> Any:
+    from movsc_toolkit import finance
+
+    opening = _indicators(2024).loc["tresorerie_nette", "Valeur"]
+    return finance.cash_plan(
+        _budget(2025), opening, conventions=_conventions(), start="2025-01", threshold=10000
+    )
 
 
 @exercise(
