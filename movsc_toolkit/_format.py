@@ -43,6 +43,7 @@ __all__ = [
     "frame_html",
     "frame_text",
     "round_frame",
+    "text_frame",
 ]
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
@@ -114,6 +115,23 @@ def round_frame(df: pd.DataFrame, decimals: int | dict[str, int] = 2) -> pd.Data
         if pd.api.types.is_float_dtype(out[col]):
             d = decimals.get(col, 2) if isinstance(decimals, dict) else decimals
             out[col] = out[col].round(d)
+    return out
+
+
+def text_frame(frame: pd.DataFrame, decimals: int = 0) -> pd.DataFrame:
+    """Every cell as French text, for the tables of a .docx, .pptx or Markdown file.
+
+    Numbers get ``decimals`` decimals and thousands separated (``12 500``), missing cells are
+    empty, the rest is ``str``; the index labels become text too.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(lambda v: format_number(v, decimals))
+        else:
+            out[column] = values.map(lambda v: "" if v is None or pd.isna(v) else str(v))
+    out.index = pd.Index([str(i) for i in out.index], name=frame.index.name)
     return out
 
 

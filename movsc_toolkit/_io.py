@@ -549,9 +549,9 @@ def _header_mode(header: int | bool | None) -> tuple[int | None, bool]:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Any:
-    """Pause the cyclic garbage collector while millions of small lists and strings are made
-    (they hold no cycles; collecting would rescan them again and again)."""
+def gc_paused() -> Any:
+    """Pause the cyclic garbage collector while millions of small objects are made (they hold
+    no cycles; collecting would rescan them again and again); restored on exit, errors included."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -777,7 +777,7 @@ def _read_delimited(
             text, path
         )
     _check_text_size(text, sep, path, max_rows, max_cells)
-    with _gc_paused():
+    with gc_paused():
         starts, nfields, frame = _parse_records(text, sep, path, encoded)
     header_row, check_header = _header_mode(header)
     n_records = len(starts)

@@ -7,7 +7,7 @@ that plots (``survey``, ``kpi``…) stays quick until the first figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ __all__ = [
     "FrenchFormatter",
     "euro_formatter",
     "french_axes",
+    "gap_bars",
     "get_axes",
     "number_formatter",
     "percent_formatter",
@@ -170,3 +171,21 @@ def euro_formatter(decimals: int = 0) -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _pos: f"{format_number(v, decimals)} €")
+
+
+def gap_bars(
+    ax: Axes, gaps: Sequence[float], labels: Sequence[str], colours: Sequence[str]
+) -> Axes:
+    """Horizontal bars of gaps in euros around a zero line, first label at the top.
+
+    Used by the budget follow-ups (réalisé − prévu, atterrissage, budget N+1 − N).
+    """
+    positions = range(len(labels))
+    ax.barh(positions, gaps, color=colours)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.xaxis.set_major_formatter(euro_formatter())
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.grid(False, axis="y")
+    return ax

@@ -1332,20 +1332,14 @@ class BudgetComparison:
 
     def plot(self, ax: Any = None) -> Any:
         """Horizontal bars of the gaps (€) of the lines, flagged ones in red."""
-        from ..plotting import euro_formatter, get_axes
+        from ..plotting import gap_bars, get_axes
 
         lines = self.table[[c in _BY_CODE or c == UNKNOWN_FUNDER for c in self.table.index]]
         lines = lines[lines["Écart (€)"].abs() > 0.5]
         _fig, ax = get_axes(ax, figsize=(8, 0.35 * len(lines) + 1.5))
         colours = ["#D55E00" if f else "#999999" for f in lines["À expliquer"]]
         labels = [_short(_line_name(c, row["Ligne"])) for c, row in lines.iterrows()]
-        ax.barh(range(len(lines)), lines["Écart (€)"], color=colours)
-        ax.set_yticks(range(len(lines)), labels)
-        ax.invert_yaxis()
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.xaxis.set_major_formatter(euro_formatter())
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.grid(False, axis="y")
+        gap_bars(ax, lines["Écart (€)"], labels, colours)
         ax.set_title(f"Écarts réalisé − prévu {self.year} (en rouge : à expliquer)")
         return ax
 

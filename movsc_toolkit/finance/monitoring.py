@@ -723,20 +723,14 @@ class Forecast(Report):
 
     def plot(self, ax: Any = None) -> Any:
         """Horizontal bars of the forecast gaps by line (€), the drifting lines in red."""
-        from ..plotting import euro_formatter, get_axes
+        from ..plotting import gap_bars, get_axes
 
         lines = self.by_line()
         lines = lines[lines["Écart (€)"].abs() >= 0.5]
         _fig, ax = get_axes(ax, figsize=(8, 0.35 * len(lines) + 1.5))
         colours = ["#D55E00" if f else "#999999" for f in lines["À surveiller"]]
         labels = [_line_name(c, row["Ligne"])[:45] for c, row in lines.iterrows()]
-        ax.barh(range(len(lines)), lines["Écart (€)"], color=colours)
-        ax.set_yticks(range(len(lines)), labels)
-        ax.invert_yaxis()
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.xaxis.set_major_formatter(euro_formatter())
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.grid(False, axis="y")
+        gap_bars(ax, lines["Écart (€)"], labels, colours)
         ax.set_title(
             f"Atterrissage − budget {self.tracking.year} au {format_date(self.tracking.as_of)} "
             "(en rouge : à surveiller)"

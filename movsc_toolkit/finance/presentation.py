@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, column_error
-from .._format import format_euro, format_number, format_percent
+from .._format import format_euro, format_number, format_percent, text_frame
 from .._report import Report, titled_html
 from .._tablelike import TableLike
 from .._write import atomic_write, output_path, xml_text
@@ -147,7 +147,7 @@ class BoardPresentation(Report, TableLike):
     # ---------------------------------------------------------------- charts
     def plot(self, ax: Any = None) -> Any:
         """Horizontal bars of the variations N+1 − N by rubrique (to comment in colour)."""
-        from ..plotting import euro_formatter, get_axes
+        from ..plotting import gap_bars, get_axes
 
         rows = self.table[~self.table.index.isin(_TOTALS)]
         rows = rows[rows[DELTA].abs() >= 0.5]
@@ -160,13 +160,7 @@ class BoardPresentation(Report, TableLike):
             ("Charges : " if s == CHARGES else "Produits : ") + _short(r)
             for s, r in zip(rows["Section"], rows["Rubrique"], strict=True)
         ]
-        ax.barh(range(len(rows)), rows[DELTA], color=colours)
-        ax.set_yticks(range(len(rows)), labels)
-        ax.invert_yaxis()
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.xaxis.set_major_formatter(euro_formatter())
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.grid(False, axis="y")
+        gap_bars(ax, rows[DELTA], labels, colours)
         n1, n, _ = self.years
         ax.set_title(
             f"Variations {n1 or 'N+1'} − {n or 'N'} (en couleur : à commenter ; orange hausse, "
@@ -315,7 +309,7 @@ class BoardPresentation(Report, TableLike):
                 p.space_after = Pt(6)
 
         def table(s: Any, frame: pd.DataFrame, top: float, size: int = 11) -> None:
-            shown = _text_frame(frame)
+            shown = text_frame(frame)
             rows, cols = shown.shape[0] + 1, shown.shape[1] + 1
             height = min(0.75 * rows, 19.05 - top - 0.5)
             shape = s.shapes.add_table(rows, cols, Cm(1.2), Cm(top), Cm(31.4), Cm(height))
@@ -364,21 +358,6 @@ class BoardPresentation(Report, TableLike):
 
 def _short(text: str, width: int = 42) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numbers written the French way (euros without decimals), for slides."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(
-            out[column]
-        ):
-            out[column] = out[column].map(lambda v: format_number(v, 0))
-        else:
-            out[column] = out[column].map(lambda v: "" if v is None or pd.isna(v) else str(v))
-    out.index = [str(i) for i in out.index]
-    out.index.name = frame.index.name
-    return out
 
 
 def _label_lower(label: str) -> str:

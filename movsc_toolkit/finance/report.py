@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from .._format import format_euro, format_number, format_percent
+from .._format import format_euro, format_number, format_percent, text_frame
 from .._write import output_path, save_docx, write_html, write_text, xml_text
 
 __all__ = ["Section", "SynthesisNote", "synthesis_note"]
@@ -184,7 +184,7 @@ class SynthesisNote:
             for bullet in section.bullets:
                 doc.add_paragraph(xml_text(bullet), style="List Bullet")
             if section.table is not None:
-                frame = _display_frame(section.table)
+                frame = text_frame(section.table)
                 table = doc.add_table(rows=1, cols=frame.shape[1] + 1)
                 table.style = "Table Grid"
                 header = table.rows[0].cells
@@ -228,21 +228,8 @@ def _numeric_text(text: str) -> bool:
     return stripped.replace("-", "").isdigit()
 
 
-def _display_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numbers written the French way (0 decimals for euros, 1 otherwise)."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(
-            out[column]
-        ):
-            out[column] = out[column].map(lambda v: format_number(v, 0))
-        else:
-            out[column] = out[column].map(lambda v: "" if v is None or pd.isna(v) else str(v))
-    return out
-
-
 def _markdown_table(frame: pd.DataFrame) -> str:
-    shown = _display_frame(frame)
+    shown = text_frame(frame)
     header = [str(shown.index.name or ""), *map(str, shown.columns)]
     rows = [[str(i), *map(str, r)] for i, r in zip(shown.index, shown.to_numpy(), strict=True)]
 
@@ -256,7 +243,7 @@ def _markdown_table(frame: pd.DataFrame) -> str:
 
 
 def _html_table(frame: pd.DataFrame) -> str:
-    shown = _display_frame(frame)
+    shown = text_frame(frame)
     head = "".join(
         f"<th>{html.escape(str(c))}</th>" for c in [shown.index.name or "", *shown.columns]
     )

@@ -33,7 +33,6 @@ the R functions on several hundred cases, with identical results.
 
 from __future__ import annotations
 
-import gc
 import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -47,6 +46,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 from .._errors import ComputationError, DataError
 from .._format import format_number, format_percent, frame_html
+from .._io import gc_paused
 
 __all__ = ["ReinertResult", "reinert", "reinert_double"]
 
@@ -94,14 +94,8 @@ def _quiet_runtime() -> Iterator[None]:
     """
     from threadpoolctl import threadpool_limits
 
-    enabled = gc.isenabled()
-    with threadpool_limits(limits=1, user_api="blas"):
-        gc.disable()
-        try:
-            yield
-        finally:
-            if enabled:
-                gc.enable()
+    with threadpool_limits(limits=1, user_api="blas"), gc_paused():
+        yield
 
 
 # ---------------------------------------------------------------------------------------------
