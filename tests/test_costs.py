@@ -132,6 +132,27 @@ def test_full_costs_worked_example(example):
     assert "au centime" in str(fc)
 
 
+def test_workbook_for_the_auditor(example, tmp_path):
+    fc = full_costs(example, KEYS, {"LOC": "m2", "ADM": "etp"})
+    written = fc.to_excel(tmp_path / "couts.xlsx")
+    book = pd.read_excel(written, sheet_name=None, index_col=0)
+    assert list(book) == [
+        "Coûts complets",
+        "Répartition",
+        "Cascade",
+        "Règles et clés",
+        "Quantités",
+        "Problèmes",
+    ]
+    assert book["Répartition"].loc["Total", "Total"] == 30500.08
+    assert book["Coûts complets"]["Coût complet"].tolist() == [
+        63857.73,
+        40648.10,
+        25994.25,
+        130500.08,
+    ]
+
+
 def test_step_down_order_matters(example):
     # administration first: its 18 000 go only to projects; locaux then serves projects only
     fc = full_costs(example, KEYS, {"LOC": "m2", "ADM": "etp"}, order=["ADM", "LOC"])

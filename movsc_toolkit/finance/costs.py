@@ -26,6 +26,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -384,6 +386,38 @@ class FullCosts(Report):
     def to_frame(self) -> pd.DataFrame:
         """The full costs by project (a copy of :attr:`costs`)."""
         return self.costs.copy()
+
+    def to_excel(self, path: str | PathLike[str]) -> Path:
+        """Write the whole allocation to one workbook, for the annex and the auditor.
+
+        Sheets: ``Coûts complets`` (:attr:`costs`), ``Répartition`` (:attr:`table`),
+        ``Cascade`` (:attr:`cascade`), ``Règles et clés`` (:attr:`rules`, with the
+        justification of each key), ``Quantités`` (:attr:`keys`) and ``Problèmes``.
+
+        Parameters
+        ----------
+        path
+            ``.xlsx`` (Excel) or ``.ods`` (Calc).
+
+        Returns
+        -------
+        pathlib.Path
+            The written file.
+        """
+        from .._write import write_excel
+
+        return write_excel(
+            path,
+            {
+                "Coûts complets": self.costs,
+                "Répartition": self.table,
+                "Cascade": self.cascade,
+                "Règles et clés": self.rules,
+                "Quantités": self.keys,
+                "Problèmes": self.problems,
+            },
+            what="le tableau des coûts complets",
+        )
 
     def plot(self, ax: Any = None) -> Any:
         """Horizontal stacked bars: direct and indirect charges of each project."""
