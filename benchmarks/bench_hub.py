@@ -216,7 +216,7 @@ def _report(anchor: dict, rows: list[dict], attente: float) -> None:
     cpu03 = _median([c for r in [anchor, *rows] for c in r["03_cpu"]])
     limit = math.ceil(max(all_peaks) * 1.3 / (128 * MIB)) * 128
     # PSS shrinks as more students share the same libraries: take the largest class
-    biggest = rows[-1] if rows and rows[-1]["pss"] else anchor
+    biggest = max((r for r in rows if r["pss"]), key=lambda r: r["n"], default=anchor)
     per_gb = 1024 / (_median(biggest["pss"]) / MIB)
     per_core = attente / cpu03
     print()
