@@ -19,22 +19,17 @@ Run: ``/work/venv/bin/python benchmarks/bench_reinert.py [--runs N] [--quick]``.
 from __future__ import annotations
 
 import argparse
-import importlib
 import resource
 import statistics
-import subprocess
-import sys
 import time
 import tracemalloc
-import types
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from _before import module_at
 
 from movsc_toolkit.lexico.reinert import reinert
 
-ROOT = Path(__file__).resolve().parents[1]
 BEFORE = "e664588"
 
 
@@ -58,26 +53,6 @@ def synthetic(n_seg: int, n_terms: int, n_topics: int, per_seg: int = 10, seed: 
     return matrix
 
 
-def load_before() -> types.ModuleType | None:
-    """The reinert module of commit BEFORE, as a separate module (None if unavailable)."""
-    try:
-        source = subprocess.run(
-            ["git", "show", f"{BEFORE}:movsc_toolkit/lexico/reinert.py"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    importlib.import_module("movsc_toolkit.lexico")
-    module = types.ModuleType("movsc_toolkit.lexico._reinert_before")
-    module.__package__ = "movsc_toolkit.lexico"
-    sys.modules[module.__name__] = module
-    exec(compile(source, f"<git {BEFORE}>", "exec"), module.__dict__)
-    return module
-
-
 def timed(fn, matrix):
     start = time.perf_counter()
     result = fn(matrix, n_splits=9, reallocation=True)
@@ -89,7 +64,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (median)")
     parser.add_argument("--quick", action="store_true", help="small table only")
     args = parser.parse_args()
-    before = load_before()
+    before = module_at(BEFORE, "lexico.reinert")
     if before is None:
         print(f"(implémentation {BEFORE} introuvable dans git : colonne « avant » omise)")
     cases = [(7_000, 5_000, 8, 5.0)]

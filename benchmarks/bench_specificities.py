@@ -25,22 +25,19 @@ Run: ``/work/venv/bin/python benchmarks/bench_specificities.py [--runs N] [--qui
 from __future__ import annotations
 
 import argparse
-import importlib
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import types
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _before import module_at
 
 from movsc_toolkit.lexico.specificities import specificities
 
-ROOT = Path(__file__).resolve().parents[1]
 BEFORE = "e664588"
 TOLERANCE = 1e-8
 
@@ -87,26 +84,6 @@ def random_table(n_forms: int, n_parts: int, seed: int = 1) -> pd.DataFrame:
     return pd.DataFrame(counts, columns=[f"partie{j}" for j in range(n_parts)])
 
 
-def load_before() -> types.ModuleType | None:
-    """The specificities module of commit BEFORE, as a separate module (None if unavailable)."""
-    try:
-        source = subprocess.run(
-            ["git", "show", f"{BEFORE}:movsc_toolkit/lexico/specificities.py"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    importlib.import_module("movsc_toolkit.lexico")
-    module = types.ModuleType("movsc_toolkit.lexico._specificities_before")
-    module.__package__ = "movsc_toolkit.lexico"
-    sys.modules[module.__name__] = module
-    exec(compile(source, f"<git {BEFORE}>", "exec"), module.__dict__)
-    return module
-
-
 def run_r(script: Path, data: Path, shape: tuple[int, int], out: Path) -> tuple[float, float]:
     done = subprocess.run(
         ["Rscript", str(script), str(data), str(shape[0]), str(shape[1]), str(out)],
@@ -129,7 +106,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (median)")
     parser.add_argument("--quick", action="store_true", help="small table only")
     args = parser.parse_args()
-    before = load_before()
+    before = module_at(BEFORE, "lexico.specificities")
     has_r = shutil.which("Rscript") is not None
     if before is None:
         print(f"(implémentation {BEFORE} introuvable dans git : colonne « avant » omise)")
