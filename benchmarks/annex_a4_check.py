@@ -7,7 +7,7 @@ Chromium (Debian package ``chromium``) at the width of an A4 page (794 px = 210 
 prints the widest overflow of any element past the 17 cm text column (0 = fits), saves a
 screenshot of the top of the page to look at, prints the PDF's page size (pdfinfo) and the
 median time of the HTML / PDF / Word exports over 3 runs. The same measure runs in
-``tests/test_annex.py``.
+``tests/core/test_annex.py``.
 """
 
 from __future__ import annotations

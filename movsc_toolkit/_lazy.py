@@ -6,7 +6,7 @@ Each package ``__init__.py`` follows the same pattern::
 
     from .._lazy import attach
 
-    if TYPE_CHECKING:  # for type checkers and editors; tests/test_import.py checks it
+    if TYPE_CHECKING:  # for type checkers and editors; tests/core/test_import.py checks it
         from .budget import Budget, read_budget
 
     #: public name -> submodule defining it (adding a public name = one line here)

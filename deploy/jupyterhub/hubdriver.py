@@ -1,6 +1,6 @@
 """Drive a class hub from Python: start it, create students, start their servers, run notebooks.
 
-Used by ``tests/test_hub.py`` (end-to-end test) and ``benchmarks/bench_hub.py`` (capacity), and
+Used by ``tests/core/test_hub.py`` (end-to-end test) and ``benchmarks/bench_hub.py`` (capacity), and
 usable by an administrator for a load test before term. Everything goes through the hub's REST
 API and the Jupyter server API of each student (contents, sessions, kernel websocket), as a
 browser would; nothing reaches into the hub's internals.

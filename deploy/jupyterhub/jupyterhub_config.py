@@ -19,7 +19,7 @@
 #                  notebook the student changed), then runs jupyterhub-singleuser with the
 #                  French JupyterLab.
 #
-# Tested by tests/test_hub.py (simple spawner; the systemd branch needs systemd and root).
+# Tested by tests/core/test_hub.py (simple spawner; the systemd branch needs systemd and root).
 # ruff: noqa: F821  (``c`` is provided by JupyterHub when it loads this file)
 
 import os

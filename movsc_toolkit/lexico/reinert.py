@@ -24,7 +24,7 @@ Lanczos eigen-solver started from a fixed vector for large ones; its sign is fix
 row with the largest absolute score is positive. IRaMuTeQ's own labels may therefore be
 swapped (2i ↔ 2i+1) with respect to ours on the same data: compare partitions, not labels.
 
-Agreement: ``tests/test_reinert.py`` checks the partitions of all 9 bipartitions against
+Agreement: ``tests/lexico/test_reinert.py`` checks the partitions of all 9 bipartitions against
 IRaMuTeQ's own ``CHD.R`` run in R (golden files in ``tests/data``); on a 7,000 × 5,000
 synthetic table the partitions were identical at every level (R with irlba: 167 s; here:
 3 s). ``find.terminales`` and the crossing of the double classification were compared with

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .._lazy import attach
 
-if TYPE_CHECKING:  # for type checkers and editors (tests/test_import.py checks it matches)
+if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
     from .association import (
         Chi2Result,
         FisherResult,

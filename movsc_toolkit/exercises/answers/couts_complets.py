@@ -5,8 +5,8 @@ The student allocates the support centres of the maison de quartier des Coquelic
 activity for the administration), computes a full cost and a cost per hour, then writes the
 year-end forecast of 2026 closed at **31 August** (the course closes at 30 September). The
 expected values come from ``finance.full_costs`` and ``finance.monthly_tracking``, whose
-allocations and forecasts are checked by hand in ``tests/test_costs.py`` and
-``tests/test_monitoring.py``.
+allocations and forecasts are checked by hand in ``tests/finance/test_costs.py`` and
+``tests/finance/test_monitoring.py``.
 """
 
 from __future__ import annotations

@@ -336,7 +336,7 @@ def test_whole_chd_matches_naive_implementation(seed):
     np.testing.assert_array_equal(got, want)
 
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def read_golden(name):

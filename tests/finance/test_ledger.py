@@ -15,7 +15,7 @@ import pytest
 from movsc_toolkit._errors import ColumnError, DataError, EncodingError, FileError, FormatError
 from movsc_toolkit.finance import FEC_COLUMNS, Ledger, read_balance, read_fec
 
-DATA = Path(__file__).parent / "data" / "finance"
+DATA = Path(__file__).parents[1] / "data" / "finance"
 FEC23 = DATA / "999999999FEC20231231.txt"
 FEC24 = DATA / "999999999FEC20241231.txt"
 HEADER = "\t".join(FEC_COLUMNS)

@@ -14,7 +14,7 @@ from movsc_toolkit import datasets
 from movsc_toolkit._errors import ColumnError
 from movsc_toolkit.finance import FEC_COLUMNS, indicator_trends, indicators, read_fec
 
-DATA = Path(__file__).parent / "data" / "finance"
+DATA = Path(__file__).parents[1] / "data" / "finance"
 
 ISSUE_IDS = [
     "resultat",

@@ -21,7 +21,7 @@ from movsc_toolkit import cli
 from movsc_toolkit._errors import MovscError
 from movsc_toolkit.hub import collect
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
 import hubdriver  # noqa: E402
 

@@ -16,7 +16,7 @@ import pytest
 
 from movsc_toolkit.finance import read_fec
 
-REAL = Path(__file__).parent / "data" / "real" / "finance"
+REAL = Path(__file__).parents[1] / "data" / "real" / "finance"
 
 
 def _amount(column: pd.Series) -> pd.Series:

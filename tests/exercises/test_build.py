@@ -13,7 +13,7 @@ from movsc_toolkit._errors import FileError, ValidationError
 from movsc_toolkit.exercises import build_all, build_student
 from movsc_toolkit.exercises.build import _is_teacher_cell, student_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEACHER_NOTEBOOKS = sorted((ROOT / "exercises").glob("*.ipynb"))
 SOLUTION_LINE = re.compile(r"^\s*(?:[\w.\[\]\"', ]+=)?\s*(.+?)\s*#\s*SOLUTION\s*$")
 

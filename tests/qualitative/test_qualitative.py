@@ -16,7 +16,7 @@ from movsc_toolkit._errors import MovscError, ValidationError
 from movsc_toolkit.lexico import Corpus
 
 SCHEMA = Path(q.__file__).parent / "schema"
-REAL = Path(__file__).parent / "data" / "real" / "qualitative"
+REAL = Path(__file__).parents[1] / "data" / "real" / "qualitative"
 
 TEXTS = [
     "Enquêteur : Bonjour.\nInterviewée : Le centre m'aide pour les papiers. "

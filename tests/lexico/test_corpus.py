@@ -20,7 +20,7 @@ from movsc_toolkit._errors import (
 )
 from movsc_toolkit.lexico import Corpus, clean_text, cut_segments, read_corpus
 
-DATA = Path(__file__).parent / "data" / "lexico"
+DATA = Path(__file__).parents[1] / "data" / "lexico"
 MINI = DATA / "entretiens_mini.txt"
 
 

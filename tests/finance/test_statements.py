@@ -35,7 +35,7 @@ from movsc_toolkit.finance import (
     sig,
 )
 
-DATA = Path(__file__).parent / "data" / "finance"
+DATA = Path(__file__).parents[1] / "data" / "finance"
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from movsc_toolkit.exercises.grading import (
     scan_code,
 )
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 
 
 def _make_class_module():

@@ -555,7 +555,7 @@ def test_lines_with_only_separators_are_skipped_and_show_as_gaps(tmp_path):
 
 def test_real_xls_file_is_read():
     """A genuine Excel 97–2003 workbook (written with xlwt, committed as a fixture)."""
-    path = Path(__file__).parent / "data" / "io" / "ancien_format.xls"
+    path = Path(__file__).parents[1] / "data" / "io" / "ancien_format.xls"
     df = read_table(path)
     assert list(df.columns) == ["nom", "âge", "cotisation", "code_postal"]
     assert df["nom"].tolist() == ["Béatrice", "Jérôme", "Zoé"]

@@ -30,7 +30,7 @@ from movsc_toolkit.annex import (
 )
 from movsc_toolkit.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 
 # A 1 × 1 transparent PNG

@@ -14,7 +14,7 @@ import pytest
 
 from movsc_toolkit.survey import read_responses
 
-REAL = Path(__file__).parent / "data" / "real" / "survey"
+REAL = Path(__file__).parents[1] / "data" / "real" / "survey"
 
 # haven's datetime.sav holds a DATETIME beyond year 9999, which pyreadstat refuses to convert:
 # it has its own test below.

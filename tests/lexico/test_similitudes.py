@@ -13,7 +13,7 @@ from movsc_toolkit._errors import DataError
 from movsc_toolkit.lexico import read_corpus, similitudes
 
 matplotlib.use("Agg")
-MINI = Path(__file__).parent / "data" / "lexico" / "entretiens_mini.txt"
+MINI = Path(__file__).parents[1] / "data" / "lexico" / "entretiens_mini.txt"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 
 from movsc_toolkit.exercises import check
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COURSE = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 MARKER = "<!-- ENSEIGNANT -->"

@@ -12,7 +12,7 @@ import pytest
 from movsc_toolkit._errors import FileError, FormatError, ValidationError
 from movsc_toolkit.survey import ProblemTable, Questionnaire, read_responses
 
-DATA = Path(__file__).parent / "data" / "survey"
+DATA = Path(__file__).parents[1] / "data" / "survey"
 
 
 def mini_form() -> Questionnaire:
@@ -490,7 +490,7 @@ def test_spss_string_user_missing_and_form_path(tmp_path):
 
 # --- LimeSurvey ------------------------------------------------------------------------------
 
-LSG = Path(__file__).parent / "data" / "real" / "survey" / "limesurvey"
+LSG = Path(__file__).parents[1] / "data" / "real" / "survey" / "limesurvey"
 LSG = LSG / "limonaid_limesurvey_group_1370.lsg"
 _ROWS = [
     ["1", "2026-03-01 10:00:00", "2", "fr", "1", "3", "", "2"],

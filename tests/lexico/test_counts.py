@@ -20,7 +20,7 @@ from movsc_toolkit.lexico import (
 )
 
 matplotlib.use("Agg")
-MINI = Path(__file__).parent / "data" / "lexico" / "entretiens_mini.txt"
+MINI = Path(__file__).parents[1] / "data" / "lexico" / "entretiens_mini.txt"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from movsc_toolkit._errors import DataError
 from movsc_toolkit.lexico import Corpus, concordance, read_corpus, repeated_segments
 
-MINI = Path(__file__).parent / "data" / "lexico" / "entretiens_mini.txt"
+MINI = Path(__file__).parents[1] / "data" / "lexico" / "entretiens_mini.txt"
 
 
 @pytest.fixture(scope="module")

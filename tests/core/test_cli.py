@@ -18,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from movsc_toolkit import __version__, cli
 from movsc_toolkit._resources import TEMPLATES_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(TEMPLATES_DIR.glob("*.ipynb"))
 
 

@@ -1,0 +1,1 @@
+"""Tests of the shared core (reading, writing, display, CLI, datasets, class server)."""

@@ -1,0 +1,1 @@
+"""Tests of ``movsc_toolkit.lexico``."""
