@@ -6,6 +6,8 @@
 - nbval compares every output of the notebooks except ``stderr``: warnings of third-party
   libraries and progress bars vary from one environment to another and are not part of a
   lesson. Unstable text is normalised by ``tests/sanitize.cfg``.
+- The examples in the package's docstrings are run (``--doctest-modules``) and their printed
+  output is compared, numbers to the precision written (``NUMBER``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
+
+#: The templates a student copies are run by ``tests/core/test_cli.py`` in their new folder,
+#: not in the package; the docstring examples of the package run with ``--doctest-modules``.
+collect_ignore_glob = ["movsc_toolkit/templates/*"]
 
 #: Output keys nbval does not compare (added to its default skip list).
 NBVAL_SKIP_COMPARE = ("stderr",)
