@@ -22,8 +22,9 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_number, format_pvalue
+from .._report import Report, titled_html
 from ..plotting import get_axes
-from .tables import _check_data, _column, _cross_counts, _encode, _html, _Report, _weights
+from ._common import check_data, column_of, cross_counts, encode, weight_values
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -226,12 +227,12 @@ def _table(
     Returns counts, row labels, column labels, the number left out (missing answers), whether
     weights were used, and the unweighted number of respondents.
     """
-    data = _check_data(data)
-    _column(data, row)
-    _column(data, col)
-    w = _weights(data, weights)
+    data = check_data(data)
+    column_of(data, row)
+    column_of(data, col)
+    w = weight_values(data, weights)
     if w is not None:
-        valid = (_encode(data[row])[0] >= 0) & (_encode(data[col])[0] >= 0)
+        valid = (encode(data[row])[0] >= 0) & (encode(data[col])[0] >= 0)
         n_valid = int(valid.sum())
         total_w = w[valid].sum()
         if n_valid == 0 or total_w == 0:
@@ -240,7 +241,7 @@ def _table(
                 hint="vérifiez les deux colonnes (valeurs manquantes, filtre appliqué).",
             )
         w = w * n_valid / total_w  # normalised weights: the table sums to n
-    counts, rcats, ccats, left_out = _cross_counts(data, row, col, w, dropna=True)
+    counts, rcats, ccats, left_out = cross_counts(data, row, col, w, dropna=True)
     n_resp = float(counts.sum()) if w is None else float(n_valid)
     keep_r = counts.sum(axis=1) > 0
     keep_c = counts.sum(axis=0) > 0
@@ -280,7 +281,7 @@ def _cramer(chi2: float, counts: np.ndarray) -> float:
 
 
 @dataclass(frozen=True, repr=False)
-class Chi2Result(_Report):
+class Chi2Result(Report):
     """Result of :func:`chi2_test` (χ² test of independence between two variables).
 
     Attributes
@@ -472,7 +473,7 @@ class Chi2Result(_Report):
         return lines
 
     def _html_tables(self) -> str:
-        return _html(self.observed, "Effectifs observés", 1) + _html(
+        return titled_html(self.observed, "Effectifs observés", 1) + titled_html(
             self.residuals, "Résidus ajustés", 2
         )
 
@@ -649,7 +650,7 @@ def cramers_v(
 
 
 @dataclass(frozen=True, repr=False)
-class FisherResult(_Report):
+class FisherResult(Report):
     """Result of :func:`fisher_test`.
 
     ``odds_ratio`` is given for a 2 × 2 table only (``nan`` otherwise); for a larger table the
@@ -700,7 +701,7 @@ class FisherResult(_Report):
         ]
 
     def _html_tables(self) -> str:
-        return _html(self.observed, "Effectifs observés", 0)
+        return titled_html(self.observed, "Effectifs observés", 0)
 
     def to_frame(self) -> pd.DataFrame:
         """Summary table (odds ratio and p-value)."""
@@ -766,7 +767,7 @@ def fisher_test(
 
 
 @dataclass(frozen=True, repr=False)
-class MeansResult(_Report):
+class MeansResult(Report):
     """Result of :func:`compare_means`.
 
     Attributes
@@ -830,7 +831,7 @@ class MeansResult(_Report):
         return lines + list(self.notes)
 
     def _html_tables(self) -> str:
-        return _html(self.groups, "Statistiques par groupe", 2)
+        return titled_html(self.groups, "Statistiques par groupe", 2)
 
     def to_frame(self) -> pd.DataFrame:
         """The table of groups (for an export)."""
@@ -874,9 +875,9 @@ def compare_means(
     """
     from scipy import stats
 
-    data = _check_data(data)
-    _column(data, value)
-    w = _weights(data, weights)
+    data = check_data(data)
+    column_of(data, value)
+    w = weight_values(data, weights)
     numbers = pd.to_numeric(data[value], errors="coerce").to_numpy(dtype=float)
     text_bad = data[value].notna().to_numpy() & np.isnan(numbers)
     if text_bad.any():
@@ -887,7 +888,7 @@ def compare_means(
             column=value,
             hint="une comparaison de moyennes porte sur une variable numérique (âge, note…).",
         )
-    codes, cats = _encode(_column(data, group))
+    codes, cats = encode(column_of(data, group))
     keep = (codes >= 0) & ~np.isnan(numbers)
     if not keep.any():
         raise DataError(

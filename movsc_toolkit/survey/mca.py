@@ -23,9 +23,10 @@ import pandas as pd
 
 from .._errors import DataError, MovscWarning
 from .._format import format_number
+from .._report import Report, titled_html
 from ..factorial import CAResult, axis_labels, correspondence_analysis
 from ..plotting import PALETTE, get_axes, number_formatter
-from .tables import NON_REPONSE, _check_data, _column, _encode, _html, _Report, _weights
+from ._common import NON_REPONSE, check_data, column_of, encode, weight_values
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -38,7 +39,7 @@ MINOR_AXIS = 5.0  # % of Greenacre's adjusted inertia below which an axis is not
 
 
 @dataclass(frozen=True, repr=False)
-class MCAResult(_Report):
+class MCAResult(Report):
     """Result of :func:`mca`.
 
     Category tables are indexed by (``Variable``, ``Modalité``); individual tables by the
@@ -272,7 +273,7 @@ class MCAResult(_Report):
         return lines
 
     def _html_tables(self) -> str:
-        return _html(self.eigenvalues, "Valeurs propres", 4) + _html(
+        return titled_html(self.eigenvalues, "Valeurs propres", 4) + titled_html(
             self.to_frame(range(1, min(2, self.n_components) + 1)), "Modalités", 2
         )
 
@@ -380,8 +381,8 @@ class MCAResult(_Report):
                     "pour colorer les répondants, donnez aussi le tableau de données.",
                     hint=f'res.plot_individuals(donnees, color_by="{color_by}")',
                 )
-            values = _column(data, color_by).reindex(points.index)
-            codes, cats = _encode(values)
+            values = column_of(data, color_by).reindex(points.index)
+            codes, cats = encode(values)
             for k, category in enumerate(cats):
                 mask = codes == k
                 if mask.any():
@@ -423,7 +424,7 @@ def _indicator(
     """Codes and categories of each variable, and the mask of rows without missing answer."""
     encoded = []
     for column in columns:
-        codes, cats = _encode(_column(data, column))
+        codes, cats = encode(column_of(data, column))
         if missing_as_category and (codes < 0).any():
             cats = [*cats, NON_REPONSE]
             codes = np.where(codes < 0, len(cats) - 1, codes)
@@ -460,7 +461,7 @@ def _numeric_correlations(
     """Weighted correlation of each numeric variable with each axis (FactoMineR quanti.sup)."""
     rows = []
     for column in columns:
-        values = pd.to_numeric(_column(data, column), errors="coerce").to_numpy(dtype=float)
+        values = pd.to_numeric(column_of(data, column), errors="coerce").to_numpy(dtype=float)
         bad = data[column].notna().to_numpy() & np.isnan(values)
         if bad.any():
             raise DataError(
@@ -589,7 +590,7 @@ def mca(
     -------
     MCAResult
     """
-    data = _check_data(data)
+    data = check_data(data)
     columns = [columns] if isinstance(columns, str) else list(columns)
     sup_columns = (
         []
@@ -625,7 +626,7 @@ def mca(
             hint="chaque variable ne doit apparaître qu'une fois.",
         )
     stored = data.attrs.get("labels") or {}
-    w_all = _weights(data, weights)
+    w_all = weight_values(data, weights)
     encoded, keep = _indicator(data, columns, missing == "category")
     n_excluded = int((~keep).sum())
     if not keep.any():

@@ -15,7 +15,8 @@ import pandas as pd
 from .._errors import DataError
 from .._format import format_number
 from ..plotting import PALETTE, get_axes, percent_formatter
-from .tables import ENSEMBLE, NON_REPONSE, TOTAL, crosstab, freq
+from ._common import ENSEMBLE, NON_REPONSE, TOTAL
+from .tables import crosstab, freq
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -18,7 +18,8 @@ import pandas as pd
 
 from .._errors import DataError, column_error
 from .._format import format_number
-from .tables import _check_data, _encode, _html, _Report, _weights
+from .._report import Report, titled_html
+from ._common import check_data, encode, weight_values
 
 __all__ = ["RakeResult", "margin_of_error", "quotas", "rake", "sample_size"]
 
@@ -214,7 +215,7 @@ def _margin_series(variable: object, values: object) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False)
-class RakeResult(_Report):
+class RakeResult(Report):
     """Result of :func:`rake`.
 
     Attributes
@@ -269,7 +270,7 @@ class RakeResult(_Report):
         return lines
 
     def _html_tables(self) -> str:
-        return _html(self.margins, "Marges avant et après calage", 1)
+        return titled_html(self.margins, "Marges avant et après calage", 1)
 
     def to_frame(self) -> pd.DataFrame:
         """The margins table (target, before, after)."""
@@ -311,9 +312,9 @@ def rake(
     -------
     RakeResult
     """
-    data = _check_data(data)
+    data = check_data(data)
     margins = _margins_dict(margins)
-    d = _weights(data, weights)
+    d = weight_values(data, weights)
     d = np.ones(len(data)) if d is None else d
     n = len(data)
     variables = list(margins)
@@ -323,7 +324,7 @@ def rake(
         if variable not in data.columns:
             raise column_error(variable, data.columns, what="variable")
         series = _margin_series(variable, margins[variable])
-        codes, cats = _encode(data[variable])
+        codes, cats = encode(data[variable])
         if (codes < 0).any():
             raise DataError(
                 f"{int((codes < 0).sum())} répondant(s) n'ont pas de réponse à « {variable} » : "

@@ -18,8 +18,9 @@ import pandas as pd
 
 from .._errors import DataError, MovscWarning, check_columns
 from .._format import format_number
+from .._report import Report, titled_html
 from ..plotting import DIVERGING, get_axes, percent_formatter
-from .tables import _check_data, _html, _Report, _sort_key, _weights
+from ._common import check_data, sort_key, weight_values
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -46,7 +47,7 @@ def _colors(k: int) -> list[str]:
 
 
 @dataclass(frozen=True, repr=False)
-class LikertResult(_Report):
+class LikertResult(Report):
     """Result of :func:`likert`.
 
     Attributes
@@ -87,7 +88,7 @@ class LikertResult(_Report):
         return lines
 
     def _html_tables(self) -> str:
-        return _html(self.table, "Répartition des réponses (%)", 1)
+        return titled_html(self.table, "Répartition des réponses (%)", 1)
 
     def to_frame(self) -> pd.DataFrame:
         """The table of percentages."""
@@ -261,11 +262,11 @@ def _levels_of(data: pd.DataFrame, items: list[str], levels: Sequence[object] | 
             isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in values
         )
         if numeric:
-            levels = sorted(values, key=_sort_key)
+            levels = sorted(values, key=sort_key)
         else:
             levels = known_scale_order(values)
             if levels is None:
-                shown = ", ".join(f"« {v} »" for v in sorted(values, key=_sort_key)[:8])
+                shown = ", ".join(f"« {v} »" for v in sorted(values, key=sort_key)[:8])
                 raise DataError(
                     f"l'ordre des niveaux de l'échelle n'est pas connu ({shown}) : l'ordre "
                     "alphabétique serait faux, il n'est pas deviné.",
@@ -333,7 +334,7 @@ def likert(
     LikertResult
         ``.table`` (percentages per level, over each item's answers), ``.plot()``.
     """
-    data = _check_data(data)
+    data = check_data(data)
     items = [items] if isinstance(items, str) else list(items)
     if not items:
         raise DataError("indiquez au moins un item.", hint='par exemple items=["q1", "q2"].')
@@ -351,7 +352,7 @@ def likert(
             "l'échelle n'a qu'un seul niveau : rien à représenter.",
             hint="vérifiez les colonnes choisies ou donnez levels=[…].",
         )
-    w = _weights(data, weights)
+    w = weight_values(data, weights)
     w_arr = np.ones(len(data)) if w is None else w
     rows, missing = [], []
     for item in items:
@@ -401,7 +402,7 @@ def likert(
 
 
 @dataclass(frozen=True, repr=False)
-class AlphaResult(_Report):
+class AlphaResult(Report):
     """Result of :func:`cronbach_alpha`.
 
     Attributes
@@ -480,7 +481,7 @@ class AlphaResult(_Report):
         return lines
 
     def _html_tables(self) -> str:
-        return _html(self.items, "Items", 3)
+        return titled_html(self.items, "Items", 3)
 
     def to_frame(self) -> pd.DataFrame:
         """The item table."""
@@ -555,7 +556,7 @@ def cronbach_alpha(
     """
     from scipy import stats
 
-    data = _check_data(data)
+    data = check_data(data)
     items = [items] if isinstance(items, str) else list(items)
     check_columns(data, items)
     if len(items) < 2:

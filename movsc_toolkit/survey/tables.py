@@ -18,116 +18,22 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, check_columns, column_error
-from .._parse import check_weights, fold
-from .._report import Report, titled_html
+from ._common import (
+    ENSEMBLE,
+    NON_REPONSE,
+    TOTAL,
+    all_missing_error,
+    check_data,
+    column_of,
+    count_codes,
+    counted,
+    cross_counts,
+    encode,
+    shown,
+    weight_values,
+)
 
 __all__ = ["crosstab", "freq", "multi_response", "pivot"]
-
-NON_REPONSE = "Non-réponse"
-TOTAL = "Total"
-ENSEMBLE = "Ensemble"
-
-
-# --------------------------------------------------------------------------- shared helpers
-
-
-def _check_data(data: object) -> pd.DataFrame:
-    """The data must be a non-empty DataFrame."""
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(
-            f"les données doivent être un tableau pandas (DataFrame), pas {type(data).__name__}.",
-            hint="chargez d'abord le fichier, par exemple avec movsc_toolkit.read_table(…).",
-        )
-    if len(data) == 0:
-        raise DataError(
-            "le tableau de données est vide (aucune ligne).",
-            hint="vérifiez le fichier chargé ou le filtre appliqué avant l'analyse.",
-        )
-    return data
-
-
-def _column(data: pd.DataFrame, column: object) -> pd.Series:
-    """The column, or a French error naming the closest column."""
-    if not isinstance(column, str | int) or column not in data.columns:
-        raise column_error(column, data.columns)
-    return data[column]
-
-
-def _weights(data: pd.DataFrame, weights: object) -> np.ndarray | None:
-    """Validate the weights (a column name or one number per row); None when not weighted.
-
-    The shared rule of the toolkit: :func:`movsc_toolkit._parse.check_weights`.
-    """
-    return check_weights(data, weights)  # type: ignore[arg-type]
-
-
-def _sort_key(value: object) -> tuple[int, object]:
-    if isinstance(value, bool | np.bool_):
-        return (0, int(value))
-    if isinstance(value, int | float | np.number):
-        return (0, float(value))
-    return (1, fold(value))
-
-
-def _encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
-    """Integer codes (−1 = missing) and the categories in their natural order.
-
-    Categoricals keep their categories (unobserved ones included) in their order; other
-    columns are sorted (numbers numerically, text alphabetically ignoring case and accents).
-    """
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy(dtype=np.int64), list(series.cat.categories)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    uniques = list(uniques)
-    order = sorted(range(len(uniques)), key=lambda i: _sort_key(uniques[i]))
-    remap = np.empty(len(uniques) + 1, dtype=np.int64)
-    remap[-1] = -1
-    remap[np.asarray(order, dtype=np.int64)] = np.arange(len(uniques))
-    codes = np.asarray(codes, dtype=np.int64)
-    return remap[codes], [uniques[i] for i in order]
-
-
-def _counted(series: pd.Series) -> tuple[list[object], np.ndarray]:
-    """Categories in the natural order of :func:`_encode` and their counts (missing left out).
-
-    Same grouping of values as :func:`pandas.factorize` (both hash with pandas' tables), but
-    without a code per row.
-    """
-    # dropna=False is pandas' fast path (dropna=True first masks every row); the missing
-    # values' entries are then left out here
-    counted = series.value_counts(dropna=False, sort=False)
-    present = ~pd.isna(counted.index)
-    uniques = list(counted.index[present])
-    values = counted.to_numpy(dtype=np.int64)[present]
-    order = sorted(range(len(uniques)), key=lambda i: _sort_key(uniques[i]))
-    return [uniques[i] for i in order], values[np.asarray(order, dtype=np.int64)]
-
-
-def _count(codes: np.ndarray, size: int, w: np.ndarray | None) -> np.ndarray:
-    """Counts (or sums of weights) of codes 0..size−1; code −1 (missing) is ignored."""
-    valid = codes >= 0
-    if w is None:
-        return np.bincount(codes[valid], minlength=size).astype(np.int64)
-    return np.bincount(codes[valid], weights=w[valid], minlength=size)
-
-
-def _all_missing_error(column: object) -> DataError:
-    return DataError(
-        f"la colonne « {column} » ne contient que des valeurs manquantes.",
-        column=column,
-        hint="vérifiez le nom de la colonne ou l'import du fichier (séparateur, en-tête).",
-    )
-
-
-# the display base now lives at the root (``movsc_toolkit._report``), shared by every capability
-_html = titled_html
-_Report = Report
-
-
-def _shown(table: pd.DataFrame, decimals: int | None) -> pd.DataFrame:
-    """Keep the values exact; ``decimals`` is the display precision (read by ``_format``)."""
-    table.attrs["decimals"] = decimals
-    return table
 
 
 # --------------------------------------------------------------------------- freq
@@ -186,22 +92,22 @@ def freq(
     Non-réponse         1   10.0        NaN
     Total              10  100.0      100.0
     """
-    data = _check_data(data)
-    series = _column(data, column)
-    w = _weights(data, weights)
+    data = check_data(data)
+    series = column_of(data, column)
+    w = weight_values(data, weights)
     if w is None and not isinstance(series.dtype, pd.CategoricalDtype):
         # counts only: one hash count, no codes per row (pd.factorize costs 9 times more)
-        cats, counts = _counted(series)
+        cats, counts = counted(series)
         n_missing = len(series) - int(counts.sum())
         show_any_missing = n_missing > 0
     else:
-        codes, cats = _encode(series)
-        counts = _count(codes, len(cats), w)
+        codes, cats = encode(series)
+        counts = count_codes(codes, len(cats), w)
         missing_mask = codes < 0
         n_missing = int(missing_mask.sum()) if w is None else float(w[missing_mask].sum())
         show_any_missing = bool(np.any(missing_mask))
     if counts.sum() == 0:
-        raise _all_missing_error(column)
+        raise all_missing_error(column)
     if sort is not None:
         key = str(sort).casefold()
         if key in {"desc", "dec", "décroissant", "decroissant"}:
@@ -248,7 +154,7 @@ def freq(
         # no missing answer: "% valides" equals "%", shown for a constant layout
         table.insert(2 if not cum else 3, "% valides", table["%"].to_numpy())
     table.attrs["non_reponses"] = n_missing
-    return _shown(table, decimals)
+    return shown(table, decimals)
 
 
 # --------------------------------------------------------------------------- crosstab
@@ -266,42 +172,6 @@ _PERCENT = {
     "lignes": "row",
     "total": "total",
 }
-
-
-def _cross_counts(
-    data: pd.DataFrame,
-    row: str,
-    col: str,
-    w: np.ndarray | None,
-    dropna: bool,
-) -> tuple[np.ndarray, list[object], list[object], float]:
-    """Counts matrix, row and column labels, and the count left out for missing answers."""
-    rcodes, rcats = _encode(_column(data, row))
-    ccodes, ccats = _encode(_column(data, col))
-    missing = (rcodes < 0) | (ccodes < 0)
-    if not dropna:
-        if (rcodes < 0).any():
-            rcats = [*rcats, NON_REPONSE]
-            rcodes = np.where(rcodes < 0, len(rcats) - 1, rcodes)
-        if (ccodes < 0).any():
-            ccats = [*ccats, NON_REPONSE]
-            ccodes = np.where(ccodes < 0, len(ccats) - 1, ccodes)
-        missing = np.zeros(len(rcodes), dtype=bool)
-    left_out = float(missing.sum()) if w is None else float(w[missing].sum())
-    keep = ~missing
-    flat = rcodes[keep] * len(ccats) + ccodes[keep]
-    size = len(rcats) * len(ccats)
-    if w is None:
-        counts = np.bincount(flat, minlength=size).astype(float)
-    else:
-        counts = np.bincount(flat, weights=w[keep], minlength=size)
-    counts = counts.reshape(len(rcats), len(ccats))
-    if counts.sum() == 0:
-        raise DataError(
-            f"aucune ligne n'a de réponse à la fois pour « {row} » et pour « {col} ».",
-            hint="vérifiez les deux colonnes (valeurs manquantes, filtre appliqué).",
-        )
-    return counts, rcats, ccats, left_out
 
 
 def crosstab(
@@ -357,7 +227,7 @@ def crosstab(
     non      20.0   70.0      45.0
     Total   100.0  100.0     100.0
     """
-    data = _check_data(data)
+    data = check_data(data)
     key = percent.casefold() if isinstance(percent, str) else percent
     if key not in _PERCENT:
         raise DataError(
@@ -365,8 +235,8 @@ def crosstab(
             hint='utilisez percent=None (effectifs), "col" (colonne), "row" (ligne) ou "total".',
         )
     mode = _PERCENT[key]
-    w = _weights(data, weights)
-    counts, rcats, ccats, left_out = _cross_counts(data, row, col, w, dropna)
+    w = weight_values(data, weights)
+    counts, rcats, ccats, left_out = cross_counts(data, row, col, w, dropna)
     if mode is not None:
         keep_r = counts.sum(axis=1) > 0
         keep_c = counts.sum(axis=0) > 0
@@ -419,7 +289,7 @@ def crosstab(
     table.index.name = row
     table.attrs["non_reponses"] = left_out
     table.attrs["pourcentages"] = mode
-    return _shown(table, decimals)
+    return shown(table, decimals)
 
 
 # --------------------------------------------------------------------------- pivot
@@ -455,7 +325,7 @@ def _as_list(value: object) -> list[Any]:
 
 
 def _natural_categorical(series: pd.Series) -> pd.Series:
-    codes, cats = _encode(series)
+    codes, cats = encode(series)
     return pd.Series(
         pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object), ordered=True),
         index=series.index,
@@ -505,7 +375,7 @@ def pivot(
     --------
     ``pivot(df, "quartier", "sexe", values="age", aggfunc="moyenne", filters={"adherent": "Oui"})``
     """
-    data = _check_data(data)
+    data = check_data(data)
     index_cols = _as_list(index)
     column_cols = _as_list(columns)
     value_cols = _as_list(values)
@@ -534,7 +404,7 @@ def pivot(
                 "aucune ligne ne correspond aux filtres demandés.",
                 hint="vérifiez les valeurs des filtres (orthographe, majuscules).",
             )
-    w = _weights(frame, weights)
+    w = weight_values(frame, weights)
     work = pd.DataFrame(index=frame.index)
     for name in dict.fromkeys([*index_cols, *column_cols]):
         work[name] = _natural_categorical(frame[name])
@@ -550,7 +420,7 @@ def pivot(
         table = pd.pivot_table(work, values="Effectif", aggfunc="sum", fill_value=0, **options)
         if w is None:
             table = table.astype(np.int64)
-        return _shown(table, decimals)
+        return shown(table, decimals)
     if not value_cols:
         raise DataError(
             f"aggfunc={aggfunc!r} demande une variable numérique values=….",
@@ -576,7 +446,7 @@ def pivot(
         for name in value_cols:
             work[name] = frame[name]
         table = pd.pivot_table(work, values=target, aggfunc=func, **options)
-    return _shown(table, decimals)
+    return shown(table, decimals)
 
 
 # --------------------------------------------------------------------------- multiple response
@@ -645,8 +515,8 @@ def _multi_indicators(
     parts = text.reset_index(drop=True).str.split(sep, regex=False).explode().str.strip()
     parts = parts[parts.notna() & (parts != "")]
     if parts.empty:
-        raise _all_missing_error(question)
-    codes, labels = _encode(parts.reset_index(drop=True))
+        raise all_missing_error(question)
+    codes, labels = encode(parts.reset_index(drop=True))
     matrix = np.zeros((len(series), len(labels)))
     matrix[parts.index.to_numpy(), codes] = 1.0
     answered = (text.notna() & (text.str.strip() != "")).to_numpy(dtype=bool, na_value=False)
@@ -719,14 +589,14 @@ def multi_response(
         ``by``: ``% des répondants`` of each group in columns, an ``Ensemble`` column, and a
         ``Base (répondants)`` row.
     """
-    data = _check_data(data)
+    data = check_data(data)
     matrix, codes = _multi_indicators(data, question, sep)
     names = _choice_labels(data, question, codes, labels)
-    w = _weights(data, weights)
+    w = weight_values(data, weights)
     w_arr = np.ones(len(data)) if w is None else w
     answered = ~np.all(np.isnan(matrix), axis=1)
     if not answered.any():
-        raise _all_missing_error(question)
+        raise all_missing_error(question)
     ticks = np.nan_to_num(matrix, nan=0.0) * w_arr[:, None]
     if by is None:
         counts = ticks.sum(axis=0)
@@ -745,8 +615,8 @@ def multi_response(
         if w is None:
             table["Effectif"] = table["Effectif"].astype(np.int64)
         table.attrs["repondants"] = base
-        return _shown(table, decimals)
-    gcodes, gcats = _encode(_column(data, by))
+        return shown(table, decimals)
+    gcodes, gcats = encode(column_of(data, by))
     columns: dict[object, np.ndarray] = {}
     bases: list[float] = []
     for g, name in enumerate(gcats):
@@ -762,4 +632,4 @@ def multi_response(
     table = pd.DataFrame(columns, index=pd.Index(names, name=question))
     table.columns.name = by
     table.loc["Base (répondants)"] = bases
-    return _shown(table, decimals)
+    return shown(table, decimals)
