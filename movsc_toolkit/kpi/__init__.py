@@ -17,6 +17,10 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
+    from .collect import (
+        add_values,
+        indicator_from_survey,
+    )
     from .dashboard import (
         DASHBOARD_COLUMNS,
         STATUS_COLOURS,
@@ -36,6 +40,10 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         write_project,
     )
     from .model import (
+        Project,
+        build_project,
+    )
+    from .schema import (
         AGREGATIONS,
         MESURES,
         NIVEAUX,
@@ -44,13 +52,9 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         STATUTS,
         TYPES_RESULTAT,
         TYPES_VALEUR,
-        Project,
-        build_project,
     )
     from .tracking import (
-        add_values,
         disaggregate,
-        indicator_from_survey,
         indicator_status,
         milestones,
         trajectory,
@@ -70,19 +74,19 @@ _EXPORTS = {
     "read_project": "io",
     "template": "io",
     "write_project": "io",
-    "AGREGATIONS": "model",
-    "MESURES": "model",
-    "NIVEAUX": "model",
-    "SCHEMA": "model",
-    "SENS": "model",
-    "STATUTS": "model",
-    "TYPES_RESULTAT": "model",
-    "TYPES_VALEUR": "model",
+    "AGREGATIONS": "schema",
+    "MESURES": "schema",
+    "NIVEAUX": "schema",
+    "SCHEMA": "schema",
+    "SENS": "schema",
+    "STATUTS": "schema",
+    "TYPES_RESULTAT": "schema",
+    "TYPES_VALEUR": "schema",
     "Project": "model",
     "build_project": "model",
-    "add_values": "tracking",
+    "add_values": "collect",
     "disaggregate": "tracking",
-    "indicator_from_survey": "tracking",
+    "indicator_from_survey": "collect",
     "indicator_status": "tracking",
     "milestones": "tracking",
     "trajectory": "tracking",

@@ -15,11 +15,18 @@ import numpy as np
 import pandas as pd
 
 from .._errors import FileError
-from .._format import display_html, display_text, format_number, frame_html, round_frame
+from .._format import (
+    display_html,
+    display_text,
+    format_date,
+    format_number,
+    frame_html,
+    round_frame,
+)
 from .._write import write_excel, write_html
 from ..plotting import PALETTE, get_axes, style
-from .model import Project, _format_date
-from .tracking import _resolve_as_of, indicator_status, milestones, trajectory
+from .model import Project
+from .tracking import indicator_status, milestones, resolve_as_of, trajectory
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -178,7 +185,7 @@ def plot_dashboard(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     table = dashboard(project, as_of, target=target)
     codes = list(table.index) if codes is None else codes
     traj = trajectory(project, as_of, target=target)
@@ -265,7 +272,7 @@ def plot_dashboard(
         ]
         fig.legend(handles=legend, loc="lower center", ncols=5, frameon=False, fontsize=8)
         fig.suptitle(
-            f"{project.name} — tableau de bord au {_format_date(as_of)}",
+            f"{project.name} — tableau de bord au {format_date(as_of)}",
             fontsize=12,
             fontweight="bold",
         )
@@ -291,7 +298,7 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     table = milestones(project, as_of)
     new_figure = ax is None
     fig, ax = get_axes(ax, figsize=(10, 0.45 * max(len(table), 2) + 1.5))
@@ -330,7 +337,7 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
         if pd.notna(r["Date réelle"]):
             ax.plot(r["Date réelle"], yi, marker="D", color="#000000", markersize=4)
     ax.axvline(as_of, color="#000000", linewidth=1, linestyle="--")
-    ax.text(as_of, len(table) - 0.4, f" {_format_date(as_of)}", fontsize=8, va="bottom")
+    ax.text(as_of, len(table) - 0.4, f" {format_date(as_of)}", fontsize=8, va="bottom")
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_ylim(-0.7, len(table) - 0.2)
@@ -402,7 +409,7 @@ def export_dashboard(
     from .tracking import disaggregate
 
     p = Path(path)
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     table = dashboard(project, as_of, target=target)
     miles = milestones(project, as_of)
     summary = evaluation_summary(project, as_of, target=target)
@@ -453,7 +460,7 @@ def export_dashboard(
         miles_html = frame_html(
             miles.assign(
                 **{
-                    c: miles[c].map(lambda d: "" if pd.isna(d) else _format_date(d))
+                    c: miles[c].map(lambda d: "" if pd.isna(d) else format_date(d))
                     for c in ("Début", "Date prévue", "Date réelle")
                 },
                 Responsable=miles["Responsable"].fillna(""),
@@ -464,11 +471,11 @@ def export_dashboard(
         gantt_png = _fig_png(plot_milestones(project, as_of).figure)
         page = f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8">
-<title>{html.escape(project.name)} — comité de pilotage du {_format_date(as_of)}</title>
+<title>{html.escape(project.name)} — comité de pilotage du {format_date(as_of)}</title>
 <style>body{{font-family:sans-serif;max-width:1200px;margin:auto}}
 table{{border-collapse:collapse;font-size:13px}}td,th{{padding:3px 6px;border-bottom:1px solid #ddd}}
 caption{{font-weight:bold;text-align:left;padding:6px 0}}</style></head><body>
-<h1>{html.escape(project.name)} — comité de pilotage du {_format_date(as_of)}</h1>
+<h1>{html.escape(project.name)} — comité de pilotage du {format_date(as_of)}</h1>
 {_markdown_html(summary.markdown)}
 {table_html}
 <h2>Indicateurs dans le temps</h2>

@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from .._format import MISSING, format_number, format_percent
+from .._format import MISSING, format_date, format_number, format_percent
 from .dashboard import dashboard
-from .model import STATUTS, Project, _format_date
-from .tracking import _resolve_as_of, milestones
+from .model import Project
+from .schema import STATUTS
+from .tracking import milestones, resolve_as_of
 
 __all__ = ["EvaluationSummary", "evaluation_summary"]
 
@@ -82,11 +83,11 @@ def evaluation_summary(
     late milestone, a new planning. The statuses follow the rules of
     :func:`indicator_status`.
     """
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     table = dashboard(project, as_of, target=target)
     miles = milestones(project, as_of)
     counts = {s: int((table["Statut"] == s).sum()) for s in STATUTS}
-    lines = [f"## Évaluation du projet « {project.name} » au {_format_date(as_of)}", ""]
+    lines = [f"## Évaluation du projet « {project.name} » au {format_date(as_of)}", ""]
     plural = {"atteint": "atteints", "non mesuré": "non mesurés"}
     parts = [f"{n} {plural.get(s, s) if n > 1 else s}" for s, n in counts.items() if n]
     if parts:
@@ -161,7 +162,7 @@ def evaluation_summary(
         for code, r in late.iterrows():
             who = f", responsable : {r['Responsable']}" if isinstance(r["Responsable"], str) else ""
             lines.append(
-                f"- **{code}** {r['Jalon']} : prévu le {_format_date(r['Date prévue'])}, "
+                f"- **{code}** {r['Jalon']} : prévu le {format_date(r['Date prévue'])}, "
                 f"{r['Retard (jours)']} jours de retard{who}."
             )
         lines.append("")

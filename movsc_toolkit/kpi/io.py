@@ -17,19 +17,9 @@ import pandas as pd
 from .._errors import FileError, MovscWarning, ValidationError
 from .._io import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_table
 from .._write import append_row, new_workbook, output_path, save_workbook, write_excel
-from .model import (
-    AGREGATIONS,
-    MESURES,
-    NIVEAUX,
-    PERIODICITES,
-    SCHEMA,
-    SENS,
-    TYPES_RESULTAT,
-    TYPES_VALEUR,
-    Project,
-    _key,
-    build_project,
-)
+from ._cells import key
+from .model import Project, build_project
+from .schema import ENUMS, SCHEMA
 
 __all__ = ["read_project", "template", "write_project"]
 
@@ -41,15 +31,6 @@ _DATE_COLUMNS = {
     "date_debut",
     "date_prevue",
     "date_reelle",
-}
-_CHOICES = {
-    ("cadre_logique", "niveau"): NIVEAUX,
-    ("indicateurs", "type_resultat"): TYPES_RESULTAT,
-    ("indicateurs", "mesure"): MESURES,
-    ("indicateurs", "sens"): SENS,
-    ("indicateurs", "agregation"): AGREGATIONS,
-    ("indicateurs", "periodicite"): PERIODICITES,
-    ("valeurs", "type_valeur"): TYPES_VALEUR,
 }
 
 
@@ -106,7 +87,7 @@ def read_project(
     frames: dict[str, pd.DataFrame] = {}
     if p.is_dir():
         files = {
-            _key(f.stem): f
+            key(f.stem): f
             for f in sorted(p.iterdir())
             if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES
         }
@@ -125,7 +106,7 @@ def read_project(
                 )
             read_table(p)  # French error: missing file or unsupported format
         names = _sheet_names(p)
-        by_key = {_key(n): n for n in names}
+        by_key = {key(n): n for n in names}
         for sheet in _SHEETS:
             if sheet in by_key:
                 frames[sheet] = _read_quietly(p, by_key[sheet])
@@ -222,7 +203,7 @@ def template(path: str | PathLike[str]) -> Path:
         cell.font = Font(bold=True)
     for sheet in _SHEETS:
         for col, required, doc in SCHEMA[sheet]:
-            choices = _CHOICES.get((sheet, col), ())
+            choices = ENUMS.get((sheet, col), ())
             append_row(readme, [sheet, col, "oui" if required else "non", doc, ", ".join(choices)])
     for letter, width in zip("ABCDE", (16, 22, 12, 90, 60), strict=True):
         readme.column_dimensions[letter].width = width
@@ -233,7 +214,7 @@ def template(path: str | PathLike[str]) -> Path:
         columns = [c for c, _, _ in SCHEMA[sheet]]
         append_row(ws, columns)
         _style_sheet(ws, columns, {"libelle": 40, "definition": 40, "commentaire": 40})
-        for (sh, col), choices in _CHOICES.items():
+        for (sh, col), choices in ENUMS.items():
             if sh != sheet:
                 continue
             letter = get_column_letter(columns.index(col) + 1)

@@ -8,23 +8,22 @@ are those of ``teaching_and_kpi.md`` §4.5; the status rules are written in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._errors import ColumnError, DataError, column_error
-from .._parse import check_weights, parse_date
-from .model import Project, _format_date, _key, build_project
+from .._errors import DataError, column_error
+from .._format import format_date
+from .._parse import parse_date
+from ._cells import key
+from .model import Project
 
 __all__ = [
-    "add_values",
     "disaggregate",
-    "indicator_from_survey",
     "indicator_status",
     "milestones",
-    "parse_date",
+    "resolve_as_of",
     "trajectory",
 ]
 
@@ -36,7 +35,9 @@ def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
-def _resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
+def resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
+    """The date of the follow-up: ``as_of`` read with the shared date parser, or by default
+    the end of the last realised period (else the last milestone date)."""
     if as_of is not None:
         return parse_date(as_of)
     real = project.valeurs[project.valeurs["type_valeur"] == "realise"]
@@ -230,7 +231,7 @@ def indicator_status(
     (at least two periods). After the end of the period, the projection is the realised
     value.
     """
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     ind = project.indicateurs
     targets = _targets(project, as_of, target)
     rows = _realised_rows(project, as_of, targets)
@@ -295,7 +296,7 @@ def indicator_status(
 
 def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[str | None]:
     remarks = []
-    day = _format_date(as_of)
+    day = format_date(as_of)
     for code, r in out.iterrows():
         notes = []
         qual = ind.at[code, "mesure"] == "qualitatif"
@@ -308,7 +309,7 @@ def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[
                 else "pas de cible"
             )
         elif r["debut_cible"] > as_of:
-            notes.append(f"la période de la cible commence le {_format_date(r['debut_cible'])}")
+            notes.append(f"la période de la cible commence le {format_date(r['debut_cible'])}")
         if not qual and pd.isna(r["realise"]):
             notes.append(f"aucune valeur réalisée au {day}")
         if not qual and pd.notna(r["cible"]) and pd.notna(r["realise"]):
@@ -343,7 +344,7 @@ def trajectory(
         would be at the end of the period).
     """
     _check_code(project, code)
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     ind = project.indicateurs
     targets = _targets(project, as_of, target)
     rows = _realised_rows(project, as_of, targets)
@@ -403,17 +404,17 @@ def disaggregate(
         and ``Taux de réalisation (%)``.
     """
     _check_code(project, code)
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     ind = project.indicateurs
     targets = _targets(project, as_of, target)
     rows = _realised_rows(project, as_of, targets, dimension=True)
     if code is not None:
         rows = rows[rows["code"] == code]
     if dimension is not None:
-        key = _key(dimension)
-        if key not in set(rows["dimension_nom"]):
+        wanted = key(dimension)
+        if wanted not in set(rows["dimension_nom"]):
             raise column_error(dimension, sorted(set(rows["dimension_nom"])), what="dimension")
-        rows = rows[rows["dimension_nom"] == key]
+        rows = rows[rows["dimension_nom"] == wanted]
     keys = ["code", "dimension_nom", "dimension_valeur"]
     names = ["Code", "Dimension", "Modalité"]
     if rows.empty:
@@ -472,7 +473,7 @@ def milestones(project: Project, as_of: Any = None) -> pd.DataFrame:
         Indexed by milestone code, columns ``Jalon``, ``Responsable``, ``Début``,
         ``Date prévue``, ``Date réelle``, ``État``, ``Retard (jours)``.
     """
-    as_of = _resolve_as_of(project, as_of)
+    as_of = resolve_as_of(project, as_of)
     j = project.jalons
     planned, real = j["date_prevue"], j["date_reelle"]
     done = real.notna() & (real <= as_of)
@@ -497,183 +498,3 @@ def milestones(project: Project, as_of: Any = None) -> pd.DataFrame:
     )
     out.attrs["as_of"] = as_of
     return out
-
-
-def indicator_from_survey(
-    data: pd.DataFrame,
-    code: str,
-    *,
-    column: str | None = None,
-    values: Any = None,
-    condition: pd.Series | Callable[[pd.DataFrame], pd.Series] | None = None,
-    periode_debut: Any,
-    periode_fin: Any,
-    by: str | Sequence[str] | None = None,
-    weights: str | None = None,
-    facteur: float = 100.0,
-    type_valeur: str = "realise",
-    source: str | None = None,
-) -> pd.DataFrame:
-    """Compute an indicator's value (numerator / denominator) from survey responses.
-
-    Parameters
-    ----------
-    data
-        One row per respondent (e.g. ``read_table("enquete.csv")``).
-    code
-        The indicator's code.
-    column, values
-        The question and the answers counted in the numerator, e.g.
-        ``column="satisfaction", values=["Satisfait", "Très satisfait"]``. The denominator is
-        the respondents who answered the question (missing answers are left out and counted
-        in the ``commentaire``). A boolean column needs no ``values``.
-    condition
-        Instead of ``column``/``values``: a boolean Series aligned on ``data``, or a function
-        of ``data`` returning one (missing = not answered).
-    periode_debut, periode_fin
-        The period of the survey.
-    by
-        Disaggregation column(s): one row per modality is added (they add up to the total).
-    weights
-        Optional column of survey weights (weighted counts).
-    facteur
-        100 for a percentage (default).
-    type_valeur
-        ``"realise"`` (default), ``"reference"`` or ``"cible"``.
-    source
-        Written in the ``source`` column.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows in the layout of the ``valeurs`` sheet, ready for :func:`add_values`.
-
-    Examples
-    --------
-    >>> lignes = indicator_from_survey(
-    ...     enquete, "SAT", column="satisfaction", values=["Satisfait", "Très satisfait"],
-    ...     periode_debut="01/01/2026", periode_fin="31/03/2026", by="sexe",
-    ... )  # doctest: +SKIP
-    """
-    if not isinstance(data, pd.DataFrame):
-        raise DataError("data doit être un tableau (DataFrame) de réponses.")
-    if condition is None and column is None:
-        raise DataError(
-            "précisez la question (column=… et values=…) ou une condition (condition=…).",
-            hint="par exemple column='satisfaction', values=['Satisfait', 'Très satisfait'].",
-        )
-    if condition is not None:
-        cond = condition(data) if callable(condition) else condition
-        cond = pd.Series(cond, index=data.index) if not isinstance(cond, pd.Series) else cond
-        answered = cond.notna()
-        success = cond.fillna(False).astype(bool)
-    else:
-        if column not in data.columns:
-            raise column_error(column, data.columns)
-        answers = data[column]
-        answered = answers.notna()
-        if values is None:
-            if not pd.api.types.is_bool_dtype(answers.dropna()):
-                raise DataError(
-                    f"la colonne « {column} » n'est pas une colonne vrai/faux : indiquez les "
-                    "réponses à compter avec values=[…].",
-                    hint=f"réponses présentes : {', '.join(map(str, answers.dropna().unique()[:8]))}.",
-                )
-            success = answers.fillna(False).astype(bool)
-        else:
-            wanted = (
-                [values]
-                if isinstance(values, str)
-                or not isinstance(values, Sequence | set | pd.Index | np.ndarray)
-                else list(values)
-            )
-            present = set(answers.dropna().unique())
-            unknown = [w for w in wanted if w not in present]
-            if len(unknown) == len(wanted):
-                raise DataError(
-                    f"aucune des réponses {', '.join(map(str, wanted))} n'apparaît dans la "
-                    f"colonne « {column} ».",
-                    hint="réponses présentes : "
-                    + ", ".join(f"« {a} »" for a in list(present)[:10])
-                    + ".",
-                )
-            success = answers.isin(wanted)
-    if weights is not None and isinstance(weights, str) and weights not in data.columns:
-        raise column_error(weights, data.columns)
-    # the survey's weight rules: missing, non-numeric ("NC") or negative weights are refused
-    # with the lines named, never silently counted 0
-    checked = check_weights(data, weights)
-    w = pd.Series(1.0 if checked is None else checked, index=data.index)
-    start = parse_date(periode_debut, "periode_debut")
-    end = parse_date(periode_fin, "periode_fin")
-    frame = pd.DataFrame({"_num": (success & answered) * w, "_den": answered * w})
-    n_missing = int((~answered).sum())
-    comment = f"calculé sur {int(answered.sum())} réponse(s)" + (
-        f" ({n_missing} sans réponse écartée(s))" if n_missing else ""
-    )
-    rows = [("", "", frame["_num"].sum(), frame["_den"].sum())]
-    groups = [by] if isinstance(by, str) else list(by or [])
-    for col in groups:
-        if col not in data.columns:
-            raise column_error(col, data.columns)
-        keyed = frame.assign(_m=data[col])
-        if keyed["_m"].isna().any():
-            keyed["_m"] = keyed["_m"].astype(object).fillna("non renseigné")
-        sums = keyed.groupby("_m", sort=False)[["_num", "_den"]].sum()
-        rows += [(col, str(m), s["_num"], s["_den"]) for m, s in sums.iterrows()]
-    out = pd.DataFrame(
-        rows,
-        columns=["dimension_nom", "dimension_valeur", "numerateur_valeur", "denominateur_valeur"],
-    )
-    out = out[out["denominateur_valeur"] > 0]
-    out.insert(0, "code", code)
-    out.insert(1, "type_valeur", type_valeur)
-    out.insert(2, "periode_debut", start)
-    out.insert(3, "periode_fin", end)
-    out["dimension_nom"] = out["dimension_nom"].replace("", None)
-    out["dimension_valeur"] = out["dimension_valeur"].replace("", None)
-    out["valeur"] = facteur * out["numerateur_valeur"] / out["denominateur_valeur"]
-    out["commentaire"] = comment
-    out["source"] = source
-    return out.reset_index(drop=True)
-
-
-def add_values(project: Project, rows: pd.DataFrame) -> Project:
-    """A new project with ``rows`` (in the ``valeurs`` layout) added and validated again.
-
-    The original project is not modified. Problems of the new rows appear in
-    ``problems`` with an empty line number (sheet ``valeurs``).
-    """
-    missing = [c for c in ("code", "type_valeur") if c not in rows.columns]
-    if missing:
-        raise ColumnError(
-            f"les lignes à ajouter n'ont pas de colonne « {missing[0]} ».",
-            hint="construisez-les avec indicator_from_survey(…) ou avec les colonnes de la "
-            "feuille valeurs.",
-        )
-    added = rows.copy()
-    added["ligne"] = pd.NA
-    values = pd.concat([project.valeurs, added], ignore_index=True)
-    new = build_project(
-        project.indicateurs,
-        values,
-        project.cadre_logique,
-        project.jalons,
-        project.budget,
-        name=project.name,
-        path=project.source,
-    )
-    old_errors = project.problems[project.problems["gravité"] == "erreur"]
-    problems = pd.concat([old_errors, new.problems], ignore_index=True).drop_duplicates(
-        ignore_index=True
-    )
-    return Project(
-        indicateurs=new.indicateurs,
-        valeurs=new.valeurs,
-        cadre_logique=new.cadre_logique,
-        jalons=new.jalons,
-        budget=new.budget,
-        problems=problems,
-        name=new.name,
-        source=new.source,
-    )
