@@ -26,17 +26,10 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         make_budget,
         read_budget,
     )
-    from .calls import (
-        WATCH_STATUSES,
-        ApplicationCheck,
-        CallForProjects,
-        FundingWatch,
-        check_application,
-        export_dossier,
-        make_call,
-        read_call,
-        read_funding_watch,
-    )
+    from .application import ApplicationCheck, check_application
+    from .calls import CallForProjects, make_call, read_call
+    from .dossier import export_dossier
+    from .funding_watch import WATCH_STATUSES, FundingWatch, read_funding_watch
     from .cashflow import (
         CashPlan,
         actual_cash,
@@ -116,15 +109,15 @@ _EXPORTS = {
     "funder_category": "budget",
     "make_budget": "budget",
     "read_budget": "budget",
-    "WATCH_STATUSES": "calls",
-    "ApplicationCheck": "calls",
+    "WATCH_STATUSES": "funding_watch",
+    "ApplicationCheck": "application",
     "CallForProjects": "calls",
-    "FundingWatch": "calls",
-    "check_application": "calls",
-    "export_dossier": "calls",
+    "FundingWatch": "funding_watch",
+    "check_application": "application",
+    "export_dossier": "dossier",
     "make_call": "calls",
     "read_call": "calls",
-    "read_funding_watch": "calls",
+    "read_funding_watch": "funding_watch",
     "CERFA_INDIRECT_LINES": "costs",
     "FullCosts": "costs",
     "KeyComparison": "costs",

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit._errors import DataError, FileError, MovscError
-from movsc_toolkit.finance import make_budget
-from movsc_toolkit.finance.calls import (
+from movsc_toolkit.finance import (
     check_application,
     export_dossier,
+    make_budget,
     make_call,
     read_call,
     read_funding_watch,
