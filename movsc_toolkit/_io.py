@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._errors import ColumnError, EncodingError, FileError, FormatError, MovscWarning
 from ._limits import MAX_CELLS, MAX_ROWS, check_ods, check_xlsx
-from ._parse import _date_table, _number_table, is_blank, missing_mask, to_date, to_number
+from ._parse import date_table, is_blank, missing_mask, number_table, to_date, to_number
 from ._problems import ProblemLog, ProblemTable
 
 _Problems = ProblemTable  # former name, kept for code that imported it
@@ -304,14 +304,14 @@ def _convert_column(
         return s, []
     sample = pd.unique(uniques[present][: 25 * _PROBE])[:200]  # the first distinct values
     n = len(sample)
-    n_num = int((~_number_table(sample, symbols=False)[1]).sum()) if numbers else 0
+    n_num = int((~number_table(sample, symbols=False)[1]).sum()) if numbers else 0
     n_date = 0
     if dates and n_num < n:
-        n_date = int((~_date_table(sample, compact=False)[1]).sum())
+        n_date = int((~date_table(sample, compact=False)[1]).sum())
     if numbers and n_num:
         if _has_code_with_leading_zero(uniques[present]):
             return s, []
-        values, bad, ambiguous, _status, _pct = _number_table(uniques, symbols=False)
+        values, bad, ambiguous, _status, _pct = number_table(uniques, symbols=False)
         bad &= present
         if not bad.any():
             where = _cells_of(ambiguous, keys)
@@ -342,7 +342,7 @@ def _convert_column(
             return s, [(int(lines[i]), str(uniques[keys[i]])) for i in where]
         return s, []
     if dates and n and n_date == n:
-        stamps, bad, out_of_range = _date_table(uniques, compact=False)
+        stamps, bad, out_of_range = date_table(uniques, compact=False)
         if (bad & present).any() or not (present & ~out_of_range).any():
             return s, []
         where = _cells_of(out_of_range, keys)

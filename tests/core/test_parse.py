@@ -443,7 +443,7 @@ def test_problem_table_survives_concat_and_deepcopy():
 )
 def test_vectorised_and_cell_by_cell_readings_agree(text, value):
     """The fast vectorised path and the per-cell parser give the same reading."""
-    from movsc_toolkit._parse import _K_BAD, _parse_number_text
+    from movsc_toolkit._parse.numbers import _K_BAD, _parse_number_text
 
     r = to_number(pd.Series([text, "7"]))
     kind, slow, _, _ = _parse_number_text(text)

@@ -1,145 +1,22 @@
-"""The one parser of French cells: text folding, missing values, amounts, dates and weights.
+"""Amounts written the French way or the international way (:func:`to_number`).
 
-Every reader of the toolkit (tables, survey answers, ledgers, budgets, project workbooks) goes
-through these functions, so that one cell is read the same way whatever the file.
-
-* :func:`fold` / :func:`fold_series` — one accent and case folding for matching labels.
-* :func:`is_blank` / :func:`missing_mask` — **the** missing-value rule: a cell is missing
-  only when it is empty (or only spaces), already missing (``NaN``/``None`` given by a reader),
-  or equal to a declared non-response code. The strings ``NA``, ``N/A``, ``None``, ``null``,
-  ``NaN``, ``#N/A`` are answers (Kobo forms name choices ``NA`` = « ne sait pas »).
-* :func:`to_number` — amounts written the French way or the international way.
-* :func:`to_date` / :func:`parse_date` — French and ISO dates, ``AAAAMMJJ``, Excel serials.
-* :func:`check_weights` — survey weights.
-
-The column functions work once per distinct value (exports repeat a lot) and return result
-objects with boolean masks, so that the caller can report each unreadable cell on its line.
+A column is read once per distinct value; the column decides the ambiguous shapes (``1.250``:
+thousands dot or decimal point?) from the unambiguous cells around them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from os import PathLike
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ._errors import DataError, check_columns
+from .text import blank_scalar
 
-__all__ = [
-    "DateResult",
-    "NumberResult",
-    "check_weights",
-    "fold",
-    "fold_series",
-    "is_blank",
-    "missing_mask",
-    "parse_date",
-    "to_date",
-    "to_number",
-]
-
-# --------------------------------------------------------------------------------- folding
-
-
-def fold(text: object) -> str:
-    """Fold a label for matching: no accents, case folded, single spaces, stripped.
-
-    ``None`` and missing values give ``""``. Examples: ``fold(" Élève  ÂGÉ ") == "eleve age"``,
-    ``fold("Straße") == "strasse"``, ``fold("ﬁn") == "fin"`` (NFKD compatibility forms).
-    """
-    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
-        return ""
-    value = unicodedata.normalize("NFKD", str(text))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).casefold()
-    return " ".join(value.split())
-
-
-def fold_series(values: pd.Series) -> pd.Series:
-    """:func:`fold` of each value, computed once per distinct value; missing values give ``""``."""
-    values = pd.Series(values)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    folded = np.array([fold(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(folded[codes], index=values.index, dtype=object)
-
-
-# --------------------------------------------------------------------------- missing values
-
-
-def _blank_scalar(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, str):
-        return value.strip() == ""
-    if isinstance(value, float | np.floating):
-        return bool(np.isnan(value))
-    if isinstance(value, np.datetime64):
-        return bool(np.isnat(value))
-    return False
-
-
-def is_blank(values: Any) -> Any:
-    """Missing by nature: ``None``/``NaN``/``NaT`` or a string of spaces only.
-
-    Accepts a scalar (returns ``bool``) or a Series (returns a boolean Series on the same
-    index). The strings ``"NA"``, ``"None"``, ``"null"``, ``"NaN"``, ``"N/A"`` are *not* blank.
-    """
-    if not isinstance(values, pd.Series | pd.Index | np.ndarray | list | tuple):
-        return _blank_scalar(values)
-    s = values if isinstance(values, pd.Series) else pd.Series(values)
-    if s.dtype != object and not pd.api.types.is_string_dtype(s.dtype):
-        return s.isna()
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    flags = np.array([_blank_scalar(u) for u in uniques] + [True], dtype=bool)
-    return pd.Series(flags[codes], index=s.index)
-
-
-def _code_matches(value: object, texts: set[str], numbers: set[float]) -> bool:
-    if isinstance(value, str):
-        text = value.strip()
-        if text in texts:
-            return True
-        if numbers:
-            try:
-                return float(text.replace(",", ".")) in numbers
-            except ValueError:
-                return False
-        return False
-    if isinstance(value, bool | np.bool_):
-        return str(value) in texts
-    if isinstance(value, int | float | np.number):
-        return float(value) in numbers or str(value) in texts
-    return str(value).strip() in texts
-
-
-def missing_mask(values: pd.Series, codes: Iterable[object] = ()) -> pd.Series:
-    """The one missing-value rule, as a boolean Series.
-
-    A cell is missing when it is blank (see :func:`is_blank`) or equal to one of the declared
-    non-response ``codes`` (compared as stripped text, and numerically for numeric codes:
-    code ``99`` matches ``99``, ``"99"`` and ``99.0``). Nothing else is missing.
-    """
-    s = values if isinstance(values, pd.Series) else pd.Series(values)
-    blank = is_blank(s)
-    codes = list(codes)
-    if not codes:
-        return blank
-    texts = {str(c).strip() for c in codes}
-    numbers: set[float] = set()
-    for c in codes:
-        if isinstance(c, bool):
-            continue
-        with contextlib.suppress(ValueError):
-            numbers.add(float(str(c).strip().replace(",", ".")))
-    keys, uniques = pd.factorize(s, use_na_sentinel=True)
-    flags = np.array([_code_matches(u, texts, numbers) for u in uniques] + [False], dtype=bool)
-    return blank | pd.Series(flags[keys], index=s.index)
+__all__ = ["NumberResult", "number_table", "to_number"]
 
 
 # ---------------------------------------------------------------------------------- numbers
@@ -585,7 +462,7 @@ def to_number(
         return NumberResult(out, false, false.copy(), status, false.copy())
 
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    value, bad_u, amb, status_u, pct = _number_table(
+    value, bad_u, amb, status_u, pct = number_table(
         np.asarray(uniques, dtype=object), percent, symbols
     )
 
@@ -602,7 +479,7 @@ def to_number(
     )
 
 
-def _number_table(
+def number_table(
     uniques: np.ndarray, percent: bool | str = False, symbols: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`to_number` on the distinct values of a column (each must occur in it).
@@ -638,7 +515,7 @@ def _number_table(
                 kinds[i], dec[i], tho[i] = _K_NUMBER, f, f
             else:
                 kinds[i] = _K_BAD
-        elif _blank_scalar(u):
+        elif blank_scalar(u):
             kinds[i] = _K_BLANK
         else:  # dates, times and other objects are not amounts
             kinds[i] = _K_BAD
@@ -670,321 +547,3 @@ def _number_table(
     status_u[is_amb_dot & ~amb & ~thousands_read] = "point"
     status_u[amb] = "ambigu"
     return value, kinds == _K_BAD, amb, status_u, pct
-
-
-# ------------------------------------------------------------------------------------ dates
-
-_MIN_YEAR, _MAX_YEAR = 1678, 2261  # what datetime64[ns] holds whole years of
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_EXCEL_MAX = 2958465  # 31/12/9999
-_SERIAL_TEXT = re.compile(r"^\d+([.,]\d+)?$")
-_TIME = r"(?:[ T](?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
-_TZ = r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT|CET|CEST))?"
-_DATE_PATTERNS = (
-    # 31/12/2024, 31-12-2024, 31.12.2024, 1/2/2024 (day first, as in France)
-    re.compile(r"^(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _TIME + "$"),
-    # 2024-12-31, 2024/12/31, 2024-12-31T10:30:00+01:00
-    re.compile(
-        r"^(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _TIME + _TZ + "$"
-    ),
-    # 20241231 (FEC, accounting software)
-    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
-)
-_MONTHS = {
-    "janvier": 1,
-    "janv": 1,
-    "jan": 1,
-    "fevrier": 2,
-    "fevr": 2,
-    "fev": 2,
-    "mars": 3,
-    "mar": 3,
-    "avril": 4,
-    "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "juil": 7,
-    "aout": 8,
-    "septembre": 9,
-    "sept": 9,
-    "sep": 9,
-    "octobre": 10,
-    "oct": 10,
-    "novembre": 11,
-    "nov": 11,
-    "decembre": 12,
-    "dec": 12,
-}
-_TEXT_DATE = re.compile(
-    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-    r"(?P<d>\d{1,2})(?:er)?\s+(?P<mon>[a-z]+)\.?\s+(?P<y>\d{4})$"
-)
-
-
-@dataclass(frozen=True, eq=False)
-class DateResult:
-    """What :func:`to_date` read from a column.
-
-    Attributes
-    ----------
-    values
-        ``datetime64[ns]`` Series on the input's index; ``NaT`` where blank, unreadable or
-        out of range.
-    bad
-        Boolean Series: a non-blank cell that is not a date (``"32/01/2024"``, ``"bientôt"``).
-    out_of_range
-        Boolean Series: a real calendar date whose year is before 1678 or after 2261
-        (``30240105``, ``99991231``), which pandas cannot hold; report it on its line.
-    """
-
-    values: pd.Series
-    bad: pd.Series
-    out_of_range: pd.Series
-
-    @property
-    def all_dates(self) -> bool:
-        """True when every non-blank cell is a date (out-of-range ones included)."""
-        return not bool(self.bad.any())
-
-
-def _valid_day(y: int, m: int, d: int) -> bool:
-    if not (1 <= m <= 12 and 1 <= d <= 31) or y < 1:
-        return False
-    if m == 2:
-        leap = (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
-        return d <= (29 if leap else 28)
-    return d <= (30 if m in (4, 6, 9, 11) else 31)
-
-
-def _parse_date_text(text: str, compact: bool) -> tuple[str, Any]:
-    """``("ok", Timestamp)``, ``("range", None)``, ``("bad", None)`` or ``("blank", None)``."""
-    t = text.strip()
-    if not t:
-        return "blank", None
-    parts = None
-    for i, pattern in enumerate(_DATE_PATTERNS):
-        if i == 2 and not compact:
-            continue
-        match = pattern.match(t)
-        if match:
-            parts = match.groupdict()
-            break
-    if parts is None:
-        match = _TEXT_DATE.match(fold(t).replace("1er", "1"))
-        if not match:
-            return "bad", None
-        month = _MONTHS.get(match["mon"])
-        if month is None:
-            return "bad", None
-        parts = {"y": match["y"], "m": str(month), "d": match["d"]}
-    y, m, d = int(parts["y"]), int(parts["m"]), int(parts["d"])
-    if not _valid_day(y, m, d):
-        return "bad", None
-    hour = int(parts.get("H") or 0)
-    minute = int(parts.get("M") or 0)
-    second = int(parts.get("S") or 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return "bad", None
-    if not _MIN_YEAR <= y <= _MAX_YEAR:
-        return "range", None
-    frac = parts.get("f") or ""
-    nanos = int(frac.ljust(9, "0")) if frac else 0
-    stamp = pd.Timestamp(
-        year=y, month=m, day=d, hour=hour, minute=minute, second=second, nanosecond=nanos % 1000
-    )
-    if nanos >= 1000:
-        stamp += pd.Timedelta(microseconds=nanos // 1000)
-    return "ok", stamp
-
-
-def _from_serial(value: float) -> tuple[str, Any]:
-    if not 1 <= value <= _EXCEL_MAX:
-        return "bad", None
-    stamp = _EXCEL_EPOCH + pd.Timedelta(days=float(value))
-    return "ok", stamp.round("s")
-
-
-def to_date(
-    values: pd.Series | Sequence[object],
-    *,
-    excel_serial: bool = False,
-    compact: bool = True,
-) -> DateResult:
-    """Read a column of dates.
-
-    Accepted: ``31/12/2024``, ``31-12-2024``, ``31.12.2024`` (day first, as in France, with
-    an optional time ``14:30`` or ``14:30:15``), ISO ``2024-12-31`` and ``2024/12/31``
-    (optional time ``T10:30:00``, fractions of a second; a time-zone suffix such as ``Z`` or
-    ``+01:00`` is dropped, keeping the local wall time), ``AAAAMMJJ`` (``20241231``, unless
-    ``compact=False``), French month names (``1er janvier 2024``, ``31 déc. 2024``), Python
-    and pandas dates, and with ``excel_serial=True`` Excel serial numbers (``45657`` is
-    31/12/2024; days since 30/12/1899, fractions are times).
-
-    A valid calendar date whose year is before 1678 or after 2261 (``30240105``,
-    ``99991231``) is marked ``out_of_range`` (pandas' nanosecond dates cannot hold it), never
-    an exception: the caller reports it on its line.
-    """
-    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
-    index = s.index
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        out = s
-        if getattr(s.dtype, "tz", None) is not None:
-            out = s.dt.tz_localize(None)
-        out = out.astype("datetime64[ns]")
-        false = pd.Series(np.zeros(len(s), dtype=bool), index=index)
-        return DateResult(out, false, false.copy())
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    stamps, bad_u, range_u = _date_table(np.asarray(uniques, dtype=object), excel_serial, compact)
-    full_stamps = np.append(stamps, np.datetime64("NaT", "ns"))
-    out = pd.Series(full_stamps[codes], index=index, dtype="datetime64[ns]")
-    return DateResult(
-        values=out,
-        bad=pd.Series(np.append(bad_u, False)[codes], index=index, dtype=bool),
-        out_of_range=pd.Series(np.append(range_u, False)[codes], index=index, dtype=bool),
-    )
-
-
-def _date_table(
-    uniques: np.ndarray, excel_serial: bool = False, compact: bool = True
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`to_date` on distinct values: ``(datetime64[ns] values, bad, out_of_range)``."""
-    m = len(uniques)
-    state = np.empty(m, dtype=object)
-    stamps = np.full(m, np.datetime64("NaT", "ns"))
-    for i, u in enumerate(uniques):
-        if isinstance(u, str):
-            st, ts = _parse_date_text(u, compact)
-            if st == "bad" and excel_serial and _SERIAL_TEXT.match(u.strip()):
-                st, ts = _from_serial(float(u.strip().replace(",", ".")))
-        elif isinstance(u, pd.Timestamp | datetime):
-            if _MIN_YEAR <= u.year <= _MAX_YEAR:
-                ts = pd.Timestamp(u)
-                st, ts = "ok", ts.tz_localize(None) if ts.tzinfo is not None else ts
-            else:
-                st, ts = "range", None
-        elif isinstance(u, date):
-            if _MIN_YEAR <= u.year <= _MAX_YEAR:
-                st, ts = "ok", pd.Timestamp(u)
-            else:
-                st, ts = "range", None
-        elif isinstance(u, np.datetime64):
-            st, ts = ("blank", None) if np.isnat(u) else ("ok", pd.Timestamp(u))
-        elif isinstance(u, bool | np.bool_):
-            st, ts = "bad", None
-        elif isinstance(u, int | float | np.integer | np.floating):
-            if np.isnan(float(u)):
-                st, ts = "blank", None
-            elif excel_serial:
-                st, ts = _from_serial(float(u))
-            elif compact and float(u).is_integer() and 10_000_000 <= float(u) <= 99_999_999:
-                st, ts = _parse_date_text(str(int(u)), compact)
-            else:
-                st, ts = "bad", None
-        elif _blank_scalar(u):
-            st, ts = "blank", None
-        else:
-            st, ts = "bad", None
-        state[i] = st
-        if ts is not None:
-            stamps[i] = np.datetime64(pd.Timestamp(ts).as_unit("ns").asm8, "ns")
-    return stamps, state == "bad", state == "range"
-
-
-def parse_date(value: str | date | datetime | pd.Timestamp, what: str = "as_of") -> pd.Timestamp:
-    """Read one date given by the user (``"31/03/2026"``, ``"2026-03-31"``, a ``date``…).
-
-    Returns the day (time dropped). Raises :class:`~movsc_toolkit._errors.DataError` in French
-    naming ``what`` (the parameter or field) when the value is not a date or is out of range.
-    """
-    result = to_date(pd.Series([value], dtype=object))
-    if result.out_of_range.iloc[0]:
-        raise DataError(
-            f"{what} = « {value} » : l'année est hors des limites prises en charge "
-            f"({_MIN_YEAR}–{_MAX_YEAR}).",
-            hint="vérifiez l'année (une faute de frappe comme 3024 pour 2024 ?).",
-        )
-    stamp = result.values.iloc[0]
-    if pd.isna(stamp):
-        raise DataError(
-            f"{what} = « {value} » n'est pas une date.",
-            hint="écrivez la date sous la forme '31/03/2026' ou '2026-03-31'.",
-        )
-    return pd.Timestamp(stamp).normalize()
-
-
-# ---------------------------------------------------------------------------------- weights
-
-
-def _row_lines(data: pd.DataFrame, positions: np.ndarray) -> str:
-    """File line numbers of the first rows (``attrs['lines']`` from read_table, else 1-based
-    row numbers), as text."""
-    lines = data.attrs.get("lines")
-    if lines is not None and len(lines) == len(data):
-        lines = list(lines)
-        shown = [str(lines[i]) for i in positions[:5]]
-    else:
-        shown = [str(int(i) + 1) for i in positions[:5]]
-    return ", ".join(shown) + (" …" if len(positions) > 5 else "")
-
-
-def check_weights(
-    data: pd.DataFrame,
-    weights: str | Sequence[float] | np.ndarray | pd.Series | None,
-    *,
-    path: str | PathLike[str] | None = None,
-) -> np.ndarray | None:
-    """Validate survey weights and return them as a float array (``None`` when not weighted).
-
-    ``weights`` is a column name of ``data`` or one number per row. Text cells are read with
-    :func:`to_number` (``"1,5"`` is 1.5). Missing, non-numeric or negative weights, or a zero
-    sum, raise :class:`~movsc_toolkit._errors.DataError` naming the lines (``attrs["lines"]``
-    when the table was read by :func:`~movsc_toolkit.read_table`).
-    """
-    if weights is None:
-        return None
-    if isinstance(weights, str):
-        check_columns(data, [weights], path=path)
-        raw = data[weights]
-        name = weights
-    else:
-        raw = pd.Series(
-            np.asarray(weights, dtype=object).ravel()
-            if not isinstance(weights, pd.Series)
-            else weights.to_numpy(dtype=object)
-        )
-        name = "poids"
-        if len(raw) != len(data):
-            raise DataError(
-                f"{len(raw)} poids donnés pour {len(data)} lignes.",
-                path=path,
-                hint="donnez exactement un poids par ligne (ou le nom d'une colonne de poids).",
-            )
-    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        values = raw.to_numpy(dtype=float, na_value=np.nan)
-    else:
-        values = to_number(pd.Series(np.asarray(raw, dtype=object))).values.to_numpy()
-    bad = np.flatnonzero(~np.isfinite(values))
-    if bad.size:
-        raise DataError(
-            f"{bad.size} poids manquants ou non numériques (lignes {_row_lines(data, bad)}).",
-            path=path,
-            column=name,
-            hint="chaque ligne doit avoir un poids numérique ; complétez ou retirez ces lignes.",
-        )
-    bad = np.flatnonzero(values < 0)
-    if bad.size:
-        raise DataError(
-            f"{bad.size} poids négatifs (lignes {_row_lines(data, bad)}).",
-            path=path,
-            column=name,
-            hint="un poids est un nombre positif ou nul ; corrigez la colonne de poids.",
-        )
-    if values.sum() <= 0:
-        raise DataError(
-            "la somme des poids est nulle.",
-            path=path,
-            column=name,
-            hint="vérifiez la colonne de poids.",
-        )
-    return values
