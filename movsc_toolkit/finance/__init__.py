@@ -65,9 +65,9 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         read_balance,
         read_fec,
     )
+    from .forecast import Forecast
     from .monitoring import (
         MONTHS,
-        Forecast,
         MonthlyTracking,
         monthly_tracking,
         phasing_from_ledger,
@@ -127,7 +127,7 @@ _EXPORTS = {
     "indirect_report": "costs",
     "largest_remainder": "costs",
     "MONTHS": "monitoring",
-    "Forecast": "monitoring",
+    "Forecast": "forecast",
     "MonthlyTracking": "monitoring",
     "monthly_tracking": "monitoring",
     "phasing_from_ledger": "monitoring",

@@ -490,7 +490,7 @@ class FullCosts(Report):
 def _ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
     """Charges (class 6) and income (class 7) by analytic code and account, in cents."""
     from .budget import _entries, _select
-    from .monitoring import _group_sum
+    from ._actuals import group_sum
 
     entries, year = _select(_entries(ledger), year)
     if "analytique" not in entries.columns:
@@ -508,7 +508,7 @@ def _ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
     code_idx, code_values = pd.factorize(entries["analytique"].fillna("").astype(str))
     n_acc = len(acc_values)
     key = code_idx[rows].astype(np.int64) * n_acc + acc_idx[rows]
-    uniq, sums = _group_sum(key, net, len(code_values) * n_acc)
+    uniq, sums = group_sum(key, net, len(code_values) * n_acc)
     frame = pd.DataFrame(
         {
             "code": np.asarray(code_values, dtype=object)[uniq // n_acc],
