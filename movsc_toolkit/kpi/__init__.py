@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         STATUS_COLOURS,
         DashboardTable,
         dashboard,
-        export_dashboard,
         plot_dashboard,
         plot_milestones,
     )
@@ -34,6 +33,7 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         EvaluationSummary,
         evaluation_summary,
     )
+    from .export import export_dashboard
     from .io import (
         read_project,
         template,
@@ -66,7 +66,7 @@ _EXPORTS = {
     "STATUS_COLOURS": "dashboard",
     "DashboardTable": "dashboard",
     "dashboard": "dashboard",
-    "export_dashboard": "dashboard",
+    "export_dashboard": "export",
     "plot_dashboard": "dashboard",
     "plot_milestones": "dashboard",
     "EvaluationSummary": "evaluation",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from .._format import MISSING, format_date, format_number, format_percent
+from .._report import Report, result
+from ._markdown import markdown_html
 from .dashboard import dashboard
 from .model import Project
 from .schema import STATUTS
@@ -16,29 +17,37 @@ from .tracking import milestones, resolve_as_of
 __all__ = ["EvaluationSummary", "evaluation_summary"]
 
 
-@dataclass(frozen=True)
-class EvaluationSummary:
-    """The evaluation summary: ``markdown`` holds the text; ``counts`` the statuses."""
+@result
+class EvaluationSummary(Report):
+    """The evaluation summary of a project as of a date.
+
+    Attributes
+    ----------
+    markdown
+        The French text, in Markdown (titles, bullets, bold), printed by ``print(summary)``
+        and shown as HTML in a notebook.
+    counts
+        The number of indicators per status (keys: :data:`~movsc_toolkit.kpi.STATUTS`).
+    as_of
+        The date of the follow-up.
+    """
 
     markdown: str
     counts: dict[str, int]
     as_of: pd.Timestamp
 
-    def __str__(self) -> str:
-        return self.markdown
-
-    __repr__ = __str__
+    def _lines(self) -> list[str]:
+        return self.markdown.splitlines()
 
     def _repr_markdown_(self) -> str:
         return self.markdown
 
     def _repr_html_(self) -> str:
-        from .dashboard import _markdown_html
-
-        return _markdown_html(self.markdown)
+        # the text is Markdown: its titles, bullets and bold are rendered, not escaped
+        return markdown_html(self.markdown)
 
     def to_frame(self) -> pd.DataFrame:
-        """The number of indicators per status."""
+        """The number of indicators per status (column ``Indicateurs``, index ``Statut``)."""
         return pd.DataFrame({"Indicateurs": pd.Series(self.counts)}).rename_axis("Statut")
 
 

@@ -12,14 +12,14 @@ the toolkit's shared problems table (``feuille``, ``élément`` = the indicator,
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import pandas as pd
 
 from .._errors import ValidationError
 from .._format import frame_html
 from .._problems import ProblemTable
+from .._report import Report, result
 from ._validate import (
     Problems,
     clean_budget,
@@ -33,8 +33,8 @@ from ._values import clean_values
 __all__ = ["Project", "build_project"]
 
 
-@dataclass(frozen=True, eq=False)
-class Project:
+@result
+class Project(Report):
     """A project read from its workbook and validated.
 
     Attributes
@@ -70,7 +70,7 @@ class Project:
         """Indicator codes in the workbook's order."""
         return list(self.indicateurs.index)
 
-    def _summary(self) -> str:
+    def _lines(self) -> list[str]:
         n_err = int((self.problems["gravité"] == "erreur").sum())
         n_warn = len(self.problems) - n_err
         text = (
@@ -85,31 +85,31 @@ class Project:
             )
         else:
             text += " Contrôles : aucun problème détecté."
-        return text
+        return [text]
+
+    def _problem_lines(self) -> list[str]:
+        lines = [
+            f"  - [{r['gravité']}] {r['feuille']}"
+            + (f", ligne {r['ligne']}" if not pd.isna(r["ligne"]) else "")
+            + f" : {r['message']}"
+            for _, r in self.problems.head(10).iterrows()
+        ]
+        if len(self.problems) > 10:
+            lines.append(f"  … et {len(self.problems) - 10} autre(s).")
+        return lines
 
     def __str__(self) -> str:
-        text = self._summary()
-        if len(self.problems):
-            shown = self.problems.head(10)
-            lines = [
-                f"  - [{r['gravité']}] {r['feuille']}"
-                + (f", ligne {r['ligne']}" if not pd.isna(r["ligne"]) else "")
-                + f" : {r['message']}"
-                for _, r in shown.iterrows()
-            ]
-            if len(self.problems) > 10:
-                lines.append(f"  … et {len(self.problems) - 10} autre(s).")
-            text += "\n" + "\n".join(lines)
-        return text
+        # the summary, then the first problems (the HTML view shows them as a table)
+        return "\n".join([*self._lines(), *self._problem_lines()])
 
-    def __repr__(self) -> str:
-        return f"<Project « {self.name} » : {len(self.indicateurs)} indicateurs>"
+    def _html_tables(self) -> str:
+        if not len(self.problems):
+            return ""
+        return frame_html(self.problems.head(20), caption="Problèmes détectés")
 
-    def _repr_html_(self) -> str:
-        body = f"<p>{html.escape(self._summary())}</p>"
-        if len(self.problems):
-            body += frame_html(self.problems.head(20), caption="Problèmes détectés")
-        return body
+    def to_frame(self) -> pd.DataFrame:
+        """The indicators table (one row per indicator, indexed by ``code``), a copy."""
+        return self.indicateurs.copy()
 
 
 def build_project(
