@@ -36,17 +36,17 @@ key the line's code starts with (``"64"`` applies to 641, 645 and 647 unless ``"
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError, ValidationError
 from .._format import format_euro, frame_html
+from .._report import Report, result
 from .budget import (
     _BY_CODE,
     CHARGES,
@@ -57,6 +57,9 @@ from .budget import (
     _norm_series,
     _select,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["DEFAULT_RULES", "CashPlan", "actual_cash", "cash_plan", "month_label"]
 
@@ -161,8 +164,8 @@ def _spread(amount: float, weights: np.ndarray, delay: int, months: list[pd.Peri
     return np.array([amount * weights[(p.month - 1 - delay) % 12] for p in months])
 
 
-@dataclass(frozen=True, eq=False)
-class CashPlan:
+@result
+class CashPlan(Report):
     """A monthly cash plan (forecast or actual).
 
     Attributes
@@ -251,9 +254,10 @@ class CashPlan:
         return out
 
     def to_frame(self) -> pd.DataFrame:
+        """The plan as a table (see :attr:`table`), exact amounts."""
         return self.table
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         month, low = self.minimum
         first, last = self.months[0], self.months[-1]
         parts = [
@@ -275,16 +279,12 @@ class CashPlan:
                 f"{format_euro(self.threshold)}."
             )
         parts.extend(self.notes)
-        return "\n".join(parts)
+        return parts
 
-    def __repr__(self) -> str:
-        return str(self)
+    def _html_tables(self) -> str:
+        return frame_html(self.table, decimals=0)
 
-    def _repr_html_(self) -> str:
-        text = html.escape(str(self)).replace("\n", "<br>")
-        return f"<p>{text}</p>" + frame_html(self.table, decimals=0)
-
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Receipts and payments by month (bars) and closing cash (line), threshold dashed."""
         from ..plotting import PALETTE, euro_formatter, get_axes
 

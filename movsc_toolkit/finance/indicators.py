@@ -597,8 +597,6 @@ INDICATORS: list[tuple[str, str, str, str, str, Callable, Callable]] = [
     ),
 ]
 
-_DECIMALS = {"€": 2, "%": 2, "jours": 1, "années": 2}
-
 
 def indicators(
     ledger: Ledger, year: int | None = None, *, sector: str | None = None
@@ -622,7 +620,7 @@ def indicators(
         ``part_ressources_propres``, ``delai_paiement_financeurs``,
         ``taux_valorisation_benevolat``, ``part_generosite_public``,
         ``duree_apparente_dette``, ``taux_vetuste``) with columns ``Indicateur``, ``Valeur``
-        (rounded: 2 decimals for € and %, 1 for days), ``Unité`` (``€``, ``%``, ``jours``,
+        (exact: amounts in euros to the cent, ratios unrounded), ``Unité`` (``€``, ``%``, ``jours``,
         ``années``), ``Formule``, ``Repère`` (threshold and source) and ``Lecture`` (reading
         of this value, in French). A ratio whose denominator is zero is NaN.
 
@@ -638,7 +636,8 @@ def indicators(
     rows = []
     for ident, label, unit, formula, benchmark, value_fn, reading_fn in INDICATORS:
         value = float(value_fn(v))
-        value = value if math.isnan(value) else round(value, _DECIMALS[unit]) + 0.0
+        if unit == "€" and not math.isnan(value):
+            value = round(value, 2) + 0.0  # an amount, to the cent (ratios stay exact)
         if sector is not None and ident == "dependance_financements_publics":
             benchmark = f"Repère de secteur, {SECTORS[sector]}. Aucune norme."
         rows.append((ident, label, value, unit, formula, benchmark, reading_fn(value, v)))
@@ -679,7 +678,8 @@ def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFra
     for y in years:
         out[str(y)] = tables[y].loc[keep, "Valeur"]
     start, end = out[str(years[0])], out[str(years[-1])]
-    out["Évolution"] = (end - start).round(2)
+    change = end - start
+    out["Évolution"] = change.where(out["Unité"] != "€", change.round(2))  # € to the cent
     tolerance = start.abs() * 0.01
 
     def trend(i: str) -> str:

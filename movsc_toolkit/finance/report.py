@@ -31,6 +31,7 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_euro, format_number, format_percent, text_frame
+from .._report import Report, result
 from .._write import output_path, save_docx, write_html, write_text, xml_text
 
 __all__ = ["Section", "SynthesisNote", "synthesis_note"]
@@ -72,8 +73,8 @@ class Section:
     bullets: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
-class SynthesisNote:
+@result
+class SynthesisNote(Report):
     """A drafted note de synthèse.
 
     Attributes
@@ -88,6 +89,9 @@ class SynthesisNote:
         Charts as PNG bytes, by key.
     vigilance
         The points of vigilance found (French sentences).
+    indicators
+        The key indicators of the year (the table of :func:`~movsc_toolkit.finance.indicators`,
+        exact values), on which the note is built.
     """
 
     title: str
@@ -95,6 +99,22 @@ class SynthesisNote:
     sections: tuple[Section, ...]
     figures: dict[str, bytes]
     vigilance: tuple[str, ...]
+    indicators: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The key indicators the note is built on (exact values; a copy)."""
+        return self.indicators.copy()
+
+    def _lines(self) -> list[str]:
+        count = len(self.vigilance)
+        return [
+            self.title,
+            f"Projet de note en {len(self.sections)} parties, {count} point(s) de vigilance. "
+            "Texte : note.to_markdown() ; fichiers : note.to_html(chemin), note.to_docx(chemin).",
+        ]
+
+    def _html_tables(self) -> str:
+        return f'<div class="movsc-note">{self._html(images=False, heading=False)}</div>'
 
     # ------------------------------------------------------------------ Markdown
     def to_markdown(self, path: str | PathLike[str] | None = None) -> Any:
@@ -120,12 +140,9 @@ class SynthesisNote:
                 lines += [f"![{_figure_title(section.figure)}]({section.figure}.png)", ""]
         return "\n".join(lines).rstrip() + "\n"
 
-    def __str__(self) -> str:
-        return self.to_markdown()
-
     # ------------------------------------------------------------------ HTML
-    def _html(self, images: bool) -> str:
-        parts = [f"<h1>{html.escape(self.title)}</h1>"]
+    def _html(self, images: bool, heading: bool = True) -> str:
+        parts = [f"<h1>{html.escape(self.title)}</h1>"] if heading else []
         for section in self.sections:
             parts.append(f"<h2>{html.escape(section.title)}</h2>")
             parts.extend(f"<p>{html.escape(p)}</p>" for p in section.paragraphs)
@@ -146,12 +163,6 @@ class SynthesisNote:
                     "voir note.to_html(...) ou note.to_docx(...).</em></p>"
                 )
         return "\n".join(parts)
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return f'<div class="movsc-note">{self._html(images=False)}</div>'
 
     def to_html(self, path: str | PathLike[str]) -> Path:
         """Write a standalone HTML page (charts embedded)."""
@@ -642,4 +653,5 @@ def synthesis_note(
         sections=tuple(sections),
         figures=figures,
         vigilance=tuple(vigilance),
+        indicators=ind,
     )

@@ -19,14 +19,17 @@ financeurs* and *cotisations*; additive and subtractive CAF, which always agree)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
 from .._errors import ComputationError, DataError
 from .._format import format_euro, frame_html
+from .._report import Report, result
 from .ledger import Ledger
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "CAF",
@@ -314,8 +317,8 @@ def _with_previous(
     return table, totals, prev_totals
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class IncomeStatement:
+@result
+class IncomeStatement(Report):
     """Compte de résultat in the ANC 2018-06 model (art. 422-1), with N−1 when loaded.
 
     ``table`` is indexed by ``Poste`` with columns ``Bloc``, ``N``, ``N-1`` (NaN when the
@@ -339,7 +342,7 @@ class IncomeStatement:
         """The statement as a DataFrame (a copy of ``table``)."""
         return self.table.copy()
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Horizontal bars of the non-zero income and charge lines of the year (CVN excluded)."""
         from ..plotting import PALETTE, euro_formatter, get_axes
 
@@ -360,7 +363,7 @@ class IncomeStatement:
         ax.set_title(f"Produits (bleu) et charges (orange) de l'exercice {self.year}")
         return ax
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         word = "un excédent" if self.resultat >= 0 else "un déficit"
         text = (
             f"Compte de résultat {self.year} : {format_euro(self.total_produits)} de produits, "
@@ -375,13 +378,10 @@ class IncomeStatement:
                 f" Contributions volontaires en nature (bénévolat, dons et prestations en "
                 f"nature) : {format_euro(self.contributions_volontaires)}, hors résultat."
             )
-        return text
+        return [text]
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return frame_html(self.table, decimals=2, caption=str(self))
+    def _html_tables(self) -> str:
+        return frame_html(self.table, decimals=2)
 
 
 def income_statement(ledger: Ledger, year: int | None = None) -> IncomeStatement:
@@ -686,8 +686,8 @@ def _year_result(ledger: Ledger, year: int) -> float:
     return round(ledger.C("6 7", year), 2)
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class BalanceSheet:
+@result
+class BalanceSheet(Report):
     """Bilan in the ANC 2018-06 model (art. 421-1).
 
     ``table`` is indexed by ``Poste`` with columns ``Côté`` (Actif / Passif), ``Bloc``,
@@ -723,7 +723,7 @@ class BalanceSheet:
         """The bilan as a DataFrame (a copy of ``table``)."""
         return self.table.copy()
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """The bilan in large masses: two stacked bars, actif (net) and passif."""
         from ..plotting import PALETTE, euro_formatter, get_axes
 
@@ -754,21 +754,19 @@ class BalanceSheet:
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
         return ax
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         share = self.fonds_propres / self.total_passif * 100 if self.total_passif else float("nan")
-        return (
-            f"Bilan à la clôture de l'exercice {self.year} : total {format_euro(self.total_actif)} à l'actif comme "
-            f"au passif. Fonds propres {format_euro(self.fonds_propres)} "
-            f"({share:.0f} % du total), fonds dédiés {format_euro(self.fonds_dedies)}, "
-            f"dettes {format_euro(self.dettes)} ; actif immobilisé net "
-            f"{format_euro(self.actif_immobilise)}."
-        ).replace(".0 %", " %")
+        text = (
+            f"Bilan à la clôture de l'exercice {self.year} : total "
+            f"{format_euro(self.total_actif)} à l'actif comme au passif. Fonds propres "
+            f"{format_euro(self.fonds_propres)} ({share:.0f} % du total), fonds dédiés "
+            f"{format_euro(self.fonds_dedies)}, dettes {format_euro(self.dettes)} ; actif "
+            f"immobilisé net {format_euro(self.actif_immobilise)}."
+        )
+        return [text]
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return frame_html(self.table, decimals=2, caption=str(self))
+    def _html_tables(self) -> str:
+        return frame_html(self.table, decimals=2)
 
 
 def balance_sheet(ledger: Ledger, year: int | None = None) -> BalanceSheet:
@@ -960,8 +958,8 @@ def _sig_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
     return table, totals
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class SIG:
+@result
+class SIG(Report):
     """Soldes intermédiaires de gestion, association variant (reference §3.3).
 
     The EBE includes the *produits de tiers financeurs* (73, 74 except 747, 753 except 7532,
@@ -986,7 +984,7 @@ class SIG:
         """The SIG as a DataFrame (a copy of ``table``)."""
         return self.table.copy()
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         text = (
             f"Soldes intermédiaires de gestion {self.year} : valeur ajoutée "
             f"{format_euro(self.valeur_ajoutee)}, excédent brut d'exploitation "
@@ -1000,13 +998,10 @@ class SIG:
                 f"{format_euro(self.ebe_hors_tiers_financeurs)}) : comme la plupart des "
                 "associations, la structure vit de ressources non marchandes."
             )
-        return text
+        return [text]
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return frame_html(self.table, decimals=2, caption=str(self))
+    def _html_tables(self) -> str:
+        return frame_html(self.table, decimals=2)
 
 
 def sig(ledger: Ledger, year: int | None = None) -> SIG:
@@ -1071,8 +1066,8 @@ def _caf_table(ledger: Ledger, year: int, method: str) -> tuple[pd.DataFrame, di
     return table, {"valeur": value}
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class CAF:
+@result
+class CAF(Report):
     """Capacité d'autofinancement of a year, by the additive or the subtractive method.
 
     Both methods give the same value (reference §3.3; invariant §3.5-6). ``table`` lists the
@@ -1091,7 +1086,7 @@ class CAF:
         """The computation as a DataFrame (a copy of ``table``)."""
         return self.table.copy()
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         name = "additive" if self.method == "additive" else "soustractive"
         text = (
             f"Capacité d'autofinancement {self.year} (méthode {name}) : {format_euro(self.valeur)}."
@@ -1108,13 +1103,10 @@ class CAF:
             )
         if self.valeur_precedente is not None:
             text += f" En {self.year - 1} : {format_euro(self.valeur_precedente)}."
-        return text
+        return [text]
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return frame_html(self.table, decimals=2, caption=str(self))
+    def _html_tables(self) -> str:
+        return frame_html(self.table, decimals=2)
 
 
 def caf(
