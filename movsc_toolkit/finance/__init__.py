@@ -38,13 +38,12 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     from .costs import (
         CERFA_INDIRECT_LINES,
         FullCosts,
-        KeyComparison,
         budget_full_costs,
-        compare_keys,
         full_costs,
         indirect_report,
         largest_remainder,
     )
+    from .key_comparison import KeyComparison, compare_keys
     from .grants import (
         Conventions,
         ConventionStatus,
@@ -120,9 +119,9 @@ _EXPORTS = {
     "read_funding_watch": "funding_watch",
     "CERFA_INDIRECT_LINES": "costs",
     "FullCosts": "costs",
-    "KeyComparison": "costs",
+    "KeyComparison": "key_comparison",
     "budget_full_costs": "costs",
-    "compare_keys": "costs",
+    "compare_keys": "key_comparison",
     "full_costs": "costs",
     "indirect_report": "costs",
     "largest_remainder": "costs",

@@ -22,10 +22,8 @@ the actual ones of the compte rendu financier (CERFA 15059): :meth:`FullCosts.ce
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
+from dataclasses import field
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -33,17 +31,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import ComputationError, DataError, column_error
-from .._format import format_euro, format_percent
+from .._errors import DataError, column_error
+from .._format import format_euro
 from .._problems import ProblemLog, ProblemTable
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
+from ._allocation import allocate, budget_amounts, ledger_amounts, split_cents, to_cents
 
 __all__ = [
     "CERFA_INDIRECT_LINES",
     "FullCosts",
-    "KeyComparison",
     "budget_full_costs",
-    "compare_keys",
     "full_costs",
     "indirect_report",
     "largest_remainder",
@@ -56,48 +53,6 @@ CERFA_INDIRECT_LINES: tuple[str, ...] = (
     "Frais financiers",
     "Autres",
 )
-
-#: Key names computed from the data rather than read from the keys table.
-DIRECT_COSTS_KEYS = ("couts_directs", "coûts directs", "couts directs", "coûts_directs")
-
-
-# ----------------------------------------------------------------------------- rounding
-
-
-def _fraction(value: object) -> Fraction:
-    """An exact fraction of a number as it is written (1.6 → 8/5, not the binary float)."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int | np.integer):
-        return Fraction(int(value))
-    return Fraction(repr(float(value)))
-
-
-def _split_cents(total_c: int, weights: Sequence[object], labels: Sequence[str]) -> list[int]:
-    """Largest-remainder split of ``total_c`` cents (see :func:`largest_remainder`)."""
-    w = [_fraction(x) for x in weights]
-    if any(x < 0 for x in w):
-        raise DataError(
-            "une clé de répartition contient une quantité négative.",
-            hint="les quantités d'une clé (m², ETP, heures, participants…) sont positives.",
-        )
-    s = sum(w, Fraction(0))
-    if s == 0:
-        raise DataError(
-            "la clé de répartition est nulle pour tous les projets : rien ne permet de "
-            "répartir le montant.",
-            hint="donnez une quantité positive à au moins un projet dans la clé.",
-        )
-    sign = -1 if total_c < 0 else 1
-    t = abs(int(total_c))
-    quotas = [t * x / s for x in w]
-    floors = [q.numerator // q.denominator for q in quotas]
-    k = t - sum(floors)
-    # largest remainder first; ties broken by the label (ascending), a documented fixed order
-    ranking = sorted(range(len(w)), key=lambda i: (-(quotas[i] - floors[i]), str(labels[i])))
-    for i in ranking[:k]:
-        floors[i] += 1
-    return [sign * f for f in floors]
 
 
 def largest_remainder(total: float, weights: Mapping[str, float] | pd.Series) -> pd.Series:
@@ -129,134 +84,11 @@ def largest_remainder(total: float, weights: Mapping[str, float] | pd.Series) ->
     """
     weights = pd.Series(weights, dtype=object)
     labels = [str(i) for i in weights.index]
-    cents = _split_cents(_to_cents(total), list(weights.to_numpy()), labels)
+    cents = split_cents(to_cents(total), list(weights.to_numpy()), labels)
     return pd.Series([c / 100 for c in cents], index=weights.index, dtype=float)
 
 
-def _to_cents(value: float) -> int:
-    return round(float(value) * 100)
-
-
-# ----------------------------------------------------------------------------- keys and rules
-
-
-def _key_tables(keys: pd.DataFrame | Mapping[str, Mapping[str, float]], year: int | None):
-    """``{key name: {code: quantity}}`` and ``{key name: source text}`` from the keys table."""
-    if isinstance(keys, Mapping):
-        return (
-            {str(k): {str(c): v for c, v in q.items()} for k, q in keys.items()},
-            {str(k): "" for k in keys},
-        )
-    if not isinstance(keys, pd.DataFrame):
-        raise DataError(
-            "les clés de répartition doivent être un tableau (colonnes Clé, Code, Quantité).",
-            hint="lisez le fichier des clés avec movsc.read_table('cles.csv').",
-        )
-    columns = {c.casefold(): c for c in map(str, keys.columns)}
-    for needed in ("clé", "code", "quantité"):
-        if needed not in columns:
-            raise column_error(needed.capitalize(), keys.columns)
-    data = keys
-    lines = keys.attrs.get("lines")
-    line_of = (
-        list(lines)
-        if lines is not None and len(lines) == len(keys)
-        else list(range(2, len(keys) + 2))
-    )
-    if "exercice" in columns:
-        years = pd.to_numeric(data[columns["exercice"]], errors="coerce")
-        if year is None:
-            year = int(years.max())
-        mask = (years == int(year)).to_numpy()
-        if not mask.any():
-            raise DataError(
-                f"aucune clé de répartition pour l'exercice {year}.",
-                hint="exercices présents dans les clés : "
-                + ", ".join(str(int(y)) for y in sorted(years.dropna().unique()))
-                + ".",
-            )
-        data = data[mask]
-        line_of = [line_of[i] for i in np.flatnonzero(mask)]
-    out: dict[str, dict[str, Any]] = {}
-    sources: dict[str, list[str]] = {}
-    for i, (_, row) in enumerate(data.iterrows()):
-        key, code, qty = row[columns["clé"]], row[columns["code"]], row[columns["quantité"]]
-        try:
-            value = float(qty)
-        except (TypeError, ValueError):
-            value = np.nan
-        if not np.isfinite(value) or value < 0:
-            raise DataError(
-                f"la quantité « {qty} » de la clé « {key} » pour « {code} » n'est pas un "
-                "nombre positif.",
-                line=line_of[i],
-                column=columns["quantité"],
-                hint="écrivez une quantité positive ou nulle (m², ETP, heures, personnes).",
-            )
-        name, code = str(key).strip(), str(code).strip()
-        if code in out.get(name, {}):
-            raise DataError(
-                f"la clé « {name} » donne deux quantités pour « {code} ».",
-                line=line_of[i],
-                hint="gardez une seule ligne par clé et par code (et par exercice).",
-            )
-        out.setdefault(name, {})[code] = qty if isinstance(qty, int) else value
-        if "source" in columns and isinstance(row[columns["source"]], str):
-            sources.setdefault(name, []).append(f"{code} : {row[columns['source']]}")
-    return out, {k: " ; ".join(v) for k, v in sources.items()}
-
-
-@dataclass(frozen=True)
-class _Group:
-    name: str  # label shown in the table
-    centre: str
-    prefixes: tuple[str, ...]  # () = catch-all of the centre
-    key: str | Mapping[str, float]
-
-
-def _parse_rules(rules: Mapping[str, Any], order: Sequence[str] | None) -> list[_Group]:
-    if not isinstance(rules, Mapping) or not rules:
-        raise DataError(
-            "indiquez une clé de répartition par groupe de charges indirectes.",
-            hint="par exemple regles = {'locaux': 'm2', 'administration': 'etp'}.",
-        )
-    groups = []
-    for name, key in rules.items():
-        centre, _, accounts = str(name).partition(":")
-        prefixes = tuple(p for p in re.split(r"[\s,;]+", accounts.strip()) if p)
-        if any(not p.isdigit() for p in prefixes):
-            raise DataError(
-                f"le groupe « {name} » : après « : » on attend des débuts de numéros de compte.",
-                hint="par exemple 'administration:64' (les charges de personnel de "
-                "l'administration) ou 'administration:6226 6228'.",
-            )
-        if not isinstance(key, str | Mapping):
-            raise DataError(
-                f"la clé du groupe « {name} » doit être un nom de clé ('m2', 'etp', "
-                "'couts_directs'…) ou un dictionnaire de pourcentages fixes par projet.",
-                hint="par exemple {'accueil_jeunes': 60, 'sejours_ete': 40}.",
-            )
-        groups.append(_Group(str(name).strip(), centre.strip(), prefixes, key))
-    centres = list(dict.fromkeys(g.centre for g in groups))
-    if order is not None:
-        order = [str(c) for c in order]
-        missing = [c for c in centres if c not in order]
-        if missing or len(set(order)) != len(order):
-            raise DataError(
-                "l'ordre des centres de support doit citer chaque centre des règles une fois.",
-                hint="centres des règles : " + ", ".join(centres) + ".",
-            )
-    else:
-        order = centres
-    rank = {c: i for i, c in enumerate(order)}
-    groups.sort(key=lambda g: rank[g.centre])  # stable: the groups of a centre stay in order
-    return groups
-
-
-# ----------------------------------------------------------------------------- the result
-
-
-@dataclass(frozen=True, repr=False, eq=False)
+@result
 class FullCosts(Report):
     """Full costs of the projects (see :func:`full_costs`).
 
@@ -366,9 +198,9 @@ class FullCosts(Report):
                     "des charges indirectes.",
                     hint="lignes possibles : " + ", ".join(f"« {x} »" for x in labels) + ".",
                 )
-            out[line] += _to_cents(amount)
+            out[line] += to_cents(amount)
         out = out / 100
-        out.loc["Total des charges indirectes"] = _to_cents(column.sum()) / 100
+        out.loc["Total des charges indirectes"] = to_cents(column.sum()) / 100
         out.name = project
         out.index.name = "Charges indirectes affectées à l'action"
         return out
@@ -484,305 +316,6 @@ class FullCosts(Report):
         )
 
 
-# ----------------------------------------------------------------------------- computation
-
-
-def _ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
-    """Charges (class 6) and income (class 7) by analytic code and account, in cents."""
-    from .budget import _entries, _select
-    from ._actuals import group_sum
-
-    entries, year = _select(_entries(ledger), year)
-    if "analytique" not in entries.columns:
-        raise DataError(
-            "le grand livre n'a pas de codes analytiques : impossible de séparer les projets.",
-            hint="lisez le FEC avec sa colonne analytique : read_fec(chemin, "
-            "analytic='Analytique'), ou affectez les comptes : ledger.with_analytic({...}).",
-        )
-    acc_idx, acc_values = pd.factorize(entries["CompteNum"])
-    first_u = np.array([str(a)[:1] for a in acc_values], dtype=object)
-    rows = np.flatnonzero(np.isin(first_u, ["6", "7"])[acc_idx] & (acc_idx >= 0))
-    debit = entries["Debit"].to_numpy(dtype=float)[rows]
-    credit = entries["Credit"].to_numpy(dtype=float)[rows]
-    net = np.rint((debit - credit) * 100).astype(np.int64)
-    code_idx, code_values = pd.factorize(entries["analytique"].fillna("").astype(str))
-    n_acc = len(acc_values)
-    key = code_idx[rows].astype(np.int64) * n_acc + acc_idx[rows]
-    uniq, sums = group_sum(key, net, len(code_values) * n_acc)
-    frame = pd.DataFrame(
-        {
-            "code": np.asarray(code_values, dtype=object)[uniq // n_acc],
-            "compte": np.array([str(a) for a in acc_values], dtype=object)[uniq % n_acc],
-            "cents": np.rint(sums).astype(np.int64),
-        }
-    )
-    grouped = frame.groupby(["code", "compte"], sort=True, observed=True)["cents"].sum()
-    grouped = grouped.reset_index()
-    is_income = grouped["compte"].str.startswith("7")
-    grouped.loc[is_income, "cents"] = -grouped.loc[is_income, "cents"]
-    grouped["classe"] = np.where(is_income, "7", "6")
-    return grouped, int(year)
-
-
-def _budget_amounts(budget: Any) -> pd.DataFrame:
-    from .budget import CHARGES, PRODUITS, Budget
-
-    if not isinstance(budget, Budget):
-        raise DataError(
-            "un budget (Budget, lu par read_budget) est attendu.",
-            hint="lisez le budget avec finance.read_budget('budget.xlsx').",
-        )
-    rows = []
-    lines = budget.lines
-    for section, cls in ((CHARGES, "6"), (PRODUITS, "7")):
-        part = lines[lines["Section"] == section]
-        for project in budget.projects:
-            values = part[project].to_numpy(dtype=float)
-            for code, value in zip(part["Code"], values, strict=True):
-                if value:
-                    rows.append((project, str(code), _to_cents(value), cls))
-    frame = pd.DataFrame(rows, columns=["code", "compte", "cents", "classe"])
-    return frame.groupby(["code", "compte", "classe"], sort=True)["cents"].sum().reset_index()
-
-
-def _compute(
-    amounts: pd.DataFrame,
-    keys: pd.DataFrame | Mapping[str, Mapping[str, float]],
-    rules: Mapping[str, Any],
-    *,
-    year: int | None,
-    key_year: int | None,
-    order: Sequence[str] | None,
-    source: str,
-) -> FullCosts:
-    groups = _parse_rules(rules, order)
-    centres = list(dict.fromkeys(g.centre for g in groups))
-    quantities, sources = _key_tables(keys, key_year if key_year is not None else year)
-    log = ProblemLog()
-
-    charges = amounts[amounts["classe"] == "6"]
-    income = amounts[amounts["classe"] == "7"]
-    no_code = charges[charges["code"] == ""]
-    if len(no_code) and "" not in centres:
-        total = no_code["cents"].sum() / 100
-        raise DataError(
-            f"{format_euro(total, 2)} de charges n'ont pas de code analytique "
-            f"(comptes {', '.join(no_code['compte'].unique()[:6])}) : impossible de dire si "
-            "elles sont directes ou indirectes.",
-            hint="donnez-leur un code dans le logiciel comptable, ou traitez-les comme un "
-            "centre de support : regles={'': 'couts_directs', …} (le code vide).",
-        )
-    known_codes = set(amounts["code"])
-    for centre in centres:
-        if centre not in known_codes:
-            raise column_error(centre, sorted(c for c in known_codes if c), what="code analytique")
-    projects = sorted(c for c in known_codes if c not in centres and c != "")
-    if not projects:
-        raise DataError(
-            "aucun projet : tous les codes analytiques sont des centres de support.",
-            hint="les règles ne doivent citer que les centres de support (locaux, "
-            "administration…), pas les projets.",
-        )
-    direct = charges[charges["code"].isin(projects)].groupby("code")["cents"].sum()
-    direct = direct.reindex(projects, fill_value=0)
-
-    # which group each (centre, account) row belongs to: longest prefix of its centre
-    def group_of(centre: str, account: str) -> _Group | None:
-        best, best_len = None, -1
-        for g in groups:
-            if g.centre != centre:
-                continue
-            if not g.prefixes:
-                if best_len < 0:
-                    best, best_len = g, 0
-                continue
-            for p in g.prefixes:
-                if account.startswith(p) and len(p) > best_len:
-                    best, best_len = g, len(p)
-        return best
-
-    own: dict[str, int] = {g.name: 0 for g in groups}
-    indirect = charges[charges["code"].isin(centres)]
-    for centre, account, cents in zip(
-        indirect["code"], indirect["compte"], indirect["cents"], strict=True
-    ):
-        g = group_of(centre, account)
-        if g is None:
-            raise DataError(
-                f"les charges du compte {account} du centre « {centre} » n'entrent dans aucun "
-                "groupe des règles.",
-                hint=f"ajoutez une règle pour tout le centre : '{centre}': 'etp' (par exemple).",
-            )
-        own[g.name] += int(cents)
-
-    def weights_for(g: _Group, receivers: list[str]) -> list[object]:
-        if isinstance(g.key, Mapping):
-            table = {str(k): v for k, v in g.key.items()}
-            unknown = [k for k in table if k not in receivers]
-            if unknown:
-                raise DataError(
-                    f"le groupe « {g.name} » a un pourcentage fixe pour « {unknown[0]} », qui "
-                    "n'est ni un projet ni un centre suivant.",
-                    hint="projets : " + ", ".join(projects) + ".",
-                )
-            return [table.get(r, 0) for r in receivers]
-        name = g.key
-        if name.casefold() in DIRECT_COSTS_KEYS:
-            return [int(direct.get(r, 0)) if r in projects else 0 for r in receivers]
-        if name not in quantities:
-            raise column_error(name, [*quantities, "couts_directs"], what="clé")
-        table = quantities[name]
-        for r in receivers:
-            if r in projects and r not in table:
-                log.add(
-                    "alerte",
-                    f"le projet « {r} » n'a pas de quantité dans la clé « {name} » : il ne "
-                    f"reçoit rien du groupe « {g.name} ».",
-                    élément=g.name,
-                    colonne="Quantité",
-                )
-        return [table.get(r, 0) for r in receivers]
-
-    rows: dict[str, dict[str, int]] = {}
-    received: dict[str, int] = {c: 0 for c in centres}
-    cascade = {}
-    rule_rows = {}
-    done: set[str] = set()
-    for g in groups:
-        i = centres.index(g.centre)
-        later = centres[i + 1 :]
-        receivers = [*later, *projects]
-        amount = own[g.name]
-        has_catch_all = any(not h.prefixes for h in groups if h.centre == g.centre)
-        takes_received = (not g.prefixes) if has_catch_all else g.centre not in done
-        if takes_received:
-            amount += received[g.centre]
-        done.add(g.centre)
-        shares = (
-            _split_cents(amount, weights_for(g, receivers), receivers)
-            if amount
-            else [0] * len(receivers)
-        )
-        to_later = 0
-        for r, s in zip(receivers, shares, strict=True):
-            if r in received:
-                received[r] += s
-                to_later += s
-        rows[g.name] = dict(zip(projects, shares[len(later) :], strict=True))
-        key_label = "pourcentages fixes" if isinstance(g.key, Mapping) else str(g.key)
-        c = cascade.setdefault(
-            g.centre,
-            {
-                "Clé": key_label,
-                "Charges propres": 0,
-                "Reçu des centres précédents": 0,
-                "Total à répartir": 0,
-                "Vers les centres suivants": 0,
-                "Vers les projets": 0,
-            },
-        )
-        c["Charges propres"] += own[g.name]
-        c["Total à répartir"] += amount
-        c["Vers les centres suivants"] += to_later
-        c["Vers les projets"] += amount - to_later
-        if key_label not in c["Clé"].split(", "):
-            c["Clé"] += ", " + key_label
-        if isinstance(g.key, Mapping):
-            why = "forfait : " + ", ".join(f"{k} {v}" for k, v in g.key.items())
-        elif g.key.casefold() in DIRECT_COSTS_KEYS:
-            why = "au prorata des charges directes des projets"
-        else:
-            why = sources.get(g.key, "")
-        rule_rows[g.name] = {
-            "Centre": g.centre,
-            "Comptes": " ".join(g.prefixes) if g.prefixes else "tous",
-            "Clé": key_label,
-            "Justification": why,
-            "Montant": amount / 100,
-        }
-    for centre in centres:
-        cascade[centre]["Reçu des centres précédents"] = received[centre]
-
-    table_c = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=projects).fillna(0)
-    table_c = table_c.astype(np.int64)
-    table_c["Total"] = table_c.sum(axis=1)
-    table_c.loc["Total"] = table_c.sum(axis=0)
-    table = table_c / 100
-    table.index.name = "Groupe de charges"
-
-    indirect_c = table_c.loc["Total", projects]
-    income_p = income[income["code"].isin(projects)].groupby("code")["cents"].sum()
-    income_p = income_p.reindex(projects, fill_value=0)
-    costs_c = pd.DataFrame(
-        {
-            "Charges directes": direct,
-            "Charges indirectes": indirect_c,
-            "Coût complet": direct + indirect_c,
-            "Produits": income_p,
-        }
-    )
-    costs_c.loc["Total"] = costs_c.sum(axis=0)
-    costs = costs_c.astype(np.int64) / 100
-    costs["Résultat"] = costs["Produits"] - costs["Coût complet"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        costs["Indirectes / directes (%)"] = (
-            100
-            * costs["Charges indirectes"]
-            / costs["Charges directes"].where(costs["Charges directes"] != 0)
-        )
-        costs["Indirectes / coût complet (%)"] = (
-            100
-            * costs["Charges indirectes"]
-            / costs["Coût complet"].where(costs["Coût complet"] != 0)
-        )
-    costs.index.name = "Projet"
-
-    # invariant: Σ full costs = Σ direct + Σ support-centre charges (to the cent)
-    total_charges = int(charges["cents"].sum())
-    if int(costs_c.loc["Total", "Coût complet"]) != total_charges:  # pragma: no cover
-        raise ComputationError(
-            "la répartition ne retombe pas sur le total des charges (erreur interne).",
-            hint="signalez-le avec le grand livre et les règles utilisées.",
-        )
-
-    cascade_frame = pd.DataFrame.from_dict(cascade, orient="index")
-    for col in cascade_frame.columns[1:]:
-        cascade_frame[col] = cascade_frame[col].astype(np.int64) / 100
-    cascade_frame.index.name = "Centre de support"
-    rules_frame = pd.DataFrame.from_dict(rule_rows, orient="index")
-    rules_frame.index.name = "Groupe de charges"
-    all_codes = sorted({c for q in quantities.values() for c in q})
-    keys_frame = pd.DataFrame(
-        {k: [q.get(c, np.nan) for c in all_codes] for k, q in quantities.items()},
-        index=pd.Index(all_codes, name="Code"),
-    )
-    for k, q in quantities.items():
-        for code in q:
-            if code not in known_codes:
-                log.add(
-                    "alerte",
-                    f"la clé « {k} » cite « {code} », qui n'a aucune écriture (faute de frappe "
-                    "dans le code ?).",
-                    élément=k,
-                    colonne="Code",
-                    valeur=code,
-                )
-    unallocated = income[income["code"].isin(centres) | (income["code"] == "")]["cents"].sum()
-    return FullCosts(
-        table=table,
-        costs=costs,
-        cascade=cascade_frame,
-        rules=rules_frame,
-        keys=keys_frame,
-        projects=tuple(projects),
-        centres=tuple(centres),
-        year=year,
-        source=source,
-        unallocated_income=int(unallocated) / 100,
-        problems=log.frame(sort=False),
-    )
-
-
 def full_costs(
     ledger: Any,
     keys: pd.DataFrame | Mapping[str, Mapping[str, float]],
@@ -830,9 +363,11 @@ def full_costs(
     >>> couts = full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
     ... # doctest: +SKIP
     """
-    amounts, year = _ledger_amounts(ledger, year)
-    return _compute(
-        amounts, keys, rules, year=year, key_year=key_year, order=order, source="grand livre"
+    amounts, year = ledger_amounts(ledger, year)
+    return FullCosts(
+        **allocate(
+            amounts, keys, rules, year=year, key_year=key_year, order=order, source="grand livre"
+        )
     )
 
 
@@ -851,16 +386,18 @@ def budget_full_costs(
     indirectes* block of its CERFA 12156 budget; :func:`full_costs` on the ledger gives the
     actual ones with the same keys, for the compte rendu financier (CERFA 15059).
     """
-    amounts = _budget_amounts(budget)
+    amounts = budget_amounts(budget)
     year = getattr(budget, "year", None)
-    return _compute(
-        amounts,
-        keys,
-        rules,
-        year=year,
-        key_year=key_year if key_year is not None else year,
-        order=order,
-        source="budget",
+    return FullCosts(
+        **allocate(
+            amounts,
+            keys,
+            rules,
+            year=year,
+            key_year=key_year if key_year is not None else year,
+            order=order,
+            source="budget",
+        )
     )
 
 
@@ -889,72 +426,3 @@ def indirect_report(
         )
     out.index.name = prev.index.name
     return out
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class KeyComparison(Report):
-    """How much the choice of keys moves each project (see :func:`compare_keys`)."""
-
-    table: pd.DataFrame
-    names: tuple[str, str]
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def _lines(self) -> list[str]:
-        a, b = self.names
-        moves = self.table.drop("Total")["Écart (€)"]
-        lines = [f"Comparaison des clés « {a} » et « {b} » : coût complet de chaque projet."]
-        if len(moves) and moves.abs().max() >= 0.005:
-            p = moves.abs().idxmax()
-            lines.append(
-                f"Le projet le plus sensible au choix de la clé est « {p} » : "
-                f"{format_euro(moves[p], 2)} de coût complet "
-                f"({format_percent(self.table.at[p, 'Écart (%)'], 1)}) avec « {b} » qu'avec "
-                f"« {a} »."
-            )
-            lines.append(
-                "Le total ne change pas : une clé déplace les charges indirectes entre projets, "
-                "elle ne les crée pas."
-            )
-        else:
-            lines.append("Les deux choix donnent les mêmes coûts complets.")
-        return lines
-
-    def _html_tables(self) -> str:
-        return titled_html(self.table, "Coût complet et résultat selon la clé")
-
-
-def compare_keys(
-    first: FullCosts,
-    second: FullCosts,
-    *,
-    names: tuple[str, str] = ("clé A", "clé B"),
-) -> KeyComparison:
-    """Compare two allocations of the same charges: full cost and result of each project.
-
-    Returns a :class:`KeyComparison` whose table has, per project, ``Coût complet`` and
-    ``Résultat`` under each choice, the gap ``Écart (€)`` (second − first) and ``Écart (%)``.
-    """
-    if set(first.projects) != set(second.projects):
-        raise DataError(
-            "les deux répartitions ne portent pas sur les mêmes projets.",
-            hint="calculez-les sur le même grand livre et le même exercice.",
-        )
-    a, b = names
-    rows = [*first.projects, "Total"]
-    table = pd.DataFrame(
-        {
-            f"Coût complet ({a})": first.costs.loc[rows, "Coût complet"],
-            f"Coût complet ({b})": second.costs.loc[rows, "Coût complet"],
-        }
-    )
-    table["Écart (€)"] = (table.iloc[:, 1] - table.iloc[:, 0]).round(2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["Écart (%)"] = (
-            100 * table["Écart (€)"] / table.iloc[:, 0].where(table.iloc[:, 0] != 0)
-        )
-    table[f"Résultat ({a})"] = first.costs.loc[rows, "Résultat"]
-    table[f"Résultat ({b})"] = second.costs.loc[rows, "Résultat"]
-    table.index.name = "Projet"
-    return KeyComparison(table=table, names=(a, b))

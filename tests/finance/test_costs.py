@@ -15,13 +15,13 @@ import pytest
 
 from movsc_toolkit import datasets
 from movsc_toolkit._errors import ColumnError, DataError
-from movsc_toolkit.finance import make_budget
-from movsc_toolkit.finance.costs import (
+from movsc_toolkit.finance import (
     budget_full_costs,
     compare_keys,
     full_costs,
     indirect_report,
     largest_remainder,
+    make_budget,
 )
 
 KEYS = {"m2": {"ADM": 15, "A": 55, "B": 35, "C": 25}, "etp": {"A": 1.6, "B": 0.9, "C": 0.5}}
