@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError
+from .._errors import ColumnError, DataError, closest, column_error
 from .._format import format_euro, format_number, frame_html
 from .._problems import ProblemLog, ProblemTable
 
@@ -107,6 +107,20 @@ def _problem_table(found: list[pd.DataFrame | None], name: str) -> ProblemTable:
     return log.frame()
 
 
+def _unknown_code(code: str, codes: list[str], year: int) -> ColumnError:
+    """The error for an analytic code absent from a year, suggesting the closest codes."""
+    suggestions = closest(code, codes)
+    if suggestions:
+        hint = "vouliez-vous dire " + " ou ".join(f"« {s} »" for s in suggestions) + " ?"
+    elif codes:
+        hint = "les codes analytiques de l'exercice sont : " + ", ".join(codes) + "."
+    else:
+        hint = "aucune ligne de l'exercice n'a de code analytique : voir read_fec(…, analytic=…)."
+    return ColumnError(
+        f"le code analytique « {code} » n'apparaît pas dans l'exercice {year}.", hint=hint
+    )
+
+
 def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
     if isinstance(prefixes, int):
         return (str(prefixes),)
@@ -128,13 +142,75 @@ class Ledger:
     sources: tuple[str, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
+    # -- building ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_entries(cls, data: Ledger | pd.DataFrame) -> Ledger:
+        """The ledger of a table of entries (a :class:`Ledger` is returned as it is).
+
+        Lets every finance function accept either a ledger read by :func:`read_fec` or a bare
+        DataFrame of entries (for instance one built by hand in an exercise).
+
+        Parameters
+        ----------
+        data : Ledger or pandas.DataFrame
+            A ledger, or entries with at least the FEC columns ``CompteNum``, ``Debit`` and
+            ``Credit``, and either ``exercice`` (financial year) or ``EcritureDate`` (the year
+            of the date is then the financial year).
+
+        Returns
+        -------
+        Ledger
+            ``data`` itself when it is a ledger; otherwise a ledger over the entries (the
+            DataFrame is not copied unless the ``exercice`` column has to be added).
+
+        Raises
+        ------
+        DataError
+            When ``data`` is neither a ledger nor a DataFrame.
+        ColumnError
+            When a required column is missing.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from movsc_toolkit.finance import Ledger
+        >>> entries = pd.DataFrame(
+        ...     {
+        ...         "EcritureDate": pd.to_datetime(["2024-03-01", "2024-03-01"]),
+        ...         "CompteNum": ["6064", "512"],
+        ...         "Debit": [10.0, 0.0],
+        ...         "Credit": [0.0, 10.0],
+        ...     }
+        ... )
+        >>> Ledger.from_entries(entries).years
+        [2024]
+        """
+        if isinstance(data, Ledger):
+            return data
+        if not isinstance(data, pd.DataFrame):
+            raise DataError(
+                "un grand livre (Ledger, lu par read_fec) ou un tableau d'écritures est attendu.",
+                hint="lisez d'abord le FEC : ledger = finance.read_fec('mon_fec.txt').",
+            )
+        for column in ("CompteNum", "Debit", "Credit"):
+            if column not in data.columns:
+                raise column_error(column, data.columns)
+        if "exercice" not in data.columns:
+            if "EcritureDate" not in data.columns:
+                raise column_error("exercice", data.columns)
+            data = data.assign(exercice=pd.to_datetime(data["EcritureDate"]).dt.year)
+        return cls(entries=data)
+
     # -- basic facts -------------------------------------------------------------------------
 
     @property
     def years(self) -> list[int]:
         """Financial years present in the books, ascending."""
         if "years" not in self._cache:
-            self._cache["years"] = sorted(int(y) for y in self.entries["exercice"].unique())
+            self._cache["years"] = sorted(
+                {int(y) for y in self.entries["exercice"].dropna().unique()}
+            )
         return list(self._cache["years"])
 
     @property
@@ -142,7 +218,37 @@ class Ledger:
         """True when no problem of severity « erreur » was found."""
         return not (self.problems["gravité"] == "erreur").any()
 
-    def _year(self, year: int | None) -> int:
+    def resolve_year(self, year: int | None = None) -> int:
+        """The financial year to use: ``year`` when it is in the books, the latest by default.
+
+        Parameters
+        ----------
+        year : int, optional
+            A financial year (the year of its closing date). ``None`` means the latest year
+            of the books.
+
+        Returns
+        -------
+        int
+            The year, checked to be present.
+
+        Raises
+        ------
+        DataError
+            When the ledger is empty or ``year`` is not one of :attr:`years` (the message lists
+            the years present).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> ledger = datasets.load("maison_quartier_analytique")
+        >>> ledger.years
+        [2025, 2026]
+        >>> ledger.resolve_year(None)
+        2026
+        >>> ledger.resolve_year(2025)
+        2025
+        """
         years = self.years
         if not years:
             raise DataError("le grand livre est vide : aucune écriture.")
@@ -156,6 +262,61 @@ class Ledger:
                 "exercice présent.",
             )
         return int(year)
+
+    def _year(self, year: int | None) -> int:
+        # Former private name of resolve_year, kept while other modules still call it.
+        return self.resolve_year(year)
+
+    def select(
+        self, year: int | None = None, analytic: str | None = None
+    ) -> tuple[pd.DataFrame, int]:
+        """The entries of one financial year, optionally of one analytic code, and that year.
+
+        Parameters
+        ----------
+        year : int, optional
+            The financial year (see :meth:`resolve_year`); the latest by default.
+        analytic : str, optional
+            Keep only the lines whose ``analytique`` column equals this code (a project, an
+            activity). ``None`` keeps every line of the year.
+
+        Returns
+        -------
+        tuple of (pandas.DataFrame, int)
+            The selected rows of :attr:`entries` (all columns, original index, file order) and
+            the year used.
+
+        Raises
+        ------
+        DataError
+            When the year is not in the books.
+        ColumnError
+            When ``analytic`` is not a code of that year (the closest codes are suggested), or
+            the entries have no ``analytique`` column.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> ledger = datasets.load("maison_quartier_analytique")
+        >>> entries, year = ledger.select()
+        >>> year, len(entries)
+        (2026, 776)
+        >>> entries, year = ledger.select(2025, analytic="fete_quartier")
+        >>> year, len(entries), round(float(entries["Debit"].sum()), 2)
+        (2025, 44, 24007.45)
+        """
+        y = self.resolve_year(year)
+        entries = self.entries
+        mask = entries["exercice"].astype("Int64") == y
+        out = entries[mask.fillna(False).to_numpy(dtype=bool)]
+        if analytic is not None:
+            if "analytique" not in out.columns:
+                raise column_error("analytique", out.columns)
+            codes = out["analytique"].dropna().astype(str).unique().tolist()
+            if str(analytic) not in codes:
+                raise _unknown_code(str(analytic), sorted(c for c in codes if c), y)
+            out = out[out["analytique"].astype(str) == str(analytic)]
+        return out, y
 
     def previous_year(self, year: int | None = None) -> int | None:
         """The year before ``year`` (the latest by default) when it is loaded, else ``None``."""

@@ -725,3 +725,67 @@ def test_amount_with_currency_sign_or_parentheses_is_read_and_reported(tmp_path)
         [2, "Debit", "alerte"],
         [3, "Credit", "alerte"],
     ]
+
+
+# ---------------------------------------------------------------------------- select / resolve_year
+
+
+def _hand_ledger() -> Ledger:
+    """Two years written by hand: 2023 has two lines, 2024 four (two of code JEU, one ACC)."""
+    entries = pd.DataFrame(
+        {
+            "EcritureDate": pd.to_datetime(
+                ["2023-05-01", "2023-05-01", "2024-02-01", "2024-02-01", "2024-06-01", "2024-06-01"]
+            ),
+            "CompteNum": ["6064", "5121", "6064", "5121", "7061", "5121"],
+            "Debit": [10.0, 0.0, 25.0, 0.0, 0.0, 40.0],
+            "Credit": [0.0, 10.0, 0.0, 25.0, 40.0, 0.0],
+            "exercice": [2023, 2023, 2024, 2024, 2024, 2024],
+            "analytique": ["", "", "JEU", "JEU", "ACC", ""],
+        }
+    )
+    return Ledger(entries=entries)
+
+
+def test_resolve_year_latest_by_default_and_french_error():
+    ledger = _hand_ledger()
+    assert ledger.resolve_year(None) == 2024
+    assert ledger.resolve_year(2023) == 2023
+    with pytest.raises(DataError, match=r"exercice 2019 .*exercices présents : 2023, 2024"):
+        ledger.resolve_year(2019)
+    with pytest.raises(DataError, match="vide"):
+        Ledger(entries=_hand_ledger().entries.iloc[:0]).resolve_year(None)
+
+
+def test_select_year_and_analytic_code():
+    ledger = _hand_ledger()
+    entries, year = ledger.select()
+    assert year == 2024 and entries.index.tolist() == [2, 3, 4, 5]
+    entries, year = ledger.select(2023)
+    assert year == 2023 and entries["Debit"].sum() == 10.0
+    entries, year = ledger.select(analytic="JEU")
+    assert year == 2024 and entries.index.tolist() == [2, 3]
+    assert entries["Debit"].sum() == 25.0
+    with pytest.raises(ColumnError, match="vouliez-vous dire « JEU »"):
+        ledger.select(2024, analytic="JEUX")
+    with pytest.raises(ColumnError):  # JEU is not a code of 2023
+        ledger.select(2023, analytic="JEU")
+    with pytest.raises(DataError, match="2030"):
+        ledger.select(2030)
+
+
+def test_from_entries_accepts_a_ledger_or_a_frame():
+    ledger = _hand_ledger()
+    assert Ledger.from_entries(ledger) is ledger
+    bare = ledger.entries.drop(columns=["exercice", "analytique"])
+    rebuilt = Ledger.from_entries(bare)
+    assert rebuilt.years == [2023, 2024]  # from the entry dates
+    assert "exercice" not in bare.columns  # the caller's frame is not changed
+    entries, year = rebuilt.select(2023)
+    assert year == 2023 and entries["CompteNum"].tolist() == ["6064", "5121"]
+    with pytest.raises(ColumnError, match="analytique"):
+        rebuilt.select(2023, analytic="JEU")
+    with pytest.raises(ColumnError, match="Credit"):
+        Ledger.from_entries(bare.drop(columns=["Credit"]))
+    with pytest.raises(DataError, match="grand livre"):
+        Ledger.from_entries([1, 2, 3])
