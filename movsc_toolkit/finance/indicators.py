@@ -24,8 +24,8 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_euro, format_number, format_percent
+from ._statement_tables import balance_table, sig_table
 from .ledger import Ledger
-from .statements import _bs_table, _sig_table
 
 __all__ = ["INDICATORS", "indicator_trends", "indicators", "plot_trends"]
 
@@ -42,7 +42,7 @@ def _base(ledger: Ledger, year: int) -> dict[str, float]:
     v: dict[str, float] = {}
     v["resultat"] = C("6 7", year)
     v["fonds_propres"] = round(C("10 11 12 13 14", year) + v["resultat"], 2)
-    _, bs = _bs_table(ledger, year)
+    _, bs = balance_table(ledger, year)
     v["total_bilan"] = bs["actif"]
     v["actif_immobilise_net"] = round(S("20 21 22 23 24 25 26 27", year) - C("28 29", year), 2)
     v["ressources_stables"] = round(
@@ -77,7 +77,7 @@ def _base(ledger: Ledger, year: int) -> dict[str, float]:
     v["emprunts"] = C("16", year, "165 1688 169")
     v["amort_corporelles"] = C("281", year)
     v["brut_corporelles"] = S("21", year)
-    _, s = _sig_table(ledger, year)
+    _, s = sig_table(ledger, year)
     v["ebe"] = s["ebe"]
     return v
 
