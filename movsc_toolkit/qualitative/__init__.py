@@ -15,21 +15,10 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
-    from ._analysis import (
+    from ._agreement import (
         AgreementResult,
-        CodeMatrix,
-        Cooccurrences,
-        FrameworkMatrix,
-        Saturation,
         agreement,
-        code_frequencies,
-        code_matrix,
-        codes_by_class,
-        cooccurrences,
-        framework_matrix,
         kappa_label,
-        saturation,
-        verbatims,
     )
     from ._codebook import (
         Codebook,
@@ -41,17 +30,25 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         locate,
         read_codings,
     )
-    from ._docs import (
-        RGPD_FIELDS,
+    from ._cooccurrences import (
+        Cooccurrences,
+        cooccurrences,
+    )
+    from ._fieldwork import (
         InterviewGuide,
-        consent_form,
-        information_notice,
         interview_guide,
-        plot_tree,
-        project_note,
-        restitution,
         sampling_grid,
-        triangulation,
+    )
+    from ._framework import (
+        FrameworkMatrix,
+        framework_matrix,
+        verbatims,
+    )
+    from ._frequencies import (
+        CodeMatrix,
+        code_frequencies,
+        code_matrix,
+        codes_by_class,
     )
     from ._refi import (
         read_qdc,
@@ -59,39 +56,54 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         write_qdc,
         write_qdpx,
     )
+    from ._restitution import (
+        plot_tree,
+        project_note,
+        restitution,
+        triangulation,
+    )
+    from ._rgpd import (
+        RGPD_FIELDS,
+        consent_form,
+        information_notice,
+    )
+    from ._saturation import (
+        Saturation,
+        saturation,
+    )
 
 #: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
 _EXPORTS = {
-    "AgreementResult": "_analysis",
-    "CodeMatrix": "_analysis",
-    "Cooccurrences": "_analysis",
-    "FrameworkMatrix": "_analysis",
-    "Saturation": "_analysis",
-    "agreement": "_analysis",
-    "code_frequencies": "_analysis",
-    "code_matrix": "_analysis",
-    "codes_by_class": "_analysis",
-    "cooccurrences": "_analysis",
-    "framework_matrix": "_analysis",
-    "kappa_label": "_analysis",
-    "saturation": "_analysis",
-    "verbatims": "_analysis",
+    "AgreementResult": "_agreement",
+    "CodeMatrix": "_frequencies",
+    "Cooccurrences": "_cooccurrences",
+    "FrameworkMatrix": "_framework",
+    "Saturation": "_saturation",
+    "agreement": "_agreement",
+    "code_frequencies": "_frequencies",
+    "code_matrix": "_frequencies",
+    "codes_by_class": "_frequencies",
+    "cooccurrences": "_cooccurrences",
+    "framework_matrix": "_framework",
+    "kappa_label": "_agreement",
+    "saturation": "_saturation",
+    "verbatims": "_framework",
     "Codebook": "_codebook",
     "read_codebook": "_codebook",
     "Codings": "_codings",
     "codings_from_tags": "_codings",
     "locate": "_codings",
     "read_codings": "_codings",
-    "RGPD_FIELDS": "_docs",
-    "InterviewGuide": "_docs",
-    "consent_form": "_docs",
-    "information_notice": "_docs",
-    "interview_guide": "_docs",
-    "plot_tree": "_docs",
-    "project_note": "_docs",
-    "restitution": "_docs",
-    "sampling_grid": "_docs",
-    "triangulation": "_docs",
+    "RGPD_FIELDS": "_rgpd",
+    "InterviewGuide": "_fieldwork",
+    "consent_form": "_rgpd",
+    "information_notice": "_rgpd",
+    "interview_guide": "_fieldwork",
+    "plot_tree": "_restitution",
+    "project_note": "_restitution",
+    "restitution": "_restitution",
+    "sampling_grid": "_fieldwork",
+    "triangulation": "_restitution",
     "read_qdc": "_refi",
     "read_qdpx": "_refi",
     "write_qdc": "_refi",

@@ -665,7 +665,7 @@ def codings_from_tags(
                 hint=f"ajoutez [/#{code}] à la fin du passage.",
             )
         new_paragraphs.append(cleaned_paras)
-    new_corpus = Corpus(new_paragraphs, corpus.metadata, options=corpus._options)
+    new_corpus = corpus.with_paragraphs(new_paragraphs)
     frame = pd.DataFrame(rows, columns=["texte", "code", "codeur", "début", "fin"])
     problems = []
     for _a, b in _same_code_overlaps(frame):

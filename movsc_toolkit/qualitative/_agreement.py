@@ -1,0 +1,280 @@
+"""Inter-coder agreement: Cohen's κ per code, on characters or on segments.
+
+Reference: ``qualitative.md`` §2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataError
+from .._format import format_number
+from ._codings import Codings
+from ._common import Report
+from ._frequencies import code_order
+
+__all__ = ["AgreementResult", "agreement", "kappa_label"]
+
+
+_BANDS = [
+    (0.0, "inférieur au hasard"),
+    (0.2, "très faible"),
+    (0.4, "faible"),
+    (0.6, "modéré"),
+    (0.8, "substantiel"),
+    (1.0, "quasi parfait"),
+]
+
+
+def kappa_label(kappa: float) -> str:
+    """Landis & Koch (1977) band of a κ value, in French (« modéré », « substantiel »…)."""
+    if kappa is None or not np.isfinite(kappa):
+        return "non défini"
+    if kappa < 0:
+        return _BANDS[0][1]
+    for upper, label in _BANDS[1:]:
+        if kappa <= upper + 1e-12:
+            return label
+    return _BANDS[-1][1]
+
+
+def _kappa(n_ab, n_a, n_b, n) -> tuple[np.ndarray, np.ndarray]:
+    """(% agreement, κ) from the 2 × 2 counts: both, A, B, total (arrays)."""
+    n_ab, n_a, n_b, n = (np.asarray(x, dtype=float) for x in (n_ab, n_a, n_b, n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        neither = n - n_a - n_b + n_ab
+        po = np.where(n > 0, (n_ab + neither) / n, np.nan)
+        pe = np.where(n > 0, (n_a * n_b + (n - n_a) * (n - n_b)) / (n * n), np.nan)
+        kappa = np.where(pe < 1, (po - pe) / (1 - pe), np.nan)
+    return 100 * po, kappa
+
+
+def _merged(frame: pd.DataFrame) -> pd.DataFrame:
+    """Union of the intervals of each (code, texte): disjoint ``s``, ``e`` (vectorised)."""
+    if frame.empty:
+        return pd.DataFrame({"code": [], "texte": [], "s": [], "e": []})
+    f = frame.sort_values(["code", "texte", "début"], kind="stable")
+    group = f.groupby(["code", "texte"], sort=False).ngroup().to_numpy()
+    s, e = f["début"].to_numpy(), f["fin"].to_numpy()
+    running = pd.Series(e).groupby(group).cummax().to_numpy()
+    first = np.r_[True, group[1:] != group[:-1]]
+    previous = np.r_[0, running[:-1]]
+    new = first | (s > previous)
+    run = np.cumsum(new) - 1
+    return pd.DataFrame(
+        {
+            "code": f["code"].to_numpy()[new],
+            "texte": f["texte"].to_numpy()[new],
+            "s": s[new],
+            "e": pd.Series(e).groupby(run).max().to_numpy(),
+        }
+    )
+
+
+def _character_counts(ex_a: pd.DataFrame, ex_b: pd.DataFrame) -> pd.DataFrame:
+    """Characters coded by A, by B and by both, per (code, texte)."""
+    ma, mb = _merged(ex_a), _merged(ex_b)
+    a = (ma["e"] - ma["s"]).groupby([ma["code"], ma["texte"]]).sum().rename("a")
+    b = (mb["e"] - mb["s"]).groupby([mb["code"], mb["texte"]]).sum().rename("b")
+    pairs = ma.merge(mb, on=["code", "texte"], suffixes=("_a", "_b"))
+    overlap = (
+        np.minimum(pairs["e_a"], pairs["e_b"]) - np.maximum(pairs["s_a"], pairs["s_b"])
+    ).clip(lower=0)
+    ab = overlap.groupby([pairs["code"], pairs["texte"]]).sum().rename("ab")
+    out = pd.concat([a, b, ab], axis=1).fillna(0).astype(np.int64)
+    out.index.names = ["code", "texte"]
+    return out
+
+
+def _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e) -> pd.DataFrame:
+    """Segments touched by A, by B and by both, per (code, texte)."""
+    big = np.int64(1) << 40
+    start_key = seg_text.astype(np.int64) * big + seg_s
+    end_key = seg_text.astype(np.int64) * big + seg_e
+
+    def touched(frame: pd.DataFrame) -> pd.DataFrame:
+        t = frame["texte"].to_numpy(np.int64)
+        lo = np.searchsorted(end_key, t * big + frame["début"].to_numpy(), side="right")
+        hi = np.searchsorted(start_key, t * big + frame["fin"].to_numpy(), side="left")
+        n = np.maximum(hi - lo, 0)
+        seg = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+        out = pd.DataFrame({"code": np.repeat(frame["code"].to_numpy(), n), "segment": seg})
+        out["texte"] = seg_text[seg]
+        return out.drop_duplicates()
+
+    ta, tb = touched(ex_a), touched(ex_b)
+    a = ta.groupby(["code", "texte"]).size().rename("a")
+    b = tb.groupby(["code", "texte"]).size().rename("b")
+    both = ta.merge(tb, on=["code", "texte", "segment"])
+    ab = both.groupby(["code", "texte"]).size().rename("ab")
+    out = pd.concat([a, b, ab], axis=1).fillna(0).astype(np.int64)
+    out.index.names = ["code", "texte"]
+    return out
+
+
+@dataclass(frozen=True, repr=False)
+class AgreementResult(Report):
+    """Inter-coder agreement per code (NVivo's coding comparison query).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per code: units (characters or segments) coded by both, by neither, by A
+        only, by B only, ``% d'accord``, ``κ`` and its Landis & Koch band; counts summed over
+        the interviews (so each interview weighs by its length), then κ computed once.
+    details : DataFrame
+        The same per code × interview.
+    coders : tuple of str
+    unit : str
+    """
+
+    table: pd.DataFrame
+    details: pd.DataFrame
+    coders: tuple[str, str]
+    unit: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table per code (a copy)."""
+        return self.table.copy()
+
+    @property
+    def mean_kappa(self) -> float:
+        """Mean κ over the codes where it is defined."""
+        return float(np.nanmean(self.table["κ"])) if self.table["κ"].notna().any() else np.nan
+
+    def _lines(self) -> list[str]:
+        a, b = self.coders
+        unit = "caractère" if self.unit == "caractère" else "segment de texte"
+        t = self.table
+        lines = [
+            f"Accord entre « {a} » et « {b} », unité : le {unit} ; κ de Cohen par code "
+            f"(moyenne {format_number(self.mean_kappa, 2)}).",
+        ]
+        weak = t[t["κ"] < 0.4]
+        if len(weak):
+            lines.append(
+                "Codes à discuter (κ < 0,40) : "
+                + ", ".join(f"« {c} » ({format_number(k, 2)})" for c, k in weak["κ"].items())
+                + " — relisez ensemble leurs définitions et critères d'inclusion/exclusion."
+            )
+        lines.append(
+            "Repères (Landis et Koch, 1977, arbitraires) : 0,41–0,60 modéré, 0,61–0,80 "
+            "substantiel, > 0,80 quasi parfait. Un code rare peut avoir un κ faible malgré un "
+            "fort % d'accord."
+        )
+        return lines
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [("Accord par code", self.table)]
+
+
+def _segment_units(codings: Codings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    frame, starts, ends = codings.corpus.segment_spans()
+    return frame["texte"].to_numpy(), starts, ends
+
+
+def agreement(
+    codings: Codings,
+    coder_a: str | None = None,
+    coder_b: str | None = None,
+    *,
+    unit: Literal["caractère", "segment"] = "caractère",
+    codes: Sequence[str] | None = None,
+) -> AgreementResult:
+    """Cohen's κ per code between two coders who coded the same interviews.
+
+    Parameters
+    ----------
+    coder_a, coder_b
+        The two coders (default: the first two found).
+    unit
+        ``"caractère"`` (default, as NVivo): each character of each interview is coded or not
+        by each coder; ``"segment"``: each text segment of the corpus (≈ 40 words, cut as in
+        IRaMuTeQ) counts as coded when an excerpt of the code overlaps it.
+    codes
+        The codes to compare (default: every code used by either coder).
+
+    Notes
+    -----
+    Only interviews coded by both coders are compared. For each code, the counts (coded by
+    both, by neither, by one only) are summed over these interviews and κ = (p_o − p_e) /
+    (1 − p_e), p_e = p_A·p_B + (1 − p_A)(1 − p_B) (``qualitative.md`` §2.1). QualCoder's κ
+    uses another formula and gives other values.
+    """
+    coders = codings.coders
+    a = coder_a or (coders[0] if coders else None)
+    b = coder_b or (next((c for c in coders if c != a), None))
+    if a is None or b is None or a == b:
+        raise DataError(
+            "il faut deux codeurs pour mesurer l'accord"
+            + (f" ; codeurs trouvés : {', '.join(coders)}" if coders else "")
+            + ".",
+            hint="codez les mêmes entretiens à deux, chacun avec son nom dans la colonne "
+            "« codeur ».",
+        )
+    for c in (a, b):
+        if c not in coders:
+            codings.coder(c)  # raises the French error with suggestions
+    ex = codings.excerpts
+    ex_a, ex_b = ex[ex["codeur"] == a], ex[ex["codeur"] == b]
+    common = sorted(set(ex_a["texte"]) & set(ex_b["texte"]))
+    if not common:
+        raise DataError(
+            f"« {a} » et « {b} » n'ont codé aucun entretien en commun.",
+            hint="l'accord se mesure sur les mêmes entretiens codés par les deux.",
+        )
+    wanted = list(codes) if codes is not None else code_order(codings, used_only=True)
+    texts = codings.corpus.texts
+    if unit == "segment":
+        seg_text, seg_s, seg_e = _segment_units(codings)
+    elif unit != "caractère":
+        raise DataError(
+            f"unit=« {unit} » n'est pas reconnu.", hint="choisissez « caractère » ou « segment »."
+        )
+    ex_a = ex_a[ex_a["texte"].isin(common) & ex_a["code"].isin(wanted)]
+    ex_b = ex_b[ex_b["texte"].isin(common) & ex_b["code"].isin(wanted)]
+    if unit == "caractère":
+        sizes = np.array([len(texts[t]) for t in common], dtype=np.int64)
+        counts = _character_counts(ex_a, ex_b)
+    else:
+        sizes = np.array([(seg_text == t).sum() for t in common], dtype=np.int64)
+        counts = _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e)
+    grid = pd.MultiIndex.from_product([wanted, common], names=["code", "texte"])
+    counts = counts.reindex(grid, fill_value=0)
+    details = pd.DataFrame(
+        {
+            "Code": grid.get_level_values(0),
+            "Entretien": [codings.documents[t] for t in grid.get_level_values(1)],
+            "Unités": np.tile(sizes, len(wanted)),
+            "A et B": counts["ab"].to_numpy(),
+            "A": counts["a"].to_numpy(),
+            "B": counts["b"].to_numpy(),
+        }
+    )
+    summed = details.groupby("Code", sort=False)[["Unités", "A et B", "A", "B"]].sum()
+    summed = summed.reindex(wanted)
+
+    def finish(frame: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame(index=frame.index)
+        n, n_ab = frame["Unités"].to_numpy(float), frame["A et B"].to_numpy(float)
+        n_a, n_b = frame["A"].to_numpy(float), frame["B"].to_numpy(float)
+        out["Unités"] = frame["Unités"].astype(np.int64)
+        out["A et B"] = frame["A et B"].astype(np.int64)
+        out["Ni A ni B"] = (n - n_a - n_b + n_ab).astype(np.int64)
+        out["A seul"] = (n_a - n_ab).astype(np.int64)
+        out["B seul"] = (n_b - n_ab).astype(np.int64)
+        po, kappa = _kappa(n_ab, n_a, n_b, n)
+        out["% d'accord"] = po
+        out["κ"] = kappa
+        out["Interprétation"] = [kappa_label(k) for k in kappa]
+        return out
+
+    table = finish(summed)
+    table.index.name = "Code"
+    det = finish(details.set_index(["Code", "Entretien"]))
+    return AgreementResult(table, det, (a, b), unit)
