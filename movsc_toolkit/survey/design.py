@@ -1301,9 +1301,9 @@ def read_xlsform(
     >>> form = read_xlsform("formulaire.xlsx")  # doctest: +SKIP
     >>> form.codebook()  # doctest: +SKIP
     """
-    from .._io import EXCEL_SUFFIXES, _check_path
+    from .._io import EXCEL_SUFFIXES, check_path
 
-    p = _check_path(path)
+    p = check_path(path)
     if p.suffix.lower() not in EXCEL_SUFFIXES:
         raise FileError(
             "un formulaire XLSForm est un classeur Excel ou Calc.",

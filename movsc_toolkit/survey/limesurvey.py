@@ -472,9 +472,9 @@ def read_limesurvey_structure(
     >>> form = read_limesurvey_structure("limesurvey_survey_123456.lss")  # doctest: +SKIP
     >>> reponses = read_responses("results-survey123456.csv", form=form)  # doctest: +SKIP
     """
-    from .._io import _check_path
+    from .._io import check_path
 
-    p = _check_path(path)
+    p = check_path(path)
     suffix = p.suffix.lower()
     if suffix not in STRUCTURE_SUFFIXES:
         raise FileError(

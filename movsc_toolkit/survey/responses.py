@@ -1122,9 +1122,9 @@ def read_responses(
             + " (ou rien : la source est alors détectée).",
         )
     questionnaire = _as_form(form, langue)
-    from .._io import _check_path, read_table
+    from .._io import check_path, read_table
 
-    p = _check_path(path)
+    p = check_path(path)
     suffix = p.suffix.lower()
     if suffix in _SPSS_SUFFIXES or source == "spss":
         data, meta, spss_problems = _read_spss(p)

@@ -1,0 +1,330 @@
+"""Reading delimited text (CSV/TSV/TXT) into records, with the line of each."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import FileError, FormatError
+from .._limits import MAX_CELLS, MAX_ROWS
+from .._problems import ProblemLog
+from .columns import (
+    attach_problems,
+    check_header_is_not_data,
+    clean_columns,
+    convert_columns,
+    header_mode,
+)
+from .encoding import decode, sniff_separator
+
+_SEPARATOR_NAMES = {
+    ";": "point-virgule",
+    "\t": "tabulation",
+    ",": "virgule",
+    "|": "barre verticale",
+}
+
+
+@contextlib.contextmanager
+def gc_paused() -> Any:
+    """Pause the cyclic garbage collector while millions of small objects are made (they hold
+    no cycles; collecting would rescan them again and again); restored on exit, errors included."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _records_slow(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
+    """Records with the line where each starts, one by one (locates a quoting error)."""
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    end = 0  # line where the previous record ended
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not "".join(row).strip():
+                continue  # blank line: no data to lose
+            rows.append((start, row))
+    except csv.Error as exc:
+        problem = (
+            "un guillemet ouvert n'est jamais refermé"
+            if "end of data" in str(exc)
+            else "un guillemet fermant est suivi d'autres caractères"
+        )
+        raise FormatError(
+            f"le fichier est mal formé : {problem} (enregistrement commencé à cette ligne).",
+            path=path,
+            line=end + 1,
+            hint="vérifiez les guillemets de cette ligne : une valeur qui contient le "
+            "séparateur ou un guillemet doit être entourée de guillemets, et ses guillemets "
+            'intérieurs doublés ("").',
+        ) from None
+    return rows
+
+
+def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
+    """Non-blank records with the line where each starts (header = line 1).
+
+    Parsed in one go by the C csv reader; the start lines come from the line count (no
+    quotes) or from the parity of the quotes before each line (a line starts a record when
+    the quotes before it are balanced), checked against the line breaks inside the values.
+    Anything unexpected falls back to :func:`_records_slow`, which names the faulty line.
+    """
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
+    except csv.Error:
+        return _records_slow(text, sep, path)
+    physical = text.split("\n")
+    if physical and physical[-1] == "":
+        physical.pop()
+    if '"' not in text:
+        if len(rows) != len(physical):
+            return _records_slow(text, sep, path)
+        starts: list[int] | range = range(1, len(rows) + 1)
+    else:
+        starts = []
+        odd = 0
+        for number, line in enumerate(physical, start=1):
+            if not odd:
+                starts.append(number)
+            odd ^= line.count('"') & 1
+        inner = "".join(["".join(r) for r in rows]).count("\n")
+        if len(starts) != len(rows) or inner != len(physical) - len(rows):
+            return _records_slow(text, sep, path)
+    return [(n, r) for n, r in zip(starts, rows, strict=True) if "".join(r).strip()]
+
+
+def _fields_per_line(
+    text: str, sep: str, encoded: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Number of fields of each line and whether it is blank (only spaces and separators).
+
+    Counted on the UTF-8 bytes with numpy (the separator and ASCII spaces are single bytes).
+    A line holding only non-ASCII spaces (no-break spaces) counts as not blank here; its
+    cells are all missing once stripped.
+    """
+    if encoded is None:
+        encoded = text.encode("utf-8")
+    data = np.frombuffer(encoded, np.uint8)
+    if sep != "\n":
+        # line breaks and separators in one scan; a separator's line = the breaks before it
+        marks = np.flatnonzero((data == 10) | (data == ord(sep)))
+        is_end = data[marks] == 10
+        ends = marks[is_end]
+        line_of = np.cumsum(is_end, dtype=np.int64)[~is_end]
+    else:
+        ends = np.flatnonzero(data == 10)
+        line_of = np.searchsorted(ends, np.flatnonzero(data == ord(sep)))
+    if len(data) and data[-1] != 10:
+        ends = np.append(ends, len(data))
+    n_lines = len(ends)
+    nfields = np.bincount(line_of, minlength=n_lines)[:n_lines] + 1
+    table = np.zeros(256, dtype=bool)
+    table[[ord(sep), 13, 32, 9, 11, 12]] = True
+    if sep != "\n" and n_lines:
+        # each line with its line break: blank when every byte is a separator or a space; only
+        # a line whose first byte is one of them can be
+        table[10] = True
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        maybe = np.flatnonzero(table[data[np.minimum(starts, len(data) - 1)]])
+        blank = np.zeros(n_lines, dtype=bool)
+        if len(maybe) > n_lines // 8:
+            blank = np.logical_and.reduceat(table[data], starts)
+        elif len(maybe):
+            spaces = bytes(np.flatnonzero(table).tolist())
+            blank[maybe] = [
+                not encoded[a:b].translate(None, spaces)
+                for a, b in zip(starts[maybe].tolist(), ends[maybe].tolist(), strict=True)
+            ]
+    else:
+        empty = np.flatnonzero(table[data])
+        n_empty = np.bincount(np.searchsorted(ends, empty), minlength=n_lines)[:n_lines]
+        length = np.diff(np.concatenate(([-1], ends))) - 1  # bytes of each line, without "\n"
+        blank = n_empty >= length
+    return nfields.astype(np.int64), blank
+
+
+def _blank_chars(sep: str) -> str:
+    """The separator and the spaces: a line made only of them holds no value."""
+    chars = sep + " \t\u00a0\u202f\u2009\x0b\x0c"
+    # numpy 2.4's strip on StringDType drops as many characters from the end of the set as
+    # it has extra UTF-8 bytes: pad with a repeated harmless character (no-op once fixed)
+    return chars + sep * (len(chars.encode()) - len(chars))
+
+
+def _parse_records(
+    text: str, sep: str, path: Path, encoded: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """The non-blank records: ``(start lines, numbers of fields, frame of the fields)``.
+
+    Without quotes, pandas' C parser reads the text (or ``encoded``, its UTF-8 bytes when
+    already at hand; line ends may be CRLF then) and the fields of each line are counted by
+    its separators (vectorised); with quotes, Python's csv reader does (see
+    :func:`_records`). Short rows are padded with ``""`` in the frame: the numbers of
+    fields tell them apart.
+    """
+    if '"' not in text and len(sep) == 1 and ord(sep) < 128:
+        if encoded is None:
+            encoded = text.encode("utf-8")
+        nfields, blank = _fields_per_line(text, sep, encoded)
+        keep = np.flatnonzero(~blank)
+        width = int(nfields.max()) if len(nfields) else 1
+        physical = nfields
+        frame = pd.read_csv(
+            io.BytesIO(encoded),
+            encoding="utf-8",
+            sep=sep,
+            header=None,
+            names=range(width),
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+        if len(frame) == len(physical):
+            if len(keep) < len(physical):
+                frame = frame.iloc[keep].reset_index(drop=True)
+            return keep + 1, nfields[keep].astype(np.int64), frame
+    rows = _records(text.replace("\r\n", "\n").replace("\r", "\n"), sep, path)
+    starts = np.fromiter((n for n, _ in rows), dtype=np.int64, count=len(rows))
+    nfields = np.fromiter((len(r) for _, r in rows), dtype=np.int64, count=len(rows))
+    width = int(nfields.max()) if len(rows) else 1
+    padded = (r if len(r) == width else r + [""] * (width - len(r)) for _, r in rows)
+    columns = list(zip(*padded, strict=True)) if rows else [()] * width
+    frame = pd.DataFrame({i: np.array(c, dtype=object) for i, c in enumerate(columns)})
+    return starts, nfields, frame
+
+
+def _check_text_size(
+    text: str, sep: str, path: Path, max_rows: int | None, max_cells: int | None
+) -> None:
+    """Refuse a text file with more lines (or cells) than the limits, before splitting it."""
+    n_lines = text.count("\n") + 1
+    first = text[: text.find("\n")] if "\n" in text else text
+    n_cells = n_lines * (first.count(sep) + 1)
+    for count, limit, unit, option in (
+        (n_lines, max_rows, "lignes", "max_rows"),
+        (n_cells, max_cells, "cases (lignes × colonnes)", "max_cells"),
+    ):
+        if limit is not None and count > limit:
+            shown = f"{count:,}".replace(",", "\u202f")
+            shown_limit = f"{limit:,}".replace(",", "\u202f")
+            raise FileError(
+                f"le fichier compte {shown} {unit}, au-delà de la limite de {shown_limit}.",
+                path=path,
+                hint=f"si vous avez vraiment besoin de tout le fichier, relevez la limite "
+                f"({option}=…) ; sinon gardez seulement les lignes utiles.",
+            )
+
+
+def read_delimited(
+    path: Path,
+    *,
+    sep: str | None,
+    encoding: str | None,
+    header: int | bool | None,
+    convert_numbers: bool,
+    parse_dates: bool,
+    na_values: list[str] | None,
+    max_rows: int | None = MAX_ROWS,
+    max_cells: int | None = MAX_CELLS,
+) -> pd.DataFrame:
+    raw = path.read_bytes()  # the path is checked by read_table
+    text, chosen = decode(raw, path, encoding)
+    encoded: bytes | None = None
+    if '"' not in text and text.count("\r") == text.count("\r\n"):
+        # no quotes, no lone CR: the C parser splits the CRLF lines itself, and the bytes of a
+        # UTF-8 file without BOM are already those it reads
+        if chosen == "utf-8":
+            encoded = raw
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    del raw
+    if not text.strip():
+        raise FormatError(
+            "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
+        )
+    if sep is None:
+        sep = ("\t" if path.suffix.lower() in {".tsv", ".tab"} else None) or sniff_separator(
+            text, path
+        )
+    _check_text_size(text, sep, path, max_rows, max_cells)
+    with gc_paused():
+        starts, nfields, frame = _parse_records(text, sep, path, encoded)
+    header_row, check_header = header_mode(header)
+    n_records = len(starts)
+    if header_row is None:
+        first = 0
+        width = int(nfields.max()) if n_records else 0
+        names = [f"colonne_{i + 1}" for i in range(width)]
+        current = nfields.copy()
+    else:
+        if header_row >= n_records:
+            raise FormatError(
+                f"le fichier n'a que {n_records} ligne(s) non vide(s) : pas de ligne "
+                f"d'en-tête n° {header_row}.",
+                path=path,
+                hint="indiquez header=0 (première ligne) ou header=False (pas d'en-tête).",
+            )
+        header_line = int(starts[header_row])
+        names = [str(c).strip() for c in frame.iloc[header_row, : nfields[header_row]]]
+        first = header_row + 1
+        current = nfields[first:].copy()
+        body_frame = frame.iloc[first:]
+        while names and names[-1] == "":
+            last = len(names) - 1
+            long_rows = current >= len(names)
+            if long_rows.any() and not (body_frame.iloc[long_rows, last] == "").all():
+                break
+            names = names[:-1]  # trailing separator on every line
+            current = np.where(current > len(names), current - 1, current)
+        raw_names = list(names)
+        seen: Counter[str] = Counter()
+        unique = []
+        for i, name in enumerate(names):
+            name = name or f"colonne_{i + 1}"
+            seen[name] += 1
+            unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
+        names = unique
+    width = len(names)
+    wrong = np.flatnonzero(current != width)
+    if wrong.size:
+        sep_name = _SEPARATOR_NAMES.get(sep, repr(sep))
+        raise FormatError(
+            f"cette ligne a {int(current[wrong[0]])} champs alors que l'en-tête en a {width} "
+            f"(séparateur détecté : {sep_name}).",
+            path=path,
+            line=int(starts[first + int(wrong[0])]),
+            hint="une valeur contient sans doute le séparateur sans être entre guillemets, "
+            "ou il manque une valeur ; corrigez la ligne, ou indiquez le bon séparateur "
+            "avec sep=';' (ou sep=',', sep='\\t').",
+        )
+    df = frame.iloc[first:, :width].reset_index(drop=True)
+    if df.shape[1] < width:  # no data line: only the header
+        df = pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+    body_lines = starts[first:]
+    df.columns = names
+    lines = np.asarray(body_lines, dtype=np.int64).tolist()
+    columns, factors = clean_columns(df, na_values, text=True)
+    if check_header:
+        head = pd.DataFrame({c: v.iloc[:50] for c, v in columns.items()}, columns=df.columns)
+        check_header_is_not_data(raw_names, head, path, header_line)
+    log = ProblemLog()
+    df = convert_columns(columns, convert_numbers, parse_dates, lines, log, path, factors)
+    df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
+    df.attrs["lines"] = lines
+    attach_problems(df, log)
+    return df
