@@ -136,5 +136,5 @@ def export_dossier(
             ),
         )
     )
-    note = SynthesisNote(heading, budget.year or 0, tuple(sections), {}, ())
+    note = SynthesisNote(heading, budget.year or 0, tuple(sections), {}, (), cerfa)
     return note.to_docx(target)
