@@ -108,7 +108,7 @@ def indicators(
     >>> ind = indicators(ledger, 2024)                   # doctest: +SKIP
     >>> ind.loc["frng", "Valeur"], ind.loc["frng", "Lecture"]   # doctest: +SKIP
     """
-    y = ledger._year(year)
+    y = ledger.resolve_year(year)
     sector = sector_key(sector)
     v = _base(ledger, y)
     v["secteur"] = sector

@@ -396,7 +396,7 @@ def synthesis_note(
             "la note de synthèse part d'un grand livre (Ledger) lu par read_fec.",
             hint="ledger = finance.read_fec('dossier_des_fec/')",
         )
-    year = ledger._year(year)
+    year = ledger.resolve_year(year)
     ind = indicators(ledger, year, sector=sector)
     cr = income_statement(ledger, year)
     who = f"l'association « {association} »" if association else "l'association"
@@ -542,7 +542,7 @@ def synthesis_note(
 
     # budget vs actual
     if budget is not None:
-        from .budget import budget_vs_actual
+        from .budget_vs_actual import budget_vs_actual
 
         cmp = budget_vs_actual(budget, ledger, year, analytic)
         t = cmp.table

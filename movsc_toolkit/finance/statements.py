@@ -51,7 +51,7 @@ __all__ = [
 
 
 def _years(ledger: Ledger, year: int | None) -> tuple[int, int | None]:
-    y = ledger._year(year)
+    y = ledger.resolve_year(year)
     return y, ledger.previous_year(y)
 
 
