@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     from ._codebook import (
         Codebook,
         read_codebook,
+        read_qdc,
+        write_qdc,
     )
     from ._codings import (
         Codings,
@@ -50,12 +52,8 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         code_matrix,
         codes_by_class,
     )
-    from ._refi import (
-        read_qdc,
-        read_qdpx,
-        write_qdc,
-        write_qdpx,
-    )
+    from ._refi import write_qdpx
+    from ._refi_read import read_qdpx
     from ._restitution import (
         plot_tree,
         project_note,
@@ -104,9 +102,9 @@ _EXPORTS = {
     "restitution": "_restitution",
     "sampling_grid": "_fieldwork",
     "triangulation": "_restitution",
-    "read_qdc": "_refi",
-    "read_qdpx": "_refi",
-    "write_qdc": "_refi",
+    "read_qdc": "_codebook",
+    "read_qdpx": "_refi_read",
+    "write_qdc": "_codebook",
     "write_qdpx": "_refi",
 }
 

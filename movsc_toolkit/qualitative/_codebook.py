@@ -1,23 +1,49 @@
-"""The codebook (grille de codage): themes, sub-themes, definitions, inclusion/exclusion, example.
+"""The codebook (grille de codage): themes, sub-themes, definitions, inclusion/exclusion, example;
+read from a spreadsheet or a REFI-QDA ``.qdc`` file, written as ``.qdc``.
 
-Reference: ``qualitative.md`` §3.2 (codebook fields and their REFI-QDA mapping).
+Reference: ``qualitative.md`` §3.2 (codebook fields and their REFI-QDA mapping), REFI-QDA
+standard 1.5 (``Codebook.xsd``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from .._errors import DataError, ValidationError, closest
+from .. import __version__
+from .._errors import DataError, FileError, FormatError, ValidationError, closest
 from .._io import read_table
+from .._write import output_path
 from ._common import Report, find_column, line_numbers, plural, text_of
+from ._qda_xml import (
+    CODEBOOK_NS,
+    child,
+    children,
+    guid,
+    local_name,
+    norm_guid,
+    parse_xml,
+    problem_row,
+    write_refi_bytes,
+    xml_bytes,
+)
 
-__all__ = ["CODEBOOK_COLUMNS", "Codebook", "read_codebook"]
+__all__ = [
+    "CODEBOOK_COLUMNS",
+    "Codebook",
+    "code_elements",
+    "codes_from_xml",
+    "read_codebook",
+    "read_qdc",
+    "write_qdc",
+]
 
 #: Columns of :attr:`Codebook.table`.
 CODEBOOK_COLUMNS = [
@@ -149,8 +175,6 @@ class Codebook(Report):
 
     def to_qdc(self, path: str | PathLike[str]) -> Path:
         """Write the codebook as a REFI-QDA ``.qdc`` file (valid against ``Codebook.xsd``)."""
-        from ._refi import write_qdc
-
         return write_qdc(self, path)
 
     # ---- display ----------------------------------------------------------------------------
@@ -181,8 +205,6 @@ def read_codebook(
     >>> grille.to_frame()  # doctest: +SKIP
     """
     if not isinstance(path, pd.DataFrame) and Path(path).suffix.lower() == ".qdc":
-        from ._refi import read_qdc
-
         return read_qdc(path)
     where = None if isinstance(path, pd.DataFrame) else path
     data = path if isinstance(path, pd.DataFrame) else read_table(path, sheet, parse_dates=False)
@@ -240,3 +262,141 @@ def _is_color(value: str) -> bool:
     import re
 
     return bool(re.fullmatch(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})", value))
+
+
+# --------------------------------------------------------------------------------------------
+# REFI-QDA codebook (.qdc)
+
+
+def code_elements(
+    parent: ET.Element,
+    codebook: Codebook,
+    tag: Callable[[str], str],
+    with_description: bool = True,
+) -> None:
+    """Add the codes of ``codebook`` under ``parent`` as nested ``Code`` elements (themes contain
+    their sub-themes); ``tag`` gives the namespaced name of an element."""
+    table = codebook.table
+    children: dict[str, list[int]] = {}
+    for i, p in enumerate(table["Parent"]):
+        children.setdefault(p, []).append(i)
+
+    def add(node: ET.Element, parent_name: str) -> None:
+        for i in children.get(parent_name, []):
+            row = table.iloc[i]
+            attrs = {
+                "guid": guid("code", row["Code"]),
+                "name": row["Code"],
+                "isCodable": "true" if row["Codable"] else "false",
+            }
+            if row["Couleur"]:
+                attrs["color"] = row["Couleur"]
+            element = ET.SubElement(node, tag("Code"), attrs)
+            description = codebook.description(row["Code"])
+            if description and with_description:
+                ET.SubElement(element, tag("Description")).text = description
+            add(element, row["Code"])
+
+    add(parent, "")
+
+
+def write_qdc(codebook: Codebook, path: str | PathLike[str]) -> Path:
+    """Write a codebook as a REFI-QDA ``.qdc`` file (valid against ``Codebook.xsd``).
+
+    Definition, inclusion, exclusion and example go into each code's ``Description`` as
+    labelled lines; themes are nested codes.
+    """
+    ET.register_namespace("", CODEBOOK_NS)
+
+    def tag(name: str) -> str:
+        return f"{{{CODEBOOK_NS}}}{name}"
+
+    root = ET.Element(tag("CodeBook"), {"origin": f"movsc-toolkit {__version__}"})
+    codes = ET.SubElement(root, tag("Codes"))
+    code_elements(codes, codebook, tag)
+    if not len(codes):
+        raise FormatError("la grille de codage est vide : rien à exporter.")
+    target = output_path(path, (".qdc",), "la grille de codage REFI-QDA")
+    write_refi_bytes(target, xml_bytes(root), "la grille de codage REFI-QDA")
+    return target
+
+
+_FIELD_RE = re.compile(r"^(Définition|Inclusion|Exclusion|Exemple)\s*:\s?(.*)$")
+
+
+def codes_from_xml(
+    codes_el: ET.Element, problems: list[dict[str, Any]]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The codebook table read from a ``Codes`` element, and the code name of each GUID;
+    renamed duplicates are added to ``problems``."""
+    rows: list[dict[str, Any]] = []
+    by_guid: dict[str, str] = {}
+    names: set[str] = set()
+
+    def walk(node: ET.Element, parent: str) -> None:
+        for code in children(node, "Code"):
+            name = (code.get("name") or "").strip() or "(sans nom)"
+            if name in names:
+                new = f"{name} ({parent or 'racine'})"
+                k = 2
+                while new in names:
+                    new = f"{name} ({k})"
+                    k += 1
+                problems.append(
+                    problem_row(
+                        name, "Code", name, "alerte", f"nom de code en double, renommé « {new} »"
+                    )
+                )
+                name = new
+            names.add(name)
+            by_guid[norm_guid(code.get("guid"))] = name
+            row: dict[str, Any] = {
+                "Code": name,
+                "Parent": parent,
+                "Couleur": code.get("color") or "",
+                "Codable": (code.get("isCodable") or "true").strip().lower() in ("true", "1"),
+            }
+            desc = child(code, "Description")
+            row.update(_split_description(desc.text if desc is not None else ""))
+            rows.append(row)
+            walk(code, name)
+
+    walk(codes_el, "")
+    return pd.DataFrame(rows), by_guid
+
+
+def _split_description(text: str | None) -> dict[str, str]:
+    text = (text or "").strip()
+    if not text:
+        return {}
+    fields: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        match = _FIELD_RE.match(line)
+        if match:
+            current = match.group(1)
+            fields[current] = [match.group(2)]
+        elif current is not None:
+            fields[current].append(line)
+        else:
+            return {"Définition": text}
+    return {k: "\n".join(v).strip() for k, v in fields.items() if k in _DESCRIPTION_FIELDS}
+
+
+def read_qdc(path: str | PathLike[str]) -> Codebook:
+    """Read a REFI-QDA codebook (``.qdc``) exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileError("fichier introuvable.", path=p, hint="vérifiez le nom et le dossier.")
+    root = parse_xml(p.read_bytes(), p, p.name)
+    if local_name(root.tag) != "CodeBook":
+        raise FormatError(
+            f"ce fichier n'est pas une grille de codage REFI-QDA (élément racine « {local_name(root.tag)} »).",
+            path=p,
+            hint="exportez la grille (« codebook ») au format .qdc depuis votre logiciel.",
+        )
+    codes = child(root, "Codes")
+    if codes is None or not children(codes, "Code"):
+        raise FormatError("la grille de codage ne contient aucun code.", path=p)
+    table, _ = codes_from_xml(codes, [])
+    return Codebook(table)

@@ -30,6 +30,7 @@ from ._common import (
     problems_frame,
     text_of,
 )
+from ._refi import write_qdpx
 
 __all__ = ["EXCERPT_COLUMNS", "Codings", "codings_from_tags", "read_codings"]
 
@@ -244,8 +245,6 @@ class Codings(Report):
 
     def to_qdpx(self, path: str | PathLike[str], **options: Any) -> Path:
         """Write a REFI-QDA project (``.qdpx``) that QualCoder, NVivo, ATLAS.ti… can open."""
-        from ._refi import write_qdpx
-
         return write_qdpx(self, path, **options)
 
     # ---- display ----------------------------------------------------------------------------
