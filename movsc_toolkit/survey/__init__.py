@@ -18,14 +18,6 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         fisher_test,
         strength_thresholds,
     )
-    from .design import (
-        Choice,
-        Operationalisation,
-        Question,
-        Questionnaire,
-        read_operationalisation,
-        read_xlsform,
-    )
     from .export import (
         to_excel,
     )
@@ -36,9 +28,18 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         MCAResult,
         mca,
     )
+    from .operationalisation import (
+        Operationalisation,
+        read_operationalisation,
+    )
     from .plots import (
         plot_crosstab,
         plot_freq,
+    )
+    from .questionnaire import (
+        Choice,
+        Question,
+        Questionnaire,
     )
     from .responses import (
         ProblemTable,
@@ -64,6 +65,9 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         multi_response,
         pivot,
     )
+    from .xlsform import (
+        read_xlsform,
+    )
 
 #: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
 _EXPORTS = {
@@ -75,12 +79,12 @@ _EXPORTS = {
     "cramers_v": "association",
     "fisher_test": "association",
     "strength_thresholds": "association",
-    "Choice": "design",
-    "Operationalisation": "design",
-    "Question": "design",
-    "Questionnaire": "design",
-    "read_operationalisation": "design",
-    "read_xlsform": "design",
+    "Choice": "questionnaire",
+    "Operationalisation": "operationalisation",
+    "Question": "questionnaire",
+    "Questionnaire": "questionnaire",
+    "read_operationalisation": "operationalisation",
+    "read_xlsform": "xlsform",
     "to_excel": "export",
     "read_limesurvey_structure": "limesurvey",
     "MCAResult": "mca",

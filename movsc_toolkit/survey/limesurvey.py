@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import FileError, FormatError
-from .design import Choice, Question, Questionnaire, _default_language
+from ._xlsform import default_language
+from .questionnaire import Choice, Question, Questionnaire
 
 __all__ = ["LIMESURVEY_TYPES", "read_limesurvey_structure"]
 
@@ -490,5 +491,5 @@ def read_limesurvey_structure(
             hint="vérifiez que l'export est celui du questionnaire complet.",
         )
     form = _to_questionnaire(survey, p)
-    form.set_language(langue if langue is not None else _default_language(form))
+    form.set_language(langue if langue is not None else default_language(form))
     return form

@@ -24,7 +24,9 @@ import pandas as pd
 from .._errors import FileError, ValidationError
 from .._parse import to_date, to_number
 from .._problems import ProblemLog, ProblemTable
-from .design import Question, Questionnaire, _cell, read_xlsform
+from ._xlsform import cell_text
+from .questionnaire import Question, Questionnaire
+from .xlsform import read_xlsform
 
 __all__ = ["ProblemTable", "read_responses"]
 
@@ -292,7 +294,7 @@ class _Reader:
                 col: (
                     raw[col].astype(object).fillna("")  # read_table already stripped it
                     if pd.api.types.infer_dtype(raw[col], skipna=True) in {"string", "empty"}
-                    else raw[col].map(_cell)
+                    else raw[col].map(cell_text)
                 )
                 for col in raw.columns
             },
@@ -300,7 +302,7 @@ class _Reader:
         )
         self.form = form
         self.source = source
-        self.nr = {_norm_label(_cell(v)) for v in (nonresponse or [])}
+        self.nr = {_norm_label(cell_text(v)) for v in (nonresponse or [])}
         self.problems: list[dict[str, Any]] = []
         self.nr_counts: dict[tuple[str, str], int] = {}
         self.multiple: dict[str, list[str]] = {}  # question → choice names (formless)
@@ -898,7 +900,7 @@ def _spss_raw_dates(data: pd.DataFrame, col: str, fmt: str) -> list[dict[str, An
         _spss_problem(
             int(i) + 1,
             col,
-            _cell(seconds[i]),
+            cell_text(seconds[i]),
             "alerte",
             f"date hors du calendrier (au-delà de l'an 9999) dans une colonne au format "
             f"{fmt} : la colonne est gardée en nombres bruts (secondes depuis le "
@@ -926,7 +928,7 @@ def _spss_missing(
     Returns the masked data, the counts of each code (``colonne``, ``valeur``, ``effectif``)
     and, per column, the codes that were masked (so that their labels are not categories).
     """
-    declared = {_norm_label(_cell(v)) for v in (nonresponse or [])}
+    declared = {_norm_label(cell_text(v)) for v in (nonresponse or [])}
     ranges = meta.missing_ranges or {}
     out = {}
     counts: list[dict[str, Any]] = []
@@ -948,7 +950,8 @@ def _spss_missing(
             codes = {
                 v
                 for v in s.dropna().unique()
-                if _norm_label(_cell(v)) in declared or _norm_label(labels.get(v, "")) in declared
+                if _norm_label(cell_text(v)) in declared
+                or _norm_label(labels.get(v, "")) in declared
             }
             hit |= s.isin(codes)
         hit = hit.fillna(False).astype(bool)
@@ -956,7 +959,7 @@ def _spss_missing(
             masked[col] = set(s[hit].unique())
             for v, n in s[hit].value_counts(sort=False).items():
                 counts.append(
-                    {"colonne": col, "valeur": labels.get(v, _cell(v)), "effectif": int(n)}
+                    {"colonne": col, "valeur": labels.get(v, cell_text(v)), "effectif": int(n)}
                 )
             s = s.mask(hit)
         out[col] = s
@@ -999,17 +1002,17 @@ def _spss_labelled(
             continue
         to_text = {k: lab for k, lab in kept.items()}
         for v in unlabelled:
-            to_text[v] = _cell(v)
+            to_text[v] = cell_text(v)
             rows = np.flatnonzero(s.eq(v).to_numpy())
             for i in rows:
                 problems.append(
                     _spss_problem(
                         int(i) + 1,
                         col,
-                        _cell(v),
+                        cell_text(v),
                         "alerte",
-                        f"valeur {_cell(v)} sans libellé dans le fichier : gardée, affichée "
-                        f"avec son code « {_cell(v)} ».",
+                        f"valeur {cell_text(v)} sans libellé dans le fichier : gardée, affichée "
+                        f"avec son code « {cell_text(v)} ».",
                     )
                 )
         order = sorted(to_text, key=lambda k: (isinstance(k, str), k))
@@ -1020,7 +1023,7 @@ def _spss_labelled(
     result = pd.DataFrame(out, index=data.index)
     result.attrs["labels"] = dict(meta.column_names_to_labels or {})
     result.attrs["choices"] = {
-        c: {_cell(k): v for k, v in lab.items()} for c, lab in all_labels.items()
+        c: {cell_text(k): v for k, v in lab.items()} for c, lab in all_labels.items()
     }
     return result
 

@@ -14,7 +14,7 @@ from movsc_toolkit.survey import (
     read_operationalisation,
     read_xlsform,
 )
-from movsc_toolkit.survey.design import readable_condition
+from movsc_toolkit.survey._xlsform import readable_condition
 
 
 def small_form() -> Questionnaire:
@@ -374,9 +374,9 @@ def test_read_ods_form_with_translated_labels_only(tmp_path):
     ],
 )
 def test_type_spellings_accepted_by_pyxform(cell, expected):
-    from movsc_toolkit.survey.design import _normalise_type
+    from movsc_toolkit.survey._xlsform import normalise_type
 
-    assert _normalise_type(cell) == expected
+    assert normalise_type(cell) == expected
 
 
 def test_aliases_metadata_and_groups_read_like_kobo(tmp_path):

@@ -404,7 +404,7 @@ def test_formless_multiple_choice_in_two_groups(tmp_path):
 def test_langue_option_of_read_responses(tmp_path):
     q = Questionnaire(title="Bilingue")
     q.add_question("select_one yn", "ok", {"English (en)": "Agree?", "Français (fr)": "D'accord ?"})
-    from movsc_toolkit.survey.design import Choice
+    from movsc_toolkit.survey import Choice
 
     q.choices["yn"] = [
         Choice("yn", "y", "", {"label::English (en)": "Yes", "label::Français (fr)": "Oui"}),
@@ -617,7 +617,7 @@ def test_limesurvey_code_text_headings_without_structure(tmp_path):
 
 
 def test_export_with_labels_in_another_language_than_the_form(tmp_path):
-    from movsc_toolkit.survey.design import Choice
+    from movsc_toolkit.survey import Choice
 
     q = Questionnaire(title="Bilingue")
     q.add_question("select_one yn", "ok", {"English (en)": "Agree?", "Français (fr)": "D'accord ?"})
