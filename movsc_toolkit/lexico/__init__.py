@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
+    from ._text import (
+        clean_text,
+        cut_segments,
+    )
     from .ca import (
         LexicalCAResult,
         ca,
@@ -18,9 +22,6 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     )
     from .corpus import (
         Corpus,
-        clean_text,
-        cut_segments,
-        read_corpus,
     )
     from .counts import (
         DocumentTermMatrix,
@@ -36,6 +37,9 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     )
     from .privacy import (
         pseudonymize,
+    )
+    from .readers import (
+        read_corpus,
     )
     from .reinert import (
         ReinertResult,
@@ -58,9 +62,8 @@ _EXPORTS = {
     "concordance": "concordance",
     "repeated_segments": "concordance",
     "Corpus": "corpus",
-    "clean_text": "corpus",
-    "cut_segments": "corpus",
-    "read_corpus": "corpus",
+    "clean_text": "_text",
+    "cut_segments": "_text",
     "DocumentTermMatrix": "counts",
     "Frequencies": "counts",
     "document_term_matrix": "counts",
@@ -70,6 +73,7 @@ _EXPORTS = {
     "word_cloud": "plots",
     "zipf_plot": "plots",
     "pseudonymize": "privacy",
+    "read_corpus": "readers",
     "ReinertResult": "reinert",
     "reinert": "reinert",
     "reinert_double": "reinert",

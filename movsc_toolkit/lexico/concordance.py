@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, closest
-from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, sort_key
+from ._text import sort_key
+from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus
 
 __all__ = ["concordance", "repeated_segments"]
 
@@ -80,7 +81,7 @@ def concordance(
         )
     words = [word] if isinstance(word, str) else list(word)
     targets = {" ".join(str(w).lower().replace("’", "'").split()) for w in words}
-    tokens = corpus._compute_tokens()
+    tokens = corpus.tokens_view()
     values = tokens[UNIT_COLUMN[by]].str.lower()
     hits = np.flatnonzero(values.isin(targets).to_numpy())
     if hits.size == 0:
@@ -185,7 +186,7 @@ def repeated_segments(
         raise DataError(
             "un segment répété apparaît au moins deux fois.", hint="prenez min_freq=2 ou plus."
         )
-    tokens = corpus._compute_tokens()
+    tokens = corpus.tokens_view()
     forms = tokens["forme"].to_numpy()
     active = (tokens["statut"] == STATUS_VALUE["active"]).to_numpy()
     chunks = tokens["bloc"].to_numpy()

@@ -17,7 +17,8 @@ from .._errors import DataError, column_error
 from .._format import format_number, frame_html, frame_text
 from .._report import Report
 from .._tablelike import TableLike
-from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit, sort_key
+from ._text import sort_key
+from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,7 +48,7 @@ def _check(unit: str, kind: str) -> None:
 
 
 def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
-    tokens = corpus._compute_tokens()
+    tokens = corpus.tokens_view()
     return tokens if kind == "all" else tokens[tokens["statut"] == STATUS_VALUE[kind]]
 
 
@@ -299,6 +300,6 @@ def document_term_matrix(
         raise DataError(
             f"by=« {by} » n'est pas reconnu.", hint="choisissez « text » ou « segment »."
         )
-    matrix, terms = corpus._term_matrix(by, unit=unit, kind=kind, min_freq=min_freq, binary=binary)
+    matrix, terms = corpus.term_matrix(by, unit=unit, kind=kind, min_freq=min_freq, binary=binary)
     rows = corpus.metadata if by == "text" else corpus.segments
     return DocumentTermMatrix(matrix=matrix, rows=rows, terms=terms)

@@ -25,7 +25,8 @@ __all__ = ["bar_chart", "word_cloud", "zipf_plot"]
 
 
 def _weights(data: Corpus | Frequencies | pd.Series, kind: str = "active") -> pd.Series:
-    from .corpus import Corpus, sort_key
+    from ._text import sort_key
+    from .corpus import Corpus
     from .counts import Frequencies, frequencies
 
     if isinstance(data, Corpus):

@@ -226,7 +226,7 @@ def pseudonymize(
             lines = [next(it) for _ in para.split("\n")]
             paras.append((theme, "\n".join(lines)))
         paragraphs.append(paras)
-    new = Corpus(paragraphs, corpus.metadata, options=corpus._options)
+    new = corpus.with_paragraphs(paragraphs)
     rows = [(placeholders[k], v["name"], v["kind"], v["n"], v["source"]) for k, v in info.items()]
     table = pd.DataFrame(
         rows, columns=["Pseudonyme", "Nom d'origine", "Type", "Occurrences", "Source"]

@@ -18,7 +18,8 @@ import pandas as pd
 from .._errors import DataError
 from .._format import format_number, frame_html
 from .._report import Report
-from .corpus import Corpus, Kind, Unit, sort_key
+from ._text import sort_key
+from .corpus import Corpus, Kind, Unit
 
 if TYPE_CHECKING:
     import networkx as nx
