@@ -26,11 +26,13 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         read_qdc,
         write_qdc,
     )
+    from ._coding_readers import (
+        codings_from_tags,
+        read_codings,
+    )
     from ._codings import (
         Codings,
-        codings_from_tags,
         locate,
-        read_codings,
     )
     from ._cooccurrences import (
         Cooccurrences,
@@ -89,9 +91,9 @@ _EXPORTS = {
     "Codebook": "_codebook",
     "read_codebook": "_codebook",
     "Codings": "_codings",
-    "codings_from_tags": "_codings",
+    "codings_from_tags": "_coding_readers",
     "locate": "_codings",
-    "read_codings": "_codings",
+    "read_codings": "_coding_readers",
     "RGPD_FIELDS": "_rgpd",
     "InterviewGuide": "_fieldwork",
     "consent_form": "_rgpd",
