@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from movsc_toolkit.finance import make_budget, read_fec
-from movsc_toolkit.finance.budget import CERFA_LINES, actual_by_line
+from movsc_toolkit.finance.budget_vs_actual import actual_by_line
+from movsc_toolkit.finance.cerfa import CERFA_LINES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _reproducible import stamp_workbook  # helper shared by the generators

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from movsc_toolkit.finance import make_budget, read_fec
-from movsc_toolkit.finance.budget import _BY_CODE, actual_by_line
+from movsc_toolkit.finance.budget_vs_actual import actual_by_line
+from movsc_toolkit.finance.cerfa import BY_CODE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _reproducible import stamp_workbook  # helper shared by the generators
@@ -514,7 +515,7 @@ def budget_frames(ledger_2025) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
             if b26[line].get(code, 0) == 0:
                 continue
             by_month = np.array([abs(monthly[code, m].get(line, 0.0)) for m in range(1, 13)])
-            label = line if line.startswith("74 ") else f"{line} {_BY_CODE[line].label}"
+            label = line if line.startswith("74 ") else f"{line} {BY_CODE[line].label}"
             phasing_rows.append([code, label, *_percent_shares(by_month)])
     phasing = pd.DataFrame(phasing_rows, columns=["Projet", "Ligne", *MONTHS])
     return frames[0].reset_index(), frames[1].reset_index(), phasing

@@ -16,17 +16,14 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         is_association_specific,
     )
     from .budget import (
-        CERFA_LINES,
-        FUNDER_CATEGORIES,
         Budget,
-        BudgetComparison,
         budget_template,
-        budget_vs_actual,
-        funder_category,
         make_budget,
         read_budget,
     )
+    from .budget_vs_actual import BudgetComparison, budget_vs_actual
     from .application import ApplicationCheck, check_application
+    from .cerfa import CERFA_LINES, FUNDER_CATEGORIES, funder_category
     from .calls import CallForProjects, make_call, read_call
     from .dossier import export_dossier
     from .funding_watch import WATCH_STATUSES, FundingWatch, read_funding_watch
@@ -99,13 +96,13 @@ _EXPORTS = {
     "account_label": "accounts",
     "chart_of_accounts": "accounts",
     "is_association_specific": "accounts",
-    "CERFA_LINES": "budget",
-    "FUNDER_CATEGORIES": "budget",
+    "CERFA_LINES": "cerfa",
+    "FUNDER_CATEGORIES": "cerfa",
     "Budget": "budget",
-    "BudgetComparison": "budget",
+    "BudgetComparison": "budget_vs_actual",
     "budget_template": "budget",
-    "budget_vs_actual": "budget",
-    "funder_category": "budget",
+    "budget_vs_actual": "budget_vs_actual",
+    "funder_category": "cerfa",
     "make_budget": "budget",
     "read_budget": "budget",
     "WATCH_STATUSES": "funding_watch",

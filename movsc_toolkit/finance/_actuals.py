@@ -15,16 +15,15 @@ import pandas as pd
 from .._errors import DataError
 from .._format import format_date
 from ._phasing import line_section
-from .budget import (
+from .budget import _entries, _select
+from .cerfa import (
     CHARGES,
     EMPLOIS_CVN,
     UNKNOWN_FUNDER,
-    _entries,
-    _funder_for,
-    _line_for_account,
-    _prefix_table,
-    _select,
-    _text_columns,
+    entry_labels,
+    funder_for,
+    line_for_account,
+    prefix_table,
 )
 
 
@@ -60,10 +59,10 @@ def actual_monthly(
     # every per-account decision is taken once per distinct account (fast on big ledgers)
     acc_idx, acc_values = pd.factorize(entries["CompteNum"])
     accounts_u = [str(a) for a in acc_values]
-    prefixes = _prefix_table()
+    prefixes = prefix_table()
     line_u = np.array(
         [
-            _line_for_account(a, prefixes) if a[:1] in "67" or a[:2] in ("86", "87") else ""
+            line_for_account(a, prefixes) if a[:1] in "67" or a[:2] in ("86", "87") else ""
             for a in accounts_u
         ],
         dtype=object,
@@ -76,12 +75,12 @@ def actual_monthly(
     is_74 = line_u[acc_idx] == "74"
     if is_74.any():
         sub = entries.iloc[rows[is_74]]
-        texts = _text_columns(sub).to_numpy()
+        texts = entry_labels(sub).to_numpy()
         pair_idx, pairs = pd.factorize(
             pd.Series(list(zip(acc_idx[is_74], texts, strict=True)), dtype=object)
         )
         extra = [
-            "74 " + cat if (cat := _funder_for(accounts_u[a], t, funders)) else UNKNOWN_FUNDER
+            "74 " + cat if (cat := funder_for(accounts_u[a], t, funders)) else UNKNOWN_FUNDER
             for a, t in pairs
         ]
         line_idx = line_idx.copy()

@@ -222,7 +222,8 @@ def ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
 
 
 def budget_amounts(budget: Any) -> pd.DataFrame:
-    from .budget import CHARGES, PRODUITS, Budget
+    from .budget import Budget
+    from .cerfa import CHARGES, PRODUITS
 
     if not isinstance(budget, Budget):
         raise DataError(

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._errors import DataError, column_error
 from .._parse import fold
-from .budget import _BY_CODE, _UNKNOWN_LINE, _code_of
+from .cerfa import BY_CODE, UNKNOWN_LINE, code_of
 
 #: French month names, January first (the columns of a phasing table).
 MONTHS: tuple[str, ...] = (
@@ -38,12 +38,12 @@ _MONTH_LOOKUP.update({"juil": 7, "janv": 1, "fevr": 2, "sept": 9})
 
 def line_section(code: str) -> str:
     """The CERFA section of a line code (``"604"`` → ``"Charges"``)."""
-    return (_BY_CODE.get(code) or _UNKNOWN_LINE).section
+    return (BY_CODE.get(code) or UNKNOWN_LINE).section
 
 
 def line_label(code: str) -> str:
     """The CERFA label of a line code."""
-    return (_BY_CODE.get(code) or _UNKNOWN_LINE).label
+    return (BY_CODE.get(code) or UNKNOWN_LINE).label
 
 
 def month_columns(columns: pd.Index) -> dict[int, Any]:
@@ -85,10 +85,10 @@ def phasing_shares(
     for i, (_, row) in enumerate(phasing.iterrows()):
         project = str(row[project_col]).strip() if project_col else "*"
         raw = row[code_col] if code_col else "*"
-        code = "*" if str(raw).strip() in ("*", "", "nan") else _code_of(raw)
+        code = "*" if str(raw).strip() in ("*", "", "nan") else code_of(raw)
         if code is None:  # "604 Prestations de services": the code, then the line's label
             head = re.match(r"^\s*(\d+)\b", str(raw))
-            code = _code_of(head.group(1)) if head else None
+            code = code_of(head.group(1)) if head else None
         if code is None:
             raise DataError(
                 f"le code de ligne « {raw} » du phasage n'est pas une ligne du budget CERFA.",

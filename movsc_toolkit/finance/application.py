@@ -33,15 +33,9 @@ from .._format import format_date, format_euro, format_percent
 from .._parse import parse_date
 from .._report import Report, result, titled_html
 from .._tablelike import TableLike
-from .budget import (
-    CHARGES,
-    EMPLOIS_CVN,
-    PRODUITS,
-    RESSOURCES_CVN,
-    Budget,
-    _norm,
-)
+from .budget import Budget
 from .calls import INDIRECT_BASE_LABELS, CallForProjects
+from .cerfa import CHARGES, EMPLOIS_CVN, PRODUITS, RESSOURCES_CVN, fold_label
 
 __all__ = ["ApplicationCheck", "check_application"]
 
@@ -199,7 +193,7 @@ def check_application(
     codes = lines["Code"].astype(str)
     charges_mask = section == CHARGES
     indirect_mask = charges_mask & lines["Précision"].fillna("").map(
-        lambda t: bool(_INDIRECT.search(_norm(t)))
+        lambda t: bool(_INDIRECT.search(fold_label(t)))
     )
     direct_mask = charges_mask & ~indirect_mask
     eligible_line = codes.map(
@@ -237,7 +231,7 @@ def check_application(
         on_line = codes == call.line
         if call.precision:
             on_line &= (
-                lines["Précision"].fillna("").map(lambda t: _norm(call.precision) in _norm(t))
+                lines["Précision"].fillna("").map(lambda t: fold_label(call.precision) in fold_label(t))
             )
         requested = float(amount[on_line].sum())
         if requested == 0:

@@ -67,7 +67,7 @@ from .._format import format_date, format_euro, format_percent
 from .._parse import fold, parse_date
 from .._report import titled_html
 from ._amounts import to_amount
-from .budget import _code_of
+from .cerfa import code_of
 
 __all__ = ["CallForProjects", "make_call", "read_call"]
 
@@ -377,7 +377,7 @@ def _value(kind: str, value: Any, fail: Any, key: str) -> Any:
             raise fail(f"« {key} » doit être un texte.", f'écrivez {key} = "…" (entre guillemets).')
         return value.strip()
     if kind == "line":
-        code = _code_of(value) if isinstance(value, str | int) else None
+        code = code_of(value) if isinstance(value, str | int) else None
         if code is None or not (code.startswith("74") or code in {"73", "75", "756", "754"}):
             raise fail(
                 f"« {value} » n'est pas une ligne de produits du budget CERFA qui reçoit une "

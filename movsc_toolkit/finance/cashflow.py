@@ -47,16 +47,8 @@ import pandas as pd
 from .._errors import DataError, ValidationError
 from .._format import format_euro, frame_html
 from .._report import Report, result
-from .budget import (
-    _BY_CODE,
-    CHARGES,
-    PRODUITS,
-    Budget,
-    _entries,
-    _norm,
-    _norm_series,
-    _select,
-)
+from .budget import Budget, _entries, _select
+from .cerfa import BY_CODE, CHARGES, PRODUITS, fold_label, fold_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -107,7 +99,7 @@ def _weights(rule: Any, code: str) -> tuple[np.ndarray, int] | None:
     if isinstance(rule, tuple) and len(rule) == 2 and isinstance(rule[1], int):
         rule, delay = rule
     if isinstance(rule, str):
-        text = _norm(rule).replace(" ", "")
+        text = fold_label(rule).replace(" ", "")
         if text in {"aucun", "aucune", "non", "nondecaisse"}:
             return None
         if text == "mensuel":
@@ -453,7 +445,7 @@ def cash_plan(
     for code, amount in amounts.items():
         if amount == 0:
             continue
-        line = _BY_CODE[code]
+        line = BY_CODE[code]
         if line.section not in (CHARGES, PRODUITS):
             continue  # contributions volontaires: no cash
         if code.startswith("74 ") and code[3:] in covered:
@@ -545,8 +537,8 @@ def actual_cash(ledger: Any, year: int | None = None, *, threshold: float = 0.0)
     entries["_net"] = entries["Debit"].astype(float) - entries["Credit"].astype(float)
     journal = entries.get("JournalCode", pd.Series("", index=entries.index)).fillna("")
     label = entries.get("EcritureLib", pd.Series("", index=entries.index)).fillna("")
-    is_opening = _norm_series(journal).str.replace(" ", "").isin(_OPENING_JOURNALS)
-    is_opening |= _norm_series(label).str.match(_OPENING_LABEL)
+    is_opening = fold_labels(journal).str.replace(" ", "").isin(_OPENING_JOURNALS)
+    is_opening |= fold_labels(label).str.match(_OPENING_LABEL)
     treasury = entries["_acc"].str.startswith(_TREASURY)
     notes: list[str] = []
     if is_opening.any():

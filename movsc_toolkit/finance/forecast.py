@@ -24,7 +24,8 @@ from .._errors import DataError
 from .._format import format_date, format_euro, format_percent
 from .._report import Report, result, titled_html
 from ._phasing import line_label, line_section, phasing_shares
-from .budget import _ORDER, CHARGES, PRODUITS, UNKNOWN_FUNDER, Budget, _line_name, make_budget
+from .budget import Budget, make_budget
+from .cerfa import CHARGES, ORDER, PRODUITS, UNKNOWN_FUNDER, line_name
 
 if TYPE_CHECKING:
     from .monitoring import MonthlyTracking
@@ -105,7 +106,7 @@ def forecast_of(
         table["Budget"] != 0
     )
     table = table[(table["Budget"] != 0) | (table["Atterrissage"].abs() >= 0.005)]
-    order = {c: i for i, c in enumerate([*_ORDER, UNKNOWN_FUNDER])}
+    order = {c: i for i, c in enumerate([*ORDER, UNKNOWN_FUNDER])}
     table = table.sort_values(
         ["Projet", "Code"], key=lambda s: s.map(order) if s.name == "Code" else s
     ).reset_index(drop=True)
@@ -149,7 +150,7 @@ class Forecast(Report):
         out = t.groupby("Code", sort=False)[
             ["Budget", "Prévu à date", "Réalisé à date", "Atterrissage"]
         ].sum()
-        out = out.reindex([c for c in [*_ORDER, UNKNOWN_FUNDER] if c in out.index])
+        out = out.reindex([c for c in [*ORDER, UNKNOWN_FUNDER] if c in out.index])
         out.insert(0, "Ligne", [line_label(c) for c in out.index])
         out.insert(0, "Section", [line_section(c) for c in out.index])
         out["Écart (€)"] = out["Atterrissage"] - out["Budget"]
@@ -232,7 +233,7 @@ class Forecast(Report):
                 pct = row["Écart (%)"]
                 pct_text = "non prévu" if pd.isna(pct) else format_percent(pct)
                 lines.append(
-                    f"  – {_line_name(code, row['Ligne'])} : {format_euro(row['Écart (€)'])} ({pct_text})"
+                    f"  – {line_name(code, row['Ligne'])} : {format_euro(row['Écart (€)'])} ({pct_text})"
                 )
         return lines
 
@@ -244,7 +245,7 @@ class Forecast(Report):
         lines = lines[lines["Écart (€)"].abs() >= 0.5]
         _fig, ax = get_axes(ax, figsize=(8, 0.35 * len(lines) + 1.5))
         colours = ["#D55E00" if f else "#999999" for f in lines["À surveiller"]]
-        labels = [_line_name(c, row["Ligne"])[:45] for c, row in lines.iterrows()]
+        labels = [line_name(c, row["Ligne"])[:45] for c, row in lines.iterrows()]
         gap_bars(ax, lines["Écart (€)"], labels, colours)
         ax.set_title(
             f"Atterrissage − budget {self.tracking.year} au {format_date(self.tracking.as_of)} "

@@ -124,7 +124,7 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
     deadline is kept (``Date limite`` empty) and reported.
     """
     from .._io import read_table
-    from .grants import _amounts, _dates, _rename
+    from ._cells import amount_column, date_column, rename_columns
 
     source = None
     if isinstance(path, pd.DataFrame):
@@ -133,7 +133,7 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
         source = Path(path)
         data = read_table(source)
     lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
-    data = _rename(data, _WATCH_COLUMNS)
+    data = rename_columns(data, _WATCH_COLUMNS)
     for required in ("Financeur", "Appel", "Date limite"):
         if required not in data.columns:
             from .._errors import column_error
@@ -150,16 +150,16 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
             continue
         values = data[column]
         if column in ("Ouverture", "Date limite"):
-            out[column] = _dates(values, column, source, lines).to_numpy()
+            out[column] = date_column(values, column, source, lines).to_numpy()
         elif column in ("Montant min (€)", "Montant max (€)"):
             blank = values.isna() | values.astype(str).str.strip().eq("")
-            out[column] = _amounts(values, column, source, lines).mask(blank.to_numpy()).to_numpy()
+            out[column] = amount_column(values, column, source, lines).mask(blank.to_numpy()).to_numpy()
         elif column == "Taux max (%)":
             texts = values.astype(object).map(
                 lambda v: v.replace("%", "") if isinstance(v, str) else v
             )
             blank = values.isna() | values.astype(str).str.strip().eq("")
-            out[column] = _amounts(texts, column, source, lines).mask(blank.to_numpy()).to_numpy()
+            out[column] = amount_column(texts, column, source, lines).mask(blank.to_numpy()).to_numpy()
         else:
             out[column] = values.map(
                 lambda v: "" if v is None or pd.isna(v) else str(v).strip()

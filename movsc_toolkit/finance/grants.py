@@ -34,16 +34,10 @@ from .._errors import ColumnError, DataError
 from .._format import format_euro, format_number, frame_html
 from .._parse import to_date
 from .._problems import ProblemLog, ProblemTable
-from ._amounts import read_amounts, to_amount
-from .budget import (
-    FUNDER_CATEGORIES,
-    _entries,
-    _norm,
-    _norm_series,
-    _select,
-    _uncached_formulas,
-    funder_category,
-)
+from ._amounts import to_amount
+from ._cells import amount_column, date_column, rename_columns, uncached_formulas
+from .budget import _entries, _select
+from .cerfa import FUNDER_CATEGORIES, fold_label, fold_labels, funder_category
 
 __all__ = [
     "ConventionStatus",
@@ -101,57 +95,6 @@ _DATE_COLUMNS = (
 )
 
 
-def _rename(data: pd.DataFrame, spec: Mapping[str, tuple[str, ...]]) -> pd.DataFrame:
-    mapping: dict[str, str] = {}
-    for column in data.columns:
-        key = _norm(column)
-        for canonical, aliases in spec.items():
-            if canonical not in mapping.values() and (key == _norm(canonical) or key in aliases):
-                mapping[column] = canonical
-                break
-    return data.rename(columns=mapping)
-
-
-def _dates(values: pd.Series, column: str, path: Path | None, lines: list[int]) -> pd.Series:
-    """Dates with the shared parser (:func:`movsc_toolkit._parse.to_date`); the first
-    unreadable or out-of-range date raises a French error naming its line."""
-    result = to_date(values.reset_index(drop=True))
-    wrong = np.flatnonzero((result.bad | result.out_of_range).to_numpy())
-    if wrong.size:
-        i = int(wrong[0])
-        value = values.iloc[i]
-        what = (
-            "a une année hors des limites (faute de frappe ?)"
-            if result.out_of_range.iloc[i]
-            else "n'est pas comprise"
-        )
-        raise DataError(
-            f"la date « {value} » {what}.",
-            path=path,
-            line=lines[i] if i < len(lines) else None,
-            column=column,
-            hint="écrivez la date sous la forme JJ/MM/AAAA (par exemple 30/06/2026).",
-        )
-    return pd.Series(result.values.to_numpy(), index=values.index, dtype="datetime64[ns]")
-
-
-def _amounts(values: pd.Series, column: str, path: Path | None, lines: list[int]) -> pd.Series:
-    """Amounts in euros with the shared parser (``12.500`` is 12 500 €); empty cells are 0;
-    the first cell that is not an amount raises a French error naming its line."""
-    amounts, status = read_amounts(values.reset_index(drop=True))
-    wrong = np.flatnonzero((status == "illisible").to_numpy())
-    if wrong.size:
-        i = int(wrong[0])
-        raise DataError(
-            f"le montant « {values.iloc[i]} » n'est pas un nombre.",
-            path=path,
-            line=lines[i] if i < len(lines) else None,
-            column=column,
-            hint="écrivez un nombre (par exemple 12 500 ou 12500,50), sans texte.",
-        )
-    return pd.Series(amounts.fillna(0.0).to_numpy(), index=values.index, dtype=float)
-
-
 _SCHEDULE_ITEM = re.compile(
     r"^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:=]\s*(?P<value>.+?)\s*$"
 )
@@ -183,7 +126,7 @@ def _parse_schedule(
                 hint="écrivez une date réelle JJ/MM/AAAA.",
             )
         value = match.group("value").strip()
-        if _norm(value) == "solde":
+        if fold_label(value) == "solde":
             balance_date = date
             continue
         pct = re.fullmatch(r"([\d\s\u202f\u00a0]+(?:[.,]\d+)?)\s*%", value)
@@ -313,20 +256,20 @@ def read_conventions(
             conv_sheet = "Conventions" if "Conventions" in sheets else 0
             data = read_table(source, conv_sheet)
             if source.suffix.lower() in {".xlsx", ".xlsm"}:
-                formulas = _uncached_formulas(
+                formulas = uncached_formulas(
                     source, conv_sheet, frozenset({"financeur", "convention", "montant accorde"})
                 )
             if payments is None and "Versements" in sheets:
                 sheet_payments = read_table(source, "Versements")
                 if source.suffix.lower() in {".xlsx", ".xlsm"}:
-                    pay_formulas = _uncached_formulas(
+                    pay_formulas = uncached_formulas(
                         source, "Versements", frozenset({"convention", "date prevue"})
                     )
         else:
             data = read_table(source)
         lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
     raw_columns = list(data.columns)
-    data = _rename(data, _CONVENTION_COLUMNS)
+    data = rename_columns(data, _CONVENTION_COLUMNS)
     raw_name = dict(zip(data.columns, raw_columns, strict=True))
     for column in _REQUIRED:
         if column not in data.columns:
@@ -354,8 +297,8 @@ def read_conventions(
     ):
         category = None
         if given is not None and not pd.isna(given) and str(given).strip():
-            text = _norm(given)
-            category = next((c for c in FUNDER_CATEGORIES if _norm(c) == text), None)
+            text = fold_label(given)
+            category = next((c for c in FUNDER_CATEGORIES if fold_label(c) == text), None)
             category = category or funder_category(str(given))
         category = category or funder_category(funder)
         if category is None:
@@ -374,7 +317,7 @@ def read_conventions(
     for column in ("Objet", "Projet", "Conditions", "Libellé comptable", "Compte", "Échéancier"):
         values = data[column] if column in data.columns else pd.Series("", index=data.index)
         table[column] = values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
-    table["Montant accordé"] = _amounts(data["Montant accordé"], "Montant accordé", source, lines)
+    table["Montant accordé"] = amount_column(data["Montant accordé"], "Montant accordé", source, lines)
     for i, line in enumerate(lines[: len(table)]):
         key = (int(line), str(raw_name["Montant accordé"]).strip())
         if key not in formulas:
@@ -405,12 +348,12 @@ def read_conventions(
             )
     for column in _DATE_COLUMNS:
         values = data[column] if column in data.columns else pd.Series(None, index=data.index)
-        table[column] = _dates(values, column, source, lines)
+        table[column] = date_column(values, column, source, lines)
     default_due = table["Fin"] + pd.DateOffset(months=6)
     table["Compte rendu dû le"] = table["Compte rendu dû le"].fillna(default_due)
     dedicated = data["Fonds dédiés"] if "Fonds dédiés" in data.columns else None
     table["Fonds dédiés"] = (
-        dedicated.map(lambda v: _norm(v) in {"oui", "o", "yes", "true", "1", "vrai", "x"})
+        dedicated.map(lambda v: fold_label(v) in {"oui", "o", "yes", "true", "1", "vrai", "x"})
         if dedicated is not None
         else False
     )
@@ -429,7 +372,7 @@ def read_conventions(
     else:
         sched_data = sheet_payments
     if sched_data is not None:
-        sched = _rename(sched_data, _PAYMENT_COLUMNS)
+        sched = rename_columns(sched_data, _PAYMENT_COLUMNS)
         sched_lines = sched_data.attrs.get("lines") or [i + 2 for i in range(len(sched))]
         for column in ("Convention", "Date prévue", "Montant prévu"):
             if column not in sched.columns:
@@ -441,11 +384,11 @@ def read_conventions(
         schedule = pd.DataFrame(
             {
                 "Convention": sched["Convention"].astype(str).str.strip(),
-                "Date prévue": _dates(sched["Date prévue"], "Date prévue", None, sched_lines),
-                "Montant prévu": _amounts(
+                "Date prévue": date_column(sched["Date prévue"], "Date prévue", None, sched_lines),
+                "Montant prévu": amount_column(
                     sched["Montant prévu"], "Montant prévu", None, sched_lines
                 ),
-                "Date reçue": _dates(
+                "Date reçue": date_column(
                     sched.get("Date reçue", pd.Series(None, index=sched.index)),
                     "Date reçue",
                     None,
@@ -457,7 +400,7 @@ def read_conventions(
         schedule["Montant reçu"] = (
             np.nan
             if received is None
-            else _amounts(received, "Montant reçu", None, sched_lines).where(received.notna())
+            else amount_column(received, "Montant reçu", None, sched_lines).where(received.notna())
         )
         if pay_formulas and sched_data is sheet_payments:
             raw_pay = dict(zip(sched.columns, sched_data.columns, strict=True))
@@ -611,7 +554,7 @@ def _ledger_receipts(
     for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
         if column in lines.columns:
             text = text + " " + lines[column].fillna("").astype(str)
-    text = _norm_series(text)
+    text = fold_labels(text)
     account = lines["CompteNum"].astype(str).str.strip()
     aux = lines.get("CompAuxNum", pd.Series("", index=lines.index)).fillna("").astype(str)
     funders = conventions.table.drop_duplicates("Financeur")
@@ -627,7 +570,7 @@ def _ledger_receipts(
             conventions.table["Financeur"] == conv["Financeur"], "Convention"
         ].tolist()
         for word in filter(None, words):
-            pattern = r"\b" + re.escape(_norm(word)) + r"\b"
+            pattern = r"\b" + re.escape(fold_label(word)) + r"\b"
             hit = _has(text, pattern)
             matched[todo & hit] = conv["Financeur"]
             todo = matched == ""
@@ -639,7 +582,7 @@ def _ledger_receipts(
     def which(funder: str, label: str) -> str:
         cands = table[table["Financeur"] == funder] if funder else table.iloc[:0]
         hits = [
-            c for c in cands["Convention"] if re.search(r"\b" + re.escape(_norm(c)) + r"\b", label)
+            c for c in cands["Convention"] if re.search(r"\b" + re.escape(fold_label(c)) + r"\b", label)
         ]
         if len(hits) != 1:
             hits = [
@@ -649,7 +592,7 @@ def _ledger_receipts(
             ]
             if len(hits) > 1:
                 objects = cands.set_index("Convention")["Objet"]
-                same = [c for c in hits if objects[c] and _norm(objects[c]) in label]
+                same = [c for c in hits if objects[c] and fold_label(objects[c]) in label]
                 hits = same if len(same) == 1 else hits
         if len(hits) != 1 and len(cands):
             named = {int(y) for y in re.findall(r"\b(20\d{2})\b", label)}
@@ -1057,14 +1000,14 @@ def _recorded_by_funder(
     for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
         if column in e.columns:
             text = text + " " + e[column].fillna("").astype(str)
-    text = _norm_series(text)
+    text = fold_labels(text)
     net = e["Debit"].astype(float) - e["Credit"].astype(float)
     rows = {}
     for funder, convs in conventions.table.groupby("Financeur", sort=False):
         words = [*convs["Libellé comptable"], funder, *convs["Convention"]]
         hit = pd.Series(False, index=e.index)
         for word in filter(None, words):
-            hit |= _has(text, r"\b" + re.escape(_norm(word)) + r"\b")
+            hit |= _has(text, r"\b" + re.escape(fold_label(word)) + r"\b")
         for account in filter(None, convs["Compte"]):
             hit |= acc.str.startswith(account)
         start = starts.get(funder)
@@ -1169,7 +1112,7 @@ def dedicated_funds(
     e["_code"] = code.where(code != "", _NO_CODE)
     journal = e.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
     label = e.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
-    opening_flag = _norm_series(journal).isin({"an", "ran", "ano"}) | _norm_series(label).str.match(
+    opening_flag = fold_labels(journal).isin({"an", "ran", "ano"}) | fold_labels(label).str.match(
         r"^(report )?a nouveaux?\b"
     )
     funds = e[e["_acc"].str.startswith("19")]

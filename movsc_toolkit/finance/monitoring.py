@@ -32,7 +32,8 @@ from .._format import format_date, format_euro
 from .._report import Report, result, titled_html
 from ._actuals import actual_monthly
 from ._phasing import MONTHS, line_label, line_section, phasing_shares
-from .budget import _ORDER, CHARGES, PRODUITS, UNKNOWN_FUNDER, Budget
+from .budget import Budget
+from .cerfa import CHARGES, ORDER, PRODUITS, UNKNOWN_FUNDER
 from .forecast import Forecast, forecast_of
 
 __all__ = [
@@ -139,7 +140,7 @@ class MonthlyTracking(Report):
     def by_line(self, project: str | None = None) -> pd.DataFrame:
         """Cumulated to the closing month, by CERFA line (for one project or all)."""
         out = self._to_date(["Code"], project)
-        out = out.reindex([c for c in [*_ORDER, UNKNOWN_FUNDER] if c in out.index])
+        out = out.reindex([c for c in [*ORDER, UNKNOWN_FUNDER] if c in out.index])
         out.insert(0, "Ligne", [line_label(c) for c in out.index])
         out.insert(0, "Section", [line_section(c) for c in out.index])
         return out[(out["Budget annuel"] != 0) | (out["Réalisé à date"].abs() >= 0.005)]

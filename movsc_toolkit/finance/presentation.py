@@ -31,15 +31,10 @@ from .._format import format_euro, format_number, format_percent, text_frame
 from .._report import Report, titled_html
 from .._tablelike import TableLike
 from .._write import atomic_write, output_path, xml_text
-from .budget import (
-    _BY_CODE,
-    _ORDER,
-    CHARGES,
-    POSTES,
-    PRODUITS,
-    Budget,
-    actual_by_line,
-)
+from ._cells import rename_columns
+from .budget import Budget
+from .budget_vs_actual import actual_by_line
+from .cerfa import BY_CODE, CHARGES, ORDER, POSTES, PRODUITS
 
 __all__ = [
     "BoardPresentation",
@@ -62,7 +57,7 @@ def _signed_percent(value: float) -> str:
 
 def _rubrique(code: str, by: str) -> tuple[str, str]:
     """(key, label) of the rubrique a CERFA line goes to."""
-    line = _BY_CODE[code]
+    line = BY_CODE[code]
     if code.startswith("74 "):
         return code, f"74 – Subventions : {code[3:]}"
     if by == "ligne":
@@ -74,7 +69,7 @@ def _aggregate(amounts: pd.Series, by: str) -> pd.Series:
     """CERFA amounts (by code) → amounts by rubrique key (charges and produits only)."""
     keys: dict[str, float] = {}
     for code, value in amounts.items():
-        line = _BY_CODE.get(code)
+        line = BY_CODE.get(code)
         if line is None or line.section not in (CHARGES, PRODUITS):
             continue
         key, _ = _rubrique(code, by)
@@ -485,8 +480,8 @@ def board_presentation(
     )
     rows = []
     for key in keys:
-        code = key if key in _BY_CODE else next(c for c in _ORDER if _BY_CODE[c].poste == key)
-        section = _BY_CODE[code].section
+        code = key if key in BY_CODE else next(c for c in ORDER if BY_CODE[c].poste == key)
+        section = BY_CODE[code].section
         label = _rubrique(code, by)[1]
         values = [new.get(key, 0.0), old.get(key, 0.0)]
         if real is not None:
@@ -561,9 +556,9 @@ def board_presentation(
 
 
 def _key_order(key: str) -> int:
-    if key in _ORDER:
-        return _ORDER[key]
-    return min(i for c, i in _ORDER.items() if _BY_CODE[c].poste == key)
+    if key in ORDER:
+        return ORDER[key]
+    return min(i for c, i in ORDER.items() if BY_CODE[c].poste == key)
 
 
 # --------------------------------------------------------------------------- dialogue de gestion
@@ -658,8 +653,6 @@ def management_dialogue(
     >>> management_dialogue(budget, pd.DataFrame({"Projet": ["jeunesse"],           # doctest: +SKIP
     ...     "Objectif": ["jeunes accompagnés"], "Cible": [40]}))
     """
-    from .grants import _rename
-
     if not isinstance(budget, Budget):
         raise DataError(
             "un budget (Budget) est attendu.", hint="lisez-le avec finance.read_budget(...)."
@@ -684,7 +677,7 @@ def management_dialogue(
             from .._io import read_table
 
             objectives = read_table(objectives)
-        data = _rename(objectives, _OBJECTIVE_COLUMNS)
+        data = rename_columns(objectives, _OBJECTIVE_COLUMNS)
         for required in ("Projet", "Objectif", "Cible"):
             if required not in data.columns:
                 raise column_error(required, list(objectives.columns))

@@ -9,15 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from movsc_toolkit._errors import ColumnError, DataError, ValidationError
-from movsc_toolkit.finance.budget import (
-    CERFA_LINES,
-    Budget,
-    budget_template,
-    budget_vs_actual,
-    funder_category,
-    make_budget,
-    read_budget,
-)
+from movsc_toolkit.finance.budget import Budget, budget_template, make_budget, read_budget
+from movsc_toolkit.finance.budget_vs_actual import budget_vs_actual
+from movsc_toolkit.finance.cerfa import CERFA_LINES, funder_category
 
 
 def _entries(lines: list[tuple], year: int = 2025) -> pd.DataFrame:

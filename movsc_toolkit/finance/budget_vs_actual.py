@@ -1,0 +1,294 @@
+"""Budget vs réalisé (compte rendu financier, CERFA n° 15059).
+
+:func:`budget_vs_actual` compares a budget with the accounts (a ``Ledger``) line by line, with
+the gaps in euros and in percent required by the compte rendu financier (arrêté of 24 May 2005,
+art. 3; ``finance.md`` §4.2), and flags the lines whose gap needs an explanation in the annex.
+:func:`actual_by_line` gives the actual amounts of a year by CERFA line: each account goes to
+the line whose account prefix is the longest one matching it, and subsidies (74) are split by
+funder category from the account, auxiliary and entry labels
+(:func:`movsc_toolkit.finance.cerfa.funder_category`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._errors import DataError
+from .._format import format_euro, format_percent, frame_html
+from .budget import Budget, _entries, _select
+from .cerfa import (
+    BY_CODE,
+    CHARGES,
+    EMPLOIS_CVN,
+    ORDER,
+    PRODUITS,
+    RESSOURCES_CVN,
+    UNKNOWN_FUNDER,
+    UNKNOWN_LINE,
+    cerfa_layout,
+    entry_labels,
+    funder_for,
+    line_for_account,
+    line_name,
+    prefix_table,
+    short_label,
+)
+
+__all__ = ["BudgetComparison", "actual_by_line", "budget_vs_actual"]
+
+
+def actual_by_line(
+    ledger: Any,
+    year: int | None = None,
+    analytic: str | None = None,
+    *,
+    funders: Mapping[str, str] | None = None,
+) -> pd.Series:
+    """Actual amounts of the year by CERFA line code (charges as debits, produits as credits).
+
+    ``funders`` maps an account prefix (``"7411"``) or a word of the labels (``"Ville de
+    Bordeaux"``) to a funder category, before the automatic recognition of
+    :func:`funder_category`.
+    """
+    entries, _ = _select(_entries(ledger), year, analytic)
+    accounts = entries["CompteNum"].astype(str).str.strip()
+    keep = accounts.str.match(r"^(6|7|86|87)")
+    entries = entries[keep.to_numpy()]
+    accounts = accounts[keep.to_numpy()]
+    net = entries["Debit"].astype(float) - entries["Credit"].astype(float)
+    prefixes = prefix_table()
+    mapping = {a: line_for_account(a, prefixes) for a in accounts.unique()}
+    codes = accounts.map(mapping)
+    is_74 = codes == "74"
+    if is_74.any():
+        texts = entry_labels(entries[is_74.to_numpy()])
+        pairs = pd.Series(list(zip(accounts[is_74], texts, strict=True)), index=texts.index)
+        found = {  # each distinct (account, labels) pair is recognised once
+            pair: "74 " + cat if (cat := funder_for(*pair, funders)) else UNKNOWN_FUNDER
+            for pair in pairs.unique()
+        }
+        codes.loc[is_74] = pairs.map(found)
+    sections = codes.map(lambda c: (BY_CODE.get(c) or UNKNOWN_LINE).section)
+    signed = np.where(sections.isin([CHARGES, EMPLOIS_CVN]), net, -net)
+    out = pd.Series(signed, index=codes.index).groupby(codes.to_numpy()).sum()
+    order = [*ORDER, UNKNOWN_FUNDER]
+    return out.reindex([c for c in order if c in out.index]).astype(float)
+
+
+@dataclass(frozen=True, eq=False)
+class BudgetComparison:
+    """Budget vs réalisé by CERFA line (compte rendu financier, CERFA 15059).
+
+    Attributes
+    ----------
+    table
+        Indexed by CERFA code: ``Section``, ``Ligne``, ``Prévu (€)``, ``Réalisé (€)``,
+        ``Écart (€)`` (réalisé − prévu), ``Écart (%)`` (écart / prévu × 100; empty when nothing
+        was planned), ``À expliquer`` (bool), then the rows ``Total des charges``,
+        ``Total des produits``, ``Résultat``, ``Total 86``, ``Total 87``.
+    year, project
+        Year compared; project (analytic code) or ``None`` for the whole association.
+    threshold, min_amount
+        Rule used to flag a gap (see :func:`budget_vs_actual`).
+    """
+
+    table: pd.DataFrame
+    year: int
+    project: str | None
+    threshold: float
+    min_amount: float
+
+    @property
+    def to_explain(self) -> pd.DataFrame:
+        """The lines whose gap must be explained in the compte rendu financier."""
+        lines = self.table[~self.table.index.str.startswith("Total")]
+        lines = lines[lines.index != "Résultat"]
+        return lines[lines["À expliquer"]]
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def cerfa(self) -> pd.DataFrame:
+        """The CERFA 15059 table: Prévision, Réalisation, % of realisation, by poste."""
+        lines = self.table.loc[
+            [c for c in self.table.index if c in BY_CODE or c == UNKNOWN_FUNDER],
+            ["Prévu (€)", "Réalisé (€)"],
+        ]
+        lines.columns = ["Prévision (€)", "Réalisation (€)"]
+        out = cerfa_layout(lines)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = 100 * out["Réalisation (€)"] / out["Prévision (€)"]
+        out["Réalisation (%)"] = pct.where(out["Prévision (€)"] != 0)
+        return out
+
+    def __str__(self) -> str:
+        who = f"projet « {self.project} »" if self.project else "ensemble de l'association"
+        t = self.table
+        parts = [
+            f"Budget prévisionnel et réalisé {self.year} ({who}).",
+            f"Charges : prévu {format_euro(t.at['Total des charges', 'Prévu (€)'])}, réalisé "
+            f"{format_euro(t.at['Total des charges', 'Réalisé (€)'])} ; produits : prévu "
+            f"{format_euro(t.at['Total des produits', 'Prévu (€)'])}, réalisé "
+            f"{format_euro(t.at['Total des produits', 'Réalisé (€)'])} ; résultat réalisé "
+            f"{format_euro(t.at['Résultat', 'Réalisé (€)'])}.",
+        ]
+        flagged = self.to_explain
+        rule = (
+            f"écart d'au moins {format_percent(100 * self.threshold, 0)} du prévu et d'au moins "
+            f"{format_euro(self.min_amount)}"
+        )
+        if flagged.empty:
+            parts.append(f"Aucune ligne ne demande d'explication ({rule}).")
+        else:
+            parts.append(
+                f"{len(flagged)} ligne(s) à expliquer dans l'annexe du compte rendu ({rule}) :"
+            )
+            for code, row in flagged.iterrows():
+                pct = row["Écart (%)"]
+                pct_text = "non prévu" if pd.isna(pct) else format_percent(pct)
+                parts.append(
+                    f"  – {line_name(code, row['Ligne'])} : {format_euro(row['Écart (€)'])} "
+                    f"({pct_text})"
+                )
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        text = html.escape(str(self)).replace("\n", "<br>")
+        shown = self.table.copy()
+        shown["À expliquer"] = shown["À expliquer"].map({True: "oui", False: ""})
+        return f"<p>{text}</p>" + frame_html(shown, decimals=0)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Horizontal bars of the gaps (€) of the lines, flagged ones in red."""
+        from ..plotting import gap_bars, get_axes
+
+        lines = self.table[[c in BY_CODE or c == UNKNOWN_FUNDER for c in self.table.index]]
+        lines = lines[lines["Écart (€)"].abs() > 0.5]
+        _fig, ax = get_axes(ax, figsize=(8, 0.35 * len(lines) + 1.5))
+        colours = ["#D55E00" if f else "#999999" for f in lines["À expliquer"]]
+        labels = [short_label(line_name(c, row["Ligne"])) for c, row in lines.iterrows()]
+        gap_bars(ax, lines["Écart (€)"], labels, colours)
+        ax.set_title(f"Écarts réalisé − prévu {self.year} (en rouge : à expliquer)")
+        return ax
+
+
+def budget_vs_actual(
+    budget: Budget,
+    ledger: Any,
+    year: int | None = None,
+    analytic: str | None = None,
+    *,
+    threshold: float = 0.20,
+    min_amount: float | None = None,
+    funders: Mapping[str, str] | None = None,
+) -> BudgetComparison:
+    """Compare a budget with the accounts of a year, line by line (compte rendu financier).
+
+    Parameters
+    ----------
+    budget
+        The budget prévisionnel.
+    ledger
+        A ``Ledger`` (from ``read_fec``) or a DataFrame of entries with ``CompteNum``,
+        ``Debit``, ``Credit``, ``EcritureDate`` or ``exercice`` (and ``analytique`` for a
+        project).
+    year
+        Financial year of the ledger (the last one by default).
+    analytic
+        A project: the budget's column of that name is compared with the ledger's lines whose
+        ``analytique`` code is that name. ``None``: the association's total budget against the
+        whole ledger.
+    threshold, min_amount
+        A line **needs an explanation** when its gap is at least ``threshold`` of the planned
+        amount (20 % by default) **and** at least ``min_amount`` euros (by default 0.5 % of the
+        planned total charges), or when something was spent or received on a line that was
+        not planned (at least ``min_amount``). The arrêté of 24 May 2005 (art. 3) asks for the
+        gaps in € and %, and the CERFA 15059 annex for an explanation of *significant* gaps
+        without fixing a threshold (``finance.md`` §4.2): the 20 % rule is a common practice
+        of funders, a convention to adapt to what each funder asks.
+    funders
+        Extra rules recognising the funder of a subsidy account (see :func:`actual_by_line`).
+
+    Returns
+    -------
+    BudgetComparison
+    """
+    if not isinstance(budget, Budget):
+        raise DataError(
+            "un budget (Budget, lu par read_budget) est attendu en premier argument.",
+            hint="lisez le budget avec finance.read_budget('budget.xlsx').",
+        )
+    entries = _entries(ledger)
+    project = None
+    if analytic is not None:
+        budget._column(analytic)
+        project = str(analytic)
+    planned = budget.amounts(project)
+    actual = actual_by_line(entries, year, project, funders=funders)
+    _, year = _select(entries, year)
+    codes = [c for c in [*ORDER, UNKNOWN_FUNDER] if c in planned.index or c in actual.index]
+    table = pd.DataFrame(
+        {
+            "Prévu (€)": planned.reindex(codes).fillna(0.0),
+            "Réalisé (€)": actual.reindex(codes).fillna(0.0),
+        },
+        index=codes,
+    )
+    table = table[(table["Prévu (€)"] != 0) | (table["Réalisé (€)"].abs() >= 0.005)]
+    if min_amount is None:
+        min_amount = round(0.005 * budget.total(CHARGES, project), 2)
+    sections = [(BY_CODE.get(c) or UNKNOWN_LINE).section for c in table.index]
+    labels = [(BY_CODE.get(c) or UNKNOWN_LINE).label for c in table.index]
+    table.insert(0, "Section", sections)
+    table.insert(1, "Ligne", labels)
+
+    def total(section: str, label: str) -> dict[str, Any]:
+        part = table[table["Section"] == section]
+        return {
+            "Section": section,
+            "Ligne": label,
+            "Prévu (€)": part["Prévu (€)"].sum(),
+            "Réalisé (€)": part["Réalisé (€)"].sum(),
+        }
+
+    totals = {
+        "Total des charges": total(CHARGES, "Total des charges"),
+        "Total des produits": total(PRODUITS, "Total des produits"),
+    }
+    totals["Résultat"] = {
+        "Section": "",
+        "Ligne": "Résultat (produits − charges)",
+        "Prévu (€)": totals["Total des produits"]["Prévu (€)"]
+        - totals["Total des charges"]["Prévu (€)"],
+        "Réalisé (€)": totals["Total des produits"]["Réalisé (€)"]
+        - totals["Total des charges"]["Réalisé (€)"],
+    }
+    totals["Total 86"] = total(EMPLOIS_CVN, "Total des emplois des contributions (86)")
+    totals["Total 87"] = total(RESSOURCES_CVN, "Total des contributions volontaires (87)")
+    table = pd.concat([table, pd.DataFrame.from_dict(totals, orient="index")])
+    table["Écart (€)"] = table["Réalisé (€)"] - table["Prévu (€)"]
+    planned_values = table["Prévu (€)"]
+    table["Écart (%)"] = (100 * table["Écart (€)"] / planned_values.abs()).where(
+        planned_values != 0
+    )
+    big = table["Écart (€)"].abs() >= min_amount - 1e-9
+    relative = (table["Écart (%)"].abs() >= 100 * threshold - 1e-9) | planned_values.eq(0)
+    is_line = [c in BY_CODE or c == UNKNOWN_FUNDER for c in table.index]
+    table["À expliquer"] = (big & relative & np.array(is_line)).astype(bool)
+    table.index.name = "Code"
+    return BudgetComparison(
+        table=table,
+        year=int(year),
+        project=project,
+        threshold=float(threshold),
+        min_amount=float(min_amount),
+    )
