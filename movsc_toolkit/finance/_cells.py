@@ -54,7 +54,9 @@ def rename_columns(data: pd.DataFrame, spec: Mapping[str, tuple[str, ...]]) -> p
     for column in data.columns:
         key = fold_label(column)
         for canonical, aliases in spec.items():
-            if canonical not in mapping.values() and (key == fold_label(canonical) or key in aliases):
+            if canonical not in mapping.values() and (
+                key == fold_label(canonical) or key in aliases
+            ):
                 mapping[column] = canonical
                 break
     return data.rename(columns=mapping)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_euro, format_percent, frame_html
-from .budget import Budget, _entries, _select
+from .budget import Budget
 from .cerfa import (
     BY_CODE,
     CHARGES,
@@ -39,6 +39,7 @@ from .cerfa import (
     prefix_table,
     short_label,
 )
+from .ledger import Ledger
 
 __all__ = ["BudgetComparison", "actual_by_line", "budget_vs_actual"]
 
@@ -56,7 +57,7 @@ def actual_by_line(
     Bordeaux"``) to a funder category, before the automatic recognition of
     :func:`funder_category`.
     """
-    entries, _ = _select(_entries(ledger), year, analytic)
+    entries, _ = Ledger.from_entries(ledger).select(year, analytic)
     accounts = entries["CompteNum"].astype(str).str.strip()
     keep = accounts.str.match(r"^(6|7|86|87)")
     entries = entries[keep.to_numpy()]
@@ -227,14 +228,14 @@ def budget_vs_actual(
             "un budget (Budget, lu par read_budget) est attendu en premier argument.",
             hint="lisez le budget avec finance.read_budget('budget.xlsx').",
         )
-    entries = _entries(ledger)
+    book = Ledger.from_entries(ledger)
     project = None
     if analytic is not None:
         budget._column(analytic)
         project = str(analytic)
     planned = budget.amounts(project)
-    actual = actual_by_line(entries, year, project, funders=funders)
-    _, year = _select(entries, year)
+    actual = actual_by_line(book, year, project, funders=funders)
+    year = book.resolve_year(year)
     codes = [c for c in [*ORDER, UNKNOWN_FUNDER] if c in planned.index or c in actual.index]
     table = pd.DataFrame(
         {

@@ -36,8 +36,8 @@ from .._parse import to_date
 from .._problems import ProblemLog, ProblemTable
 from ._amounts import to_amount
 from ._cells import amount_column, date_column, rename_columns, uncached_formulas
-from .budget import _entries, _select
 from .cerfa import FUNDER_CATEGORIES, fold_label, fold_labels, funder_category
+from .ledger import Ledger
 
 __all__ = [
     "ConventionStatus",
@@ -317,7 +317,9 @@ def read_conventions(
     for column in ("Objet", "Projet", "Conditions", "Libellé comptable", "Compte", "Échéancier"):
         values = data[column] if column in data.columns else pd.Series("", index=data.index)
         table[column] = values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
-    table["Montant accordé"] = amount_column(data["Montant accordé"], "Montant accordé", source, lines)
+    table["Montant accordé"] = amount_column(
+        data["Montant accordé"], "Montant accordé", source, lines
+    )
     for i, line in enumerate(lines[: len(table)]):
         key = (int(line), str(raw_name["Montant accordé"]).strip())
         if key not in formulas:
@@ -582,7 +584,9 @@ def _ledger_receipts(
     def which(funder: str, label: str) -> str:
         cands = table[table["Financeur"] == funder] if funder else table.iloc[:0]
         hits = [
-            c for c in cands["Convention"] if re.search(r"\b" + re.escape(fold_label(c)) + r"\b", label)
+            c
+            for c in cands["Convention"]
+            if re.search(r"\b" + re.escape(fold_label(c)) + r"\b", label)
         ]
         if len(hits) != 1:
             hits = [
@@ -901,7 +905,7 @@ def conventions_status(
     recorded = None
     unmatched = pd.DataFrame(columns=["Date", "Financeur", "Montant", "Libellé", "Motif"])
     if ledger is not None:
-        entries = _entries(ledger)
+        entries = Ledger.from_entries(ledger).entries
         receipts = _ledger_receipts(entries, conventions, day)
         table = conventions.table
         first = table[["Date de signature", "Début"]].min(axis=1)
@@ -1095,8 +1099,9 @@ def dedicated_funds(
     The unspent part is estimated for the dedicated conventions starting that year when
     ``conventions`` are given, else for the projects that have fonds dédiés movements.
     """
-    all_entries = _entries(ledger)
-    _, year = _select(all_entries, year)
+    book = Ledger.from_entries(ledger)
+    year = book.resolve_year(year)
+    all_entries = book.entries
     e = all_entries.copy()
     e["_acc"] = e["CompteNum"].astype(str).str.strip()
     e["_net"] = e["Debit"].astype(float) - e["Credit"].astype(float)
