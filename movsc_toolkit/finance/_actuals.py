@@ -15,7 +15,6 @@ import pandas as pd
 from .._errors import DataError
 from .._format import format_date
 from ._phasing import line_section
-from .budget import _entries, _select
 from .cerfa import (
     CHARGES,
     EMPLOIS_CVN,
@@ -25,6 +24,7 @@ from .cerfa import (
     line_for_account,
     prefix_table,
 )
+from .ledger import Ledger
 
 
 def group_sum(key: np.ndarray, weights: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -39,10 +39,13 @@ def group_sum(key: np.ndarray, weights: np.ndarray, space: int) -> tuple[np.ndar
 
 
 def actual_monthly(
-    ledger: Any, year: int | None, as_of: Any, funders: Mapping[str, str] | None
+    ledger: Ledger | pd.DataFrame,
+    year: int | None,
+    as_of: Any,
+    funders: Mapping[str, str] | None,
 ) -> tuple[pd.DataFrame, int, pd.Timestamp]:
     """Actual amounts by (project, CERFA line, month), signed like the budget."""
-    entries, year = _select(_entries(ledger), year)
+    entries, year = Ledger.from_entries(ledger).select(year)
     dates = pd.to_datetime(entries["EcritureDate"])
     if as_of is None:
         as_of = dates.max()

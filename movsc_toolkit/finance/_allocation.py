@@ -24,6 +24,7 @@ from .._errors import ComputationError, DataError, column_error
 from .._format import format_euro
 from .._problems import ProblemLog
 from ._actuals import group_sum
+from .ledger import Ledger
 
 #: Key names computed from the data rather than read from the keys table.
 DIRECT_COSTS_KEYS = ("couts_directs", "coûts directs", "couts directs", "coûts_directs")
@@ -185,11 +186,9 @@ def parse_rules(rules: Mapping[str, Any], order: Sequence[str] | None) -> list[G
     return groups
 
 
-def ledger_amounts(ledger: Any, year: int | None) -> tuple[pd.DataFrame, int]:
+def ledger_amounts(ledger: Ledger | pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, int]:
     """Charges (class 6) and income (class 7) by analytic code and account, in cents."""
-    from .budget import _entries, _select
-
-    entries, year = _select(_entries(ledger), year)
+    entries, year = Ledger.from_entries(ledger).select(year)
     if "analytique" not in entries.columns:
         raise DataError(
             "le grand livre n'a pas de codes analytiques : impossible de séparer les projets.",
