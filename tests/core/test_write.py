@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit import _write
+from movsc_toolkit._write import files as _write_files
 from movsc_toolkit._errors import DataError, FileError, MovscWarning
 
 HOSTILE = [
@@ -481,7 +482,7 @@ def test_locked_file_french_error_previous_intact(
     def locked(src: object, dst: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
-    monkeypatch.setattr(_write.os, "replace", locked)
+    monkeypatch.setattr(_write_files.os, "replace", locked)
     with pytest.raises(FileError, match="ouvert dans un autre logiciel") as info:
         quiet(lambda: writer(target))
     assert target.name in str(info.value)
@@ -500,7 +501,7 @@ def test_windows_sharing_violation(tmp_path: Path, name: str, monkeypatch) -> No
         exc.winerror = 32  # ERROR_SHARING_VIOLATION, as on Windows when Excel has it open
         raise exc
 
-    monkeypatch.setattr(_write.os, "replace", locked)
+    monkeypatch.setattr(_write_files.os, "replace", locked)
     with pytest.raises(FileError, match="Excel/Calc"):
         quiet(lambda: writer(target))
     assert not target.exists()
@@ -525,7 +526,7 @@ def test_read_only_or_full_folder(
         cls = PermissionError if code == errno.EACCES else OSError
         raise cls(code, os.strerror(code))
 
-    monkeypatch.setattr(_write.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(_write_files.tempfile, "mkstemp", refuse)
     with pytest.raises(FileError, match=message) as info:
         quiet(lambda: writer(target))
     assert target.name in str(info.value) and hint in str(info.value)
@@ -541,7 +542,7 @@ def test_disk_full_while_writing_keeps_previous_file(tmp_path: Path, name: str, 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(_write.os, "fsync", full)
+    monkeypatch.setattr(_write_files.os, "fsync", full)
     with pytest.raises(FileError, match="plein"):
         quiet(lambda: writer(target))
     assert target.read_bytes() == b"ancienne version"
@@ -604,7 +605,7 @@ def test_real_read_only_folder(tmp_path: Path) -> None:
 
 def test_permissions_follow_umask_or_previous_file(tmp_path: Path) -> None:
     path = _write.write_text(tmp_path / "a.txt", "a")
-    assert path.stat().st_mode & 0o777 == 0o666 & ~_write._umask()
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_write_files._umask()
     path.chmod(0o640)
     _write.write_text(path, "b")
     assert path.stat().st_mode & 0o777 == 0o640 and path.read_text() == "b"
@@ -638,7 +639,7 @@ def test_read_only_file_is_not_overwritten(tmp_path: Path, name: str, monkeypatc
     real_access = os.access
     # root may write anywhere: simulate the read-only attribute through os.access
     monkeypatch.setattr(
-        _write.os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode)
+        _write_files.os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode)
     )
     with pytest.raises(FileError, match="protégé en écriture") as info:
         quiet(lambda: writer(target))
