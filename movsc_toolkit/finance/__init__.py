@@ -55,11 +55,11 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         indicators,
         plot_trends,
     )
+    from .balance import read_balance
+    from .fec import read_fec
     from .ledger import (
         FEC_COLUMNS,
         Ledger,
-        read_balance,
-        read_fec,
     )
     from .forecast import Forecast
     from .monitoring import (
@@ -142,8 +142,8 @@ _EXPORTS = {
     "plot_trends": "indicators",
     "FEC_COLUMNS": "ledger",
     "Ledger": "ledger",
-    "read_balance": "ledger",
-    "read_fec": "ledger",
+    "read_balance": "balance",
+    "read_fec": "fec",
     "BoardPresentation": "presentation",
     "ManagementDialogue": "presentation",
     "board_presentation": "presentation",

@@ -17,8 +17,9 @@ from .._errors import ColumnError, DataError
 from .._format import format_number
 from .._parse import fold
 from ._amounts import read_amounts
+from ._books import problem_frame, problem_table
 from .accounts import account_info
-from .ledger import Ledger, _problem_frame, _problem_table
+from .ledger import Ledger
 
 __all__ = ["read_balance"]
 
@@ -126,7 +127,7 @@ def read_balance(
     parsed = {c: read_amounts(table[c].reset_index(drop=True)) for c in amount_cols}
     for column, (_values, status) in parsed.items():
         problems.append(
-            _problem_frame(
+            problem_frame(
                 (status == "illisible").to_numpy(),
                 lines,
                 column,
@@ -199,7 +200,7 @@ def read_balance(
                 )
         problems.append(pd.DataFrame(rows))
     problems.append(
-        _problem_frame(
+        problem_frame(
             no_amount & leaves,
             lines,
             amount_cols[0],
@@ -215,7 +216,7 @@ def read_balance(
         ]
     # rows without an account (totals, titles) are kept out of the accounts but reported
     problems.append(
-        _problem_frame(
+        problem_frame(
             no_account & ((debit != 0) | (credit != 0)).to_numpy(),
             lines,
             account_col,
@@ -228,7 +229,7 @@ def read_balance(
     twice = leaves & accounts.duplicated(keep=False).to_numpy()
     if twice.any():
         problems.append(
-            _problem_frame(
+            problem_frame(
                 twice & accounts.duplicated(keep="first").to_numpy(),
                 lines,
                 account_col,
@@ -241,7 +242,7 @@ def read_balance(
     keep = pd.Series(leaves)
     info = account_info(accounts[leaves])
     problems.append(
-        _problem_frame(
+        problem_frame(
             leaves & np.isin(accounts.to_numpy(), info.loc[~info["Connu"], "Compte"].to_numpy()),
             lines,
             account_col,
@@ -299,4 +300,4 @@ def read_balance(
                 }
             )
         )
-    return Ledger(entries=entries, problems=_problem_table(problems, p.name), sources=(str(p),))
+    return Ledger(entries=entries, problems=problem_table(problems, p.name), sources=(str(p),))

@@ -36,7 +36,7 @@ Several financial years are combined with ``read_fec([path_2022, path_2023, path
 reading a folder of FEC files, or with :meth:`Ledger.concat`.
 
 The readers live next to this module: :mod:`.fec` (``read_fec``) and :mod:`.balance`
-(``read_balance``); both names are still importable from here.
+(``read_balance``); both are importable from :mod:`movsc_toolkit.finance`.
 """
 
 from __future__ import annotations
@@ -44,16 +44,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .._errors import ColumnError, DataError, closest, column_error
 from .._format import format_euro, format_number, frame_html
-from .._problems import ProblemLog, ProblemTable
+from .._problems import ProblemTable
+from ._books import empty_problems, map_analytic
 
-__all__ = ["FEC_COLUMNS", "Ledger", "read_balance", "read_fec"]  # noqa: F822
+__all__ = ["FEC_COLUMNS", "Ledger"]
 
 #: The 18 mandatory fields of a FEC, in order (art. A47 A-1, VII 1° of the LPF).
 FEC_COLUMNS = [
@@ -80,31 +79,6 @@ FEC_COLUMNS = [
 # --------------------------------------------------------------------------------------------
 # Ledger
 # --------------------------------------------------------------------------------------------
-
-
-def _empty_problems() -> ProblemTable:
-    return ProblemTable(
-        pd.DataFrame(
-            {
-                "fichier": pd.Series(dtype=object),
-                "ligne": pd.Series(dtype="Int64"),
-                "colonne": pd.Series(dtype=object),
-                "valeur": pd.Series(dtype=object),
-                "gravité": pd.Series(dtype=object),
-                "message": pd.Series(dtype=object),
-            }
-        )
-    )
-
-
-def _problem_table(found: list[pd.DataFrame | None], name: str) -> ProblemTable:
-    """The problems of one file in the shared schema, sorted by line (stable)."""
-    found = [x for x in found if x is not None and len(x)]
-    if not found:
-        return _empty_problems()
-    log = ProblemLog(fichier=name)
-    log.extend(pd.concat(found, ignore_index=True))
-    return log.frame()
 
 
 def _unknown_code(code: str, codes: list[str], year: int) -> ColumnError:
@@ -138,7 +112,7 @@ class Ledger:
     """
 
     entries: pd.DataFrame
-    problems: ProblemTable = field(default_factory=_empty_problems)
+    problems: ProblemTable = field(default_factory=empty_problems)
     sources: tuple[str, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -458,7 +432,7 @@ class Ledger:
         Lines that already carry a code keep it.
         """
         entries = self.entries.copy()
-        codes = _map_analytic(entries, mapping)
+        codes = map_analytic(entries, mapping)
         entries["analytique"] = entries["analytique"].where(entries["analytique"] != "", codes)
         return Ledger(entries=entries, problems=self.problems, sources=self.sources)
 
@@ -543,59 +517,3 @@ class Ledger:
         html = frame_html(self.summary(), decimals=2, caption=caption)
         tail = str(self).split("\n")[-1]
         return f"{html}<p>{tail}</p>"
-
-
-# --------------------------------------------------------------------------------------------
-# Parsing helpers (vectorised)
-
-
-def _problem_frame(
-    mask: pd.Series | np.ndarray,
-    lines: pd.Series,
-    column: str,
-    values: pd.Series | str,
-    message: str,
-    severity: str,
-) -> pd.DataFrame | None:
-    mask = np.asarray(mask, dtype=bool)
-    if not mask.any():
-        return None
-    vals = values[mask].astype(str).to_numpy() if isinstance(values, pd.Series) else values
-    return pd.DataFrame(
-        {
-            "ligne": lines.to_numpy()[mask],
-            "colonne": column,
-            "valeur": vals,
-            "message": message,
-            "gravité": severity,
-        }
-    )
-
-
-def _map_analytic(entries: pd.DataFrame, mapping: Mapping[str, str]) -> pd.Series:
-    """Analytic code per line from a mapping by account prefix (digits) or label fragment."""
-    codes = pd.Series("", index=entries.index, dtype=object)
-    by_account = {str(k): v for k, v in mapping.items() if str(k).isdigit()}
-    by_label = {str(k): v for k, v in mapping.items() if not str(k).isdigit()}
-    # labels first, then accounts (longest prefix last so it wins)
-    labels = entries["EcritureLib"].astype(str).str.casefold()
-    for fragment, code in by_label.items():
-        codes[labels.str.contains(fragment.casefold(), regex=False).to_numpy()] = code
-    accounts = entries["CompteNum"].astype(str)
-    for prefix in sorted(by_account, key=len):
-        codes[accounts.str.startswith(prefix).to_numpy()] = by_account[prefix]
-    return codes
-
-
-def __getattr__(name: str) -> Any:
-    """``read_fec`` and ``read_balance``, defined in :mod:`.fec` and :mod:`.balance` (imported
-    on first use: those modules import this one)."""
-    if name == "read_fec":
-        from .fec import read_fec
-
-        return read_fec
-    if name == "read_balance":
-        from .balance import read_balance
-
-        return read_balance
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
