@@ -6,7 +6,6 @@ Reference: ``qualitative.md`` §2.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -14,8 +13,9 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_number
+from .._report import Report, result
 from ._codings import Codings
-from ._common import Report
+from ._common import tables_html
 from ._frequencies import code_order
 
 __all__ = ["AgreementResult", "agreement", "kappa_label"]
@@ -117,7 +117,7 @@ def _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e) -> pd.DataFrame:
     return out
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class AgreementResult(Report):
     """Inter-coder agreement per code (NVivo's coding comparison query).
 
@@ -168,6 +168,9 @@ class AgreementResult(Report):
             "fort % d'accord."
         )
         return lines
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Accord par code", self.table)]

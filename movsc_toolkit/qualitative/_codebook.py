@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,9 @@ import pandas as pd
 from .. import __version__
 from .._errors import DataError, FileError, FormatError, ValidationError, closest
 from .._io import read_table
+from .._report import Report, result
 from .._write import output_path
-from ._common import Report, find_column, line_numbers, plural, text_of
+from ._common import find_column, line_numbers, plural, tables_html, text_of
 from ._qda_xml import (
     CODEBOOK_NS,
     child,
@@ -69,7 +69,7 @@ _ALIASES = {
 }
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class Codebook(Report):
     """A codebook: one row per code (a theme is a code whose children are its sub-themes).
 
@@ -184,6 +184,9 @@ class Codebook(Report):
             f"Grille de codage : {plural(len(self.themes), 'thème')}, "
             f"{plural(len(self) - len(self.themes), 'sous-thème')}."
         ]
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Codes", self.to_frame().drop(columns=["Couleur", "Codable"]))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -17,14 +17,15 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, closest
+from .._report import Report, result
 from ..lexico.corpus import Corpus
 from ._codebook import Codebook
 from ._common import (
-    Report,
     find_column,
     fold,
     plural,
     problems_frame,
+    tables_html,
     text_of,
 )
 from ._qda_xml import CONTEXT
@@ -176,7 +177,7 @@ def short_text(text: str, n: int = 60) -> str:
 # the Codings object
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class Codings(Report):
     """Coded excerpts of a corpus: who coded what, where, with which code.
 
@@ -274,6 +275,9 @@ class Codings(Report):
                 "voir .problems."
             )
         return lines
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         shown = self.excerpts.head(10).drop(columns=["texte"]).copy()

@@ -9,9 +9,8 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ColumnError, closest
-from .._format import frame_html, frame_text
 from .._problems import ProblemLog
-from .._report import Report as _BaseReport
+from .._report import titled_html
 
 #: Columns of every problems table (optional context columns go before ``ligne``).
 PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
@@ -88,17 +87,6 @@ def plural(n: int, word: str, plural_form: str | None = None) -> str:
     return f"{n} {word if n in (0, 1) else (plural_form or word + 's')}"
 
 
-class Report(_BaseReport):
-    """The survey results' French displays, with the tables given by ``_tables()``."""
-
-    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return []
-
-    def _html_tables(self) -> str:
-        return "".join(frame_html(t, decimals=1, caption=c) for c, t in self._tables())
-
-    def __str__(self) -> str:
-        parts = ["\n".join(self._lines())]
-        for caption, table in self._tables():
-            parts.append(f"{caption}\n{frame_text(table, decimals=2)}")
-        return "\n\n".join(parts)
+def tables_html(tables: Iterable[tuple[str, pd.DataFrame]]) -> str:
+    """The tables of a result, titled, as the notebook's HTML (one decimal shown)."""
+    return "".join(titled_html(table, caption, decimals=1) for caption, table in tables)

@@ -5,16 +5,19 @@ Reference: ``qualitative.md`` §5.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
+from .._report import Report, result
 from ._codings import Codings
-from ._common import Report
+from ._common import tables_html
 from ._frequencies import code_order
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Cooccurrences", "cooccurrences"]
 
@@ -34,7 +37,7 @@ def _overlap_pairs(ex: pd.DataFrame, same_coder: bool) -> pd.DataFrame:
     return pairs[keep]
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class Cooccurrences(Report):
     """Code × code co-occurrence matrix.
 
@@ -81,7 +84,7 @@ class Cooccurrences(Report):
                 g.add_edge(a, b, weight=int(n))
         return g
 
-    def plot(self, ax: Any = None, *, min_count: int = 1) -> Any:
+    def plot(self, *, ax: Axes | None = None, min_count: int = 1) -> Axes:
         """Draw the co-occurrence graph (edge width ∝ co-occurrences); returns the Axes."""
         import matplotlib.pyplot as plt
         import networkx as nx
@@ -124,6 +127,9 @@ class Cooccurrences(Report):
         for _, (a, b, n) in top.iterrows():
             lines.append(f"« {a} » et « {b} » : {n}.")
         return lines
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Matrice", self.matrix)]

@@ -6,7 +6,6 @@ Reference: ``qualitative.md`` §3.4 (sampling grid).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, ValidationError
+from .._report import Report, result
 from .._write import save_docx, xml_text
-from ._common import Report, find_column, line_numbers, text_of
+from ._common import find_column, line_numbers, tables_html, text_of
 from ._office import add_paragraph, new_document, read_source
 
 __all__ = ["InterviewGuide", "interview_guide", "sampling_grid"]
@@ -26,7 +26,7 @@ __all__ = ["InterviewGuide", "interview_guide", "sampling_grid"]
 # interview guide
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class InterviewGuide(Report):
     """An interview guide: themes → questions → relances (follow-up prompts).
 
@@ -71,6 +71,9 @@ class InterviewGuide(Report):
         n_themes = self.table["Thème"].nunique()
         n_rel = sum(len([r for r in x.split("\n") if r.strip()]) for x in self.table["Relances"])
         return [f"{self.title} : {n_themes} thèmes, {len(self.table)} questions, {n_rel} relances."]
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Guide", self.table)]

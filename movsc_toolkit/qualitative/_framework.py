@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Literal
@@ -15,8 +14,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._report import Report, result
 from ._codings import Codings, speaker_at
-from ._common import Report
+from ._common import tables_html
 from ._frequencies import code_order, name_columns
 from ._office import write_workbook
 
@@ -111,7 +111,7 @@ def verbatims(
     return out
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class FrameworkMatrix(Report):
     """Framework (charting) matrix: interviewees in rows, themes in columns (Ritchie & Spencer).
 
@@ -149,6 +149,9 @@ class FrameworkMatrix(Report):
             f"{filled} cases remplies sur {total}. Une case vide est un résultat : le thème "
             "n'a pas été abordé (ou pas codé) dans cet entretien."
         ]
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Nombre d'extraits par case", self.counts)]

@@ -5,15 +5,15 @@ Reference: ``qualitative.md`` §5 (the anchor tools' tables, reproduced from one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
+from .._report import Report, result
 from ._codings import Codings
-from ._common import Report
+from ._common import tables_html
 
 __all__ = [
     "CodeMatrix",
@@ -78,7 +78,7 @@ def code_frequencies(codings: Codings, *, sort: bool = False) -> pd.DataFrame:
     return out
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class CodeMatrix(Report):
     """Code × profile matrix (NVivo's matrix coding query).
 
@@ -119,6 +119,9 @@ class CodeMatrix(Report):
                 "Lecture des % en colonne : part des extraits de chaque profil consacrés au code."
             )
         return lines
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Effectifs", self.counts), ("% en colonne", self.col_percent.round(1))]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +20,9 @@ from .._write import save_docx, xml_text
 from ._common import find_column, line_numbers, text_of
 from ._framework import verbatims
 from ._office import add_paragraph, new_document, read_source
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_tree", "project_note", "restitution", "triangulation"]
 
@@ -214,8 +217,8 @@ def plot_tree(
     effects: Sequence[str] = (),
     *,
     title: str = "Arbre à problèmes",
-    ax: Any = None,
-) -> Any:
+    ax: Axes | None = None,
+) -> Axes:
     """Draw a problem tree (or an objectives tree): effects above, the centre, causes below.
 
     Parameters

@@ -6,20 +6,23 @@ Reference: ``qualitative.md`` §3.3.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
+from .._report import Report, result
 from ._codings import Codings
-from ._common import Report
+from ._common import tables_html
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Saturation", "saturation"]
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class Saturation(Report):
     """Saturation table: new codes brought by each successive interview (Guest et al. 2006).
 
@@ -45,7 +48,7 @@ class Saturation(Report):
         new = self.table["Nouveaux codes"].to_numpy()
         return int(np.flatnonzero(new > 0).max() + 1) if new.any() else 0
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Bars: new codes per interview; line: cumulated codes (and the mean over orders)."""
         import matplotlib.pyplot as plt
 
@@ -91,6 +94,9 @@ class Saturation(Report):
                 "n'est pas atteinte pour tous les thèmes."
             )
         return lines
+
+    def _html_tables(self) -> str:
+        return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Saturation", self.table.drop(columns="Codes apparus"))]
