@@ -21,8 +21,9 @@ from scipy import stats
 from movsc_toolkit._errors import ComputationError, DataError
 from movsc_toolkit.lexico.reinert import reinert, reinert_double
 
-# the submodule itself (``movsc_toolkit.lexico.reinert`` is also the name of the function)
-rmod = importlib.import_module("movsc_toolkit.lexico.reinert")
+# the algorithm core and the tables around it (private modules with public names)
+rmod = importlib.import_module("movsc_toolkit.lexico._chd")
+tables = importlib.import_module("movsc_toolkit.lexico._chd_tables")
 
 
 def topic_matrix(n_seg=240, n_terms=60, n_topics=4, per_seg=6, seed=0):
@@ -168,23 +169,23 @@ def naive_chd(x, nbt):
 def test_first_axis_matches_numpy_svd():
     t = topic_matrix(80, 30, seed=1)
     t = t[t.sum(1) > 0][:, t.sum(0) > 0]
-    x = rmod._first_axis(sp.csr_matrix(t))
+    x = rmod.first_axis(sp.csr_matrix(t))
     np.testing.assert_allclose(x, naive_axis(t), rtol=1e-9, atol=1e-12)
 
 
 def test_first_axis_iterative_solver_matches_dense():
     t = topic_matrix(700, 400, n_topics=5, per_seg=8, seed=2)
     t = t[t.sum(1) > 0][:, t.sum(0) > 0]
-    assert min(t.shape) > rmod._DENSE_LIMIT  # exercises the Lanczos branch
-    x = rmod._first_axis(sp.csr_matrix(t))
+    assert min(t.shape) > rmod.DENSE_LIMIT  # exercises the Lanczos branch
+    x = rmod.first_axis(sp.csr_matrix(t))
     np.testing.assert_allclose(x, naive_axis(t), rtol=1e-7, atol=1e-9)
     # wide table: the Gram matrix of the row side is used
     tw = t[:350]
     tw = tw[:, tw.sum(0) > 0]
     tw = tw[tw.sum(1) > 0]
-    if tw.shape[0] < tw.shape[1] and min(tw.shape) > rmod._DENSE_LIMIT:
+    if tw.shape[0] < tw.shape[1] and min(tw.shape) > rmod.DENSE_LIMIT:
         np.testing.assert_allclose(
-            rmod._first_axis(sp.csr_matrix(tw)), naive_axis(tw), rtol=1e-7, atol=1e-9
+            rmod.first_axis(sp.csr_matrix(tw)), naive_axis(tw), rtol=1e-7, atol=1e-9
         )
 
 
@@ -193,7 +194,7 @@ def test_row_score_is_ca_principal_coordinate():
     # with the column standard coordinates and the eigenvalue σ₂² = weighted variance of x.
     t = topic_matrix(60, 25, seed=3)
     t = t[t.sum(1) > 0][:, t.sum(0) > 0]
-    x = rmod._first_axis(sp.csr_matrix(t))
+    x = rmod.first_axis(sp.csr_matrix(t))
     r = t.sum(1) / t.sum()
     z = t / np.sqrt(t.sum(1))[:, None] / np.sqrt(t.sum(0))[None, :]
     s = np.linalg.svd(z, compute_uv=False)
@@ -205,8 +206,8 @@ def test_best_cut_matches_brute_force():
     for seed in range(6):
         t = topic_matrix(70, 20, seed=seed)
         t = t[t.sum(1) > 0][:, t.sum(0) > 0]
-        x = rmod._first_axis(sp.csr_matrix(t))
-        got, chi = rmod._best_cut(sp.csr_matrix(t), x)
+        x = rmod.first_axis(sp.csr_matrix(t))
+        got, chi = rmod.best_cut(sp.csr_matrix(t), x)
         want, want_chi = naive_cut(t, x)
         np.testing.assert_array_equal(got, want)
         assert np.isclose(chi, want_chi)
@@ -216,7 +217,7 @@ def test_incremental_chi2_equals_direct_formula():
     t = topic_matrix(50, 15, seed=4)
     t = t[t.sum(1) > 0][:, t.sum(0) > 0]
     order = np.random.default_rng(0).permutation(len(t))
-    inc = rmod._cut_chi2(sp.csr_matrix(t), order)
+    inc = rmod.cut_chi2(sp.csr_matrix(t), order)
     for k in range(1, len(t)):
         g = np.zeros(len(t), bool)
         g[order[:k]] = True
@@ -238,9 +239,9 @@ def test_cut_assignment_uses_score_threshold_with_ties():
         ],
         float,
     )
-    x = rmod._first_axis(sp.csr_matrix(t))
+    x = rmod.first_axis(sp.csr_matrix(t))
     assert x[0] == x[1] == x[2]
-    in_a, _ = rmod._best_cut(sp.csr_matrix(t), x)
+    in_a, _ = rmod.best_cut(sp.csr_matrix(t), x)
     assert in_a[0] == in_a[1] == in_a[2]
     order = np.argsort(x, kind="stable")
     chi = [naive_chi2(t, np.isin(np.arange(7), order[:k])) for k in range(1, 7)]
@@ -254,7 +255,7 @@ def test_reallocation_matches_naive_pseudo_code():
         t = topic_matrix(90, 25, n_topics=3, seed=10 + seed)
         t = t[t.sum(1) > 0][:, t.sum(0) > 0]
         start = rng.random(len(t)) < 0.5  # a poor start: many moves, several passes
-        got, passes, moved = rmod._reallocate(sp.csr_matrix(t), start.copy())
+        got, passes, moved = rmod.reallocate(sp.csr_matrix(t), start.copy())
         want = naive_realloc(t, start.copy())
         np.testing.assert_array_equal(got, want)
         assert passes >= 2 and moved > 0
@@ -266,7 +267,7 @@ def test_reallocation_needs_groups_of_five():
     t = t[t.sum(1) > 0][:, t.sum(0) > 0]
     start = np.zeros(len(t), bool)
     start[:4] = True  # group A of 4 rows: the loop does not run
-    got, passes, moved = rmod._reallocate(sp.csr_matrix(t), start.copy())
+    got, passes, moved = rmod.reallocate(sp.csr_matrix(t), start.copy())
     np.testing.assert_array_equal(got, start)
     assert passes == 0 and moved == 0
 
@@ -277,7 +278,7 @@ def test_word_elimination_matches_naive_rules():
         t = t[t.sum(1) > 0][:, t.sum(0) > 0]
         t[:, 0] = 1  # a word in every segment: forced non-significant
         in_a = naive_axis(t) <= np.median(naive_axis(t))
-        ga, gb = rmod._eliminated(sp.csr_matrix(t), in_a)
+        ga, gb = rmod.eliminated(sp.csr_matrix(t), in_a)
         wa, wb = naive_elim(t, in_a)
         np.testing.assert_array_equal(ga, wa)
         np.testing.assert_array_equal(gb, wb)
@@ -291,7 +292,7 @@ def test_word_elimination_hand_example():
     t[[0, 5, 6, 7, 8], 1] = 1  # word 1: 1 in A, 4 in B
     t[[1, 6, 9], 2] = 1  # word 2: in both but absent from some of each → not forced
     in_a = np.arange(10) < 5
-    ga, gb = rmod._eliminated(sp.csr_matrix(t), in_a)
+    ga, gb = rmod.eliminated(sp.csr_matrix(t), in_a)
     # word 0: O = [[5,0],[0,5]], E = 2.5 everywhere, Yates = 4 × (2.5−0.5)²/2.5 = 6.4 > 3.8,
     # under-represented in B → eliminated from B's subtree.
     assert list(gb) == [0]
@@ -310,9 +311,9 @@ def test_find_terminales_reference_example():
     membership = np.array(labels_after).T
     mothers = {2: 1, 3: 1, 4: 3, 5: 3, 6: 5, 7: 5}
     children = {1: (2, 3), 3: (4, 5), 5: (6, 7)}
-    term = rmod._find_terminals(membership, mothers, children, mincl=30)
+    term = rmod.find_terminals(membership, mothers, children, mincl=30)
     assert term == [2, 5]
-    classes = rmod._make_classes(membership[:, -1], term, children)
+    classes = rmod.make_classes(membership[:, -1], term, children)
     assert (classes[:50] == 1).all()
     assert (classes[50:70] == 0).all()  # leaf 4 lost although 3 = 4 ∪ 5 was large enough
     assert (classes[70:] == 2).all()
@@ -320,8 +321,8 @@ def test_find_terminales_reference_example():
 
 def test_find_terminales_no_cluster_and_all_leaves():
     membership = np.array([[2] * 5 + [3] * 5]).T
-    assert rmod._find_terminals(membership, {2: 1, 3: 1}, {1: (2, 3)}, mincl=6) == []
-    assert rmod._find_terminals(membership, {2: 1, 3: 1}, {1: (2, 3)}, mincl=5) == [2, 3]
+    assert rmod.find_terminals(membership, {2: 1, 3: 1}, {1: (2, 3)}, mincl=6) == []
+    assert rmod.find_terminals(membership, {2: 1, 3: 1}, {1: (2, 3)}, mincl=5) == [2, 3]
 
 
 # ------------------------------------------------------------------------------- whole CHD
@@ -415,7 +416,7 @@ def test_classes_sizes_mincl_and_determinism():
     # every terminal class covers exactly the segments of its subtree
     last = a.hierarchy.iloc[:, -1].to_numpy()
     for k, node in enumerate(a.terminals, start=1):
-        nodes = {node, *rmod._descendants(node, a.children)}
+        nodes = {node, *rmod.descendants(node, a.children)}
         np.testing.assert_array_equal(a.classes.to_numpy() == k, np.isin(last, list(nodes)))
 
 
@@ -438,7 +439,7 @@ def test_counts_are_read_as_presence():
 
 def test_max_active_keeps_most_frequent_columns():
     x = topic_matrix(200, 40, seed=12)
-    capped, names = rmod._cap_active(sp.csr_matrix(x), pd.Index([f"w{j}" for j in range(40)]), 10)
+    capped, names = tables.cap_active(sp.csr_matrix(x), pd.Index([f"w{j}" for j in range(40)]), 10)
     totals = x.sum(0)
     assert capped.shape[1] <= 10
     kept = [int(n[1:]) for n in names]
@@ -622,7 +623,7 @@ def test_rst_units_follow_iramuteq_make_uc():
     groups = np.array([0, 0, 0, 0, 0, 1, 1, 1])
     # para 0: 5 (≤12 → add) 10 (≤12 → add) 15 > 12 → new unit, count restarts at 0;
     # 0 ≤ 12 → add (4); para 1: new unit count 3, add 9 → 12 ≤ 12 → add 9.
-    np.testing.assert_array_equal(rmod._rst_units(sizes, groups, 12), [0, 0, 0, 1, 1, 2, 2, 2])
+    np.testing.assert_array_equal(rmod.rst_units(sizes, groups, 12), [0, 0, 0, 1, 1, 2, 2, 2])
 
 
 def test_double_classification_invariants():
@@ -648,9 +649,9 @@ def test_double_classification_invariants():
     # chosen labels never nest in either tree
     chosen1 = list(pairs["Classe CHD 1"])
     for a in chosen1:
-        assert not (set(rmod._descendants(a, res.children)) & set(chosen1))
+        assert not (set(rmod.descendants(a, res.children)) & set(chosen1))
     # segments of a unit share their labels
-    units = rmod._rst_units(x.sum(1).astype(int), groups, 12)
+    units = rmod.rst_units(x.sum(1).astype(int), groups, 12)
     for u in np.unique(units)[:20]:
         assert len({tuple(r) for r in h1[units == u]}) == 1
     assert "double" in str(res)
@@ -661,7 +662,7 @@ def test_axis_solver_retries_then_fails_in_french(monkeypatch):
 
     t = topic_matrix(700, 400, n_topics=5, per_seg=8, seed=2)
     t = sp.csr_matrix(t[t.sum(1) > 0][:, t.sum(0) > 0])
-    want = rmod._first_axis(t)
+    want = rmod.first_axis(t)
     calls = []
 
     def flaky(op, **kwargs):
@@ -671,7 +672,7 @@ def test_axis_solver_retries_then_fails_in_french(monkeypatch):
         return eigsh(op, **kwargs)
 
     monkeypatch.setattr(rmod, "eigsh", flaky)
-    np.testing.assert_allclose(rmod._first_axis(t), want, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(rmod.first_axis(t), want, rtol=1e-8, atol=1e-10)
     assert calls[0] is None and calls[1] == 80
 
     def never(op, **kwargs):
@@ -679,7 +680,7 @@ def test_axis_solver_retries_then_fails_in_french(monkeypatch):
 
     monkeypatch.setattr(rmod, "eigsh", never)
     with pytest.raises(ComputationError, match="pas convergé"):
-        rmod._first_axis(t)
+        rmod.first_axis(t)
 
 
 def test_reallocation_windows_match_naive_pseudo_code(monkeypatch):
@@ -690,7 +691,7 @@ def test_reallocation_windows_match_naive_pseudo_code(monkeypatch):
         t = topic_matrix(60, 20, n_topics=3, seed=30 + window)
         t = t[t.sum(1) > 0][:, t.sum(0) > 0]
         start = rng.random(len(t)) < 0.5
-        got, _, moved = rmod._reallocate(sp.csr_matrix(t), start.copy())
+        got, _, moved = rmod.reallocate(sp.csr_matrix(t), start.copy())
         np.testing.assert_array_equal(got, naive_realloc(t, start.copy()))
         assert moved > 0
 
@@ -706,14 +707,14 @@ def test_chd_restores_garbage_collector_and_blas_threads():
     before = blas_threads()
     t = sp.csr_matrix(topic_matrix(400, 350, n_topics=4, per_seg=8, seed=4))
     assert gc.isenabled()
-    rmod._chd(t, 3, True)  # 350 columns: the Lanczos path
+    rmod.run_chd(t, 3, True)  # 350 columns: the Lanczos path
     assert gc.isenabled() and blas_threads() == before
     gc.disable()
     try:
-        rmod._chd(t, 3, True)
+        rmod.run_chd(t, 3, True)
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
     with pytest.raises(ComputationError):
-        rmod._chd(sp.csr_matrix(np.eye(6)), 9, True)
+        rmod.run_chd(sp.csr_matrix(np.eye(6)), 9, True)
     assert gc.isenabled() and blas_threads() == before
