@@ -10,16 +10,16 @@ from .._lazy import attach
 if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
     from .association import (
         Chi2Result,
-        FisherResult,
-        MeansResult,
         chi2_test,
-        compare_means,
         cramers_v,
-        fisher_test,
         strength_thresholds,
     )
     from .export import (
         to_excel,
+    )
+    from .fisher import (
+        FisherResult,
+        fisher_test,
     )
     from .limesurvey import (
         read_limesurvey_structure,
@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     from .mca import (
         MCAResult,
         mca,
+    )
+    from .means import (
+        MeansResult,
+        compare_means,
     )
     from .operationalisation import (
         Operationalisation,
@@ -72,12 +76,12 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
 #: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
 _EXPORTS = {
     "Chi2Result": "association",
-    "FisherResult": "association",
-    "MeansResult": "association",
+    "FisherResult": "fisher",
+    "MeansResult": "means",
     "chi2_test": "association",
-    "compare_means": "association",
+    "compare_means": "means",
     "cramers_v": "association",
-    "fisher_test": "association",
+    "fisher_test": "fisher",
     "strength_thresholds": "association",
     "Choice": "questionnaire",
     "Operationalisation": "operationalisation",

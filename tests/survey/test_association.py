@@ -177,15 +177,15 @@ def test_unreliable_chi2_uses_exact_fisher(table, fisher_p, chi2_mc_p, chi2_p) -
 def test_large_sparse_table_falls_back_to_monte_carlo() -> None:
     """Too many tables to list: the p-value is simulated and the result says so; the
     exact enumeration, run here once without limit on a smaller table, agrees with it."""
-    from movsc_toolkit.survey.association import _exact_fisher_pvalue
+    from movsc_toolkit.survey._contingency import exact_fisher_pvalue
 
     table = [[20, 15, 10, 1], [12, 18, 20, 0], [8, 10, 25, 2]]
     res = chi2_test(_frame(table, "xyz", "uvwt"), "a", "b")
     assert not res.conditions_ok and not res.fisher_exact
     assert "Monte-Carlo" in str(res) and "graine 0" in str(res)
-    assert _exact_fisher_pvalue(np.array(table), limit=10) is None
+    assert exact_fisher_pvalue(np.array(table), limit=10) is None
     small = np.array([[4, 2, 0, 1], [1, 3, 2, 0], [0, 1, 4, 3]])
-    exact = _exact_fisher_pvalue(small)
+    exact = exact_fisher_pvalue(small)
     simulated = fisher_test(_frame(small.tolist(), "xyz", "uvwt"), "a", "b", method="simulate")
     assert simulated.pvalue == pytest.approx(exact, abs=_tolerance(exact, 10_000))
 
