@@ -77,36 +77,36 @@ class CAResult:
         ``Valeur propre``, ``% d'inertie``, ``% cumulé``.
     total_inertia
         Total inertia ``φ² = χ² / n`` of the (weighted) table.
-    row_coordinates, col_coordinates
+    row_coordinates, column_coordinates
         Principal coordinates.
-    row_contributions, col_contributions
+    row_contributions, column_contributions
         Contributions to each axis, in % (each column sums to 100).
-    row_cos2, col_cos2
+    row_cos2, column_cos2
         Squared cosines (quality of representation) on each axis.
-    row_masses, col_masses
+    row_masses, column_masses
         Masses (row and column margins of ``P``, each summing to 1).
-    row_distances, col_distances
+    row_distances, column_distances
         Squared χ² distances to the centroid (inertia of the element = mass × distance).
-    sup_row_coordinates, sup_row_cos2, sup_col_coordinates, sup_col_cos2
+    sup_row_coordinates, sup_row_cos2, sup_column_coordinates, sup_column_cos2
         Coordinates and cos² of the supplementary rows / columns (``None`` when there are none).
     """
 
     eigenvalues: pd.DataFrame
     total_inertia: float
     row_coordinates: pd.DataFrame
-    col_coordinates: pd.DataFrame
+    column_coordinates: pd.DataFrame
     row_contributions: pd.DataFrame
-    col_contributions: pd.DataFrame
+    column_contributions: pd.DataFrame
     row_cos2: pd.DataFrame
-    col_cos2: pd.DataFrame
+    column_cos2: pd.DataFrame
     row_masses: pd.Series
-    col_masses: pd.Series
+    column_masses: pd.Series
     row_distances: pd.Series
-    col_distances: pd.Series
+    column_distances: pd.Series
     sup_row_coordinates: pd.DataFrame | None = None
     sup_row_cos2: pd.DataFrame | None = None
-    sup_col_coordinates: pd.DataFrame | None = None
-    sup_col_cos2: pd.DataFrame | None = None
+    sup_column_coordinates: pd.DataFrame | None = None
+    sup_column_cos2: pd.DataFrame | None = None
 
     @property
     def n_components(self) -> int:
@@ -115,7 +115,7 @@ class CAResult:
 
     def __repr__(self) -> str:
         return (
-            f"CAResult({len(self.row_masses)} lignes × {len(self.col_masses)} colonnes, "
+            f"CAResult({len(self.row_masses)} lignes × {len(self.column_masses)} colonnes, "
             f"{self.n_components} axes retenus, inertie totale {self.total_inertia:.6g})"
         )
 
@@ -131,16 +131,18 @@ class CAResult:
         transition formula ``aᵀ G / √λ``.
         """
         rows = _as_matrix(table, "lignes supplémentaires")
-        if rows.shape[1] != len(self.col_masses):
+        if rows.shape[1] != len(self.column_masses):
             raise DataError(
                 f"les lignes supplémentaires ont {rows.shape[1]} colonnes au lieu de "
-                f"{len(self.col_masses)}.",
+                f"{len(self.column_masses)}.",
                 hint="donnez les mêmes colonnes, dans le même ordre, que le tableau analysé.",
             )
-        coords, _ = _project(rows, self.col_coordinates.to_numpy(), self.values, None)
+        coords, _ = _project(rows, self.column_coordinates.to_numpy(), self.values, None)
         return _frame(coords, _labels(table, labels, 0, rows.shape[0]))
 
-    def project_cols(self, table: object, labels: Sequence[object] | None = None) -> pd.DataFrame:
+    def project_columns(
+        self, table: object, labels: Sequence[object] | None = None
+    ) -> pd.DataFrame:
         """Coordinates of supplementary columns (same rows as the active table, unweighted).
 
         Note: :func:`correspondence_analysis` multiplies supplementary columns by the row
@@ -162,10 +164,10 @@ def correspondence_analysis(
     n_components: int | None = None,
     row_weights: Sequence[float] | np.ndarray | None = None,
     sup_rows: object = None,
-    sup_cols: object = None,
+    sup_columns: object = None,
     *,
     row_labels: Sequence[object] | None = None,
-    col_labels: Sequence[object] | None = None,
+    column_labels: Sequence[object] | None = None,
 ) -> CAResult:
     """Correspondence analysis of a nonnegative table (FactoMineR ``CA`` numbers).
 
@@ -181,9 +183,9 @@ def correspondence_analysis(
         the analysis (survey weights in an ACM).
     sup_rows
         Supplementary rows (same columns), projected but not used to build the axes.
-    sup_cols
+    sup_columns
         Supplementary columns (same rows), multiplied by ``row_weights`` then projected.
-    row_labels, col_labels
+    row_labels, column_labels
         Labels used when ``table`` is not a DataFrame (default ``0, 1, …``).
 
     Returns
@@ -208,7 +210,7 @@ def correspondence_analysis(
             "s'analyse pas).",
         )
     rlabels = _labels(table, row_labels, 0, n_rows)
-    clabels = _labels(table, col_labels, 1, n_cols)
+    clabels = _labels(table, column_labels, 1, n_cols)
 
     if row_weights is not None:
         w = _check_weights(row_weights, n_rows)
@@ -274,7 +276,7 @@ def correspondence_analysis(
         index=axis_labels(eig.size),
     )
 
-    sup_row_coords = sup_row_cos2 = sup_col_coords = sup_col_cos2 = None
+    sup_row_coords = sup_row_cos2 = sup_col_coords = sup_column_cos2 = None
     if sup_rows is not None:
         extra = _as_matrix(sup_rows, "lignes supplémentaires")
         if extra.shape[1] != n_cols:
@@ -286,8 +288,8 @@ def correspondence_analysis(
         labels = _labels(sup_rows, None, 0, extra.shape[0])
         sup_row_coords = _frame(coords, labels)
         sup_row_cos2 = _frame(coords**2 / d2[:, None], labels)
-    if sup_cols is not None:
-        extra = _as_matrix(sup_cols, "colonnes supplémentaires")
+    if sup_columns is not None:
+        extra = _as_matrix(sup_columns, "colonnes supplémentaires")
         if extra.shape[0] != n_rows:
             raise DataError(
                 f"les colonnes supplémentaires ont {extra.shape[0]} lignes au lieu de {n_rows}.",
@@ -296,30 +298,30 @@ def correspondence_analysis(
         if w is not None:
             extra = sp.diags(w) @ extra if sp.issparse(extra) else extra * w[:, None]
         coords, d2 = _project(extra.T, F, eigk, r)
-        labels = _labels(sup_cols, None, 1, extra.shape[1])
+        labels = _labels(sup_columns, None, 1, extra.shape[1])
         sup_col_coords = _frame(coords, labels)
-        sup_col_cos2 = _frame(coords**2 / d2[:, None], labels)
+        sup_column_cos2 = _frame(coords**2 / d2[:, None], labels)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         row_cos2 = np.where(row_d2[:, None] > 0, F**2 / row_d2[:, None], 0.0)
-        col_cos2 = np.where(col_d2[:, None] > 0, G**2 / col_d2[:, None], 0.0)
+        column_cos2 = np.where(col_d2[:, None] > 0, G**2 / col_d2[:, None], 0.0)
     return CAResult(
         eigenvalues=eigen_table,
         total_inertia=total_inertia,
         row_coordinates=_frame(F, rlabels, names),
-        col_coordinates=_frame(G, clabels, names),
+        column_coordinates=_frame(G, clabels, names),
         row_contributions=_frame(100 * r[:, None] * F**2 / eigk, rlabels, names),
-        col_contributions=_frame(100 * c[:, None] * G**2 / eigk, clabels, names),
+        column_contributions=_frame(100 * c[:, None] * G**2 / eigk, clabels, names),
         row_cos2=_frame(row_cos2, rlabels, names),
-        col_cos2=_frame(col_cos2, clabels, names),
+        column_cos2=_frame(column_cos2, clabels, names),
         row_masses=pd.Series(r, index=rlabels, name="Masse"),
-        col_masses=pd.Series(c, index=clabels, name="Masse"),
+        column_masses=pd.Series(c, index=clabels, name="Masse"),
         row_distances=pd.Series(row_d2, index=rlabels, name="Distance²"),
-        col_distances=pd.Series(col_d2, index=clabels, name="Distance²"),
+        column_distances=pd.Series(col_d2, index=clabels, name="Distance²"),
         sup_row_coordinates=sup_row_coords,
         sup_row_cos2=sup_row_cos2,
-        sup_col_coordinates=sup_col_coords,
-        sup_col_cos2=sup_col_cos2,
+        sup_column_coordinates=sup_col_coords,
+        sup_column_cos2=sup_column_cos2,
     )
 
 

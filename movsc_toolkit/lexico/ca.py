@@ -276,16 +276,16 @@ def ca(
             hint="retirez les formes de fréquence nulle avant l'AFC.",
         )
     core = correspondence_analysis(
-        table, n_components=n_components, sup_rows=sup_rows, sup_cols=sup_cols
+        table, n_components=n_components, sup_rows=sup_rows, sup_columns=sup_cols
     )
     return LexicalCAResult(
         eigenvalues=core.eigenvalues,
         row_coordinates=core.row_coordinates,
-        column_coordinates=core.col_coordinates,
+        column_coordinates=core.column_coordinates,
         row_contributions=core.row_contributions,
-        column_contributions=core.col_contributions,
+        column_contributions=core.column_contributions,
         row_cos2=core.row_cos2,
-        column_cos2=core.col_cos2,
+        column_cos2=core.column_cos2,
         sup_row_coordinates=core.sup_row_coordinates,
         table=table,
         core=core,

@@ -658,15 +658,15 @@ def mca(
         Z,
         n_components=n_components,
         row_weights=w,
-        sup_cols=sup_matrix,
+        sup_columns=sup_matrix,
         row_labels=list(data.index[keep]),
-        col_labels=list(range(len(labels))),
+        column_labels=list(range(len(labels))),
     )
     index = pd.MultiIndex.from_tuples(labels, names=["Variable", "Modalité"])
     n_total = float(w.sum())
     counts = np.asarray(Z.T @ w).ravel()
     f = counts / n_total
-    G = ca.col_coordinates.to_numpy()
+    G = ca.column_coordinates.to_numpy()
     names = axis_labels(G.shape[1])
 
     def frame(values: np.ndarray, idx: pd.Index = index) -> pd.DataFrame:
@@ -685,7 +685,7 @@ def mca(
     if sup_columns:
         sidx = pd.MultiIndex.from_tuples(sup_labels, names=["Variable", "Modalité"])
         scounts = np.asarray(sup_matrix.T @ w).ravel()
-        Gs = ca.sup_col_coordinates.to_numpy()
+        Gs = ca.sup_column_coordinates.to_numpy()
         sscale = np.sqrt(scounts * (n_total - 1) / np.maximum(n_total - scounts, 1e-300))
         seta = (
             pd.DataFrame(
@@ -699,7 +699,7 @@ def mca(
         seta.index.name = "Variable"
         sup = {
             "sup_coordinates": frame(Gs, sidx),
-            "sup_cos2": frame(ca.sup_col_cos2.to_numpy(), sidx),
+            "sup_cos2": frame(ca.sup_column_cos2.to_numpy(), sidx),
             "sup_vtest": frame(Gs * sscale[:, None], sidx),
             "sup_eta2": seta,
         }
@@ -710,8 +710,8 @@ def mca(
     return MCAResult(
         eigenvalues=ca.eigenvalues,
         coordinates=frame(G),
-        contributions=frame(ca.col_contributions.to_numpy()),
-        cos2=frame(ca.col_cos2.to_numpy()),
+        contributions=frame(ca.column_contributions.to_numpy()),
+        cos2=frame(ca.column_cos2.to_numpy()),
         vtest=frame(G * vscale[:, None]),
         eta2=eta2,
         individuals=ca.row_coordinates,

@@ -51,7 +51,7 @@ def test_hand_computation_3x3() -> None:
 def test_reconstitution_and_transition_formulas() -> None:
     table = _random_table()
     res = correspondence_analysis(table)
-    F, G = res.row_coordinates.to_numpy(), res.col_coordinates.to_numpy()
+    F, G = res.row_coordinates.to_numpy(), res.column_coordinates.to_numpy()
     lam = res.values
     P = table / table.sum()
     r, c = P.sum(1), P.sum(0)
@@ -63,9 +63,9 @@ def test_reconstitution_and_transition_formulas() -> None:
     np.testing.assert_allclose((P / c).T @ F / np.sqrt(lam), G, atol=1e-10)
     # Contributions sum to 100, cos² over all axes sum to 1, inertia decomposition
     np.testing.assert_allclose(res.row_contributions.sum(), 100)
-    np.testing.assert_allclose(res.col_contributions.sum(), 100)
+    np.testing.assert_allclose(res.column_contributions.sum(), 100)
     np.testing.assert_allclose(res.row_cos2.sum(axis=1), 1)
-    np.testing.assert_allclose(res.col_cos2.sum(axis=1), 1)
+    np.testing.assert_allclose(res.column_cos2.sum(axis=1), 1)
     np.testing.assert_allclose((res.row_masses * res.row_distances).sum(), res.total_inertia)
 
 
@@ -79,13 +79,15 @@ def test_sparse_gram_and_iterative_paths_agree(monkeypatch: pytest.MonkeyPatch) 
     for other in (sparse, iterative):
         np.testing.assert_allclose(other.values, dense.values, rtol=1e-9)
         np.testing.assert_allclose(other.row_coordinates, dense.row_coordinates, atol=1e-9)
-        np.testing.assert_allclose(other.col_coordinates, dense.col_coordinates, atol=1e-9)
+        np.testing.assert_allclose(other.column_coordinates, dense.column_coordinates, atol=1e-9)
         np.testing.assert_allclose(other.row_cos2, dense.row_cos2, atol=1e-9)
-        np.testing.assert_allclose(other.col_contributions, dense.col_contributions, atol=1e-8)
+        np.testing.assert_allclose(
+            other.column_contributions, dense.column_contributions, atol=1e-8
+        )
     # The transposed table swaps rows and columns (up to the sign convention).
     np.testing.assert_allclose(
         np.abs(sparse_t.row_coordinates.to_numpy()),
-        np.abs(dense.col_coordinates.to_numpy()),
+        np.abs(dense.column_coordinates.to_numpy()),
         atol=1e-9,
     )
     assert iterative.total_inertia == pytest.approx(dense.total_inertia)
@@ -93,7 +95,7 @@ def test_sparse_gram_and_iterative_paths_agree(monkeypatch: pytest.MonkeyPatch) 
 
 def test_sign_convention() -> None:
     res = correspondence_analysis(_random_table(2))
-    G = res.col_coordinates.to_numpy()
+    G = res.column_coordinates.to_numpy()
     pivot = np.argmax(np.abs(G), axis=0)
     assert (G[pivot, np.arange(G.shape[1])] > 0).all()
 
@@ -102,7 +104,7 @@ def test_labels_from_dataframe_and_n_components() -> None:
     df = pd.DataFrame(TABLE, index=["a", "b", "c"], columns=["x", "y", "z"])
     res = correspondence_analysis(df, n_components=1)
     assert list(res.row_coordinates.index) == ["a", "b", "c"]
-    assert list(res.col_coordinates.columns) == ["Axe 1"]
+    assert list(res.column_coordinates.columns) == ["Axe 1"]
     assert len(res.eigenvalues) == 2  # all eigenvalues are reported
     assert res.n_components == 1
 
@@ -114,7 +116,9 @@ def test_row_weights_equal_duplicated_rows() -> None:
     weighted = correspondence_analysis(table, row_weights=weights)
     duplicated = correspondence_analysis(np.vstack([table, table[:1]]))
     np.testing.assert_allclose(weighted.values, duplicated.values)
-    np.testing.assert_allclose(weighted.col_coordinates, duplicated.col_coordinates, atol=1e-10)
+    np.testing.assert_allclose(
+        weighted.column_coordinates, duplicated.column_coordinates, atol=1e-10
+    )
     np.testing.assert_allclose(
         weighted.row_coordinates, duplicated.row_coordinates.iloc[:20], atol=1e-10
     )
@@ -122,14 +126,16 @@ def test_row_weights_equal_duplicated_rows() -> None:
 
 def test_supplementary_rows_and_columns() -> None:
     table = _random_table(4, (30, 8))
-    res = correspondence_analysis(table, sup_rows=table[:3] * 5, sup_cols=table[:, :2])
+    res = correspondence_analysis(table, sup_rows=table[:3] * 5, sup_columns=table[:, :2])
     # A supplementary row with the profile of an active row lies exactly on it.
     np.testing.assert_allclose(res.sup_row_coordinates, res.row_coordinates.iloc[:3], atol=1e-10)
     np.testing.assert_allclose(res.sup_row_cos2, res.row_cos2.iloc[:3], atol=1e-10)
-    np.testing.assert_allclose(res.sup_col_coordinates, res.col_coordinates.iloc[:2], atol=1e-10)
-    np.testing.assert_allclose(res.sup_col_cos2, res.col_cos2.iloc[:2], atol=1e-10)
+    np.testing.assert_allclose(
+        res.sup_column_coordinates, res.column_coordinates.iloc[:2], atol=1e-10
+    )
+    np.testing.assert_allclose(res.sup_column_cos2, res.column_cos2.iloc[:2], atol=1e-10)
     np.testing.assert_allclose(res.project_rows(table[:3]), res.row_coordinates.iloc[:3])
-    np.testing.assert_allclose(res.project_cols(table[:, :2]), res.col_coordinates.iloc[:2])
+    np.testing.assert_allclose(res.project_columns(table[:, :2]), res.column_coordinates.iloc[:2])
 
 
 @pytest.mark.parametrize(
@@ -169,7 +175,7 @@ def test_factominer_golden_values() -> None:
         atol=1e-5,
     )
     np.testing.assert_allclose(
-        res.col_cos2,
+        res.column_cos2,
         [[0.9418178, 0.058182198], [0.4430513, 0.55694871], [0.9903958, 0.009604229]],
         atol=1e-7,
     )
@@ -183,7 +189,7 @@ def test_factominer_golden_values() -> None:
         res.eigenvalues["% d'inertie"], [41.00133394, 31.63448251, 27.36418355]
     )
     np.testing.assert_allclose(
-        np.abs(res.col_coordinates),
+        np.abs(res.column_coordinates),
         np.abs(
             [
                 [-0.03642112666, 0.4648126187, 0.2676662511],
@@ -195,7 +201,7 @@ def test_factominer_golden_values() -> None:
         atol=1e-9,
     )
     np.testing.assert_allclose(
-        res.col_contributions,
+        res.column_contributions,
         [
             [0.2626927404, 55.454193018, 21.2590592587],
             [33.2437104790, 31.091000667, 8.8611651423],
