@@ -41,14 +41,9 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         largest_remainder,
     )
     from .key_comparison import KeyComparison, compare_keys
-    from .grants import (
-        Conventions,
-        ConventionStatus,
-        DedicatedFunds,
-        conventions_status,
-        dedicated_funds,
-        read_conventions,
-    )
+    from .convention_status import ConventionStatus, conventions_status
+    from .conventions import Conventions, read_conventions
+    from .dedicated_funds import DedicatedFunds, dedicated_funds
     from .indicators import (
         INDICATORS,
         indicator_trends,
@@ -130,12 +125,12 @@ _EXPORTS = {
     "CashPlan": "cashflow",
     "actual_cash": "cashflow",
     "cash_plan": "cashflow",
-    "Conventions": "grants",
-    "ConventionStatus": "grants",
-    "DedicatedFunds": "grants",
-    "conventions_status": "grants",
-    "dedicated_funds": "grants",
-    "read_conventions": "grants",
+    "Conventions": "conventions",
+    "ConventionStatus": "convention_status",
+    "DedicatedFunds": "dedicated_funds",
+    "conventions_status": "convention_status",
+    "dedicated_funds": "dedicated_funds",
+    "read_conventions": "conventions",
     "INDICATORS": "indicators",
     "indicator_trends": "indicators",
     "indicators": "indicators",

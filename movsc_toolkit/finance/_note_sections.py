@@ -359,7 +359,8 @@ def conventions_section(
     """« Financements et conventions »: status at 31 December of the conventions started by
     then; late payments and comptes rendus are added to ``vigilance``."""
     from ..plotting import get_axes
-    from .grants import Conventions, conventions_status
+    from .convention_status import conventions_status
+    from .conventions import Conventions
 
     # only the conventions that started by the end of the year analysed
     start = conventions.table["Début"].fillna(conventions.table["Date de signature"])

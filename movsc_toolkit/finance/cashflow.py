@@ -320,7 +320,7 @@ def _convention_payments(conventions: Any) -> pd.DataFrame:
     table = getattr(conventions, "table", None)
     if not isinstance(payments, pd.DataFrame):
         raise DataError(
-            "les conventions doivent venir de grants.read_conventions().",
+            "les conventions doivent venir de finance.read_conventions().",
             hint="conventions = finance.read_conventions('conventions.xlsx')",
         )
     out = payments.copy()

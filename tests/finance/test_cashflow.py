@@ -9,7 +9,7 @@ import pytest
 from movsc_toolkit._errors import DataError, ValidationError
 from movsc_toolkit.finance.budget import make_budget
 from movsc_toolkit.finance.cashflow import actual_cash, cash_plan, month_label
-from movsc_toolkit.finance.grants import read_conventions
+from movsc_toolkit.finance.conventions import read_conventions
 
 
 @pytest.fixture

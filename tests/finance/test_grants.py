@@ -7,7 +7,9 @@ import pytest
 
 from movsc_toolkit._errors import ColumnError, DataError
 from movsc_toolkit._format import format_euro
-from movsc_toolkit.finance.grants import conventions_status, dedicated_funds, read_conventions
+from movsc_toolkit.finance.convention_status import conventions_status
+from movsc_toolkit.finance.conventions import read_conventions
+from movsc_toolkit.finance.dedicated_funds import dedicated_funds
 
 
 @pytest.fixture

@@ -1,0 +1,547 @@
+"""Funders' conventions: the table of agreements and their payment schedules.
+
+A conventions table (``finance.md`` §4.3, minimal data model inspired by the SCDL "Subventions"
+schema) holds one row per agreement: funder, CERFA funder category, object, analytic project,
+amount granted, period, payment schedule, conditions, due date of the compte rendu financier.
+:func:`read_conventions` reads it from Excel (sheets ``Conventions`` and ``Versements``) or CSV
+(the schedule written in an ``Échéancier`` column: ``"15/03/2025 : 50 % ; 30/06/2026 : solde"``).
+
+The status of the conventions at a date is :mod:`movsc_toolkit.finance.convention_status`; the
+fonds dédiés are :mod:`movsc_toolkit.finance.dedicated_funds`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._errors import ColumnError, DataError
+from .._format import format_euro, format_number, frame_html
+from .._parse import to_date
+from .._problems import ProblemLog, ProblemTable
+from ._amounts import to_amount
+from ._cells import amount_column, date_column, rename_columns, uncached_formulas
+from .cerfa import FUNDER_CATEGORIES, fold_label, funder_category
+
+__all__ = [
+    "Conventions",
+    "read_conventions",
+]
+
+# canonical column -> accepted spellings (normalised: lower case, no accents)
+_CONVENTION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Convention": ("convention", "id", "reference", "ref", "numero", "n convention", "code"),
+    "Financeur": ("financeur", "organisme", "attribuant", "nom attribuant", "bailleur"),
+    "Catégorie": ("categorie", "categorie cerfa", "type de financeur", "categorie financeur"),
+    "Objet": ("objet", "action", "intitule"),
+    "Projet": ("projet", "code analytique", "analytique"),
+    "Montant accordé": ("montant accorde", "montant", "montant attribue", "montant vote"),
+    "Date de signature": ("date de signature", "signature", "date convention", "date"),
+    "Début": ("debut", "date de debut", "periode debut", "du"),
+    "Fin": ("fin", "date de fin", "periode fin", "au"),
+    "Échéancier": ("echeancier", "echeancier de versements", "conditions de versement"),
+    "Conditions": ("conditions", "conditions particulieres"),
+    "Fonds dédiés": ("fonds dedies", "dediee", "subvention dediee", "affectee"),
+    "Compte rendu dû le": (
+        "compte rendu du le",
+        "compte rendu du",
+        "date compte rendu",
+        "date limite compte rendu",
+        "cr du le",
+    ),
+    "Compte rendu déposé le": (
+        "compte rendu depose le",
+        "compte rendu depose",
+        "cr depose le",
+        "date de depot du compte rendu",
+    ),
+    "Libellé comptable": ("libelle comptable", "mot cle", "libelle dans les comptes", "alias"),
+    "Compte": ("compte", "compte tiers", "compte auxiliaire", "compauxnum"),
+}
+_REQUIRED = ("Financeur", "Montant accordé")
+_PAYMENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Convention": _CONVENTION_COLUMNS["Convention"],
+    "Date prévue": ("date prevue", "echeance", "date"),
+    "Montant prévu": ("montant prevu", "montant"),
+    "Date reçue": ("date recue", "date de reception", "recu le", "date de versement"),
+    "Montant reçu": ("montant recu", "recu", "montant verse"),
+}
+_Formulas = dict[tuple[int, str], tuple[str, float | None]]
+_DATE_COLUMNS = (
+    "Date de signature",
+    "Début",
+    "Fin",
+    "Compte rendu dû le",
+    "Compte rendu déposé le",
+)
+
+
+_SCHEDULE_ITEM = re.compile(
+    r"^\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*[:=]\s*(?P<value>.+?)\s*$"
+)
+
+
+def _parse_schedule(
+    text: str, total: float, convention: str
+) -> tuple[list[tuple[pd.Timestamp, float]], float]:
+    """``"15/03/2025 : 50 % ; 30/06/2026 : solde"`` → ([(date, amount), …], sum of the %)."""
+    items = [p for p in re.split(r"[;\n]", text) if p.strip()]
+    out: list[tuple[pd.Timestamp, float]] = []
+    balance_date = None
+    percent = 0.0
+    for item in items:
+        match = _SCHEDULE_ITEM.match(item)
+        if not match:
+            raise DataError(
+                f"convention « {convention} » : l'échéance « {item.strip()} » n'est pas comprise.",
+                column="Échéancier",
+                hint="écrivez les échéances « JJ/MM/AAAA : 50 % ; JJ/MM/AAAA : solde » ou avec "
+                "des montants « JJ/MM/AAAA : 12 000 ».",
+            )
+        date = to_date(pd.Series([match.group("date")], dtype=object)).values.iloc[0]
+        if pd.isna(date):
+            raise DataError(
+                f"convention « {convention} » : la date « {match.group('date')} » de "
+                "l'échéancier n'existe pas.",
+                column="Échéancier",
+                hint="écrivez une date réelle JJ/MM/AAAA.",
+            )
+        value = match.group("value").strip()
+        if fold_label(value) == "solde":
+            balance_date = date
+            continue
+        pct = re.fullmatch(r"([\d\s\u202f\u00a0]+(?:[.,]\d+)?)\s*%", value)
+        if pct:
+            share = float(re.sub(r"\s", "", pct.group(1)).replace(",", "."))
+            percent += share
+            out.append((date, round(total * share / 100, 2)))
+            continue
+        amount = to_amount(value)
+        if amount is None:
+            raise DataError(
+                f"convention « {convention} » : le versement « {value} » n'est ni un montant ni "
+                "un pourcentage.",
+                column="Échéancier",
+                hint="par exemple « 15/03/2025 : 50 % » ou « 15/03/2025 : 12 000 ».",
+            )
+        out.append((date, amount))
+    if balance_date is not None:
+        rest = round(total - sum(a for _, a in out), 2)
+        if rest > 0:  # a negative « solde » is reported with the schedule's total
+            out.append((balance_date, rest))
+    return out, percent
+
+
+@dataclass(frozen=True, eq=False)
+class Conventions:
+    """The funders' conventions of an association.
+
+    Attributes
+    ----------
+    table
+        One row per convention: ``Convention``, ``Financeur``, ``Catégorie`` (CERFA funder
+        category), ``Objet``, ``Projet``, ``Montant accordé``, ``Date de signature``, ``Début``,
+        ``Fin``, ``Conditions``, ``Fonds dédiés`` (bool), ``Compte rendu dû le``,
+        ``Compte rendu déposé le``, ``Libellé comptable``, ``Compte``.
+    payments
+        The schedule: one row per planned payment (``Convention``, ``Financeur``,
+        ``Catégorie``, ``Date prévue``, ``Montant prévu``, ``Date reçue``, ``Montant reçu``).
+    problems
+        The shared problems table (``élément`` = the convention, ``ligne``, ``colonne``,
+        ``valeur``, ``gravité``, ``message``): a schedule adding up to more than 100 % or more
+        than the amount granted, or more received than granted (erreur); a schedule short of
+        the amount granted, an unknown funder category (alerte).
+    """
+
+    table: pd.DataFrame
+    payments: pd.DataFrame
+    problems: ProblemTable
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def by_category(self) -> pd.DataFrame:
+        """Amounts granted by CERFA funder category (art. 431-9 annex style), with a Total."""
+        out = self.table.groupby("Catégorie", sort=False)["Montant accordé"].agg(["count", "sum"])
+        out = out.reindex([c for c in FUNDER_CATEGORIES if c in out.index])
+        out.columns = ["Conventions", "Montant accordé (€)"]
+        out.loc["Total"] = out.sum()
+        out["Conventions"] = out["Conventions"].astype(int)
+        return out
+
+    def __str__(self) -> str:
+        parts = [
+            f"{len(self.table)} convention(s), {self.table['Financeur'].nunique()} financeur(s), "
+            f"{format_euro(self.table['Montant accordé'].sum())} accordés au total."
+        ]
+        if not self.problems.empty:
+            parts.append(f"{len(self.problems)} incohérence(s) à vérifier :")
+            parts.extend(
+                f"  – {p['élément']} : {p['message']}" for _, p in self.problems.iterrows()
+            )
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        shown = self.table[
+            ["Convention", "Financeur", "Catégorie", "Objet", "Montant accordé", "Début", "Fin"]
+        ].copy()
+        for col in ("Début", "Fin"):
+            shown[col] = shown[col].dt.strftime("%d/%m/%Y")
+        text = html.escape(str(self)).replace("\n", "<br>")
+        return f"<p>{text}</p>" + frame_html(shown.set_index("Convention"), decimals=0)
+
+
+def read_conventions(
+    path: str | PathLike[str] | pd.DataFrame,
+    payments: str | PathLike[str] | pd.DataFrame | None = None,
+) -> Conventions:
+    """Read a conventions table from Excel/ODS (sheets ``Conventions`` and ``Versements``) or CSV.
+
+    Parameters
+    ----------
+    path
+        The conventions file (or a DataFrame). One row per convention; columns (French names,
+        accents and case ignored): ``Convention`` (identifier; ``C1``, ``C2``… if absent),
+        ``Financeur`` and ``Montant accordé`` (required), ``Catégorie`` (the CERFA category;
+        recognised from the funder's name when absent), ``Objet``, ``Projet`` (analytic code),
+        ``Date de signature``, ``Début``, ``Fin``, ``Échéancier``, ``Conditions``,
+        ``Fonds dédiés`` (oui/non), ``Compte rendu dû le`` (default: ``Fin`` + 6 months),
+        ``Compte rendu déposé le``, ``Libellé comptable`` (a word identifying the funder in the
+        accounting labels, e.g. ``CAF``) and ``Compte`` (its account or auxiliary account).
+    payments
+        The schedule (``Convention``, ``Date prévue``, ``Montant prévu``, optionally
+        ``Date reçue``, ``Montant reçu``). By default the workbook's ``Versements`` sheet, or
+        the ``Échéancier`` column (``"15/03/2025 : 50 % ; 30/06/2026 : solde"``).
+    """
+    data, lines, source, sheet_payments, formulas, pay_formulas = _load(path, payments)
+    log = ProblemLog(fichier=None)
+    table, conv_lines = _convention_table(data, lines, source, formulas, log)
+    schedule = _schedule(table, payments, sheet_payments, pay_formulas, conv_lines, log)
+    _check_schedule(table, schedule, conv_lines, log)
+    table = table.drop(columns="Échéancier").reset_index(drop=True)
+    problems = log.frame(sort=False)
+    if "élément" not in problems.columns:
+        problems.insert(0, "élément", pd.Series(dtype=object))
+    return Conventions(table=table, payments=schedule, problems=problems)
+
+
+def _load(
+    path: str | PathLike[str] | pd.DataFrame,
+    payments: str | PathLike[str] | pd.DataFrame | None,
+) -> tuple[pd.DataFrame, list[int], Path | None, pd.DataFrame | None, _Formulas, _Formulas]:
+    """Read the conventions sheet (and the workbook's ``Versements`` sheet), with the file
+    line of each row and the formula cells saved without their value."""
+    from .._io import read_table
+
+    source: Path | None = None
+    sheet_payments = None
+    formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
+    pay_formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
+    if isinstance(path, pd.DataFrame):
+        data = path.copy()
+        lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
+    else:
+        source = Path(path)
+        if source.suffix.lower() in {".xlsx", ".xlsm", ".ods", ".xls"}:
+            if not source.exists():
+                read_table(source)
+            sheets = pd.ExcelFile(source).sheet_names
+            conv_sheet = "Conventions" if "Conventions" in sheets else 0
+            data = read_table(source, conv_sheet)
+            if source.suffix.lower() in {".xlsx", ".xlsm"}:
+                formulas = uncached_formulas(
+                    source, conv_sheet, frozenset({"financeur", "convention", "montant accorde"})
+                )
+            if payments is None and "Versements" in sheets:
+                sheet_payments = read_table(source, "Versements")
+                if source.suffix.lower() in {".xlsx", ".xlsm"}:
+                    pay_formulas = uncached_formulas(
+                        source, "Versements", frozenset({"convention", "date prevue"})
+                    )
+        else:
+            data = read_table(source)
+        lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
+    return data, lines, source, sheet_payments, formulas, pay_formulas
+
+
+def _convention_table(
+    data: pd.DataFrame, lines: list[int], source: Path | None, formulas: _Formulas, log: ProblemLog
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The conventions with canonical columns, categories, amounts and dates (parsed and
+    checked), and the file line of each convention."""
+    raw_columns = list(data.columns)
+    data = rename_columns(data, _CONVENTION_COLUMNS)
+    raw_name = dict(zip(data.columns, raw_columns, strict=True))
+    for column in _REQUIRED:
+        if column not in data.columns:
+            raise ColumnError(
+                f"la colonne « {column} » manque dans le tableau des conventions.",
+                path=source,
+                hint="colonnes attendues : Convention, Financeur, Catégorie, Objet, Projet, "
+                "Montant accordé, Début, Fin, Échéancier, Compte rendu dû le…",
+            )
+    table = pd.DataFrame(index=data.index)
+    table["Convention"] = (
+        data["Convention"].astype(str).str.strip()
+        if "Convention" in data.columns
+        else [f"C{i + 1}" for i in range(len(data))]
+    )
+    table["Financeur"] = data["Financeur"].astype(str).str.strip()
+    conv_lines = dict(zip(table["Convention"], lines, strict=False))
+    categories = []
+    for conv, funder, given in zip(
+        table["Convention"],
+        table["Financeur"],
+        data["Catégorie"] if "Catégorie" in data.columns else [None] * len(data),
+        strict=True,
+    ):
+        category = None
+        if given is not None and not pd.isna(given) and str(given).strip():
+            text = fold_label(given)
+            category = next((c for c in FUNDER_CATEGORIES if fold_label(c) == text), None)
+            category = category or funder_category(str(given))
+        category = category or funder_category(funder)
+        if category is None:
+            log.add(
+                "alerte",
+                f"catégorie de financeur inconnue pour « {funder} » (à choisir parmi : "
+                + ", ".join(FUNDER_CATEGORIES)
+                + ").",
+                élément=conv,
+                ligne=conv_lines.get(conv),
+                colonne="Catégorie",
+                valeur=None if given is None or pd.isna(given) else given,
+            )
+        categories.append(category)
+    table["Catégorie"] = categories
+    for column in ("Objet", "Projet", "Conditions", "Libellé comptable", "Compte", "Échéancier"):
+        values = data[column] if column in data.columns else pd.Series("", index=data.index)
+        table[column] = values.map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
+    table["Montant accordé"] = amount_column(
+        data["Montant accordé"], "Montant accordé", source, lines
+    )
+    for i, line in enumerate(lines[: len(table)]):
+        key = (int(line), str(raw_name["Montant accordé"]).strip())
+        if key not in formulas:
+            continue
+        formula, computed = formulas[key]
+        conv = table["Convention"].iloc[i]
+        if computed is None:
+            log.add(
+                "erreur",
+                f"le montant accordé est la formule {formula}, sans valeur calculée enregistrée "
+                "avec le classeur : montant non lu, compté 0 €. Ouvrez le classeur dans Excel "
+                "ou LibreOffice, enregistrez-le, puis relisez-le.",
+                élément=conv,
+                ligne=key[0],
+                colonne="Montant accordé",
+                valeur=formula,
+            )
+        else:
+            table.iloc[i, table.columns.get_loc("Montant accordé")] = computed
+            log.add(
+                "alerte",
+                f"la formule {formula} n'avait pas de valeur enregistrée : recalculée ici "
+                f"({format_euro(computed, 2)}).",
+                élément=conv,
+                ligne=key[0],
+                colonne="Montant accordé",
+                valeur=formula,
+            )
+    for column in _DATE_COLUMNS:
+        values = data[column] if column in data.columns else pd.Series(None, index=data.index)
+        table[column] = date_column(values, column, source, lines)
+    default_due = table["Fin"] + pd.DateOffset(months=6)
+    table["Compte rendu dû le"] = table["Compte rendu dû le"].fillna(default_due)
+    dedicated = data["Fonds dédiés"] if "Fonds dédiés" in data.columns else None
+    table["Fonds dédiés"] = (
+        dedicated.map(lambda v: fold_label(v) in {"oui", "o", "yes", "true", "1", "vrai", "x"})
+        if dedicated is not None
+        else False
+    )
+    duplicated = table["Convention"][table["Convention"].duplicated()]
+    if len(duplicated):
+        raise DataError(
+            f"l'identifiant de convention « {duplicated.iloc[0]} » apparaît deux fois.",
+            path=source,
+            column="Convention",
+            hint="donnez un identifiant unique à chaque convention (C1, C2…).",
+        )
+
+    return table, conv_lines
+
+
+def _schedule(
+    table: pd.DataFrame,
+    payments: str | PathLike[str] | pd.DataFrame | None,
+    sheet_payments: pd.DataFrame | None,
+    pay_formulas: _Formulas,
+    conv_lines: Mapping[str, int],
+    log: ProblemLog,
+) -> pd.DataFrame:
+    """The payment schedule: the ``payments`` table, else the ``Versements`` sheet, else the
+    ``Échéancier`` column of each convention (one payment at signature when empty)."""
+    from .._io import read_table
+
+    if payments is not None:
+        sched_data = payments if isinstance(payments, pd.DataFrame) else read_table(payments)
+    else:
+        sched_data = sheet_payments
+    if sched_data is not None:
+        sched = rename_columns(sched_data, _PAYMENT_COLUMNS)
+        sched_lines = sched_data.attrs.get("lines") or [i + 2 for i in range(len(sched))]
+        for column in ("Convention", "Date prévue", "Montant prévu"):
+            if column not in sched.columns:
+                raise ColumnError(
+                    f"la colonne « {column} » manque dans l'échéancier des versements.",
+                    hint="colonnes attendues : Convention, Date prévue, Montant prévu, "
+                    "Date reçue, Montant reçu.",
+                )
+        schedule = pd.DataFrame(
+            {
+                "Convention": sched["Convention"].astype(str).str.strip(),
+                "Date prévue": date_column(sched["Date prévue"], "Date prévue", None, sched_lines),
+                "Montant prévu": amount_column(
+                    sched["Montant prévu"], "Montant prévu", None, sched_lines
+                ),
+                "Date reçue": date_column(
+                    sched.get("Date reçue", pd.Series(None, index=sched.index)),
+                    "Date reçue",
+                    None,
+                    sched_lines,
+                ),
+            }
+        )
+        received = sched.get("Montant reçu")
+        schedule["Montant reçu"] = (
+            np.nan
+            if received is None
+            else amount_column(received, "Montant reçu", None, sched_lines).where(received.notna())
+        )
+        if pay_formulas and sched_data is sheet_payments:
+            raw_pay = dict(zip(sched.columns, sched_data.columns, strict=True))
+            for column in ("Montant prévu", "Montant reçu"):
+                if column not in raw_pay:
+                    continue
+                for i, line in enumerate(sched_lines[: len(schedule)]):
+                    key = (int(line), str(raw_pay[column]).strip())
+                    if key not in pay_formulas:
+                        continue
+                    formula, computed = pay_formulas[key]
+                    conv = schedule["Convention"].iloc[i]
+                    if computed is not None:
+                        schedule.iloc[i, schedule.columns.get_loc(column)] = computed
+                    log.add(
+                        "alerte" if computed is not None else "erreur",
+                        f"{column} : la formule {formula} n'avait pas de valeur enregistrée"
+                        + (
+                            f" ; recalculée ici ({format_euro(computed, 2)})."
+                            if computed is not None
+                            else " et n'a pas pu être recalculée : montant non lu. Ouvrez le "
+                            "classeur dans Excel ou LibreOffice, enregistrez-le, puis "
+                            "relisez-le."
+                        ),
+                        élément=conv,
+                        ligne=key[0],
+                        colonne=column,
+                        valeur=formula,
+                    )
+        unknown = set(schedule["Convention"]) - set(table["Convention"])
+        if unknown:
+            raise DataError(
+                f"l'échéancier cite la convention « {sorted(unknown)[0]} », absente du tableau "
+                "des conventions.",
+                hint="vérifiez l'identifiant dans les deux feuilles.",
+            )
+    else:
+        rows = []
+        for _, conv in table.iterrows():
+            if conv["Échéancier"]:
+                items, percent = _parse_schedule(
+                    conv["Échéancier"], conv["Montant accordé"], conv["Convention"]
+                )
+                if percent > 100 + 1e-9:
+                    log.add(
+                        "erreur",
+                        "les pourcentages de l'échéancier font "
+                        f"{format_number(percent, 0 if percent.is_integer() else 2)} % : "
+                        "plus de 100 % du montant accordé.",
+                        élément=conv["Convention"],
+                        ligne=conv_lines.get(conv["Convention"]),
+                        colonne="Échéancier",
+                        valeur=conv["Échéancier"],
+                    )
+            else:
+                when = conv["Date de signature"]
+                when = conv["Début"] if pd.isna(when) else when
+                items = [(when, conv["Montant accordé"])]
+            rows.extend((conv["Convention"], d, a) for d, a in items)
+        schedule = pd.DataFrame(rows, columns=["Convention", "Date prévue", "Montant prévu"])
+        schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
+        schedule["Montant reçu"] = np.nan
+    schedule = schedule.join(
+        table.set_index("Convention")[["Financeur", "Catégorie"]], on="Convention"
+    )
+    schedule = schedule[
+        [
+            "Convention",
+            "Financeur",
+            "Catégorie",
+            "Date prévue",
+            "Montant prévu",
+            "Date reçue",
+            "Montant reçu",
+        ]
+    ]
+    schedule = schedule.sort_values(["Convention", "Date prévue"], kind="stable")
+    schedule = schedule.reset_index(drop=True)
+    return schedule
+
+
+def _check_schedule(
+    table: pd.DataFrame, schedule: pd.DataFrame, conv_lines: Mapping[str, int], log: ProblemLog
+) -> None:
+    """Record the conventions whose schedule or receipts do not add up to the amount granted."""
+    for conv, granted in zip(table["Convention"], table["Montant accordé"], strict=True):
+        part = schedule[schedule["Convention"] == conv]
+        planned = part["Montant prévu"].sum()
+        if abs(planned - granted) >= 0.005:
+            more = planned > granted
+            log.add(
+                "erreur" if more else "alerte",
+                f"l'échéancier totalise {format_euro(planned, 2)} pour "
+                f"{format_euro(granted, 2)} accordés"
+                + (
+                    " : il prévoit plus que le montant accordé."
+                    if more
+                    else " : il manque des versements."
+                ),
+                élément=conv,
+                ligne=conv_lines.get(conv),
+                colonne="Échéancier",
+                valeur=format_number(planned),
+            )
+        got = part["Montant reçu"].sum()
+        if got - granted >= 0.005:
+            log.add(
+                "erreur",
+                f"plus de versements reçus ({format_euro(got, 2)}) que le montant accordé "
+                f"({format_euro(granted, 2)}).",
+                élément=conv,
+                ligne=conv_lines.get(conv),
+                colonne="Montant reçu",
+                valeur=format_number(got),
+            )

@@ -1,0 +1,210 @@
+"""Fonds dédiés by project (ANC 2018-06 art. 132-1 to 132-4 and 431-6; ``finance.md`` §1.4).
+
+:func:`dedicated_funds` follows the fonds dédiés by project: opening balance of 19, reports of
+the year (6894 → 194), uses (194 → 7894), closing balance, dormant funds, and the part of each
+project's subsidy left unspent at year end.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .._format import format_euro, frame_html
+from .cerfa import fold_labels
+from .conventions import Conventions
+from .ledger import Ledger
+
+__all__ = ["DedicatedFunds", "dedicated_funds"]
+
+_NO_CODE = "(sans code)"
+
+
+@dataclass(frozen=True, eq=False)
+class DedicatedFunds:
+    """Fonds dédiés by project for a year (ANC 2018-06 art. 431-6 table).
+
+    Attributes
+    ----------
+    year
+        The financial year.
+    table
+        By project (analytic code; ``(sans code)`` when none): ``Au début``, ``Reports (689)``,
+        ``Utilisations (789)``, ``À la fin`` (= début + reports − utilisations),
+        ``Dormant`` (no use for the last two years while a balance remains), with a Total.
+    unspent
+        By project with a dedicated subsidy (from the conventions marked ``Fonds dédiés``
+        starting that year, else the subsidies of the projects with fonds dédiés movements):
+        ``Subvention dédiée``, ``Ressources du projet`` (its produits, 789 included),
+        ``Charges (hors 689)``, ``Report comptabilisé (689)`` and ``Part non utilisée estimée``
+        = subvention − charges × subvention / ressources (the subsidy is assumed to finance the
+        project's charges in proportion to its share of the resources; a [Proposal] rule to
+        compare with the report booked, not an accounting norm).
+    """
+
+    year: int
+    table: pd.DataFrame
+    unspent: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def __str__(self) -> str:
+        t = self.table.loc["Total"]
+        parts = [
+            f"Fonds dédiés {self.year} : {format_euro(t['Au début'])} au début, "
+            f"{format_euro(t['Reports (689)'])} reportés, {format_euro(t['Utilisations (789)'])}"
+            f" utilisés, {format_euro(t['À la fin'])} à la fin de l'exercice."
+        ]
+        dormant = self.table[self.table["Dormant"] & (self.table.index != "Total")]
+        if len(dormant):
+            parts.append(
+                "Fonds dédiés « dormants » (aucune utilisation depuis deux ans, à signaler dans "
+                "l'annexe) : " + ", ".join(dormant.index) + "."
+            )
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        shown = self.table.copy()
+        shown["Dormant"] = shown["Dormant"].map({True: "oui", False: ""})
+        text = html.escape(str(self)).replace("\n", "<br>")
+        return (
+            f"<p>{text}</p>"
+            + frame_html(shown, decimals=0, caption="Variation des fonds dédiés par projet")
+            + frame_html(self.unspent, decimals=0, caption="Part non utilisée des subventions")
+        )
+
+
+def dedicated_funds(
+    ledger: Any, year: int | None = None, conventions: Conventions | None = None
+) -> DedicatedFunds:
+    """Fonds dédiés by project: opening, reports (689), uses (789), closing; unspent subsidies.
+
+    A line of 19 takes the analytic code of its own line, or else of the 689/789 line of the
+    same entry. The balances are followed year by year from the first year of the ledger: the
+    opening balance of that first year is the credit balance of 19 in its à-nouveaux (by code
+    when they have one); à-nouveaux without a code are attributed to the projects that use
+    fonds dédiés during the year without an opening balance of their own, and what remains
+    unattributed stays on ``(sans code)``.
+
+    The unspent part is estimated for the dedicated conventions starting that year when
+    ``conventions`` are given, else for the projects that have fonds dédiés movements.
+    """
+    book = Ledger.from_entries(ledger)
+    year = book.resolve_year(year)
+    all_entries = book.entries
+    e = all_entries.copy()
+    e["_acc"] = e["CompteNum"].astype(str).str.strip()
+    e["_net"] = e["Debit"].astype(float) - e["Credit"].astype(float)
+    if "exercice" not in e.columns:
+        e["exercice"] = pd.to_datetime(e["EcritureDate"]).dt.year
+    code = e.get("analytique", pd.Series("", index=e.index)).fillna("").astype(str)
+    key = e["exercice"].astype(str) + "|" + e["EcritureNum"].astype(str)
+    if "JournalCode" in e.columns:
+        key = key + "|" + e["JournalCode"].astype(str)
+    partner = code.where(e["_acc"].str.startswith(("689", "789")) & (code != ""))
+    partner_code = partner.groupby(key).transform("first")
+    code = code.where(code != "", partner_code).fillna("")
+    e["_code"] = code.where(code != "", _NO_CODE)
+    journal = e.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
+    label = e.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
+    opening_flag = fold_labels(journal).isin({"an", "ran", "ano"}) | fold_labels(label).str.match(
+        r"^(report )?a nouveaux?\b"
+    )
+    funds = e[e["_acc"].str.startswith("19")]
+    ledger_years = sorted(int(y) for y in funds["exercice"].unique() if y <= year) or [year]
+    closing = pd.Series(dtype=float)
+    openings: dict[int, pd.Series] = {}
+    used_codes: list[str] = []
+    for current in ledger_years:
+        this = funds[funds["exercice"] == current]
+        is_an = opening_flag[this.index]
+        an_total = -float(this.loc[is_an, "_net"].sum())
+        if current == ledger_years[0]:
+            opening = -this[is_an].groupby("_code")["_net"].sum()
+            if not is_an.any():  # no à-nouveaux: balances of the earlier years
+                opening = -funds[funds["exercice"] < current].groupby("_code")["_net"].sum()
+        else:
+            opening = closing.copy()
+            if is_an.any() and abs(an_total - opening.sum()) > 0.005:
+                opening[_NO_CODE] = opening.get(_NO_CODE, 0.0) + an_total - opening.sum()
+        moves = this[~is_an.to_numpy()]
+        reports = moves.groupby("_code")["Credit"].sum()
+        uses = moves.groupby("_code")["Debit"].sum()
+        if current >= year - 1:
+            used_codes.extend(uses[uses > 0.004].index)
+        # the à-nouveaux of 19 usually carry no analytic code: give that pool to the projects
+        # that use fonds dédiés without an opening balance of their own
+        for project, used in uses.items():
+            pool = opening.get(_NO_CODE, 0.0)
+            short = used - opening.get(project, 0.0)
+            if project != _NO_CODE and pool > 0.004 and short > 0.004:
+                take = min(pool, short)
+                opening[project] = opening.get(project, 0.0) + take
+                opening[_NO_CODE] = pool - take
+        table = pd.DataFrame(
+            {"Au début": opening, "Reports (689)": reports, "Utilisations (789)": uses}
+        )
+        table = table.fillna(0.0).astype(float)
+        table["À la fin"] = table["Au début"] + table["Reports (689)"] - table["Utilisations (789)"]
+        closing = table["À la fin"]
+        openings[current] = table["Au début"]
+    table = table[(table.abs() > 0.004).any(axis=1)]
+    # dormant: a balance already there at the start of the previous year, and no use since
+    before = openings.get(year - 1)
+    table["Dormant"] = [
+        before is not None
+        and row["À la fin"] > 0.004
+        and before.get(p, 0.0) > 0.004
+        and p not in set(used_codes)
+        for p, row in table.iterrows()
+    ]
+    table = table.sort_index()
+    total = table.drop(columns="Dormant").sum()
+    table.loc["Total"] = [*total.tolist(), False]
+    table["Dormant"] = table["Dormant"].astype(bool)
+    table.index.name = "Projet"
+
+    # unspent part of the dedicated subsidies, by project
+    y = e[(e["exercice"] == year) & ~opening_flag]
+    y = y[y["_code"] != _NO_CODE]
+    produits = y[y["_acc"].str.startswith("7") & ~y["_acc"].str.startswith("789")]
+    resources = -produits.groupby("_code")["_net"].sum()
+    resources = resources.add(
+        -y[y["_acc"].str.startswith("789")].groupby("_code")["_net"].sum(), fill_value=0.0
+    )
+    charges = y[y["_acc"].str.startswith("6") & ~y["_acc"].str.startswith("689")]
+    spent = charges.groupby("_code")["_net"].sum()
+    booked = y[y["_acc"].str.startswith("689")].groupby("_code")["_net"].sum()
+    if conventions is not None:
+        t = conventions.table
+        start = t["Début"].fillna(t["Date de signature"])
+        mask = t["Fonds dédiés"] & (start.dt.year == year) & (t["Projet"] != "")
+        dedicated = t[mask].groupby("Projet")["Montant accordé"].sum()
+    else:
+        dedicated = -produits[produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
+        dedicated = dedicated[dedicated.index.isin(set(table.index))]
+    unspent = pd.DataFrame(
+        {
+            "Subvention dédiée": dedicated,
+            "Ressources du projet": resources.reindex(dedicated.index),
+            "Charges (hors 689)": spent.reindex(dedicated.index),
+            "Report comptabilisé (689)": booked.reindex(dedicated.index),
+        }
+    ).fillna(0.0)
+    # the subsidy finances the project's charges in proportion to its share of the resources
+    share = (unspent["Subvention dédiée"] / unspent["Ressources du projet"]).where(
+        unspent["Ressources du projet"] > 0, 1.0
+    )
+    used = (unspent["Charges (hors 689)"] * share.clip(upper=1)).clip(
+        upper=unspent["Subvention dédiée"]
+    )
+    unspent["Part non utilisée estimée"] = (unspent["Subvention dédiée"] - used).clip(lower=0)
+    unspent.index.name = "Projet"
+    return DedicatedFunds(year=int(year), table=table, unspent=unspent.sort_index())
