@@ -151,7 +151,7 @@ def check_application(
     *,
     project: str | None = None,
     requested: float | None = None,
-    today: Any = None,
+    as_of: Any = None,
 ) -> ApplicationCheck:
     """Check a project budget against every rule a call for projects states.
 
@@ -167,7 +167,7 @@ def check_application(
     requested
         The subsidy asked from this call; by default the budget's amount on the call's
         ``ligne`` (and ``precision``).
-    today
+    as_of
         Day of the check for the deadline rule (``"15/10/2026"``); by default the machine's
         date. Give it explicitly for a reproducible result.
 
@@ -231,7 +231,9 @@ def check_application(
         on_line = codes == call.line
         if call.precision:
             on_line &= (
-                lines["Précision"].fillna("").map(lambda t: fold_label(call.precision) in fold_label(t))
+                lines["Précision"]
+                .fillna("")
+                .map(lambda t: fold_label(call.precision) in fold_label(t))
             )
         requested = float(amount[on_line].sum())
         if requested == 0:
@@ -413,7 +415,7 @@ def check_application(
                 "qualitatif.",
             )
     if call.deadline is not None:
-        day = parse_date(dt.date.today() if today is None else today, "today")
+        day = parse_date(dt.date.today() if as_of is None else as_of, "as_of")
         days = int((call.deadline - day).days)
         add(
             "Date limite de dépôt",

@@ -69,14 +69,14 @@ class FundingWatch(Report, TableLike):
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def due(self, weeks: int = 8, today: Any = None) -> pd.DataFrame:
+    def due(self, weeks: int = 8, as_of: Any = None) -> pd.DataFrame:
         """The open calls (``à étudier``, ``en préparation``) whose deadline falls within
-        ``weeks`` weeks from ``today`` (included), soonest first, with the days left.
+        ``weeks`` weeks from ``as_of`` (included), soonest first, with the days left.
 
-        ``today`` defaults to the machine's date; give it (``"01/10/2026"``) for a
+        ``as_of`` defaults to the machine's date; give it (``"01/10/2026"``) for a
         reproducible list.
         """
-        day = parse_date(dt.date.today() if today is None else today, "today")
+        day = parse_date(dt.date.today() if as_of is None else as_of, "as_of")
         limit = day + pd.Timedelta(weeks=weeks)
         t = self.table
         mask = (
@@ -90,9 +90,9 @@ class FundingWatch(Report, TableLike):
         out.attrs["aujourd'hui"] = day
         return out
 
-    def overdue(self, today: Any = None) -> pd.DataFrame:
+    def overdue(self, as_of: Any = None) -> pd.DataFrame:
         """Open calls (``à étudier``, ``en préparation``) whose deadline has passed."""
-        day = parse_date(dt.date.today() if today is None else today, "today")
+        day = parse_date(dt.date.today() if as_of is None else as_of, "as_of")
         t = self.table
         return t[t["Statut"].isin(_OPEN_STATUSES) & (t["Date limite"] < day)].copy()
 
@@ -105,7 +105,7 @@ class FundingWatch(Report, TableLike):
         lines = [text]
         if len(self.problems):
             lines.append(f"{len(self.problems)} problème(s) de lecture : voir .problems.")
-        lines.append('Pour la liste des échéances : veille.due(weeks=8, today="JJ/MM/AAAA").')
+        lines.append('Pour la liste des échéances : veille.due(weeks=8, as_of="JJ/MM/AAAA").')
         return lines
 
     def _html_tables(self) -> str:
@@ -153,13 +153,17 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
             out[column] = date_column(values, column, source, lines).to_numpy()
         elif column in ("Montant min (€)", "Montant max (€)"):
             blank = values.isna() | values.astype(str).str.strip().eq("")
-            out[column] = amount_column(values, column, source, lines).mask(blank.to_numpy()).to_numpy()
+            out[column] = (
+                amount_column(values, column, source, lines).mask(blank.to_numpy()).to_numpy()
+            )
         elif column == "Taux max (%)":
             texts = values.astype(object).map(
                 lambda v: v.replace("%", "") if isinstance(v, str) else v
             )
             blank = values.isna() | values.astype(str).str.strip().eq("")
-            out[column] = amount_column(texts, column, source, lines).mask(blank.to_numpy()).to_numpy()
+            out[column] = (
+                amount_column(texts, column, source, lines).mask(blank.to_numpy()).to_numpy()
+            )
         else:
             out[column] = values.map(
                 lambda v: "" if v is None or pd.isna(v) else str(v).strip()

@@ -1,24 +1,17 @@
-"""Presenting the budget to the board (*conseil d'administration*) and the *dialogue de gestion*.
+"""Presenting the budget to the board (*conseil d'administration*): comparison and comments.
 
 :func:`board_presentation` compares the budget N+1 with the budget N (voted or revised) and,
 when given, the actual figures of N−1, by *poste* (two-digit accounts, subsidies by funder) or
-by CERFA line; it flags the variations that matter (at least ``threshold_pct`` % **and**
-``threshold_eur`` euros, by default 10 % and 5 000 €, ``finance_bc02.md`` §4.1 — or the CA's
-own rule) and explains each one in a French sentence written from the figures. The commented
-presentation is exported to Word (``.docx``), PowerPoint (``.pptx``, python-pptx) and HTML.
-
-:func:`management_dialogue` is the internal view of the *dialogue de gestion*
-(``finance_bc02.md`` §4.2): each project's resources (charges, produits, subsidies, result,
-share of the budget) against its objectives (indicator, target), the cost per unit of target,
-and, when the CA set envelopes, the gap between the request and the envelope to arbitrate.
+by CERFA line; it flags the variations that matter (a relative change of at least ``min_rate``
+**and** at least ``min_amount`` euros, by default 10 % and 5 000 €, ``finance_bc02.md`` §4.1 —
+or the CA's own rule) and explains each one in a French sentence written from the figures. The
+commented presentation is exported to Word (``.docx``), PowerPoint (``.pptx``, python-pptx) and
+HTML (:mod:`movsc_toolkit.finance._board_documents`). The *dialogue de gestion* is in
+:mod:`movsc_toolkit.finance.dialogue`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -26,33 +19,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, column_error
-from .._format import format_euro, format_number, format_percent, text_frame
-from .._report import Report, titled_html
+from .._errors import DataError
+from .._format import format_euro
+from .._report import Report, result, titled_html
 from .._tablelike import TableLike
-from .._write import atomic_write, output_path, xml_text
-from ._cells import rename_columns
+from ._board_documents import (
+    DELTA,
+    DELTA_PCT,
+    FLAG,
+    N1,
+    TOTALS,
+    N,
+    R,
+    note,
+    rule_text,
+    signed_percent,
+    write_pptx,
+)
 from .budget import Budget
 from .budget_vs_actual import actual_by_line
-from .cerfa import BY_CODE, CHARGES, ORDER, POSTES, PRODUITS
+from .cerfa import BY_CODE, CHARGES, ORDER, POSTES, PRODUITS, short_label
 
-__all__ = [
-    "BoardPresentation",
-    "ManagementDialogue",
-    "board_presentation",
-    "management_dialogue",
-]
-
-N1, N, R = "Budget N+1 (€)", "Budget N (€)", "Réalisé N−1 (€)"
-DELTA, DELTA_PCT = "Écart N+1 − N (€)", "Écart N+1 − N (%)"
-FLAG = "À commenter"
-_TOTALS = ("Total des charges", "Total des produits", "Résultat")
-
-
-def _signed_percent(value: float) -> str:
-    """``+10,0 %`` / ``−12,5 %`` (the sign always written)."""
-    text = format_percent(value)
-    return text if value < 0 or text.startswith("−") else "+" + text
+__all__ = ["BoardPresentation", "board_presentation"]
 
 
 def _rubrique(code: str, by: str) -> tuple[str, str]:
@@ -91,7 +79,7 @@ def _amounts_of(source: Any, project: str | None, year: int | None) -> pd.Series
     )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@result
 class BoardPresentation(Report, TableLike):
     """A commented presentation of the budget N+1 for the board.
 
@@ -113,8 +101,8 @@ class BoardPresentation(Report, TableLike):
     table: pd.DataFrame
     sentences: tuple[str, ...]
     years: tuple[int | None, int | None, int | None]
-    threshold_pct: float
-    threshold_eur: float
+    min_rate: float
+    min_amount: float
     title: str
 
     def to_frame(self) -> pd.DataFrame:
@@ -128,9 +116,9 @@ class BoardPresentation(Report, TableLike):
     def _lines(self) -> list[str]:
         n = len(self.to_comment)
         count = (
-            f"{n} rubrique(s) à commenter. {self._rule()}"
+            f"{n} rubrique(s) à commenter. {rule_text(self)}"
             if n
-            else f"Aucune variation à commenter. {self._rule()}"
+            else f"Aucune variation à commenter. {rule_text(self)}"
         )
         return [self.title, *self.sentences[:3], count, *self.sentences[3:]]
 
@@ -144,7 +132,7 @@ class BoardPresentation(Report, TableLike):
         """Horizontal bars of the variations N+1 − N by rubrique (to comment in colour)."""
         from ..plotting import gap_bars, get_axes
 
-        rows = self.table[~self.table.index.isin(_TOTALS)]
+        rows = self.table[~self.table.index.isin(TOTALS)]
         rows = rows[rows[DELTA].abs() >= 0.5]
         _fig, ax = get_axes(ax, figsize=(8, 0.38 * max(len(rows), 1) + 1.6))
         colours = [
@@ -152,7 +140,7 @@ class BoardPresentation(Report, TableLike):
             for d, flag in zip(rows[DELTA], rows[FLAG], strict=True)
         ]
         labels = [
-            ("Charges : " if s == CHARGES else "Produits : ") + _short(r)
+            ("Charges : " if s == CHARGES else "Produits : ") + short_label(r, 42)
             for s, r in zip(rows["Section"], rows["Rubrique"], strict=True)
         ]
         gap_bars(ax, rows[DELTA], labels, colours)
@@ -185,93 +173,14 @@ class BoardPresentation(Report, TableLike):
         ax.set_title("Total des charges et des produits")
         return ax
 
-    def _figures(self) -> dict[str, bytes]:
-        import matplotlib.pyplot as plt
-
-        from .report import _png
-
-        out = {}
-        for key, method in (("totaux", self.plot_totals), ("variations", self.plot)):
-            ax = method()
-            fig = ax.figure
-            fig.tight_layout()
-            out[key] = _png(fig)
-            plt.close(fig)
-        return out
-
     # ---------------------------------------------------------------- exports
-    def _note(self) -> Any:
-        from .report import Section, SynthesisNote
-
-        totals = [s for s in self.sentences[:3]]
-        comments = list(self.sentences[3:])
-        n1 = self.years[0]
-        sections = (
-            Section(
-                "Vue d'ensemble",
-                tuple(totals),
-                table=self._display_table(totals_only=True),
-                figure="totaux",
-            ),
-            Section(
-                "Les variations qui comptent",
-                (self._rule(),),
-                bullets=tuple(comments) or ("Aucune variation ne dépasse les seuils.",),
-                figure="variations",
-            ),
-            Section("Budget par rubrique", (), table=self._display_table()),
-            Section(
-                "À compléter avant le conseil",
-                (
-                    "Les priorités de l'année et les hypothèses (effectifs, tarifs, "
-                    "subventions notifiées ou demandées), les risques et le scénario de repli "
-                    "ne se calculent pas : écrivez-les.",
-                    self._resolution(),
-                ),
-            ),
-        )
-        return SynthesisNote(self.title, n1 or 0, sections, self._figures(), ())
-
-    def _rule(self) -> str:
-        return (
-            f"Seuil retenu : variation d'au moins {format_percent(self.threshold_pct, 0)} et "
-            f"d'au moins {format_euro(self.threshold_eur)} par rapport au budget "
-            f"{self.years[1] or 'N'}."
-        )
-
-    def _resolution(self) -> str:
-        t = self.table
-        n1 = self.years[0]
-        return (
-            "Proposition de résolution : « Le conseil d'administration approuve le budget "
-            f"prévisionnel {n1 or 'N+1'}, arrêté à {format_euro(t.at['Total des charges', N1])} "
-            f"de charges et {format_euro(t.at['Total des produits', N1])} de produits. »"
-        )
-
-    def _display_table(self, totals_only: bool = False) -> pd.DataFrame:
-        t = self.table
-        if totals_only:
-            t = t.loc[list(_TOTALS)]
-        names = {N1: self._col(0), N: self._col(1), R: self._col(2)}
-        out = t.drop(columns=["Section", FLAG]).rename(columns=names)
-        out = out.set_index("Rubrique")
-        out.index.name = "Rubrique"
-        pct_col = DELTA_PCT
-        out[pct_col] = out[pct_col].map(lambda v: "—" if pd.isna(v) else _signed_percent(v))
-        return out
-
-    def _col(self, i: int) -> str:
-        word = "Réalisé" if i == 2 else "Budget"
-        year = self.years[i]
-        return f"{word} {year} (€)" if year else [N1, N, R][i]
-
     def to_docx(self, path: str | PathLike[str]) -> Path:
         """Write the commented presentation as a Word document (tables, comments, charts)."""
-        return self._note().to_docx(path)
+        return note(self).to_docx(path)
 
     def to_html(self, path: str | PathLike[str]) -> Path:
         """Write the commented presentation as a standalone HTML page (charts embedded)."""
-        return self._note().to_html(path)
+        return note(self).to_html(path)
 
     def to_pptx(self, path: str | PathLike[str]) -> Path:
         """Write a slide deck (python-pptx): title, overview, variations, table, resolution.
@@ -279,80 +188,7 @@ class BoardPresentation(Report, TableLike):
         Every chart slide is followed by its figures in a table, so the numbers can be read
         without the chart.
         """
-        from pptx import Presentation
-        from pptx.util import Cm, Pt
-
-        target = output_path(path, (".pptx",), "le diaporama")
-        deck = Presentation()
-        deck.slide_width, deck.slide_height = Cm(33.867), Cm(19.05)
-        figures = self._figures()
-
-        def slide(title: str) -> Any:
-            s = deck.slides.add_slide(deck.slide_layouts[5])  # title only
-            s.shapes.title.text = xml_text(title)
-            s.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
-            return s
-
-        def bullets(s: Any, items: list[str], top: float = 3.2, size: int = 16) -> None:
-            box = s.shapes.add_textbox(Cm(1.5), Cm(top), Cm(30.8), Cm(19.05 - top - 0.8))
-            frame = box.text_frame
-            frame.word_wrap = True
-            for i, item in enumerate(items):
-                p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-                p.text = xml_text("• " + item)
-                p.font.size = Pt(size)
-                p.space_after = Pt(6)
-
-        def table(s: Any, frame: pd.DataFrame, top: float, size: int = 11) -> None:
-            shown = text_frame(frame)
-            rows, cols = shown.shape[0] + 1, shown.shape[1] + 1
-            height = min(0.75 * rows, 19.05 - top - 0.5)
-            shape = s.shapes.add_table(rows, cols, Cm(1.2), Cm(top), Cm(31.4), Cm(height))
-            grid = shape.table
-            grid.cell(0, 0).text = xml_text(shown.index.name or "")
-            for j, column in enumerate(shown.columns, start=1):
-                grid.cell(0, j).text = xml_text(column)
-            for i, (label, row) in enumerate(shown.iterrows(), start=1):
-                grid.cell(i, 0).text = xml_text(label)
-                for j, value in enumerate(row, start=1):
-                    grid.cell(i, j).text = xml_text(value)
-            for r in range(rows):
-                for c in range(cols):
-                    for p in grid.cell(r, c).text_frame.paragraphs:
-                        p.font.size = Pt(size)
-
-        first = deck.slides.add_slide(deck.slide_layouts[0])
-        first.shapes.title.text = xml_text(self.title)
-        first.placeholders[1].text = xml_text("Présentation au conseil d'administration")
-        s = slide("Vue d'ensemble")
-        bullets(s, list(self.sentences[:3]), size=18)
-        table(s, self._display_table(totals_only=True), top=10.5, size=14)
-        s = slide("Charges et produits")
-        s.shapes.add_picture(io.BytesIO(figures["totaux"]), Cm(6), Cm(3.2), height=Cm(15))
-        comments = list(self.sentences[3:]) or ["Aucune variation ne dépasse les seuils."]
-        for start in range(0, len(comments), 5):
-            part = " (suite)" if start else ""
-            s = slide("Les variations qui comptent" + part)
-            bullets(s, ([self._rule()] if not start else []) + comments[start : start + 5])
-        s = slide("Variations par rubrique")
-        s.shapes.add_picture(io.BytesIO(figures["variations"]), Cm(4), Cm(3.2), height=Cm(15))
-        shown = self._display_table()
-        for start in range(0, len(shown), 14):
-            s = slide("Budget par rubrique" + (" (suite)" if start else ""))
-            table(s, shown.iloc[start : start + 14], top=3.2, size=10)
-        s = slide("Proposition de résolution")
-        bullets(s, [self._resolution().removeprefix("Proposition de résolution : ")], size=20)
-        deck.core_properties.title = xml_text(self.title)
-        deck.core_properties.created = dt.datetime(2000, 1, 1)
-        deck.core_properties.modified = dt.datetime(2000, 1, 1)
-        deck.core_properties.last_modified_by = "movsc-toolkit"
-        with atomic_write(target, "le diaporama") as tmp:
-            deck.save(str(tmp))
-        return target
-
-
-def _short(text: str, width: int = 42) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+        return write_pptx(self, path)
 
 
 def _label_lower(label: str) -> str:
@@ -378,7 +214,7 @@ def _variation_sentence(
         word = "une hausse" if delta > 0 else "une baisse"
         text = (
             f"{what} passe de {format_euro(old)} au budget {n} à {format_euro(new)} au budget "
-            f"{n1} : {word} de {format_euro(abs(delta))} ({_signed_percent(100 * delta / abs(old))})."
+            f"{n1} : {word} de {format_euro(abs(delta))} ({signed_percent(100 * delta / abs(old))})."
         )
     if real is not None:
         text += f" Réalisé {n_1} : {format_euro(real)}."
@@ -388,7 +224,7 @@ def _variation_sentence(
                 rel = "au-dessus" if gap > 0 else "en dessous"
                 text += (
                     f" Le budget {n1} est {format_euro(abs(gap))} {rel} du réalisé {n_1} "
-                    f"({_signed_percent(100 * gap / abs(real))})."
+                    f"({signed_percent(100 * gap / abs(real))})."
                 )
     return text
 
@@ -399,7 +235,7 @@ def _total_sentence(label: str, new: float, old: float, years: tuple) -> str:
     if abs(delta) < 0.005:
         return f"Le {label} est stable : {format_euro(new)} aux budgets {n} et {n1}."
     word = "hausse" if delta > 0 else "baisse"
-    pct = f" ({_signed_percent(100 * delta / abs(old))})" if abs(old) >= 0.005 else ""
+    pct = f" ({signed_percent(100 * delta / abs(old))})" if abs(old) >= 0.005 else ""
     return (
         f"Le {label} passe de {format_euro(old)} au budget {n} à {format_euro(new)} au budget "
         f"{n1}, en {word} de {format_euro(abs(delta))}{pct}."
@@ -425,8 +261,8 @@ def board_presentation(
     *,
     project: str | None = None,
     by: str = "poste",
-    threshold_pct: float = 10.0,
-    threshold_eur: float = 5000.0,
+    min_rate: float = 0.10,
+    min_amount: float = 5000.0,
     actual_year: int | None = None,
     title: str | None = None,
 ) -> BoardPresentation:
@@ -445,10 +281,10 @@ def board_presentation(
     by
         ``"poste"`` (60, 61, 62… and subsidies by funder: what a board reads) or
         ``"ligne"`` (every CERFA line).
-    threshold_pct, threshold_eur
-        A variation is commented when it is at least ``threshold_pct`` % of the budget N
-        **and** at least ``threshold_eur`` € (a new or stopped rubrique: at least
-        ``threshold_eur``). Default 10 % and 5 000 € (``finance_bc02.md`` §4.1); use the
+    min_rate, min_amount
+        A variation is commented when it is at least ``min_rate`` of the budget N (a
+        proportion: 0.10 for 10 %) **and** at least ``min_amount`` euros (a new or stopped
+        rubrique: at least ``min_amount``). Default 10 % and 5 000 € (``finance_bc02.md`` §4.1); use the
         CA's own rule when it has one.
     title
         Title (default « Budget prévisionnel N+1 »).
@@ -507,10 +343,10 @@ def board_presentation(
     table.index.name = "Code"
     table[DELTA] = table[N1] - table[N]
     table[DELTA_PCT] = (100 * table[DELTA] / table[N].abs()).where(table[N].abs() >= 0.005)
-    relative = table[DELTA_PCT].abs() >= threshold_pct - 1e-9
+    relative = table[DELTA_PCT].abs() >= 100 * min_rate - 1e-9
     new_or_gone = table[N].abs().lt(0.005) | table[N1].abs().lt(0.005)
-    big = table[DELTA].abs() >= threshold_eur - 1e-9
-    is_line = ~table.index.isin(_TOTALS)
+    big = table[DELTA].abs() >= min_amount - 1e-9
+    is_line = ~table.index.isin(TOTALS)
     table[FLAG] = (big & (relative | new_or_gone) & is_line).astype(bool)
 
     sentences = [
@@ -549,8 +385,8 @@ def board_presentation(
         table=table,
         sentences=tuple(sentences),
         years=years,
-        threshold_pct=float(threshold_pct),
-        threshold_eur=float(threshold_eur),
+        min_rate=float(min_rate),
+        min_amount=float(min_amount),
         title=heading,
     )
 
@@ -559,196 +395,3 @@ def _key_order(key: str) -> int:
     if key in ORDER:
         return ORDER[key]
     return min(i for c, i in ORDER.items() if BY_CODE[c].poste == key)
-
-
-# --------------------------------------------------------------------------- dialogue de gestion
-
-_OBJECTIVE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "Projet": ("projet", "code analytique", "service", "action"),
-    "Objectif": ("objectif", "indicateur"),
-    "Cible": ("cible", "valeur cible", "objectif chiffre"),
-    "Unité": ("unite",),
-    "Réalisé": ("realise", "resultat"),
-    "Enveloppe (€)": ("enveloppe", "enveloppe ca", "montant alloue"),
-}
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class ManagementDialogue(Report, TableLike):
-    """The internal view of the *dialogue de gestion*: resources by project against objectives.
-
-    Attributes
-    ----------
-    table
-        One row per project: ``Charges (€)``, ``Produits (€)``, ``Subventions (€)``,
-        ``Résultat (€)``, ``Part des charges (%)``, ``Objectif``, ``Cible``, ``Unité``,
-        ``Coût par unité visée (€)`` (charges / cible), and when given ``Réalisé``,
-        ``Taux d'atteinte (%)``, ``Enveloppe (€)`` and ``Écart à l'enveloppe (€)`` (charges −
-        enveloppe: positive = the project asks more than the CA's envelope).
-    sentences
-        One French sentence per project.
-    """
-
-    table: pd.DataFrame
-    sentences: tuple[str, ...]
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def _lines(self) -> list[str]:
-        return ["Dialogue de gestion : ressources de chaque projet et objectifs.", *self.sentences]
-
-    def _html_tables(self) -> str:
-        return titled_html(self.table, "Ressources et objectifs par projet", decimals=0)
-
-    def plot(self, ax: Any = None) -> Any:
-        """Horizontal bars: charges of each project (and its envelope when given)."""
-        from ..plotting import euro_formatter, get_axes
-
-        t = self.table
-        _fig, ax = get_axes(ax, figsize=(8, 0.45 * len(t) + 1.5))
-        y = np.arange(len(t))
-        ax.barh(y, t["Charges (€)"], color="#D55E00", label="Charges prévues")
-        if "Enveloppe (€)" in t.columns:
-            ax.scatter(
-                t["Enveloppe (€)"], y, color="black", marker="|", s=300, label="Enveloppe du CA"
-            )
-            ax.legend(loc="lower right")
-        ax.set_yticks(y, [_short(str(i), 30) for i in t.index])
-        ax.invert_yaxis()
-        ax.xaxis.set_major_formatter(euro_formatter())
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.grid(False, axis="y")
-        ax.set_title("Charges prévues par projet")
-        return ax
-
-
-def management_dialogue(
-    budget: Budget,
-    objectives: pd.DataFrame | str | PathLike[str] | None = None,
-    *,
-    envelopes: Mapping[str, float] | None = None,
-    support: Sequence[str] = (),
-) -> ManagementDialogue:
-    """Resources of each project (budget columns) against its objectives.
-
-    Parameters
-    ----------
-    budget
-        The budget by project (one column per analytic code).
-    objectives
-        A table (or a file read by ``read_table``) with columns ``Projet``, ``Objectif``,
-        ``Cible`` and optionally ``Unité``, ``Réalisé`` and ``Enveloppe (€)``; one row per
-        project (the first objective of a project is used for the cost per unit).
-    envelopes
-        ``{projet: montant}``: the envelopes the CA set (overrides the column).
-    support
-        The support centres (``locaux``, ``administration``…): columns of the budget whose
-        charges are indirect costs of the projects (allocated with clés de répartition,
-        ``finance.costs``); they have no objective of their own and their result is not a
-        deficit to arbitrate.
-
-    Examples
-    --------
-    >>> management_dialogue(budget, pd.DataFrame({"Projet": ["jeunesse"],           # doctest: +SKIP
-    ...     "Objectif": ["jeunes accompagnés"], "Cible": [40]}))
-    """
-    if not isinstance(budget, Budget):
-        raise DataError(
-            "un budget (Budget) est attendu.", hint="lisez-le avec finance.read_budget(...)."
-        )
-    missing = [s for s in support if s not in budget.projects]
-    if missing:
-        raise column_error(missing[0], budget.projects, what="projet")
-    summary = budget.summary().drop(index="Total", errors="ignore")
-    total = float(summary["Total des charges"].sum())
-    table = pd.DataFrame(
-        {
-            "Charges (€)": summary["Total des charges"],
-            "Produits (€)": summary["Total des produits"],
-            "Subventions (€)": summary["Subventions (74)"],
-            "Résultat (€)": summary["Total des produits"] - summary["Total des charges"],
-            "Part des charges (%)": 100 * summary["Total des charges"] / total if total else np.nan,
-        }
-    )
-    table.index.name = "Projet"
-    if objectives is not None:
-        if not isinstance(objectives, pd.DataFrame):
-            from .._io import read_table
-
-            objectives = read_table(objectives)
-        data = rename_columns(objectives, _OBJECTIVE_COLUMNS)
-        for required in ("Projet", "Objectif", "Cible"):
-            if required not in data.columns:
-                raise column_error(required, list(objectives.columns))
-        data = data.assign(Projet=data["Projet"].astype(str).str.strip())
-        unknown = sorted(set(data["Projet"]) - set(table.index))
-        if unknown:
-            raise DataError(
-                "projet(s) des objectifs absent(s) du budget : " + ", ".join(unknown) + ".",
-                hint="les projets du budget sont : " + ", ".join(table.index) + ".",
-            )
-        first = data.drop_duplicates("Projet").set_index("Projet")
-        for column in ("Objectif", "Cible", "Unité", "Réalisé", "Enveloppe (€)"):
-            if column in first.columns:
-                table[column] = first[column].reindex(table.index)
-        table["Cible"] = pd.to_numeric(table["Cible"], errors="coerce")
-        table["Coût par unité visée (€)"] = (table["Charges (€)"] / table["Cible"]).where(
-            table["Cible"] > 0
-        )
-        if "Réalisé" in table.columns:
-            table["Réalisé"] = pd.to_numeric(table["Réalisé"], errors="coerce")
-            table["Taux d'atteinte (%)"] = (100 * table["Réalisé"] / table["Cible"]).where(
-                table["Cible"] > 0
-            )
-    if envelopes is not None:
-        table["Enveloppe (€)"] = pd.Series(envelopes, dtype=float).reindex(table.index)
-    if "Enveloppe (€)" in table.columns:
-        table["Enveloppe (€)"] = pd.to_numeric(table["Enveloppe (€)"], errors="coerce")
-        table["Écart à l'enveloppe (€)"] = table["Charges (€)"] - table["Enveloppe (€)"]
-    sentences = []
-    for project, row in table.iterrows():
-        text = (
-            f"« {project} » : {format_euro(row['Charges (€)'])} de charges "
-            f"({format_percent(row['Part des charges (%)'])} du budget)"
-        )
-        result = row["Résultat (€)"]
-        if project in support:
-            sentences.append(
-                text + " : centre de support, ses charges sont des charges indirectes des "
-                "projets (à répartir avec des clés de répartition)."
-            )
-            continue
-        if result >= 0.5:
-            text += f", excédent de {format_euro(result)}"
-        elif result <= -0.5:
-            cover = 100 * row["Produits (€)"] / row["Charges (€)"] if row["Charges (€)"] else 0.0
-            text += (
-                f", couvertes à {format_percent(cover, 0)} par ses produits affectés (reste "
-                f"{format_euro(-result)} à financer par les ressources générales : à arbitrer)"
-            )
-        cible = row.get("Cible", np.nan)
-        if "Objectif" in table.columns and not pd.isna(row.get("Objectif")) and not pd.isna(cible):
-            unit = row.get("Unité")
-            unit = "" if unit is None or pd.isna(unit) else f" {unit}"
-            text += (
-                f" ; objectif : {row['Objectif']} ({format_number(cible, 0)}{unit}), soit "
-                f"{format_euro(row['Coût par unité visée (€)'])} par unité visée"
-            )
-            if "Taux d'atteinte (%)" in table.columns and not pd.isna(row["Taux d'atteinte (%)"]):
-                rate = row["Taux d'atteinte (%)"]
-                text += f", atteint à {format_percent(rate, 0)}"
-        elif "Objectif" in table.columns:
-            text += " ; aucun objectif chiffré : à fixer avant l'arbitrage"
-        if "Écart à l'enveloppe (€)" in table.columns and not pd.isna(
-            row["Écart à l'enveloppe (€)"]
-        ):
-            gap = row["Écart à l'enveloppe (€)"]
-            if gap > 0.5:
-                text += f" ; dépasse l'enveloppe du CA de {format_euro(gap)}"
-            elif gap < -0.5:
-                text += f" ; reste {format_euro(-gap)} sous l'enveloppe du CA"
-            else:
-                text += " ; égal à l'enveloppe du CA"
-        sentences.append(text + ".")
-    return ManagementDialogue(table, tuple(sentences))

@@ -77,7 +77,7 @@ def budget():
 
 @pytest.fixture
 def result(budget):
-    return check_application(budget, make_call(RULES), today="01/10/2026")
+    return check_application(budget, make_call(RULES), as_of="01/10/2026")
 
 
 def fix(result, rule):
@@ -154,11 +154,11 @@ def test_staff_base_for_the_flat_rate(budget):
         "appel": RULES["appel"],
         "regles": {"frais_indirects_max": 15, "frais_indirects_base": "personnel"},
     }
-    r = check_application(budget, make_call(rules), today="01/10/2026")
+    r = check_application(budget, make_call(rules), as_of="01/10/2026")
     # 15 % × (641 20 000 + 645 8 000) = 4 200 ≥ 3 500: respected
     assert status(r, "Frais indirects") == "respectée"
     rules["regles"]["frais_indirects_max"] = 10  # 2 800 < 3 500
-    r = check_application(budget, make_call(rules), today="01/10/2026")
+    r = check_application(budget, make_call(rules), as_of="01/10/2026")
     assert fix(r, "Frais indirects") == pytest.approx(700)
 
 
@@ -174,7 +174,7 @@ def test_minimum_amount_deadline_period_and_balance():
         },
         "regles": {"montant_min": 1500},
     }
-    r = check_application(b, make_call(rules), today="20/11/2026")
+    r = check_application(b, make_call(rules), as_of="20/11/2026")
     assert fix(r, "Montant minimal") == 300
     assert status(r, "Date limite de dépôt") == "non respectée"
     assert "5 jour(s)" in r.table.loc["Date limite de dépôt", "Correction"]
@@ -290,12 +290,12 @@ def test_funding_watch_due_from_a_given_day():
         "à étudier",
         "en préparation",
     ]
-    due = watch.due(weeks=8, today="01/10/2026")  # until 26/11/2026 included
+    due = watch.due(weeks=8, as_of="01/10/2026")  # until 26/11/2026 included
     assert list(due["Appel"]) == ["Jeunesse", "FPT", "FDVA 2"]
     assert list(due["Jours restants"]) == [19, 45, 56]
     assert watch.table["Montant max (€)"].iloc[4] == 8000
     assert pd.isna(watch.table["Montant max (€)"].iloc[1])
-    assert list(watch.overdue(today="01/12/2026")["Appel"]) == [
+    assert list(watch.overdue(as_of="01/12/2026")["Appel"]) == [
         "FPT",
         "Jeunesse",
         "Numérique",
@@ -375,7 +375,7 @@ def test_bundled_call_and_budget_to_repair():
 
     call = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
     budget = finance.read_budget(datasets.path("appel_a_projets", "budget_chantiers_jeunes.xlsx"))
-    r = check_application(budget, call, today="01/10/2026")
+    r = check_application(budget, call, as_of="01/10/2026")
     # direct 30 100 (1 000 of 68 excluded → 29 100 eligible); indirect 2 400 + 3 500 = 5 900
     # cap 7 % × 29 100 = 2 037; public 18 000 + 9 000 + 5 000 = 32 000 > 85 % × 36 000 = 30 600
     # own 1 200 + 2 000 + 800 = 4 000 < 15 % × 36 000 = 5 400
@@ -388,7 +388,7 @@ def test_bundled_call_and_budget_to_repair():
     watch = finance.read_funding_watch(datasets.path("appel_a_projets", "veille_financements.xlsx"))
     assert "Montant envisagé" in watch.table.columns  # the user's own column is kept
     # 10 weeks from 01/10/2026 = up to 10/12/2026: the contrat de ville (12/12) is not due yet
-    due = watch.due(weeks=10, today="01/10/2026")
+    due = watch.due(weeks=10, as_of="01/10/2026")
     assert list(due["Date limite"].dt.strftime("%d/%m")) == [
         "31/10",
         "06/11",

@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit._errors import DataError, MovscError
-from movsc_toolkit.finance import make_budget
-from movsc_toolkit.finance.presentation import board_presentation, management_dialogue
+from movsc_toolkit.finance import board_presentation, make_budget, management_dialogue
 
 NBSP = ("\u202f", "\u00a0")
 
@@ -135,7 +134,7 @@ def test_every_variation_sentence_matches_the_sign():
 def test_by_line_thresholds_and_surplus():
     b0 = make_budget({"641": 100000, "645": 40000, "74 Commune": 140000}, year=2026)
     b1 = make_budget({"641": 103000, "645": 40000, "74 Commune": 150000}, year=2027)
-    p = board_presentation(b1, b0, by="ligne", threshold_pct=2, threshold_eur=1000)
+    p = board_presentation(b1, b0, by="ligne", min_rate=0.02, min_amount=1000)
     assert set(p.to_comment.index) == {"641", "74 Commune"}
     assert p.table.at["641", "Rubrique"] == "641 – Rémunération des personnels"
     assert plain(p.sentences[2]) == "Le budget 2027 est présenté en excédent de 7 000 €."

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..check import exercise
 
-TODAY = "15/02/2026"  # the day of the check in the exercise
+AS_OF = "15/02/2026"  # the day of the check in the exercise
 
 
 @cache
@@ -25,11 +25,11 @@ def _check() -> Any:
     budget = finance.read_budget(
         datasets.path("appel_a_projets", "budget_ateliers_numeriques.xlsx")
     )
-    return finance.check_application(budget, call, today=TODAY)
+    return finance.check_application(budget, call, as_of=AS_OF)
 
 
 @cache
-def _presentation(threshold_pct: float = 10.0, threshold_eur: float = 5000.0) -> Any:
+def _presentation(min_rate: float = 0.10, min_amount: float = 5000.0) -> Any:
     from movsc_toolkit import datasets, finance
 
     budget_2024 = finance.read_budget(datasets.path("centre_social_budget", "budget_2024.xlsx"))
@@ -39,8 +39,8 @@ def _presentation(threshold_pct: float = 10.0, threshold_eur: float = 5000.0) ->
         budget_2025,
         budget_2024,
         comptes,
-        threshold_pct=threshold_pct,
-        threshold_eur=threshold_eur,
+        min_rate=min_rate,
+        min_amount=min_amount,
     )
 
 
@@ -119,7 +119,7 @@ def _reduction() -> float:
     "aap-regles-enfreintes",
     question="Combien de règles de l'appel le budget enfreint-il (statut « non respectée ») ?",
     hints=[
-        'finance.check_application(budget, appel, today="15/02/2026") contrôle toutes les règles.',
+        'finance.check_application(budget, appel, as_of="15/02/2026") contrôle toutes les règles.',
         "Les règles enfreintes sont dans .breaches ; « à vérifier » n'est pas une infraction.",
         "len(controle.breaches)",
     ],
@@ -136,7 +136,7 @@ def _n_breaches() -> int:
         "recalculez.",
         "Retirez les lignes 864 et 87 Bénévolat (le bénévolat n'est pas admis), ramenez la "
         "fondation au montant permis, et rééquilibrez avec d'autres ressources.",
-        'Contrôlez avec finance.check_application(budget_repare, appel, today="15/02/2026") '
+        'Contrôlez avec finance.check_application(budget_repare, appel, as_of="15/02/2026") '
         "et comptez les lignes de .breaches : il en faut 0.",
     ],
 )
@@ -185,14 +185,14 @@ def _n_commented() -> int:
     question="Avec la règle du CA des Tilleuls (5 % et 2 000 €), combien de rubriques sont à "
     "commenter ?",
     hints=[
-        "Refaites la présentation avec threshold_pct=5 et threshold_eur=2000.",
-        "finance.board_presentation(budget_2025, budget_2024, comptes, threshold_pct=5, "
-        "threshold_eur=2000)",
+        "Refaites la présentation avec min_rate=0.05 et min_amount=2000.",
+        "finance.board_presentation(budget_2025, budget_2024, comptes, min_rate=0.05, "
+        "min_amount=2000)",
         "len(presentation_ca.to_comment)",
     ],
 )
 def _n_commented_ca() -> int:
-    return len(_presentation(5.0, 2000.0).to_comment)
+    return len(_presentation(0.05, 2000.0).to_comment)
 
 
 @exercise(
