@@ -63,12 +63,8 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         monthly_tracking,
         phasing_from_ledger,
     )
-    from .presentation import (
-        BoardPresentation,
-        ManagementDialogue,
-        board_presentation,
-        management_dialogue,
-    )
+    from .dialogue import ManagementDialogue, management_dialogue
+    from .presentation import BoardPresentation, board_presentation
     from .report import (
         SynthesisNote,
         synthesis_note,
@@ -140,9 +136,9 @@ _EXPORTS = {
     "read_balance": "balance",
     "read_fec": "fec",
     "BoardPresentation": "presentation",
-    "ManagementDialogue": "presentation",
+    "ManagementDialogue": "dialogue",
     "board_presentation": "presentation",
-    "management_dialogue": "presentation",
+    "management_dialogue": "dialogue",
     "SynthesisNote": "report",
     "synthesis_note": "report",
     "CAF": "statements",
