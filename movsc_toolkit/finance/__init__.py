@@ -27,9 +27,9 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     from .calls import CallForProjects, make_call, read_call
     from .dossier import export_dossier
     from .funding_watch import WATCH_STATUSES, FundingWatch, read_funding_watch
+    from .cash_actual import actual_cash
     from .cashflow import (
         CashPlan,
-        actual_cash,
         cash_plan,
     )
     from .costs import (
@@ -119,7 +119,7 @@ _EXPORTS = {
     "monthly_tracking": "monitoring",
     "phasing_from_ledger": "monitoring",
     "CashPlan": "cashflow",
-    "actual_cash": "cashflow",
+    "actual_cash": "cash_actual",
     "cash_plan": "cashflow",
     "Conventions": "conventions",
     "ConventionStatus": "convention_status",

@@ -138,36 +138,36 @@ def _is_known(number: str, matched: str | None) -> bool:
     return set(rest) <= {"0"} or matched not in _has_children()
 
 
-def account_label(number: object) -> str | None:
+def account_label(account: object) -> str | None:
     """Label of an account (longest-prefix match in the chart), ``None`` if nothing matches."""
-    matched = _match(_normalise(number))
+    matched = _match(_normalise(account))
     return None if matched is None else _chart()[matched]
 
 
-def account_class(number: object) -> int | None:
+def account_class(account: object) -> int | None:
     """Class (1 to 8) of an account, ``None`` if it does not start with a digit from 1 to 8."""
-    text = _normalise(number)
+    text = _normalise(account)
     if text[:1] in {"1", "2", "3", "4", "5", "6", "7", "8"}:
         return int(text[0])
     return None
 
 
-def is_association_specific(number: object) -> bool:
+def is_association_specific(account: object) -> bool:
     """Whether the account's chart account (longest prefix) is listed in art. 320-2 of ANC 2018-06.
 
     ``"7541100"`` (under 75411 *Dons manuels*) and ``"6894000"`` are specific; ``"4110000"``
     (under 411, a plain PCG account) is not.
     """
-    matched = _match(_normalise(number))
+    matched = _match(_normalise(account))
     return matched is not None and matched in _specific()
 
 
-def account_info(numbers: Iterable[object] | pd.Series | str) -> pd.DataFrame:
+def account_info(accounts: Iterable[object] | pd.Series | str) -> pd.DataFrame:
     """Describe account numbers with the chart (vectorised on the distinct numbers).
 
     Parameters
     ----------
-    numbers
+    accounts
         One account number or several (text; numbers are accepted and converted).
 
     Returns
@@ -178,9 +178,9 @@ def account_info(numbers: Iterable[object] | pd.Series | str) -> pd.DataFrame:
         ``Spécifique association`` and ``Connu`` (False for an account that is not in the
         chart: first three characters not digits, or no chart account matches).
     """
-    if isinstance(numbers, str):
-        numbers = [numbers]
-    values = [_normalise(n) for n in numbers]
+    if isinstance(accounts, str):
+        accounts = [accounts]
+    values = [_normalise(n) for n in accounts]
     if not values:
         raise DataError("aucun numéro de compte à décrire.", hint="donnez au moins un compte.")
     chart = _chart()

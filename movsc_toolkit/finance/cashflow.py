@@ -1,4 +1,5 @@
-"""Plan de trésorerie: monthly cash forecast from a budget, and actual monthly cash from a ledger.
+"""Plan de trésorerie: the monthly cash forecast of a budget (the actual cash of a year, read
+from the books, is :func:`~movsc_toolkit.finance.actual_cash`, in ``cash_actual``).
 
 The plan (``finance.md`` §3.4, a [Proposal] built on France Active / CNAR Financement's fiche
 "Trésorerie : quelles solutions pour quels besoins ?") spreads each line of the budget
@@ -6,7 +7,7 @@ prévisionnel over the months with a **payment rule**: salaries paid in the mont
 charges the month after (M+1), rent every month, insurance once a year, subsidies on their
 convention's schedule, activity receipts following a seasonality. Starting from the opening cash,
 it gives each month's receipts, payments, net flow and closing balance, and flags the **alert
-months** whose closing balance falls below a threshold (0 € by default).
+months** whose closing balance falls below a minimum (``min_cash``, 0 € by default).
 
 Invariant (``finance.md`` §3.5, 8): Σ monthly net flows = closing cash − opening cash.
 
@@ -47,13 +48,13 @@ import pandas as pd
 from .._errors import DataError, ValidationError
 from .._format import format_euro, frame_html
 from .._report import Report, result
-from .budget import Budget, _entries, _select
-from .cerfa import BY_CODE, CHARGES, PRODUITS, fold_label, fold_labels
+from .budget import Budget
+from .cerfa import BY_CODE, CHARGES, PRODUITS, fold_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["DEFAULT_RULES", "CashPlan", "actual_cash", "cash_plan", "month_label"]
+__all__ = ["DEFAULT_RULES", "CashPlan", "cash_plan", "month_label"]
 
 _MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
 _MONTHS += ["juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -167,8 +168,8 @@ class CashPlan(Report):
         (French labels, ``'janv. 2025'``).
     opening_cash
         Cash at the start of the first month.
-    threshold
-        A month is an alert month when its closing cash is below this amount.
+    min_cash
+        A month is an alert month when its closing cash is below this amount (euros).
     title
         ``"Plan de trésorerie prévisionnel"`` or ``"Trésorerie réelle"``.
     notes
@@ -178,7 +179,7 @@ class CashPlan(Report):
     receipts: pd.DataFrame
     payments: pd.DataFrame
     opening_cash: float
-    threshold: float = 0.0
+    min_cash: float = 0.0
     title: str = "Plan de trésorerie prévisionnel"
     notes: tuple[str, ...] = ()
     monthly: pd.DataFrame = field(init=False, repr=False)
@@ -200,7 +201,7 @@ class CashPlan(Report):
             }
         )
         monthly = monthly.round(2)  # euros and cents: stable displays
-        monthly["Alerte"] = monthly["Trésorerie fin"] < self.threshold - 1e-9
+        monthly["Alerte"] = monthly["Trésorerie fin"] < self.min_cash - 1e-9
         monthly.index.name = "Mois"
         object.__setattr__(self, "monthly", monthly)
 
@@ -215,7 +216,7 @@ class CashPlan(Report):
 
     @property
     def alerts(self) -> list[str]:
-        """Months whose closing cash is below the threshold."""
+        """Months whose closing cash is below ``min_cash``."""
         return list(self.monthly.index[self.monthly["Alerte"]])
 
     @property
@@ -261,14 +262,14 @@ class CashPlan(Report):
         if alerts:
             parts.append(
                 f"{len(alerts)} mois en alerte (trésorerie de fin de mois sous "
-                f"{format_euro(self.threshold)}) : " + ", ".join(alerts) + ". Il faut anticiper : "
+                f"{format_euro(self.min_cash)}) : " + ", ".join(alerts) + ". Il faut anticiper : "
                 "demander une avance sur subvention, décaler une dépense, négocier une "
                 "facilité de caisse."
             )
         else:
             parts.append(
                 f"Aucun mois en alerte : la trésorerie reste au-dessus de "
-                f"{format_euro(self.threshold)}."
+                f"{format_euro(self.min_cash)}."
             )
         parts.extend(self.notes)
         return parts
@@ -277,7 +278,7 @@ class CashPlan(Report):
         return frame_html(self.table, decimals=0)
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Receipts and payments by month (bars) and closing cash (line), threshold dashed."""
+        """Receipts and payments by month (bars) and closing cash (line), ``min_cash`` dashed."""
         from ..plotting import PALETTE, euro_formatter, get_axes
 
         _fig, ax = get_axes(ax, figsize=(9, 4.5))
@@ -292,7 +293,7 @@ class CashPlan(Report):
             label="Trésorerie fin de mois",
         )
         ax.axhline(
-            self.threshold, color="black", linestyle="--", linewidth=1, label="Seuil d'alerte"
+            self.min_cash, color="black", linestyle="--", linewidth=1, label="Seuil d'alerte"
         )
         for i in np.flatnonzero(self.monthly["Alerte"].to_numpy()):
             ax.axvspan(i - 0.5, i + 0.5, color="#D55E00", alpha=0.12, linewidth=0)
@@ -338,8 +339,8 @@ def cash_plan(
     start: Any = None,
     *,
     project: str | None = None,
-    months: int = 12,
-    threshold: float = 0.0,
+    n_months: int = 12,
+    min_cash: float = 0.0,
     seasonality: Sequence[float] | None = None,
     other_flows: Sequence[tuple[str, Any, float]] = (),
 ) -> CashPlan:
@@ -360,10 +361,10 @@ def cash_plan(
         budget's 74 line for that category; the other categories keep the rule of line 74.
     start
         First month (``"2025-01"``); January of the budget's year by default.
-    months
+    n_months
         Number of months (12).
-    threshold
-        Alert threshold on the closing cash of a month (0 €: a negative balance).
+    min_cash
+        Alert level of the closing cash of a month, in euros (0 €: a negative balance).
     seasonality
         Twelve weights (January … December) applied to activity receipts (line 70) unless a
         rule for ``"70"`` is given.
@@ -398,7 +399,7 @@ def cash_plan(
                 hint="par exemple cash_plan(budget, 20000, start='2025-01').",
             )
         start = f"{budget.year}-01"
-    periods = _months(start, months)
+    periods = _months(start, n_months)
     labels = [month_label(p) for p in periods]
     notes: list[str] = []
 
@@ -472,155 +473,7 @@ def cash_plan(
         receipts=frame(receipts),
         payments=frame(payments),
         opening_cash=float(opening_cash),
-        threshold=float(threshold),
+        min_cash=float(min_cash),
         title="Plan de trésorerie prévisionnel",
-        notes=tuple(notes),
-    )
-
-
-# --------------------------------------------------------------------------- actual cash
-
-_TREASURY = ("50", "51", "53", "54")
-_OPENING_JOURNALS = {"an", "ran", "ano", "an0", "anouv", "nouv"}
-_OPENING_LABEL = re.compile(r"^(report )?a nouveaux?\b|^reprise des soldes|^solde d ouverture")
-
-_COUNTERPARTS = [
-    ("40", "Fournisseurs (40)"),
-    ("41", "Usagers, adhérents, clients (41)"),
-    ("42", "Personnel (42)"),
-    ("43", "Organismes sociaux (43)"),
-    ("44", "État, collectivités, subventions (44)"),
-    ("45", "Fédération, partenaires (45)"),
-    ("46", "Débiteurs et créditeurs divers (46)"),
-    ("47", "Comptes d'attente (47)"),
-    ("16", "Emprunts (16)"),
-    ("1", "Fonds propres, autres capitaux (1)"),
-    ("2", "Immobilisations (2)"),
-    ("3", "Stocks (3)"),
-    ("4", "Autres tiers (4)"),
-    ("6", "Charges payées au comptant (6)"),
-    ("7", "Produits encaissés au comptant (7)"),
-]
-
-
-def _counterpart(account: str) -> str:
-    for prefix, label in _COUNTERPARTS:
-        if account.startswith(prefix):
-            return label
-    return "Autres comptes"
-
-
-def actual_cash(ledger: Any, year: int | None = None, *, threshold: float = 0.0) -> CashPlan:
-    """Actual monthly cash of a year, from the bank and cash accounts (50, 51, 53, 54).
-
-    Receipts are the debits and payments the credits of those accounts, each split by the
-    counterpart accounts of its entry (suppliers 40, users 41, staff 42, social bodies 43,
-    subsidies 44, charges and produits paid directly…), in proportion to their amounts. Entries
-    made only of class 5 accounts (transfers between the bank and the till, through 58) move
-    no cash and are left out. The opening cash is the balance of these accounts in the
-    à-nouveaux (journal ``AN``/``RAN`` or label "À nouveau") of the year; without them, the
-    balance at the end of the previous years of the ledger.
-
-    Parameters
-    ----------
-    ledger
-        A ``Ledger`` (``read_fec``) or a DataFrame of entries.
-    year
-        Financial year (the last one by default).
-    threshold
-        Alert threshold on the closing cash of a month.
-    """
-    all_entries = _entries(ledger)
-    entries, year = _select(all_entries, year)
-    entries = entries.copy()
-    entries["_acc"] = entries["CompteNum"].astype(str).str.strip()
-    entries["_net"] = entries["Debit"].astype(float) - entries["Credit"].astype(float)
-    journal = entries.get("JournalCode", pd.Series("", index=entries.index)).fillna("")
-    label = entries.get("EcritureLib", pd.Series("", index=entries.index)).fillna("")
-    is_opening = fold_labels(journal).str.replace(" ", "").isin(_OPENING_JOURNALS)
-    is_opening |= fold_labels(label).str.match(_OPENING_LABEL)
-    treasury = entries["_acc"].str.startswith(_TREASURY)
-    notes: list[str] = []
-    if is_opening.any():
-        opening = float(entries.loc[is_opening & treasury, "_net"].sum())
-    else:
-        before = all_entries
-        if "exercice" in before.columns:
-            mask = before["exercice"].astype("Int64") < year
-        else:
-            mask = pd.to_datetime(before["EcritureDate"]).dt.year < year
-        previous = before[mask.fillna(False).to_numpy(dtype=bool)]
-        acc = previous["CompteNum"].astype(str).str.strip()
-        opening = float(
-            (previous["Debit"].astype(float) - previous["Credit"].astype(float))[
-                acc.str.startswith(_TREASURY).to_numpy()
-            ].sum()
-        )
-        notes.append(
-            "Pas d'écritures d'à-nouveaux dans l'exercice : trésorerie de départ calculée sur "
-            "les exercices précédents du grand livre"
-            + (" (aucun : 0 €)." if previous.empty else ".")
-        )
-    body = entries[~is_opening.to_numpy()]
-    key = body["EcritureNum"].astype(str) if "EcritureNum" in body.columns else body.index
-    if "JournalCode" in body.columns:
-        key = body["JournalCode"].astype(str) + "|" + key
-    body = body.assign(_key=key)
-    class5 = body["_acc"].str.startswith("5")
-    internal = class5.groupby(body["_key"]).transform("all")
-    body = body[~internal.to_numpy()]
-    treas = body[body["_acc"].str.startswith(_TREASURY).to_numpy()]
-    counter = body[~body["_acc"].str.startswith("5").to_numpy()]
-    flow = treas.groupby("_key")["_net"].sum()  # > 0 receipt, < 0 payment
-    months = [pd.Period(f"{year}-{m:02d}", freq="M") for m in range(1, 13)]
-    labels = [month_label(p) for p in months]
-    dates = pd.to_datetime(treas["EcritureDate"])
-    entry_month = dates.dt.to_period("M").groupby(treas["_key"]).first()
-    # split each entry's cash flow over its counterparts, in proportion to their amounts
-    groups = {a: _counterpart(a) for a in counter["_acc"].unique()}
-    counter = counter.assign(_group=counter["_acc"].map(groups))
-    counter = counter[counter["_key"].isin(flow.index)]
-    weight = -counter["_net"]  # the counterpart of a receipt is credited
-    sign = np.sign(counter["_key"].map(flow))
-    weight = weight * sign
-    total_weight = weight.groupby(counter["_key"]).transform("sum")
-    share = (weight / total_weight).where(total_weight != 0, 0.0)
-    counter = counter.assign(
-        _amount=share * counter["_key"].map(flow), _month=counter["_key"].map(entry_month)
-    )
-    unsplit = flow[~flow.index.isin(counter.loc[total_weight != 0, "_key"])]
-    rows = [counter[["_group", "_month", "_amount"]]]
-    if len(unsplit):
-        rows.append(
-            pd.DataFrame(
-                {
-                    "_group": "Autres comptes",
-                    "_month": unsplit.index.map(entry_month),
-                    "_amount": unsplit.to_numpy(),
-                }
-            )
-        )
-    moves = pd.concat(rows, ignore_index=True)
-    moves["_label"] = moves["_month"].map(month_label)
-    order = [label for _, label in _COUNTERPARTS] + ["Autres comptes"]
-
-    def pivot(part: pd.DataFrame) -> pd.DataFrame:
-        table = part.pivot_table(
-            index="_group", columns="_label", values="_amount", aggfunc="sum", fill_value=0.0
-        )
-        table = table.reindex(columns=labels, fill_value=0.0)
-        table = table.reindex([g for g in order if g in table.index]).abs()
-        table.index.name = None
-        table.columns.name = None
-        return table.astype(float).round(2)
-
-    receipts = pivot(moves[moves["_amount"] > 0])
-    payments = pivot(moves[moves["_amount"] < 0])
-    return CashPlan(
-        receipts=receipts,
-        payments=payments,
-        opening_cash=opening,
-        threshold=float(threshold),
-        title=f"Trésorerie réelle {year}",
         notes=tuple(notes),
     )

@@ -126,13 +126,13 @@ def indicators(
     return out
 
 
-def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFrame:
+def indicator_trends(ledger: Ledger, codes: list[str] | None = None) -> pd.DataFrame:
     """Indicators over every financial year of the ledger.
 
     Parameters
     ----------
-    ids
-        Indicator ids to keep (all by default).
+    codes
+        Codes of the indicators to keep (index of :func:`indicators`; all by default).
 
     Returns
     -------
@@ -147,7 +147,7 @@ def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFra
         raise DataError("le grand livre est vide : aucune écriture.")
     tables = {y: indicators(ledger, y) for y in years}
     first = tables[years[0]]
-    keep = list(first.index) if ids is None else list(ids)
+    keep = list(first.index) if codes is None else list(codes)
     unknown = [i for i in keep if i not in first.index]
     if unknown:
         from .._errors import column_error
@@ -175,7 +175,7 @@ def indicator_trends(ledger: Ledger, ids: list[str] | None = None) -> pd.DataFra
 
 def plot_trends(
     data: Ledger | pd.DataFrame,
-    ids: list[str] | tuple[str, ...] = ("frng", "bfr", "tresorerie_nette"),
+    codes: list[str] | tuple[str, ...] = ("frng", "bfr", "tresorerie_nette"),
     *,
     ax: Any = None,
     title: str | None = None,
@@ -186,8 +186,8 @@ def plot_trends(
     ----------
     data
         A ledger of several years, or a table from :func:`indicator_trends`.
-    ids
-        Indicators to draw; they should share a unit (euros by default).
+    codes
+        Codes of the indicators to draw; they should share a unit (euros by default).
     ax
         Matplotlib axes to draw on (new ones by default).
 
@@ -197,22 +197,22 @@ def plot_trends(
     """
     from ..plotting import PALETTE, euro_formatter, get_axes, number_formatter, percent_formatter
 
-    trends = indicator_trends(data, ids=list(ids)) if isinstance(data, Ledger) else data
-    missing = [i for i in ids if i not in trends.index]
+    trends = indicator_trends(data, codes=list(codes)) if isinstance(data, Ledger) else data
+    missing = [i for i in codes if i not in trends.index]
     if missing:
         from .._errors import column_error
 
         raise column_error(missing[0], trends.index, what="indicateur")
     years = [c for c in trends.columns if str(c).isdigit()]
     _fig, ax = get_axes(ax, figsize=(7, 4))
-    width = 0.8 / len(ids)
-    for i, ident in enumerate(ids):
+    width = 0.8 / len(codes)
+    for i, ident in enumerate(codes):
         values = trends.loc[ident, years].astype(float).to_numpy()
-        positions = np.arange(len(years)) + (i - (len(ids) - 1) / 2) * width
+        positions = np.arange(len(years)) + (i - (len(codes) - 1) / 2) * width
         ax.bar(positions, values, width=width, color=PALETTE[i % len(PALETTE)],
                label=trends.loc[ident, "Indicateur"])  # fmt: skip
     ax.set_xticks(np.arange(len(years)), years)
-    unit = trends.loc[ids[0], "Unité"]
+    unit = trends.loc[codes[0], "Unité"]
     formatter = {"€": euro_formatter(), "%": percent_formatter()}.get(unit, number_formatter())
     ax.yaxis.set_major_formatter(formatter)
     ax.axhline(0, color="black", linewidth=0.8)

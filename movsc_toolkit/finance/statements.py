@@ -370,8 +370,8 @@ class CAF(Report):
     year: int
     previous_year: int | None
     method: str
-    valeur: float
-    valeur_precedente: float | None
+    value: float
+    previous_value: float | None
 
     def to_frame(self) -> pd.DataFrame:
         """The computation as a DataFrame (a copy of ``table``)."""
@@ -380,9 +380,9 @@ class CAF(Report):
     def _lines(self) -> list[str]:
         name = "additive" if self.method == "additive" else "soustractive"
         text = (
-            f"Capacité d'autofinancement {self.year} (méthode {name}) : {format_euro(self.valeur)}."
+            f"Capacité d'autofinancement {self.year} (méthode {name}) : {format_euro(self.value)}."
         )
-        if self.valeur > 0:
+        if self.value > 0:
             text += (
                 " L'activité dégage des ressources pour investir, rembourser les emprunts ou "
                 "renforcer le fonds de roulement."
@@ -392,8 +392,8 @@ class CAF(Report):
                 " L'activité consomme des ressources : elle ne finance ni le renouvellement "
                 "des équipements ni le remboursement des emprunts."
             )
-        if self.valeur_precedente is not None:
-            text += f" En {self.year - 1} : {format_euro(self.valeur_precedente)}."
+        if self.previous_value is not None:
+            text += f" En {self.year - 1} : {format_euro(self.previous_value)}."
         return [text]
 
     def _html_tables(self) -> str:
@@ -434,6 +434,6 @@ def caf(
         year=y,
         previous_year=previous,
         method=method,
-        valeur=t["value"],
-        valeur_precedente=None if prev is None else prev["value"],
+        value=t["value"],
+        previous_value=None if prev is None else prev["value"],
     )

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit._errors import DataError, ValidationError
+from movsc_toolkit.finance import actual_cash, cash_plan
 from movsc_toolkit.finance.budget import make_budget
-from movsc_toolkit.finance.cashflow import actual_cash, cash_plan, month_label
+from movsc_toolkit.finance.cashflow import month_label
 from movsc_toolkit.finance.conventions import read_conventions
 
 
@@ -26,7 +27,7 @@ def test_month_label():
 
 
 def test_plan_hand_computed(budget):
-    plan = cash_plan(budget, 5000, threshold=1000)
+    plan = cash_plan(budget, 5000, min_cash=1000)
     m = plan.monthly
     assert plan.months[0] == "janv. 2025" and len(plan.months) == 12
     # January: 500 of activity in; 1 200 insurance + 2 000 salaries + 1 000 social charges out
@@ -71,7 +72,7 @@ def test_start_months_and_other_flows(budget):
         budget,
         1000,
         start="2025-09",
-        months=6,
+        n_months=6,
         other_flows=[("Achat d'un minibus", "2025-10", -8000), ("Emprunt", "2025-10", 8000)],
     )
     assert plan.months == [
@@ -164,7 +165,7 @@ def test_actual_cash_without_opening_entries():
             ("BQ", "2", "2025-02-01", [("512", 0, 300), ("606", 300, 0)]),
         ]
     )
-    cash = actual_cash(entries, 2025, threshold=800)
+    cash = actual_cash(entries, 2025, min_cash=800)
     assert cash.opening_cash == 1000
     assert cash.closing_cash == 700
     assert cash.alerts[0] == "févr. 2025"
@@ -188,7 +189,7 @@ def test_overdue_convention_payments_are_reported(budget):
 
 
 def test_display_and_plot(budget):
-    plan = cash_plan(budget, 5000, threshold=1000)
+    plan = cash_plan(budget, 5000, min_cash=1000)
     ax = plan.plot()
     assert len(ax.patches) == 24 + 2  # 12 months of receipts and payments, 2 alert spans
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["janv. 2025", "févr. 2025"]

@@ -186,10 +186,10 @@ def test_trends(ledger):
     assert t.loc["resultat", "Tendance"] == "baisse"
     assert t.loc["bfr", "Tendance"] == "hausse"
     assert t.loc["duree_apparente_dette", "Tendance"] == "stable"
-    only = indicator_trends(ledger, ids=["frng", "caf"])
+    only = indicator_trends(ledger, codes=["frng", "caf"])
     assert list(only.index) == ["frng", "caf"]
     with pytest.raises(ColumnError, match="indicateur « frgn »"):
-        indicator_trends(ledger, ids=["frgn"])
+        indicator_trends(ledger, codes=["frgn"])
 
 
 def test_plot_trends(ledger):
@@ -203,10 +203,10 @@ def test_plot_trends(ledger):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2023", "2024"]
     heights = sorted(round(p.get_height()) for p in ax.patches)
     assert heights == sorted([14_450, 10_850, 300, 4_000, 14_150, 6_850])
-    ax2 = plot_trends(indicator_trends(ledger), ids=["dependance_financements_publics"])
+    ax2 = plot_trends(indicator_trends(ledger), codes=["dependance_financements_publics"])
     assert len(ax2.patches) == 2
     with pytest.raises(ColumnError):
-        plot_trends(indicator_trends(ledger, ids=["frng"]), ids=["bfr"])
+        plot_trends(indicator_trends(ledger, codes=["frng"]), codes=["bfr"])
 
 
 def test_public_funding_benchmark_is_sector_aware(ledger):

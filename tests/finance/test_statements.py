@@ -257,19 +257,19 @@ def test_sig_association_variant(ledger):
 
 def test_caf_hand_values_both_methods(ledger):
     # 2023: 2 650 + 1 500 (6811) + 800 (6894) − 1 000 (7894)
-    assert caf(ledger, 2023).valeur == pytest.approx(3_950)
-    assert caf(ledger, 2023, method="soustractive").valeur == pytest.approx(3_950)
+    assert caf(ledger, 2023).value == pytest.approx(3_950)
+    assert caf(ledger, 2023, method="soustractive").value == pytest.approx(3_950)
     # 2024: −2 800 + 1 700 − 1 300
-    assert caf(ledger).valeur == pytest.approx(-2_400)
-    assert caf(ledger, method="soustractive").valeur == pytest.approx(-2_400)
-    assert caf(ledger).valeur_precedente == pytest.approx(3_950)
+    assert caf(ledger).value == pytest.approx(-2_400)
+    assert caf(ledger, method="soustractive").value == pytest.approx(-2_400)
+    assert caf(ledger).previous_value == pytest.approx(3_950)
     with pytest.raises(DataError, match="méthode de CAF inconnue"):
         caf(ledger, method="autre")
 
 
 def test_caf_methods_agree_on_every_account(every_account):
     ledger = every_account
-    assert caf(ledger).valeur == pytest.approx(caf(ledger, method="soustractive").valeur)
+    assert caf(ledger).value == pytest.approx(caf(ledger, method="soustractive").value)
     assert sig(ledger).resultat == pytest.approx(income_statement(ledger).resultat)
 
 
@@ -282,7 +282,7 @@ def test_invariants_on_the_centre_social_dataset(centre):
         assert bs.total_actif == pytest.approx(bs.total_passif)
         assert bs.resultat == pytest.approx(cr.resultat)
         assert cr.contributions_volontaires == pytest.approx(cr.emplois_contributions_volontaires)
-        assert caf(centre, year).valeur == pytest.approx(caf(centre, year, "soustractive").valeur)
+        assert caf(centre, year).value == pytest.approx(caf(centre, year, "soustractive").value)
         assert sig(centre, year).resultat == pytest.approx(cr.resultat)
     # the datasheet's figures
     assert [income_statement(centre, y).resultat for y in centre.years] == pytest.approx(
@@ -301,7 +301,7 @@ def test_invariants_on_the_case_studies(name):
         bs = balance_sheet(ledger, year)
         assert bs.total_actif == pytest.approx(bs.total_passif)
         assert bs.resultat == pytest.approx(cr.resultat)
-        assert caf(ledger, year).valeur == pytest.approx(caf(ledger, year, "soustractive").valeur)
+        assert caf(ledger, year).value == pytest.approx(caf(ledger, year, "soustractive").value)
 
 
 def test_case_study_figures_of_the_datasheets():

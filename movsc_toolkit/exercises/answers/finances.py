@@ -70,7 +70,7 @@ def _plan() -> Any:
         opening,
         conventions=_conventions(),
         start="2025-01",
-        threshold=10000,
+        min_cash=10000,
         other_flows=[("Solde Département 2024", "2025-06", 126000)],
     )
 
@@ -183,7 +183,7 @@ def _equilibre() -> float:
     "dernier mois en alerte ?",
     hints=[
         "finance.cash_plan(budget_2025, tresorerie_depart, conventions=conventions, "
-        "threshold=10000, other_flows=[(libellé, mois, montant)]) construit le plan ; une "
+        "min_cash=10000, other_flows=[(libellé, mois, montant)]) construit le plan ; une "
         "rentrée d'argent a un montant positif.",
         "plan.alerts est la liste des mois en alerte, dans l'ordre.",
         "dernier_mois = plan.alerts[-1]",
@@ -209,7 +209,7 @@ def _plan_without_balance() -> Any:
 
     opening = _indicators(2024).loc["tresorerie_nette", "Valeur"]
     return finance.cash_plan(
-        _budget(2025), opening, conventions=_conventions(), start="2025-01", threshold=10000
+        _budget(2025), opening, conventions=_conventions(), start="2025-01", min_cash=10000
     )
 
 
