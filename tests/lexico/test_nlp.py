@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from movsc_toolkit._errors import ComputationError
+from movsc_toolkit._errors import ComputationError, MovscWarning
+from movsc_toolkit.lexico import _spacy_cache as spacy_cache
 from movsc_toolkit.lexico import nlp
 
 TEXTS = [
@@ -174,7 +175,7 @@ def test_corrupt_row_is_recomputed(tmp_path, home, data):
     db = nlp.cache_path(tmp_path)
     (key,) = _rows(db)
     _set_row(db, key, data)
-    with pytest.warns(nlp.MovscWarning, match="1 entrée"):
+    with pytest.warns(MovscWarning, match="1 entrée"):
         again = nlp.parse([CENTRE], cache_dir=tmp_path, progress=False)
     assert again == first
     assert _rows(db)[key] != data  # the row was rewritten
@@ -193,7 +194,7 @@ def test_planted_row_of_another_text_is_refused(tmp_path, home, monkeypatch):
     key_centre, key_other = nlp._keys([CENTRE, other], nlp.DEFAULT_MODEL, False)
     rows = _rows(db)
     _set_row(db, key_centre, rows[key_other])
-    with pytest.warns(nlp.MovscWarning, match="ne correspondant pas"):
+    with pytest.warns(MovscWarning, match="ne correspondant pas"):
         parsed = nlp.parse([CENTRE], cache_dir=tmp_path, progress=False)
     assert _lemma(parsed[0], "centre") == "centre"
     assert "prison" not in {t[3] for t in parsed[0].tokens}
@@ -240,7 +241,7 @@ def test_damaged_database_is_set_aside(tmp_path, home, damage):
         connection.commit()
         connection.close()
     before = db.read_bytes()
-    with pytest.warns(nlp.MovscWarning, match="mis de côté"):
+    with pytest.warns(MovscWarning, match="mis de côté"):
         again = nlp.parse(TEXTS, cache_dir=tmp_path, progress=False)
     assert again == first
     (aside,) = _set_aside_files(tmp_path)
@@ -252,12 +253,12 @@ def test_locked_database_is_set_aside(tmp_path, home, monkeypatch):
     import sqlite3
 
     first = nlp.parse(TEXTS[:1], cache_dir=tmp_path, progress=False)
-    monkeypatch.setattr(nlp, "_LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(spacy_cache, "_LOCK_TIMEOUT", 0.2)
     db = nlp.cache_path(tmp_path)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.warns(nlp.MovscWarning, match="verrouillé"):
+        with pytest.warns(MovscWarning, match="verrouillé"):
             again = nlp.parse(TEXTS[:1], cache_dir=tmp_path, progress=False)
     finally:
         holder.execute("ROLLBACK")
@@ -296,7 +297,7 @@ def test_folder_writable_by_others_is_not_used(tmp_path, home, mode):
             pytest.skip("needs a group that is not the user's own (chown as root)")
         os.chown(shared, -1, 4242)
     rows = _rows(db)
-    with pytest.warns(nlp.MovscWarning, match="non utilisé"):
+    with pytest.warns(MovscWarning, match="non utilisé"):
         parsed = nlp.parse([CENTRE, TEXTS[0]], cache_dir=shared, progress=False)
     assert _lemma(parsed[0], "centre") == "centre"
     assert _rows(db) == rows  # nothing written there
@@ -309,7 +310,7 @@ def test_world_writable_file_is_not_used(tmp_path, home):
     db = nlp.cache_path(tmp_path / "c")
     _plant_prison(db)
     os.chmod(db, 0o666)
-    with pytest.warns(nlp.MovscWarning, match="non utilisé"):
+    with pytest.warns(MovscWarning, match="non utilisé"):
         parsed = nlp.parse([CENTRE], cache_dir=tmp_path / "c", progress=False)
     assert _lemma(parsed[0], "centre") == "centre"
 
@@ -321,13 +322,13 @@ def test_sticky_folder_is_read_only(tmp_path, home, monkeypatch):
     db = nlp.cache_path(shared)
     os.chmod(shared, 0o1777)
     rows = _rows(db)
-    with pytest.warns(nlp.MovscWarning, match="lecture seule"):
+    with pytest.warns(MovscWarning, match="lecture seule"):
         parsed = nlp.parse([CENTRE, TEXTS[0]], cache_dir=shared, progress=False)
     assert parsed[0] == first[0]
     assert _rows(db) == rows  # the new text is not written in the shared folder
     assert len(_rows(home)) == 1  # but in the personal cache
     _no_model(monkeypatch)
-    with pytest.warns(nlp.MovscWarning, match="lecture seule"):
+    with pytest.warns(MovscWarning, match="lecture seule"):
         assert nlp.parse([CENTRE], cache_dir=shared, progress=False)[0] == first[0]
 
 
@@ -353,7 +354,7 @@ def test_teacher_cache_is_read_only_for_students(tmp_path, home, monkeypatch):
     assert len(_rows(home)) == 1
     # a file planted by a third user in the teacher's folder is refused
     os.chown(db, 4244, 4244)
-    with pytest.warns(nlp.MovscWarning, match="non utilisé"):
+    with pytest.warns(MovscWarning, match="non utilisé"):
         nlp.parse([CENTRE], cache_dir=teacher, progress=False)
 
 
