@@ -138,9 +138,8 @@ def _project_lines(budget: Budget, project: str | None) -> tuple[pd.DataFrame, s
             hint="ajoutez project=, parmi : " + ", ".join(budget.projects) + ".",
         )
     name = project if project is not None else budget.projects[0]
-    column = budget._column(name)
     lines = budget.lines[["Section", "Code", "Ligne", "Précision"]].copy()
-    lines["Montant"] = budget._values(column).astype(float).to_numpy()
+    lines["Montant"] = budget.line_amounts(name).astype(float).to_numpy()
     label = name if name != "Budget" or not budget.name else budget.name
     return lines, label
 

@@ -56,8 +56,8 @@ def export_dossier(
 
     target = Path(path)
     name = project if project is not None else budget.projects[0]
-    if project is not None or len(budget.projects) > 1:
-        budget._column(name)
+    if project is not None:
+        budget.line_amounts(project)  # an unknown project raises ColumnError (closest suggested)
     cerfa = budget.cerfa(name if len(budget.projects) > 1 or project else None)
     cerfa = cerfa.drop(columns=["Type"]).set_index("Code")
     cerfa.index.name = "Code"
@@ -70,10 +70,11 @@ def export_dossier(
         keep = [c for c in ("Indicateur", "Valeur", "Unité", "Lecture") if c in structure.columns]
         parts["Chiffres clés de la structure"] = structure[keep]
     if project_indicators is not None:
-        if hasattr(project_indicators, "indicateurs") and hasattr(project_indicators, "valeurs"):
-            from ..kpi import dashboard
+        if not isinstance(project_indicators, pd.DataFrame):
+            from ..kpi import Project, dashboard
 
-            project_indicators = dashboard(project_indicators)
+            if isinstance(project_indicators, Project):
+                project_indicators = dashboard(project_indicators)
         parts["Indicateurs du projet"] = pd.DataFrame(project_indicators)
     heading = title or "Dossier de demande de subvention"
     if call is not None:
