@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError
+from .._errors import DataError, column_error
 from .._format import format_date, format_euro, format_percent
 from .._parse import parse_date
 from .._report import Report, result, titled_html
@@ -139,7 +139,10 @@ def _project_lines(budget: Budget, project: str | None) -> tuple[pd.DataFrame, s
         )
     name = project if project is not None else budget.projects[0]
     lines = budget.lines[["Section", "Code", "Ligne", "Précision"]].copy()
-    lines["Montant"] = budget.line_amounts(name).astype(float).to_numpy()
+    if name not in (*budget.projects, "Total"):
+        raise column_error(name, budget.projects, what="projet")
+    amounts = budget.lines[list(budget.projects) if name == "Total" else [name]].sum(axis=1)
+    lines["Montant"] = amounts.astype(float).to_numpy()
     label = name if name != "Budget" or not budget.name else budget.name
     return lines, label
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._errors import FileError
+from .._errors import FileError, column_error
 from .._format import format_euro
 from .._write import write_excel
 from .application import ApplicationCheck
@@ -56,8 +56,8 @@ def export_dossier(
 
     target = Path(path)
     name = project if project is not None else budget.projects[0]
-    if project is not None:
-        budget.line_amounts(project)  # an unknown project raises ColumnError (closest suggested)
+    if project is not None and project not in budget.projects:
+        raise column_error(project, budget.projects, what="projet")
     cerfa = budget.cerfa(name if len(budget.projects) > 1 or project else None)
     cerfa = cerfa.drop(columns=["Type"]).set_index("Code")
     cerfa.index.name = "Code"
