@@ -25,8 +25,8 @@ from .._errors import DataError, MovscWarning
 from .._format import format_number
 from .._report import Report, titled_html
 from ..factorial import CAResult, axis_labels, correspondence_analysis
-from ..plotting import PALETTE, get_axes, number_formatter
 from ._common import NON_REPONSE, check_data, column_of, encode, weight_values
+from ._mca_plots import plot_categories, plot_respondents
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -49,19 +49,19 @@ class MCAResult(Report):
     ----------
     eigenvalues
         ``Valeur propre``, ``% d'inertie``, ``% cumulé`` for every non-trivial axis.
-    coordinates, contributions, cos2, vtest
-        Categories: principal coordinates, contributions (%), squared cosines, v-tests
+    column_coordinates, column_contributions, column_cos2, column_vtest
+        Categories (the columns of the disjunctive table): principal coordinates, contributions (%), squared cosines, v-tests
         (|v| > 1.96: the category lies significantly away from the centre at 5 %).
     eta2
         Squared correlation ratio of each active variable with each axis.
-    individuals, individual_contributions, individual_cos2
-        Same for the respondents.
-    sup_coordinates, sup_cos2, sup_vtest, sup_eta2
+    row_coordinates, row_contributions, row_cos2
+        Same for the respondents (the rows of the disjunctive table).
+    sup_column_coordinates, sup_column_cos2, sup_column_vtest, sup_eta2
         Supplementary categorical variables (``None`` when there are none).
     sup_numeric
         Supplementary numeric variables: their (weighted) correlation with each axis, as
         FactoMineR's ``quanti.sup`` coordinates (``None`` when there are none).
-    masses
+    column_masses
         Weighted share ``f_k`` of each category (not divided by Q).
     columns, sup_columns
         Active and supplementary variables.
@@ -76,23 +76,23 @@ class MCAResult(Report):
     """
 
     eigenvalues: pd.DataFrame
-    coordinates: pd.DataFrame
-    contributions: pd.DataFrame
-    cos2: pd.DataFrame
-    vtest: pd.DataFrame
+    column_coordinates: pd.DataFrame
+    column_contributions: pd.DataFrame
+    column_cos2: pd.DataFrame
+    column_vtest: pd.DataFrame
     eta2: pd.DataFrame
-    individuals: pd.DataFrame
-    individual_contributions: pd.DataFrame
-    individual_cos2: pd.DataFrame
-    masses: pd.Series
+    row_coordinates: pd.DataFrame
+    row_contributions: pd.DataFrame
+    row_cos2: pd.DataFrame
+    column_masses: pd.Series
     columns: tuple[str, ...]
     n_individuals: int
     n_excluded: int
     ca: CAResult
     sup_columns: tuple[str, ...] = ()
-    sup_coordinates: pd.DataFrame | None = None
-    sup_cos2: pd.DataFrame | None = None
-    sup_vtest: pd.DataFrame | None = None
+    sup_column_coordinates: pd.DataFrame | None = None
+    sup_column_cos2: pd.DataFrame | None = None
+    sup_column_vtest: pd.DataFrame | None = None
     sup_eta2: pd.DataFrame | None = None
     sup_numeric: pd.DataFrame | None = None
     variable_labels: Mapping[str, str] = field(default_factory=dict)
@@ -100,7 +100,7 @@ class MCAResult(Report):
     @property
     def n_components(self) -> int:
         """Number of retained axes."""
-        return self.coordinates.shape[1]
+        return self.column_coordinates.shape[1]
 
     @property
     def threshold(self) -> float:
@@ -143,7 +143,7 @@ class MCAResult(Report):
         equals the inertia ``χ²/n`` of their cross-table. Needs every eigenvalue.
         """
         q = len(self.columns)
-        j = len(self.coordinates)
+        j = len(self.column_coordinates)
         lam = self.eigenvalues["Valeur propre"].to_numpy()
         if abs(lam.sum() - (j - q) / q) > 1e-8 * max(1.0, (j - q) / q):
             raise DataError(
@@ -186,20 +186,20 @@ class MCAResult(Report):
         parts = {}
         for axis in axes:
             name = f"Axe {axis}"
-            if name not in self.coordinates.columns:
+            if name not in self.column_coordinates.columns:
                 raise DataError(
                     f"l'axe {axis} n'a pas été calculé ({self.n_components} axes retenus).",
                     hint="augmentez n_components dans mca(...).",
                 )
-            parts[f"Coord. {name}"] = self.coordinates[name]
-            parts[f"Contrib. {name} (%)"] = self.contributions[name]
-            parts[f"cos² {name}"] = self.cos2[name]
-            parts[f"v-test {name}"] = self.vtest[name]
+            parts[f"Coord. {name}"] = self.column_coordinates[name]
+            parts[f"Contrib. {name} (%)"] = self.column_contributions[name]
+            parts[f"cos² {name}"] = self.column_cos2[name]
+            parts[f"v-test {name}"] = self.column_vtest[name]
         return pd.DataFrame(parts)
 
     def _lines(self) -> list[str]:
         eig = self.eigenvalues
-        j = len(self.coordinates)
+        j = len(self.column_coordinates)
         q = len(self.columns)
         lines = [
             f"ACM de {self.n_individuals} répondants sur {q} variables actives ({j} modalités).",
@@ -207,7 +207,7 @@ class MCAResult(Report):
         if self.n_excluded:
             lines.append(
                 f"{self.n_excluded} répondant(s) ayant une non-réponse à une variable active ont "
-                'été laissés de côté (option missing="category" pour les garder).'
+                "été laissés de côté (option dropna=False pour les garder)."
             )
         readable = self.n_interpretable
         lines.append(
@@ -236,10 +236,10 @@ class MCAResult(Report):
                 continue
             if rates.loc[name, "Taux de Greenacre (%)"] < MINOR_AXIS:
                 continue
-            contrib = self.contributions[name]
+            contrib = self.column_contributions[name]
             top = contrib[contrib > 100 / j].sort_values(ascending=False).head(4)
             described = ", ".join(
-                f"« {mod} » ({var}, {'+' if self.coordinates.loc[(var, mod), name] > 0 else '−'})"
+                f"« {mod} » ({var}, {'+' if self.column_coordinates.loc[(var, mod), name] > 0 else '−'})"
                 for var, mod in top.index
             )
             lines.append(
@@ -254,7 +254,7 @@ class MCAResult(Report):
             lines.append(
                 f"Variable(s) supplémentaire(s) {names} : elles ne construisent pas les axes ; "
                 "leurs modalités sont placées après coup. Une modalité supplémentaire n'est "
-                "nettement située sur un axe interprété que si |v-test| > 1,96 (sup_vtest)."
+                "nettement située sur un axe interprété que si |v-test| > 1,96 (sup_column_vtest)."
             )
         if self.sup_numeric is not None:
             for variable, row in self.sup_numeric.iterrows():
@@ -280,8 +280,8 @@ class MCAResult(Report):
     def plot(
         self,
         axes: tuple[int, int] = (1, 2),
-        ax: Axes | None = None,
         *,
+        ax: Axes | None = None,
         supplementary: bool = True,
         individuals: bool = False,
         min_contribution: float = 0.0,
@@ -292,71 +292,21 @@ class MCAResult(Report):
         categories contributing less (in %) to both axes; ``individuals=True`` adds the
         respondents as small grey dots.
         """
-        a1, a2 = (f"Axe {a}" for a in axes)
-        for name in (a1, a2):
-            if name not in self.coordinates.columns:
-                raise DataError(
-                    f"l'{name.lower()} n'a pas été calculé ({self.n_components} axes retenus).",
-                    hint="augmentez n_components dans mca(...).",
-                )
-        _fig, ax = get_axes(ax, figsize=(8, 6))
-        if individuals:
-            ax.scatter(self.individuals[a1], self.individuals[a2], s=4, color="#BBBBBB", zorder=1)
-        texts = []
-        modalities = [m for _, m in self.coordinates.index]
-        duplicated = {m for m in modalities if modalities.count(m) > 1}
-        for i, variable in enumerate(self.columns):
-            coords = self.coordinates.xs(variable, level=0)
-            contrib = self.contributions.xs(variable, level=0)
-            shown = (contrib[a1] >= min_contribution) | (contrib[a2] >= min_contribution)
-            coords = coords[shown]
-            color = PALETTE[i % len(PALETTE)]
-            legend = self.variable_labels.get(variable, variable)
-            ax.scatter(coords[a1], coords[a2], color=color, label=legend, zorder=3)
-            for mod, row in coords.iterrows():
-                label = f"{variable} : {mod}" if mod in duplicated else str(mod)
-                text = ax.annotate(
-                    label,
-                    (row[a1], row[a2]),
-                    xytext=(4, 4),
-                    textcoords="offset points",
-                    color=color,
-                    fontsize=9,
-                )
-                texts.append(text)
-        if supplementary and self.sup_coordinates is not None:
-            sup = self.sup_coordinates
-            ax.scatter(
-                sup[a1], sup[a2], color="#666666", marker="^", zorder=3, label="supplémentaires"
-            )
-            for (variable, mod), row in sup.iterrows():
-                text = ax.annotate(
-                    f"{variable} : {mod}",
-                    (row[a1], row[a2]),
-                    xytext=(4, -10),
-                    textcoords="offset points",
-                    color="#444444",
-                    fontsize=9,
-                    fontstyle="italic",
-                )
-                texts.append(text)
-        ax.axhline(0, color="#888888", linewidth=0.8, zorder=2)
-        ax.axvline(0, color="#888888", linewidth=0.8, zorder=2)
-        pct = self.eigenvalues["% d'inertie"]
-        ax.set_xlabel(f"{a1} ({format_number(pct[a1], 1)} %)")
-        ax.set_ylabel(f"{a2} ({format_number(pct[a2], 1)} %)")
-        ax.xaxis.set_major_formatter(number_formatter(1))
-        ax.yaxis.set_major_formatter(number_formatter(1))
-        ax.set_title("ACM : carte des modalités")
-        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
-        _spread_labels(ax, texts)
-        return ax
+        return plot_categories(
+            self,
+            axes,
+            ax,
+            supplementary=supplementary,
+            individuals=individuals,
+            min_contribution=min_contribution,
+        )
 
     def plot_individuals(
         self,
         data: pd.DataFrame | None = None,
         color_by: str | None = None,
         axes: tuple[int, int] = (1, 2),
+        *,
         ax: Axes | None = None,
     ) -> Axes:
         """Map of the respondents on two axes, optionally coloured by a variable of ``data``.
@@ -364,55 +314,7 @@ class MCAResult(Report):
         ``data`` is the table given to :func:`mca` (respondents are matched by index);
         ``color_by`` one of its columns (for instance a supplementary variable).
         """
-        a1, a2 = (f"Axe {a}" for a in axes)
-        for name in (a1, a2):
-            if name not in self.individuals.columns:
-                raise DataError(
-                    f"l'{name.lower()} n'a pas été calculé ({self.n_components} axes retenus).",
-                    hint="augmentez n_components dans mca(...).",
-                )
-        _fig, ax = get_axes(ax, figsize=(8, 6))
-        points = self.individuals
-        if color_by is None:
-            ax.scatter(points[a1], points[a2], s=10, color=PALETTE[0], alpha=0.6)
-        else:
-            if data is None:
-                raise DataError(
-                    "pour colorer les répondants, donnez aussi le tableau de données.",
-                    hint=f'res.plot_individuals(donnees, color_by="{color_by}")',
-                )
-            values = column_of(data, color_by).reindex(points.index)
-            codes, cats = encode(values)
-            for k, category in enumerate(cats):
-                mask = codes == k
-                if mask.any():
-                    ax.scatter(
-                        points[a1][mask],
-                        points[a2][mask],
-                        s=10,
-                        alpha=0.6,
-                        color=PALETTE[k % len(PALETTE)],
-                        label=str(category),
-                    )
-            if (codes < 0).any():
-                ax.scatter(
-                    points[a1][codes < 0],
-                    points[a2][codes < 0],
-                    s=10,
-                    alpha=0.6,
-                    color="#AAAAAA",
-                    label=NON_REPONSE,
-                )
-            ax.legend(title=color_by, fontsize=8, loc="best")
-        ax.axhline(0, color="#888888", linewidth=0.8)
-        ax.axvline(0, color="#888888", linewidth=0.8)
-        pct = self.eigenvalues["% d'inertie"]
-        ax.set_xlabel(f"{a1} ({format_number(pct[a1], 1)} %)")
-        ax.set_ylabel(f"{a2} ({format_number(pct[a2], 1)} %)")
-        ax.xaxis.set_major_formatter(number_formatter(1))
-        ax.yaxis.set_major_formatter(number_formatter(1))
-        ax.set_title("ACM : nuage des répondants")
-        return ax
+        return plot_respondents(self, data, color_by, axes, ax)
 
 
 _Encoded = list[tuple[str, np.ndarray, list[object]]]
@@ -484,53 +386,6 @@ def _numeric_correlations(
     return pd.DataFrame(rows, index=pd.Index(columns, name="Variable"), columns=names)
 
 
-def _spread_labels(ax: Axes, texts: list, tries: int = 12) -> None:
-    """Place the labels of a map so that they do not overlap (deterministic).
-
-    Labels are placed one after the other, each at the first free place among: above right of
-    its point (where it was drawn), below right, above left, below left, then farther up or down
-    by steps of its height, with a thin leader line to its point. A label that finds no free
-    place stays where it was drawn. The points never move.
-    """
-    if len(texts) < 2:
-        return
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    to_points = 72 / fig.dpi
-    placed = []
-    for text in texts:
-        x, y = text.xyann
-        height = (text.get_window_extent(renderer).height + 1) * to_points
-        near = [(x, y, "left"), (x, y - height - 2, "left"), (-x, y, "right")]
-        near.append((-x, y - height - 2, "right"))
-        far = [(x, y + height * k * sign, "left") for k in range(1, tries + 1) for sign in (1, -1)]
-        chosen = 0
-        for n, (dx, dy, align) in enumerate([*near, *far]):
-            text.set_horizontalalignment(align)
-            text.xyann = (dx, dy)
-            box = text.get_window_extent(renderer)
-            if not any(box.overlaps(other) for other in placed):
-                chosen = n
-                break
-        else:
-            text.set_horizontalalignment("left")
-            text.xyann = (x, y)
-            box = text.get_window_extent(renderer)
-        placed.append(box)
-        if chosen >= len(near):  # far from its point: a leader line shows which point it names
-            end = ax.transData.inverted().transform((box.x0, (box.y0 + box.y1) / 2))
-            ax.plot(
-                [text.xy[0], end[0]],
-                [text.xy[1], end[1]],
-                color=text.get_color(),
-                linewidth=0.5,
-                alpha=0.6,
-                scalex=False,
-                scaley=False,
-                zorder=2,
-            )
-
-
 #: Above this many categories, a variable is most likely free text or needs grouping.
 MAX_CATEGORIES = 20
 
@@ -557,10 +412,10 @@ def mca(
     data: pd.DataFrame,
     columns: Sequence[str],
     n_components: int = 5,
+    *,
     weights: str | Sequence[float] | None = None,
     sup_columns: Sequence[str] | None = None,
-    missing: str = "drop",
-    *,
+    dropna: bool = True,
     sup_numeric: Sequence[str] | None = None,
 ) -> MCAResult:
     """Analyse des correspondances multiples (ACM) of categorical survey variables.
@@ -581,10 +436,11 @@ def mca(
     sup_numeric
         Supplementary numeric variables (age, number of visits…): their correlation with
         each axis (computed on the respondents who have a value).
-    missing
-        ``"drop"`` (default): respondents with a missing answer on an active variable are left
-        out (the count is reported in ``n_excluded``). ``"category"``: a missing answer becomes
-        a ``Non-réponse`` category of the variable (FactoMineR's default ``var.NA``).
+    dropna
+        ``True`` (default): respondents with a missing answer on an active variable are left
+        out (the count is reported in ``n_excluded``). ``False``: a missing answer becomes a
+        ``Non-réponse`` category of the variable (FactoMineR's default ``var.NA``), as in
+        :func:`~movsc_toolkit.survey.crosstab`.
 
     Returns
     -------
@@ -597,11 +453,6 @@ def mca(
         if sup_columns is None
         else ([sup_columns] if isinstance(sup_columns, str) else list(sup_columns))
     )
-    if missing not in ("drop", "category"):
-        raise DataError(
-            f"missing={missing!r} n'est pas reconnu.",
-            hint='utilisez missing="drop" (laisser de côté) ou missing="category".',
-        )
     if len(columns) < 2:
         raise DataError(
             "une ACM demande au moins deux variables actives.",
@@ -627,12 +478,12 @@ def mca(
         )
     stored = data.attrs.get("labels") or {}
     w_all = weight_values(data, weights)
-    encoded, keep = _indicator(data, columns, missing == "category")
+    encoded, keep = _indicator(data, columns, not dropna)
     n_excluded = int((~keep).sum())
     if not keep.any():
         raise DataError(
             "aucun répondant n'a répondu à toutes les variables actives.",
-            hint='utilisez missing="category" ou choisissez d\'autres variables.',
+            hint="utilisez dropna=False ou choisissez d'autres variables.",
         )
     Z, labels = _build(encoded, keep)
     for column in columns:
@@ -698,9 +549,9 @@ def mca(
         )
         seta.index.name = "Variable"
         sup = {
-            "sup_coordinates": frame(Gs, sidx),
-            "sup_cos2": frame(ca.sup_column_cos2.to_numpy(), sidx),
-            "sup_vtest": frame(Gs * sscale[:, None], sidx),
+            "sup_column_coordinates": frame(Gs, sidx),
+            "sup_column_cos2": frame(ca.sup_column_cos2.to_numpy(), sidx),
+            "sup_column_vtest": frame(Gs * sscale[:, None], sidx),
             "sup_eta2": seta,
         }
     if sup_numeric:
@@ -709,15 +560,15 @@ def mca(
         )
     return MCAResult(
         eigenvalues=ca.eigenvalues,
-        coordinates=frame(G),
-        contributions=frame(ca.column_contributions.to_numpy()),
-        cos2=frame(ca.column_cos2.to_numpy()),
-        vtest=frame(G * vscale[:, None]),
+        column_coordinates=frame(G),
+        column_contributions=frame(ca.column_contributions.to_numpy()),
+        column_cos2=frame(ca.column_cos2.to_numpy()),
+        column_vtest=frame(G * vscale[:, None]),
         eta2=eta2,
-        individuals=ca.row_coordinates,
-        individual_contributions=ca.row_contributions,
-        individual_cos2=ca.row_cos2,
-        masses=pd.Series(f, index=index, name="Fréquence"),
+        row_coordinates=ca.row_coordinates,
+        row_contributions=ca.row_contributions,
+        row_cos2=ca.row_cos2,
+        column_masses=pd.Series(f, index=index, name="Fréquence"),
         columns=tuple(columns),
         n_individuals=int(keep.sum()),
         n_excluded=n_excluded,

@@ -115,9 +115,9 @@ def test_factominer_golden_values() -> None:
         [0.616321927199, 2.4249658477351, 0.983122892239, 1.2294451013692],
         [-0.870678866692, -0.0748199692079, -0.420856846862, 0.1568285169560],
     ]
-    np.testing.assert_allclose(_abs(res.coordinates), np.abs(coord), atol=1e-10)
+    np.testing.assert_allclose(_abs(res.column_coordinates), np.abs(coord), atol=1e-10)
     np.testing.assert_allclose(
-        res.contributions["Axe 2"],
+        res.column_contributions["Axe 2"],
         [
             0.696467502420,
             0.851238058513,
@@ -133,7 +133,7 @@ def test_factominer_golden_values() -> None:
         rtol=1e-9,
     )
     np.testing.assert_allclose(
-        res.cos2["Axe 1"],
+        res.column_cos2["Axe 1"],
         [0.6208767318237] * 2
         + [0.7286661469553] * 2
         + [
@@ -147,7 +147,7 @@ def test_factominer_golden_values() -> None:
         rtol=1e-9,
     )
     np.testing.assert_allclose(
-        np.abs(res.vtest["Axe 1"]),
+        np.abs(res.column_vtest["Axe 1"]),
         np.abs(
             [
                 3.434626312228,
@@ -175,7 +175,7 @@ def test_factominer_golden_values() -> None:
         rtol=1e-9,
     )
     np.testing.assert_allclose(
-        _abs(res.individuals.iloc[:4]),
+        _abs(res.row_coordinates.iloc[:4]),
         np.abs(
             [
                 [0.00585638317044, -0.143897325738, -0.9325237478933, 0.481921235812],
@@ -187,30 +187,30 @@ def test_factominer_golden_values() -> None:
         atol=1e-10,
     )
     np.testing.assert_allclose(
-        res.individual_contributions.iloc[1],
+        res.row_contributions.iloc[1],
         [2.658748110695671, 0.455071853280, 0.153185312245, 24.961371014828],
         rtol=1e-9,
     )
     np.testing.assert_allclose(
-        res.individual_cos2.iloc[3],
+        res.row_cos2.iloc[3],
         [8.85348659905e-01, 0.0150476305407, 0.03606553419575, 0.0117725683313],
         rtol=1e-9,
     )
     # Supplementary variable
     np.testing.assert_allclose(
-        _abs(res.sup_coordinates),
+        _abs(res.sup_column_coordinates),
         np.abs([[-0.870678866692, -0.0748199692079, -0.420856846862, 0.156828516956]] * 2),
         atol=1e-10,
     )
     np.testing.assert_allclose(
-        np.abs(res.sup_vtest["Axe 1"]), [3.79520119219, 3.79520119219], rtol=1e-9
+        np.abs(res.sup_column_vtest["Axe 1"]), [3.79520119219, 3.79520119219], rtol=1e-9
     )
     np.testing.assert_allclose(
         res.sup_eta2.to_numpy(),
         [[0.758081688904, 0.00559802779227, 0.17712048555, 0.0245951837306]],
         rtol=1e-9,
     )
-    np.testing.assert_allclose(res.sup_cos2["Axe 1"], [0.758081688904] * 2, rtol=1e-9)
+    np.testing.assert_allclose(res.sup_column_cos2["Axe 1"], [0.758081688904] * 2, rtol=1e-9)
 
 
 def test_factominer_row_weights() -> None:
@@ -222,16 +222,18 @@ def test_factominer_row_weights() -> None:
         rtol=1e-10,
     )
     np.testing.assert_allclose(
-        np.abs(res.coordinates.loc[("age", "v")]), [0.409149783874, 1.0891788158147, 1.122501203348]
+        np.abs(res.column_coordinates.loc[("age", "v")]),
+        [0.409149783874, 1.0891788158147, 1.122501203348],
     )
     np.testing.assert_allclose(
-        np.abs(res.vtest.loc[("satisf", "nsp")]), [0.848590913468, 3.741409956287, 1.931710760525]
+        np.abs(res.column_vtest.loc[("satisf", "nsp")]),
+        [0.848590913468, 3.741409956287, 1.931710760525],
     )
     np.testing.assert_allclose(
         res.eta2.loc["satisf"], [0.786576254665, 0.6759925330611, 0.245416143904], rtol=1e-9
     )
     np.testing.assert_allclose(
-        np.abs(res.individuals.iloc[2]), [0.9553767036957, 0.520961253708, 0.4569585345685]
+        np.abs(res.row_coordinates.iloc[2]), [0.9553767036957, 0.520961253708, 0.4569585345685]
     )
 
 
@@ -242,24 +244,24 @@ def test_formulas_of_the_reference() -> None:
     q, j, n = 4, 10, len(data)
     assert res.eigenvalues["Valeur propre"].sum() == pytest.approx((j - q) / q)
     lam = res.eigenvalues["Valeur propre"].to_numpy()
-    F = res.individuals.to_numpy()
-    for (var, mod), row in res.coordinates.iterrows():
+    F = res.row_coordinates.to_numpy()
+    for (var, mod), row in res.column_coordinates.iterrows():
         members = (data[var] == mod).to_numpy()
         # G_ks = mean of F_is over the individuals of k / √λ_s
         np.testing.assert_allclose(row.to_numpy(), F[members].mean(axis=0) / np.sqrt(lam))
         nk = members.sum()
         np.testing.assert_allclose(
-            res.vtest.loc[(var, mod)], row.to_numpy() * np.sqrt(nk * (n - 1) / (n - nk))
+            res.column_vtest.loc[(var, mod)], row.to_numpy() * np.sqrt(nk * (n - 1) / (n - nk))
         )
-        np.testing.assert_allclose(res.cos2.loc[(var, mod)].sum(), 1)
+        np.testing.assert_allclose(res.column_cos2.loc[(var, mod)].sum(), 1)
     # F_is = (1/√λ_s)(1/Q) Σ_{k ∋ i} G_ks
-    G = res.coordinates
+    G = res.column_coordinates
     rebuilt = sum(
         G.loc[list(zip([var] * n, data[var], strict=True))].to_numpy() for var in ACTIVE
     ) / (q * np.sqrt(lam))
     np.testing.assert_allclose(rebuilt, F, atol=1e-10)
     # η² = Q λ Σ ctr (as proportions)
-    ctr = res.contributions.groupby(level=0, sort=False).sum() / 100
+    ctr = res.column_contributions.groupby(level=0, sort=False).sum() / 100
     np.testing.assert_allclose(res.eta2, q * lam * ctr.loc[res.eta2.index], rtol=1e-10)
     np.testing.assert_allclose(res.eta2.mean(), lam, rtol=1e-10)
 
@@ -269,13 +271,13 @@ def test_missing_answers() -> None:
     data.loc[[0, 5], "age"] = None
     dropped = mca(data, ACTIVE, n_components=2)
     assert dropped.n_excluded == 2 and dropped.n_individuals == 18
-    assert 0 not in dropped.individuals.index
+    assert 0 not in dropped.row_coordinates.index
     assert "2 répondant(s)" in str(dropped)
-    kept = mca(data, ACTIVE, n_components=2, missing="category")
-    assert ("age", "Non-réponse") in kept.coordinates.index
+    kept = mca(data, ACTIVE, n_components=2, dropna=False)
+    assert ("age", "Non-réponse") in kept.column_coordinates.index
     assert kept.n_individuals == 20
     equal = mca(data.dropna(), ACTIVE, n_components=2)
-    np.testing.assert_allclose(equal.coordinates, dropped.coordinates)
+    np.testing.assert_allclose(equal.column_coordinates, dropped.column_coordinates)
 
 
 def test_outputs_and_plot() -> None:
@@ -310,8 +312,6 @@ def test_bad_inputs() -> None:
         mca(data, ACTIVE, sup_columns=["sexe"])
     with pytest.raises(DataError, match="négatifs"):
         mca(data.assign(w=-1), ACTIVE, weights="w")
-    with pytest.raises(DataError, match="missing"):
-        mca(data, ACTIVE, missing="impute")
 
 
 def test_repeated_variable() -> None:
@@ -329,7 +329,7 @@ def test_supplementary_numeric_variable() -> None:
     )
     np.testing.assert_allclose(
         res.sup_numeric.loc["x"],
-        [np.corrcoef(data["x"], res.individuals[a])[0, 1] for a in res.individuals.columns],
+        [np.corrcoef(data["x"], res.row_coordinates[a])[0, 1] for a in res.row_coordinates.columns],
     )
     weighted = mca(data, ACTIVE, n_components=3, weights="w", sup_numeric="x")
     np.testing.assert_allclose(
@@ -382,7 +382,7 @@ def test_map_labels_do_not_overlap() -> None:
     ax = res.plot()
     renderer = ax.figure.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in ax.texts]
-    assert len(boxes) == len(res.coordinates)
+    assert len(boxes) == len(res.column_coordinates)
     assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i))
     assert ax.get_legend().get_texts()[0].get_text() == "Quel âge avez-vous ?"
 
@@ -434,7 +434,7 @@ def test_benzecri_rule_and_readings() -> None:
     assert adjusted["Greenacre cumulé (%)"].iloc[-1] < 100
     assert (adjusted["Taux de Greenacre (%)"] < adjusted["Taux de Benzécri (%)"]).all()
     # hand formula of the adjusted total inertia
-    j = len(res.coordinates)
+    j = len(res.column_coordinates)
     total = q / (q - 1) * ((lam**2).sum() - (j - q) / q**2)
     assert res.greenacre_total() == pytest.approx(total)
     text = str(res)
