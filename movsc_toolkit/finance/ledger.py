@@ -1,56 +1,30 @@
-"""Reading the books: FEC files and trial balances into a :class:`Ledger`.
+"""The books of an association: :class:`Ledger`, the one type for accounting data.
 
-A FEC (*fichier des écritures comptables*, art. A47 A-1 of the Livre des procédures fiscales,
-reference ``finance.md`` §2) is the export every French accounting software produces: one line
-per debit or credit, 18 fields separated by a tab or ``|``, UTF-8 or ISO-8859-15, decimal comma,
-dates ``AAAAMMJJ``, the first line giving the field names. :func:`read_fec` reads it **without
-dropping any line** and reports every deviation from the norm in ``ledger.problems``;
-:func:`read_balance` reads a trial balance (*balance générale*) from Excel or CSV.
-
-The :class:`Ledger` contract (used by statements, indicators, budget and grants modules):
-
-``ledger.entries``
-    One row per line of the file(s), in file order: the 18 FEC columns under their FEC names
-    (``EcritureDate``, ``PieceDate``, ``ValidDate`` and ``DateLet`` as ``datetime64``;
-    ``CompteNum`` as text; ``Debit`` and ``Credit`` as floats, 0 when empty; the other fields as
-    text, ``""`` when empty), then ``ligne`` (line number in the file, header = 1), ``fichier``
-    (file name), ``exercice`` (the financial year, an ``int``: the year of its closing date) and
-    ``analytique`` (analytic code, ``""`` when none). Extra columns of the file are kept after
-    these.
-``ledger.problems``
-    The shared problems table (:class:`movsc_toolkit._problems.ProblemTable`): ``fichier``,
-    ``ligne``, ``colonne``, ``valeur``, ``gravité`` (``"erreur"`` or ``"alerte"``) and
-    ``message`` (French), sorted by file and line.
-``ledger.years``
-    The financial years present, ascending.
-``ledger.balance(year)``
-    The trial balance of one year (all lines, opening entries included): ``CompteNum``,
-    ``CompteLib``, ``Debit``, ``Credit``, ``Solde`` (debit − credit).
-``ledger.S(prefixes, year, exclude=())``
-    Net **debit** balance D(x) of the accounts starting with the prefixes (reference §3 notation;
-    a credit balance is negative). ``ledger.C(...)`` is −S; ``ledger.debit_balances(...)`` and
-    ``ledger.credit_balances(...)`` are D⁺(x) and C⁺(x), each account classified by the sign of
-    its own balance (per ``CompteNum``).
-
-Several financial years are combined with ``read_fec([path_2022, path_2023, path_2024])``, by
-reading a folder of FEC files, or with :meth:`Ledger.concat`.
-
-The readers live next to this module: :mod:`.fec` (``read_fec``) and :mod:`.balance`
-(``read_balance``); both are importable from :mod:`movsc_toolkit.finance`.
+A FEC (*fichier des écritures comptables*, art. A47 A-1 of the Livre des procédures fiscales)
+is the export every French accounting software produces; :func:`~.fec.read_fec` reads it
+without dropping any line, :func:`~.balance.read_balance` reads a trial balance, and both give
+a :class:`Ledger`: its ``entries`` (one row per line, the FEC's 18 fields under their names,
+then ``ligne``, ``fichier``, ``exercice``, ``analytique``), its ``problems`` (the shared
+problems table) and its ``sources``. Statements, indicators, budgets, costs and grants read it
+through :meth:`Ledger.select` (the entries of a year and an analytic code),
+:meth:`Ledger.resolve_year` and the balances (:meth:`~Ledger.balance`, :meth:`~Ledger.S`,
+:meth:`~Ledger.C`…, in :mod:`._ledger_balances`). Several financial years are combined with
+``read_fec([path_2023, path_2024])``, a folder of FEC files, or :meth:`Ledger.concat`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import field
 
 import pandas as pd
 
 from .._errors import ColumnError, DataError, closest, column_error
-from .._format import format_euro, format_number, frame_html
+from .._format import format_euro, format_number
 from .._problems import ProblemTable
+from .._report import Report, result, titled_html
 from ._books import empty_problems, map_analytic
+from ._ledger_balances import LedgerBalances
 
 __all__ = ["FEC_COLUMNS", "Ledger"]
 
@@ -95,20 +69,41 @@ def _unknown_code(code: str, codes: list[str], year: int) -> ColumnError:
     )
 
 
-def _as_prefixes(prefixes: str | Iterable[str]) -> tuple[str, ...]:
-    if isinstance(prefixes, int):
-        return (str(prefixes),)
-    if isinstance(prefixes, str):
-        return tuple(re.split(r"[\s,;]+", prefixes.strip()))
-    return tuple(str(p) for p in prefixes)
+@result
+class Ledger(LedgerBalances, Report):
+    """The books of one or several financial years: every line of the FEC and its problems.
 
+    Build it with :func:`read_fec` (FEC files) or :func:`read_balance` (a trial balance), or
+    from a table of entries with :meth:`from_entries`; combine years with :meth:`concat`.
+    Statements, indicators, budgets and grants all read it.
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Ledger:
-    """The books of one or several financial years (see the module docstring for the contract).
+    Parameters
+    ----------
+    entries : pandas.DataFrame
+        One row per line of the file(s), in file order: the 18 FEC fields under their names
+        (:data:`FEC_COLUMNS`; ``EcritureDate``, ``PieceDate``, ``ValidDate`` and ``DateLet`` as
+        ``datetime64``, ``CompteNum`` as text, ``Debit`` and ``Credit`` as floats, 0 when
+        empty, the other fields as text, ``""`` when empty), then ``ligne`` (line in the file,
+        header = 1), ``fichier``, ``exercice`` (the financial year, the year of its closing
+        date) and ``analytique`` (analytic code, ``""`` when none); extra columns of the file
+        follow.
+    problems : ProblemTable
+        What the reader found: ``fichier``, ``ligne``, ``colonne``, ``valeur``, ``gravité``
+        (``"erreur"`` or ``"alerte"``) and ``message``, sorted by file and line.
+    sources : tuple of str
+        The files read.
 
-    Build it with :func:`read_fec` or :func:`read_balance`; combine years with
-    :meth:`Ledger.concat`.
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> ledger = datasets.load("cas_dependance_financeur")
+    >>> print(ledger)
+    Grand livre : 544 lignes, exercice(s) 2023, 2024.
+      2023 : 271 lignes, débit 1 039 889,20 €, crédit 1 039 889,20 €.
+      2024 : 273 lignes, débit 904 480,02 €, crédit 904 480,02 €.
+    Contrôles : aucune anomalie détectée.
+    >>> ledger.S("6", 2024)  # the charges of 2024 (net debit balance of class 6)
+    246065.22
     """
 
     entries: pd.DataFrame
@@ -293,143 +288,73 @@ class Ledger:
         return out, y
 
     def previous_year(self, year: int | None = None) -> int | None:
-        """The year before ``year`` (the latest by default) when it is loaded, else ``None``."""
-        y = self._year(year)
+        """The year before ``year`` when it is in the books, else ``None``.
+
+        Parameters
+        ----------
+        year : int, optional
+            A financial year of the books; the latest by default.
+
+        Returns
+        -------
+        int or None
+            ``year - 1``, or ``None`` when that year was not loaded (no comparison column).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> ledger = datasets.load("cas_dependance_financeur")
+        >>> ledger.previous_year(2024), ledger.previous_year(2023)
+        (2023, None)
+        """
+        y = self.resolve_year(year)
         return y - 1 if y - 1 in self.years else None
 
     def for_year(self, year: int) -> Ledger:
-        """A ledger restricted to one financial year."""
-        y = self._year(year)
+        """A ledger restricted to one financial year (its problems are kept whole).
+
+        Parameters
+        ----------
+        year : int
+            A financial year of the books.
+
+        Returns
+        -------
+        Ledger
+            The lines of that year, renumbered from 0.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> ledger = datasets.load("cas_dependance_financeur")
+        >>> ledger.for_year(2023).years, len(ledger.for_year(2023).entries)
+        ([2023], 271)
+        """
+        y = self.resolve_year(year)
         mask = self.entries["exercice"] == y
         entries = self.entries.loc[mask].reset_index(drop=True)
         return Ledger(entries=entries, problems=self.problems, sources=self.sources)
 
-    # -- balances ----------------------------------------------------------------------------
+    def with_analytic(self, mapping: Mapping[str, str]) -> Ledger:
+        """A copy whose ``analytique`` column is filled from a mapping (lines with a code keep it).
 
-    def balance(self, year: int | None = None) -> pd.DataFrame:
-        """Trial balance (*balance générale*) of one financial year (the latest by default).
+        Parameters
+        ----------
+        mapping : dict
+            ``{prefix or label fragment: code}``: keys made of digits match account prefixes
+            (the longest wins), other keys match inside ``EcritureLib`` (case-insensitive).
 
         Returns
         -------
-        pandas.DataFrame
-            One row per ``CompteNum`` (sorted as text) with ``CompteNum``, ``CompteLib`` (the
-            first label found in the books), ``Debit``, ``Credit`` (movements of the year,
-            opening entries included) and ``Solde`` = debit − credit.
-        """
-        y = self._year(year)
-        key = ("balance", y)
-        if key not in self._cache:
-            e = self.entries
-            part = e.loc[e["exercice"] == y, ["CompteNum", "CompteLib", "Debit", "Credit"]]
-            grouped = part.groupby("CompteNum", sort=True)
-            bal = grouped[["Debit", "Credit"]].sum()
-            bal.insert(0, "CompteLib", grouped["CompteLib"].first())
-            bal["Solde"] = (bal["Debit"] - bal["Credit"]).round(2)
-            bal = bal.reset_index()
-            bal["CompteNum"] = bal["CompteNum"].astype(str)
-            self._cache[key] = bal
-        return self._cache[key].copy()
+        Ledger
 
-    def _values(
-        self, prefixes: str | Iterable[str], year: int | None, exclude: str | Iterable[str]
-    ) -> list[float]:
-        """Balances (debit − credit) of the accounts matching the prefixes, memoised."""
-        y = self._year(year)
-        wanted = _as_prefixes(prefixes)
-        excluded = _as_prefixes(exclude) if exclude else ()
-        key = ("values", y, wanted, excluded)
-        if key not in self._cache:
-            items = self._cache.get(("items", y))
-            if items is None:
-                bal = self.balance(y)
-                items = list(zip(bal["CompteNum"].tolist(), bal["Solde"].tolist(), strict=True))
-                self._cache[("items", y)] = items
-            self._cache[key] = [
-                value
-                for account, value in items
-                if account.startswith(wanted) and not (excluded and account.startswith(excluded))
-            ]
-        return self._cache[key]
-
-    def S(
-        self,
-        prefixes: str | Iterable[str],
-        year: int | None = None,
-        exclude: str | Iterable[str] = (),
-    ) -> float:
-        """Net debit balance D(x) of the accounts starting with ``prefixes`` (minus ``exclude``).
-
-        ``prefixes`` is one prefix, several separated by spaces (``"60 61 62"``) or a list.
-        ``ledger.S("6", 2024)`` is the total of the charges of 2024; ``ledger.S("512")`` the
-        bank balance at the end of the latest year; a credit balance is negative.
-        """
-        return round(float(sum(self._values(prefixes, year, exclude))), 2)
-
-    def C(
-        self,
-        prefixes: str | Iterable[str],
-        year: int | None = None,
-        exclude: str | Iterable[str] = (),
-    ) -> float:
-        """Net credit balance C(x) = −D(x) (income, liabilities)."""
-        return 0.0 - self.S(prefixes, year, exclude)
-
-    def debit_balances(
-        self,
-        prefixes: str | Iterable[str],
-        year: int | None = None,
-        exclude: str | Iterable[str] = (),
-    ) -> float:
-        """D⁺(x): sum of the debit balances of the individual accounts starting with ``prefixes``."""
-        values = self._values(prefixes, year, exclude)
-        return round(float(sum(v for v in values if v > 0)), 2)
-
-    def credit_balances(
-        self,
-        prefixes: str | Iterable[str],
-        year: int | None = None,
-        exclude: str | Iterable[str] = (),
-    ) -> float:
-        """C⁺(x): sum of the credit balances (as positive amounts) of the matching accounts."""
-        values = self._values(prefixes, year, exclude)
-        return round(float(-sum(v for v in values if v < 0)), 2)
-
-    def totals(self) -> pd.DataFrame:
-        """Total debit and credit per financial year, with their difference."""
-        e = self.entries
-        out = e.groupby("exercice")[["Debit", "Credit"]].sum().round(2)
-        out["Écart"] = (out["Debit"] - out["Credit"]).round(2)
-        out.index.name = "Exercice"
-        return out.rename(columns={"Debit": "Total débit", "Credit": "Total crédit"})
-
-    def by_analytic(self, year: int | None = None) -> pd.DataFrame:
-        """Charges and income of a year by analytic code (the result of each activity).
-
-        Returns a table indexed by analytic code (``"(sans code)"`` for lines without one) with
-        ``Charges`` (D of class 6), ``Produits`` (C of class 7) and ``Résultat``, plus a
-        ``Total`` row (classes 86/87 excluded).
-        """
-        y = self._year(year)
-        e = self.entries
-        part = e.loc[(e["exercice"] == y) & e["CompteNum"].str[:1].isin(["6", "7"])]
-        codes = part["analytique"].where(part["analytique"] != "", "(sans code)")
-        net = part["Debit"] - part["Credit"]
-        is_charge = part["CompteNum"].str.startswith("6")
-        out = pd.DataFrame(
-            {
-                "Charges": net.where(is_charge, 0.0).groupby(codes).sum(),
-                "Produits": (-net).where(~is_charge, 0.0).groupby(codes).sum(),
-            }
-        )
-        out["Résultat"] = out["Produits"] - out["Charges"]
-        out.loc["Total"] = out.sum()
-        out.index.name = "Code analytique"
-        return out.round(2)
-
-    def with_analytic(self, mapping: Mapping[str, str]) -> Ledger:
-        """A copy whose ``analytique`` column is filled from a mapping (see :func:`read_fec`).
-
-        Lines that already carry a code keep it.
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> ledger = datasets.load("cas_dependance_financeur")
+        >>> coded = ledger.with_analytic({"64": "personnel", "606": "achats"})
+        >>> coded.by_analytic(2024)["Charges"].tolist()
+        [47293.22, 3720.0, 195052.0, 246065.22]
         """
         entries = self.entries.copy()
         codes = map_analytic(entries, mapping)
@@ -442,10 +367,29 @@ class Ledger:
     def concat(cls, ledgers: Sequence[Ledger]) -> Ledger:
         """Combine the ledgers of different financial years into one.
 
+        Parameters
+        ----------
+        ledgers : list of Ledger
+            One ledger per financial year (or several years each, never the same twice).
+
+        Returns
+        -------
+        Ledger
+            The entries, problems and sources one after the other.
+
         Raises
         ------
         DataError
             When the same financial year appears in two ledgers.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> from movsc_toolkit.finance import Ledger, read_fec
+        >>> folder = datasets.path("cas_dependance_financeur")
+        >>> parts = [read_fec(folder / f"999000002FEC{y}1231.txt") for y in (2023, 2024)]
+        >>> Ledger.concat(parts).years
+        [2023, 2024]
         """
         ledgers = list(ledgers)
         if not ledgers:
@@ -468,7 +412,21 @@ class Ledger:
     # -- display -----------------------------------------------------------------------------
 
     def summary(self) -> pd.DataFrame:
-        """One row per financial year: lines, entries, total debit and credit, problems."""
+        """One row per financial year: lines, entries, accounts, totals, first and last day.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``Exercice``: ``Lignes``, ``Écritures``, ``Comptes``, ``Total débit``,
+            ``Total crédit``, ``Premier jour``, ``Dernier jour``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> summary = datasets.load("cas_dependance_financeur").summary()
+        >>> summary[["Lignes", "Écritures", "Comptes"]].to_dict("index")
+        {2023: {'Lignes': 271, 'Écritures': 119, 'Comptes': 25}, 2024: {'Lignes': 273, 'Écritures': 120, 'Comptes': 28}}
+        """
         e = self.entries
         g = e.groupby("exercice")
         out = pd.DataFrame(
@@ -487,13 +445,29 @@ class Ledger:
         out.index.name = "Exercice"
         return out
 
-    def __str__(self) -> str:
-        years = self.years
+    def to_frame(self) -> pd.DataFrame:
+        """The entries (a copy, exact amounts): the ledger's main table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`entries`; :meth:`balance` gives the trial balance of a year.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> entries = datasets.load("cas_dependance_financeur").to_frame()
+        >>> len(entries), round(float(entries["Debit"].sum()), 2)
+        (544, 1944369.22)
+        """
+        return self.entries.copy()
+
+    def _lines(self) -> list[str]:
         n_err = int((self.problems["gravité"] == "erreur").sum())
         n_alert = int((self.problems["gravité"] == "alerte").sum())
         lines = [
             f"Grand livre : {format_number(len(self.entries), 0)} lignes, "
-            f"exercice(s) {', '.join(str(y) for y in years)}."
+            f"exercice(s) {', '.join(str(y) for y in self.years)}."
         ]
         for y, row in self.summary().iterrows():
             lines.append(
@@ -507,13 +481,7 @@ class Ledger:
             )
         else:
             lines.append("Contrôles : aucune anomalie détectée.")
-        return "\n".join(lines)
+        return lines
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        caption = str(self).split("\n")[0]
-        html = frame_html(self.summary(), decimals=2, caption=caption)
-        tail = str(self).split("\n")[-1]
-        return f"{html}<p>{tail}</p>"
+    def _html_tables(self) -> str:
+        return titled_html(self.summary(), "Exercices du grand livre", decimals=2)
