@@ -24,6 +24,8 @@ from .._errors import ComputationError, DataError, column_error
 from .._format import format_euro
 from .._problems import ProblemLog
 from ._actuals import group_sum
+from .budget import Budget
+from .cerfa import CHARGES, PRODUITS
 from .ledger import Ledger
 
 #: Key names computed from the data rather than read from the keys table.
@@ -220,10 +222,7 @@ def ledger_amounts(ledger: Ledger | pd.DataFrame, year: int | None) -> tuple[pd.
     return grouped, int(year)
 
 
-def budget_amounts(budget: Any) -> pd.DataFrame:
-    from .budget import Budget
-    from .cerfa import CHARGES, PRODUITS
-
+def budget_amounts(budget: Budget) -> pd.DataFrame:
     if not isinstance(budget, Budget):
         raise DataError(
             "un budget (Budget, lu par read_budget) est attendu.",

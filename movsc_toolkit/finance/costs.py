@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,12 @@ from .._format import format_euro
 from .._problems import ProblemLog, ProblemTable
 from .._report import Report, result, titled_html
 from ._allocation import allocate, budget_amounts, ledger_amounts, split_cents, to_cents
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .budget import Budget
+    from .ledger import Ledger
 
 __all__ = [
     "CERFA_INDIRECT_LINES",
@@ -251,7 +257,7 @@ class FullCosts(Report):
             what="le tableau des coûts complets",
         )
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Horizontal stacked bars: direct and indirect charges of each project."""
         from ..plotting import euro_formatter, get_axes
 
@@ -317,7 +323,7 @@ class FullCosts(Report):
 
 
 def full_costs(
-    ledger: Any,
+    ledger: Ledger,
     keys: pd.DataFrame | Mapping[str, Mapping[str, float]],
     rules: Mapping[str, str | Mapping[str, float]],
     year: int | None = None,
@@ -372,7 +378,7 @@ def full_costs(
 
 
 def budget_full_costs(
-    budget: Any,
+    budget: Budget,
     keys: pd.DataFrame | Mapping[str, Mapping[str, float]],
     rules: Mapping[str, str | Mapping[str, float]],
     *,

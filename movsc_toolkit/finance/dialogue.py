@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,9 @@ from .._tablelike import TableLike
 from ._cells import rename_columns
 from .budget import Budget
 from .cerfa import short_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["ManagementDialogue", "management_dialogue"]
 
@@ -64,7 +67,7 @@ class ManagementDialogue(Report, TableLike):
     def _html_tables(self) -> str:
         return titled_html(self.table, "Ressources et objectifs par projet", decimals=0)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Horizontal bars: charges of each project (and its envelope when given)."""
         from ..plotting import euro_formatter, get_axes
 

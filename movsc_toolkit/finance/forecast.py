@@ -15,7 +15,7 @@ board, as a new :class:`~movsc_toolkit.finance.Budget`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,8 @@ from .budget import Budget, make_budget
 from .cerfa import CHARGES, ORDER, PRODUITS, UNKNOWN_FUNDER, line_name
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from .monitoring import MonthlyTracking
 
 __all__ = ["Forecast"]
@@ -237,7 +239,7 @@ class Forecast(Report):
                 )
         return lines
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Horizontal bars of the forecast gaps by line (€), the drifting lines in red."""
         from ..plotting import gap_bars, get_axes
 

@@ -7,6 +7,8 @@ a key moves the indirect charges between projects.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,9 @@ from .._errors import DataError
 from .._format import format_euro, format_percent
 from .._report import Report, result, titled_html
 from .costs import FullCosts
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["KeyComparison", "compare_keys"]
 
@@ -50,6 +55,30 @@ class KeyComparison(Report):
 
     def _html_tables(self) -> str:
         return titled_html(self.table, "Coût complet et résultat selon la clé")
+
+    def plot(self, *, ax: Axes | None = None) -> Axes:
+        """Horizontal bars: how much each project's full cost moves from the first choice to
+        the second (€; orange when it rises, blue when it falls).
+
+        Parameters
+        ----------
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart.
+        """
+        from ..plotting import gap_bars, get_axes
+
+        moves = self.table.drop("Total")["Écart (€)"]
+        _fig, ax = get_axes(ax, figsize=(8, 0.4 * max(len(moves), 1) + 1.5))
+        colours = ["#D55E00" if v > 0 else "#0072B2" for v in moves]
+        gap_bars(ax, moves, [str(p) for p in moves.index], colours)
+        a, b = self.names
+        ax.set_title(f"Coût complet avec « {b} » − avec « {a} », par projet")
+        return ax
 
 
 def compare_keys(

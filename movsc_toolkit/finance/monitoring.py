@@ -22,7 +22,7 @@ The financial year is assumed to be the calendar year (month 1 = January).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,11 @@ from .budget import Budget
 from .cerfa import CHARGES, ORDER, PRODUITS, UNKNOWN_FUNDER
 from .forecast import Forecast, forecast_of
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .ledger import Ledger
+
 __all__ = [
     "MONTHS",
     "MonthlyTracking",
@@ -45,7 +50,7 @@ __all__ = [
 
 
 def phasing_from_ledger(
-    ledger: Any, year: int | None = None, *, funders: Mapping[str, str] | None = None
+    ledger: Ledger, year: int | None = None, *, funders: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
     """A phasing table from a year's actuals: each month's share (%) per project and line.
 
@@ -230,7 +235,7 @@ class MonthlyTracking(Report):
     def _html_tables(self) -> str:
         return titled_html(self.by_project(), "Cumul à date par projet (€)", decimals=0)
 
-    def plot(self, project: str | None = None, ax: Any = None) -> Any:
+    def plot(self, project: str | None = None, *, ax: Axes | None = None) -> Axes:
         """Cumulated result month by month: planned (dashed) and actual."""
         from ..plotting import euro_formatter, get_axes
 
@@ -250,7 +255,7 @@ class MonthlyTracking(Report):
 
 def monthly_tracking(
     budget: Budget,
-    ledger: Any,
+    ledger: Ledger,
     year: int | None = None,
     *,
     phasing: pd.DataFrame | None = None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,11 @@ from ._board_documents import (
 from .budget import Budget
 from .budget_vs_actual import actual_by_line
 from .cerfa import BY_CODE, CHARGES, ORDER, POSTES, PRODUITS, short_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .ledger import Ledger
 
 __all__ = ["BoardPresentation", "board_presentation"]
 
@@ -65,7 +70,9 @@ def _aggregate(amounts: pd.Series, by: str) -> pd.Series:
     return pd.Series(keys, dtype=float)
 
 
-def _amounts_of(source: Any, project: str | None, year: int | None) -> pd.Series:
+def _amounts_of(
+    source: Ledger | Budget | pd.Series, project: str | None, year: int | None
+) -> pd.Series:
     if isinstance(source, Budget):
         return source.amounts(project)
     if isinstance(source, pd.Series):
@@ -128,7 +135,7 @@ class BoardPresentation(Report, TableLike):
         return titled_html(shown, "Budget par rubrique", decimals=0)
 
     # ---------------------------------------------------------------- charts
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Horizontal bars of the variations N+1 − N by rubrique (to comment in colour)."""
         from ..plotting import gap_bars, get_axes
 
@@ -152,7 +159,7 @@ class BoardPresentation(Report, TableLike):
         )
         return ax
 
-    def plot_totals(self, ax: Any = None) -> Any:
+    def plot_totals(self, *, ax: Axes | None = None) -> Axes:
         """Grouped bars: total charges and total produits for each version."""
         from ..plotting import euro_formatter, get_axes
 
@@ -257,7 +264,7 @@ def _result_sentence(result: float, year: Any) -> str:
 def board_presentation(
     next_budget: Budget,
     budget: Budget,
-    actual: Any = None,
+    actual: Ledger | Budget | pd.Series | None = None,
     *,
     project: str | None = None,
     by: str = "poste",

@@ -225,6 +225,13 @@ def test_unit_costs_and_key_comparison(example):
     assert t.loc["A", "Écart (€)"] == pytest.approx(11109.90 - 10369.24)
     assert t.loc["Total", "Écart (€)"] == 0
     assert "ne change pas" in str(comparison)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = comparison.plot()  # one bar per project: the gaps of the table, to the cent
+    widths = sorted(round(p.get_width(), 2) for p in ax.patches)
+    assert widths == sorted(round(v, 2) for v in t.drop("Total")["Écart (€)"])
+    assert t.loc["A", "Écart (€)"] == pytest.approx(740.66)
 
 
 def test_budget_and_compte_rendu_use_the_same_keys():
