@@ -67,7 +67,7 @@ class ApplicationCheck(Report, TableLike):
         (``respectée``, ``non respectée``, ``à vérifier``), ``Montant à corriger (€)`` (the
         change that makes the rule hold, rounded up to the cent; empty when none) and
         ``Correction`` (what to change, in French).
-    figures
+    amounts
         The amounts the rules use (total cost, eligible cost, requested subsidy…), in €.
     max_request
         The largest subsidy the call's rules allow for this budget (€, rounded down to the
@@ -75,7 +75,7 @@ class ApplicationCheck(Report, TableLike):
     """
 
     table: pd.DataFrame
-    figures: pd.Series
+    amounts: pd.Series
     call: CallForProjects
     project: str
     max_request: float | None
@@ -111,7 +111,7 @@ class ApplicationCheck(Report, TableLike):
             lines.append(f"  – {rule} : {row['Correction']}")
         for rule, row in self.table[self.table["Statut"] == "à vérifier"].iterrows():
             lines.append(f"  – {rule} (à vérifier) : {row['Correction']}")
-        asked = self.figures.get("Subvention demandée (€)")
+        asked = self.amounts.get("Subvention demandée (€)")
         if asked is not None and self.max_request is not None:
             lines.append(
                 f"Subvention demandée : {format_euro(asked, 2)} ; montant maximal que les "
@@ -121,7 +121,7 @@ class ApplicationCheck(Report, TableLike):
 
     def _html_tables(self) -> str:
         return titled_html(self.table, "Règles de l'appel", decimals=2) + titled_html(
-            self.figures.to_frame("Montant (€)"), "Montants utilisés", decimals=2
+            self.amounts.to_frame("Montant (€)"), "Montants utilisés", decimals=2
         )
 
 
@@ -446,7 +446,7 @@ def check_application(
         rows,
         columns=["Règle", "Exigence", "Budget", "Statut", "Montant à corriger (€)", "Correction"],
     ).set_index("Règle")
-    figures = pd.Series(
+    amounts = pd.Series(
         {
             "Coût total (€)": total_cost,
             "Coûts directs (€)": direct,
@@ -463,4 +463,4 @@ def check_application(
         name="Montant (€)",
     )
     max_request = _cents_down(max(0.0, min(limits))) if limits else None
-    return ApplicationCheck(table, figures, call, label, max_request)
+    return ApplicationCheck(table, amounts, call, label, max_request)

@@ -89,7 +89,7 @@ def status(result, rule):
 
 
 def test_figures_used_by_the_rules(result):
-    f = result.figures
+    f = result.amounts
     assert f["Coût total (€)"] == 35000
     assert f["Coûts directs (€)"] == 31500
     assert f["dont non éligibles (€)"] == 500  # line 66 excluded
@@ -207,7 +207,7 @@ def test_several_projects_need_project():
     call = make_call({"appel": {"nom": "X", "ligne": "74 Commune"}})
     with pytest.raises(DataError, match="project="):
         check_application(b, call)
-    assert check_application(b, call, project="B").figures["Subvention demandée (€)"] == 5
+    assert check_application(b, call, project="B").amounts["Subvention demandée (€)"] == 5
 
 
 # --------------------------------------------------------------------------- the call file

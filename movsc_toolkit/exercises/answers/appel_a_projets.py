@@ -71,7 +71,7 @@ def _presentation(min_rate: float = 0.10, min_amount: float = 5000.0) -> Any:
 )
 def _forfait() -> float:
     check = _check()
-    return 0.15 * float(check.figures["dont personnel éligible (€)"])
+    return 0.15 * float(check.amounts["dont personnel éligible (€)"])
 
 
 @exercise(
@@ -95,7 +95,7 @@ def _forfait() -> float:
     ],
 )
 def _cout_eligible() -> float:
-    return float(_check().figures["Coût éligible (€)"])
+    return float(_check().amounts["Coût éligible (€)"])
 
 
 @exercise(
@@ -112,7 +112,7 @@ def _cout_eligible() -> float:
 )
 def _reduction() -> float:
     check = _check()
-    return float(check.figures["Subvention demandée (€)"]) - float(check.max_request)
+    return float(check.amounts["Subvention demandée (€)"]) - float(check.max_request)
 
 
 @exercise(
