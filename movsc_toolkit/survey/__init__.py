@@ -45,6 +45,10 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         Question,
         Questionnaire,
     )
+    from .reliability import (
+        AlphaResult,
+        cronbach_alpha,
+    )
     from .responses import (
         ProblemTable,
         read_responses,
@@ -57,9 +61,7 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         sample_size,
     )
     from .scales import (
-        AlphaResult,
         LikertResult,
-        cronbach_alpha,
         known_scale_order,
         likert,
     )
@@ -102,9 +104,9 @@ _EXPORTS = {
     "quotas": "sampling",
     "rake": "sampling",
     "sample_size": "sampling",
-    "AlphaResult": "scales",
+    "AlphaResult": "reliability",
     "LikertResult": "scales",
-    "cronbach_alpha": "scales",
+    "cronbach_alpha": "reliability",
     "known_scale_order": "scales",
     "likert": "scales",
     "crosstab": "tables",

@@ -314,11 +314,11 @@ exercise(
     "fait d'accord ») avec « Je suis bien informé·e des décisions qui concernent mon "
     "activité » ?",
     hints=[
-        "survey.likert(données, items, ordre=echelle) donne, pour chaque item, le % de chaque "
+        "survey.likert(données, items, levels=echelle) donne, pour chaque item, le % de chaque "
         "niveau de l'échelle.",
         "Additionnez les colonnes « Plutôt d'accord » et « Tout à fait d'accord » de la ligne "
         "« accord_informe » du tableau (.to_frame()).",
-        "tableau = survey.likert(benevoles, items, ordre=echelle).to_frame()\n"
+        "tableau = survey.likert(benevoles, items, levels=echelle).to_frame()\n"
         'accord_informe = tableau.loc["accord_informe", ["Plutôt d\'accord", '
         '"Tout à fait d\'accord"]].sum()',
     ],
