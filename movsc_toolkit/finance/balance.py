@@ -77,6 +77,37 @@ def read_balance(
         Financial year. By default a four-digit year (19xx/20xx) found in the file name.
     sheet
         Sheet of a workbook (first sheet by default).
+
+    Returns
+    -------
+    Ledger
+        One line per account kept, dated the 31 December of ``year``, with the problems of
+        the reading in ``ledger.problems``.
+
+    Raises
+    ------
+    ColumnError
+        When no account column, or no amount columns, can be found (the message lists the
+        columns of the file).
+    DataError
+        When the year is neither given nor in the file name.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> from movsc_toolkit.finance import read_balance
+    >>> ledger = read_balance(datasets.path("cas_club_sportif") / "balance_2024.csv")
+    >>> ledger.years, len(ledger.entries), ledger.S("6"), ledger.C("7")
+    ([2024], 38, 136350.0, 139000.0)
+    >>> ledger.problems[["ligne", "valeur", "gravité"]].values.tolist()
+    [[31, '706', 'alerte']]
+
+    References
+    ----------
+    A trial balance lists, per account of the chart (ANC regulation 2018-06 for
+    associations), the movements or balances of the year. Tests:
+    ``tests/finance/test_ledger.py`` (``test_read_balance_*``: CSV and Excel, signed balance,
+    subtotal lines, accounts listed twice, hand-computed totals).
     """
     from .._io import read_table
 

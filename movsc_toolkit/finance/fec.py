@@ -395,10 +395,42 @@ def read_fec(
 
     Examples
     --------
+    A folder of FEC files, one per financial year:
+
+    >>> from movsc_toolkit import datasets
     >>> from movsc_toolkit.finance import read_fec
-    >>> ledger = read_fec("123456789FEC20241231.txt")        # doctest: +SKIP
-    >>> ledger.problems.head()                               # doctest: +SKIP
-    >>> ledger.balance(2024)                                 # doctest: +SKIP
+    >>> ledger = read_fec(datasets.path("cas_dependance_financeur"))
+    >>> ledger.years, ledger.is_valid
+    ([2023, 2024], True)
+    >>> first = ledger.entries.iloc[0]
+    >>> first["JournalCode"], first["CompteNum"], float(first["Credit"]), int(first["ligne"])
+    ('AN', '102', 20000.0, 2)
+
+    A FEC with a thousands separator on line 3 and an impossible date on line 4: both lines
+    are kept, and each deviation is reported with its line.
+
+    >>> import pathlib, tempfile
+    >>> source = datasets.path("cas_dependance_financeur") / "999000002FEC20241231.txt"
+    >>> lines = source.read_text(encoding="utf-8").splitlines()
+    >>> lines[2] = lines[2].replace("93000,00", "93.000,00")
+    >>> lines[3] = lines[3].replace("20240101", "20241301", 1)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / source.name
+    >>> _ = path.write_text("\\n".join(lines) + "\\n", encoding="utf-8")
+    >>> ledger = read_fec(path)
+    >>> len(ledger.entries), ledger.is_valid
+    (273, False)
+    >>> ledger.problems[["ligne", "colonne", "valeur", "gravité"]].values.tolist()
+    [[3, 'Credit', '93.000,00', 'alerte'], [4, 'EcritureDate', '20241301', 'erreur']]
+
+    References
+    ----------
+    Livre des procédures fiscales, article A47 A-1 (content and format of the FEC: the 18
+    fields, separators, encodings, amounts and dates), commented in BOI-CF-IOR-60-40-20; the
+    checks follow those of the DGFiP's *Test Compta Demat* (dates out of the period, balanced
+    entries). Tests: ``tests/finance/test_ledger.py`` (every kind of problem on its line,
+    hand-computed totals, hostile files) and ``tests/finance/test_real.py`` (real exports of
+    open-source accounting software, totals checked against ``pandas.read_csv`` and the counts
+    published by the software's own tests).
     """
     if isinstance(path, str | PathLike):
         p = Path(path)
