@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
+    from ._charts import (
+        plot_bars,
+    )
     from ._text import (
         clean_text,
         cut_segments,
@@ -31,9 +34,8 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         lexical_table,
     )
     from .plots import (
-        bar_chart,
-        word_cloud,
-        zipf_plot,
+        plot_word_cloud,
+        plot_zipf,
     )
     from .privacy import (
         pseudonymize,
@@ -69,9 +71,9 @@ _EXPORTS = {
     "document_term_matrix": "counts",
     "frequencies": "counts",
     "lexical_table": "counts",
-    "bar_chart": "plots",
-    "word_cloud": "plots",
-    "zipf_plot": "plots",
+    "plot_bars": "_charts",
+    "plot_word_cloud": "plots",
+    "plot_zipf": "plots",
     "pseudonymize": "privacy",
     "read_corpus": "readers",
     "ReinertResult": "reinert",

@@ -7,18 +7,18 @@ lexical table is the input of Lafon's specificities).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError, column_error
 from .._format import format_number, frame_html, frame_text
-from .._report import Report
+from .._report import Report, result
 from .._tablelike import TableLike
+from ._charts import draw_zipf, plot_bars
 from ._text import sort_key
-from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Unit
+from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Kind, Level, Unit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +52,7 @@ def _tokens(corpus: Corpus, kind: str) -> pd.DataFrame:
     return tokens if kind == "all" else tokens[tokens["statut"] == STATUS_VALUE[kind]]
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@result
 class Frequencies(TableLike, Report):
     """Frequencies of the words of a corpus.
 
@@ -60,7 +60,8 @@ class Frequencies(TableLike, Report):
     ----------
     table : pandas.DataFrame
         One row per word (index: the lemma or form), sorted by decreasing frequency then
-        alphabetically: ``Effectif`` (occurrences), ``%`` (of all occurrences counted),
+        alphabetically: ``Effectif`` (occurrences), ``%`` (of all occurrences counted, exact;
+        shown with 2 decimals),
         ``Textes`` (number of texts using it), ``Catégorie`` (most frequent part of speech),
         ``Statut`` (``actif`` / ``supplémentaire``).
     unit : str
@@ -106,7 +107,7 @@ class Frequencies(TableLike, Report):
             f"{format_number(share, 1)} % des {what}).",
         ]
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # the sentence, then the table the object behaves like
         return "\n".join([*self._lines(), frame_text(self.table.head(15), decimals=2)])
 
     __repr__ = __str__
@@ -114,18 +115,14 @@ class Frequencies(TableLike, Report):
     def _html_tables(self) -> str:
         return frame_html(self.table.head(15), decimals=2, caption="Les 15 plus fréquents")
 
-    def plot(self, n: int = 20, ax: Axes | None = None) -> Axes:
-        """Horizontal bar chart of the ``n`` most frequent words."""
-        from .plots import bar_chart
-
+    def plot(self, *, n: int = 20, ax: Axes | None = None) -> Axes:
+        """Horizontal bar chart of the ``n`` most frequent words (returns the Axes)."""
         title = f"Les {n} {'lemmes' if self.unit == 'lemma' else 'formes'} les plus fréquents"
-        return bar_chart(self.table["Effectif"].head(n), ax=ax, title=title, xlabel="Occurrences")
+        return plot_bars(self.table["Effectif"].head(n), ax=ax, title=title, xlabel="Occurrences")
 
-    def zipf(self, ax: Axes | None = None) -> Axes:
-        """Zipf plot: frequency against rank, both on log scales."""
-        from .plots import zipf_plot
-
-        return zipf_plot(self, ax=ax)
+    def plot_zipf(self, *, ax: Axes | None = None) -> Axes:
+        """Zipf plot: frequency against rank, both on log scales (returns the Axes)."""
+        return draw_zipf(self.table["Effectif"], ax=ax)
 
 
 def frequencies(corpus: Corpus, unit: Unit = "lemma", kind: Kind = "all") -> Frequencies:
@@ -172,7 +169,7 @@ def frequencies(corpus: Corpus, unit: Unit = "lemma", kind: Kind = "all") -> Fre
     table = pd.DataFrame(
         {
             "Effectif": counts.astype(np.int64),
-            "%": (100 * counts / counts.sum()).round(2),
+            "%": 100 * counts / counts.sum(),
             "Textes": texts.astype(np.int64),
             "Catégorie": pos.reindex(counts.index),
             "Statut": status.reindex(counts.index),
@@ -243,7 +240,7 @@ def lexical_table(
     return table
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@result
 class DocumentTermMatrix(Report):
     """A sparse documents × terms matrix of counts.
 
@@ -252,7 +249,7 @@ class DocumentTermMatrix(Report):
     matrix : scipy.sparse.csr_matrix
         Occurrence counts (or 0/1 with ``binary=True``), one row per text or segment.
     rows : pandas.DataFrame
-        The texts' metadata (``by="text"``) or the segments table (``by="segment"``).
+        The texts' metadata (``level="text"``) or the segments table (``level="segment"``).
     terms : pandas.Index
         The terms, one per column (French alphabetical order).
     """
@@ -283,7 +280,7 @@ class DocumentTermMatrix(Report):
 def document_term_matrix(
     corpus: Corpus,
     unit: Unit = "lemma",
-    by: Literal["text", "segment"] = "text",
+    level: Level = "text",
     kind: Kind = "all",
     min_freq: int = 1,
     binary: bool = False,
@@ -296,10 +293,8 @@ def document_term_matrix(
     >>> dtm.matrix.shape  # doctest: +SKIP
     """
     _check(unit, kind)
-    if by not in ("text", "segment"):
-        raise DataError(
-            f"by=« {by} » n'est pas reconnu.", hint="choisissez « text » ou « segment »."
-        )
-    matrix, terms = corpus.term_matrix(by, unit=unit, kind=kind, min_freq=min_freq, binary=binary)
-    rows = corpus.metadata if by == "text" else corpus.segments
+    matrix, terms = corpus.term_matrix(
+        level, unit=unit, kind=kind, min_freq=min_freq, binary=binary
+    )
+    rows = corpus.metadata if level == "text" else corpus.segments
     return DocumentTermMatrix(matrix=matrix, rows=rows, terms=terms)

@@ -1,4 +1,4 @@
-"""Plots for the lexicometry: word cloud, Zipf plot, frequency bars.
+"""Plots of a corpus's words: word cloud and Zipf plot (bars of frequencies: ``plot_bars``).
 
 The word cloud is drawn with matplotlib only: words are placed from the most frequent, each on
 the first free spot of a spiral starting at the centre, so the same input always gives the same
@@ -13,22 +13,19 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from ..plotting import PALETTE, get_axes, number_formatter, style
+from ..plotting import PALETTE, get_axes
+from ._charts import draw_zipf
+from ._text import sort_key
+from .corpus import Corpus, Kind
+from .counts import Frequencies, frequencies
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .corpus import Corpus
-    from .counts import Frequencies
-
-__all__ = ["bar_chart", "word_cloud", "zipf_plot"]
+__all__ = ["plot_word_cloud", "plot_zipf"]
 
 
-def _weights(data: Corpus | Frequencies | pd.Series, kind: str = "active") -> pd.Series:
-    from ._text import sort_key
-    from .corpus import Corpus
-    from .counts import Frequencies, frequencies
-
+def _weights(data: Corpus | Frequencies | pd.Series, kind: Kind = "active") -> pd.Series:
     if isinstance(data, Corpus):
         data = frequencies(data, kind=kind)
     if isinstance(data, Frequencies):
@@ -39,7 +36,7 @@ def _weights(data: Corpus | Frequencies | pd.Series, kind: str = "active") -> pd
         raise DataError(
             "le nuage de mots attend un corpus, un résultat de frequencies() ou une série "
             "pandas (mot → poids).",
-            hint='par exemple word_cloud(frequencies(corpus, kind="active")).',
+            hint='par exemple plot_word_cloud(frequencies(corpus, kind="active")).',
         )
     series = pd.to_numeric(series, errors="coerce").dropna()
     series = series[series > 0]
@@ -49,11 +46,11 @@ def _weights(data: Corpus | Frequencies | pd.Series, kind: str = "active") -> pd
     return series.loc[order]
 
 
-def word_cloud(
+def plot_word_cloud(
     data: Corpus | Frequencies | pd.Series,
     *,
     max_words: int = 60,
-    kind: str = "active",
+    kind: Kind = "active",
     ax: Axes | None = None,
     figsize: tuple[float, float] = (8, 5),
     min_size: float = 8,
@@ -134,50 +131,10 @@ def word_cloud(
     return ax
 
 
-def zipf_plot(data: Corpus | Frequencies | pd.Series, ax: Axes | None = None) -> Axes:
+def plot_zipf(data: Corpus | Frequencies | pd.Series, *, ax: Axes | None = None) -> Axes:
     """Zipf plot: each word's frequency against its rank, on log–log scales.
 
     In most texts the points fall close to a straight line of slope about −1 (Zipf's law): a
     few words are very frequent, most are rare (the hapax form the last plateau).
     """
-    weights = _weights(data, "all")
-    ranks = np.arange(1, len(weights) + 1)
-    _fig, ax = get_axes(ax)
-    values = weights.to_numpy(dtype=float)
-    with style():
-        ax.loglog(ranks, values, marker=".", linestyle="none", label="mots du corpus")
-        ax.loglog(
-            ranks,
-            values[0] / ranks,
-            linestyle="--",
-            color="#888888",
-            label="loi de Zipf (fréquence ∝ 1 / rang)",
-        )
-    ax.legend(frameon=False)
-    ax.set_xlabel("Rang du mot (échelle logarithmique)")
-    ax.set_ylabel("Fréquence (échelle logarithmique)")
-    ax.set_title("Loi de Zipf : fréquence selon le rang")
-    ax.grid(True, which="major", alpha=0.3)
-    return ax
-
-
-def bar_chart(
-    values: pd.Series,
-    *,
-    ax: Axes | None = None,
-    title: str | None = None,
-    xlabel: str = "Effectif",
-    color: str | None = None,
-) -> Axes:
-    """Horizontal bars of a Series (the first value at the top)."""
-    values = pd.Series(values)
-    _fig, ax = get_axes(ax, figsize=(7, max(2.5, 0.28 * len(values) + 1)))
-    labels = [str(i) for i in values.index][::-1]
-    ax.barh(labels, values.to_numpy(dtype=float)[::-1], color=color or PALETTE[0])
-    ax.set_xlabel(xlabel)
-    ax.xaxis.set_major_formatter(number_formatter(0))
-    ax.grid(True, axis="x", alpha=0.3)
-    ax.grid(False, axis="y")
-    if title:
-        ax.set_title(title)
-    return ax
+    return draw_zipf(_weights(data, "all"), ax=ax)

@@ -15,8 +15,8 @@ from movsc_toolkit.lexico import (
     frequencies,
     lexical_table,
     read_corpus,
-    word_cloud,
-    zipf_plot,
+    plot_word_cloud,
+    plot_zipf,
 )
 
 matplotlib.use("Agg")
@@ -40,7 +40,10 @@ def test_frequencies_against_a_plain_count(corpus):
         assert result.n_words == len(expected)
         assert result.n_hapax == sum(1 for c in expected.values() if c == 1)
         assert sorted(result.hapax) == sorted(w for w, c in expected.items() if c == 1)
-        assert result.table["%"].sum() == pytest.approx(100, abs=0.005 * result.n_words)
+        # exact shares (rounding is for display only)
+        shares = 100 * result.table["Effectif"] / result.n_occurrences
+        assert (result.table["%"] == shares).all()
+        assert result.table["%"].sum() == pytest.approx(100, rel=1e-12)
     table = frequencies(corpus).table
     counts = table["Effectif"].to_numpy()
     assert (np.diff(counts) <= 0).all()  # decreasing
@@ -78,30 +81,32 @@ def test_lexical_table(corpus):
 
 
 def test_document_term_matrix(corpus):
-    dtm = document_term_matrix(corpus, unit="lemma", by="text")
+    dtm = document_term_matrix(corpus, unit="lemma", level="text")
     assert dtm.matrix.shape == (3, len(dtm.terms))
     assert dtm.matrix.sum() == len(corpus.tokens)
     frame = dtm.to_frame()
     tokens = corpus.tokens
     assert frame.loc[2, "enfant"] == ((tokens["texte"] == 2) & (tokens["lemme"] == "enfant")).sum()
-    seg = document_term_matrix(corpus, by="segment", kind="active", binary=True)
+    seg = document_term_matrix(corpus, level="segment", kind="active", binary=True)
     assert seg.matrix.shape[0] == len(corpus.segments)
     assert set(np.unique(seg.matrix.data)) == {1}
     assert "Matrice documents × termes" in str(seg)
-    with pytest.raises(DataError, match="by"):
-        document_term_matrix(corpus, by="paragraphe")
+    with pytest.raises(DataError, match="level"):
+        document_term_matrix(corpus, level="paragraphe")
 
 
 def test_plots(corpus):
     result = frequencies(corpus)
-    ax = zipf_plot(result)
+    ax = plot_zipf(result)
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    same = result.plot_zipf()
+    assert same.lines[0].get_ydata().tolist() == ax.lines[0].get_ydata().tolist()
     assert result.plot(n=5).get_title().startswith("Les 5 lemmes")
-    ax = word_cloud(corpus, max_words=15)
+    ax = plot_word_cloud(corpus, max_words=15)
     words = [t.get_text() for t in ax.texts]
     assert words[0] == frequencies(corpus, kind="active").table.index[0]
     assert len(words) == 15
-    again = word_cloud(corpus, max_words=15)
+    again = plot_word_cloud(corpus, max_words=15)
     assert [t.get_position() for t in again.texts] == [t.get_position() for t in ax.texts]
     # no two words overlap
     renderer = ax.figure.canvas.get_renderer()
