@@ -17,15 +17,19 @@ unlike ``textometry``, which returns 0 in those edge cases (compare extreme word
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError, column_error
-from .._format import format_number, frame_html
+from .._format import format_number
+from .._report import Report, result, titled_html
+from .corpus import Kind, Unit
+from .counts import lexical_table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["SpecificitiesResult", "specificities"]
 
@@ -76,8 +80,8 @@ def _scores(counts: np.ndarray) -> np.ndarray:
     return log_p.T
 
 
-@dataclass(frozen=True, repr=False)
-class SpecificitiesResult:
+@result
+class SpecificitiesResult(Report):
     """Specificities of the words of a words × parts table.
 
     Attributes
@@ -89,14 +93,15 @@ class SpecificitiesResult:
         The counts (words × parts).
     expected
         Expected counts under independence, ``F · t / T``.
-    threshold
-        Banality threshold (2 by default: |score| < 2 is banal, p > 0,01).
+    min_score
+        Banality threshold on the absolute score (2 by default: |score| < 2 is banal,
+        p > 0,01).
     """
 
     scores: pd.DataFrame
     table: pd.DataFrame
     expected: pd.DataFrame
-    threshold: float = 2.0
+    min_score: float = 2.0
 
     @property
     def parts(self) -> list[Any]:
@@ -106,7 +111,7 @@ class SpecificitiesResult:
     @property
     def banalities(self) -> pd.Index:
         """Words banal in every part (|score| below the threshold everywhere)."""
-        return self.scores.index[(self.scores.abs() < self.threshold).all(axis=1)]
+        return self.scores.index[(self.scores.abs() < self.min_score).all(axis=1)]
 
     def _check_part(self, part: Any) -> None:
         if part not in self.scores.columns:
@@ -118,9 +123,9 @@ class SpecificitiesResult:
         self._check_part(part)
         score = self.scores[part]
         if negative:
-            keep = score[score <= -self.threshold].sort_values(kind="stable")
+            keep = score[score <= -self.min_score].sort_values(kind="stable")
         else:
-            keep = score[score >= self.threshold].sort_values(ascending=False, kind="stable")
+            keep = score[score >= self.min_score].sort_values(ascending=False, kind="stable")
         keep = keep.head(n)
         out = pd.DataFrame(
             {
@@ -137,13 +142,14 @@ class SpecificitiesResult:
         """The scores table (a copy)."""
         return self.scores.copy()
 
-    def _lines(self, n: int = 6) -> list[str]:
+    def _lines(self) -> list[str]:
+        n = 6
         n_words, n_parts = self.scores.shape
         lines = [
             f"Spécificités (modèle hypergéométrique de Lafon) : {format_number(n_words, 0)} "
             f"formes × {n_parts} parties ; seuil de banalité ± "
-            f"{format_number(self.threshold, 1)} (score ≥ {format_number(self.threshold, 1)} : "
-            f"probabilité ≤ {format_number(10**-self.threshold, 3)} d'observer au moins "
+            f"{format_number(self.min_score, 1)} (score ≥ {format_number(self.min_score, 1)} : "
+            f"probabilité ≤ {format_number(10**-self.min_score, 3)} d'observer au moins "
             "cette fréquence par hasard)."
         ]
         for part in self.parts:
@@ -155,25 +161,16 @@ class SpecificitiesResult:
         )
         return lines
 
-    def __repr__(self) -> str:
-        n_words, n_parts = self.scores.shape
-        return f"<SpecificitiesResult : {n_words} formes × {n_parts} parties>"
+    def _html_tables(self) -> str:
+        return "".join(
+            titled_html(self.top(part, 10), f"{part} : formes spécifiques") for part in self.parts
+        )
 
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
+    def plot(self, part: Any, *, n: int = 10, ax: Axes | None = None) -> Axes:
+        """Bar chart of the ``n`` most over- and under-represented words of ``part``.
 
-    def _repr_html_(self) -> str:
-        lines = self._lines()
-        parts = [f"<p><b>{html.escape(lines[0])}</b></p>"]
-        for part in self.parts:
-            parts.append(
-                frame_html(self.top(part, 10), decimals=2, caption=f"{part} : formes spécifiques")
-            )
-        parts.append(f"<p>{html.escape(lines[-1])}</p>")
-        return "\n".join(parts)
-
-    def plot(self, part: Any, n: int = 10, ax: Any = None) -> Any:
-        """Bar chart of the ``n`` most over- and under-represented words of ``part``."""
+        Returns the matplotlib Axes.
+        """
         from ..plotting import PALETTE, get_axes
 
         self._check_part(part)
@@ -186,7 +183,7 @@ class SpecificitiesResult:
         ax.barh(y, data.to_numpy(), color=colours)
         ax.set_yticks(y, [str(w) for w in data.index])
         ax.invert_yaxis()
-        for x in (-self.threshold, self.threshold):
+        for x in (-self.min_score, self.min_score):
             ax.axvline(x, color="0.5", lw=0.8, ls="--")
         ax.axvline(0, color="0.2", lw=0.8)
         ax.grid(True, axis="x", alpha=0.3)
@@ -244,9 +241,9 @@ def specificities(
     data: Any,
     by: str | None = None,
     *,
-    unit: str = "lemma",
-    threshold: float = 2.0,
-    kind: str = "all",
+    unit: Unit = "lemma",
+    min_score: float = 2.0,
+    kind: Kind = "all",
     min_freq: int = 1,
 ) -> SpecificitiesResult:
     """Lafon's specificities of every word in every part (hypergeometric model).
@@ -260,8 +257,10 @@ def specificities(
         With a Corpus: the metadata variable defining the parts (``"statut"``…).
     unit
         With a Corpus: ``"lemma"`` or ``"form"``.
-    threshold
-        Banality threshold on |score| (2 = IRaMuTeQ's, p = 0,01).
+    min_score
+        Banality threshold on the absolute score (2 = IRaMuTeQ's, p = 0,01): a word is
+        specific to a part when its score is at least ``min_score`` (or at most
+        ``−min_score``).
     kind, min_freq
         With a Corpus: words counted (``"all"``, ``"active"``, ``"supplementary"``) and their
         minimum total frequency (see ``lexical_table``).
@@ -287,8 +286,6 @@ def specificities(
                 "avec un corpus, précisez la variable qui définit les parties.",
                 hint='par exemple specificities(corpus, by="statut").',
             )
-        from .counts import lexical_table
-
         data = lexical_table(data, by, unit=unit, kind=kind, min_freq=min_freq)
     elif by is not None:
         raise DataError(
@@ -296,9 +293,9 @@ def specificities(
             "colonnes.",
             hint='appelez specificities(tableau) sans by, ou specificities(corpus, by="statut").',
         )
-    if not isinstance(threshold, int | float) or threshold < 0:
+    if not isinstance(min_score, int | float) or min_score < 0:
         raise DataError(
-            f"le seuil de banalité doit être un nombre positif (reçu : {threshold!r}).",
+            f"le seuil de banalité min_score doit être un nombre positif (reçu : {min_score!r}).",
             hint="le seuil habituel est 2 (probabilité 0,01).",
         )
     table = _as_table(data)
@@ -312,5 +309,5 @@ def specificities(
         columns=table.columns,
     )
     return SpecificitiesResult(
-        scores=scores, table=table, expected=expected, threshold=float(threshold)
+        scores=scores, table=table, expected=expected, min_score=float(min_score)
     )

@@ -14,9 +14,9 @@ from movsc_toolkit.lexico import (
     document_term_matrix,
     frequencies,
     lexical_table,
-    read_corpus,
     plot_word_cloud,
     plot_zipf,
+    read_corpus,
 )
 
 matplotlib.use("Agg")

@@ -105,12 +105,14 @@ def test_signs_threshold_top_and_banalities():
     assert set(res.banalities) == {"projet", "association"}
     assert "Spécificités" in str(res) and "contrat" in str(res)
     assert "<table" in res._repr_html_()
-    assert repr(res) == "<SpecificitiesResult : 4 formes × 2 parties>"
+    assert repr(res) == str(res)
+    assert str(res).startswith("Spécificités (modèle hypergéométrique de Lafon) : 4 formes × 2")
+    assert res == res and res != specificities(table)  # identity equality, never raises
     ax = res.plot("salarie")
     assert ax.get_title() == "Spécificités : salarie"
     with pytest.raises(ColumnError, match="salarié"):
         res.top("salarié")
-    strict = specificities(table, threshold=50)
+    strict = specificities(table, min_score=50)
     assert strict.top("salarie").empty
 
 
@@ -140,7 +142,7 @@ def test_corpus_needs_by():
 
 
 def test_corpus_uses_lexical_table(monkeypatch):
-    counts = importlib.import_module("movsc_toolkit.lexico.counts")
+    counts = importlib.import_module("movsc_toolkit.lexico.specificities")
     table = pd.DataFrame({"a": [5, 1], "b": [1, 5]}, index=["x", "y"])
     seen = {}
 
