@@ -32,9 +32,15 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         MeansResult,
         compare_means,
     )
+    from .multi_response import (
+        multi_response,
+    )
     from .operationalisation import (
         Operationalisation,
         read_operationalisation,
+    )
+    from .pivot import (
+        pivot,
     )
     from .plots import (
         plot_crosstab,
@@ -68,8 +74,6 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
     from .tables import (
         crosstab,
         freq,
-        multi_response,
-        pivot,
     )
     from .xlsform import (
         read_xlsform,
@@ -111,8 +115,8 @@ _EXPORTS = {
     "likert": "scales",
     "crosstab": "tables",
     "freq": "tables",
-    "multi_response": "tables",
-    "pivot": "tables",
+    "multi_response": "multi_response",
+    "pivot": "pivot",
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)
