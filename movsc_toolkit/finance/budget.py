@@ -14,21 +14,21 @@ accounts is :func:`movsc_toolkit.finance.budget_vs_actual.budget_vs_actual`; the
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError, FileError, ValidationError, closest, column_error
-from .._format import format_euro, frame_html
+from .._format import format_euro
 from .._problems import ProblemLog, ProblemTable
+from .._report import Report, result, titled_html
 from ._budget_excel import write_budget
-from ._cells import cell_amount, uncached_formulas
+from ._cells import cell_amount, problem_lines, uncached_formulas
 from .cerfa import (
     BY_CODE,
     CERFA_LINES,
@@ -44,13 +44,16 @@ from .cerfa import (
     short_label,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = ["Budget", "budget_template", "make_budget", "read_budget"]
 
 _META_COLUMNS = {"section", "poste", "code", "ligne", "libelle", "precision", "precisions"}
 
 
-@dataclass(frozen=True, eq=False)
-class Budget:
+@result
+class Budget(Report):
     """A budget prévisionnel in the CERFA 12156 layout.
 
     Attributes
@@ -75,8 +78,8 @@ class Budget:
     projects: tuple[str, ...]
     name: str = ""
     year: int | None = None
-    read_problems: pd.DataFrame | None = field(default=None, repr=False)
-    problems: ProblemTable = field(init=False, repr=False)
+    read_problems: pd.DataFrame | None = None
+    problems: ProblemTable = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "problems", _check(self))
@@ -88,6 +91,33 @@ class Budget:
         data = self.lines.assign(_m=self._values(column))
         out = data.groupby("Code", sort=False)["_m"].sum().rename("Montant (€)")
         return out.reindex([c for c in ORDER if c in out.index])
+
+    def line_amounts(self, project: str | None = None) -> pd.Series:
+        """Amount of each row of :attr:`lines`, for one project or the whole association.
+
+        Parameters
+        ----------
+        project
+            A project (one of :attr:`projects`); ``None`` or ``"Total"`` for the sum of the
+            projects.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed like :attr:`lines` (one value per CERFA line and *précision*), in euros.
+
+        Raises
+        ------
+        ColumnError
+            When ``project`` is not one of the budget's projects (the closest is suggested).
+
+        Examples
+        --------
+        >>> b = make_budget({"641": 30000, "645": 12000, "74 Commune": 42000})
+        >>> b.line_amounts().tolist()
+        [30000.0, 12000.0, 42000.0]
+        """
+        return self._values(self._column(project))
 
     def _column(self, project: str | None) -> str | None:
         if project is None or project == "Total":
@@ -181,7 +211,7 @@ class Budget:
         )
 
     # ---------------------------------------------------------------- display
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         title = "Budget prévisionnel" + (f" {self.year}" if self.year else "")
         if self.name:
             title += f" – {self.name}"
@@ -196,22 +226,32 @@ class Budget:
             parts.append(
                 "Le budget est équilibré (charges = produits, 86 = 87) pour chaque projet."
             )
-        else:
-            parts.append(f"{len(self.problems)} problème(s) à corriger :")
-            parts.extend(
-                f"  – {p['élément']} : {p['message']}" for _, p in self.problems.iterrows()
-            )
-        return "\n".join(parts)
+        parts.extend(problem_lines(self.problems, f"{len(self.problems)} problème(s) à corriger :"))
+        return parts
 
-    def __repr__(self) -> str:
-        return str(self)
+    def _html_tables(self) -> str:
+        return titled_html(self.summary(), "Totaux et contrôles par projet", decimals=0)
 
-    def _repr_html_(self) -> str:
-        text = html.escape(str(self)).replace("\n", "<br>")
-        return f"<p>{text}</p>" + frame_html(self.summary(), decimals=0)
+    def plot(self, project: str | None = None, *, ax: Axes | None = None) -> Axes:
+        """Horizontal bars: charges by poste and produits by origin (subsidies by funder).
 
-    def plot(self, project: str | None = None, ax: Any = None) -> Any:
-        """Horizontal bars: charges by poste and produits by origin (subsidies by funder)."""
+        Parameters
+        ----------
+        project
+            A project, or ``None`` for the whole association.
+        ax
+            Axes to draw on (a new figure by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> b = make_budget({"641": 30000, "645": 12000, "74 Commune": 42000})
+        >>> b.plot().get_title()
+        'Budget prévisionnel (association) : charges (orange) et produits (bleu)'
+        """
         from ..plotting import euro_formatter, get_axes
 
         amounts = self.amounts(project)
@@ -534,51 +574,3 @@ def budget_template(
         ]
     )
     return Budget(lines, tuple(projects), name=name, year=year).to_excel(path)
-
-
-def _entries(ledger: Any) -> pd.DataFrame:
-    """The entries DataFrame of a ``Ledger`` (or a DataFrame of entries itself)."""
-    entries = ledger if isinstance(ledger, pd.DataFrame) else getattr(ledger, "entries", None)
-    if not isinstance(entries, pd.DataFrame):
-        raise DataError(
-            "un grand livre (Ledger, lu par read_fec) ou un tableau d'écritures est attendu.",
-            hint="lisez d'abord le FEC : ledger = finance.read_fec('mon_fec.txt').",
-        )
-    for col in ("CompteNum", "Debit", "Credit"):
-        if col not in entries.columns:
-            raise column_error(col, entries.columns)
-    return entries
-
-
-def _years(entries: pd.DataFrame) -> list[int]:
-    if "exercice" in entries.columns:
-        return sorted({int(y) for y in entries["exercice"].dropna().unique()})
-    return sorted({int(y) for y in pd.to_datetime(entries["EcritureDate"]).dt.year.unique()})
-
-
-def _select(
-    entries: pd.DataFrame, year: int | None, analytic: str | None = None
-) -> tuple[pd.DataFrame, int]:
-    years = _years(entries)
-    if not years:
-        raise DataError("le grand livre ne contient aucune écriture.")
-    if year is None:
-        year = years[-1]
-    if int(year) not in years:
-        raise DataError(
-            f"l'exercice {year} n'est pas dans le grand livre.",
-            hint="exercices disponibles : " + ", ".join(str(y) for y in years) + ".",
-        )
-    if "exercice" in entries.columns:
-        mask = entries["exercice"].astype("Int64") == int(year)
-    else:
-        mask = pd.to_datetime(entries["EcritureDate"]).dt.year == int(year)
-    out = entries[mask.fillna(False).to_numpy(dtype=bool)]
-    if analytic is not None:
-        if "analytique" not in out.columns:
-            raise column_error("analytique", out.columns)
-        codes = out["analytique"].dropna().astype(str).unique().tolist()
-        if str(analytic) not in codes:
-            raise column_error(analytic, sorted(codes), what="code analytique")
-        out = out[out["analytique"].astype(str) == str(analytic)]
-    return out, int(year)

@@ -11,16 +11,15 @@ funder category from the account, auxiliary and entry labels
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from .._format import format_euro, format_percent, frame_html
+from .._format import format_euro, format_percent
+from .._report import Report, result, titled_html
 from .budget import Budget
 from .cerfa import (
     BY_CODE,
@@ -40,6 +39,9 @@ from .cerfa import (
     short_label,
 )
 from .ledger import Ledger
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["BudgetComparison", "actual_by_line", "budget_vs_actual"]
 
@@ -82,8 +84,8 @@ def actual_by_line(
     return out.reindex([c for c in order if c in out.index]).astype(float)
 
 
-@dataclass(frozen=True, eq=False)
-class BudgetComparison:
+@result
+class BudgetComparison(Report):
     """Budget vs réalisé by CERFA line (compte rendu financier, CERFA 15059).
 
     Attributes
@@ -128,7 +130,7 @@ class BudgetComparison:
         out["Réalisation (%)"] = pct.where(out["Prévision (€)"] != 0)
         return out
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         who = f"projet « {self.project} »" if self.project else "ensemble de l'association"
         t = self.table
         parts = [
@@ -157,18 +159,14 @@ class BudgetComparison:
                     f"  – {line_name(code, row['Ligne'])} : {format_euro(row['Écart (€)'])} "
                     f"({pct_text})"
                 )
-        return "\n".join(parts)
+        return parts
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        text = html.escape(str(self)).replace("\n", "<br>")
+    def _html_tables(self) -> str:
         shown = self.table.copy()
         shown["À expliquer"] = shown["À expliquer"].map({True: "oui", False: ""})
-        return f"<p>{text}</p>" + frame_html(shown, decimals=0)
+        return titled_html(shown, "Budget prévisionnel et réalisé par ligne", decimals=0)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Horizontal bars of the gaps (€) of the lines, flagged ones in red."""
         from ..plotting import gap_bars, get_axes
 
@@ -231,7 +229,7 @@ def budget_vs_actual(
     book = Ledger.from_entries(ledger)
     project = None
     if analytic is not None:
-        budget._column(analytic)
+        budget.line_amounts(analytic)  # checks the project exists
         project = str(analytic)
     planned = budget.amounts(project)
     actual = actual_by_line(book, year, project, funders=funders)

@@ -10,24 +10,26 @@ read from the books (:mod:`movsc_toolkit.finance._receipts`).
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from .._format import format_euro, frame_html
+from .._format import format_euro
+from .._report import Report, result, titled_html
 from ._receipts import allocate, ledger_receipts, recorded_by_funder
 from .conventions import Conventions
 from .ledger import Ledger
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = ["ConventionStatus", "conventions_status"]
 
 
-@dataclass(frozen=True, eq=False)
-class ConventionStatus:
+@result
+class ConventionStatus(Report):
     """Where the conventions stand at a date.
 
     Attributes
@@ -83,7 +85,7 @@ class ConventionStatus:
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         day = self.as_of.strftime("%d/%m/%Y")
         parts = [
             f"Suivi des conventions au {day} : {len(self.table)} convention(s), "
@@ -135,18 +137,14 @@ class ConventionStatus:
                 f"{len(extra)} encaissement(s) ({format_euro(extra['Montant'].sum())}) dépassent "
                 "les versements prévus par les conventions : voir .unmatched."
             )
-        return "\n".join(parts)
+        return parts
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
+    def _html_tables(self) -> str:
         shown = self.table.copy()
         shown["Compte rendu dû le"] = shown["Compte rendu dû le"].dt.strftime("%d/%m/%Y")
-        text = html.escape(str(self)).replace("\n", "<br>")
-        return f"<p>{text}</p>" + frame_html(shown, decimals=0)
+        return titled_html(shown, "Versements et comptes rendus par convention", decimals=0)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, *, ax: Axes | None = None) -> Axes:
         """Stacked bars by funder: received, late, still to come."""
         from ..plotting import PALETTE, euro_formatter, get_axes
 

@@ -12,10 +12,8 @@ fonds dédiés are :mod:`movsc_toolkit.finance.dedicated_funds`.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
@@ -23,11 +21,18 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ColumnError, DataError
-from .._format import format_euro, format_number, frame_html
+from .._format import format_euro, format_number
 from .._parse import to_date
 from .._problems import ProblemLog, ProblemTable
+from .._report import Report, result, titled_html
 from ._amounts import to_amount
-from ._cells import amount_column, date_column, rename_columns, uncached_formulas
+from ._cells import (
+    amount_column,
+    date_column,
+    problem_lines,
+    rename_columns,
+    uncached_formulas,
+)
 from .cerfa import FUNDER_CATEGORIES, fold_label, funder_category
 
 __all__ = [
@@ -139,8 +144,8 @@ def _parse_schedule(
     return out, percent
 
 
-@dataclass(frozen=True, eq=False)
-class Conventions:
+@result
+class Conventions(Report):
     """The funders' conventions of an association.
 
     Attributes
@@ -179,29 +184,21 @@ class Conventions:
         out["Conventions"] = out["Conventions"].astype(int)
         return out
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         parts = [
             f"{len(self.table)} convention(s), {self.table['Financeur'].nunique()} financeur(s), "
             f"{format_euro(self.table['Montant accordé'].sum())} accordés au total."
         ]
-        if not self.problems.empty:
-            parts.append(f"{len(self.problems)} incohérence(s) à vérifier :")
-            parts.extend(
-                f"  – {p['élément']} : {p['message']}" for _, p in self.problems.iterrows()
-            )
-        return "\n".join(parts)
+        title = f"{len(self.problems)} incohérence(s) à vérifier :"
+        return parts + problem_lines(self.problems, title)
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
+    def _html_tables(self) -> str:
         shown = self.table[
             ["Convention", "Financeur", "Catégorie", "Objet", "Montant accordé", "Début", "Fin"]
         ].copy()
         for col in ("Début", "Fin"):
             shown[col] = shown[col].dt.strftime("%d/%m/%Y")
-        text = html.escape(str(self)).replace("\n", "<br>")
-        return f"<p>{text}</p>" + frame_html(shown.set_index("Convention"), decimals=0)
+        return titled_html(shown.set_index("Convention"), "Conventions", decimals=0)
 
 
 def read_conventions(

@@ -7,13 +7,12 @@ project's subsidy left unspent at year end.
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from .._format import format_euro, frame_html
+from .._format import format_euro
+from .._report import Report, result, titled_html
 from .cerfa import fold_labels
 from .conventions import Conventions
 from .ledger import Ledger
@@ -23,8 +22,8 @@ __all__ = ["DedicatedFunds", "dedicated_funds"]
 _NO_CODE = "(sans code)"
 
 
-@dataclass(frozen=True, eq=False)
-class DedicatedFunds:
+@result
+class DedicatedFunds(Report):
     """Fonds dédiés by project for a year (ANC 2018-06 art. 431-6 table).
 
     Attributes
@@ -52,7 +51,7 @@ class DedicatedFunds:
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         t = self.table.loc["Total"]
         parts = [
             f"Fonds dédiés {self.year} : {format_euro(t['Au début'])} au début, "
@@ -65,20 +64,14 @@ class DedicatedFunds:
                 "Fonds dédiés « dormants » (aucune utilisation depuis deux ans, à signaler dans "
                 "l'annexe) : " + ", ".join(dormant.index) + "."
             )
-        return "\n".join(parts)
+        return parts
 
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
+    def _html_tables(self) -> str:
         shown = self.table.copy()
         shown["Dormant"] = shown["Dormant"].map({True: "oui", False: ""})
-        text = html.escape(str(self)).replace("\n", "<br>")
-        return (
-            f"<p>{text}</p>"
-            + frame_html(shown, decimals=0, caption="Variation des fonds dédiés par projet")
-            + frame_html(self.unspent, decimals=0, caption="Part non utilisée des subventions")
-        )
+        return titled_html(
+            shown, "Variation des fonds dédiés par projet", decimals=0
+        ) + titled_html(self.unspent, "Part non utilisée des subventions", decimals=0)
 
 
 def dedicated_funds(
