@@ -69,15 +69,12 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         SynthesisNote,
         synthesis_note,
     )
+    from .sig_caf import CAF, SIG, caf, sig
     from .statements import (
-        CAF,
-        SIG,
         BalanceSheet,
         IncomeStatement,
         balance_sheet,
-        caf,
         income_statement,
-        sig,
     )
 
 #: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy)
@@ -141,14 +138,14 @@ _EXPORTS = {
     "management_dialogue": "dialogue",
     "SynthesisNote": "report",
     "synthesis_note": "report",
-    "CAF": "statements",
-    "SIG": "statements",
+    "CAF": "sig_caf",
+    "SIG": "sig_caf",
     "BalanceSheet": "statements",
     "IncomeStatement": "statements",
     "balance_sheet": "statements",
-    "caf": "statements",
+    "caf": "sig_caf",
     "income_statement": "statements",
-    "sig": "statements",
+    "sig": "sig_caf",
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

@@ -41,6 +41,7 @@ __all__ = [
     "sig_table",
     "value",
     "with_previous",
+    "year_pair",
     "year_result",
 ]
 
@@ -127,6 +128,12 @@ def accounts_text(terms: list[Term]) -> str:
             text += " sauf " + ", ".join(exclude)
         parts.append(text)
     return " ; ".join(parts)
+
+
+def year_pair(ledger: Ledger, year: int | None) -> tuple[int, int | None]:
+    """The year to present (:meth:`Ledger.resolve_year`) and the previous one in the books."""
+    y = ledger.resolve_year(year)
+    return y, ledger.previous_year(y)
 
 
 def year_result(ledger: Ledger, year: int) -> float:

@@ -1,4 +1,4 @@
-"""Annual accounts of an association from its books: compte de résultat, bilan, SIG, CAF.
+"""Annual accounts of an association from its books: compte de résultat and bilan.
 
 The layouts are those of règlement ANC n° 2018-06 (compte de résultat, art. 422-1; bilan,
 art. 421-1); the account-to-line mappings follow the reference ``finance.md`` §1.7–1.8 (Paheko's
@@ -13,46 +13,26 @@ art. 421-1); the account-to-line mappings follow the reference ``finance.md`` §
   (per ``CompteNum``): a bank account in overdraft goes to the liabilities, a supplier with a
   debit balance to the other receivables (D⁺ / C⁺ of the reference).
 
-SIG and CAF follow §3.3 (association variant of the EBE, which includes the *produits de tiers
-financeurs* and *cotisations*; additive and subtractive CAF, which always agree).
+The SIG and the CAF are in :mod:`movsc_toolkit.finance.sig_caf`; the line tables of all four are
+data (``finance/data/statement_lines.csv``), computed by ``_statement_tables``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .._errors import ComputationError, DataError
+from .._errors import ComputationError
 from .._format import format_euro, frame_html
 from .._report import Report, result
-from ._statement_tables import (
-    balance_table,
-    caf_table,
-    income_table,
-    sig_table,
-    with_previous,
-)
+from ._statement_tables import balance_table, income_table, with_previous, year_pair
 from .ledger import Ledger
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = [
-    "CAF",
-    "SIG",
-    "BalanceSheet",
-    "IncomeStatement",
-    "balance_sheet",
-    "caf",
-    "income_statement",
-    "sig",
-]
-
-
-def _years(ledger: Ledger, year: int | None) -> tuple[int, int | None]:
-    y = ledger.resolve_year(year)
-    return y, ledger.previous_year(y)
+__all__ = ["BalanceSheet", "IncomeStatement", "balance_sheet", "income_statement"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -64,9 +44,35 @@ def _years(ledger: Ledger, year: int | None) -> tuple[int, int | None]:
 class IncomeStatement(Report):
     """Compte de résultat in the ANC 2018-06 model (art. 422-1), with N−1 when loaded.
 
-    ``table`` is indexed by ``Poste`` with columns ``Bloc``, ``N``, ``N-1`` (NaN when the
-    previous year is not loaded) and ``Comptes`` (the accounts of each line). Income and
-    charges are positive amounts; the résultats are signed (a deficit is negative).
+    Returned by :func:`income_statement`. ``table`` is indexed by ``Poste`` with columns
+    ``Bloc``, ``N``, ``N-1`` (NaN when the previous year is not loaded) and ``Comptes`` (the
+    accounts of each line). Income and charges are positive amounts in euros, to the cent; the
+    résultats are signed (a deficit is negative).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The statement, line by line (see above).
+    year, previous_year : int, int or None
+        The financial year and the previous one when it is in the ledger.
+    total_produits, total_charges : float
+        Totals I + III + V and II + IV + VI + VII + VIII.
+    resultat : float
+        Excédent (positive) or déficit (negative): Σ7 − Σ6, classes 86/87 excluded.
+    resultat_exploitation, resultat_financier, resultat_exceptionnel : float
+        The partial results 1, 2 and 4 of the model.
+    contributions_volontaires, emplois_contributions_volontaires : float
+        Contributions volontaires en nature (87, by nature) and their uses (86), outside the
+        result.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> cr = finance.income_statement(datasets.load("centre_social_comptes"), 2024)
+    >>> cr.resultat, cr.previous_year
+    (-16174.71, 2023)
+    >>> cr.to_frame().loc["Cotisations", ["N", "N-1"]].tolist()
+    [8280.0, 8016.0]
     """
 
     table: pd.DataFrame
@@ -82,11 +88,41 @@ class IncomeStatement(Report):
     emplois_contributions_volontaires: float
 
     def to_frame(self) -> pd.DataFrame:
-        """The statement as a DataFrame (a copy of ``table``)."""
+        """The statement as a DataFrame (a copy of ``table``, exact amounts).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``Poste``; columns ``Bloc``, ``N``, ``N-1``, ``Comptes``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> cr = finance.income_statement(datasets.load("cas_club_sportif"))
+        >>> float(cr.to_frame().loc["EXCÉDENT OU DÉFICIT", "N"]) == cr.resultat
+        True
+        """
         return self.table.copy()
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Horizontal bars of the non-zero income and charge lines of the year (CVN excluded)."""
+        """Horizontal bars of the non-zero income and charge lines of the year (CVN excluded).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw (new axes by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> ax = finance.income_statement(datasets.load("cas_club_sportif")).plot()
+        >>> ax.get_title()
+        "Produits (bleu) et charges (orange) de l'exercice 2024"
+        """
         from ..plotting import PALETTE, euro_formatter, get_axes
 
         t = self.table
@@ -132,14 +168,46 @@ def income_statement(ledger: Ledger, year: int | None = None) -> IncomeStatement
 
     The N−1 column is filled when the previous year is in the ledger. The *contributions
     volontaires en nature* (87 by category, 86 by use; art. 211-3) are shown below the result,
-    outside it.
+    outside it. Every account of classes 6 and 7 falls in exactly one line, so the result is
+    always Σ7 − Σ6 (layout: ``finance/data/statement_lines.csv``).
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The books (:func:`~movsc_toolkit.finance.read_fec`).
+    year : int, optional
+        The financial year; the latest of the books by default.
+
+    Returns
+    -------
+    IncomeStatement
+        The statement (``.table``, ``.to_frame()``) and its totals (``.resultat``…).
+
+    Raises
+    ------
+    DataError
+        When ``year`` is not in the books.
 
     Examples
     --------
-    >>> cr = income_statement(ledger, 2024)          # doctest: +SKIP
-    >>> cr.resultat, cr.table.loc["Cotisations", "N"]  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, finance
+    >>> cr = finance.income_statement(datasets.load("centre_social_comptes"), 2024)
+    >>> print(cr)
+    Compte de résultat 2024 : 666 906 € de produits, 683 081 € de charges, soit un déficit de
+    16 175 €. Résultat d'exploitation −17 598 €, financier 323 €, exceptionnel 1 100 €.
+    Contributions volontaires en nature (bénévolat, dons et prestations en nature) : 98 670 €, hors
+    résultat.
+    >>> round(cr.total_produits - cr.total_charges, 2) == cr.resultat
+    True
+
+    References
+    ----------
+    Règlement ANC n° 2018-06 du 5 décembre 2018, art. 422-1 (modèle du compte de résultat) and
+    art. 211-3 (contributions volontaires en nature). Checked against hand-computed books in
+    ``tests/finance/test_statements.py::test_income_statement_hand_values`` and
+    ``::test_every_income_and_charge_account_is_in_exactly_one_line``.
     """
-    y, previous = _years(ledger, year)
+    y, previous = year_pair(ledger, year)
     table, t, _ = with_previous(ledger, y, previous, income_table)
     return IncomeStatement(
         table=table,
@@ -165,9 +233,32 @@ def income_statement(ledger: Ledger, year: int | None = None) -> IncomeStatement
 class BalanceSheet(Report):
     """Bilan in the ANC 2018-06 model (art. 421-1).
 
-    ``table`` is indexed by ``Poste`` with columns ``Côté`` (Actif / Passif), ``Bloc``,
-    ``Brut``, ``Amortissements`` (amortissements et dépréciations; assets only), ``Net``,
-    ``N-1`` (net of the previous year, NaN when not loaded) and ``Comptes``.
+    Returned by :func:`balance_sheet`. ``table`` is indexed by ``Poste`` with columns ``Côté``
+    (Actif / Passif), ``Bloc``, ``Brut``, ``Amortissements`` (amortissements et dépréciations;
+    assets only), ``Net``, ``N-1`` (net of the previous year, NaN when not loaded) and
+    ``Comptes``. Amounts in euros, to the cent.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Both sides, line by line (see above); :attr:`actif` and :attr:`passif` split it.
+    year, previous_year : int, int or None
+        The financial year and the previous one when it is in the ledger.
+    total_actif, total_passif : float
+        The two totals, equal.
+    fonds_propres, fonds_dedies, provisions, dettes : float
+        Blocks I to IV of the passif (the year's result is in the fonds propres).
+    actif_immobilise : float
+        Net fixed assets.
+    resultat : float
+        The year's result (Σ7 − Σ6), added to the *Excédent ou déficit* line.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> bilan = finance.balance_sheet(datasets.load("centre_social_comptes"), 2024)
+    >>> bilan.total_actif, bilan.fonds_propres
+    (197961.0, 96606.23)
     """
 
     table: pd.DataFrame
@@ -184,22 +275,68 @@ class BalanceSheet(Report):
 
     @property
     def actif(self) -> pd.DataFrame:
-        """The asset side."""
+        """The asset side: ``table`` without the passif lines and the ``Côté`` column.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> bilan = finance.balance_sheet(datasets.load("cas_club_sportif"))
+        >>> float(bilan.actif.loc["TOTAL GÉNÉRAL DE L'ACTIF", "Net"]) == bilan.total_actif
+        True
+        """
         t = self.table
         return t.loc[t["Côté"] == "Actif"].drop(columns="Côté")
 
     @property
     def passif(self) -> pd.DataFrame:
-        """The liability side (only ``Net``, ``N-1`` and ``Comptes`` apply)."""
+        """The liability side (only ``Bloc``, ``Net``, ``N-1`` and ``Comptes`` apply).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> bilan = finance.balance_sheet(datasets.load("cas_club_sportif"))
+        >>> float(bilan.passif.loc["TOTAL GÉNÉRAL DU PASSIF", "Net"]) == bilan.total_passif
+        True
+        """
         t = self.table
         return t.loc[t["Côté"] == "Passif", ["Bloc", "Net", "N-1", "Comptes"]]
 
     def to_frame(self) -> pd.DataFrame:
-        """The bilan as a DataFrame (a copy of ``table``)."""
+        """The bilan as a DataFrame (a copy of ``table``, exact amounts).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``Poste``; columns ``Côté``, ``Bloc``, ``Brut``, ``Amortissements``,
+            ``Net``, ``N-1``, ``Comptes``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> finance.balance_sheet(datasets.load("cas_club_sportif")).to_frame().columns.tolist()
+        ['Côté', 'Bloc', 'Brut', 'Amortissements', 'Net', 'N-1', 'Comptes']
+        """
         return self.table.copy()
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """The bilan in large masses: two stacked bars, actif (net) and passif."""
+        """The bilan in large masses: two stacked bars, actif (net) and passif.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw (new axes by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> ax = finance.balance_sheet(datasets.load("cas_club_sportif")).plot()
+        >>> [t.get_text() for t in ax.get_xticklabels()]
+        ['Actif', 'Passif']
+        """
         from ..plotting import PALETTE, euro_formatter, get_axes
 
         t = self.table["Net"]
@@ -248,15 +385,46 @@ def balance_sheet(ledger: Ledger, year: int | None = None) -> BalanceSheet:
     """Bilan at the end of a financial year (the latest by default) in the ANC 2018-06 model.
 
     The year's result (Σ7 − Σ6, not yet in account 12 in a FEC) is added to the *Excédent ou
-    déficit* line.
+    déficit* line. Accounts of classes 4 and 5 are classified by the sign of their own balance
+    (a bank account in overdraft goes to the dettes, a supplier with a debit balance to the
+    autres créances).
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The books (:func:`~movsc_toolkit.finance.read_fec`).
+    year : int, optional
+        The financial year; the latest of the books by default.
+
+    Returns
+    -------
+    BalanceSheet
+        Both sides (``.table``, ``.actif``, ``.passif``) and the totals.
 
     Raises
     ------
     ComputationError
         When total actif ≠ total passif: the books are unbalanced (see ``ledger.problems``) or
         the 86/87 accounts differ.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> bilan = finance.balance_sheet(datasets.load("centre_social_comptes"), 2024)
+    >>> print(bilan)
+    Bilan à la clôture de l'exercice 2024 : total 197 961 € à l'actif comme au passif. Fonds propres
+    96 606 € (49 % du total), fonds dédiés 5 000 €, dettes 96 355 € ; actif immobilisé net 54 733 €.
+    >>> bilan.total_actif == bilan.total_passif
+    True
+
+    References
+    ----------
+    Règlement ANC n° 2018-06, art. 421-1 (modèle du bilan). Checked in
+    ``tests/finance/test_statements.py::test_balance_sheet_hand_values``,
+    ``::test_overdraft_goes_to_the_liabilities`` and
+    ``::test_every_balance_sheet_account_is_in_exactly_one_line``.
     """
-    y, previous = _years(ledger, year)
+    y, previous = year_pair(ledger, year)
     table, t = balance_table(ledger, y)
     if previous is not None:
         prev_table, _ = balance_table(ledger, previous)
@@ -291,149 +459,4 @@ def balance_sheet(ledger: Ledger, year: int | None = None) -> BalanceSheet:
         dettes=t["dettes"],
         actif_immobilise=t["actif_immobilise"],
         resultat=t["resultat"],
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Soldes intermédiaires de gestion (association variant, §3.3)
-# --------------------------------------------------------------------------------------------
-
-
-@result
-class SIG(Report):
-    """Soldes intermédiaires de gestion, association variant (reference §3.3).
-
-    The EBE includes the *produits de tiers financeurs* (73, 74 except 747, 753 except 7532,
-    754, 755) and the *cotisations* (756); the business-style EBE without them is given "pour
-    mémoire". ``table`` is indexed by ``Solde`` with ``N``, ``N-1`` and ``Comptes``.
-    """
-
-    table: pd.DataFrame
-    year: int
-    previous_year: int | None
-    marge_commerciale: float
-    production: float
-    valeur_ajoutee: float
-    ebe: float
-    ebe_hors_tiers_financeurs: float
-    resultat_exploitation: float
-    resultat_courant: float
-    resultat_exceptionnel: float
-    resultat: float
-
-    def to_frame(self) -> pd.DataFrame:
-        """The SIG as a DataFrame (a copy of ``table``)."""
-        return self.table.copy()
-
-    def _lines(self) -> list[str]:
-        text = (
-            f"Soldes intermédiaires de gestion {self.year} : valeur ajoutée "
-            f"{format_euro(self.valeur_ajoutee)}, excédent brut d'exploitation "
-            f"{format_euro(self.ebe)}, résultat d'exploitation "
-            f"{format_euro(self.resultat_exploitation)}, résultat de l'exercice "
-            f"{format_euro(self.resultat)}."
-        )
-        if self.ebe_hors_tiers_financeurs < 0 <= self.ebe:
-            text += (
-                " Sans les subventions, dons et cotisations, l'EBE serait négatif ("
-                f"{format_euro(self.ebe_hors_tiers_financeurs)}) : comme la plupart des "
-                "associations, la structure vit de ressources non marchandes."
-            )
-        return [text]
-
-    def _html_tables(self) -> str:
-        return frame_html(self.table, decimals=2)
-
-
-def sig(ledger: Ledger, year: int | None = None) -> SIG:
-    """Soldes intermédiaires de gestion (association variant) of a year, with N−1 if loaded."""
-    y, previous = _years(ledger, year)
-    table, t, _ = with_previous(ledger, y, previous, sig_table)
-    return SIG(table=table, year=y, previous_year=previous, **t)
-
-
-# --------------------------------------------------------------------------------------------
-# Capacité d'autofinancement
-# --------------------------------------------------------------------------------------------
-
-
-@result
-class CAF(Report):
-    """Capacité d'autofinancement of a year, by the additive or the subtractive method.
-
-    Both methods give the same value (reference §3.3; invariant §3.5-6). ``table`` lists the
-    computation (``N``, ``N-1``, ``Comptes``); the amounts are shown positive with their sign in
-    the label.
-    """
-
-    table: pd.DataFrame
-    year: int
-    previous_year: int | None
-    method: str
-    value: float
-    previous_value: float | None
-
-    def to_frame(self) -> pd.DataFrame:
-        """The computation as a DataFrame (a copy of ``table``)."""
-        return self.table.copy()
-
-    def _lines(self) -> list[str]:
-        name = "additive" if self.method == "additive" else "soustractive"
-        text = (
-            f"Capacité d'autofinancement {self.year} (méthode {name}) : {format_euro(self.value)}."
-        )
-        if self.value > 0:
-            text += (
-                " L'activité dégage des ressources pour investir, rembourser les emprunts ou "
-                "renforcer le fonds de roulement."
-            )
-        else:
-            text += (
-                " L'activité consomme des ressources : elle ne finance ni le renouvellement "
-                "des équipements ni le remboursement des emprunts."
-            )
-        if self.previous_value is not None:
-            text += f" En {self.year - 1} : {format_euro(self.previous_value)}."
-        return [text]
-
-    def _html_tables(self) -> str:
-        return frame_html(self.table, decimals=2)
-
-
-def caf(
-    ledger: Ledger,
-    year: int | None = None,
-    method: Literal["additive", "soustractive"] = "additive",
-) -> CAF:
-    """Capacité d'autofinancement of a year (the latest by default).
-
-    Parameters
-    ----------
-    method
-        ``"additive"``: résultat + dotations (681, 686, 687) − reprises (781, 786, 787) + VNC
-        des actifs cédés (675) − produits de cession (775) − quote-part des subventions
-        d'investissement (777) − quote-part de dotation consomptible (7532) + reports en fonds
-        dédiés (689) − utilisations (789). ``"soustractive"``: EBE (association variant) + other
-        cash operating income − other operating charges (65) + cash financial and exceptional
-        income − cash financial and exceptional charges − participation and tax (69), with the
-        transferts de charges 79 (reference §3.3).
-    """
-    if method not in {"additive", "soustractive"}:
-        raise DataError(
-            f"méthode de CAF inconnue : « {method} ».",
-            hint="choisissez method='additive' ou method='soustractive'.",
-        )
-    y, previous = _years(ledger, year)
-
-    def build(lg: Ledger, yy: int) -> tuple[pd.DataFrame, dict]:
-        return caf_table(lg, yy, method)
-
-    table, t, prev = with_previous(ledger, y, previous, build)
-    return CAF(
-        table=table,
-        year=y,
-        previous_year=previous,
-        method=method,
-        value=t["value"],
-        previous_value=None if prev is None else prev["value"],
     )
