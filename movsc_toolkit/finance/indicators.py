@@ -16,7 +16,7 @@ the issue's formula: stocks + D⁺(40–44, 46–47) + 486 − C⁺(40–44, 46�
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ from .._errors import DataError
 from ._indicator_definitions import INDICATORS, SECTORS, sector_key
 from ._statement_tables import balance_table, sig_table
 from .ledger import Ledger
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["INDICATORS", "indicator_trends", "indicators", "plot_trends"]
 
@@ -88,6 +91,16 @@ def indicators(
     observatory, CNAF / FCSF) instead of the average of all associations (44 % in 2017,
     Tchernonog & Prouteau, *Le paysage associatif français*, 2019).
 
+    Parameters
+    ----------
+    ledger : Ledger
+        The books (:func:`~movsc_toolkit.finance.read_fec`).
+    year : int, optional
+        The financial year; the latest of the books by default.
+    sector : str, optional
+        Kind of association for the sector-aware benchmarks (``"centre_social"``); ``None``
+        reads them against all associations.
+
     Returns
     -------
     pandas.DataFrame
@@ -103,10 +116,31 @@ def indicators(
         ``années``), ``Formule``, ``Repère`` (threshold and source) and ``Lecture`` (reading
         of this value, in French). A ratio whose denominator is zero is NaN.
 
+    Raises
+    ------
+    DataError
+        For a year that is not in the books or an unknown sector.
+
     Examples
     --------
-    >>> ind = indicators(ledger, 2024)                   # doctest: +SKIP
-    >>> ind.loc["frng", "Valeur"], ind.loc["frng", "Lecture"]   # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, finance
+    >>> ind = finance.indicators(datasets.load("centre_social_comptes"), 2024)
+    >>> float(ind.loc["frng", "Valeur"]), ind.loc["frng", "Unité"]
+    (66272.9, '€')
+    >>> round(float(ind.loc["tresorerie_jours", "Valeur"]), 1)
+    25.5
+    >>> print(ind.loc["tresorerie_jours", "Lecture"])
+    26 jours de charges : moins d'un mois d'avance, seuil d'alerte (paie et charges sociales
+    menacées au moindre retard de versement).
+
+    References
+    ----------
+    French functional analysis adapted to associations (reference ``finance.md`` §3.2–3.3:
+    FRNG, BFR, trésorerie nette = FRNG − BFR; CNAR Financement, Associathèque); benchmarks and
+    their sources are in the ``Repère`` column. Checked against hand-computed books in
+    ``tests/finance/test_indicators.py::test_hand_computed_values_2023`` and
+    ``::test_hand_computed_values_2024``, and FRNG − BFR = trésorerie on the bundled books in
+    ``::test_invariants_on_the_centre_social_dataset``.
     """
     y = ledger.resolve_year(year)
     sector = sector_key(sector)
@@ -131,6 +165,8 @@ def indicator_trends(ledger: Ledger, codes: list[str] | None = None) -> pd.DataF
 
     Parameters
     ----------
+    ledger : Ledger
+        The books, ideally of several years (:func:`~movsc_toolkit.finance.read_fec`).
     codes
         Codes of the indicators to keep (index of :func:`indicators`; all by default).
 
@@ -140,7 +176,21 @@ def indicator_trends(ledger: Ledger, codes: list[str] | None = None) -> pd.DataF
         Indexed by indicator code (``Code``), with ``Indicateur``, ``Unité``, one column per year (labelled by the
         year as text, e.g. ``"2024"``), ``Évolution`` (last year − first year) and
         ``Tendance`` (« hausse », « baisse » or « stable », relative to 1 % of the first
-        value).
+        value). Values are exact (amounts to the cent).
+
+    Raises
+    ------
+    ColumnError
+        For an unknown indicator code (the closest codes are suggested).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> trends = finance.indicator_trends(datasets.load("centre_social_comptes"), ["frng"])
+    >>> trends.loc["frng", ["2022", "2023", "2024"]].tolist()
+    [92207.13, 93647.61, 66272.9]
+    >>> float(trends.loc["frng", "Évolution"]), trends.loc["frng", "Tendance"]
+    (-25934.23, 'baisse')
     """
     years = ledger.years
     if not years:
@@ -177,9 +227,9 @@ def plot_trends(
     data: Ledger | pd.DataFrame,
     codes: list[str] | tuple[str, ...] = ("frng", "bfr", "tresorerie_nette"),
     *,
-    ax: Any = None,
+    ax: Axes | None = None,
     title: str | None = None,
-) -> Any:
+) -> Axes:
     """Bar chart of indicators over the years (FRNG, BFR and trésorerie nette by default).
 
     Parameters
@@ -190,10 +240,20 @@ def plot_trends(
         Codes of the indicators to draw; they should share a unit (euros by default).
     ax
         Matplotlib axes to draw on (new ones by default).
+    title
+        Title of the chart (« Évolution des indicateurs » by default).
 
     Returns
     -------
     matplotlib.axes.Axes
+        One group of bars per year, one bar per indicator.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> ax = finance.plot_trends(datasets.load("centre_social_comptes"))
+    >>> [t.get_text() for t in ax.get_xticklabels()], len(ax.patches)
+    (['2022', '2023', '2024'], 9)
     """
     from ..plotting import PALETTE, euro_formatter, get_axes, number_formatter, percent_formatter
 
