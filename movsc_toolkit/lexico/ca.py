@@ -9,22 +9,24 @@ supplementary rows) and on the lemma × modality table of the specificities (§7
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from .._format import format_number, format_percent, frame_html
+from .._format import format_number, format_percent
+from .._report import Report, result, titled_html
 from ..factorial import CAResult, correspondence_analysis
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["LexicalCAResult", "ca"]
 
 
-@dataclass(frozen=True, repr=False)
-class LexicalCAResult:
+@result
+class LexicalCAResult(Report):
     """Result of :func:`ca`.
 
     Attributes
@@ -37,8 +39,8 @@ class LexicalCAResult:
         Contributions to each axis, in % (each axis sums to 100).
     row_cos2, column_cos2
         Squared cosines (quality of representation on each axis).
-    sup_row_coordinates
-        Coordinates of the supplementary rows (``None`` without them).
+    sup_row_coordinates, sup_column_coordinates
+        Coordinates of the supplementary rows and columns (``None`` without them).
     table
         The analysed table.
     core
@@ -55,6 +57,7 @@ class LexicalCAResult:
     sup_row_coordinates: pd.DataFrame | None
     table: pd.DataFrame
     core: CAResult
+    sup_column_coordinates: pd.DataFrame | None = None
 
     @property
     def n_components(self) -> int:
@@ -103,31 +106,19 @@ class LexicalCAResult:
             )
         return lines
 
-    def __repr__(self) -> str:
-        n_rows, n_cols = self.table.shape
-        return f"<LexicalCAResult : {n_rows} lignes × {n_cols} colonnes, {self.n_components} axes>"
-
-    def __str__(self) -> str:
-        return "\n".join(self._lines())
-
-    def _repr_html_(self) -> str:
-        lines = self._lines()
-        parts = [f"<p><b>{html.escape(lines[0])}</b></p>"]
-        parts += [f"<p>{html.escape(line.strip())}</p>" for line in lines[1:]]
-        parts.append(frame_html(self.eigenvalues, decimals=4, caption="Valeurs propres"))
-        parts.append(
-            frame_html(self.column_coordinates, decimals=3, caption="Coordonnées des colonnes")
+    def _html_tables(self) -> str:
+        return titled_html(self.eigenvalues, "Valeurs propres", decimals=4) + titled_html(
+            self.column_coordinates, "Coordonnées des colonnes", decimals=3
         )
-        return "\n".join(parts)
 
     def plot(
         self,
-        axes: tuple[int, int] = (1, 2),
         *,
+        axes: tuple[int, int] = (1, 2),
         n_rows: int = 30,
         supplementary: bool = False,
-        ax: Any = None,
-    ) -> Any:
+        ax: Axes | None = None,
+    ) -> Axes:
         """Map of the columns and of the ``n_rows`` rows contributing most to the plane.
 
         As in IRaMuTeQ's maps of a classification, each row is drawn in the colour of the
@@ -224,7 +215,7 @@ def ca(
     n_components: int = 5,
     *,
     sup_rows: pd.DataFrame | None = None,
-    sup_cols: pd.DataFrame | None = None,
+    sup_columns: pd.DataFrame | None = None,
 ) -> LexicalCAResult:
     """Correspondence analysis of a lexical table (FactoMineR ``CA`` numbers, up to sign).
 
@@ -237,7 +228,7 @@ def ca(
         ``SpecificitiesResult`` (its lemma × modality table).
     n_components
         Number of axes kept in the coordinate tables (the eigenvalues table lists them all).
-    sup_rows, sup_cols
+    sup_rows, sup_columns
         Optional supplementary rows (same columns) / columns (same rows), projected only.
 
     Returns
@@ -276,7 +267,7 @@ def ca(
             hint="retirez les formes de fréquence nulle avant l'AFC.",
         )
     core = correspondence_analysis(
-        table, n_components=n_components, sup_rows=sup_rows, sup_columns=sup_cols
+        table, n_components=n_components, sup_rows=sup_rows, sup_columns=sup_columns
     )
     return LexicalCAResult(
         eigenvalues=core.eigenvalues,
@@ -289,4 +280,5 @@ def ca(
         sup_row_coordinates=core.sup_row_coordinates,
         table=table,
         core=core,
+        sup_column_coordinates=core.sup_column_coordinates,
     )

@@ -33,17 +33,17 @@ the R functions on several hundred cases, with identical results.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .._errors import DataError
-from .._format import format_number, format_percent, frame_html
+from .._format import format_number, format_percent
+from .._report import Report, result, titled_html
 from ._chd import (
     descendants,
     find_terminals,
@@ -54,6 +54,9 @@ from ._chd import (
     signed_2x2,
 )
 from ._chd_tables import all_profiles, hierarchy_frame, prepare, sizes_table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["ReinertResult", "reinert", "reinert_double"]
 
@@ -68,8 +71,8 @@ _KINDS = {
 }
 
 
-@dataclass(frozen=True, repr=False)
-class ReinertResult:
+@result
+class ReinertResult(Report):
     """Result of a Reinert classification (simple or double).
 
     Attributes
@@ -126,9 +129,9 @@ class ReinertResult:
         return len(self.terminals)
 
     def profile(
-        self, classe: int, kind: str = "actives", *, anti: bool = False, n: int | None = None
+        self, cluster: int, kind: str = "actives", *, anti: bool = False, n: int | None = None
     ) -> pd.DataFrame:
-        """Profile (χ² > 2) or anti-profile (χ² < −2) of class ``classe``, IRaMuTeQ-style.
+        """Profile (χ² > 2) or anti-profile (χ² < −2) of class ``cluster``, IRaMuTeQ-style.
 
         ``kind`` is ``"actives"``, ``"supplementaires"`` or ``"variables"``. The ``p`` column
         keeps the exact p-value; it is displayed ``< 0,001`` below one per thousand (do not
@@ -140,9 +143,9 @@ class ReinertResult:
                 f"type de profil inconnu : « {kind} ».",
                 hint="choisissez parmi " + ", ".join(f"« {k} »" for k in self.profiles) + ".",
             )
-        self._check_class(classe)
+        self._check_class(cluster)
         table = self.profiles[kind]
-        table = table[table["Classe"] == classe].drop(columns="Classe")
+        table = table[table["Classe"] == cluster].drop(columns="Classe")
         if anti:
             table = table[table["χ²"] < -2].sort_values("χ²", kind="stable")
         else:
@@ -151,7 +154,9 @@ class ReinertResult:
         table.index = table.index + 1
         return table if n is None else table.head(n)
 
-    def typical_segments(self, classe: int, n: int = 10, *, relative: bool = False) -> pd.DataFrame:
+    def typical_segments(
+        self, cluster: int, n: int = 10, *, relative: bool = False
+    ) -> pd.DataFrame:
         """The ``n`` most typical segments of a class, as IRaMuTeQ ranks them.
 
         Score = sum of the χ² of the class profile's active forms (χ² > 2) present in the
@@ -159,13 +164,13 @@ class ReinertResult:
         forms in the segment, IRaMuTeQ's "relative" option); highest first, ties broken by the
         later segment first (IRaMuTeQ sorts (score, segment) pairs in decreasing order).
         """
-        self._check_class(classe)
+        self._check_class(cluster)
         if self._active is None:
             raise DataError("le résultat ne contient pas la matrice des segments.")
-        prof = self.profile(classe, "actives")
+        prof = self.profile(cluster, "actives")
         weights = pd.Series(0.0, index=self._terms)
         weights.loc[prof["Forme"].to_numpy()] = prof["χ²"].to_numpy()
-        members = np.flatnonzero(self.classes.to_numpy() == classe)
+        members = np.flatnonzero(self.classes.to_numpy() == cluster)
         rows = self._active[members]
         scores = rows @ weights.to_numpy()
         if relative:
@@ -189,10 +194,10 @@ class ReinertResult:
         out["Classe"] = self.classes
         return out
 
-    def _check_class(self, classe: int) -> None:
-        if classe not in range(1, self.n_classes + 1):
+    def _check_class(self, cluster: int) -> None:
+        if cluster not in range(1, self.n_classes + 1):
             raise DataError(
-                f"la classe {classe} n'existe pas.",
+                f"la classe {cluster} n'existe pas.",
                 hint=f"les classes vont de 1 à {self.n_classes}."
                 if self.n_classes
                 else "aucune classe n'a atteint la taille minimale : baissez min_class_size.",
@@ -200,7 +205,7 @@ class ReinertResult:
 
     # -- displays ---------------------------------------------------------------------------
 
-    def _summary_lines(self) -> list[str]:
+    def _lines(self) -> list[str]:
         n_seg = len(self.classes)
         classified = int((self.classes > 0).sum())
         kind = "double (sur unités de contexte)" if self.method == "double" else "simple"
@@ -231,28 +236,16 @@ class ReinertResult:
             )
         return lines
 
-    def __repr__(self) -> str:
-        return (
-            f"<ReinertResult ({self.method}) : {self.n_classes} classes, "
-            f"{len(self.classes)} segments, {len(self.splits)} bipartitions>"
-        )
-
-    def __str__(self) -> str:
-        return "\n".join(self._summary_lines())
-
-    def _repr_html_(self) -> str:
-        lines = self._summary_lines()
-        parts = [f"<p><b>{html.escape(lines[0])}</b></p>"]
-        parts += [f"<p>{html.escape(line.strip())}</p>" for line in lines[1:2]]
-        parts.append(frame_html(self.sizes, decimals=1, caption="Taille des classes"))
+    def _html_tables(self) -> str:
+        parts = [titled_html(self.sizes, "Taille des classes", decimals=1)]
         for k in range(1, self.n_classes + 1):
             top = self.profile(k, "actives", n=10)[["Forme", "Effectif classe", "%", "χ²"]]
-            parts.append(frame_html(top, decimals=2, caption=f"Classe {k} : formes typiques"))
-        return "\n".join(parts)
+            parts.append(titled_html(top, f"Classe {k} : formes typiques"))
+        return "".join(parts)
 
     # -- plots ------------------------------------------------------------------------------
 
-    def plot_dendrogram(self, ax: Any = None, *, n_words: int = 5) -> Any:
+    def plot_dendrogram(self, *, ax: Axes | None = None, n_words: int = 5) -> Axes:
         """Dendrogram of the final classes (pruned tree), with sizes and typical words.
 
         Returns the matplotlib Axes.
@@ -317,9 +310,9 @@ class ReinertResult:
         ax.set_title(f"Dendrogramme de la classification ({self.n_classes} classes)")
         return ax
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Alias of :meth:`plot_dendrogram`."""
-        return self.plot_dendrogram(ax, **kwargs)
+    def plot(self, *, ax: Axes | None = None, n_words: int = 5) -> Axes:
+        """The dendrogram of the classes (:meth:`plot_dendrogram`); returns the Axes."""
+        return self.plot_dendrogram(ax=ax, n_words=n_words)
 
 
 # ---------------------------------------------------------------------------------------------

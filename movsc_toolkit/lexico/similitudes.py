@@ -9,15 +9,14 @@ without a cycle), in which communities of words are then looked for. Reference:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from .._format import format_number, frame_html
-from .._report import Report
+from .._format import format_number
+from .._report import Report, result, titled_html
 from ._text import sort_key
 from .corpus import Corpus, Kind, Unit
 
@@ -30,7 +29,7 @@ __all__ = ["Similitudes", "similitudes"]
 _INDICES = ("cooccurrence", "jaccard")
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@result
 class Similitudes(Report):
     """Result of :func:`similitudes`.
 
@@ -82,10 +81,12 @@ class Similitudes(Report):
         return lines
 
     def _html_tables(self) -> str:
-        return frame_html(self.edges.head(15), decimals=3, caption="Liens les plus forts")
+        return titled_html(self.edges.head(15), "Liens les plus forts", decimals=3)
 
-    def plot(self, ax: Axes | None = None, figsize: tuple[float, float] = (9, 7)) -> Axes:
+    def plot(self, *, ax: Axes | None = None, figsize: tuple[float, float] = (9, 7)) -> Axes:
         """Draw the tree: node size ∝ frequency, edge width ∝ index, colours = communities.
+
+        Returns the matplotlib Axes.
 
         The layout is deterministic: Kamada–Kawai for a tree, the Fruchterman–Reingold spring
         layout seeded with ``random_state`` for a forest; the drawing is the same on every run.

@@ -170,7 +170,9 @@ def test_contributions_and_cos2_against_numpy():
     top = res.top_rows(1, 5)
     assert top["Contribution (%)"].is_monotonic_decreasing
     assert "Analyse factorielle" in str(res) and "<table" in res._repr_html_()
-    assert repr(res) == f"<LexicalCAResult : {len(table)} lignes × 4 colonnes, 3 axes>"
+    assert repr(res) == str(res)
+    assert str(res).startswith(f"Analyse factorielle des correspondances : {len(table)} lignes × 4")
+    assert res == res and res != ca(table, n_components=3)  # identity equality, never raises
     ax = res.plot(n_rows=10)
     assert ax.get_xlabel().startswith("Axe 1")
 
