@@ -13,7 +13,6 @@ respondents (weights normalised to sum to n). This is only indicative: a design-
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +20,7 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 from ..plotting import get_axes
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ def _cramer(chi2: float, counts: np.ndarray) -> float:
 # --------------------------------------------------------------------------- χ²
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class Chi2Result(Report):
     """Result of :func:`chi2_test` (χ² test of independence between two variables).
 

@@ -5,7 +5,6 @@ Formulas: ``docs/reference/survey.md`` §4.3.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,7 +12,7 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 
 if TYPE_CHECKING:
     pass
@@ -31,7 +30,7 @@ from ._contingency import (
 __all__ = ["FisherResult", "fisher_test"]
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class FisherResult(Report):
     """Result of :func:`fisher_test`.
 

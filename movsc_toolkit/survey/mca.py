@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 
 from .._errors import DataError, MovscWarning
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 from ..factorial import CAResult, axis_labels, correspondence_analysis
 from ._common import NON_REPONSE, check_data, column_of, encode, weight_values
 from ._mca_plots import plot_categories, plot_respondents
@@ -38,7 +38,7 @@ INERTIA = "% d'inertie"
 MINOR_AXIS = 5.0  # % of Greenacre's adjusted inertia below which an axis is not commented
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class MCAResult(Report):
     """Result of :func:`mca`.
 

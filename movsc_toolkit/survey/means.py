@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._errors import DataError
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 from ..plotting import get_axes
 from ._common import check_data, column_of, encode, weight_values
 
@@ -28,7 +28,7 @@ from ._contingency import (
 __all__ = ["MeansResult", "compare_means"]
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class MeansResult(Report):
     """Result of :func:`compare_means`.
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,7 +15,7 @@ import pandas as pd
 
 from .._errors import DataError, MovscWarning, check_columns
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 from ._common import check_data
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ DROPPED = "α si l'item est retiré"
 # --------------------------------------------------------------------------- Cronbach's α
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class AlphaResult(Report):
     """Result of :func:`cronbach_alpha`.
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError, column_error
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 from ._common import check_data, encode, weight_values
 
 __all__ = ["RakeResult", "margin_of_error", "quotas", "rake", "sample_size"]
@@ -214,7 +213,7 @@ def _margin_series(variable: object, values: object) -> pd.Series:
 # --------------------------------------------------------------------------- raking
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class RakeResult(Report):
     """Result of :func:`rake`.
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,7 +15,7 @@ import pandas as pd
 
 from .._errors import DataError, check_columns
 from .._format import format_number
-from .._report import Report, titled_html
+from .._report import Report, result, titled_html
 from ..plotting import DIVERGING, get_axes, percent_formatter
 from ._common import check_data, sort_key, weight_values
 
@@ -41,7 +40,7 @@ def _colors(k: int) -> list[str]:
     return [mpl.colors.to_hex(cmap(0.1 + 0.8 * i / max(k - 1, 1))) for i in range(k)]
 
 
-@dataclass(frozen=True, repr=False)
+@result
 class LikertResult(Report):
     """Result of :func:`likert`.
 
