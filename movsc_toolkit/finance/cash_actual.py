@@ -65,12 +65,40 @@ def actual_cash(
 
     Parameters
     ----------
-    ledger
-        A ``Ledger`` (``read_fec``) or a DataFrame of entries.
-    year
+    ledger : Ledger or pandas.DataFrame
+        The books (:func:`~movsc_toolkit.finance.read_fec`), or a DataFrame of entries (read
+        through :meth:`Ledger.from_entries`).
+    year : int, optional
         Financial year (the last one by default).
     min_cash
         Alert level of the closing cash of a month, in euros.
+
+    Returns
+    -------
+    CashPlan
+        Titled « Trésorerie réelle <year> », twelve months, receipts and payments by
+        counterpart.
+
+    Raises
+    ------
+    DataError
+        When the year is not in the books.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> cash = finance.actual_cash(datasets.load("centre_social_comptes"), 2024, min_cash=30000)
+    >>> cash.opening_cash, cash.closing_cash
+    (77293.21, 46126.5)
+    >>> cash.alerts
+    ['févr. 2024', 'mars 2024', 'avr. 2024']
+
+    References
+    ----------
+    Actual cash of the treasury accounts 50, 51, 53 and 54 (PCG classe 5) as in the plan de
+    trésorerie of reference ``finance.md`` §3.4. Checked on hand-computed books in
+    ``tests/finance/test_cashflow.py::test_actual_cash_hand_computed`` and
+    ``::test_actual_cash_without_opening_entries``.
     """
     books = Ledger.from_entries(ledger)
     entries, year = books.select(year)
@@ -84,17 +112,14 @@ def actual_cash(
     treasury = entries["_acc"].str.startswith(_TREASURY)
     notes: list[str] = []
     if is_opening.any():
-        opening = float(entries.loc[is_opening & treasury, "_net"].sum())
+        opening = round(float(entries.loc[is_opening & treasury, "_net"].sum()), 2)
     else:
         before = books.entries
         mask = before["exercice"].astype("Int64") < year
         previous = before[mask.fillna(False).to_numpy(dtype=bool)]
         acc = previous["CompteNum"].astype(str).str.strip()
-        opening = float(
-            (previous["Debit"].astype(float) - previous["Credit"].astype(float))[
-                acc.str.startswith(_TREASURY).to_numpy()
-            ].sum()
-        )
+        net = previous["Debit"].astype(float) - previous["Credit"].astype(float)
+        opening = round(float(net[acc.str.startswith(_TREASURY).to_numpy()].sum()), 2)
         notes.append(
             "Pas d'écritures d'à-nouveaux dans l'exercice : trésorerie de départ calculée sur "
             "les exercices précédents du grand livre"

@@ -11,33 +11,12 @@ months** whose closing balance falls below a minimum (``min_cash``, 0 € by def
 
 Invariant (``finance.md`` §3.5, 8): Σ monthly net flows = closing cash − opening cash.
 
-Rules
------
-A rule says how a line's annual amount is spread over the calendar months:
-
-``"mensuel"``
-    one twelfth every month;
-``"mois+N"`` (``"M+1"``)
-    one twelfth every month, paid N months later (the months before the plan's start are
-    assumed identical to the same months of the budgeted year: stable activity);
-``"trimestriel"``
-    one quarter at the end of each quarter (March, June, September, December);
-``"annuel:M"``
-    everything in calendar month M (``"annuel:9"``: September);
-``"aucun"``
-    no cash (amortisations, provisions, fonds dédiés, contributions volontaires);
-a ``{month: share}`` dict
-    shares by calendar month (``{4: 0.5, 7: 0.5}``), summing to 1;
-a list of 12 weights
-    a seasonality (January … December), normalised to 1.
-
-A rule can be combined with a delay as a tuple ``(rule, N)``. Rules are looked up by the longest
-key the line's code starts with (``"64"`` applies to 641, 645 and 647 unless ``"645"`` is given).
+The payment rules (``"mensuel"``, ``"mois+1"``, ``"annuel:9"``…) are described in
+``_payment_rules``; :data:`DEFAULT_RULES` is the default set.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING, Any
@@ -45,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, ValidationError
+from .._errors import DataError
 from .._format import format_euro, frame_html
 from .._report import Report, result
+from ._payment_rules import DEFAULT_RULES, rule_for, rule_weights, spread
 from .budget import Budget
-from .cerfa import BY_CODE, CHARGES, PRODUITS, fold_label
+from .cerfa import BY_CODE, CHARGES, PRODUITS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -59,102 +39,26 @@ __all__ = ["DEFAULT_RULES", "CashPlan", "cash_plan", "month_label"]
 _MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
 _MONTHS += ["juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
-#: Default payment rules (a convention to adapt: see the module docstring).
-DEFAULT_RULES: dict[str, Any] = {
-    "60": "mensuel",
-    "61": "mensuel",
-    "616": "annuel:1",
-    "62": "mensuel",
-    "63": "mois+1",
-    "64": "mensuel",
-    "645": "mois+1",
-    "65": "mensuel",
-    "66": "mensuel",
-    "67": "mensuel",
-    "68": "aucun",
-    "689": "aucun",
-    "69": "annuel:5",
-    "86": "aucun",
-    "70": "mensuel",
-    "73": "mensuel",
-    "74": {4: 0.5, 7: 0.5},
-    "75": "mensuel",
-    "756": "annuel:9",
-    "76": "annuel:12",
-    "77": "mensuel",
-    "78": "aucun",
-    "789": "aucun",
-    "79": "mensuel",
-    "87": "aucun",
-}
-
 
 def month_label(period: pd.Period) -> str:
-    """French label of a month: ``Period('2025-03')`` → ``'mars 2025'``."""
+    """French label of a month, as in the columns of a :class:`CashPlan`.
+
+    Parameters
+    ----------
+    period : pandas.Period
+        A monthly period.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> month_label(pd.Period("2025-03", freq="M"))
+    'mars 2025'
+    """
     return f"{_MONTHS[period.month - 1]} {period.year}"
-
-
-def _weights(rule: Any, code: str) -> tuple[np.ndarray, int] | None:
-    """Turn a rule into (12 calendar-month weights summing to 1, delay in months)."""
-    delay = 0
-    if isinstance(rule, tuple) and len(rule) == 2 and isinstance(rule[1], int):
-        rule, delay = rule
-    if isinstance(rule, str):
-        text = fold_label(rule).replace(" ", "")
-        if text in {"aucun", "aucune", "non", "nondecaisse"}:
-            return None
-        if text == "mensuel":
-            return np.full(12, 1 / 12), delay
-        match = re.fullmatch(r"(?:mois|m)\+(\d+)", text)
-        if match:
-            return np.full(12, 1 / 12), delay + int(match.group(1))
-        if text == "trimestriel":
-            w = np.zeros(12)
-            w[[2, 5, 8, 11]] = 0.25
-            return w, delay
-        match = re.fullmatch(r"annuel(\d{1,2})", text)
-        if match and 1 <= int(match.group(1)) <= 12:
-            w = np.zeros(12)
-            w[int(match.group(1)) - 1] = 1.0
-            return w, delay
-        raise ValidationError(
-            f"la règle de paiement « {rule} » de la ligne {code} n'est pas reconnue.",
-            hint="règles possibles : 'mensuel', 'mois+1', 'trimestriel', 'annuel:9', 'aucun', "
-            "un dictionnaire {mois: part} ou une liste de 12 poids.",
-        )
-    if isinstance(rule, Mapping):
-        w = np.zeros(12)
-        for month, share in rule.items():
-            if not 1 <= int(month) <= 12:
-                raise ValidationError(
-                    f"la règle de la ligne {code} cite le mois {month} (les mois vont de 1 à 12)."
-                )
-            w[int(month) - 1] += float(share)
-        if abs(w.sum() - 1) > 1e-6:
-            raise ValidationError(
-                f"les parts de la règle de la ligne {code} font {w.sum():.0%} au lieu de 100 %.",
-                hint="par exemple {4: 0.5, 7: 0.5} pour deux versements de 50 %.",
-            )
-        return w, delay
-    values = np.asarray(rule, dtype=float)
-    if values.shape != (12,) or (values < 0).any() or values.sum() <= 0:
-        raise ValidationError(
-            f"la saisonnalité de la ligne {code} doit compter 12 poids positifs (janvier à "
-            "décembre).",
-        )
-    return values / values.sum(), delay
-
-
-def _rule_for(code: str, rules: Mapping[str, Any]) -> Any:
-    for key in sorted(rules, key=len, reverse=True):
-        if code.startswith(key):
-            return rules[key]
-    return "mensuel"
-
-
-def _spread(amount: float, weights: np.ndarray, delay: int, months: list[pd.Period]) -> np.ndarray:
-    """Payments falling in each plan month (accrual of calendar month m paid at m + delay)."""
-    return np.array([amount * weights[(p.month - 1 - delay) % 12] for p in months])
 
 
 @result
@@ -174,6 +78,20 @@ class CashPlan(Report):
         ``"Plan de trésorerie prévisionnel"`` or ``"Trésorerie réelle"``.
     notes
         Assumptions and remarks to read with the plan (French sentences).
+    monthly
+        Computed: one row per month (``Mois``) with ``Encaissements``, ``Décaissements``,
+        ``Solde du mois``, ``Trésorerie début``, ``Trésorerie fin`` (euros, to the cent) and
+        ``Alerte``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import finance
+    >>> budget = finance.make_budget({"641": 12000, "74 Commune": 12000}, year=2025)
+    >>> plan = finance.cash_plan(budget, 1000)
+    >>> plan.alerts, plan.minimum, plan.closing_cash
+    (['févr. 2025', 'mars 2025'], ('mars 2025', -2000.0), 1000.0)
+    >>> plan.months[:2]
+    ['janv. 2025', 'févr. 2025']
     """
 
     receipts: pd.DataFrame
@@ -207,6 +125,7 @@ class CashPlan(Report):
 
     @property
     def months(self) -> list[str]:
+        """The months of the plan, as French labels (``'janv. 2025'``)."""
         return list(self.monthly.index)
 
     @property
@@ -247,7 +166,22 @@ class CashPlan(Report):
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """The plan as a table (see :attr:`table`), exact amounts."""
+        """The plan as a banker reads it (see :attr:`table`), exact amounts.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per line, the totals, ``Solde du mois``, ``Trésorerie début`` and
+            ``Trésorerie fin``; one column per month and a ``Total``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import finance
+        >>> budget = finance.make_budget({"641": 12000, "74 Commune": 12000}, year=2025)
+        >>> table = finance.cash_plan(budget, 1000).to_frame()
+        >>> table.loc["Trésorerie fin", ["janv. 2025", "mars 2025", "Total"]].tolist()
+        [0.0, -2000.0, 1000.0]
+        """
         return self.table
 
     def _lines(self) -> list[str]:
@@ -278,7 +212,25 @@ class CashPlan(Report):
         return frame_html(self.table, decimals=0)
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Receipts and payments by month (bars) and closing cash (line), ``min_cash`` dashed."""
+        """Receipts and payments by month (bars) and closing cash (line), ``min_cash`` dashed.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw (new axes by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The alert months are shaded.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import finance
+        >>> budget = finance.make_budget({"641": 12000, "74 Commune": 12000}, year=2025)
+        >>> finance.cash_plan(budget, 1000).plot().get_title()
+        'Plan de trésorerie prévisionnel'
+        """
         from ..plotting import PALETTE, euro_formatter, get_axes
 
         _fig, ax = get_axes(ax, figsize=(9, 4.5))
@@ -348,8 +300,9 @@ def cash_plan(
 
     Parameters
     ----------
-    budget
-        The budget (its ``Total``, or one ``project``).
+    budget : Budget
+        The budget (:func:`~movsc_toolkit.finance.read_budget`): its ``Total``, or one
+        ``project``.
     opening_cash
         Cash available at the start (balance of the bank and cash accounts).
     rules
@@ -371,16 +324,41 @@ def cash_plan(
     other_flows
         Flows outside the operating budget, as ``(label, month, amount)``: a positive amount
         is a receipt (a loan), a negative one a payment (an investment, a loan repayment).
+    project
+        A project of the budget (one of its columns); the ``Total`` by default.
 
     Returns
     -------
     CashPlan
 
+    Raises
+    ------
+    DataError
+        When ``budget`` is not a :class:`Budget` or the start month is not understood.
+    ValidationError
+        For a payment rule that is not recognised.
+
     Examples
     --------
-    >>> b = make_budget({"641": 12000, "74 Commune": 12000})  # doctest: +SKIP
-    >>> cash_plan(b, 1000, start="2025-01").alerts  # doctest: +SKIP
-    ['janv. 2025', 'févr. 2025', 'mars 2025']
+    Salaries paid every month, the municipal subsidy half in April and half in July (the
+    default rule of line 74): the plan dips below zero in February and March.
+
+    >>> from movsc_toolkit import finance
+    >>> budget = finance.make_budget({"641": 12000, "74 Commune": 12000}, year=2025)
+    >>> print(finance.cash_plan(budget, 1000, min_cash=0))
+    Plan de trésorerie prévisionnel de janv. 2025 à déc. 2025.
+    Trésorerie de départ : 1 000 € ; trésorerie à la fin : 1 000 € ; point bas : −2 000 € en mars
+    2025.
+    2 mois en alerte (trésorerie de fin de mois sous 0 €) : févr. 2025, mars 2025. Il faut anticiper
+    : demander une avance sur subvention, décaler une dépense, négocier une facilité de caisse.
+
+    References
+    ----------
+    Plan de trésorerie of France Active / CNAR Financement (fiche « Trésorerie : quelles
+    solutions pour quels besoins ? »), reference ``finance.md`` §3.4; invariant §3.5-8
+    (Σ monthly net flows = closing − opening cash). Checked on hand-computed plans in
+    ``tests/finance/test_cashflow.py::test_plan_hand_computed`` and
+    ``::test_conventions_replace_budget_subsidy``.
     """
     if not isinstance(budget, Budget):
         raise DataError(
@@ -451,10 +429,10 @@ def cash_plan(
             continue  # contributions volontaires: no cash
         if code.startswith("74 ") and code[3:] in covered:
             continue
-        rule = _weights(_rule_for(code, all_rules), code)
+        rule = rule_weights(rule_for(code, all_rules), code)
         if rule is None:
             continue
-        values = _spread(float(amount), *rule, periods)
+        values = spread(float(amount), *rule, periods)
         target = payments if line.section == CHARGES else receipts
         name = f"74 Subvention – {line.label}" if code.startswith("74 ") else f"{code} {line.label}"
         target[name] = values
