@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._errors import DataError, closest
 from ._text import sort_key
-from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus
+from .corpus import STATUS_VALUE, UNIT_COLUMN, Corpus, Unit
 
 __all__ = ["concordance", "repeated_segments"]
 
@@ -41,7 +41,7 @@ def concordance(
     corpus: Corpus,
     word: str | Iterable[str],
     window: int = 8,
-    by: Literal["lemma", "form"] = "lemma",
+    unit: Unit = "lemma",
     sort: Literal["text", "left", "right"] = "text",
 ) -> pd.DataFrame:
     """Every occurrence of a word with its left and right contexts (KWIC).
@@ -55,7 +55,7 @@ def concordance(
         given to :meth:`Corpus.lemmatize` can be searched as one word (``"centre social"``).
     window
         Number of words shown on each side (within the same text).
-    by
+    unit
         Search the lemmas (``"lemma"``: *aider* finds *aide*, *aidons*, *aidaient*…) or the
         forms as written (``"form"``).
     sort
@@ -72,8 +72,10 @@ def concordance(
     --------
     >>> concordance(corpus, "bénévole", window=6)  # doctest: +SKIP
     """
-    if by not in ("lemma", "form"):
-        raise DataError(f"by=« {by} » n'est pas reconnu.", hint="choisissez « lemma » ou « form ».")
+    if unit not in ("lemma", "form"):
+        raise DataError(
+            f"unit=« {unit} » n'est pas reconnu.", hint="choisissez « lemma » ou « form »."
+        )
     if sort not in ("text", "left", "right"):
         raise DataError(
             f"sort=« {sort} » n'est pas reconnu.",
@@ -82,16 +84,16 @@ def concordance(
     words = [word] if isinstance(word, str) else list(word)
     targets = {" ".join(str(w).lower().replace("’", "'").split()) for w in words}
     tokens = corpus.tokens_view()
-    values = tokens[UNIT_COLUMN[by]].str.lower()
+    values = tokens[UNIT_COLUMN[unit]].str.lower()
     hits = np.flatnonzero(values.isin(targets).to_numpy())
     if hits.size == 0:
         near = closest(next(iter(targets)), values.unique())
         hint = (
             "vouliez-vous dire " + " ou ".join(f"« {n} »" for n in near) + " ?"
             if near
-            else 'vérifiez l\'orthographe, ou cherchez la forme écrite avec by="form".'
+            else 'vérifiez l\'orthographe, ou cherchez la forme écrite avec unit="form".'
         )
-        what = "lemme" if by == "lemma" else "forme"
+        what = "lemme" if unit == "lemma" else "forme"
         raise DataError(
             f"le {what} « {', '.join(sorted(targets))} » n'apparaît pas dans le corpus.",
             hint=hint,

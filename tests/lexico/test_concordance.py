@@ -40,7 +40,7 @@ def test_concordance_by_lemma(corpus):
 
 
 def test_concordance_by_form_and_sort(corpus):
-    by_form = concordance(corpus, "Bénévoles", by="form", window=2)
+    by_form = concordance(corpus, "Bénévoles", unit="form", window=2)
     assert set(by_form["Pivot"]) == {"bénévoles"}
     by_lemma = concordance(corpus, "bénévole", window=2)
     assert len(by_lemma) > len(by_form)
