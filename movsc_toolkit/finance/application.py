@@ -72,6 +72,20 @@ class ApplicationCheck(Report, TableLike):
     max_request
         The largest subsidy the call's rules allow for this budget (€, rounded down to the
         cent), other things equal; ``None`` when the call sets no limit on it.
+    call, project
+        The call and the budget's project checked.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> appel = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+    >>> budget = finance.read_budget(
+    ...     datasets.path("appel_a_projets", "budget_chantiers_jeunes.xlsx"))
+    >>> controle = finance.check_application(budget, appel, as_of="01/10/2026")
+    >>> controle.ok, controle.max_request
+    (False, 15000.0)
+    >>> controle.breaches.index.tolist()
+    ['Plafond de la subvention', 'Frais indirects', 'Aides publiques', 'Autofinancement']
     """
 
     table: pd.DataFrame
@@ -82,15 +96,57 @@ class ApplicationCheck(Report, TableLike):
 
     @property
     def breaches(self) -> pd.DataFrame:
-        """The rules the budget breaks."""
+        """The rules the budget breaks: the rows of :attr:`table` whose status is
+        ``non respectée`` (a copy-free view).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> appel = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+        >>> budget = finance.read_budget(
+        ...     datasets.path("appel_a_projets", "budget_chantiers_jeunes.xlsx"))
+        >>> controle = finance.check_application(budget, appel, as_of="01/10/2026")
+        >>> controle.breaches["Montant à corriger (€)"].tolist()
+        [3000.0, 3863.0, 1400.0, 1400.0]
+        """
         return self.table[self.table["Statut"] == "non respectée"]
 
     @property
     def ok(self) -> bool:
-        """Whether the budget breaks no rule of the call."""
+        """Whether the budget breaks no rule of the call (rules « à vérifier » do not count).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import finance
+        >>> budget = finance.make_budget({"641": 20000, "74 Département": 18000, "70": 2000})
+        >>> appel = finance.make_call({"appel": {"nom": "FIJ", "ligne": "74 Département"},
+        ...                            "regles": {"taux_max": 90}})
+        >>> finance.check_application(budget, appel).ok
+        True
+        """
         return self.breaches.empty
 
     def to_frame(self) -> pd.DataFrame:
+        """The rules and their status (a copy of :attr:`table`, exact amounts).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``Règle``; columns ``Exigence``, ``Budget``, ``Statut``, ``Montant à corriger
+            (€)``, ``Correction``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import finance
+        >>> budget = finance.make_budget({"641": 20000, "74 Département": 18000, "70": 2000})
+        >>> appel = finance.make_call({"appel": {"nom": "FIJ", "ligne": "74 Département"},
+        ...                            "regles": {"taux_max": 80}})
+        >>> table = finance.check_application(budget, appel).to_frame()
+        >>> table.at["Taux de cofinancement", "Statut"]
+        'non respectée'
+        >>> float(table.at["Taux de cofinancement", "Montant à corriger (€)"])
+        2000.0
+        """
         return self.table.copy()
 
     def _lines(self) -> list[str]:
@@ -180,9 +236,36 @@ def check_application(
 
     Examples
     --------
-    >>> b = make_budget({"641": 20000, "74 Département": 18000, "70": 2000})  # doctest: +SKIP
-    >>> check_application(b, make_call({"appel": {"nom": "FIJ", "ligne": "74 Département"},
-    ...                                 "regles": {"taux_max": 80}}))        # doctest: +SKIP
+    The departmental call of the bundled data set, on the budget of its youth work camps:
+
+    >>> from movsc_toolkit import datasets, finance
+    >>> appel = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+    >>> budget = finance.read_budget(
+    ...     datasets.path("appel_a_projets", "budget_chantiers_jeunes.xlsx"))
+    >>> controle = finance.check_application(budget, appel, as_of="01/10/2026")
+    >>> controle.table["Statut"].value_counts().to_dict()
+    {'respectée': 6, 'non respectée': 4, 'à vérifier': 1}
+    >>> float(controle.amounts["Coût éligible (€)"]), controle.max_request
+    (31137.0, 15000.0)
+
+    A flat rate of 80 % of the eligible cost, on a budget that asks 90 %:
+
+    >>> budget = finance.make_budget({"641": 20000, "74 Département": 18000, "70": 2000})
+    >>> appel = finance.make_call({"appel": {"nom": "FIJ", "ligne": "74 Département"},
+    ...                            "regles": {"taux_max": 80}})
+    >>> r = finance.check_application(budget, appel)
+    >>> r.max_request, float(r.table.at["Taux de cofinancement", "Montant à corriger (€)"])
+    (16000.0, 2000.0)
+
+    References
+    ----------
+    Budget of the project on the CERFA n° 12156 form (*demande de subvention*, budget
+    prévisionnel de l'action); flat rates of indirect costs of Regulation (EU) 2021/1060,
+    art. 54 (a) 7 % of eligible direct costs and (b) 15 % of eligible direct staff costs;
+    definitions of ``finance_bc02.md`` §2.4. The figures are checked by hand in
+    ``tests/finance/test_calls.py`` (``test_amounts_used_by_the_rules``,
+    ``test_indirect_cost_cap``, ``test_staff_base_for_the_flat_rate``,
+    ``test_amount_to_change_is_rounded_up_to_the_cent``).
     """
     if not isinstance(call, CallForProjects):
         raise DataError(

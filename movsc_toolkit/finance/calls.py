@@ -114,6 +114,43 @@ class CallForProjects:
     Amounts are in euros, rates in percent (``taux_max = 80.0`` for 80 %), dates are
     ``pandas.Timestamp``; ``None`` means the call sets no such rule. Build it with
     :func:`read_call` (TOML file) or :func:`make_call` (a dictionary of the same shape).
+
+    A call is a value record: two calls with the same rules are equal (``==``), whatever the
+    file they were read from.
+
+    Attributes
+    ----------
+    name, funder, url
+        The call's name, its funder and the address of its page.
+    line, precision
+        The CERFA 12156 line (``"74 Département"``) and the *Précision* text of the budget
+        that receive the requested subsidy.
+    opening, deadline, start, end
+        Opening and deadline of the call; start and end of the project it funds.
+    min_amount, ceiling
+        Smallest and largest subsidy the call grants (€).
+    max_rate, max_public, min_self
+        Largest co-financing rate (% of the eligible cost), largest share of public aid and
+        smallest self-financing (% of the total cost).
+    indirect_max, indirect_base
+        Flat rate of indirect costs (%) and its base (``"couts directs"`` or ``"personnel"``).
+    volunteering
+        Whether the valuation of volunteering (86/87) may be shown.
+    eligible, excluded
+        Charge accounts or CERFA lines eligible or excluded (``("60", "64")``).
+    path
+        The TOML file read (not compared).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> appel = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+    >>> appel.funder, appel.line, appel.max_rate, appel.ceiling
+    ('Département des Coteaux', '74 Département', 70.0, 15000.0)
+    >>> appel.deadline.date().isoformat()
+    '2026-11-30'
+    >>> appel == finance.make_call({"appel": {"nom": "Jeunesse et citoyenneté 2027"}})
+    False
     """
 
     name: str
@@ -138,7 +175,21 @@ class CallForProjects:
     path: str | None = field(default=None, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
-        """The call's rules as a French table (``Règle``, ``Valeur``)."""
+        """The call's rules as a French table, one row per rule the call states.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``Règle``, column ``Valeur`` (the rule written in French).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import finance
+        >>> appel = finance.make_call({"appel": {"nom": "Fonds jeunesse"},
+        ...                            "regles": {"plafond": 20000, "taux_max": 80}})
+        >>> appel.to_frame().index.tolist()
+        ['Appel', 'Financeur', 'Plafond de la subvention', 'Taux maximal de cofinancement']
+        """
         rows = [("Appel", self.name), ("Financeur", self.funder or "—")]
         if self.line:
             rows.append(
@@ -224,6 +275,20 @@ def _key_lines(text: str) -> dict[tuple[str, str], int]:
 def read_call(path: str | PathLike[str]) -> CallForProjects:
     """Read a call for projects from its TOML file (see the module's documentation).
 
+    Every rule is optional: only the rules the call states are checked later by
+    :func:`~movsc_toolkit.finance.check_application`.
+
+    Parameters
+    ----------
+    path
+        The ``.toml`` file (UTF-8): a table ``[appel]`` (who, which budget line, the dates)
+        and a table ``[regles]`` (the figures).
+
+    Returns
+    -------
+    CallForProjects
+        The call, its rules in euros, percent and dates.
+
     Raises
     ------
     FileError
@@ -232,6 +297,22 @@ def read_call(path: str | PathLike[str]) -> CallForProjects:
         An unknown table or key (the closest valid one is suggested), a value of the wrong
         kind (a rate given as ``0.8``, a date that is not a date, an unknown CERFA line…),
         with its line in the file.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> appel = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+    >>> print(str(appel).splitlines()[0])
+    Appel à projets « Jeunesse et citoyenneté 2027 » (Département des Coteaux) :
+    >>> appel.indirect_max, appel.indirect_base, appel.excluded
+    (7.0, 'couts directs', ('66', '67', '68'))
+
+    References
+    ----------
+    The rules are those the funders' calls state (``finance_bc02.md`` §2.2: "always read from
+    the call's own rules"); the flat rates of indirect costs follow Regulation (EU) 2021/1060,
+    art. 54. ``tests/finance/test_calls.py::test_read_call`` and
+    ``test_read_call_errors_name_line_and_fix`` check the reading and the messages.
     """
     p = Path(path)
     if p.suffix.lower() != ".toml":
@@ -272,12 +353,24 @@ def read_call(path: str | PathLike[str]) -> CallForProjects:
 def make_call(rules: Mapping[str, Any]) -> CallForProjects:
     """Build a call from a dictionary shaped like the TOML file.
 
+    Parameters
+    ----------
+    rules
+        ``{"appel": {...}, "regles": {...}}`` with the keys of the TOML file (see the module's
+        documentation); the values are checked as :func:`read_call` checks them.
+
+    Returns
+    -------
+    CallForProjects
+        The call.
+
     Examples
     --------
+    >>> from movsc_toolkit.finance import make_call
     >>> appel = make_call({"appel": {"nom": "Fonds jeunesse", "ligne": "74 Département"},
     ...                    "regles": {"plafond": 20000, "taux_max": 80}})
-    >>> appel.max_rate
-    80.0
+    >>> appel.max_rate, appel.ceiling, appel.line
+    (80.0, 20000.0, '74 Département')
     """
     return _build(rules, path=None, lines={})
 

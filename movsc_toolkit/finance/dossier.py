@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +19,9 @@ from .._write import write_excel
 from .application import ApplicationCheck
 from .budget import Budget
 from .calls import CallForProjects
+
+if TYPE_CHECKING:
+    from ..kpi import Project
 
 __all__ = ["export_dossier"]
 
@@ -30,7 +34,7 @@ def export_dossier(
     call: CallForProjects | None = None,
     check: ApplicationCheck | None = None,
     structure: pd.DataFrame | None = None,
-    project_indicators: pd.DataFrame | None = None,
+    project_indicators: pd.DataFrame | Project | None = None,
     title: str | None = None,
 ) -> Path:
     """Write the parts of an application the toolkit can fill, to ``.docx`` or ``.xlsx``.
@@ -51,6 +55,39 @@ def export_dossier(
         ``kpi.dashboard(projet)`` is written) or any table.
     title
         Title of the document (default: « Dossier de demande de subvention »).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (folders created, atomic write).
+
+    Raises
+    ------
+    FileError
+        The extension is neither ``.docx`` nor ``.xlsx``, or the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from movsc_toolkit import datasets, finance
+    >>> appel = finance.read_call(datasets.path("appel_a_projets", "appel_jeunesse.toml"))
+    >>> budget = finance.read_budget(
+    ...     datasets.path("appel_a_projets", "budget_chantiers_jeunes.xlsx"))
+    >>> controle = finance.check_application(budget, appel, as_of="01/10/2026")
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> path = finance.export_dossier(folder / "dossier.xlsx", budget, call=appel,
+    ...                               check=controle)
+    >>> path.name
+    'dossier.xlsx'
+    >>> pd.ExcelFile(path).sheet_names
+    ['Budget du projet (CERFA)', "Règles de l'appel", 'Contrôle des règles']
+
+    References
+    ----------
+    The budget part follows the CERFA n° 12156 form (*demande de subvention*). The export is
+    checked in ``tests/finance/test_calls.py::test_export_dossier_docx_and_xlsx``.
     """
     from .report import Section, SynthesisNote
 

@@ -60,6 +60,16 @@ class FundingWatch(Report, TableLike):
         columns as they are; ``ligne`` is the line in the file.
     problems
         The shared problems table (unknown status, missing deadline…).
+    source
+        The file read (``None`` for a table given directly).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> veille = finance.read_funding_watch(
+    ...     datasets.path("appel_a_projets", "veille_financements.xlsx"))
+    >>> len(veille.table), int((veille.table["Statut"] == "à étudier").sum())
+    (14, 7)
     """
 
     table: pd.DataFrame
@@ -67,14 +77,50 @@ class FundingWatch(Report, TableLike):
     source: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
+        """The watch, one row per call (a copy of :attr:`table`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :attr:`table`, dates as ``Timestamp`` and amounts in euros.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> veille = finance.read_funding_watch(
+        ...     datasets.path("appel_a_projets", "veille_financements.xlsx"))
+        >>> veille.to_frame().columns[:4].tolist()
+        ['ligne', 'Financeur', 'Appel', 'Ouverture']
+        """
         return self.table.copy()
 
     def due(self, weeks: int = 8, as_of: Any = None) -> pd.DataFrame:
         """The open calls (``à étudier``, ``en préparation``) whose deadline falls within
         ``weeks`` weeks from ``as_of`` (included), soonest first, with the days left.
 
-        ``as_of`` defaults to the machine's date; give it (``"01/10/2026"``) for a
-        reproducible list.
+        Parameters
+        ----------
+        weeks
+            The horizon, in weeks (8 by default).
+        as_of
+            The day the list is made (``"01/10/2026"``); the machine's date by default. Give
+            it for a reproducible list.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of :attr:`table` due, with ``Jours restants`` (days left), soonest first.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> veille = finance.read_funding_watch(
+        ...     datasets.path("appel_a_projets", "veille_financements.xlsx"))
+        >>> due = veille.due(weeks=10, as_of="01/10/2026")
+        >>> due["Jours restants"].tolist()
+        [30, 36, 43, 50, 60]
+        >>> due["Financeur"].iloc[0]
+        'CAF des Coteaux'
         """
         day = parse_date(dt.date.today() if as_of is None else as_of, "as_of")
         limit = day + pd.Timedelta(weeks=weeks)
@@ -91,7 +137,26 @@ class FundingWatch(Report, TableLike):
         return out
 
     def overdue(self, as_of: Any = None) -> pd.DataFrame:
-        """Open calls (``à étudier``, ``en préparation``) whose deadline has passed."""
+        """Open calls (``à étudier``, ``en préparation``) whose deadline has passed.
+
+        Parameters
+        ----------
+        as_of
+            The day of the list; the machine's date by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of :attr:`table` still open whose deadline is before ``as_of``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> veille = finance.read_funding_watch(
+        ...     datasets.path("appel_a_projets", "veille_financements.xlsx"))
+        >>> len(veille.overdue(as_of="01/12/2026"))
+        5
+        """
         day = parse_date(dt.date.today() if as_of is None else as_of, "as_of")
         t = self.table
         return t[t["Statut"].isin(_OPEN_STATUSES) & (t["Date limite"] < day)].copy()
@@ -122,6 +187,26 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
     (in %), ``Statut`` (``à étudier`` by default), ``Projet``, ``Lien``, ``Notes``.
     An unknown status is kept as typed and reported in ``.problems``; a row without a
     deadline is kept (``Date limite`` empty) and reported.
+
+    Parameters
+    ----------
+    path
+        The file (``.xlsx``, ``.ods``, ``.csv``…), or a DataFrame already read.
+
+    Returns
+    -------
+    FundingWatch
+        The watch: ``.table``, ``.problems``, ``.due(weeks, as_of)``, ``.overdue(as_of)``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> veille = finance.read_funding_watch(
+    ...     datasets.path("appel_a_projets", "veille_financements.xlsx"))
+    >>> veille.table.at[0, "Financeur"], float(veille.table.at[0, "Montant max (€)"])
+    ('Département des Coteaux', 15000.0)
+    >>> len(veille.problems)
+    0
     """
     from .._io import read_table
     from ._cells import amount_column, date_column, rename_columns

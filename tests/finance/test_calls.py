@@ -88,7 +88,7 @@ def status(result, rule):
     return result.table.loc[rule, "Statut"]
 
 
-def test_figures_used_by_the_rules(result):
+def test_amounts_used_by_the_rules(result):
     f = result.amounts
     assert f["Coût total (€)"] == 35000
     assert f["Coûts directs (€)"] == 31500
