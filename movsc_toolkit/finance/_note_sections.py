@@ -330,7 +330,7 @@ def budget_section(
     if len(flagged):
         paragraphs.append(
             f"{len(flagged)} ligne(s) présentent un écart significatif (au moins "
-            f"{format_percent(100 * cmp.threshold, 0)} et {format_euro(cmp.min_amount)}) "
+            f"{format_percent(100 * cmp.min_gap, 0)} et {format_euro(cmp.min_amount)}) "
             "à expliquer dans le compte rendu financier :"
         )
         table = flagged[["Ligne", "Prévu (€)", "Réalisé (€)", "Écart (€)", "Écart (%)"]]

@@ -97,14 +97,14 @@ class BudgetComparison(Report):
         ``Total des produits``, ``Résultat``, ``Total 86``, ``Total 87``.
     year, project
         Year compared; project (analytic code) or ``None`` for the whole association.
-    threshold, min_amount
+    min_gap, min_amount
         Rule used to flag a gap (see :func:`budget_vs_actual`).
     """
 
     table: pd.DataFrame
     year: int
     project: str | None
-    threshold: float
+    min_gap: float
     min_amount: float
 
     @property
@@ -143,7 +143,7 @@ class BudgetComparison(Report):
         ]
         flagged = self.to_explain
         rule = (
-            f"écart d'au moins {format_percent(100 * self.threshold, 0)} du prévu et d'au moins "
+            f"écart d'au moins {format_percent(100 * self.min_gap, 0)} du prévu et d'au moins "
             f"{format_euro(self.min_amount)}"
         )
         if flagged.empty:
@@ -186,7 +186,7 @@ def budget_vs_actual(
     year: int | None = None,
     analytic: str | None = None,
     *,
-    threshold: float = 0.20,
+    min_gap: float = 0.20,
     min_amount: float | None = None,
     funders: Mapping[str, str] | None = None,
 ) -> BudgetComparison:
@@ -206,8 +206,8 @@ def budget_vs_actual(
         A project: the budget's column of that name is compared with the ledger's lines whose
         ``analytique`` code is that name. ``None``: the association's total budget against the
         whole ledger.
-    threshold, min_amount
-        A line **needs an explanation** when its gap is at least ``threshold`` of the planned
+    min_gap, min_amount
+        A line **needs an explanation** when its gap is at least ``min_gap`` of the planned
         amount (20 % by default) **and** at least ``min_amount`` euros (by default 0.5 % of the
         planned total charges), or when something was spent or received on a line that was
         not planned (at least ``min_amount``). The arrêté of 24 May 2005 (art. 3) asks for the
@@ -280,7 +280,7 @@ def budget_vs_actual(
         planned_values != 0
     )
     big = table["Écart (€)"].abs() >= min_amount - 1e-9
-    relative = (table["Écart (%)"].abs() >= 100 * threshold - 1e-9) | planned_values.eq(0)
+    relative = (table["Écart (%)"].abs() >= 100 * min_gap - 1e-9) | planned_values.eq(0)
     is_line = [c in BY_CODE or c == UNKNOWN_FUNDER for c in table.index]
     table["À expliquer"] = (big & relative & np.array(is_line)).astype(bool)
     table.index.name = "Code"
@@ -288,6 +288,6 @@ def budget_vs_actual(
         table=table,
         year=int(year),
         project=project,
-        threshold=float(threshold),
+        min_gap=float(min_gap),
         min_amount=float(min_amount),
     )

@@ -239,8 +239,8 @@ def test_budget_vs_actual_hand_computed(ledger):
     # (500 €) need an explanation; 641 (+10 %) and 74 Commune (−16,7 %) do not
     assert list(cmp.to_explain.index) == ["606", "864", "70", "87 Bénévolat"]
     assert "4 ligne(s) à expliquer" in str(cmp)
-    # a higher threshold leaves the unplanned line and the +25 % lines
-    strict = budget_vs_actual(budget, ledger, threshold=0.25)
+    # a higher min_gap leaves the unplanned line and the +25 % lines
+    strict = budget_vs_actual(budget, ledger, min_gap=0.25)
     assert list(strict.to_explain.index) == ["606", "864", "87 Bénévolat"]
     # a higher minimum amount leaves only the big gaps
     big = budget_vs_actual(budget, ledger, min_amount=1000)

@@ -132,9 +132,9 @@ def _taux_produits() -> float:
     question="Le Département demande d'expliquer tout écart d'au moins 10 % du prévu (et 0,5 % "
     "du budget) : quelles lignes du budget 2024 (leurs codes) faut-il alors expliquer ?",
     hints=[
-        "budget_vs_actual a un paramètre threshold : la part du prévu à partir de laquelle un "
+        "budget_vs_actual a un paramètre min_gap : la part du prévu à partir de laquelle un "
         "écart est significatif (0.20 par défaut).",
-        "comparaison_10 = finance.budget_vs_actual(budget_2024, comptes, 2024, threshold=0.10) ; "
+        "comparaison_10 = finance.budget_vs_actual(budget_2024, comptes, 2024, min_gap=0.10) ; "
         "les lignes à expliquer sont dans comparaison_10.to_explain.",
         "lignes = list(comparaison_10.to_explain.index)",
     ],
@@ -142,7 +142,7 @@ def _taux_produits() -> float:
 def _lignes() -> list[str]:
     from movsc_toolkit import finance
 
-    comparison = finance.budget_vs_actual(_budget(2024), _ledger(), 2024, threshold=0.10)
+    comparison = finance.budget_vs_actual(_budget(2024), _ledger(), 2024, min_gap=0.10)
     return list(comparison.to_explain.index)
 
 
