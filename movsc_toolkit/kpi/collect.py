@@ -23,12 +23,12 @@ def indicator_from_survey(
     column: str | None = None,
     values: Any = None,
     condition: pd.Series | Callable[[pd.DataFrame], pd.Series] | None = None,
-    periode_debut: Any,
-    periode_fin: Any,
+    period_start: Any,
+    period_end: Any,
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
-    facteur: float = 100.0,
-    type_valeur: str = "realise",
+    factor: float = 100.0,
+    value_type: str = "realise",
     source: str | None = None,
 ) -> pd.DataFrame:
     """Compute an indicator's value (numerator / denominator) from survey responses.
@@ -47,16 +47,16 @@ def indicator_from_survey(
     condition
         Instead of ``column``/``values``: a boolean Series aligned on ``data``, or a function
         of ``data`` returning one (missing = not answered).
-    periode_debut, periode_fin
-        The period of the survey.
+    period_start, period_end
+        The period of the survey (columns ``periode_debut`` and ``periode_fin``).
     by
         Disaggregation column(s): one row per modality is added (they add up to the total).
     weights
         Optional column of survey weights (weighted counts).
-    facteur
+    factor
         100 for a percentage (default).
-    type_valeur
-        ``"realise"`` (default), ``"reference"`` or ``"cible"``.
+    value_type
+        ``"realise"`` (default), ``"reference"`` or ``"cible"`` (column ``type_valeur``).
     source
         Written in the ``source`` column.
 
@@ -69,7 +69,7 @@ def indicator_from_survey(
     --------
     >>> lignes = indicator_from_survey(
     ...     enquete, "SAT", column="satisfaction", values=["Satisfait", "Très satisfait"],
-    ...     periode_debut="01/01/2026", periode_fin="31/03/2026", by="sexe",
+    ...     period_start="01/01/2026", period_end="31/03/2026", by="sexe",
     ... )  # doctest: +SKIP
     """
     if not isinstance(data, pd.DataFrame):
@@ -121,8 +121,8 @@ def indicator_from_survey(
     # with the lines named, never silently counted 0
     checked = check_weights(data, weights)
     w = pd.Series(1.0 if checked is None else checked, index=data.index)
-    start = parse_date(periode_debut, "periode_debut")
-    end = parse_date(periode_fin, "periode_fin")
+    start = parse_date(period_start, "period_start")
+    end = parse_date(period_end, "period_end")
     frame = pd.DataFrame({"_num": (success & answered) * w, "_den": answered * w})
     n_missing = int((~answered).sum())
     comment = f"calculé sur {int(answered.sum())} réponse(s)" + (
@@ -144,12 +144,12 @@ def indicator_from_survey(
     )
     out = out[out["denominateur_valeur"] > 0]
     out.insert(0, "code", code)
-    out.insert(1, "type_valeur", type_valeur)
+    out.insert(1, "type_valeur", value_type)
     out.insert(2, "periode_debut", start)
     out.insert(3, "periode_fin", end)
     out["dimension_nom"] = out["dimension_nom"].replace("", None)
     out["dimension_valeur"] = out["dimension_valeur"].replace("", None)
-    out["valeur"] = facteur * out["numerateur_valeur"] / out["denominateur_valeur"]
+    out["valeur"] = factor * out["numerateur_valeur"] / out["denominateur_valeur"]
     out["commentaire"] = comment
     out["source"] = source
     return out.reset_index(drop=True)
@@ -170,12 +170,12 @@ def add_values(project: Project, rows: pd.DataFrame) -> Project:
         )
     added = rows.copy()
     added["ligne"] = pd.NA
-    values = pd.concat([project.valeurs, added], ignore_index=True)
+    values = pd.concat([project.values, added], ignore_index=True)
     new = build_project(
-        project.indicateurs,
+        project.indicators,
         values,
-        project.cadre_logique,
-        project.jalons,
+        project.logframe,
+        project.milestones,
         project.budget,
         name=project.name,
         path=project.source,
@@ -185,10 +185,10 @@ def add_values(project: Project, rows: pd.DataFrame) -> Project:
         ignore_index=True
     )
     return Project(
-        indicateurs=new.indicateurs,
-        valeurs=new.valeurs,
-        cadre_logique=new.cadre_logique,
-        jalons=new.jalons,
+        indicators=new.indicators,
+        values=new.values,
+        logframe=new.logframe,
+        milestones=new.milestones,
         budget=new.budget,
         problems=problems,
         name=new.name,

@@ -119,7 +119,7 @@ def dashboard(
     >>> tb[tb["Statut"] == "en retard"]  # doctest: +SKIP
     """
     st = indicator_status(project, as_of, target=target)
-    ind = project.indicateurs
+    ind = project.indicators
     out = DashboardTable(
         {
             "Indicateur": st["libelle"],
@@ -151,7 +151,7 @@ def dashboard(
 
 
 def _short(project: Project, code: str, width: int = 34) -> str:
-    row = project.indicateurs.loc[code]
+    row = project.indicators.loc[code]
     label = row["libelle_court"] if isinstance(row["libelle_court"], str) else row["libelle"]
     return textwrap.shorten(str(label), width=width, placeholder="…")
 
@@ -197,7 +197,7 @@ def plot_dashboard(
                 fontsize=8.5,
                 loc="left",
             )
-            if project.indicateurs.at[code, "mesure"] == "qualitatif":
+            if project.indicators.at[code, "mesure"] == "qualitatif":
                 comment = (
                     row["Commentaire"]
                     if isinstance(row["Commentaire"], str)

@@ -66,8 +66,8 @@ def _unit(row: pd.Series) -> str:
 
 def _levels(project: Project, code: str) -> tuple[str | None, list[str]]:
     """The logframe level an indicator informs and the activities under it."""
-    niveau = project.indicateurs.at[code, "niveau_id"]
-    lf = project.cadre_logique
+    niveau = project.indicators.at[code, "niveau_id"]
+    lf = project.logframe
     if not isinstance(niveau, str) or niveau not in set(lf["niveau_id"]):
         return None, []
     row = lf[lf["niveau_id"] == niveau].iloc[0]
@@ -140,7 +140,7 @@ def evaluation_summary(
                 )
             if pd.notna(r["Projection fin de période"]) and pd.notna(r["Cible"]):
                 projected = r["Projection fin de période"]
-                if project.indicateurs.at[code, "mesure"] == "nombre":
+                if project.indicators.at[code, "mesure"] == "nombre":
                     projected = round(projected)
                 text += f" ; au rythme actuel, {_num(projected)}{_unit(r)} en fin de période"
             lines.append(text + ".")
@@ -191,9 +191,9 @@ def evaluation_summary(
             "faut ajuster les activités."
         )
     for code, r in unmeasured.iterrows():
-        if project.indicateurs.at[code, "mesure"] == "qualitatif":
+        if project.indicators.at[code, "mesure"] == "qualitatif":
             continue
-        src = project.indicateurs.at[code, "source_verification"]
+        src = project.indicators.at[code, "source_verification"]
         text = f"**{code}** : organiser la collecte"
         text += f" ({src})" if isinstance(src, str) else ""
         if isinstance(r["Responsable"], str):

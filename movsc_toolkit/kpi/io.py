@@ -244,10 +244,10 @@ def write_project(project: Project, path: str | PathLike[str]) -> Path:
             hint="donnez un nom de fichier se terminant par .xlsx.",
         )
     tables = {
-        "cadre_logique": project.cadre_logique,
-        "indicateurs": project.indicateurs,
-        "valeurs": project.valeurs,
-        "jalons": project.jalons,
+        "cadre_logique": project.logframe,
+        "indicateurs": project.indicators,
+        "valeurs": project.values,
+        "jalons": project.milestones,
         "budget": project.budget,
     }
     frames = {

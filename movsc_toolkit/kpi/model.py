@@ -39,15 +39,16 @@ class Project(Report):
 
     Attributes
     ----------
-    indicateurs
-        One row per indicator, indexed by ``code``, with defaults filled in (``sens``,
+    indicators
+        The ``indicateurs`` sheet: one row per indicator, indexed by ``code``, with defaults filled in (``sens``,
         ``agregation``, ``mesure``, ``facteur``) and the parsed thresholds
         (``seuil_surveiller``, ``seuil_retard``).
-    valeurs
-        The usable values (dates parsed, ``valeur`` recomputed from numerator and
+    values
+        The ``valeurs`` sheet: the usable values (dates parsed, ``valeur`` recomputed from numerator and
         denominator when both are given). ``ligne`` is the line in the source sheet.
-    cadre_logique, jalons, budget
-        The optional sheets (empty tables when absent).
+    logframe, milestones, budget
+        The optional sheets ``cadre_logique``, ``jalons`` and ``budget`` (empty tables when
+        absent).
     problems
         What validation found, in the shared problems schema: ``feuille``, ``élément`` (the
         indicator), ``ligne``, ``colonne``, ``valeur``, ``gravité`` (``erreur`` = row ignored,
@@ -56,10 +57,10 @@ class Project(Report):
         The project's name (the file name by default).
     """
 
-    indicateurs: pd.DataFrame
-    valeurs: pd.DataFrame
-    cadre_logique: pd.DataFrame
-    jalons: pd.DataFrame
+    indicators: pd.DataFrame
+    values: pd.DataFrame
+    logframe: pd.DataFrame
+    milestones: pd.DataFrame
     budget: pd.DataFrame
     problems: ProblemTable
     name: str = "projet"
@@ -68,15 +69,15 @@ class Project(Report):
     @property
     def codes(self) -> list[str]:
         """Indicator codes in the workbook's order."""
-        return list(self.indicateurs.index)
+        return list(self.indicators.index)
 
     def _lines(self) -> list[str]:
         n_err = int((self.problems["gravité"] == "erreur").sum())
         n_warn = len(self.problems) - n_err
         text = (
-            f"Projet « {self.name} » : {len(self.indicateurs)} indicateur(s), "
-            f"{len(self.valeurs)} valeur(s), {len(self.cadre_logique)} niveau(x) du cadre "
-            f"logique, {len(self.jalons)} jalon(s)."
+            f"Projet « {self.name} » : {len(self.indicators)} indicateur(s), "
+            f"{len(self.values)} valeur(s), {len(self.logframe)} niveau(x) du cadre "
+            f"logique, {len(self.milestones)} jalon(s)."
         )
         if n_err or n_warn:
             text += (
@@ -109,14 +110,14 @@ class Project(Report):
 
     def to_frame(self) -> pd.DataFrame:
         """The indicators table (one row per indicator, indexed by ``code``), a copy."""
-        return self.indicateurs.copy()
+        return self.indicators.copy()
 
 
 def build_project(
-    indicateurs: pd.DataFrame,
-    valeurs: pd.DataFrame,
-    cadre_logique: pd.DataFrame | None = None,
-    jalons: pd.DataFrame | None = None,
+    indicators: pd.DataFrame,
+    values: pd.DataFrame,
+    logframe: pd.DataFrame | None = None,
+    milestones: pd.DataFrame | None = None,
     budget: pd.DataFrame | None = None,
     *,
     name: str = "projet",
@@ -127,11 +128,11 @@ def build_project(
 
     Parameters
     ----------
-    indicateurs, valeurs
-        The two required tables (column names as in the template; accents and case are
+    indicators, values
+        The two required tables, the sheets ``indicateurs`` and ``valeurs`` (column names as in the template; accents and case are
         ignored, so « Période début » is read as ``periode_debut``).
-    cadre_logique, jalons, budget
-        Optional tables.
+    logframe, milestones, budget
+        Optional tables, the sheets ``cadre_logique``, ``jalons`` and ``budget``.
     name
         The project's name, shown in the dashboard.
     strict
@@ -154,18 +155,18 @@ def build_project(
     every qualitative value.
     """
     probs = Problems()
-    raw_ind = prepare_frame(indicateurs, "indicateurs")
-    raw_val = prepare_frame(valeurs, "valeurs")
+    raw_ind = prepare_frame(indicators, "indicateurs")
+    raw_val = prepare_frame(values, "valeurs")
     if raw_ind is None or raw_val is None:
         raise ValidationError(
             "les feuilles « indicateurs » et « valeurs » sont obligatoires.",
             path=path,
             hint="partez du modèle : kpi.template('mon_projet.xlsx').",
         )
-    logframe = clean_logframe(prepare_frame(cadre_logique, "cadre_logique"), probs, path)
-    ind = clean_indicators(raw_ind, logframe, probs, path)
+    levels = clean_logframe(prepare_frame(logframe, "cadre_logique"), probs, path)
+    ind = clean_indicators(raw_ind, levels, probs, path)
     vals = clean_values(raw_val, ind, probs, path)
-    miles = clean_milestones(prepare_frame(jalons, "jalons"), probs, path)
+    miles = clean_milestones(prepare_frame(milestones, "jalons"), probs, path)
     bud = clean_budget(prepare_frame(budget, "budget"), probs)
     problems = probs.frame()
     if strict and (problems["gravité"] == "erreur").any():
@@ -181,10 +182,10 @@ def build_project(
             "et les voir dans projet.problems.",
         )
     return Project(
-        indicateurs=ind,
-        valeurs=vals,
-        cadre_logique=logframe,
-        jalons=miles,
+        indicators=ind,
+        values=vals,
+        logframe=levels,
+        milestones=miles,
         budget=bud,
         problems=problems,
         name=name,

@@ -40,10 +40,12 @@ def resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
     the end of the last realised period (else the last milestone date)."""
     if as_of is not None:
         return parse_date(as_of)
-    real = project.valeurs[project.valeurs["type_valeur"] == "realise"]
+    real = project.values[project.values["type_valeur"] == "realise"]
     if len(real):
         return pd.Timestamp(real["periode_fin"].max())
-    dates = pd.concat([project.jalons["date_reelle"], project.jalons["date_prevue"]]).dropna()
+    dates = pd.concat(
+        [project.milestones["date_reelle"], project.milestones["date_prevue"]]
+    ).dropna()
     if len(dates):
         return pd.Timestamp(dates.max())
     raise DataError(
@@ -53,13 +55,13 @@ def resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
 
 
 def _check_code(project: Project, code: str | None) -> None:
-    if code is not None and code not in project.indicateurs.index:
-        raise column_error(code, project.indicateurs.index, what="indicateur")
+    if code is not None and code not in project.indicators.index:
+        raise column_error(code, project.indicators.index, what="indicateur")
 
 
 def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame:
     """One target per indicator (total level): see :func:`indicator_status`."""
-    v = project.valeurs
+    v = project.values
     t = v[(v["type_valeur"] == "cible") & v["dimension_nom"].isna() & v["valeur"].notna()]
     t = t[["code", "periode_debut", "periode_fin", "valeur"]]
     if target == "finale":
@@ -82,7 +84,7 @@ def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame
 
 
 def _references(project: Project) -> pd.Series:
-    v = project.valeurs
+    v = project.values
     r = v[(v["type_valeur"] == "reference") & v["dimension_nom"].isna() & v["valeur"].notna()]
     r = r.sort_values(["code", "periode_fin", "ligne"], kind="stable")
     return r.groupby("code")["valeur"].last()
@@ -92,11 +94,11 @@ def _realised_rows(
     project: Project, as_of: pd.Timestamp, targets: pd.DataFrame, dimension: bool = False
 ) -> pd.DataFrame:
     """Realised rows that count as of ``as_of`` for the chosen target's window."""
-    v = project.valeurs
+    v = project.values
     mask = (v["type_valeur"] == "realise") & (v["periode_fin"] <= as_of) & v["valeur"].notna()
     mask &= v["dimension_nom"].notna() if dimension else v["dimension_nom"].isna()
     r = v[mask]
-    ind = project.indicateurs
+    ind = project.indicators
     agg = _lookup(r["code"], ind["agregation"])
     start = _lookup(r["code"], targets["debut_cible"])
     end = _lookup(r["code"], targets["fin_cible"])
@@ -232,7 +234,7 @@ def indicator_status(
     value.
     """
     as_of = resolve_as_of(project, as_of)
-    ind = project.indicateurs
+    ind = project.indicators
     targets = _targets(project, as_of, target)
     rows = _realised_rows(project, as_of, targets)
     agg = _aggregate(rows, ["code"], ind)
@@ -280,7 +282,7 @@ def indicator_status(
         "en retard",
     )
     # latest comment (qualitative indicators above all)
-    v = project.valeurs
+    v = project.values
     com = v[
         (v["type_valeur"] == "realise")
         & (v["periode_fin"] <= as_of)
@@ -345,7 +347,7 @@ def trajectory(
     """
     _check_code(project, code)
     as_of = resolve_as_of(project, as_of)
-    ind = project.indicateurs
+    ind = project.indicators
     targets = _targets(project, as_of, target)
     rows = _realised_rows(project, as_of, targets)
     if code is not None:
@@ -405,7 +407,7 @@ def disaggregate(
     """
     _check_code(project, code)
     as_of = resolve_as_of(project, as_of)
-    ind = project.indicateurs
+    ind = project.indicators
     targets = _targets(project, as_of, target)
     rows = _realised_rows(project, as_of, targets, dimension=True)
     if code is not None:
@@ -433,7 +435,7 @@ def disaggregate(
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(np.isin(kind, ["somme", "cumul", "ratio"]), base / totals * 100, np.nan)
     # targets by modality, for the same period as the total's target
-    v = project.valeurs
+    v = project.values
     t = v[(v["type_valeur"] == "cible") & v["dimension_nom"].notna()]
     t = t[
         (t["periode_debut"] == _lookup(t["code"], targets["debut_cible"]))
@@ -474,7 +476,7 @@ def milestones(project: Project, as_of: Any = None) -> pd.DataFrame:
         ``Date prévue``, ``Date réelle``, ``État``, ``Retard (jours)``.
     """
     as_of = resolve_as_of(project, as_of)
-    j = project.jalons
+    j = project.milestones
     planned, real = j["date_prevue"], j["date_reelle"]
     done = real.notna() & (real <= as_of)
     late = ~done & (planned < as_of)

@@ -86,14 +86,14 @@ class CodeMatrix(Report):
     ----------
     counts : DataFrame
         Codes in rows, modalities of the variable in columns, with ``Total``.
-    row_percent, col_percent : DataFrame
+    row_percent, column_percent : DataFrame
         Row and column percentages (full precision).
     variable, measure : str
     """
 
     counts: pd.DataFrame
     row_percent: pd.DataFrame
-    col_percent: pd.DataFrame
+    column_percent: pd.DataFrame
     variable: str
     measure: str
 
@@ -102,7 +102,7 @@ class CodeMatrix(Report):
         if percent == "row":
             return self.row_percent.copy()
         if percent == "col":
-            return self.col_percent.copy()
+            return self.column_percent.copy()
         return self.counts.copy()
 
     def _lines(self) -> list[str]:
@@ -124,7 +124,7 @@ class CodeMatrix(Report):
         return tables_html(self._tables())
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Effectifs", self.counts), ("% en colonne", self.col_percent.round(1))]
+        return [("Effectifs", self.counts), ("% en colonne", self.column_percent.round(1))]
 
 
 def code_matrix(

@@ -31,7 +31,7 @@ def triangulation(
     hypotheses: str | PathLike[str] | pd.DataFrame,
     codings: Any,
     *,
-    interview_threshold: float = 1 / 3,
+    min_rate: float = 1 / 3,
 ) -> pd.DataFrame:
     """Triangulation table: hypothesis → survey indicator → interview themes → converges?
 
@@ -46,7 +46,7 @@ def triangulation(
         ``sens``: ``≥`` (default: the survey supports when valeur ≥ seuil) or ``≤``.
     codings
         The coded interviews (:class:`Codings`).
-    interview_threshold
+    min_rate
         Share of interviews evoking the codes from which the interviews support the
         hypothesis (default one third).
 
@@ -122,7 +122,7 @@ def triangulation(
         direction = text_of(rec[d_col]) if d_col else "≥"
         survey_ok = value <= threshold if direction in ("≤", "<=", "<") else value >= threshold
         share = n / max(n_docs, 1)
-        interviews_ok = share >= interview_threshold
+        interviews_ok = share >= min_rate
         verbatim = ""
         if len(sub):
             lengths = sub["extrait"].str.len()
@@ -307,8 +307,8 @@ def project_note(
     for item in diagnostic:
         doc.add_paragraph(xml_text(item), style="List Bullet")
     add_paragraph(doc, objective, bold_prefix="Objectif du projet : ")
-    values = project.valeurs
-    ind = project.indicateurs.reset_index(drop=True)
+    values = project.values
+    ind = project.indicators.reset_index(drop=True)
     rows = []
     for _, r in ind.iterrows():
         own = values[(values["code"] == r["code"]) & values["dimension_nom"].fillna("").eq("")]
@@ -330,7 +330,7 @@ def project_note(
     for i, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
             table.cell(i, c).text = xml_text(value)
-    jalons = project.jalons
+    jalons = project.milestones
     if jalons is not None and len(jalons):
         doc.add_heading("Jalons", level=2)
         for _, j in jalons.iterrows():

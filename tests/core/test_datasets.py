@@ -111,7 +111,7 @@ def _size(data) -> dict:
     if kind == "Corpus":
         return {"texts": len(data.texts)}
     if kind == "Project":
-        return {"indicators": len(data.indicateurs)}
+        return {"indicators": len(data.indicators)}
     if kind == "CallForProjects":
         return {"rules": len(data.to_frame())}
     raise AssertionError(f"type de jeu de données inattendu : {kind}")
@@ -140,7 +140,7 @@ def test_load(name):
     elif kind == "Corpus":
         assert data.n_words > 0 and all(text.strip() for text in data.texts)
     elif kind == "Project":
-        assert len(data.valeurs) > 0
+        assert len(data.values) > 0
     elif kind == "CallForProjects":
         assert data.line is not None and data.deadline is not None
 

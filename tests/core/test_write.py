@@ -270,9 +270,9 @@ def _kpi_project(hostile: bool = True):
     project = datasets.load("projet_tiers_lieu")
     if not hostile:
         return project
-    ind = project.indicateurs.copy()
+    ind = project.indicators.copy()
     ind["libelle"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(ind))]
-    return dataclasses.replace(project, indicateurs=ind, name="=nom du projet")
+    return dataclasses.replace(project, indicators=ind, name="=nom du projet")
 
 
 def _corpus():
@@ -421,14 +421,14 @@ def test_budget_hostile_keeps_only_its_own_formulas(tmp_path: Path) -> None:
 def test_kpi_writers_hostile(tmp_path: Path) -> None:
     from movsc_toolkit import kpi
 
-    n = len(_kpi_project(hostile=False).indicateurs)
+    n = len(_kpi_project(hostile=False).indicators)
     assert n >= 8
     path = quiet(lambda: writer_kpi_project(tmp_path / "p.xlsx"))
     assert_no_formula(path)
     assert_xlsx_texts(path, HOSTILE[:n], sheet="indicateurs")
     again = quiet(lambda: kpi.read_project(path))
     # the reader strips the spaces around a cell (its own rule)
-    assert again.indicateurs["libelle"].tolist() == [expected(t).strip() for t in HOSTILE[:n]]
+    assert again.indicators["libelle"].tolist() == [expected(t).strip() for t in HOSTILE[:n]]
     board = quiet(lambda: writer_dashboard(tmp_path / "d.xlsx"))
     assert_no_formula(board)
     assert_xlsx_texts(board, HOSTILE[:n], sheet="Tableau de bord")

@@ -22,13 +22,13 @@ def project() -> kpi.Project:
 def test_dataset_loads_as_a_project(project):
     assert isinstance(project, kpi.Project)
     assert project.name == "L'Escale numérique"
-    assert 10 <= len(project.indicateurs) <= 15
-    ind = project.indicateurs
+    assert 10 <= len(project.indicators) <= 15
+    ind = project.indicators
     assert set(ind["agregation"]) == set(kpi.AGREGATIONS)
     assert set(ind["mesure"]) == set(kpi.MESURES)
     assert set(ind["type_resultat"]) == set(kpi.TYPES_RESULTAT)
     assert set(ind["sens"]) == set(kpi.SENS)
-    assert len(project.budget) > 0 and len(project.cadre_logique) > 0
+    assert len(project.budget) > 0 and len(project.logframe) > 0
     # the two anomalies documented in the datasheet, and nothing else
     problems = project.problems
     assert list(problems["gravité"]) == ["alerte", "erreur"]
@@ -42,7 +42,7 @@ def test_dashboard_of_the_dataset(project):
     assert set(tb["Statut"]) == set(kpi.STATUTS) - {"sans cible"}
     assert tb.loc["LIEN", "Statut"] == "non mesuré"
     # hand check of FREQ: sum of the monthly totals up to March 2026 over the target 9 000
-    v = project.valeurs
+    v = project.values
     freq = v[(v["code"] == "FREQ") & (v["type_valeur"] == "realise") & v["dimension_nom"].isna()]
     realised = freq.loc[freq["periode_fin"] <= pd.Timestamp("2026-03-31"), "valeur"].sum()
     assert tb.loc["FREQ", "Réalisé"] == realised
@@ -58,11 +58,11 @@ def test_dashboard_of_the_dataset(project):
 def test_plot_dashboard_and_gantt(project):
     fig = kpi.plot_dashboard(project, AS_OF)
     assert isinstance(fig, Figure)
-    assert sum(ax.get_visible() for ax in fig.axes) == len(project.indicateurs)
+    assert sum(ax.get_visible() for ax in fig.axes) == len(project.indicators)
     plt.close(fig)
     ax = kpi.plot_milestones(project, AS_OF)
     assert isinstance(ax, Axes)
-    assert len(ax.get_yticklabels()) == len(project.jalons)
+    assert len(ax.get_yticklabels()) == len(project.milestones)
     plt.close(ax.figure)
 
 
@@ -112,8 +112,8 @@ def test_survey_feeds_satisfaction(project):
         "SAT",
         column="satisfaction",
         values=["Très satisfait", "Satisfait"],
-        periode_debut="01/01/2026",
-        periode_fin="31/03/2026",
+        period_start="01/01/2026",
+        period_end="31/03/2026",
         by="sexe",
     )
     answered = survey["satisfaction"].notna()
@@ -126,7 +126,7 @@ def test_survey_feeds_satisfaction(project):
     after = kpi.dashboard(updated, AS_OF).loc["SAT"]
     assert after["Dernière mesure"] == pd.Timestamp("2026-03-31")
     assert before["Dernière mesure"] == pd.Timestamp("2025-12-31")
-    v = project.valeurs
+    v = project.values
     sat = v[(v["code"] == "SAT") & (v["type_valeur"] == "realise") & v["dimension_nom"].isna()]
     expected = (sat["numerateur_valeur"].sum() + happy.sum()) / (
         sat["denominateur_valeur"].sum() + answered.sum()

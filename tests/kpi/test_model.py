@@ -160,13 +160,13 @@ def test_ratio_disaggregation_numerators_and_denominators():
 def test_unknown_enumerated_values():
     ind = IND.assign(sens=["hausse", "montée", None], agregation=["somme", "total", "moyen"])
     p = kpi.build_project(ind, values(*TARGETS, {"valeur": 1, "type_valeur": "réalisé"}))
-    assert p.indicateurs.loc["P", "sens"] == "hausse"  # default after the warning
-    assert p.indicateurs.loc["P", "agregation"] == "somme"  # alias "total"
-    assert p.indicateurs.loc["Q", "agregation"] == "moyenne"  # alias "moyen"
+    assert p.indicators.loc["P", "sens"] == "hausse"  # default after the warning
+    assert p.indicators.loc["P", "agregation"] == "somme"  # alias "total"
+    assert p.indicators.loc["Q", "agregation"] == "moyenne"  # alias "moyen"
     msg = only_message(p.problems[p.problems["message"].str.contains("montée")])
     assert "la valeur « montée » de la colonne sens est inconnue" in msg["message"]
     assert "« hausse » est utilisée" in msg["message"]
-    assert p.valeurs["type_valeur"].iloc[-1] == "realise"  # "réalisé" is understood
+    assert p.values["type_valeur"].iloc[-1] == "realise"  # "réalisé" is understood
     bad = problems_of({"valeur": 1, "type_valeur": "prévu"})
     assert "type_valeur « prévu » invalide" in only_message(bad)["message"]
 
@@ -194,7 +194,7 @@ def test_percentage_with_factor_one_is_flagged_once():
         ),
     )
     assert "mettez 100 dans la colonne facteur" in only_message(p.problems)["message"]
-    assert p.valeurs["valeur"].iloc[-1] == 0.5
+    assert p.values["valeur"].iloc[-1] == 0.5
 
 
 def test_period_start_after_end():
@@ -217,7 +217,7 @@ def test_value_recomputed_from_numerator_and_denominator():
             *TARGETS, {"code": "P", "numerateur_valeur": 1, "denominateur_valeur": 4, "valeur": 30}
         ),
     )
-    assert p.valeurs["valeur"].iloc[-1] == 25
+    assert p.values["valeur"].iloc[-1] == 25
     assert (
         "diffère de facteur × numérateur / dénominateur (25)" in only_message(p.problems)["message"]
     )
@@ -242,7 +242,7 @@ def test_excel_serial_dates_are_read():
         IND, values(*TARGETS, {"valeur": 1, "periode_debut": 45658, "periode_fin": 45688})
     )
     assert p.problems.empty
-    row = p.valeurs.iloc[-1]
+    row = p.values.iloc[-1]
     assert (row["periode_debut"], row["periode_fin"]) == (
         pd.Timestamp("2025-01-01"),
         pd.Timestamp("2025-01-31"),
@@ -251,7 +251,7 @@ def test_excel_serial_dates_are_read():
 
 def test_french_numbers_are_read():
     p = kpi.build_project(IND, values(*TARGETS, {"valeur": "1 234,5"}))
-    assert p.valeurs["valeur"].iloc[-1] == 1234.5
+    assert p.values["valeur"].iloc[-1] == 1234.5
 
 
 def test_strict_raises_validation_error():
@@ -277,7 +277,7 @@ def test_indicator_sheet_problems():
         }
     )
     empty = pd.DataFrame(columns=["code", "type_valeur", "valeur"])
-    p = kpi.build_project(ind, empty, cadre_logique=lf)
+    p = kpi.build_project(ind, empty, logframe=lf)
     text = " | ".join(p.problems["message"])
     assert "« A » est en double" in text
     assert "code manquant" in text
@@ -286,8 +286,8 @@ def test_indicator_sheet_problems():
     assert "facteur invalide" in text
     assert "seuils « vingt » illisibles" in text
     assert "le parent_id « OX » n'existe pas" in text
-    assert list(p.indicateurs.index) == ["A", "B"]
-    assert p.cadre_logique["niveau"].tolist() == ["objectif_global", "resultat"]
+    assert list(p.indicators.index) == ["A", "B"]
+    assert p.logframe["niveau"].tolist() == ["objectif_global", "resultat"]
 
 
 def test_required_columns_and_sheets():
@@ -303,7 +303,7 @@ def test_column_names_are_matched_without_accents():
     )
     p = kpi.build_project(IND, vals)
     assert p.problems.empty
-    assert p.valeurs["periode_debut"].iloc[0] == pd.Timestamp("2025-01-01")
+    assert p.values["periode_debut"].iloc[0] == pd.Timestamp("2025-01-01")
 
 
 def test_template_round_trip(tmp_path):
@@ -322,7 +322,7 @@ def test_template_round_trip(tmp_path):
     lists = [dv.formula1 for dv in wb["indicateurs"].data_validations.dataValidation]
     assert '"somme,moyenne,dernier,cumul,ratio"' in lists
     empty = kpi.read_project(path)
-    assert len(empty.indicateurs) == 0 and empty.problems.empty
+    assert len(empty.indicators) == 0 and empty.problems.empty
     # a team fills it in Excel
     ws = wb["indicateurs"]
     head = [c.value for c in ws[1]]
@@ -376,7 +376,7 @@ def test_read_csv_folder_in_french_format(tmp_path):
     p = kpi.read_project(tmp_path)
     assert p.problems.empty
     assert p.name == tmp_path.name
-    assert p.valeurs["valeur"].tolist() == [80.5, 75.0]
+    assert p.values["valeur"].tolist() == [80.5, 75.0]
 
 
 def test_read_ods(tmp_path):
@@ -425,7 +425,7 @@ def test_numbers_with_thousands_dots_and_comma_read_like_everywhere():
         ),
     )
     assert p.problems.empty
-    assert p.valeurs["valeur"].iloc[-2:].tolist() == [1234.56, 1234.56]
+    assert p.values["valeur"].iloc[-2:].tolist() == [1234.56, 1234.56]
 
 
 def test_ambiguous_number_is_read_and_reported_as_an_alert():
@@ -433,7 +433,7 @@ def test_ambiguous_number_is_read_and_reported_as_an_alert():
     row = only_message(p.problems)
     assert row["gravité"] == "alerte" and row["feuille"] == "valeurs" and row["élément"] == "N"
     assert "« 1.250 » est ambigu" in row["message"]
-    assert p.valeurs["valeur"].iloc[-1] == 1.25  # kept, as written with a decimal point
+    assert p.values["valeur"].iloc[-1] == 1.25  # kept, as written with a decimal point
 
 
 def test_problems_use_the_shared_schema():

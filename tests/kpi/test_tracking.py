@@ -113,7 +113,7 @@ MILESTONES = pd.DataFrame(
 
 @pytest.fixture
 def project() -> kpi.Project:
-    return kpi.build_project(INDICATORS, pd.DataFrame(_rows()), jalons=MILESTONES, name="test")
+    return kpi.build_project(INDICATORS, pd.DataFrame(_rows()), milestones=MILESTONES, name="test")
 
 
 def test_fixture_is_clean(project):
@@ -215,7 +215,7 @@ def test_custom_thresholds():
         }
     )
     p = kpi.build_project(ind, vals)
-    assert p.indicateurs.loc["X", "agregation"] == "somme"  # default
+    assert p.indicators.loc["X", "agregation"] == "somme"  # default
     st = kpi.indicator_status(p, "31/12/2025").loc["X"]
     assert math.isnan(st["progression"])  # no baseline
     assert st["taux"] == pytest.approx(50.0)  # the status uses the taux: gap 50 − 100 = −50
@@ -323,8 +323,8 @@ def test_indicator_from_survey_and_add_values(project):
         "R",
         column="satisfaction",
         values=["Très satisfait", "Satisfait"],
-        periode_debut="01/03/2025",
-        periode_fin="31/03/2025",
+        period_start="01/03/2025",
+        period_end="31/03/2025",
         by="sexe",
     )
     total = rows[rows["dimension_nom"].isna()].iloc[0]
@@ -338,15 +338,15 @@ def test_indicator_from_survey_and_add_values(project):
     assert updated.problems.empty
     r = kpi.indicator_status(updated, "31/03/2025").loc["R"]
     assert r["realise"] == pytest.approx((30 + 10 + 3) / (40 + 60 + 7) * 100)
-    assert len(project.valeurs) + 3 == len(updated.valeurs)  # the original is unchanged
+    assert len(project.values) + 3 == len(updated.values)  # the original is unchanged
     cond = kpi.indicator_from_survey(
         survey,
         "R",
         condition=lambda d: (
             d["satisfaction"].str.contains("atisfait").where(d["satisfaction"].notna())
         ),
-        periode_debut="01/03/2025",
-        periode_fin="31/03/2025",
+        period_start="01/03/2025",
+        period_end="31/03/2025",
     )
     assert cond.loc[0, "numerateur_valeur"] == 7
     with pytest.raises(DataError, match="aucune des réponses"):
@@ -355,8 +355,8 @@ def test_indicator_from_survey_and_add_values(project):
             "R",
             column="satisfaction",
             values="Content",
-            periode_debut="01/03/2025",
-            periode_fin="31/03/2025",
+            period_start="01/03/2025",
+            period_end="31/03/2025",
         )
 
 
@@ -405,9 +405,9 @@ def test_empty_project_and_summary():
 
 def _naive_status(project: kpi.Project, as_of: pd.Timestamp) -> dict[str, dict]:
     """A second, loop-per-indicator implementation of the documented rules."""
-    v = project.valeurs
+    v = project.values
     out = {}
-    for code, ind in project.indicateurs.iterrows():
+    for code, ind in project.indicators.iterrows():
         rows = v[(v["code"] == code) & v["dimension_nom"].isna()]
         targets = rows[rows["type_valeur"] == "cible"]
         future = targets[targets["periode_fin"] >= as_of]
@@ -516,8 +516,8 @@ def test_indicator_from_survey_refuses_bad_weights_naming_the_lines():
     common = dict(
         column="satisfaction",
         values="Satisfait",
-        periode_debut="01/03/2025",
-        periode_fin="31/03/2025",
+        period_start="01/03/2025",
+        period_end="31/03/2025",
     )
     for weights, what in (([1, "NC", 2, 1], "non numériques"), ([1, 1, -2, 1], "négatifs")):
         data = survey.assign(poids=weights)

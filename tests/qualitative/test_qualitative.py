@@ -334,11 +334,11 @@ def test_code_matrix_counts_and_percentages(codings):
     assert m.counts.loc["Papiers"].tolist() == [2, 0, 2]
     assert m.counts.loc["Horaires"].tolist() == [1, 1, 2]
     assert m.counts.loc["Total"].tolist() == [2, 1, 3]
-    assert m.col_percent.loc["Horaires", "usager"] == pytest.approx(50)
+    assert m.column_percent.loc["Horaires", "usager"] == pytest.approx(50)
     assert m.row_percent.loc["Horaires", "benevole"] == pytest.approx(50)
     e = q.code_matrix(codings, "statut", measure="extraits")
     assert e.counts.loc["Total"].tolist() == [3, 2, 5]
-    assert e.col_percent.loc["Papiers", "usager"] == pytest.approx(200 / 3)
+    assert e.column_percent.loc["Papiers", "usager"] == pytest.approx(200 / 3)
 
 
 def test_cooccurrences_by_overlap_and_by_interview(corpus, book):
@@ -603,7 +603,7 @@ def test_plot_tree_and_project_note(tmp_path):
                 "valeur": [24.7, 18],
             }
         ),
-        jalons=pd.DataFrame(
+        milestones=pd.DataFrame(
             {"code": ["J1"], "libelle": ["Vote du CA"], "date_prevue": ["30/06/2026"]}
         ),
     )

@@ -44,11 +44,11 @@ def _dashboard() -> pd.DataFrame:
     question="Combien de séances d'ateliers collectifs (indicateur SEAN) ont été tenues en 2025 ? "
     "Calculez-le à partir du journal des mesures.",
     hints=[
-        "projet.valeurs est le journal des mesures : une ligne par valeur saisie, avec "
+        "projet.values est le journal des mesures : une ligne par valeur saisie, avec "
         "« code », « type_valeur » (reference, cible, realise), « periode_fin » et « valeur ».",
         "Gardez les lignes de code SEAN, de type « realise », dont la période finit au plus tard "
         "le 31/12/2025, et additionnez « valeur » (l'agrégation de SEAN est une somme).",
-        "v = projet.valeurs\n"
+        "v = projet.values\n"
         'lignes = v[(v["code"] == "SEAN") & (v["type_valeur"] == "realise") & '
         '(v["periode_fin"] <= "2025-12-31")]\nseances = lignes["valeur"].sum()',
     ],
@@ -122,7 +122,7 @@ def _a_surveiller() -> list[str]:
     hints=[
         "Un taux se calcule avec les totaux (Σ présences / Σ inscriptions), pas comme la "
         "moyenne des taux mensuels.",
-        "Dans projet.valeurs, les lignes ASSID réalisées ont une colonne « dimension_valeur » "
+        "Dans projet.values, les lignes ASSID réalisées ont une colonne « dimension_valeur » "
         "(Femme / Homme), un numérateur (présences) et un dénominateur (inscriptions).",
         "h = v[(v.code == 'ASSID') & (v.type_valeur == 'realise') & (v.periode_fin <= "
         "'2025-12-31') & (v.dimension_valeur == 'Homme')]\n"
@@ -163,8 +163,8 @@ def _jalon() -> str:
         "kpi.indicator_from_survey sur ce sous-ensemble.",
         'qpv = enquete[enquete["quartier"] == "Les Aubépines (QPV)"]',
         'lignes = kpi.indicator_from_survey(qpv, "SAT", column="satisfaction", '
-        'values=["Très satisfait", "Satisfait"], periode_debut="01/01/2026", '
-        'periode_fin="31/03/2026")\nsatisfaction_qpv = lignes.loc[0, "valeur"]',
+        'values=["Très satisfait", "Satisfait"], period_start="01/01/2026", '
+        'period_end="31/03/2026")\nsatisfaction_qpv = lignes.loc[0, "valeur"]',
     ],
     decimals=1,
     unit="%",
@@ -191,8 +191,8 @@ def _satisfaction(*, qpv_only: bool) -> float:
         "SAT",
         column="satisfaction",
         values=["Très satisfait", "Satisfait"],
-        periode_debut="01/01/2026",
-        periode_fin="31/03/2026",
+        period_start="01/01/2026",
+        period_end="31/03/2026",
     )
     return float(rows.loc[0, "valeur"])
 

@@ -206,9 +206,9 @@ def _reference(column: str, values) -> float:
         "X",
         column=column,
         values=values,
-        periode_debut="01/02/2026",
-        periode_fin="28/02/2026",
-        type_valeur="reference",
+        period_start="01/02/2026",
+        period_end="28/02/2026",
+        value_type="reference",
     )
     return float(rows["valeur"].iloc[0])
 
@@ -228,8 +228,8 @@ SATISFIED = ["Très satisfait·e", "Plutôt satisfait·e"]
         "values=['Très satisfait·e', 'Plutôt satisfait·e'] ; les « Ne sait pas » sont écartés "
         "du dénominateur.",
         'ref = kpi.indicator_from_survey(enquete, "INF", column="sat_information", '
-        'values=satisfaits, periode_debut="01/02/2026", periode_fin="28/02/2026", '
-        'type_valeur="reference")\nreference_inf = ref["valeur"].iloc[0]',
+        'values=satisfaits, period_start="01/02/2026", period_end="28/02/2026", '
+        'value_type="reference")\nreference_inf = ref["valeur"].iloc[0]',
     ],
     decimals=1,
     unit="%",
@@ -256,8 +256,8 @@ def _reference_information() -> float:
         "Même calcul avec column='sat_horaires'.",
         "values=satisfaits, la liste des deux réponses satisfaites.",
         'ref = kpi.indicator_from_survey(enquete, "HOR", column="sat_horaires", '
-        'values=satisfaits, periode_debut="01/02/2026", periode_fin="28/02/2026", '
-        'type_valeur="reference")\nreference_hor = ref["valeur"].iloc[0]',
+        'values=satisfaits, period_start="01/02/2026", period_end="28/02/2026", '
+        'value_type="reference")\nreference_hor = ref["valeur"].iloc[0]',
     ],
     decimals=1,
     unit="%",
