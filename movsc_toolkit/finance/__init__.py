@@ -32,14 +32,8 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         CashPlan,
         cash_plan,
     )
-    from .costs import (
-        CERFA_INDIRECT_LINES,
-        FullCosts,
-        budget_full_costs,
-        full_costs,
-        indirect_report,
-        largest_remainder,
-    )
+    from .costs import FullCosts, budget_full_costs, full_costs, largest_remainder
+    from .indirect_costs import CERFA_INDIRECT_LINES, indirect_report
     from .key_comparison import KeyComparison, compare_keys
     from .convention_status import ConventionStatus, conventions_status
     from .conventions import Conventions, read_conventions
@@ -102,13 +96,13 @@ _EXPORTS = {
     "make_call": "calls",
     "read_call": "calls",
     "read_funding_watch": "funding_watch",
-    "CERFA_INDIRECT_LINES": "costs",
+    "CERFA_INDIRECT_LINES": "indirect_costs",
     "FullCosts": "costs",
     "KeyComparison": "key_comparison",
     "budget_full_costs": "costs",
     "compare_keys": "key_comparison",
     "full_costs": "costs",
-    "indirect_report": "costs",
+    "indirect_report": "indirect_costs",
     "largest_remainder": "costs",
     "MONTHS": "monitoring",
     "Forecast": "forecast",

@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, column_error
+from .._errors import column_error
 from .._format import format_euro
 from .._problems import ProblemLog, ProblemTable
 from .._report import Report, result, titled_html
 from ._allocation import allocate, budget_amounts, ledger_amounts, split_cents, to_cents
+from .indirect_costs import CERFA_INDIRECT_LINES, indirect_block
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,22 +44,7 @@ if TYPE_CHECKING:
     from .budget import Budget
     from .ledger import Ledger
 
-__all__ = [
-    "CERFA_INDIRECT_LINES",
-    "FullCosts",
-    "budget_full_costs",
-    "full_costs",
-    "indirect_report",
-    "largest_remainder",
-]
-
-#: The three lines of the *Charges indirectes* block of the CERFA 12156 project budget (and of
-#: the compte rendu financier, CERFA 15059). The labels are configurable in :meth:`FullCosts.cerfa`.
-CERFA_INDIRECT_LINES: tuple[str, ...] = (
-    "Charges fixes de fonctionnement",
-    "Frais financiers",
-    "Autres",
-)
+__all__ = ["FullCosts", "budget_full_costs", "full_costs", "largest_remainder"]
 
 
 def largest_remainder(total: float, weights: Mapping[str, float] | pd.Series) -> pd.Series:
@@ -185,41 +171,7 @@ class FullCosts(Report):
             One amount per line and ``Total des charges indirectes``: the same figures as the
             project's column of :attr:`table`, to the cent.
         """
-        if project not in self.projects:
-            raise column_error(project, self.projects, what="projet")
-        labels = list(labels)
-        if len(labels) != 3:
-            raise DataError(
-                "il faut trois libellés de lignes (charges fixes, frais financiers, autres).",
-                hint="par exemple labels=('Charges fixes de fonctionnement', 'Frais financiers', "
-                "'Autres').",
-            )
-        column = self.table[project].drop("Total")
-        out = pd.Series(0, index=labels, dtype=np.int64)
-        for group, amount in column.items():
-            line = (lines or {}).get(str(group)) or self._default_line(str(group), labels)
-            if line not in labels:
-                raise DataError(
-                    f"la ligne « {line} » choisie pour le groupe « {group} » n'est pas une ligne "
-                    "des charges indirectes.",
-                    hint="lignes possibles : " + ", ".join(f"« {x} »" for x in labels) + ".",
-                )
-            out[line] += to_cents(amount)
-        out = out / 100
-        out.loc["Total des charges indirectes"] = to_cents(column.sum()) / 100
-        out.name = project
-        out.index.name = "Charges indirectes affectées à l'action"
-        return out
-
-    def _default_line(self, group: str, labels: list[str]) -> str:
-        rule = self.rules.loc[group] if group in self.rules.index else None
-        accounts = "" if rule is None else str(rule["Comptes"])
-        if accounts and all(p.startswith("66") for p in accounts.split()):
-            return labels[1]
-        centre = group.split(":")[0].casefold()
-        if any(w in centre for w in ("local", "locaux", "bâtiment", "batiment", "immobilier")):
-            return labels[0]
-        return labels[2]
+        return indirect_block(self, project, lines=lines, labels=labels)
 
     def to_frame(self) -> pd.DataFrame:
         """The full costs by project (a copy of :attr:`costs`)."""
@@ -405,30 +357,3 @@ def budget_full_costs(
             source="budget",
         )
     )
-
-
-def indirect_report(
-    planned: FullCosts,
-    actual: FullCosts,
-    project: str,
-    *,
-    lines: Mapping[str, str] | None = None,
-    labels: Sequence[str] = CERFA_INDIRECT_LINES,
-) -> pd.DataFrame:
-    """The *Charges indirectes* block of the compte rendu financier (CERFA 15059) of a project.
-
-    ``Prévision`` comes from the budget's allocation (:func:`budget_full_costs`, what the CERFA
-    12156 showed), ``Réalisation`` from the ledger's (:func:`full_costs`), with the gaps in € and
-    % the arrêté of 11 October 2006 asks for. Use the **same keys** on both sides, or explain the
-    change in the annex.
-    """
-    prev = planned.cerfa(project, lines=lines, labels=labels)
-    real = actual.cerfa(project, lines=lines, labels=labels)
-    out = pd.DataFrame({"Prévision (€)": prev, "Réalisation (€)": real})
-    out["Écart (€)"] = out["Réalisation (€)"] - out["Prévision (€)"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["Écart (%)"] = (100 * out["Écart (€)"] / out["Prévision (€)"]).where(
-            out["Prévision (€)"] != 0
-        )
-    out.index.name = prev.index.name
-    return out
