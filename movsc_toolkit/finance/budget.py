@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, FileError, ValidationError, closest, column_error
+from .._errors import FileError, ValidationError, column_error
 from .._format import format_euro
 from .._problems import ProblemLog, ProblemTable
 from .._report import Report, result, titled_html
 from ._budget_excel import write_budget
-from ._cells import cell_amount, problem_lines, uncached_formulas
+from ._budget_rows import budget_rows
+from ._cells import problem_lines, uncached_formulas
 from .cerfa import (
     BY_CODE,
     CERFA_LINES,
@@ -39,7 +40,6 @@ from .cerfa import (
     PRODUITS,
     RESSOURCES_CVN,
     cerfa_layout,
-    code_of,
     fold_label,
     short_label,
 )
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["Budget", "budget_template", "make_budget", "read_budget"]
-
-_META_COLUMNS = {"section", "poste", "code", "ligne", "libelle", "precision", "precisions"}
 
 
 @result
@@ -377,117 +375,10 @@ def _from_frame(
     path: Path | None,
     formulas: Mapping[tuple[int, str], tuple[str, float | None]] | None = None,
 ) -> Budget:
-    by_norm = {fold_label(c): c for c in data.columns}
-    if "code" not in by_norm:
-        raise column_error("Code", data.columns, path=path)
-    code_col = by_norm["code"]
-    precision_col = by_norm.get("precision") or by_norm.get("precisions")
-    if projects is None:
-        projects = [
-            c
-            for c in data.columns
-            if fold_label(c) not in _META_COLUMNS and not fold_label(c).startswith("total")
-        ]
-    else:
-        for p in projects:
-            if p not in data.columns:
-                raise column_error(p, data.columns, path=path)
-    projects = [str(p) for p in projects]
-    if not projects:
-        raise DataError(
-            "le budget n'a aucune colonne de montants.",
-            path=path,
-            hint="ajoutez une colonne par projet (par exemple « Association ») à côté des "
-            "colonnes Code, Ligne et Précision.",
-        )
-    file_lines = data.attrs.get("lines") or [i + 2 for i in range(len(data))]
-    formulas = formulas or {}
-    log = ProblemLog(fichier=None)
-    records = []
-    for i, (_, row) in enumerate(data.iterrows()):
-        raw_code = row[code_col]
-        code = code_of(raw_code)
-        values = {}
-        for p in projects:
-            key = (int(file_lines[i]), p)
-            if code is not None and key in formulas:
-                formula, computed = formulas[key]
-                if computed is None:
-                    log.add(
-                        "erreur",
-                        f"la cellule contient la formule {formula} mais aucune valeur calculée "
-                        "n'a été enregistrée avec le classeur (fichier produit par un programme, "
-                        "jamais ouvert dans un tableur) : montant non lu, compté 0 €. Ouvrez le "
-                        "classeur dans Excel ou LibreOffice, enregistrez-le, puis relisez-le.",
-                        élément=p,
-                        ligne=key[0],
-                        colonne=p,
-                        valeur=formula,
-                    )
-                    values[p] = 0.0
-                else:
-                    log.add(
-                        "alerte",
-                        f"la formule {formula} n'avait pas de valeur enregistrée : recalculée "
-                        f"ici ({format_euro(computed, 2)}) à partir des cellules qu'elle "
-                        "additionne.",
-                        élément=p,
-                        ligne=key[0],
-                        colonne=p,
-                        valeur=formula,
-                    )
-                    values[p] = float(computed)
-                continue
-            amount = cell_amount(row[p])
-            if amount is None:
-                raise DataError(
-                    f"le montant « {row[p]} » n'est pas un nombre.",
-                    path=path,
-                    line=file_lines[i],
-                    column=p,
-                    hint="écrivez un nombre (par exemple 12 500 ou 12500,50), sans texte.",
-                )
-            values[p] = amount
-        if code is None:
-            empty_code = raw_code is None or (
-                (isinstance(raw_code, float) and np.isnan(raw_code)) or str(raw_code).strip() == ""
-            )
-            if empty_code and all(v == 0 for v in values.values()):
-                continue  # a blank row of the template: nothing to keep
-            known = [line.code for line in CERFA_LINES]
-            near = closest(str(raw_code), known)
-            hint = (
-                f"vouliez-vous dire « {near[0]} » ?"
-                if near
-                else "les codes sont ceux du modèle (604, 641, 645, 74 Commune, 756, "
-                "87 Bénévolat…) : voir budget_template()."
-            )
-            raise DataError(
-                f"le code de ligne « {raw_code} » n'est pas une ligne du budget CERFA.",
-                path=path,
-                line=file_lines[i],
-                column=code_col,
-                hint=hint,
-            )
-        line = BY_CODE[code]
-        precision = row[precision_col] if precision_col else None
-        precision = "" if precision is None or pd.isna(precision) else str(precision).strip()
-        records.append(
-            {
-                "Section": line.section,
-                "Code": code,
-                "Ligne": line.label,
-                "Précision": precision,
-                **values,
-            }
-        )
-    lines = pd.DataFrame(records, columns=["Section", "Code", "Ligne", "Précision", *projects])
-    lines = lines.sort_values("Code", key=lambda s: s.map(ORDER), kind="stable")
-    lines = lines.reset_index(drop=True)
-    for p in projects:
-        lines[p] = lines[p].astype(float)
-    read_problems = log.frame() if len(log) else None
-    return Budget(lines, tuple(projects), name=name, year=year, read_problems=read_problems)
+    lines, columns, read_problems = budget_rows(
+        data, projects=projects, path=path, formulas=formulas
+    )
+    return Budget(lines, columns, name=name, year=year, read_problems=read_problems)
 
 
 def read_budget(
