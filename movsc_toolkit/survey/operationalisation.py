@@ -15,6 +15,7 @@ from os import PathLike
 import pandas as pd
 
 from .._errors import ValidationError, closest, column_error
+from .._report import Report, result, titled_html
 from .questionnaire import Question, Questionnaire
 
 # --- operationalisation ---------------------------------------------------------------------
@@ -46,8 +47,8 @@ class Indicator:
     role: str = ""
 
 
-@dataclass
-class Operationalisation:
+@result
+class Operationalisation(Report):
     """The operationalisation map: hypothèse → dimensions → indicateurs → questions.
 
     Each hypothesis is broken down into dimensions, each dimension into observable indicators,
@@ -65,9 +66,9 @@ class Operationalisation:
 
     def add(
         self,
-        hypothese: str,
+        hypothesis: str,
         dimension: str,
-        indicateur: str,
+        indicator: str,
         questions: str | Sequence[str],
         role: str = "",
     ) -> Operationalisation:
@@ -75,7 +76,7 @@ class Operationalisation:
         if isinstance(questions, str):
             questions = [q for q in re.split(r"[,;\s]+", questions) if q]
         self.indicators.append(
-            Indicator(hypothese, dimension, indicateur, tuple(questions), _role(role))
+            Indicator(hypothesis, dimension, indicator, tuple(questions), _role(role))
         )
         return self
 
@@ -96,20 +97,20 @@ class Operationalisation:
         # Merged cells in Excel come back as blanks below the first row: carry them down.
         for col in ("hypothèse", "dimension"):
             filled[col] = filled[col].replace("", pd.NA).ffill()
-        result = cls()
+        ope = cls()
         for record in filled.to_dict("records"):
             questions = "" if pd.isna(record["question"]) else str(record["question"])
             if not questions.strip():
                 continue
             role = record.get("rôle", "")
-            result.add(
+            ope.add(
                 str(record["hypothèse"]),
                 str(record["dimension"]),
                 "" if pd.isna(record["indicateur"]) else str(record["indicateur"]),
                 questions,
                 "" if role is None or pd.isna(role) else str(role),
             )
-        return result
+        return ope
 
     @property
     def hypotheses(self) -> list[str]:
@@ -132,17 +133,21 @@ class Operationalisation:
             columns=["hypothèse", "dimension", "indicateur", "question", "rôle"],
         )
 
-    def _repr_html_(self) -> str:
-        return self.to_frame().to_html(index=False, border=0)
+    def _lines(self) -> list[str]:
+        lines = [
+            f"Opérationnalisation : {len(self.hypotheses)} hypothèse(s), "
+            f"{len(self.indicators)} indicateur(s)."
+        ]
+        for hypothesis in self.hypotheses:
+            found = [i for i in self.indicators if i.hypothesis == hypothesis]
+            shown = " ; ".join(
+                f"{i.dimension} › {i.indicator} ({', '.join(i.questions)})" for i in found
+            )
+            lines.append(f"{hypothesis} : {shown}.")
+        return lines
 
-    def __str__(self) -> str:
-        return self.to_frame().to_string(index=False)
-
-    def __repr__(self) -> str:
-        return (
-            f"<Operationalisation : {len(self.hypotheses)} hypothèse(s), "
-            f"{len(self.indicators)} indicateur(s)>"
-        )
+    def _html_tables(self) -> str:
+        return titled_html(self.to_frame(), "Carte d'opérationnalisation")
 
     def check(self, questionnaire: Questionnaire) -> None:
         """Raise :class:`ValidationError` if a question of the map is not in the questionnaire."""

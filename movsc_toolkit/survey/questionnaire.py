@@ -20,7 +20,6 @@ Example (in French, as in the course)::
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -29,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._errors import ValidationError, column_error
+from .._report import Report, result, titled_html
 from ._xlsform import (
     NOT_ASKED,
     SELECT_TYPES,
@@ -153,8 +153,8 @@ def _translations(value: str | Mapping[str, str] | None, prefix: str) -> tuple[s
     return str(value), {}
 
 
-@dataclass
-class Questionnaire:
+@result
+class Questionnaire(Report):
     """A questionnaire in XLSForm form: survey rows, choice lists and settings.
 
     Build one in Python with :meth:`add_question`, :meth:`add_choices`, :meth:`begin_group`…, or
@@ -526,16 +526,13 @@ class Questionnaire:
         head = f"{title} : {len(self.questions)} question(s), {len(self.choices)} liste(s) de choix"
         return head, table.to_frame()
 
-    def __repr__(self) -> str:
-        head, _ = self._summary()
-        return f"<Questionnaire « {head} »>"
-
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         head, table = self._summary()
-        lines = [head]
-        lines += [f"  – {t} : {n}" for t, n in table["questions"].items()]
-        return "\n".join(lines)
+        return [f"{head}.", *(f"  – {t} : {n}" for t, n in table["questions"].items())]
 
-    def _repr_html_(self) -> str:
-        head, table = self._summary()
-        return f"<p><strong>{html.escape(head)}</strong></p>" + table.to_html(border=0)
+    def _html_tables(self) -> str:
+        return titled_html(self._summary()[1], "Questions par type", 0)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The codebook (see :meth:`codebook`): one row per question."""
+        return self.codebook()

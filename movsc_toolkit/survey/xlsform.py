@@ -7,6 +7,7 @@ keeping the line of every row so that the problems name it.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from os import PathLike
@@ -171,8 +172,7 @@ def read_xlsform(
             hint="ajoutez une colonne « label » (ou « label::Français (fr) ») avec le texte des "
             "questions.",
         )
-    form = Questionnaire(path=str(p))
-    form.aliases = [c for c in _read_columns if c in SURVEY_ALIASES]
+    form = Questionnaire(path=str(p), aliases=[c for c in _read_columns if c in SURVEY_ALIASES])
     stack: list[str] = []
     lines = survey.attrs["lines"]
     for i, record in enumerate(survey.to_dict("records")):
@@ -243,11 +243,14 @@ def read_xlsform(
             values = {k: v for k, v in settings.iloc[0].items() if v}
             aliases = {"set_form_title": "form_title", "set_form_id": "form_id"}
             values = {aliases.get(k, k): v for k, v in values.items()}
-            form.title = values.pop("form_title", "")
-            form.form_id = values.pop("form_id", "")
-            form.version = values.pop("version", "")
-            form.default_language = values.pop("default_language", "")
-            form.settings = values
+            form = dataclasses.replace(
+                form,
+                title=values.pop("form_title", ""),
+                form_id=values.pop("form_id", ""),
+                version=values.pop("version", ""),
+                default_language=values.pop("default_language", ""),
+                settings=values,
+            )
     form.set_language(langue if langue is not None else default_language(form))
     if validate:
         form.validate()
