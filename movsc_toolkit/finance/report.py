@@ -23,7 +23,7 @@ import html
 import io
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -47,6 +47,10 @@ from .indicators import indicators
 from .ledger import Ledger
 from .statements import income_statement
 
+if TYPE_CHECKING:
+    from .budget import Budget
+    from .conventions import Conventions
+
 __all__ = ["Section", "SynthesisNote", "synthesis_note"]
 
 
@@ -69,6 +73,20 @@ class SynthesisNote(Report):
     indicators
         The key indicators of the year (the table of :func:`~movsc_toolkit.finance.indicators`,
         exact values), on which the note is built.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> note = finance.synthesis_note(datasets.load("cas_club_sportif"), association="Club")
+    >>> print(note)
+    Note de synthèse financière – exercice 2024 – Club
+    Projet de note en 5 parties, 2 point(s) de vigilance. Texte : note.to_markdown() ; fichiers :
+    note.to_html(chemin), note.to_docx(chemin).
+    >>> [section.title for section in note.sections]
+    ["1. Situation de l'exercice", '2. Indicateurs clés', '3. Origine des ressources',
+     '4. Points de vigilance', '5. Conclusion']
+    >>> sorted(note.figures), float(note.to_frame().loc["resultat", "Valeur"])
+    (['equilibres', 'produits'], 2650.0)
     """
 
     title: str
@@ -79,7 +97,13 @@ class SynthesisNote(Report):
     indicators: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
-        """The key indicators the note is built on (exact values; a copy)."""
+        """The key indicators the note is built on (exact values; a copy).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The table of :func:`~movsc_toolkit.finance.indicators` for the year of the note.
+        """
         return self.indicators.copy()
 
     def _lines(self) -> list[str]:
@@ -97,8 +121,22 @@ class SynthesisNote(Report):
     def to_markdown(self, path: str | PathLike[str] | None = None) -> Any:
         """The note in Markdown (tables as pipe tables, figures referenced by name).
 
-        Without ``path`` the text is returned; with a ``path`` ending in ``.md`` the text is
-        written there (folder created, atomic write) and the ``Path`` returned.
+        Parameters
+        ----------
+        path : str or Path, optional
+            A ``.md`` file to write (folder created, atomic write).
+
+        Returns
+        -------
+        str or pathlib.Path
+            The text without ``path``; the ``Path`` written with one.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> note = finance.synthesis_note(datasets.load("cas_club_sportif"))
+        >>> print(note.to_markdown().splitlines()[0])
+        # Note de synthèse financière – exercice 2024
         """
         if path is not None:
             return write_text(path, self.to_markdown(), suffixes=(".md",), what="la note")
@@ -142,7 +180,28 @@ class SynthesisNote(Report):
         return "\n".join(parts)
 
     def to_html(self, path: str | PathLike[str]) -> Path:
-        """Write a standalone HTML page (charts embedded)."""
+        """Write a standalone HTML page (charts embedded as PNG).
+
+        Parameters
+        ----------
+        path : str or Path
+            The ``.html`` file to write (folder created, atomic write).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from movsc_toolkit import datasets, finance
+        >>> note = finance.synthesis_note(datasets.load("cas_club_sportif"))
+        >>> page = note.to_html(Path(tempfile.mkdtemp()) / "note.html")
+        >>> page.read_text(encoding="utf-8").count("data:image/png;base64,")
+        2
+        """
         target = Path(path)
         page = (
             '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
@@ -156,7 +215,27 @@ class SynthesisNote(Report):
 
     # ------------------------------------------------------------------ Word
     def to_docx(self, path: str | PathLike[str]) -> Path:
-        """Write the note as a Word document (tables and charts included)."""
+        """Write the note as a Word document (tables and charts included).
+
+        Parameters
+        ----------
+        path : str or Path
+            The ``.docx`` file to write (folder created, atomic write).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from movsc_toolkit import datasets, finance
+        >>> note = finance.synthesis_note(datasets.load("cas_club_sportif"))
+        >>> note.to_docx(Path(tempfile.mkdtemp()) / "note.docx").suffix
+        '.docx'
+        """
         from docx import Document
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm, Pt
@@ -252,10 +331,10 @@ def _html_table(frame: pd.DataFrame) -> str:
 
 
 def synthesis_note(
-    ledger: Any,
+    ledger: Ledger,
     year: int | None = None,
-    budget: Any = None,
-    conventions: Any = None,
+    budget: Budget | None = None,
+    conventions: Conventions | None = None,
     association: str | None = None,
     *,
     analytic: str | None = None,
@@ -288,6 +367,29 @@ def synthesis_note(
     -------
     SynthesisNote
         ``.to_markdown()``, ``.to_html(path)``, ``.to_docx(path)``; displayed in a notebook.
+
+    Raises
+    ------
+    DataError
+        When ``ledger`` is not a :class:`Ledger` or the year is not in the books.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> note = finance.synthesis_note(datasets.load("cas_club_sportif"))
+    >>> for point in note.vigilance:
+    ...     print(point)
+    Le fonds de roulement est négatif (−43 850 €) : des ressources de court terme financent des
+    immobilisations, signal de danger (CNAR Financement).
+    L'autonomie financière est de 14,9 % (convention bancaire : au moins 25 à 30 %) : les fonds
+    propres sont minces.
+
+    References
+    ----------
+    Bloc BC02 of the certification (note de synthèse with the budget analysis and the key
+    indicators). The benchmarks are those of :func:`~movsc_toolkit.finance.indicators`
+    (reference ``finance.md`` §3.3). Checked on hand-made books in
+    ``tests/core/test_report.py::test_note_numbers_and_sections``.
     """
     if not isinstance(ledger, Ledger):
         raise DataError(
