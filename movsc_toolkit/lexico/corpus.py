@@ -12,7 +12,6 @@ Reference: ``docs/reference/lexicometry.md`` §1 (format), §2 (cleaning), §3.1
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from .._errors import DataError, column_error
-from .._format import format_number, frame_html
+from .._format import format_number
 from .._problems import ProblemLog, ProblemTable
+from .._report import Report, titled_html
 from .._write import output_path, write_text
 from ._text import (
     EXPR_TOKEN,
@@ -84,7 +84,7 @@ class CorpusOptions:
     supplementary: tuple[str, ...] = ()
 
 
-class Corpus:
+class Corpus(Report):
     """A corpus of texts with metadata, thematic paragraphs, text segments and (on demand) lemmas.
 
     Build it with :func:`read_corpus` or :meth:`Corpus.from_texts`.
@@ -566,7 +566,7 @@ class Corpus:
 
     # ---- display ------------------------------------------------------------------------
 
-    def _summary(self) -> list[str]:
+    def _lines(self) -> list[str]:
         seg = self.segment_spans()[0]
         lines = [
             f"Corpus de {len(self)} textes, {format_number(self.n_words, 0)} mots, "
@@ -585,14 +585,11 @@ class Corpus:
             )
         return lines
 
-    def __str__(self) -> str:
-        return "\n".join(self._summary())
+    def _html_tables(self) -> str:
+        if not len(self._metadata.columns):
+            return ""
+        return titled_html(self._metadata.head(10), "Métadonnées (10 premiers textes)")
 
-    def __repr__(self) -> str:
-        return f"<Corpus : {len(self)} textes, {self.n_words} mots>"
-
-    def _repr_html_(self) -> str:
-        parts = "".join(f"<p>{html.escape(line)}</p>" for line in self._summary())
-        if len(self._metadata.columns):
-            parts += frame_html(self._metadata.head(10), caption="Métadonnées (10 premiers)")
-        return parts
+    def to_frame(self) -> pd.DataFrame:
+        """The metadata, one row per text (a copy): the corpus's table, as :attr:`metadata`."""
+        return self._metadata.copy()

@@ -768,3 +768,17 @@ def test_to_iramuteq_round_trip_with_star_lines(tmp_path):
     assert back.texts[1] == "=1+1 @SUM(A1)"
     with pytest.raises(FileError, match=r"\.txt"):
         corpus.to_iramuteq(tmp_path / "corpus.csv")
+
+
+def test_corpus_is_a_report_with_identity_equality():
+    corpus = Corpus.from_texts(
+        ["Le centre social aide.", "Les bénévoles aident."], {"g": ["a", "b"]}
+    )
+    other = Corpus.from_texts(
+        ["Le centre social aide.", "Les bénévoles aident."], {"g": ["a", "b"]}
+    )
+    assert corpus == corpus and corpus != other  # identity, never a table comparison
+    assert repr(corpus) == str(corpus)
+    assert str(corpus).startswith("Corpus de 2 textes, 7 mots, 2 segments de texte")
+    assert "Métadonnées" in corpus._repr_html_()
+    assert corpus.to_frame().equals(corpus.metadata)
