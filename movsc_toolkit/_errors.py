@@ -20,6 +20,7 @@ __all__ = [
     "FormatError",
     "MovscError",
     "MovscWarning",
+    "OptionError",
     "ValidationError",
     "check_columns",
     "closest",
@@ -105,6 +106,13 @@ class DataError(MovscError, ValueError):
 
 class ValidationError(MovscError, ValueError):
     """A structured document (questionnaire, budget, project workbook) breaks a rule."""
+
+
+class OptionError(MovscError, ValueError):
+    """An argument takes a value the function does not know (``sort="alpha"``, ``percent="x"``).
+
+    Not a problem of the data: the call must change (the hint lists the accepted values).
+    """
 
 
 class ComputationError(MovscError, RuntimeError):
