@@ -89,6 +89,20 @@ def chart_of_accounts(specific_only: bool = False) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``Compte`` (text), ``Libellé``, ``Classe`` (1–8), ``Libellé de la classe`` and
         ``Spécifique association`` (True for the accounts of art. 320-2).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import finance
+    >>> len(finance.chart_of_accounts()), len(finance.chart_of_accounts(specific_only=True))
+    (1040, 118)
+    >>> finance.chart_of_accounts().loc[0, ["Compte", "Libellé"]].tolist()
+    ['1', 'Comptes de capitaux']
+
+    References
+    ----------
+    Règlement ANC n° 2018-06, art. 320-1 and 320-2 (plan comptable associatif, subject to the
+    PCG, règlement ANC n° 2014-03, art. 932-1). Checked in ``tests/finance/test_accounts.py::test_chart_has_the_documented_size_and_breakdown`` and
+    ``::test_specific_accounts_of_art_320_2``.
     """
     chart = _chart()
     specific = _specific()
@@ -139,13 +153,51 @@ def _is_known(number: str, matched: str | None) -> bool:
 
 
 def account_label(account: object) -> str | None:
-    """Label of an account (longest-prefix match in the chart), ``None`` if nothing matches."""
+    """Label of an account (longest-prefix match in the chart), ``None`` if nothing matches.
+
+    Parameters
+    ----------
+    account : str
+        An account number as the accounting software writes it (text; a number is converted).
+
+    Returns
+    -------
+    str or None
+        The label of the longest account of the chart that is a prefix of ``account``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import finance
+    >>> finance.account_label("6064000")
+    'Fournitures administratives'
+
+    References
+    ----------
+    Règlement ANC n° 2018-06, art. 320-1 and 320-2 (plan comptable associatif, subject to the
+    PCG, règlement ANC n° 2014-03, art. 932-1). Checked in ``tests/finance/test_accounts.py::test_longest_prefix_match_on_software_account_numbers``.
+    """
     matched = _match(_normalise(account))
     return None if matched is None else _chart()[matched]
 
 
 def account_class(account: object) -> int | None:
-    """Class (1 to 8) of an account, ``None`` if it does not start with a digit from 1 to 8."""
+    """Class (1 to 8) of an account, ``None`` if it does not start with a digit from 1 to 8.
+
+    Parameters
+    ----------
+    account : str
+        An account number (text; a number is converted).
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> from movsc_toolkit import finance
+    >>> finance.account_class("41100012"), finance.account_class("X12")
+    (4, None)
+    """
     text = _normalise(account)
     if text[:1] in {"1", "2", "3", "4", "5", "6", "7", "8"}:
         return int(text[0])
@@ -157,6 +209,26 @@ def is_association_specific(account: object) -> bool:
 
     ``"7541100"`` (under 75411 *Dons manuels*) and ``"6894000"`` are specific; ``"4110000"``
     (under 411, a plain PCG account) is not.
+
+    Parameters
+    ----------
+    account : str
+        An account number (text; a number is converted).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from movsc_toolkit import finance
+    >>> finance.is_association_specific("7541100"), finance.is_association_specific("4110000")
+    (True, False)
+
+    References
+    ----------
+    Règlement ANC n° 2018-06, art. 320-1 and 320-2 (plan comptable associatif, subject to the
+    PCG, règlement ANC n° 2014-03, art. 932-1). Checked in ``tests/finance/test_accounts.py::test_association_specific_flag``.
     """
     matched = _match(_normalise(account))
     return matched is not None and matched in _specific()
@@ -177,6 +249,23 @@ def account_info(accounts: Iterable[object] | pd.Series | str) -> pd.DataFrame:
         plan`` (the matched chart account), ``Libellé``, ``Classe``, ``Libellé de la classe``,
         ``Spécifique association`` and ``Connu`` (False for an account that is not in the
         chart: first three characters not digits, or no chart account matches).
+
+    Raises
+    ------
+    DataError
+        When no account is given.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import finance
+    >>> info = finance.account_info(["7561000", "411ABC"])
+    >>> info[["Compte", "Compte du plan", "Libellé", "Connu"]].values.tolist()
+    [['7561000', '7561', 'Cotisations sans contrepartie', True], ['411ABC', '411', 'Clients', False]]
+
+    References
+    ----------
+    Règlement ANC n° 2018-06, art. 320-1 and 320-2 (plan comptable associatif, subject to the
+    PCG, règlement ANC n° 2014-03, art. 932-1). Checked in ``tests/finance/test_accounts.py::test_account_info_knows_sub_accounts_padding_and_undivided_accounts``.
     """
     if isinstance(accounts, str):
         accounts = [accounts]
