@@ -71,8 +71,19 @@ def largest_remainder(total: float, weights: Mapping[str, float] | pd.Series) ->
 
     Examples
     --------
+    >>> from movsc_toolkit.finance import largest_remainder
     >>> largest_remainder(12500.08, {"ADM": 15, "A": 55, "B": 35, "C": 25}).tolist()
     [1442.32, 5288.49, 3365.41, 2403.86]
+    >>> largest_remainder(0.02, {"B": 1, "A": 1, "C": 1}).tolist()  # tie: A then B
+    [0.01, 0.01, 0.0]
+
+    References
+    ----------
+    Hamilton's method of apportionment (largest remainders), M. L. Balinski and H. P. Young,
+    *Fair Representation*, Yale University Press, 1982, ch. 2; ``finance_bc02.md`` §1.5.
+    ``tests/finance/test_costs.py::test_largest_remainder_worked_example_step_1`` (a split
+    worked by hand), ``test_largest_remainder_invariants`` and
+    ``test_largest_remainder_tie_break_by_label_not_input_order`` prove it.
     """
     weights = pd.Series(weights, dtype=object)
     labels = [str(i) for i in weights.index]
@@ -106,6 +117,26 @@ class FullCosts(Report):
         The quantities used: one column per key name, one row per code.
     problems
         What was noticed (a project missing from a key, a key code unknown to the books…).
+    projects, centres
+        The projects (analytic codes that receive) and the support centres (that allocate).
+    year, source
+        The financial year, and ``"grand livre"`` (actual) or ``"budget"`` (planned).
+    unallocated_income
+        Income of the support centres, left to the structure (not in the projects' results).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+    >>> regles = {"locaux": "m2", "administration": "etp"}
+    >>> couts = finance.full_costs(comptes, cles, regles, 2025)
+    >>> couts.centres, len(couts.projects)
+    (('locaux', 'administration'), 5)
+    >>> float(couts.costs.at["accueil_jeunes", "Coût complet"])
+    158084.48
+    >>> float(couts.table.at["Total", "Total"])  # the support centres' charges, to the cent
+    156459.43
     """
 
     table: pd.DataFrame
@@ -124,8 +155,30 @@ class FullCosts(Report):
     def unit_costs(self, key: str) -> pd.DataFrame:
         """Cost per unit of a key (``"participants"``, ``"heures"``…) for each project.
 
-        Returns ``Quantité``, ``Coût direct par unité`` and ``Coût complet par unité`` (€):
-        the full cost of one participant, or of one hour of activity.
+        Parameters
+        ----------
+        key
+            A key of :attr:`keys` (a column of the keys table).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per project: ``Quantité``, ``Coût direct par unité (€)`` and ``Coût
+            complet par unité (€)``: the full cost of one participant, or of one hour of
+            activity (empty when the quantity is 0).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> regles = {"locaux": "m2", "administration": "etp"}
+        >>> couts = finance.full_costs(comptes, cles, regles, 2025)
+        >>> unite = couts.unit_costs("participants")
+        >>> float(unite.at["accueil_jeunes", "Quantité"])
+        86.0
+        >>> round(float(unite.at["accueil_jeunes", "Coût complet par unité (€)"]), 2)
+        1838.19
         """
         if key not in self.keys.columns:
             raise column_error(key, self.keys.columns, what="clé")
@@ -170,11 +223,43 @@ class FullCosts(Report):
         pandas.Series
             One amount per line and ``Total des charges indirectes``: the same figures as the
             project's column of :attr:`table`, to the cent.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> regles = {"locaux": "m2", "administration": "etp"}
+        >>> couts = finance.full_costs(comptes, cles, regles, 2025)
+        >>> couts.cerfa("accueil_jeunes").tolist()
+        [26602.58, 0.0, 44070.86, 70673.44]
+
+        References
+        ----------
+        The *Charges indirectes* block of the CERFA n° 12156 budget and of the CERFA
+        n° 15059 compte rendu financier; ``tests/finance/test_costs.py::
+        test_dataset_cerfa_figures_agree_with_the_allocation_tables``.
         """
         return indirect_block(self, project, lines=lines, labels=labels)
 
     def to_frame(self) -> pd.DataFrame:
-        """The full costs by project (a copy of :attr:`costs`)."""
+        """The full costs by project (a copy of :attr:`costs`, exact cents).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per project and ``Total``; the columns of :attr:`costs`.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> regles = {"locaux": "m2", "administration": "etp"}
+        >>> couts = finance.full_costs(comptes, cles, regles, 2025)
+        >>> couts.to_frame()["Coût complet"].round(2).tolist()
+        [70456.68, 158084.48, 64391.35, 32963.86, 70970.47, 396866.84]
+        """
         return self.costs.copy()
 
     def to_excel(self, path: str | PathLike[str]) -> Path:
@@ -193,6 +278,20 @@ class FullCosts(Report):
         -------
         pathlib.Path
             The written file.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import pandas as pd
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> regles = {"locaux": "m2", "administration": "etp"}
+        >>> couts = finance.full_costs(comptes, cles, regles, 2025)
+        >>> path = couts.to_excel(Path(tempfile.mkdtemp()) / "couts.xlsx")
+        >>> pd.ExcelFile(path).sheet_names
+        ['Coûts complets', 'Répartition', 'Cascade', 'Règles et clés', 'Quantités', 'Problèmes']
         """
         from .._write import write_excel
 
@@ -210,7 +309,29 @@ class FullCosts(Report):
         )
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Horizontal stacked bars: direct and indirect charges of each project."""
+        """Horizontal stacked bars: direct and indirect charges of each project.
+
+        Parameters
+        ----------
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart: one bar of direct charges per project, the indirect ones after it.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> regles = {"locaux": "m2", "administration": "etp"}
+        >>> couts = finance.full_costs(comptes, cles, regles, 2025)
+        >>> ax = couts.plot()
+        >>> [round(float(p.get_width()), 2) for p in ax.patches][:2]
+        [39387.04, 87411.04]
+        """
         from ..plotting import euro_formatter, get_axes
 
         costs = self.costs.drop("Total")
@@ -318,8 +439,28 @@ def full_costs(
 
     Examples
     --------
-    >>> couts = full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
-    ... # doctest: +SKIP
+    The maison de quartier's 2025 ledger: premises by m², then the administration (which
+    received its share of the premises) by full-time equivalents:
+
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+    >>> couts = finance.full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
+    >>> couts.costs.loc["Total", ["Charges directes", "Charges indirectes"]].tolist()
+    [240407.41, 156459.43]
+    >>> couts.cascade["Vers les projets"].tolist()
+    [56565.49, 99893.94]
+
+    References
+    ----------
+    Step-down allocation of support-department costs (reciprocal services ignored):
+    C. T. Horngren, S. M. Datar and M. V. Rajan, *Cost Accounting: A Managerial Emphasis*,
+    Pearson, ch. "Allocation of Support-Department Costs" (the step-down method); the
+    *méthode des centres d'analyse* of the French cost accounting (``finance_bc02.md`` §1.3);
+    every split by :func:`largest_remainder`. ``tests/finance/test_costs.py::
+    test_full_costs_worked_example`` (a ledger allocated by hand),
+    ``test_step_down_order_matters`` and ``test_account_groups_fixed_share_and_direct_costs_keys``
+    prove it.
     """
     amounts, year = ledger_amounts(ledger, year)
     return FullCosts(
@@ -343,6 +484,37 @@ def budget_full_costs(
     The result gives the **planned** indirect charges of each project, for the *Charges
     indirectes* block of its CERFA 12156 budget; :func:`full_costs` on the ledger gives the
     actual ones with the same keys, for the compte rendu financier (CERFA 15059).
+
+    Parameters
+    ----------
+    budget
+        A budget with one column per analytic code (projects and support centres).
+    keys, rules, order
+        As for :func:`full_costs`; ``rules`` names support-centre columns of the budget.
+    key_year
+        The year of the keys to use (by default the budget's year, when the keys table has
+        an ``Exercice`` column).
+
+    Returns
+    -------
+    FullCosts
+        The planned allocation (``source == "budget"``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+    >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+    >>> prevu = finance.budget_full_costs(
+    ...     budget, cles, {"locaux": "m2", "administration": "etp"}, key_year=2025)
+    >>> prevu.source, float(prevu.costs.at["Total", "Coût complet"])
+    ('budget', 406200.0)
+
+    References
+    ----------
+    The same step-down as :func:`full_costs`; ``tests/finance/test_costs.py::
+    test_budget_and_compte_rendu_use_the_same_keys``.
     """
     amounts = budget_amounts(budget)
     year = getattr(budget, "year", None)
