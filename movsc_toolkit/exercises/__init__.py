@@ -9,17 +9,19 @@ from .._lazy import attach
 
 if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py checks it matches)
     from .build import build_all, build_student
-    from .check import CheckResult, Hint, exercise, exercises, indice, verifier
+    from .check import indice, verifier
+    from .registry import exercise, exercises
+    from .results import CheckResult, Hint
 
 #: public name -> submodule defining it, imported on first use (see movsc_toolkit._lazy); the
 #: builder (nbformat, the writing layer) is loaded only when a teacher uses it
 _EXPORTS = {
     "build_all": "build",
     "build_student": "build",
-    "CheckResult": "check",
-    "Hint": "check",
-    "exercise": "check",
-    "exercises": "check",
+    "CheckResult": "results",
+    "Hint": "results",
+    "exercise": "registry",
+    "exercises": "registry",
     "indice": "check",
     "verifier": "check",
 }

@@ -10,8 +10,17 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit._errors import MovscError
-from movsc_toolkit.exercises import CheckResult, Hint, exercise, exercises, indice, verifier
-from movsc_toolkit.exercises import check as check_module
+from movsc_toolkit.exercises import (
+    CheckResult,
+    Hint,
+    _normalise,
+    exercise,
+    exercises,
+    indice,
+    registry,
+    verifier,
+)
+from movsc_toolkit.exercises.journal import JOURNAL_ENV
 
 ALL_IDS = list(exercises().index)
 ID_FORMAT = r"[a-z0-9]+(-[a-z0-9]+)+"  # "<set>-<question>", lower case, hyphens
@@ -30,7 +39,7 @@ def register():
 
     yield _register
     for id in added:
-        check_module._REGISTRY.pop(id, None)
+        registry.REGISTRY.pop(id, None)
 
 
 # --------------------------------------------------------------------------- placeholder, ids
@@ -242,7 +251,7 @@ def test_exercises_table():
 
 @pytest.mark.parametrize("id", ALL_IDS)
 def test_every_exercise_is_well_formed(id):
-    ex = check_module._get(id)
+    ex = registry.get_exercise(id)
     assert re.fullmatch(ID_FORMAT, id), f"{id}: identifiant mal formé"
     assert ex.question.strip()
     assert ex.hints, f"{id}: aucun indice"
@@ -250,7 +259,7 @@ def test_every_exercise_is_well_formed(id):
 
 @pytest.mark.parametrize("id", ALL_IDS)
 def test_every_expected_value_computes(id):
-    ex = check_module._get(id)
+    ex = registry.get_exercise(id)
     value = ex.expected_value()
     assert value is not None
     assert value is not Ellipsis
@@ -406,7 +415,7 @@ def test_multiple_choice(register):
         assert verifier("test-qcm", "z").diagnosis == "choix-inconnu"
         assert verifier("test-qcm", ...).status == "vide"
     finally:
-        check_module._REGISTRY.pop("test-qcm", None)
+        registry.REGISTRY.pop("test-qcm", None)
     several = register(
         "test-qcm-plusieurs", "ac", choices={"a": "x", "b": "y", "c": "z"}, reasons={"b": "non"}
     )
@@ -428,7 +437,7 @@ def test_journal_records_each_check(register, tmp_path, monkeypatch):
     from movsc_toolkit.exercises.grading import decode_value
 
     journal = tmp_path / "journal.jsonl"
-    monkeypatch.setenv(check_module.JOURNAL_ENV, str(journal))
+    monkeypatch.setenv(JOURNAL_ENV, str(journal))
     id = register("test-journal", 12.5, decimals=1)
     verifier(id, 12.5)
     verifier(id, pd.Series([1.0, None], index=["a", "b"]))
@@ -450,8 +459,8 @@ def test_journal_records_each_check(register, tmp_path, monkeypatch):
 def _numeric_ids() -> list[str]:
     out = []
     for id in ALL_IDS:
-        ex = check_module._get(id)
-        if ex.choices is None and check_module._is_number(ex.expected_value()):
+        ex = registry.get_exercise(id)
+        if ex.choices is None and _normalise.is_number(ex.expected_value()):
             out.append(id)
     return out
 
@@ -459,7 +468,7 @@ def _numeric_ids() -> list[str]:
 @pytest.mark.parametrize("id", _numeric_ids())
 def test_every_numeric_exercise_five_tries(id):
     """Issue 11 « Done when »: rounded as displayed, more precise, ×100/÷100, sign, NaN."""
-    ex = check_module._get(id)
+    ex = registry.get_exercise(id)
     expected = float(ex.expected_value())
     d = ex.display_decimals()
     shown = round(expected, d)
@@ -484,10 +493,10 @@ def test_every_numeric_exercise_five_tries(id):
 @pytest.mark.parametrize("id", [i for i in ALL_IDS if i not in set(_numeric_ids())])
 def test_every_other_exercise_tries(id):
     """Texts, lists, booleans, tables, choices: the expected value in other shapes, NaN."""
-    ex = check_module._get(id)
+    ex = registry.get_exercise(id)
     value = ex.expected_value()
     if ex.choices is not None:
-        letters = check_module._split_letters(check_module._letters(value), ex.choices)
+        letters = _normalise.split_letters(_normalise.choice_letters(value), ex.choices)
         assert verifier(id, ", ".join(letters).upper()).ok
         if len(letters) == 1:
             assert verifier(id, ex.choices[letters[0]]).ok  # the text of the option

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from movsc_toolkit.exercises import check
+from movsc_toolkit.exercises import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -60,8 +60,8 @@ def _significant(text: str) -> int:
 
 
 def _exercise_values():
-    check._load_answers()
-    for ex in check._REGISTRY.values():
+    registry.load_answers()
+    for ex in registry.REGISTRY.values():
         if ex.choices:
             continue
         yield ex

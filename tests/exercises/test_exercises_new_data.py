@@ -15,11 +15,11 @@ import pytest
 from scipy import stats
 
 from movsc_toolkit import datasets
-from movsc_toolkit.exercises import check
+from movsc_toolkit.exercises import registry
 
 
 def expected(id: str):
-    return check._get(id).expected_value()
+    return registry.get_exercise(id).expected_value()
 
 
 # --------------------------------------------------------------------------- exercises 01 and 09
@@ -117,7 +117,7 @@ def test_09_reference_table(epicerie):
     assert table.loc["BEN", "reference"] == pytest.approx(ben)
     assert table.loc["INF", "reference"] == expected("diagnostic-reference-information")
     # the SMART option quotes the INF reference as the notebook rounds it
-    assert "de 48 % à 65 %" in check._get("diagnostic-objectif-smart").choices["b"]
+    assert "de 48 % à 65 %" in registry.get_exercise("diagnostic-objectif-smart").choices["b"]
     assert round(table.loc["INF", "reference"]) == 48
 
 

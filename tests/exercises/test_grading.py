@@ -80,6 +80,9 @@ def test_no_submission_is_a_french_error(tmp_path):
     "source",
     [
         "from movsc_toolkit.exercises.check import _REGISTRY",
+        "from movsc_toolkit.exercises.registry import REGISTRY",
+        "from movsc_toolkit.exercises import registry",
+        "get_exercise('x')",
         "x = ex.expected_value()",
         "import movsc_toolkit.exercises.answers.enquete as a",
         "from movsc_toolkit.exercises import check",
@@ -189,7 +192,7 @@ def test_marks_of_each_kind(graded):
         assert row["Total"] == pytest.approx(row.iloc[2:9].sum())
     assert by_kind["boucle"]["Exécution"].startswith("délai dépassé")
     assert by_kind["plantage"]["Exécution"].startswith("noyau arrêté")
-    assert "_REGISTRY" in by_kind["triche"]["Alerte"]
+    assert "REGISTRY" in by_kind["triche"]["Alerte"]
     assert "verifier" in by_kind["triche-verifier"]["Alerte"]
     for kind in ("correct", "partiel", "vide", "plantage", "boucle"):
         assert pd.isna(by_kind[kind]["Alerte"]) or not by_kind[kind]["Alerte"], kind

@@ -414,10 +414,10 @@ def test_summary_when_no_rule_is_broken():
 def test_exercise_11_expected_values_by_hand():
     """Exercise 11: the expected values against hand-worked figures and the raw workbooks."""
     from movsc_toolkit import datasets
-    from movsc_toolkit.exercises import check
+    from movsc_toolkit.exercises import registry
 
     def expected(id):
-        return check._get(id).expected_value()
+        return registry.get_exercise(id).expected_value()
 
     # staff 641 14 000 + 645 5 600 = 19 600; 15 % → 2 940
     assert expected("aap-forfait-indirects") == pytest.approx(2940)

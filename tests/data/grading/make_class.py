@@ -107,9 +107,9 @@ def make_notebook(kind: str) -> nbformat.NotebookNode:
         nb.cells.insert(
             3,
             nbformat.v4.new_code_cell(
-                "from movsc_toolkit.exercises.check import _REGISTRY, _load_answers\n\n"
-                "_load_answers()\n"
-                "reponses = {k: e.expected_value() for k, e in _REGISTRY.items() "
+                "from movsc_toolkit.exercises.registry import REGISTRY, load_answers\n\n"
+                "load_answers()\n"
+                "reponses = {k: e.expected_value() for k, e in REGISTRY.items() "
                 'if k.startswith("prise-en-main")}'
             ),
         )
