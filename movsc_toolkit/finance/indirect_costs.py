@@ -41,7 +41,8 @@ def indirect_block(
     lines: Mapping[str, str] | None = None,
     labels: Sequence[str] = CERFA_INDIRECT_LINES,
 ) -> pd.Series:
-    """The project's block of indirect charges (see :meth:`FullCosts.cerfa`)."""
+    """The project's block of indirect charges (see :meth:`FullCosts.cerfa
+    <movsc_toolkit.finance.FullCosts.cerfa>`, which documents the parameters)."""
     if project not in costs.projects:
         raise column_error(project, costs.projects, what="projet")
     labels = list(labels)
@@ -94,6 +95,46 @@ def indirect_report(
     12156 showed), ``Réalisation`` from the ledger's (:func:`full_costs`), with the gaps in € and
     % the arrêté of 11 October 2006 asks for. Use the **same keys** on both sides, or explain the
     change in the annex.
+
+    Parameters
+    ----------
+    planned, actual
+        The allocation of the budget (:func:`~movsc_toolkit.finance.budget_full_costs`) and
+        of the ledger (:func:`~movsc_toolkit.finance.full_costs`).
+    project
+        The project (analytic code) the report is for.
+    lines, labels
+        As for :meth:`FullCosts.cerfa <movsc_toolkit.finance.FullCosts.cerfa>`: the line of
+        each group of indirect charges, and the three line labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per line and ``Total des charges indirectes``: ``Prévision (€)``,
+        ``Réalisation (€)``, ``Écart (€)`` and ``Écart (%)`` (empty when nothing was planned).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+    >>> regles = {"locaux": "m2", "administration": "etp"}
+    >>> prevu = finance.budget_full_costs(budget, cles, regles, key_year=2025)
+    >>> reel = finance.full_costs(comptes, cles, regles, 2026, key_year=2025)
+    >>> bloc = finance.indirect_report(prevu, reel, "accueil_jeunes")
+    >>> bloc["Prévision (€)"].tolist()
+    [27178.26, 0.0, 45136.96, 72315.22]
+    >>> bloc["Écart (€)"].round(2).tolist()
+    [-6843.51, 0.0, -11118.4, -17961.91]
+
+    References
+    ----------
+    Compte rendu financier de l'action, CERFA n° 15059 (arrêté du 11 octobre 2006 relatif au
+    compte rendu financier prévu par l'article 10 de la loi n° 2000-321); budget of the action,
+    CERFA n° 12156. ``tests/finance/test_costs.py::test_budget_and_compte_rendu_use_the_same_keys``
+    checks that both sides add up to their allocation tables.
     """
     prev = planned.cerfa(project, lines=lines, labels=labels)
     real = actual.cerfa(project, lines=lines, labels=labels)

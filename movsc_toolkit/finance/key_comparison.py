@@ -25,12 +25,52 @@ __all__ = ["KeyComparison", "compare_keys"]
 
 @result
 class KeyComparison(Report):
-    """How much the choice of keys moves each project (see :func:`compare_keys`)."""
+    """How much the choice of keys moves each project (see :func:`compare_keys`).
+
+    Attributes
+    ----------
+    table
+        One row per project and ``Total``: ``Coût complet (…)`` under each choice, ``Écart
+        (€)`` (second − first), ``Écart (%)`` and ``Résultat (…)`` under each choice.
+    names
+        The names of the two choices, as given to :func:`compare_keys`.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+    >>> etp = finance.full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
+    >>> heures = finance.full_costs(
+    ...     comptes, cles, {"locaux": "m2", "administration": "heures"}, 2025)
+    >>> comparaison = finance.compare_keys(etp, heures, names=("ETP", "heures"))
+    >>> comparaison.table["Écart (€)"].tolist()
+    [657.33, 1643.32, -11533.12, -4521.62, 13754.09, 0.0]
+    """
 
     table: pd.DataFrame
     names: tuple[str, str]
 
     def to_frame(self) -> pd.DataFrame:
+        """The comparison table (a copy of :attr:`table`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per project and ``Total``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> etp = finance.full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
+        >>> heures = finance.full_costs(
+        ...     comptes, cles, {"locaux": "m2", "administration": "heures"}, 2025)
+        >>> comparaison = finance.compare_keys(etp, heures, names=("ETP", "heures"))
+        >>> comparaison.to_frame().index[-1]
+        'Total'
+        """
         return self.table.copy()
 
     def _lines(self) -> list[str]:
@@ -69,6 +109,19 @@ class KeyComparison(Report):
         -------
         matplotlib.axes.Axes
             The chart.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+        >>> etp = finance.full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
+        >>> heures = finance.full_costs(
+        ...     comptes, cles, {"locaux": "m2", "administration": "heures"}, 2025)
+        >>> comparaison = finance.compare_keys(etp, heures, names=("ETP", "heures"))
+        >>> ax = comparaison.plot()
+        >>> len(ax.patches)
+        5
         """
         from ..plotting import gap_bars, get_axes
 
@@ -89,8 +142,37 @@ def compare_keys(
 ) -> KeyComparison:
     """Compare two allocations of the same charges: full cost and result of each project.
 
-    Returns a :class:`KeyComparison` whose table has, per project, ``Coût complet`` and
-    ``Résultat`` under each choice, the gap ``Écart (€)`` (second − first) and ``Écart (%)``.
+    Parameters
+    ----------
+    first, second
+        Two allocations (:func:`~movsc_toolkit.finance.full_costs`) of the same ledger and
+        year, with different keys or rules.
+    names
+        What to call the two choices in the table and the sentences.
+
+    Returns
+    -------
+    KeyComparison
+        Its table has, per project, ``Coût complet`` and ``Résultat`` under each choice, the
+        gap ``Écart (€)`` (second − first) and ``Écart (%)``; the ``Total`` gap is 0.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> cles = datasets.load("maison_quartier_analytique", "cles_repartition.csv")
+    >>> etp = finance.full_costs(comptes, cles, {"locaux": "m2", "administration": "etp"}, 2025)
+    >>> heures = finance.full_costs(
+    ...     comptes, cles, {"locaux": "m2", "administration": "heures"}, 2025)
+    >>> comparaison = finance.compare_keys(etp, heures, names=("ETP", "heures"))
+    >>> float(comparaison.table.at["sejours_ete", "Écart (€)"])  # the most sensitive
+    13754.09
+    >>> float(comparaison.table.at["Total", "Écart (€)"])
+    0.0
+
+    References
+    ----------
+    ``tests/finance/test_costs.py::test_unit_costs_and_key_comparison`` (a gap worked by hand).
     """
     if set(first.projects) != set(second.projects):
         raise DataError(
