@@ -56,6 +56,31 @@ def phasing_from_ledger(
 
     Use it to phase next year's budget on this year's profile (the seasonality-weighted
     method of ``finance_bc02.md`` §3.1); average two or three years when one was atypical.
+
+    Parameters
+    ----------
+    ledger
+        The ledger (``read_fec``), with analytic codes.
+    year
+        The year whose profile is taken (the latest by default).
+    funders
+        Extra rules recognising the funder of a subsidy (see ``actual_by_line``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Projet``, ``Code`` and the twelve months (``janvier`` … ``décembre``): each row's
+        shares in %, adding up to 100; the phasing table :func:`monthly_tracking` reads.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> profil = finance.phasing_from_ledger(comptes, 2025)
+    >>> profil.columns[:4].tolist()
+    ['Projet', 'Code', 'janvier', 'février']
+    >>> round(float(profil.iloc[0, 2:].sum()), 6)
+    100.0
     """
     actual, year, _ = actual_monthly(ledger, year, None, funders)
     actual["Réalisé"] = actual["Réalisé"].abs()
@@ -80,6 +105,22 @@ class MonthlyTracking(Report):
         closing month). Charges and income are both positive, as in the budget.
     month
         The last month closed (*m*); ``as_of`` the closing date.
+    budget, year
+        The budget followed and its financial year.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+    >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+    >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+    ...                                  as_of="2026-09-30")
+    >>> suivi.month, suivi.as_of.date().isoformat()
+    (9, '2026-09-30')
+    >>> float(suivi.by_project().at["Total", "Résultat réalisé à date"])
+    62354.09
     """
 
     data: pd.DataFrame
@@ -100,7 +141,33 @@ class MonthlyTracking(Report):
     def by_month(self, project: str | None = None) -> pd.DataFrame:
         """Charges, income and result per month, planned and actual, and their running totals.
 
-        Actual cells after the closing month are empty (« — »).
+        Parameters
+        ----------
+        project
+            One project (analytic code); the whole association by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per month (``janvier`` … ``décembre``): ``Charges prévues``, ``Charges
+            réalisées``, ``Produits prévus``, ``Produits réalisés``, ``Résultat prévu``,
+            ``Résultat réalisé`` and their running totals (``… cumulé``). Actual cells after
+            the closing month are empty (« — »).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> mois = suivi.by_month()
+        >>> float(mois.at["septembre", "Résultat réalisé cumulé"])
+        62354.09
+        >>> int(mois["Charges réalisées"].isna().sum())  # octobre to décembre
+        3
         """
         d = self._part(project)
         out = pd.DataFrame(index=pd.RangeIndex(1, 13, name="Mois"))
@@ -143,7 +210,33 @@ class MonthlyTracking(Report):
         return out
 
     def by_line(self, project: str | None = None) -> pd.DataFrame:
-        """Cumulated to the closing month, by CERFA line (for one project or all)."""
+        """Cumulated to the closing month, by CERFA line (for one project or all).
+
+        Parameters
+        ----------
+        project
+            One project (analytic code); the whole association by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per CERFA line (``Code``): ``Section``, ``Ligne``, ``Budget annuel``,
+            ``Prévu à date``, ``Réalisé à date``, ``Écart (€)``, ``Écart (%)``, ``Réalisé /
+            budget annuel (%)``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> lignes = suivi.by_line("sejours_ete")
+        >>> lignes.loc["604", ["Budget annuel", "Réalisé à date"]].round(2).tolist()
+        [24200.0, 30354.66]
+        """
         out = self._to_date(["Code"], project)
         out = out.reindex([c for c in [*ORDER, UNKNOWN_FUNDER] if c in out.index])
         out.insert(0, "Ligne", [line_label(c) for c in out.index])
@@ -151,7 +244,26 @@ class MonthlyTracking(Report):
         return out[(out["Budget annuel"] != 0) | (out["Réalisé à date"].abs() >= 0.005)]
 
     def by_project(self) -> pd.DataFrame:
-        """Cumulated to the closing month, by project: charges, income and result."""
+        """Cumulated to the closing month, by project: charges, income and result.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per project and ``Total``: charges and income planned and actual to date,
+            their gaps, and the result planned and actual to date.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> float(suivi.by_project().at["Total", "Écart charges (€)"])
+        107.71
+        """
         rows = {}
         for project, d in self.data.groupby("Projet", sort=True):
             done = d[d["Mois"] <= self.month]
@@ -175,7 +287,25 @@ class MonthlyTracking(Report):
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """The long table (project × line × month)."""
+        """The long table (project × line × month), a copy of :attr:`data`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``Projet``, ``Code``, ``Section``, ``Mois``, ``Prévu``, ``Réalisé`` (exact values).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> suivi.to_frame().columns.tolist()
+        ['Projet', 'Code', 'Section', 'Mois', 'Prévu', 'Réalisé']
+        """
         return self.data.copy()
 
     # ------------------------------------------------------------- forecast
@@ -206,6 +336,31 @@ class MonthlyTracking(Report):
         min_gap, min_amount
             A line drifts when its forecast differs from the budget by at least ``min_gap``
             (5 %) **and** at least ``min_amount`` euros (2 000 €) (``finance_bc02.md`` §3.1).
+
+        Returns
+        -------
+        Forecast
+            The forecast of each project and line (:class:`~movsc_toolkit.finance.Forecast`).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> round(suivi.forecast().result_effect, 2)
+        2505.99
+        >>> round(suivi.forecast("prorata").result_effect, 2)  # extrapolates the summer
+        -13116.97
+
+        References
+        ----------
+        ``finance_bc02.md`` §3.1; the three methods are checked by hand in
+        ``tests/finance/test_monitoring.py`` (``test_prorata``, ``test_seasonal``,
+        ``test_actual_plus_remaining_budget``, ``test_subsidies_are_never_extrapolated``).
         """
         return forecast_of(
             self,
@@ -236,7 +391,33 @@ class MonthlyTracking(Report):
         return titled_html(self.by_project(), "Cumul à date par projet (€)", decimals=0)
 
     def plot(self, project: str | None = None, *, ax: Axes | None = None) -> Axes:
-        """Cumulated result month by month: planned (dashed) and actual."""
+        """Cumulated result month by month: planned (dashed) and actual.
+
+        Parameters
+        ----------
+        project
+            One project (analytic code); the whole association by default.
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart, with the two curves.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> ax = suivi.plot()
+        >>> [line.get_label() for line in ax.lines][:2]
+        ['Prévu (budget phasé)', 'Réalisé']
+        """
         from ..plotting import euro_formatter, get_axes
 
         table = self.by_month(project)
@@ -289,6 +470,28 @@ def monthly_tracking(
     -------
     MonthlyTracking
         ``.by_month()``, ``.by_line()``, ``.by_project()``, ``.forecast(...)``, ``.plot()``.
+
+    Examples
+    --------
+    The maison de quartier's budget 2026, phased on last year's profile, closed at the end
+    of September:
+
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+    >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+    >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+    ...                                  as_of="2026-09-30")
+    >>> suivi.by_project().loc["Total", ["Charges prévues à date",
+    ...                                  "Charges réalisées à date"]].tolist()
+    [320344.8, 320452.51]
+
+    References
+    ----------
+    Monthly budget follow-up with a phased budget, ``finance_bc02.md`` §3;
+    ``tests/finance/test_monitoring.py::test_tracking_to_date`` (a small ledger followed by
+    hand) and ``test_dataset_story``.
     """
     if not isinstance(budget, Budget):
         raise DataError(
