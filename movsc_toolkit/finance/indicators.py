@@ -16,7 +16,7 @@ the issue's formula: stocks + D⁺(40–44, 46–47) + 486 − C⁺(40–44, 46�
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -144,8 +144,7 @@ def indicators(
     """
     y = ledger.resolve_year(year)
     sector = sector_key(sector)
-    v = _base(ledger, y)
-    v["secteur"] = sector
+    v: dict[str, Any] = {**_base(ledger, y), "secteur": sector}  # the readings see the sector
     rows = []
     for ident, label, unit, formula, benchmark, value_fn, reading_fn in INDICATORS:
         value = float(value_fn(v))
