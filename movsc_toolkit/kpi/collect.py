@@ -65,12 +65,27 @@ def indicator_from_survey(
     pandas.DataFrame
         Rows in the layout of the ``valeurs`` sheet, ready for :func:`add_values`.
 
+    References
+    ----------
+    The weights follow the survey's rule (:func:`movsc_toolkit._parse.check_weights`): a
+    missing, non-numeric (« NC ») or negative weight raises an error naming the lines, as
+    ``survey.freq`` does (``tests/kpi/test_tracking.py``,
+    ``test_indicator_from_survey_refuses_bad_weights_naming_the_lines``).
+
     Examples
     --------
-    >>> lignes = indicator_from_survey(
+    >>> from movsc_toolkit import datasets, kpi, read_table
+    >>> enquete = read_table(datasets.path("projet_cap_avenir") / "enquete_jeunes_2026.csv")
+    >>> lignes = kpi.indicator_from_survey(
     ...     enquete, "SAT", column="satisfaction", values=["Satisfait", "Très satisfait"],
-    ...     period_start="01/01/2026", period_end="31/03/2026", by="sexe",
-    ... )  # doctest: +SKIP
+    ...     period_start="01/01/2026", period_end="31/03/2026", by="sexe")
+    >>> lignes[["dimension_valeur", "numerateur_valeur", "denominateur_valeur"]]
+      dimension_valeur  numerateur_valeur  denominateur_valeur
+    0              NaN               54.0                 61.0
+    1            Homme               32.0                 37.0
+    2            Femme               22.0                 24.0
+    >>> round(float(lignes.loc[0, "valeur"]), 2)
+    88.52
     """
     if not isinstance(data, pd.DataFrame):
         raise DataError("data doit être un tableau (DataFrame) de réponses.")
@@ -160,6 +175,31 @@ def add_values(project: Project, rows: pd.DataFrame) -> Project:
 
     The original project is not modified. Problems of the new rows appear in
     ``problems`` with an empty line number (sheet ``valeurs``).
+
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`), left unchanged.
+    rows
+        Rows in the layout of the ``valeurs`` sheet (at least ``code`` and ``type_valeur``),
+        e.g. from :func:`indicator_from_survey`.
+
+    Returns
+    -------
+    Project
+        A new project, validated again, whose ``problems`` keep the errors of the original.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi, read_table
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> enquete = read_table(datasets.path("projet_cap_avenir") / "enquete_jeunes_2026.csv")
+    >>> lignes = kpi.indicator_from_survey(
+    ...     enquete, "SAT", column="satisfaction", values=["Satisfait", "Très satisfait"],
+    ...     period_start="01/01/2026", period_end="31/03/2026")
+    >>> maj = kpi.add_values(projet, lignes)
+    >>> len(maj.values) - len(projet.values)
+    1
     """
     missing = [c for c in ("code", "type_valeur") if c not in rows.columns]
     if missing:

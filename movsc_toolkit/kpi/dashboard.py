@@ -60,6 +60,13 @@ class DashboardTable(pd.DataFrame):
     ``display_decimals`` (2 by default), so that the table reads the same from run to run;
     the cells keep every decimal, so that a calculation made from them (a progression recomputed
     by hand…) is exact. ``pd.DataFrame(table)`` gives a plain DataFrame.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> tb = kpi.dashboard(datasets.load("projet_cap_avenir"), "31/12/2025", decimals=1)
+    >>> type(tb).__name__, tb.display_decimals
+    ('DashboardTable', 1)
     """
 
     _metadata: ClassVar[list[str]] = ["display_decimals"]
@@ -115,8 +122,15 @@ def dashboard(
 
     Examples
     --------
-    >>> tb = dashboard(projet, as_of="31/03/2026")  # doctest: +SKIP
-    >>> tb[tb["Statut"] == "en retard"]  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> tb = kpi.dashboard(projet, as_of="31/12/2025")
+    >>> tb.loc["SEAN", ["Cible", "Réalisé", "Taux de réalisation (%)", "Statut"]]
+    Cible                             300.0
+    Réalisé                           111.0
+    Taux de réalisation (%)            37.0
+    Statut                     à surveiller
+    Name: SEAN, dtype: object
     """
     st = indicator_status(project, as_of, target=target)
     ind = project.indicators
@@ -170,6 +184,33 @@ def plot_dashboard(
     sum, latest value, ratio…), the target (dashed line), the straight trajectory from the
     baseline to the target (grey), and the status in the title's colour. Qualitative
     indicators show their latest comment.
+
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    as_of
+        Date of the follow-up (default: the end of the latest realised period).
+    target
+        ``"courante"`` or ``"finale"`` (see :func:`indicator_status`).
+    codes
+        The indicators drawn (default: all, in the workbook's order).
+    ncols
+        Number of columns of small charts.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One small chart per indicator: realised values over time, the target, the linear
+        trajectory and the status colour (:data:`STATUS_COLOURS`).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> fig = kpi.plot_dashboard(projet, "31/12/2025")
+    >>> len(fig.axes) >= len(projet.codes)
+    True
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
@@ -284,6 +325,29 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
     A bar runs from the start of the work (``date_debut``, when given) to the planned date;
     a red bar shows the delay (up to the real date, or up to ``as_of`` for a milestone not yet
     passed); a diamond marks the real date. The vertical line is ``as_of``.
+
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    as_of
+        Date of the follow-up, drawn as a vertical line (default: see :func:`milestones`).
+    ax
+        The matplotlib ``Axes`` to draw on (a new figure by default).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Gantt chart: one bar per milestone, from its start to its planned date, coloured
+        by its state.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> ax = kpi.plot_milestones(projet, "31/12/2025")
+    >>> len(ax.get_yticklabels()) == len(projet.milestones)
+    True
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt

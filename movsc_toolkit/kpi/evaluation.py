@@ -30,6 +30,15 @@ class EvaluationSummary(Report):
         The number of indicators per status (keys: :data:`~movsc_toolkit.kpi.STATUTS`).
     as_of
         The date of the follow-up.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> synthese = kpi.evaluation_summary(datasets.load("projet_cap_avenir"), "31/12/2025")
+    >>> print(synthese.markdown.splitlines()[0])
+    ## Évaluation du projet « Cap Avenir » au 31/12/2025
+    >>> synthese.counts["en retard"]
+    2
     """
 
     markdown: str
@@ -91,6 +100,34 @@ def evaluation_summary(
     activities under it; for each unmeasured indicator, the collection to organise; for each
     late milestone, a new planning. The statuses follow the rules of
     :func:`indicator_status`.
+
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    as_of
+        Date of the follow-up (default: the end of the latest realised period).
+    target
+        ``"courante"`` or ``"finale"`` (see :func:`indicator_status`).
+
+    Returns
+    -------
+    EvaluationSummary
+        The text (``.markdown``) and the number of indicators per status (``.to_frame()``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> synthese = kpi.evaluation_summary(datasets.load("projet_cap_avenir"), "31/12/2025")
+    >>> synthese.to_frame()
+                   Indicateurs
+    Statut
+    atteint                  0
+    en bonne voie            3
+    à surveiller             3
+    en retard                2
+    sans cible               0
+    non mesuré               0
     """
     as_of = resolve_as_of(project, as_of)
     table = dashboard(project, as_of, target=target)

@@ -49,6 +49,35 @@ def export_dashboard(
     The workbook has the sheets ``Tableau de bord``, ``Jalons``, ``Désagrégations``,
     ``Synthèse`` and ``Contrôles``; the HTML page (one file, figures included) has the
     evaluation summary, the table, the one-page figure and the Gantt chart.
+
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    path
+        The file to write: ``.xlsx``, ``.ods`` or ``.html``.
+    as_of
+        Date of the follow-up (default: the end of the latest realised period).
+    target
+        ``"courante"`` or ``"finale"`` (see :func:`indicator_status`).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (numbers rounded to two decimals in the workbook, French numbers in
+        the HTML page).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import openpyxl
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> dossier = Path(tempfile.mkdtemp())
+    >>> chemin = kpi.export_dashboard(projet, dossier / "copil.xlsx", "31/12/2025")
+    >>> openpyxl.load_workbook(chemin).sheetnames
+    ['Tableau de bord', 'Jalons', 'Désagrégations', 'Synthèse', 'Contrôles']
     """
     p = Path(path)
     as_of = resolve_as_of(project, as_of)

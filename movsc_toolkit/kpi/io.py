@@ -80,8 +80,11 @@ def read_project(
 
     Examples
     --------
-    >>> projet = read_project("mon_projet.xlsx")  # doctest: +SKIP
-    >>> projet.problems  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, kpi
+    >>> chemin = datasets.path("projet_cap_avenir") / "projet_cap_avenir.xlsx"
+    >>> projet = kpi.read_project(chemin)
+    >>> projet.name, len(projet.indicators), len(projet.problems)
+    ('projet_cap_avenir', 8, 0)
     """
     p = Path(path)
     frames: dict[str, pd.DataFrame] = {}
@@ -168,6 +171,16 @@ def template(path: str | PathLike[str]) -> Path:
     -------
     pathlib.Path
         The file written. ``read_project`` reads it back (an empty project).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import openpyxl
+    >>> from movsc_toolkit import kpi
+    >>> chemin = kpi.template(Path(tempfile.mkdtemp()) / "mon_projet.xlsx")
+    >>> openpyxl.load_workbook(chemin).sheetnames
+    ['lisez-moi', 'cadre_logique', 'indicateurs', 'valeurs', 'jalons', 'budget']
     """
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -235,6 +248,28 @@ def write_project(project: Project, path: str | PathLike[str]) -> Path:
     """Write a project (for instance after adjusting targets) to an ``.xlsx`` workbook.
 
     The sheets and columns are those of :func:`template`; ``read_project`` reads it back.
+
+    Parameters
+    ----------
+    project
+        The project to write (:class:`Project`).
+    path
+        The workbook to write (``.xlsx``); folders are created, an open file is reported.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written. :func:`read_project` reads it back to the same project.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> chemin = kpi.write_project(projet, Path(tempfile.mkdtemp()) / "copie.xlsx")
+    >>> len(kpi.read_project(chemin).values) == len(projet.values)
+    True
     """
     p = Path(path)
     if p.suffix.lower() != ".xlsx":

@@ -40,12 +40,12 @@ class Project(Report):
     Attributes
     ----------
     indicators
-        The ``indicateurs`` sheet: one row per indicator, indexed by ``code``, with defaults filled in (``sens``,
-        ``agregation``, ``mesure``, ``facteur``) and the parsed thresholds
+        The ``indicateurs`` sheet: one row per indicator, indexed by ``code``, with defaults
+        filled in (``sens``, ``agregation``, ``mesure``, ``facteur``) and the parsed thresholds
         (``seuil_surveiller``, ``seuil_retard``).
     values
-        The ``valeurs`` sheet: the usable values (dates parsed, ``valeur`` recomputed from numerator and
-        denominator when both are given). ``ligne`` is the line in the source sheet.
+        The ``valeurs`` sheet: the usable values (dates parsed, ``valeur`` recomputed from
+        numerator and denominator when both are given). ``ligne`` is the line in the sheet.
     logframe, milestones, budget
         The optional sheets ``cadre_logique``, ``jalons`` and ``budget`` (empty tables when
         absent).
@@ -55,6 +55,20 @@ class Project(Report):
         ``alerte`` = row kept) and ``message``.
     name
         The project's name (the file name by default).
+    source
+        The workbook read, if any.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> print(projet)
+    Projet « Cap Avenir » : 8 indicateur(s), 199 valeur(s), 8 niveau(x) du cadre logique, 8
+    jalon(s). Contrôles : aucun problème détecté.
+    >>> projet.codes[:3]
+    ['JEUN', 'SEAN', 'ASSID']
+    >>> projet.to_frame().loc["SEAN", ["libelle", "agregation"]].tolist()
+    ["Nombre de séances d'ateliers collectifs tenues", 'somme']
     """
 
     indicators: pd.DataFrame
@@ -153,6 +167,33 @@ def build_project(
     flagged), a target for every realised value, disaggregated values adding up to the total
     (``somme``, ``cumul`` and the numerators and denominators of ``ratio``), a comment for
     every qualitative value.
+
+    References
+    ----------
+    European Commission, EuropeAid (2004). *Project Cycle Management Guidelines*, ch. 5 (the
+    logical framework matrix: levels, indicators, sources of verification, assumptions).
+    DHIS2 documentation, *Indicators* (numerator, denominator, factor, aggregation).
+    IATI Standard 2.03, ``iati-activities/iati-activity/result`` (baseline, target, actual per
+    period). The workbook's checks are ``teaching_and_kpi.md`` §4.6; they are proven by
+    ``tests/kpi/test_model.py``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from movsc_toolkit import kpi
+    >>> indicateurs = pd.DataFrame({"code": ["ATEL"], "libelle": ["Ateliers tenus"]})
+    >>> valeurs = pd.DataFrame({
+    ...     "code": ["ATEL", "ATEL"], "type_valeur": ["cible", "realise"],
+    ...     "periode_debut": ["01/01/2025", "01/01/2025"],
+    ...     "periode_fin": ["31/12/2025", "31/01/2025"], "valeur": [12, 1]})
+    >>> projet = kpi.build_project(indicateurs, valeurs, name="Ateliers")
+    >>> print(projet)
+    Projet « Ateliers » : 1 indicateur(s), 2 valeur(s), 0 niveau(x) du cadre logique, 0
+    jalon(s). Contrôles : aucun problème détecté.
+    >>> projet.values[["type_valeur", "valeur"]]
+      type_valeur  valeur
+    0       cible    12.0
+    1     realise     1.0
     """
     probs = Problems()
     raw_ind = prepare_frame(indicators, "indicateurs")

@@ -232,6 +232,24 @@ def indicator_status(
     least-squares line through the values of each period, evaluated at the end of the period
     (at least two periods). After the end of the period, the projection is the realised
     value.
+
+    References
+    ----------
+    DHIS2 documentation, *Indicators* (value = factor × numerator / denominator, aggregation
+    over periods); IATI Standard 2.03, ``result/indicator`` (baseline, target, actual). The
+    formulas and status rules are ``teaching_and_kpi.md`` §4.5, checked against hand-computed
+    values in ``tests/kpi/test_tracking.py``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> st = kpi.indicator_status(projet, "31/12/2025")
+    >>> st.loc[["SEAN", "DELAI"], ["cible", "realise", "taux", "statut"]]
+           cible  realise       taux         statut
+    code
+    SEAN   300.0    111.0  37.000000   à surveiller
+    DELAI   10.0     15.1  66.225166  en bonne voie
     """
     as_of = resolve_as_of(project, as_of)
     ind = project.indicators
@@ -336,6 +354,18 @@ def trajectory(
 ) -> pd.DataFrame:
     """The realised value period after period, next to the target and the linear trajectory.
 
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    as_of
+        Date of the follow-up; realised values whose period ends after it are ignored
+        (default: the end of the latest realised period).
+    code
+        One indicator's code (default: all).
+    target
+        ``"courante"`` or ``"finale"`` (see :func:`indicator_status`).
+
     Returns
     -------
     pandas.DataFrame
@@ -344,6 +374,15 @@ def trajectory(
         aggregation of the values up to that period: running sum, mean, ratio…), ``Cible``
         and ``Trajectoire`` (where a straight line from the baseline, or from 0, to the target
         would be at the end of the period).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> kpi.trajectory(projet, "31/12/2025", code="SEAN")[["Réalisé", "Trajectoire"]].head(2)
+       Réalisé  Trajectoire
+    0      0.0    12.739726
+    1      0.0    24.246575
     """
     _check_code(project, code)
     as_of = resolve_as_of(project, as_of)
@@ -397,6 +436,20 @@ def disaggregate(
     The values counted and the aggregation are those of :func:`indicator_status`, applied to
     each modality's rows. Modalities keep the workbook's order.
 
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    as_of
+        Date of the follow-up; realised values whose period ends after it are ignored
+        (default: the end of the latest realised period).
+    code
+        One indicator's code (default: all).
+    dimension
+        One dimension of disaggregation, e.g. ``"sexe"`` (default: all).
+    target
+        ``"courante"`` or ``"finale"`` (see :func:`indicator_status`).
+
     Returns
     -------
     pandas.DataFrame
@@ -404,6 +457,16 @@ def disaggregate(
         ``Part du total (%)`` (share of the sum for ``somme``/``cumul``, of the numerators
         for ``ratio``; empty otherwise), ``Cible`` (when a target is given for the modality)
         and ``Taux de réalisation (%)``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> kpi.disaggregate(projet, "31/12/2025", code="JEUN", dimension="sexe")["Réalisé"]
+    Code  Dimension  Modalité
+    JEUN  sexe       Femme       45.0
+                     Homme       46.0
+    Name: Réalisé, dtype: float64
     """
     _check_code(project, code)
     as_of = resolve_as_of(project, as_of)
@@ -469,11 +532,26 @@ def milestones(project: Project, as_of: Any = None) -> pd.DataFrame:
     ``franchi en retard``, ``en retard`` or ``à venir``. A real date after ``as_of`` is not
     known yet on that date: the milestone counts as not passed.
 
+    Parameters
+    ----------
+    project
+        The project (:class:`Project`).
+    as_of
+        Date of the follow-up; realised values whose period ends after it are ignored
+        (default: the end of the latest realised period).
+
     Returns
     -------
     pandas.DataFrame
         Indexed by milestone code, columns ``Jalon``, ``Responsable``, ``Début``,
         ``Date prévue``, ``Date réelle``, ``État``, ``Retard (jours)``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, kpi
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> kpi.milestones(projet, "31/12/2025")["État"].head(3).tolist()
+    ['franchi', 'franchi en retard', 'franchi en retard']
     """
     as_of = resolve_as_of(project, as_of)
     j = project.milestones
