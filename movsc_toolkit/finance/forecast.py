@@ -133,6 +133,26 @@ class Forecast(Report):
         ``Écart (€)`` (atterrissage − budget), ``Écart (%)``.
     method, min_gap, min_amount
         The forecasting method and the drift rule.
+    tracking
+        The monthly follow-up the forecast comes from.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+    >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+    >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+    ...                                  as_of="2026-09-30")
+    >>> atterrissage = suivi.forecast()
+    >>> atterrissage.method, len(atterrissage.drifts)
+    ('reste_a_realiser', 5)
+
+    References
+    ----------
+    ``finance_bc02.md`` §3.1 (réalisé + reste à réaliser, prorata temporis, saisonnier);
+    ``tests/finance/test_monitoring.py`` checks each method by hand.
     """
 
     table: pd.DataFrame
@@ -147,7 +167,31 @@ class Forecast(Report):
         return (gap >= self.min_amount - 1e-9) & relative
 
     def by_line(self) -> pd.DataFrame:
-        """The association's forecast by CERFA line, with the drifting lines flagged."""
+        """The association's forecast by CERFA line, with the drifting lines flagged.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per CERFA line: ``Section``, ``Ligne``, ``Budget``, ``Prévu à date``,
+            ``Réalisé à date``, ``Atterrissage``, ``Écart (€)``, ``Écart (%)`` and ``À
+            surveiller`` (both thresholds passed).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> lignes = atterrissage.by_line()
+        >>> lignes.loc["604", ["Budget", "Atterrissage"]].round(2).tolist()
+        [38300.0, 44508.8]
+        >>> int(lignes["À surveiller"].sum())
+        4
+        """
         t = self.table
         out = t.groupby("Code", sort=False)[
             ["Budget", "Prévu à date", "Réalisé à date", "Atterrissage"]
@@ -161,7 +205,27 @@ class Forecast(Report):
         return out
 
     def by_project(self) -> pd.DataFrame:
-        """Budgeted and forecast result of each project (income − charges)."""
+        """Budgeted and forecast result of each project (income − charges).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per project and ``Total``: ``Résultat budgété``, ``Résultat
+            atterrissage`` and ``Écart (€)``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> round(float(atterrissage.by_project().at["Total", "Résultat atterrissage"]), 2)
+        2505.99
+        """
         t = self.table
         sign = np.where(t["Section"] == PRODUITS, 1.0, np.where(t["Section"] == CHARGES, -1.0, 0))
         signed = t[["Budget", "Atterrissage"]].mul(sign, axis=0)
@@ -174,16 +238,64 @@ class Forecast(Report):
 
     @property
     def drifts(self) -> pd.DataFrame:
-        """The project lines whose forecast drifts beyond the threshold (both rules met)."""
+        """The project lines whose forecast drifts beyond the threshold (both rules met).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> atterrissage.drifts["Code"].tolist()
+        ['641', '645', '74 Département', '604', '70']
+        """
         t = self.table
         return t[self._flag(t).to_numpy()].reset_index(drop=True)
 
     @property
     def result_effect(self) -> float:
-        """Forecast result − budgeted result (income gaps − charge gaps)."""
+        """Forecast result − budgeted result (income gaps − charge gaps), in euros.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> round(atterrissage.result_effect, 2)
+        2505.99
+        """
         return float(self.by_project().at["Total", "Écart (€)"])
 
     def to_frame(self) -> pd.DataFrame:
+        """The forecast of each project and line (a copy of :attr:`table`, exact values).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :attr:`table`.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> atterrissage.to_frame().columns[:4].tolist()
+        ['Projet', 'Code', 'Section', 'Ligne']
+        """
         return self.table.copy()
 
     def revised_budget(self, adjustments: Mapping[tuple[str, str], float] | None = None) -> Budget:
@@ -192,6 +304,30 @@ class Forecast(Report):
         ``adjustments`` ``{(project, line code): amount}`` overrides lines (the board's
         decisions: a cut, a new funder). The revised budget may be unbalanced: its
         ``problems`` then say by how much, which is what the board must decide about.
+
+        Parameters
+        ----------
+        adjustments
+            ``{(project, line code): amount}``: the lines the board decides otherwise.
+
+        Returns
+        -------
+        Budget
+            The revised budget, one column per project, amounts rounded to the cent.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> rectificatif = atterrissage.revised_budget({("sejours_ete", "604"): 20000})
+        >>> round(rectificatif.total_charges, 2), round(rectificatif.total_produits, 2)
+        (395953.05, 408813.7)
         """
         t = self.table
         wide = t.pivot_table(
@@ -240,7 +376,31 @@ class Forecast(Report):
         return lines
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Horizontal bars of the forecast gaps by line (€), the drifting lines in red."""
+        """Horizontal bars of the forecast gaps by line (€), the drifting lines in red.
+
+        Parameters
+        ----------
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart, one bar per line whose gap is at least 0,50 €.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2026.xlsx"))
+        >>> phasage = datasets.load("maison_quartier_analytique", "phasage_2026.csv")
+        >>> suivi = finance.monthly_tracking(budget, comptes, 2026, phasing=phasage,
+        ...                                  as_of="2026-09-30")
+        >>> atterrissage = suivi.forecast()
+        >>> len(atterrissage.plot().patches)
+        18
+        """
         from ..plotting import gap_bars, get_axes
 
         lines = self.by_line()
