@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
-from .._format import format_euro
 from .._report import Report, result, titled_html
 from .._tablelike import TableLike
 from ._board_documents import (
@@ -33,9 +32,9 @@ from ._board_documents import (
     R,
     note,
     rule_text,
-    signed_percent,
     write_pptx,
 )
+from ._board_sentences import result_sentence, total_sentence, variation_sentence
 from .budget import Budget
 from .budget_vs_actual import actual_by_line
 from .cerfa import BY_CODE, CHARGES, ORDER, POSTES, PRODUITS, short_label
@@ -103,6 +102,25 @@ class BoardPresentation(Report, TableLike):
         then one sentence per variation to comment.
     years
         (N+1, N, N−1), as far as known.
+    min_rate, min_amount
+        The rule: a variation is commented from ``min_rate`` (a proportion) **and**
+        ``min_amount`` euros.
+    title
+        The title of the presentation.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+    >>> budget_2026 = finance.read_budget(chemin)
+    >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+    >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+    ...                                 min_rate=0.05, min_amount=2000)
+    >>> ca.years
+    (2027, 2026, 2025)
+    >>> ca.to_comment["Écart N+1 − N (€)"].tolist()
+    [3600.0, -2900.0, 10400.0]
     """
 
     table: pd.DataFrame
@@ -113,11 +131,43 @@ class BoardPresentation(Report, TableLike):
     title: str
 
     def to_frame(self) -> pd.DataFrame:
+        """The comparison table (a copy of :attr:`table`, exact amounts).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per rubrique and the three totals.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> ca.to_frame().loc["Total des charges", ["Budget N+1 (€)", "Budget N (€)"]].tolist()
+        [417500.0, 406200.0]
+        """
         return self.table.copy()
 
     @property
     def to_comment(self) -> pd.DataFrame:
-        """The rubriques whose variation passes the thresholds."""
+        """The rubriques whose variation passes the thresholds.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> ca.to_comment["Rubrique"].tolist()
+        ['60 – Achats', '74 – Subventions : Département', '74 – Subventions : Commune']
+        """
         return self.table[self.table[FLAG]]
 
     def _lines(self) -> list[str]:
@@ -136,7 +186,30 @@ class BoardPresentation(Report, TableLike):
 
     # ---------------------------------------------------------------- charts
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Horizontal bars of the variations N+1 − N by rubrique (to comment in colour)."""
+        """Horizontal bars of the variations N+1 − N by rubrique (to comment in colour).
+
+        Parameters
+        ----------
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            One bar per rubrique that changes by at least 0,50 €.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> len(ca.plot().patches)
+        11
+        """
         from ..plotting import gap_bars, get_axes
 
         rows = self.table[~self.table.index.isin(TOTALS)]
@@ -160,7 +233,30 @@ class BoardPresentation(Report, TableLike):
         return ax
 
     def plot_totals(self, *, ax: Axes | None = None) -> Axes:
-        """Grouped bars: total charges and total produits for each version."""
+        """Grouped bars: total charges and total produits for each version.
+
+        Parameters
+        ----------
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            Two bars (charges, produits) per version: actual N−1, budget N, budget N+1.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> [round(float(p.get_height()), 2) for p in ca.plot_totals().patches][:3]
+        [396866.84, 406200.0, 417500.0]
+        """
         from ..plotting import euro_formatter, get_axes
 
         columns = [c for c in (R, N, N1) if c in self.table.columns]
@@ -182,11 +278,62 @@ class BoardPresentation(Report, TableLike):
 
     # ---------------------------------------------------------------- exports
     def to_docx(self, path: str | PathLike[str]) -> Path:
-        """Write the commented presentation as a Word document (tables, comments, charts)."""
+        """Write the commented presentation as a Word document (tables, comments, charts).
+
+        Parameters
+        ----------
+        path
+            The ``.docx`` file to write (folders created, atomic write).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> ca.to_docx(Path(tempfile.mkdtemp()) / "ca.docx").suffix
+        '.docx'
+        """
         return note(self).to_docx(path)
 
     def to_html(self, path: str | PathLike[str]) -> Path:
-        """Write the commented presentation as a standalone HTML page (charts embedded)."""
+        """Write the commented presentation as a standalone HTML page (charts embedded).
+
+        Parameters
+        ----------
+        path
+            The ``.html`` file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> page = ca.to_html(Path(tempfile.mkdtemp()) / "ca.html")
+        >>> "Les variations qui comptent" in page.read_text(encoding="utf-8")
+        True
+        """
         return note(self).to_html(path)
 
     def to_pptx(self, path: str | PathLike[str]) -> Path:
@@ -194,71 +341,34 @@ class BoardPresentation(Report, TableLike):
 
         Every chart slide is followed by its figures in a table, so the numbers can be read
         without the chart.
+
+        Parameters
+        ----------
+        path
+            The ``.pptx`` file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from movsc_toolkit import datasets, finance
+        >>> comptes = datasets.load("maison_quartier_analytique")
+        >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+        >>> budget_2026 = finance.read_budget(chemin)
+        >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+        >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+        ...                                 min_rate=0.05, min_amount=2000)
+        >>> from pptx import Presentation
+        >>> deck = Presentation(ca.to_pptx(Path(tempfile.mkdtemp()) / "ca.pptx"))
+        >>> deck.slides[0].shapes.title.text
+        'Budget prévisionnel 2027 – Maison de quartier des Coquelicots'
         """
         return write_pptx(self, path)
-
-
-def _label_lower(label: str) -> str:
-    """``"64 – Charges de personnel"`` → ``"les charges de personnel (64)"``."""
-    if " – " in label:
-        code, name = label.split(" – ", 1)
-        return f"« {name} » ({code})"
-    return f"« {label} »"
-
-
-def _variation_sentence(
-    label: str, section: str, new: float, old: float, real: float | None, years: tuple
-) -> str:
-    n1, n, n_1 = (str(y) if y else w for y, w in zip(years, ("N+1", "N", "N−1"), strict=True))
-    what = _label_lower(label)
-    if abs(old) < 0.005:
-        kind = "nouvelle charge" if section == CHARGES else "nouvelle ressource"
-        text = f"{what} : {kind} de {format_euro(new)} au budget {n1} (rien au budget {n})."
-    elif abs(new) < 0.005:
-        text = f"{what} : {format_euro(old)} au budget {n}, plus rien au budget {n1}."
-    else:
-        delta = new - old
-        word = "une hausse" if delta > 0 else "une baisse"
-        text = (
-            f"{what} passe de {format_euro(old)} au budget {n} à {format_euro(new)} au budget "
-            f"{n1} : {word} de {format_euro(abs(delta))} ({signed_percent(100 * delta / abs(old))})."
-        )
-    if real is not None:
-        text += f" Réalisé {n_1} : {format_euro(real)}."
-        if abs(new) >= 0.005 and abs(real) >= 0.005:
-            gap = new - real
-            if abs(gap) >= 0.005:
-                rel = "au-dessus" if gap > 0 else "en dessous"
-                text += (
-                    f" Le budget {n1} est {format_euro(abs(gap))} {rel} du réalisé {n_1} "
-                    f"({signed_percent(100 * gap / abs(real))})."
-                )
-    return text
-
-
-def _total_sentence(label: str, new: float, old: float, years: tuple) -> str:
-    n1, n = (str(y) if y else w for y, w in zip(years[:2], ("N+1", "N"), strict=True))
-    delta = new - old
-    if abs(delta) < 0.005:
-        return f"Le {label} est stable : {format_euro(new)} aux budgets {n} et {n1}."
-    word = "hausse" if delta > 0 else "baisse"
-    pct = f" ({signed_percent(100 * delta / abs(old))})" if abs(old) >= 0.005 else ""
-    return (
-        f"Le {label} passe de {format_euro(old)} au budget {n} à {format_euro(new)} au budget "
-        f"{n1}, en {word} de {format_euro(abs(delta))}{pct}."
-    )
-
-
-def _result_sentence(result: float, year: Any) -> str:
-    y = year or "N+1"
-    if abs(result) < 0.5:
-        return f"Le budget {y} est présenté à l'équilibre."
-    if result > 0:
-        return f"Le budget {y} est présenté en excédent de {format_euro(result)}."
-    return (
-        f"Le budget {y} est présenté en déficit de {format_euro(-result)} : dites au conseil "
-        "comment il sera financé (réserves, économies, nouvelles ressources)."
-    )
 
 
 def board_presentation(
@@ -291,10 +401,41 @@ def board_presentation(
     min_rate, min_amount
         A variation is commented when it is at least ``min_rate`` of the budget N (a
         proportion: 0.10 for 10 %) **and** at least ``min_amount`` euros (a new or stopped
-        rubrique: at least ``min_amount``). Default 10 % and 5 000 € (``finance_bc02.md`` §4.1); use the
-        CA's own rule when it has one.
+        rubrique: at least ``min_amount``). Default 10 % and 5 000 € (``finance_bc02.md``
+        §4.1); use the CA's own rule when it has one.
+    actual_year
+        The year of the actual figures in the ledger.
     title
         Title (default « Budget prévisionnel N+1 »).
+
+    Returns
+    -------
+    BoardPresentation
+        The table by rubrique, the French comments, the charts and the exports (``.docx``,
+        ``.pptx``, ``.html``).
+
+    Examples
+    --------
+    The maison de quartier's budget 2027, against 2026 and the actual 2025, with the CA's rule
+    of 5 % and 2 000 €:
+
+    >>> from movsc_toolkit import datasets, finance
+    >>> comptes = datasets.load("maison_quartier_analytique")
+    >>> chemin = datasets.path("maison_quartier_analytique", "budget_2026.xlsx")
+    >>> budget_2026 = finance.read_budget(chemin)
+    >>> budget_2027 = finance.read_budget(chemin.with_name("budget_2027_projet.xlsx"))
+    >>> ca = finance.board_presentation(budget_2027, budget_2026, comptes,
+    ...                                 min_rate=0.05, min_amount=2000)
+    >>> float(ca.table.loc["Résultat", "Budget N+1 (€)"])
+    0.0
+    >>> len(ca.sentences)  # three on the totals, one per variation to comment
+    6
+
+    References
+    ----------
+    ``finance_bc02.md`` §4.1 (presenting the budget to the board);
+    ``tests/finance/test_presentation.py`` (``test_table_by_poste``,
+    ``test_flags_need_both_thresholds``, ``test_every_variation_sentence_matches_the_sign``).
     """
     for value, name in ((next_budget, "next_budget"), (budget, "budget")):
         if not isinstance(value, Budget):
@@ -357,26 +498,26 @@ def board_presentation(
     table[FLAG] = (big & (relative | new_or_gone) & is_line).astype(bool)
 
     sentences = [
-        _total_sentence(
+        total_sentence(
             "total des charges",
             table.at["Total des charges", N1],
             table.at["Total des charges", N],
             years,
         ),
-        _total_sentence(
+        total_sentence(
             "total des produits",
             table.at["Total des produits", N1],
             table.at["Total des produits", N],
             years,
         ),
-        _result_sentence(table.at["Résultat", N1], years[0]),
+        result_sentence(table.at["Résultat", N1], years[0]),
     ]
     flagged = table[table[FLAG]]
     order = flagged[DELTA].abs().sort_values(ascending=False, kind="stable").index
     for key in order:
         row = table.loc[key]
         sentences.append(
-            _variation_sentence(
+            variation_sentence(
                 row["Rubrique"],
                 row["Section"],
                 row[N1],
