@@ -70,6 +70,31 @@ class Budget(Report):
         ``valeur``, ``gravité``, ``message``): what reading the file found (formula cells
         without a saved value…) and the checks that failed (unbalanced budget, negative
         amount), in French; empty when the budget is balanced (charges = produits, 86 = 87).
+    read_problems
+        The problems found while reading the file, repeated in ``problems``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> budget = datasets.load("roue_libre_budget")
+    >>> print(budget)
+    Budget prévisionnel 2024 – Roue Libre, atelier vélo solidaire
+    2 projets : chantier_insertion, autoreparation.
+    Total des charges : 229 500 € ; total des produits : 229 500 €.
+    Le budget est équilibré (charges = produits, 86 = 87) pour chaque projet.
+    >>> budget.summary()[["Total des charges", "Total des produits", "Équilibré"]]
+                        Total des charges  Total des produits Équilibré
+    Projet
+    chantier_insertion           191100.0            191100.0       oui
+    autoreparation                38400.0             38400.0       oui
+    Total                        229500.0            229500.0       oui
+
+    References
+    ----------
+    CERFA n° 12156*06, « Demande de subvention(s) », fiche 3 (budget prévisionnel de l'action
+    et de l'association: total des charges = total des produits; contributions volontaires 86 =
+    87). The balance checks are tested in ``tests/finance/test_budget.py``
+    (``test_checks_in_french``, ``test_unbalanced_project_reported_even_if_total_balanced``).
     """
 
     lines: pd.DataFrame
@@ -84,7 +109,29 @@ class Budget(Report):
 
     # ---------------------------------------------------------------- amounts
     def amounts(self, project: str | None = None) -> pd.Series:
-        """Amount of each CERFA line (``Code``), for one project or the whole association."""
+        """Amount of each CERFA line (``Code``), for one project or the whole association.
+
+        Parameters
+        ----------
+        project
+            A project (one of :attr:`projects`); ``None`` or ``"Total"`` for the association.
+
+        Returns
+        -------
+        pandas.Series
+            ``Montant (€)`` by CERFA code, in the form's order (the *précisions* of a line
+            added up).
+
+        Examples
+        --------
+        >>> b = make_budget({"641": 30000, "645": 12000, "74 Commune": 42000})
+        >>> b.amounts()
+        Code
+        641           30000.0
+        645           12000.0
+        74 Commune    42000.0
+        Name: Montant (€), dtype: float64
+        """
         column = self._column(project)
         data = self.lines.assign(_m=self._values(column))
         out = data.groupby("Code", sort=False)["_m"].sum().rename("Montant (€)")
@@ -130,7 +177,27 @@ class Budget(Report):
         return self.lines[column]
 
     def total(self, section: str, project: str | None = None) -> float:
-        """Total of a section (``"Charges"``, ``"Produits"``, or the two CVN blocks)."""
+        """Total of a section of the budget, for one project or the whole association.
+
+        Parameters
+        ----------
+        section
+            ``"Charges"``, ``"Produits"``, ``"Emplois des contributions volontaires"`` (86) or
+            ``"Contributions volontaires en nature"`` (87).
+        project
+            A project; ``None`` or ``"Total"`` for the association.
+
+        Returns
+        -------
+        float
+            The total in euros.
+
+        Examples
+        --------
+        >>> b = make_budget({"641": 30000, "645": 12000, "74 Commune": 42000})
+        >>> b.total("Charges")
+        42000.0
+        """
         column = self._column(project)
         mask = self.lines["Section"] == section
         return float(self._values(column)[mask].sum())
@@ -147,24 +214,74 @@ class Budget(Report):
 
     @property
     def is_balanced(self) -> bool:
-        """Whether every project and the whole association are balanced (no error found)."""
+        """Whether every project and the whole association are balanced (no error found).
+
+        >>> make_budget({"641": 30000, "74 Commune": 25000}).is_balanced
+        False
+        """
         return not (self.problems["gravité"] == "erreur").any()
 
     def project(self, name: str) -> Budget:
-        """The budget of one project alone."""
+        """The budget of one project alone.
+
+        Parameters
+        ----------
+        name
+            One of :attr:`projects`.
+
+        Returns
+        -------
+        Budget
+            A budget with that project's column only.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> datasets.load("roue_libre_budget").project("autoreparation").total_charges
+        38400.0
+        """
         self._column(name)
         keep = ["Section", "Code", "Ligne", "Précision", name]
         return Budget(self.lines[keep].copy(), (name,), name=self.name, year=self.year)
 
     # ---------------------------------------------------------------- tables
     def to_frame(self) -> pd.DataFrame:
-        """The lines with one column per project and the ``Total`` (the association)."""
+        """The lines with one column per project and the ``Total`` (the association).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :attr:`lines` plus a ``Total`` column; amounts exact, in euros.
+
+        Examples
+        --------
+        >>> make_budget({"641": 30000, "74 Commune": 30000}).to_frame()[["Code", "Budget", "Total"]]
+                 Code   Budget    Total
+        0         641  30000.0  30000.0
+        1  74 Commune  30000.0  30000.0
+        """
         out = self.lines.copy()
         out["Total"] = out[list(self.projects)].sum(axis=1)
         return out
 
     def summary(self) -> pd.DataFrame:
-        """Totals and balance checks, one row per project plus ``Total``."""
+        """Totals and balance checks, one row per project plus ``Total``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``Projet``: ``Total des charges``, ``Total des produits``,
+            ``Écart produits − charges``, ``Subventions (74)``, ``Part des subventions (%)``,
+            ``Emplois CVN (86)``, ``Contributions CVN (87)``, ``Équilibré`` (oui/non).
+
+        Examples
+        --------
+        >>> make_budget({"641": 30000, "74 Commune": 30000}).summary()["Part des subventions (%)"]
+        Projet
+        Budget    100.0
+        Total     100.0
+        Name: Part des subventions (%), dtype: float64
+        """
         rows = {}
         for project in [*self.projects, "Total"]:
             charges = self.total(CHARGES, project)
@@ -189,13 +306,56 @@ class Budget(Report):
         return out
 
     def cerfa(self, project: str | None = None) -> pd.DataFrame:
-        """The budget presented like the CERFA 12156 form (postes, subtotals and totals)."""
+        """The budget presented like the CERFA 12156 form (postes, subtotals and totals).
+
+        Parameters
+        ----------
+        project
+            A project; ``None`` for the association.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``Type`` (``poste``, ``ligne``, ``total``), ``Code``, ``Rubrique``,
+            ``Montant (€)``; empty postes are left out, the four section totals are always there.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> datasets.load("roue_libre_budget").cerfa().head(3)
+            Type Code                  Rubrique  Montant (€)
+        0  poste   60               60 – Achats      20600.0
+        1  ligne  606        Autres fournitures      20600.0
+        2  poste   61  61 – Services extérieurs      15000.0
+
+        References
+        ----------
+        CERFA n° 12156*06, fiche 3 (postes 60 to 69 and 70 to 79, contributions 86 and 87).
+        """
         amounts = self.amounts(project).to_frame("Montant (€)")
         return cerfa_layout(amounts)
 
     # ---------------------------------------------------------------- checks
     def validate(self) -> Budget:
-        """Raise :class:`ValidationError` listing the problems, or return the budget."""
+        """Raise :class:`ValidationError` listing the problems, or return the budget.
+
+        Returns
+        -------
+        Budget
+            The budget itself, when it has no error.
+
+        Raises
+        ------
+        ValidationError
+            Naming the first error (and how many others) and how to fix the budget.
+
+        Examples
+        --------
+        >>> make_budget({"641": 30000, "74 Commune": 25000}).validate()
+        Traceback (most recent call last):
+        ...
+        movsc_toolkit._errors.ValidationError: projet « Budget » : budget non équilibré ...
+        """
         errors = self.problems[self.problems["gravité"] == "erreur"]
         if errors.empty:
             return self
@@ -284,6 +444,26 @@ class Budget(Report):
         Sheets: ``Budget`` (the lines, one column per project, a ``Total`` formula; this is the
         sheet :func:`read_budget` reads back), ``Contrôles`` (totals and balance checks as Excel
         formulas), ``CERFA`` (the association's budget laid out like the form) and ``Lisez-moi``.
+
+        Parameters
+        ----------
+        path
+            The ``.xlsx`` file to write (its folder is created; a file open in Excel gives a
+            French error).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> b = make_budget({"641": 30000, "74 Commune": 30000}, name="Les Tilleuls", year=2025)
+        >>> path = b.to_excel(Path(tempfile.mkdtemp()) / "budget.xlsx")
+        >>> read_budget(path).total_produits
+        30000.0
         """
         return write_budget(self, Path(path))
 
@@ -355,11 +535,26 @@ def make_budget(
     name, year
         Association name and budgeted year, for titles.
 
+    Returns
+    -------
+    Budget
+        The budget, with its checks in ``problems``.
+
+    Raises
+    ------
+    DataError
+        For an unknown CERFA code (the closest is suggested) or an amount that is not a number.
+
     Examples
     --------
     >>> b = make_budget({"641": 30000, "645": 12000, "74 Commune": 42000})
     >>> b.is_balanced
     True
+    >>> print(make_budget({"641": 30000, "74 Commune": 25000}))
+    Budget prévisionnel
+    Total des charges : 30 000 € ; total des produits : 25 000 €.
+    1 problème(s) à corriger :
+      – Budget : budget non équilibré : total des charges 30 000,00 €, ... (déficit de 5 000,00 €).
     """
     if isinstance(data, Mapping):
         data = pd.DataFrame({"Code": list(data), "Budget": list(data.values())})
@@ -410,6 +605,27 @@ def read_budget(
         When the sheet given does not exist.
     DataError
         With the file line and column of an unknown code or a non-numeric amount.
+
+    Returns
+    -------
+    Budget
+        The budget, with what reading found (formulas without a saved value…) and the balance
+        checks in ``problems``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> folder = datasets.path("roue_libre_budget")
+    >>> budget = read_budget(folder / "budget_2025.xlsx")
+    >>> budget.year, budget.projects, budget.is_balanced
+    (2025, ('chantier_insertion', 'autoreparation'), True)
+
+    References
+    ----------
+    CERFA n° 12156*06, fiche 3: the template's codes are the lines of the form (see
+    :data:`movsc_toolkit.finance.CERFA_LINES`). Reading is tested in
+    ``tests/finance/test_budget.py`` (``test_excel_round_trip``, ``test_read_csv_french_numbers``,
+    ``test_read_libreoffice_budget``, ``test_formula_without_saved_value_is_computed_or_reported``).
     """
     from .._io import read_table
 
@@ -453,9 +669,32 @@ def budget_template(
 ) -> Path:
     """Write an empty budget template (every CERFA line, one column per project).
 
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` file to write.
+    projects
+        One amount column per project (analytic code).
+    name, year
+        Association name and budgeted year, written in the ``Lisez-moi`` sheet.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written; fill the ``Budget`` sheet, then read it with :func:`read_budget`.
+
     Examples
     --------
-    >>> budget_template("mon_budget.xlsx", projects=["Accueil", "Jeunesse"])  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = budget_template(Path(tempfile.mkdtemp()) / "budget.xlsx", ["Accueil", "Jeunesse"])
+    >>> read_budget(path).projects
+    ('Accueil', 'Jeunesse')
+
+    References
+    ----------
+    CERFA n° 12156*06, fiche 3; tested in ``tests/finance/test_budget.py``
+    (``test_template_has_every_line``).
     """
     lines = pd.DataFrame(
         [

@@ -47,7 +47,7 @@ __all__ = ["BudgetComparison", "actual_by_line", "budget_vs_actual"]
 
 
 def actual_by_line(
-    ledger: Any,
+    ledger: Ledger | pd.DataFrame,
     year: int | None = None,
     analytic: str | None = None,
     *,
@@ -55,9 +55,43 @@ def actual_by_line(
 ) -> pd.Series:
     """Actual amounts of the year by CERFA line code (charges as debits, produits as credits).
 
-    ``funders`` maps an account prefix (``"7411"``) or a word of the labels (``"Ville de
-    Bordeaux"``) to a funder category, before the automatic recognition of
-    :func:`funder_category`.
+    Each account goes to the CERFA line whose account prefix is the longest one matching it
+    (:func:`movsc_toolkit.finance.cerfa.line_for_account`); subsidies (74) go to the line of
+    their funder's category, recognised in the account, auxiliary and entry labels.
+
+    Parameters
+    ----------
+    ledger
+        A ``Ledger`` (from ``read_fec``) or a DataFrame of entries.
+    year
+        The financial year (the latest by default).
+    analytic
+        Keep only the lines of this analytic code (a project); ``None`` for all.
+    funders
+        Maps an account prefix (``"7411"``) or a word of the labels (``"Ville de Bordeaux"``)
+        to a funder category, tried before the automatic recognition of
+        :func:`movsc_toolkit.finance.funder_category`.
+
+    Returns
+    -------
+    pandas.Series
+        Amounts in euros (positive for charges and produits) by CERFA code, in the form's
+        order; ``"74 Financeur non identifié"`` last when a subsidy's funder is not recognised.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> ledger = datasets.load("cas_dependance_financeur")
+    >>> actual_by_line(ledger, 2024).filter(like="74 ")
+    74 Département    180000.0
+    74 Commune         12000.0
+    dtype: float64
+
+    References
+    ----------
+    CERFA n° 12156*06 / 15059*02 lines and the ANC 2018-06 chart of accounts (86/87 mapped by
+    meaning); tested in ``tests/finance/test_budget.py`` (``test_budget_vs_actual_hand_computed``,
+    ``test_unknown_funder_and_override``).
     """
     entries, _ = Ledger.from_entries(ledger).select(year, analytic)
     accounts = entries["CompteNum"].astype(str).str.strip()
@@ -99,6 +133,28 @@ class BudgetComparison(Report):
         Year compared; project (analytic code) or ``None`` for the whole association.
     min_gap, min_amount
         Rule used to flag a gap (see :func:`budget_vs_actual`).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> budget = datasets.load("roue_libre_budget")
+    >>> comparison = finance.budget_vs_actual(budget, datasets.load("cas_dependance_financeur"))
+    >>> print(comparison)
+    Budget prévisionnel et réalisé 2024 (ensemble de l'association).
+    Charges : prévu 229 500 €, réalisé 246 065 € ; produits : prévu 229 500 €, réalisé 241 100 € ; résultat réalisé −4 965 €.
+    1 ligne(s) à expliquer dans l'annexe du compte rendu (écart d'au moins 20 % du prévu et d'au moins 1 148 €) :
+      – 74 Aides privées (fondations) : −4 000 € (−100,0 %)
+    >>> comparison.to_frame().loc[["Total des charges", "Résultat"], ["Prévu (€)", "Réalisé (€)"]]
+                       Prévu (€)  Réalisé (€)
+    Code
+    Total des charges   229500.0    246065.22
+    Résultat                 0.0     -4965.22
+
+    References
+    ----------
+    Arrêté of 24 May 2005 (compte rendu financier, art. 3: gaps in euros and percent) and
+    CERFA n° 15059*02. Tested in ``tests/finance/test_budget.py``
+    (``test_budget_vs_actual_hand_computed``, ``test_budget_vs_actual_by_project``).
     """
 
     table: pd.DataFrame
@@ -109,16 +165,65 @@ class BudgetComparison(Report):
 
     @property
     def to_explain(self) -> pd.DataFrame:
-        """The lines whose gap must be explained in the compte rendu financier."""
+        """The lines whose gap must be explained in the compte rendu financier.
+
+        >>> from movsc_toolkit import datasets, finance
+        >>> budget = datasets.load("roue_libre_budget")
+        >>> ledger = datasets.load("cas_dependance_financeur")
+        >>> finance.budget_vs_actual(budget, ledger).to_explain[["Prévu (€)", "Écart (%)"]]
+                          Prévu (€)  Écart (%)
+        Code
+        74 Aides privées     4000.0     -100.0
+        """
         lines = self.table[~self.table.index.str.startswith("Total")]
         lines = lines[lines.index != "Résultat"]
         return lines[lines["À expliquer"]]
 
     def to_frame(self) -> pd.DataFrame:
+        """The comparison table (:attr:`table`), exact values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import finance
+        >>> budget = finance.make_budget({"606": 1000, "74 Commune": 1000})
+        >>> entries = pd.DataFrame({"EcritureDate": pd.to_datetime(["2025-03-01"] * 2),
+        ...     "CompteNum": ["6063", "512"], "Debit": [1250.0, 0.0], "Credit": [0.0, 1250.0]})
+        >>> finance.budget_vs_actual(budget, entries).to_frame().loc["606", "Écart (%)"].item()
+        25.0
+        """
         return self.table.copy()
 
     def cerfa(self) -> pd.DataFrame:
-        """The CERFA 15059 table: Prévision, Réalisation, % of realisation, by poste."""
+        """The CERFA 15059 table: Prévision, Réalisation, % of realisation, by poste.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``Type`` (``poste``, ``ligne``, ``total``), ``Code``, ``Rubrique``,
+            ``Prévision (€)``, ``Réalisation (€)``, ``Réalisation (%)``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> budget = datasets.load("roue_libre_budget")
+        >>> ledger = datasets.load("cas_dependance_financeur")
+        >>> table = finance.budget_vs_actual(budget, ledger).cerfa()
+        >>> table[table["Type"] == "total"][["Rubrique", "Prévision (€)", "Réalisation (€)"]]
+                                Rubrique  Prévision (€)  Réalisation (€)
+        12             TOTAL DES CHARGES       229500.0        246065.22
+        21            TOTAL DES PRODUITS       229500.0        241100.00
+        22        TOTAL DES EMPLOIS (86)            0.0             0.00
+        23  TOTAL DES CONTRIBUTIONS (87)            0.0             0.00
+
+        References
+        ----------
+        CERFA n° 15059*02, « Compte rendu financier de subvention » (same lines as the 12156).
+        """
         lines = self.table.loc[
             [c for c in self.table.index if c in BY_CODE or c == UNKNOWN_FUNDER],
             ["Prévu (€)", "Réalisé (€)"],
@@ -167,7 +272,25 @@ class BudgetComparison(Report):
         return titled_html(shown, "Budget prévisionnel et réalisé par ligne", decimals=0)
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Horizontal bars of the gaps (€) of the lines, flagged ones in red."""
+        """Horizontal bars of the gaps (€) of the lines, flagged ones in red.
+
+        Parameters
+        ----------
+        ax
+            Axes to draw on (a new figure by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> budget = datasets.load("roue_libre_budget")
+        >>> ledger = datasets.load("cas_dependance_financeur")
+        >>> finance.budget_vs_actual(budget, ledger).plot().get_title()
+        'Écarts réalisé − prévu 2024 (en rouge : à expliquer)'
+        """
         from ..plotting import gap_bars, get_axes
 
         lines = self.table[[c in BY_CODE or c == UNKNOWN_FUNDER for c in self.table.index]]
@@ -182,7 +305,7 @@ class BudgetComparison(Report):
 
 def budget_vs_actual(
     budget: Budget,
-    ledger: Any,
+    ledger: Ledger | pd.DataFrame,
     year: int | None = None,
     analytic: str | None = None,
     *,
@@ -220,6 +343,28 @@ def budget_vs_actual(
     Returns
     -------
     BudgetComparison
+        The table by CERFA line with the gaps and the lines to explain.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> budget = datasets.load("roue_libre_budget")
+    >>> ledger = datasets.load("cas_dependance_financeur")
+    >>> comparison = finance.budget_vs_actual(budget, ledger, 2024, min_gap=0.10)
+    >>> list(comparison.to_explain.index)
+    ['606', '641', '74 Aides privées']
+    >>> comparison.table.loc["Total des produits", ["Prévu (€)", "Réalisé (€)", "Écart (€)"]]
+    Prévu (€)      229500.0
+    Réalisé (€)    241100.0
+    Écart (€)       11600.0
+    Name: Total des produits, dtype: float64
+
+    References
+    ----------
+    Arrêté of 24 May 2005 on the compte rendu financier (art. 3) and CERFA n° 15059*02 (gaps
+    in € and %, explanation of significant gaps in the annex). The gaps and the flag rule are
+    checked on a hand-computed ledger in ``tests/finance/test_budget.py``
+    (``test_budget_vs_actual_hand_computed``).
     """
     if not isinstance(budget, Budget):
         raise DataError(
