@@ -53,12 +53,41 @@ class ManagementDialogue(Report, TableLike):
         enveloppe: positive = the project asks more than the CA's envelope).
     sentences
         One French sentence per project.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2027_projet.xlsx"))
+    >>> objectifs = datasets.load("appel_a_projets", "objectifs_2027.csv")
+    >>> dialogue = finance.management_dialogue(budget, objectifs,
+    ...                                        support=["locaux", "administration"])
+    >>> float(dialogue.table.at["accueil_jeunes", "Écart à l'enveloppe (€)"])
+    1700.0
     """
 
     table: pd.DataFrame
     sentences: tuple[str, ...]
 
     def to_frame(self) -> pd.DataFrame:
+        """The resources and objectives of each project (a copy of :attr:`table`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per project (``Projet``), exact values.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2027_projet.xlsx"))
+        >>> objectifs = datasets.load("appel_a_projets", "objectifs_2027.csv")
+        >>> dialogue = finance.management_dialogue(budget, objectifs,
+        ...                                        support=["locaux", "administration"])
+        >>> dialogue.to_frame()["Charges (€)"].tolist()[:3]
+        [91700.0, 41300.0, 38400.0]
+        """
         return self.table.copy()
 
     def _lines(self) -> list[str]:
@@ -68,7 +97,29 @@ class ManagementDialogue(Report, TableLike):
         return titled_html(self.table, "Ressources et objectifs par projet", decimals=0)
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Horizontal bars: charges of each project (and its envelope when given)."""
+        """Horizontal bars: charges of each project (and its envelope when given).
+
+        Parameters
+        ----------
+        ax
+            Matplotlib axes to draw on (new ones by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            One bar per project (the CA's envelope as a black tick).
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> budget = finance.read_budget(
+        ...     datasets.path("maison_quartier_analytique", "budget_2027_projet.xlsx"))
+        >>> objectifs = datasets.load("appel_a_projets", "objectifs_2027.csv")
+        >>> dialogue = finance.management_dialogue(budget, objectifs,
+        ...                                        support=["locaux", "administration"])
+        >>> len(dialogue.plot().patches)
+        7
+        """
         from ..plotting import euro_formatter, get_axes
 
         t = self.table
@@ -114,10 +165,28 @@ def management_dialogue(
         ``finance.costs``); they have no objective of their own and their result is not a
         deficit to arbitrate.
 
+    Returns
+    -------
+    ManagementDialogue
+        The table by project and one French sentence per project.
+
     Examples
     --------
-    >>> management_dialogue(budget, pd.DataFrame({"Projet": ["jeunesse"],           # doctest: +SKIP
-    ...     "Objectif": ["jeunes accompagnés"], "Cible": [40]}))
+    The maison de quartier's budget 2027 against the objectives and the envelopes of its CA:
+
+    >>> from movsc_toolkit import datasets, finance
+    >>> budget = finance.read_budget(
+    ...     datasets.path("maison_quartier_analytique", "budget_2027_projet.xlsx"))
+    >>> objectifs = datasets.load("appel_a_projets", "objectifs_2027.csv")
+    >>> dialogue = finance.management_dialogue(budget, objectifs,
+    ...                                        support=["locaux", "administration"])
+    >>> dialogue.table["Coût par unité visée (€)"].round(2).tolist()[:2]
+    [764.17, 917.78]
+
+    References
+    ----------
+    ``finance_bc02.md`` §4.2 (the *dialogue de gestion*);
+    ``tests/finance/test_presentation.py::test_management_dialogue``.
     """
     if not isinstance(budget, Budget):
         raise DataError(
