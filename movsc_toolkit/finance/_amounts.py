@@ -23,9 +23,25 @@ _SEPARATOR = r"(?<=\d)[.,](?=\d{3}(?!\d))"
 def read_amounts(values: pd.Series | Sequence[object]) -> tuple[pd.Series, pd.Series]:
     """Read a column of amounts in euros.
 
-    Returns ``(amounts, status)``: floats (``NaN`` where blank or unreadable) and, per cell,
-    ``"vide"``, ``"ok"``, ``"point"`` (decimal point), ``"milliers"`` (thousands separator
-    read) or ``"illisible"`` (not an amount: text, a percentage…).
+    Parameters
+    ----------
+    values : pandas.Series or sequence
+        The cells of a column, as read from the file (text or numbers).
+
+    Returns
+    -------
+    tuple of (pandas.Series, pandas.Series)
+        ``(amounts, status)``: floats (``NaN`` where blank or unreadable) and, per cell,
+        ``"vide"``, ``"ok"``, ``"point"`` (decimal point), ``"milliers"`` (thousands separator
+        read) or ``"illisible"`` (not an amount: text, a percentage…).
+
+    Examples
+    --------
+    >>> amounts, status = read_amounts(["1 234,56", "12.500", "", "10 %"])
+    >>> amounts.tolist()
+    [1234.56, 12500.0, nan, nan]
+    >>> status.tolist()
+    ['milliers', 'milliers', 'vide', 'illisible']
     """
     s = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     result = to_number(s)
@@ -44,7 +60,22 @@ def read_amounts(values: pd.Series | Sequence[object]) -> tuple[pd.Series, pd.Se
 
 
 def to_amount(value: object) -> float | None:
-    """One amount in euros, or ``None`` when the cell is empty or not an amount."""
+    """One amount in euros, or ``None`` when the cell is empty or not an amount.
+
+    Parameters
+    ----------
+    value : object
+        One cell (text or number).
+
+    Returns
+    -------
+    float or None
+
+    Examples
+    --------
+    >>> to_amount("12,5 €"), to_amount("")
+    (12.5, None)
+    """
     amounts, status = read_amounts(pd.Series([value], dtype=object))
     if status.iloc[0] in ("vide", "illisible"):
         return None
