@@ -32,7 +32,30 @@ _BANDS = [
 
 
 def kappa_label(kappa: float) -> str:
-    """Landis & Koch (1977) band of a κ value, in French (« modéré », « substantiel »…)."""
+    """Landis & Koch (1977) band of a κ value, in French (« modéré », « substantiel »…).
+
+    Parameters
+    ----------
+    kappa
+        A Cohen's κ.
+
+    Returns
+    -------
+    str
+        Its band after Landis & Koch (1977): « faible » … « quasi parfait ».
+
+    References
+    ----------
+    Landis, J. R. & Koch, G. G. (1977). The measurement of observer agreement for categorical
+    data. *Biometrics*, 33(1), 159-174 (bands, arbitrary by their own account).
+    ``tests/qualitative/test_qualitative.py::test_kappa_label_bands``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import qualitative as quali
+    >>> quali.kappa_label(0.65)
+    'substantiel'
+    """
     if kappa is None or not np.isfinite(kappa):
         return "non défini"
     if kappa < 0:
@@ -131,6 +154,15 @@ class AgreementResult(Report):
         The same per code × interview.
     coders : tuple of str
     unit : str
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> accord = quali.agreement(codage, "Nora", "Maëlle")
+    >>> accord.to_frame().columns.tolist()
+    ['Unités', 'A et B', 'Ni A ni B', 'A seul', 'B seul', "% d'accord", 'κ', 'Interprétation']
     """
 
     table: pd.DataFrame
@@ -202,12 +234,40 @@ def agreement(
     codes
         The codes to compare (default: every code used by either coder).
 
+    Returns
+    -------
+    AgreementResult
+        One row per code (``.to_frame()``): units, coded by both, by neither, by one only,
+        % of agreement, κ and its band.
+
     Notes
     -----
     Only interviews coded by both coders are compared. For each code, the counts (coded by
     both, by neither, by one only) are summed over these interviews and κ = (p_o − p_e) /
     (1 − p_e), p_e = p_A·p_B + (1 − p_A)(1 − p_B) (``qualitative.md`` §2.1). QualCoder's κ
     uses another formula and gives other values.
+
+    References
+    ----------
+    Cohen, J. (1960). A coefficient of agreement for nominal scales. *Educational and
+    Psychological Measurement*, 20(1), 37-46. The per-code κ is the one of R's
+    ``irr::kappa2`` and of ``statsmodels.stats.inter_rater.cohens_kappa`` on the presence /
+    absence of the code per unit (``tests/qualitative/test_qualitative.py::
+    test_kappa_matches_statsmodels_per_code``), and reproduces NVivo's worked example
+    (``test_kappa_golden_values_nvivo_example``). Krippendorff's α is not computed.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> accord = quali.agreement(codage, "Nora", "Maëlle")
+    >>> round(accord.mean_kappa, 3)
+    0.695
+    >>> accord.to_frame().loc["Inclusion numérique", ["κ", "Interprétation"]]
+    κ                      0.850892
+    Interprétation    quasi parfait
+    Name: Inclusion numérique, dtype: object
     """
     coders = codings.coders
     a = coder_a or (coders[0] if coders else None)

@@ -79,6 +79,15 @@ class Codebook(Report):
         Columns ``Code``, ``Parent`` (name of the theme above, ``""`` at the top),
         ``Définition``, ``Inclusion``, ``Exclusion``, ``Exemple``, ``Couleur`` (``#RRGGBB`` or
         ``""``), ``Codable`` (``False`` for a theme used only as a folder).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> grille = quali.read_codebook(datasets.path("entretiens_centre_social") / "grille_codage.csv")
+    >>> print(grille)
+    Grille de codage : 4 thèmes, 13 sous-thèmes.
+    >>> grille.codes[:3]
+    ['Apports du centre social', 'Lien social', 'Accès aux droits']
     """
 
     table: pd.DataFrame
@@ -202,10 +211,24 @@ def read_codebook(
     ``exemple``, ``couleur``. A theme named in ``thème`` but without a row of its own becomes a
     folder (not codable); a row with a theme and an empty code codes the theme itself.
 
+    Parameters
+    ----------
+    path
+        The spreadsheet (CSV, XLSX, ODS), a ``.qdc`` file, or a table.
+    sheet
+        The sheet of a workbook (default: the first).
+
+    Returns
+    -------
+    Codebook
+        The codebook (``.to_frame()``, ``.to_qdc(path)``).
+
     Examples
     --------
-    >>> grille = read_codebook("grille_de_codage.xlsx")  # doctest: +SKIP
-    >>> grille.to_frame()  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> grille = quali.read_codebook(datasets.path("entretiens_centre_social") / "grille_codage.csv")
+    >>> grille.themes[:2]
+    ['Apports du centre social', 'Fragilités du projet']
     """
     if not isinstance(path, pd.DataFrame) and Path(path).suffix.lower() == ".qdc":
         return read_qdc(path)
@@ -308,6 +331,36 @@ def write_qdc(codebook: Codebook, path: str | PathLike[str]) -> Path:
 
     Definition, inclusion, exclusion and example go into each code's ``Description`` as
     labelled lines; themes are nested codes.
+
+    Parameters
+    ----------
+    codebook
+        The codebook (:class:`Codebook`).
+    path
+        The ``.qdc`` file to write.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    References
+    ----------
+    REFI-QDA Standard 1.5 (2019), *Codebook Exchange* and *Project Exchange* (QDA-XML
+    ``Codebook.xsd`` and ``Project.xsd``, vendored in ``qualitative/schema/``). Files written
+    validate against them and read back identically
+    (``tests/qualitative/test_qualitative.py::test_qdc_valid_and_round_trip``,
+    ``test_qdpx_valid_and_round_trip_lossless``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> grille = quali.read_codebook(datasets.path("entretiens_centre_social") / "grille_codage.csv")
+    >>> chemin = quali.write_qdc(grille, Path(tempfile.mkdtemp()) / "grille.qdc")
+    >>> len(quali.read_qdc(chemin)) == len(grille)
+    True
     """
     ET.register_namespace("", CODEBOOK_NS)
 
@@ -387,7 +440,37 @@ def _split_description(text: str | None) -> dict[str, str]:
 
 
 def read_qdc(path: str | PathLike[str]) -> Codebook:
-    """Read a REFI-QDA codebook (``.qdc``) exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette."""
+    """Read a REFI-QDA codebook (``.qdc``) exported by NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette.
+
+    Parameters
+    ----------
+    path
+        The ``.qdc`` file.
+
+    Returns
+    -------
+    Codebook
+        The codebook, themes as parents, descriptions split into definition, inclusion,
+        exclusion and example.
+
+    References
+    ----------
+    REFI-QDA Standard 1.5 (2019), *Codebook Exchange* and *Project Exchange* (QDA-XML
+    ``Codebook.xsd`` and ``Project.xsd``, vendored in ``qualitative/schema/``). Files written
+    validate against them and read back identically
+    (``tests/qualitative/test_qualitative.py::test_qdc_valid_and_round_trip``,
+    ``test_qdpx_valid_and_round_trip_lossless``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> grille = quali.read_codebook(datasets.path("entretiens_centre_social") / "grille_codage.csv")
+    >>> chemin = quali.write_qdc(grille, Path(tempfile.mkdtemp()) / "grille.qdc")
+    >>> len(quali.read_qdc(chemin)) == len(grille)
+    True
+    """
     p = Path(path)
     if not p.is_file():
         raise FileError("fichier introuvable.", path=p, hint="vérifiez le nom et le dossier.")

@@ -79,9 +79,21 @@ def read_codings(
         excerpt and the fix; ``"skip"``: rows with a problem are left out and listed in
         ``codings.problems``.
 
+    Returns
+    -------
+    Codings
+        The excerpts located in the corpus; ``problems`` lists what could not be used.
+
     Examples
     --------
-    >>> codage = read_codings("codage.xlsx", corpus, grille)  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, read_table, qualitative as quali
+    >>> from movsc_toolkit.lexico import read_corpus
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> entretiens = read_corpus(dossier / "transcriptions", metadata=dossier / "metadonnees.csv")
+    >>> grille = quali.read_codebook(dossier / "grille_codage.csv")
+    >>> lignes = read_table(dossier / "codage.csv").head(30)
+    >>> print(quali.read_codings(lignes, entretiens, grille))
+    30 extraits codés dans 1 entretiens sur 24, 1 codeur·se (Nora), 10 codes utilisés sur 13.
     """
     where = None if isinstance(source, pd.DataFrame) else source
     data = (
@@ -297,10 +309,32 @@ def codings_from_tags(
     coded passage may run over several lines. The tags are removed from the texts: the
     returned ``codings.corpus`` holds the clean transcripts (use it for the other analyses).
 
+    Parameters
+    ----------
+    corpus
+        The transcripts, with tags ``[#code]…[/#code]`` around the coded passages.
+    codebook
+        The codebook the codes must belong to (default: the codes found).
+    coder
+        The coder's name.
+    document
+        The metadata variable naming each interview (default: found by name).
+
+    Returns
+    -------
+    Codings
+        The excerpts, on a corpus whose texts no longer contain the tags.
+
     Examples
     --------
-    >>> corpus = read_corpus("transcriptions/")  # doctest: +SKIP
-    >>> codage = codings_from_tags(corpus, grille, coder="Camille")  # doctest: +SKIP
+    >>> from movsc_toolkit import qualitative as quali
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     ["Le centre [#Lien social]on se retrouve[/#Lien social] le mardi."],
+    ...     {"fichier": ["e1.txt"]})
+    >>> quali.codings_from_tags(corpus).excerpts[["document", "code", "extrait"]]
+      document         code         extrait
+    0   e1.txt  Lien social  on se retrouve
     """
     documents = document_names(corpus, document)
     rows: list[dict[str, Any]] = []

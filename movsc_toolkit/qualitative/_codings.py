@@ -145,7 +145,26 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 
 def locate(text: str, excerpt: str) -> list[tuple[int, int]]:
-    """Every place of ``excerpt`` in ``text`` (exact first, then ignoring case, quotes, spaces)."""
+    """Every place of ``excerpt`` in ``text`` (exact first, then ignoring case, quotes, spaces).
+
+    Parameters
+    ----------
+    text
+        The transcript.
+    excerpt
+        The excerpt to find (case, quotes and spaces ignored).
+
+    Returns
+    -------
+    list of (int, int)
+        The ``(start, end)`` positions of every occurrence in ``text``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import qualitative as quali
+    >>> quali.locate("Bonjour, je viens au centre depuis deux ans.", "JE  viens")
+    [(9, 17)]
+    """
     excerpt = excerpt.strip()
     if not excerpt:
         return []
@@ -196,6 +215,17 @@ class Codings(Report):
     problems : pandas.DataFrame
         What was left out or looks wrong while reading (columns ``élément``, ``ligne``,
         ``colonne``, ``valeur``, ``gravité``, ``message``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> print(codage)
+    1141 extraits codés dans 24 entretiens sur 24, 2 codeur·ses (Nora, Maëlle), 13 codes
+    utilisés sur 13.
+    >>> codage.coders
+    ['Nora', 'Maëlle']
     """
 
     corpus: Corpus

@@ -48,6 +48,15 @@ class Cooccurrences(Report):
         (``by="extrait"``) or of interviews where both codes appear (``by="entretien"``);
         diagonal = number of excerpts (or interviews) of the code.
     by : str
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> cooc = quali.cooccurrences(codage)
+    >>> int(cooc.to_frame().loc["Accès aux droits", "Vie associative"])
+    25
     """
 
     matrix: pd.DataFrame
@@ -153,6 +162,22 @@ def cooccurrences(
     same_coder
         With ``by="extrait"``, count only pairs coded by the same coder (default), so that two
         coders' codings of the same passage are not taken for a co-occurrence.
+
+    Returns
+    -------
+    Cooccurrences
+        The code × code matrix (``.to_frame()``), its pairs (``.pairs()``) and graph
+        (``.plot()``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> quali.cooccurrences(codage).pairs().head(2)
+                        Code 1           Code 2  Effectif
+    1         Accès aux droits  Vie associative        25
+    2  Familles et parentalité     Partenariats        23
     """
     order = code_order(codings, used_only=True)
     ex = codings.excerpts

@@ -35,6 +35,20 @@ class InterviewGuide(Report):
     table : DataFrame
         ``Thème``, ``Question``, ``Relances`` (one row per question, in order).
     title, introduction : str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from movsc_toolkit import qualitative as quali
+    >>> guide = quali.interview_guide(pd.DataFrame({
+    ...     "thème": ["Parcours", "Parcours", "Attentes"],
+    ...     "question": ["Comment avez-vous connu le centre ?", "Depuis quand venez-vous ?",
+    ...                  "Qu'attendez-vous du centre ?"],
+    ...     "relances": ["Par qui ?", "", "Et pour vos enfants ?"]}), title="Guide usagers")
+    >>> print(guide)
+    Guide usagers : 2 thèmes, 3 questions, 2 relances.
+    >>> guide.to_frame()["Thème"].tolist()
+    ['Parcours', 'Parcours', 'Attentes']
     """
 
     table: pd.DataFrame
@@ -92,10 +106,34 @@ def interview_guide(
     left empty); several relances go in one cell separated by ``;`` or line breaks, or on
     following rows with an empty question.
 
+    Parameters
+    ----------
+    source
+        A table (or a spreadsheet) with the columns ``thème``, ``question`` and, optionally,
+        ``relances`` (separated by ``;``).
+    title
+        The guide's title.
+    introduction
+        The text read at the start of the interview.
+    sheet
+        The sheet of a workbook (default: the first).
+
+    Returns
+    -------
+    InterviewGuide
+        The guide (``.to_frame()``, ``.to_docx(path)``).
+
     Examples
     --------
-    >>> guide = interview_guide("guide.xlsx", title="Guide — usagers")  # doctest: +SKIP
-    >>> guide.to_docx("guide_entretien.docx")  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> from movsc_toolkit import qualitative as quali
+    >>> guide = quali.interview_guide(pd.DataFrame({
+    ...     "thème": ["Parcours", "Parcours", "Attentes"],
+    ...     "question": ["Comment avez-vous connu le centre ?", "Depuis quand venez-vous ?",
+    ...                  "Qu'attendez-vous du centre ?"],
+    ...     "relances": ["Par qui ?", "", "Et pour vos enfants ?"]}), title="Guide usagers")
+    >>> print(guide)
+    Guide usagers : 2 thèmes, 3 questions, 2 relances.
     """
     data, where = read_source(source, sheet)
     theme_col = find_column(
@@ -170,6 +208,16 @@ def sampling_grid(
     pandas.DataFrame
         The profile columns, ``Prévus``, ``Réalisés``, ``Manquants`` (never negative),
         ``État`` (« complet », « à compléter », « dépassé »), and a ``Total`` row.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> import pandas as pd
+    >>> cibles = pd.DataFrame({"statut": ["usager", "bénévole"], "cible": [8, 4]})
+    >>> quali.sampling_grid(cibles, done=codage.corpus.metadata).columns.tolist()
+    ['statut', 'Prévus', 'Réalisés', 'Manquants', 'État']
     """
     data, where = read_source(targets)
     target = target_column or find_column(

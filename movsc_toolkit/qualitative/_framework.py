@@ -69,6 +69,15 @@ def verbatims(
     pandas.DataFrame
         ``Entretien``, profile columns, ``Locuteur`` (label of the speaking turn: «
         Interviewée », « E »…), ``Code``, ``Verbatim``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> citations = quali.verbatims(codage.coder("Nora"), "Lien social")
+    >>> len(citations), citations.columns.tolist()[-3:]
+    (64, ['Locuteur', 'Code', 'Verbatim'])
     """
     wanted = [code] if isinstance(code, str) else list(code)
     book = codings.codebook
@@ -122,6 +131,15 @@ class FrameworkMatrix(Report):
         excerpts joined by `` […] `` (or the summary given), ``""`` when the theme is absent.
     counts : DataFrame
         The number of excerpts of each cell.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> cadre = quali.framework_matrix(codage.coder("Nora"))
+    >>> cadre.themes[:2]
+    ('Apports du centre social', 'Fragilités du projet')
     """
 
     table: pd.DataFrame
@@ -181,6 +199,27 @@ def framework_matrix(
         summary, with a reference to the transcript).
     max_chars
         Cut a cell's excerpts after this many characters (``None``: keep everything).
+
+    Returns
+    -------
+    FrameworkMatrix
+        Interviewees × themes (or codes), each cell holding the excerpts or the summary
+        (``.to_frame()``, ``.to_excel(path)``).
+
+    References
+    ----------
+    Ritchie, J. & Spencer, L. (1994). Qualitative data analysis for applied policy research.
+    In Bryman & Burgess (eds.), *Analyzing Qualitative Data*, 173-194 (the framework method).
+    ``tests/qualitative/test_qualitative.py::test_framework_matrix_and_excel``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> cadre = quali.framework_matrix(codage.coder("Nora"), profile=["statut"])
+    >>> cadre.to_frame().shape
+    (24, 5)
     """
     ex = codings.excerpts.drop_duplicates(["texte", "début", "fin", "code"])
     book = codings.codebook

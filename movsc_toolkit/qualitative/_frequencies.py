@@ -50,6 +50,13 @@ def name_columns(codings: Codings) -> set[str]:
 def code_frequencies(codings: Codings, *, sort: bool = False) -> pd.DataFrame:
     """How often each code is used: in how many interviews and how many excerpts.
 
+    Parameters
+    ----------
+    codings
+        The coded interviews (:class:`Codings`).
+    sort
+        ``True``: most used codes first; ``False``: the codebook's order.
+
     Returns
     -------
     pandas.DataFrame
@@ -57,6 +64,19 @@ def code_frequencies(codings: Codings, *, sort: bool = False) -> pd.DataFrame:
         ``sort=True``): ``Thème``, ``Entretiens`` (interviews with at least one excerpt),
         ``% des entretiens`` (of all the corpus's interviews), ``Extraits``, ``% des
         extraits``. Codes of the codebook never used show 0.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> quali.code_frequencies(codage).loc["Lien social"]
+    Thème               Apports du centre social
+    Entretiens                                20
+    % des entretiens                   83.333333
+    Extraits                                  77
+    % des extraits                      6.748466
+    Name: Lien social, dtype: object
     """
     ex = codings.excerpts
     order = code_order(codings)
@@ -89,6 +109,15 @@ class CodeMatrix(Report):
     row_percent, column_percent : DataFrame
         Row and column percentages (full precision).
     variable, measure : str
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> matrice = quali.code_matrix(codage, "statut")
+    >>> matrice.to_frame(percent="col").loc["Lien social", "benevole"]
+    np.float64(100.0)
     """
 
     counts: pd.DataFrame
@@ -144,6 +173,27 @@ def code_matrix(
         appears; the column total is the number of interviews of the profile, so the column
         percentage reads « x % des usagers évoquent ce code ». ``"extraits"``: number of
         excerpts; the column total is the profile's number of excerpts.
+
+    Returns
+    -------
+    CodeMatrix
+        Counts, row and column percentages of codes × modalities (``.to_frame(percent=…)``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> matrice = quali.code_matrix(codage, "statut")
+    >>> matrice.to_frame().loc["Lien social"]
+    statut
+    usager             5
+    benevole           4
+    salarie            4
+    partenaire         5
+    administrateur     2
+    Total             20
+    Name: Lien social, dtype: int64
     """
     meta = codings.corpus.metadata.reset_index(drop=True)
     if variable not in meta.columns:
@@ -203,6 +253,15 @@ def codes_by_class(codings: Codings, result: Any, *, percent: bool = False) -> p
     excerpt of that code overlaps it; the cell counts such segments in each class. The
     classification must have been run on ``codings.corpus`` (same texts, same segments).
 
+    Parameters
+    ----------
+    codings
+        The coded interviews (:class:`Codings`).
+    result
+        A Reinert classification of ``codings.corpus`` (:func:`movsc_toolkit.lexico.reinert`).
+    percent
+        ``True``: row percentages instead of counts.
+
     Returns
     -------
     pandas.DataFrame
@@ -210,6 +269,17 @@ def codes_by_class(codings: Codings, result: Any, *, percent: bool = False) -> p
         ``Total`` (``percent=True``: row percentages), and ``attrs["residus"]``, the
         standardised residuals (observed − expected) / √expected of the counts against
         independence (> 2: the code is over-represented in the class).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> from movsc_toolkit.lexico import reinert
+    >>> classes = reinert(codage.corpus)
+    >>> tableau = quali.codes_by_class(codage.coder("Nora"), classes)
+    >>> tableau.columns.tolist()
+    ['Classe 1', 'Classe 2', 'Classe 3', 'Classe 4', 'Non classés', 'Total']
     """
     frame, starts, ends = codings.corpus.segment_spans()
     classes = result.classes.to_numpy()

@@ -44,9 +44,39 @@ def write_qdpx(
     with one coding. GUIDs are derived from the names (re-exporting gives the same file);
     ``date`` (default: now, UTC) stamps the elements.
 
+    Parameters
+    ----------
+    codings
+        The coded interviews (:class:`Codings`).
+    path
+        The ``.qdpx`` file to write.
+    name
+        The project's name (default: the file name).
+    date
+        The creation date written in the project (default: now, in UTC).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    References
+    ----------
+    REFI-QDA Standard 1.5 (2019), *Codebook Exchange* and *Project Exchange* (QDA-XML
+    ``Codebook.xsd`` and ``Project.xsd``, vendored in ``qualitative/schema/``). Files written
+    validate against them and read back identically
+    (``tests/qualitative/test_qualitative.py::test_qdc_valid_and_round_trip``,
+    ``test_qdpx_valid_and_round_trip_lossless``).
+
     Examples
     --------
-    >>> codage.to_qdpx("mon_projet.qdpx")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> codage = quali.read_qdpx(datasets.path("entretiens_centre_social") / "entretiens_codes.qdpx")
+    >>> chemin = quali.write_qdpx(codage, Path(tempfile.mkdtemp()) / "copie.qdpx")
+    >>> len(quali.read_qdpx(chemin).excerpts) == len(codage.excerpts)
+    True
     """
     target = output_path(path, (".qdpx",), "le projet REFI-QDA")
     stamp = utc_stamp(date)

@@ -72,10 +72,29 @@ def read_qdpx(path: str | PathLike[str], *, line_endings: str = "auto") -> Codin
         How the exporting tool counted a Windows line break (CRLF) in its offsets: ``"auto"``
         (checked against the selected texts, else by tool), ``"one"`` or ``"two"``.
 
+    Returns
+    -------
+    Codings
+        The corpus, codebook, coders and excerpts of the project; ``problems`` lists what was
+        repaired or left out.
+
+    References
+    ----------
+    REFI-QDA Standard 1.5 (2019), *Codebook Exchange* and *Project Exchange* (QDA-XML
+    ``Codebook.xsd`` and ``Project.xsd``, vendored in ``qualitative/schema/``). Files written
+    validate against them and read back identically
+    (``tests/qualitative/test_qualitative.py::test_qdc_valid_and_round_trip``,
+    ``test_qdpx_valid_and_round_trip_lossless``).
+
     Examples
     --------
-    >>> codage = read_qdpx("projet_qualcoder.qdpx")  # doctest: +SKIP
-    >>> codage.problems  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> codage = quali.read_qdpx(datasets.path("entretiens_centre_social") / "entretiens_codes.qdpx")
+    >>> chemin = quali.write_qdpx(codage, Path(tempfile.mkdtemp()) / "copie.qdpx")
+    >>> len(quali.read_qdpx(chemin).excerpts) == len(codage.excerpts)
+    True
     """
     p = Path(path)
     if not p.is_file():

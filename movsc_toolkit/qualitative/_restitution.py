@@ -57,6 +57,21 @@ def triangulation(
         entretiens``, ``Enquête`` and ``Entretiens : appui`` (« confirme » / « ne confirme
         pas »), ``Lecture`` (« converge » / « diverge »), and an example ``Verbatim``. The
         reading is a starting point: the student writes the interpretation.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> import pandas as pd
+    >>> hypotheses = pd.DataFrame({
+    ...     "hypothèse": ["Le centre crée du lien"], "indicateur": ["usagers amis (%)"],
+    ...     "valeur": [62.0], "seuil": [50], "codes": ["Lien social"]})
+    >>> table = quali.triangulation(hypotheses, codage.coder("Nora"))
+    >>> table[["Entretiens", "Enquête", "Entretiens : appui", "Lecture"]]
+       Entretiens   Enquête Entretiens : appui   Lecture
+    H
+    1          20  confirme           confirme  converge
     """
     data, where = read_source(hypotheses)
     h_col = find_column(
@@ -166,6 +181,43 @@ def restitution(
     It gives the context (how many interviews, with whom), the themes most often evoked with
     their share of interviews and one short pseudonymised verbatim each, the findings and next
     steps written by the student, and a contact.
+
+    Parameters
+    ----------
+    path
+        The ``.docx`` file to write.
+    codings
+        The coded interviews (:class:`Codings`).
+    title
+        The note's title.
+    context
+        The study's context, at the top of the note.
+    findings
+        The main findings, in the student's words.
+    next_steps
+        What happens next.
+    contact
+        Who to contact.
+    n_themes
+        Number of themes presented (the most evoked), each with a short verbatim.
+    pseudonyms
+        Pseudonyms applied to the verbatims (real name → pseudonym).
+
+    Returns
+    -------
+    pathlib.Path
+        The note written.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> chemin = Path(tempfile.mkdtemp()) / "restitution.docx"
+    >>> quali.restitution(chemin, codage.coder("Nora"), context="Entretiens de 2026.").name
+    'restitution.docx'
     """
     book = codings.codebook
     ex = codings.excerpts
@@ -234,6 +286,16 @@ def plot_tree(
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> from movsc_toolkit import qualitative as quali
+    >>> ax = quali.plot_tree(
+    ...     "Isolement des habitants âgés",
+    ...     {"Peu de lieux de rencontre": ["Fermeture du café"], "Fracture numérique": []},
+    ...     ["Perte d'autonomie"])
+    >>> ax.get_title()
+    'Arbre à problèmes'
     """
     import textwrap
 
@@ -301,6 +363,41 @@ def project_note(
 
     ``project`` is a :class:`movsc_toolkit.kpi.Project`: its indicators with their reference
     and target values, its milestones and its budget are tabulated.
+
+    Parameters
+    ----------
+    path
+        The ``.docx`` file to write.
+    project
+        The project (:class:`movsc_toolkit.kpi.Project`): its logframe, indicators and
+        milestones fill the note.
+    title
+        The note's title.
+    diagnostic
+        The findings of the diagnosis, one sentence each.
+    objective
+        The project's objective.
+    decision
+        The decision expected from the board.
+    resources
+        The resources asked for.
+
+    Returns
+    -------
+    pathlib.Path
+        The note written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> projet = datasets.load("projet_cap_avenir")
+    >>> chemin = Path(tempfile.mkdtemp()) / "note.docx"
+    >>> quali.project_note(chemin, projet, title="Cap Avenir",
+    ...                    diagnostic=["Peu de jeunes suivis."],
+    ...                    objective="Accompagner 200 jeunes").name
+    'note.docx'
     """
     doc = new_document(title)
     doc.add_heading("Ce que montre le diagnostic", level=2)

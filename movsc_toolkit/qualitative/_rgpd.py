@@ -106,11 +106,33 @@ def information_notice(path: str | PathLike[str], **fields: Any) -> Path:
     retention, the rights and how to use them, the right to complain to the CNIL, and that
     taking part is voluntary.
 
+    Parameters
+    ----------
+    path
+        The ``.docx`` file to write.
+    **fields
+        The mentions of :data:`RGPD_FIELDS` (those ending in ``*`` are required).
+
+    Returns
+    -------
+    pathlib.Path
+        The notice written.
+
+    References
+    ----------
+    Regulation (EU) 2016/679 (RGPD), article 13 (information to be provided) and article 7
+    (conditions for consent); CNIL, *Guide pratique RGPD des chercheurs*.
+    ``tests/qualitative/test_qualitative.py::test_information_notice_and_consent``.
+
     Examples
     --------
-    >>> information_notice("notice.docx", responsable="Université X…", dpo="dpo@univ-x.fr",
-    ...     finalite="…", base_legale="consentement", duree_conservation="…",
-    ...     enqueteur="Camille Martin", contact="camille@etu.univ-x.fr")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import qualitative as quali
+    >>> champs = {k.rstrip("*"): v for k, v in quali.RGPD_FIELDS.items() if k.endswith("*")}
+    >>> dossier = Path(tempfile.mkdtemp())
+    >>> quali.information_notice(dossier / "notice.docx", titre="Le centre social", **champs).name
+    'notice.docx'
     """
     f = _fields(fields, "la notice d'information")
     doc = new_document(f"Notice d'information — {f['titre']}")
@@ -175,6 +197,34 @@ def consent_form(path: str | PathLike[str], **fields: Any) -> Path:
     Same fields as :func:`information_notice`. Separate unticked boxes (CNIL): taking part,
     audio recording, quoting pseudonymised excerpts, archiving for other research (optional);
     the right to stop and withdraw; storage and destruction of the recording; signatures.
+
+    Parameters
+    ----------
+    path
+        The ``.docx`` file to write.
+    **fields
+        The mentions of :data:`RGPD_FIELDS` (those ending in ``*`` are required).
+
+    Returns
+    -------
+    pathlib.Path
+        The form written.
+
+    References
+    ----------
+    Regulation (EU) 2016/679 (RGPD), article 13 (information to be provided) and article 7
+    (conditions for consent); CNIL, *Guide pratique RGPD des chercheurs*.
+    ``tests/qualitative/test_qualitative.py::test_information_notice_and_consent``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from movsc_toolkit import qualitative as quali
+    >>> champs = {k.rstrip("*"): v for k, v in quali.RGPD_FIELDS.items() if k.endswith("*")}
+    >>> dossier = Path(tempfile.mkdtemp())
+    >>> quali.consent_form(dossier / "consentement.docx", titre="Le centre social", **champs).name
+    'consentement.docx'
     """
     f = _fields(fields, "le formulaire de consentement")
     doc = new_document(f"Formulaire de consentement — {f['titre']}")

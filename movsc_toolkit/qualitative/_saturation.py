@@ -33,6 +33,15 @@ class Saturation(Report):
         ``Codes cumulés``, ``% des codes``, ``Codes apparus``.
     mean_curve : Series or None
         Mean cumulated number of codes over random orders of the interviews.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> courbe = quali.saturation(codage.coder("Nora"))
+    >>> courbe.to_frame()["Codes cumulés"].iloc[-1]
+    np.int64(13)
     """
 
     table: pd.DataFrame
@@ -119,6 +128,28 @@ def saturation(
     permutations
         Also compute the mean cumulated curve over this many random orders (Guest, Namey &
         Chen 2020), to show how much the curve depends on the order.
+
+    Returns
+    -------
+    Saturation
+        One row per interview: new codes, cumulated codes, % of the final codebook
+        (``.to_frame()``, ``.plot()``); ``.last_new`` is the rank of the last new code.
+
+    References
+    ----------
+    Guest, G., Bunce, A. & Johnson, L. (2006). How many interviews are enough? *Field
+    Methods*, 18(1), 59-82. Guest, G., Namey, E. & Chen, M. (2020). A simple method to assess
+    and report thematic saturation in qualitative research. *PLoS ONE*, 15(5), e0232076.
+    ``tests/qualitative/test_qualitative.py::test_saturation``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, qualitative as quali
+    >>> dossier = datasets.path("entretiens_centre_social")
+    >>> codage = quali.read_qdpx(dossier / "entretiens_codes.qdpx")
+    >>> courbe = quali.saturation(codage.coder("Nora"))
+    >>> courbe.last_new, len(courbe.to_frame())
+    (4, 24)
     """
     docs = list(codings.documents)
     if order is None:
