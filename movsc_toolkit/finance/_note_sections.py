@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,10 @@ from .indicators import indicator_trends
 from .statements import IncomeStatement, income_statement
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .budget import Budget
+    from .conventions import Conventions
     from .ledger import Ledger
 
 __all__ = [
@@ -83,7 +87,7 @@ class Section:
     bullets: tuple[str, ...] = ()
 
 
-def _png(fig: Any) -> bytes:
+def _png(fig: Figure) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
@@ -303,7 +307,7 @@ def resources_section(ledger: Ledger, year: int, number: int, figures: dict[str,
 
 
 def budget_section(
-    budget: Any,
+    budget: Budget,
     ledger: Ledger,
     year: int,
     analytic: str | None,
@@ -349,7 +353,7 @@ def budget_section(
 
 
 def conventions_section(
-    conventions: Any,
+    conventions: Conventions,
     ledger: Ledger,
     year: int,
     number: int,

@@ -34,6 +34,8 @@ from .cerfa import BY_CODE, CHARGES, PRODUITS
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from .conventions import Conventions
+
 __all__ = ["DEFAULT_RULES", "CashPlan", "cash_plan", "month_label"]
 
 _MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
@@ -256,7 +258,7 @@ class CashPlan(Report):
         return ax
 
 
-def _months(start: Any, n: int) -> list[pd.Period]:
+def _months(start: str | pd.Period, n: int) -> list[pd.Period]:
     try:
         first = pd.Period(start, freq="M")
     except (ValueError, TypeError):
@@ -267,7 +269,7 @@ def _months(start: Any, n: int) -> list[pd.Period]:
     return [first + i for i in range(n)]
 
 
-def _convention_payments(conventions: Any) -> pd.DataFrame:
+def _convention_payments(conventions: Conventions | pd.DataFrame) -> pd.DataFrame:
     """Scheduled payments of a ``Conventions`` object (or DataFrame) with their category."""
     payments = getattr(conventions, "payments", conventions)
     table = getattr(conventions, "table", None)
@@ -287,8 +289,8 @@ def cash_plan(
     budget: Budget,
     opening_cash: float,
     rules: Mapping[str, Any] | None = None,
-    conventions: Any = None,
-    start: Any = None,
+    conventions: Conventions | pd.DataFrame | None = None,
+    start: str | pd.Period | None = None,
     *,
     project: str | None = None,
     n_months: int = 12,

@@ -23,7 +23,7 @@ import html
 import io
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -118,7 +118,7 @@ class SynthesisNote(Report):
         return f'<div class="movsc-note">{self._html(images=False, heading=False)}</div>'
 
     # ------------------------------------------------------------------ Markdown
-    def to_markdown(self, path: str | PathLike[str] | None = None) -> Any:
+    def to_markdown(self, path: str | PathLike[str] | None = None) -> str | Path:
         """The note in Markdown (tables as pipe tables, figures referenced by name).
 
         Parameters
@@ -138,8 +138,12 @@ class SynthesisNote(Report):
         >>> print(note.to_markdown().splitlines()[0])
         # Note de synthèse financière – exercice 2024
         """
-        if path is not None:
-            return write_text(path, self.to_markdown(), suffixes=(".md",), what="la note")
+        text = self._markdown()
+        if path is None:
+            return text
+        return write_text(path, text, suffixes=(".md",), what="la note")
+
+    def _markdown(self) -> str:
         lines = [f"# {self.title}", ""]
         for section in self.sections:
             lines += [f"## {section.title}", ""]
