@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError
+from .._errors import DataError, OptionError
 from .._format import format_number, format_pvalue
 from ._common import check_data, column_of, cross_counts, encode, weight_values
 
@@ -144,7 +144,7 @@ def fisher_rxc(
 ) -> tuple[float, bool]:
     """(p-value, simulated): exact when the table is small enough, else Monte-Carlo."""
     if method not in {"auto", "exact", "simulate"}:
-        raise DataError(
+        raise OptionError(
             f"method={method!r} n'est pas reconnu.",
             hint='choisissez method="auto" (exact si possible), "exact" ou "simulate".',
         )

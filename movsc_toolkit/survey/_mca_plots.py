@@ -55,18 +55,18 @@ def plot_categories(
     ax: Axes | None = None,
     *,
     supplementary: bool = True,
-    individuals: bool = False,
+    respondents: bool = False,
     min_contribution: float = 0.0,
 ) -> Axes:
     """Map of the categories on two axes (one colour per variable).
 
     Supplementary categories are drawn in grey italics. ``min_contribution`` hides active
-    categories contributing less (in %) to both axes; ``individuals=True`` adds the
+    categories contributing less (in %) to both axes; ``respondents=True`` adds the
     respondents as small grey dots.
     """
     a1, a2 = _axis_names(result, axes)
     _fig, ax = get_axes(ax, figsize=(8, 6))
-    if individuals:
+    if respondents:
         ax.scatter(
             result.row_coordinates[a1], result.row_coordinates[a2], s=4, color="#BBBBBB", zorder=1
         )

@@ -360,11 +360,11 @@ def _language_key(language: str) -> tuple[str, str]:
     return text, text if len(text) <= 3 else ""
 
 
-def match_language(langue: str, languages: Sequence[str], path: Any = None) -> str:
-    """The language of ``languages`` that ``langue`` designates (name, code or both)."""
-    if langue in languages:
-        return langue
-    wanted_name, wanted_code = _language_key(langue)
+def match_language(language: str, languages: Sequence[str], path: Any = None) -> str:
+    """The language of ``languages`` that ``language`` designates (name, code or both)."""
+    if language in languages:
+        return language
+    wanted_name, wanted_code = _language_key(language)
     for lang in languages:
         name, code = _language_key(lang)
         if wanted_name in {name, code} or (wanted_code and wanted_code == code):
@@ -375,9 +375,9 @@ def match_language(langue: str, languages: Sequence[str], path: Any = None) -> s
         return starts[0]
     shown = ", ".join(f"« {lang} »" for lang in languages) or "aucune (colonne « label » seule)"
     raise ValidationError(
-        f"le formulaire n'a pas de libellés en « {langue} ». Langues disponibles : {shown}.",
+        f"le formulaire n'a pas de libellés en « {language} ». Langues disponibles : {shown}.",
         path=path,
-        hint="choisissez une de ces langues, par exemple langue="
+        hint="choisissez une de ces langues, par exemple language="
         + (f"« {languages[0]} »" if languages else "None")
         + ".",
     )

@@ -344,8 +344,8 @@ def chi2_test(
     data: pd.DataFrame,
     row: str,
     col: str,
-    weights: str | Sequence[float] | None = None,
     *,
+    weights: str | Sequence[float] | None = None,
     alpha: float = ALPHA,
     simulate_p_value: bool = False,
     n_simulations: int = N_SIMULATIONS,
@@ -441,8 +441,8 @@ def cramers_v(
     data: pd.DataFrame,
     row: str,
     col: str,
-    weights: str | Sequence[float] | None = None,
     *,
+    weights: str | Sequence[float] | None = None,
     corrected: bool = False,
 ) -> float:
     """Cramér's V between two categorical variables (χ² without Yates correction).

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError
+from .._errors import OptionError
 from .._format import format_number
 from .._report import Report, result, titled_html
 
@@ -124,7 +124,7 @@ def fisher_test(
         odds, p = stats.fisher_exact(counts.astype(np.int64), alternative=alternative)
         return FisherResult(row, col, observed, float(odds), float(p), alternative, alpha)
     if alternative != "two-sided":
-        raise DataError(
+        raise OptionError(
             f"alternative={alternative!r} n'a de sens que pour un tableau 2 × 2 (ici "
             f"{counts.shape[0]} × {counts.shape[1]}).",
             hint='gardez alternative="two-sided" ou regroupez les modalités en deux.',

@@ -450,7 +450,7 @@ def _fixed(kind: str) -> list[tuple[str, tuple[str, dict]]]:
 
 
 def read_limesurvey_structure(
-    path: str | PathLike[str], *, langue: str | None = None
+    path: str | PathLike[str], *, language: str | None = None
 ) -> Questionnaire:
     """Read the structure of a LimeSurvey survey (``.lss``, ``.lsg`` or tab-separated ``.txt``).
 
@@ -464,7 +464,7 @@ def read_limesurvey_structure(
     ----------
     path
         The structure export.
-    langue
+    language
         For a multilingual survey, the language of the labels (``"fr"``, ``"en"``…); French
         by default when the survey has it, else its base language.
 
@@ -491,5 +491,5 @@ def read_limesurvey_structure(
             hint="vérifiez que l'export est celui du questionnaire complet.",
         )
     form = _to_questionnaire(survey, p)
-    form.set_language(langue if langue is not None else default_language(form))
+    form.set_language(language if language is not None else default_language(form))
     return form

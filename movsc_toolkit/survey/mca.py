@@ -103,7 +103,7 @@ class MCAResult(Report):
         return self.column_coordinates.shape[1]
 
     @property
-    def threshold(self) -> float:
+    def min_eigenvalue(self) -> float:
         """Benzécri's threshold ``1/Q``: only axes whose eigenvalue exceeds it are read."""
         return 1 / len(self.columns)
 
@@ -111,7 +111,7 @@ class MCAResult(Report):
     def n_interpretable(self) -> int:
         """Number of axes whose eigenvalue exceeds ``1/Q`` (Benzécri's rule)."""
         lam = self.eigenvalues["Valeur propre"].to_numpy()
-        return int((lam > self.threshold + 1e-12).sum())
+        return int((lam > self.min_eigenvalue + 1e-12).sum())
 
     def benzecri(self) -> pd.DataFrame:
         """Benzécri's modified rates (survey.md §5.2): a less pessimistic view of the axes.
@@ -212,7 +212,7 @@ class MCAResult(Report):
         readable = self.n_interpretable
         lines.append(
             f"Règle de Benzécri : on n'interprète que les axes dont la valeur propre dépasse "
-            f"1/Q = {format_number(self.threshold, 3)} ; {readable} axe(s) le font ici."
+            f"1/Q = {format_number(self.min_eigenvalue, 3)} ; {readable} axe(s) le font ici."
         )
         rates = self.adjusted_inertia() if readable else None
         if rates is not None:
@@ -283,13 +283,13 @@ class MCAResult(Report):
         *,
         ax: Axes | None = None,
         supplementary: bool = True,
-        individuals: bool = False,
+        respondents: bool = False,
         min_contribution: float = 0.0,
     ) -> Axes:
         """Map of the categories on two axes (one colour per variable).
 
         Supplementary categories are drawn in grey italics. ``min_contribution`` hides active
-        categories contributing less (in %) to both axes; ``individuals=True`` adds the
+        categories contributing less (in %) to both axes; ``respondents=True`` adds the
         respondents as small grey dots.
         """
         return plot_categories(
@@ -297,7 +297,7 @@ class MCAResult(Report):
             axes,
             ax,
             supplementary=supplementary,
-            individuals=individuals,
+            respondents=respondents,
             min_contribution=min_contribution,
         )
 

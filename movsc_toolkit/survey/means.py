@@ -124,8 +124,8 @@ def compare_means(
     data: pd.DataFrame,
     value: str,
     group: str,
-    weights: str | Sequence[float] | None = None,
     *,
+    weights: str | Sequence[float] | None = None,
     alpha: float = ALPHA,
 ) -> MeansResult:
     """Compare the mean of a numeric variable across groups.

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, check_columns
+from .._errors import DataError, OptionError, check_columns
 from ._common import (
     TOTAL,
     check_data,
@@ -71,7 +71,7 @@ def pivot(
     aggfunc: str | Callable[..., Any] = "effectif",
     filters: dict[str, object] | None = None,
     *,
-    weights: str | None = None,
+    weights: str | Sequence[float] | None = None,
     margins: bool = True,
     decimals: int | None = 2,
 ) -> pd.DataFrame:
@@ -95,7 +95,8 @@ def pivot(
         ``{"column": value}`` or ``{"column": [values…]}``: keep only the matching rows
         (Excel's filter area).
     weights
-        Weight column for ``"effectif"``, ``"somme"`` and ``"moyenne"``.
+        Weights (a column name or one number per row) for ``"effectif"``, ``"somme"`` and
+        ``"moyenne"``.
     margins
         Add ``Total`` row and column (computed on the underlying rows, not on the cells).
     decimals
@@ -116,15 +117,16 @@ def pivot(
     if isinstance(aggfunc, str):
         key = aggfunc.casefold()
         if key not in _AGGFUNCS:
-            raise DataError(
+            raise OptionError(
                 f"aggfunc={aggfunc!r} n'est pas reconnu.",
                 hint="utilisez " + ", ".join(f"« {k} »" for k in list(_AGGFUNCS)[::2]) + ".",
             )
         func = _AGGFUNCS[key]
+    w_all = weight_values(data, weights)  # checked on every row, then filtered with them
     frame = data
+    mask = np.ones(len(data), dtype=bool)
     if filters:
         check_columns(data, list(filters))
-        mask = np.ones(len(data), dtype=bool)
         for name, wanted in filters.items():
             accepted = _as_list(wanted)
             mask &= data[name].isin(accepted).to_numpy()
@@ -134,7 +136,7 @@ def pivot(
                 "aucune ligne ne correspond aux filtres demandés.",
                 hint="vérifiez les valeurs des filtres (orthographe, majuscules).",
             )
-    w = weight_values(frame, weights)
+    w = None if w_all is None else w_all[mask]
     work = pd.DataFrame(index=frame.index)
     for name in dict.fromkeys([*index_cols, *column_cols]):
         work[name] = _natural_categorical(frame[name])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError
+from .._errors import OptionError
 from .._format import format_number
 from ..plotting import PALETTE, get_axes, percent_formatter
 from ._common import ENSEMBLE, NON_REPONSE, TOTAL
@@ -33,8 +33,8 @@ def _label(value: float, decimals: int = 1) -> str:
 def plot_freq(
     data: pd.DataFrame,
     column: str,
-    weights: str | Sequence[float] | None = None,
     *,
+    weights: str | Sequence[float] | None = None,
     dropna: bool = False,
     sort: str | None = None,
     horizontal: bool | None = None,
@@ -54,7 +54,7 @@ def plot_freq(
     ax
         Axes to draw on.
     """
-    table = freq(data, column, weights, dropna=dropna, sort=sort, decimals=None)
+    table = freq(data, column, weights=weights, dropna=dropna, sort=sort, decimals=None)
     table = table.drop(index=TOTAL)
     labels = [str(i) for i in table.index]
     values = table["%"].to_numpy(dtype=float)
@@ -102,11 +102,11 @@ def plot_crosstab(
     data: pd.DataFrame,
     row: str,
     col: str,
-    weights: str | Sequence[float] | None = None,
     *,
+    weights: str | Sequence[float] | None = None,
     kind: str = "stacked",
     dropna: bool = True,
-    ensemble: bool = True,
+    margins: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -122,19 +122,19 @@ def plot_crosstab(
     dropna
         Leave out respondents missing either answer (default), or show them as
         ``Non-réponse``.
-    ensemble
+    margins
         Add an ``Ensemble`` bar (everyone), as questionr's ``cprop``.
     title, ax
         Chart title and axes.
     """
     if kind not in ("stacked", "grouped", "empilé", "groupé"):
-        raise DataError(
+        raise OptionError(
             f"kind={kind!r} n'est pas reconnu.",
             hint='utilisez kind="stacked" (barres empilées) ou kind="grouped" (groupées).',
         )
-    table = crosstab(data, row, col, weights, percent="col", dropna=dropna, decimals=None)
+    table = crosstab(data, row, col, weights=weights, percent="col", dropna=dropna, decimals=None)
     table = table.drop(index=TOTAL)
-    if not ensemble:
+    if not margins:
         table = table.drop(columns=ENSEMBLE)
     groups = [str(c) for c in table.columns]
     categories = [str(i) for i in table.index]

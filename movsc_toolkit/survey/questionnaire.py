@@ -376,13 +376,13 @@ class Questionnaire(Report):
             return q.language
         return None
 
-    def set_language(self, langue: str | None) -> Questionnaire:
-        """Show the labels of ``langue`` (``"fr"``, ``"Français"``, ``"English (en)"``…).
+    def set_language(self, language: str | None) -> Questionnaire:
+        """Show the labels of ``language`` (``"fr"``, ``"Français"``, ``"English (en)"``…).
 
         Raises :class:`ValidationError` listing the form's languages when it has no such
         language. Returns the questionnaire.
         """
-        chosen = None if langue is None else match_language(langue, self.languages, self.path)
+        chosen = None if language is None else match_language(language, self.languages, self.path)
         for item in [*self.rows, *(c for cs in self.choices.values() for c in cs)]:
             item.language = chosen
         return self

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._errors import ValidationError
+from .._errors import OptionError, closest
 from .._problems import ProblemTable
 from ._answers import (
     GOOGLE_TIME,
@@ -51,20 +51,20 @@ SOURCES = ("kobo", "odk", "limesurvey", "google", "excel", "spss")
 
 
 def _as_form(
-    form: Questionnaire | str | PathLike[str] | None, langue: str | None = None
+    form: Questionnaire | str | PathLike[str] | None, language: str | None = None
 ) -> Questionnaire | None:
     if form is None:
         return None
     if isinstance(form, Questionnaire):
-        if langue is None:
+        if language is None:
             return form
         chosen = copy.deepcopy(form)  # never change the caller's questionnaire
-        return chosen.set_language(langue)
+        return chosen.set_language(language)
     from .limesurvey import STRUCTURE_SUFFIXES, read_limesurvey_structure
 
     if Path(form).suffix.lower() in STRUCTURE_SUFFIXES:
-        return read_limesurvey_structure(form, langue=langue)
-    return read_xlsform(form, langue=langue)
+        return read_limesurvey_structure(form, language=language)
+    return read_xlsform(form, language=language)
 
 
 def _is_limesurvey_form(form: Questionnaire | None) -> bool:
@@ -98,7 +98,7 @@ def read_responses(
     source: str | None = None,
     nonresponse: Sequence[Any] | None = None,
     sheet: str | int | None = None,
-    langue: str | None = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """Read the answers to a questionnaire, labelled with the questionnaire.
 
@@ -131,7 +131,7 @@ def read_responses(
         Sheet of a workbook (first by default). A KoboToolbox ``.xlsx`` export puts the
         answers to a repeat group (``begin repeat``) on a sheet of their own: read it with
         ``sheet="<nom du groupe>"`` and the same form.
-    langue
+    language
         For a multilingual form, the language of the labels (``"fr"``, ``"English (en)"``…);
         French by default when the form has it (see :func:`read_xlsform`). A language the form
         does not have raises :class:`ValidationError` listing the available ones.
@@ -177,17 +177,15 @@ def read_responses(
     if isinstance(nonresponse, str | int | float):
         nonresponse = [nonresponse]  # a single code given without a list
     if source is not None and source not in SOURCES:
-        from .._errors import closest
-
         near = closest(str(source), SOURCES)
-        raise ValidationError(
+        raise OptionError(
             f"source « {source} » inconnue.",
             hint=(f"vouliez-vous dire « {near[0]} » ? " if near else "")
             + "Sources possibles : "
             + ", ".join(f"« {s} »" for s in SOURCES)
             + " (ou rien : la source est alors détectée).",
         )
-    questionnaire = _as_form(form, langue)
+    questionnaire = _as_form(form, language)
     from .._io import check_path, read_table
 
     p = check_path(path)

@@ -10,12 +10,12 @@ two full cycles).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, column_error
+from .._errors import DataError, OptionError, column_error
 from .._format import format_number
 from .._report import Report, result, titled_html
 from ._common import check_data, encode, weight_values
@@ -27,7 +27,7 @@ def _z(confidence: float) -> float:
     from scipy import stats
 
     if not 0 < confidence < 1:
-        raise DataError(
+        raise OptionError(
             f"le niveau de confiance doit être compris entre 0 et 1 (reçu : {confidence}).",
             hint="écrivez par exemple confidence=0.95 pour 95 %.",
         )
@@ -36,7 +36,7 @@ def _z(confidence: float) -> float:
 
 def _check_proportion(proportion: float) -> None:
     if not 0 <= proportion <= 1:
-        raise DataError(
+        raise OptionError(
             f"la proportion attendue doit être comprise entre 0 et 1 (reçu : {proportion}).",
             hint="écrivez 0.5 pour 50 % (valeur prudente quand on ne sait rien).",
         )
@@ -73,14 +73,14 @@ def sample_size(
     323
     """
     if not 0 < margin < 1:
-        raise DataError(
+        raise OptionError(
             f"la marge d'erreur doit être comprise entre 0 et 1 (reçu : {margin}).",
             hint="écrivez par exemple margin=0.05 pour ± 5 points.",
         )
     _check_proportion(proportion)
     _check_population(population)
     if not 0 < response_rate <= 1 or deff <= 0:
-        raise DataError(
+        raise OptionError(
             "le taux de réponse doit être compris entre 0 et 1 et l'effet de plan positif.",
             hint="par exemple response_rate=0.6 si 60 % des personnes sollicitées répondent.",
         )
@@ -279,8 +279,8 @@ class RakeResult(Report):
 def rake(
     data: pd.DataFrame,
     margins: Mapping[str, Mapping[object, float]] | pd.DataFrame,
-    weights: str | None = None,
     *,
+    weights: str | Sequence[float] | None = None,
     max_iter: int = 100,
     tol: float = 1e-10,
 ) -> RakeResult:
@@ -298,7 +298,8 @@ def rake(
         respondent. A long table with three columns (variable, modality, count — like the
         ``marges_population.csv`` file of ``enquete_usagers``) is accepted too.
     weights
-        Initial (design) weights column; 1 for everyone by default.
+        Initial (design) weights: a column name or one number per row; 1 for everyone by
+        default.
     max_iter
         Maximum number of full cycles over the margins.
     tol

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError, check_columns
+from .._errors import DataError, OptionError, check_columns
 from .._format import format_number
 from .._report import Report, result, titled_html
 from ..plotting import DIVERGING, get_axes, percent_formatter
@@ -365,7 +365,7 @@ def likert(
     if sort is not None:
         key = str(sort).casefold()
         if key not in {"desc", "décroissant", "decroissant", "asc", "croissant"}:
-            raise DataError(
+            raise OptionError(
                 f"sort={sort!r} n'est pas reconnu.",
                 hint='utilisez sort=None, "desc" (plus positifs d\'abord) ou "asc".',
             )

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._errors import DataError
+from .._errors import OptionError
 from ._common import (
     ENSEMBLE,
     NON_REPONSE,
@@ -41,10 +41,10 @@ __all__ = ["crosstab", "freq"]
 def freq(
     data: pd.DataFrame,
     column: str,
+    *,
     weights: str | Sequence[float] | None = None,
     dropna: bool = False,
     sort: str | None = None,
-    *,
     total: bool = True,
     cum: bool = False,
     decimals: int | None = 1,
@@ -114,7 +114,7 @@ def freq(
         elif key in {"asc", "inc", "croissant"}:
             order = np.argsort(counts, kind="stable")
         else:
-            raise DataError(
+            raise OptionError(
                 f"sort={sort!r} n'est pas reconnu.",
                 hint='utilisez sort=None (ordre naturel), "desc" (décroissant) ou "asc".',
             )
@@ -177,10 +177,10 @@ def crosstab(
     data: pd.DataFrame,
     row: str,
     col: str,
+    *,
     weights: str | Sequence[float] | None = None,
     percent: str | None = None,
     margins: bool = True,
-    *,
     dropna: bool = False,
     n: bool = False,
     decimals: int | None = 1,
@@ -229,7 +229,7 @@ def crosstab(
     data = check_data(data)
     key = percent.casefold() if isinstance(percent, str) else percent
     if key not in _PERCENT:
-        raise DataError(
+        raise OptionError(
             f"percent={percent!r} n'est pas reconnu.",
             hint='utilisez percent=None (effectifs), "col" (colonne), "row" (ligne) ou "total".',
         )

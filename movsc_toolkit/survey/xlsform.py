@@ -79,7 +79,7 @@ def _translation_headers(columns: Sequence[str]) -> dict[str, str]:
 
 
 def read_xlsform(
-    path: str | PathLike[str], *, validate: bool = True, langue: str | None = None
+    path: str | PathLike[str], *, validate: bool = True, language: str | None = None
 ) -> Questionnaire:
     """Read an XLSForm workbook (``.xlsx``, ``.xls`` or ``.ods``) into a :class:`Questionnaire`.
 
@@ -99,7 +99,7 @@ def read_xlsform(
         Raise :class:`ValidationError` (French list of every error, with its sheet and row) when
         the form would not work on KoboToolbox/ODK. ``False`` reads it anyway: use
         :meth:`Questionnaire.check` to list the problems.
-    langue
+    language
         For a multilingual form, the language of the labels (``"fr"``, ``"Français"``,
         ``"English (en)"``…). By default French when the form has French labels
         (``label::Français (fr)``, ``label::French (fr)``, ``label:fr``), else the form's
@@ -251,7 +251,7 @@ def read_xlsform(
                 default_language=values.pop("default_language", ""),
                 settings=values,
             )
-    form.set_language(langue if langue is not None else default_language(form))
+    form.set_language(language if language is not None else default_language(form))
     if validate:
         form.validate()
     return form

@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.contingency_tables import Table
 
-from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._errors import ColumnError, DataError, OptionError
 from movsc_toolkit.survey import chi2_test, compare_means, cramers_v, fisher_test
 from movsc_toolkit.survey.association import strength_thresholds
 
@@ -214,9 +214,9 @@ def test_monte_carlo_argument_checks() -> None:
     df = _frame([[2, 0, 5], [6, 3, 1]], "xy", "uvw")
     with pytest.raises(DataError, match="au moins un tableau"):
         chi2_test(df, "a", "b", n_simulations=0)
-    with pytest.raises(DataError, match="2 × 2"):
+    with pytest.raises(OptionError, match="2 × 2"):
         fisher_test(df, "a", "b", alternative="greater")
-    with pytest.raises(DataError, match="method="):
+    with pytest.raises(OptionError, match="method="):
         fisher_test(df, "a", "b", method="hasard")
 
 

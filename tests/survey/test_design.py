@@ -471,17 +471,17 @@ def test_french_labels_chosen_by_default(tmp_path, headers):
 
 def test_langue_option_and_error_listing_languages(tmp_path):
     path = _multilingual(tmp_path, ["X::English (en)", "X::Français (fr)"])
-    english = read_xlsform(path, langue="en")
+    english = read_xlsform(path, language="en")
     assert english["q1"].text == "Do you agree?"
     assert english.choice_labels("q1")["aucun"] == "Nothing"
-    assert read_xlsform(path, langue="English").language == "English (en)"
-    assert read_xlsform(path, langue="Français (fr)").choice_labels("q1")["y"] == "Oui"
+    assert read_xlsform(path, language="English").language == "English (en)"
+    assert read_xlsform(path, language="Français (fr)").choice_labels("q1")["y"] == "Oui"
     with pytest.raises(ValidationError) as err:
-        read_xlsform(path, langue="es")
+        read_xlsform(path, language="es")
     message = str(err.value)
     assert "« es »" in message and "English (en)" in message and "Français (fr)" in message
     # one colon: label:English / label:fr
-    single = read_xlsform(_multilingual(tmp_path, ["X:English", "X:fr"], "g.xlsx"), langue="en")
+    single = read_xlsform(_multilingual(tmp_path, ["X:English", "X:fr"], "g.xlsx"), language="en")
     assert single["q1"].text == "Do you agree?"
     assert single.languages == ["English", "fr"]
 

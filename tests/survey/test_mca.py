@@ -293,7 +293,7 @@ def test_outputs_and_plot() -> None:
     assert benz["Taux cumulé (%)"].iloc[-1] == pytest.approx(100)
     lam = res.eigenvalues["Valeur propre"].iloc[0]
     assert benz.iloc[0, 0] == pytest.approx((4 / 3 * (lam - 0.25)) ** 2)
-    ax = res.plot(individuals=True)
+    ax = res.plot(respondents=True)
     assert ax.get_xlabel().startswith("Axe 1 (43,7 %")
     assert "Valeurs propres" in res._repr_html_()
     with pytest.raises(DataError, match="axe 4"):
@@ -425,7 +425,7 @@ def test_benzecri_rule_and_readings() -> None:
     res = mca(_data(), ACTIVE, n_components=3, sup_columns="quartier")
     q = len(ACTIVE)
     lam = res.eigenvalues["Valeur propre"].to_numpy()
-    assert res.threshold == pytest.approx(1 / q)
+    assert res.min_eigenvalue == pytest.approx(1 / q)
     assert res.n_interpretable == int((lam > 1 / q).sum())
     adjusted = res.adjusted_inertia()
     assert len(adjusted) == res.n_interpretable

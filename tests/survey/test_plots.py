@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._errors import ColumnError, OptionError
 from movsc_toolkit.survey import plot_crosstab, plot_freq
 
 
@@ -55,13 +55,13 @@ def test_plot_crosstab_stacked_and_grouped() -> None:
     np.testing.assert_allclose(list(tops.values()), 100)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["F", "H", "Ensemble"]
     assert ax.get_legend().get_title().get_text() == "q"
-    grouped = plot_crosstab(_data(), "q", "s", kind="grouped", ensemble=False)
+    grouped = plot_crosstab(_data(), "q", "s", kind="grouped", margins=False)
     assert len(grouped.patches) == 4
     plt.close("all")
 
 
 def test_plot_errors() -> None:
-    with pytest.raises(DataError, match="kind"):
+    with pytest.raises(OptionError, match="kind"):
         plot_crosstab(_data(), "q", "s", kind="camembert")
     with pytest.raises(ColumnError, match="q"):
         plot_freq(_data(), "Q1")

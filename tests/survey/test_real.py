@@ -199,13 +199,13 @@ def test_limesurvey_multilingual_structure_and_slider():
     assert english.language == "en"
     assert english["q1"].text == "Q1 question text"
     assert english.codebook()["groupe"].tolist() == ["First group", "Second group"]
-    dutch = read_limesurvey_structure(path, langue="nl")
+    dutch = read_limesurvey_structure(path, language="nl")
     assert dutch["q1"].text == "Q1 vraagtekst"
     assert dutch.choice_labels("q1") == {"1": "Q1, A1, in Dutch", "2": "Q1, A2, in Dutch"}
     # A slider (multiple numeric input, type K): a number per row, not a checkbox.
     assert english["sliderQuestion[nr]"].type == "decimal"
     with pytest.raises(ValidationError, match="Langues disponibles"):
-        read_limesurvey_structure(path, langue="fr")
+        read_limesurvey_structure(path, language="fr")
 
 
 # --- XLSForm (pyxform test forms) ------------------------------------------------------------

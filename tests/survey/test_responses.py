@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import FileError, FormatError, ValidationError
+from movsc_toolkit._errors import FileError, FormatError, OptionError, ValidationError
 from movsc_toolkit.survey import ProblemTable, Questionnaire, read_responses
 
 DATA = Path(__file__).parents[1] / "data" / "survey"
@@ -218,7 +218,7 @@ def test_spss_without_pyreadstat(tmp_path, monkeypatch):
 
 
 def test_bad_inputs_give_french_errors(tmp_path):
-    with pytest.raises(ValidationError, match="vouliez-vous dire « kobo »"):
+    with pytest.raises(OptionError, match="vouliez-vous dire « kobo »"):
         read_responses(DATA / "kobo_mini.csv", source="kobbo")
     with pytest.raises(FileError, match="introuvable"):
         read_responses(tmp_path / "absent.csv")
@@ -412,14 +412,14 @@ def test_langue_option_of_read_responses(tmp_path):
     ]
     path = tmp_path / "r.csv"
     path.write_text("ok\ny\nn\n", encoding="utf-8")
-    english = read_responses(path, form=q, langue="en")
+    english = read_responses(path, form=q, language="en")
     assert english["ok"].tolist() == ["Yes", "No"]
     assert english.attrs["labels"]["ok"] == "Agree?"
     assert q["ok"].language is None  # the caller's questionnaire is not changed
-    french = read_responses(path, form=q, langue="fr")
+    french = read_responses(path, form=q, language="fr")
     assert french["ok"].cat.categories.tolist() == ["Oui", "Non"]
     with pytest.raises(ValidationError, match="Langues disponibles"):
-        read_responses(path, form=q, langue="de")
+        read_responses(path, form=q, language="de")
 
 
 # --- SPSS ----------------------------------------------------------------------------------
@@ -694,7 +694,7 @@ def test_limesurvey_lss_before_version_4(tmp_path):
     assert form["nums[SY001_SX002]"].type == "decimal"
     assert form["nums[SY001_SX002]"].text == "Combien ? [Chats] [Travail]"
     assert form["sat"].required
-    english = read_limesurvey_structure(path, langue="en")
+    english = read_limesurvey_structure(path, language="en")
     assert english["sat"].text == "Satisfied?" and english.choice_labels("sat")["A2"] == "No"
     answers = tmp_path / "results.csv"
     answers.write_text(

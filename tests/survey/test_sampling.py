@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._errors import ColumnError, DataError, OptionError
 from movsc_toolkit.survey import margin_of_error, quotas, rake, sample_size
 
 
@@ -16,9 +16,9 @@ def test_sample_size_golden_values() -> None:
     assert sample_size(population=2000) == 323
     assert sample_size(population=2000, response_rate=0.5) == 645
     assert sample_size(margin=0.03, confidence=0.99) == 1844  # 2.5758² · 0.25 / 0.0009
-    with pytest.raises(DataError, match="marge"):
+    with pytest.raises(OptionError, match="marge"):
         sample_size(margin=5)
-    with pytest.raises(DataError, match="confiance"):
+    with pytest.raises(OptionError, match="confiance"):
         sample_size(confidence=95)
 
 

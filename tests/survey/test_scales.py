@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError, MovscWarning
+from movsc_toolkit._errors import ColumnError, DataError, MovscWarning, OptionError
 from movsc_toolkit.survey import cronbach_alpha, likert
 
 
@@ -133,7 +133,7 @@ def test_likert_sort() -> None:
     positive = (DATA[ITEMS] >= 4).mean().sort_values(ascending=False, kind="stable")
     assert list(res.table.index) == list(positive.index)
     assert list(likert(DATA, ITEMS, sort="asc").table.index) == ["i2", "i3", "i1", "i4"]
-    with pytest.raises(DataError, match="sort"):
+    with pytest.raises(OptionError, match="sort"):
         likert(DATA, ITEMS, sort="alpha")
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movsc_toolkit._errors import ColumnError, DataError
+from movsc_toolkit._errors import ColumnError, DataError, OptionError
 from movsc_toolkit.survey import crosstab, freq, multi_response, pivot
 
 
@@ -40,7 +40,7 @@ def test_freq_options() -> None:
     no_missing = freq(df.dropna(), "q", total=False)
     assert list(no_missing.columns) == ["Effectif", "%", "% valides"]
     assert "Total" not in no_missing.index
-    with pytest.raises(DataError, match="sort"):
+    with pytest.raises(OptionError, match="sort"):
         freq(df, "q", sort="alpha")
 
 
@@ -120,7 +120,7 @@ def test_crosstab_counts_row_and_total_percent() -> None:
     assert total.loc["oui", "F"] == pytest.approx(40)
     bare = crosstab(df, "satisf", "sexe", margins=False)
     assert bare.shape == (2, 2)
-    with pytest.raises(DataError, match="percent"):
+    with pytest.raises(OptionError, match="percent"):
         crosstab(df, "satisf", "sexe", percent="colonnes%")
 
 
@@ -156,7 +156,7 @@ def test_pivot_counts_means_filters() -> None:
     assert weighted.loc["Total", "Total"] == pytest.approx(310 / 7)
     filtered = pivot(df, "q", values="age", aggfunc="somme", filters={"s": "F"})
     assert filtered.loc["b", "age"] == 90 and filtered.loc["Total", "age"] == 110
-    with pytest.raises(DataError, match="aggfunc"):
+    with pytest.raises(OptionError, match="aggfunc"):
         pivot(df, "q", aggfunc="moyennes")
     with pytest.raises(DataError, match="values"):
         pivot(df, "q", aggfunc="moyenne")
