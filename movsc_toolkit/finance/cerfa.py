@@ -278,12 +278,29 @@ def funder_category(text: str) -> str | None:
     text
         A funder's name or an accounting label ("Subvention CAF de la Gironde – PS animation").
 
+    Returns
+    -------
+    str or None
+        One of :data:`FUNDER_CATEGORIES`, or ``None`` when no keyword is recognised. The
+        keywords are tried in a fixed order (the first match wins): European funds, ASP,
+        social bodies, private aid, intercommunalities (before « commune »), region,
+        department, other public bodies, State, commune.
+
     Examples
     --------
     >>> funder_category("Subvention CAF - prestation de service")
     'Organismes sociaux'
     >>> funder_category("Communauté de communes du Val")
     'Intercommunalité'
+    >>> funder_category("Mairie de Vernay")
+    'Commune'
+    >>> funder_category("Cotisations des adhérents") is None
+    True
+
+    References
+    ----------
+    CERFA n° 12156*06, fiche 3, line 74 (« Subventions d'exploitation » by funder). Tested in
+    ``tests/finance/test_budget.py`` (``test_funder_category``).
     """
     value = fold_label(text)
     for category, pattern in _FUNDER_PATTERNS:

@@ -10,13 +10,15 @@ read from the books (:mod:`movsc_toolkit.finance._receipts`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError
 from .._format import format_euro
+from .._parse import parse_date
 from .._report import Report, result, titled_html
 from ._receipts import allocate, ledger_receipts, recorded_by_funder
 from .conventions import Conventions
@@ -53,6 +55,20 @@ class ConventionStatus(Report):
         (``Motif``): funder not recognised, balance of an agreement older than the table,
         amount beyond the planned payments. Receipts dated before the funder's first convention
         are out of the table's scope and not listed.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> conventions = finance.read_conventions(
+    ...     datasets.path("roue_libre_budget") / "conventions.xlsx"
+    ... )
+    >>> ledger = datasets.load("cas_dependance_financeur")
+    >>> status = conventions_status(conventions, "30/09/2024", ledger)
+    >>> status.total_received, status.total_late
+    (253000.0, 54000.0)
+    >>> status.late_payments[["Convention", "Date prévue", "Montant prévu", "Reçu (€)"]]
+      Convention Date prévue  Montant prévu  Reçu (€)
+    5  DEPT-2024  2024-04-30       108000.0   54000.0
     """
 
     as_of: pd.Timestamp
@@ -63,26 +79,49 @@ class ConventionStatus(Report):
 
     @property
     def late_payments(self) -> pd.DataFrame:
+        """The planned payments due and not (fully) received: rows of :attr:`payments` whose
+        ``Statut`` is « en retard »."""
         return self.payments[self.payments["Statut"] == "en retard"]
 
     @property
     def reports_due(self) -> pd.DataFrame:
-        """Conventions whose compte rendu is late or due soon."""
+        """Conventions whose compte rendu is late or due within ``warn_days``."""
         return self.table[self.table["Compte rendu"].isin(["en retard", "à rendre"])]
 
     @property
     def total_received(self) -> float:
+        """Total received from the funders at :attr:`as_of`, in euros."""
         return float(self.table["Reçu (€)"].sum())
 
     @property
     def total_to_receive(self) -> float:
+        """Total still to receive (amount granted − received), in euros."""
         return float(self.table["Reste à recevoir (€)"].sum())
 
     @property
     def total_late(self) -> float:
+        """Total of the payments due and not received, in euros."""
         return float(self.table["En retard (€)"].sum())
 
     def to_frame(self) -> pd.DataFrame:
+        """The status by convention (:attr:`table`), exact values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> path = datasets.path("roue_libre_budget") / "conventions.xlsx"
+        >>> status = conventions_status(finance.read_conventions(path), "2024-09-30")
+        >>> status.to_frame()[["Reçu (€)", "Versements", "Compte rendu"]].head(2)
+                    Reçu (€) Versements Compte rendu
+        Convention
+        DEPT-2023   175000.0     soldée       déposé
+        DEPT-2024    54000.0  en retard      à venir
+        """
         return self.table.copy()
 
     def _lines(self) -> list[str]:
@@ -145,7 +184,24 @@ class ConventionStatus(Report):
         return titled_html(shown, "Versements et comptes rendus par convention", decimals=0)
 
     def plot(self, *, ax: Axes | None = None) -> Axes:
-        """Stacked bars by funder: received, late, still to come."""
+        """Stacked bars by funder: received, late, still to come.
+
+        Parameters
+        ----------
+        ax
+            Axes to draw on (a new figure by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, finance
+        >>> path = datasets.path("roue_libre_budget") / "conventions.xlsx"
+        >>> conventions_status(finance.read_conventions(path), "2024-09-30").plot().get_title()
+        'Versements des financeurs au 30/09/2024'
+        """
         from ..plotting import PALETTE, euro_formatter, get_axes
 
         data = self.by_funder.drop(index="Total", errors="ignore")
@@ -178,8 +234,8 @@ def _sheet_received(schedule: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 
 def conventions_status(
     conventions: Conventions,
-    as_of: Any,
-    ledger: Any = None,
+    as_of: str | date | pd.Timestamp,
+    ledger: Ledger | pd.DataFrame | None = None,
     *,
     warn_days: int = 60,
 ) -> ConventionStatus:
@@ -200,24 +256,51 @@ def conventions_status(
         whose ``Compte`` is the credited account (or its prefix, or its auxiliary account),
         else whose ``Libellé comptable``, name or convention identifier appears (as whole
         words) in the labels. Payments planned and received (per the sheet) before the first
-        entry of the ledger keep the ``Montant reçu`` of the sheet. A receipt whose label names the convention (its identifier, or
-        its starting year and, if needed, its object) pays that convention first; the
-        others, from the start of the funder's earliest convention (signature or period
-        start), are allocated to its planned payments oldest first.
+        entry of the ledger keep the ``Montant reçu`` of the sheet. A receipt whose label
+        names the convention (its identifier, or its starting year and, if needed, its object)
+        pays that convention first; the others, from the start of the funder's earliest
+        convention (signature or period start), are allocated to its planned payments oldest
+        first.
     warn_days
         A compte rendu due within this many days is "à rendre".
+
+    Returns
+    -------
+    ConventionStatus
+        The status by convention, by payment and by funder, and the receipts not matched.
+
+    Raises
+    ------
+    DataError
+        When ``conventions`` is not read by :func:`read_conventions` or ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, finance
+    >>> path = datasets.path("roue_libre_budget") / "conventions.xlsx"
+    >>> conventions = finance.read_conventions(path)
+    >>> ledger = datasets.load("cas_dependance_financeur")
+    >>> print(conventions_status(conventions, "2024-09-30", ledger))
+    Suivi des conventions au 30/09/2024 : 6 convention(s), 569 200 € accordés, 253 000 € reçus, 316 200 € restant à recevoir.
+    1 versement(s) en retard pour 54 000 € : Département – direction de l'insertion. Relancez ces financeurs : le retard pèse sur la trésorerie.
+    1 compte(s) rendu(s) financier(s) en retard : COMMUNE-2023 (Commune de Vernay). Sans compte rendu, le financeur peut suspendre le solde ou demander le remboursement.
+    1 encaissement(s) (35 000 €) dépassent les versements prévus par les conventions : voir .unmatched.
+
+    References
+    ----------
+    Loi n° 2000-321 of 12 April 2000, art. 10 (compte rendu financier within six months of the
+    end of the subsidised year); ANC regulation 2018-06 (accounts 441 « État et autres
+    collectivités : subventions à recevoir » and 74). The matching and allocation rules are
+    tested in ``tests/finance/test_grants.py`` (``test_status_from_ledger``,
+    ``test_receipt_naming_its_year_pays_that_convention``,
+    ``test_payments_before_the_books_use_the_sheet``, ``test_status_warns_before_report_due``).
     """
     if not isinstance(conventions, Conventions):
         raise DataError(
             "des conventions (lues par read_conventions) sont attendues.",
             hint="conventions = finance.read_conventions('conventions.xlsx')",
         )
-    try:
-        day = pd.Timestamp(pd.to_datetime(as_of, dayfirst=isinstance(as_of, str) and "/" in as_of))
-    except (ValueError, TypeError):
-        raise DataError(
-            f"la date « {as_of} » n'est pas comprise.", hint="écrivez par exemple '2025-09-30'."
-        ) from None
+    day = parse_date(as_of, "as_of")
     schedule = conventions.payments.copy()
     recorded = None
     unmatched = pd.DataFrame(columns=["Date", "Financeur", "Montant", "Libellé", "Motif"])

@@ -163,6 +163,15 @@ class Conventions(Report):
         ``valeur``, ``gravité``, ``message``): a schedule adding up to more than 100 % or more
         than the amount granted, or more received than granted (erreur); a schedule short of
         the amount granted, an unknown funder category (alerte).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> conventions = read_conventions(datasets.path("roue_libre_budget") / "conventions.xlsx")
+    >>> print(conventions)
+    6 convention(s), 2 financeur(s), 569 200 € accordés au total.
+    >>> len(conventions), len(conventions.payments), conventions.problems.empty
+    (6, 9, True)
     """
 
     table: pd.DataFrame
@@ -173,10 +182,49 @@ class Conventions(Report):
         return len(self.table)
 
     def to_frame(self) -> pd.DataFrame:
+        """The conventions table (:attr:`table`), exact values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`, one row per convention.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> conventions = read_conventions(datasets.path("roue_libre_budget") / "conventions.xlsx")
+        >>> conventions.to_frame()[["Convention", "Montant accordé"]].head(2)
+          Convention  Montant accordé
+        0  DEPT-2023         175000.0
+        1  DEPT-2024         180000.0
+        """
         return self.table.copy()
 
     def by_category(self) -> pd.DataFrame:
-        """Amounts granted by CERFA funder category (art. 431-9 annex style), with a Total."""
+        """Amounts granted by CERFA funder category (art. 431-9 annex style), with a Total.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``Catégorie`` in the form's order, then ``Total``: ``Conventions``
+            (count), ``Montant accordé (€)``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> conventions = read_conventions(datasets.path("roue_libre_budget") / "conventions.xlsx")
+        >>> conventions.by_category()
+                     Conventions  Montant accordé (€)
+        Catégorie
+        Département            3             530900.0
+        Commune                3              38300.0
+        Total                  6             569200.0
+
+        References
+        ----------
+        ANC regulation 2018-06, art. 431-9 (annex: public subsidies by funder); CERFA n° 12156*06
+        funder categories. Tested in ``tests/finance/test_grants.py`` (``test_read_schedule_text``).
+        """
         out = self.table.groupby("Catégorie", sort=False)["Montant accordé"].agg(["count", "sum"])
         out = out.reindex([c for c in FUNDER_CATEGORIES if c in out.index])
         out.columns = ["Conventions", "Montant accordé (€)"]
@@ -222,6 +270,47 @@ def read_conventions(
         The schedule (``Convention``, ``Date prévue``, ``Montant prévu``, optionally
         ``Date reçue``, ``Montant reçu``). By default the workbook's ``Versements`` sheet, or
         the ``Échéancier`` column (``"15/03/2025 : 50 % ; 30/06/2026 : solde"``).
+
+    Returns
+    -------
+    Conventions
+        The conventions, their payment schedule and the inconsistencies found (``problems``).
+
+    Raises
+    ------
+    ColumnError
+        When ``Financeur`` or ``Montant accordé`` is missing (or a column of the schedule).
+    DataError
+        With the line and column of an unreadable amount or date, a duplicated identifier or
+        a schedule citing an unknown convention.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({
+    ...     "Financeur": ["CAF de la Gironde", "Ville de Bordeaux"],
+    ...     "Montant accordé": ["12 000", "8 000,50"],
+    ...     "Fin": ["31/12/2025", "31/12/2025"],
+    ...     "Échéancier": ["15/03/2025 : 50 % ; 30/06/2026 : solde", ""],
+    ... })
+    >>> conventions = read_conventions(table)
+    >>> conventions.table[["Convention", "Catégorie", "Montant accordé", "Compte rendu dû le"]]
+      Convention           Catégorie  Montant accordé Compte rendu dû le
+    0         C1  Organismes sociaux          12000.0         2026-06-30
+    1         C2             Commune           8000.5         2026-06-30
+    >>> conventions.payments[["Convention", "Date prévue", "Montant prévu"]]
+      Convention Date prévue  Montant prévu
+    0         C1  2025-03-15         6000.0
+    1         C1  2026-06-30         6000.0
+    2         C2         NaT         8000.5
+
+    References
+    ----------
+    The compte rendu financier is due within six months after the end of the subsidised
+    period (loi n° 2000-321 of 12 April 2000, art. 10; décret 2001-495): the default
+    ``Compte rendu dû le`` is ``Fin`` + 6 months. Tested in ``tests/finance/test_grants.py``
+    (``test_read_schedule_text``, ``test_schedule_over_the_amount_granted_or_short_of_it``,
+    ``test_read_excel_with_payment_sheet``).
     """
     data, lines, source, sheet_payments, formulas, pay_formulas = _load(path, payments)
     log = ProblemLog(fichier=None)
