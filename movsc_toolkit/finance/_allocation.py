@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, SupportsFloat, cast
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,7 @@ def fraction(value: object) -> Fraction:
         return value
     if isinstance(value, int | np.integer):
         return Fraction(int(value))
-    return Fraction(repr(float(value)))
+    return Fraction(repr(float(cast(SupportsFloat, value))))
 
 
 def split_cents(total_c: int, weights: Sequence[object], labels: Sequence[str]) -> list[int]:
@@ -342,8 +342,8 @@ def allocate(
 
     rows: dict[str, dict[str, int]] = {}
     received: dict[str, int] = {c: 0 for c in centres}
-    cascade = {}
-    rule_rows = {}
+    cascade: dict[str, dict[str, Any]] = {}
+    rule_rows: dict[str, dict[str, Any]] = {}
     done: set[str] = set()
     for g in groups:
         i = centres.index(g.centre)

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -19,6 +19,8 @@ from .._write import atomic_write, output_path, xml_text
 from .report import Section, SynthesisNote
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from .presentation import BoardPresentation
 
 #: Columns of the comparison table: budget N+1, budget N, actual N−1 and the variations.
@@ -40,7 +42,7 @@ def figures(p: BoardPresentation) -> dict[str, bytes]:
 
     out = {}
     for key, method in (("totaux", p.plot_totals), ("variations", p.plot)):
-        fig = method().figure
+        fig = cast("Figure", method().figure)
         fig.tight_layout()
         buffer = io.BytesIO()  # no software name in the file: the same bytes at every run
         fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})

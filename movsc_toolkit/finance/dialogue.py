@@ -208,14 +208,16 @@ def management_dialogue(
     )
     table.index.name = "Projet"
     if objectives is not None:
-        if not isinstance(objectives, pd.DataFrame):
+        if isinstance(objectives, pd.DataFrame):
+            given = objectives
+        else:
             from .._io import read_table
 
-            objectives = read_table(objectives)
-        data = rename_columns(objectives, _OBJECTIVE_COLUMNS)
+            given = read_table(objectives)
+        data = rename_columns(given, _OBJECTIVE_COLUMNS)
         for required in ("Projet", "Objectif", "Cible"):
             if required not in data.columns:
-                raise column_error(required, list(objectives.columns))
+                raise column_error(required, list(given.columns))
         data = data.assign(Projet=data["Projet"].astype(str).str.strip())
         unknown = sorted(set(data["Projet"]) - set(table.index))
         if unknown:

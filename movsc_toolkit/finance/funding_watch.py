@@ -281,11 +281,11 @@ def read_funding_watch(path: str | PathLike[str] | pd.DataFrame) -> FundingWatch
             )
             statuses.append(value)
     out["Statut"] = statuses
-    for i in np.flatnonzero(out["Date limite"].isna().to_numpy()):
+    for row in np.flatnonzero(out["Date limite"].isna().to_numpy()):
         log.add(
             "alerte",
             "appel sans date limite : il n'apparaîtra pas dans les échéances (due).",
-            ligne=int(lines[i]),
+            ligne=int(lines[row]),
             colonne="Date limite",
         )
     return FundingWatch(out, log.frame(sort=False), None if source is None else str(source))

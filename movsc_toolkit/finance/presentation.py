@@ -448,7 +448,7 @@ def board_presentation(
             f"by = « {by} » n'est pas prévu.",
             hint='écrivez by="poste" (par poste, pour le conseil) ou by="ligne" (ligne CERFA).',
         )
-    years = (next_budget.year, budget.year, None)
+    years: tuple[int | None, int | None, int | None] = (next_budget.year, budget.year, None)
     new = _aggregate(next_budget.amounts(project), by)
     old = _aggregate(budget.amounts(project), by)
     real = None
