@@ -27,7 +27,36 @@ def plot_bars(
     xlabel: str = "Effectif",
     color: str | None = None,
 ) -> Axes:
-    """Horizontal bars of a Series (the first value at the top)."""
+    """Horizontal bars of a Series (the first value at the top).
+
+    Parameters
+    ----------
+    values
+        The values to draw, labelled by their index (e.g. the ``Effectif`` of the most
+        frequent words).
+    ax
+        Axes to draw on (a new figure otherwise).
+    title
+        Title of the chart.
+    xlabel
+        Label of the horizontal axis.
+    color
+        Colour of the bars (default: the toolkit's first colour).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.Series({"quartier": 12, "famille": 9, "bénévole": 7, "atelier": 3, "loyer": 1})
+    >>> ax = plot_bars(counts.head(3), title="Les trois mots les plus fréquents")
+    >>> [float(bar.get_width()) for bar in ax.patches]
+    [7.0, 9.0, 12.0]
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['bénévole', 'famille', 'quartier']
+    """
     values = pd.Series(values)
     _fig, ax = get_axes(ax, figsize=(7, max(2.5, 0.28 * len(values) + 1)))
     labels = [str(i) for i in values.index][::-1]

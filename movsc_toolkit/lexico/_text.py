@@ -162,10 +162,27 @@ def clean_text(text: str, *, lowercase: bool = True) -> str:
     ``£$£``; punctuation ``? . ! , ; :`` set apart as tokens; apostrophes, hyphens and every
     other character outside letters, digits and ``_`` replaced by spaces.
 
+    Parameters
+    ----------
+    text
+        The text to clean.
+    lowercase
+        Lower-case it first (IRaMuTeQ's default).
+
+    Returns
+    -------
+    str
+        The cleaned tokens separated by single spaces.
+
+    References
+    ----------
+    IRaMuTeQ 0.8 (Ratinaud, 2014), the cleaning of ``corpus.py`` before the segments are
+    cut; ``docs/reference/lexicometry.md`` §2. Checked by ``tests/lexico/test_corpus.py``.
+
     Examples
     --------
     >>> clean_text("L'accueil… c'est  bien, non ?")
-    "l accueil £$£ c est bien , non ?"
+    'l accueil £$£ c est bien , non ?'
     """
     if lowercase:
         text = text.lower()
@@ -196,6 +213,23 @@ def cut_segments(tokens: Sequence[str], size: int = 40) -> list[tuple[int, int]]
         separator of a window of ``size + 15`` tokens (score = weight / (|size − i| + 1), ties
         won by the later position). Segments made only of punctuation are skipped (IRaMuTeQ
         stops the paragraph there; the toolkit never loses the rest of a paragraph).
+
+    References
+    ----------
+    IRaMuTeQ's ``decoupercharact`` (weights ``.?!£$£`` 6, ``:`` 5, ``;`` 4, ``,`` 1, other
+    tokens 0,01); ``docs/reference/lexicometry.md`` §3.1. Checked against hand-cut examples
+    by ``tests/lexico/test_corpus.py``.
+
+    Examples
+    --------
+    >>> tokens = clean_text("Je viens le mardi. On parle, on rit ? Oui. " * 2).split()
+    >>> len(tokens)
+    26
+    >>> segments = cut_segments(tokens, size=4)
+    >>> segments
+    [(0, 4), (5, 10), (11, 25)]
+    >>> [" ".join(tokens[first : last + 1]) for first, last in segments]
+    ['je viens le mardi .', 'on parle , on rit ?', 'oui . je viens le mardi . on parle , on rit ? oui .']
     """
     out: list[tuple[int, int]] = []
     n = len(tokens)

@@ -45,6 +45,22 @@ class LexicalCAResult(Report):
         The analysed table.
     core
         The full :class:`movsc_toolkit.factorial.CAResult` (masses, distances…).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"usager": [12, 3, 2, 8], "benevole": [2, 10, 4, 3], "salarie": [1, 4, 11, 5]},
+    ...     index=pd.Index(["aide", "bénévolat", "budget", "quartier"], name="lemme"),
+    ... )
+    >>> afc = ca(table)
+    >>> afc.n_components
+    2
+    >>> afc.column_coordinates.round(3)
+              Axe 1  Axe 2
+    usager    0.701 -0.056
+    benevole -0.344  0.509
+    salarie  -0.522 -0.394
     """
 
     eigenvalues: pd.DataFrame
@@ -235,12 +251,34 @@ def ca(
     -------
     LexicalCAResult
 
+    References
+    ----------
+    Benzécri, J.-P. (1973). *L'Analyse des données. II. L'Analyse des correspondances*.
+    Paris : Dunod. The numbers are those of FactoMineR's ``CA`` (Husson et al.), up to the
+    sign of each axis: ``tests/lexico/test_ca.py`` checks them against a direct SVD and the
+    FactoMineR formulas, ``tests/core/test_factorial.py`` the shared core.
+
     Examples
     --------
-    >>> classes = reinert(corpus)          # doctest: +SKIP
-    >>> afc = ca(classes)
-    >>> afc.eigenvalues
-    >>> afc.plot()
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"usager": [12, 3, 2, 8], "benevole": [2, 10, 4, 3], "salarie": [1, 4, 11, 5]},
+    ...     index=pd.Index(["aide", "bénévolat", "budget", "quartier"], name="lemme"),
+    ... )
+    >>> afc = ca(table)
+    >>> print(afc)
+    Analyse factorielle des correspondances : 4 lignes × 3 colonnes ; inertie totale 0,4387.
+      Axe 1 : valeur propre 0,3116, 71,0 % de l'inertie (cumul 71,0 %).
+      Axe 2 : valeur propre 0,1271, 29,0 % de l'inertie (cumul 100,0 %).
+    Le plan 1-2 résume 100,0 % de l'écart à l'indépendance entre lignes et colonnes.
+    >>> afc.eigenvalues.round(4)
+           Valeur propre  % d'inertie  % cumulé
+    Axe 1         0.3116      71.0267   71.0267
+    Axe 2         0.1271      28.9733  100.0000
+    >>> afc.top_rows(1, n=2).round(3)
+            Coordonnée  Contribution (%)   cos²
+    aide         0.859            54.693  1.000
+    budget      -0.603            30.532  0.698
     """
     if hasattr(table, "profiles") and hasattr(table, "hierarchy"):
         table, reinert_sup = _from_reinert(table)

@@ -70,7 +70,19 @@ def concordance(
 
     Examples
     --------
-    >>> concordance(corpus, "bénévole", window=6)  # doctest: +SKIP
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> concordance(corpus, "famille", window=3)[["texte", "Contexte gauche", "Pivot"]]
+       texte  Contexte gauche     Pivot
+    0      0  social aide les  familles
+    1      2              Les  familles
     """
     if unit not in ("lemma", "form"):
         raise DataError(
@@ -168,6 +180,12 @@ def repeated_segments(
 
     Parameters
     ----------
+    corpus
+        The corpus (lemmatised on demand).
+    min_length, max_length
+        Shortest and longest sequences looked for, in forms.
+    min_freq
+        Keep the sequences found at least this many times.
     require_active
         Keep only the segments containing at least one active word (noun, verb, adjective,
         adverb), to set aside purely grammatical sequences such as « il y a ».
@@ -178,6 +196,29 @@ def repeated_segments(
         Columns ``Segment``, ``Longueur`` (in forms), ``Fréquence``, ``Textes`` (number of texts
         where it occurs); sorted by decreasing frequency, then decreasing length, then
         alphabetically.
+
+    References
+    ----------
+    Salem, A. (1987). *Pratique des segments répétés*. Paris : Klincksieck ; Lafon, P. et
+    Salem, A. (1983), *Mots* 7. Counts checked against a naive enumeration by
+    ``tests/lexico/test_concordance.py``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> repeated_segments(corpus, min_length=2).head(3)
+             Segment  Longueur  Fréquence  Textes
+    0    du quartier         2          3       3
+    1  les bénévoles         2          2       2
+    2   les familles         2          2       2
     """
     if min_length < 1 or max_length < min_length:
         raise DataError(

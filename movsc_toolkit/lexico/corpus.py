@@ -105,6 +105,20 @@ class Corpus(Report):
         valeur, gravité, message``): a variable repeated on a ``****`` line, a metadata row
         without a file name or without its file, a transcript without metadata. Empty when
         nothing was noticed.
+
+    Examples
+    --------
+    >>> corpus = Corpus.from_texts(
+    ...     ["Le centre social nous aide. Merci !", "Les bénévoles sont fatigués."],
+    ...     {"statut": ["usager", "benevole"]},
+    ... )
+    >>> print(corpus)
+    Corpus de 2 textes, 10 mots, 2 segments de texte (environ 40 mots chacun).
+    Variable « statut » : 2 modalités.
+    >>> corpus.segments[["segment", "texte", "contenu", "statut"]]
+       segment  texte                              contenu    statut
+    0        0      0  Le centre social nous aide. Merci !    usager
+    1        1      1         Les bénévoles sont fatigués.  benevole
     """
 
     def __init__(
@@ -188,8 +202,9 @@ class Corpus(Report):
 
         Examples
         --------
-        >>> usagers = corpus.subset(statut="usager")  # doctest: +SKIP
-        >>> anciens = corpus.subset(corpus.metadata["anciennete"] == "10plus")  # doctest: +SKIP
+        >>> corpus = Corpus.from_texts(["Bonjour.", "Merci.", "Au revoir."], {"g": ["a", "b", "a"]})
+        >>> len(corpus.subset(g="a")), len(corpus.subset([True, False, False]))
+        (2, 1)
         """
         keep = np.ones(len(self), dtype=bool)
         if mask is not None:

@@ -76,6 +76,18 @@ class Frequencies(TableLike, Report):
     The object prints as its table and is indexed like it: ``freq["Effectif"]``,
     ``freq.loc["jeune", "Effectif"]``, ``len(freq)`` (number of distinct words), iteration over
     the columns, ``freq.index`` — all act on :meth:`to_frame`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"Effectif": [3, 1], "%": [75.0, 25.0]}, index=pd.Index(["jeune", "ville"], name="lemme")
+    ... )
+    >>> freq = Frequencies(table=table, unit="lemma", n_occurrences=4, n_words=2, n_hapax=1)
+    >>> freq.hapax
+    ['ville']
+    >>> int(freq.loc["jeune", "Effectif"])
+    3
     """
 
     table: pd.DataFrame
@@ -143,8 +155,24 @@ def frequencies(corpus: Corpus, unit: Unit = "lemma", kind: Kind = "all") -> Fre
 
     Examples
     --------
-    >>> freq = frequencies(corpus, kind="active")  # doctest: +SKIP
-    >>> freq.n_hapax  # doctest: +SKIP
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> freq = frequencies(corpus, kind="active")
+    >>> freq.n_occurrences, freq.n_words, freq.n_hapax
+    (13, 9, 6)
+    >>> freq.head(3)
+              Effectif          %  Textes Catégorie Statut
+    lemme
+    quartier         3  23.076923       3      NOUN  actif
+    bénévole         2  15.384615       2      NOUN  actif
+    famille          2  15.384615       2      NOUN  actif
     """
     _check(unit, kind)
     tokens = _tokens(corpus, kind)
@@ -217,6 +245,24 @@ def lexical_table(
     pandas.DataFrame
         Counts (integers); rows sorted by decreasing total then alphabetically; no total row or
         column. Texts with a missing modality are left out.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> lexical_table(corpus, "statut", kind="active").head(3)
+    statut    usager  benevole
+    lemme
+    quartier       2         1
+    bénévole       1         1
+    famille        2         0
     """
     _check(unit, kind)
     meta = corpus.metadata
@@ -252,6 +298,22 @@ class DocumentTermMatrix(Report):
         The texts' metadata (``level="text"``) or the segments table (``level="segment"``).
     terms : pandas.Index
         The terms, one per column (French alphabetical order).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scipy import sparse
+    >>> dtm = DocumentTermMatrix(
+    ...     matrix=sparse.csr_matrix([[2, 0], [1, 1]]),
+    ...     rows=pd.DataFrame(index=[0, 1]),
+    ...     terms=pd.Index(["jeune", "ville"]),
+    ... )
+    >>> print(dtm)
+    Matrice documents × termes : 2 lignes, 2 termes, 3 cases non nulles (75,00 %).
+    >>> dtm.to_frame()
+       jeune  ville
+    0      2      0
+    1      1      1
     """
 
     matrix: sparse.csr_matrix
@@ -287,10 +349,43 @@ def document_term_matrix(
 ) -> DocumentTermMatrix:
     """Sparse matrix of counts, one row per text (or segment), one column per lemma (or form).
 
+    Parameters
+    ----------
+    corpus
+        The corpus (lemmatised on demand).
+    unit
+        ``"lemma"`` (default) or ``"form"``: what is counted as a word.
+    level
+        ``"text"`` (default) or ``"segment"``: what a row is.
+    kind
+        ``"all"``, ``"active"`` or ``"supplementary"`` words.
+    min_freq
+        Keep the terms with at least this many occurrences in the corpus.
+    binary
+        Presence (1) instead of counts (the input of a Reinert classification).
+
+    Returns
+    -------
+    DocumentTermMatrix
+        ``.matrix`` (``scipy.sparse.csr_matrix``), ``.rows`` (metadata or segments table),
+        ``.terms``.
+
     Examples
     --------
-    >>> dtm = document_term_matrix(corpus, by="segment", kind="active")  # doctest: +SKIP
-    >>> dtm.matrix.shape  # doctest: +SKIP
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> dtm = document_term_matrix(corpus, level="text", kind="active")
+    >>> dtm.shape
+    (3, 9)
+    >>> list(dtm.terms[:3])
+    ['aide', 'aider', 'bénévole']
     """
     _check(unit, kind)
     matrix, terms = corpus.term_matrix(

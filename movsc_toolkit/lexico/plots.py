@@ -69,12 +69,35 @@ def plot_word_cloud(
         Number of words drawn (the heaviest ones).
     min_size, max_size
         Font sizes (points) of the lightest and heaviest words (size ∝ √weight between).
+    kind
+        With a corpus: which words (``"active"`` by default, ``"all"``, ``"supplementary"``).
+    ax
+        Axes to draw on (a new figure of size ``figsize`` otherwise).
+    figsize
+        Size of the new figure, in inches.
     colors
         Colours used in turn (default: the toolkit's palette).
+    title
+        Title of the chart.
 
     Returns
     -------
     matplotlib.axes.Axes
+        The Axes drawn on (a word that finds no free room is not drawn).
+
+    References
+    ----------
+    The layout of R's ``wordcloud`` with ``random.order = FALSE`` (used by IRaMuTeQ),
+    without its randomness: ``tests/lexico/test_counts.py`` checks that the heaviest word is
+    drawn first, that no two words overlap and that two drawings are identical.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.Series({"quartier": 12, "famille": 9, "bénévole": 7, "atelier": 3, "loyer": 1})
+    >>> ax = plot_word_cloud(counts, max_words=4, title="Mots les plus fréquents")
+    >>> [text.get_text() for text in ax.texts]
+    ['quartier', 'famille', 'bénévole', 'atelier']
     """
     weights = _weights(data, kind).head(max_words)
     fig, ax = get_axes(ax, figsize=figsize)
@@ -136,5 +159,32 @@ def plot_zipf(data: Corpus | Frequencies | pd.Series, *, ax: Axes | None = None)
 
     In most texts the points fall close to a straight line of slope about −1 (Zipf's law): a
     few words are very frequent, most are rare (the hapax form the last plateau).
+
+    Parameters
+    ----------
+    data
+        A corpus (all its lemmas are counted), a :class:`Frequencies` result or a Series
+        word → frequency.
+    ax
+        Axes to draw on (a new figure otherwise).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    References
+    ----------
+    Zipf, G. K. (1949). *Human Behavior and the Principle of Least Effort*. Cambridge (MA) :
+    Addison-Wesley.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.Series({"quartier": 12, "famille": 9, "bénévole": 7, "atelier": 3, "loyer": 1})
+    >>> ax = plot_zipf(counts)
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
+    >>> ax.lines[0].get_ydata().tolist()
+    [12.0, 9.0, 7.0, 3.0, 1.0]
     """
     return draw_zipf(_weights(data, "all"), ax=ax)

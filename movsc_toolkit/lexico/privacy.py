@@ -102,8 +102,17 @@ def pseudonymize(
 
     Examples
     --------
-    >>> anonyme, table = pseudonymize(corpus, extra_names=["Mireille"])  # doctest: +SKIP
-    >>> table.to_csv("correspondances_A_GARDER_A_PART.csv", index=False)  # doctest: +SKIP
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(["Mireille vient au centre avec Karim tous les mardis."])
+    >>> anonyme, table = pseudonymize(
+    ...     corpus, extra_names=["Mireille", "Karim"], progress=False, cache_dir=False
+    ... )
+    >>> anonyme.texts[0]
+    '[PERSONNE_1] vient au centre avec [PERSONNE_2] tous les mardis.'
+    >>> table[["Pseudonyme", "Nom d'origine", "Source"]]
+         Pseudonyme Nom d'origine Source
+    0  [PERSONNE_1]      Mireille  liste
+    1  [PERSONNE_2]         Karim  liste
     """
     from . import nlp
 

@@ -89,10 +89,25 @@ def read_corpus(
     -------
     Corpus
 
+    References
+    ----------
+    The IRaMuTeQ text format (Ratinaud, IRaMuTeQ 0.8 documentation), described in
+    ``docs/reference/lexicometry.md`` §1; checked by ``tests/lexico/test_corpus.py``.
+
     Examples
     --------
-    >>> corpus = read_corpus("entretiens.txt", speakers="drop")  # doctest: +SKIP
-    >>> corpus.metadata["statut"].value_counts()  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets
+    >>> corpus = read_corpus(datasets.path("entretiens_centre_social", "corpus_iramuteq.txt"))
+    >>> len(corpus), corpus.metadata.columns.tolist()
+    (24, ['entretien', 'statut', 'sexe', 'age', 'anciennete'])
+    >>> corpus.metadata["statut"].value_counts().sort_index()
+    statut
+    administrateur    3
+    benevole          4
+    partenaire        5
+    salarie           6
+    usager            6
+    Name: count, dtype: int64
     """
     check_speakers(speakers)
     interviewer = INTERVIEWER_LABELS | {norm_label(x) for x in interviewer_labels or ()}

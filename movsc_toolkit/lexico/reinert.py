@@ -103,6 +103,25 @@ class ReinertResult(Report):
     pairs
         Double classification only: the crossed classes kept (CHD 1 label, CHD 2 label,
         effectif, χ²).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> i, j = np.indices((60, 8))
+    >>> usual = (i < 30) == (j < 4)  # segments 0–29 speak of the first four words
+    >>> data = pd.DataFrame(
+    ...     (usual & ((i + j) % 3 != 0)) | (~usual & ((5 * i + j) % 11 == 0)),
+    ...     columns=["loyer", "aide", "caf", "dossier", "jeu", "enfant", "sortie", "atelier"],
+    ... ).astype(int)
+    >>> from movsc_toolkit.lexico import reinert
+    >>> classes = reinert(data, n_splits=1, min_class_size=5)
+    >>> classes.n_classes, classes.sizes["Effectif"].tolist()
+    (2, [30, 30, 0, 60])
+    >>> classes.typical_segments(2, n=2)
+       Segment  Score (somme des χ²)
+    1       57                 66.88
+    2       54                 66.88
     """
 
     hierarchy: pd.DataFrame
@@ -372,11 +391,37 @@ def reinert(
     i.e. as exact arithmetic would; the CA axis sign is fixed (largest |score| positive), so
     labels 2i / 2i+1 may be swapped with respect to an IRaMuTeQ run.
 
+    References
+    ----------
+    Reinert, M. (1983). Une méthode de classification descendante hiérarchique : application
+    à l'analyse lexicale par contexte. *Les Cahiers de l'analyse des données*, 8(2), 187–198 ;
+    Reinert, M. (1990). Alceste, une méthodologie d'analyse des données textuelles.
+    *Bulletin de méthodologie sociologique*, 26, 24–54 ; IRaMuTeQ 0.8, ``CHD.R`` and
+    ``chdtxt.R`` (Ratinaud). ``tests/lexico/test_reinert.py`` checks the partitions of all
+    9 bipartitions against IRaMuTeQ's ``CHD.R`` run in R (golden files in ``tests/data``).
+
     Examples
     --------
-    >>> resultat = reinert(corpus)                  # doctest: +SKIP
-    >>> resultat.profile(1).head(10)                # formes typiques de la classe 1
-    >>> resultat.plot_dendrogram()
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> i, j = np.indices((60, 8))
+    >>> usual = (i < 30) == (j < 4)  # segments 0–29 speak of the first four words
+    >>> data = pd.DataFrame(
+    ...     (usual & ((i + j) % 3 != 0)) | (~usual & ((5 * i + j) % 11 == 0)),
+    ...     columns=["loyer", "aide", "caf", "dossier", "jeu", "enfant", "sortie", "atelier"],
+    ... ).astype(int)
+    >>> classes = reinert(data, n_splits=1, min_class_size=5)
+    >>> print(classes)
+    Classification descendante hiérarchique (méthode Reinert, simple) : 1 bipartitions sur 60 segments.
+    2 classes terminales (taille minimale 5 segments) regroupent 60 segments, soit 100,0 % du corpus ; 0 segments restent non classés.
+      Classe 1 : 30 segments (50,0 % des segments classés) — dossier, loyer, aide, caf
+      Classe 2 : 30 segments (50,0 % des segments classés) — jeu, enfant, sortie, atelier
+    >>> classes.profile(1)[["Forme", "Effectif classe", "χ²"]].round(2)
+         Forme  Effectif classe     χ²
+    1  dossier               20  23.25
+    2    loyer               20  20.38
+    3     aide               20  20.38
+    4      caf               20  20.38
     """
     prep = prepare(data, n_splits, min_class_size, max_active, supplementary, metadata, segments)
     matrix = prep["matrix"]
@@ -437,8 +482,42 @@ def reinert_double(
     min_class_size
         Minimum size of a crossed class, in segments; ``None`` = IRaMuTeQ's
         ``round(units of the first CHD / (n_splits + 1))``.
+    rst_sizes
+        Sizes of the context units of the two CHD, in active forms (IRaMuTeQ: 12 and 14).
 
     Other parameters are those of :func:`reinert`.
+
+    Returns
+    -------
+    ReinertResult
+        With ``method == "double"``, ``hierarchy2`` (the second CHD) and ``pairs`` (the
+        crossed classes kept).
+
+    References
+    ----------
+    Reinert, M. (1990), *Bulletin de méthodologie sociologique*, 26, 24–54 (the double
+    classification on context units of two sizes); IRaMuTeQ 0.8 ``chdtxt.R``. The units and
+    the crossing are checked against a re-implementation of the R functions by
+    ``tests/lexico/test_reinert.py``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> i, j = np.indices((60, 8))
+    >>> usual = (i < 30) == (j < 4)  # segments 0–29 speak of the first four words
+    >>> data = pd.DataFrame(
+    ...     (usual & ((i + j) % 3 != 0)) | (~usual & ((5 * i + j) % 11 == 0)),
+    ...     columns=["loyer", "aide", "caf", "dossier", "jeu", "enfant", "sortie", "atelier"],
+    ... ).astype(int)
+    >>> double = reinert_double(data, n_splits=2, rst_sizes=(2, 3))
+    >>> double.method, double.n_classes
+    ('double', 2)
+    >>> double.pairs
+            Classe CHD 1  Classe CHD 2  Effectif         χ²
+    Classe
+    1                  3             5        11  12.600395
+    2                  2             2        29  60.000000
     """
     prep = prepare(data, n_splits, min_class_size, max_active, supplementary, metadata, segments)
     matrix = prep["matrix"]

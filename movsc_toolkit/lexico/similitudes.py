@@ -51,6 +51,21 @@ class Similitudes(Report):
         The tree (node attributes ``frequency`` and ``community``, edge attribute ``weight``).
     random_state : int
         Seed of the drawing's layout.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> simi = similitudes(corpus, n_terms=4, min_freq=2)
+    >>> simi.communities.sort_index().to_dict()
+    {'bénévole': 1, 'famille': 1, 'quartier': 1}
     """
 
     index: str
@@ -164,6 +179,33 @@ def similitudes(
     are distinct: ties are broken by the words' alphabetical order (Kruskal's algorithm on the
     edges sorted by decreasing weight, then by words), so the tree may differ from IRaMuTeQ's
     while being just as maximal. Communities: greedy modularity maximisation (deterministic).
+
+    References
+    ----------
+    Flament, C. (1962). L'analyse de similitude. *Cahiers du Centre de recherche opérationnelle*,
+    4, 63–97 ; Marchand, P. et Ratinaud, P. (2012). L'analyse de similitude appliquée aux
+    corpus textuels. *JADT 2012*, 687–699 (IRaMuTeQ's ``simi``). The tree and the indices are
+    checked against networkx and hand counts by ``tests/lexico/test_similitudes.py``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     [
+    ...         "Le centre social aide les familles du quartier.",
+    ...         "Les bénévoles aident les enfants du quartier.",
+    ...         "Les familles et les bénévoles parlent du quartier.",
+    ...     ],
+    ...     {"statut": ["usager", "benevole", "usager"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> simi = similitudes(corpus, n_terms=4, min_freq=2)
+    >>> print(simi)
+    Arbre maximum des similitudes (cooccurrences) entre 3 mots : 2 liens, 1 communautés.
+    Communauté 1 : quartier, bénévole, famille
+    >>> simi.edges
+          Mot 1     Mot 2  Indice
+    0  bénévole  quartier     2.0
+    1   famille  quartier     2.0
     """
     import networkx as nx
 

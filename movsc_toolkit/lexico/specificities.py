@@ -96,6 +96,21 @@ class SpecificitiesResult(Report):
     min_score
         Banality threshold on the absolute score (2 by default: |score| < 2 is banal,
         p > 0,01).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"usager": [12, 3, 2, 8], "benevole": [2, 10, 4, 3], "salarie": [1, 4, 11, 5]},
+    ...     index=pd.Index(["aide", "bénévolat", "budget", "quartier"], name="lemme"),
+    ... )
+    >>> spec = specificities(table)
+    >>> spec.parts
+    ['usager', 'benevole', 'salarie']
+    >>> list(spec.banalities)
+    ['quartier']
+    >>> spec == spec  # identity: a result is equal only to itself
+    True
     """
 
     scores: pd.DataFrame
@@ -272,13 +287,43 @@ def specificities(
 
     Notes
     -----
-    ``shared/reference/lexicometry.md`` §7; Lafon (1980), *Mots* 1, 127–165. T, t and F are
-    the margins of the table given (as ``textometry::specificities`` does).
+    ``docs/reference/lexicometry.md`` §7. T, t and F are the margins of the table given (as
+    ``textometry::specificities`` does).
+
+    References
+    ----------
+    Lafon, P. (1980). Sur la variabilité de la fréquence des formes dans un corpus. *Mots*,
+    1, 127–165. The tail probabilities are those of R's ``phyper(..., log.p = TRUE)``
+    (IRaMuTeQ computes its specificities with it); ``tests/lexico/test_specificities.py``
+    checks the scores against ``scipy.stats.hypergeom`` and exact fractions, and
+    ``tests/lexico/test_hypergeom.py`` the tails against R's values.
 
     Examples
     --------
-    >>> spec = specificities(corpus, by="statut")          # doctest: +SKIP
-    >>> spec.top("benevole", 10)
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"usager": [12, 3, 2, 8], "benevole": [2, 10, 4, 3], "salarie": [1, 4, 11, 5]},
+    ...     index=pd.Index(["aide", "bénévolat", "budget", "quartier"], name="lemme"),
+    ... )
+    >>> spec = specificities(table)
+    >>> spec.scores.round(2)
+               usager  benevole  salarie
+    lemme
+    aide         3.57     -0.97    -1.89
+    bénévolat   -1.44      2.51    -0.55
+    budget      -2.13     -0.41     2.82
+    quartier     0.67     -0.63    -0.23
+    >>> spec.top("benevole", 2)
+               Fréquence dans la partie  Fréquence totale   Attendu     Score
+    Forme
+    bénévolat                        10                17  4.969231  2.513491
+    >>> from movsc_toolkit.lexico import Corpus
+    >>> corpus = Corpus.from_texts(
+    ...     ["Le centre social aide les familles.", "Les bénévoles aident les familles."],
+    ...     {"statut": ["usager", "benevole"]},
+    ... ).lemmatize(progress=False, cache_dir=False)
+    >>> specificities(corpus, by="statut", kind="active").scores.shape
+    (6, 2)
     """
     if hasattr(data, "segment_matrix"):
         if by is None:
