@@ -108,6 +108,25 @@ def field_checks(
     return accounts, problems
 
 
+def _same_as_previous(values: pd.Series) -> np.ndarray:
+    """For each line but the first, whether its cell equals the one of the line above.
+
+    Text held in Arrow buffers is compared there (a Python object per cell would otherwise be
+    made); text in Python objects is compared as it is.
+    """
+    if getattr(values.dtype, "storage", None) != "pyarrow":
+        array = values.to_numpy()
+        return np.asarray(array[1:] == array[:-1], dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = pa.chunked_array(pa.array(values)) if len(values) else None
+    if arrow is None or len(values) < 2:
+        return np.zeros(max(len(values) - 1, 0), dtype=bool)
+    same = pc.equal(arrow.slice(1), arrow.slice(0, len(values) - 1))
+    return same.to_numpy(zero_copy_only=False).astype(bool)
+
+
 def entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame | None]:
     """Balance, one date and one journal per entry.
 
@@ -121,13 +140,12 @@ def entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame |
     balanced, every entry is. Otherwise the entries are grouped to name the unbalanced ones.
     """
     problems: list[pd.DataFrame | None] = []
-    numbers = entries["EcritureNum"].to_numpy()
-    journals = entries["JournalCode"].to_numpy()
+    numbers = entries["EcritureNum"]
     net_values = (entries["Debit"] - entries["Credit"]).to_numpy()
     if len(numbers) == 0:
         return problems
-    same_num = numbers[1:] == numbers[:-1]  # a line continues the number of the line above
-    same = same_num & (journals[1:] == journals[:-1])
+    same_num = _same_as_previous(numbers)  # a line continues the number of the line above
+    same = same_num & _same_as_previous(entries["JournalCode"])
     starts = np.flatnonzero(np.r_[True, ~same])
     block_gap = np.add.reduceat(net_values, starts)
     if len(numbers) > 1:  # one date per entry (checked on adjacent lines)
@@ -164,7 +182,7 @@ def entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame |
         merged_ok = set(merged[merged.round(2).abs() < 0.01].index)
     cross = [k for k in bad.index if k[1] in merged_ok]
     if cross:
-        first_journal = {}
+        first_journal: dict[Any, Any] = {}
         for k in sorted(cross, key=lambda k: first_line[k]):
             first_journal.setdefault(k[1], k)
         later = [k for k in cross if first_journal[k[1]] != k]
@@ -231,7 +249,7 @@ def duplicate_entries(entries: pd.DataFrame) -> list[pd.DataFrame | None]:
     if not cand.any():
         return []
     fields = [c for c in FEC_COLUMNS if c in entries.columns]
-    sub = entries.loc[cand, fields].astype(str)
+    sub = entries.iloc[np.flatnonzero(cand)][fields].astype(str)
     dup = sub.duplicated(keep=False)
     if not dup.any():
         return []

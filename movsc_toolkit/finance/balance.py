@@ -154,7 +154,9 @@ def read_balance(
     accounts = table[account_col].fillna("").astype(str).str.strip()
     accounts = accounts.str.replace(r"\.0$", "", regex=True)
     no_account = (accounts == "").to_numpy()
-    amount_cols = [solde_col] if solde_col is not None else [debit_col, credit_col]
+    amount_cols: list[str] = (
+        [solde_col] if solde_col is not None else [str(debit_col), str(credit_col)]
+    )
     parsed = {c: read_amounts(table[c].reset_index(drop=True)) for c in amount_cols}
     for column, (_values, status) in parsed.items():
         problems.append(

@@ -31,12 +31,14 @@ from ._fec_text import (
     CANON,
     SEP_LABELS,
     EmptyCells,
+    blank_rows,
     canonical,
     decode,
     detect_separator,
     is_empty,
     read_fields,
     rstrip_values,
+    spaces_at_separators,
 )
 from ._fec_values import convert_amounts, exercise
 from .ledger import FEC_COLUMNS, Ledger
@@ -131,7 +133,7 @@ def _read_fec_file(
         )
     amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
     start = newline + 1 if newline >= 0 else len(raw)
-    padded = raw.find(b" " + sep.encode("ascii"), start) >= 0  # one scan of the bytes
+    padded, leading = spaces_at_separators(raw, start, sep)  # one scan of the bytes
     # the header's first name in the body: it may be repeated there (checked below)
     header_again = raw.find(raw_names[0].encode(codec, "replace"), start) >= 0
     df, shape, fast = read_fields(
@@ -143,6 +145,7 @@ def _read_fec_file(
         len(names) + trailing,
         len(names),
         [names.index(c) for c in amount_cols],
+        plain=codec == "utf-8" and not (quoted or padded or leading or trailing),
     )
     short_lines = shape.short
     if (
@@ -185,11 +188,7 @@ def _read_fec_file(
             if df[col].dtype == object:
                 df[col] = rstrip_values(df[col])
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
-    blank = is_empty(df.iloc[:, 0])
-    if blank.any():  # a line is blank when its first field and all the others are empty
-        rows = np.flatnonzero(blank)
-        sub = df.iloc[rows]
-        blank[rows] = np.logical_and.reduce([is_empty(sub[c]) for c in sub.columns])
+    blank = blank_rows(df)  # a line is blank when all its fields are empty
     # the header repeated inside the file (two exports put end to end): reported, not an entry
     repeated = np.zeros(len(df), dtype=bool)
     if header_again:
@@ -267,22 +266,42 @@ def _read_fec_file(
         )
     )
 
-    entries = pd.DataFrame(index=df.index)
-    for col in FEC_COLUMNS:
-        entries[col] = out[col] if col in out else df[col]
-    entries["CompteNum"] = accounts
-    entries["ligne"] = lines.to_numpy()
-    entries["fichier"] = path.name
-    entries["exercice"] = int(year)
+    columns = {col: out[col] if col in out else df[col] for col in FEC_COLUMNS}
+    columns["CompteNum"] = accounts
+    columns["ligne"] = pd.Series(lines.to_numpy(), index=df.index)
+    columns["fichier"] = _repeated(path.name, df.index)
+    columns["exercice"] = pd.Series(np.full(len(df), int(year), dtype=np.int64), index=df.index)
+    entries = pd.DataFrame(columns, index=df.index, copy=False)
     analytic_col = _analytic_codes(df, entries, analytic, path)
     for col in df.columns:
         if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
             entries[col] = df[col]
+    for col in entries.columns:  # text in pandas' ``str`` columns, whichever path read it
+        if entries[col].dtype == object:
+            entries[col] = entries[col].astype(_TEXT)
     # entries: checked per (JournalCode, EcritureNum), since software may number per journal
     problems.extend(entry_checks(entries, lines))
     problems.extend(duplicate_entries(entries))
     prob = problem_table(problems, path.name)
     return Ledger(entries=entries, problems=prob, sources=(str(path),))
+
+
+#: pandas' default text dtype (``str``: Arrow-backed when pyarrow is installed)
+_TEXT = pd.StringDtype(na_value=np.nan)
+
+
+def _repeated(text: str, index: pd.Index) -> pd.Series:
+    """A text column holding ``text`` on every line (built as Arrow buffers when it can: a
+    million Python references would take longer to convert)."""
+    n = len(index)
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return pd.Series(np.full(n, text, dtype=object), index=index, dtype=_TEXT)
+    data = text.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    arrow = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
+    return pd.Series(pd.array(arrow, dtype=_TEXT), index=index)
 
 
 def _analytic_codes(
@@ -311,9 +330,9 @@ def _analytic_codes(
                 analytic_col = col
                 break
     if analytic_col is not None:
-        entries["analytique"] = df[analytic_col].str.strip().to_numpy()
+        entries["analytique"] = df[analytic_col].str.strip()
     else:
-        entries["analytique"] = ""
+        entries["analytique"] = _repeated("", entries.index)
     if isinstance(analytic, Mapping):
         entries["analytique"] = map_analytic(entries, analytic)
     return analytic_col
