@@ -7,8 +7,9 @@ project's subsidy left unspent at year end.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .._format import format_euro
@@ -16,6 +17,9 @@ from .._report import Report, result, titled_html
 from .cerfa import fold_labels
 from .conventions import Conventions
 from .ledger import Ledger
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["DedicatedFunds", "dedicated_funds"]
 
@@ -42,6 +46,26 @@ class DedicatedFunds(Report):
         = subvention − charges × subvention / ressources (the subsidy is assumed to finance the
         project's charges in proportion to its share of the resources; a [Proposal] rule to
         compare with the report booked, not an accounting norm).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> funds = dedicated_funds(datasets.load("centre_social_comptes"), 2024)
+    >>> print(funds)
+    Fonds dédiés 2024 : 4 500 € au début, 5 000 € reportés, 4 500 € utilisés, 5 000 € à la fin de l'exercice.
+    >>> funds.unspent[["Subvention dédiée", "Report comptabilisé (689)"]]
+               Subvention dédiée  Report comptabilisé (689)
+    Projet
+    insertion            54000.0                     5000.0
+    numerique            21000.0                        0.0
+
+    References
+    ----------
+    ANC regulation 2018-06, art. 132-1 to 132-4 (fonds dédiés: reports 689 → 19 and uses
+    19 → 789 of the unused part of resources given for a purpose) and art. 431-6 (annex table
+    of the fonds dédiés: opening, reports, uses, closing, and funds without use for two years).
+    Tested in ``tests/finance/test_grants.py`` (``test_dedicated_funds_and_unspent``,
+    ``test_dedicated_funds_over_years_and_dormant``, ``test_unspent_part_proportional``).
     """
 
     year: int
@@ -49,7 +73,60 @@ class DedicatedFunds(Report):
     unspent: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
+        """The variation of the fonds dédiés by project (:attr:`table`), exact values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`table`.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> funds = dedicated_funds(datasets.load("centre_social_comptes"), 2024)
+        >>> funds.to_frame()[["Au début", "Reports (689)", "Utilisations (789)", "À la fin"]]
+                   Au début  Reports (689)  Utilisations (789)  À la fin
+        Projet
+        insertion       0.0         5000.0                 0.0    5000.0
+        numerique    4500.0            0.0              4500.0       0.0
+        Total        4500.0         5000.0              4500.0    5000.0
+        """
         return self.table.copy()
+
+    def plot(self, *, ax: Axes | None = None) -> Axes:
+        """Bars by project: fonds dédiés at the start and at the end of the year.
+
+        Parameters
+        ----------
+        ax
+            Axes to draw on (a new figure by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets
+        >>> funds = dedicated_funds(datasets.load("centre_social_comptes"), 2024)
+        >>> funds.plot().get_title()
+        'Fonds dédiés par projet, début et fin 2024'
+        """
+        from ..plotting import PALETTE, euro_formatter, get_axes
+
+        data = self.table.drop(index="Total", errors="ignore")
+        _fig, ax = get_axes(ax, figsize=(8, 0.45 * len(data) + 1.5))
+        y = np.arange(len(data))
+        ax.barh(y - 0.2, data["Au début"], height=0.4, color="#BBBBBB", label="Au début")
+        ax.barh(y + 0.2, data["À la fin"], height=0.4, color=PALETTE[0], label="À la fin")
+        ax.set_yticks(y, [str(p) for p in data.index])
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(euro_formatter())
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.grid(False, axis="y")
+        ax.set_title(f"Fonds dédiés par projet, début et fin {self.year}")
+        ax.legend(loc="lower right", fontsize=8)
+        return ax
 
     def _lines(self) -> list[str]:
         t = self.table.loc["Total"]
@@ -75,7 +152,7 @@ class DedicatedFunds(Report):
 
 
 def dedicated_funds(
-    ledger: Any, year: int | None = None, conventions: Conventions | None = None
+    ledger: Ledger | pd.DataFrame, year: int | None = None, conventions: Conventions | None = None
 ) -> DedicatedFunds:
     """Fonds dédiés by project: opening, reports (689), uses (789), closing; unspent subsidies.
 
@@ -88,6 +165,37 @@ def dedicated_funds(
 
     The unspent part is estimated for the dedicated conventions starting that year when
     ``conventions`` are given, else for the projects that have fonds dédiés movements.
+
+    Parameters
+    ----------
+    ledger
+        A ``Ledger`` (from ``read_fec``) or a DataFrame of entries, with the analytic code of
+        the projects (``analytique``) on the 19, 689 and 789 lines or on their entries.
+    year
+        The financial year (the latest by default).
+    conventions
+        Optional conventions (:func:`read_conventions`): the subsidies marked ``Fonds dédiés``
+        starting that year give the dedicated amount of each project.
+
+    Returns
+    -------
+    DedicatedFunds
+        The variation table by project and the unspent part of the dedicated subsidies.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> funds = dedicated_funds(datasets.load("centre_social_comptes"))
+    >>> funds.year, float(funds.table.loc["Total", "À la fin"])
+    (2024, 5000.0)
+    >>> round(float(funds.unspent.loc["insertion", "Part non utilisée estimée"]), 2)
+    10277.97
+
+    References
+    ----------
+    ANC regulation 2018-06, art. 132-1 to 132-4 and 431-6; ``finance.md`` §1.4. Tested in
+    ``tests/finance/test_grants.py`` (``test_dedicated_funds_and_unspent``,
+    ``test_opening_without_code_goes_to_the_project_using_it``).
     """
     book = Ledger.from_entries(ledger)
     year = book.resolve_year(year)
