@@ -41,13 +41,14 @@ Axe 2         0.0082       7.9773   100.0000
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ._errors import DataError
+from ._format import format_number
+from ._report import Report, result, titled_html
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -63,8 +64,8 @@ def axis_labels(k: int) -> list[str]:
     return [f"Axe {s + 1}" for s in range(k)]
 
 
-@dataclass(frozen=True, repr=False)
-class CAResult:
+@result
+class CAResult(Report):
     """Result of :func:`correspondence_analysis`.
 
     Every table is a DataFrame indexed by the row (or column) labels with one column per axis
@@ -113,11 +114,24 @@ class CAResult:
         """Number of retained axes."""
         return self.row_coordinates.shape[1]
 
-    def __repr__(self) -> str:
-        return (
-            f"CAResult({len(self.row_masses)} lignes × {len(self.column_masses)} colonnes, "
-            f"{self.n_components} axes retenus, inertie totale {self.total_inertia:.6g})"
+    def _lines(self) -> list[str]:
+        shares = self.eigenvalues["% d'inertie"].to_numpy()[: self.n_components]
+        first = " ; ".join(
+            f"axe {k + 1} : {format_number(share, 1)} %" for k, share in enumerate(shares[:2])
         )
+        return [
+            f"Analyse des correspondances : {len(self.row_masses)} lignes × "
+            f"{len(self.column_masses)} colonnes, {self.n_components} axes retenus, inertie "
+            f"totale {format_number(self.total_inertia, 4)}.",
+            f"Part de l'inertie : {first}.",
+        ]
+
+    def _html_tables(self) -> str:
+        return titled_html(self.eigenvalues, "Valeurs propres", 4)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The eigenvalues table (``Valeur propre``, ``% d'inertie``, ``% cumulé``), exact."""
+        return self.eigenvalues
 
     @property
     def values(self) -> np.ndarray:

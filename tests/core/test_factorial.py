@@ -219,4 +219,6 @@ def test_factominer_golden_values() -> None:
 
 
 def test_short_repr() -> None:
-    assert repr(correspondence_analysis(TABLE)).startswith("CAResult(3 lignes × 3 colonnes")
+    assert repr(correspondence_analysis(TABLE)).startswith(
+        "Analyse des correspondances : 3 lignes × 3 colonnes"
+    )
