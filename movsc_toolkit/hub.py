@@ -45,20 +45,20 @@ DEFAULT_HOMES = "/var/lib/private/{login}"
 
 def prepare_home(home: str | os.PathLike[str]) -> tuple[list[str], list[str]]:
     """Create or update ``<home>/movsc-cours`` as ``movsc lab`` does; return (written, kept)."""
-    from .cli import sync_course
+    from ._cli.course import sync_course
 
     return sync_course(Path(home) / COURSE_DIR)
 
 
 def singleuser_args(argv: Sequence[str]) -> list[str]:
     """The ``jupyterhub-singleuser`` arguments: the spawner's, plus French JupyterLab settings."""
-    from .cli import _running_as_root, lab_settings_dir
+    from ._cli.lab import lab_settings_dir, running_as_root
 
     args = list(argv)
     settings = lab_settings_dir()  # French interface when the wheel's copy is missing
     if settings is not None:
         args.append(f"--LabApp.app_settings_dir={settings}")
-    if _running_as_root() and not any("allow_root" in a or a == "--allow-root" for a in argv):
+    if running_as_root() and not any("allow_root" in a or a == "--allow-root" for a in argv):
         args.append("--ServerApp.allow_root=True")  # containers, or a test hub run as root
     return args
 
@@ -228,8 +228,8 @@ def collect(
     """
     import pandas as pd
 
+    from ._cli.course import MANIFEST
     from ._write import write_bytes, write_csv
-    from .cli import MANIFEST
 
     name = _resolve_session(session)
     folder = Path(output) if output is not None else Path(f"copies-{name}")

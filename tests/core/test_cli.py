@@ -16,6 +16,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from movsc_toolkit import __version__, cli
+from movsc_toolkit._cli import course as cli_course
+from movsc_toolkit._cli import lab as cli_lab
 from movsc_toolkit._resources import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -289,8 +291,8 @@ def launched(monkeypatch, tmp_path):
         calls.append((command, cwd))
         return 0
 
-    monkeypatch.setattr(cli, "_launch", fake_launch)
-    monkeypatch.setattr(cli, "DEFAULT_COURSE_DIR", tmp_path / "movsc-cours")
+    monkeypatch.setattr(cli_lab, "launch", fake_launch)
+    monkeypatch.setattr(cli_lab, "DEFAULT_COURSE_DIR", tmp_path / "movsc-cours")
     return calls
 
 
@@ -333,7 +335,7 @@ def test_lab_teacher_material(capsys, launched):
 
 
 def test_lab_defaults(capsys, launched, monkeypatch):
-    monkeypatch.setattr(cli, "_running_as_root", lambda: False)
+    monkeypatch.setattr(cli_lab, "running_as_root", lambda: False)
     run(capsys, "lab")
     command, _ = launched[0]
     assert not any(arg.startswith("--ServerApp.port") for arg in command)
@@ -342,7 +344,7 @@ def test_lab_defaults(capsys, launched, monkeypatch):
 
 
 def test_lab_as_root(capsys, launched, monkeypatch):
-    monkeypatch.setattr(cli, "_running_as_root", lambda: True)
+    monkeypatch.setattr(cli_lab, "running_as_root", lambda: True)
     run(capsys, "lab")
     command, _ = launched[0]
     assert "--ServerApp.allow_root=True" in command
@@ -371,7 +373,7 @@ def test_lab_keeps_an_existing_folder(capsys, launched, tmp_path):
 def test_lab_updates_the_workspace_but_never_the_students_work(
     capsys, launched, monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(cli, "checkout_root", lambda: None)
+    monkeypatch.setattr(cli_course, "checkout_root", lambda: None)
     home = tmp_path / "movsc-cours"
     run(capsys, "lab")
     lesson = home / "notebooks" / "00_prise_en_main.ipynb"
@@ -380,9 +382,9 @@ def test_lab_updates_the_workspace_but_never_the_students_work(
     lesson.write_text(lesson.read_text(encoding="utf-8") + " ", encoding="utf-8")  # student work
     exercise.unlink()  # deleted: written again
     untouched.write_text("ancienne version", encoding="utf-8")
-    manifest = json.loads((home / cli.MANIFEST).read_text(encoding="utf-8"))
-    manifest["notebooks/07_pilotage_projet.ipynb"] = cli._fingerprint(untouched)
-    (home / cli.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # as if we wrote it
+    manifest = json.loads((home / cli_course.MANIFEST).read_text(encoding="utf-8"))
+    manifest["notebooks/07_pilotage_projet.ipynb"] = cli_course.fingerprint(untouched)
+    (home / cli_course.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # as if we wrote it
     code, out, _ = run(capsys, "lab")
     assert code == 0
     assert lesson.read_text(encoding="utf-8").endswith(" ")  # not overwritten
@@ -401,8 +403,8 @@ def test_lab_forwards_sigterm_to_jupyterlab(tmp_path):
     pid_file = tmp_path / "child.pid"
     child = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
     parent = (
-        "import sys; from pathlib import Path; from movsc_toolkit import cli; "
-        f"sys.exit(cli._launch([sys.executable, '-c', {child!r}], Path('.')))"
+        "import sys; from pathlib import Path; from movsc_toolkit._cli import lab; "
+        f"sys.exit(lab.launch([sys.executable, '-c', {child!r}], Path('.')))"
     )
     proc = subprocess.Popen([sys.executable, "-c", parent], cwd=tmp_path)
     for _ in range(300):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from movsc_toolkit import cli
+from movsc_toolkit._cli import course as cli_course
 from movsc_toolkit._errors import MovscError
 from movsc_toolkit.hub import collect
 
@@ -77,7 +78,7 @@ def test_class_on_a_hub(hub, tmp_path, capsys):
         exercise = hub.contents(name, EXERCISE)["content"]
         assert "BEGIN SOLUTION" not in _source(exercise)  # no solution handed out
         assert hub.contents(name, COURSE)["type"] == "notebook"
-        assert (hub.homes / name / "movsc-cours" / cli.MANIFEST).is_file()
+        assert (hub.homes / name / "movsc-cours" / cli_course.MANIFEST).is_file()
         assert hub.lab_locale(name) == "fr_FR"  # French JupyterLab
         # a course notebook runs top to bottom in the student's own kernel
         run = hub.run_notebook(name, COURSE, timeout=300)

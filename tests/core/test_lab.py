@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from movsc_toolkit import cli
+from movsc_toolkit._cli import lab as cli_lab
 
 TOKEN = "jeton-de-test-movsc"
 
@@ -133,7 +133,7 @@ def test_lab_settings_fallback_keeps_the_administrators_overrides(tmp_path, monk
     (app_dir / "settings" / "overrides.json").write_text(json.dumps(admin), encoding="utf-8")
     monkeypatch.setattr(jupyterlab.commands, "get_app_dir", lambda: str(app_dir))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    target = cli.lab_settings_dir()
+    target = cli_lab.lab_settings_dir()
     assert target is not None and target.is_relative_to(tmp_path / "cache")
     assert json.loads((target / "overrides.json").read_text(encoding="utf-8")) == admin
     ours = json.loads((target / "overrides.d" / "movsc-toolkit.json").read_text(encoding="utf-8"))
@@ -141,15 +141,15 @@ def test_lab_settings_fallback_keeps_the_administrators_overrides(tmp_path, monk
     # the settings of the installed package are used as they are
     (app_dir / "settings" / "overrides.d").mkdir()
     (app_dir / "settings" / "overrides.d" / "movsc-toolkit.json").write_bytes(
-        cli.LAB_OVERRIDES.read_bytes()
+        cli_lab.LAB_OVERRIDES.read_bytes()
     )
-    assert cli.lab_settings_dir() is None
+    assert cli_lab.lab_settings_dir() is None
 
 
 def test_shipped_overrides_match_the_jupyterlab_schemas():
     from jupyterlab.commands import get_app_dir
 
-    overrides = json.loads(cli.LAB_OVERRIDES.read_text(encoding="utf-8"))
+    overrides = json.loads(cli_lab.LAB_OVERRIDES.read_text(encoding="utf-8"))
     schemas = Path(get_app_dir()) / "schemas"
     for plugin, values in overrides.items():
         package, name = plugin.split(":")
