@@ -18,6 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .._errors import DataError, MovscWarning
@@ -388,6 +389,34 @@ def clean_words(
             pos = _FIXED_POS[text.lower()]  # "Alors moi" → moi PROPN; "euh" → NOUN
         words.append([offset + start, offset + end, text, lem, pos, chunk])
     return words, chunk
+
+
+def word_segments(
+    texts: pd.Series, starts: pd.Series, seg_texts: pd.Series, seg_starts: np.ndarray
+) -> np.ndarray:
+    """Segment of each word: the last segment of its text starting at or before the word."""
+    text_of = texts.to_numpy()
+    seg_text = seg_texts.to_numpy()
+    key_seg = seg_text * (1 << 40) + seg_starts
+    key_tok = text_of * (1 << 40) + starts.to_numpy()
+    idx = np.searchsorted(key_seg, key_tok, side="right") - 1
+    first_of_text = np.searchsorted(seg_text, text_of, side="left")
+    return np.maximum(idx, first_of_text).astype(np.int64)
+
+
+def forced_supplementary(
+    forms: pd.Series, lemmas: pd.Series, supplementary: Sequence[str]
+) -> pd.Series:
+    """Words supplementary whatever their part of speech: ``_forme_`` words, pseudonyms
+    (``[PERSONNE_1]``) and the lemmas the user listed."""
+    underscored = forms.str.contains("_", regex=False)
+    forced = underscored.copy()
+    forced[underscored] = forms[underscored].str.match(r"^_.*_$") | forms[underscored].str.match(
+        PLACEHOLDER.pattern, case=False
+    )
+    if supplementary:
+        forced |= lemmas.isin(supplementary)
+    return forced
 
 
 _UNDERSCORED = re.compile(r"(?<!\w)_\w+_(?!\w)")

@@ -30,12 +30,12 @@ from .._write import output_path, write_text
 from ._text import (
     EXPR_TOKEN,
     INTERVIEWER_LABELS,
-    PLACEHOLDER,
     RESPONDENT_LABELS,
     SpeakerMode,
     apply_speakers,
     check_speakers,
     clean_words,
+    forced_supplementary,
     iramuteq_text,
     merge_expressions,
     merge_underscored,
@@ -43,6 +43,7 @@ from ._text import (
     sort_key,
     warn_escaped,
     word_list,
+    word_segments,
 )
 
 if TYPE_CHECKING:
@@ -331,8 +332,6 @@ class Corpus(Report):
         self._segments = (frame, np.asarray(starts, np.int64), np.asarray(ends, np.int64))
         return self._segments
 
-    _compute_segments = segment_spans  # old name, until qualitative's callers are committed
-
     @property
     def segments(self) -> pd.DataFrame:
         """One row per text segment, in corpus order (a copy): ``segment``, ``texte``,
@@ -442,23 +441,13 @@ class Corpus(Report):
         frame["texte"] = frame["texte"].astype(np.int64)
         frame["début"] = frame["début"].astype(np.int64)
         frame["fin"] = frame["fin"].astype(np.int64)
-        _, seg_starts, _ = self.segment_spans()
-        seg_text = self.segment_spans()[0]["texte"].to_numpy()
-        # segment = last segment of the same text starting at or before the word
-        key_seg = seg_text * (1 << 40) + seg_starts
-        key_tok = frame["texte"].to_numpy() * (1 << 40) + frame["début"].to_numpy()
-        idx = np.searchsorted(key_seg, key_tok, side="right") - 1
-        first_of_text = np.searchsorted(seg_text, frame["texte"].to_numpy(), side="left")
-        idx = np.maximum(idx, first_of_text)
-        frame.insert(1, "segment", idx.astype(np.int64))
-        forms = frame["forme"]
-        underscored = forms.str.contains("_", regex=False)
-        forced = underscored.copy()
-        forced[underscored] = forms[underscored].str.match(r"^_.*_$") | forms[
-            underscored
-        ].str.match(PLACEHOLDER.pattern, case=False)
-        if opts.supplementary:
-            forced |= frame["lemme"].isin(opts.supplementary)
+        segments, seg_starts, _ = self.segment_spans()
+        frame.insert(
+            1,
+            "segment",
+            word_segments(frame["texte"], frame["début"], segments["texte"], seg_starts),
+        )
+        forced = forced_supplementary(frame["forme"], frame["lemme"], opts.supplementary)
         active = frame["catégorie"].isin(ACTIVE_POS) & ~forced
         frame["statut"] = np.where(active, STATUS_VALUE["active"], STATUS_VALUE["supplementary"])
         frame["bloc"] = np.asarray(chunks, dtype=np.int64)

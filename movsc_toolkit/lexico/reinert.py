@@ -64,12 +64,6 @@ __all__ = ["ReinertResult", "reinert", "reinert_double"]
 # Result
 # ---------------------------------------------------------------------------------------------
 
-_KINDS = {
-    "actives": "formes actives",
-    "supplementaires": "formes supplémentaires",
-    "variables": "modalités des variables",
-}
-
 
 @result
 class ReinertResult(Report):
