@@ -127,7 +127,7 @@ def standard_columns(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
     """Rename the columns of a user's sheet to the schema's names (accents/case ignored)."""
     known = {key(c): c for c, _, _ in SCHEMA[sheet]}
     known["ligne"] = "ligne"
-    renamed = {}
+    renamed: dict[str, str] = {}
     for col in df.columns:
         k = key(col)
         if k in known and known[k] not in renamed.values():

@@ -8,6 +8,7 @@ order. The ``valeurs`` sheet has its own module, :mod:`._values`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -83,6 +84,17 @@ class Problems:
                 }
             )
         )
+
+    def reporter(
+        self, sheet: str, lines: pd.Series, codes: pd.Series | None, prefix: str
+    ) -> Callable[[pd.Series, pd.Series], None]:
+        """A ``report(mask, messages)`` callback adding alerts whose messages start with
+        ``prefix`` (for the ambiguous numbers of :func:`~._cells.cell_numbers`)."""
+
+        def report(mask: pd.Series, messages: pd.Series) -> None:
+            self.add(mask, "alerte", sheet, lines, codes, prefix + messages)
+
+        return report
 
     def frame(self) -> ProblemTable:
         if not self.parts:
@@ -249,9 +261,7 @@ def clean_indicators(
     facteur, bad = cell_numbers(
         raw.get("facteur"),
         n,
-        report=lambda mask, msg: probs.add(
-            mask, "alerte", "indicateurs", lines, code, "facteur " + msg
-        ),
+        report=probs.reporter("indicateurs", lines, code, "facteur "),
     )
     bad = bad | (facteur <= 0)
     probs.add(
@@ -388,11 +398,7 @@ def clean_budget(raw: pd.DataFrame | None, probs: Problems) -> pd.DataFrame:
     out = pd.DataFrame({c: cell_text(raw.get(c), n) for c in ("poste", "niveau_id", "financeur")})
     for c in ("montant_prevu", "montant_realise"):
         values, bad = cell_numbers(
-            raw.get(c),
-            n,
-            report=lambda mask, msg, c=c: probs.add(
-                mask, "alerte", "budget", lines, None, f"{c} " + msg
-            ),
+            raw.get(c), n, report=probs.reporter("budget", lines, None, f"{c} ")
         )
         probs.add(
             bad,

@@ -10,6 +10,7 @@ every realised value falls inside the period of a target (:func:`_check_targets`
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ VALUE_COLUMNS = [
 ]
 
 
-_Message = Callable[[], pd.Series] | pd.Series | str
+_Message: TypeAlias = Callable[[], pd.Series] | pd.Series | str
 
 
 class _Rows:
@@ -164,9 +165,7 @@ def _check_numbers(rows: _Rows) -> None:
         values, bad = cell_numbers(
             rows.raw.get(col),
             rows.n,
-            report=lambda mask, msg, col=col: rows.probs.add(
-                mask, "alerte", "valeurs", rows.lines, rows.code, f"{col} " + msg
-            ),
+            report=rows.probs.reporter("valeurs", rows.lines, rows.code, f"{col} "),
         )
         rows.err(bad, rows.unreadable(col, "un nombre"))
         rows.out[col] = values

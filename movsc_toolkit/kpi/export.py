@@ -7,7 +7,7 @@ import html
 import io
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -139,7 +139,7 @@ def export_dashboard(
             caption="Jalons",
         )
         fig_png = _fig_png(plot_dashboard(project, as_of, target=target))
-        gantt_png = _fig_png(plot_milestones(project, as_of).figure)
+        gantt_png = _fig_png(cast("Figure", plot_milestones(project, as_of).figure))
         page = f"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8">
 <title>{html.escape(project.name)} — comité de pilotage du {format_date(as_of)}</title>

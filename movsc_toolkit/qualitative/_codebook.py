@@ -7,6 +7,7 @@ standard 1.5 (``Codebook.xsd``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
@@ -91,6 +92,8 @@ class Codebook(Report):
     """
 
     table: pd.DataFrame
+    _themes: dict[str, str] = dataclasses.field(init=False, repr=False)
+    _names: frozenset[str] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         table = self.table.reset_index(drop=True)

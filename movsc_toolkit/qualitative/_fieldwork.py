@@ -268,7 +268,7 @@ def sampling_grid(
         np.where(out["Manquants"] == 0, "complet", "à compléter"),
     )
     outside = int(len(table) - out["Réalisés"].sum()) if done is not None else 0
-    total = {c: "" for c in profile}
+    total: dict[str, object] = {c: "" for c in profile}
     total[profile[0]] = "Total"
     total.update(
         {

@@ -197,8 +197,8 @@ def _project(root: ET.Element, p: Path, read_internal, line_endings: str) -> Cod
         if content is not None and content.text is not None:
             text = content.text
         else:
-            ref = src.get("plainTextPath") or ""
-            raw = read_internal(ref) if ref.startswith("internal://") else None
+            text_ref = src.get("plainTextPath") or ""
+            raw = read_internal(text_ref) if text_ref.startswith("internal://") else None
             rich = src.get("richTextPath") or ""
             if (raw is None or not raw.strip()) and rich.lower().endswith(".docx"):
                 # NVivo for Mac writes an empty .txt next to the .docx: take the Word text
@@ -220,7 +220,7 @@ def _project(root: ET.Element, p: Path, read_internal, line_endings: str) -> Cod
                     problem_row(
                         name,
                         "plainTextPath",
-                        ref,
+                        text_ref,
                         "erreur",
                         "texte de la source absent du projet : source ignorée (exportez le "
                         "projet avec les documents inclus)",
@@ -250,7 +250,8 @@ def _project(root: ET.Element, p: Path, read_internal, line_endings: str) -> Cod
                     )
                 )
             try:
-                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                start = int(sel.get("startPosition") or "")
+                end = int(sel.get("endPosition") or "")
             except (TypeError, ValueError):
                 problems.append(
                     problem_row(
@@ -263,14 +264,16 @@ def _project(root: ET.Element, p: Path, read_internal, line_endings: str) -> Cod
                 )
                 continue
             for coding in codings_el:
-                ref = child(coding, "CodeRef")
-                code = code_names.get(norm_guid(ref.get("targetGUID") if ref is not None else ""))
+                code_ref = child(coding, "CodeRef")
+                code = code_names.get(
+                    norm_guid(code_ref.get("targetGUID") if code_ref is not None else "")
+                )
                 if code is None:
                     problems.append(
                         problem_row(
                             name,
                             "CodeRef",
-                            ref.get("targetGUID") if ref is not None else "",
+                            code_ref.get("targetGUID") if code_ref is not None else "",
                             "erreur",
                             "codage vers un code absent de la grille : ignoré",
                         )
@@ -287,8 +290,10 @@ def _project(root: ET.Element, p: Path, read_internal, line_endings: str) -> Cod
                     }
                 )
         for coding in children(src, "Coding"):
-            ref = child(coding, "CodeRef")
-            code = code_names.get(norm_guid(ref.get("targetGUID") if ref is not None else ""))
+            code_ref = child(coding, "CodeRef")
+            code = code_names.get(
+                norm_guid(code_ref.get("targetGUID") if code_ref is not None else "")
+            )
             if code is not None:
                 who = coding.get("creatingUser") or ""
                 selections.append(
@@ -423,7 +428,7 @@ def _fix_positions(text: str, selections: list[dict], origin: str, policy: str, 
             scored[key] = _score(lf_text, trial)
         default = "two" if "nvivo" in origin.lower() else "one"
         best = max(scored.values(), default=0)
-        chosen = default if scored.get(default, 0) == best else max(scored, key=scored.get)
+        chosen = default if scored.get(default, 0) == best else max(scored, key=lambda k: scored[k])
     s_arr, e_arr = candidates[chosen]
     out = [
         dict(s, début=int(a), fin=(None if s["fin"] is None else int(b)))
