@@ -54,6 +54,26 @@ def strength_thresholds(df_star: int) -> tuple[float, float, float]:
     ``V = w / sqrt(df*)``, the same effects in terms of V are ``0.10 / 0.30 / 0.50`` divided by
     ``sqrt(df*)``: 0.10 / 0.30 / 0.50 for a 2 × k table, about 0.07 / 0.21 / 0.35 for df* = 2
     and 0.06 / 0.17 / 0.29 for df* = 3. They remain a teaching convention (survey.md §4.4).
+
+    Parameters
+    ----------
+    df_star
+        ``min(r, c) − 1`` for a table of r rows and c columns.
+
+    Returns
+    -------
+    tuple of float
+        The small, medium and large thresholds.
+
+    Examples
+    --------
+    >>> [round(t, 3) for t in strength_thresholds(2)]
+    [0.071, 0.212, 0.354]
+
+    References
+    ----------
+    Cohen (1988), §7.2 (``tests/survey/test_association.py::
+    test_cramers_v_thresholds_by_degrees_of_freedom``).
     """
     root = float(np.sqrt(max(int(df_star), 1)))
     return (0.1 / root, 0.3 / root, 0.5 / root)
@@ -130,6 +150,16 @@ class Chi2Result(Report):
         Number of simulated tables and seed of the Monte-Carlo p-values.
     weighted
         Whether survey weights were used (then the test is indicative only).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> res = survey.chi2_test(reponses, "tranche_age", "benevolat")
+    >>> round(res.chi2, 3), res.dof, round(res.pvalue, 4), res.significant
+    (10.001, 4, 0.0404, True)
+    >>> res.to_frame().shape[1] > 0
+    True
     """
 
     row: str
@@ -366,6 +396,29 @@ def chi2_test(
     ``chisq.test(simulate.p.value = TRUE)``), used for the conclusion when Fisher's test is
     not computed. With weights, the simulations use the rounded normalised table (indicative).
 
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    row, col
+        The two categorical variables (columns of ``data``).
+    weights
+        Survey weights: a column name or one number per row (normalised to sum to n).
+    alpha
+        Significance level of the conclusion (0.05).
+    simulate_p_value
+        Also compute the Monte-Carlo p-value of the χ² (R ``simulate.p.value``).
+    n_simulations
+        Number of tables drawn for a Monte-Carlo p-value.
+    random_state
+        Seed of the draws (reproducible p-values).
+
+    Returns
+    -------
+    Chi2Result
+        χ², degrees of freedom, p-value, Cramér's V, expected counts, adjusted residuals, and
+        Fisher's p-value when Cochran's rule fails; prints its conclusion in French.
+
     Examples
     --------
     >>> import pandas as pd
@@ -375,6 +428,13 @@ def chi2_test(
     >>> res = chi2_test(pd.DataFrame(rows, columns=["a", "b"]), "a", "b")
     >>> round(res.chi2, 3), res.dof, round(res.pvalue, 6), round(res.cramers_v, 4)
     (14.162, 4, 0.006797, 0.2265)
+
+    References
+    ----------
+    R ``stats::chisq.test(correct = FALSE)`` and ``fisher.test``: same χ², p-value, expected
+    counts and residuals (``tests/survey/test_association.py::test_reference_table_golden_values``,
+    ``::test_zero_cell_not_shifted``, ``::test_unreliable_chi2_uses_exact_fisher``).
+    Haberman (1973), *Biometrics* 29, for the adjusted residuals.
     """
     from scipy import stats
 
@@ -450,6 +510,38 @@ def cramers_v(
     ``corrected=True`` gives Bergsma's bias-corrected V (survey.md §4.4):
     ``φ̃² = max(0, φ² − (r−1)(c−1)/(n−1))``, ``r̃ = r − (r−1)²/(n−1)``,
     ``c̃ = c − (c−1)²/(n−1)``, ``Ṽ = sqrt(φ̃² / min(r̃ − 1, c̃ − 1))``.
+
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    row, col
+        The two categorical variables (columns of ``data``).
+    weights
+        Survey weights: a column name or one number per row.
+    corrected
+        ``True``: Bergsma's bias-corrected V.
+
+    Returns
+    -------
+    float
+        V between 0 (no association) and 1.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> round(survey.cramers_v(reponses, "tranche_age", "benevolat"), 4)
+    0.1478
+    >>> round(survey.cramers_v(reponses, "tranche_age", "benevolat", corrected=True), 4)
+    0.1145
+
+    References
+    ----------
+    Cramér (1946), *Mathematical Methods of Statistics*; Bergsma (2013), *Journal of the Korean
+    Statistical Society* 42. Checked against ``scipy.stats.contingency.association``
+    (``tests/survey/test_association.py::test_random_tables_agree_with_scipy``) and by hand
+    (``::test_bias_corrected_cramers_v``).
     """
     counts = observed_table(data, row, col, weights)[0]
     chi2 = _chi2(counts)[0]

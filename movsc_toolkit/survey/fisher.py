@@ -37,6 +37,14 @@ class FisherResult(Report):
     ``odds_ratio`` is given for a 2 × 2 table only (``nan`` otherwise); for a larger table the
     p-value is estimated by Monte-Carlo (``simulated`` is true, with ``n_simulations`` tables
     and the seed ``random_state``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> res = survey.fisher_test(reponses, "sexe", "benevolat")
+    >>> res.significant
+    False
     """
 
     row: str
@@ -113,6 +121,42 @@ def fisher_test(
     observed table) at most as probable as the observed one. The seed ``random_state`` makes
     it reproducible; its standard error is about ``sqrt(p (1 − p) / n_simulations)``. (scipy's
     own r × c version is random by default, survey.md §4.3.)
+
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    row, col
+        The two categorical variables (columns of ``data``).
+    alternative
+        ``"two-sided"``, ``"less"`` or ``"greater"`` (2 × 2 tables only), as in R.
+    alpha
+        Significance level of the conclusion.
+    n_simulations
+        Number of tables drawn for a Monte-Carlo p-value.
+    random_state
+        Seed of the draws.
+    method
+        ``"auto"`` (exact when possible), ``"exact"`` or ``"simulate"``.
+
+    Returns
+    -------
+    FisherResult
+        The p-value (and the odds ratio of a 2 × 2 table), with its French reading.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> res = survey.fisher_test(reponses, "sexe", "benevolat")
+    >>> res.observed.shape, round(res.pvalue, 4)
+    ((3, 2), 0.1345)
+
+    References
+    ----------
+    R ``stats::fisher.test`` (exact and ``simulate.p.value = TRUE``):
+    ``tests/survey/test_association.py::test_fisher_2x2_exact_r_value``,
+    ``::test_unreliable_chi2_uses_exact_fisher``.
     """
     from scipy import stats
 

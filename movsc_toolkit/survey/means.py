@@ -44,6 +44,14 @@ class MeansResult(Report):
         Mann–Whitney (two groups) or Kruskal–Wallis; ``None`` with weights.
     eta2
         Correlation ratio η² (share of the variance explained by the groups).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> res = survey.compare_means(reponses, "nb_enfants", "foyer")
+    >>> round(res.eta2, 3)
+    0.001
     """
 
     value: str
@@ -134,6 +142,41 @@ def compare_means(
     more: one-way ANOVA and the Kruskal–Wallis test. With weights (normalised to sum to n), the
     group table is weighted, the t-test uses statsmodels' weighted version and the ANOVA the
     weighted sums of squares; the rank tests are not computed.
+
+    Parameters
+    ----------
+    data
+        The responses, one row per respondent.
+    value
+        The numeric variable whose means are compared.
+    group
+        The categorical variable that forms the groups.
+    weights
+        Survey weights: a column name or one number per row.
+    alpha
+        Significance level of the conclusion.
+
+    Returns
+    -------
+    MeansResult
+        The table of the groups (n, mean, standard deviation), the test, its p-value, η² and
+        the non-parametric check.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> res = survey.compare_means(reponses, "nb_enfants", "foyer")
+    >>> res.test, round(res.pvalue, 3)
+    ('Test t de Welch', 0.755)
+
+    References
+    ----------
+    Welch's t-test and one-way ANOVA as R ``t.test(var.equal = FALSE)`` / ``oneway.test`` and
+    ``aov``; Mann–Whitney and Kruskal–Wallis as ``wilcox.test`` / ``kruskal.test`` (scipy);
+    weighted ANOVA as weighted least squares
+    (``tests/survey/test_association.py::test_compare_means_two_and_more_groups``,
+    ``::test_weighted_anova_equals_wls``).
     """
     from scipy import stats
 

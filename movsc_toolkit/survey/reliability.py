@@ -49,6 +49,15 @@ class AlphaResult(Report):
         ``Écart-type``.
     dropna
         Whether incomplete respondents were left out (otherwise pairwise covariances).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> items = ["sat_accueil", "sat_horaires", "sat_locaux", "sat_activites"]
+    >>> res = survey.cronbach_alpha(reponses, items)
+    >>> list(res.to_frame().index) == items
+    True
     """
 
     alpha: float
@@ -182,6 +191,27 @@ def cronbach_alpha(
         ``False``: pairwise covariances (as ``psych::alpha(use = "pairwise")`` / pingouin).
     confidence
         Level of the Feldt confidence interval.
+
+    Returns
+    -------
+    AlphaResult
+        α, standardised α, its Feldt confidence interval and the item table (α if the item is
+        removed, item-rest correlation).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> items = ["sat_accueil", "sat_horaires", "sat_locaux", "sat_activites"]
+    >>> res = survey.cronbach_alpha(reponses, items)
+    >>> round(res.alpha, 3), res.n, res.k
+    (0.794, 429, 4)
+
+    References
+    ----------
+    Cronbach (1951), *Psychometrika* 16; Feldt (1965) for the interval. Same values as R
+    ``psych::alpha`` (``tests/survey/test_scales.py::test_alpha_matches_psych``,
+    ``::test_alpha_formula_and_missing``).
     """
     from scipy import stats
 

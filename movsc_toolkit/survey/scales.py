@@ -53,6 +53,14 @@ class LikertResult(Report):
         The counts (or sums of weights) behind the percentages.
     levels
         The levels, from the most negative to the most positive.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> res = survey.likert(reponses, ["sat_accueil", "sat_horaires"])
+    >>> res.levels[0]
+    'Pas du tout satisfait·e'
     """
 
     table: pd.DataFrame
@@ -227,6 +235,19 @@ def _fold_label(value: object) -> str:
 def known_scale_order(values: Sequence[object]) -> list | None:
     """The observed labels in the order of a known French scale, or ``None``.
 
+    Parameters
+    ----------
+    values
+        The labels observed in the answers.
+
+    Returns
+    -------
+    list or None
+        The labels from the most negative to the most positive, or ``None`` when they do not
+        belong to a known scale.
+
+    Examples
+    --------
     >>> known_scale_order(["Souvent", "Jamais", "Parfois"])
     ['Jamais', 'Parfois', 'Souvent']
     """
@@ -326,6 +347,21 @@ def likert(
     -------
     LikertResult
         ``.table`` (percentages per level, over each item's answers), ``.plot()``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> items = ["sat_accueil", "sat_horaires", "sat_locaux", "sat_activites"]
+    >>> res = survey.likert(reponses, items)
+    >>> len(res.levels), res.to_frame().shape[0]
+    (5, 4)
+
+    References
+    ----------
+    Centred (diverging) stacked bars: Heiberger & Robbins (2014), *Journal of Statistical
+    Software* 57(5), as R ``HH::likert``; percentages checked by hand
+    (``tests/survey/test_scales.py::test_likert_table_and_plot``).
     """
     data = check_data(data)
     items = [items] if isinstance(items, str) else list(items)
