@@ -20,7 +20,8 @@ import time
 from functools import partial
 from pathlib import Path
 
-from movsc_toolkit.annex import a4_overflow, export_annex, find_chromium
+from movsc_toolkit._annex.pdf import a4_overflow
+from movsc_toolkit.annex import export_annex, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [

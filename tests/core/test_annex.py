@@ -19,9 +19,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from movsc_toolkit._annex.pdf import a4_overflow
 from movsc_toolkit._errors import DataError, FileError
 from movsc_toolkit.annex import (
-    a4_overflow,
     annex_html,
     export_annex,
     find_chromium,
@@ -334,9 +334,9 @@ def test_pdf_is_a4(tmp_path: Path) -> None:
 def test_pdf_without_any_tool_says_what_to_install(tmp_path, monkeypatch) -> None:
     import builtins
 
-    import movsc_toolkit.annex as annex
+    import movsc_toolkit._annex.pdf as annex_pdf
 
-    monkeypatch.setattr(annex, "find_chromium", lambda: None)
+    monkeypatch.setattr(annex_pdf, "find_chromium", lambda: None)
     real_import = builtins.__import__
 
     def no_weasyprint(name, *args, **kwargs):
