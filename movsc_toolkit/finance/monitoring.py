@@ -2,19 +2,11 @@
 
 Reference ``finance_bc02.md`` §3. A budget is phased month by month (a **phasing** table: the
 share of each month for each project and line, e.g. the profile of last year's actuals:
-séjours in July–August, memberships in September, energy in winter). At the end of month *m*:
-
-- :func:`monthly_tracking` compares, from the ledger, the budget phased to date and the actuals,
-  per month and cumulated, by CERFA line and by project (analytic code);
-- :meth:`MonthlyTracking.forecast` estimates the year's end (*atterrissage*) line by line:
-  **réalisé + reste à réaliser** (actual to date + the budget of the months still to come, by
-  the phasing; the default), **prorata temporis** (actual × 12 / m: right for flat lines only,
-  it extrapolates a summer peak) or **saisonnier** (actual / cumulative share of months 1..m).
-  Subsidies (74) are never extrapolated: they are booked on notification, so they are always
-  forecast as réalisé + reste à réaliser (change them with ``events`` when a decision is known);
-- the lines drifting beyond a threshold (both ≥ 5 % **and** ≥ 2 000 € by default,
-  configurable) are flagged, and :meth:`Forecast.revised_budget` gives the *budget rectificatif*
-  to put to the board, as a new :class:`~movsc_toolkit.finance.Budget`.
+séjours in July–August, memberships in September, energy in winter; :func:`phasing_from_ledger`
+builds one). At the end of month *m*, :func:`monthly_tracking` compares, from the ledger, the
+budget phased to date and the actuals, per month and cumulated, by CERFA line and by project
+(analytic code). :meth:`MonthlyTracking.forecast` then estimates the year's end
+(*atterrissage*, :mod:`movsc_toolkit.finance.forecast`).
 
 The financial year is assumed to be the calendar year (month 1 = January).
 """
