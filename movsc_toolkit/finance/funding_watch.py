@@ -133,7 +133,7 @@ class FundingWatch(Report, TableLike):
         out = t[mask].copy()
         out.insert(4, "Jours restants", (out["Date limite"] - day).dt.days.astype(int))
         out = out.sort_values(["Date limite", "Financeur"], kind="stable")
-        out.attrs["aujourd'hui"] = day
+        out.attrs["as_of"] = day
         return out
 
     def overdue(self, as_of: Any = None) -> pd.DataFrame:
