@@ -153,7 +153,7 @@ class AgreementResult(Report):
     details : DataFrame
         The same per code × interview.
     coders : tuple of str
-    unit : str
+    analysis_unit : str
 
     Examples
     --------
@@ -168,7 +168,7 @@ class AgreementResult(Report):
     table: pd.DataFrame
     details: pd.DataFrame
     coders: tuple[str, str]
-    unit: str
+    analysis_unit: str
 
     def to_frame(self) -> pd.DataFrame:
         """The table per code (a copy)."""
@@ -181,7 +181,7 @@ class AgreementResult(Report):
 
     def _lines(self) -> list[str]:
         a, b = self.coders
-        unit = "caractère" if self.unit == "caractère" else "segment de texte"
+        unit = "caractère" if self.analysis_unit == "caractère" else "segment de texte"
         t = self.table
         lines = [
             f"Accord entre « {a} » et « {b} », unité : le {unit} ; κ de Cohen par code "
@@ -218,7 +218,7 @@ def agreement(
     coder_a: str | None = None,
     coder_b: str | None = None,
     *,
-    unit: Literal["caractère", "segment"] = "caractère",
+    analysis_unit: Literal["caractère", "segment"] = "caractère",
     codes: Sequence[str] | None = None,
 ) -> AgreementResult:
     """Cohen's κ per code between two coders who coded the same interviews.
@@ -227,7 +227,7 @@ def agreement(
     ----------
     coder_a, coder_b
         The two coders (default: the first two found).
-    unit
+    analysis_unit
         ``"caractère"`` (default, as NVivo): each character of each interview is coded or not
         by each coder; ``"segment"``: each text segment of the corpus (≈ 40 words, cut as in
         IRaMuTeQ) counts as coded when an excerpt of the code overlaps it.
@@ -293,15 +293,16 @@ def agreement(
         )
     wanted = list(codes) if codes is not None else code_order(codings, used_only=True)
     texts = codings.corpus.texts
-    if unit == "segment":
+    if analysis_unit == "segment":
         seg_text, seg_s, seg_e = _segment_units(codings)
-    elif unit != "caractère":
+    elif analysis_unit != "caractère":
         raise DataError(
-            f"unit=« {unit} » n'est pas reconnu.", hint="choisissez « caractère » ou « segment »."
+            f"analysis_unit=« {analysis_unit} » n'est pas reconnu.",
+            hint="choisissez « caractère » ou « segment ».",
         )
     ex_a = ex_a[ex_a["texte"].isin(common) & ex_a["code"].isin(wanted)]
     ex_b = ex_b[ex_b["texte"].isin(common) & ex_b["code"].isin(wanted)]
-    if unit == "caractère":
+    if analysis_unit == "caractère":
         sizes = np.array([len(texts[t]) for t in common], dtype=np.int64)
         counts = _character_counts(ex_a, ex_b)
     else:
@@ -340,4 +341,4 @@ def agreement(
     table = finish(summed)
     table.index.name = "Code"
     det = finish(details.set_index(["Code", "Entretien"]))
-    return AgreementResult(table, det, (a, b), unit)
+    return AgreementResult(table, det, (a, b), analysis_unit)

@@ -45,9 +45,9 @@ class Cooccurrences(Report):
     ----------
     matrix : DataFrame
         Symmetric; off-diagonal cell = number of pairs of overlapping excerpts
-        (``by="extrait"``) or of interviews where both codes appear (``by="entretien"``);
+        (``measure="extraits"``) or of interviews where both codes appear (``measure="entretiens"``);
         diagonal = number of excerpts (or interviews) of the code.
-    by : str
+    measure : str
 
     Examples
     --------
@@ -60,7 +60,7 @@ class Cooccurrences(Report):
     """
 
     matrix: pd.DataFrame
-    by: str
+    measure: str
 
     def to_frame(self) -> pd.DataFrame:
         """The matrix (a copy)."""
@@ -119,7 +119,7 @@ class Cooccurrences(Report):
         nx.draw_networkx_labels(g, pos, ax=ax, font_size=9)
         ax.set_title(
             "Co-occurrences des codes (extraits qui se chevauchent)"
-            if self.by == "extrait"
+            if self.measure == "extraits"
             else "Co-occurrences des codes (mêmes entretiens)"
         )
         ax.set_axis_off()
@@ -128,7 +128,7 @@ class Cooccurrences(Report):
     def _lines(self) -> list[str]:
         what = (
             "paires d'extraits qui se chevauchent dans un même entretien"
-            if self.by == "extrait"
+            if self.measure == "extraits"
             else "entretiens où les deux codes apparaissent"
         )
         lines = [f"Co-occurrences des codes : nombre de {what} (diagonale : total du code)."]
@@ -147,20 +147,20 @@ class Cooccurrences(Report):
 def cooccurrences(
     codings: Codings,
     *,
-    by: Literal["extrait", "entretien"] = "extrait",
+    measure: Literal["extraits", "entretiens"] = "extraits",
     same_coder: bool = True,
 ) -> Cooccurrences:
     """Code × code co-occurrences (QualCoder's co-occurrence report, MAXQDA's code relations).
 
     Parameters
     ----------
-    by
-        ``"extrait"`` (default): two codes co-occur when an excerpt of one overlaps (shares at
+    measure
+        ``"extraits"`` (default): two codes co-occur when an excerpt of one overlaps (shares at
         least one character with) an excerpt of the other in the same interview; a cell counts
-        such pairs of excerpts. ``"entretien"``: a cell counts the interviews where both codes
+        such pairs of excerpts. ``"entretiens"``: a cell counts the interviews where both codes
         appear.
     same_coder
-        With ``by="extrait"``, count only pairs coded by the same coder (default), so that two
+        With ``measure="extraits"``, count only pairs coded by the same coder (default), so that two
         coders' codings of the same passage are not taken for a co-occurrence.
 
     Returns
@@ -184,22 +184,24 @@ def cooccurrences(
     n = len(order)
     pos = {c: i for i, c in enumerate(order)}
     mat = np.zeros((n, n), dtype=np.int64)
-    if by == "extrait":
+    measure = {"extrait": "extraits", "entretien": "entretiens"}.get(measure, measure)  # type: ignore[assignment]
+    if measure == "extraits":
         pairs = _overlap_pairs(ex, same_coder)
         a = pairs["code_a"].map(pos).to_numpy()
         b = pairs["code_b"].map(pos).to_numpy()
         np.add.at(mat, (a, b), 1)
         np.add.at(mat, (b, a), 1)
         diag = ex.groupby("code").size().reindex(order, fill_value=0).to_numpy()
-    elif by == "entretien":
+    elif measure == "entretiens":
         presence = pd.crosstab(ex["texte"], ex["code"]).reindex(columns=order, fill_value=0)
         presence = (presence.to_numpy() > 0).astype(np.int64)
         mat = presence.T @ presence
         diag = np.diag(mat).copy()
     else:
         raise DataError(
-            f"by=« {by} » n'est pas reconnu.", hint="choisissez « extrait » ou « entretien »."
+            f"measure=« {measure} » n'est pas reconnu.",
+            hint="choisissez « extraits » ou « entretiens ».",
         )
     np.fill_diagonal(mat, diag)
     frame = pd.DataFrame(mat, index=pd.Index(order, name="Code"), columns=order)
-    return Cooccurrences(frame, by)
+    return Cooccurrences(frame, measure)

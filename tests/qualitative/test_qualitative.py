@@ -359,7 +359,7 @@ def test_cooccurrences_by_overlap_and_by_interview(corpus, book):
     assert m.loc["Papiers", "Horaires"] == 1  # share « Mais »
     assert m.loc["Horaires", "Fatigue"] == 0  # adjacent, no shared character
     assert m.loc["Fatigue", "Fatigue"] == 2
-    d = q.cooccurrences(cod, by="entretien").matrix
+    d = q.cooccurrences(cod, measure="entretiens").matrix
     assert d.loc["Horaires", "Fatigue"] == 1
     g = q.cooccurrences(cod).graph()
     assert g.edges["Papiers", "Horaires"]["weight"] == 1
@@ -459,7 +459,7 @@ def test_kappa_matches_statsmodels_per_code(corpus, book):
         expected = cohens_kappa(table.to_numpy()).kappa
         assert result.table.loc[code, "κ"] == pytest.approx(expected, abs=1e-12)
     # unit = segment: one segment per text here (short texts)
-    seg = q.agreement(cod, "A", "B", unit="segment").table
+    seg = q.agreement(cod, "A", "B", analysis_unit="segment").table
     assert seg.loc["Papiers", "Unités"] == 3
     assert seg.loc["Papiers", "A et B"] == 2 and seg.loc["Papiers", "B seul"] == 1
 
