@@ -259,7 +259,8 @@ def _questionnaire():
 
 
 def _budget():
-    from movsc_toolkit.finance.budget import Budget, budget_template, read_budget
+    from movsc_toolkit.finance.budget import Budget
+    from movsc_toolkit.finance.budget_io import budget_template, read_budget
 
     return read_budget, Budget, budget_template
 
@@ -336,6 +337,7 @@ def _note():
         sections=(Section("=Situation", tuple(HOSTILE), table=table, bullets=("@b",)),),
         figures={},
         vigilance=(),
+        indicators=table,
     )
 
 
