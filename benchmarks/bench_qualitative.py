@@ -135,12 +135,12 @@ def main() -> None:
         "code_matrix (entretiens)": lambda: q.code_matrix(one, "statut"),
         "code_matrix (extraits)": lambda: q.code_matrix(one, "statut", measure="extraits"),
         "cooccurrences (extrait)": lambda: q.cooccurrences(one),
-        "cooccurrences (entretien)": lambda: q.cooccurrences(one, by="entretien"),
+        "cooccurrences (entretien)": lambda: q.cooccurrences(one, measure="entretiens"),
         "verbatims (un code)": lambda: q.verbatims(one, "code 1"),
         "framework_matrix": lambda: q.framework_matrix(one),
         "saturation": lambda: q.saturation(one, order="date"),
         "agreement (caractère)": lambda: q.agreement(codings, "A", "B"),
-        "agreement (segment)": lambda: q.agreement(codings, "A", "B", unit="segment"),
+        "agreement (segment)": lambda: q.agreement(codings, "A", "B", analysis_unit="segment"),
     }
     codings.corpus.segments  # noqa: B018 - segments cut once, as in a notebook
     total = 0.0
