@@ -341,6 +341,8 @@ def _ipython_handler(
         f"{etype.__name__} : l'exécution s'est arrêtée ici (message ci-dessus). "
         "Détail technique : %xmode Verbose puis relancer la cellule."
     ]
+    # IPython's own hook, unavoidable: run_code() discards what a custom handler returns, and
+    # _showtraceback is the one method kernels (ipykernel) override to send an error output.
     shell._showtraceback(etype, evalue, stb)  # type: ignore[attr-defined]
     return stb
 

@@ -42,6 +42,7 @@ __all__ = [
     "format_value",
     "frame_html",
     "frame_text",
+    "looks_like_years",
     "round_frame",
     "text_frame",
 ]
@@ -182,7 +183,7 @@ def _needed(values: np.ndarray, most: int) -> int:
     return most
 
 
-def _looks_like_years(values: np.ndarray) -> bool:
+def looks_like_years(values: np.ndarray) -> bool:
     finite = values[~np.isnan(values)] if values.dtype.kind == "f" else values
     return finite.size > 0 and bool(((finite >= 1800) & (finite <= 2200)).all())
 
@@ -222,7 +223,7 @@ def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object
         values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         # whole numbers (counts, euros without cents) are written without decimals
         if pd.api.types.is_integer_dtype(dtype) or _auto_decimals(values) == 0:
-            separator = "" if _looks_like_years(values) else NBSP
+            separator = "" if looks_like_years(values) else NBSP
             return lambda v: format_number(v, 0, thousands=separator)
         # ``decimals`` is the display precision: no more digits than the values have
         # (amounts in euros keep their cents: 1 234,50 €)

@@ -61,9 +61,9 @@ def _scalar_text(obj: Any, printer: Any, cycle: bool) -> None:
         try:
             import numpy as np
 
-            from ._format import _looks_like_years, format_number, format_value
+            from ._format import format_number, format_value, looks_like_years
 
-            if isinstance(obj, np.integer) and _looks_like_years(np.array([obj])):
+            if isinstance(obj, np.integer) and looks_like_years(np.array([obj])):
                 printer.text(format_number(obj, 0, thousands=""))
             else:
                 printer.text(format_value(obj, None))

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._errors import MovscError, closest
+from .._errors import FileError, MovscError, OptionError, closest
 from .._resources import bundled
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _entry(name: str) -> dict[str, Any]:
             if near
             else "la liste des jeux de données s'obtient avec datasets.list() ou « movsc datasets »."
         )
-        raise MovscError(f"le jeu de données « {name} » n'existe pas.", hint=hint)
+        raise OptionError(f"le jeu de données « {name} » n'existe pas.", hint=hint)
     return registry[name]
 
 
@@ -110,7 +110,9 @@ def path(name: str, file: str | None = None) -> Path:
             if near
             else "fichiers disponibles : " + ", ".join(f"« {f} »" for f in files)
         )
-        raise MovscError(f"le jeu de données « {name} » n'a pas de fichier « {file} ».", hint=hint)
+        raise FileError(
+            f"le jeu de données « {name} » n'a pas de fichier « {file} ».", path=target, hint=hint
+        )
     return target
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit import datasets
-from movsc_toolkit._errors import MovscError
+from movsc_toolkit._errors import FileError, OptionError
 
 NAMES = list(datasets.list().index)
 CAPABILITIES = {"prise_en_main", "enquete", "lexicometrie", "finances", "pilotage"}
@@ -190,7 +190,7 @@ def _assert_same_data(name: str, original: Path, regenerated: Path) -> None:
 
 
 def test_unknown_dataset_suggests_a_name():
-    with pytest.raises(MovscError) as info:
+    with pytest.raises(OptionError) as info:
         datasets.load("exemple_adherent")
     message = str(info.value)
     assert "« exemple_adherent » n'existe pas" in message
@@ -198,12 +198,12 @@ def test_unknown_dataset_suggests_a_name():
 
 
 def test_unknown_dataset_without_close_name():
-    with pytest.raises(MovscError, match="movsc datasets"):
+    with pytest.raises(OptionError, match="movsc datasets"):
         datasets.path("zzzzzz")
 
 
 def test_unknown_file_lists_the_files():
-    with pytest.raises(MovscError) as info:
+    with pytest.raises(FileError) as info:
         datasets.path("exemple_adherents", "adherents.ods")
     assert "adherents.csv" in str(info.value)
 
