@@ -73,6 +73,14 @@ class MCAResult(Report):
         Respondents analysed, and left out for a missing active answer.
     ca
         The underlying :class:`~movsc_toolkit.factorial.CAResult`.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> acm = survey.mca(reponses, ["tranche_age", "situation", "foyer", "frequence"])
+    >>> acm.column_coordinates.shape[1], round(acm.min_eigenvalue, 2)
+    (5, 0.25)
     """
 
     eigenvalues: pd.DataFrame
@@ -445,6 +453,21 @@ def mca(
     Returns
     -------
     MCAResult
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> acm = survey.mca(reponses, ["tranche_age", "situation", "foyer", "frequence"])
+    >>> acm.n_individuals, acm.n_interpretable, round(float(acm.eigenvalues.iloc[0, 0]), 4)
+    (500, 7, 0.6077)
+
+    References
+    ----------
+    Le Roux & Rouanet (2010), *Multiple Correspondence Analysis*, Sage; Greenacre (2007),
+    ch. 19 for the adjusted inertia. Same eigenvalues, coordinates, contributions, cos², v-tests
+    and η² as R ``FactoMineR::MCA`` (``tests/survey/test_mca.py::test_factominer_golden_values``,
+    ``::test_factominer_row_weights``, ``::test_supplementary_numeric_variable``).
     """
     data = check_data(data)
     columns = [columns] if isinstance(columns, str) else list(columns)

@@ -164,6 +164,16 @@ def multi_response(
         (all ticks) and a ``Base (répondants)`` row giving the number of respondents. With
         ``by``: ``% des répondants`` of each group in columns, an ``Ensemble`` column, and a
         ``Base (répondants)`` row.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> table = survey.multi_response(reponses, "besoins")
+    >>> table.loc["Accès au numérique"].round(1).tolist()
+    [108.0, 24.7, 22.6]
+    >>> int(table.loc["Base (répondants)", "Effectif"])
+    438
     """
     data = check_data(data)
     matrix, codes = _multi_indicators(data, question, sep)

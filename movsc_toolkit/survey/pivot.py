@@ -102,9 +102,21 @@ def pivot(
     decimals
         Rounding of the result (``None``: full precision).
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value of ``index`` (one column per value of ``columns``), with ``Total``
+        margins; exact values.
+
     Examples
     --------
     ``pivot(df, "quartier", "sexe", values="age", aggfunc="moyenne", filters={"adherent": "Oui"})``
+
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> table = survey.pivot(reponses, "quartier", values="nb_enfants", aggfunc="moyenne")
+    >>> round(float(table.loc["Total", "nb_enfants"]), 3)
+    2.18
     """
     data = check_data(data)
     index_cols = _as_list(index)

@@ -53,6 +53,19 @@ def plot_freq(
         Chart title (default: the column name).
     ax
         Axes to draw on.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The chart, with French labels.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> ax = survey.plot_freq(reponses, "frequence")
+    >>> len(ax.patches)
+    4
     """
     table = freq(data, column, weights=weights, dropna=dropna, sort=sort, decimals=None)
     table = table.drop(index=TOTAL)
@@ -126,6 +139,19 @@ def plot_crosstab(
         Add an ``Ensemble`` bar (everyone), as questionr's ``cprop``.
     title, ax
         Chart title and axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The chart, with French labels.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> ax = survey.plot_crosstab(reponses, "frequence", "quartier")
+    >>> len(ax.patches)
+    24
     """
     if kind not in ("stacked", "grouped", "empilé", "groupé"):
         raise OptionError(

@@ -65,12 +65,37 @@ def sample_size(
     exact form) ``n = N z² p(1−p) / ((N − 1) e² + z² p(1−p))``; then ``n × deff / response_rate``,
     rounded up.
 
+    Parameters
+    ----------
+    margin
+        Margin of error wanted, as a proportion (0.05 = ± 5 points).
+    confidence
+        Confidence level (0.95).
+    proportion
+        Expected proportion (0.5, the most demanding case).
+    population
+        Size of the population (finite-population correction), if known.
+    deff
+        Design effect of a complex sample (1 for a simple random sample).
+    response_rate
+        Expected response rate, between 0 and 1.
+
+    Returns
+    -------
+    int
+        The number of respondents to reach (or of people to invite, with a response rate).
+
     Examples
     --------
     >>> sample_size()
     385
     >>> sample_size(population=2000)
     323
+
+    References
+    ----------
+    Cochran (1977), *Sampling Techniques*, 3rd ed., §4.4 (``tests/survey/test_sampling.py::
+    test_sample_size_golden_values``, values computed by hand).
     """
     if not 0 < margin < 1:
         raise OptionError(
@@ -104,12 +129,33 @@ def margin_of_error(
     ``e = z sqrt(p(1−p)/n)``, times ``sqrt((N − n)/(N − 1))`` with a population of size N.
     Meaningful for a random sample only (not for a quota or convenience sample).
 
+    Parameters
+    ----------
+    n
+        Number of respondents.
+    confidence
+        Confidence level (0.95).
+    proportion
+        Observed or expected proportion (0.5, the widest margin).
+    population
+        Size of the population (finite-population correction), if known.
+
+    Returns
+    -------
+    float
+        The half-width of the confidence interval, as a proportion.
+
     Examples
     --------
     >>> round(margin_of_error(323, population=2000), 4)
     0.0499
     >>> round(margin_of_error(323), 4)
     0.0545
+
+    References
+    ----------
+    Cochran (1977), *Sampling Techniques*, §3.5 (``tests/survey/test_sampling.py::
+    test_margin_of_error_golden_values``).
     """
     if not n >= 1:
         raise DataError(f"l'effectif doit être au moins 1 (reçu : {n}).")
@@ -152,6 +198,16 @@ def quotas(margins: Mapping[str, Mapping[object, float]] | pd.DataFrame, n: int)
     pandas.DataFrame
         Indexed by (``Variable``, ``Modalité``) with ``Population``, ``Part (%)`` and ``Quota``;
         quotas are rounded by the largest-remainder method so that each variable sums to ``n``.
+
+    Examples
+    --------
+    >>> quotas({"sexe": {"F": 52, "H": 48}}, 200)["Quota"].tolist()
+    [104, 96]
+
+    References
+    ----------
+    Largest remainder (Hamilton) method, so that the quotas add up to ``n``
+    (``tests/survey/test_sampling.py::test_quotas_largest_remainder``).
     """
     if not isinstance(n, int | np.integer) or n < 1:
         raise DataError(f"la taille d'échantillon doit être un entier positif (reçu : {n}).")
@@ -230,6 +286,16 @@ class RakeResult(Report):
         Range and mean of the adjustment factors ``g = w / d`` (final over initial weight).
     n_eff
         Kish's effective sample size ``(Σw)² / Σw²``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> import pandas as pd
+    >>> marges = pd.read_csv(datasets.path("enquete_usagers", "marges_population.csv"), sep=";")
+    >>> res = survey.rake(reponses, marges)
+    >>> round(res.n_eff, 1)
+    440.5
     """
 
     weights: pd.Series
@@ -311,6 +377,22 @@ def rake(
     Returns
     -------
     RakeResult
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> import pandas as pd
+    >>> marges = pd.read_csv(datasets.path("enquete_usagers", "marges_population.csv"), sep=";")
+    >>> res = survey.rake(reponses, marges)
+    >>> res.converged, round(float(res.weights.sum()), 1)
+    (True, 2000.0)
+
+    References
+    ----------
+    Deming & Stephan (1940), *Annals of Mathematical Statistics* 11 (iterative proportional
+    fitting). Same weights as R ``survey::rake`` (``tests/survey/test_sampling.py::
+    test_rake_matches_r_survey``).
     """
     data = check_data(data)
     margins = _margins_dict(margins)

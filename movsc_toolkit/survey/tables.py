@@ -213,6 +213,12 @@ def crosstab(
     decimals
         Display precision of the percentages (and of weighted counts); the values stay exact.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Counts, or percentages with an ``Ensemble`` margin, with a ``Total`` row and column;
+        exact values (``decimals`` is kept in ``attrs`` for the display).
+
     Examples
     --------
     >>> import pandas as pd
@@ -225,6 +231,11 @@ def crosstab(
     oui      80.0   30.0      55.0
     non      20.0   70.0      45.0
     Total   100.0  100.0     100.0
+
+    References
+    ----------
+    Same layout and numbers as R ``questionr::cprop`` / ``lprop``
+    (``tests/survey/test_tables.py::test_crosstab_column_percent_worked_example``, by hand).
     """
     data = check_data(data)
     key = percent.casefold() if isinstance(percent, str) else percent
