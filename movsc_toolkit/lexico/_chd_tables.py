@@ -79,7 +79,8 @@ def binary_csr(data: Any, what: str) -> tuple[sp.csr_matrix, pd.Index | None, pd
 
 def metadata_matrix(metadata: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]:
     """Indicator matrix of the metadata modalities, named IRaMuTeQ-style ``*variable_modalite``."""
-    blocks, names = [], []
+    blocks: list[sp.csr_matrix] = []
+    names: list[str] = []
     for column in metadata.columns:
         values = metadata[column]
         codes, uniques = pd.factorize(values, sort=True)

@@ -71,7 +71,7 @@ _STIRLERR_FIX = np.array(
     + [_stirlerr_series(float(n)) for n in range(16, _LARGE)]
     + [0.0]
 )
-_STIRLERR_FIX[:_LARGE] -= float(_stirlerr_large(np.float64(_LARGE)))
+_STIRLERR_FIX[:_LARGE] -= float(_stirlerr_large(np.asarray(float(_LARGE))))
 
 
 def _stirlerr(n: np.ndarray) -> np.ndarray:
@@ -431,7 +431,8 @@ def log_tail(
     for row, dest in zip(cells, ordered, strict=True):
         np.take(row, order, out=dest, mode="clip")
     sums = gap.reshape(-1)
-    tails = _tail_sums(*ordered, widths, cells)
+    x_o, a_o, b_o, c_o, t_o = ordered
+    tails = _tail_sums(x_o, a_o, b_o, c_o, t_o, widths, cells)
     sums.fill(1.0)
     sums[live[order]] = tails
     np.log(sums, out=sums)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._errors import MovscWarning
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = [
     "CACHE_FORMAT",
@@ -144,23 +148,26 @@ class _BadDatabase(Exception):
 class CacheStore:
     """A key → row store in SQLite (stdlib, one file, safe for concurrent readers)."""
 
+    connection: sqlite3.Connection
+
     def __init__(self, path: Path, writable: bool) -> None:
         import sqlite3
 
         self.path = path
         self.writable = writable
-        self.connection = None
+        connection = None
         try:
             if writable:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.connection = sqlite3.connect(path, timeout=_LOCK_TIMEOUT)
+                connection = sqlite3.connect(path, timeout=_LOCK_TIMEOUT)
             else:
                 uri = path.resolve().as_uri() + "?mode=ro"
-                self.connection = sqlite3.connect(uri, uri=True, timeout=_LOCK_TIMEOUT)
+                connection = sqlite3.connect(uri, uri=True, timeout=_LOCK_TIMEOUT)
+            self.connection = connection
             self._check_schema()
         except sqlite3.DatabaseError as exc:  # not a database, malformed, locked, unreadable
-            if self.connection is not None:
-                self.connection.close()
+            if connection is not None:
+                connection.close()
             message = str(exc)
             if not path.exists() or "readonly" in message:
                 raise  # not the file's fault: reported, the file is left alone

@@ -213,7 +213,7 @@ def _decode(data: object, text: str, ner: bool) -> ParsedText | None:
                 ents.append((start, end, label))
     except (ValueError, TypeError, KeyError):  # wrong shapes, JSONDecodeError
         return None
-    return ParsedText(tokens, tuple(ents))  # type: ignore[arg-type]
+    return ParsedText(tokens, tuple(ents))
 
 
 def _from_doc(doc, ner: bool) -> ParsedText:
@@ -328,7 +328,7 @@ def parse(
     keys = _keys(texts, model, ner)
     stores: list[CacheStore | None] = []
     if cache_dir is not False:
-        stores.extend(open_stores(cache_dir or None))
+        stores.extend(open_stores(None if cache_dir is True else cache_dir or None))
     try:
         results: list[ParsedText | None] = [None] * len(texts)
         bad = 0

@@ -103,7 +103,7 @@ def plot_word_cloud(
     fig, ax = get_axes(ax, figsize=figsize)
     ax.set_axis_off()
     fig.canvas.draw()  # a renderer to measure the words
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas
     bbox = ax.get_window_extent(renderer)
     width, height = bbox.width, bbox.height
     ax.set_xlim(0, width)

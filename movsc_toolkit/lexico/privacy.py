@@ -151,13 +151,14 @@ def pseudonymize(
         for pattern, kind in patterns:
             spans.extend((m.start(), m.end(), kind, "liste") for m in pattern.finditer(line))
         for start, end, label in doc.entities:
-            kind = _TYPES.get(label)
+            detected = _TYPES.get(label)
             lead = _LEADING.match(line, start, end)
             if lead:  # "madame Lopez" → "madame [PERSONNE_1]"; "de Saint-Denis" → "de [LIEU_1]"
                 start = lead.end()
             name = line[start:end]
             if (
-                kind not in wanted
+                detected is None
+                or detected not in wanted
                 or start >= end
                 or not any(ch.isupper() for ch in name)
                 or _key(name) in ignored
@@ -165,7 +166,7 @@ def pseudonymize(
                 or any(start < b and end > a for a, b in protected)
             ):
                 continue
-            spans.append((start, end, kind, "détection automatique"))
+            spans.append((start, end, detected, "détection automatique"))
         found.append(spans)
         protected_of.append(protected)
 

@@ -242,7 +242,7 @@ def _parse_iramuteq(
             path=path,
             hint="chaque texte commence par une ligne « **** *variable_modalite ».",
         )
-    paragraphs = []
+    paragraphs: list[list[tuple[str | None, str]]] = []
     for entry in texts:
         # speaker turns run through thematic lines: filter the text's lines as a whole
         all_lines = [ln for _, lines in entry["blocks"] for _, ln in lines]
@@ -465,7 +465,7 @@ def _read_folder(
             )
         return body
 
-    paragraphs = []
+    paragraphs: list[list[tuple[str | None, str]]] = []
     rows: list[int] = []
     used: dict[Path, int] = {}
     for row, value in enumerate(meta[file_col]):

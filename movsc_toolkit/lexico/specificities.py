@@ -49,7 +49,9 @@ def _log_tail(f: int, big_f: int, t: int, big_t: int, upper: bool) -> float:
 
     cell = np.array([[float(f)]])
     return float(
-        log_tail(cell, np.array([[float(big_f)]]), np.array([[float(t)]]), big_t, upper)[0, 0]
+        log_tail(
+            cell, np.array([[float(big_f)]]), np.array([[float(t)]]), big_t, np.full((1, 1), upper)
+        )[0, 0]
     )
 
 
