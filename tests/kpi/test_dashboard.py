@@ -149,3 +149,18 @@ def test_template_notebook_runs_on_its_example(tmp_path):
     NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert (tmp_path / "tableau_de_bord.xlsx").is_file()
     assert (tmp_path / "tableau_de_bord.html").is_file()
+
+
+def test_project_and_summary_are_results_of_the_shared_family(project):
+    from movsc_toolkit._report import Report
+
+    assert isinstance(project, Report) and project == project
+    assert project != datasets.load("projet_tiers_lieu")  # identity, not a table comparison
+    frame = project.to_frame()
+    assert frame.equals(project.indicators) and frame is not project.indicators
+    assert str(project).startswith(f"Projet « {project.name} »")
+    summary = kpi.evaluation_summary(project, AS_OF)
+    counts = summary.to_frame()["Indicateurs"]
+    assert counts.sum() == len(project.indicators)
+    assert counts.to_dict() == summary.counts
+    assert "<h2>" in summary._repr_html_() and str(summary) == summary.markdown.rstrip("\n")
