@@ -74,8 +74,13 @@ def to_excel(
 
     Examples
     --------
-    ``to_excel({"Tri à plat quartier": freq(df, "quartier"), "Khi-deux": chi2_test(...)},
-    "annexes.xlsx")``
+    >>> import os, tempfile
+    >>> from movsc_toolkit import datasets, survey
+    >>> reponses = datasets.load("enquete_usagers")
+    >>> tables = {"Tri à plat quartier": survey.freq(reponses, "quartier"),
+    ...           "Khi-deux": survey.chi2_test(reponses, "tranche_age", "benevolat")}
+    >>> to_excel(tables, os.path.join(tempfile.mkdtemp(), "annexes.xlsx")).name
+    'annexes.xlsx'
     """
     if not tables:
         raise DataError(

@@ -468,6 +468,11 @@ def read_limesurvey_structure(
         For a multilingual survey, the language of the labels (``"fr"``, ``"en"``…); French
         by default when the survey has it, else its base language.
 
+    Returns
+    -------
+    Questionnaire
+        The questions and choice lists of the survey, in the chosen language.
+
     Examples
     --------
     >>> form = read_limesurvey_structure("limesurvey_survey_123456.lss")  # doctest: +SKIP

@@ -60,6 +60,16 @@ class Operationalisation(Report):
     Build it with :meth:`add`, from a DataFrame with :meth:`from_frame`, or from an Excel sheet
     with :func:`read_operationalisation` (columns ``hypothèse``, ``dimension``, ``indicateur``,
     ``question`` — several question names separated by commas — and optionally ``rôle``).
+
+    Examples
+    --------
+    >>> ope = Operationalisation()
+    >>> ope = ope.add("H1 Âge et bénévolat", "profil", "âge", "tranche_age", role="explicative")
+    >>> ope = ope.add("H1 Âge et bénévolat", "engagement", "bénévolat", "benevolat",
+    ...               role="à expliquer")
+    >>> print(ope)
+    Opérationnalisation : 1 hypothèse(s), 2 indicateur(s).
+    H1 Âge et bénévolat : profil › âge (tranche_age) ; engagement › bénévolat (benevolat).
     """
 
     indicators: list[Indicator] = field(default_factory=list)
@@ -346,7 +356,33 @@ def _pair_analysis(x: Question, y: Question) -> tuple[str, str]:
 def read_operationalisation(
     path: str | PathLike[str], sheet: str | int | None = None
 ) -> Operationalisation:
-    """Read an operationalisation map from a CSV or a spreadsheet (see :class:`Operationalisation`)."""
+    """Read an operationalisation map from a CSV or a spreadsheet (see :class:`Operationalisation`).
+
+    Parameters
+    ----------
+    path
+        The CSV, ``.xlsx`` or ``.ods`` file: columns ``hypothèse``, ``dimension``,
+        ``indicateur``, ``question`` and optionally ``rôle``.
+    sheet
+        The sheet of a workbook (the first one by default).
+
+    Returns
+    -------
+    Operationalisation
+        The map, ready for :meth:`Operationalisation.analysis_plan`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import pandas as pd
+    >>> path = os.path.join(tempfile.mkdtemp(), "carte.csv")
+    >>> pd.DataFrame({"hypothèse": ["H1", "H1"], "dimension": ["profil", "engagement"],
+    ...               "indicateur": ["âge", "bénévolat"],
+    ...               "question": ["tranche_age", "benevolat"],
+    ...               "rôle": ["explicative", "à expliquer"]}).to_csv(path, index=False)
+    >>> read_operationalisation(path).hypotheses
+    ['H1']
+    """
     from .._io import read_table
 
     data = read_table(path, sheet=sheet, convert_numbers=False, parse_dates=False)

@@ -59,6 +59,13 @@ class Choice:
         The three standard columns; ``name`` is what the data store, ``label`` what is shown.
     extra
         Any other column (``label::Français (fr)``, filter columns, media…), kept as text.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> form = survey.read_xlsform(datasets.path("enquete_usagers", "formulaire.xlsx"))
+    >>> form.choices["sexe"][0]
+    Choice(list_name='sexe', name='femme', label='Femme', extra={})
     """
 
     list_name: str
@@ -92,6 +99,14 @@ class Question:
         Names of the groups/repeats the row sits in, outermost first.
     extra
         Other columns (translations, ``calculation``, ``parameters``, media…), as text.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, survey
+    >>> form = survey.read_xlsform(datasets.path("enquete_usagers", "formulaire.xlsx"))
+    >>> q = form.question("sexe")
+    >>> q.xlsform_type, q.text
+    ('select_one sexe', 'Vous êtes :')
     """
 
     type: str
@@ -166,6 +181,17 @@ class Questionnaire(Report):
     ----------
     title, form_id, version, default_language
         The usual ``settings`` (``form_title``, ``form_id``, ``version``, ``default_language``).
+
+    Examples
+    --------
+    >>> q = Questionnaire(title="Enquête usagers", form_id="enquete_usagers")
+    >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?",
+    ...                    choices={"oui": "Oui", "non": "Non"})
+    >>> q.names, q.choice_labels("adherent")
+    (['adherent'], {'oui': 'Oui', 'non': 'Non'})
+    >>> print(q)
+    Enquête usagers : 1 question(s), 1 liste(s) de choix.
+      – choix unique : 1
     """
 
     title: str = ""

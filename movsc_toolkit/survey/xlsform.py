@@ -106,10 +106,25 @@ def read_xlsform(
         ``default_language``, else the plain ``label`` column. A language the form does not
         have raises :class:`ValidationError` listing the available ones.
 
+    Returns
+    -------
+    Questionnaire
+        The form, validated (unless ``validate=False``), labels in the chosen language.
+
     Examples
     --------
     >>> form = read_xlsform("formulaire.xlsx")  # doctest: +SKIP
     >>> form.codebook()  # doctest: +SKIP
+
+    >>> from movsc_toolkit import datasets
+    >>> form = read_xlsform(datasets.path("enquete_usagers", "formulaire.xlsx"))
+    >>> len(form), form.choice_labels("sexe")["femme"]
+    (22, 'Femme')
+
+    References
+    ----------
+    XLSForm specification (xlsform.org), read as ``pyxform`` reads it
+    (``tests/survey/test_design.py::test_round_trip_xlsform``).
     """
     from .._io import EXCEL_SUFFIXES, check_path
 
