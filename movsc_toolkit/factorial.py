@@ -60,7 +60,23 @@ _ITERATIVE_MAX_AXES = 100  # …when at most this many axes are asked for
 
 
 def axis_labels(k: int) -> list[str]:
-    """French axis labels ``['Axe 1', 'Axe 2', …]``."""
+    """French axis labels ``['Axe 1', 'Axe 2', …]``.
+
+    Parameters
+    ----------
+    k
+        Number of axes.
+
+    Returns
+    -------
+    list of str
+        The labels of the axes.
+
+    Examples
+    --------
+    >>> axis_labels(3)
+    ['Axe 1', 'Axe 2', 'Axe 3']
+    """
     return [f"Axe {s + 1}" for s in range(k)]
 
 
@@ -90,6 +106,15 @@ class CAResult(Report):
         Squared χ² distances to the centroid (inertia of the element = mass × distance).
     sup_row_coordinates, sup_row_cos2, sup_column_coordinates, sup_column_cos2
         Coordinates and cos² of the supplementary rows / columns (``None`` when there are none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame([[20, 15, 10], [12, 18, 20], [8, 10, 25]],
+    ...                      index=["x", "y", "z"], columns=["u", "v", "w"])
+    >>> print(correspondence_analysis(table))
+    Analyse des correspondances : 3 lignes × 3 colonnes, 2 axes retenus, inertie totale 0,1026.
+    Part de l'inertie : axe 1 : 92,0 % ; axe 2 : 8,0 %.
     """
 
     eigenvalues: pd.DataFrame
@@ -211,6 +236,28 @@ def correspondence_analysis(
     DataError
         Negative or missing values, an empty row or column, fewer than two rows or columns,
         a table with no association at all (zero inertia).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame([[20, 15, 10], [12, 18, 20], [8, 10, 25]],
+    ...                      index=["x", "y", "z"], columns=["u", "v", "w"])
+    >>> res = correspondence_analysis(table)
+    >>> round(res.total_inertia, 5)
+    0.10262
+    >>> res.row_coordinates.round(4)
+        Axe 1   Axe 2
+    x  0.3985 -0.0561
+    y -0.0430  0.1194
+    z -0.3670 -0.0801
+
+    References
+    ----------
+    Benzécri (1973), *L'analyse des données*, t. 2; Greenacre (2007), *Correspondence Analysis
+    in Practice*, 2nd ed. Same numbers as R ``FactoMineR::CA`` (and by hand:
+    ``tests/core/test_factorial.py::test_hand_computation_3x3``,
+    ``::test_total_inertia_is_chi2_over_n``, ``::test_supplementary_rows_and_columns``;
+    through the ACM, ``tests/survey/test_mca.py::test_factominer_golden_values``).
     """
     import scipy.sparse as sp
 
