@@ -193,7 +193,7 @@ def repeated_segments(
     Returns
     -------
     pandas.DataFrame
-        Columns ``Segment``, ``Longueur`` (in forms), ``Fréquence``, ``Textes`` (number of texts
+        Columns ``Segment``, ``Longueur`` (in forms), ``Effectif``, ``Textes`` (number of texts
         where it occurs); sorted by decreasing frequency, then decreasing length, then
         alphabetically.
 
@@ -215,10 +215,10 @@ def repeated_segments(
     ...     {"statut": ["usager", "benevole", "usager"]},
     ... ).lemmatize(progress=False, cache_dir=False)
     >>> repeated_segments(corpus, min_length=2).head(3)
-             Segment  Longueur  Fréquence  Textes
-    0    du quartier         2          3       3
-    1  les bénévoles         2          2       2
-    2   les familles         2          2       2
+             Segment  Longueur  Effectif  Textes
+    0    du quartier         2         3       3
+    1  les bénévoles         2         2       2
+    2   les familles         2         2       2
     """
     if min_length < 1 or max_length < min_length:
         raise DataError(
@@ -257,7 +257,7 @@ def repeated_segments(
             where[g].add(t)
     rows = [(_join(g), len(g), counts[g], len(where[g])) for g in kept]
     rows.sort(key=lambda r: (-r[2], -r[1], sort_key(r[0])))
-    frame = pd.DataFrame(rows, columns=["Segment", "Longueur", "Fréquence", "Textes"])
+    frame = pd.DataFrame(rows, columns=["Segment", "Longueur", "Effectif", "Textes"])
     if frame.empty:
-        return frame.astype({"Longueur": np.int64, "Fréquence": np.int64, "Textes": np.int64})
+        return frame.astype({"Longueur": np.int64, "Effectif": np.int64, "Textes": np.int64})
     return frame

@@ -146,8 +146,8 @@ class SpecificitiesResult(Report):
         keep = keep.head(n)
         out = pd.DataFrame(
             {
-                "Fréquence dans la partie": self.table.loc[keep.index, part].to_numpy(),
-                "Fréquence totale": self.table.loc[keep.index].sum(axis=1).to_numpy(),
+                "Effectif dans la partie": self.table.loc[keep.index, part].to_numpy(),
+                "Effectif total": self.table.loc[keep.index].sum(axis=1).to_numpy(),
                 "Attendu": self.expected.loc[keep.index, part].to_numpy(),
                 "Score": keep.to_numpy(),
             },
@@ -316,9 +316,9 @@ def specificities(
     budget      -2.13     -0.41     2.82
     quartier     0.67     -0.63    -0.23
     >>> spec.top("benevole", 2)
-               Fréquence dans la partie  Fréquence totale   Attendu     Score
+               Effectif dans la partie  Effectif total   Attendu     Score
     Forme
-    bénévolat                        10                17  4.969231  2.513491
+    bénévolat                       10              17  4.969231  2.513491
     >>> from movsc_toolkit.lexico import Corpus
     >>> corpus = Corpus.from_texts(
     ...     ["Le centre social aide les familles.", "Les bénévoles aident les familles."],

@@ -62,14 +62,14 @@ def test_repeated_segments_hand_example(tmp_path):
         ]
     ).lemmatize(progress=False, cache_dir=tmp_path)
     rs = repeated_segments(corpus)
-    found = dict(zip(rs["Segment"], rs["Fréquence"], strict=True))
+    found = dict(zip(rs["Segment"], rs["Effectif"], strict=True))
     assert found["le centre social est"] == 3
     assert found["centre social"] == 3
     assert found["le lundi"] == 2
     assert "ouvert le" not in found  # never across a full stop
     assert "loin le" not in found  # nor a semicolon
-    assert rs.iloc[0]["Fréquence"] == 3
-    assert list(rs.columns) == ["Segment", "Longueur", "Fréquence", "Textes"]
+    assert rs.iloc[0]["Effectif"] == 3
+    assert list(rs.columns) == ["Segment", "Longueur", "Effectif", "Textes"]
     assert rs.set_index("Segment").loc["le lundi", "Textes"] == 2
     active = repeated_segments(corpus, require_active=True)
     assert "le centre social est" in set(active["Segment"])
@@ -86,7 +86,7 @@ def test_repeated_segments_against_brute_force(corpus):
                 counts[tuple(forms[k : k + n])] += 1
     expected = {g: c for g, c in counts.items() if c >= 2}
     assert len(rs) == len(expected)
-    assert sorted(rs["Fréquence"]) == sorted(expected.values())
+    assert sorted(rs["Effectif"]) == sorted(expected.values())
     with pytest.raises(DataError):
         repeated_segments(corpus, min_freq=1)
 

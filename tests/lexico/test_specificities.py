@@ -98,8 +98,8 @@ def test_signs_threshold_top_and_banalities():
     assert res.scores.loc["contrat", "benevole"] < -2
     top = res.top("salarie", 5)
     assert list(top.index) == ["contrat"]
-    assert list(top.columns) == ["Fréquence dans la partie", "Fréquence totale", "Attendu", "Score"]
-    assert top.loc["contrat", "Fréquence totale"] == 45
+    assert list(top.columns) == ["Effectif dans la partie", "Effectif total", "Attendu", "Score"]
+    assert top.loc["contrat", "Effectif total"] == 45
     neg = res.top("salarie", 5, negative=True)
     assert list(neg.index) == ["bénévolat"]
     assert set(res.banalities) == {"projet", "association"}
