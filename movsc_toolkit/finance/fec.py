@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,9 +56,32 @@ def _read_one_fec(path: Path, year: int | None, analytic: str | Mapping[str, str
         return _read_fec_file(path, year, analytic, whole=True)
 
 
-def _read_fec_file(
-    path: Path, year: int | None, analytic: str | Mapping[str, str] | None, whole: bool
-) -> Ledger:
+def _note(
+    problems: list[pd.DataFrame | None],
+    message: str,
+    *,
+    line: int = 1,
+    column: str = "",
+    value: str = "",
+    severity: str = "alerte",
+) -> None:
+    """Record one problem (of the file, on the header's line, unless ``line`` is given)."""
+    problems.append(
+        pd.DataFrame(
+            {
+                "ligne": [line],
+                "colonne": [column],
+                "valeur": [value],
+                "message": [message],
+                "gravité": [severity],
+            }
+        )
+    )
+
+
+def _load(path: Path, whole: bool) -> tuple[bytes, str, int, list[str]]:
+    """The bytes of the file, their encoding, the first byte of the text and the encoding's
+    notes; a missing, empty or non-text file raises a French error."""
     if not path.exists():
         near = closest(path.name, [p.name for p in path.parent.glob("*")])
         hint = f"vouliez-vous dire « {near[0]} » ?" if near else "vérifiez le nom et le dossier."
@@ -68,41 +92,24 @@ def _read_fec_file(
     if b"\n" not in raw and b"\r" in raw.rstrip(b"\r"):  # old Mac line ends (CR only)
         raw = raw.replace(b"\r", b"\n")
     codec, text_start, notes = decode(raw, path, whole)
-    newline = raw.find(b"\n")
-    header = raw[text_start : newline if newline >= 0 else len(raw)].decode(codec).rstrip("\r")
-    sep, sep_notes = detect_separator(header, path)
-    notes += sep_notes
-    quoted = header.lstrip().startswith('"')
-    raw_names = [n.strip().strip('"') for n in header.split(sep)]
-    trailing = 0  # exports that end every line with a separator
-    while raw_names and raw_names[-1] == "":
-        raw_names.pop()
-        trailing += 1
+    return raw, codec, text_start, notes
+
+
+def _field_names(
+    raw_names: list[str], path: Path, problems: list[pd.DataFrame | None]
+) -> tuple[list[str], list[str], bool]:
+    """``(names, required, montant_sens)``: the header's names under their official spelling
+    (a variant is reported), the mandatory fields (``Montant``/``Sens`` in place of
+    ``Debit``/``Credit`` in that variant), checked present and in the regulatory order."""
     names: list[str] = []
-    problems: list[pd.DataFrame] = []
-
-    def file_note(message: str, column: str = "", value: str = "", severity: str = "alerte"):
-        problems.append(
-            pd.DataFrame(
-                {
-                    "ligne": [1],
-                    "colonne": [column],
-                    "valeur": [value],
-                    "message": [message],
-                    "gravité": [severity],
-                }
-            )
-        )
-
-    for note in notes:
-        file_note(note)
     for raw_name in raw_names:
         canon = CANON.get(canonical(raw_name))
         if canon is None or canon in names:
             names.append(raw_name)
             continue
         if canon != raw_name:
-            file_note(
+            _note(
+                problems,
                 f"le champ « {raw_name} » devrait s'écrire « {canon} » (nom officiel du FEC).",
                 column=raw_name,
                 value=raw_name,
@@ -127,10 +134,93 @@ def _read_fec_file(
         c for c in [*FEC_COLUMNS[:11], "Montant", "Sens", *FEC_COLUMNS[11:]] if c in required
     ]
     if order != expected:
-        file_note(
+        _note(
+            problems,
             "les champs ne sont pas dans l'ordre réglementaire (JournalCode, JournalLib, "
-            "EcritureNum, … Idevise) : lus quand même, d'après leur nom."
+            "EcritureNum, … Idevise) : lus quand même, d'après leur nom.",
         )
+    return names, required, montant_sens
+
+
+def _period_checks(
+    out: dict[str, Any],
+    df: pd.DataFrame,
+    lines: pd.Series,
+    year: int,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> list[pd.DataFrame | None]:
+    """Entry dates outside the financial year; validation dates before the entry date."""
+    dates, valid = out["EcritureDate"], out["ValidDate"]
+    return [
+        problem_frame(
+            dates.notna() & ((dates < start) | (dates > end)),
+            lines,
+            "EcritureDate",
+            df["EcritureDate"],
+            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
+            "alerte",
+        ),
+        problem_frame(
+            valid.notna() & dates.notna() & (valid < dates),
+            lines,
+            "ValidDate",
+            df["ValidDate"],
+            "la date de validation précède la date de l'écriture.",
+            "alerte",
+        ),
+    ]
+
+
+def _entries(
+    df: pd.DataFrame,
+    out: dict[str, Any],
+    accounts: pd.Series,
+    lines: pd.Series,
+    path: Path,
+    year: int,
+    analytic: str | Mapping[str, str] | None,
+) -> pd.DataFrame:
+    """The ledger's entries: the 18 fields (amounts and dates converted), ``ligne``,
+    ``fichier``, ``exercice``, ``analytique``, then the file's other columns; text as ``str``."""
+    columns = {col: out[col] if col in out else df[col] for col in FEC_COLUMNS}
+    columns["CompteNum"] = accounts
+    columns["ligne"] = pd.Series(lines.to_numpy(), index=df.index)
+    columns["fichier"] = _repeated(path.name, df.index)
+    columns["exercice"] = pd.Series(np.full(len(df), int(year), dtype=np.int64), index=df.index)
+    entries = pd.DataFrame(columns, index=df.index, copy=False)
+    analytic_col = _analytic_codes(df, entries, analytic, path)
+    for col in df.columns:
+        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
+            entries[col] = df[col]
+    for col in entries.columns:  # text in pandas' ``str`` columns, whichever path read it
+        if entries[col].dtype == object:
+            entries[col] = entries[col].astype(_TEXT)
+    return entries
+
+
+def _read_fec_file(
+    path: Path, year: int | None, analytic: str | Mapping[str, str] | None, whole: bool
+) -> Ledger:
+    raw, codec, text_start, notes = _load(path, whole)
+    newline = raw.find(b"\n")
+    header = raw[text_start : newline if newline >= 0 else len(raw)].decode(codec).rstrip("\r")
+    sep, sep_notes = detect_separator(header, path)
+    notes += sep_notes
+    quoted = header.lstrip().startswith('"')
+    raw_names = [n.strip().strip('"') for n in header.split(sep)]
+    trailing = 0  # exports that end every line with a separator
+    while raw_names and raw_names[-1] == "":
+        raw_names.pop()
+        trailing += 1
+    problems: list[pd.DataFrame | None] = []
+
+    def file_note(message: str, column: str = "", value: str = "", severity: str = "alerte"):
+        _note(problems, message, column=column, value=value, severity=severity)
+
+    for note in notes:
+        file_note(note)
+    names, required, montant_sens = _field_names(raw_names, path, problems)
     amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
     start = newline + 1 if newline >= 0 else len(raw)
     padded, leading = spaces_at_separators(raw, start, sep)  # one scan of the bytes
@@ -195,11 +285,12 @@ def _read_fec_file(
         repeated = ((df.iloc[:, 0] == raw_names[0]) & (df.iloc[:, 1] == raw_names[1])).to_numpy()
     if repeated.any():
         for line_no in lines[repeated]:
-            file_note(
+            _note(
+                problems,
                 "l'en-tête est répété sur cette ligne (deux FEC mis bout à bout ?) : ligne "
-                "ignorée, les écritures qui suivent sont lues."
+                "ignorée, les écritures qui suivent sont lues.",
+                line=int(line_no),
             )
-            problems[-1]["ligne"] = int(line_no)
         blank = blank | repeated
     if blank.any():
         df, lines = df.loc[~blank], lines.loc[~blank]
@@ -213,19 +304,21 @@ def _read_fec_file(
             hint="réexportez le FEC en choisissant l'exercice et tous les journaux.",
         )
     for line_no, n_fields in shape.long:
-        file_note(
+        _note(
+            problems,
             f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} "
             "(valeurs recalées, à vérifier).",
+            line=line_no,
             severity="erreur",
         )
-        problems[-1]["ligne"] = line_no
     for line_no, n_fields in short_lines:
-        file_note(
+        _note(
+            problems,
             f"cette ligne a {n_fields} champs alors que l'en-tête en a {len(names)} : les "
             "champs manquants sont laissés vides (valeurs peut-être décalées, à vérifier).",
+            line=line_no,
             severity="erreur",
         )
-        problems[-1]["ligne"] = line_no
     if quoted:  # some exports put every field between double quotes
         for col in df.columns:
             if df[col].dtype == object:
@@ -243,42 +336,8 @@ def _read_fec_file(
     year, start, end, year_note = exercise(path, year, out["EcritureDate"])
     if year_note:
         file_note(year_note, column="EcritureDate")
-    dates = out["EcritureDate"]
-    problems.append(
-        problem_frame(
-            dates.notna() & ((dates < start) | (dates > end)),
-            lines,
-            "EcritureDate",
-            df["EcritureDate"],
-            f"date en dehors de l'exercice {year} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
-            "alerte",
-        )
-    )
-    valid = out["ValidDate"]
-    problems.append(
-        problem_frame(
-            valid.notna() & dates.notna() & (valid < dates),
-            lines,
-            "ValidDate",
-            df["ValidDate"],
-            "la date de validation précède la date de l'écriture.",
-            "alerte",
-        )
-    )
-
-    columns = {col: out[col] if col in out else df[col] for col in FEC_COLUMNS}
-    columns["CompteNum"] = accounts
-    columns["ligne"] = pd.Series(lines.to_numpy(), index=df.index)
-    columns["fichier"] = _repeated(path.name, df.index)
-    columns["exercice"] = pd.Series(np.full(len(df), int(year), dtype=np.int64), index=df.index)
-    entries = pd.DataFrame(columns, index=df.index, copy=False)
-    analytic_col = _analytic_codes(df, entries, analytic, path)
-    for col in df.columns:
-        if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
-            entries[col] = df[col]
-    for col in entries.columns:  # text in pandas' ``str`` columns, whichever path read it
-        if entries[col].dtype == object:
-            entries[col] = entries[col].astype(_TEXT)
+    problems.extend(_period_checks(out, df, lines, year, start, end))
+    entries = _entries(df, out, accounts, lines, path, year, analytic)
     # entries: checked per (JournalCode, EcritureNum), since software may number per journal
     problems.extend(entry_checks(entries, lines))
     problems.extend(duplicate_entries(entries))
