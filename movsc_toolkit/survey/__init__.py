@@ -1,5 +1,13 @@
 # ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
-"""survey subpackage (in progress)."""
+"""Surveys: design a questionnaire (XLSForm), read the answers, analyse them.
+
+Questionnaire and operationalisation (:class:`Questionnaire`, :func:`read_xlsform`,
+:class:`Operationalisation`), reading exports (:func:`read_responses`), sampling and raking
+(:func:`sample_size`, :func:`rake`), tables (:func:`freq`, :func:`crosstab`, :func:`pivot`,
+:func:`multi_response`), tests of association (:func:`chi2_test`, :func:`fisher_test`,
+:func:`compare_means`), scales (:func:`likert`, :func:`cronbach_alpha`), the ACM
+(:func:`mca`), charts and the export of tables to a workbook.
+"""
 
 from __future__ import annotations
 
