@@ -193,9 +193,10 @@ def _entries(
     for col in df.columns:
         if col not in FEC_COLUMNS and col != analytic_col and col not in entries.columns:
             entries[col] = df[col]
-    for col in entries.columns:  # text in pandas' ``str`` columns, whichever path read it
-        if entries[col].dtype == object:
-            entries[col] = entries[col].astype(_TEXT)
+    if _TEXT.storage == "pyarrow":  # text in Arrow-backed ``str``, whichever path read it
+        for col in entries.columns:
+            if entries[col].dtype == object:
+                entries[col] = entries[col].astype(_TEXT)
     return entries
 
 
