@@ -1,5 +1,15 @@
 # ruff: noqa: F401  (the TYPE_CHECKING imports are the static view of _EXPORTS)
-"""lexico subpackage (in progress)."""
+"""Lexicometry of interview transcripts, as IRaMuTeQ does it, in French.
+
+Read a corpus (:func:`read_corpus`: IRaMuTeQ file, folder of .txt/.docx/.odt transcripts with a
+metadata table), pseudonymise it (:func:`pseudonymize`), lemmatise it with spaCy
+(:meth:`Corpus.lemmatize`), then count (:func:`frequencies`, :func:`lexical_table`,
+:func:`document_term_matrix`), compare groups (:func:`specificities`, Lafon), read words in
+context (:func:`concordance`, :func:`repeated_segments`), draw the cooccurrence tree
+(:func:`similitudes`), classify the segments (:func:`reinert`, :func:`reinert_double`) and map
+them (:func:`ca`). Every result is a :class:`movsc_toolkit._report.Report`: French sentences,
+``to_frame()`` with exact values, ``plot(ax=…)`` where a chart helps.
+"""
 
 from __future__ import annotations
 
