@@ -232,10 +232,6 @@ class Ledger(LedgerBalances, Report):
             )
         return int(year)
 
-    def _year(self, year: int | None) -> int:
-        # Former private name of resolve_year, kept while other modules still call it.
-        return self.resolve_year(year)
-
     def select(
         self, year: int | None = None, analytic: str | None = None
     ) -> tuple[pd.DataFrame, int]:
