@@ -8,7 +8,7 @@ correction), ``docs/reference/lexicometry.md`` §5.9.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from .corpus import SEGMENT_COLUMNS
 
 __all__ = [
     "PROFILE_COLUMNS",
+    "ProfileKind",
     "all_profiles",
     "binary_csr",
     "cap_active",
@@ -30,6 +31,9 @@ __all__ = [
     "profiles_table",
     "sizes_table",
 ]
+
+#: Which profiles of a class: its active forms, supplementary forms or starred modalities.
+ProfileKind = Literal["actives", "supplementaires", "variables"]
 
 # ---------------------------------------------------------------------------------------------
 # Input handling

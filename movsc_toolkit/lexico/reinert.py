@@ -53,7 +53,7 @@ from ._chd import (
     run_chd,
     signed_2x2,
 )
-from ._chd_tables import all_profiles, hierarchy_frame, prepare, sizes_table
+from ._chd_tables import ProfileKind, all_profiles, hierarchy_frame, prepare, sizes_table
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -142,7 +142,12 @@ class ReinertResult(Report):
         return len(self.terminals)
 
     def profile(
-        self, cluster: int, kind: str = "actives", *, anti: bool = False, n: int | None = None
+        self,
+        cluster: int,
+        kind: ProfileKind = "actives",
+        *,
+        anti: bool = False,
+        n: int | None = None,
     ) -> pd.DataFrame:
         """Profile (χ² > 2) or anti-profile (χ² < −2) of class ``cluster``, IRaMuTeQ-style.
 
