@@ -15,12 +15,8 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         chart_of_accounts,
         is_association_specific,
     )
-    from .budget import (
-        Budget,
-        budget_template,
-        make_budget,
-        read_budget,
-    )
+    from .budget import Budget
+    from .budget_io import budget_template, make_budget, read_budget
     from .budget_vs_actual import BudgetComparison, budget_vs_actual
     from .application import ApplicationCheck, check_application
     from .cerfa import CERFA_LINES, FUNDER_CATEGORIES, funder_category
@@ -82,11 +78,11 @@ _EXPORTS = {
     "FUNDER_CATEGORIES": "cerfa",
     "Budget": "budget",
     "BudgetComparison": "budget_vs_actual",
-    "budget_template": "budget",
+    "budget_template": "budget_io",
     "budget_vs_actual": "budget_vs_actual",
     "funder_category": "cerfa",
-    "make_budget": "budget",
-    "read_budget": "budget",
+    "make_budget": "budget_io",
+    "read_budget": "budget_io",
     "WATCH_STATUSES": "funding_watch",
     "ApplicationCheck": "application",
     "CallForProjects": "calls",

@@ -24,7 +24,8 @@ from .._errors import DataError
 from .._format import format_date, format_euro, format_percent
 from .._report import Report, result, titled_html
 from ._phasing import line_label, line_section, phasing_shares
-from .budget import Budget, make_budget
+from .budget import Budget
+from .budget_io import make_budget
 from .cerfa import CHARGES, ORDER, PRODUITS, UNKNOWN_FUNDER, line_name
 
 if TYPE_CHECKING:

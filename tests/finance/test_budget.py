@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from movsc_toolkit._errors import ColumnError, DataError, ValidationError
-from movsc_toolkit.finance.budget import Budget, budget_template, make_budget, read_budget
+from movsc_toolkit.finance.budget import Budget
+from movsc_toolkit.finance.budget_io import budget_template, make_budget, read_budget
 from movsc_toolkit.finance.budget_vs_actual import budget_vs_actual
 from movsc_toolkit.finance.cerfa import CERFA_LINES, funder_category
 

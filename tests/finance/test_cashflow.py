@@ -8,7 +8,7 @@ import pytest
 
 from movsc_toolkit._errors import DataError, ValidationError
 from movsc_toolkit.finance import actual_cash, cash_plan
-from movsc_toolkit.finance.budget import make_budget
+from movsc_toolkit.finance.budget_io import make_budget
 from movsc_toolkit.finance.cashflow import month_label
 from movsc_toolkit.finance.conventions import read_conventions
 
