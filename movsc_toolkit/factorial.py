@@ -323,7 +323,7 @@ def correspondence_analysis(
     G *= signs
 
     row_d2 = _sq_distances(P, r, c)
-    col_d2 = _sq_distances(P.T if not sp.issparse(P) else P.T.tocsr(), c, r)
+    col_d2 = _sq_distances(P.T.tocsr() if sp.issparse(P) else P.T, c, r)  # type: ignore[union-attr]
     eigk = eig[:k]
     names = axis_labels(k)
 

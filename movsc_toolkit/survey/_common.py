@@ -63,7 +63,7 @@ def weight_values(data: pd.DataFrame, weights: object) -> np.ndarray | None:
 
     The shared rule of the toolkit: :func:`movsc_toolkit._parse.check_weights`.
     """
-    return check_weights(data, weights)  # type: ignore[arg-type]
+    return check_weights(data, weights)
 
 
 def sort_key(value: object) -> tuple[int, object]:
@@ -116,7 +116,7 @@ def count_codes(codes: np.ndarray, size: int, w: np.ndarray | None) -> np.ndarra
     return np.bincount(codes[valid], weights=w[valid], minlength=size)
 
 
-def all_missing_error(column: object) -> DataError:
+def all_missing_error(column: str | int) -> DataError:
     return DataError(
         f"la colonne « {column} » ne contient que des valeurs manquantes.",
         column=column,

@@ -6,7 +6,7 @@ A private module with public names, used by :meth:`movsc_toolkit.survey.MCAResul
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -173,9 +173,9 @@ def spread_labels(ax: Axes, texts: list, tries: int = 12) -> None:
     if len(texts) < 2:
         return
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     to_points = 72 / fig.dpi
-    placed = []
+    placed: list[Any] = []
     for text in texts:
         x, y = text.xyann
         height = (text.get_window_extent(renderer).height + 1) * to_points

@@ -165,7 +165,7 @@ class Reader:
                     if cols:
                         groups[q.name] = cols
         new: dict[str, pd.Series] = {}
-        for q, subs in groups.items():
+        for name, subs in groups.items():
             ticked = pd.DataFrame(index=self.text.index)
             shown = pd.Series(False, index=self.text.index)
             for sq, col in subs:
@@ -183,8 +183,8 @@ class Reader:
             summary = pd.Series("", index=self.text.index, dtype=object)
             for sq in ticked.columns:
                 summary = summary + np.where(ticked[sq].to_numpy(), f"{sq} ", "")
-            new[q] = summary.str.rstrip().where(ticked.any(axis=1) | shown, "")
-            self.multiple[q] = [sq for sq, _ in subs]
+            new[name] = summary.str.rstrip().where(ticked.any(axis=1) | shown, "")
+            self.multiple[name] = [sq for sq, _ in subs]
         if not new:
             return
         out: dict[str, pd.Series] = {}
@@ -193,9 +193,9 @@ class Reader:
             m = LIME_COLUMN.match(col)
             base = m["q"] if m else None
             if base is None and self.form is not None:
-                for q in groups:
-                    if col.startswith(f"{q}_") and any(col == c for _, c in groups[q]):
-                        base = q
+                for name in groups:
+                    if col.startswith(f"{name}_") and any(col == c for _, c in groups[name]):
+                        base = name
             if base in new:
                 if base not in placed:
                     out[base] = new[base]

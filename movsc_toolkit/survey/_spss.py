@@ -47,7 +47,7 @@ def read_spss(path: Path) -> tuple[pd.DataFrame, Any, list[dict[str, Any]]]:
     problems: list[dict[str, Any]] = []
     por = path.suffix.lower() == ".por"
     read = pyreadstat.read_por if por else pyreadstat.read_sav
-    options = {} if por else {"user_missing": True}
+    options: dict[str, Any] = {} if por else {"user_missing": True}
     try:
         data, meta = read(str(path), **options)
     except Exception as exc:  # pyreadstat.ReadstatError and friends

@@ -93,12 +93,12 @@ def lint(form: Questionnaire) -> Iterator[tuple[str, str, int | None, str, str]]
         if q.name:
             # pyxform: names are unique within their nearest group or repeat; the same name in
             # two groups is allowed (the answers keep both, as "groupe1/age", "groupe2/age").
-            key = (q.group, q.name)
-            if key in seen:
-                where = f" (déjà utilisé ligne {seen[key]})" if seen[key] else ""
+            place = (q.group, q.name)
+            if place in seen:
+                where = f" (déjà utilisé ligne {seen[place]})" if seen[place] else ""
                 yield err, "survey", line, q.name, f"nom « {q.name} » en double{where}."
             else:
-                seen[key] = line
+                seen[place] = line
         if q.asks and not q.text and q.type not in {"begin_group", "begin_repeat"}:
             yield err, "survey", line, q.name, "la question n'a pas de libellé (label)."
         if q.type in SELECT_TYPES:

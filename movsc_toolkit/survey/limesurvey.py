@@ -166,8 +166,8 @@ def _read_lss(path: Path) -> _Survey:
             group["name"][row.get("language", "")] = row["group_name"]
     for row in sections.get("questions", []) + sections.get("subquestions", []):
         qid = row.get("qid", "")
-        lang = row.get("language", "")
-        survey.language(lang)
+        row_language = row.get("language", "")
+        survey.language(row_language)
         if row.get("parent_qid", "0") not in {"", "0"}:
             target = _find(survey.subs[row["parent_qid"]], qid, row)
         else:
@@ -176,8 +176,8 @@ def _read_lss(path: Path) -> _Survey:
             target["text"].update(texts[("q", qid)])
             target["help"].update(helps[qid])
         if "question" in row:
-            target["text"][lang] = row["question"]
-            target["help"][lang] = row.get("help", "")
+            target["text"][row_language] = row["question"]
+            target["help"][row_language] = row.get("help", "")
     for row in sections.get("answers", []):
         qid = row.get("qid", "")
         key = row.get("aid") or f"{qid}:{row.get('scale_id', '0')}:{row.get('code', '')}"
@@ -231,7 +231,7 @@ def _read_tsv(path: Path) -> _Survey:
         )
     survey = _Survey()
     group = question = ""
-    counters = defaultdict(int)
+    counters: defaultdict[str, int] = defaultdict(int)
     position = {"G": 0, "Q": 0}
     current_lang = None
     for values in reader:
@@ -426,8 +426,14 @@ def _to_questionnaire(survey: _Survey, path: Path) -> Questionnaire:
         elif kind == "R":
             items = options()
             choices(code, items)
-            for i in range(1, len(items) + 1):
-                add("select_one", f"{code}[{i}]", (f"{label[0]} [Rang {i}]", {}), q, list_name=code)
+            for rank in range(1, len(items) + 1):
+                add(
+                    "select_one",
+                    f"{code}[{rank}]",
+                    (f"{label[0]} [Rang {rank}]", {}),
+                    q,
+                    list_name=code,
+                )
         elif kind == "N":
             add("decimal", code, label, q)
         elif kind == "D":

@@ -350,7 +350,8 @@ def _build(encoded: _Encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tup
     import scipy.sparse as sp
 
     n = int(keep.sum())
-    blocks, labels = [], []
+    blocks: list[sp.csr_matrix] = []
+    labels: list[tuple[str, object]] = []
     for column, codes, cats in encoded:
         kept = codes[keep]
         used = np.bincount(kept[kept >= 0], minlength=len(cats)) > 0
@@ -523,7 +524,8 @@ def mca(
     if w.sum() <= 0:
         raise DataError("la somme des poids des répondants analysés est nulle.")
 
-    sup_matrix, sup_labels = None, []
+    sup_matrix: sp.csr_matrix | None = None
+    sup_labels: list[tuple[str, object]] = []
     if sup_columns:
         sup_encoded, _ = _indicator(data, sup_columns, True)
         sup_matrix, sup_labels = _build(sup_encoded, keep)
@@ -556,7 +558,7 @@ def mca(
     eta2.index.name = "Variable"
 
     sup = {}
-    if sup_columns:
+    if sup_matrix is not None and ca.sup_column_coordinates is not None:
         sidx = pd.MultiIndex.from_tuples(sup_labels, names=["Variable", "Modalité"])
         scounts = np.asarray(sup_matrix.T @ w).ravel()
         Gs = ca.sup_column_coordinates.to_numpy()
@@ -573,7 +575,7 @@ def mca(
         seta.index.name = "Variable"
         sup = {
             "sup_column_coordinates": frame(Gs, sidx),
-            "sup_column_cos2": frame(ca.sup_column_cos2.to_numpy(), sidx),
+            "sup_column_cos2": frame(np.asarray(ca.sup_column_cos2), sidx),
             "sup_column_vtest": frame(Gs * sscale[:, None], sidx),
             "sup_eta2": seta,
         }

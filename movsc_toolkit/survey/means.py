@@ -83,7 +83,7 @@ class MeansResult(Report):
             lines.append(
                 f"{self.nonparametric_test} (sans hypothèse de normalité) : statistique = "
                 f"{format_number(self.nonparametric_statistic)} ; "
-                f"{format_p(self.nonparametric_pvalue)}."
+                f"{format_p(float(self.nonparametric_pvalue or 0.0))}."
             )
         if self.n_excluded:
             lines.append(f"{self.n_excluded} ligne(s) sans valeur ont été laissées de côté.")
@@ -246,6 +246,10 @@ def compare_means(
     )
     eta2 = ss_between / ss_total if ss_total > 0 else 0.0
     notes: list[str] = []
+    dof: tuple[float, ...]
+    np_test: str | None
+    np_stat: float | None
+    np_p: float | None
     if len(samples) == 2:
         test = "Test t de Welch"
         if wk is None:

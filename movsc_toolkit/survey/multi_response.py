@@ -75,7 +75,7 @@ def _multi_indicators(
                 hint="une réponse multiple détaillée contient 1 (cochée), 0 ou vide (non cochée).",
             )
         labels = [c[len(prefix) : len(c) - len(suffix)] for c in cols]
-        return np.column_stack(matrices), labels
+        return np.column_stack([m for m in matrices if m is not None]), labels
     if question not in data.columns:
         raise column_error(question, data.columns, what="question")
     series = data[question]
@@ -92,7 +92,8 @@ def _multi_indicators(
     parts = parts[parts.notna() & (parts != "")]
     if parts.empty:
         raise all_missing_error(question)
-    codes, labels = encode(parts.reset_index(drop=True))
+    codes, found = encode(parts.reset_index(drop=True))
+    labels = [str(v) for v in found]
     matrix = np.zeros((len(series), len(labels)))
     matrix[parts.index.to_numpy(), codes] = 1.0
     answered = (text.notna() & (text.str.strip() != "")).to_numpy(dtype=bool, na_value=False)

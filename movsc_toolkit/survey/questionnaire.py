@@ -388,7 +388,10 @@ class Questionnaire(Report):
     def languages(self) -> list[str]:
         """Languages of the translated labels (``label::Français (fr)`` → ``"Français (fr)"``)."""
         found: dict[str, None] = {}
-        items = [*self.rows, *(c for cs in self.choices.values() for c in cs)]
+        items: list[Question | Choice] = [
+            *self.rows,
+            *(c for cs in self.choices.values() for c in cs),
+        ]
         for item in items:
             for key in item.extra:
                 if key.startswith("label::"):
@@ -409,7 +412,11 @@ class Questionnaire(Report):
         language. Returns the questionnaire.
         """
         chosen = None if language is None else match_language(language, self.languages, self.path)
-        for item in [*self.rows, *(c for cs in self.choices.values() for c in cs)]:
+        chosen_items: list[Question | Choice] = [
+            *self.rows,
+            *(c for cs in self.choices.values() for c in cs),
+        ]
+        for item in chosen_items:
             item.language = chosen
         return self
 

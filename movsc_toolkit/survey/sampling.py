@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -231,7 +232,7 @@ def quotas(margins: Mapping[str, Mapping[object, float]] | pd.DataFrame, n: int)
     return pd.concat(parts)
 
 
-def _margins_dict(margins: object) -> dict[object, object]:
+def _margins_dict(margins: object) -> dict[object, Any]:
     """Margins as ``{variable: {category: value}}``; a long table (variable, modality, value)
     such as ``marges_population.csv`` is accepted too."""
     if isinstance(margins, pd.DataFrame):
@@ -241,13 +242,13 @@ def _margins_dict(margins: object) -> dict[object, object]:
                 hint="une ligne par modalité, par exemple « sexe ; Femme ; 1180 ».",
             )
         var, mod, val = margins.columns[:3]
-        out: dict[object, object] = {}
+        out: dict[object, dict[object, object]] = {}
         for v, m, x in zip(margins[var], margins[mod], margins[val], strict=True):
             out.setdefault(v, {})[m] = x
         return out
     if not margins:
         raise DataError("aucune marge donnée.", hint='exemple : {"sexe": {"F": 520, "H": 480}}')
-    return dict(margins)
+    return dict(margins)  # type: ignore[call-overload]
 
 
 def _margin_series(variable: object, values: object) -> pd.Series:
@@ -411,7 +412,7 @@ def rake(
             raise DataError(
                 f"{int((codes < 0).sum())} répondant(s) n'ont pas de réponse à « {variable} » : "
                 "on ne peut pas les caler.",
-                column=variable,
+                column=str(variable),
                 hint="imputez ou retirez ces lignes avant le calage (et dites-le dans le mémoire).",
             )
         keys = {k: k for k in series.index}
@@ -420,7 +421,7 @@ def rake(
         if unknown:
             raise DataError(
                 f"la modalité « {unknown[0]} » de « {variable} » n'a pas de marge.",
-                column=variable,
+                column=str(variable),
                 hint="donnez une marge pour chaque modalité présente dans les données "
                 f"(marges données : {', '.join(map(str, series.index))}).",
             )
@@ -430,7 +431,7 @@ def rake(
             raise DataError(
                 f"aucun répondant dans la modalité « {empty[0]} » de « {variable} » : "
                 "impossible de caler sur cette marge.",
-                column=variable,
+                column=str(variable),
                 hint="regroupez cette modalité avec une voisine (dans les données et les marges).",
             )
         target = series.loc[mapped].to_numpy()
@@ -469,7 +470,10 @@ def rake(
             converged = True
             break
         old = new
-    before, after, target_rows, index = [], [], [], []
+    before: list[float] = []
+    after: list[float] = []
+    target_rows: list[float] = []
+    index: list[tuple[object, object]] = []
     for variable, codes, target, cats in zip(
         variables, codes_list, targets_list, labels_list, strict=True
     ):

@@ -97,7 +97,7 @@ def freq(
     if w is None and not isinstance(series.dtype, pd.CategoricalDtype):
         # counts only: one hash count, no codes per row (pd.factorize costs 9 times more)
         cats, counts = counted(series)
-        n_missing = len(series) - int(counts.sum())
+        n_missing: float = len(series) - int(counts.sum())
         show_any_missing = n_missing > 0
     else:
         codes, cats = encode(series)

@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -150,7 +151,9 @@ def read_xlsform(
         ) from None
     # pyxform reads sheet names without regard to case ("SURVEY", "Choices").
     by_case = {s.lower(): s for s in reversed(sheets)}
-    found = {name: name if name in sheets else by_case.get(name) for name in _SHEETS}
+    found: dict[str, Any] = {
+        name: name if name in sheets else by_case.get(name) for name in _SHEETS
+    }
     sheets = [name for name, real in found.items() if real] + [
         s for s in sheets if s not in found.values()
     ]
