@@ -25,7 +25,8 @@ from .._errors import DataError, MovscWarning
 from .._format import format_number
 from .._report import Report, result, titled_html
 from ..factorial import CAResult, axis_labels, correspondence_analysis
-from ._common import NON_REPONSE, check_data, column_of, encode, weight_values
+from ._common import check_data, column_of, weight_values
+from ._disjunctive import disjunctive_table, indicator_codes
 from ._mca_plots import plot_categories, plot_respondents
 
 if TYPE_CHECKING:
@@ -325,47 +326,6 @@ class MCAResult(Report):
         return plot_respondents(self, data, color_by, axes, ax)
 
 
-_Encoded = list[tuple[str, np.ndarray, list[object]]]
-
-
-def _indicator(
-    data: pd.DataFrame, columns: Sequence[str], missing_as_category: bool
-) -> tuple[_Encoded, np.ndarray]:
-    """Codes and categories of each variable, and the mask of rows without missing answer."""
-    encoded = []
-    for column in columns:
-        codes, cats = encode(column_of(data, column))
-        if missing_as_category and (codes < 0).any():
-            cats = [*cats, NON_REPONSE]
-            codes = np.where(codes < 0, len(cats) - 1, codes)
-        encoded.append((column, codes, cats))
-    keep = np.ones(len(data), dtype=bool)
-    for _, codes, _ in encoded:
-        keep &= codes >= 0
-    return encoded, keep
-
-
-def _build(encoded: _Encoded, keep: np.ndarray) -> tuple[sp.csr_matrix, list[tuple[str, object]]]:
-    """Sparse disjunctive table of the kept rows (unused categories dropped) and its labels."""
-    import scipy.sparse as sp
-
-    n = int(keep.sum())
-    blocks: list[sp.csr_matrix] = []
-    labels: list[tuple[str, object]] = []
-    for column, codes, cats in encoded:
-        kept = codes[keep]
-        used = np.bincount(kept[kept >= 0], minlength=len(cats)) > 0
-        remap = np.cumsum(used) - 1
-        valid = kept >= 0
-        rows = np.flatnonzero(valid)
-        block = sp.csr_matrix(
-            (np.ones(rows.size), (rows, remap[kept[valid]])), shape=(n, int(used.sum()))
-        )
-        blocks.append(block)
-        labels.extend((column, c) for c, u in zip(cats, used, strict=True) if u)
-    return sp.hstack(blocks, format="csr"), labels
-
-
 def _numeric_correlations(
     data: pd.DataFrame, columns: list[str], F: np.ndarray, w: np.ndarray, names: list[str]
 ) -> pd.DataFrame:
@@ -502,14 +462,14 @@ def mca(
         )
     stored = data.attrs.get("labels") or {}
     w_all = weight_values(data, weights)
-    encoded, keep = _indicator(data, columns, not dropna)
+    encoded, keep = indicator_codes(data, columns, not dropna)
     n_excluded = int((~keep).sum())
     if not keep.any():
         raise DataError(
             "aucun répondant n'a répondu à toutes les variables actives.",
             hint="utilisez dropna=False ou choisissez d'autres variables.",
         )
-    Z, labels = _build(encoded, keep)
+    Z, labels = disjunctive_table(encoded, keep)
     for column in columns:
         k = sum(1 for var, _ in labels if var == column)
         if k < 2:
@@ -527,8 +487,8 @@ def mca(
     sup_matrix: sp.csr_matrix | None = None
     sup_labels: list[tuple[str, object]] = []
     if sup_columns:
-        sup_encoded, _ = _indicator(data, sup_columns, True)
-        sup_matrix, sup_labels = _build(sup_encoded, keep)
+        sup_encoded, _ = indicator_codes(data, sup_columns, True)
+        sup_matrix, sup_labels = disjunctive_table(sup_encoded, keep)
 
     ca = correspondence_analysis(
         Z,
