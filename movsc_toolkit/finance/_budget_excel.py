@@ -126,11 +126,13 @@ def write_budget(budget: Budget, path: Path) -> Path:
     for cell in cerfa[1]:
         cell.font = bold
         cell.fill = head_fill
-    for row in layout.itertuples(index=False):
-        append_row(cerfa, [row.Rubrique, float(row[3])])
+    for kind, label, amount in zip(
+        layout["Type"], layout["Rubrique"], layout.iloc[:, 3], strict=True
+    ):
+        append_row(cerfa, [label, float(amount)])
         current = cerfa.max_row
         cerfa.cell(current, 2).number_format = euro
-        if row.Type in {"poste", "total"}:
+        if kind in {"poste", "total"}:
             cerfa.cell(current, 1).font = bold
             cerfa.cell(current, 2).font = bold
     cerfa.column_dimensions["A"].width = 80

@@ -225,10 +225,10 @@ def uncached_formulas(
     for r, row in enumerate(f_rows[header_row + 1 :], start=header_row + 2):
         for c, value in enumerate(row, start=1):
             if isinstance(value, str) and value.startswith("=") and cached(r, c) is None:
-                header = headers[c - 1] if c - 1 < len(headers) else None
-                if header is None:
+                title = headers[c - 1] if c - 1 < len(headers) else None
+                if title is None:
                     continue
-                out[(r, str(header).strip())] = (value, evaluate(value))
+                out[(r, str(title).strip())] = (value, evaluate(value))
     return out
 
 

@@ -152,7 +152,7 @@ def payment_schedule(
             if received is None
             else amount_column(received, "Montant reçu", None, sched_lines).where(received.notna())
         )
-        if pay_formulas and sched_data is sheet_payments:
+        if pay_formulas and sheet_payments is not None and sched_data is sheet_payments:
             raw_pay = dict(zip(sched.columns, sched_data.columns, strict=True))
             for column in ("Montant prévu", "Montant reçu"):
                 if column not in raw_pay:
@@ -188,7 +188,7 @@ def payment_schedule(
                 hint="vérifiez l'identifiant dans les deux feuilles.",
             )
     else:
-        rows = []
+        rows: list[tuple[str, pd.Timestamp, float]] = []
         for _, conv in table.iterrows():
             if conv["Échéancier"]:
                 items, percent = parse_schedule_text(

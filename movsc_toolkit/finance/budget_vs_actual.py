@@ -107,7 +107,7 @@ def actual_by_line(
         texts = entry_labels(entries[is_74.to_numpy()])
         pairs = pd.Series(list(zip(accounts[is_74], texts, strict=True)), index=texts.index)
         found = {  # each distinct (account, labels) pair is recognised once
-            pair: "74 " + cat if (cat := funder_for(*pair, funders)) else UNKNOWN_FUNDER
+            pair: "74 " + cat if (cat := funder_for(pair[0], pair[1], funders)) else UNKNOWN_FUNDER
             for pair in pairs.unique()
         }
         codes.loc[is_74] = pairs.map(found)
