@@ -18,8 +18,9 @@ printable (tables fit an A4 page, figures are numbered with a caption).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from ._annex.collect import error_cells, notebook_title
 from ._annex.docx import docx_bytes
@@ -27,6 +28,7 @@ from ._annex.page import annex_html
 from ._annex.pdf import find_chromium, pdf_bytes
 from ._annex.sanitize import sanitize_html, scrub_paths
 from ._errors import FileError
+from ._report import Report, result
 from ._resources import read_notebook
 
 __all__ = [
@@ -94,15 +96,48 @@ def _write_bytes(target: Path, data: bytes) -> None:
     write_bytes(target, data, suffixes=(target.suffix or ".html",), what="l'annexe")
 
 
-@dataclass(frozen=True)
-class AnnexReport:
-    """What :func:`export_annex` wrote."""
+@result
+class AnnexReport(Report):
+    """What :func:`export_annex` wrote: the file, its format, the number of figures and the
+    cells in error (``errors``: cell number and message).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from movsc_toolkit.annex import AnnexReport
+    >>> report = AnnexReport(Path("annexe.pdf"), "pdf", 3, ((4, "NameError"),), True)
+    >>> print(report)
+    Annexe « annexe.pdf » (PDF) : 3 figure(s).
+    1 cellule(s) en erreur : cellule n° 4 (NameError).
+    >>> report.to_frame()
+            message
+    cellule
+    4       NameError
+    """
 
     path: Path
     format: str
     figures: int
     errors: tuple[tuple[int, str], ...]
     has_outputs: bool
+
+    def _lines(self) -> list[str]:
+        lines = [f"Annexe « {self.path.name} » ({self.format.upper()}) : {self.figures} figure(s)."]
+        if not self.has_outputs:
+            lines.append("Le carnet n'a pas de sorties : exécutez-le avant d'exporter l'annexe.")
+        if self.errors:
+            listed = " ; ".join(f"cellule n° {n} ({message})" for n, message in self.errors)
+            lines.append(f"{len(self.errors)} cellule(s) en erreur : {listed}.")
+        return lines
+
+    def to_frame(self) -> pd.DataFrame:
+        """The cells in error (index ``cellule``, column ``message``); empty when none."""
+        frame = pd.DataFrame(
+            [message for _, message in self.errors],
+            index=pd.Index([n for n, _ in self.errors], name="cellule", dtype="int64"),
+            columns=["message"],
+        )
+        return frame
 
 
 def export_annex(

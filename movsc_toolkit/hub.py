@@ -23,11 +23,11 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._errors import FileError, MovscError
+from ._report import Report, result, titled_html
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -164,9 +164,22 @@ def _homes(template: str) -> list[tuple[str, Path]]:
     return found
 
 
-@dataclass(frozen=True)
-class CollectReport:
-    """What :func:`collect` did: one row per student (``élève``, ``état``, ``modifié le``…)."""
+@result
+class CollectReport(Report):
+    """What :func:`collect` did: one row per student (``élève``, ``état``, ``modifié le``…).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pathlib import Path
+    >>> from movsc_toolkit.hub import CollectReport
+    >>> table = pd.DataFrame({"élève": ["alice", "bob"], "état": ["rendu", "absent"]})
+    >>> report = CollectReport("tp1", Path("ramassage"), table)
+    >>> report.collected
+    1
+    >>> print(report)
+    Ramassage de « tp1 » : 1 carnet(s) copié(s) dans « ramassage » (1 rendu(s), 1 absent(s)).
+    """
 
     session: str
     folder: Path
@@ -177,14 +190,21 @@ class CollectReport:
         """Number of notebooks copied."""
         return int(self.table["état"].isin(["rendu", "non modifié"]).sum())
 
-    def __str__(self) -> str:
+    def _lines(self) -> list[str]:
         counts = self.table["état"].value_counts()
         plural = {"rendu": "rendu(s)", "non modifié": "non modifié(s)", "absent": "absent(s)"}
         parts = [f"{n} {plural[state]}" for state, n in counts.items()]
-        return (
+        return [
             f"Ramassage de « {self.session} » : {self.collected} carnet(s) copié(s) dans "
             f"« {self.folder} » ({', '.join(parts) or 'aucun élève'})."
-        )
+        ]
+
+    def _html_tables(self) -> str:
+        return titled_html(self.table, "Carnets ramassés")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table of the students (one row each)."""
+        return self.table
 
 
 _STATES = {

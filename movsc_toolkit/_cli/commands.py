@@ -27,8 +27,8 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     width = max(len(name) for name in table.index)
     print(f"Jeux de données fournis ({len(table)}) :")
     for name, row in table.iterrows():
-        theme = CAPABILITIES.get(row["capability"], row["capability"])
-        print(f"  {name:<{width}}  [{theme}] {row['description']}")
+        theme = CAPABILITIES.get(row["Capacité"], row["Capacité"])
+        print(f"  {name:<{width}}  [{theme}] {row['Description']}")
     print()
     print(
         'Pour en charger un : datasets.load("nom"), après « from movsc_toolkit import datasets ».'

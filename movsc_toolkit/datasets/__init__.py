@@ -76,23 +76,34 @@ def list() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``name``, with columns ``title``, ``description``, ``capability`` and
-        ``files``.
+        Indexed by the dataset's name (``Jeu de données``, the name :func:`load` takes), with
+        the columns ``Titre``, ``Description``, ``Capacité`` (the capability it serves:
+        ``prise_en_main``, ``enquete``, ``lexicometrie``, ``finances``, ``pilotage``,
+        ``qualitatif``) and ``Fichiers`` (its files, comma-separated).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> table = datasets.list()
+    >>> table.columns.tolist()
+    ['Titre', 'Description', 'Capacité', 'Fichiers']
+    >>> table.loc["exemple_adherents", "Fichiers"]
+    'adherents.csv, adherents.xlsx'
     """
     import pandas as pd
 
     rows = [
         {
-            "name": name,
-            "title": meta.get("title", ""),
-            "description": meta.get("description", ""),
-            "capability": meta.get("capability", ""),
-            "files": ", ".join(meta.get("files", [])),
+            "Jeu de données": name,
+            "Titre": meta.get("title", ""),
+            "Description": meta.get("description", ""),
+            "Capacité": meta.get("capability", ""),
+            "Fichiers": ", ".join(meta.get("files", [])),
         }
         for name, meta in _registry().items()
     ]
-    columns = ["name", "title", "description", "capability", "files"]
-    return pd.DataFrame(rows, columns=columns).set_index("name")
+    columns = ["Jeu de données", "Titre", "Description", "Capacité", "Fichiers"]
+    return pd.DataFrame(rows, columns=columns).set_index("Jeu de données")
 
 
 def path(name: str, file: str | None = None) -> Path:

@@ -19,7 +19,7 @@ metadata, the working directory or a network::
         return 100 * n_qpv / n_repondants      # full precision, never rounded here
 
 In a notebook, ``verifier("enquete-part-qpv", reponse)`` compares the student's value with the
-expected one and answers in French; ``indice("enquete-part-qpv", niveau=2)`` gives progressive
+expected one and answers in French; ``indice("enquete-part-qpv", 2)`` gives progressive
 hints.
 
 Parameters of :func:`exercise`
@@ -29,7 +29,7 @@ Parameters of :func:`exercise`
 ``question``
     The question in French, as the notebook asks it.
 ``hints``
-    Progressive hints, from a nudge to a near-solution (``indice(id, niveau)``); the first one is
+    Progressive hints, from a nudge to a near-solution (``indice(id, level)``); the first one is
     shown after a wrong answer that no diagnosis explains.
 ``decimals``
     Display precision of a numeric answer (as the notebooks print it). An answer passes when it
@@ -120,10 +120,29 @@ from .results import CheckResult, Hint
 __all__ = ["CheckResult", "Hint", "check", "exercise", "exercises", "indice", "verifier"]
 
 
-def check(id: str, valeur: Any) -> CheckResult:
-    """The verdict of ``verifier`` without writing the correction journal."""
+def check(id: str, value: Any) -> CheckResult:
+    """The verdict of :func:`verifier` without writing the correction journal.
+
+    Parameters
+    ----------
+    id
+        The exercise's identifier (see :func:`exercises`).
+    value
+        The student's answer; ``...`` means "not answered yet".
+
+    Returns
+    -------
+    CheckResult
+        ``juste``, ``faux`` (with a diagnosis and a hint) or ``vide``.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.exercises.check import check
+    >>> check("prise-en-main-nombre-inscrits", ...).status
+    'vide'
+    """
     ex = get_exercise(id)
-    if valeur is Ellipsis:
+    if value is Ellipsis:
         return CheckResult(
             id,
             "vide",
@@ -131,9 +150,9 @@ def check(id: str, valeur: Any) -> CheckResult:
             diagnosis="vide",
         )
     if ex.choices:
-        return check_choice(valeur, ex)
+        return check_choice(value, ex)
     try:
-        note = compare(valeur, ex.expected_value(), ex)
+        note = compare(value, ex.expected_value(), ex)
     except Wrong as wrong:
         hint = wrong.hint
         if wrong.generic or hint is None:
@@ -143,37 +162,82 @@ def check(id: str, valeur: Any) -> CheckResult:
     return CheckResult(id, "juste", "Bravo, c'est juste !", None, "juste", details)
 
 
-def verifier(id: str, valeur: Any) -> CheckResult:
+def verifier(id: str, value: Any) -> CheckResult:
     """Check a student's answer to exercise ``id``.
 
-    ``valeur`` left as ``...`` (the placeholder of the student version) gives "pas encore de
+    ``value`` left as ``...`` (the placeholder of the student version) gives "pas encore de
     réponse". Numbers pass when they print the same as the expected value at the exercise's
     display precision (or are closer than half a display unit); tables are compared cell by
     cell whatever the order of rows and columns. A wrong answer gets a diagnosis (factor 100,
     sign, a known error of the question, an empty value, a table for a number…) and the hint
-    that follows it.
+    that follows it. During ``movsc correction`` the answer is only recorded in the journal;
+    the teacher's process checks it.
+
+    Parameters
+    ----------
+    id
+        The exercise's identifier, as written in the notebook (see :func:`exercises`).
+    value
+        The student's answer: a number, a text, a list, a table (DataFrame or Series), a
+        letter for a multiple choice… Positional in the notebooks: ``verifier("id", total)``.
+
+    Returns
+    -------
+    CheckResult
+        Shown as a coloured box in the notebook; ``bool(result)`` is ``True`` when right.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets, read_table
+    >>> from movsc_toolkit.exercises import verifier
+    >>> inscriptions = read_table(datasets.path("exemple_inscriptions", "inscriptions.csv"))
+    >>> print(verifier("prise-en-main-nombre-inscrits", len(inscriptions)))
+    ✅ [prise-en-main-nombre-inscrits] Bravo, c'est juste !
+    >>> print(verifier("prise-en-main-nombre-inscrits", ...))
+    ✏️ [prise-en-main-nombre-inscrits] Pas encore de réponse : remplacez « ... » par votre calcul, puis relancez.
     """
     journal = os.environ.get(JOURNAL_ENV)
     if journal:  # a run of `movsc correction`: record the answer, the grader checks it
         get_exercise(id)
         result = CheckResult(
             id,
-            "vide" if valeur is Ellipsis else "juste",
+            "vide" if value is Ellipsis else "juste",
             "Réponse enregistrée pour la correction.",
-            diagnosis="vide" if valeur is Ellipsis else "enregistrée",
+            diagnosis="vide" if value is Ellipsis else "enregistrée",
         )
-        write_journal(journal, result, valeur)
+        write_journal(journal, result, value)
         return result
-    return check(id, valeur)
+    return check(id, value)
 
 
-def indice(id: str, niveau: int = 1) -> Hint:
-    """Give hint number ``niveau`` (1 = a nudge, the last one nearly the solution)."""
+def indice(id: str, level: int = 1) -> Hint:
+    """Give hint number ``level`` of exercise ``id`` (1 = a nudge, the last one nearly the
+    solution).
+
+    Parameters
+    ----------
+    id
+        The exercise's identifier, as written in the notebook.
+    level
+        Which hint, from 1; past the last one, the last one is given again (and says so).
+
+    Returns
+    -------
+    Hint
+        The hint's text, its level and how many there are.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.exercises import indice
+    >>> hint = indice("prise-en-main-nombre-inscrits", 1)
+    >>> hint.level, hint.total >= hint.level
+    (1, True)
+    """
     ex = get_exercise(id)
     if not ex.hints:
         return Hint(id, 0, 0, "pas d'indice pour cette question : relisez l'énoncé et le cours.")
-    level = max(1, min(int(niveau), len(ex.hints)))
-    text = ex.hints[level - 1]
-    if niveau > len(ex.hints):
+    shown = max(1, min(int(level), len(ex.hints)))
+    text = ex.hints[shown - 1]
+    if level > len(ex.hints):
         text += " (c'est le dernier indice)"
-    return Hint(id, level, len(ex.hints), text)
+    return Hint(id, shown, len(ex.hints), text)

@@ -37,6 +37,8 @@ from typing import Any
 import pandas as pd
 
 from .._errors import MovscError
+from .._format import format_number
+from .._report import Report, result, titled_html
 from .execution import MAX_PARALLEL, Run, run_submission
 from .feedback import feedback_html, gradebook_frame, write_gradebook
 from .journal import decode_value, encode_value
@@ -124,9 +126,15 @@ def read_scale(path: str | os.PathLike[str]) -> Scale:
 # --------------------------------------------------------------------------- grading
 
 
-@dataclass
-class StudentResult:
-    """One student's grades."""
+@result
+class StudentResult(Report):
+    """One student's grades: the verdict and the points of each question, the alerts.
+
+    Examples
+    --------
+    See :func:`grade_class`, which returns one per submitted notebook in
+    ``ClassReport.students``.
+    """
 
     submission: Submission
     run: Run
@@ -136,23 +144,55 @@ class StudentResult:
 
     @property
     def total(self) -> float:
+        """Points earned, all questions together."""
         return sum(self.points.values())
 
+    def _lines(self) -> list[str]:
+        lines = [f"{self.submission.student} : {format_number(self.total, 2)} point(s)."]
+        lines += [f"Alerte : {alert}" for alert in self.alerts]
+        return lines
 
-@dataclass
-class ClassReport:
-    """The graded class: the gradebook table and the path of what was written."""
+    def to_frame(self) -> pd.DataFrame:
+        """One row per question: ``statut`` (``non vérifiée`` when never checked), ``points``."""
+        rows = {
+            id: {
+                "statut": "non vérifiée" if res is None else res.status,
+                "points": self.points.get(id, 0.0),
+            }
+            for id, res in self.results.items()
+        }
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=["statut", "points"])
+        frame.index.name = "question"
+        return frame
+
+
+@result
+class ClassReport(Report):
+    """The graded class: the gradebook table and the folder where it was written.
+
+    Examples
+    --------
+    See :func:`grade_class` (``movsc correction``), which returns it; ``to_frame()`` is the
+    gradebook written to ``notes.xlsx``.
+    """
 
     students: list[StudentResult]
     scale: Scale
     gradebook: pd.DataFrame
     output: Path
 
-    def __str__(self) -> str:
-        return (
+    def _lines(self) -> list[str]:
+        return [
             f"{len(self.students)} copie(s) corrigée(s) ; notes dans "
             f"{self.output / 'notes.xlsx'}, retours dans {self.output / 'retours'}."
-        )
+        ]
+
+    def _html_tables(self) -> str:
+        return titled_html(self.gradebook, "Notes", decimals=2)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The gradebook (one row per student, one column per question, total and mark)."""
+        return self.gradebook
 
 
 def _regrade(records: list[dict[str, Any]], ids: Sequence[str]) -> dict[str, Any]:

@@ -186,12 +186,32 @@ def load_answers() -> None:
 
 
 def exercises() -> pd.DataFrame:
-    """List the registered exercises (id and question)."""
+    """List the registered exercises.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the exercise's identifier (``Identifiant``, the first argument of
+        ``verifier`` and ``indice``), with the columns ``Question`` (its wording) and
+        ``Indices`` (how many hints ``indice`` can give).
+
+    Examples
+    --------
+    >>> from movsc_toolkit.exercises import exercises
+    >>> table = exercises()
+    >>> table.columns.tolist()
+    ['Question', 'Indices']
+    >>> bool(table.loc["prise-en-main-nombre-inscrits", "Indices"] >= 1)
+    True
+    """
     load_answers()
     rows = [
-        {"id": e.id, "question": e.question, "indices": len(e.hints)} for e in REGISTRY.values()
+        {"Identifiant": e.id, "Question": e.question, "Indices": len(e.hints)}
+        for e in REGISTRY.values()
     ]
-    return pd.DataFrame(rows, columns=["id", "question", "indices"]).set_index("id")
+    return pd.DataFrame(rows, columns=["Identifiant", "Question", "Indices"]).set_index(
+        "Identifiant"
+    )
 
 
 def get_exercise(id: str) -> Exercise:

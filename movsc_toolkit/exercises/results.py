@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import pandas as pd
+
+from .._report import Report, result
+
 __all__ = ["CheckResult", "Hint"]
 
 # --------------------------------------------------------------------------- results
@@ -13,10 +17,28 @@ _ICON = {"juste": "✅", "faux": "❌", "vide": "✏️"}
 _COLOUR = {"juste": "#1b7837", "faux": "#b2182b", "vide": "#6a6a6a"}
 
 
-@dataclass(frozen=True)
-class CheckResult:
+@result
+class CheckResult(Report):
     """What ``verifier`` answers: a status (``juste``, ``faux``, ``vide``), a diagnosis code,
-    a French message, the hint that follows the diagnosis and details (notes, reasons)."""
+    a French message, the hint that follows the diagnosis and details (notes, reasons).
+
+    ``bool(result)`` is ``True`` when the answer is right. In a notebook the verdict is shown
+    as a coloured box (green, red or grey), the one display a student sees after each check.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.exercises import CheckResult
+    >>> result = CheckResult("exemple", "faux", "Pas encore : le signe est inversé.", "relisez")
+    >>> print(result)
+    ❌ [exemple] Pas encore : le signe est inversé.
+       Indice : relisez
+    >>> bool(result)
+    False
+    >>> result.to_frame()
+            statut                             message  indice diagnostic
+    question
+    exemple   faux  Pas encore : le signe est inversé.  relisez
+    """
 
     id: str
     status: str
@@ -27,22 +49,34 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """``True`` when the answer is right."""
         return self.status == "juste"
 
     def __bool__(self) -> bool:
         return self.ok
 
-    def __str__(self) -> str:
-        text = f"{_ICON[self.status]} [{self.id}] {self.message}"
-        for line in self.details:
-            text += f"\n   • {line}"
+    def _lines(self) -> list[str]:
+        lines = [f"{_ICON[self.status]} [{self.id}] {self.message}"]
+        lines += [f"   • {line}" for line in self.details]
         if self.hint:
-            text += f"\n   Indice : {self.hint}"
-        return text
+            lines.append(f"   Indice : {self.hint}")
+        return lines
 
-    __repr__ = __str__
+    def to_frame(self) -> pd.DataFrame:
+        """The verdict as a one-row table (``statut``, ``message``, ``indice``, ``diagnostic``)."""
+        frame = pd.DataFrame(
+            {
+                "statut": [self.status],
+                "message": [self.message],
+                "indice": [self.hint or ""],
+                "diagnostic": [self.diagnosis],
+            },
+            index=pd.Index([self.id], name="question"),
+        )
+        return frame
 
     def _repr_html_(self) -> str:
+        # the student's feedback box (coloured by the verdict), not the tables of a report
         body = f"<strong>{_ICON[self.status]} {html.escape(self.message)}</strong>"
         if self.details:
             items = "".join(f"<li>{html.escape(line)}</li>" for line in self.details)

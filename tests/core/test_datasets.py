@@ -28,10 +28,10 @@ def meta(name: str) -> dict:
 
 def test_registry_lists_the_datasets():
     table = datasets.list()
-    assert list(table.columns) == ["title", "description", "capability", "files"]
-    assert table.index.name == "name"
+    assert list(table.columns) == ["Titre", "Description", "Capacité", "Fichiers"]
+    assert table.index.name == "Jeu de données"
     assert "exemple_adherents" in table.index
-    assert table.loc["exemple_adherents", "capability"] == "prise_en_main"
+    assert table.loc["exemple_adherents", "Capacité"] == "prise_en_main"
 
 
 def test_every_folder_with_a_datasheet_is_registered():

@@ -213,14 +213,14 @@ def test_series_compared_as_a_table(register):
 def test_hints_are_progressive_and_clamped(register):
     id = register("test-indices", 1, hints=["un", "deux", "trois"])
     assert indice(id).text == "un"
-    assert indice(id, niveau=2).text == "deux"
-    last = indice(id, niveau=7)
+    assert indice(id, level=2).text == "deux"
+    last = indice(id, level=7)
     assert (last.level, last.total) == (3, 3)
     assert last.text == "trois (c'est le dernier indice)"
-    assert indice(id, niveau=0).level == 1
+    assert indice(id, level=0).level == 1
     assert isinstance(last, Hint)
-    assert str(indice(id, niveau=2)) == f"💡 Indice 2/3 [{id}] : deux"
-    assert "Indice 2/3" in indice(id, niveau=2)._repr_html_()
+    assert str(indice(id, level=2)) == f"💡 Indice 2/3 [{id}] : deux"
+    assert "Indice 2/3" in indice(id, level=2)._repr_html_()
 
 
 def test_no_hint(register):
@@ -242,7 +242,8 @@ def test_check_result_display(register):
 
 def test_exercises_table():
     table = exercises()
-    assert list(table.columns) == ["question", "indices"]
+    assert list(table.columns) == ["Question", "Indices"]
+    assert table.index.name == "Identifiant"
     assert "prise-en-main-tri-atelier" in table.index
 
 
