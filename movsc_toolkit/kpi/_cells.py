@@ -7,8 +7,9 @@ validation can list them in the problems table.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from .._parse import fold, is_blank, to_date, to_number
 from .schema import ALIASES, SCHEMA
 
 __all__ = [
+    "DateLike",
     "cell_dates",
     "cell_enum",
     "cell_numbers",
@@ -27,6 +29,10 @@ __all__ = [
     "short_number",
     "standard_columns",
 ]
+
+#: A date as the user gives it: ``"31/03/2026"``, ``"2026-03-31"``, a ``date`` or a
+#: ``Timestamp`` (read with :func:`movsc_toolkit._parse.parse_date`).
+DateLike: TypeAlias = str | dt.date | pd.Timestamp
 
 
 def key(value: object) -> str:

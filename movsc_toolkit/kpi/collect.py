@@ -11,6 +11,7 @@ import pandas as pd
 
 from .._errors import ColumnError, DataError, column_error
 from .._parse import check_weights, parse_date
+from ._cells import DateLike
 from .model import Project, build_project
 
 __all__ = ["add_values", "indicator_from_survey"]
@@ -23,8 +24,8 @@ def indicator_from_survey(
     column: str | None = None,
     values: Any = None,
     condition: pd.Series | Callable[[pd.DataFrame], pd.Series] | None = None,
-    period_start: Any,
-    period_end: Any,
+    period_start: DateLike,
+    period_end: DateLike,
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
     factor: float = 100.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ from .._format import (
     format_number,
 )
 from ..plotting import PALETTE, get_axes, style
+from ._cells import DateLike
 from .model import Project
 from .tracking import indicator_status, milestones, resolve_as_of, trajectory
 
@@ -88,7 +89,7 @@ class DashboardTable(pd.DataFrame):
 
 def dashboard(
     project: Project,
-    as_of: Any = None,
+    as_of: DateLike | None = None,
     *,
     target: str = "courante",
     decimals: int | None = 2,
@@ -172,7 +173,7 @@ def _short(project: Project, code: str, width: int = 34) -> str:
 
 def plot_dashboard(
     project: Project,
-    as_of: Any = None,
+    as_of: DateLike | None = None,
     *,
     codes: list[str] | None = None,
     ncols: int = 4,
@@ -319,7 +320,9 @@ def plot_dashboard(
     return fig
 
 
-def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = None) -> Axes:
+def plot_milestones(
+    project: Project, as_of: DateLike | None = None, *, ax: Axes | None = None
+) -> Axes:
     """Gantt chart of the milestones as of a date.
 
     A bar runs from the start of the work (``date_debut``, when given) to the planned date;
@@ -352,8 +355,8 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    as_of = resolve_as_of(project, as_of)
-    table = milestones(project, as_of)
+    day = resolve_as_of(project, as_of)
+    table = milestones(project, day)
     new_figure = ax is None
     fig, ax = get_axes(ax, figsize=(10, 0.45 * max(len(table), 2) + 1.5))
     colours = {
@@ -376,7 +379,7 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
         end = (
             r["Date réelle"]
             if pd.notna(r["Date réelle"])
-            else (as_of if r["État"] == "en retard" else None)
+            else (day if r["État"] == "en retard" else None)
         )
         if end is not None and end > planned:
             ax.barh(
@@ -390,8 +393,9 @@ def plot_milestones(project: Project, as_of: Any = None, *, ax: Axes | None = No
             )
         if pd.notna(r["Date réelle"]):
             ax.plot(r["Date réelle"], yi, marker="D", color="#000000", markersize=4)
-    ax.axvline(as_of, color="#000000", linewidth=1, linestyle="--")
-    ax.text(as_of, len(table) - 0.4, f" {format_date(as_of)}", fontsize=8, va="bottom")
+    x_day = float(mdates.date2num(day))
+    ax.axvline(x_day, color="#000000", linewidth=1, linestyle="--")
+    ax.text(x_day, len(table) - 0.4, f" {format_date(day)}", fontsize=8, va="bottom")
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_ylim(-0.7, len(table) - 0.2)

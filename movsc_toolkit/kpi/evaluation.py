@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from .._format import MISSING, format_date, format_number, format_percent
 from .._report import Report, result
+from ._cells import DateLike
 from ._markdown import markdown_html
 from .dashboard import dashboard
 from .model import Project
@@ -90,7 +89,7 @@ def _levels(project: Project, code: str) -> tuple[str | None, list[str]]:
 
 
 def evaluation_summary(
-    project: Project, as_of: Any = None, *, target: str = "courante"
+    project: Project, as_of: DateLike | None = None, *, target: str = "courante"
 ) -> EvaluationSummary:
     """Write the evaluation summary of a project as of a date, in French (Markdown).
 

@@ -14,6 +14,7 @@ import pandas as pd
 from .._errors import FileError
 from .._format import format_date, frame_html, round_frame
 from .._write import write_excel, write_html
+from ._cells import DateLike
 from ._markdown import markdown_html
 from .dashboard import (
     DASHBOARD_COLUMNS,
@@ -42,7 +43,11 @@ def _fig_png(fig: Figure) -> str:
 
 
 def export_dashboard(
-    project: Project, path: str | PathLike[str], as_of: Any = None, *, target: str = "courante"
+    project: Project,
+    path: str | PathLike[str],
+    as_of: DateLike | None = None,
+    *,
+    target: str = "courante",
 ) -> Path:
     """Export the dashboard for a comité de pilotage, to ``.xlsx``, ``.ods`` or ``.html``.
 

@@ -8,15 +8,13 @@ are those of ``teaching_and_kpi.md`` §4.5; the status rules are written in
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from .._errors import DataError, column_error
 from .._format import format_date
 from .._parse import parse_date
-from ._cells import key
+from ._cells import DateLike, key
 from .model import Project
 
 __all__ = [
@@ -35,7 +33,7 @@ def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
-def resolve_as_of(project: Project, as_of: Any) -> pd.Timestamp:
+def resolve_as_of(project: Project, as_of: DateLike | None) -> pd.Timestamp:
     """The date of the follow-up: ``as_of`` read with the shared date parser, or by default
     the end of the last realised period (else the last milestone date)."""
     if as_of is not None:
@@ -163,7 +161,7 @@ def _trend_at_end(rows: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
 
 
 def indicator_status(
-    project: Project, as_of: Any = None, *, target: str = "courante"
+    project: Project, as_of: DateLike | None = None, *, target: str = "courante"
 ) -> pd.DataFrame:
     """Every measure of every indicator as of a date (the engine behind ``dashboard``).
 
@@ -350,7 +348,11 @@ def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[
 
 
 def trajectory(
-    project: Project, as_of: Any = None, code: str | None = None, *, target: str = "courante"
+    project: Project,
+    as_of: DateLike | None = None,
+    code: str | None = None,
+    *,
+    target: str = "courante",
 ) -> pd.DataFrame:
     """The realised value period after period, next to the target and the linear trajectory.
 
@@ -425,7 +427,7 @@ def trajectory(
 
 def disaggregate(
     project: Project,
-    as_of: Any = None,
+    as_of: DateLike | None = None,
     code: str | None = None,
     dimension: str | None = None,
     *,
@@ -523,7 +525,7 @@ def disaggregate(
     return out.iloc[np.argsort(position, kind="stable")]
 
 
-def milestones(project: Project, as_of: Any = None) -> pd.DataFrame:
+def milestones(project: Project, as_of: DateLike | None = None) -> pd.DataFrame:
     """The milestones and their delay as of a date.
 
     ``Retard (jours)`` = date réelle − date prévue for a milestone passed on or before
