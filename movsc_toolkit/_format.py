@@ -447,7 +447,7 @@ class FrenchTable:
 
 
 def afficher(
-    data: pd.DataFrame | pd.Series, decimals: int | None = None, *, titre: str | None = None
+    data: pd.DataFrame | pd.Series, decimals: int | None = None, *, title: str | None = None
 ) -> FrenchTable:
     """Show a table the French way: ``1 234,5``, ``Oui``/``Non``, ``31/12/2024``, « — ».
 
@@ -458,17 +458,24 @@ def afficher(
     decimals
         Display precision of the decimal numbers; ``None`` (default) writes as few decimals as
         are exact, at most 2. The values themselves are not rounded.
-    titre
+    title
         A caption above the table.
+
+    Returns
+    -------
+    FrenchTable
+        The table with its French display (``print``, notebook HTML); the values of ``data``
+        are kept as they are.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> print(afficher(pd.DataFrame({"Montant": [1234.5, None], "Payé": [True, False]})))
-         Montant Payé
-    0  1 234,5  Oui
-    1        —  Non
+    >>> table = afficher(pd.DataFrame({"Montant": [1234.5, None], "Payé": [True, False]}))
+    >>> print(str(table).replace("\u202f", " "))  # thousands: a narrow no-break space
+      Montant Payé
+    0 1 234,5  Oui
+    1       —  Non
     """
     if isinstance(data, pd.Series):
         data = data.to_frame()
-    return FrenchTable(data, decimals=decimals, caption=titre)
+    return FrenchTable(data, decimals=decimals, caption=title)

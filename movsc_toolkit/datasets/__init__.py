@@ -106,8 +106,33 @@ def list() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).set_index("Jeu de données")
 
 
-def path(name: str, file: str | None = None) -> Path:
-    """Path of a dataset's folder, or of one of its files."""
+def path(name: str, path: str | None = None) -> Path:
+    """Path of a dataset's folder, or of one of its files.
+
+    Parameters
+    ----------
+    name
+        The dataset's name (the index of :func:`list`).
+    path
+        A file of the dataset (``"inscriptions.csv"``); ``None`` gives the folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder or the file, inside the installed package.
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> datasets.path("exemple_inscriptions", "inscriptions.csv").name
+    'inscriptions.csv'
+    >>> datasets.path("exemple_inscriptions").name
+    'exemple_inscriptions'
+    """
+    return _file(name, path)
+
+
+def _file(name: str, file: str | None) -> Path:
     meta = _entry(name)
     folder: Path = meta["folder"]
     if file is None:
@@ -140,8 +165,8 @@ def _uses_loader(meta: dict[str, Any], file: str | None) -> bool:
     return bool(main) and Path(file).suffix.lower() == Path(main).suffix.lower() != ""
 
 
-def load(name: str, file: str | None = None, **options: Any) -> Any:
-    """Load a dataset (its ``main`` file, or ``file``) with its declared loader.
+def load(name: str, path: str | None = None, **options: Any) -> Any:
+    """Load a dataset (its ``main`` file, or the file ``path``) with its declared loader.
 
     The declared loader reads the main file and the files listed under ``loader_files`` in
     ``dataset.toml``; without that list, every file with the main file's extension (so
@@ -149,9 +174,32 @@ def load(name: str, file: str | None = None, **options: Any) -> Any:
     When such a file is not of the main file's kind (``loader_files`` not declared and the
     loader refuses it), it is read as a plain table. Other files are read with
     :func:`movsc_toolkit.read_table`. Extra keyword arguments go to the reader.
+
+    Parameters
+    ----------
+    name
+        The dataset's name (the index of :func:`list`).
+    path
+        A file of the dataset; ``None`` reads its main file.
+    **options
+        Options of the reader (``sheet="Adhérents"`` for :func:`movsc_toolkit.read_table`…).
+
+    Returns
+    -------
+    object
+        What the declared loader gives (a ``Budget``, a ``Ledger``, a ``Corpus``…), else the
+        table read by :func:`movsc_toolkit.read_table` (a ``pandas.DataFrame``).
+
+    Examples
+    --------
+    >>> from movsc_toolkit import datasets
+    >>> adherents = datasets.load("exemple_adherents")
+    >>> adherents.shape
+    (120, 11)
     """
     meta = _entry(name)
-    target = path(name, file or meta.get("main") or meta.get("files", [None])[0])
+    file = path
+    target = _file(name, file or meta.get("main") or meta.get("files", [None])[0])
     from .._io import read_table
 
     if _uses_loader(meta, file):

@@ -209,7 +209,7 @@ def test_unknown_file_lists_the_files():
 
 
 def test_load_a_given_file_with_options():
-    book = datasets.load("exemple_adherents", file="adherents.xlsx", sheet="Adhérents")
+    book = datasets.load("exemple_adherents", path="adherents.xlsx", sheet="Adhérents")
     assert len(book) == 120
     raw = datasets.load("exemple_adherents", convert_numbers=False)
     assert raw.loc[0, "Cotisation"].count(",") == 1  # text kept as written
@@ -245,7 +245,7 @@ def test_load_other_file_of_the_main_kind_uses_the_loader():
 
     budget = datasets.load("centre_social_budget", "budget_2025.xlsx")
     assert isinstance(budget, Budget)
-    assert isinstance(datasets.load("centre_social_budget", file="budget_2024.xlsx"), Budget)
+    assert isinstance(datasets.load("centre_social_budget", path="budget_2024.xlsx"), Budget)
 
 
 def test_load_other_file_of_another_kind_is_a_table():

@@ -181,7 +181,7 @@ def test_display_of_series_and_empty_frames():
 
 def test_afficher():
     df = pd.DataFrame({"Montant": [1234.5, None], "Payé": [True, False]})
-    shown = afficher(df, 2, titre="Dépenses")
+    shown = afficher(df, 2, title="Dépenses")
     assert shown.data is df
     html = shown._repr_html_()
     assert "<caption>Dépenses</caption>" in html

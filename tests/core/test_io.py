@@ -452,7 +452,7 @@ def test_bundled_csv_and_xlsx_agree():
     from movsc_toolkit import datasets
 
     csv = datasets.load("exemple_adherents")
-    xlsx = datasets.load("exemple_adherents", file="adherents.xlsx")
+    xlsx = datasets.load("exemple_adherents", path="adherents.xlsx")
     pd.testing.assert_frame_equal(csv, xlsx)
     assert csv.attrs["source"]["encoding"] == "cp1252"
 

@@ -106,7 +106,7 @@ def test_evaluation_summary(project):
 
 
 def test_survey_feeds_satisfaction(project):
-    survey = datasets.load("projet_tiers_lieu", file="enquete_usagers_2026.csv")
+    survey = datasets.load("projet_tiers_lieu", path="enquete_usagers_2026.csv")
     rows = kpi.indicator_from_survey(
         survey,
         "SAT",

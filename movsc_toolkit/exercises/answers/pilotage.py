@@ -183,7 +183,7 @@ def _satisfaction_qpv() -> float:
 def _satisfaction(*, qpv_only: bool) -> float:
     from movsc_toolkit import datasets, kpi
 
-    enquete = datasets.load(DATASET, file="enquete_jeunes_2026.csv")
+    enquete = datasets.load(DATASET, path="enquete_jeunes_2026.csv")
     if qpv_only:
         enquete = enquete[enquete["quartier"] == "Les Aubépines (QPV)"]
     rows = kpi.indicator_from_survey(
