@@ -390,3 +390,22 @@ def test_formula_with_saved_value_is_read_as_saved(tmp_path):
     b = make_budget({"616": 500, "74 Commune": 500})
     out = b.to_excel(tmp_path / "written.xlsx")
     assert read_budget(out).problems.empty
+
+
+def test_line_amounts_by_project_and_total():
+    data = pd.DataFrame(
+        {
+            "Code": ["641", "74 Commune", "74 Commune"],
+            "Précision": ["", "Ville A", "Ville B"],
+            "Accueil": [1000.0, 600.0, 400.0],
+            "Jeunesse": [500.0, 0.0, 500.0],
+        }
+    )
+    budget = make_budget(data)
+    assert budget.line_amounts("Accueil").tolist() == [1000.0, 600.0, 400.0]
+    assert budget.line_amounts().tolist() == [1500.0, 600.0, 900.0]
+    assert budget.line_amounts("Total").tolist() == [1500.0, 600.0, 900.0]
+    # the two précisions of the 74 Commune line add up in amounts()
+    assert budget.amounts()["74 Commune"] == 1500.0
+    with pytest.raises(ColumnError, match="Accueil"):
+        budget.line_amounts("Acceuil")

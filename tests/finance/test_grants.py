@@ -410,3 +410,30 @@ def test_payment_sheet_formulas_without_saved_value(tmp_path):
         [2, "Montant reçu", "erreur"],
         [3, "Montant prévu", "alerte"],
     ]
+
+
+def test_dedicated_funds_plot_draws_opening_and_closing(table, ledger):
+    funds = dedicated_funds(ledger, 2025, conventions=read_conventions(table))
+    ax = funds.plot()
+    widths = [round(p.get_width(), 2) for p in ax.patches]
+    projects = funds.table.drop(index="Total")
+    # one bar at the start and one at the end of the year per project, the Total left out
+    assert widths == [*projects["Au début"].round(2), *projects["À la fin"].round(2)]
+    assert widths[-1] == 4000
+    assert ax.get_title() == "Fonds dédiés par projet, début et fin 2025"
+
+
+def test_status_date_is_read_by_the_shared_parser(table):
+    conv = read_conventions(table)
+    same = [conventions_status(conv, day).as_of for day in ("30/09/2025", "2025-09-30")]
+    assert same == [pd.Timestamp("2025-09-30")] * 2
+    with pytest.raises(DataError, match="as_of = « 31/02/2025 » n'est pas une date"):
+        conventions_status(conv, "31/02/2025")
+
+
+def test_results_have_identity_equality_and_exact_frames(table, ledger):
+    conv = read_conventions(table)
+    status = conventions_status(conv, "2025-09-30", ledger)
+    assert conv == conv and conv != read_conventions(table)  # no field-by-field comparison
+    assert status.to_frame().equals(status.table) and status.to_frame() is not status.table
+    assert status.total_received == status.table["Reçu (€)"].sum()
