@@ -11,6 +11,11 @@ Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5] [--baselin
 ``git archive <commit> movsc_toolkit | tar -x -C DIR``), timed as one more reader, alternately
 with the others: the before/after of a change under the same load.
 
+With pyarrow installed, ``read_fec`` reads a plain UTF-8 FEC with Arrow's CSV reader (text kept
+in Arrow buffers, amounts read with the decimal comma); the header line printed first says
+which reader ran. pyarrow also makes pandas' own ``str`` columns Arrow-backed, so the pandas
+anchor changes with it: compare runs of one environment only (``--baseline`` for before/after).
+
 The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries, 40 accounts,
 decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache,
 its own peak memory: ``ru_maxrss``, the modules imported included, which the table also
@@ -120,6 +125,12 @@ def main() -> None:
         "polars": "polars.read_csv (texte)",
         "fec": "read_fec (avec contrôles)",
     }
+    try:
+        import pyarrow
+
+        print(f"pyarrow {pyarrow.__version__} : read_fec lit le FEC par Arrow")
+    except ImportError:
+        print("pyarrow absent : read_fec lit le FEC par pandas (moteur C)")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.lines:
             path = Path(tmp) / "123456789FEC20241231.txt"

@@ -230,6 +230,30 @@ def entry_checks(entries: pd.DataFrame, lines: pd.Series) -> list[pd.DataFrame |
     return problems
 
 
+def _rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The rows at the (ascending) positions ``rows``, with their labels.
+
+    Text held in Arrow buffers is taken chunk by chunk: a take on the whole column would first
+    copy all its chunks into one, for the few candidate rows of :func:`duplicate_entries`.
+    """
+    out: dict[Any, Any] = {}
+    for col in frame.columns:
+        values = frame[col]
+        if getattr(values.dtype, "storage", None) != "pyarrow":
+            out[col] = values.to_numpy()[rows]
+            continue
+        import pyarrow as pa
+
+        pieces, offset = [], 0
+        for chunk in pa.chunked_array(pa.array(values)).chunks:
+            low, high = np.searchsorted(rows, [offset, offset + len(chunk)])
+            if high > low:
+                pieces.append(chunk.take(pa.array(rows[low:high] - offset)))
+            offset += len(chunk)
+        out[col] = [x for piece in pieces for x in piece.to_pylist()]
+    return pd.DataFrame(out, index=frame.index[rows], columns=frame.columns)
+
+
 def duplicate_entries(entries: pd.DataFrame) -> list[pd.DataFrame | None]:
     """Entries whose lines all appear twice (the same lines pasted twice), as alerts.
 
@@ -249,7 +273,7 @@ def duplicate_entries(entries: pd.DataFrame) -> list[pd.DataFrame | None]:
     if not cand.any():
         return []
     fields = [c for c in FEC_COLUMNS if c in entries.columns]
-    sub = entries.iloc[np.flatnonzero(cand)][fields].astype(str)
+    sub = _rows(entries[fields], np.flatnonzero(cand)).astype(str)
     dup = sub.duplicated(keep=False)
     if not dup.any():
         return []
