@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RESULT_LINE",
+    "STATEMENTS",
     "Term",
     "accounts_text",
     "balance_table",
@@ -52,6 +53,8 @@ Term = tuple[str, tuple[str, ...], tuple[str, ...]]
 Line = tuple[str, str, int, dict[str, list[Term]]]
 
 _DATA = Path(__file__).resolve().parent / "data"
+#: The statements whose lines are in ``data/statement_lines.csv``.
+STATEMENTS = ("compte_de_resultat", "actif", "passif", "sig", "caf_additive", "caf_soustractive")
 #: The passif line that receives the year's result (a FEC has no closing entries).
 RESULT_LINE = "Excédent ou déficit de l'exercice"
 

@@ -332,3 +332,28 @@ def test_plots(ledger):
     # the non-zero lines of 2023: 5 income lines + 100 financial, 5 charge lines
     assert widths == sorted([1_200, 3_000, 30_000, 2_500, 1_000, 100,
                              4_850, 20_000, 8_000, 1_500, 800])  # fmt: skip
+
+
+def test_line_tables_are_data_files_read_once():
+    """The layouts come from finance/data/statement_lines.csv (the ANC 2018-06 models: 48 lines
+    of compte de résultat, 29 of actif, 26 of passif; 24 SIG items; 8 + 7 CAF items)."""
+    from movsc_toolkit.finance import _statement_tables as tables
+
+    counts = {name: len(tables.layout(name)) for name in tables.STATEMENTS}
+    assert counts == {
+        "compte_de_resultat": 48,
+        "actif": 29,
+        "passif": 26,
+        "sig": 24,
+        "caf_additive": 8,
+        "caf_soustractive": 7,
+    }
+    assert tables.layout("actif") is tables.layout("actif")  # read once, cached
+    for name in tables.STATEMENTS:
+        for _block, label, sign, parts in tables.layout(name):
+            terms = [term for part in parts.values() for term in part]
+            assert terms and all(mode in {"D", "C", "D+", "C+"} for mode, _, _ in terms), label
+            assert all(prefix.isdigit() for _, prefixes, _ in terms for prefix in prefixes)
+            assert sign in ((1, -1) if name.startswith("caf") else (0,)), label
+            if name == "actif":
+                assert "brut" in parts, label
