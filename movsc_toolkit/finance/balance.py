@@ -176,10 +176,11 @@ def read_balance(
         no_amount = blank[solde_col]
         what = f"« {solde_col} » vide"
     else:
-        debit = parsed[debit_col][0].fillna(0.0)
-        credit = parsed[credit_col][0].fillna(0.0)
+        debit_name, credit_name = amount_cols  # both found when there is no Solde column
+        debit = parsed[debit_name][0].fillna(0.0)
+        credit = parsed[credit_name][0].fillna(0.0)
         # a blank cell is 0 when the other column carries the amount
-        no_amount = blank[debit_col] & blank[credit_col]
+        no_amount = blank[debit_name] & blank[credit_name]
         what = f"« {debit_col} » et « {credit_col} » vides"
     # subtotal lines: an account that is a strict prefix of other accounts of the file
     # (6, 60, 606 above 606100) and repeats the sum of the accounts counted under it is kept
