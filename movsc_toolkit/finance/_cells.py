@@ -1,8 +1,8 @@
-"""Cells of the association's own workbooks: budgets, conventions, calls, funding watch.
+"""Cells of the association's own workbooks: budgets, conventions, funding watch, objectives.
 
-The internal API the finance readers share (:mod:`movsc_toolkit.finance.budget`,
-:mod:`~movsc_toolkit.finance.conventions`, :mod:`~movsc_toolkit.finance.calls`,
-:mod:`~movsc_toolkit.finance.presentation`):
+The internal API the finance readers share (:mod:`movsc_toolkit.finance.budget_io`,
+:mod:`~movsc_toolkit.finance.conventions`, :mod:`~movsc_toolkit.finance.funding_watch`,
+:mod:`~movsc_toolkit.finance.dialogue`):
 
 * :func:`rename_columns` — a user's column names to the canonical ones (accents, case and
   punctuation ignored, aliases accepted);

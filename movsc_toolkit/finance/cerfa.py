@@ -28,7 +28,8 @@ References
 CERFA n° 12156*06, « Demande de subvention(s) » (budget prévisionnel, fiche 3); CERFA n° 15059*02
 « Compte rendu financier » (same lines); ANC regulation 2018-06 (plan comptable des
 associations, accounts 86/87 and 689/789). Checked in ``tests/finance/test_budget.py``
-(``test_actual_by_line_maps_accounts_by_longest_prefix`` and the CVN tests).
+(``test_catalogue_codes_unique_and_funders_complete``, ``test_budget_vs_actual_hand_computed``
+for the longest-prefix mapping and the 86/87 lines, ``test_funder_category``).
 """
 
 from __future__ import annotations
