@@ -173,9 +173,36 @@ def _is_teacher_cell(cell: NotebookNode) -> bool:
 def build_student(source_nb: str | PathLike[str], dest_nb: str | PathLike[str]) -> NotebookNode:
     """Write the student version of the teacher notebook ``source_nb`` to ``dest_nb``.
 
-    Returns the student notebook. Raises :class:`~movsc_toolkit._errors.ValidationError` for
-    an unbalanced solution block and :class:`~movsc_toolkit._errors.FileError` for an unreadable
-    notebook.
+    Teacher cells are dropped, ``### BEGIN/END SOLUTION`` blocks and ``# SOLUTION`` lines are
+    replaced by ``...``, outputs are cleared. Raises
+    :class:`~movsc_toolkit._errors.ValidationError` for an unbalanced solution block and
+    :class:`~movsc_toolkit._errors.FileError` for an unreadable notebook.
+
+    Parameters
+    ----------
+    source_nb
+        The teacher notebook (with solutions).
+    dest_nb
+        The student notebook to write (``.ipynb``).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The student notebook.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import nbformat
+    >>> from movsc_toolkit.exercises import build_student
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> teacher = nbformat.v4.new_notebook()
+    >>> teacher.cells = [nbformat.v4.new_code_cell("total = 2 + 3  # SOLUTION")]
+    >>> nbformat.write(teacher, folder / "prof.ipynb")
+    >>> student = build_student(folder / "prof.ipynb", folder / "eleve.ipynb")
+    >>> print(student.cells[0].source)
+    total = ...
     """
     import nbformat  # imported here: ``verifier`` alone does not need it
 
@@ -212,7 +239,29 @@ def build_student(source_nb: str | PathLike[str], dest_nb: str | PathLike[str]) 
 def build_all(source_dir: str | PathLike[str], dest_dir: str | PathLike[str]) -> list[Path]:
     """Build the student version of every notebook of ``source_dir`` into ``dest_dir``.
 
-    Returns the paths written, in name order.
+    Parameters
+    ----------
+    source_dir
+        The folder of the teacher notebooks (``exercises/``).
+    dest_dir
+        The folder to write the student versions to (not ``source_dir``).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks written, in name order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import nbformat
+    >>> from movsc_toolkit.exercises import build_all
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "prof").mkdir()
+    >>> nbformat.write(nbformat.v4.new_notebook(), folder / "prof" / "00_essai.ipynb")
+    >>> [p.name for p in build_all(folder / "prof", folder / "eleves")]
+    ['00_essai.ipynb']
     """
     source_dir, dest_dir = Path(source_dir), Path(dest_dir)
     if not source_dir.is_dir():

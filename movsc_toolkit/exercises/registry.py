@@ -120,7 +120,57 @@ def exercise(
     """Register an exercise; decorate the function computing its expected value.
 
     With ``choices=`` and ``answer=`` (a multiple-choice question whose answer is fixed), the
-    exercise is registered by the call itself. See the module docstring for every parameter.
+    exercise is registered by the call itself. :mod:`movsc_toolkit.exercises.check` details how
+    each kind of answer is compared.
+
+    Parameters
+    ----------
+    id
+        The identifier the notebook gives to ``verifier`` and ``indice``.
+    question
+        The question's wording (listed by :func:`exercises`).
+    hints
+        Progressive hints, from a nudge to a near-solution.
+    abs_tol, rel_tol
+        Absolute and relative gaps accepted for a number (default: equal at display precision).
+    ordered
+        ``True`` when the order of a list matters.
+    decimals
+        Display precision of the expected number (messages, model answer).
+    unit
+        Unit written after the numbers in messages (``"€"``, ``"%"``).
+    diagnostics
+        Known wrong answers: ``(alternative, message[, hint])`` or :class:`Diagnostic`.
+    synonyms
+        Other accepted spellings of a text answer.
+    kind
+        How a text answer is read: ``"texte"``, ``"mois"``, ``"date"`` or ``"encodage"``.
+    choices
+        A multiple-choice question: letter → proposition.
+    answer
+        The fixed answer of a multiple-choice question (letters), instead of a function.
+    reasons
+        Why each proposition of a multiple-choice question is right or wrong.
+    points
+        Points of the question in the default scale of ``movsc correction``.
+    solution
+        The model answer's code (else the last hint).
+
+    Returns
+    -------
+    callable
+        The decorator that registers the function computing the expected value (it returns
+        the function unchanged).
+
+    Examples
+    --------
+    >>> from movsc_toolkit.exercises import exercise, verifier
+    >>> @exercise("exemple-somme", question="Combien font 2 + 3 ?", hints=["Additionnez."])
+    ... def _somme():
+    ...     return 2 + 3
+    >>> print(verifier("exemple-somme", 5))
+    ✅ [exemple-somme] Bravo, c'est juste !
+    >>> del REGISTRY["exemple-somme"]  # an example only: not an exercise of the course
     """
     if kind is not None and kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}: {kind!r}")

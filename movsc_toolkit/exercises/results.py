@@ -91,7 +91,14 @@ class CheckResult(Report):
 
 @dataclass(frozen=True)
 class Hint:
-    """A hint shown by ``indice``."""
+    """A hint shown by ``indice``: its text, its level and how many hints the exercise has.
+
+    Examples
+    --------
+    >>> from movsc_toolkit.exercises import Hint
+    >>> print(Hint("exemple", 1, 3, "Relisez l'énoncé."))
+    💡 Indice 1/3 [exemple] : Relisez l'énoncé.
+    """
 
     id: str
     level: int
