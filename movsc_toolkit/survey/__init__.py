@@ -33,8 +33,10 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         read_limesurvey_structure,
     )
     from .mca import (
-        MCAResult,
         mca,
+    )
+    from .mca_result import (
+        MCAResult,
     )
     from .means import (
         MeansResult,
@@ -105,7 +107,7 @@ _EXPORTS = {
     "read_xlsform": "xlsform",
     "to_excel": "export",
     "read_limesurvey_structure": "limesurvey",
-    "MCAResult": "mca",
+    "MCAResult": "mca_result",
     "mca": "mca",
     "plot_crosstab": "plots",
     "plot_freq": "plots",

@@ -18,7 +18,7 @@ from ._common import NON_REPONSE, column_of, encode
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .mca import MCAResult
+    from .mca_result import MCAResult
 
 __all__ = ["plot_categories", "plot_respondents", "spread_labels"]
 

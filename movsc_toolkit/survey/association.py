@@ -325,7 +325,21 @@ class Chi2Result(Report):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """Summary table (one row per statistic), ready for :func:`to_excel`."""
+        """Summary table (one row per statistic), ready for :func:`to_excel`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One ``Valeur`` per statistic (χ², ddl, p-value, V de Cramér…), exact.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> res = survey.chi2_test(reponses, "tranche_age", "benevolat")
+        >>> res.to_frame().shape
+        (7, 1)
+        """
         rows = {
             "χ²": self.chi2,
             "ddl": self.dof,
@@ -342,8 +356,27 @@ class Chi2Result(Report):
             rows[f"p-value ({name})"] = self.fisher_pvalue
         return pd.DataFrame({"Valeur": pd.Series(rows, dtype=float)})
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Heat map of the adjusted residuals (blue: over-represented, red: under)."""
+    def plot(self, *, ax: Axes | None = None) -> Axes:
+        """Heat map of the adjusted residuals (blue: over-represented, red: under).
+
+        Parameters
+        ----------
+        ax
+            The matplotlib ``Axes`` to draw on (a new figure by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart, with French labels.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> res = survey.chi2_test(reponses, "tranche_age", "benevolat")
+        >>> res.plot().get_title()
+        'Résidus ajustés (|r| > 1,96 : écart significatif)'
+        """
         res = self.residuals
         fig, ax = get_axes(ax, figsize=(1.2 * res.shape[1] + 3, 0.6 * res.shape[0] + 2))
         limit = max(3.0, float(np.nanmax(np.abs(res.to_numpy()))))

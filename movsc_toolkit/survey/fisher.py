@@ -93,7 +93,20 @@ class FisherResult(Report):
         return titled_html(self.observed, "Effectifs observés", 0)
 
     def to_frame(self) -> pd.DataFrame:
-        """Summary table (odds ratio and p-value)."""
+        """Summary table (odds ratio and p-value).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The p-value (and odds ratio), exact.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> survey.fisher_test(reponses, "sexe", "benevolat").to_frame().shape
+        (2, 1)
+        """
         return pd.DataFrame(
             {"Valeur": [self.odds_ratio, self.pvalue]}, index=["Odds ratio", "p-value"]
         )

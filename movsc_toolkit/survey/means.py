@@ -104,11 +104,44 @@ class MeansResult(Report):
         return titled_html(self.groups, "Statistiques par groupe", 2)
 
     def to_frame(self) -> pd.DataFrame:
-        """The table of groups (for an export)."""
+        """The table of groups (for an export).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group: ``Effectif``, ``Moyenne``, ``Écart-type``, ``Médiane``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> res = survey.compare_means(reponses, "nb_enfants", "foyer")
+        >>> list(res.to_frame().columns)
+        ['Effectif', 'Moyenne', 'Écart-type', 'Médiane']
+        """
         return self.groups.copy()
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Box plots of the variable in each group."""
+    def plot(self, *, ax: Axes | None = None) -> Axes:
+        """Box plots of the variable in each group.
+
+        Parameters
+        ----------
+        ax
+            The matplotlib ``Axes`` to draw on (a new figure by default).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart, with French labels.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> res = survey.compare_means(reponses, "nb_enfants", "foyer")
+        >>> res.plot().get_title()
+        '« nb_enfants » selon « foyer »'
+        """
         _fig, ax = get_axes(ax)
         data = self.samples
         ax.boxplot(list(data.values()), tick_labels=[str(k) for k in data], showmeans=True)

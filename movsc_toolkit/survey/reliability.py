@@ -122,7 +122,22 @@ class AlphaResult(Report):
         return titled_html(self.items, "Items", 3)
 
     def to_frame(self) -> pd.DataFrame:
-        """The item table."""
+        """The item table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per item: α if the item is removed, item-rest correlation, mean, standard
+            deviation.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> items = ["sat_accueil", "sat_horaires"]
+        >>> survey.cronbach_alpha(reponses, items).to_frame().shape
+        (2, 4)
+        """
         return self.items.copy()
 
 

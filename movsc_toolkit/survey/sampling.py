@@ -339,7 +339,22 @@ class RakeResult(Report):
         return titled_html(self.margins, "Marges avant et après calage", 1)
 
     def to_frame(self) -> pd.DataFrame:
-        """The margins table (target, before, after)."""
+        """The margins table (target, before, after).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per category of the margins: target, weighted count before and after raking.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> import pandas as pd
+        >>> marges = pd.read_csv(datasets.path("enquete_usagers", "marges_population.csv"), sep=";")
+        >>> survey.rake(reponses, marges).to_frame().shape
+        (13, 3)
+        """
         return self.margins.copy()
 
 

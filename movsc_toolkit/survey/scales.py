@@ -93,11 +93,46 @@ class LikertResult(Report):
         return titled_html(self.table, "Répartition des réponses (%)", 1)
 
     def to_frame(self) -> pd.DataFrame:
-        """The table of percentages."""
+        """The table of percentages.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per item: the % of each level, then ``Effectif`` and ``Non-réponse``.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> items = ["sat_accueil", "sat_horaires"]
+        >>> survey.likert(reponses, items).to_frame().shape
+        (2, 7)
+        """
         return self.table.copy()
 
-    def plot(self, ax: Axes | None = None, *, labels: bool = True) -> Axes:
-        """Diverging stacked bars centred on 0 (negative levels left, positive right)."""
+    def plot(self, *, ax: Axes | None = None, labels: bool = True) -> Axes:
+        """Diverging stacked bars centred on 0 (negative levels left, positive right).
+
+        Parameters
+        ----------
+        ax
+            The matplotlib ``Axes`` to draw on (a new figure by default).
+        labels
+            Write the percentages on the bars.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The chart, with French labels.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> reponses = datasets.load("enquete_usagers")
+        >>> items = ["sat_accueil", "sat_horaires"]
+        >>> survey.likert(reponses, items).plot().get_title()
+        'Échelle de Likert'
+        """
         import matplotlib as mpl
 
         levels = list(self.levels)
