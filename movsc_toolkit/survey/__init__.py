@@ -56,9 +56,11 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         plot_crosstab,
         plot_freq,
     )
-    from .questionnaire import (
+    from .question import (
         Choice,
         Question,
+    )
+    from .questionnaire import (
         Questionnaire,
     )
     from .reliability import (
@@ -99,9 +101,9 @@ _EXPORTS = {
     "cramers_v": "association",
     "fisher_test": "fisher",
     "strength_thresholds": "association",
-    "Choice": "questionnaire",
+    "Choice": "question",
     "Operationalisation": "operationalisation",
-    "Question": "questionnaire",
+    "Question": "question",
     "Questionnaire": "questionnaire",
     "read_operationalisation": "operationalisation",
     "read_xlsform": "xlsform",
