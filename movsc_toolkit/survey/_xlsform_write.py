@@ -16,6 +16,9 @@ from .._errors import FileError
 from .._write import write_excel, write_text
 from ._xlsform import (
     SURVEY_FIELDS,
+    TYPE_LABELS,
+    choice_text,
+    readable_condition,
 )
 
 if TYPE_CHECKING:
@@ -161,3 +164,47 @@ def write_codebook(form: Questionnaire, path: str | PathLike[str]) -> Path:
             hint="donnez un nom de fichier finissant par .xlsx ou .md.",
         )
     return target
+
+
+def codebook_frame(form: Questionnaire) -> pd.DataFrame:
+    """The codebook of :meth:`Questionnaire.codebook`: one row per question, in French."""
+    group_conditions: dict[str, str] = {}
+    for q in form.rows:
+        if q.type in {"begin_group", "begin_repeat"} and q.relevant:
+            group_conditions[q.name] = q.relevant
+    records = []
+    for q in form.questions:
+        conditions = [group_conditions[g] for g in q.group if g in group_conditions]
+        if q.relevant:
+            conditions.append(q.relevant)
+        readable = " et ".join(
+            f"({readable_condition(c)})" if len(conditions) > 1 else readable_condition(c)
+            for c in conditions
+        )
+        if q.list_name is not None:
+            mods = " ; ".join(
+                f"{c.name} = {choice_text(c)}" for c in form.choices.get(q.list_name, [])
+            )
+        else:
+            mods = ""
+        records.append(
+            {
+                "variable": q.name,
+                "libellé": q.text,
+                "type": TYPE_LABELS.get(q.type, q.type),
+                "modalités": mods,
+                "obligatoire": "oui" if q.required else "non",
+                "condition d'affichage": readable,
+                "groupe": " > ".join(q.group),
+            }
+        )
+    columns = [
+        "variable",
+        "libellé",
+        "type",
+        "modalités",
+        "obligatoire",
+        "condition d'affichage",
+        "groupe",
+    ]
+    return pd.DataFrame(records, columns=columns)

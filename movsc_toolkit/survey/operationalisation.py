@@ -82,7 +82,33 @@ class Operationalisation(Report):
         questions: str | Sequence[str],
         role: str = "",
     ) -> Operationalisation:
-        """Add an indicator (``role``: ``"explicative"`` or ``"à expliquer"``)."""
+        """Add an indicator (``role``: ``"explicative"`` or ``"à expliquer"``).
+
+        Parameters
+        ----------
+        hypothesis
+            The hypothesis (``"H1 L'âge joue sur le bénévolat"``).
+        dimension
+            The dimension of the hypothesis the indicator belongs to.
+        indicator
+            The observable indicator.
+        questions
+            The names of the questions measuring it (a list, or one text separated by commas).
+        role
+            ``"explicative"`` or ``"à expliquer"`` (empty if neither).
+
+        Returns
+        -------
+        Operationalisation
+            The same map, so that calls can be chained.
+
+        Examples
+        --------
+        >>> ope = Operationalisation().add("H1", "profil", "âge", "tranche_age", role="explicative")
+        >>> ope = ope.add("H1", "engagement", "bénévolat", "benevolat", role="à expliquer")
+        >>> ope.hypotheses
+        ['H1']
+        """
         if isinstance(questions, str):
             questions = [q for q in re.split(r"[,;\s]+", questions) if q]
         self.indicators.append(
@@ -128,7 +154,20 @@ class Operationalisation(Report):
         return list(dict.fromkeys(i.hypothesis for i in self.indicators))
 
     def to_frame(self) -> pd.DataFrame:
-        """The map as a table (``hypothèse``, ``dimension``, ``indicateur``, ``question``, ``rôle``)."""
+        """The map as a table (``hypothèse``, ``dimension``, ``indicateur``, ``question``, ``rôle``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per indicator.
+
+        Examples
+        --------
+        >>> ope = Operationalisation().add("H1", "profil", "âge", "tranche_age", role="explicative")
+        >>> ope = ope.add("H1", "engagement", "bénévolat", "benevolat", role="à expliquer")
+        >>> ope.to_frame().shape
+        (2, 5)
+        """
         return pd.DataFrame(
             [
                 {
@@ -160,7 +199,25 @@ class Operationalisation(Report):
         return titled_html(self.to_frame(), "Carte d'opérationnalisation")
 
     def check(self, questionnaire: Questionnaire) -> None:
-        """Raise :class:`ValidationError` if a question of the map is not in the questionnaire."""
+        """Raise :class:`ValidationError` if a question of the map is not in the questionnaire.
+
+        Parameters
+        ----------
+        questionnaire
+            The questionnaire the map refers to.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> form = survey.read_xlsform(datasets.path("enquete_usagers", "formulaire.xlsx"))
+        >>> ope = Operationalisation().add("H1", "profil", "âge", "tranche_age", role="explicative")
+        >>> ope = ope.add("H1", "engagement", "bénévolat", "benevolat", role="à expliquer")
+        >>> ope.check(form)
+        """
         names = questionnaire.names
         for ind in self.indicators:
             for q in ind.questions:
@@ -202,6 +259,15 @@ class Operationalisation(Report):
         pandas.DataFrame
             Columns ``hypothèse``, ``variable explicative``, ``variable à expliquer``,
             ``analyse``, ``fonctions`` (toolkit functions to call), in French.
+
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, survey
+        >>> form = survey.read_xlsform(datasets.path("enquete_usagers", "formulaire.xlsx"))
+        >>> ope = Operationalisation().add("H1", "profil", "âge", "tranche_age", role="explicative")
+        >>> ope = ope.add("H1", "engagement", "bénévolat", "benevolat", role="à expliquer")
+        >>> ope.analysis_plan(form)["fonctions"].tolist()
+        ['crosstab, chi2_test']
         """
         self.check(questionnaire)
         rows: list[dict[str, str]] = []

@@ -20,7 +20,7 @@ Example (in French, as in the course)::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from dataclasses import field
 from os import PathLike
 from pathlib import Path
@@ -29,18 +29,17 @@ import pandas as pd
 
 from .._errors import ValidationError, column_error
 from .._report import Report, result, titled_html
+from ._builder import QuestionnaireBuilder
 from ._xlsform import (
-    SELECT_TYPES,
     STRUCTURE_TYPES,
     TYPE_LABELS,
     choice_text,
     match_language,
-    normalise_type,
-    readable_condition,
 )
 from ._xlsform_rules import lint, where
 from ._xlsform_write import (
     choices_sheet,
+    codebook_frame,
     settings_sheet,
     survey_sheet,
     write_codebook,
@@ -49,16 +48,8 @@ from ._xlsform_write import (
 from .question import Choice, Question
 
 
-def _translations(value: str | Mapping[str, str] | None, prefix: str) -> tuple[str, dict]:
-    if value is None:
-        return "", {}
-    if isinstance(value, Mapping):
-        return "", {f"{prefix}::{lang}": str(text) for lang, text in value.items()}
-    return str(value), {}
-
-
 @result
-class Questionnaire(Report):
+class Questionnaire(QuestionnaireBuilder, Report):
     """A questionnaire in XLSForm form: survey rows, choice lists and settings.
 
     Build one in Python with :meth:`add_question`, :meth:`add_choices`, :meth:`begin_group`…, or
@@ -94,129 +85,6 @@ class Questionnaire(Report):
     aliases: list[str] = field(default_factory=list, compare=False, repr=False)
     _open: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
 
-    # -- building -------------------------------------------------------------------------
-
-    def add_choices(
-        self,
-        list_name: str,
-        choices: Mapping[str, str] | Sequence[str] | Sequence[tuple[str, str]],
-    ) -> Questionnaire:
-        """Add (or extend) a choice list.
-
-        ``choices`` is a dict ``{name: label}``, a list of ``(name, label)`` pairs, or a list of
-        labels (the names are then ``1``, ``2``, ``3``…). Returns the questionnaire, so calls
-        can be chained.
-        """
-        if isinstance(choices, Mapping):
-            pairs = [(str(k), str(v)) for k, v in choices.items()]
-        else:
-            items = list(choices)
-            if all(isinstance(c, tuple) and len(c) == 2 for c in items):
-                pairs = [(str(k), str(v)) for k, v in items]
-            else:
-                pairs = [(str(i + 1), str(label)) for i, label in enumerate(items)]
-        target = self.choices.setdefault(list_name, [])
-        target.extend(Choice(list_name, name, label) for name, label in pairs)
-        return self
-
-    def add_question(
-        self,
-        type: str,
-        name: str,
-        label: str | Mapping[str, str] = "",
-        *,
-        hint: str | Mapping[str, str] = "",
-        required: bool = False,
-        relevant: str = "",
-        constraint: str = "",
-        constraint_message: str = "",
-        choice_filter: str = "",
-        appearance: str = "",
-        choices: Mapping[str, str] | Sequence[str] | None = None,
-        **extra: str,
-    ) -> Questionnaire:
-        """Add a question (or any survey row) at the current position.
-
-        Parameters
-        ----------
-        type
-            XLSForm type: ``"text"``, ``"integer"``, ``"select_one oui_non"``,
-            ``"select_multiple activites"``, ``"note"``…
-        name
-            Variable name: a letter first, then letters, digits, ``_``, ``-`` or ``.``; no space.
-        label, hint
-            Text, or a dict ``{"Français (fr)": "…", "English (en)": "…"}`` for translations.
-        required, relevant, constraint, constraint_message, choice_filter, appearance
-            The XLSForm columns of the same names.
-        choices
-            Shortcut for a select: the list (named after the type's list name, or after the
-            question when the type has none) is created with :meth:`add_choices`.
-        **extra
-            Other XLSForm columns (``calculation="…"``, ``parameters="…"``).
-        """
-        base, list_name, or_other = normalise_type(type.strip())
-        if choices is not None:
-            if base not in SELECT_TYPES:
-                raise ValidationError(
-                    f"la question « {name} » est de type « {type} » : elle n'a pas de modalités.",
-                    hint="n'utilisez choices=… qu'avec select_one, select_multiple ou rank.",
-                )
-            list_name = list_name or name
-            self.add_choices(list_name, choices)
-        text, label_tr = _translations(label, "label")
-        hint_text, hint_tr = _translations(hint, "hint")
-        group = tuple(g for _, g in self._open)
-        self.rows.append(
-            Question(
-                type=base,
-                name=name,
-                label=text,
-                list_name=list_name,
-                hint=hint_text,
-                required=required,
-                relevant=relevant,
-                constraint=constraint,
-                constraint_message=constraint_message,
-                choice_filter=choice_filter,
-                appearance=appearance,
-                or_other=or_other,
-                group=group,
-                extra={**label_tr, **hint_tr, **{k: str(v) for k, v in extra.items()}},
-            )
-        )
-        return self
-
-    def add_note(self, name: str, label: str | Mapping[str, str]) -> Questionnaire:
-        """Add a note (text shown to the respondent, no answer)."""
-        return self.add_question("note", name, label)
-
-    def begin_group(
-        self,
-        name: str,
-        label: str | Mapping[str, str] = "",
-        *,
-        relevant: str = "",
-        appearance: str = "",
-        repeat: bool = False,
-    ) -> Questionnaire:
-        """Open a group (``repeat=True``: a repeat) that :meth:`end_group` closes."""
-        kind = "repeat" if repeat else "group"
-        self.add_question(f"begin_{kind}", name, label, relevant=relevant, appearance=appearance)
-        self._open.append((kind, name))
-        return self
-
-    def end_group(self) -> Questionnaire:
-        """Close the last group or repeat opened by :meth:`begin_group`."""
-        if not self._open:
-            raise ValidationError(
-                "aucun groupe n'est ouvert : end_group() n'a rien à fermer.",
-                hint="appelez begin_group(…) avant end_group().",
-            )
-        kind, _ = self._open.pop()
-        group = tuple(g for _, g in self._open)
-        self.rows.append(Question(type=f"end_{kind}", name="", group=group))
-        return self
-
     # -- reading the model ------------------------------------------------------------------
 
     @property
@@ -243,6 +111,23 @@ class Questionnaire(Report):
 
         ``name`` may also be the group path (``"groupe2/age"``), which is how a question is
         known when two groups reuse the same name (see :meth:`column_name`).
+
+        Parameters
+        ----------
+        name
+            The question's name, or its group path.
+
+        Returns
+        -------
+        Question
+            The row of the ``survey`` sheet.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.question("adherent").text
+        'Êtes-vous adhérent·e ?'
         """
         found = [q for q in self.rows if q.name == name and q.type not in STRUCTURE_TYPES]
         if len(found) > 1:
@@ -267,6 +152,23 @@ class Questionnaire(Report):
 
         Its name, or its group path (``"groupe2/age"``) when another question of the form has
         the same name in another group: the two are never merged.
+
+        Parameters
+        ----------
+        question
+            A question of the form.
+
+        Returns
+        -------
+        str
+            The column name.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.column_name(q.question("adherent"))
+        'adherent'
         """
         same = [q for q in self.questions if q.name == question.name]
         return question.path if len(same) > 1 else question.name
@@ -299,6 +201,13 @@ class Questionnaire(Report):
 
         Raises :class:`ValidationError` listing the form's languages when it has no such
         language. Returns the questionnaire.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.set_language(None).language is None
+        True
         """
         chosen = None if language is None else match_language(language, self.languages, self.path)
         chosen_items: list[Question | Choice] = [
@@ -310,7 +219,25 @@ class Questionnaire(Report):
         return self
 
     def choice_labels(self, name: str) -> dict[str, str]:
-        """``{choice name: label}`` for a select question, in the list order."""
+        """``{choice name: label}`` for a select question, in the list order.
+
+        Parameters
+        ----------
+        name
+            The question's name.
+
+        Returns
+        -------
+        dict
+            Choice names to labels; empty for a question without choices.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.choice_labels("adherent")
+        {'oui': 'Oui', 'non': 'Non'}
+        """
         q = self.question(name)
         if q.list_name is None:
             return {}
@@ -325,50 +252,42 @@ class Questionnaire(Report):
         by `` ; ``), ``obligatoire`` (``oui``/``non``), ``condition d'affichage`` (the
         question's ``relevant`` combined with its groups', rewritten in readable French),
         ``groupe``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per question.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.codebook().loc[0, "modalités"]
+        'oui = Oui ; non = Non'
         """
-        group_conditions: dict[str, str] = {}
-        for q in self.rows:
-            if q.type in {"begin_group", "begin_repeat"} and q.relevant:
-                group_conditions[q.name] = q.relevant
-        records = []
-        for q in self.questions:
-            conditions = [group_conditions[g] for g in q.group if g in group_conditions]
-            if q.relevant:
-                conditions.append(q.relevant)
-            readable = " et ".join(
-                f"({readable_condition(c)})" if len(conditions) > 1 else readable_condition(c)
-                for c in conditions
-            )
-            if q.list_name is not None:
-                mods = " ; ".join(
-                    f"{c.name} = {choice_text(c)}" for c in self.choices.get(q.list_name, [])
-                )
-            else:
-                mods = ""
-            records.append(
-                {
-                    "variable": q.name,
-                    "libellé": q.text,
-                    "type": TYPE_LABELS.get(q.type, q.type),
-                    "modalités": mods,
-                    "obligatoire": "oui" if q.required else "non",
-                    "condition d'affichage": readable,
-                    "groupe": " > ".join(q.group),
-                }
-            )
-        columns = [
-            "variable",
-            "libellé",
-            "type",
-            "modalités",
-            "obligatoire",
-            "condition d'affichage",
-            "groupe",
-        ]
-        return pd.DataFrame(records, columns=columns)
+        return codebook_frame(self)
 
     def codebook_to(self, path: str | PathLike[str]) -> Path:
-        """Write the codebook to an ``.xlsx`` workbook or a Markdown (``.md``) file."""
+        """Write the codebook to an ``.xlsx`` workbook or a Markdown (``.md``) file.
+
+        Parameters
+        ----------
+        path
+            The ``.xlsx`` or ``.md`` file to write.
+
+        Returns
+        -------
+        pathlib.Path
+            The written file.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.codebook_to(os.path.join(tempfile.mkdtemp(), "codes.md")).suffix
+        '.md'
+        """
         return write_codebook(self, path)
 
     # -- validation ---------------------------------------------------------------------------
@@ -382,6 +301,13 @@ class Questionnaire(Report):
             Columns ``gravité`` (``erreur``: the form will not work; ``conseil``: it works but
             should be improved), ``feuille``, ``ligne`` (row of the workbook, when read from a
             file), ``nom`` and ``message``, in French. Empty when all is well.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> len(q.check())
+        0
         """
         return pd.DataFrame(
             list(lint(self)), columns=["gravité", "feuille", "ligne", "nom", "message"]
@@ -400,6 +326,13 @@ class Questionnaire(Report):
         -------
         pandas.DataFrame
             The remaining advice (see :meth:`check`), possibly empty.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> len(q.validate())
+        0
         """
         problems = self.check()
         errors = problems[problems["gravité"] == "erreur"]
@@ -434,6 +367,26 @@ class Questionnaire(Report):
         """Write the questionnaire as an XLSForm workbook (``.xlsx``) for KoboToolbox/ODK.
 
         The form is validated first (``validate=False`` skips it). Returns the path written.
+
+        Parameters
+        ----------
+        path
+            The ``.xlsx`` file to write.
+        validate
+            Check the form first (raise :class:`ValidationError` on an error).
+
+        Returns
+        -------
+        pathlib.Path
+            The written file.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.to_xlsform(os.path.join(tempfile.mkdtemp(), "formulaire.xlsx")).name
+        'formulaire.xlsx'
         """
         if validate:
             self.validate()
@@ -456,5 +409,18 @@ class Questionnaire(Report):
         return titled_html(self._summary()[1], "Questions par type", 0)
 
     def to_frame(self) -> pd.DataFrame:
-        """The codebook (see :meth:`codebook`): one row per question."""
+        """The codebook (see :meth:`codebook`): one row per question.
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :meth:`codebook`.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.to_frame().shape
+        (1, 7)
+        """
         return self.codebook()
