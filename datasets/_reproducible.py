@@ -1,4 +1,4 @@
-"""Helper shared by the datasets' ``generate.py`` scripts (not part of the toolkit's API).
+"""Helpers shared by the datasets' ``generate.py`` scripts (not part of the toolkit's API).
 
 openpyxl stamps a workbook's ``created``/``modified`` properties and every zip entry with the
 current time, so two runs of a generator would write different bytes. :func:`stamp_workbook`
@@ -11,6 +11,9 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 
 def stamp_workbook(path: Path, when: dt.datetime) -> None:
@@ -29,3 +32,21 @@ def stamp_workbook(path: Path, when: dt.datetime) -> None:
             info = zipfile.ZipInfo(filename, date_time=when.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
+
+
+def pick(rng: np.random.Generator, options: list[str], weights: list[float]) -> str:
+    """One of ``options``, drawn with the given (unnormalised) ``weights``."""
+    p = np.asarray(weights, dtype=float)
+    return options[int(rng.choice(len(options), p=p / p.sum()))]
+
+
+def month_periods(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, ...]]:
+    """``(first day, last day)`` of every month from ``first`` to ``last``."""
+    starts = pd.date_range(first, last, freq="MS")
+    return [(s, s + pd.offsets.MonthEnd(0)) for s in starts]
+
+
+def quarter_periods(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, ...]]:
+    """``(first day, last day)`` of every quarter from ``first`` to ``last``."""
+    starts = pd.date_range(first, last, freq="QS")
+    return [(s, s + pd.offsets.QuarterEnd(0)) for s in starts]

@@ -28,7 +28,7 @@ import numpy as np
 from movsc_toolkit.survey import Questionnaire
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _reproducible import stamp_workbook  # helper shared by the generators
+from _reproducible import pick, stamp_workbook  # helpers shared by the generators
 
 HERE = Path(__file__).resolve().parent
 SEED = 20260236
@@ -239,11 +239,6 @@ def build_form() -> Questionnaire:
 
 
 # --- the respondents ---------------------------------------------------------------------------
-
-
-def pick(rng: np.random.Generator, options: list[str], weights: list[float]) -> str:
-    p = np.asarray(weights, dtype=float)
-    return options[int(rng.choice(len(options), p=p / p.sum()))]
 
 
 SUGGESTIONS = {

@@ -19,11 +19,15 @@ sexe has no effect on satisfaction.
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from movsc_toolkit.survey import Questionnaire
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _reproducible import pick  # helper shared by the generators
 
 HERE = Path(__file__).resolve().parent
 SEED = 20260308
@@ -240,11 +244,6 @@ def build_form() -> Questionnaire:
 
 
 # --- the respondents ---------------------------------------------------------------------------
-
-
-def pick(rng: np.random.Generator, options: list[str], weights: list[float]) -> str:
-    p = np.asarray(weights, dtype=float)
-    return options[int(rng.choice(len(options), p=p / p.sum()))]
 
 
 POINTS_FORTS = {

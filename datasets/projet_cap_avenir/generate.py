@@ -22,7 +22,11 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _reproducible import stamp_workbook  # helper shared by the generators
+from _reproducible import (  # helpers shared by the generators
+    month_periods,
+    quarter_periods,
+    stamp_workbook,
+)
 
 HERE = Path(__file__).resolve().parent
 SEED = 20250115
@@ -292,16 +296,6 @@ BUDGET = [
     ("Relations entreprises", "A3.1", "Département (fonds d'aide aux jeunes)", 42000, 16300),
     ("Coordination et évaluation", "OS1", "CAF", 30000, 15800),
 ]
-
-
-def month_periods(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, ...]]:
-    starts = pd.date_range(first, last, freq="MS")
-    return [(s, s + pd.offsets.MonthEnd(0)) for s in starts]
-
-
-def quarter_periods(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, ...]]:
-    starts = pd.date_range(first, last, freq="QS")
-    return [(s, s + pd.offsets.QuarterEnd(0)) for s in starts]
 
 
 def main() -> None:

@@ -12,10 +12,14 @@ Run: ``python datasets/projet_tiers_lieu/generate.py`` (writes next to this file
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _reproducible import month_periods, quarter_periods  # helpers shared by the generators
 
 HERE = Path(__file__).resolve().parent
 SEED = 20250101
@@ -464,16 +468,6 @@ BUDGET = [
     ("Essaimage : formation des partenaires", "A3.1", "ANCT", 20000, 6500),
     ("Communication et évaluation", "OS1", "Fonds propres", 9000, 6200),
 ]
-
-
-def month_periods(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, ...]]:
-    starts = pd.date_range(first, last, freq="MS")
-    return [(s, s + pd.offsets.MonthEnd(0)) for s in starts]
-
-
-def quarter_periods(first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, ...]]:
-    starts = pd.date_range(first, last, freq="QS")
-    return [(s, s + pd.offsets.QuarterEnd(0)) for s in starts]
 
 
 def main() -> None:
