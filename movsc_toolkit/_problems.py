@@ -49,6 +49,14 @@ class ProblemTable(pd.DataFrame):
     ordinary DataFrame there makes ``pd.concat`` fail ("truth value of a DataFrame is
     ambiguous"). This subclass compares as a single boolean, so tables carrying their problems
     can still be concatenated and merged. Operations on it return plain DataFrames.
+
+    Examples
+    --------
+    >>> log = ProblemLog()
+    >>> log.add("alerte", "valeur à vérifier", ligne=3, colonne="âge", valeur="200")
+    >>> table = log.frame()
+    >>> table.columns.tolist(), table.n_alerts, table.n_errors
+    (['ligne', 'colonne', 'valeur', 'gravité', 'message'], 1, 0)
     """
 
     def __eq__(self, other: object) -> bool:  # type: ignore[override]
