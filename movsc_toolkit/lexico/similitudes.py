@@ -85,7 +85,8 @@ class Similitudes(Report):
         n_comm = int(self.communities.max()) if len(self.communities) else 0
         lines = [
             f"Arbre maximum des similitudes ({label}) entre {len(self.frequencies)} mots : "
-            f"{len(self.edges)} liens, {n_comm} communautés."
+            f"{len(self.edges)} lien{'s' if len(self.edges) > 1 else ''}, {n_comm} "
+            f"communauté{'s' if n_comm > 1 else ''}."
         ]
         for c in range(1, n_comm + 1):
             members = [w for w in self.communities.index if self.communities[w] == c]
@@ -200,7 +201,7 @@ def similitudes(
     ... ).lemmatize(progress=False, cache_dir=False)
     >>> simi = similitudes(corpus, n_terms=4, min_freq=2)
     >>> print(simi)
-    Arbre maximum des similitudes (cooccurrences) entre 3 mots : 2 liens, 1 communautés.
+    Arbre maximum des similitudes (cooccurrences) entre 3 mots : 2 liens, 1 communauté.
     Communauté 1 : quartier, bénévole, famille
     >>> simi.edges
           Mot 1     Mot 2  Indice
