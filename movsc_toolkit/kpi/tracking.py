@@ -347,6 +347,24 @@ def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[
     return remarks
 
 
+def _follow_up(
+    project: Project,
+    as_of: DateLike | None,
+    code: str | None,
+    target: str,
+    *,
+    dimension: bool = False,
+) -> tuple[pd.Timestamp, pd.DataFrame, pd.DataFrame]:
+    """The date of the follow-up, the targets, and the realised rows (of ``code`` if given)."""
+    _check_code(project, code)
+    day = resolve_as_of(project, as_of)
+    targets = _targets(project, day, target)
+    rows = _realised_rows(project, day, targets, dimension=dimension)
+    if code is not None:
+        rows = rows[rows["code"] == code]
+    return day, targets, rows
+
+
 def trajectory(
     project: Project,
     as_of: DateLike | None = None,
@@ -386,13 +404,8 @@ def trajectory(
     0      0.0    12.739726
     1      0.0    24.246575
     """
-    _check_code(project, code)
-    as_of = resolve_as_of(project, as_of)
+    _, targets, rows = _follow_up(project, as_of, code, target)
     ind = project.indicators
-    targets = _targets(project, as_of, target)
-    rows = _realised_rows(project, as_of, targets)
-    if code is not None:
-        rows = rows[rows["code"] == code]
     rows = rows.sort_values(["code", "periode_fin", "ligne"], kind="stable").reset_index(drop=True)
     g = rows.groupby("code", sort=False)
     agg = _lookup(rows["code"], ind["agregation"])
@@ -470,13 +483,8 @@ def disaggregate(
                      Homme       46.0
     Name: Réalisé, dtype: float64
     """
-    _check_code(project, code)
-    as_of = resolve_as_of(project, as_of)
+    _, targets, rows = _follow_up(project, as_of, code, target, dimension=True)
     ind = project.indicators
-    targets = _targets(project, as_of, target)
-    rows = _realised_rows(project, as_of, targets, dimension=True)
-    if code is not None:
-        rows = rows[rows["code"] == code]
     if dimension is not None:
         wanted = key(dimension)
         if wanted not in set(rows["dimension_nom"]):
