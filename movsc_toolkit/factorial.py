@@ -155,7 +155,17 @@ class CAResult(Report):
         return titled_html(self.eigenvalues, "Valeurs propres", 4)
 
     def to_frame(self) -> pd.DataFrame:
-        """The eigenvalues table (``Valeur propre``, ``% d'inertie``, ``% cumulé``), exact."""
+        """The eigenvalues table (``Valeur propre``, ``% d'inertie``, ``% cumulé``), exact.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> table = pd.DataFrame([[20, 15, 10], [12, 18, 20], [8, 10, 25]],
+        ...                      index=["x", "y", "z"], columns=["u", "v", "w"])
+        >>> res = correspondence_analysis(table)
+        >>> res.to_frame().shape
+        (2, 3)
+        """
         return self.eigenvalues
 
     @property
@@ -168,6 +178,16 @@ class CAResult(Report):
 
         Each row is turned into its profile (divided by its sum) then projected with the
         transition formula ``aᵀ G / √λ``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> table = pd.DataFrame([[20, 15, 10], [12, 18, 20], [8, 10, 25]],
+        ...                      index=["x", "y", "z"], columns=["u", "v", "w"])
+        >>> res = correspondence_analysis(table)
+        >>> res.project_rows(table.loc[["x"]]).round(4)  # an active row lands on itself
+            Axe 1   Axe 2
+        x  0.3985 -0.0561
         """
         rows = _as_matrix(table, "lignes supplémentaires")
         if rows.shape[1] != len(self.column_masses):
@@ -186,6 +206,16 @@ class CAResult(Report):
 
         Note: :func:`correspondence_analysis` multiplies supplementary columns by the row
         weights before projecting them; pass already weighted counts here.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> table = pd.DataFrame([[20, 15, 10], [12, 18, 20], [8, 10, 25]],
+        ...                      index=["x", "y", "z"], columns=["u", "v", "w"])
+        >>> res = correspondence_analysis(table)
+        >>> res.project_columns(table[["u"]]).round(4)
+            Axe 1   Axe 2
+        u  0.3676 -0.0914
         """
         cols = _as_matrix(table, "colonnes supplémentaires")
         if cols.shape[0] != len(self.row_masses):

@@ -352,15 +352,39 @@ class Questionnaire(QuestionnaireBuilder, Report):
     # -- writing -------------------------------------------------------------------------------
 
     def survey_frame(self) -> pd.DataFrame:
-        """The ``survey`` sheet as a DataFrame (standard column names, text cells)."""
+        """The ``survey`` sheet as a DataFrame (standard column names, text cells).
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.survey_frame()["type"].tolist()
+        ['select_one oui_non']
+        """
         return survey_sheet(self)
 
     def choices_frame(self) -> pd.DataFrame:
-        """The ``choices`` sheet as a DataFrame (``list_name``, ``name``, ``label``, …)."""
+        """The ``choices`` sheet as a DataFrame (``list_name``, ``name``, ``label``, …).
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.choices_frame()["name"].tolist()
+        ['oui', 'non']
+        """
         return choices_sheet(self)
 
     def settings_frame(self) -> pd.DataFrame:
-        """The ``settings`` sheet (one row) as a DataFrame."""
+        """The ``settings`` sheet (one row) as a DataFrame.
+
+        Examples
+        --------
+        >>> q = Questionnaire(title="Mini").add_choices("oui_non", {"oui": "Oui", "non": "Non"})
+        >>> q = q.add_question("select_one oui_non", "adherent", "Êtes-vous adhérent·e ?")
+        >>> q.settings_frame()["form_title"].tolist()
+        ['Mini']
+        """
         return settings_sheet(self)
 
     def to_xlsform(self, path: str | PathLike[str], *, validate: bool = True) -> Path:
