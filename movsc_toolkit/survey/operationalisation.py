@@ -15,6 +15,7 @@ from os import PathLike
 import pandas as pd
 
 from .._errors import ValidationError, closest, column_error
+from .._parse import fold
 from .._report import Report, result, titled_html
 from .questionnaire import Question, Questionnaire
 
@@ -27,13 +28,6 @@ _OPE_COLUMNS = {
     "question": ["questions", "variable", "variables"],
     "rôle": ["role", "statut"],
 }
-
-
-def _norm(text: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", str(text).strip().lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -121,9 +115,9 @@ class Operationalisation(Report):
         """Read the map from a DataFrame (one row per indicator; see the class docstring)."""
         mapping: dict[str, str] = {}
         for col in data.columns:
-            key = _norm(col)
+            key = fold(col)
             for target, aliases in _OPE_COLUMNS.items():
-                if key == _norm(target) or key in {_norm(a) for a in aliases}:
+                if key == fold(target) or key in {fold(a) for a in aliases}:
                     mapping[col] = target
         renamed = data.rename(columns=mapping)
         for needed in ("hypothèse", "dimension", "indicateur", "question"):
@@ -343,7 +337,7 @@ class Operationalisation(Report):
 
 
 def _role(text: str) -> str:
-    key = _norm(text)
+    key = fold(text)
     if key in {"explicative", "independante", "variable explicative", "x", "cause"}:
         return "explicative"
     if key in {"a expliquer", "dependante", "variable a expliquer", "y", "effet", "expliquee"}:
