@@ -278,7 +278,7 @@ def error_text(error: BaseException, tb: object = None) -> str:
     """The French plain-text box shown for ``error`` in a notebook (no ANSI codes)."""
     parts = _error_parts(error, tb)
     lines = [f"⚠ {parts['title']}", f"{parts['message']}"]
-    for label, value in parts["where"]:  # type: ignore[union-attr]
+    for label, value in parts["where"]:  # type: ignore[attr-defined]
         lines.append(f"{label} : {value}")
     if parts["hint"]:
         lines.append(f"Que faire : {parts['hint']}")
@@ -293,7 +293,7 @@ def error_html(error: BaseException, tb: object = None) -> str:
     esc = html.escape
     rows = "".join(
         f"<li><strong>{esc(label)} :</strong> {esc(str(value))}</li>"
-        for label, value in parts["where"]  # type: ignore[union-attr]
+        for label, value in parts["where"]  # type: ignore[attr-defined]
     )
     hint = (
         f'<p style="margin:0.4em 0 0 0"><strong>Que faire :</strong> {esc(str(parts["hint"]))}</p>'

@@ -149,7 +149,7 @@ def format_date(value: object) -> str:
         return MISSING
     if isinstance(value, str):
         return value
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return stamp.strftime("%d/%m/%Y")
     if (stamp.hour, stamp.minute, stamp.second, stamp.microsecond) == (0, 0, 0, 0):
@@ -216,7 +216,7 @@ def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object
     if str(series.name).strip().casefold() in _PVALUE_LABELS and pd.api.types.is_float_dtype(
         dtype
     ):  # a p-value column: « < 0,001 », never « 0 »
-        return lambda v: MISSING if _is_missing(v) else format_pvalue(float(v))
+        return lambda v: MISSING if _is_missing(v) else format_pvalue(float(v))  # type: ignore[arg-type]
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return format_date
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
@@ -233,7 +233,8 @@ def _cell_formatter(series: pd.Series, decimals: int | None) -> Callable[[object
             decimals = _auto_decimals(values)
         else:
             decimals = _needed(values, decimals)
-        return lambda v, d=decimals: format_number(v, d)
+        shown: int = decimals
+        return lambda v: format_number(v, shown)
     return lambda v: format_value(v, decimals)
 
 

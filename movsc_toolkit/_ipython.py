@@ -92,7 +92,7 @@ def setup(shell: Any = None) -> bool:
         if shell is None:
             return False
     register_ipython_handler(shell)
-    warnings.formatwarning = _format_warning  # type: ignore[assignment]
+    warnings.formatwarning = _format_warning
     formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
     if not formatters:
         return True

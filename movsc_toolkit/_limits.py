@@ -395,7 +395,7 @@ def _scan_ods(
     checked = True
     rows = last_content = width = 0
     elements = 0  # odfpy builds the whole document in memory: count what it would hold
-    for event, el in iterparse(stream, events=("start", "end")):  # type: ignore[arg-type]
+    for event, el in iterparse(stream, events=("start", "end")):  # type: ignore[call-overload]
         if event == "start":
             if el.tag == table_tag:
                 index += 1

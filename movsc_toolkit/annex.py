@@ -19,6 +19,7 @@ printable (tables fit an A4 page, figures are numbered with a caption).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -47,7 +48,7 @@ FORMATS = ("html", "pdf", "docx")
 # --------------------------------------------------------------------------- export
 
 
-def _read_notebook(source: Path) -> object:
+def _read_notebook(source: Path) -> Any:
     if source.suffix.lower() != ".ipynb":
         raise FileError(
             "ce fichier n'est pas un carnet Jupyter (.ipynb).",

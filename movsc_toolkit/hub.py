@@ -284,7 +284,7 @@ def collect(
     for login, home in students:
         course = home / COURSE_DIR
         notebook = course / relative
-        row = {
+        row: dict[str, object] = {
             "élève": login,
             "carnet": f"{name}.ipynb",
             "état": "absent",

@@ -72,7 +72,7 @@ def style() -> Iterator[None]:
     """Context manager applying the toolkit's style."""
     import matplotlib as mpl
 
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context(STYLE):  # type: ignore[arg-type]
         yield
 
 
@@ -138,14 +138,14 @@ def get_axes(ax: Axes | None = None, figsize: tuple[float, float] = (7, 4)) -> t
     """
     if ax is not None:
         french_axes(ax)
-        return ax.figure, ax
+        return ax.figure, ax  # type: ignore[return-value]
     import matplotlib.pyplot as plt
 
     with style():
         fig, new_ax = plt.subplots(figsize=figsize)
     for key, value in STYLE.items():
         if key.startswith("axes.spines."):
-            new_ax.spines[key.rsplit(".", 1)[1]].set_visible(value)
+            new_ax.spines[key.rsplit(".", 1)[1]].set_visible(bool(value))
     new_ax.grid(True, axis="y", alpha=0.3)
     new_ax.set_axisbelow(True)
     french_axes(new_ax)

@@ -8,6 +8,7 @@ import base64
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .sanitize import scrub_paths
 
@@ -65,7 +66,7 @@ class Annex:
     blocks: list[Block] = field(default_factory=list)
 
 
-def error_cells(nb: object) -> list[tuple[int, str]]:
+def error_cells(nb: Any) -> list[tuple[int, str]]:
     found = []
     code_number = 0
     for cell in nb.cells:
@@ -112,9 +113,10 @@ def _embed_images(text: str, attachments: dict, folder: Path | None) -> str:
         if folder is None or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             return None
         path = (folder / target).resolve()
-        mime = _IMAGE_TYPES.get(path.suffix.lower())
-        if mime and path.is_file() and path.stat().st_size <= 20_000_000:
-            return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        image_type = _IMAGE_TYPES.get(path.suffix.lower())
+        if image_type and path.is_file() and path.stat().st_size <= 20_000_000:
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            return f"data:{image_type};base64,{data}"
         return None
 
     def replace(match: re.Match) -> str:
@@ -124,7 +126,7 @@ def _embed_images(text: str, attachments: dict, folder: Path | None) -> str:
     return _HTML_IMAGE.sub(replace, _MD_IMAGE.sub(replace, text))
 
 
-def collect(nb: object, title: str, *, code: bool, folder: Path | None = None) -> Annex:
+def collect(nb: Any, title: str, *, code: bool, folder: Path | None = None) -> Annex:
     annex = Annex(title)
     heading = ""
     figures = 0

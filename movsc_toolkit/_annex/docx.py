@@ -6,6 +6,7 @@ import base64
 import io
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 # --------------------------------------------------------------------------- Word
 
@@ -17,7 +18,7 @@ class _DocxBuilder(HTMLParser):
         {"p", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption"}
     )
 
-    def __init__(self, document: object) -> None:
+    def __init__(self, document: Any) -> None:
         super().__init__(convert_charrefs=True)
         self.doc = document
         self.stack: list[str] = []
@@ -148,7 +149,7 @@ class _DocxBuilder(HTMLParser):
             self.runs.append((keep, self.bold > 0, self.italic > 0))
 
     def _add_table(self) -> None:
-        rows = [r for r in self.table if any(c.strip() for c in r)]
+        rows = [r for r in self.table or [] if any(c.strip() for c in r)]
         if not rows:
             return
         width = max(len(r) for r in rows)

@@ -69,6 +69,7 @@ def mark_wide_tables(fragment: str) -> str:
         size = "tres-large" if n > 12 else "large" if n > 7 else ""
         if size:
             opening = _TABLE_OPEN.match(table)
+            assert opening is not None  # the search above matched <table
             attrs = opening.group(1)
             if "class=" in attrs:
                 attrs = re.sub(r'class="([^"]*)"', rf'class="\1 {size}"', attrs, count=1)
@@ -85,7 +86,7 @@ def _markdown(text: str) -> str:
     import mistune
 
     render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
-    return render(text)
+    return str(render(text))
 
 
 def _figure_label(block: Block) -> str:

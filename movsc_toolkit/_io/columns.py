@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -161,7 +162,8 @@ def _convert_column(
 
 def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) -> None:
     """One French warning naming each column, its non-numeric values and their lines."""
-    parts, distinct = [], []
+    parts: list[str] = []
+    distinct: list[str] = []
     for column, cells in found.items():
         shown = ", ".join(f"« {v} » ligne {line}" for line, v in cells[:5])
         more = f" et {len(cells) - 5} autre(s)" if len(cells) > 5 else ""
@@ -299,7 +301,7 @@ def _is_year(value: object) -> bool:
 
 
 def check_header_is_not_data(
-    names: list[object], body: pd.DataFrame, path: Path, line: int
+    names: Sequence[object], body: pd.DataFrame, path: Path, line: int
 ) -> None:
     """Refuse a first line that holds data rather than column names.
 

@@ -92,9 +92,24 @@ def read_table(
     FileError, EncodingError, FormatError, ColumnError
         With a French message naming the file, the line and the fix.
 
+    References
+    ----------
+    RFC 4180, *Common Format and MIME Type for Comma-Separated Values (CSV) Files* (quoted
+    fields, separators and line breaks inside quotes, doubled quotes), with the French
+    variants (``;`` separator, decimal comma, Windows-1252); tested in
+    ``tests/core/test_io.py`` (``test_quoted_field_containing_separator``,
+    ``test_multiline_quoted_value_keeps_its_first_line_number``).
+
     Examples
     --------
-    >>> adherents = read_table("adherents.csv")  # doctest: +SKIP
+    >>> from movsc_toolkit import datasets, read_table
+    >>> inscriptions = read_table(datasets.path("exemple_inscriptions", "inscriptions.csv"))
+    >>> inscriptions.shape
+    (137, 9)
+    >>> inscriptions.attrs["source"]["encoding"], inscriptions.attrs["source"]["sep"]
+    ('utf-8-sig', ';')
+    >>> inscriptions.columns[:3].tolist()
+    ['Nom', 'Prénom', 'Âge']
     """
     if options:
         names = ", ".join(options)

@@ -85,7 +85,7 @@ def _parse_number_text(text: str, symbols: bool = True) -> tuple[int, float, flo
     if not t or t[0] in _MINUS or t[0] == "+":
         return _K_BAD, np.nan, np.nan, False
     t = _SPACE_RE.sub(" ", t)
-    kind: str
+    kind: int
     if " " in t:
         if not _SPACE_GROUPS.match(t):
             return _K_BAD, np.nan, np.nan, False

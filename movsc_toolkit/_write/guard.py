@@ -48,12 +48,54 @@ def is_dangerous(text: str) -> bool:
 
     ``True`` for text starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or
     their full-width forms, unless the text is a plain number (``-2``, ``+33``, ``-1,5``).
+
+    Parameters
+    ----------
+    text
+        A cell's text.
+
+    Returns
+    -------
+    bool
+        ``True`` when the text must be neutralised (CSV) or written as text (xlsx, ods).
+
+    References
+    ----------
+    OWASP, *CSV Injection* (https://owasp.org/www-community/attacks/CSV_Injection): the
+    characters that start a formula; tested in ``tests/core/test_write.py``
+    (``test_is_dangerous_follows_owasp``).
+
+    Examples
+    --------
+    >>> is_dangerous("=SOMME(A1:A3)"), is_dangerous("-2"), is_dangerous("Dupont")
+    (True, False, False)
     """
     return bool(text) and text[0] in _DANGEROUS_FIRST and not _PLAIN_NUMBER.fullmatch(text)
 
 
 def neutralise_csv(text: str) -> str:
-    """The CSV treatment of formula injection: a leading ``'`` on dangerous text only."""
+    """The CSV treatment of formula injection: a leading ``'`` on dangerous text only.
+
+    Parameters
+    ----------
+    text
+        A cell's text.
+
+    Returns
+    -------
+    str
+        The text, with a leading ``'`` when a spreadsheet would read it as a formula.
+
+    References
+    ----------
+    OWASP, *CSV Injection* (prefix the cell with a single quote); tested in
+    ``tests/core/test_write.py`` (``test_write_csv_neutralises_only_dangerous_text``).
+
+    Examples
+    --------
+    >>> neutralise_csv("@SUM(1+1)"), neutralise_csv("+33 6 12 34 56 78"), neutralise_csv("12")
+    ("'@SUM(1+1)", "'+33 6 12 34 56 78", '12')
+    """
     return "'" + text if is_dangerous(text) else text
 
 

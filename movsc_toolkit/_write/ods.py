@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -121,7 +122,7 @@ def _ods_data_style(fmt: str, name: str) -> str:
         )
     first = fmt.split(";")[0]
     digits = first.split(".")[1] if "." in first else ""
-    decimals = len(re.match(r"[0#]*", digits).group(0))
+    decimals = len(digits) - len(digits.lstrip("0#"))
     grouping = "true" if "," in first.split(".")[0] else "false"
     suffix = re.search(r'"([^"]*)"', first)
     text = f"<number:text> {xml_escape(suffix.group(1).strip())}</number:text>" if suffix else ""
@@ -237,7 +238,10 @@ def write_ods(
         for j, col in enumerate(columns):
             parts.append(
                 _ods_cell(
-                    col, head, notes, lambda j=j, name=name: f"feuille « {name} », en-tête {j + 1}"
+                    col,
+                    head,
+                    notes,
+                    functools.partial("feuille « {} », en-tête {}".format, name, j + 1),
                 )
             )
         parts.append("</table:table-row>")
@@ -258,8 +262,8 @@ def write_ods(
                         data[i, j],
                         row_styles[j],
                         notes,
-                        lambda i=i, col=col, name=name: (
-                            f"feuille « {name} », ligne {i + 2}, colonne « {col} »"
+                        functools.partial(
+                            "feuille « {} », ligne {}, colonne « {} »".format, name, i + 2, col
                         ),
                     )
                 )

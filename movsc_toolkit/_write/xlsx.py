@@ -83,7 +83,7 @@ def append_row(ws: Any, values: Iterable[Any], *, notes: Notes | None = None) ->
 def _secure(wb: Any) -> None:
     """Turn every formula cell not marked as :class:`Formula` back into text."""
     for ws in wb.worksheets:
-        allowed = getattr(ws, "_movsc_formulas", set())
+        allowed: set[str] = getattr(ws, "_movsc_formulas", set())
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f" and cell.coordinate not in allowed:
@@ -148,8 +148,8 @@ def write_xlsx(
             ws.column_dimensions[letter].width = width or column_width(col, frame[col])
         if bold_rows and columns and not pd.api.types.is_numeric_dtype(frame[columns[0]]):
             first = frame[columns[0]].astype(str).str.strip()
-            for i in np.flatnonzero(first.isin(bold_rows).to_numpy()):
-                for cell in ws[int(i) + 2]:
+            for k in np.flatnonzero(first.isin(bold_rows).to_numpy()):
+                for cell in ws[int(k) + 2]:
                     cell.font = bold
         pane = frozen_pane(freeze, name, n_index)
         if pane:

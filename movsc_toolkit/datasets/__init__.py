@@ -162,7 +162,7 @@ def _uses_loader(meta: dict[str, Any], file: str | None) -> bool:
     declared = meta.get("loader_files")
     if declared is not None:
         return file in declared
-    return bool(main) and Path(file).suffix.lower() == Path(main).suffix.lower() != ""
+    return bool(main) and Path(str(file)).suffix.lower() == Path(str(main)).suffix.lower() != ""
 
 
 def load(name: str, path: str | None = None, **options: Any) -> Any:

@@ -184,9 +184,9 @@ def _compare_text(value: Any, expected: Any, ex: Exercise) -> str | None:
                     raise Wrong(diag.code, diag.message, diag.hint)
             raise Wrong("texte", "ce n'est pas le bon mois.", generic=True)
     elif kind == "date":
-        got, want = as_date(value), as_date(expected)
-        if got is not None:
-            if got == want:
+        day, wanted_day = as_date(value), as_date(expected)
+        if day is not None:
+            if day == wanted_day:
                 return note
             raise Wrong("texte", "ce n'est pas la bonne date.", generic=True)
     if not isinstance(value, str):
@@ -200,10 +200,10 @@ def _compare_text(value: Any, expected: Any, ex: Exercise) -> str | None:
     if any(norm_text(value) == norm_text(a) for a in accepted):
         return note
     if kind == "encodage":
-        got, want = codec(value), codec(expected)
-        if got is not None and got == want:
+        name, wanted_name = codec(value), codec(expected)
+        if name is not None and name == wanted_name:
             return note
-        if got in ("latin-1", "iso8859-1", "iso8859-15") and want == "cp1252":
+        if name in ("latin-1", "iso8859-1", "iso8859-15") and wanted_name == "cp1252":
             raise Wrong(
                 "encodage-proche",
                 f"« {value} » est proche mais pas identique : Windows-1252 (cp1252) et "

@@ -155,9 +155,9 @@ def student_source(source: str, *, where: str = "") -> str:
         else:
             out.append(line)
     if in_solution or in_hidden:
-        block = "BEGIN SOLUTION" if in_solution else "BEGIN HIDDEN TESTS"
+        marker = "BEGIN SOLUTION" if in_solution else "BEGIN HIDDEN TESTS"
         raise ValidationError(
-            f"{where} : le bloc « {block} » n'est jamais fermé.",
+            f"{where} : le bloc « {marker} » n'est jamais fermé.",
             hint="ajoutez la ligne « ### END SOLUTION » (ou « ### END HIDDEN TESTS ») à la fin "
             "du bloc.",
         )
