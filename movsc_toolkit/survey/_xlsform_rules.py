@@ -38,7 +38,7 @@ def where(sheet: str, line: Any, name: str) -> str:
 
 def lint(form: Questionnaire) -> Iterator[tuple[str, str, int | None, str, str]]:
     """Yield (gravité, feuille, ligne, nom, message) for every problem of ``form``."""
-    err, tip = "erreur", "conseil"
+    err, tip = "erreur", "alerte"
     seen: dict[tuple[tuple[str, ...], str], int | None] = {}
     stack: list[Question] = []
     used_lists: set[str] = set()

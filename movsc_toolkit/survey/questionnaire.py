@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._errors import ValidationError, column_error
+from .._problems import ProblemLog
 from .._report import Report, result, titled_html
 from ._builder import QuestionnaireBuilder
 from ._xlsform import (
@@ -297,10 +298,11 @@ class Questionnaire(QuestionnaireBuilder, Report):
 
         Returns
         -------
-        pandas.DataFrame
-            Columns ``gravité`` (``erreur``: the form will not work; ``conseil``: it works but
-            should be improved), ``feuille``, ``ligne`` (row of the workbook, when read from a
-            file), ``nom`` and ``message``, in French. Empty when all is well.
+        ProblemTable
+            The toolkit's problems table: ``feuille``, ``élément`` (the question or list
+            concerned), ``ligne`` (row of the workbook, when read from a file), ``colonne``,
+            ``valeur``, ``gravité`` (``erreur``: the form will not work; ``alerte``: it works
+            but should be improved) and ``message``, in French. Empty when all is well.
 
         Examples
         --------
@@ -309,9 +311,10 @@ class Questionnaire(QuestionnaireBuilder, Report):
         >>> len(q.check())
         0
         """
-        return pd.DataFrame(
-            list(lint(self)), columns=["gravité", "feuille", "ligne", "nom", "message"]
-        )
+        log = ProblemLog()
+        for severity, sheet, line, name, message in lint(self):
+            log.add(severity, message, ligne=line, feuille=sheet, élément=name or None)
+        return log.frame()
 
     def validate(self) -> pd.DataFrame:
         """Check the form; raise :class:`ValidationError` listing every error.
@@ -338,8 +341,8 @@ class Questionnaire(QuestionnaireBuilder, Report):
         errors = problems[problems["gravité"] == "erreur"]
         if len(errors):
             listed = "\n".join(
-                f"  – {where(r.feuille, r.ligne, r.nom)}{r.message}"
-                for r in errors.itertuples(index=False)
+                f"  – {where(r['feuille'], r['ligne'], _text(r.get('élément')))}{r['message']}"
+                for r in errors.to_dict("records")
             )
             raise ValidationError(
                 f"le questionnaire contient {len(errors)} erreur(s) :\n{listed}",
@@ -448,3 +451,8 @@ class Questionnaire(QuestionnaireBuilder, Report):
         (1, 7)
         """
         return self.codebook()
+
+
+def _text(value: object) -> str:
+    """A cell of a problems table as text (empty when missing)."""
+    return "" if value is None or pd.isna(value) else str(value)

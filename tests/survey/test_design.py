@@ -124,7 +124,7 @@ def test_read_accepts_aliases_and_spaces(tmp_path):
     assert q["q1"].required and not q["q2"].required
     assert q["q2"].group == ("g",)
     advice = q.check()
-    assert (advice["gravité"] == "conseil").all()
+    assert (advice["gravité"] == "alerte").all()
     assert advice["message"].str.contains("relevant").any()
     # Written back with the standard name.
     q.to_xlsform(tmp_path / "g.xlsx")
@@ -171,7 +171,15 @@ def test_validation_lists_every_error_in_french(tmp_path):
     assert "contient une espace" in text
     assert "jamais fermé" in text
     problems = read_xlsform(path, validate=False).check()
-    assert set(problems.columns) == {"gravité", "feuille", "ligne", "nom", "message"}
+    assert list(problems.columns) == [
+        "feuille",
+        "élément",
+        "ligne",
+        "colonne",
+        "valeur",
+        "gravité",
+        "message",
+    ]
     assert (problems["gravité"] == "erreur").sum() == 10
 
 
