@@ -34,9 +34,11 @@ for the longest-prefix mapping and the 86/87 lines, ``test_funder_category``).
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -101,33 +103,6 @@ POSTES: dict[str, str] = {
     "87": "87 – Contributions volontaires en nature",
 }
 
-#: Funder categories of the CERFA 74 line, in the form's order.
-FUNDER_CATEGORIES: tuple[str, ...] = (
-    "État",
-    "Région",
-    "Département",
-    "Intercommunalité",
-    "Commune",
-    "Organismes sociaux",
-    "Fonds européens",
-    "ASP",
-    "Autres établissements publics",
-    "Aides privées",
-)
-
-_FUNDER_LABELS = {
-    "État": "État (préciser le(s) ministère(s), directions ou services déconcentrés)",
-    "Région": "Région(s)",
-    "Département": "Département(s)",
-    "Intercommunalité": "Intercommunalité(s) : EPCI",
-    "Commune": "Commune(s)",
-    "Organismes sociaux": "Organismes sociaux (CAF, etc.)",
-    "Fonds européens": "Fonds européens (FSE, FEDER, etc.)",
-    "ASP": "Agence de services et de paiement (emplois aidés)",
-    "Autres établissements publics": "Autres établissements publics",
-    "Aides privées": "Aides privées (fondations)",
-}
-
 #: Code of the line receiving subsidies whose funder could not be recognised (actuals only).
 UNKNOWN_FUNDER = "74 Financeur non identifié"
 
@@ -143,65 +118,31 @@ class CerfaLine:
     accounts: tuple[str, ...]
 
 
-def _line(code: str, section: str, label: str, accounts: Sequence[str]) -> CerfaLine:
-    return CerfaLine(code, section, code[:2], label, tuple(accounts))
+_DATA = Path(__file__).resolve().parent / "data" / "cerfa_12156_lines.csv"
 
 
-#: The CERFA 12156 lines in the form's order, with the account prefixes mapped to each.
-CERFA_LINES: tuple[CerfaLine, ...] = (
-    _line("604", CHARGES, "Prestations de services", ["604"]),
-    _line("601", CHARGES, "Achats matières et fournitures", ["601", "602"]),
-    _line("606", CHARGES, "Autres fournitures", ["60"]),
-    _line("613", CHARGES, "Locations", ["613", "614"]),
-    _line("615", CHARGES, "Entretien et réparation", ["615"]),
-    _line("616", CHARGES, "Assurance", ["616"]),
-    _line("618", CHARGES, "Documentation, autres services extérieurs", ["618", "61"]),
-    _line("622", CHARGES, "Rémunérations intermédiaires et honoraires", ["622"]),
-    _line("623", CHARGES, "Publicité, publication", ["623"]),
-    _line("625", CHARGES, "Déplacements, missions", ["625"]),
-    _line("628", CHARGES, "Services bancaires, autres", ["62"]),
-    _line("631", CHARGES, "Impôts et taxes sur rémunération", ["631", "633"]),
-    _line("635", CHARGES, "Autres impôts et taxes", ["63"]),
-    _line("641", CHARGES, "Rémunération des personnels", ["641", "642", "643", "644"]),
-    _line("645", CHARGES, "Charges sociales", ["645", "646"]),
-    _line("647", CHARGES, "Autres charges de personnel", ["64"]),
-    _line("65", CHARGES, "Autres charges de gestion courante", ["65"]),
-    _line("66", CHARGES, "Charges financières", ["66"]),
-    _line("67", CHARGES, "Charges exceptionnelles", ["67"]),
-    _line("68", CHARGES, "Dotations aux amortissements, dépréciations et provisions", ["68"]),
-    _line(
-        "689",
-        CHARGES,
-        "Reports en fonds dédiés (engagements à réaliser sur ressources affectées)",
-        ["689"],
-    ),
-    _line("69", CHARGES, "Impôt sur les bénéfices, participation des salariés", ["69"]),
-    _line("860", EMPLOIS_CVN, "Secours en nature", ["860"]),
-    _line("861", EMPLOIS_CVN, "Mise à disposition gratuite de biens et services", ["861", "86"]),
-    _line("862", EMPLOIS_CVN, "Prestations", ["862"]),
-    _line("864", EMPLOIS_CVN, "Personnel bénévole", ["864"]),
-    _line(
-        "70", PRODUITS, "Ventes de produits finis, de marchandises, prestations de services", ["70"]
-    ),
-    _line("73", PRODUITS, "Dotations et produits de tarification", ["73"]),
-    *(_line(f"74 {c}", PRODUITS, _FUNDER_LABELS[c], ["74"]) for c in FUNDER_CATEGORIES),
-    _line("756", PRODUITS, "Cotisations", ["756"]),
-    _line("754", PRODUITS, "Dons manuels, mécénat, legs", ["754"]),
-    _line("75", PRODUITS, "Autres produits de gestion courante", ["75"]),
-    _line("76", PRODUITS, "Produits financiers", ["76"]),
-    _line("77", PRODUITS, "Produits exceptionnels", ["77"]),
-    _line("78", PRODUITS, "Reprises sur amortissements, dépréciations et provisions", ["78"]),
-    _line(
-        "789",
-        PRODUITS,
-        "Report de ressources non utilisées des exercices antérieurs (utilisations de fonds "
-        "dédiés)",
-        ["789"],
-    ),
-    _line("79", PRODUITS, "Transferts de charges", ["79"]),
-    _line("87 Bénévolat", RESSOURCES_CVN, "Bénévolat", ["875"]),
-    _line("87 Prestations en nature", RESSOURCES_CVN, "Prestations en nature", ["871", "87"]),
-    _line("87 Dons en nature", RESSOURCES_CVN, "Dons en nature", ["870"]),
+def _read_lines() -> tuple[CerfaLine, ...]:
+    """The lines of ``data/cerfa_12156_lines.csv`` (``code;section;label;accounts``, the
+    account prefixes separated by spaces), in the form's order."""
+    with _DATA.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            CerfaLine(
+                row["code"],
+                row["section"],
+                row["code"][:2],
+                row["label"],
+                tuple(row["accounts"].split()),
+            )
+            for row in csv.DictReader(fh, delimiter=";")
+        )
+
+
+#: The CERFA 12156 lines in the form's order, with the account prefixes mapped to each (read
+#: once from ``data/cerfa_12156_lines.csv``).
+CERFA_LINES: tuple[CerfaLine, ...] = _read_lines()
+#: Funder categories of the CERFA 74 line, in the form's order.
+FUNDER_CATEGORIES: tuple[str, ...] = tuple(
+    line.code[3:] for line in CERFA_LINES if line.code.startswith("74 ")
 )
 
 #: The CERFA line of each code.
