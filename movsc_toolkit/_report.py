@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import TypeVar, dataclass_transform
+from typing import TypeVar, cast, dataclass_transform
 
 import pandas as pd
 
@@ -39,7 +39,7 @@ def result(cls: _T) -> _T:
     display of :class:`Report`; ``eq=False`` gives identity equality (a generated ``__eq__``
     would compare DataFrames and raise).
     """
-    return dataclass(frozen=True, repr=False, eq=False)(cls)
+    return cast(_T, dataclass(frozen=True, repr=False, eq=False)(cls))
 
 
 def titled_html(df: pd.DataFrame, title: str, decimals: int | None = 2) -> str:
