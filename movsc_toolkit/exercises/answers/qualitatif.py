@@ -12,7 +12,7 @@ notebook 09 works on ``enquete_usagers``).
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..check import exercise
 
@@ -145,7 +145,7 @@ def _part_beneficiaires() -> float:
     return _matrix_percent("col")
 
 
-def _matrix_percent(kind: str) -> float:
+def _matrix_percent(kind: Literal["row", "col"]) -> float:
     from movsc_toolkit import qualitative as quali
 
     table = quali.code_matrix(_sarah(), "statut").to_frame(kind)
