@@ -3,11 +3,13 @@
 This private module holds the definitions behind :func:`movsc_toolkit.finance.indicators`:
 the table :data:`INDICATORS` (code, French label, unit, formula, benchmark with its source, value
 function, reading function), the sector benchmarks (:data:`SECTORS`, :func:`sector_key`) and
-:func:`ratio`. Definitions follow the reference ``finance.md`` §3.2–3.3; **no regulatory
-threshold exists**: every « repère » is a practitioners' convention and names its source. The
-value functions read the building blocks computed by ``indicators._base`` (a dict keyed like
-``resultat``, ``frng``, ``charges_decaissables``…); the readings are French sentences written
-from the exact value.
+:func:`ratio`. Definitions follow the French functional analysis adapted to associations (France
+Active / CNAR Financement guides, Crédit Mutuel's Associathèque, *Association Mode d'Emploi*, the
+UNCCAS guide to the budgetary instruction M22, the dataESR definitions of the higher-education
+ministry); **no regulatory threshold exists**: every « repère » is a practitioners' convention and
+names its source. The value functions read the building blocks computed by ``indicators._base`` (a
+dict keyed like ``resultat``, ``frng``, ``charges_decaissables``…); the readings are French
+sentences written from the exact value.
 """
 
 from __future__ import annotations

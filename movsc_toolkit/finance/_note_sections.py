@@ -3,7 +3,8 @@
 :func:`movsc_toolkit.finance.synthesis_note` calls these builders in order; each returns a
 :class:`Section` (title, paragraphs, bullets, optional table and chart) and stores its chart, as
 PNG bytes, in the ``figures`` dict it is given. The points of vigilance reuse the benchmarks of
-the indicators (``finance.md`` §3.3; :mod:`movsc_toolkit.finance._indicator_definitions`).
+the indicators (:mod:`movsc_toolkit.finance._indicator_definitions`, where each names its
+source).
 """
 
 from __future__ import annotations

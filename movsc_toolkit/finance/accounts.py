@@ -3,8 +3,9 @@
 The chart ships as data (``finance/data/pca2018_accounts.csv``, 1,040 accounts): the PCG plan of
 accounts (règlement ANC 2014-03, art. 932-1) subject to the specific accounts of art. 320-2 of
 règlement ANC n° 2018-06 (``pca2018_specific_accounts_art320-2.csv``, 118 accounts), as art. 320-1
-prescribes. Valid for financial years opened from 1 January 2020 to 31 December 2024 (see
-``finance/data/README.md`` and the reference ``finance.md`` §1.2–1.3).
+prescribes. Valid for financial years opened from 1 January 2020 (ANC 2018-06 applies from then)
+to 31 December 2024 (règlement ANC 2022-06 changes the chart for years opened from 1 January
+2025); see ``finance/data/README.md``.
 
 Account numbers are **text**: they are matched by prefix, never converted to numbers. An account
 of the books (``"6064000"``, ``"41100012"``) is described by the longest account of the chart that

@@ -9,11 +9,11 @@ vigilance and charts. The draft is exported to Markdown, HTML and Word (``.docx`
 starting point that the author completes with what the figures cannot say (the projects, the
 context, the decisions to take).
 
-The vigilance rules reuse the benchmarks of the indicators (``finance.md`` §3.3): a deficit, a
-negative FRNG or treasury, less than 30 days of treasury, a public funding share above the
-average of associations (44 %; read by sector when ``sector=`` is given), an
-equity ratio under 25 %, equipment more than 75 % depreciated, late subsidies or comptes rendus,
-budget gaps needing an explanation.
+The vigilance rules reuse the benchmarks of the indicators, each with its source in
+:mod:`movsc_toolkit.finance._indicator_definitions`: a deficit, a negative FRNG or treasury, less
+than 30 days of treasury, a public funding share above the average of associations (44 %; read by
+sector when ``sector=`` is given), an equity ratio under 25 %, equipment more than 75 % depreciated,
+late subsidies or comptes rendus, budget gaps needing an explanation.
 """
 
 from __future__ import annotations
@@ -391,8 +391,8 @@ def synthesis_note(
     References
     ----------
     Bloc BC02 of the certification (note de synthèse with the budget analysis and the key
-    indicators). The benchmarks are those of :func:`~movsc_toolkit.finance.indicators`
-    (reference ``finance.md`` §3.3). Checked on hand-made books in
+    indicators). The benchmarks are those of :func:`~movsc_toolkit.finance.indicators`, whose
+    ``Repère`` column names the source of each. Checked on hand-made books in
     ``tests/core/test_report.py::test_note_numbers_and_sections``.
     """
     if not isinstance(ledger, Ledger):

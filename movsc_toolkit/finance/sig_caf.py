@@ -1,11 +1,12 @@
 """Soldes intermédiaires de gestion (SIG) and capacité d'autofinancement (CAF) of a year.
 
 Both read the activity of the year from the books, where the compte de résultat and the bilan
-(:mod:`movsc_toolkit.finance.statements`) present it. They follow the reference ``finance.md``
-§3.3: the association variant of the EBE includes the *produits de tiers financeurs* and the
-*cotisations*; the CAF is computed by the additive method (from the result) or the subtractive
-one (from the EBE), and both always agree. The lines are data (``finance/data/
-statement_lines.csv``, statements ``sig``, ``caf_additive`` and ``caf_soustractive``).
+(:mod:`movsc_toolkit.finance.statements`) present it. The association variant of the EBE includes
+the *produits de tiers financeurs* (the grouping of the compte de résultat model, règlement ANC
+2018-06 art. 422-1) and the *cotisations*; the CAF is computed by the additive method (from the
+result) or the subtractive one (from the EBE), and both always agree. The lines are data
+(``finance/data/statement_lines.csv``, statements ``sig``, ``caf_additive`` and
+``caf_soustractive``).
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from .ledger import Ledger
 __all__ = ["CAF", "SIG", "caf", "sig"]
 
 # --------------------------------------------------------------------------------------------
-# Soldes intermédiaires de gestion (association variant, §3.3)
+# Soldes intermédiaires de gestion (association variant)
 # --------------------------------------------------------------------------------------------
 
 
 @result
 class SIG(Report):
-    """Soldes intermédiaires de gestion, association variant (reference ``finance.md`` §3.3).
+    """Soldes intermédiaires de gestion, association variant.
 
     Returned by :func:`sig`. The EBE includes the *produits de tiers financeurs* (73, 74 except
     747, 753 except 7532, 754, 755) and the *cotisations* (756); the business-style EBE without
@@ -121,8 +122,9 @@ def sig(ledger: Ledger, year: int | None = None) -> SIG:
 
     References
     ----------
-    The association variant of the EBE (subsidies and cotisations included) follows the
-    reference ``finance.md`` §3.3 (CNAR Financement, France Active). Checked in
+    The association variant of the EBE keeps the *produits de tiers financeurs*, a grouping of
+    the compte de résultat model (règlement ANC 2018-06, art. 422-1), and the cotisations; the
+    layout of the valeur ajoutée and the EBE is the toolkit's own. Checked in
     ``tests/finance/test_statements.py::test_sig_association_variant``.
     """
     y, previous = year_pair(ledger, year)
@@ -139,9 +141,10 @@ def sig(ledger: Ledger, year: int | None = None) -> SIG:
 class CAF(Report):
     """Capacité d'autofinancement of a year, by the additive or the subtractive method.
 
-    Returned by :func:`caf`. Both methods give the same value (reference ``finance.md`` §3.3;
-    invariant §3.5-6). ``table`` lists the computation (``N``, ``N-1``, ``Comptes``); the
-    amounts are shown positive with their sign in the label.
+    Returned by :func:`caf`. Both methods give the same value (checked by
+    ``tests/finance/test_statements.py::test_caf_methods_agree_on_every_account``). ``table`` lists
+    the computation (``N``, ``N-1``, ``Comptes``); the amounts are shown positive with their sign in
+    the label.
 
     Attributes
     ----------
@@ -225,7 +228,8 @@ def caf(
         dédiés (689) − utilisations (789). ``"soustractive"``: EBE (association variant) + other
         cash operating income − other operating charges (65) + cash financial and exceptional
         income − cash financial and exceptional charges − participation and tax (69), with the
-        transferts de charges 79 (reference ``finance.md`` §3.3).
+        transferts de charges 79 (needed for both methods to agree; règlement ANC 2022-06
+        removes 79 for years opened from 1 January 2025).
 
     Returns
     -------
@@ -249,9 +253,12 @@ def caf(
 
     References
     ----------
-    Additive and subtractive CAF of the French functional analysis (PCG SIG, art. 821-3, adapted
-    to associations: fonds dédiés 689/789, quote-part 7532), reference ``finance.md`` §3.3.
-    Both methods agree on hand-computed books and on every account in
+    Additive and subtractive CAF of the French functional analysis (PCG SIG, art. 821-3, adapted to
+    associations: fonds dédiés 689/789, quote-part 7532), as in *Association Mode d'Emploi*,
+    « Comment calculer sa capacité d'autofinancement » (January 2021), and the UNCCAS guide to the
+    budgetary instruction M22 (« tableau de détermination et d'affectation de la CAF »); the
+    subtractive method for associations is the toolkit's own. Both methods agree on hand-computed
+    books and on every account in
     ``tests/finance/test_statements.py::test_caf_hand_values_both_methods`` and
     ``::test_caf_methods_agree_on_every_account``.
     """
