@@ -215,10 +215,8 @@ def _crossings() -> list[str]:
 # names the Python data model or a library asks us to use (not the toolkit's own private names)
 _LIBRARY_PRIVATE = {
     "_repr_html_",  # IPython display protocol
-    "_asdict",  # namedtuple API
     "_replace",  # namedtuple API
-    "_fields",  # namedtuple API
-    "_get_numeric_data",
+    "_showtraceback",  # IPython: the method kernels override to send an error output
 }
 
 
