@@ -26,8 +26,8 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit import _write
-from movsc_toolkit._write import files as _write_files
 from movsc_toolkit._errors import DataError, FileError, MovscWarning
+from movsc_toolkit._write import files as _write_files
 
 HOSTILE = [
     "=1+1",
@@ -641,7 +641,9 @@ def test_read_only_file_is_not_overwritten(tmp_path: Path, name: str, monkeypatc
     real_access = os.access
     # root may write anywhere: simulate the read-only attribute through os.access
     monkeypatch.setattr(
-        _write_files.os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode)
+        _write_files.os,
+        "access",
+        lambda p, mode: False if Path(p) == target else real_access(p, mode),
     )
     with pytest.raises(FileError, match="protégé en écriture") as info:
         quiet(lambda: writer(target))
