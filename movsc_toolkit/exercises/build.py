@@ -1,7 +1,8 @@
 """Build the student version of a teacher (master) exercise notebook.
 
 The teacher notebook holds the solutions; the student version is derived from it by markers
-only (no cell metadata needed, see ``reference/teaching_and_kpi.md`` §1.4):
+only, those of nbgrader (``### BEGIN SOLUTION``, ``### BEGIN HIDDEN TESTS``) and of
+otter-grader (``# SOLUTION``), without nbgrader's cell metadata:
 
 - a block between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines (any comment prefix)
   becomes ``...``, indented like the ``BEGIN`` line; when the block assigns variables at its

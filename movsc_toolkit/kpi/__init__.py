@@ -7,7 +7,9 @@ progression vers la cible, status), :func:`plot_dashboard`, :func:`milestones` a
 :func:`plot_milestones` (Gantt), :func:`disaggregate`, :func:`trajectory`,
 :func:`evaluation_summary` and :func:`export_dashboard` for the comité de pilotage.
 :func:`indicator_from_survey` turns survey responses into indicator values.
-Definitions: ``teaching_and_kpi.md`` §4 (DHIS2, IATI, cadre logique).
+Definitions after DHIS2's indicator model (DHIS2 documentation, *Manage indicators*), the
+IATI results standard (IATI Guidance, *Results*) and the cadre logique (eval.fr, « Le cadre
+logique »).
 """
 
 from __future__ import annotations

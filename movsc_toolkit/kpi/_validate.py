@@ -1,4 +1,4 @@
-"""Validation of the project's sheets (``teaching_and_kpi.md`` §4.6), except the values.
+"""Validation of the project's sheets, except the values.
 
 Each ``clean_*`` function reads one sheet with the cell parsers of :mod:`._cells`, excludes the
 rows that cannot be used (severity ``erreur``) and keeps the doubtful ones (``alerte``), listing

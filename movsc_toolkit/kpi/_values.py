@@ -1,4 +1,4 @@
-"""Validation of the ``valeurs`` sheet (``teaching_and_kpi.md`` §4.6), one check at a time.
+"""Validation of the ``valeurs`` sheet, one check at a time.
 
 :func:`clean_values` parses the cells, then runs the checks in order (codes, kind of value,
 periods, numbers, numerator and denominator, qualitative indicators, dimensions, duplicates);
@@ -346,7 +346,7 @@ def clean_values(
 
 
 def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: Problems) -> None:
-    """Disaggregated values must add up to the total (additive indicators, §4.6).
+    """Disaggregated values must add up to the total (additive indicators).
 
     For ``somme`` and ``cumul`` the values are added; for ``ratio`` the numerators and the
     denominators (rows giving only a ``valeur``, such as a target in %, are not additive).

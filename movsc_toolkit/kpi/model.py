@@ -2,7 +2,7 @@
 
 A project is described by four tidy tables (see :mod:`.schema`); only ``indicateurs`` and
 ``valeurs`` are required, and in them only ``code``, ``libelle`` and the columns a computation
-needs. Every check of ``teaching_and_kpi.md`` §4.6 is run by :func:`build_project`
+needs. Every check listed in the notes of :func:`build_project` is run by it
 (:mod:`._validate`, :mod:`._values`): a row that cannot be used is excluded and listed in
 ``project.problems`` (severity ``erreur``); a doubtful row is kept and listed (severity
 ``alerte``). ``strict=True`` raises :class:`ValidationError` instead. ``project.problems`` is
@@ -161,12 +161,12 @@ def build_project(
 
     Notes
     -----
-    The checks follow ``teaching_and_kpi.md`` §4.6: unique codes, known ``niveau_id`` and
-    codes, enumerated values, ``periode_debut ≤ periode_fin``, denominator > 0, percentages in
-    [0, 100], ``valeur = facteur × numérateur / dénominateur`` (recomputed, mismatches
-    flagged), a target for every realised value, disaggregated values adding up to the total
-    (``somme``, ``cumul`` and the numerators and denominators of ``ratio``), a comment for
-    every qualitative value.
+    The checks are: unique codes, known ``niveau_id`` and codes, enumerated values,
+    ``periode_debut ≤ periode_fin``, denominator > 0, percentages in [0, 100],
+    ``valeur = facteur × numérateur / dénominateur`` (recomputed, mismatches flagged), a
+    target for every realised value, disaggregated values adding up to the total (``somme``,
+    ``cumul`` and the numerators and denominators of ``ratio``), a comment for every
+    qualitative value.
 
     References
     ----------
@@ -174,7 +174,7 @@ def build_project(
     logical framework matrix: levels, indicators, sources of verification, assumptions).
     DHIS2 documentation, *Indicators* (numerator, denominator, factor, aggregation).
     IATI Standard 2.03, ``iati-activities/iati-activity/result`` (baseline, target, actual per
-    period). The workbook's checks are ``teaching_and_kpi.md`` §4.6; they are proven by
+    period). The checks listed above are the toolkit's own rules; they are proven by
     ``tests/kpi/test_model.py``.
 
     Examples

@@ -1,7 +1,8 @@
 """The project workbook's schema: its sheets and columns, and the values they accept.
 
-A project is described by four tidy tables (``teaching_and_kpi.md`` §4.4, after DHIS2's
-indicator model, the IATI results standard and the French *cadre logique*):
+A project is described by four tidy tables, after DHIS2's indicator model (DHIS2
+documentation, *Manage indicators*), the IATI results standard (IATI Guidance, *Results*) and
+the French *cadre logique* (eval.fr, « Le cadre logique »):
 
 ``cadre_logique``
     one row per level of the intervention logic (objectif global → activités);

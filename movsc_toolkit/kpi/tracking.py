@@ -2,8 +2,7 @@
 
 Every computation takes ``as_of``: realised values whose period ends after it are ignored
 (targets and baselines are not: they describe where the project wants to go). The definitions
-are those of ``teaching_and_kpi.md`` §4.5; the status rules are written in
-:func:`indicator_status`.
+and the status rules are written in :func:`indicator_status`.
 """
 
 from __future__ import annotations
@@ -235,8 +234,8 @@ def indicator_status(
     ----------
     DHIS2 documentation, *Indicators* (value = factor × numerator / denominator, aggregation
     over periods); IATI Standard 2.03, ``result/indicator`` (baseline, target, actual). The
-    formulas and status rules are ``teaching_and_kpi.md`` §4.5, checked against hand-computed
-    values in ``tests/kpi/test_tracking.py``.
+    formulas and status rules stated above are the toolkit's own, checked against
+    hand-computed values in ``tests/kpi/test_tracking.py``.
 
     Examples
     --------

@@ -5,7 +5,7 @@ matrices, co-occurrences, verbatims, framework matrix, saturation, inter-coder a
 crossing with Reinert classes, triangulation with the survey and restitution.
 
 Built on the corpus objects of :mod:`movsc_toolkit.lexico` (same texts, metadata and
-pseudonymisation). Reference: ``qualitative.md``.
+pseudonymisation). The sources of each method are cited in its module and functions.
 """
 
 from __future__ import annotations

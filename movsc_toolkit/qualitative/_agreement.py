@@ -1,6 +1,7 @@
 """Inter-coder agreement: Cohen's κ per code, on characters or on segments.
 
-Reference: ``qualitative.md`` §2.
+Reference: Cohen (1960); Landis & Koch (1977); NVivo help, *Run a Coding Comparison query*
+(κ per code and source, on characters).
 """
 
 from __future__ import annotations
@@ -244,7 +245,7 @@ def agreement(
     -----
     Only interviews coded by both coders are compared. For each code, the counts (coded by
     both, by neither, by one only) are summed over these interviews and κ = (p_o − p_e) /
-    (1 − p_e), p_e = p_A·p_B + (1 − p_A)(1 − p_B) (``qualitative.md`` §2.1). QualCoder's κ
+    (1 − p_e), p_e = p_A·p_B + (1 − p_A)(1 − p_B) (Cohen 1960, two categories). QualCoder's κ
     uses another formula and gives other values.
 
     References

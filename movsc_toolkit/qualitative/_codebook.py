@@ -1,8 +1,9 @@
 """The codebook (grille de codage): themes, sub-themes, definitions, inclusion/exclusion, example;
 read from a spreadsheet or a REFI-QDA ``.qdc`` file, written as ``.qdc``.
 
-Reference: ``qualitative.md`` §3.2 (codebook fields and their REFI-QDA mapping), REFI-QDA
-standard 1.5 (``Codebook.xsd``).
+Reference: MacQueen, K. M. et al. (1998), Codebook development for team-based qualitative
+analysis, *Cultural Anthropology Methods*, 10(2), 31-36 (name, definition, when to use, when
+not to use, example); REFI-QDA standard 1.5 (``Codebook.xsd``) for the exchange format.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Reading coded excerpts: from a spreadsheet (one row per excerpt, :func:`read_codings`) or
 from tags written in the transcripts (``[#code]…[/#code]``, :func:`codings_from_tags`).
 
-Reference: ``qualitative.md`` §3.2 (coding in a spreadsheet or inline).
+Both formats are the toolkit's own; ``tests/qualitative/test_qualitative.py`` checks them
+(``test_read_codings_*``, ``test_inline_tags``, ``test_inline_tag_errors``).
 """
 
 from __future__ import annotations

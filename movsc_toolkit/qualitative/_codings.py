@@ -1,7 +1,8 @@
 """Coded excerpts of interview transcripts, on the texts of a :class:`lexico.Corpus`.
 
 Offsets are half-open ``[début, fin)`` positions in Unicode code points of the corpus texts
-(Python ``str`` slicing; REFI-QDA standard §10.2, ``qualitative.md`` §1.4).
+(Python ``str`` slicing; REFI-QDA standard 1.5 §10.2 counts code points from 0, and QualCoder's
+``src/qualcoder/refi.py`` reads and writes the end as exclusive).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Co-occurrences of codes: excerpts of two codes that overlap in the same interview.
 
-Reference: ``qualitative.md`` §5.
+After QualCoder's co-occurrence report (``src/qualcoder/report_cooccurrence.py``) and MAXQDA's
+Code Relations Browser (MAXQDA help: a cell counts the segments where two codes intersect).
 """
 
 from __future__ import annotations

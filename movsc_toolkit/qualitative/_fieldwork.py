@@ -1,6 +1,9 @@
 """Preparing the fieldwork: the interview guide (.docx) and the sampling grid (.xlsx).
 
-Reference: ``qualitative.md`` §3.4 (sampling grid).
+The sampling grid diversifies the profiles (Pires, A. (1997), « Échantillonnage et recherche
+qualitative : essai théorique et méthodologique », in Poupart et al., *La recherche
+qualitative*, 113-169); it is checked by ``tests/qualitative/test_qualitative.py::
+test_sampling_grid``.
 """
 
 from __future__ import annotations

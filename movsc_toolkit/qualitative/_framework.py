@@ -1,6 +1,8 @@
 """Verbatims and the framework matrix (cases × themes, Ritchie & Spencer 1994).
 
-Reference: ``qualitative.md`` §3.1.
+Reference: Ritchie, J. & Spencer, L. (1994), in Bryman & Burgess (eds.), *Analyzing
+Qualitative Data*, 173-194; Gale, N. K. et al. (2013), *BMC Medical Research Methodology*,
+13:117 (charting: cases in rows, themes in columns, summarised data in the cells).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """How often the codes are used: frequencies, code × profile matrices, codes by Reinert class.
 
-Reference: ``qualitative.md`` §5 (the anchor tools' tables, reproduced from one excerpts table).
+The tables of QualCoder (``src/qualcoder/report_comparison_table.py``), NVivo (help, *Matrix
+coding query*) and MAXQDA (help, *Code Matrix Browser*), reproduced from one excerpts table.
 """
 
 from __future__ import annotations

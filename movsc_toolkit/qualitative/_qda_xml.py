@@ -1,7 +1,8 @@
 """QDA-XML (REFI-QDA 1.0) building blocks shared by the ``.qdc`` and ``.qdpx`` readers and
 writers: namespaces, deterministic GUIDs, dates, XML parsing and the problems rows.
 
-Reference: REFI-QDA standard 1.5 (``qualitative.md`` §1).
+Reference: REFI-QDA standard 1.5 (25 September 2019) and its QDA-XML 1.0 schemas
+(``Project.xsd``, ``Codebook.xsd``, vendored in ``schema/``).
 """
 
 from __future__ import annotations

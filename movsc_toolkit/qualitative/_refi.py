@@ -1,10 +1,10 @@
 """Writing a REFI-QDA project (``.qdpx``): the corpus, codebook, coders, cases and coded
 excerpts, in a zip that QualCoder, NVivo, ATLAS.ti and MAXQDA import.
 
-Reference: ``qualitative.md`` §1 (container, element order, GUIDs, offsets and line endings),
-REFI-QDA standard 1.5. Written files validate against the official schemas vendored in
-``schema/`` (tests). Offsets are half-open code-point positions (``text[start:end]``), as
-QualCoder writes and reads them.
+Reference: REFI-QDA standard 1.5 (container ``project.qde`` + ``sources/``, §8; text
+positions, §10.2) and the element order of its ``Project.xsd`` (QDA-XML 1.0). Written files
+validate against the official schemas vendored in ``schema/`` (tests). Offsets are half-open
+code-point positions (``text[start:end]``), as QualCoder writes and reads them.
 """
 
 from __future__ import annotations

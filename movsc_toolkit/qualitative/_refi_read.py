@@ -1,12 +1,13 @@
 """Reading a REFI-QDA project (``.qdpx``) exported by QualCoder, NVivo, ATLAS.ti, MAXQDA…
 
-Reference: ``qualitative.md`` §1 (container, element order, GUIDs, offsets and line endings),
-REFI-QDA standard 1.5. On import: the ``.qde`` is found whatever its name, ``sources/``
-whatever its case, GUIDs are compared case-insensitively without braces, a leading BOM is
-removed and CRLF line endings are turned into LF, the offsets being shifted when the exporting
-tool counted ``\\r\\n`` as two characters (decided with the selected text stored in each
-selection's ``name`` when present, otherwise by the tool: NVivo counts two, ATLAS.ti, MAXQDA and
-QualCoder one).
+Reference: REFI-QDA standard 1.5 (container, §8; text positions, §10.2); the vendors'
+deviations as QualCoder's importer handles them (``src/qualcoder/refi.py``; QualCoder issues
+#37, NVivo line endings, and #1369, ATLAS.ti's ``.qde`` name). On import: the ``.qde`` is
+found whatever its name, ``sources/`` whatever its case, GUIDs are compared case-insensitively
+without braces, a leading BOM is removed and CRLF line endings are turned into LF, the offsets
+being shifted when the exporting tool counted ``\\r\\n`` as two characters (decided with the
+selected text stored in each selection's ``name`` when present, otherwise by the tool: NVivo
+counts two, ATLAS.ti, MAXQDA and QualCoder one).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Giving the results back: triangulation with the survey, restitution note for the
 participants, problem / objectives tree and the project note for the board (.docx).
 
-Reference: ``qualitative.md`` §6 (triangulation, restitution).
+The problem and objectives trees are the analyses that precede the logframe (eval.fr, « Le
+cadre logique »). Checked by ``tests/qualitative/test_qualitative.py``
+(``test_triangulation_and_restitution``, ``test_plot_tree_and_project_note``).
 """
 
 from __future__ import annotations

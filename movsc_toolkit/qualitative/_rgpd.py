@@ -1,7 +1,8 @@
 """RGPD documents of a qualitative study: the information notice (article 13) and the consent
 form, written as .docx.
 
-Reference: ``qualitative.md`` §4 (RGPD art. 13, CNIL recommendations, consent).
+Reference: Regulation (EU) 2016/679 (RGPD), articles 13 and 7; CNIL, « Recherche
+scientifique (hors santé) » fiches (legal basis, consent separate from taking part).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Thematic saturation: new codes per interview, in the order of the fieldwork or averaged over orders.
 
-Reference: ``qualitative.md`` §3.3.
+Reference: Guest, Bunce & Johnson (2006), *Field Methods*, 18(1), 59-82; Guest, Namey & Chen
+(2020), *PLoS ONE*, 15(5), e0232076.
 """
 
 from __future__ import annotations
