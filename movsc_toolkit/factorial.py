@@ -13,7 +13,8 @@ Contributions (in %) are ``100 · mass · coord² / λ``; squared distances to t
 χ² distances ``d²_i = Σ_j (p_ij / r_i − c_j)² / c_j``, and ``cos² = coord² / d²``.
 Supplementary rows (columns) are projected with the transition formula: a profile ``a`` gets
 coordinates ``aᵀ G / √λ`` (``bᵀ F / √λ`` for a column profile ``b``).
-Reference: ``shared/reference/survey.md`` §5.2 (formulas), §5.3 (FactoMineR values).
+Reference: FactoMineR 2.7 ``CA`` (R 4.2.2), whose values ``tests/core/test_factorial.py::
+test_factominer_golden_values`` checks.
 
 **Sign convention.** The sign of an axis is arbitrary in any SVD. Here it is fixed: on each
 axis the column with the largest absolute principal coordinate (rounded to 9 decimals, the

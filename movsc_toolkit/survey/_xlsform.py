@@ -2,8 +2,9 @@
 
 A private module with public names, shared by the questionnaire model
 (:mod:`movsc_toolkit.survey.questionnaire`), its reader (:mod:`~movsc_toolkit.survey.xlsform`),
-its rules (``_xlsform_rules``) and the answers reader. Spec: ``XLSForm/xlsform.github.io``
-(``docs/reference/survey.md`` §1.5).
+its rules (``_xlsform_rules``) and the answers reader. Spec: the XLSForm specification
+(``XLSForm/xlsform.github.io``, its question-type table); column aliases as pyxform accepts
+them (``XLSForm/pyxform``, ``pyxform/aliases.py``).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 
-# --- XLSForm vocabulary (reference/survey.md §1.5) -------------------------------------------
+# --- XLSForm vocabulary (XLSForm spec, question types; pyxform aliases.py) --------------------
 
 SELECT_TYPES = {"select_one", "select_multiple", "rank"}
 FILE_SELECT_TYPES = {"select_one_from_file", "select_multiple_from_file", "select_one_external"}
@@ -146,7 +147,7 @@ SURVEY_ALIASES = {
 }
 TRUE_WORDS = {"yes", "true", "true()", "1", "oui", "vrai", "y"}
 FALSE_WORDS = {"", "no", "false", "false()", "0", "non", "faux", "n"}
-# XML names: a letter or "_" first, then letters, digits, "-", "_" and "." (spec §1.2).
+# XML names: a letter or "_" first, then letters, digits, "-", "_" and "." (XLSForm spec, `name`).
 NAME_RE = re.compile(r"^[^\W\d][\w.\-]*$")
 REF_RE = re.compile(r"\$\{([^}]*)\}")
 

@@ -1,4 +1,4 @@
-"""The rules an XLSForm must follow (``reference/survey.md`` §1.8), as problems to list.
+"""The rules an XLSForm must follow (XLSForm spec, ``XLSForm/xlsform.github.io``), as problems.
 
 A private module with public names: :func:`lint` yields one problem per broken rule for
 :meth:`movsc_toolkit.survey.Questionnaire.check`.

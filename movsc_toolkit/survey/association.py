@@ -1,8 +1,10 @@
 """Tests of association: χ² of independence, Fisher's exact test, Cramér's V, mean comparisons.
 
-Formulas and conventions: ``shared/reference/survey.md`` §4.2 (χ², Cochran's rule), §4.3
-(Fisher), §4.4 (Cramér's V, always from the χ² *without* Yates correction), §4.5 (adjusted
-standardized residuals of Haberman: ``d = (O − E) / sqrt(E (1 − n_i./n)(1 − n_.j/n))``).
+Formulas and conventions: R ``chisq.test`` (χ²; Cochran's rule as R encodes it in the defaults
+``fisher.test(hybridPars = c(expect = 5, percent = 80, Emin = 1))``), R ``fisher.test``
+(Fisher), questionr ``cramer.v`` (Cramér's V, always from the χ² *without* Yates correction),
+Haberman (1973) adjusted standardized residuals, R ``chisq.test()$stdres``:
+``d = (O − E) / sqrt(E (1 − n_i./n)(1 − n_.j/n))``.
 The counts are never altered (no zero shift as in statsmodels' default ``Table``).
 
 With survey weights, the tests are computed on the weighted table rescaled to the number of
@@ -53,7 +55,7 @@ def strength_thresholds(df_star: int) -> tuple[float, float, float]:
     sets 0.10 / 0.30 / 0.50 for his effect size ``w = sqrt(χ² / n)``. Since
     ``V = w / sqrt(df*)``, the same effects in terms of V are ``0.10 / 0.30 / 0.50`` divided by
     ``sqrt(df*)``: 0.10 / 0.30 / 0.50 for a 2 × k table, about 0.07 / 0.21 / 0.35 for df* = 2
-    and 0.06 / 0.17 / 0.29 for df* = 3. They remain a teaching convention (survey.md §4.4).
+    and 0.06 / 0.17 / 0.29 for df* = 3. They remain a teaching convention.
 
     Parameters
     ----------
@@ -540,7 +542,8 @@ def cramers_v(
 ) -> float:
     """Cramér's V between two categorical variables (χ² without Yates correction).
 
-    ``corrected=True`` gives Bergsma's bias-corrected V (survey.md §4.4):
+    ``corrected=True`` gives Bergsma's bias-corrected V (checked by
+    ``tests/survey/test_association.py::test_bias_corrected_cramers_v``):
     ``φ̃² = max(0, φ² − (r−1)(c−1)/(n−1))``, ``r̃ = r − (r−1)²/(n−1)``,
     ``c̃ = c − (c−1)²/(n−1)``, ``Ṽ = sqrt(φ̃² / min(r̃ − 1, c̃ − 1))``.
 

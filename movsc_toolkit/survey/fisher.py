@@ -1,6 +1,6 @@
 """Fisher's exact test of independence (R ``fisher.test``), for small samples.
 
-Formulas: ``docs/reference/survey.md`` §4.3.
+Reference: R ``fisher.test`` (exact p-value; ``simulate.p.value = TRUE`` for Monte-Carlo).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def fisher_test(
     tables are drawn with the observed margins and the p-value is the share (counting the
     observed table) at most as probable as the observed one. The seed ``random_state`` makes
     it reproducible; its standard error is about ``sqrt(p (1 − p) / n_simulations)``. (scipy's
-    own r × c version is random by default, survey.md §4.3.)
+    own r × c version, ``fisher_exact``, is random by default.)
 
     Parameters
     ----------

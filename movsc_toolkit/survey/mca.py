@@ -2,7 +2,7 @@
 
 The ACM is the correspondence analysis (:mod:`movsc_toolkit.factorial`) of the complete
 disjunctive table (one 0/1 column per category of each active variable), with survey weights
-as row weights (FactoMineR ``row.w``). Formulas: ``shared/reference/survey.md`` §5.2 — category
+as row weights (FactoMineR ``row.w``). Formulas: FactoMineR ``MCA`` (``R/MCA.R``) — category
 mass ``f_k / Q``; total inertia ``(J − Q) / Q``; contributions ``100 · (f_k/Q) · G² / λ``;
 squared distance ``1/f_k − 1`` and ``cos² = G² / d²``; **v-test**
 ``G · sqrt(N_k (N − 1) / (N − N_k))``; **η²** of a variable ``Σ_{k∈q} f_k G_k²``. Supplementary

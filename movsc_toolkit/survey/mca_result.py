@@ -112,7 +112,7 @@ class MCAResult(Report):
         return int((lam > self.min_eigenvalue + 1e-12).sum())
 
     def benzecri(self) -> pd.DataFrame:
-        """Benzécri's modified rates (survey.md §5.2): a less pessimistic view of the axes.
+        """Benzécri's modified rates (as GDAtools ``modif.rate``): a less pessimistic view of axes.
 
         For ``λ > 1/Q``: ``λ' = (Q/(Q − 1) · (λ − 1/Q))²``; rate = ``λ' / Σλ'``. These rates
         are optimistic (they only count the axes above ``1/Q``): see :meth:`adjusted_inertia`

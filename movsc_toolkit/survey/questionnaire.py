@@ -2,7 +2,7 @@
 
 A questionnaire is written as an **XLSForm** workbook (sheets ``survey``, ``choices`` and
 ``settings``), the authoring format of KoboToolbox, ODK Collect and Enketo
-(``reference/survey.md`` §1; spec: ``XLSForm/xlsform.github.io``). :func:`read_xlsform` reads it
+(spec: ``XLSForm/xlsform.github.io``). :func:`read_xlsform` reads it
 into a :class:`Questionnaire`, :meth:`Questionnaire.to_xlsform` writes it back, so a form built in
 a notebook can be uploaded to KoboToolbox as it is. The same object labels the exported answers
 (:func:`movsc_toolkit.survey.read_responses`): choice names become labels, the order of the
@@ -319,7 +319,7 @@ class Questionnaire(QuestionnaireBuilder, Report):
     def validate(self) -> pd.DataFrame:
         """Check the form; raise :class:`ValidationError` listing every error.
 
-        Rules (``reference/survey.md`` §1.8): unique and valid names, known types, select
+        Rules (XLSForm specification): unique and valid names, known types, select
         questions with an existing, non-empty choice list, no space in the choice names of a
         ``select_multiple``, no duplicate choice in a list, balanced groups and repeats,
         ``${…}`` references to existing questions. Advice (``relevance`` instead of

@@ -1,7 +1,7 @@
 """Reliability of a scale: Cronbach's α (R ``psych::alpha``).
 
-References: ``docs/reference/survey.md`` §4.6 (α, standardized α, Feldt interval, item-dropped
-α, reverse-keyed items).
+References: Cronbach (1951) for α; standardized α and item-dropped α as R ``psych::alpha``
+reports them; the Feldt (1965) confidence interval as pingouin ``cronbach_alpha`` computes it.
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@ spreadsheet, labelled with the questionnaire.
 choice codes become their labels, as **ordered categories in the questionnaire's order**;
 questions that were not asked stay **missing** (never 0); declared non-response codes (``NSP``,
 ``99``…) become missing and are counted; every value that cannot be read is reported, never
-dropped silently. Encodings of each tool: ``reference/survey.md`` §2.
+dropped silently. Encodings of each tool: KoboToolbox as its export engine writes them
+(``kobotoolbox/formpack``, ``src/formpack/schema/fields.py``), LimeSurvey column codes as
+``viewHelper::getFieldCode`` builds them, SPSS files through pyreadstat ``read_sav``; Google
+Forms publishes no CSV format (labels joined by ``", "`` in one cell, as third-party tools
+read it).
 """
 
 from __future__ import annotations
@@ -148,7 +152,8 @@ def read_responses(
           holds the ticked choice *names* separated by spaces, and one column per choice,
           ``activites/<nom_du_choix>``, holds ``1`` (ticked) or ``0`` (not ticked) as
           ``Int64``; **all are missing (NA) when the question was not asked or not answered**
-          (a skipped question is not a "no" — Kobo writes empty cells for it, §2.1). LimeSurvey
+          (a skipped question is not a "no" — Kobo writes empty cells for it, formpack
+          ``FormChoiceFieldWithMultipleSelect``). LimeSurvey
           ``Q1[SQ001]`` columns (``Y``/empty) and Google Forms cells (labels joined by ``", "``,
           split against the known labels) are stored the same way;
         - numbers (``integer``: ``Int64``; ``decimal``: float), dates (datetime, local time),

@@ -1,10 +1,12 @@
 """Sample size, margin of error, quota tables and raking (calage sur marges).
 
-Formulas: ``shared/reference/survey.md`` §4.1 (sample size with the exact finite-population
-correction, margin of error, quotas by largest remainder) and §4.7 (raking by iterative
-proportional fitting as R ``survey::rake`` runs it: one post-stratification per margin, repeated
-until the weighted joint table of the raking variables moves by less than the tolerance between
-two full cycles).
+Formulas: Cochran (1977), *Sampling Techniques* (sample size with the exact finite-population
+correction, as samplics ``_ss_for_proportion_wald``; margin of error); quotas proportional to
+the population (Gerville-Réache & Couallier, HAL ``hal-00655566``) rounded by largest
+remainder; raking by iterative proportional fitting as R ``survey::rake`` runs it
+(``cran/survey``, ``R/survey.R``: one post-stratification per margin, repeated until the
+weighted joint table of the raking variables moves by less than the tolerance between two full
+cycles).
 """
 
 from __future__ import annotations

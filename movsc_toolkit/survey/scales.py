@@ -1,7 +1,8 @@
 """Likert scales: distribution table with a diverging bar chart.
 
-References: ``docs/reference/survey.md`` §4.9 (centred stacked bars: disagreement left of 0,
-agreement right, the neutral level split in half across 0).
+References: centred stacked bars as R ``ggstats::gglikert()`` (``larmarange/ggstats``) and
+``likert::likert.bar.plot`` draw them: disagreement left of 0, agreement right, the neutral
+level split in half across 0.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Tri à plat, tri croisé, tableau croisé dynamique and multiple-response tables.
 
-The tables follow questionr's conventions (``shared/reference/survey.md`` §3) with French labels:
-``Effectif``, ``%``, ``% valides``, a ``Non-réponse`` row for missing answers (last, before
-``Total``), an ``Ensemble`` margin for column / row percentages, categories in their natural
-order (the order of an ordered categorical — the questionnaire's order — otherwise sorted).
+The tables follow questionr's conventions (``freq``, ``cprop``, ``rprop``, ``wtd.table``,
+``multi.table``: ``juba/questionr`` ``R/tables.R``, ``R/weighting.R``, ``R/table.multi.R``)
+with French labels: ``Effectif``, ``%``, ``% valides``, a ``Non-réponse`` row for missing
+answers (last, before ``Total``), an ``Ensemble`` margin for column / row percentages,
+categories in their natural order (the order of an ordered categorical — the questionnaire's
+order — otherwise sorted).
 Weights are frequency weights: a weighted table sums the weights of its cells, empty cells are 0.
 The returned values are exact; ``decimals`` (1 by default, as questionr prints them) is the
 display precision, kept in ``table.attrs["decimals"]`` and applied by the French display.
