@@ -3,9 +3,9 @@
 The core of :func:`movsc_toolkit.lexico.reinert`: first correspondence-analysis axis of a
 segments × forms presence table, best cut, reallocation, word elimination, the loop of
 bipartitions, IRaMuTeQ's ``find.terminales`` / ``make.classes``, and the context units of the
-double classification. It follows IRaMuTeQ's ``CHD.R`` / ``chdtxt.R`` as described in
-``docs/reference/lexicometry.md`` §5 (own description, no GPL code copied); the presentation
-(profiles, result, plots) is in :mod:`.reinert` and :mod:`._chd_tables`.
+double classification. It follows IRaMuTeQ 0.8's ``Rscripts/CHD.R`` / ``Rscripts/chdtxt.R``
+(Ratinaud), re-implemented from a description of their behaviour (no GPL code copied); the
+presentation (profiles, result, plots) is in :mod:`.reinert` and :mod:`._chd_tables`.
 
 Agreement with IRaMuTeQ's ``CHD.R`` run in R: ``tests/lexico/test_reinert.py``.
 """
@@ -105,7 +105,7 @@ def _too_small(
 
 
 # ---------------------------------------------------------------------------------------------
-# The steps of one bipartition (§5.4–5.6)
+# The steps of one bipartition (``CHD.R``: CA axis, best cut, reallocation, word elimination)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -129,7 +129,7 @@ def _top_eigenpair(op: LinearOperator, start: np.ndarray) -> tuple[np.ndarray, n
 
 
 def first_axis(table: sp.csr_matrix) -> np.ndarray:
-    """Row scores on the first CA axis, ``x_i = σ₂ u₂ᵢ √(N/r_i)`` (§5.4), sign fixed."""
+    """Row scores on the first CA axis, ``x_i = σ₂ u₂ᵢ √(N/r_i)`` (as in ``CHD.R``), sign fixed."""
     n, p = table.shape
     r = np.asarray(table.sum(axis=1)).ravel()
     c = np.asarray(table.sum(axis=0)).ravel()
@@ -193,7 +193,7 @@ def first_axis(table: sp.csr_matrix) -> np.ndarray:
 
 
 def cut_chi2(table: sp.csr_matrix, order: np.ndarray) -> np.ndarray:
-    """χ² of every cut k = 1 … n−1 of the rows sorted by ``order`` (incremental χ², §5.11).
+    """χ² of every cut k = 1 … n−1 of the rows sorted by ``order`` (incremental χ²).
 
     χ² = N (S₁/R₁ + S₂/R₂ − 1) with S_g = Σ_j n_gj² / c_j; adding a row with support J to
     group 1 adds Σ_{j∈J} (2 n_1j + 1) / c_j to S₁, where n_1j is the number of earlier rows
@@ -222,7 +222,7 @@ def _first_max(values: np.ndarray) -> int:
 
 
 def best_cut(table: sp.csr_matrix, x: np.ndarray) -> tuple[np.ndarray, float]:
-    """Group A (True) = rows whose score is at most the score of the best cut (§5.5)."""
+    """Group A (True) = rows whose score is at most the score of the best cut (as ``CHD.R``)."""
     order = np.argsort(x, kind="stable")
     chi2 = cut_chi2(table, order)
     k = _first_max(chi2)  # cut after k + 1 rows
@@ -241,7 +241,7 @@ def _chi2_of(table: sp.csr_matrix, in_a: np.ndarray) -> float:
 
 
 def reallocate(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, int, int]:
-    """Sequential first-improvement reallocation (§5.6 C). Returns (groups, passes, moves).
+    """Sequential first-improvement reallocation (as ``CHD.R``). Returns (groups, passes, moves).
 
     Rows are visited in table order and a row moves as soon as moving it alone raises the χ²;
     later rows see the new state. The gain of every row of a window of ``_WINDOW`` rows is
@@ -322,7 +322,7 @@ def reallocate(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, int,
 
 
 def eliminated(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column positions to eliminate in child A and in child B (§5.6 D)."""
+    """Column positions to eliminate in child A and in child B (as ``CHD.R``)."""
     c = np.asarray(table.sum(axis=0)).ravel()
     a = np.asarray(table[in_a].sum(axis=0)).ravel()
     b = c - a
@@ -353,7 +353,7 @@ def eliminated(table: sp.csr_matrix, in_a: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 # ---------------------------------------------------------------------------------------------
-# The CHD loop (§5.3, §5.6 E)
+# The CHD loop (``CHD.R``: split the largest class, rebuild its table)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -466,7 +466,7 @@ def _chd_splits(matrix: sp.csr_matrix, n_splits: int, reallocation: bool) -> Chd
 
 
 # ---------------------------------------------------------------------------------------------
-# Terminal classes (§5.7)
+# Terminal classes (``chdtxt.R``: ``find.terminales``, ``make.classes``)
 # ---------------------------------------------------------------------------------------------
 
 

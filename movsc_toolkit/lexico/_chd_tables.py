@@ -1,8 +1,8 @@
 """The tables around a Reinert CHD: its input matrices (from a Corpus or a matrix) and the
 tables of its result (class profiles, class sizes, hierarchy).
 
-Profiles follow IRaMuTeQ's ``chdfunct.R`` (signed χ² of 2 × 2 tables, no continuity
-correction), ``docs/reference/lexicometry.md`` §5.9.
+Profiles follow IRaMuTeQ 0.8's ``Rscripts/chdfunct.R`` ``new.build.prof`` (Ratinaud): signed χ²
+of 2 × 2 tables of segment counts, no continuity correction.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def cap_active(matrix: sp.csr_matrix, terms: pd.Index, max_active: int):
 
 
 # ---------------------------------------------------------------------------------------------
-# Profiles (§5.9) and typical segments
+# Profiles (``chdfunct.R`` ``new.build.prof``) and typical segments
 # ---------------------------------------------------------------------------------------------
 
 PROFILE_COLUMNS = ["Classe", "Forme", "Effectif classe", "Effectif total", "%", "χ²", "p"]

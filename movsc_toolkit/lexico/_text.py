@@ -5,7 +5,9 @@ labels of interview transcripts (``E :``, ``Interviewé·e :``…), French alpha
 (``sort_key``), the rules that correct the small spaCy model on oral French (numbers written in
 letters, pronouns, hesitations) and the merging of ``_forme_`` words and user expressions.
 
-Reference: ``docs/reference/lexicometry.md`` §2 (cleaning), §3.1 (segments), §4 (lemmas).
+References: IRaMuTeQ 0.8 alpha 7 (Ratinaud), ``corpus.py``: ``BuildCorpus.buildcleans``
+(cleaning), ``decouperlist`` called by ``BuildCorpus.make_uces`` (segments),
+``Corpus.parse_active`` (``_forme_`` words forced supplementary).
 """
 
 from __future__ import annotations
@@ -157,7 +159,7 @@ RESPONDENT_LABELS = frozenset(norm_label(x) for x in _RESPONDENT)
 
 
 def clean_text(text: str, *, lowercase: bool = True) -> str:
-    """Clean a text as IRaMuTeQ does before cutting it into segments (§2).
+    """Clean a text as IRaMuTeQ does before cutting it into segments.
 
     Lower-case (optional); ``’`` → ``'``; ``œ`` → ``oe``; ``...`` / ``…`` → the strong separator
     ``£$£``; punctuation ``? . ! , ; :`` set apart as tokens; apostrophes, hyphens and every
@@ -177,8 +179,9 @@ def clean_text(text: str, *, lowercase: bool = True) -> str:
 
     References
     ----------
-    IRaMuTeQ 0.8 (Ratinaud, 2014), the cleaning of ``corpus.py`` before the segments are
-    cut; ``docs/reference/lexicometry.md`` §2. Checked by ``tests/lexico/test_corpus.py``.
+    IRaMuTeQ 0.8 (Ratinaud, 2014), ``corpus.py`` ``BuildCorpus.buildcleans`` (``firstclean``,
+    allowed characters ``keep_caract``; every step on in ``configuration/corpus.cfg``), run
+    before the segments are cut. Checked by ``tests/lexico/test_corpus.py``.
 
     Examples
     --------
@@ -197,7 +200,7 @@ def _seg_token(token: str) -> str:
 
 
 def cut_segments(tokens: Sequence[str], size: int = 40) -> list[tuple[int, int]]:
-    """Cut a paragraph's tokens into text segments as IRaMuTeQ does (§3.1).
+    """Cut a paragraph's tokens into text segments as IRaMuTeQ does.
 
     Parameters
     ----------
@@ -217,9 +220,10 @@ def cut_segments(tokens: Sequence[str], size: int = 40) -> list[tuple[int, int]]
 
     References
     ----------
-    IRaMuTeQ's ``decoupercharact`` (weights ``.?!£$£`` 6, ``:`` 5, ``;`` 4, ``,`` 1, other
-    tokens 0,01); ``docs/reference/lexicometry.md`` §3.1. Checked against hand-cut examples
-    by ``tests/lexico/test_corpus.py``.
+    IRaMuTeQ 0.8 (Ratinaud, 2014), ``corpus.py`` ``decouperlist`` called by
+    ``BuildCorpus.make_uces`` (``ucemethod = 1``, ``ucesize = 40``; weights ``.?!£$£`` 6,
+    ``:`` 5, ``;`` 4, ``,`` 1, other tokens 0,01). Checked against hand-cut examples by
+    ``tests/lexico/test_corpus.py``.
 
     Examples
     --------

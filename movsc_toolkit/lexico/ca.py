@@ -2,9 +2,9 @@
 
 A thin layer over the toolkit's shared CA core (:mod:`movsc_toolkit.factorial`, FactoMineR's
 ``CA`` numbers up to the sign of each axis), with French tables, a summary and a map. Used as
-IRaMuTeQ does after a Reinert classification (``shared/reference/lexicometry.md`` §5.9, §8.5:
-lemma × class table of segment counts, supplementary forms and starred modalities as
-supplementary rows) and on the lemma × modality table of the specificities (§7).
+IRaMuTeQ 0.8 does after a Reinert classification (R ``ca::ca`` of the lemma × class table of
+segment counts, supplementary forms and starred modalities as supplementary rows) and on the
+lemma × modality table of the specificities (``textaslexico.py``).
 """
 
 from __future__ import annotations

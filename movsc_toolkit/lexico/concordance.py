@@ -1,7 +1,8 @@
 """Concordances (key word in context) and repeated segments.
 
-References: ``lexicometry.md`` §8.1 (repeated segments, Lafon & Salem 1983: sequences of forms
-occurring at least twice, not crossing a delimiter) and §8.2 (concordance).
+Reference for the repeated segments (sequences of forms occurring at least twice, not crossing
+a delimiter): Lafon, P. & Salem, A. (1983). L'inventaire des segments répétés d'un texte.
+*Mots*, 6, 161–177.
 """
 
 from __future__ import annotations

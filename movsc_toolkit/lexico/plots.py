@@ -2,7 +2,8 @@
 
 The word cloud is drawn with matplotlib only: words are placed from the most frequent, each on
 the first free spot of a spiral starting at the centre, so the same input always gives the same
-picture (IRaMuTeQ draws its clouds with R ``wordcloud``, ``random.order = FALSE``; §8.4).
+picture (IRaMuTeQ draws its clouds with R ``wordcloud``, ``random.order = FALSE``:
+``textwordcloud.py``, ``WordCloudRScript``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ metadata table, single documents.
 Every reader returns a :class:`~movsc_toolkit.lexico.Corpus`; what it noticed without stopping
 (a repeated variable, a metadata row without its file…) is in ``corpus.problems``.
 
-Reference: ``docs/reference/lexicometry.md`` §1 (the IRaMuTeQ format).
+Reference: the IRaMuTeQ text format (IRaMuTeQ 0.8 documentation, Ratinaud; ``corpus.py``
+``BuildFromAlceste.read_corpus``).
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ def read_corpus(
 
     References
     ----------
-    The IRaMuTeQ text format (Ratinaud, IRaMuTeQ 0.8 documentation), described in
-    ``docs/reference/lexicometry.md`` §1; checked by ``tests/lexico/test_corpus.py``.
+    The IRaMuTeQ text format (Ratinaud, IRaMuTeQ 0.8 documentation; ``corpus.py``
+    ``BuildFromAlceste.read_corpus``); checked by ``tests/lexico/test_corpus.py``.
 
     Examples
     --------

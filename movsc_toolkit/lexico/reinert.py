@@ -1,28 +1,28 @@
 """Reinert descending hierarchical classification (CHD), as IRaMuTeQ runs it.
 
-The algorithm follows IRaMuTeQ's ``CHD.R`` / ``chdtxt.R`` step by step, as described in
-``shared/reference/lexicometry.md`` §5 (own description, no GPL code copied):
+The algorithm follows IRaMuTeQ 0.8's ``Rscripts/CHD.R`` / ``Rscripts/chdtxt.R`` (Ratinaud) step
+by step, re-implemented from a description of their behaviour (no GPL code copied):
 
-1. entry pruning: all-zero columns dropped, all-zero rows get class 0 (§5.2);
+1. entry pruning: all-zero columns dropped, all-zero rows get class 0;
 2. for each of the ``n_splits`` bipartitions of the current (largest) class:
 
    * first correspondence-analysis axis of the binary table, row scores
-     ``x_i = σ₂ · u₂ᵢ · √(N / r_i)`` (§5.4);
+     ``x_i = σ₂ · u₂ᵢ · √(N / r_i)``;
    * best cut along the sorted scores, first maximum of the 2 × p χ², assignment by score
-     threshold (§5.5), computed with the incremental χ² of §5.11 in O(nnz);
-   * sequential first-improvement reallocation passes (§5.6 C), each tentative move costing
+     threshold, computed with an incremental χ² in O(nnz);
+   * sequential first-improvement reallocation passes, each tentative move costing
      O(nnz of the row) thanks to the incremental χ²;
-   * word elimination for the two children (§5.6 D), choice of the next class (largest, ties
-     in character order) and of its table (§5.6 E);
+   * word elimination for the two children, choice of the next class (largest, ties
+     in character order) and of its table;
 
 3. terminal classes by IRaMuTeQ's ``find.terminales`` / ``make.classes`` with the minimum class
-   size ``mincl`` (§5.7), class profiles (§5.9) and the double classification on RST units
-   (§5.8).
+   size ``mincl``, class profiles (``chdfunct.R`` ``new.build.prof``) and the double
+   classification on RST units (``chdtxt.R`` ``Rchdtxt``).
 
-Determinism (§5.10): the CA axis comes from an exact dense eigen-decomposition for small tables and from a
-Lanczos eigen-solver started from a fixed vector for large ones; its sign is fixed so that the
-row with the largest absolute score is positive. IRaMuTeQ's own labels may therefore be
-swapped (2i ↔ 2i+1) with respect to ours on the same data: compare partitions, not labels.
+Determinism: the CA axis comes from an exact dense eigen-decomposition for small tables and
+from a Lanczos eigen-solver started from a fixed vector for large ones; its sign is fixed so
+that the row with the largest absolute score is positive. IRaMuTeQ's own labels may therefore
+be swapped (2i ↔ 2i+1) with respect to ours on the same data: compare partitions, not labels.
 
 Agreement: ``tests/lexico/test_reinert.py`` checks the partitions of all 9 bipartitions against
 IRaMuTeQ's own ``CHD.R`` run in R (golden files in ``tests/data``); on a 7,000 × 5,000
@@ -385,10 +385,10 @@ def reinert(
 
     Notes
     -----
-    Follows ``shared/reference/lexicometry.md`` §5 (IRaMuTeQ 0.8 ``CHD.R``, ``chdtxt.R``,
-    ``chdfunct.R``). The χ² comparisons treat values closer than 1e-12 (relative) as equal,
-    i.e. as exact arithmetic would; the CA axis sign is fixed (largest |score| positive), so
-    labels 2i / 2i+1 may be swapped with respect to an IRaMuTeQ run.
+    Follows IRaMuTeQ 0.8's ``CHD.R``, ``chdtxt.R`` and ``chdfunct.R`` (see References). The χ²
+    comparisons treat values closer than 1e-12 (relative) as equal, i.e. as exact arithmetic
+    would; the CA axis sign is fixed (largest |score| positive), so labels 2i / 2i+1 may be
+    swapped with respect to an IRaMuTeQ run.
 
     References
     ----------
@@ -446,7 +446,7 @@ def reinert(
 
 
 # ---------------------------------------------------------------------------------------------
-# Double classification (§5.8)
+# Double classification (``chdtxt.R`` ``Rchdtxt``)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -463,7 +463,7 @@ def reinert_double(
     metadata: pd.DataFrame | None = None,
     segments: pd.DataFrame | None = None,
 ) -> ReinertResult:
-    """Double Reinert classification on context units (RST) of two sizes, crossed (§5.8).
+    """Double Reinert classification on context units (RST) of two sizes, crossed.
 
     Consecutive segments of the same paragraph are merged into units until their running
     count of active forms exceeds ``rst_sizes[0]`` (first CHD) or ``rst_sizes[1]`` (second

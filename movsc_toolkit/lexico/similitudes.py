@@ -3,8 +3,8 @@
 Two words cooccur when they appear in the same text segment. For the ``n_terms`` most frequent
 active lemmas, the cooccurrence counts are ``XᵀX`` for the binary segments × lemmas matrix X;
 the graph keeps its **maximum spanning tree** (the strongest links that connect every word
-without a cycle), in which communities of words are then looked for. Reference:
-``lexicometry.md`` §8.3.
+without a cycle), in which communities of words are then looked for. Reference: IRaMuTeQ 0.8
+(Ratinaud), ``textsimi.py`` and ``Rscripts/simi.R`` (maximum spanning tree by default).
 """
 
 from __future__ import annotations

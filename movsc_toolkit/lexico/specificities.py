@@ -1,14 +1,15 @@
 """Lafon's specificities (hypergeometric model), as in TXM's and IRaMuTeQ's ``textometry``.
 
-Notation (``shared/reference/lexicometry.md`` §7): T = corpus size (tokens), t = size of the
-part, F = total frequency of the word, f = its frequency in the part. Under independence f
+Notation (Lafon, 1980; R ``textometry::specificities``): T = corpus size (tokens), t = size of
+the part, F = total frequency of the word, f = its frequency in the part. Under independence f
 follows the hypergeometric law ``P(X = k) = C(F, k) C(T − F, t − k) / C(T, t)``, expected
 ``E = F t / T``. The signed score is
 
 * ``−log10 P(X ≥ f)`` (≥ 0, over-representation) when ``f ≥ E``;
 * ``log10 P(X ≤ f)`` (≤ 0, under-representation) when ``f < E``.
 
-A word is *banal* in a part when ``|score| < 2`` (p > 0.01, IRaMuTeQ's hard-coded threshold).
+A word is *banal* in a part when ``|score| < 2`` (p > 0.01, the threshold hard-coded in
+IRaMuTeQ's ``textaslexico.py``).
 The logarithms of the tail probabilities are computed for the whole table at once by
 ``_hypergeom.log_tail`` (the algorithm of R's ``phyper(..., log.p = TRUE)``, vectorised), so
 every score stays finite and exact even where the probability underflows double precision —
@@ -289,8 +290,7 @@ def specificities(
 
     Notes
     -----
-    ``docs/reference/lexicometry.md`` §7. T, t and F are the margins of the table given (as
-    ``textometry::specificities`` does).
+    T, t and F are the margins of the table given (as ``textometry::specificities`` does).
 
     References
     ----------
