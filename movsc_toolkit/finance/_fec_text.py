@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib.util
 import io
 import re
 import warnings
@@ -38,11 +39,14 @@ __all__ = [
     "SEP_LABELS",
     "EmptyCells",
     "Shape",
+    "arrow_shape",
     "blank_rows",
     "canonical",
     "decode",
     "detect_separator",
+    "has_arrow",
     "is_empty",
+    "read_arrow",
     "read_fields",
     "rstrip_values",
     "spaces_at_separators",
@@ -273,15 +277,22 @@ def spaces_at_separators(raw: bytes, start: int, sep: str) -> tuple[bool, bool]:
     return padded, leading
 
 
-def _read_arrow(raw: bytes, start: int, sep: str, width: int, amount_idx: list[int]) -> Any:
-    """The body of a plain UTF-8 FEC read by Arrow's CSV reader, or ``None`` to use pandas.
+def has_arrow() -> bool:
+    """Whether pyarrow is installed (then :func:`read_arrow` can read a plain FEC)."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def read_arrow(path: Path, start: int, sep: str, width: int, amount_idx: list[int]) -> Any:
+    """The body of a plain UTF-8 FEC (the file from byte ``start``) read by Arrow's CSV
+    reader, or ``None`` to use :func:`read_fields`.
 
     Arrow splits the bytes on both cores and keeps the text in Arrow buffers (no Python
     object per cell): the text columns come back as pandas ``str`` columns backed by Arrow,
     the amounts as floats read with the decimal comma. Only a file whose every line has the
     header's number of fields, without a space after a separator (pandas skips those) and
     whose amounts are all plain decimal numbers, is read here; anything else returns
-    ``None`` and takes the pandas path, which reports each deviation.
+    ``None`` and takes the pandas path, which reports each deviation. Arrow reads the file
+    itself, block by block: the caller does not keep the bytes meanwhile.
     """
     try:
         import pyarrow as pa
@@ -289,13 +300,13 @@ def _read_arrow(raw: bytes, start: int, sep: str, width: int, amount_idx: list[i
         import pyarrow.csv as pacsv
     except ImportError:  # pyarrow is a dependency; without it the pandas path reads all
         return None
-    if sep != "\t" and raw.find(sep.encode("ascii") + b"\t", start) >= 0:
-        return None  # a tab after the separator: pandas may skip it as a leading space
     names = [str(i) for i in range(width)]
     types = {n: pa.float64() if i in amount_idx else pa.large_string() for i, n in enumerate(names)}
     try:
+        source = pa.OSFile(str(path))
+        source.seek(start)
         table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(raw).slice(start)),
+            source,
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, quote_char=False, double_quote=False, ignore_empty_lines=False
@@ -308,7 +319,7 @@ def _read_arrow(raw: bytes, start: int, sep: str, width: int, amount_idx: list[i
                 quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
         return None  # a ragged line, an amount that is not a plain number, a bad byte…
     for i in amount_idx:  # "nan", "inf": not amounts; the text path reports them
         column = table.column(i)
@@ -318,6 +329,12 @@ def _read_arrow(raw: bytes, start: int, sep: str, width: int, amount_idx: list[i
     df = table.to_pandas(types_mapper={pa.large_string(): text}.get, self_destruct=True)
     df.columns = range(width)
     return df
+
+
+def arrow_shape(df: pd.DataFrame) -> Shape:
+    """The shape of a body read by :func:`read_arrow`: every line has the header's fields,
+    or none (a blank line)."""
+    return Shape(nonblank=len(df) - int(blank_rows(df).sum()))
 
 
 def blank_rows(df: pd.DataFrame) -> np.ndarray:
@@ -339,7 +356,6 @@ def read_fields(
     width: int,
     named: int,
     amount_idx: list[int],
-    plain: bool = False,
 ) -> tuple[pd.DataFrame, Shape, bool]:
     """Split the body (the bytes of ``raw`` from ``start``, after the header) into ``width``
     columns; an empty text cell is ``""``, an empty amount (fast path) NaN.
@@ -355,19 +371,10 @@ def read_fields(
     all alike, the body is split again line by line in Python, which gives each line's number
     of fields. If one amount does not conform, every column is read as text (``fast`` is
     False) and the amounts are parsed by :func:`parse_amounts`.
-
-    ``plain``: the caller found a UTF-8 file whose header has no quotes and no separator at
-    its end; it is then first read by Arrow (:func:`_read_arrow`), which is about twice as
-    fast and keeps the text out of Python objects.
     """
     shape = Shape()
     if _NON_SPACE.search(raw, start) is None:
         return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}), shape, False
-    if plain and width == named:
-        arrow = _read_arrow(raw, start, sep, width, amount_idx)
-        if arrow is not None:  # every line has the header's fields, or none (blank line)
-            shape.nonblank = len(arrow) - int(blank_rows(arrow).sum())
-            return arrow, shape, True
     options = dict(
         sep=sep,
         header=None,

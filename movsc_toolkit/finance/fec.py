@@ -32,11 +32,14 @@ from ._fec_text import (
     CANON,
     SEP_LABELS,
     EmptyCells,
+    arrow_shape,
     blank_rows,
     canonical,
     decode,
     detect_separator,
+    has_arrow,
     is_empty,
+    read_arrow,
     read_fields,
     rstrip_values,
     spaces_at_separators,
@@ -79,9 +82,10 @@ def _note(
     )
 
 
-def _load(path: Path, whole: bool) -> tuple[bytes, str, int, list[str]]:
-    """The bytes of the file, their encoding, the first byte of the text and the encoding's
-    notes; a missing, empty or non-text file raises a French error."""
+def _load(path: Path, whole: bool) -> tuple[bytes, str, int, list[str], bool]:
+    """The bytes of the file, their encoding, the first byte of the text, the encoding's
+    notes, and whether the line ends were changed (old Mac ``\\r``); a missing, empty or
+    non-text file raises a French error."""
     if not path.exists():
         near = closest(path.name, [p.name for p in path.parent.glob("*")])
         hint = f"vouliez-vous dire « {near[0]} » ?" if near else "vérifiez le nom et le dossier."
@@ -89,10 +93,11 @@ def _load(path: Path, whole: bool) -> tuple[bytes, str, int, list[str]]:
     raw = path.read_bytes()
     if re.search(rb"\S", raw) is None:
         raise FormatError("le fichier FEC est vide.", path=path, hint="réexportez le FEC.")
-    if b"\n" not in raw and b"\r" in raw.rstrip(b"\r"):  # old Mac line ends (CR only)
+    converted = b"\n" not in raw and b"\r" in raw.rstrip(b"\r")
+    if converted:  # old Mac line ends (CR only)
         raw = raw.replace(b"\r", b"\n")
     codec, text_start, notes = decode(raw, path, whole)
-    return raw, codec, text_start, notes
+    return raw, codec, text_start, notes, converted
 
 
 def _field_names(
@@ -203,7 +208,7 @@ def _entries(
 def _read_fec_file(
     path: Path, year: int | None, analytic: str | Mapping[str, str] | None, whole: bool
 ) -> Ledger:
-    raw, codec, text_start, notes = _load(path, whole)
+    raw, codec, text_start, notes, converted = _load(path, whole)
     newline = raw.find(b"\n")
     header = raw[text_start : newline if newline >= 0 else len(raw)].decode(codec).rstrip("\r")
     sep, sep_notes = detect_separator(header, path)
@@ -227,17 +232,28 @@ def _read_fec_file(
     padded, leading = spaces_at_separators(raw, start, sep)  # one scan of the bytes
     # the header's first name in the body: it may be repeated there (checked below)
     header_again = raw.find(raw_names[0].encode(codec, "replace"), start) >= 0
-    df, shape, fast = read_fields(
-        raw,
-        start,
-        lambda: raw[start:].decode(codec),
-        sep,
-        codec,
-        len(names) + trailing,
-        len(names),
-        [names.index(c) for c in amount_cols],
-        plain=codec == "utf-8" and not (quoted or padded or leading or trailing),
-    )
+    amount_idx = [names.index(c) for c in amount_cols]
+    leading = leading or (sep != "\t" and raw.find(sep.encode("ascii") + b"\t", start) >= 0)
+    arrow = None
+    plain = codec == "utf-8" and not (quoted or padded or leading or trailing or converted)
+    if plain and has_arrow():
+        raw = b""  # Arrow reads the file itself: its bytes are not held twice
+        arrow = read_arrow(path, start, sep, len(names), amount_idx)
+        if arrow is None:  # not a plain FEC after all: pandas reads the bytes
+            raw = _load(path, whole)[0]
+    if arrow is not None:
+        df, shape, fast = arrow, arrow_shape(arrow), True
+    else:
+        df, shape, fast = read_fields(
+            raw,
+            start,
+            lambda: raw[start:].decode(codec),
+            sep,
+            codec,
+            len(names) + trailing,
+            len(names),
+            amount_idx,
+        )
     short_lines = shape.short
     if (
         short_lines
