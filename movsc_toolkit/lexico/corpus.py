@@ -54,8 +54,7 @@ __all__ = ["ACTIVE_POS", "Corpus", "CorpusOptions"]
 
 #: Parts of speech (spaCy universal tags) whose words are *active* (IRaMuTeQ's nom, ver, adj,
 #: adv; ``X`` ≈ IRaMuTeQ's unrecognised ``nr`` forms; ``EXPR`` = user multi-word expressions).
-#: Every other tag (AUX, DET, PRON, ADP, CCONJ, SCONJ, NUM, INTJ…) is supplementary, as
-#: function words are in IRaMuTeQ's ``configuration/key.cfg``.
+#: Every other tag (AUX, DET, PRON, ADP, CCONJ, SCONJ, NUM, INTJ…) is supplementary (key.cfg).
 ACTIVE_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "X", "EXPR"})
 
 #: Column of the tokens table holding each counting unit (``unit="lemma"`` / ``"form"``).
