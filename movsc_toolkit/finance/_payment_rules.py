@@ -1,9 +1,10 @@
 """Payment rules of the plan de trésorerie: how a line's annual amount is paid month by month.
 
-The internal API of :func:`movsc_toolkit.finance.cash_plan` (``finance.md`` §3.4, a [Proposal]
-built on France Active / CNAR Financement's fiche "Trésorerie : quelles solutions pour quels
-besoins ?"). Checked in ``tests/finance/test_cashflow.py::test_plan_hand_computed``,
-``::test_delay_and_seasonality`` and ``::test_bad_rules``.
+The internal API of :func:`movsc_toolkit.finance.cash_plan` (the plan de trésorerie of France
+Active / CNAR Financement's fiche « Trésorerie : quelles solutions pour quels besoins ? »; the
+rules themselves are the toolkit's own). Checked in
+``tests/finance/test_cashflow.py::test_plan_hand_computed``, ``::test_delay_and_seasonality`` and
+``::test_bad_rules``.
 
 Rules
 -----

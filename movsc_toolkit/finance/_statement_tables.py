@@ -10,8 +10,9 @@ The layouts (which accounts make up which line) are data, not code:
 is ``(mode, prefixes, excluded prefixes)``; the modes are ``"D"`` net debit balance (S),
 ``"C"`` net credit balance, ``"D+"`` sum of the debit balances of the individual accounts (D⁺)
 and ``"C+"`` sum of their credit balances (C⁺). The layouts follow règlement ANC n° 2018-06
-(compte de résultat art. 422-1, bilan art. 421-1) and the reference ``finance.md`` §1.7–1.8 and
-§3.3 (SIG, CAF); the hand-computed books of ``tests/finance/test_statements.py`` check them.
+(compte de résultat art. 422-1, bilan art. 421-1), with the account mappings described in
+:mod:`movsc_toolkit.finance.statements` and :mod:`movsc_toolkit.finance.sig_caf` (SIG, CAF); the
+hand-computed books of ``tests/finance/test_statements.py`` check them.
 
 Every table is a ``pandas.DataFrame`` with a ``N`` column (amounts in euros, to the cent) and a
 ``Comptes`` column (the accounts of each line, in French), plus a dict of totals.
@@ -340,7 +341,7 @@ def balance_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
 
 
 def sig_table(ledger: Ledger, year: int) -> tuple[pd.DataFrame, dict]:
-    """The soldes intermédiaires de gestion of a year (association variant, ``finance.md`` §3.3).
+    """The soldes intermédiaires de gestion of a year (association variant: EBE with subsidies).
 
     The table is indexed by ``Solde`` with ``N`` and ``Comptes``; the totals are
     ``marge_commerciale``, ``production``, ``valeur_ajoutee``, ``ebe``,

@@ -4,8 +4,9 @@ A :class:`Budget` holds one amount per CERFA line (and per *précision*, e.g. th
 commune of a subsidy) for each project (analytic code); the whole association's budget is the
 sum of the projects. It is read from, and written to, an Excel template (:func:`read_budget`,
 :meth:`Budget.to_excel`, :func:`budget_template`) and checked: total charges = total produits,
-86 = 87, no negative amount (reference: ``finance.md`` §4.1, "Le total des charges doit être
-égal au total des produits", for the association budget and for each project budget).
+86 = 87, no negative amount (form CERFA n° 12156*06: « Le total des charges doit être égal au
+total des produits », for the association budget and for each project budget; the two CVN
+columns have equal totals as in règlement ANC 2018-06, art. 211-3).
 
 The lines of the form are in :mod:`movsc_toolkit.finance.cerfa`; the comparison with the
 accounts is :func:`movsc_toolkit.finance.budget_vs_actual.budget_vs_actual`; the Excel writer is

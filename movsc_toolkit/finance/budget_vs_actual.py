@@ -2,7 +2,7 @@
 
 :func:`budget_vs_actual` compares a budget with the accounts (a ``Ledger``) line by line, with
 the gaps in euros and in percent required by the compte rendu financier (arrêté of 24 May 2005,
-art. 3; ``finance.md`` §4.2), and flags the lines whose gap needs an explanation in the annex.
+art. 3), and flags the lines whose gap needs an explanation in the annex.
 :func:`actual_by_line` gives the actual amounts of a year by CERFA line: each account goes to
 the line whose account prefix is the longest one matching it, and subsidies (74) are split by
 funder category from the account, auxiliary and entry labels
@@ -334,8 +334,8 @@ def budget_vs_actual(
         amount (20 % by default) **and** at least ``min_amount`` euros (by default 0.5 % of the
         planned total charges), or when something was spent or received on a line that was
         not planned (at least ``min_amount``). The arrêté of 24 May 2005 (art. 3) asks for the
-        gaps in € and %, and the CERFA 15059 annex for an explanation of *significant* gaps
-        without fixing a threshold (``finance.md`` §4.2): the 20 % rule is a common practice
+        gaps in € and %, and the CERFA 15059 annex for an explanation of *significant* gaps;
+        neither fixes a threshold: the 20 % rule is a common practice
         of funders, a convention to adapt to what each funder asks.
     funders
         Extra rules recognising the funder of a subsidy account (see :func:`actual_by_line`).

@@ -4,7 +4,7 @@
 :func:`~movsc_toolkit.finance.cash_plan`, built from the books instead of the budget: each month's
 receipts and payments of the treasury accounts (50, 51, 53, 54), split by the counterpart
 accounts of their entries, from the opening cash of the à-nouveaux. Comparing the two shows
-where the plan was wrong (``finance.md`` §3.4).
+where the plan was wrong.
 """
 
 from __future__ import annotations
@@ -95,8 +95,9 @@ def actual_cash(
 
     References
     ----------
-    Actual cash of the treasury accounts 50, 51, 53 and 54 (PCG classe 5) as in the plan de
-    trésorerie of reference ``finance.md`` §3.4. Checked on hand-computed books in
+    Actual cash of the treasury accounts 50, 51, 53 and 54 (PCG classe 5), laid out as the plan
+    de trésorerie of France Active / CNAR Financement (fiche « Trésorerie : quelles solutions
+    pour quels besoins ? »). Checked on hand-computed books in
     ``tests/finance/test_cashflow.py::test_actual_cash_hand_computed`` and
     ``::test_actual_cash_without_opening_entries``.
     """

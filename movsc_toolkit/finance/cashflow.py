@@ -1,15 +1,16 @@
 """Plan de trésorerie: the monthly cash forecast of a budget (the actual cash of a year, read
 from the books, is :func:`~movsc_toolkit.finance.actual_cash`, in ``cash_actual``).
 
-The plan (``finance.md`` §3.4, a [Proposal] built on France Active / CNAR Financement's fiche
-"Trésorerie : quelles solutions pour quels besoins ?") spreads each line of the budget
+The plan (built on France Active / CNAR Financement's fiche « Trésorerie : quelles solutions
+pour quels besoins ? »; the payment rules are the toolkit's own) spreads each line of the budget
 prévisionnel over the months with a **payment rule**: salaries paid in the month (M), social
 charges the month after (M+1), rent every month, insurance once a year, subsidies on their
 convention's schedule, activity receipts following a seasonality. Starting from the opening cash,
 it gives each month's receipts, payments, net flow and closing balance, and flags the **alert
 months** whose closing balance falls below a minimum (``min_cash``, 0 € by default).
 
-Invariant (``finance.md`` §3.5, 8): Σ monthly net flows = closing cash − opening cash.
+Invariant: Σ monthly net flows = closing cash − opening cash (checked in
+``tests/finance/test_cashflow.py::test_plan_hand_computed``).
 
 The payment rules (``"mensuel"``, ``"mois+1"``, ``"annuel:9"``…) are described in
 ``_payment_rules``; :data:`DEFAULT_RULES` is the default set.
@@ -357,8 +358,8 @@ def cash_plan(
     References
     ----------
     Plan de trésorerie of France Active / CNAR Financement (fiche « Trésorerie : quelles
-    solutions pour quels besoins ? »), reference ``finance.md`` §3.4; invariant §3.5-8
-    (Σ monthly net flows = closing − opening cash). Checked on hand-computed plans in
+    solutions pour quels besoins ? »); the invariant Σ monthly net flows = closing − opening
+    cash holds. Checked on hand-computed plans in
     ``tests/finance/test_cashflow.py::test_plan_hand_computed`` and
     ``::test_conventions_replace_budget_subsidy``.
     """

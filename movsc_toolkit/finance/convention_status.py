@@ -3,8 +3,8 @@ rendus due.
 
 :func:`conventions_status` says, as of a date, what has been received, what is still to come,
 what is late, and which comptes rendus are due or late (a compte rendu financier is due within
-six months after the end of the subsidised year: loi 2000-321 art. 10, CERFA 12156 notice;
-``finance.md`` §4.1 — used as the default due date). With a ledger, the amounts received are
+six months after the end of the subsidised year: loi n° 2000-321 art. 10, recalled on the form
+CERFA n° 12156*06 — used as the default due date). With a ledger, the amounts received are
 read from the books (:mod:`movsc_toolkit.finance._receipts`).
 """
 

@@ -1,8 +1,10 @@
 """Funders' conventions: the table of agreements and their payment schedules.
 
-A conventions table (``finance.md`` §4.3, minimal data model inspired by the SCDL "Subventions"
-schema) holds one row per agreement: funder, CERFA funder category, object, analytic project,
-amount granted, period, payment schedule, conditions, due date of the compte rendu financier.
+A conventions table (a minimal data model inspired by OpenDataFrance's SCDL « Subventions » schema,
+version 2.1.1 on schema.data.gouv.fr, which implements décret n° 2017-779 of 5 May 2017 and the
+arrêté of 17 November 2017) holds one row per agreement: funder, CERFA funder category, object,
+analytic project, amount granted, period, payment schedule, conditions, due date of the compte rendu
+financier.
 :func:`read_conventions` reads it from Excel (sheets ``Conventions`` and ``Versements``) or CSV
 (the schedule written in an ``Échéancier`` column: ``"15/03/2025 : 50 % ; 30/06/2026 : solde"``).
 

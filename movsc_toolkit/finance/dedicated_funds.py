@@ -1,4 +1,4 @@
-"""Fonds dédiés by project (ANC 2018-06 art. 132-1 to 132-4 and 431-6; ``finance.md`` §1.4).
+"""Fonds dédiés by project (règlement ANC 2018-06, art. 132-1 to 132-4 and 431-6).
 
 :func:`dedicated_funds` follows the fonds dédiés by project: opening balance of 19, reports of
 the year (6894 → 194), uses (194 → 7894), closing balance, dormant funds, and the part of each
@@ -44,7 +44,7 @@ class DedicatedFunds(Report):
         ``Subvention dédiée``, ``Ressources du projet`` (its produits, 789 included),
         ``Charges (hors 689)``, ``Report comptabilisé (689)`` and ``Part non utilisée estimée``
         = subvention − charges × subvention / ressources (the subsidy is assumed to finance the
-        project's charges in proportion to its share of the resources; a [Proposal] rule to
+        project's charges in proportion to its share of the resources; the toolkit's own rule to
         compare with the report booked, not an accounting norm).
 
     Examples
@@ -193,7 +193,7 @@ def dedicated_funds(
 
     References
     ----------
-    ANC regulation 2018-06, art. 132-1 to 132-4 and 431-6; ``finance.md`` §1.4. Tested in
+    ANC regulation 2018-06, art. 132-1 to 132-4 and 431-6. Tested in
     ``tests/finance/test_grants.py`` (``test_dedicated_funds_and_unspent``,
     ``test_opening_without_code_goes_to_the_project_using_it``).
     """

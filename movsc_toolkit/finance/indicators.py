@@ -1,10 +1,10 @@
 """Key financial indicators of an association, with their formula, benchmark and reading.
 
-Definitions follow the reference ``finance.md`` §3.2–3.3 (French functional analysis adapted to
-associations). Notation: S(x) is the net balance of the accounts starting with x (debit −
-credit), D⁺(x) / C⁺(x) the sums of the debit / credit balances of the individual accounts. **No
-regulatory threshold exists**: every « repère » is a practitioners' convention and names its
-source.
+Definitions follow the French functional analysis adapted to associations (France Active / CNAR
+Financement guides, Crédit Mutuel's Associathèque). Notation: S(x) is the net balance of the
+accounts starting with x (debit − credit), D⁺(x) / C⁺(x) the sums of the debit / credit balances of
+the individual accounts. **No regulatory threshold exists**: every « repère » is a practitioners'
+convention and names its source.
 
 The three balance-sheet aggregates reconcile exactly, FRNG − BFR = trésorerie nette: every
 balance-sheet account belongs to one of them — stable resources and fixed assets (classes 1 and
@@ -135,9 +135,10 @@ def indicators(
 
     References
     ----------
-    French functional analysis adapted to associations (reference ``finance.md`` §3.2–3.3:
-    FRNG, BFR, trésorerie nette = FRNG − BFR; CNAR Financement, Associathèque); benchmarks and
-    their sources are in the ``Repère`` column. Checked against hand-computed books in
+    French functional analysis adapted to associations: FRNG = capitaux permanents − immobilisations
+    (CNAR Financement, *Juris associations* n° 428), trésorerie nette = FRNG − BFR (Crédit Mutuel,
+    Associathèque, « Trésorerie = Fonds de Roulement – Besoin en Fonds de Roulement »); benchmarks
+    and their sources are in the ``Repère`` column. Checked against hand-computed books in
     ``tests/finance/test_indicators.py::test_hand_computed_values_2023`` and
     ``::test_hand_computed_values_2024``, and FRNG − BFR = trésorerie on the bundled books in
     ``::test_invariants_on_the_centre_social_dataset``.

@@ -1,17 +1,21 @@
 """Annual accounts of an association from its books: compte de résultat and bilan.
 
 The layouts are those of règlement ANC n° 2018-06 (compte de résultat, art. 422-1; bilan,
-art. 421-1); the account-to-line mappings follow the reference ``finance.md`` §1.7–1.8 (Paheko's
-``bilan_pc`` rules where they exist, otherwise a documented proposal). Every account of classes
-1 to 7 falls in exactly one line, so the totals always reconcile with the trial balance:
+art. 421-1); the account-to-line mappings of the bilan follow the rules of Paheko's ``bilan_pc``
+module (repository ``paheko/paheko-modules``, ``bilan_pc/comptes_bilan.json``, 2023) where it
+has one; the other mappings are the toolkit's own, built from the accounts of the plan comptable
+associatif (``finance/data/statement_lines.csv``). Every account of classes 1 to 7 falls in
+exactly one line, so the totals always reconcile with the trial balance:
 
 - the compte de résultat's *excédent ou déficit* is Σ7 − Σ6 (classes 86/87 excluded, shown at the
   foot as the *contributions volontaires en nature*);
 - a FEC excludes the closing entries, so the year's result is not yet in account 12: it is added
-  to the *Excédent ou déficit* line of the passif (§1.7, "Year's result");
+  to the *Excédent ou déficit* line of the passif (Paheko likewise adds the year's result,
+  computed without the volunteering accounts, to the passif);
 - asset and liability accounts of classes 4 and 5 are classified by the sign of their own balance
   (per ``CompteNum``): a bank account in overdraft goes to the liabilities, a supplier with a
-  debit balance to the other receivables (D⁺ / C⁺ of the reference).
+  debit balance to the other receivables (the D⁺ / C⁺ modes of ``_statement_tables``, as Paheko
+  does for its « actif ou passif » accounts).
 
 The SIG and the CAF are in :mod:`movsc_toolkit.finance.sig_caf`; the line tables of all four are
 data (``finance/data/statement_lines.csv``), computed by ``_statement_tables``.
