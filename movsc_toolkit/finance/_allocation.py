@@ -1,6 +1,6 @@
 """The allocation core of full costs: keys, rules, step-down, largest remainder in cents.
 
-Internal to :mod:`~movsc_toolkit.finance.costs` (reference ``finance_bc02.md`` §1): the amounts
+Internal to :mod:`~movsc_toolkit.finance.costs` (full costs by step-down): the amounts
 by analytic code and account are read from the ledger (:func:`ledger_amounts`) or the budget
 (:func:`budget_amounts`), the keys and the rules are checked (:func:`key_tables`,
 :func:`parse_rules`), then :func:`allocate` runs the step-down and gives the fields of a

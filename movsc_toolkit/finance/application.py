@@ -1,7 +1,7 @@
 """A project budget checked against the rules of a call for projects (*appel à projets*).
 
 Definitions used by :func:`check_application` (on the cash budget, **without** the
-contributions volontaires 86/87, ``finance_bc02.md`` §2.4):
+contributions volontaires 86/87, listed below the balanced totals of the CERFA n° 12156 budget):
 
 * **indirect costs**: the charge lines whose *Précision* says ``charges indirectes`` or
   ``quote-part`` (the CERFA 12156 "Charges indirectes" block; ``finance/costs.py`` allocates
@@ -259,13 +259,12 @@ def check_application(
 
     References
     ----------
-    Budget of the project on the CERFA n° 12156 form (*demande de subvention*, budget
-    prévisionnel de l'action); flat rates of indirect costs of Regulation (EU) 2021/1060,
-    art. 54 (a) 7 % of eligible direct costs and (b) 15 % of eligible direct staff costs;
-    definitions of ``finance_bc02.md`` §2.4. The figures are checked by hand in
-    ``tests/finance/test_calls.py`` (``test_amounts_used_by_the_rules``,
-    ``test_indirect_cost_cap``, ``test_staff_base_for_the_flat_rate``,
-    ``test_amount_to_change_is_rounded_up_to_the_cent``).
+    Budget of the project on the CERFA n° 12156 form (*demande de subvention*, budget prévisionnel
+    de l'action); flat rates of indirect costs of Regulation (EU) 2021/1060, art. 54 (a) 7 % of
+    eligible direct costs and (b) 15 % of eligible direct staff costs; the CVN (86/87) are left out,
+    as they sit below the balanced totals of the form. The figures are checked by hand in
+    ``tests/finance/test_calls.py`` (``test_amounts_used_by_the_rules``, ``test_indirect_cost_cap``,
+    ``test_staff_base_for_the_flat_rate``, ``test_amount_to_change_is_rounded_up_to_the_cent``).
     """
     if not isinstance(call, CallForProjects):
         raise DataError(

@@ -1,7 +1,7 @@
 """Calls for projects (*appels à projets*): the call's rules, read from a TOML file.
 
 A call for projects is described in a small **TOML** file a teacher or a director writes in any
-text editor (``reference: finance_bc02.md`` §2.2, "always read from the call's own rules"): two
+text editor (each call states its own rules; none is written in the code): two
 tables, ``[appel]`` (who, which CERFA line receives the subsidy, the dates) and ``[regles]``
 (the figures). Every rule is optional: only the rules the call states are checked.
 
@@ -30,7 +30,7 @@ tables, ``[appel]`` (who, which CERFA line receives the subsidy, the dates) and 
     depenses_exclues = ["66", "67", "68"]
 
 Definitions used by :func:`check_application` (on the cash budget, **without** the
-contributions volontaires 86/87, ``finance_bc02.md`` §2.4):
+contributions volontaires 86/87, listed below the balanced totals of the CERFA n° 12156 budget):
 
 * **indirect costs**: the charge lines whose *Précision* says ``charges indirectes`` or
   ``quote-part`` (the CERFA 12156 "Charges indirectes" block; ``finance/costs.py`` allocates
@@ -309,10 +309,9 @@ def read_call(path: str | PathLike[str]) -> CallForProjects:
 
     References
     ----------
-    The rules are those the funders' calls state (``finance_bc02.md`` §2.2: "always read from
-    the call's own rules"); the flat rates of indirect costs follow Regulation (EU) 2021/1060,
-    art. 54. ``tests/finance/test_calls.py::test_read_call`` and
-    ``test_read_call_errors_name_line_and_fix`` check the reading and the messages.
+    The rules are those the funders' calls state, read from each call; the flat rates of indirect
+    costs follow Regulation (EU) 2021/1060, art. 54. ``tests/finance/test_calls.py::test_read_call``
+    and ``test_read_call_errors_name_line_and_fix`` check the reading and the messages.
     """
     p = Path(path)
     if p.suffix.lower() != ".toml":

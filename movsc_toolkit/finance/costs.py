@@ -1,6 +1,6 @@
 """Full costs (*coûts complets*) of projects: direct costs, allocation keys, step-down.
 
-Analytic accounting as an association's treasurer does it (reference ``finance_bc02.md`` §1):
+Analytic accounting as an association's treasurer does it (the *méthode des centres d'analyse*):
 
 - **direct costs** are the charges whose analytic code is a project;
 - **indirect costs** are the charges of the **support centres** (*locaux*, *administration*…):
@@ -8,10 +8,10 @@ Analytic accounting as an association's treasurer does it (reference ``finance_b
   chooses and justifies: staff time (ETP or hours), m² occupied, participants, the projects'
   direct costs, or a fixed % (*forfait*); **one key per account group** (a support centre, or
   a part of it selected by account prefixes);
-- support centres that serve other centres are allocated **step-down** (§1.3): the first centre
-  goes to the later centres and to the projects, the next one allocates its own charges plus
-  what it received, and so on (reciprocal services are ignored, as the method says);
-- every amount is split with **largest-remainder rounding in integer cents** (§1.5), so that the
+- support centres that serve other centres are allocated **step-down**: the first centre goes to the
+  later centres and to the projects, the next one allocates its own charges plus what it received,
+  and so on (reciprocal services are ignored, as the method says);
+- every amount is split with **largest-remainder rounding in integer cents** (Hamilton), so that the
   allocation table adds up exactly, to the cent, to the charges of the ledger.
 
 The same rules applied to a :class:`~movsc_toolkit.finance.Budget` (its support-centre columns)
@@ -50,12 +50,11 @@ __all__ = ["FullCosts", "budget_full_costs", "full_costs", "largest_remainder"]
 def largest_remainder(total: float, weights: Mapping[str, float] | pd.Series) -> pd.Series:
     """Split ``total`` euros proportionally to ``weights``, to the cent, adding up exactly.
 
-    Hamilton's largest-remainder method in integer cents (reference ``finance_bc02.md``
-    §1.5): each share gets the floor of its exact quota (computed with fractions, never
-    floats), then the cents still missing go, one each, to the shares with the largest
-    remainders. **Tie-break**: equal remainders are served in the ascending order of their
-    labels (project codes), so the result never depends on the input order. A weight of zero
-    gets 0; a negative total (a credit note) is split as its absolute value, then signed.
+    Hamilton's largest-remainder method in integer cents: each share gets the floor of its exact
+    quota (computed with fractions, never floats), then the cents still missing go, one each, to the
+    shares with the largest remainders. **Tie-break**: equal remainders are served in the ascending
+    order of their labels (project codes), so the result never depends on the input order. A weight
+    of zero gets 0; a negative total (a credit note) is split as its absolute value, then signed.
 
     Parameters
     ----------
@@ -80,7 +79,7 @@ def largest_remainder(total: float, weights: Mapping[str, float] | pd.Series) ->
     References
     ----------
     Hamilton's method of apportionment (largest remainders), M. L. Balinski and H. P. Young,
-    *Fair Representation*, Yale University Press, 1982, ch. 2; ``finance_bc02.md`` §1.5.
+    *Fair Representation*, Yale University Press, 1982, ch. 2.
     ``tests/finance/test_costs.py::test_largest_remainder_worked_example_step_1`` (a split
     worked by hand), ``test_largest_remainder_invariants`` and
     ``test_largest_remainder_tie_break_by_label_not_input_order`` prove it.
@@ -456,7 +455,7 @@ def full_costs(
     Step-down allocation of support-department costs (reciprocal services ignored):
     C. T. Horngren, S. M. Datar and M. V. Rajan, *Cost Accounting: A Managerial Emphasis*,
     Pearson, ch. "Allocation of Support-Department Costs" (the step-down method); the
-    *méthode des centres d'analyse* of the French cost accounting (``finance_bc02.md`` §1.3);
+    *méthode des centres d'analyse* of the French cost accounting;
     every split by :func:`largest_remainder`. ``tests/finance/test_costs.py::
     test_full_costs_worked_example`` (a ledger allocated by hand),
     ``test_step_down_order_matters`` and ``test_account_groups_fixed_share_and_direct_costs_keys``

@@ -1,9 +1,11 @@
 """The *dialogue de gestion*: each project's resources against its objectives.
 
-:func:`management_dialogue` is the internal view of the *dialogue de gestion*
-(``finance_bc02.md`` §4.2): each project's resources (charges, produits, subsidies, result,
-share of the budget) against its objectives (indicator, target), the cost per unit of target,
-and, when the CA set envelopes, the gap between the request and the envelope to arbitrate.
+:func:`management_dialogue` is the internal view of the *dialogue de gestion* (the State's
+management cycle under the LOLF, loi organique n° 2001-692 of 1 August 2001, explained to
+associations by the ministry guide « La LOLF appliquée aux associations », 2007): each project's
+resources (charges, produits, subsidies, result, share of the budget) against its objectives
+(indicator, target), the cost per unit of target, and, when the CA set envelopes, the gap between
+the request and the envelope to arbitrate.
 """
 
 from __future__ import annotations
@@ -185,7 +187,8 @@ def management_dialogue(
 
     References
     ----------
-    ``finance_bc02.md`` §4.2 (the *dialogue de gestion*);
+    The *dialogue de gestion* of the LOLF (loi organique n° 2001-692), as the ministry guide « La
+    LOLF appliquée aux associations » (2007) presents it to associations;
     ``tests/finance/test_presentation.py::test_management_dialogue``.
     """
     if not isinstance(budget, Budget):

@@ -1,15 +1,15 @@
 """Year-end forecast (*atterrissage*) of a monthly follow-up, and the budget rectificatif.
 
-Reference ``finance_bc02.md`` §3.1. At the end of month *m*, :meth:`MonthlyTracking.forecast
-<movsc_toolkit.finance.MonthlyTracking.forecast>` estimates the year's end line by line:
-**réalisé + reste à réaliser** (actual to date + the budget of the months still to come, by
-the phasing; the default), **prorata temporis** (actual × 12 / m: right for flat lines only,
-it extrapolates a summer peak) or **saisonnier** (actual / cumulative share of months 1..m).
-Subsidies (74) are never extrapolated: they are booked on notification, so they are always
-forecast as réalisé + reste à réaliser (change them with ``events`` when a decision is known).
-The lines drifting beyond a threshold (both ≥ 5 % **and** ≥ 2 000 € by default, configurable)
-are flagged, and :meth:`Forecast.revised_budget` gives the *budget rectificatif* to put to the
-board, as a new :class:`~movsc_toolkit.finance.Budget`.
+At the end of month *m*, :meth:`MonthlyTracking.forecast
+<movsc_toolkit.finance.MonthlyTracking.forecast>` estimates the year's end line by line: **réalisé +
+reste à réaliser** (actual to date + the budget of the months still to come, by the phasing; the
+default), **prorata temporis** (actual × 12 / m: right for flat lines only, it extrapolates a summer
+peak) or **saisonnier** (actual / cumulative share of months 1..m). Subsidies (74) are never
+extrapolated: they are booked on notification (règlement ANC 2018-06, art. 142-8), so they are
+always forecast as réalisé + reste à réaliser (change them with ``events`` when a decision is
+known). The lines drifting beyond a threshold (both ≥ 5 % **and** ≥ 2 000 € by default,
+configurable) are flagged, and :meth:`Forecast.revised_budget` gives the *budget rectificatif* to
+put to the board, as a new :class:`~movsc_toolkit.finance.Budget`.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ class Forecast(Report):
 
     References
     ----------
-    ``finance_bc02.md`` §3.1 (réalisé + reste à réaliser, prorata temporis, saisonnier);
+    The three methods (réalisé + reste à réaliser, prorata temporis, saisonnier);
     ``tests/finance/test_monitoring.py`` checks each method by hand.
     """
 

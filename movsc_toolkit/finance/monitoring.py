@@ -1,12 +1,11 @@
 """Monthly budget follow-up: budget phased by month against the ledger's actuals.
 
-Reference ``finance_bc02.md`` §3. A budget is phased month by month (a **phasing** table: the
-share of each month for each project and line, e.g. the profile of last year's actuals:
-séjours in July–August, memberships in September, energy in winter; :func:`phasing_from_ledger`
-builds one). At the end of month *m*, :func:`monthly_tracking` compares, from the ledger, the
-budget phased to date and the actuals, per month and cumulated, by CERFA line and by project
-(analytic code). :meth:`MonthlyTracking.forecast` then estimates the year's end
-(*atterrissage*, :mod:`movsc_toolkit.finance.forecast`).
+A budget is phased month by month (a **phasing** table: the share of each month for each project and
+line, e.g. the profile of last year's actuals: séjours in July–August, memberships in September,
+energy in winter; :func:`phasing_from_ledger` builds one). At the end of month *m*,
+:func:`monthly_tracking` compares, from the ledger, the budget phased to date and the actuals, per
+month and cumulated, by CERFA line and by project (analytic code). :meth:`MonthlyTracking.forecast`
+then estimates the year's end (*atterrissage*, :mod:`movsc_toolkit.finance.forecast`).
 
 The financial year is assumed to be the calendar year (month 1 = January).
 """
@@ -47,7 +46,7 @@ def phasing_from_ledger(
     """A phasing table from a year's actuals: each month's share (%) per project and line.
 
     Use it to phase next year's budget on this year's profile (the seasonality-weighted
-    method of ``finance_bc02.md`` §3.1); average two or three years when one was atypical.
+    forecast method); average two or three years when one was atypical.
 
     Parameters
     ----------
@@ -327,7 +326,8 @@ class MonthlyTracking(Report):
             that line (a post left vacant, a subsidy notified or refused).
         min_gap, min_amount
             A line drifts when its forecast differs from the budget by at least ``min_gap``
-            (5 %) **and** at least ``min_amount`` euros (2 000 €) (``finance_bc02.md`` §3.1).
+            (5 %) **and** at least ``min_amount`` euros (2 000 €): the toolkit's defaults, not a
+            rule; use the thresholds of the association's financial rules.
 
         Returns
         -------
@@ -350,7 +350,8 @@ class MonthlyTracking(Report):
 
         References
         ----------
-        ``finance_bc02.md`` §3.1; the three methods are checked by hand in
+        The three methods (prorata temporis, réalisé + reste à réaliser, saisonnier) are
+        checked by hand in
         ``tests/finance/test_monitoring.py`` (``test_prorata``, ``test_seasonal``,
         ``test_actual_plus_remaining_budget``, ``test_subsidies_are_never_extrapolated``).
         """
@@ -481,7 +482,7 @@ def monthly_tracking(
 
     References
     ----------
-    Monthly budget follow-up with a phased budget, ``finance_bc02.md`` §3;
+    Monthly budget follow-up with a phased budget;
     ``tests/finance/test_monitoring.py::test_tracking_to_date`` (a small ledger followed by
     hand) and ``test_dataset_story``.
     """

@@ -3,7 +3,7 @@
 :func:`board_presentation` compares the budget N+1 with the budget N (voted or revised) and,
 when given, the actual figures of N−1, by *poste* (two-digit accounts, subsidies by funder) or
 by CERFA line; it flags the variations that matter (a relative change of at least ``min_rate``
-**and** at least ``min_amount`` euros, by default 10 % and 5 000 €, ``finance_bc02.md`` §4.1 —
+**and** at least ``min_amount`` euros, by default 10 % and 5 000 €, the toolkit's convention —
 or the CA's own rule) and explains each one in a French sentence written from the figures. The
 commented presentation is exported to Word (``.docx``), PowerPoint (``.pptx``, python-pptx) and
 HTML (:mod:`movsc_toolkit.finance._board_documents`). The *dialogue de gestion* is in
@@ -401,8 +401,8 @@ def board_presentation(
     min_rate, min_amount
         A variation is commented when it is at least ``min_rate`` of the budget N (a
         proportion: 0.10 for 10 %) **and** at least ``min_amount`` euros (a new or stopped
-        rubrique: at least ``min_amount``). Default 10 % and 5 000 € (``finance_bc02.md``
-        §4.1); use the CA's own rule when it has one.
+        rubrique: at least ``min_amount``). Default 10 % and 5 000 € (a convention of the
+        toolkit, not a norm); use the CA's own rule when it has one.
     actual_year
         The year of the actual figures in the ledger.
     title
@@ -433,7 +433,8 @@ def board_presentation(
 
     References
     ----------
-    ``finance_bc02.md`` §4.1 (presenting the budget to the board);
+    Presenting the budget to the board as practitioners' guides describe it (Crédit Mutuel,
+    Associathèque, « Focus budget prévisionnel »; F. Turpault, iriv, benevolat.net, 2004);
     ``tests/finance/test_presentation.py`` (``test_table_by_poste``,
     ``test_flags_need_both_thresholds``, ``test_every_variation_sentence_matches_the_sign``).
     """
