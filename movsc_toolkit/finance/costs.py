@@ -212,8 +212,8 @@ class FullCosts(Report):
             Which CERFA line receives each group of the allocation table: ``{group: line}``
             with a line among ``labels``. By default a group of accounts 66 goes to *Frais
             financiers*, the centre ``locaux`` (or any group named after premises) to
-            *Charges fixes de fonctionnement* and the others to *Autres* (the reference's
-            suggestion; follow the funder's guidance when it says otherwise).
+            *Charges fixes de fonctionnement* and the others to *Autres* (the toolkit's
+            default; follow the funder's guidance when it says otherwise).
         labels
             The three line labels (the wording varies between forms and funders).
 
