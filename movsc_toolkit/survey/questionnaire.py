@@ -21,7 +21,7 @@ Example (in French, as in the course)::
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
+from dataclasses import field, fields
 from os import PathLike
 from pathlib import Path
 
@@ -85,6 +85,20 @@ class Questionnaire(QuestionnaireBuilder, Report):
     path: str | None = field(default=None, compare=False, repr=False)
     aliases: list[str] = field(default_factory=list, compare=False, repr=False)
     _open: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when both ask the same questions, with the same choice lists and settings.
+
+        Where the form was read from (``path``, the column aliases met) does not count, so a
+        questionnaire written with :meth:`to_xlsform` and read back equals the original.
+        """
+        if not isinstance(other, Questionnaire):
+            return NotImplemented
+        return all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # holds lists: not hashable
 
     # -- reading the model ------------------------------------------------------------------
 

@@ -75,7 +75,7 @@ def test_unknown_question_suggests_closest_name():
 
 
 def _same(a, b) -> bool:
-    """Same form: same rows, choice lists and settings (results compare by identity)."""
+    """Same form, field by field: same rows, choice lists and settings."""
     return (
         a.rows == b.rows
         and a.choices == b.choices
@@ -89,6 +89,11 @@ def test_round_trip_xlsform(tmp_path):
     path = q.to_xlsform(tmp_path / "f.xlsx")
     back = read_xlsform(path)
     assert _same(back, q)
+    # the course says « relu, il est identique » : == compares the content, not the origin
+    assert back == q and back.path != q.path
+    changed = small_form().add_question("integer", "enfants", "Nombre d'enfants")
+    assert changed != back and not _same(changed, back)
+    assert (q == "Mini") is False
     assert back.title == "Mini" and back.version == "2026010101"
     # Standard sheet and column names, so that KoboToolbox accepts the file.
     book = openpyxl.load_workbook(path)
