@@ -118,12 +118,12 @@ class AnnexReport(Report):
 
     path: Path
     format: str
-    figures: int
+    n_figures: int
     errors: tuple[tuple[int, str], ...]
     has_outputs: bool
 
     def _lines(self) -> list[str]:
-        lines = [f"Annexe « {self.path.name} » ({self.format.upper()}) : {self.figures} figure(s)."]
+        lines = [f"Annexe « {self.path.name} » ({self.format.upper()}) : {self.n_figures} figure(s)."]
         if not self.has_outputs:
             lines.append("Le carnet n'a pas de sorties : exécutez-le avant d'exporter l'annexe.")
         if self.errors:

@@ -195,5 +195,5 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     what = "avec le code" if args.code else "sans le code"
-    print(f"Annexe écrite : « {report.path} » ({what}, {report.figures} figure(s) numérotée(s)).")
+    print(f"Annexe écrite : « {report.path} » ({what}, {report.n_figures} figure(s) numérotée(s)).")
     return 0

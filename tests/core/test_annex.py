@@ -284,7 +284,7 @@ def test_docx_of_notebook_02_keeps_its_tables(tmp_path: Path) -> None:
     report = export_annex(NOTEBOOKS / "02_enquete_analyse.ipynb", tmp_path / "a.docx")
     document = docx.Document(str(report.path))
     assert len(document.tables) >= 10
-    assert len(document.inline_shapes) == report.figures >= 3
+    assert len(document.inline_shapes) == report.n_figures >= 3
     # a frequency table as a Word table, with its header
     assert any(
         "Effectif" in [c.text for c in t.rows[0].cells] + [c.text for c in t.rows[-1].cells]
