@@ -123,7 +123,9 @@ class AnnexReport(Report):
     has_outputs: bool
 
     def _lines(self) -> list[str]:
-        lines = [f"Annexe « {self.path.name} » ({self.format.upper()}) : {self.n_figures} figure(s)."]
+        lines = [
+            f"Annexe « {self.path.name} » ({self.format.upper()}) : {self.n_figures} figure(s)."
+        ]
         if not self.has_outputs:
             lines.append("Le carnet n'a pas de sorties : exécutez-le avant d'exporter l'annexe.")
         if self.errors:

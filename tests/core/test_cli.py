@@ -384,7 +384,9 @@ def test_lab_updates_the_workspace_but_never_the_students_work(
     untouched.write_text("ancienne version", encoding="utf-8")
     manifest = json.loads((home / cli_course.MANIFEST).read_text(encoding="utf-8"))
     manifest["notebooks/07_pilotage_projet.ipynb"] = cli_course.fingerprint(untouched)
-    (home / cli_course.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # as if we wrote it
+    (home / cli_course.MANIFEST).write_text(
+        json.dumps(manifest), encoding="utf-8"
+    )  # as if we wrote it
     code, out, _ = run(capsys, "lab")
     assert code == 0
     assert lesson.read_text(encoding="utf-8").endswith(" ")  # not overwritten
