@@ -15,45 +15,45 @@ if TYPE_CHECKING:  # for type checkers and editors (tests/core/test_import.py ch
         chart_of_accounts,
         is_association_specific,
     )
+    from .application import ApplicationCheck, check_application
+    from .balance import read_balance
     from .budget import Budget
     from .budget_io import budget_template, make_budget, read_budget
     from .budget_vs_actual import BudgetComparison, budget_vs_actual
-    from .application import ApplicationCheck, check_application
-    from .cerfa import CERFA_LINES, FUNDER_CATEGORIES, funder_category
     from .calls import CallForProjects, make_call, read_call
-    from .dossier import export_dossier
-    from .funding_watch import WATCH_STATUSES, FundingWatch, read_funding_watch
     from .cash_actual import actual_cash
     from .cashflow import (
         CashPlan,
         cash_plan,
     )
-    from .costs import FullCosts, budget_full_costs, full_costs, largest_remainder
-    from .indirect_costs import CERFA_INDIRECT_LINES, indirect_report
-    from .key_comparison import KeyComparison, compare_keys
+    from .cerfa import CERFA_LINES, FUNDER_CATEGORIES, funder_category
     from .convention_status import ConventionStatus, conventions_status
     from .conventions import Conventions, read_conventions
+    from .costs import FullCosts, budget_full_costs, full_costs, largest_remainder
     from .dedicated_funds import DedicatedFunds, dedicated_funds
+    from .dialogue import ManagementDialogue, management_dialogue
+    from .dossier import export_dossier
+    from .fec import read_fec
+    from .forecast import Forecast
+    from .funding_watch import WATCH_STATUSES, FundingWatch, read_funding_watch
     from .indicators import (
         INDICATORS,
         indicator_trends,
         indicators,
         plot_trends,
     )
-    from .balance import read_balance
-    from .fec import read_fec
+    from .indirect_costs import CERFA_INDIRECT_LINES, indirect_report
+    from .key_comparison import KeyComparison, compare_keys
     from .ledger import (
         FEC_COLUMNS,
         Ledger,
     )
-    from .forecast import Forecast
     from .monitoring import (
         MONTHS,
         MonthlyTracking,
         monthly_tracking,
         phasing_from_ledger,
     )
-    from .dialogue import ManagementDialogue, management_dialogue
     from .presentation import BoardPresentation, board_presentation
     from .report import (
         SynthesisNote,
