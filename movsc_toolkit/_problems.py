@@ -59,10 +59,10 @@ class ProblemTable(pd.DataFrame):
     (['ligne', 'colonne', 'valeur', 'gravité', 'message'], 1, 0)
     """
 
-    def __eq__(self, other: object) -> bool:  # type: ignore[override]
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, pd.DataFrame) and self.equals(other)
 
-    def __ne__(self, other: object) -> bool:  # type: ignore[override]
+    def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
 
     __hash__ = None  # type: ignore[assignment]
