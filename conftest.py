@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
@@ -22,6 +23,15 @@ collect_ignore_glob = ["movsc_toolkit/templates/*"]
 
 #: Output keys nbval does not compare (added to its default skip list).
 NBVAL_SKIP_COMPARE = ("stderr",)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test or a docstring example drew (they would pile up in memory)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
 
 
 def pytest_collectstart(collector) -> None:
