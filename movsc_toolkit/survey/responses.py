@@ -177,7 +177,12 @@ def read_responses(
     Examples
     --------
     >>> reponses = read_responses("export_kobo.csv", form="formulaire.xlsx")  # doctest: +SKIP
-    >>> reponses.attrs["problems"]  # doctest: +SKIP
+
+    >>> from movsc_toolkit import datasets
+    >>> dossier = datasets.path("enquete_epicerie_solidaire")
+    >>> reponses = read_responses(dossier / "reponses.csv", form=dossier / "formulaire.xlsx")
+    >>> reponses.shape, reponses.attrs["source"], len(reponses.attrs["problems"])
+    ((280, 47), 'kobo', 0)
     """
     if isinstance(nonresponse, str | int | float):
         nonresponse = [nonresponse]  # a single code given without a list
