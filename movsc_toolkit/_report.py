@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import TypeVar, cast, dataclass_transform
+from typing import TYPE_CHECKING, TypeVar, cast, dataclass_transform
 
-import pandas as pd
-
-from ._format import frame_html
+if TYPE_CHECKING:  # pandas is only needed to draw a table: the class server imports this light
+    import pandas as pd
 
 __all__ = ["Report", "result", "titled_html"]
 
@@ -44,6 +43,8 @@ def result(cls: _T) -> _T:
 
 def titled_html(df: pd.DataFrame, title: str, decimals: int | None = 2) -> str:
     """A titled, deterministic HTML table (title as a bold paragraph above the table)."""
+    from ._format import frame_html
+
     return f"<p><strong>{html.escape(title)}</strong></p>" + frame_html(df, decimals=decimals)
 
 
