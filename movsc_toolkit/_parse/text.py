@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -36,11 +36,12 @@ def fold(text: object) -> str:
     return " ".join(value.split())
 
 
-def fold_series(values: pd.Series) -> pd.Series:
-    """:func:`fold` of each value, computed once per distinct value; missing values give ``""``."""
+def fold_series(values: pd.Series, fold_one: Callable[[object], str] = fold) -> pd.Series:
+    """``fold_one`` (by default :func:`fold`) of each value, computed once per distinct value;
+    missing values give ``""``."""
     values = pd.Series(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    folded = np.array([fold(u) for u in uniques] + [""], dtype=object)
+    folded = np.array([fold_one(u) for u in uniques] + [""], dtype=object)
     return pd.Series(folded[codes], index=values.index, dtype=object)
 
 

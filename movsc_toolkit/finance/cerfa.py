@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._parse import fold
+from .._parse import fold, fold_series
 
 __all__ = [
     "BY_CODE",
@@ -171,8 +171,7 @@ def fold_label(text: object) -> str:
 def fold_labels(values: pd.Series) -> pd.Series:
     """:func:`fold_label` of each value, computed once per distinct value (fast on big ledgers);
     missing values give ``""``."""
-    text = values.fillna("").astype(str)
-    return text.map({v: fold_label(v) for v in text.unique()})
+    return fold_series(values, fold_label)
 
 
 _CODE_LOOKUP = {fold_label(line.code): line.code for line in CERFA_LINES}
