@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from .dates import DateResult, date_table, parse_date, to_date
 from .numbers import NumberResult, number_table, to_number
-from .text import blank_scalar, fold, fold_series, is_blank, missing_mask
+from .text import blank_scalar, fold, fold_series, fold_words, is_blank, missing_mask
 from .weights import check_weights
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "date_table",
     "fold",
     "fold_series",
+    "fold_words",
     "is_blank",
     "missing_mask",
     "number_table",

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -34,6 +35,17 @@ def fold(text: object) -> str:
     value = unicodedata.normalize("NFKD", str(text))
     value = "".join(ch for ch in value if not unicodedata.combining(ch)).casefold()
     return " ".join(value.split())
+
+
+_PUNCTUATION = re.compile(r"[’'`\-_/.,;:()]")
+
+
+def fold_words(text: object) -> str:
+    """:func:`fold`, with punctuation (apostrophes, hyphens, underscores, slashes, dots,
+    commas, colons, brackets) read as spaces: for matching labels and column names written in
+    different ways. Example: ``fold_words("74 - État (DDETS)") == "74 etat ddets"``.
+    """
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
 def fold_series(values: pd.Series, fold_one: Callable[[object], str] = fold) -> pd.Series:

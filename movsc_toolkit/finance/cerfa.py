@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._parse import fold, fold_series
+from .._parse import fold_series, fold_words
 
 __all__ = [
     "BY_CODE",
@@ -155,17 +155,8 @@ UNKNOWN_LINE = CerfaLine(
 )
 
 
-_PUNCTUATION = re.compile(r"[’'`\-_/.,;:()]")
-
-
-def fold_label(text: object) -> str:
-    """Fold a label or a code for matching: :func:`movsc_toolkit._parse.fold` (no accents,
-    case folded, single spaces), with punctuation read as spaces.
-
-    >>> fold_label("74 - État (DDETS)")
-    '74 etat ddets'
-    """
-    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
+#: Folding of labels and codes for matching (no accents, case folded, punctuation as spaces).
+fold_label = fold_words
 
 
 def fold_labels(values: pd.Series) -> pd.Series:

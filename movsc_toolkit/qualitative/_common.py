@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from .._errors import ColumnError, closest
+from .._parse import fold_words as fold  # column names matched whatever their punctuation
 from .._problems import ProblemLog
 from .._report import titled_html
 
 #: Columns of every problems table (optional context columns go before ``ligne``).
 PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
-
-
-def fold(text: object) -> str:
-    """Lower-case, accents removed, ``_``/``-``/spaces collapsed: for matching column names."""
-    plain = unicodedata.normalize("NFD", str(text).casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    for sep in ("_", "-", "’", "'", "."):
-        plain = plain.replace(sep, " ")
-    return " ".join(plain.split())
 
 
 def find_column(
