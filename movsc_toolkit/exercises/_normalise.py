@@ -8,7 +8,6 @@ import codecs
 import datetime as _dt
 import math
 import re
-import unicodedata
 from numbers import Real
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._format import format_number
+from .._parse import fold
 
 if TYPE_CHECKING:
     from .registry import Exercise
@@ -48,9 +48,7 @@ def is_missing(value: Any) -> bool:
 
 
 def norm_text(value: Any) -> str:
-    text = unicodedata.normalize("NFKD", str(value).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.replace("’", "'").split())
+    return fold(str(value).replace("’", "'"))
 
 
 def describe(value: Any) -> str:
