@@ -21,7 +21,7 @@ from .budget import Budget
 from .calls import CallForProjects
 
 if TYPE_CHECKING:
-    from ..kpi import Project
+    from ..kpi import DashboardTable, Project
 
 __all__ = ["export_dossier"]
 
@@ -34,7 +34,7 @@ def export_dossier(
     call: CallForProjects | None = None,
     check: ApplicationCheck | None = None,
     structure: pd.DataFrame | None = None,
-    project_indicators: pd.DataFrame | Project | None = None,
+    project_indicators: pd.DataFrame | Project | DashboardTable | None = None,
     title: str | None = None,
 ) -> Path:
     """Write the parts of an application the toolkit can fill, to ``.docx`` or ``.xlsx``.
@@ -52,7 +52,7 @@ def export_dossier(
         The structure's key figures: the table of ``finance.indicators(ledger, year)``.
     project_indicators
         The project's indicators: a ``kpi`` project (``kpi.read_project``; its dashboard
-        ``kpi.dashboard(projet)`` is written) or any table.
+        ``kpi.dashboard(projet)`` is written), a dashboard already computed, or any table.
     title
         Title of the document (default: « Dossier de demande de subvention »).
 
@@ -108,10 +108,12 @@ def export_dossier(
         parts["Chiffres clés de la structure"] = structure[keep]
     if project_indicators is not None:
         if not isinstance(project_indicators, pd.DataFrame):
-            from ..kpi import Project, dashboard
+            from ..kpi import DashboardTable, Project, dashboard
 
             if isinstance(project_indicators, Project):
                 project_indicators = dashboard(project_indicators)
+            if isinstance(project_indicators, DashboardTable):
+                project_indicators = project_indicators.to_frame()
         parts["Indicateurs du projet"] = pd.DataFrame(project_indicators)
     heading = title or "Dossier de demande de subvention"
     if call is not None:

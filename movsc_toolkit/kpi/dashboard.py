@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,9 +15,12 @@ from .._format import (
     format_date,
     format_number,
 )
+from .._report import Report, result
+from .._tablelike import TableLike
 from ..plotting import PALETTE, get_axes, style
 from ._cells import DateLike
 from .model import Project
+from .schema import STATUTS
 from .tracking import indicator_status, milestones, resolve_as_of, trajectory
 
 if TYPE_CHECKING:
@@ -54,37 +57,81 @@ STATUS_COLOURS = {
 _TYPES = {"realisation": "réalisation", "resultat": "résultat", "impact": "impact"}
 
 
-class DashboardTable(pd.DataFrame):
-    """The dashboard table: numbers kept at full precision, **shown** rounded.
+@result
+class DashboardTable(TableLike, Report):
+    """The dashboard of a project as of a date: values exact, **shown** rounded.
 
-    Displayed (in a notebook or with ``print``), its numbers are rounded to
-    ``display_decimals`` (2 by default), so that the table reads the same from run to run;
-    the cells keep every decimal, so that a calculation made from them (a progression recomputed
-    by hand…) is exact. ``pd.DataFrame(table)`` gives a plain DataFrame.
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per indicator (index: its ``code``), with exact values: the columns listed in
+        :func:`dashboard`.
+    as_of : pandas.Timestamp
+        The date of the follow-up.
+    decimals : int or None
+        Decimals **shown** when the dashboard is displayed (``None``: all); the values of
+        :attr:`table` are never rounded.
+
+    The object is displayed (in a notebook or with ``print``) as a sentence giving the date,
+    then the table with its numbers rounded to ``decimals``, so that it reads the same from run
+    to run. It is indexed like its table, with exact values: ``tb.loc["SEAN", "Réalisé"]``,
+    ``tb[colonnes]``, ``tb.index``, ``len(tb)`` act on :meth:`to_frame`, which gives the
+    table as a DataFrame (to round, sort, write…).
 
     Examples
     --------
     >>> from movsc_toolkit import datasets, kpi
     >>> tb = kpi.dashboard(datasets.load("projet_cap_avenir"), "31/12/2025", decimals=1)
-    >>> type(tb).__name__, tb.display_decimals
-    ('DashboardTable', 1)
+    >>> print(str(tb).splitlines()[0])
+    Tableau de bord au 31/12/2025 : 8 indicateurs (en bonne voie : 3, à surveiller : 3, en retard : 2).
+    >>> tb.as_of, tb.decimals
+    (Timestamp('2025-12-31 00:00:00'), 1)
+    >>> tb.counts["en retard"]
+    2
     """
 
-    _metadata: ClassVar[list[str]] = ["display_decimals"]
-    display_decimals: int | None = 2
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    decimals: int | None = 2
 
     @property
-    def _constructor(self) -> type[DashboardTable]:
-        return DashboardTable
+    def counts(self) -> dict[str, int]:
+        """The number of indicators per status, every status of :data:`STATUTS` in order."""
+        return {s: int((self.table["Statut"] == s).sum()) for s in STATUTS}
 
-    def _decimals(self) -> int:
-        return 6 if self.display_decimals is None else self.display_decimals
+    def to_frame(self) -> pd.DataFrame:
+        """The dashboard table with exact values (a copy of :attr:`table`).
 
-    def __repr__(self) -> str:
-        return display_text(pd.DataFrame(self), decimals=self._decimals())
+        Returns
+        -------
+        pandas.DataFrame
+            One row per indicator, indexed by ``code``; the columns listed in :func:`dashboard`.
 
-    def _repr_html_(self) -> str | None:
-        return display_html(pd.DataFrame(self), decimals=self._decimals())
+        Examples
+        --------
+        >>> from movsc_toolkit import datasets, kpi
+        >>> tb = kpi.dashboard(datasets.load("projet_cap_avenir"), "31/12/2025")
+        >>> tb.to_frame().loc["SEAN", "Taux de réalisation (%)"]
+        np.float64(37.0)
+        """
+        return self.table.copy()
+
+    def _shown(self) -> int:
+        return 6 if self.decimals is None else self.decimals
+
+    def _lines(self) -> list[str]:
+        day = f"Tableau de bord au {format_date(self.as_of)}"
+        n = len(self.table)
+        if n == 0:
+            return [f"{day} : aucun indicateur."]
+        parts = ", ".join(f"{s} : {k}" for s, k in self.counts.items() if k)
+        return [f"{day} : {n} indicateur{'s' if n > 1 else ''} ({parts})."]
+
+    def __str__(self) -> str:  # the sentence, then the table the object behaves like
+        return "\n".join([*self._lines(), display_text(self.table, decimals=self._shown())])
+
+    def _html_tables(self) -> str:
+        return display_html(self.table, decimals=self._shown())
 
 
 def dashboard(
@@ -107,19 +154,20 @@ def dashboard(
         ``"courante"`` (the target of the period in progress) or ``"finale"``; see
         :func:`indicator_status`, which also gives every formula and the status rules.
     decimals
-        Decimals **shown** when the table is displayed (2, as everywhere in the toolkit;
-        ``None``: all). The cells always keep their full precision.
+        Decimals **shown** when the dashboard is displayed (2, as everywhere in the toolkit;
+        ``None``: all). The values always keep their full precision.
 
     Returns
     -------
     DashboardTable
-        A DataFrame indexed by indicator code, columns ``Indicateur``, ``Référence``, ``Cible``,
-        ``Réalisé``, ``Taux de réalisation (%)``, ``Progression vers la cible (%)``,
-        ``Statut``, then ``Type``, ``Unité``, ``Agrégation``, ``Sens``,
-        ``Début de période``, ``Fin de période``, ``Dernière mesure``,
-        ``Période écoulée (%)``, ``Projection fin de période``, ``Responsable``,
-        ``Commentaire`` and ``Remarque`` (why a cell is empty). ``attrs["as_of"]`` holds the
-        date.
+        Its :attr:`~DashboardTable.table` (exact values; :meth:`~DashboardTable.to_frame`
+        gives a copy) is indexed by indicator code, columns ``Indicateur``, ``Référence``,
+        ``Cible``, ``Réalisé``, ``Taux de réalisation (%)``,
+        ``Progression vers la cible (%)``, ``Statut``, then ``Type``, ``Unité``,
+        ``Agrégation``, ``Sens``, ``Début de période``, ``Fin de période``,
+        ``Dernière mesure``, ``Période écoulée (%)``, ``Projection fin de période``,
+        ``Responsable``, ``Commentaire`` and ``Remarque`` (why a cell is empty);
+        :attr:`~DashboardTable.as_of` is the date of the follow-up.
 
     Examples
     --------
@@ -135,7 +183,7 @@ def dashboard(
     """
     st = indicator_status(project, as_of, target=target)
     ind = project.indicators
-    out = DashboardTable(
+    table = pd.DataFrame(
         {
             "Indicateur": st["libelle"],
             "Référence": st["reference"],
@@ -159,10 +207,8 @@ def dashboard(
         },
         index=st.index,
     )
-    out.index.name = "code"
-    out.display_decimals = decimals
-    out.attrs["as_of"] = st.attrs["as_of"]
-    return out
+    table.index.name = "code"
+    return DashboardTable(table=table, as_of=st.attrs["as_of"], decimals=decimals)
 
 
 def _short(project: Project, code: str, width: int = 34) -> str:
@@ -218,7 +264,7 @@ def plot_dashboard(
     from matplotlib.lines import Line2D
 
     as_of = resolve_as_of(project, as_of)
-    table = dashboard(project, as_of, target=target)
+    table = dashboard(project, as_of, target=target).to_frame()
     codes = list(table.index) if codes is None else codes
     traj = trajectory(project, as_of, target=target)
     n = max(1, len(codes))

@@ -10,7 +10,6 @@ from ._cells import DateLike
 from ._markdown import markdown_html
 from .dashboard import dashboard
 from .model import Project
-from .schema import STATUTS
 from .tracking import milestones, resolve_as_of
 
 __all__ = ["EvaluationSummary", "evaluation_summary"]
@@ -129,9 +128,10 @@ def evaluation_summary(
     non mesuré               0
     """
     as_of = resolve_as_of(project, as_of)
-    table = dashboard(project, as_of, target=target)
+    board = dashboard(project, as_of, target=target)
+    table = board.to_frame()
     miles = milestones(project, as_of)
-    counts = {s: int((table["Statut"] == s).sum()) for s in STATUTS}
+    counts = board.counts
     lines = [f"## Évaluation du projet « {project.name} » au {format_date(as_of)}", ""]
     plural = {"atteint": "atteints", "non mesuré": "non mesurés"}
     parts = [f"{n} {plural.get(s, s) if n > 1 else s}" for s, n in counts.items() if n]

@@ -86,7 +86,7 @@ def export_dashboard(
     """
     p = Path(path)
     as_of = resolve_as_of(project, as_of)
-    table = dashboard(project, as_of, target=target)
+    table = dashboard(project, as_of, target=target).to_frame()
     miles = milestones(project, as_of)
     summary = evaluation_summary(project, as_of, target=target)
     suffix = p.suffix.lower()

@@ -446,3 +446,8 @@ def test_export_dossier_with_a_kpi_project(tmp_path, budget):
     board = kpi.dashboard(project)
     assert len(sheet) == len(board) == 15
     assert list(sheet["Indicateur"]) == list(board["Indicateur"])
+    # a dashboard already computed is written the same way, with its exact values
+    again = export_dossier(tmp_path / "e.xlsx", budget, project_indicators=board)
+    written = pd.read_excel(again, sheet_name="Indicateurs du projet", index_col=0)
+    assert list(written.index) == list(board.index)
+    assert written["Réalisé"].tolist() == pytest.approx(board["Réalisé"].tolist(), nan_ok=True)

@@ -95,9 +95,8 @@ def test_evaluation_summary(project):
     ):
         assert f"### {section}" in text
     tb = kpi.dashboard(project, AS_OF)
-    assert (
-        summary.counts == tb["Statut"].value_counts().reindex(kpi.STATUTS, fill_value=0).to_dict()
-    )
+    by_status = tb["Statut"].value_counts().reindex(kpi.STATUTS, fill_value=0).to_dict()
+    assert summary.counts == tb.counts == by_status
     late = tb.index[tb["Statut"] == "en retard"]
     for code in late:
         assert f"**{code}** : renforcer les activités" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -233,15 +234,33 @@ def test_dashboard_columns(project):
     # full precision in the cells, 2 decimals on display (QA: 49.589041 in the notebooks)
     assert tb.loc["S", "Période écoulée (%)"] == pytest.approx(181 / 365 * 100, rel=1e-12)
     assert isinstance(tb, kpi.DashboardTable)
+    assert tb.as_of == pd.Timestamp("2025-06-30")
+    # to_frame() is the exact table, a copy: changing it leaves the dashboard as it was
+    frame = tb.to_frame()
+    assert isinstance(frame, pd.DataFrame) and frame.equals(tb.table)
+    frame.loc["S", "Cible"] = 0
+    assert tb.loc["S", "Cible"] == 100
     col = ["Cible", "Période écoulée (%)"]
-    shown = tb[col]  # a selection is still a DashboardTable
-    assert isinstance(shown, kpi.DashboardTable)
-    assert "49,59" in repr(shown) and "49,589" not in repr(shown)  # French display
-    assert "49,59" in shown._repr_html_() and "49,589" not in shown._repr_html_()
-    assert "49.589" in repr(pd.DataFrame(shown))
-    assert "49,6" in repr(kpi.dashboard(project, "30/06/2025", decimals=1)[col])
-    assert "49,589041" in repr(kpi.dashboard(project, "30/06/2025", decimals=None)[col])
-    assert tb.attrs["as_of"] == pd.Timestamp("2025-06-30")
+    assert tb[col]["Période écoulée (%)"].equals(tb.table["Période écoulée (%)"])
+    # the display, not the values, is rounded to `decimals` (French numbers), after a sentence
+    # giving the date; the HTML shows every column
+    html = tb._repr_html_()
+    assert html.startswith("<p>Tableau de bord au 30/06/2025 : ")
+    assert "49,59" in html and "49,589" not in html and "49.59" not in html
+    with pd.option_context("display.max_columns", None, "display.width", 10_000):
+        text = repr(tb)
+        assert text.startswith("Tableau de bord au 30/06/2025 : ")
+        assert "49,59" in text and "49,589" not in text
+        assert "49,6" in repr(kpi.dashboard(project, "30/06/2025", decimals=1))
+        assert "49,589041" in repr(kpi.dashboard(project, "30/06/2025", decimals=None))
+    assert kpi.dashboard(project, "30/06/2025", decimals=1).loc["S", "Période écoulée (%)"] == (
+        pytest.approx(181 / 365 * 100, rel=1e-12)
+    )
+    # a result: frozen, identity equality (comparing two tables cell by cell is not ==)
+    again = kpi.dashboard(project, "30/06/2025")
+    assert tb == tb and tb != again
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tb.decimals = 1  # type: ignore[misc]
 
 
 def test_realised_without_target_is_not_reported_as_unmeasured():
@@ -307,7 +326,7 @@ def test_as_of_parsing_and_default(project):
     with pytest.raises(DataError, match="n'est pas une date"):
         kpi.dashboard(project, "trente juin")
     # default: the end of the latest realised period (January 2026)
-    assert kpi.dashboard(project).attrs["as_of"] == pd.Timestamp("2026-01-31")
+    assert kpi.dashboard(project).as_of == pd.Timestamp("2026-01-31")
 
 
 def test_indicator_from_survey_and_add_values(project):
@@ -396,7 +415,9 @@ def test_empty_project_and_summary():
     ind = pd.DataFrame(columns=["code", "libelle"])
     vals = pd.DataFrame(columns=["code", "type_valeur", "periode_debut", "periode_fin", "valeur"])
     p = kpi.build_project(ind, vals, name="vide")
-    assert kpi.dashboard(p, "31/03/2026").empty
+    empty = kpi.dashboard(p, "31/03/2026")
+    assert len(empty) == 0 and empty.to_frame().empty
+    assert str(empty).startswith("Tableau de bord au 31/03/2026 : aucun indicateur.")
     assert "aucun indicateur" in str(kpi.evaluation_summary(p, "31/03/2026"))
     assert "aucun problème détecté" in str(p)
     with pytest.raises(DataError, match="précisez la date"):

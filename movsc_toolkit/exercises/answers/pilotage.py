@@ -36,7 +36,7 @@ def _project() -> Project:
 def _dashboard() -> pd.DataFrame:
     from movsc_toolkit import kpi
 
-    return kpi.dashboard(_project(), AS_OF)
+    return kpi.dashboard(_project(), AS_OF).to_frame()
 
 
 @exercise(
