@@ -11,10 +11,12 @@ Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5] [--baselin
 ``git archive <commit> movsc_toolkit | tar -x -C DIR``), timed as one more reader, alternately
 with the others: the before/after of a change under the same load.
 
-With pyarrow installed, ``read_fec`` reads a plain UTF-8 FEC with Arrow's CSV reader (text kept
-in Arrow buffers, amounts read with the decimal comma); the header line printed first says
-which reader ran. pyarrow also makes pandas' own ``str`` columns Arrow-backed, so the pandas
-anchor changes with it: compare runs of one environment only (``--baseline`` for before/after).
+``read_fec`` reads a conforming UTF-8 FEC with Arrow's CSV reader (pyarrow is a dependency:
+text kept in Arrow buffers, amounts read with the decimal comma, dates converted once per
+distinct value); a FEC that deviates from the norm goes to pandas' C parser, which reports each
+deviation. ``--pandas-path`` also times that second reader on the same (conforming) file.
+pyarrow also makes pandas' own ``str`` columns Arrow-backed, so the pandas anchor depends on it:
+compare runs of one environment only (``--baseline`` for before/after).
 
 The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries, 40 accounts,
 decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache,
@@ -45,8 +47,10 @@ what = sys.argv[2]
 if what == "polars":
     import polars as pl
 import pandas as pd
-if what == "fec":
-    from movsc_toolkit.finance import read_fec
+if what in ("fec", "fec-pandas"):
+    from movsc_toolkit.finance import fec, read_fec
+if what == "fec-pandas":  # the reader of the files that deviate from the norm
+    fec.read_arrow = lambda *args, **kwargs: None
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -64,7 +68,7 @@ else:
 wall, used = time.perf_counter() - t0, cpu() - c0
 peak = rss()
 # result check (not timed)
-if what == "fec":
+if what in ("fec", "fec-pandas"):
     e = ledger.entries
     debit, credit = float(e["Debit"].sum()), float(e["Credit"].sum())
     nums, accounts = e["EcritureNum"], e["CompteNum"]
@@ -109,6 +113,11 @@ def main() -> None:
     parser.add_argument("--lines", type=int, nargs="*", default=[1_000_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", help="dossier d'une version antérieure du paquet")
+    parser.add_argument(
+        "--pandas-path",
+        action="store_true",
+        help="mesurer aussi le lecteur pandas de read_fec (celui des FEC non conformes)",
+    )
     args = parser.parse_args()
     try:
         import polars  # noqa: F401
@@ -117,6 +126,8 @@ def main() -> None:
     except ImportError:
         readers = ["pandas", "fec"]
         print("(polars n'est pas installé : pas de comparaison avec polars)")
+    if args.pandas_path:
+        readers.append("fec-pandas")
     if args.baseline:
         readers.append("baseline")
     labels = {
@@ -124,13 +135,11 @@ def main() -> None:
         "pandas": "pandas.read_csv(dtype=str)",
         "polars": "polars.read_csv (texte)",
         "fec": "read_fec (avec contrôles)",
+        "fec-pandas": "read_fec, lecteur pandas",
     }
-    try:
-        import pyarrow
+    import pyarrow
 
-        print(f"pyarrow {pyarrow.__version__} : read_fec lit le FEC par Arrow")
-    except ImportError:
-        print("pyarrow absent : read_fec lit le FEC par pandas (moteur C)")
+    print(f"pyarrow {pyarrow.__version__} : read_fec lit un FEC conforme par Arrow")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.lines:
             path = Path(tmp) / "123456789FEC20241231.txt"

@@ -63,7 +63,12 @@ def problem_frame(
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return None
-    vals = values[mask].astype(str).to_numpy() if isinstance(values, pd.Series) else values
+    if isinstance(values, str):
+        vals: object = values
+    elif values.dtype.kind == "M":  # dates read as dates: shown as in the file (AAAAMMJJ)
+        vals = values[mask].dt.strftime("%Y%m%d").to_numpy(dtype=object)
+    else:
+        vals = values[mask].astype(str).to_numpy()
     return pd.DataFrame(
         {
             "ligne": lines.to_numpy()[mask],

@@ -18,13 +18,12 @@ import pandas as pd
 from .._format import format_number
 from ._books import problem_frame
 from ._fec_text import EmptyCells
-from ._fec_values import fec_dates
+from ._fec_values import DATE_COLUMNS, fec_dates
 from .accounts import account_info
 from .ledger import FEC_COLUMNS
 
-__all__ = ["DATE_COLUMNS", "duplicate_entries", "entry_checks", "field_checks"]
+__all__ = ["duplicate_entries", "entry_checks", "field_checks"]
 
-DATE_COLUMNS = ["EcritureDate", "PieceDate", "DateLet", "ValidDate"]
 _MANDATORY = [
     "JournalCode",
     "JournalLib",

@@ -4,8 +4,10 @@ Used by :mod:`.fec` only. A FEC (art. A47 A-1 of the Livre des procédures fisca
 file in UTF-8 or ISO-8859-15 whose first line names the 18 fields, separated by a tab or ``|``.
 This module decodes it (:func:`decode`; spreadsheets, ZIP archives and UTF-16 are refused with
 the fix), finds the separator from the field names of the header (:func:`detect_separator`) and
-splits every line into fields, recording the lines with too many or too few fields
-(:func:`read_fields`, :class:`Shape`).
+splits every line into fields: a conforming UTF-8 FEC with Arrow's CSV reader on both cores
+(:func:`read_arrow`), anything else with pandas' C parser, recording the lines with too many or
+too few fields (:func:`read_fields`, :class:`Shape`). Both give the same table (checked in
+``tests/finance/test_fec_paths.py``).
 
 Why not :mod:`movsc_toolkit._io`'s detection: the norm makes ISO-8859-15 the default of a
 non-UTF-8 FEC (``œ`` is byte ``0xBD`` there, ``½`` in Windows-1252, which ``_io`` would choose),
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import importlib.util
 import io
 import re
 import warnings
@@ -32,10 +33,12 @@ import numpy as np
 import pandas as pd
 
 from .._errors import EncodingError, FormatError
+from ._fec_values import DATE_COLUMNS, fec_dates
 from .ledger import FEC_COLUMNS
 
 __all__ = [
     "CANON",
+    "HEAD_BYTES",
     "SEP_LABELS",
     "EmptyCells",
     "Shape",
@@ -44,7 +47,6 @@ __all__ = [
     "canonical",
     "decode",
     "detect_separator",
-    "has_arrow",
     "is_empty",
     "read_arrow",
     "read_fields",
@@ -121,6 +123,8 @@ def _first_error(raw: bytes, codec: str, start: int = 0) -> int | None:
 
 
 _PREFIX = 1 << 20  # bytes checked first: a file whose first MB is UTF-8 is read as UTF-8
+#: bytes read first from a big FEC: its header and encoding (Arrow then reads the file itself)
+HEAD_BYTES = 2 * _PREFIX
 
 
 def decode(raw: bytes, path: Path, whole: bool = True) -> tuple[str, int, list[str]]:
@@ -257,57 +261,49 @@ class EmptyCells(dict):
         return mask
 
 
-def spaces_at_separators(raw: bytes, start: int, sep: str) -> tuple[bool, bool]:
-    """``(padded, leading)``: whether the body (``raw`` from ``start``) has a space before a
-    separator (fields padded to a fixed width), and one after a separator or at the start of
-    a line (pandas skips those). One pass over the bytes, 16 MB at a time."""
+def spaces_at_separators(raw: bytes, start: int, sep: str) -> bool:
+    """Whether the body (``raw`` from ``start``) has a space before a separator (fields padded
+    to a fixed width). One pass over the bytes, 16 MB at a time."""
     data = np.frombuffer(raw, dtype=np.uint8)
     code = ord(sep)
-    padded = leading = False
     for begin in range(start, len(data), 1 << 24):
         spaces = np.flatnonzero(data[begin : begin + (1 << 24)] == 32) + begin
-        if not len(spaces):
-            continue
-        after = data[np.minimum(spaces + 1, len(data) - 1)]
-        before = data[spaces - 1]
-        padded = padded or bool((after == code).any())
-        leading = leading or bool(((before == code) | (before == 10)).any())
-        if padded and leading:
-            break
-    return padded, leading
+        if len(spaces) and (data[np.minimum(spaces + 1, len(data) - 1)] == code).any():
+            return True
+    return False
 
 
-def has_arrow() -> bool:
-    """Whether pyarrow is installed (then :func:`read_arrow` can read a plain FEC)."""
-    return importlib.util.find_spec("pyarrow") is not None
-
-
-def read_arrow(path: Path, start: int, sep: str, width: int, amount_idx: list[int]) -> Any:
+def read_arrow(
+    path: Path, start: int, sep: str, names: list[str], amount_cols: list[str]
+) -> pd.DataFrame | None:
     """The body of a plain UTF-8 FEC (the file from byte ``start``) read by Arrow's CSV
     reader, or ``None`` to use :func:`read_fields`.
 
     Arrow splits the bytes on both cores and keeps the text in Arrow buffers (no Python
     object per cell): the text columns come back as pandas ``str`` columns backed by Arrow,
-    the amounts as floats read with the decimal comma. Only a file whose every line has the
-    header's number of fields, without a space after a separator (pandas skips those) and
-    whose amounts are all plain decimal numbers, is read here; anything else returns
-    ``None`` and takes the pandas path, which reports each deviation. Arrow reads the file
-    itself, block by block: the caller does not keep the bytes meanwhile.
+    the amounts as floats read with the decimal comma, the dates (:data:`DATE_COLUMNS`) as
+    ``datetime64[ns]`` (empty: NaT), converted once per distinct value. Only a conforming
+    file is read here: every line with the header's number of fields, no space at the start
+    or end of a field (pandas strips those), the header not repeated in the body, amounts
+    that are plain decimal numbers and dates that are real ``AAAAMMJJ`` dates of 1900–2099.
+    Anything else returns ``None`` and takes the pandas path, which reports each deviation.
+    Arrow reads the file itself, block by block: the caller does not hold its bytes.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        import pyarrow.csv as pacsv
-    except ImportError:  # pyarrow is a dependency; without it the pandas path reads all
-        return None
-    names = [str(i) for i in range(width)]
-    types = {n: pa.float64() if i in amount_idx else pa.large_string() for i, n in enumerate(names)}
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    keys = [str(i) for i in range(len(names))]
+    types = {
+        key: pa.float64() if name in amount_cols else pa.large_string()
+        for key, name in zip(keys, names, strict=True)
+    }
     try:
         source = pa.OSFile(str(path))
         source.seek(start)
         table = pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=keys, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, quote_char=False, double_quote=False, ignore_empty_lines=False
             ),
@@ -320,15 +316,83 @@ def read_arrow(path: Path, start: int, sep: str, width: int, amount_idx: list[in
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
-        return None  # a ragged line, an amount that is not a plain number, a bad byte…
-    for i in amount_idx:  # "nan", "inf": not amounts; the text path reports them
+        return None  # a ragged or blank line, an amount that is not a plain number, a bad byte…
+    pool = pa.default_memory_pool()
+    pool.release_unused()  # the reader's blocks: given back, for the checks' arrays to reuse
+    last = len(names) - 1
+    date_idx = [i for i, name in enumerate(names) if name in DATE_COLUMNS]
+    for i, name in enumerate(names):
         column = table.column(i)
-        if column.null_count < len(column) and not pc.all(pc.is_finite(column)).as_py():
+        if name in amount_cols:  # "nan", "inf": not amounts; the text path reports them
+            if column.null_count < len(column) and not pc.all(pc.is_finite(column)).as_py():
+                return None
+        elif i not in date_idx and _edge_spaces(column, sep, end=i < last):
             return None
+    if len(table) and pc.any(pc.equal(table.column(0), names[0])).as_py():
+        return None  # the header repeated in the body: the pandas path reports its lines
+    converted = _arrow_dates([table.column(i) for i in date_idx])
+    if converted is None:
+        return None
+    dates = dict(zip(date_idx, converted, strict=True))
+    table = table.drop_columns([keys[i] for i in dates])
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     df = table.to_pandas(types_mapper={pa.large_string(): text}.get, self_destruct=True)
-    df.columns = range(width)
+    df.columns = [i for i in range(len(names)) if i not in dates]
+    for i, stamps in dates.items():
+        df.insert(i, i, pd.Series(stamps, index=df.index, copy=False))
+    pool.release_unused()  # the dates' text
     return df
+
+
+def _edge_spaces(column: Any, sep: str, *, end: bool) -> bool:
+    """Whether a value of an Arrow text column starts with a space (or a tab, after a ``|``
+    separator) or, when ``end``, ends with a space: pandas strips those (a field padded to
+    a fixed width). A chunk without the byte at all is not searched further."""
+    import pyarrow.compute as pc
+
+    for chunk in column.chunks:
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        raw = np.frombuffer(data, dtype=np.uint8)
+        if (raw == 32).any() and (
+            pc.any(pc.starts_with(chunk, " ")).as_py()
+            or (end and pc.any(pc.ends_with(chunk, " ")).as_py())
+        ):
+            return True
+        if sep != "\t" and (raw == 9).any() and pc.any(pc.starts_with(chunk, "\t")).as_py():
+            return True
+    return False
+
+
+def _arrow_dates(columns: list[Any]) -> list[np.ndarray] | None:
+    """``datetime64[ns]`` values of Arrow text columns of ``AAAAMMJJ`` dates (empty: NaT),
+    each distinct value parsed once by :func:`._fec_values.fec_dates`; ``None`` when one is
+    not a real date of 1900–2099 written as the norm says (eight digits, no space)."""
+    import pyarrow.compute as pc
+
+    encoded = [[pc.dictionary_encode(chunk) for chunk in column.chunks] for column in columns]
+    distinct = pd.unique(
+        np.array(
+            [v for chunks in encoded for e in chunks for v in e.dictionary.to_pylist()],
+            dtype=object,
+        )
+    )
+    values = pd.Series(distinct, dtype=object)
+    parsed, invalid, out_of_range, _ = fec_dates(values)
+    if invalid.any() or out_of_range.any() or (values.str.strip() != values).any():
+        return None
+    lookup = dict(zip(distinct, parsed.to_numpy(), strict=True))
+    out = []
+    for chunks in encoded:
+        pieces = [
+            np.array([lookup[v] for v in e.dictionary.to_pylist()], dtype="datetime64[ns]")[
+                e.indices.to_numpy()
+            ]
+            for e in chunks
+        ]
+        out.append(np.concatenate(pieces) if pieces else np.array([], dtype="datetime64[ns]"))
+    return out
 
 
 def arrow_shape(df: pd.DataFrame) -> Shape:

@@ -23,7 +23,9 @@ from .._errors import DataError
 from ._amounts import read_amounts
 from ._books import problem_frame
 
-__all__ = ["convert_amounts", "exercise", "fec_dates", "parse_amounts"]
+__all__ = ["DATE_COLUMNS", "convert_amounts", "exercise", "fec_dates", "parse_amounts"]
+
+DATE_COLUMNS = ["EcritureDate", "PieceDate", "DateLet", "ValidDate"]
 
 _FEC_NAME = re.compile(r"FEC(\d{8})", re.IGNORECASE)
 
@@ -54,8 +56,12 @@ def fec_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, np.nd
     invalid or out of range), the non-empty cells that are not a real ``AAAAMMJJ`` date, the
     real dates whose year is outside 1900–2099 (``30240105``, ``99991231``: DGFiP's Test Compta
     Demat calls them « en dehors de la période »; pandas could not even hold most of them), and
-    the empty cells (``""`` or missing).
+    the empty cells (``""`` or missing). A column already read as dates (the Arrow path of
+    :func:`._fec_text.read_arrow`) is returned as it is.
     """
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":  # read as dates
+        none = pd.Series(False, index=values.index)
+        return values, none, none.copy(), values.isna().to_numpy()
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
     digits = text.str.fullmatch(r"\d{8}")
