@@ -251,11 +251,13 @@ def agreement(
     References
     ----------
     Cohen, J. (1960). A coefficient of agreement for nominal scales. *Educational and
-    Psychological Measurement*, 20(1), 37-46. The per-code κ is the one of R's
-    ``irr::kappa2`` and of ``statsmodels.stats.inter_rater.cohens_kappa`` on the presence /
-    absence of the code per unit (``tests/qualitative/test_qualitative.py::
-    test_kappa_matches_statsmodels_per_code``), and reproduces NVivo's worked example
-    (``test_kappa_golden_values_nvivo_example``). Krippendorff's α is not computed.
+    Psychological Measurement*, 20(1), 37-46. The per-code κ is unweighted Cohen's κ on the
+    presence / absence of the code per unit, the statistic of R's ``irr::kappa2`` (default
+    ``weight="unweighted"``); it is checked equal to
+    ``statsmodels.stats.inter_rater.cohens_kappa`` on every code
+    (``tests/qualitative/test_qualitative.py::test_kappa_matches_statsmodels_per_code``) and
+    to NVivo's worked example, computed by hand (``test_kappa_golden_values_nvivo_example``).
+    Krippendorff's α is not computed.
 
     Examples
     --------
