@@ -487,19 +487,19 @@ def read_limesurvey_structure(
     >>> import pathlib, tempfile
     >>> from movsc_toolkit.survey import read_responses
     >>> lignes = [
-    ...     "class\ttype/scale\tname\ttext\tlanguage",
-    ...     "S\t\tlanguage\tfr\t",
-    ...     "G\t\tProfil\t\tfr",
-    ...     "Q\tL\tfrequence\tVenez-vous souvent ?\tfr",
-    ...     "A\t0\tA1\tChaque semaine\tfr",
-    ...     "A\t0\tA2\tPlus rarement\tfr",
+    ...     "class\\ttype/scale\\tname\\ttext\\tlanguage",
+    ...     "S\\t\\tlanguage\\tfr\\t",
+    ...     "G\\t\\tProfil\\t\\tfr",
+    ...     "Q\\tL\\tfrequence\\tVenez-vous souvent ?\\tfr",
+    ...     "A\\t0\\tA1\\tChaque semaine\\tfr",
+    ...     "A\\t0\\tA2\\tPlus rarement\\tfr",
     ... ]
     >>> dossier = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (dossier / "structure.txt").write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    >>> _ = (dossier / "structure.txt").write_text("\\n".join(lignes) + "\\n", encoding="utf-8")
     >>> form = read_limesurvey_structure(dossier / "structure.txt")
     >>> form.choice_labels("frequence")
     {'A1': 'Chaque semaine', 'A2': 'Plus rarement'}
-    >>> _ = (dossier / "results.csv").write_text("id,frequence\n1,A1\n2,A2\n", encoding="utf-8")
+    >>> _ = (dossier / "results.csv").write_text("id,frequence\\n1,A1\\n2,A2\\n", encoding="utf-8")
     >>> read_responses(dossier / "results.csv", form=form)["frequence"].tolist()
     ['Chaque semaine', 'Plus rarement']
     """
