@@ -11,12 +11,13 @@ Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5] [--baselin
 ``git archive <commit> movsc_toolkit | tar -x -C DIR``), timed as one more reader, alternately
 with the others: the before/after of a change under the same load.
 
-``read_fec`` reads a conforming UTF-8 FEC with Arrow's CSV reader (pyarrow is a dependency:
-text kept in Arrow buffers, amounts read with the decimal comma, dates converted once per
-distinct value); a FEC that deviates from the norm goes to pandas' C parser, which reports each
-deviation. ``--pandas-path`` also times that second reader on the same (conforming) file.
-pyarrow also makes pandas' own ``str`` columns Arrow-backed, so the pandas anchor depends on it:
-compare runs of one environment only (``--baseline`` for before/after).
+When pyarrow is installed, ``read_fec`` reads a conforming UTF-8 FEC with Arrow's CSV reader
+(text kept in Arrow buffers, amounts read with the decimal comma, dates converted once per
+distinct value); a FEC that deviates from the norm, or any FEC without pyarrow, goes to pandas'
+C parser, which reports each deviation. ``--pandas-path`` also times that second reader on the
+same (conforming) file. The header line printed first says which reader ran. pyarrow also makes
+pandas' own ``str`` columns Arrow-backed, so the pandas anchor changes with it: compare runs of
+one environment only (``--baseline`` for before/after).
 
 The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries, 40 accounts,
 decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache,
@@ -137,9 +138,12 @@ def main() -> None:
         "fec": "read_fec (avec contrôles)",
         "fec-pandas": "read_fec, lecteur pandas",
     }
-    import pyarrow
+    try:
+        import pyarrow
 
-    print(f"pyarrow {pyarrow.__version__} : read_fec lit un FEC conforme par Arrow")
+        print(f"pyarrow {pyarrow.__version__} : read_fec lit un FEC conforme par Arrow")
+    except ImportError:
+        print("pyarrow absent : read_fec lit le FEC par pandas (moteur C)")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.lines:
             path = Path(tmp) / "123456789FEC20241231.txt"

@@ -5,9 +5,9 @@ file in UTF-8 or ISO-8859-15 whose first line names the 18 fields, separated by 
 This module decodes it (:func:`decode`; spreadsheets, ZIP archives and UTF-16 are refused with
 the fix), finds the separator from the field names of the header (:func:`detect_separator`) and
 splits every line into fields: a conforming UTF-8 FEC with Arrow's CSV reader on both cores
-(:func:`read_arrow`), anything else with pandas' C parser, recording the lines with too many or
-too few fields (:func:`read_fields`, :class:`Shape`). Both give the same table (checked in
-``tests/finance/test_fec_paths.py``).
+when pyarrow is installed (:func:`read_arrow`), anything else with pandas' C parser, recording
+the lines with too many or too few fields (:func:`read_fields`, :class:`Shape`). Both give the
+same table (checked in ``tests/finance/test_fec_paths.py``).
 
 Why not :mod:`movsc_toolkit._io`'s detection: the norm makes ISO-8859-15 the default of a
 non-UTF-8 FEC (``œ`` is byte ``0xBD`` there, ``½`` in Windows-1252, which ``_io`` would choose),
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib.util
 import io
 import re
 import warnings
@@ -47,6 +48,7 @@ __all__ = [
     "canonical",
     "decode",
     "detect_separator",
+    "has_arrow",
     "is_empty",
     "read_arrow",
     "read_fields",
@@ -271,6 +273,11 @@ def spaces_at_separators(raw: bytes, start: int, sep: str) -> bool:
         if len(spaces) and (data[np.minimum(spaces + 1, len(data) - 1)] == code).any():
             return True
     return False
+
+
+def has_arrow() -> bool:
+    """Whether pyarrow is installed (then :func:`read_arrow` can read a conforming FEC)."""
+    return importlib.util.find_spec("pyarrow") is not None
 
 
 def read_arrow(

@@ -38,6 +38,7 @@ from ._fec_text import (
     canonical,
     decode,
     detect_separator,
+    has_arrow,
     is_empty,
     read_arrow,
     read_fields,
@@ -221,7 +222,8 @@ def _entries(
 def _read_fec_file(
     path: Path, year: int | None, analytic: str | Mapping[str, str] | None, whole: bool
 ) -> Ledger:
-    raw, codec, text_start, notes, converted = _load(path, whole, head=not whole)
+    arrow_reader = has_arrow()
+    raw, codec, text_start, notes, converted = _load(path, whole, head=arrow_reader and not whole)
     newline = raw.find(b"\n")
     header = raw[text_start : newline if newline >= 0 else len(raw)].decode(codec).rstrip("\r")
     sep, sep_notes = detect_separator(header, path)
@@ -243,7 +245,7 @@ def _read_fec_file(
     amount_cols = ["Montant"] if montant_sens else ["Debit", "Credit"]
     start = newline + 1 if newline >= 0 else len(raw)
     arrow = None
-    if codec == "utf-8" and not (quoted or trailing or converted):
+    if arrow_reader and codec == "utf-8" and not (quoted or trailing or converted):
         raw = b""  # Arrow reads the file itself: its bytes are not held meanwhile
         arrow = read_arrow(path, start, sep, names, amount_cols)
     padded = header_again = False
@@ -373,7 +375,7 @@ def _read_fec_file(
     return Ledger(entries=entries, problems=prob, sources=(str(path),))
 
 
-#: pandas' default text dtype (``str``: Arrow-backed, unless pandas is told otherwise)
+#: pandas' default text dtype (``str``: Arrow-backed when pyarrow is installed)
 _TEXT = pd.StringDtype(na_value=np.nan)
 
 
@@ -390,11 +392,13 @@ def _arrow_text(values: pd.Series) -> pd.Series:
 
 
 def _repeated(text: str, index: pd.Index) -> pd.Series:
-    """A text column holding ``text`` on every line, built as Arrow buffers (a million Python
-    references would take longer to convert)."""
-    import pyarrow as pa
-
+    """A text column holding ``text`` on every line (built as Arrow buffers when it can: a
+    million Python references would take longer to convert)."""
     n = len(index)
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return pd.Series(np.full(n, text, dtype=object), index=index, dtype=_TEXT)
     data = text.encode("utf-8")
     offsets = np.arange(n + 1, dtype=np.int64) * len(data)
     arrow = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))

@@ -1,5 +1,6 @@
-"""read_fec's two readers give the same ledger: Arrow's CSV reader for a conforming UTF-8 FEC,
-pandas' C parser (which reports every deviation) for anything else.
+"""read_fec's two readers give the same ledger: Arrow's CSV reader for a conforming UTF-8 FEC
+(when pyarrow is installed: ``.ci/run`` runs these tests once more with it), pandas' C parser
+(which reports every deviation) for anything else.
 
 Each file is read twice: as ``read_fec`` reads it, and with the Arrow reader switched off; the
 entries and the problems must be identical. Big files (more than the head that ``read_fec``
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+pytest.importorskip("pyarrow", reason="le lecteur Arrow de read_fec demande pyarrow")
 
 from movsc_toolkit import datasets
 from movsc_toolkit.finance import FEC_COLUMNS, fec, read_fec
