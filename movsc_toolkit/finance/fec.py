@@ -392,17 +392,10 @@ def _arrow_text(values: pd.Series) -> pd.Series:
 
 
 def _repeated(text: str, index: pd.Index) -> pd.Series:
-    """A text column holding ``text`` on every line (built as Arrow buffers when it can: a
-    million Python references would take longer to convert)."""
-    n = len(index)
-    try:
-        import pyarrow as pa
-    except ImportError:
-        return pd.Series(np.full(n, text, dtype=object), index=index, dtype=_TEXT)
-    data = text.encode("utf-8")
-    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
-    arrow = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
-    return pd.Series(pd.array(arrow, dtype=_TEXT), index=index)
+    """A text column holding ``text`` on every line, taken from a one-value array (no
+    million-element list of Python references to check, whichever storage ``str`` has)."""
+    one = pd.array([text], dtype=_TEXT)
+    return pd.Series(one.take(np.zeros(len(index), dtype=np.intp)), index=index)
 
 
 def _analytic_codes(
