@@ -96,7 +96,9 @@ print(json.dumps({"wall": wall, "cpu": used, "peak": peak, "base": base, "check"
 def run(path: Path, what: str, baseline: str | None = None) -> dict:
     env = None
     if what == "baseline":
-        env = {**os.environ, "PYTHONPATH": baseline or ""}
+        # the older package first; the rest of PYTHONPATH (a pyarrow kept apart…) after it
+        paths = [baseline or "", os.environ.get("PYTHONPATH", "")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
         what = "fec"
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), what],
