@@ -109,6 +109,15 @@ def test_big_file_with_bom_and_pipes_is_read_by_arrow_alike(tmp_path, monkeypatc
     _same(fast, slow)
 
 
+def test_big_file_with_windows_line_ends_and_odd_characters_is_read_alike(tmp_path, monkeypatch):
+    path = _big_fec(tmp_path, _at(LATE, "EcritureLib", 'Achat "n° 1" | \x00 œ'))
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    fast, slow, used = _read_both(path, monkeypatch)
+    assert used == [True]
+    _same(fast, slow)
+    assert fast.entries["EcritureLib"].iloc[LATE - 1] == 'Achat "n° 1" | \x00 œ'
+
+
 def _at(row: int, column: str, value: str, sep: str = "\t"):
     def change(lines: list[str]) -> None:
         fields = lines[row].split(sep)
