@@ -62,9 +62,7 @@ def cell_text(series: pd.Series | None, n: int) -> pd.Series:
             v = v.strftime("%d/%m/%Y")
         return str(v).strip()
 
-    values = series.reset_index(drop=True).astype(object)
-    uniques = {v: conv(v) for v in pd.unique(values.dropna())}
-    return values.map(lambda v: uniques.get(v) if v is not None and v == v else None).astype(object)
+    return _per_distinct(series.reset_index(drop=True).astype(object), conv)
 
 
 def cell_numbers(
@@ -123,10 +121,17 @@ def cell_enum(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, p
         k = ALIASES.get(k, k)
         return canon.get(k)
 
-    mapping = {v: conv(v) for v in pd.unique(series.dropna())}
-    out = series.map(lambda v: mapping.get(v) if isinstance(v, str) else None).astype(object)
+    out = _per_distinct(series, conv)
     bad = series.notna() & out.isna()
     return out, bad
+
+
+def _per_distinct(values: pd.Series, conv: Callable[[Any], Any]) -> pd.Series:
+    """``conv`` applied once per distinct value of ``values`` (missing cells: ``None``), as
+    an object column with the index of ``values``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted = np.array([*(conv(u) for u in uniques), None], dtype=object)
+    return pd.Series(converted[codes], index=values.index, dtype=object)
 
 
 def standard_columns(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
