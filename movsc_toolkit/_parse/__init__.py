@@ -18,14 +18,23 @@ objects with boolean masks, so that the caller can report each unreadable cell o
 Submodules, one subject each: :mod:`.text` (folding, missing values), :mod:`.numbers`,
 :mod:`.dates`, :mod:`.weights`. The names below are the toolkit's internal API:
 :func:`number_table` / :func:`date_table` read the distinct values of a column (for readers
-that factorize a column themselves) and :func:`blank_scalar` tells a blank cell.
+that factorize a column themselves), :func:`per_distinct` applies a function once per
+distinct value of a column, and :func:`blank_scalar` tells a blank cell.
 """
 
 from __future__ import annotations
 
 from .dates import DateResult, date_table, parse_date, to_date
 from .numbers import NumberResult, number_table, to_number
-from .text import blank_scalar, fold, fold_series, fold_words, is_blank, missing_mask
+from .text import (
+    blank_scalar,
+    fold,
+    fold_series,
+    fold_words,
+    is_blank,
+    missing_mask,
+    per_distinct,
+)
 from .weights import check_weights
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "missing_mask",
     "number_table",
     "parse_date",
+    "per_distinct",
     "to_date",
     "to_number",
 ]

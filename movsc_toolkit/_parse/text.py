@@ -48,13 +48,19 @@ def fold_words(text: object) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
+def per_distinct(values: pd.Series, func: Callable[[Any], Any], missing: Any = None) -> pd.Series:
+    """``func`` of each value, called once per distinct value (exports repeat a lot); missing
+    values give ``missing``. An object column with the index of ``values``."""
+    values = pd.Series(values)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted = np.array([*(func(u) for u in uniques), missing], dtype=object)
+    return pd.Series(converted[codes], index=values.index, dtype=object)
+
+
 def fold_series(values: pd.Series, fold_one: Callable[[object], str] = fold) -> pd.Series:
     """``fold_one`` (by default :func:`fold`) of each value, computed once per distinct value;
     missing values give ``""``."""
-    values = pd.Series(values)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    folded = np.array([fold_one(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(folded[codes], index=values.index, dtype=object)
+    return per_distinct(values, fold_one, "")
 
 
 # --------------------------------------------------------------------------- missing values

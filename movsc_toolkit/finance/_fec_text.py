@@ -379,24 +379,18 @@ def _arrow_dates(columns: list[Any]) -> list[np.ndarray] | None:
     import pyarrow.compute as pc
 
     encoded = [[pc.dictionary_encode(chunk) for chunk in column.chunks] for column in columns]
-    distinct = pd.unique(
-        np.array(
-            [v for chunks in encoded for e in chunks for v in e.dictionary.to_pylist()],
-            dtype=object,
-        )
-    )
-    values = pd.Series(distinct, dtype=object)
+    texts = [[e.dictionary.to_pylist() for e in chunks] for chunks in encoded]
+    every = [v for chunk_texts in texts for text in chunk_texts for v in text]
+    values = pd.Series(pd.unique(np.array(every, dtype=object)), dtype=object)
     parsed, invalid, out_of_range, _ = fec_dates(values)
     if invalid.any() or out_of_range.any() or (values.str.strip() != values).any():
         return None
-    lookup = dict(zip(distinct, parsed.to_numpy(), strict=True))
+    lookup = dict(zip(values, parsed.to_numpy(), strict=True))
     out = []
-    for chunks in encoded:
+    for chunks, chunk_texts in zip(encoded, texts, strict=True):
         pieces = [
-            np.array([lookup[v] for v in e.dictionary.to_pylist()], dtype="datetime64[ns]")[
-                e.indices.to_numpy()
-            ]
-            for e in chunks
+            np.array([lookup[v] for v in text], dtype="datetime64[ns]")[e.indices.to_numpy()]
+            for e, text in zip(chunks, chunk_texts, strict=True)
         ]
         out.append(np.concatenate(pieces) if pieces else np.array([], dtype="datetime64[ns]"))
     return out

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._format import format_number
-from .._parse import fold, is_blank, to_date, to_number
+from .._parse import fold, is_blank, per_distinct, to_date, to_number
 from .schema import ALIASES, SCHEMA
 
 __all__ = [
@@ -62,7 +62,7 @@ def cell_text(series: pd.Series | None, n: int) -> pd.Series:
             v = v.strftime("%d/%m/%Y")
         return str(v).strip()
 
-    return _per_distinct(series.reset_index(drop=True).astype(object), conv)
+    return per_distinct(series.reset_index(drop=True).astype(object), conv)
 
 
 def cell_numbers(
@@ -121,17 +121,9 @@ def cell_enum(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, p
         k = ALIASES.get(k, k)
         return canon.get(k)
 
-    out = _per_distinct(series, conv)
+    out = per_distinct(series, conv)
     bad = series.notna() & out.isna()
     return out, bad
-
-
-def _per_distinct(values: pd.Series, conv: Callable[[Any], Any]) -> pd.Series:
-    """``conv`` applied once per distinct value of ``values`` (missing cells: ``None``), as
-    an object column with the index of ``values``."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    converted = np.array([*(conv(u) for u in uniques), None], dtype=object)
-    return pd.Series(converted[codes], index=values.index, dtype=object)
 
 
 def standard_columns(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
