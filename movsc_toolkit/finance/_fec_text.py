@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import importlib.util
+import functools
 import io
 import re
 import warnings
@@ -275,9 +275,15 @@ def spaces_at_separators(raw: bytes, start: int, sep: str) -> bool:
     return False
 
 
+@functools.cache
 def has_arrow() -> bool:
-    """Whether pyarrow is installed (then :func:`read_arrow` can read a conforming FEC)."""
-    return importlib.util.find_spec("pyarrow") is not None
+    """Whether pyarrow can be imported (a dependency of the toolkit; pandas imports it too):
+    then :func:`read_arrow` can read a conforming FEC, and the C parser fills Arrow buffers."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def read_arrow(
@@ -429,8 +435,9 @@ def read_fields(
     a separator). Leading spaces of a field are skipped, so a field of spaces (fixed-width
     exports) is empty.
 
-    Fast path: the C parser reads the bytes in place (no copy of the body, no decoded text)
-    and the amount columns directly as floats with a decimal comma, with one spare column to
+    Fast path: the C parser reads the bytes in place (no copy of the body, no decoded text),
+    the text into Arrow buffers when pyarrow is installed (pandas' ``str`` columns, else Python
+    strings), and the amount columns directly as floats with a decimal comma, with one spare column to
     catch a field too many. The shape of every line is then checked by counting the
     separators of the whole body (one ``bytes.count``): when the count is not that of lines
     all alike, the body is split again line by line in Python, which gives each line's number
@@ -455,10 +462,15 @@ def read_fields(
     handle = io.BytesIO(raw)  # shares the bytes: read from ``start`` without a copy
     df = None
     fast = False
+    text: Any = object
+    if has_arrow():  # the C parser fills Arrow buffers: no Python string per cell
+        import pyarrow as pa
+
+        text = pd.ArrowDtype(pa.large_string())
     with warnings.catch_warnings():
         # a line with a field too many beyond the spare column is caught by the count below
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
-        dtypes: dict[int, Any] = {i: object for i in range(width + 1)}
+        dtypes: dict[int, Any] = {i: text for i in range(width + 1)}
         try:
             dtypes.update({i: "float64" for i in amount_idx})
             handle.seek(start)
@@ -473,10 +485,11 @@ def read_fields(
         except ValueError:
             try:  # a non-conforming amount (or a ragged line): read everything as text
                 handle.seek(start)
-                df = pd.read_csv(handle, dtype=object, na_filter=False, **options)
+                df = pd.read_csv(handle, dtype=text, na_filter=False, **options)
             except pd.errors.ParserError:
                 df = None
     if df is not None:
+        df = _arrow_as_str(df)
         n = len(df) - int(blank_rows(df).sum())
         seps = raw.count(sep.encode("ascii"), start)
         alike = [k for k in range(named - 1, width + 1) if seps == k * n]
@@ -512,6 +525,15 @@ def read_fields(
         stripped = out[col].str.lstrip()
         out[col] = stripped.where(stripped.str.strip() != "", "")
     return out, shape, False
+
+
+def _arrow_as_str(df: pd.DataFrame) -> pd.DataFrame:
+    """The Arrow text columns of the C parser as pandas' default ``str`` columns (the same
+    Arrow buffers, no copy into Python strings)."""
+    for col in df.columns:
+        if isinstance(df[col].dtype, pd.ArrowDtype):
+            df[col] = df[col].astype(pd.StringDtype(na_value=np.nan))
+    return df
 
 
 def rstrip_values(values: pd.Series) -> pd.Series:

@@ -305,7 +305,7 @@ def _read_fec_file(
     if padded:
         # fixed-width exports pad the fields with spaces: strip them, once per distinct value
         for col in df.columns:
-            if df[col].dtype == object:
+            if not pd.api.types.is_numeric_dtype(df[col]):
                 df[col] = rstrip_values(df[col])
     lines = pd.Series(np.arange(2, len(df) + 2), index=df.index)
     blank = blank_rows(df)  # a line is blank when all its fields are empty
@@ -351,7 +351,7 @@ def _read_fec_file(
         )
     if quoted:  # some exports put every field between double quotes
         for col in df.columns:
-            if df[col].dtype == object:
+            if not pd.api.types.is_numeric_dtype(df[col]):
                 stripped = df[col].fillna("").str.strip().str.strip('"')
                 empty[col] = stripped == ""
                 df[col] = stripped.mask(empty[col]) if col in DATE_COLUMNS else stripped
@@ -392,8 +392,18 @@ def _arrow_text(values: pd.Series) -> pd.Series:
 
 
 def _repeated(text: str, index: pd.Index) -> pd.Series:
-    """A text column holding ``text`` on every line, taken from a one-value array (no
-    million-element list of Python references to check, whichever storage ``str`` has)."""
+    """A text column holding ``text`` on every line, without a million-element list of Python
+    references to check: in Arrow, the offsets and bytes of the repeated text written at once;
+    in Python strings, the one value taken on every line."""
+    if _TEXT.storage == "pyarrow":
+        import pyarrow as pa
+
+        data = text.encode("utf-8")
+        offsets = np.arange(len(index) + 1, dtype=np.int64) * len(data)
+        arrow = pa.LargeStringArray.from_buffers(
+            len(index), pa.py_buffer(offsets), pa.py_buffer(data * len(index))
+        )
+        return pd.Series(pd.array(pa.chunked_array([arrow]), dtype=_TEXT), index=index)
     one = pd.array([text], dtype=_TEXT)
     return pd.Series(one.take(np.zeros(len(index), dtype=np.intp)), index=index)
 
