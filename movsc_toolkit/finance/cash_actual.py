@@ -14,8 +14,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from ._distinct import codes_of, entry_codes, flag_distinct
 from .cashflow import CashPlan, month_label
-from .cerfa import fold_labels
+from .cerfa import fold_label
 from .ledger import Ledger
 
 __all__ = ["actual_cash"]
@@ -103,70 +104,85 @@ def actual_cash(
     """
     books = Ledger.from_entries(ledger)
     entries, year = books.select(year)
-    entries = entries.copy()
-    entries["_acc"] = entries["CompteNum"].astype(str).str.strip()
-    entries["_net"] = entries["Debit"].astype(float) - entries["Credit"].astype(float)
+    # accounts, journals and labels are tested once per distinct value, entries keyed by codes
+    acc_codes, accounts = codes_of(entries["CompteNum"])
+    accounts = accounts.astype(str).str.strip()
+    is_treasury = accounts.str.startswith(_TREASURY).to_numpy(dtype=bool)
+    is_class5 = accounts.str.startswith("5").to_numpy(dtype=bool)
+    treasury = is_treasury[acc_codes]
+    net = (entries["Debit"].astype(float) - entries["Credit"].astype(float)).to_numpy()
     journal = entries.get("JournalCode", pd.Series("", index=entries.index)).fillna("")
     label = entries.get("EcritureLib", pd.Series("", index=entries.index)).fillna("")
-    is_opening = fold_labels(journal).str.replace(" ", "").isin(_OPENING_JOURNALS)
-    is_opening |= fold_labels(label).str.match(_OPENING_LABEL)
-    treasury = entries["_acc"].str.startswith(_TREASURY)
+    is_opening = flag_distinct(
+        journal, lambda v: fold_label(v).replace(" ", "") in _OPENING_JOURNALS
+    )
+    is_opening |= flag_distinct(label, lambda v: _OPENING_LABEL.match(fold_label(v)) is not None)
     notes: list[str] = []
     if is_opening.any():
-        opening = round(float(entries.loc[is_opening & treasury, "_net"].sum()), 2)
+        opening = round(float(pd.Series(net[is_opening & treasury]).sum()), 2)
     else:
         before = books.entries
         mask = before["exercice"].astype("Int64") < year
         previous = before[mask.fillna(False).to_numpy(dtype=bool)]
-        acc = previous["CompteNum"].astype(str).str.strip()
-        net = previous["Debit"].astype(float) - previous["Credit"].astype(float)
-        opening = round(float(net[acc.str.startswith(_TREASURY).to_numpy()].sum()), 2)
+        codes, acc = codes_of(previous["CompteNum"])
+        in_treasury = acc.astype(str).str.strip().str.startswith(_TREASURY).to_numpy(dtype=bool)
+        prev_net = previous["Debit"].astype(float) - previous["Credit"].astype(float)
+        opening = round(float(prev_net[in_treasury[codes]].sum()), 2)
         notes.append(
             "Pas d'écritures d'à-nouveaux dans l'exercice : trésorerie de départ calculée sur "
             "les exercices précédents du grand livre"
             + (" (aucun : 0 €)." if previous.empty else ".")
         )
-    body = entries[~is_opening.to_numpy()]
-    key = body["EcritureNum"].astype(str) if "EcritureNum" in body.columns else body.index
-    if "JournalCode" in body.columns:
-        key = body["JournalCode"].astype(str) + "|" + key
-    body = body.assign(_key=key)
-    class5 = body["_acc"].str.startswith("5")
-    internal = class5.groupby(body["_key"]).transform("all")
-    body = body[~internal.to_numpy()]
-    treas = body[body["_acc"].str.startswith(_TREASURY).to_numpy()]
-    counter = body[~body["_acc"].str.startswith("5").to_numpy()]
-    flow = treas.groupby("_key")["_net"].sum()  # > 0 receipt, < 0 payment
+    body = ~is_opening
+    keys = entry_codes(entries)
+    # entries made only of class 5 accounts move no cash
+    outside5 = pd.Series(~is_class5[acc_codes][body]).groupby(keys[body]).transform("any")
+    body[body] = outside5.to_numpy(dtype=bool)
+    in_treas = body & treasury
+    in_counter = body & ~is_class5[acc_codes]
+    treas_key = keys[in_treas]
+    flow = pd.Series(net[in_treas]).groupby(treas_key).sum()  # > 0 receipt, < 0 payment
     months = [pd.Period(f"{year}-{m:02d}", freq="M") for m in range(1, 13)]
     labels = [month_label(p) for p in months]
-    dates = pd.to_datetime(treas["EcritureDate"])
-    entry_month = dates.dt.to_period("M").groupby(treas["_key"]).first()
+    dates = pd.to_datetime(entries["EcritureDate"][in_treas])
+    entry_month = pd.Series(dates.dt.to_period("M").array).groupby(treas_key).first()
     # split each entry's cash flow over its counterparts, in proportion to their amounts
-    groups = {a: _counterpart(a) for a in counter["_acc"].unique()}
-    counter = counter.assign(_group=counter["_acc"].map(groups))
-    counter = counter[counter["_key"].isin(flow.index)]
-    weight = -counter["_net"]  # the counterpart of a receipt is credited
-    sign = np.sign(counter["_key"].map(flow))
-    weight = weight * sign
-    total_weight = weight.groupby(counter["_key"]).transform("sum")
-    share = (weight / total_weight).where(total_weight != 0, 0.0)
-    counter = counter.assign(
-        _amount=share * counter["_key"].map(flow), _month=counter["_key"].map(entry_month)
+    group_names = ["Autres comptes", *(label for _, label in _COUNTERPARTS)]
+    group_of = np.array(
+        [group_names.index(_counterpart(a)) if isinstance(a, str) else 0 for a in accounts],
+        dtype=np.int64,
     )
-    unsplit = flow[~flow.index.isin(counter.loc[total_weight != 0, "_key"])]
-    rows = [counter[["_group", "_month", "_amount"]]]
+    counter_key = keys[in_counter]
+    counter_flow = flow.reindex(counter_key).to_numpy()
+    has_flow = ~np.isnan(counter_flow)
+    counter_key = counter_key[has_flow]
+    counter_flow = counter_flow[has_flow]
+    weight = -net[in_counter][has_flow] * np.sign(counter_flow)  # a receipt credits its counterpart
+    total_weight = pd.Series(weight).groupby(counter_key).transform("sum").to_numpy()
+    share = np.where(total_weight != 0, weight / np.where(total_weight != 0, total_weight, 1), 0.0)
+    counter = pd.DataFrame(
+        {
+            "_group": group_of[acc_codes[in_counter][has_flow]],
+            "_month": entry_month.reindex(counter_key).array,
+            "_amount": share * counter_flow,
+        }
+    )
+    unsplit = flow[~flow.index.isin(counter_key[total_weight != 0])]
+    rows = [counter]
     if len(unsplit):
         rows.append(
             pd.DataFrame(
                 {
-                    "_group": "Autres comptes",
-                    "_month": unsplit.index.map(entry_month),
+                    "_group": 0,
+                    "_month": entry_month.reindex(unsplit.index).array,
                     "_amount": unsplit.to_numpy(),
                 }
             )
         )
     moves = pd.concat(rows, ignore_index=True)
-    moves["_label"] = moves["_month"].map(month_label)
+    month_codes, month_values = pd.factorize(moves["_month"], use_na_sentinel=False)
+    moves["_label"] = np.array([month_label(m) for m in month_values], dtype=object)[month_codes]
+    moves["_group"] = np.array(group_names, dtype=object)[moves["_group"].to_numpy()]
     order = [label for _, label in _COUNTERPARTS] + ["Autres comptes"]
 
     def pivot(part: pd.DataFrame) -> pd.DataFrame:

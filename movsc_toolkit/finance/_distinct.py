@@ -1,0 +1,48 @@
+"""Work on the distinct values of a ledger column instead of its rows.
+
+Ledgers repeat a few accounts, journals and labels over up to millions of lines. Testing each
+distinct value once and spreading the answer to the rows with integer codes keeps the finance
+functions fast whatever the storage of pandas' ``str`` columns (NumPy objects, or Arrow when
+pyarrow is installed, where each Python-level access to a row is costly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._parse import per_distinct
+
+__all__ = ["codes_of", "entry_codes", "flag_distinct"]
+
+
+def codes_of(values: pd.Series | pd.Index) -> tuple[np.ndarray, pd.Series]:
+    """Integer code of each value and the distinct values (a missing value is one of them), so
+    that ``uniques[codes]`` is ``values``: a string operation on ``uniques`` followed by
+    ``result.to_numpy()[codes]`` gives the result of the operation on every row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, pd.Series(uniques)
+
+
+def flag_distinct(values: pd.Series, predicate: Callable[[Any], bool]) -> np.ndarray:
+    """``predicate`` of each value as a boolean array, called once per distinct value; missing
+    values give ``False``."""
+    return per_distinct(values, predicate, False).to_numpy(dtype=bool)
+
+
+def entry_codes(entries: pd.DataFrame) -> np.ndarray:
+    """One integer per entry (journal code and entry number; the row index without a number),
+    the same for all the lines of an entry: the group key of the lines of each entry, without
+    building ``"journal|number"`` strings."""
+    if "EcritureNum" in entries.columns:
+        number, _ = pd.factorize(entries["EcritureNum"].astype(str), use_na_sentinel=False)
+    else:
+        number, _ = pd.factorize(entries.index, use_na_sentinel=False)
+    number = number.astype(np.int64)
+    if "JournalCode" not in entries.columns or not len(entries):
+        return number
+    journal, _ = pd.factorize(entries["JournalCode"].astype(str), use_na_sentinel=False)
+    return journal.astype(np.int64) * (int(number.max()) + 1) + number
