@@ -93,6 +93,24 @@ def _factorize_text(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys, np.asarray(uniques, dtype=object)
 
 
+def _factorize_arrow(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_factorize_text` of a column of Arrow strings (no missing value).
+
+    Hashed by Arrow, in order of first appearance as :func:`pandas.factorize`; only the
+    distinct values become Python strings (all the cells when the first ones are almost
+    all different, as in :func:`_factorize_text`).
+    """
+    import pyarrow.compute as pc
+
+    cells = s.array.__arrow_array__()
+    n = len(cells)
+    if n > 4 * _PROBE and pc.count_distinct(cells.slice(0, _PROBE)).as_py() >= 0.8 * _PROBE:
+        return np.arange(n, dtype=np.intp), cells.to_numpy()
+    encoded = pc.dictionary_encode(cells).combine_chunks()
+    keys = encoded.indices.to_numpy().astype(np.intp, copy=False)
+    return keys, encoded.dictionary.to_numpy(zero_copy_only=False)
+
+
 def _convert_column(
     s: pd.Series,
     keys: np.ndarray,
@@ -221,7 +239,9 @@ def clean_columns(
     for col in df.columns:
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            if text:
+            if text and isinstance(s.dtype, pd.ArrowDtype):
+                keys, uniques = _factorize_arrow(s)
+            elif text:
                 keys, uniques = _factorize_text(s.to_numpy(dtype=object))
             else:
                 keys, uniques = _factorize(s)

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import gc
 import io
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,78 @@ def _blank_chars(sep: str) -> str:
     return chars + sep * (len(chars.encode()) - len(chars))
 
 
+_BLANK_BYTES = b" \t\r\x0b\x0c"  # with the separator: a line made only of them is blank
+
+
+def _arrow_text() -> object | None:
+    """``pd.ArrowDtype(large_string)`` when pyarrow is installed (pandas' C parser then builds
+    Arrow strings directly, without a Python object per cell), else ``None``."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    return pd.ArrowDtype(pa.large_string())
+
+
+def _parse_arrow(
+    encoded: bytes, sep: str, dtype: object | None = None
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame] | None:
+    """:func:`_parse_records` for the common case, read into Arrow strings (``None``: not it).
+
+    The case: pyarrow installed, one of the usual separators, and every line holding as many
+    fields as the first one. pandas' parser refuses a longer line; a shorter one would be
+    padded, so the separators are counted: ``(lines) × (fields − 1)`` of them, no line
+    having more, means none has fewer. Blank lines (only separators and spaces) are found
+    on the cells and skipped. Anything else (an empty line, a short or long line) returns
+    ``None``: the general path reads the file and names the faulty line.
+    """
+    dtype = dtype or _arrow_text()
+    if dtype is None or sep not in _SEPARATOR_NAMES or not encoded:
+        return None
+    sep_byte = sep.encode()
+    end = encoded.find(b"\n")
+    width = (encoded if end < 0 else encoded[:end]).count(sep_byte) + 1
+    n_lines = encoded.count(b"\n") + (not encoded.endswith(b"\n"))
+    if encoded.count(sep_byte) != n_lines * (width - 1):
+        return None
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(encoded),
+            encoding="utf-8",
+            sep=sep,
+            header=None,
+            names=range(width),
+            dtype=dtype,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+        return None
+    if len(frame) != n_lines:
+        return None
+    # a blank line starts with a separator or a space (or is empty)
+    starts_blank = encoded[:1] in _BLANK_BYTES + sep_byte or re.search(
+        b"\n[" + re.escape(_BLANK_BYTES + sep_byte) + b"]", encoded
+    )
+    if starts_blank:
+        import pyarrow.compute as pc
+
+        blank = np.ones(n_lines, dtype=bool)
+        for col in frame.columns:
+            cells = frame[col].array.__arrow_array__()
+            blank &= pc.match_substring_regex(cells, r"^[ \t\r\x0b\x0c]*$").to_numpy(
+                zero_copy_only=False
+            )
+        keep = np.flatnonzero(~blank)
+        if len(keep) < n_lines:
+            frame = frame.iloc[keep].reset_index(drop=True)
+    else:
+        keep = np.arange(n_lines)
+    return keep + 1, np.full(len(keep), width, dtype=np.int64), frame
+
+
 def _parse_records(
     text: str, sep: str, path: Path, encoded: bytes | None = None
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
@@ -178,6 +251,9 @@ def _parse_records(
     if '"' not in text and len(sep) == 1 and ord(sep) < 128:
         if encoded is None:
             encoded = text.encode("utf-8")
+        fast = _parse_arrow(encoded, sep)
+        if fast is not None:
+            return fast
         nfields, blank = _fields_per_line(text, sep, encoded)
         keep = np.flatnonzero(~blank)
         width = int(nfields.max()) if len(nfields) else 1

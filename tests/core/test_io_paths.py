@@ -1,0 +1,116 @@
+"""read_table's two readers of a text file without quotes give the same table.
+
+With pyarrow, such a file is read into Arrow strings (``_parse_arrow``); anything unusual
+(an empty line, a short or long line) goes to the general reader. Each file below is read
+both ways — the Arrow reader turned off — and the frames, line numbers, problems, warnings
+and errors must be identical.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from movsc_toolkit import read_table
+from movsc_toolkit._errors import MovscError
+from movsc_toolkit._io import delimited
+
+pytest.importorskip("pyarrow")
+
+HEAD = "Nom;Commune;Montant;Date;Code\r\n"
+ROWS = [
+    "Hélène Dupré;Péronnas;1 234,56;01/03/2024;01000\r\n",
+    "Noël Garçon; Viriat ;12,50;15/03/2024;07100\r\n",
+    "Zoé Lefèvre;Viriat;-3,00;28/02/2024;75011\r\n",
+]
+FILES = {
+    "simple": HEAD + "".join(ROWS),
+    "no final line break": HEAD + "".join(ROWS).rstrip("\r\n"),
+    "lines of separators and spaces": HEAD
+    + ROWS[0]
+    + ";;;;\r\n"
+    + "  ; ;\t;;\r\n"
+    + ROWS[1]
+    + " \u00a0;;;;\r\n"
+    + ROWS[2],
+    "first cell starts with a space": HEAD + " " + ROWS[0] + ROWS[1] + ROWS[2],
+    "empty line": HEAD + ROWS[0] + "\r\n" + ROWS[1] + ROWS[2],
+    "trailing empty lines": HEAD + "".join(ROWS) + "\r\n\r\n",
+    "short line": HEAD + ROWS[0] + "Zoé;Viriat;1,00\r\n" + ROWS[2],
+    "long line": HEAD + ROWS[0] + "Zoé;Viriat;1,00;01/01/2024;01000;x\r\n" + ROWS[2],
+    "short and long lines": HEAD + "a;b;c;d\r\n" + "a;b;c;d;e;f\r\n" + ROWS[2],
+    "placeholder among amounts": HEAD + "".join(ROWS) + "Léa;Viriat;NC;01/03/2024;01001\r\n",
+    "trailing separator on every line": "".join(r.replace("\r\n", ";\r\n") for r in [HEAD, *ROWS]),
+    "header only": HEAD,
+    "one column": "Nom\nHélène\n\n  \nNoël\n",
+    "LF line ends": (HEAD + "".join(ROWS)).replace("\r\n", "\n"),
+}
+
+
+def _read(path: Path, arrow: bool, monkeypatch: pytest.MonkeyPatch, **options: object) -> object:
+    with monkeypatch.context() as m:
+        if not arrow:
+            m.setattr(delimited, "_arrow_text", lambda: None)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                df = read_table(path, **options)
+            except MovscError as exc:
+                return type(exc), str(exc)
+    return df, [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("name", list(FILES))
+def test_arrow_reader_matches_general_reader(tmp_path, monkeypatch, name, encoding):
+    path = tmp_path / "t.csv"
+    path.write_bytes(FILES[name].encode(encoding))
+    for options in ({}, {"na_values": ["NC"]}, {"header": False}):
+        fast = _read(path, True, monkeypatch, **options)
+        slow = _read(path, False, monkeypatch, **options)
+        if isinstance(slow[0], type):
+            assert fast == slow
+            continue
+        (df, said), (ref, said_ref) = fast, slow
+        pd.testing.assert_frame_equal(df, ref)
+        assert df.attrs.keys() == ref.attrs.keys()
+        assert df.attrs["lines"] == ref.attrs["lines"]
+        assert df.attrs["source"] == ref.attrs["source"]
+        if "problems" in ref.attrs:
+            pd.testing.assert_frame_equal(df.attrs["problems"], ref.attrs["problems"])
+        assert said == said_ref
+
+
+def test_blank_lines_skipped_with_their_numbers(tmp_path):
+    """The Arrow reader skips lines of separators and spaces, and keeps the line numbers."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(FILES["lines of separators and spaces"].encode("utf-8"))
+    df = read_table(path)
+    assert df.attrs["lines"] == [2, 5, 6, 7]
+    assert df["Nom"].tolist()[:2] == ["Hélène Dupré", "Noël Garçon"]
+    assert df["Commune"].tolist()[1] == "Viriat"
+    assert df.iloc[2].isna().all()  # no-break space only: a row of missing values, kept
+    assert df["Code"].iloc[[0, 1, 3]].tolist() == ["01000", "07100", "75011"]
+    assert pd.isna(df["Code"].iloc[2])
+
+
+@pytest.mark.parametrize(
+    ("name", "taken"),
+    [
+        ("simple", True),
+        ("no final line break", True),
+        ("lines of separators and spaces", True),
+        ("one column", True),
+        ("empty line", False),
+        ("short line", False),
+        ("long line", False),
+        ("short and long lines", False),
+    ],
+)
+def test_which_files_the_arrow_reader_takes(name, taken):
+    """The comparisons above cover both readers: the Arrow one takes the regular files."""
+    found = delimited._parse_arrow(FILES[name].encode("utf-8"), ";")
+    assert (found is not None) is taken
