@@ -11,13 +11,16 @@ Run: python benchmarks/bench_read_fec.py [--lines 1000000] [--runs 5] [--baselin
 ``git archive <commit> movsc_toolkit | tar -x -C DIR``), timed as one more reader, alternately
 with the others: the before/after of a change under the same load.
 
-When pyarrow is installed, ``read_fec`` reads a conforming UTF-8 FEC with Arrow's CSV reader
-(text kept in Arrow buffers, amounts read with the decimal comma, dates converted once per
-distinct value); a FEC that deviates from the norm, or any FEC without pyarrow, goes to pandas'
-C parser, which reports each deviation. ``--pandas-path`` also times that second reader on the
-same (conforming) file. The header line printed first says which reader ran. pyarrow also makes
-pandas' own ``str`` columns Arrow-backed, so the pandas anchor changes with it: compare runs of
-one environment only (``--baseline`` for before/after).
+pyarrow is a dependency of the toolkit (issue 16): ``read_fec`` reads a conforming UTF-8 FEC
+with Arrow's CSV reader (text kept in Arrow buffers, amounts read with the decimal comma, dates
+converted once per distinct value); a FEC that deviates from the norm goes to pandas' C parser
+(text also into Arrow buffers), which reports each deviation. ``--pandas-path`` also times that
+second reader on the same (conforming) file. The header line printed first says which reader
+ran. pyarrow also makes pandas' own ``str`` columns Arrow-backed, and ``read_csv(dtype=str)``
+then builds a Python string per cell before converting it (slower than without pyarrow): to
+compare with the anchor of an install without pyarrow, ``--sans-arrow`` also times
+``read_csv(dtype=str)`` in a process where pyarrow cannot be imported (the anchor the issue
+measured).
 
 The synthetic FEC is the one of ``bench_finance.py`` (balanced two-line entries, 40 accounts,
 decimal commas, one financial year). Each measure runs in a fresh subprocess (no warm cache,
@@ -93,9 +96,13 @@ print(json.dumps({"wall": wall, "cpu": used, "peak": peak, "base": base, "check"
 """
 
 
-def run(path: Path, what: str, baseline: str | None = None) -> dict:
+def run(path: Path, what: str, baseline: str | None = None, hidden: str = "") -> dict:
     env = None
-    if what == "baseline":
+    if what == "pandas-no-arrow":  # pandas as installed without pyarrow
+        paths = [hidden, os.environ.get("PYTHONPATH", "")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+        what = "pandas"
+    elif what == "baseline":
         # the older package first; the rest of PYTHONPATH (a pyarrow kept apart…) after it
         paths = [baseline or "", os.environ.get("PYTHONPATH", "")]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
@@ -121,6 +128,12 @@ def main() -> None:
         action="store_true",
         help="mesurer aussi le lecteur pandas de read_fec (celui des FEC non conformes)",
     )
+    parser.add_argument(
+        "--sans-arrow",
+        dest="no_arrow_anchor",
+        action="store_true",
+        help="mesurer aussi pandas.read_csv(dtype=str) d'une installation sans pyarrow",
+    )
     args = parser.parse_args()
     try:
         import polars  # noqa: F401
@@ -131,6 +144,8 @@ def main() -> None:
         print("(polars n'est pas installé : pas de comparaison avec polars)")
     if args.pandas_path:
         readers.append("fec-pandas")
+    if args.no_arrow_anchor:
+        readers.append("pandas-no-arrow")
     if args.baseline:
         readers.append("baseline")
     labels = {
@@ -139,6 +154,7 @@ def main() -> None:
         "polars": "polars.read_csv (texte)",
         "fec": "read_fec (avec contrôles)",
         "fec-pandas": "read_fec, lecteur pandas",
+        "pandas-no-arrow": "pandas.read_csv sans pyarrow",
     }
     try:
         import pyarrow
@@ -147,13 +163,18 @@ def main() -> None:
     except ImportError:
         print("pyarrow absent : read_fec lit le FEC par pandas (moteur C)")
     with tempfile.TemporaryDirectory() as tmp:
+        hidden = Path(tmp) / "sans_pyarrow"  # a pyarrow that cannot be imported
+        (hidden / "pyarrow").mkdir(parents=True)
+        (hidden / "pyarrow" / "__init__.py").write_text(
+            'raise ModuleNotFoundError("pyarrow masqué", name="pyarrow")\n'
+        )
         for n in args.lines:
             path = Path(tmp) / "123456789FEC20241231.txt"
             write_fec(path, n)
             results: dict[str, list[dict]] = {r: [] for r in readers}
             for _ in range(args.runs):
                 for r in readers:
-                    results[r].append(run(path, r, args.baseline))
+                    results[r].append(run(path, r, args.baseline, str(hidden)))
             checks = {r: results[r][0]["check"] for r in readers}
             assert len({json.dumps(c) for c in checks.values()}) == 1, checks
             assert checks["fec"][0] == n and results["fec"][0]["problems"] == 0

@@ -1,6 +1,6 @@
 """read_fec's two readers give the same ledger: Arrow's CSV reader for a conforming UTF-8 FEC
-(when pyarrow is installed: ``.ci/run`` runs these tests once more with it), pandas' C parser
-(which reports every deviation) for anything else.
+(pyarrow is a dependency of the toolkit), pandas' C parser (which reports every deviation) for
+anything else.
 
 Each file is read twice: as ``read_fec`` reads it, and with the Arrow reader switched off; the
 entries and the problems must be identical. Big files (more than the head that ``read_fec``
