@@ -111,6 +111,33 @@ def _factorize_arrow(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return keys, encoded.dictionary.to_numpy(zero_copy_only=False)
 
 
+# amounts with a decimal comma, plain spaces between groups of three digits, an optional
+# leading minus, no leading zero (a code such as 01,5 is left to the general path)
+_PLAIN_AMOUNT = r"^-?(?:[1-9][0-9]{0,2}(?: [0-9]{3})+|[1-9][0-9]*|0),[0-9]+$"
+
+
+def _arrow_amounts(s: pd.Series) -> pd.Series | None:
+    """A column of Arrow strings that are all plain French amounts (``-1 234,56``), read.
+
+    The commonest numeric column of a French export, checked and read by Arrow without a
+    Python string per cell. The general path (:func:`_convert_column`) gives the same: each
+    such cell is a number with a decimal comma (float64, never ``Int64``), none ambiguous,
+    no code with a leading zero; at most 15 digits, so that the reading is exact. ``None``
+    when any cell is otherwise (blank, spaces, another shape): the general path decides.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = s.array.__arrow_array__()
+    if not len(cells) or pc.max(pc.binary_length(cells)).as_py() > 16:
+        return None
+    if not pc.all(pc.match_substring_regex(cells, _PLAIN_AMOUNT)).as_py():
+        return None
+    plain = pc.replace_substring(pc.replace_substring(cells, " ", ""), ",", ".")
+    values = pc.cast(plain, pa.float64()).to_numpy()
+    return pd.Series(values, index=s.index, dtype="float64", copy=False)
+
+
 def _convert_column(
     s: pd.Series,
     keys: np.ndarray,
@@ -224,14 +251,15 @@ def _needs_strip(uniques: np.ndarray, text: bool = False) -> bool:
 
 
 def clean_columns(
-    df: pd.DataFrame, na_values: list[str] | None, text: bool = False
+    df: pd.DataFrame, na_values: list[str] | None, text: bool = False, numbers: bool = False
 ) -> tuple[dict[object, pd.Series], _Factors]:
     """Strip text cells; blank cells and declared codes become missing (the one rule).
 
     Done once per distinct value of each column; also returns, per text column, its
     ``(keys, cleaned distinct values)`` for the conversions that follow. ``text``: every
     cell is a string (the C parser's output, read without missing values), which spares
-    the checks for other objects.
+    the checks for other objects. ``numbers``: numbers will be converted; a column of Arrow
+    strings that are all plain amounts is then read at once (:func:`_arrow_amounts`).
     """
     out = {}
     factors: _Factors = {}
@@ -240,6 +268,10 @@ def clean_columns(
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             if text and isinstance(s.dtype, pd.ArrowDtype):
+                amounts = _arrow_amounts(s) if numbers and not codes else None
+                if amounts is not None:
+                    out[col] = amounts
+                    continue
                 keys, uniques = _factorize_arrow(s)
             elif text:
                 keys, uniques = _factorize_text(s.to_numpy(dtype=object))

@@ -394,7 +394,7 @@ def read_delimited(
     body_lines = starts[first:]
     df.columns = names
     lines = np.asarray(body_lines, dtype=np.int64).tolist()
-    columns, factors = clean_columns(df, na_values, text=True)
+    columns, factors = clean_columns(df, na_values, text=True, numbers=convert_numbers)
     if check_header:
         head = pd.DataFrame({c: v.iloc[:50] for c, v in columns.items()}, columns=df.columns)
         check_header_is_not_data(raw_names, head, path, header_line)
