@@ -35,8 +35,8 @@ def flag_distinct(values: pd.Series, predicate: Callable[[Any], bool]) -> np.nda
 
 def entry_codes(entries: pd.DataFrame) -> np.ndarray:
     """One integer per entry (journal code and entry number; the row index without a number),
-    the same for all the lines of an entry: the group key of the lines of each entry, without
-    building ``"journal|number"`` strings."""
+    the same for all the lines of an entry, numbered from 0 in order of appearance: the group
+    key of the lines of each entry, without building ``"journal|number"`` strings."""
     if "EcritureNum" in entries.columns:
         number, _ = pd.factorize(entries["EcritureNum"].astype(str), use_na_sentinel=False)
     else:
@@ -45,4 +45,5 @@ def entry_codes(entries: pd.DataFrame) -> np.ndarray:
     if "JournalCode" not in entries.columns or not len(entries):
         return number
     journal, _ = pd.factorize(entries["JournalCode"].astype(str), use_na_sentinel=False)
-    return journal.astype(np.int64) * (int(number.max()) + 1) + number
+    combined = journal.astype(np.int64) * (int(number.max()) + 1) + number
+    return pd.factorize(combined)[0].astype(np.int64)

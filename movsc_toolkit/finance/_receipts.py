@@ -11,24 +11,48 @@ The internal API of :func:`movsc_toolkit.finance.conventions_status`:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
+from ._distinct import codes_of, entry_codes
 from .cerfa import fold_label, fold_labels
 
 if TYPE_CHECKING:
     from .conventions import Conventions
 
-__all__ = ["OLDER", "allocate", "has_match", "ledger_receipts", "recorded_by_funder"]
+__all__ = ["OLDER", "allocate", "has_match", "label_codes", "ledger_receipts", "recorded_by_funder"]
 
 
-def has_match(text: pd.Series, pattern: str) -> pd.Series:
-    """Whether each text matches ``pattern``, searched once per distinct text."""
+def has_match(codes: np.ndarray, texts: Sequence[str], pattern: str) -> np.ndarray:
+    """Whether each text matches ``pattern``, the texts given as integer codes into their
+    distinct values ``texts`` (see :func:`label_codes`): each distinct text is searched once."""
     regex = re.compile(pattern)
-    found = {value: bool(regex.search(value)) for value in text.unique()}
-    return text.map(found).astype(bool)
+    return np.array([regex.search(t) is not None for t in texts], dtype=bool)[codes]
+
+
+def label_codes(lines: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """The folded account, auxiliary and entry labels of each line, as integer codes into the
+    list of distinct texts."""
+    text = pd.Series("", index=lines.index)
+    for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
+        if column in lines.columns:
+            text = text + " " + lines[column].fillna("").astype(str)
+    codes, texts = pd.factorize(fold_labels(text))
+    return codes, list(texts)
+
+
+def _accounts(entries: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """Integer codes of the account numbers of the lines, and the distinct numbers stripped."""
+    codes, accounts = codes_of(entries["CompteNum"])
+    return codes, accounts.astype(str).str.strip()
+
+
+def _starting(accounts: pd.Series, prefixes: str | tuple[str, ...]) -> np.ndarray:
+    """Whether each distinct account starts with one of the prefixes."""
+    return accounts.str.startswith(prefixes).to_numpy(dtype=bool)
 
 
 def ledger_receipts(
@@ -43,46 +67,46 @@ def ledger_receipts(
     comptable``, name or convention identifier appears in the account, auxiliary or entry
     labels. Unmatched receipts are kept with ``Financeur`` empty.
     """
-    e = entries[pd.to_datetime(entries["EcritureDate"]) <= as_of]
-    acc = e["CompteNum"].astype(str).str.strip()
-    key = e["EcritureNum"].astype(str)
-    if "JournalCode" in e.columns:
-        key = e["JournalCode"].astype(str) + "|" + key
-    bank = acc.str.startswith(("50", "51", "53", "54"))
-    with_bank = set(key[bank.to_numpy()])
-    subsidy = acc.str.startswith(("441", "74")) & key.isin(with_bank)
-    lines = e[subsidy.to_numpy()]
-    amount = lines["Credit"].astype(float) - lines["Debit"].astype(float)
-    lines = lines.assign(_amount=amount)
-    lines = lines[lines["_amount"] > 0.004]
-    text = pd.Series("", index=lines.index)
-    for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
-        if column in lines.columns:
-            text = text + " " + lines[column].fillna("").astype(str)
-    text = fold_labels(text)
-    account = lines["CompteNum"].astype(str).str.strip()
+    e = entries[(pd.to_datetime(entries["EcritureDate"]) <= as_of).to_numpy(dtype=bool)]
+    acc_codes, accounts = _accounts(e)
+    keys = entry_codes(e)
+    bank = _starting(accounts, ("50", "51", "53", "54"))[acc_codes]
+    with_bank = np.bincount(keys[bank], minlength=int(keys.max()) + 1 if len(keys) else 0) > 0
+    subsidy = _starting(accounts, ("441", "74"))[acc_codes] & with_bank[keys]
+    rows = np.flatnonzero(subsidy)
+    part = e.iloc[rows]
+    amount = (part["Credit"].astype(float) - part["Debit"].astype(float)).to_numpy()
+    positive = amount > 0.004
+    rows, amount = rows[positive], amount[positive]
+    lines = e.iloc[rows]
+    line_acc = acc_codes[rows]
+    text_codes, texts = label_codes(lines)
+    account = pd.Series(accounts.array.take(line_acc), index=lines.index)
     aux = lines.get("CompAuxNum", pd.Series("", index=lines.index)).fillna("").astype(str)
+    aux_codes, aux_values = codes_of(aux)
     funders = conventions.table.drop_duplicates("Financeur")
-    matched = pd.Series("", index=lines.index, dtype=object)
-    for _, conv in funders.iterrows():
-        todo = matched == ""
+    names = funders["Financeur"].tolist()
+    matched = np.full(len(lines), -1, dtype=np.int64)  # position in names, -1: none yet
+    for number, (_, conv) in enumerate(funders.iterrows()):
+        mark = -1 if conv["Financeur"] == "" else number  # an empty name matches nothing
+        todo = matched < 0
         if conv["Compte"]:
-            hit = account.str.startswith(conv["Compte"]) | (aux == conv["Compte"])
-            matched[todo & hit] = conv["Financeur"]
-            todo = matched == ""
+            hit = _starting(accounts, conv["Compte"])[line_acc]
+            hit |= (aux_values == conv["Compte"]).to_numpy(dtype=bool)[aux_codes]
+            matched[todo & hit] = mark
+            todo = matched < 0
         words = [conv["Libellé comptable"], conv["Financeur"]]
         words += conventions.table.loc[
             conventions.table["Financeur"] == conv["Financeur"], "Convention"
         ].tolist()
         for word in filter(None, words):
             pattern = r"\b" + re.escape(fold_label(word)) + r"\b"
-            hit = has_match(text, pattern)
-            matched[todo & hit] = conv["Financeur"]
-            todo = matched == ""
+            hit = has_match(text_codes, texts, pattern)
+            matched[todo & hit] = mark
+            todo = matched < 0
     # the convention itself, when the label names it (its identifier, or its year and object)
     table = conventions.table
     year = table["Début"].fillna(table["Date de signature"]).dt.year
-    cache: dict[tuple[str, str], str] = {}
 
     def which(funder: str, label: str) -> str:
         cands = table[table["Financeur"] == funder] if funder else table.iloc[:0]
@@ -108,17 +132,22 @@ def ledger_receipts(
                 hits = [OLDER]  # a balance of an agreement older than the table
         return hits[0] if len(hits) == 1 else ""
 
-    convention = []
-    for pair in zip(matched, text, strict=True):
-        if pair not in cache:
-            cache[pair] = which(*pair)
-        convention.append(cache[pair])
+    # once per distinct (funder, text)
+    pairs, pair_index = np.unique(
+        (matched + 1) * max(len(texts), 1) + text_codes, return_inverse=True
+    )
+    funder_names = ["", *names]
+    found = [
+        which(funder_names[p // max(len(texts), 1)], texts[p % max(len(texts), 1)]) for p in pairs
+    ]
+    convention = np.array(found, dtype=object)[pair_index.reshape(-1)]
+    matched = pd.Series(np.array(funder_names, dtype=object)[matched + 1], index=lines.index)
     return pd.DataFrame(
         {
             "Date": pd.to_datetime(lines["EcritureDate"]),
             "Financeur": matched,
             "Convention": convention,
-            "Montant": lines["_amount"].astype(float),
+            "Montant": amount,
             "Compte": account,
             "Libellé": lines.get("EcritureLib", pd.Series("", index=lines.index)),
         },
@@ -150,22 +179,29 @@ def allocate(
         """Pay the rows from the pool, oldest receipt first; a receipt never pays a convention
         that starts after it."""
         for row in rows:
-            need = schedule.at[row, "Montant prévu"] - schedule.at[row, "Montant reçu"]
+            received = schedule.at[row, "Montant reçu"]
+            need = schedule.at[row, "Montant prévu"] - received
             begin = conv_start.get(schedule.at[row, "Convention"])
+            if begin is not None and pd.isna(begin):
+                begin = None
+            last = None
             i = 0
             while need > 0.004 and i < len(pool):
                 date, amount, label = pool[i]
-                if begin is not None and pd.notna(begin) and date < begin:
+                if begin is not None and date < begin:
                     i += 1
                     continue
                 take = min(need, amount)
-                schedule.at[row, "Montant reçu"] += take
-                schedule.at[row, "Date reçue"] = date
+                received += take
+                last = date
                 need -= take
                 if amount - take > 0.004:
                     pool[i] = [date, amount - take, label]
                 else:
                     pool.pop(i)
+            if last is not None:
+                schedule.at[row, "Montant reçu"] = received
+                schedule.at[row, "Date reçue"] = last
 
     left: list[dict[str, Any]] = []
 
@@ -187,7 +223,12 @@ def allocate(
         for conv, part in got.groupby("Convention", sort=False):
             pool = [
                 [d, a, t]
-                for d, a, t in zip(part["Date"], part["Montant"], part["Libellé"], strict=True)
+                for d, a, t in zip(
+                    part["Date"],
+                    part["Montant"],
+                    part["Libellé"].to_numpy(dtype=object),
+                    strict=True,
+                )
             ]
             if conv:
                 fill(mine.index[mine["Convention"] == conv], pool)
@@ -218,26 +259,24 @@ def recorded_by_funder(
 ) -> pd.DataFrame:
     """Subsidies recorded in 74 by funder, from its first convention's start to ``as_of``."""
     dates = pd.to_datetime(entries["EcritureDate"])
-    keep = (dates <= as_of) & entries["CompteNum"].astype(str).str.strip().str.startswith("74")
-    e = entries[keep.to_numpy()]
-    dates = dates[keep.to_numpy()]
-    acc = e["CompteNum"].astype(str).str.strip()
-    text = pd.Series("", index=e.index)
-    for column in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib"):
-        if column in e.columns:
-            text = text + " " + e[column].fillna("").astype(str)
-    text = fold_labels(text)
+    acc_codes, accounts = _accounts(entries)
+    is74 = _starting(accounts, "74")
+    keep = (dates <= as_of).to_numpy(dtype=bool) & is74[acc_codes]
+    e = entries[keep]
+    dates = dates[keep]
+    line_acc = acc_codes[keep]
+    text_codes, texts = label_codes(e)
     net = e["Debit"].astype(float) - e["Credit"].astype(float)
     rows = {}
     for funder, convs in conventions.table.groupby("Financeur", sort=False):
         words = [*convs["Libellé comptable"], funder, *convs["Convention"]]
-        hit = pd.Series(False, index=e.index)
+        hit = np.zeros(len(e), dtype=bool)
         for word in filter(None, words):
-            hit |= has_match(text, r"\b" + re.escape(fold_label(word)) + r"\b")
+            hit |= has_match(text_codes, texts, r"\b" + re.escape(fold_label(word)) + r"\b")
         for account in filter(None, convs["Compte"]):
-            hit |= acc.str.startswith(account)
+            hit |= _starting(accounts, account)[line_acc]
         start = starts.get(funder)
         if start is not None and pd.notna(start):
-            hit &= dates >= start
-        rows[funder] = {"Comptabilisé en 74 (€)": float(-net[hit & acc.str.startswith("74")].sum())}
+            hit &= (dates >= start).to_numpy(dtype=bool)
+        rows[funder] = {"Comptabilisé en 74 (€)": float(-net[hit & is74[line_acc]].sum())}
     return pd.DataFrame.from_dict(rows, orient="index")
