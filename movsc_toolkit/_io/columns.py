@@ -114,28 +114,68 @@ def _factorize_arrow(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 # amounts with a decimal comma, plain spaces between groups of three digits, an optional
 # leading minus, no leading zero (a code such as 01,5 is left to the general path)
 _PLAIN_AMOUNT = r"^-?(?:[1-9][0-9]{0,2}(?: [0-9]{3})+|[1-9][0-9]*|0),[0-9]+$"
+# "1,250": a decimal comma or an English thousands comma, as the rest of the column says
+_COMMA_OR_THOUSANDS = r"^-?[1-9][0-9]{0,2},[0-9]{3}$"
+
+# per distinct value: (read here as a plain amount, its value)
+_Known = tuple[np.ndarray, np.ndarray]
 
 
-def _arrow_amounts(s: pd.Series) -> pd.Series | None:
-    """A column of Arrow strings that are all plain French amounts (``-1 234,56``), read.
+def _arrow_amounts(s: pd.Series) -> pd.Series | _Known | None:
+    """Plain French amounts (``-1 234,56``) of a column of Arrow strings, read by Arrow.
 
-    The commonest numeric column of a French export, checked and read by Arrow without a
-    Python string per cell. The general path (:func:`_convert_column`) gives the same: each
-    such cell is a number with a decimal comma (float64, never ``Int64``), none ambiguous,
-    no code with a leading zero; at most 15 digits, so that the reading is exact. ``None``
-    when any cell is otherwise (blank, spaces, another shape): the general path decides.
+    The commonest numeric column of a French export, checked and read without a Python
+    string per cell; the general path (:func:`_convert_column`) reads each such cell the
+    same way: a number with a decimal comma, no code with a leading zero, at most 15 digits
+    (an exact reading). When every cell is one, returns the column (float64: none is
+    ambiguous, and a decimal comma never gives ``Int64``). When most are (a few ``NC``),
+    returns per cell whether it was read and its value, leaving out ``1,250`` (read as the
+    rest of the column says): :func:`_numbers_of` reads the others. ``None`` otherwise.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     cells = s.array.__arrow_array__()
-    if not len(cells) or pc.max(pc.binary_length(cells)).as_py() > 16:
-        return None
-    if not pc.all(pc.match_substring_regex(cells, _PLAIN_AMOUNT)).as_py():
-        return None
+    n = len(cells)
+    head = pc.match_substring_regex(cells[:100], _PLAIN_AMOUNT)
+    if not n or 2 * pc.sum(head).as_py() < len(head):
+        return None  # judged on the first cells: a column of text gives up at once
+    read = pc.and_(
+        pc.match_substring_regex(cells, _PLAIN_AMOUNT), pc.less_equal(pc.binary_length(cells), 16)
+    )
     plain = pc.replace_substring(pc.replace_substring(cells, " ", ""), ",", ".")
-    values = pc.cast(plain, pa.float64()).to_numpy()
-    return pd.Series(values, index=s.index, dtype="float64", copy=False)
+    if pc.all(read).as_py():
+        values = pc.cast(plain, pa.float64()).to_numpy()
+        return pd.Series(values, index=s.index, dtype="float64", copy=False)
+    read = pc.and_not(read, pc.match_substring_regex(cells, _COMMA_OR_THOUSANDS))
+    mask = read.to_numpy(zero_copy_only=False)
+    values = np.full(n, np.nan)
+    values[mask] = pc.cast(pc.filter(plain, read), pa.float64()).to_numpy()
+    return mask, values
+
+
+def _numbers_of(
+    uniques: np.ndarray, known: _Known | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(values, bad, ambiguous)`` of :func:`number_table` (``symbols=False``), the values
+    already read by :func:`_arrow_amounts` left out of it.
+
+    Those are read the same whatever the column holds; only their French evidence counts
+    for the others (``1.250``, ``1,250``): one of them is kept in the call to bring it.
+    """
+    if known is None or not known[0].any():
+        return number_table(uniques, symbols=False)[:3]
+    mask, read_values = known
+    rest = np.flatnonzero(~mask)
+    some = np.append(rest, np.flatnonzero(mask)[0])
+    values_r, bad_r, ambiguous_r = number_table(uniques[some], symbols=False)[:3]
+    values = read_values.copy()
+    values[rest] = values_r[:-1]
+    bad = np.zeros(len(uniques), dtype=bool)
+    bad[rest] = bad_r[:-1]
+    ambiguous = np.zeros(len(uniques), dtype=bool)
+    ambiguous[rest] = ambiguous_r[:-1]
+    return values, bad, ambiguous
 
 
 def _convert_column(
@@ -147,10 +187,12 @@ def _convert_column(
     dates: bool,
     lines: np.ndarray,
     log: ProblemLog,
+    known: _Known | None = None,
 ) -> tuple[pd.Series, list[tuple[int, str]]]:
     """One text column, converted once per distinct value (``uniques`` all occur in it).
 
     Returns the column (converted or as it was) and the cells of an almost-number column.
+    ``known``: the distinct values already read as plain amounts (:func:`_arrow_amounts`).
     """
     present = pd.notna(uniques)
     if not present.any():
@@ -164,7 +206,7 @@ def _convert_column(
     if numbers and n_num:
         if _has_code_with_leading_zero(uniques[present]):
             return s, []
-        values, bad, ambiguous, _status, _pct = number_table(uniques, symbols=False)
+        values, bad, ambiguous = _numbers_of(uniques, known)
         bad &= present
         if not bad.any():
             where = _cells_of(ambiguous, keys)
@@ -230,7 +272,8 @@ def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) ->
     )
 
 
-_Factors = dict[object, tuple[np.ndarray, np.ndarray]]
+# per text column: (keys, cleaned distinct values[, values known as plain amounts])
+_Factors = dict[object, tuple[np.ndarray, ...]]
 
 
 _SPACE_AFTER_MARK = re.compile(r"\x00\s")  # starts with a literal: scanned at memchr speed
@@ -266,10 +309,11 @@ def clean_columns(
     codes = list(na_values or ())
     for col in df.columns:
         s = df[col]
+        amounts = None
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             if text and isinstance(s.dtype, pd.ArrowDtype):
-                amounts = _arrow_amounts(s) if numbers and not codes else None
-                if amounts is not None:
+                amounts = _arrow_amounts(s) if numbers else None
+                if isinstance(amounts, pd.Series) and not codes:
                     out[col] = amounts
                     continue
                 keys, uniques = _factorize_arrow(s)
@@ -288,6 +332,9 @@ def clean_columns(
                 missing |= missing_mask(pd.Series(values, dtype=object), codes).to_numpy()
             values[missing] = np.nan
             factors[col] = (keys, values)
+            if isinstance(amounts, tuple) and len(values) == len(keys):
+                # one distinct value per cell: the cells read as amounts, unless missing
+                factors[col] = (keys, values, (amounts[0] & ~missing, amounts[1]))
             # all distinct (or see _factorize_text): keys 0..n−1, the values are the cells
             one_each = len(values) == len(keys)
             cells = values if one_each else np.append(values, np.nan)[keys]
@@ -325,8 +372,10 @@ def convert_columns(
         index, items = df.index, list(df.items())
     for col, s in items:
         if s.dtype == object and (numbers or dates):
-            keys, uniques = factors.get(col) or _factorize(s)
-            s, found = _convert_column(s, keys, uniques, str(col), numbers, dates, line_array, log)
+            keys, uniques, *known = factors.get(col) or _factorize(s)
+            s, found = _convert_column(
+                s, keys, uniques, str(col), numbers, dates, line_array, log, *known
+            )
             if found:
                 almost[str(col)] = found
         out[col] = s

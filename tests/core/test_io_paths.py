@@ -50,6 +50,32 @@ FILES = {
 }
 
 
+def _amounts(*values: str) -> str:
+    """A file whose column « Montant » holds ``values`` (one line each)."""
+    return "Nom;Montant\n" + "".join(f"n° {i};{v}\n" for i, v in enumerate(values))
+
+
+AMOUNTS = ["1 234,56", "12,50", "-3,00", "0,75", "987 654 321,5", "-12 000,00"]
+FILES.update(
+    {
+        "amounts": _amounts(*AMOUNTS),
+        "amounts and placeholders": _amounts(*AMOUNTS, "NC", "-", "NC"),
+        "amounts and many texts": _amounts(*AMOUNTS, "NC", "-", "?", "x", "y", "z", "w"),
+        "amounts, 1,250 and a decimal point": _amounts(*AMOUNTS, "1,250", "3.5", "-2,500"),
+        "amounts and 1,250 only French": _amounts(*AMOUNTS, "1,250", "-2,500", "NC"),
+        "amounts with an English number": _amounts(*AMOUNTS, "1,234.50", "1,250"),
+        "amounts and sixteen digits": _amounts(*AMOUNTS, "1 234 567 890 123,45", "NC"),
+        "amounts and a leading zero": _amounts(*AMOUNTS, "01,50"),
+        "amounts and blanks": _amounts(*AMOUNTS, "", " ", "12,00"),
+        "amounts and a no-break space": _amounts(*AMOUNTS, "1\u00a0234,56", "NC"),
+        "amounts and integers": _amounts(*AMOUNTS, "12", "1 000", "NC"),
+        "amounts with spaces around": _amounts(*AMOUNTS, " 12,50", "NC"),
+        "amounts, a code among them": _amounts(*AMOUNTS, "99,00", "NC"),
+        "only 1,250": _amounts("1,250", "2,500", "-3,750"),
+    }
+)
+
+
 def _read(path: Path, arrow: bool, monkeypatch: pytest.MonkeyPatch, **options: object) -> object:
     with monkeypatch.context() as m:
         if not arrow:
@@ -68,7 +94,7 @@ def _read(path: Path, arrow: bool, monkeypatch: pytest.MonkeyPatch, **options: o
 def test_arrow_reader_matches_general_reader(tmp_path, monkeypatch, name, encoding):
     path = tmp_path / "t.csv"
     path.write_bytes(FILES[name].encode(encoding))
-    for options in ({}, {"na_values": ["NC"]}, {"header": False}):
+    for options in ({}, {"na_values": ["NC", "99,00"]}, {"header": False}):
         fast = _read(path, True, monkeypatch, **options)
         slow = _read(path, False, monkeypatch, **options)
         if isinstance(slow[0], type):
