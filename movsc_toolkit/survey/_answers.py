@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._parse import to_date, to_number
+from .._parse import per_distinct, to_date, to_number
 from .._problems import ProblemLog, ProblemTable
 from .questionnaire import Question, Questionnaire
 
@@ -125,9 +125,13 @@ def norm_label(text: str) -> str:
 
 
 def map_unique(values: pd.Series, func: Any) -> pd.Series:
-    """``values.map(func)``, calling ``func`` once per distinct value (exports repeat a lot)."""
-    mapping = {v: func(v) for v in pd.unique(values.dropna())}
-    return values.map(mapping)
+    """``func`` of each value (an object column, ``None`` where a value is missing), called
+    once per distinct value (exports repeat a lot): :func:`~movsc_toolkit._parse.per_distinct`.
+
+    Not ``values.map(dict)``: with pyarrow, pandas would turn the dict's keys into an Arrow
+    index and convert every cell to look it up.
+    """
+    return per_distinct(values, func)
 
 
 class Lines(tuple):

@@ -298,9 +298,13 @@ class Reader:
         shown = [labels[n] for n in kept]
         if len(set(shown)) < len(shown):  # two choices with one label: show the codes
             shown = kept
-        to_label = dict(zip(kept, shown, strict=True))
+        # the labels shown are distinct: choice kept[i] is category i
+        position = {n: i for i, n in enumerate(kept)}
+        positions = map_unique(codes, lambda n: position.get(n, -1)).fillna(-1)
         return pd.Series(
-            pd.Categorical(codes.map(to_label), categories=shown, ordered=True),
+            pd.Categorical.from_codes(
+                positions.to_numpy(dtype=np.int64), categories=shown, ordered=True
+            ),
             index=values.index,
             name=key,
         )
