@@ -62,7 +62,12 @@ def cell_text(series: pd.Series | None, n: int) -> pd.Series:
             v = v.strftime("%d/%m/%Y")
         return str(v).strip()
 
-    return per_distinct(series.reset_index(drop=True).astype(object), conv)
+    series = series.reset_index(drop=True)
+    if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
+        # object cells are hashed faster than pandas' Python-backed strings
+        series = series.astype(object)
+    # an Arrow text column is factorized as it is: no Python string per cell
+    return per_distinct(series, conv)
 
 
 def cell_numbers(

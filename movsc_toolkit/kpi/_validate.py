@@ -56,11 +56,15 @@ class Problems:
         sheet: str,
         lines: pd.Series,
         codes: pd.Series | None,
-        messages: pd.Series | str,
+        messages: pd.Series | str | Callable[[], pd.Series],
     ) -> None:
+        """Add the rows of ``mask``; ``messages`` may be a function, called only when a row
+        is concerned (building a column of messages costs time on large sheets)."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
+        if callable(messages):
+            messages = messages()
         if severity not in ("erreur", "alerte"):
             raise ValueError(f"gravité inconnue : {severity}")
         idx = np.flatnonzero(mask)
@@ -222,7 +226,10 @@ def clean_indicators(
         "indicateurs",
         lines,
         code,
-        "le code « " + code.astype(str) + " » est en double : seule sa première ligne est gardée.",
+        lambda: (
+            "le code « " + code.astype(str) + " » est en double : seule sa première ligne est "
+            "gardée."
+        ),
     )
     nolabel = out["libelle"].isna() & ~missing
     probs.add(
@@ -231,7 +238,7 @@ def clean_indicators(
         "indicateurs",
         lines,
         code,
-        "indicateur « " + code.astype(str) + " » sans libellé : le code sert de libellé.",
+        lambda: "indicateur « " + code.astype(str) + " » sans libellé : le code sert de libellé.",
     )
     out["libelle"] = out["libelle"].fillna(code)
     for col, allowed in (
@@ -250,12 +257,14 @@ def clean_indicators(
             "indicateurs",
             lines,
             code,
-            "indicateur « "
-            + code.astype(str)
-            + " » : la valeur « "
-            + out[col].astype(str)
-            + f" » de la colonne {col} est inconnue (valeurs possibles : "
-            f"{', '.join(allowed)}){then}",
+            lambda col=col, allowed=allowed, then=then: (
+                "indicateur « "
+                + code.astype(str)
+                + " » : la valeur « "
+                + out[col].astype(str)
+                + f" » de la colonne {col} est inconnue (valeurs possibles : "
+                f"{', '.join(allowed)}){then}"
+            ),
         )
         out[col] = mapped.fillna(default) if default else mapped
     facteur, bad = cell_numbers(
@@ -270,7 +279,7 @@ def clean_indicators(
         "indicateurs",
         lines,
         code,
-        "indicateur « " + code.astype(str) + " » : facteur invalide ; 1 est utilisé.",
+        lambda: "indicateur « " + code.astype(str) + " » : facteur invalide ; 1 est utilisé.",
     )
     out["facteur"] = facteur.mask(bad).fillna(1.0)
     additive_pct = out["mesure"].isin(["pourcentage", "ratio"]) & (out["agregation"] == "somme")
@@ -280,8 +289,10 @@ def clean_indicators(
         "indicateurs",
         lines,
         code,
-        "indicateur « " + code.astype(str) + " » : additionner des pourcentages ou des ratios "
-        "n'a pas de sens ; choisissez l'agrégation ratio, moyenne ou dernier.",
+        lambda: (
+            "indicateur « " + code.astype(str) + " » : additionner des pourcentages ou des "
+            "ratios n'a pas de sens ; choisissez l'agrégation ratio, moyenne ou dernier."
+        ),
     )
     thresholds = out["seuils"].map(_parse_thresholds)
     badthr = thresholds.isna()
@@ -291,8 +302,14 @@ def clean_indicators(
         "indicateurs",
         lines,
         code,
-        "indicateur « " + code.astype(str) + " » : seuils « " + out["seuils"].astype(str) + " » "
-        "illisibles (attendu : deux nombres croissants, ex. « 10;25 ») ; 10;25 sont utilisés.",
+        lambda: (
+            "indicateur « "
+            + code.astype(str)
+            + " » : seuils « "
+            + out["seuils"].astype(str)
+            + " » "
+            "illisibles (attendu : deux nombres croissants, ex. « 10;25 ») ; 10;25 sont utilisés."
+        ),
     )
     thresholds = thresholds.map(lambda t: t if isinstance(t, tuple) else DEFAULT_SEUILS)
     out["seuil_surveiller"] = thresholds.map(lambda t: t[0]).astype(float)
@@ -305,11 +322,13 @@ def clean_indicators(
             "indicateurs",
             lines,
             code,
-            "indicateur « "
-            + code.astype(str)
-            + " » : le niveau_id « "
-            + out["niveau_id"].astype(str)
-            + " » n'existe pas dans le cadre logique.",
+            lambda: (
+                "indicateur « "
+                + code.astype(str)
+                + " » : le niveau_id « "
+                + out["niveau_id"].astype(str)
+                + " » n'existe pas dans le cadre logique."
+            ),
         )
     out = out[~missing & ~dup].reset_index(drop=True)
     out.index = pd.Index(out["code"], name="code")

@@ -14,9 +14,11 @@ from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .._errors import closest
 from .._format import format_date
+from .._parse import per_distinct
 from ._cells import cell_dates, cell_enum, cell_numbers, cell_text, key, row_lines, short_number
 from ._validate import Problems, require_columns
 from .schema import TYPES_VALEUR
@@ -174,10 +176,17 @@ def _check_numbers(rows: _Rows) -> None:
 def _check_ratios(rows: _Rows, ind: pd.DataFrame) -> None:
     """Numerator and denominator: value = factor × numerator / denominator, per measure."""
     out, who, code = rows.out, rows.who, rows.code
-    meta = ind.reindex(code.where(code.isin(ind.index)))
-    mesure = pd.Series(meta["mesure"].to_numpy(), index=out.index)
-    agg = pd.Series(meta["agregation"].to_numpy(), index=out.index)
-    facteur = pd.Series(meta["facteur"].to_numpy(dtype=float), index=out.index)
+    # each row's indicator: one position per row, then a take per column (not a reindex of
+    # the whole indicators table; kept as object, not converted to strings)
+    pos = ind.index.get_indexer(pd.Index(code.to_numpy(), dtype=object))
+
+    def column(name: str, dtype: object) -> pd.Series:
+        values = take(ind[name].to_numpy(dtype=dtype), pos, allow_fill=True)
+        return pd.Series(values, index=out.index, dtype=dtype)
+
+    mesure = column("mesure", object)
+    agg = column("agregation", object)
+    facteur = column("facteur", float)
     qual = mesure.eq("qualitatif")
     num, den, val = out["numerateur_valeur"], out["denominateur_valeur"], out["valeur"]
     rows.err(
@@ -272,8 +281,7 @@ def _check_dimensions(rows: _Rows, ind: pd.DataFrame) -> None:
             "ligne est ignorée."
         ),
     )
-    dim_keys = {v: key(v) for v in pd.unique(dn.dropna())}
-    out["dimension_nom"] = dn.map(dim_keys).astype(object)
+    out["dimension_nom"] = per_distinct(dn, key, np.nan)
     declared = {
         c: {key(p) for p in str(v).replace(",", ";").split(";") if p.strip()}
         for c, v in ind["desagregations"].items()
@@ -352,30 +360,61 @@ def _check_totals(values: pd.DataFrame, ind: pd.DataFrame, probs: Problems) -> N
     denominators (rows giving only a ``valeur``, such as a target in %, are not additive).
     """
     additive = ind.index[ind["agregation"].isin(["somme", "cumul", "ratio"])]
+    ratios = ind.index[ind["agregation"].eq("ratio")]
     sub = values[values["code"].isin(additive) & values["valeur"].notna()]
-    is_ratio = sub["code"].map(ind["agregation"]).eq("ratio")
+    is_ratio = sub["code"].isin(ratios)
     has_terms = sub["numerateur_valeur"].notna() & sub["denominateur_valeur"].notna()
     sub = sub[~is_ratio | has_terms]
     if sub.empty:
         return
-    is_ratio = sub["code"].map(ind["agregation"]).eq("ratio")
+    is_ratio = is_ratio[~is_ratio | has_terms]
     sub = sub.assign(
         _a=sub["valeur"].where(~is_ratio, sub["numerateur_valeur"]),
         _b=sub["denominateur_valeur"].where(is_ratio, 0.0),
     )
     keys = ["code", "type_valeur", "periode_debut", "periode_fin"]
-    totals = sub[sub["dimension_nom"].isna()]
-    parts = sub[sub["dimension_nom"].notna()]
-    if parts.empty or totals.empty:
+    is_total = sub["dimension_nom"].isna().to_numpy()
+    if is_total.all() or not is_total.any():
         return
-    sums = parts.groupby([*keys, "dimension_nom"], sort=False)[["_a", "_b"]].sum().reset_index()
-    totals = totals.rename(columns={"_a": "_ta", "_b": "_tb"})
-    merged = sums.merge(totals[[*keys, "_ta", "_tb", "ligne"]], on=keys, how="inner")
+    # grouped and merged on integer ids: the text keys are hashed once, and no column of
+    # strings is rebuilt for the groups (with pyarrow, that conversion cost the most)
+    group = sub.groupby(keys, sort=False).ngroup().to_numpy()
+    dim = pd.factorize(sub["dimension_nom"].to_numpy())[0]
+    row = np.arange(len(sub))
+    part = ~is_total
+    sums = (
+        pd.DataFrame(
+            {
+                "_g": group[part],
+                "_d": dim[part],
+                "_r": row[part],
+                "_a": sub["_a"].to_numpy()[part],
+                "_b": sub["_b"].to_numpy()[part],
+            }
+        )
+        .groupby(["_g", "_d"], sort=False)
+        .agg(_r=("_r", "first"), _a=("_a", "sum"), _b=("_b", "sum"))
+        .reset_index()
+    )
+    totals = pd.DataFrame(
+        {
+            "_g": group[is_total],
+            "_ta": sub["_a"].to_numpy()[is_total],
+            "_tb": sub["_b"].to_numpy()[is_total],
+            "_tr": row[is_total],
+        }
+    )
+    merged = sums.merge(totals, on="_g", how="inner")
     bad_a = ~np.isclose(merged["_a"], merged["_ta"], rtol=1e-6, atol=1e-9)
     bad_b = ~np.isclose(merged["_b"], merged["_tb"], rtol=1e-6, atol=1e-9)
     merged = merged[bad_a | bad_b]
     if merged.empty:
         return
+    first = sub.iloc[merged["_r"].to_numpy()]
+    merged = merged.assign(
+        **{c: first[c].to_numpy() for c in [*keys, "dimension_nom"]},
+        ligne=sub["ligne"].array.take(merged["_tr"].to_numpy()),
+    )
     ratio = merged["code"].map(ind["agregation"]).eq("ratio").to_numpy()
     num_ok = np.isclose(merged["_a"], merged["_ta"], rtol=1e-6, atol=1e-9)
     what = np.where(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from .._errors import DataError, column_error
 from .._format import format_date
@@ -28,8 +29,14 @@ _DAY = pd.Timedelta(days=1)
 
 
 def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``keys.map(table)`` that keeps the dtype of ``table`` even when it is empty."""
-    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+    """``keys.map(table)`` that keeps the dtype of ``table`` even when it is empty.
+
+    Keys and index are compared as Python objects: with pyarrow, ``reindex`` would first turn
+    every key into an Arrow string.
+    """
+    index = table.index if table.index.dtype == object else table.index.astype(object)
+    pos = index.get_indexer(pd.Index(keys.to_numpy(dtype=object), dtype=object))
+    return pd.Series(take(table.to_numpy(), pos, allow_fill=True), index=keys.index)
 
 
 def resolve_as_of(project: Project, as_of: DateLike | None) -> pd.Timestamp:
