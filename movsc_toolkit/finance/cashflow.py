@@ -398,14 +398,24 @@ def cash_plan(
             else amount.where(amount.notna(), sched["Montant prévu"])
         )
         covered = {str(c) for c in sched["Catégorie"].dropna()}
-        index = {p: i for i, p in enumerate(periods)}
-        for (conv, funder), group in sched.assign(_d=date, _m=amount).groupby(
-            ["Convention", "Financeur"], sort=False
+        # month of each payment in the plan (-1: outside it), summed by convention and funder
+        first = periods[0]
+        position = (date.dt.year - first.year) * 12 + (date.dt.month - first.month)
+        position = position.where((position >= 0) & (position < len(periods)), -1)
+        by_convention: dict[tuple[Any, Any], np.ndarray] = {}
+        for conv, funder, at, m in zip(
+            sched["Convention"].tolist(),
+            sched["Financeur"].tolist(),
+            position.fillna(-1).astype(int).tolist(),
+            amount.tolist(),
+            strict=True,
         ):
-            values = np.zeros(len(periods))
-            for d, m in zip(group["_d"], group["_m"], strict=True):
-                if pd.notna(d) and d.to_period("M") in index:
-                    values[index[d.to_period("M")]] += float(m)
+            if pd.isna(conv) or pd.isna(funder):
+                continue  # as a group-by: no group without both keys
+            values = by_convention.setdefault((conv, funder), np.zeros(len(periods)))
+            if at >= 0:
+                values[at] += float(m)
+        for (conv, funder), values in by_convention.items():
             if values.any():
                 receipts[f"74 Subvention {funder} ({conv})"] = values
         overdue = (date < periods[0].start_time) & sched.get(
