@@ -165,6 +165,7 @@ def _blank_chars(sep: str) -> str:
     return chars + sep * (len(chars.encode()) - len(chars))
 
 
+_LONE_CR = re.compile("\r(?!\n)")  # a line end of old Macs (starts with a literal: fast scan)
 _BLANK_BYTES = b" \t\r\x0b\x0c"  # with the separator: a line made only of them is blank
 
 
@@ -321,7 +322,7 @@ def read_delimited(
     raw = path.read_bytes()  # the path is checked by read_table
     text, chosen = decode(raw, path, encoding)
     encoded: bytes | None = None
-    if '"' not in text and text.count("\r") == text.count("\r\n"):
+    if '"' not in text and ("\r" not in text or _LONE_CR.search(text) is None):
         # no quotes, no lone CR: the C parser splits the CRLF lines itself, and the bytes of a
         # UTF-8 file without BOM are already those it reads
         if chosen == "utf-8":
