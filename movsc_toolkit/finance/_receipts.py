@@ -108,27 +108,33 @@ def ledger_receipts(
     table = conventions.table
     year = table["Début"].fillna(table["Date de signature"]).dt.year
 
+    # each funder's conventions as plain lists: (identifier, start year, object)
+    by_funder: dict[str, list[tuple[Any, float, Any]]] = {}
+    for conv, funder, start_year, purpose in zip(
+        table["Convention"].tolist(),
+        table["Financeur"].tolist(),
+        year.tolist(),
+        table["Objet"].tolist(),
+        strict=True,
+    ):
+        if isinstance(funder, str):
+            by_funder.setdefault(funder, []).append((conv, start_year, purpose))
+
     def which(funder: str, label: str) -> str:
-        cands = table[table["Financeur"] == funder] if funder else table.iloc[:0]
+        cands = by_funder.get(funder, []) if isinstance(funder, str) and funder else []
         hits = [
-            c
-            for c in cands["Convention"]
-            if re.search(r"\b" + re.escape(fold_label(c)) + r"\b", label)
+            c for c, _, _ in cands if re.search(r"\b" + re.escape(fold_label(c)) + r"\b", label)
         ]
         if len(hits) != 1:
-            hits = [
-                c
-                for c, y in zip(cands["Convention"], year[cands.index], strict=True)
-                if pd.notna(y) and re.search(rf"\b{int(y)}\b", label)
-            ]
+            hits = [c for c, y, _ in cands if pd.notna(y) and re.search(rf"\b{int(y)}\b", label)]
             if len(hits) > 1:
-                objects = cands.set_index("Convention")["Objet"]
+                objects = {c: o for c, _, o in reversed(cands)}
                 same = [c for c in hits if objects[c] and fold_label(objects[c]) in label]
                 hits = same if len(same) == 1 else hits
-        if len(hits) != 1 and len(cands):
+        if len(hits) != 1 and cands:
             named = {int(y) for y in re.findall(r"\b(20\d{2})\b", label)}
-            first_year = year[cands.index].min()
-            if named and pd.notna(first_year) and max(named) < first_year:
+            years = [y for _, y, _ in cands if pd.notna(y)]
+            if named and years and max(named) < min(years):
                 hits = [OLDER]  # a balance of an agreement older than the table
         return hits[0] if len(hits) == 1 else ""
 
@@ -172,16 +178,20 @@ def allocate(
     schedule with the amounts received, and the receipts left unallocated with the reason.
     """
     schedule = schedule.copy()
-    schedule["Montant reçu"] = 0.0
-    schedule["Date reçue"] = pd.Series(pd.NaT, index=schedule.index, dtype="datetime64[ns]")
+    # the schedule's rows as plain dictionaries while allocating (no cell access per receipt)
+    index = schedule.index.tolist()
+    planned = dict(zip(index, schedule["Montant prévu"].tolist(), strict=True))
+    convention_of = dict(zip(index, schedule["Convention"].tolist(), strict=True))
+    received = dict.fromkeys(index, 0.0)
+    paid_on: dict[Any, Any] = {}
 
     def fill(rows: pd.Index, pool: list[list[Any]]) -> None:
         """Pay the rows from the pool, oldest receipt first; a receipt never pays a convention
         that starts after it."""
         for row in rows:
-            received = schedule.at[row, "Montant reçu"]
-            need = schedule.at[row, "Montant prévu"] - received
-            begin = conv_start.get(schedule.at[row, "Convention"])
+            got = received[row]
+            need = planned[row] - got
+            begin = conv_start.get(convention_of[row])
             if begin is not None and pd.isna(begin):
                 begin = None
             last = None
@@ -192,7 +202,7 @@ def allocate(
                     i += 1
                     continue
                 take = min(need, amount)
-                received += take
+                got += take
                 last = date
                 need -= take
                 if amount - take > 0.004:
@@ -200,14 +210,13 @@ def allocate(
                 else:
                     pool.pop(i)
             if last is not None:
-                schedule.at[row, "Montant reçu"] = received
-                schedule.at[row, "Date reçue"] = last
+                received[row] = got
+                paid_on[row] = last
 
     left: list[dict[str, Any]] = []
 
     def keep(part: pd.DataFrame, reason: str) -> None:
-        for _, row in part.iterrows():
-            left.append({**row.to_dict(), "Motif": reason})
+        left.extend({**row, "Motif": reason} for row in part.to_dict("records"))
 
     keep(receipts[receipts["Financeur"] == ""], "financeur non reconnu")
     for funder, got in receipts.groupby("Financeur", sort=False):
@@ -246,6 +255,10 @@ def allocate(
                     "Motif": "au-delà des versements prévus",
                 }
             )
+    schedule["Montant reçu"] = [received[row] for row in index]
+    schedule["Date reçue"] = pd.Series(
+        [paid_on.get(row, pd.NaT) for row in index], index=schedule.index, dtype="datetime64[ns]"
+    )
     columns = ["Date", "Financeur", "Montant", "Libellé", "Motif"]
     unallocated = pd.DataFrame(left, columns=[*columns, "Convention", "Compte"])[columns]
     return schedule, unallocated.sort_values("Date", kind="stable").reset_index(drop=True)
