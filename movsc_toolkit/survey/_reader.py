@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ValidationError
-from .._parse import to_number
+from .._parse import per_distinct, to_number
 from ._answers import (
     DATETIME_COLUMNS,
     GOOGLE_TIME,
@@ -318,33 +318,38 @@ class Reader:
         details: dict[str, pd.Series],
         sep: str,
     ) -> dict[str, pd.Series]:
+        # Positional numpy work (one flag array per choice), each distinct cell read once:
+        # no cell-by-cell write in a DataFrame, no text column rebuilt per choice.
         index = self.text.index
-        ticked = pd.DataFrame(0, index=index, columns=choices, dtype="Int64")
-        answered = pd.Series(False, index=index)
+        n = len(index)
+        ticked = {c: np.zeros(n, dtype=bool) for c in choices}
+        answered = np.zeros(n, dtype=bool)
         drop_nr = [c for c in choices if norm_label(c) in self.nr]
         if summary is not None:
             summary = self.strip_nonresponse(name, summary, set())
-            has = summary != ""
+            texts = summary.to_numpy(dtype=object)
+            has = (summary != "").to_numpy(dtype=bool)
             known = spellings or {norm_label(c): c for c in choices}
             bad_rows: list[int] = []
             bad_values: list[str] = []
             slow = has.copy()
             if sep == " ":  # Kobo/ODK: space-separated names, split in one go
-                tokens = summary[has].str.split().explode()
-                codes = map_unique(tokens, lambda t: known.get(norm_label(t)))
-                clean = ~codes.isna().groupby(level=0).any()
-                slow[clean.index[clean]] = False
-                fast = codes[codes.index.isin(clean.index[clean])]
+                rows = np.flatnonzero(has)
+                tokens = pd.Series(texts[rows], index=rows, dtype=object).str.split().explode()
+                codes = map_unique(tokens, lambda t: known.get(norm_label(t))).to_numpy()
+                at = tokens.index.to_numpy(dtype=np.int64)
+                unknown_rows = np.unique(at[pd.isna(codes)])
+                slow[:] = False
+                slow[unknown_rows] = True
+                clean = ~slow[at]
                 for c in choices:
-                    rows = fast.index[fast == c]
-                    ticked.loc[rows, c] = 1
-            positions = pd.Series(np.arange(len(index)), index=index)
-            for i, text in summary[slow].items():
-                found, unknown = split_known(text, known, sep)
+                    ticked[c][at[clean & (codes == c)]] = True
+            for i in np.flatnonzero(slow):
+                found, unknown = split_known(texts[i], known, sep)
                 for c in found:
-                    ticked.loc[i, c] = 1
+                    ticked.setdefault(c, np.zeros(n, dtype=bool))[i] = True
                 if unknown:
-                    bad_rows.append(int(positions[i]))
+                    bad_rows.append(int(i))
                     bad_values.append(", ".join(unknown))
             if bad_rows:
                 self.problem(
@@ -356,8 +361,8 @@ class Reader:
                 )
             answered |= has
         for c, col_values in details.items():
-            v = col_values.str.casefold()
-            bad = ~v.isin(TICKED | UNTICKED)
+            kind = per_distinct(col_values, _tick_kind, _BAD).to_numpy()
+            bad = kind == _BAD
             if bad.any():
                 self.problem(
                     np.flatnonzero(bad),
@@ -365,24 +370,23 @@ class Reader:
                     col_values[bad],
                     "valeur inattendue pour une case à cocher (attendu : 1 ou 0) : ignorée.",
                 )
-            ticked.loc[v.isin(TICKED), c] = 1
-            answered |= v.isin(TICKED | (UNTICKED - {""}))
+            yes = kind == _YES
+            ticked.setdefault(c, np.zeros(n, dtype=bool))[yes] = True
+            answered |= yes | (kind == _NO)
         for c in drop_nr:  # only a non-response ticked: not an answer
-            only = ticked[c].eq(1) & ticked.drop(columns=c).sum(axis=1).eq(0)
+            others = [flags for other, flags in ticked.items() if other != c]
+            only = ticked[c] & ~np.logical_or.reduce(others, axis=0) if others else ticked[c]
             if only.any():
                 key = (name, c)
                 self.nr_counts[key] = self.nr_counts.get(key, 0) + int(only.sum())
                 answered &= ~only
         kept = [c for c in choices if c not in drop_nr]
         out: dict[str, pd.Series] = {}
-        joined = pd.Series("", index=index, dtype="str")
+        joined = _joined(kept, [ticked[c] for c in kept], n)
+        out[name] = pd.Series(joined, index=index, dtype="str").where(answered)
         for c in kept:
-            joined = joined + np.where(ticked[c].eq(1).to_numpy(), f"{c} ", "")
-        out[name] = joined.str.rstrip().where(answered)
-        for c in kept:
-            col = ticked[c].copy()
-            col[~answered] = pd.NA
-            out[f"{name}/{c}"] = col
+            values = pd.arrays.IntegerArray(ticked[c].astype(np.int64), ~answered)
+            out[f"{name}/{c}"] = pd.Series(values, index=index, name=c)
         return out
 
     def convert_other(self, q: Question, values: pd.Series) -> pd.Series:
@@ -558,3 +562,39 @@ class Reader:
                 c: lab for c, lab in self.heading_labels.items() if c in result.columns
             }
         return result
+
+
+# checkbox cells: ticked, not ticked, empty, unreadable
+_YES, _NO, _BLANK, _BAD = 0, 1, 2, 3
+
+
+def _tick_kind(value: object) -> int:
+    if not isinstance(value, str):
+        return _BAD
+    folded = value.casefold()
+    if folded in TICKED:
+        return _YES
+    if folded == "":
+        return _BLANK
+    return _NO if folded in UNTICKED else _BAD
+
+
+def _joined(names: list[str], flags: list[np.ndarray], n: int) -> np.ndarray:
+    """Per row, the names ticked in ``flags`` joined by spaces (``""`` when none): an object
+    array, built once per distinct combination of ticks."""
+    if not names:
+        return np.full(n, "", dtype=object)
+    if len(names) > 62:  # no 64-bit pattern: one concatenation per choice
+        out = np.full(n, "", dtype=object)
+        for name, flag in zip(names, flags, strict=True):
+            out = out + np.where(flag, f"{name} ", "").astype(object)
+        return np.array([text.rstrip() for text in out], dtype=object)
+    pattern = np.zeros(n, dtype=np.int64)
+    for bit, flag in enumerate(flags):
+        pattern |= flag.astype(np.int64) << bit
+    combos, rows = np.unique(pattern, return_inverse=True)
+    texts = [
+        "".join(f"{name} " for bit, name in enumerate(names) if int(combo) >> bit & 1).rstrip()
+        for combo in combos
+    ]
+    return np.array(texts, dtype=object)[rows]
