@@ -22,6 +22,7 @@ from .._report import Report, result
 from ..lexico.corpus import Corpus
 from ._codebook import Codebook
 from ._common import (
+    distinct,
     find_column,
     fold,
     plural,
@@ -246,7 +247,7 @@ class Codings(Report):
     @property
     def coders(self) -> list[str]:
         """The coders, in order of first appearance."""
-        return list(dict.fromkeys(self.excerpts["codeur"]))
+        return distinct(self.excerpts["codeur"])
 
     @property
     def cases(self) -> pd.DataFrame:

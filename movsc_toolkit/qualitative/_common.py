@@ -16,6 +16,12 @@ from .._report import titled_html
 PROBLEM_COLUMNS = ["ligne", "colonne", "valeur", "gravité", "message"]
 
 
+def distinct(values: pd.Series) -> list[Any]:
+    """The distinct values of a column, in order of first appearance, as Python objects:
+    ``list(dict.fromkeys(values))`` without one Python object per cell (Arrow strings)."""
+    return pd.unique(values).tolist()
+
+
 def find_column(
     data: pd.DataFrame,
     aliases: Sequence[str],

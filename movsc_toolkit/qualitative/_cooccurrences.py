@@ -24,7 +24,8 @@ __all__ = ["Cooccurrences", "cooccurrences"]
 
 
 def _overlap_pairs(ex: pd.DataFrame, same_coder: bool) -> pd.DataFrame:
-    """Pairs of excerpts of different codes overlapping in the same text."""
+    """Pairs of excerpts of different codes overlapping in the same text (the columns
+    ``code`` and ``codeur`` of ``ex`` may be integer ids: the merge is faster on them)."""
     left = ex[["texte", "code", "codeur", "début", "fin"]].reset_index(names="i")
     pairs = left.merge(left, on="texte", suffixes=("_a", "_b"))
     keep = (
@@ -186,16 +187,25 @@ def cooccurrences(
     pos = {c: i for i, c in enumerate(order)}
     mat = np.zeros((n, n), dtype=np.int64)
     measure = {"extrait": "extraits", "entretien": "entretiens"}.get(measure, measure)  # type: ignore[assignment]
+    # each excerpt's code as its position in ``order`` (-1: no code): the texts are hashed
+    # once, then everything is counted on integers
+    ids, uniques = pd.factorize(ex["code"])
+    where = np.array([*(pos.get(u, -1) for u in uniques), -1], dtype=np.int64)[ids]
     if measure == "extraits":
-        pairs = _overlap_pairs(ex, same_coder)
-        a = pairs["code_a"].map(pos).to_numpy()
-        b = pairs["code_b"].map(pos).to_numpy()
+        coder_ids = pd.factorize(ex["codeur"])[0]
+        numbered = ex[["texte", "début", "fin"]].assign(code=where, codeur=coder_ids)
+        pairs = _overlap_pairs(numbered, same_coder)
+        both = (pairs["code_a"] >= 0) & (pairs["code_b"] >= 0)
+        a = pairs["code_a"].to_numpy()[both]
+        b = pairs["code_b"].to_numpy()[both]
         np.add.at(mat, (a, b), 1)
         np.add.at(mat, (b, a), 1)
-        diag = ex.groupby("code").size().reindex(order, fill_value=0).to_numpy()
+        diag = np.bincount(where[where >= 0], minlength=n).astype(np.int64)
     elif measure == "entretiens":
-        presence = pd.crosstab(ex["texte"], ex["code"]).reindex(columns=order, fill_value=0)
-        presence = (presence.to_numpy() > 0).astype(np.int64)
+        rows = pd.factorize(ex["texte"])[0]
+        known = where >= 0
+        presence = np.zeros((rows.max() + 1 if len(rows) else 0, n), dtype=np.int64)
+        presence[rows[known], where[known]] = 1
         mat = presence.T @ presence
         diag = np.diag(mat).copy()
     else:

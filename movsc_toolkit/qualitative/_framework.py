@@ -18,7 +18,7 @@ import pandas as pd
 
 from .._report import Report, result
 from ._codings import Codings, speaker_at
-from ._common import tables_html
+from ._common import distinct, tables_html
 from ._frequencies import code_order, name_columns
 from ._office import write_workbook
 
@@ -84,8 +84,9 @@ def verbatims(
     wanted = [code] if isinstance(code, str) else list(code)
     book = codings.codebook
     expanded: list[str] = []
+    used = set(distinct(codings.excerpts["code"]))
     for c in wanted:
-        book.check(c) if c not in set(codings.excerpts["code"]) else None
+        book.check(c) if c not in used else None
         expanded.append(c)
         expanded += [x for x in book.codes if book.theme_of(x) == c and x != c]
     ex = codings.excerpts[codings.excerpts["code"].isin(expanded)]
@@ -239,20 +240,15 @@ def framework_matrix(
         else ([profile] if isinstance(profile, str) else list(profile))
     )
     index = pd.Index(codings.documents, name="Entretien")
-    table = pd.DataFrame(index=index)
-    for col in cols:
-        table[col] = meta[col].to_numpy()
-    counts = table.copy()
-    work = pd.DataFrame(
-        {
-            "texte": ex["texte"].to_numpy(),
-            "k": key.to_numpy(),
-            "x": [" ".join(v.split()) for v in ex["extrait"]],
-        }
-    )
-    grouped = work.groupby(["texte", "k"], sort=False)["x"]
-    joined = grouped.agg(" […] ".join).to_dict()
-    sizes = grouped.size().to_dict()
+    profile_cells = {col: meta[col].to_numpy() for col in cols}
+    # the excerpts of each (interview, theme), gathered in plain Python lists: a pandas
+    # groupby over text columns costs more, above all on Arrow strings
+    gathered: dict[tuple[int, str], list[str]] = {}
+    for t, k, x in zip(ex["texte"].tolist(), key.tolist(), ex["extrait"].tolist(), strict=True):
+        if not pd.isna(k):
+            gathered.setdefault((t, k), []).append(" ".join(x.split()))
+    joined = {group: " […] ".join(parts) for group, parts in gathered.items()}
+    sizes = {group: len(parts) for group, parts in gathered.items()}
     summary_map = {}
     if summaries is not None:
         from ._common import find_column, text_of
@@ -262,6 +258,7 @@ def framework_matrix(
         r = find_column(summaries, ["résumé", "resume", "synthèse"], required=True)
         for _, row in summaries.iterrows():
             summary_map[(text_of(row[d]), text_of(row[t]))] = text_of(row[r])
+    texts, numbers_of = dict(profile_cells), dict(profile_cells)
     for theme in columns:
         cells, numbers = [], []
         for i, doc in enumerate(codings.documents):
@@ -273,6 +270,10 @@ def framework_matrix(
             if max_chars is not None and len(text) > max_chars:
                 text = text[: max_chars - 1].rstrip() + "…"
             cells.append(text)
-        table[theme] = cells
-        counts[theme] = np.asarray(numbers, dtype=np.int64)
+        texts[theme] = cells
+        numbers_of[theme] = np.asarray(numbers, dtype=np.int64)
+    # built at once (a column added at a time rebuilds the frame each time); a theme named
+    # like a profile column replaces it in place, as an assignment would
+    table = pd.DataFrame(texts, index=index)
+    counts = pd.DataFrame(numbers_of, index=index)
     return FrameworkMatrix(table, counts, tuple(columns))

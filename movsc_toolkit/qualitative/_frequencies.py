@@ -14,7 +14,7 @@ import pandas as pd
 from .._errors import DataError
 from .._report import Report, result
 from ._codings import Codings
-from ._common import tables_html
+from ._common import distinct, tables_html
 
 __all__ = [
     "CodeMatrix",
@@ -27,7 +27,8 @@ __all__ = [
 
 
 def code_order(codings: Codings, used_only: bool = False) -> list[str]:
-    used = set(codings.excerpts["code"])
+    seen = distinct(codings.excerpts["code"])
+    used = set(seen)
     book = [
         c
         for c, codable in zip(
@@ -35,7 +36,8 @@ def code_order(codings: Codings, used_only: bool = False) -> list[str]:
         )
         if codable or c in used
     ]
-    extra = [c for c in dict.fromkeys(codings.excerpts["code"]) if c not in set(book)]
+    listed = set(book)
+    extra = [c for c in seen if c not in listed]
     order = book + extra
     return [c for c in order if c in used] if used_only else order
 
