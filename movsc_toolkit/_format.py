@@ -250,7 +250,8 @@ def _format_labels(index: pd.Index) -> pd.Index:
         and not index.hasnans
         and not any(isinstance(v, bool | np.bool_) for v in index[:1000])
     ):
-        return index
+        # as objects: pandas writes them faster than its str dtype (Arrow-backed with pyarrow)
+        return index if index.dtype == object else index.astype(object)
     formatter = _cell_formatter(pd.Series(index, dtype=index.dtype), None)
     return pd.Index(
         [formatter(v) if not _is_missing(v) else MISSING for v in index], name=index.name
@@ -258,6 +259,10 @@ def _format_labels(index: pd.Index) -> pd.Index:
 
 
 def _prepare(df: pd.DataFrame, decimals: int | None) -> tuple[pd.DataFrame, list[Callable]]:
+    if isinstance(df.columns.dtype, pd.StringDtype):
+        # column names as objects: each column taken below looks its name up (slower in
+        # pandas' str dtype, Arrow-backed with pyarrow); the data are not copied
+        df = df.set_axis(df.columns.astype(object), axis=1)
     shown = df.set_axis(_format_labels(df.index), axis=0).set_axis(
         _format_labels(df.columns), axis=1
     )
@@ -275,11 +280,19 @@ def _prepare(df: pd.DataFrame, decimals: int | None) -> tuple[pd.DataFrame, list
     ]
     if nullable or objects:
         shown = shown.copy()
+
+        def objects_of(values: np.ndarray) -> pd.Series:
+            # kept as objects: a bare array of strings would become pandas' str dtype again
+            # (Arrow-backed with pyarrow, converted back for the display)
+            return pd.Series(values, index=shown.index, dtype=object, copy=False)
+
         for i in nullable:
-            shown.isetitem(i, df.iloc[:, i].to_numpy(dtype=object, na_value=np.nan))
+            shown.isetitem(i, objects_of(df.iloc[:, i].to_numpy(dtype=object, na_value=np.nan)))
         for i in objects:
             column = df.iloc[:, i]
-            shown.isetitem(i, column.where(column.notna(), np.nan).to_numpy(dtype=object))
+            shown.isetitem(
+                i, objects_of(column.where(column.notna(), np.nan).to_numpy(dtype=object))
+            )
     formatters = [_cell_formatter(df.iloc[:, i], decimals) for i in range(df.shape[1])]
     return shown, formatters
 
