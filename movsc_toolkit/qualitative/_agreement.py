@@ -17,7 +17,7 @@ from .._format import format_number
 from .._report import Report, result
 from ._codings import Codings
 from ._common import tables_html
-from ._frequencies import code_order
+from ._frequencies import code_order, code_positions
 
 __all__ = ["AgreementResult", "agreement", "kappa_label"]
 
@@ -305,6 +305,11 @@ def agreement(
         )
     ex_a = ex_a[ex_a["texte"].isin(common) & ex_a["code"].isin(wanted)]
     ex_b = ex_b[ex_b["texte"].isin(common) & ex_b["code"].isin(wanted)]
+    # codes as integer ids (their position in ``wanted``): the sorts, groupings and merges
+    # below are faster on integers than on text (above all on Arrow strings)
+    ex_a = ex_a.assign(code=code_positions(ex_a["code"], wanted))
+    ex_b = ex_b.assign(code=code_positions(ex_b["code"], wanted))
+    wanted_ids = code_positions(pd.Series(wanted, dtype=object), wanted)
     if analysis_unit == "caractère":
         sizes = np.array([len(texts[t]) for t in common], dtype=np.int64)
         counts = _character_counts(ex_a, ex_b)
@@ -312,7 +317,8 @@ def agreement(
         sizes = np.array([(seg_text == t).sum() for t in common], dtype=np.int64)
         counts = _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e)
     grid = pd.MultiIndex.from_product([wanted, common], names=["code", "texte"])
-    counts = counts.reindex(grid, fill_value=0)
+    id_grid = pd.MultiIndex.from_product([wanted_ids, common], names=["code", "texte"])
+    counts = counts.reindex(id_grid, fill_value=0)
     details = pd.DataFrame(
         {
             "Code": grid.get_level_values(0),

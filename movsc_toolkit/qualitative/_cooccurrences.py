@@ -15,7 +15,7 @@ from .._errors import DataError
 from .._report import Report, result
 from ._codings import Codings
 from ._common import tables_html
-from ._frequencies import code_order
+from ._frequencies import code_order, code_positions
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -184,13 +184,11 @@ def cooccurrences(
     order = code_order(codings, used_only=True)
     ex = codings.excerpts
     n = len(order)
-    pos = {c: i for i, c in enumerate(order)}
     mat = np.zeros((n, n), dtype=np.int64)
     measure = {"extrait": "extraits", "entretien": "entretiens"}.get(measure, measure)  # type: ignore[assignment]
     # each excerpt's code as its position in ``order`` (-1: no code): the texts are hashed
     # once, then everything is counted on integers
-    ids, uniques = pd.factorize(ex["code"])
-    where = np.array([*(pos.get(u, -1) for u in uniques), -1], dtype=np.int64)[ids]
+    where = code_positions(ex["code"], order)
     if measure == "extraits":
         coder_ids = pd.factorize(ex["codeur"])[0]
         numbered = ex[["texte", "début", "fin"]].assign(code=where, codeur=coder_ids)

@@ -113,12 +113,21 @@ def verbatims(
             raise column_error(col, meta.columns, what="variable")
         if col in name_columns(codings):
             continue
-        out[col] = meta[col].to_numpy()[ex["texte"].to_numpy()]
+        values = meta[col]
+        # text columns taken as they are (with pyarrow, no Python string per cell)
+        out[col] = (
+            values.array.take(ex["texte"].to_numpy())
+            if isinstance(values.dtype, pd.StringDtype)
+            else values.to_numpy()[ex["texte"].to_numpy()]
+        )
     out["Locuteur"] = [
-        speaker_at(texts[t], s) for t, s in zip(ex["texte"], ex["début"], strict=True)
+        speaker_at(texts[t], s)
+        for t, s in zip(ex["texte"].tolist(), ex["début"].tolist(), strict=True)
     ]
-    out["Code"] = ex["code"].to_numpy()
-    out["Verbatim"] = [clean(" ".join(v.split())) for v in ex["extrait"]]
+    out["Code"] = (
+        ex["code"].array if isinstance(ex["code"].dtype, pd.StringDtype) else ex["code"].to_numpy()
+    )
+    out["Verbatim"] = [clean(" ".join(v.split())) for v in ex["extrait"].tolist()]
     out.index = pd.RangeIndex(1, len(out) + 1)
     return out
 

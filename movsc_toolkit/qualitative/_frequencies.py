@@ -6,6 +6,7 @@ coding query*) and MAXQDA (help, *Code Matrix Browser*), reproduced from one exc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -40,6 +41,14 @@ def code_order(codings: Codings, used_only: bool = False) -> list[str]:
     extra = [c for c in seen if c not in listed]
     order = book + extra
     return [c for c in order if c in used] if used_only else order
+
+
+def code_positions(codes: pd.Series, order: Sequence[str]) -> np.ndarray:
+    """The position of each excerpt's code in ``order`` (-1: missing or not listed), each
+    distinct code looked up once (no Python string per cell with Arrow strings)."""
+    ids, uniques = pd.factorize(codes)
+    pos = {c: i for i, c in enumerate(order)}
+    return np.array([*(pos.get(u, -1) for u in uniques), -1], dtype=np.int64)[ids]
 
 
 def name_columns(codings: Codings) -> set[str]:
@@ -210,32 +219,37 @@ def code_matrix(
         )
     profile = meta[variable].astype(object).where(meta[variable].notna(), "Non renseigné")
     profile = profile.astype(str)
-    modalities = list(dict.fromkeys(profile))
+    modalities = distinct(profile)
     if isinstance(meta[variable].dtype, pd.CategoricalDtype):
-        modalities = [str(c) for c in meta[variable].cat.categories if str(c) in set(profile)]
+        present = set(modalities)
+        modalities = [str(c) for c in meta[variable].cat.categories if str(c) in present]
     ex = codings.excerpts
     order = code_order(codings)
-    frame = pd.DataFrame({"code": ex["code"], "texte": ex["texte"]})
-    frame["profil"] = profile.to_numpy()[ex["texte"].to_numpy()] if len(ex) else []
+    # counted on integers: each excerpt's code (its row, -1: none) and its interview's
+    # modality (its column, -1: left out), the texts hashed once
+    code = code_positions(ex["code"], order)
+    text = ex["texte"].to_numpy()
+    kinds, names = pd.factorize(profile)
+    column = {m: j for j, m in enumerate(modalities)}
+    modality_of_text = np.array([*(column.get(u, -1) for u in names), -1], dtype=np.int64)[kinds]
     if measure == "entretiens":
-        frame = frame.drop_duplicates(["code", "texte"])
-        col_total = profile.value_counts().reindex(modalities, fill_value=0)
+        # one count per (code, interview)
+        first = ~pd.DataFrame({"c": code, "t": text}).duplicated().to_numpy()
+        code, text = code[first], text[first]
+        col_total = np.bincount(modality_of_text[modality_of_text >= 0], minlength=len(modalities))
         grand = len(meta)
-    else:
-        col_total = frame.groupby("profil").size().reindex(modalities, fill_value=0)
-        grand = len(frame)
-    counts = (
-        pd.crosstab(frame["code"], frame["profil"])
-        .reindex(index=order, columns=modalities, fill_value=0)
-        .astype(np.int64)
+    modality = modality_of_text[text]
+    if measure != "entretiens":
+        col_total = np.bincount(modality[modality >= 0], minlength=len(modalities))
+        grand = len(text)
+    cell = (code >= 0) & (modality >= 0)
+    table = np.zeros((len(order), len(modalities)), dtype=np.int64)
+    np.add.at(table, (code[cell], modality[cell]), 1)
+    counts = pd.DataFrame(
+        table, index=pd.Index(order, name="Code"), columns=pd.Index(modalities, name=variable)
     )
-    counts.index.name, counts.columns.name = "Code", variable
-    row_total = (
-        (frame.drop_duplicates(["code", "texte"]) if measure == "entretiens" else frame)
-        .groupby("code")
-        .size()
-        .reindex(order, fill_value=0)
-    )
+    row_total = pd.Series(np.bincount(code[code >= 0], minlength=len(order)), index=order)
+    col_total = pd.Series(col_total, index=modalities)
     with np.errstate(divide="ignore", invalid="ignore"):
         row_pct = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0) * 100
         col_pct = counts.div(col_total.replace(0, np.nan), axis=1) * 100

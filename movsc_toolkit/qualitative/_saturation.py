@@ -176,7 +176,11 @@ def saturation(
             raise DataError(f"entretien inconnu dans order : « {missing[0]} ».")
         ranked = [docs.index(d) for d in order]
     ex = codings.excerpts
-    by_text = ex.groupby("texte")["code"].agg(lambda s: list(dict.fromkeys(s)))
+    # the codes of each interview in order of appearance (plain Python: no per-group call)
+    first_seen: dict[int, dict[str, None]] = {}
+    for t, c in zip(ex["texte"].tolist(), ex["code"].tolist(), strict=True):
+        first_seen.setdefault(t, {})[c] = None
+    by_text = {t: list(codes) for t, codes in first_seen.items()}
     seen: set[str] = set()
     rows = []
     total = ex["code"].nunique()
