@@ -67,6 +67,15 @@ def kappa_label(kappa: float) -> str:
     return _BANDS[-1][1]
 
 
+def _kappa_labels(kappa: np.ndarray) -> list[str]:
+    """:func:`kappa_label` of each value, vectorised (same bands, same order of tests)."""
+    k = np.asarray(kappa, dtype=float)
+    with np.errstate(invalid="ignore"):
+        conditions = [~np.isfinite(k), k < 0] + [k <= upper + 1e-12 for upper, _ in _BANDS[1:]]
+    labels = ["non défini", _BANDS[0][1]] + [label for _, label in _BANDS[1:]]
+    return np.select(conditions, labels, _BANDS[-1][1]).tolist()
+
+
 def _kappa(n_ab, n_a, n_b, n) -> tuple[np.ndarray, np.ndarray]:
     """(% agreement, κ) from the 2 × 2 counts: both, A, B, total (arrays)."""
     n_ab, n_a, n_b, n = (np.asarray(x, dtype=float) for x in (n_ab, n_a, n_b, n))
@@ -329,8 +338,14 @@ def agreement(
             "B": counts["b"].to_numpy(),
         }
     )
-    summed = details.groupby("Code", sort=False)[["Unités", "A et B", "A", "B"]].sum()
-    summed = summed.reindex(wanted)
+    # summed by code id (the rows of ``details`` go code by code, as the grid)
+    summed = (
+        details[["Unités", "A et B", "A", "B"]]
+        .groupby(np.repeat(wanted_ids, len(common)), sort=False)
+        .sum()
+        .reindex(wanted_ids)
+    )
+    summed.index = pd.Index(wanted, name="Code")
 
     def finish(frame: pd.DataFrame) -> pd.DataFrame:
         out = pd.DataFrame(index=frame.index)
@@ -344,7 +359,7 @@ def agreement(
         po, kappa = _kappa(n_ab, n_a, n_b, n)
         out["% d'accord"] = po
         out["κ"] = kappa
-        out["Interprétation"] = [kappa_label(k) for k in kappa]
+        out["Interprétation"] = _kappa_labels(kappa)
         return out
 
     table = finish(summed)

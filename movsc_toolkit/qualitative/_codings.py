@@ -327,19 +327,30 @@ def _finish(excerpts: pd.DataFrame, corpus: Corpus, documents: Sequence[str]) ->
         index = {name: i for i, name in enumerate(documents)}
         frame["texte"] = [index[d] for d in frame["document"]]
     frame["texte"] = frame["texte"].astype(np.int64)
-    frame["document"] = [documents[i] for i in frame["texte"]]
+    text = frame["texte"].tolist()
+    frame["document"] = [documents[i] for i in text]
     frame["début"] = frame["début"].astype(np.int64)
     frame["fin"] = frame["fin"].astype(np.int64)
     frame["code"] = frame["code"].astype(str)
     frame["codeur"] = frame["codeur"].astype(str)
     texts = corpus.texts
     frame["extrait"] = [
-        texts[t][s:e] for t, s, e in zip(frame["texte"], frame["début"], frame["fin"], strict=True)
+        texts[t][s:e]
+        for t, s, e in zip(text, frame["début"].tolist(), frame["fin"].tolist(), strict=True)
     ]
-    frame = frame[EXCERPT_COLUMNS].sort_values(
-        ["texte", "début", "fin", "code", "codeur"], kind="stable"
+    # sorted on integers: each text key replaced by its rank among the distinct values
+    # (missing last, as sort_values puts them), then a stable lexicographic sort
+    keys = [_rank(frame[c]) for c in ("codeur", "code")]
+    order = np.lexsort(
+        (*keys, frame["fin"].to_numpy(), frame["début"].to_numpy(), frame["texte"].to_numpy())
     )
-    return frame.reset_index(drop=True)
+    return frame[EXCERPT_COLUMNS].take(order).reset_index(drop=True)
+
+
+def _rank(values: pd.Series) -> np.ndarray:
+    """The rank of each value among the sorted distinct values (missing: after all)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(uniques), codes)
 
 
 def same_code_overlaps(frame: pd.DataFrame) -> list[tuple[int, int]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 import pandas as pd
 
 from .._errors import ColumnError, closest
 from .._parse import fold_words as fold  # column names matched whatever their punctuation
-from .._problems import ProblemLog
+from .._problems import ProblemLog, ProblemTable
 from .._report import titled_html
 
 #: Columns of every problems table (optional context columns go before ``ligne``).
@@ -65,11 +66,18 @@ def text_of(value: object) -> str:
 
 def problems_frame(rows: Iterable[dict[str, Any]], context: Sequence[str] = ()) -> pd.DataFrame:
     """The shared problems table (``_problems.ProblemTable``) of a list of problem dicts."""
-    log = ProblemLog()
     rows = list(rows)
-    if rows:
-        log.extend([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
+    if not rows:
+        # every Codings gets one: the empty table is built once, then copied
+        return ProblemTable(_no_problems().copy())
+    log = ProblemLog()
+    log.extend([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
     return log.frame(sort=False)
+
+
+@cache
+def _no_problems() -> pd.DataFrame:
+    return ProblemLog().frame(sort=False)
 
 
 def line_numbers(data: pd.DataFrame) -> list[int]:
