@@ -130,30 +130,31 @@ def freq(
         labels.append(NON_REPONSE)
         eff = np.append(eff, n_missing)
     grand = eff.sum()
-    table = pd.DataFrame(index=pd.Index(labels, name=column))
-    table["Effectif"] = eff
-    table["%"] = 100 * eff / grand
+    # the columns in their final order, built at once (no row or column added to a frame)
+    pct = 100 * eff / grand
+    columns: dict[str, np.ndarray] = {"Effectif": eff, "%": pct}
     if cum:
-        table["% cumulés"] = np.cumsum(table["%"].to_numpy())
+        columns["% cumulés"] = np.cumsum(pct)
     if show_missing:
         valid = np.append(100 * counts / valid_total, np.nan)
-        table["% valides"] = valid
+        columns["% valides"] = valid
         if cum:
-            table["% valides cumulés"] = np.append(np.cumsum(valid[:-1]), np.nan)
-    if total:
-        row = {"Effectif": grand, "%": 100.0}
-        if cum:
-            row["% cumulés"] = 100.0
-        if show_missing:
-            row["% valides"] = 100.0
-            if cum:
-                row["% valides cumulés"] = 100.0
-        table.loc[TOTAL] = pd.Series(row)
-    if w is None:
-        table["Effectif"] = table["Effectif"].astype(np.int64)
-    if not show_missing and not dropna:
+            columns["% valides cumulés"] = np.append(np.cumsum(valid[:-1]), np.nan)
+    elif not dropna:
         # no missing answer: "% valides" equals "%", shown for a constant layout
-        table.insert(2 if not cum else 3, "% valides", table["%"].to_numpy())
+        columns["% valides"] = pct.copy()
+    total_row = {name: grand if name == "Effectif" else 100.0 for name in columns}
+    replaced = total and TOTAL in labels  # a category named "Total": its row is replaced
+    if total and not replaced:
+        labels.append(TOTAL)
+        columns = {name: np.append(values, total_row[name]) for name, values in columns.items()}
+    if w is None and not replaced:
+        columns["Effectif"] = columns["Effectif"].astype(np.int64)
+    table = pd.DataFrame(columns, index=pd.Index(labels, name=column))
+    if replaced:
+        table.loc[TOTAL] = pd.Series(total_row)
+        if w is None:
+            table["Effectif"] = table["Effectif"].astype(np.int64)
     table.attrs["non_reponses"] = n_missing
     return shown(table, decimals)
 
