@@ -293,6 +293,20 @@ def _needs_strip(uniques: np.ndarray, text: bool = False) -> bool:
     return bool(_SPACE_AFTER_MARK.search(joined) or _SPACE_AFTER_MARK.search(joined[::-1]))
 
 
+def _arrow_needs_strip(s: pd.Series) -> bool:
+    """:func:`_needs_strip` of a column of Arrow strings, checked by Arrow.
+
+    Arrow's ``utf8_trim_whitespace`` removes the characters of :meth:`str.strip` (Unicode
+    whitespace, as :meth:`str.isspace`; checked in ``tests/core/test_io_paths.py``): a cell
+    it shortens is one that Python strips.
+    """
+    import pyarrow.compute as pc
+
+    cells = s.array.__arrow_array__()
+    trimmed = pc.binary_length(pc.utf8_trim_whitespace(cells))
+    return bool(pc.any(pc.not_equal(trimmed, pc.binary_length(cells))).as_py())
+
+
 def clean_columns(
     df: pd.DataFrame, na_values: list[str] | None, text: bool = False, numbers: bool = False
 ) -> tuple[dict[object, pd.Series], _Factors]:
@@ -310,6 +324,7 @@ def clean_columns(
     for col in df.columns:
         s = df[col]
         amounts = None
+        strip: bool | None = None  # whether some cell has spaces to strip (None: not known)
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             if text and isinstance(s.dtype, pd.ArrowDtype):
                 amounts = _arrow_amounts(s) if numbers else None
@@ -317,11 +332,14 @@ def clean_columns(
                     out[col] = amounts
                     continue
                 keys, uniques = _factorize_arrow(s)
+                strip = _arrow_needs_strip(s) if len(uniques) > _PROBE else None
             elif text:
                 keys, uniques = _factorize_text(s.to_numpy(dtype=object))
             else:
                 keys, uniques = _factorize(s)
-            if _needs_strip(uniques, text):
+            if strip is None:
+                strip = _needs_strip(uniques, text)
+            if strip:
                 values = np.array(
                     [u.strip() if isinstance(u, str) else u for u in uniques], dtype=object
                 )

@@ -166,7 +166,7 @@ def _blank_chars(sep: str) -> str:
 
 
 _LONE_CR = re.compile("\r(?!\n)")  # a line end of old Macs (starts with a literal: fast scan)
-_BLANK_BYTES = b" \t\r\x0b\x0c"  # with the separator: a line made only of them is blank
+_BLANK_SPACES = " \t\r\x0b\x0c"  # a line of them and separators is blank (_fields_per_line)
 
 
 def _arrow_text() -> object | None:
@@ -217,20 +217,18 @@ def _parse_arrow(
         return None
     if len(frame) != n_lines:
         return None
-    # a blank line starts with a separator or a space (or is empty)
-    starts_blank = encoded[:1] in _BLANK_BYTES + sep_byte or re.search(
-        b"\n[" + re.escape(_BLANK_BYTES + sep_byte) + b"]", encoded
-    )
-    if starts_blank:
-        import pyarrow.compute as pc
+    import pyarrow.compute as pc
 
-        blank = np.ones(n_lines, dtype=bool)
-        for col in frame.columns:
-            cells = frame[col].array.__arrow_array__()
-            blank &= pc.match_substring_regex(cells, r"^[ \t\r\x0b\x0c]*$").to_numpy(
-                zero_copy_only=False
-            )
-        keep = np.flatnonzero(~blank)
+    def blank_cells(col: int) -> object:
+        # only separators and spaces: nothing left once these are trimmed
+        cells = pc.utf8_trim(frame[col].array.__arrow_array__(), _BLANK_SPACES)
+        return pc.equal(pc.binary_length(cells), 0)
+
+    blank = blank_cells(0)  # a blank line has a blank first cell
+    if pc.any(blank).as_py():
+        for col in frame.columns[1:]:
+            blank = pc.and_(blank, blank_cells(col))
+        keep = np.flatnonzero(~blank.to_numpy(zero_copy_only=False))
         if len(keep) < n_lines:
             frame = frame.iloc[keep].reset_index(drop=True)
     else:

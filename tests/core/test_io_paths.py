@@ -16,7 +16,7 @@ import pytest
 
 from movsc_toolkit import read_table
 from movsc_toolkit._errors import MovscError
-from movsc_toolkit._io import delimited
+from movsc_toolkit._io import columns, delimited
 
 pytest.importorskip("pyarrow")
 
@@ -72,6 +72,14 @@ FILES.update(
         "amounts with spaces around": _amounts(*AMOUNTS, " 12,50", "NC"),
         "amounts, a code among them": _amounts(*AMOUNTS, "99,00", "NC"),
         "only 1,250": _amounts("1,250", "2,500", "-3,750"),
+        # many distinct values (checked for spaces by Arrow), one with spaces around
+        "many remarks, one spaced": _amounts(
+            *(f"remarque {i}" + ("\u00a0" if i == 2500 else "") for i in range(5000))
+        ),
+        "many remarks, one spaced at the start": _amounts(
+            *((" " if i == 700 else "") + f"remarque {i % 1500}" for i in range(3000))
+        ),
+        "many amounts, one spaced": _amounts(*(f"{i},5" + " " * (i == 4000) for i in range(5000))),
     }
 )
 
@@ -140,3 +148,19 @@ def test_which_files_the_arrow_reader_takes(name, taken):
     """The comparisons above cover both readers: the Arrow one takes the regular files."""
     found = delimited._parse_arrow(FILES[name].encode("utf-8"), ";")
     assert (found is not None) is taken
+
+
+def test_arrow_trims_what_python_strips():
+    """The Arrow check of stray spaces (``_arrow_needs_strip``) relies on Arrow trimming
+    exactly the characters :meth:`str.strip` removes, at either end."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(c) for c in range(0x3100) if not 0xD800 <= c < 0xE000]
+    chars += ["\ufeff", "\U0001f600"]
+    for cells in ([c + "x" for c in chars], ["x" + c for c in chars]):
+        trimmed = pc.utf8_trim_whitespace(pa.array(cells, pa.large_string())).to_pylist()
+        assert trimmed == [c.strip() for c in cells]
+    s = pd.Series(["a", "b\u202f", "c"], dtype=pd.ArrowDtype(pa.large_string()))
+    assert columns._arrow_needs_strip(s)
+    assert not columns._arrow_needs_strip(s.str.strip())
