@@ -106,12 +106,13 @@ def verbatims(
     clean = _pseudonymiser(pseudonyms)
     texts = codings.corpus.texts
     out = pd.DataFrame({"Entretien": ex["document"].to_numpy()})
+    left_out = name_columns(codings)
     for col in cols:
         if col not in meta.columns:
             from .._errors import column_error
 
             raise column_error(col, meta.columns, what="variable")
-        if col in name_columns(codings):
+        if col in left_out:
             continue
         values = meta[col]
         # text columns taken as they are (with pyarrow, no Python string per cell)
@@ -243,8 +244,9 @@ def framework_matrix(
     )
     clean = _pseudonymiser(pseudonyms)
     meta = codings.corpus.metadata.reset_index(drop=True)
+    left_out = name_columns(codings) if profile is None else set()
     cols = (
-        [c for c in meta.columns if c not in name_columns(codings)]
+        [c for c in meta.columns if c not in left_out]
         if profile is None
         else ([profile] if isinstance(profile, str) else list(profile))
     )

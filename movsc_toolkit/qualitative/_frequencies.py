@@ -56,7 +56,9 @@ def name_columns(codings: Codings) -> set[str]:
     meta = codings.corpus.metadata
     names = list(codings.documents)
     stems = [n.rsplit(".", 1)[0] for n in names]
-    return {c for c in meta.columns if [str(v) for v in meta[c]] in (names, stems)} | {"fichier"}
+    return {c for c in meta.columns if [str(v) for v in meta[c].tolist()] in (names, stems)} | {
+        "fichier"
+    }
 
 
 def code_frequencies(codings: Codings, *, sort: bool = False) -> pd.DataFrame:
