@@ -180,14 +180,15 @@ def _arrow_text() -> object | None:
 
 
 def _parse_arrow(
-    encoded: bytes, sep: str, dtype: object | None = None
+    encoded: bytes, sep: str, dtype: object | None = None, n_breaks: int | None = None
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame] | None:
     """:func:`_parse_records` for the common case, read into Arrow strings (``None``: not it).
 
     The case: pyarrow installed, one of the usual separators, and every line holding as many
     fields as the first one. pandas' parser refuses a longer line; a shorter one would be
-    padded, so the separators are counted: ``(lines) × (fields − 1)`` of them, no line
-    having more, means none has fewer. Blank lines (only separators and spaces) are found
+    padded (its last cell empty), so when the last column has empty cells the separators
+    are counted: ``(lines) × (fields − 1)`` of them, no line having more, means none has
+    fewer. ``n_breaks``: the line breaks of the text, when counted already. Blank lines (only separators and spaces) are found
     on the cells and skipped. Anything else (an empty line, a short or long line) returns
     ``None``: the general path reads the file and names the faulty line.
     """
@@ -197,9 +198,9 @@ def _parse_arrow(
     sep_byte = sep.encode()
     end = encoded.find(b"\n")
     width = (encoded if end < 0 else encoded[:end]).count(sep_byte) + 1
-    n_lines = encoded.count(b"\n") + (not encoded.endswith(b"\n"))
-    if encoded.count(sep_byte) != n_lines * (width - 1):
-        return None
+    if n_breaks is None:
+        n_breaks = encoded.count(b"\n")
+    n_lines = n_breaks + (not encoded.endswith(b"\n"))
     try:
         frame = pd.read_csv(
             io.BytesIO(encoded),
@@ -219,6 +220,14 @@ def _parse_arrow(
         return None
     import pyarrow.compute as pc
 
+    last = frame[width - 1].array.__arrow_array__()
+    # an empty last cell, perhaps padding a short line: every line has all its fields only
+    # if the separators add up
+    if pc.any(pc.equal(pc.binary_length(last), 0)).as_py() and encoded.count(
+        sep_byte
+    ) != n_lines * (width - 1):
+        return None
+
     def blank_cells(col: int) -> object:
         # only separators and spaces: nothing left once these are trimmed
         cells = pc.utf8_trim(frame[col].array.__arrow_array__(), _BLANK_SPACES)
@@ -237,7 +246,7 @@ def _parse_arrow(
 
 
 def _parse_records(
-    text: str, sep: str, path: Path, encoded: bytes | None = None
+    text: str, sep: str, path: Path, encoded: bytes | None = None, n_breaks: int | None = None
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """The non-blank records: ``(start lines, numbers of fields, frame of the fields)``.
 
@@ -250,7 +259,7 @@ def _parse_records(
     if '"' not in text and len(sep) == 1 and ord(sep) < 128:
         if encoded is None:
             encoded = text.encode("utf-8")
-        fast = _parse_arrow(encoded, sep)
+        fast = _parse_arrow(encoded, sep, n_breaks=n_breaks)
         if fast is not None:
             return fast
         nfields, blank = _fields_per_line(text, sep, encoded)
@@ -284,10 +293,15 @@ def _parse_records(
 
 
 def _check_text_size(
-    text: str, sep: str, path: Path, max_rows: int | None, max_cells: int | None
+    text: str,
+    sep: str,
+    path: Path,
+    max_rows: int | None,
+    max_cells: int | None,
+    n_breaks: int | None = None,
 ) -> None:
     """Refuse a text file with more lines (or cells) than the limits, before splitting it."""
-    n_lines = text.count("\n") + 1
+    n_lines = (text.count("\n") if n_breaks is None else n_breaks) + 1
     first = text[: text.find("\n")] if "\n" in text else text
     n_cells = n_lines * (first.count(sep) + 1)
     for count, limit, unit, option in (
@@ -336,9 +350,10 @@ def read_delimited(
         sep = ("\t" if path.suffix.lower() in {".tsv", ".tab"} else None) or sniff_separator(
             text, path
         )
-    _check_text_size(text, sep, path, max_rows, max_cells)
+    n_breaks = text.count("\n")
+    _check_text_size(text, sep, path, max_rows, max_cells, n_breaks)
     with gc_paused():
-        starts, nfields, frame = _parse_records(text, sep, path, encoded)
+        starts, nfields, frame = _parse_records(text, sep, path, encoded, n_breaks)
     header_row, check_header = header_mode(header)
     n_records = len(starts)
     if header_row is None:
