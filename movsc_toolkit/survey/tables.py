@@ -162,6 +162,36 @@ def freq(
 # --------------------------------------------------------------------------- crosstab
 
 
+def _column_sums(values: np.ndarray) -> np.ndarray:
+    """Column sums as ``DataFrame.sum(axis=0)`` computes them (each column's own order)."""
+    return np.ascontiguousarray(values.T).sum(axis=1)
+
+
+def _row_sums(values: np.ndarray) -> np.ndarray:
+    """Row sums as ``DataFrame.sum(axis=1)`` computes them on a frame made of ``values``."""
+    return np.ascontiguousarray(values.T).sum(axis=0)
+
+
+def _put(
+    values: np.ndarray, labels: list[object], name: str, line: np.ndarray, axis: int
+) -> np.ndarray:
+    """``values`` with the row (``axis=0``) or column (``axis=1``) ``line`` named ``name``
+    added at the end, or written over the existing one of that name, as pandas' ``.loc``
+    and ``[]`` assignments do (a category may be named « Total »)."""
+    if name in labels:
+        values = values.astype(np.result_type(values, line))
+        at = [i for i, label in enumerate(labels) if label == name]
+        if axis == 0:
+            values[at, :] = line
+        else:
+            values[:, at] = np.asarray(line)[:, None]
+        return values
+    labels.append(name)
+    if axis == 0:
+        return np.vstack([values, line])
+    return np.column_stack([values, line])
+
+
 _PERCENT = {
     None: None,
     "col": "col",
@@ -256,48 +286,49 @@ def crosstab(
         counts = counts[keep_r][:, keep_c]
         rcats = [c for c, k in zip(rcats, keep_r, strict=True) if k]
         ccats = [c for c, k in zip(ccats, keep_c, strict=True) if k]
-    rindex = pd.Index(rcats, name=row)
-    cindex = pd.Index(ccats, name=col)
+    # The whole table in numpy, then one frame; the margins are summed as pandas sums a
+    # frame's columns and rows (same floating-point order as before).
+    rlabels: list[object] = list(rcats)
+    clabels: list[object] = list(ccats)
     if mode is None:
-        table = pd.DataFrame(counts, index=rindex, columns=cindex)
+        values = counts
         if margins:
-            table[TOTAL] = counts.sum(axis=1)
-            table.loc[TOTAL] = table.sum(axis=0)
-        if w is None:
-            table = table.astype(np.int64)
+            values = _put(values, clabels, TOTAL, counts.sum(axis=1), axis=1)
+            values = _put(values, rlabels, TOTAL, _column_sums(values), axis=0)
     elif mode == "col":
         if margins:
             counts = np.column_stack([counts, counts.sum(axis=1)])
-            cindex = pd.Index([*ccats, ENSEMBLE], name=col)
+            clabels.append(ENSEMBLE)
         values = 100 * counts / counts.sum(axis=0)
-        table = pd.DataFrame(values, index=rindex, columns=cindex)
         if margins:
-            table.loc[TOTAL] = table.sum(axis=0)
+            values = _put(values, rlabels, TOTAL, _column_sums(values), axis=0)
     elif mode == "row":
         if margins:
             counts = np.vstack([counts, counts.sum(axis=0)])
-            rindex = pd.Index([*rcats, ENSEMBLE], name=row)
+            rlabels.append(ENSEMBLE)
         values = 100 * counts / counts.sum(axis=1, keepdims=True)
-        table = pd.DataFrame(values, index=rindex, columns=cindex)
         if margins:
-            table[TOTAL] = table.sum(axis=1)
+            values = _put(values, clabels, TOTAL, _row_sums(values), axis=1)
     else:
         values = 100 * counts / counts.sum()
-        table = pd.DataFrame(values, index=rindex, columns=cindex)
         if margins:
-            table[TOTAL] = table.sum(axis=1)
-            table.loc[TOTAL] = table.sum(axis=0)
+            values = _put(values, clabels, TOTAL, _row_sums(values), axis=1)
+            values = _put(values, rlabels, TOTAL, _column_sums(values), axis=0)
     if n and mode is not None:
         bases_c = counts.sum(axis=0)
         bases_r = counts.sum(axis=1)
         if mode in ("row", "total"):
-            table["Effectif"] = (
-                np.append(bases_r, bases_r.sum()) if table.shape[0] > bases_r.size else bases_r
-            )
+            line = np.append(bases_r, bases_r.sum()) if len(rlabels) > bases_r.size else bases_r
+            values = _put(values, clabels, "Effectif", line, axis=1)
         if mode in ("col", "total"):
             row_n = list(bases_c)
-            row_n += [bases_c.sum()] * (table.shape[1] - len(row_n))
-            table.loc["Effectif"] = row_n
+            row_n += [bases_c.sum()] * (len(clabels) - len(row_n))
+            values = _put(values, rlabels, "Effectif", np.asarray(row_n, dtype=float), axis=0)
+    if mode is None and w is None:
+        values = values.astype(np.int64)
+    table = pd.DataFrame(
+        values, index=pd.Index(rlabels, name=row), columns=pd.Index(clabels, name=col)
+    )
     table.columns.name = col
     table.index.name = row
     table.attrs["non_reponses"] = left_out
