@@ -114,8 +114,6 @@ def _factorize_arrow(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 # amounts with a decimal comma, plain spaces between groups of three digits, an optional
 # leading minus, no leading zero (a code such as 01,5 is left to the general path)
 _PLAIN_AMOUNT = r"^-?(?:[1-9][0-9]{0,2}(?: [0-9]{3})+|[1-9][0-9]*|0),[0-9]+$"
-# "1,250": a decimal comma or an English thousands comma, as the rest of the column says
-_COMMA_OR_THOUSANDS = r"^-?[1-9][0-9]{0,2},[0-9]{3}$"
 
 # per distinct value: (read here as a plain amount, its value)
 _Known = tuple[np.ndarray, np.ndarray]
@@ -140,14 +138,20 @@ def _arrow_amounts(s: pd.Series) -> pd.Series | _Known | None:
     head = pc.match_substring_regex(cells[:100], _PLAIN_AMOUNT)
     if not n or 2 * pc.sum(head).as_py() < len(head):
         return None  # judged on the first cells: a column of text gives up at once
-    read = pc.and_(
-        pc.match_substring_regex(cells, _PLAIN_AMOUNT), pc.less_equal(pc.binary_length(cells), 16)
-    )
+    length = pc.binary_length(cells)
+    read = pc.and_(pc.match_substring_regex(cells, _PLAIN_AMOUNT), pc.less_equal(length, 16))
     plain = pc.replace_substring(pc.replace_substring(cells, " ", ""), ",", ".")
     if pc.all(read).as_py():
         values = pc.cast(plain, pa.float64()).to_numpy()
         return pd.Series(values, index=s.index, dtype="float64", copy=False)
-    read = pc.and_not(read, pc.match_substring_regex(cells, _COMMA_OR_THOUSANDS))
+    # "1,250" (at most three digits, a comma, three digits): a decimal comma or an English
+    # thousands comma, as the rest of the column says
+    comma = pc.find_substring(cells, ",")
+    digits_before = pc.subtract(comma, pc.cast(pc.starts_with(cells, "-"), pa.int64()))
+    read = pc.and_not(
+        read,
+        pc.and_(pc.equal(pc.subtract(length, comma), 4), pc.less_equal(digits_before, 3)),
+    )
     mask = read.to_numpy(zero_copy_only=False)
     values = np.full(n, np.nan)
     values[mask] = pc.cast(pc.filter(plain, read), pa.float64()).to_numpy()
@@ -204,7 +208,9 @@ def _convert_column(
     if dates and n_num < n:
         n_date = int((~date_table(sample, compact=False)[1]).sum())
     if numbers and n_num:
-        if _has_code_with_leading_zero(uniques[present]):
+        # the plain amounts read by Arrow have no leading zero
+        others = present if known is None else present & ~known[0]
+        if _has_code_with_leading_zero(uniques[others]):
             return s, []
         values, bad, ambiguous = _numbers_of(uniques, known)
         bad &= present
