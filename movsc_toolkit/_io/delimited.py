@@ -339,6 +339,8 @@ def read_delimited(
         # UTF-8 file without BOM are already those it reads
         if chosen == "utf-8":
             encoded = raw
+        elif chosen == "utf-8-sig":
+            encoded = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else None  # without its BOM
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     del raw

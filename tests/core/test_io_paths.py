@@ -97,7 +97,7 @@ def _read(path: Path, arrow: bool, monkeypatch: pytest.MonkeyPatch, **options: o
     return df, [str(w.message) for w in caught]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 @pytest.mark.parametrize("name", list(FILES))
 def test_arrow_reader_matches_general_reader(tmp_path, monkeypatch, name, encoding):
     path = tmp_path / "t.csv"
