@@ -20,6 +20,7 @@ import pandas as pd
 from .._errors import DataError
 from .._format import format_euro, format_percent
 from .._report import Report, result, titled_html
+from ._distinct import codes_of
 from .budget import Budget
 from .cerfa import (
     BY_CODE,
@@ -94,26 +95,41 @@ def actual_by_line(
     ``test_unknown_funder_and_override``).
     """
     entries, _ = Ledger.from_entries(ledger).select(year, analytic)
-    accounts = entries["CompteNum"].astype(str).str.strip()
-    keep = accounts.str.match(r"^(6|7|86|87)")
-    entries = entries[keep.to_numpy()]
-    accounts = accounts[keep.to_numpy()]
-    net = entries["Debit"].astype(float) - entries["Credit"].astype(float)
+    # every decision is taken once per distinct account (or account and labels), then spread
+    # to the lines through integer codes
+    acc_idx, accounts = codes_of(entries["CompteNum"])
+    accounts = accounts.astype(str).str.strip()
+    keep_u = accounts.str.match(r"^(6|7|86|87)").to_numpy(dtype=bool)
+    rows = np.flatnonzero(keep_u[acc_idx])
+    acc_idx = acc_idx[rows]
+    net = (entries["Debit"].astype(float) - entries["Credit"].astype(float)).to_numpy()[rows]
     prefixes = prefix_table()
-    mapping = {a: line_for_account(a, prefixes) for a in accounts.unique()}
-    codes = accounts.map(mapping)
-    is_74 = codes == "74"
+    account_list = accounts.tolist()
+    line_u = [
+        line_for_account(a, prefixes) if k else ""
+        for a, k in zip(account_list, keep_u, strict=True)
+    ]
+    names = list(line_u)
+    code_idx = acc_idx.copy()  # index into names
+    is_74 = np.array([c == "74" for c in line_u], dtype=bool)[acc_idx]
     if is_74.any():
-        texts = entry_labels(entries[is_74.to_numpy()])
-        pairs = pd.Series(list(zip(accounts[is_74], texts, strict=True)), index=texts.index)
-        found = {  # each distinct (account, labels) pair is recognised once
-            pair: "74 " + cat if (cat := funder_for(pair[0], pair[1], funders)) else UNKNOWN_FUNDER
-            for pair in pairs.unique()
-        }
-        codes.loc[is_74] = pairs.map(found)
-    sections = codes.map(lambda c: (BY_CODE.get(c) or UNKNOWN_LINE).section)
-    signed = np.where(sections.isin([CHARGES, EMPLOIS_CVN]), net, -net)
-    out = pd.Series(signed, index=codes.index).groupby(codes.to_numpy()).sum()
+        text_idx, texts = pd.factorize(entry_labels(entries.iloc[rows[is_74]]))
+        pair = acc_idx[is_74].astype(np.int64) * max(len(texts), 1) + text_idx
+        pairs, pair_idx = np.unique(pair, return_inverse=True)
+        for p in pairs:  # each distinct (account, labels) pair is recognised once
+            account, text = account_list[p // max(len(texts), 1)], texts[p % max(len(texts), 1)]
+            cat = funder_for(account, text, funders)
+            names.append("74 " + cat if cat else UNKNOWN_FUNDER)
+        code_idx[is_74] = len(line_u) + pair_idx.reshape(-1)
+    charge = np.array(
+        [(BY_CODE.get(c) or UNKNOWN_LINE).section in (CHARGES, EMPLOIS_CVN) for c in names],
+        dtype=bool,
+    )
+    signed = np.where(charge[code_idx], net, -net)
+    # an account of no line ("") is left out by the reindexing below
+    line_names, name_idx = np.unique(np.array([c or "" for c in names]), return_inverse=True)
+    out = pd.Series(signed).groupby(name_idx.reshape(-1)[code_idx]).sum()
+    out.index = line_names[out.index.to_numpy()]
     order = [*ORDER, UNKNOWN_FUNDER]
     return out.reindex([c for c in order if c in out.index]).astype(float)
 
