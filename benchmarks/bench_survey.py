@@ -19,6 +19,35 @@ import pandas as pd
 
 from movsc_toolkit.survey import chi2_test, crosstab, freq, mca
 
+# pandas stores text in Arrow when pyarrow is installed
+_ARROW_TEXT = getattr(pd.array(["a"], dtype="str").dtype, "storage", "") == "pyarrow"
+
+
+def _rss_mb(field: str) -> float | None:
+    """``VmRSS`` (now) or ``VmHWM`` (peak) of this process in MB (Linux), else None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> bool:
+    """Reset the peak resident memory (Linux ``clear_refs``); False when not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
 
 def _make(n: int, n_cols: int, n_levels: int, seed: int = 0, categorical: bool = True):
     rng = np.random.default_rng(seed)
@@ -30,6 +59,10 @@ def _make(n: int, n_cols: int, n_levels: int, seed: int = 0, categorical: bool =
         labels = [f"modalité {j}-{k}" for k in range(n_levels)]
         if categorical:
             data[f"q{j}"] = pd.Categorical.from_codes(codes, labels, ordered=True)
+        elif _ARROW_TEXT:
+            # the same pandas ``str`` column, built without a Python object per cell (20
+            # object arrays converted to Arrow would double the peak of the benchmark itself)
+            data[f"q{j}"] = pd.array(labels, dtype="str").take(codes)
         else:
             data[f"q{j}"] = np.asarray(labels, dtype=object)[codes]
     data["poids"] = rng.uniform(0.5, 2.0, n)
@@ -61,7 +94,13 @@ def _bench_tables(df: pd.DataFrame, kind: str) -> list[tuple[str, float]]:
 def main() -> None:
     rows = []
     rows += _bench_tables(_make(1_000_000, 20, 5, categorical=True), "catégories")
-    rows += _bench_tables(_make(1_000_000, 20, 5, categorical=False), "texte")
+    text = _make(1_000_000, 20, 5, categorical=False)
+    before = _rss_mb("VmRSS")
+    peak_so_far = _peak_mb()  # the reset below also resets the process' peak
+    reset = _reset_peak()
+    rows += _bench_tables(text, "texte")
+    added = _rss_mb("VmHWM") - before if reset and before is not None else None
+    del text
     small = _make(100_000, 10, 5, seed=1)
     columns = [f"q{j}" for j in range(10)]
     tracemalloc.start()
@@ -78,9 +117,11 @@ def main() -> None:
     print(f"{'opération':<{width}}  durée (s)")
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds:8.3f}")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = max(peak_so_far, _peak_mb())
     print(f"mca : pic de mémoire allouée (tracemalloc) {peak / 2**20:.0f} Mo")
     print(f"processus entier : pic de mémoire résidente {rss:.0f} Mo")
+    if added is not None:
+        print(f"tableaux (texte) : pic ajouté au-dessus des données {added:.0f} Mo")
 
 
 if __name__ == "__main__":
