@@ -192,16 +192,25 @@ def _convert_column(
     lines: np.ndarray,
     log: ProblemLog,
     known: _Known | None = None,
+    present: np.ndarray | None = None,
 ) -> tuple[pd.Series, list[tuple[int, str]]]:
     """One text column, converted once per distinct value (``uniques`` all occur in it).
 
     Returns the column (converted or as it was) and the cells of an almost-number column.
-    ``known``: the distinct values already read as plain amounts (:func:`_arrow_amounts`).
+    ``known``: the distinct values already read as plain amounts (:func:`_arrow_amounts`);
+    ``present``: which values are not missing, when known.
     """
-    present = pd.notna(uniques)
+    if present is None:
+        present = pd.notna(uniques)
     if not present.any():
         return s, []
-    sample = pd.unique(uniques[present][: 25 * _PROBE])[:200]  # the first distinct values
+    # the first 200 distinct values among the first 25 000 present (those of the first 1000
+    # when they hold 200: the order of first appearance is kept)
+    where = np.flatnonzero(present)
+    for head in (_PROBE, 25 * _PROBE):
+        sample = pd.unique(uniques[where[:head]])[:200]
+        if len(sample) == 200 or head >= len(where):
+            break
     n = len(sample)
     n_num = int((~number_table(sample, symbols=False)[1]).sum()) if numbers else 0
     n_date = 0
@@ -278,7 +287,8 @@ def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) ->
     )
 
 
-# per text column: (keys, cleaned distinct values[, values known as plain amounts])
+# per text column: (keys, cleaned distinct values, values known as plain amounts or None,
+# which values are present)
 _Factors = dict[object, tuple[np.ndarray, ...]]
 
 
@@ -355,10 +365,11 @@ def clean_columns(
             if codes:
                 missing |= missing_mask(pd.Series(values, dtype=object), codes).to_numpy()
             values[missing] = np.nan
-            factors[col] = (keys, values)
+            known = None
             if isinstance(amounts, tuple) and len(values) == len(keys):
                 # one distinct value per cell: the cells read as amounts, unless missing
-                factors[col] = (keys, values, (amounts[0] & ~missing, amounts[1]))
+                known = (amounts[0] & ~missing, amounts[1])
+            factors[col] = (keys, values, known, ~missing)
             # all distinct (or see _factorize_text): keys 0..n−1, the values are the cells
             one_each = len(values) == len(keys)
             cells = values if one_each else np.append(values, np.nan)[keys]
@@ -379,7 +390,7 @@ def convert_columns(
     df: pd.DataFrame | dict[object, pd.Series],
     numbers: bool,
     dates: bool,
-    lines: list[int],
+    lines: Sequence[int] | np.ndarray,
     log: ProblemLog,
     path: Path,
     factors: _Factors | None = None,
@@ -396,9 +407,9 @@ def convert_columns(
         index, items = df.index, list(df.items())
     for col, s in items:
         if s.dtype == object and (numbers or dates):
-            keys, uniques, *known = factors.get(col) or _factorize(s)
+            keys, uniques, *known_present = factors.get(col) or _factorize(s)
             s, found = _convert_column(
-                s, keys, uniques, str(col), numbers, dates, line_array, log, *known
+                s, keys, uniques, str(col), numbers, dates, line_array, log, *known_present
             )
             if found:
                 almost[str(col)] = found

@@ -415,7 +415,7 @@ def read_delimited(
         head = pd.DataFrame({c: v.iloc[:50] for c, v in columns.items()}, columns=df.columns)
         check_header_is_not_data(raw_names, head, path, header_line)
     log = ProblemLog()
-    df = convert_columns(columns, convert_numbers, parse_dates, lines, log, path, factors)
+    df = convert_columns(columns, convert_numbers, parse_dates, body_lines, log, path, factors)
     df.attrs["source"] = {"path": str(path), "encoding": chosen, "sep": sep}
     df.attrs["lines"] = lines
     attach_problems(df, log)
