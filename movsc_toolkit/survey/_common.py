@@ -7,6 +7,8 @@ them; they are not part of the package's public API.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -66,12 +68,26 @@ def weight_values(data: pd.DataFrame, weights: object) -> np.ndarray | None:
     return check_weights(data, weights)
 
 
+@functools.lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """:func:`fold` of a label, remembered: the same answers are sorted by every table."""
+    return fold(text)
+
+
 def sort_key(value: object) -> tuple[int, object]:
     if isinstance(value, bool | np.bool_):
         return (0, int(value))
     if isinstance(value, int | float | np.number):
         return (0, float(value))
+    if type(value) is str:
+        return (1, _folded(value))
     return (1, fold(value))
+
+
+def _natural_order(values: list[object]) -> list[int]:
+    """Positions of ``values`` in their natural order (:func:`sort_key`, stable)."""
+    keys = [sort_key(v) for v in values]
+    return sorted(range(len(values)), key=keys.__getitem__)
 
 
 def encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
@@ -83,8 +99,9 @@ def encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(dtype=np.int64), list(series.cat.categories)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    uniques = list(uniques)
-    order = sorted(range(len(uniques)), key=lambda i: sort_key(uniques[i]))
+    # Index.tolist: the Python scalars list() gives, without an Arrow scalar per value
+    uniques = uniques.tolist() if isinstance(uniques, pd.Index) else list(uniques)
+    order = _natural_order(uniques)
     remap = np.empty(len(uniques) + 1, dtype=np.int64)
     remap[-1] = -1
     remap[np.asarray(order, dtype=np.int64)] = np.arange(len(uniques))
@@ -102,9 +119,9 @@ def counted(series: pd.Series) -> tuple[list[object], np.ndarray]:
     # values' entries are then left out here
     counted = series.value_counts(dropna=False, sort=False)
     present = ~pd.isna(counted.index)
-    uniques = list(counted.index[present])
+    uniques = counted.index[present].tolist()  # tolist: no Arrow scalar per value
     values = counted.to_numpy(dtype=np.int64)[present]
-    order = sorted(range(len(uniques)), key=lambda i: sort_key(uniques[i]))
+    order = _natural_order(uniques)
     return [uniques[i] for i in order], values[np.asarray(order, dtype=np.int64)]
 
 
