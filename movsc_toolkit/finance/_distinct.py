@@ -33,17 +33,31 @@ def flag_distinct(values: pd.Series, predicate: Callable[[Any], bool]) -> np.nda
     return per_distinct(values, predicate, False).to_numpy(dtype=bool)
 
 
-def entry_codes(entries: pd.DataFrame) -> np.ndarray:
-    """One integer per entry (journal code and entry number; the row index without a number),
-    the same for all the lines of an entry, numbered from 0 in order of appearance: the group
-    key of the lines of each entry, without building ``"journal|number"`` strings."""
+def entry_codes(
+    entries: pd.DataFrame, *, by_year: bool = False, missing_apart: bool = False
+) -> np.ndarray:
+    """One integer per entry (journal code and entry number, and the year with ``by_year``; the
+    row index without a number), the same for all the lines of an entry, numbered from 0 in
+    order of appearance: the group key of the lines of each entry, without building
+    ``"journal|number"`` strings. A missing journal or number is one more value, or, with
+    ``missing_apart``, gives -1 (a line of no entry, as a missing text key in a group-by)."""
+    parts: list[pd.Series | pd.Index] = []
+    if by_year:
+        parts.append(entries["exercice"].astype(str))
     if "EcritureNum" in entries.columns:
-        number, _ = pd.factorize(entries["EcritureNum"].astype(str), use_na_sentinel=False)
+        parts.append(entries["EcritureNum"].astype(str))
     else:
-        number, _ = pd.factorize(entries.index, use_na_sentinel=False)
-    number = number.astype(np.int64)
-    if "JournalCode" not in entries.columns or not len(entries):
-        return number
-    journal, _ = pd.factorize(entries["JournalCode"].astype(str), use_na_sentinel=False)
-    combined = journal.astype(np.int64) * (int(number.max()) + 1) + number
-    return pd.factorize(combined)[0].astype(np.int64)
+        parts.append(entries.index)
+    if "JournalCode" in entries.columns:
+        parts.append(entries["JournalCode"].astype(str))
+    combined = np.zeros(len(entries), dtype=np.int64)
+    missing = np.zeros(len(entries), dtype=bool)
+    for part in parts:
+        codes, uniques = pd.factorize(part, use_na_sentinel=missing_apart)
+        codes = codes.astype(np.int64)
+        if missing_apart:
+            missing |= codes < 0
+        combined = pd.factorize(combined * (len(uniques) + 1) + codes)[0].astype(np.int64)
+    if missing_apart:
+        combined[missing] = -1
+    return combined

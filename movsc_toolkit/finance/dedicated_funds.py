@@ -7,6 +7,7 @@ project's subsidy left unspent at year end.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,7 +15,8 @@ import pandas as pd
 
 from .._format import format_euro
 from .._report import Report, result, titled_html
-from .cerfa import fold_labels
+from ._distinct import codes_of, entry_codes, flag_distinct
+from .cerfa import fold_label
 from .conventions import Conventions
 from .ledger import Ledger
 
@@ -200,25 +202,39 @@ def dedicated_funds(
     book = Ledger.from_entries(ledger)
     year = book.resolve_year(year)
     all_entries = book.entries
-    e = all_entries.copy()
-    e["_acc"] = e["CompteNum"].astype(str).str.strip()
-    e["_net"] = e["Debit"].astype(float) - e["Credit"].astype(float)
-    if "exercice" not in e.columns:
-        e["exercice"] = pd.to_datetime(e["EcritureDate"]).dt.year
-    code = e.get("analytique", pd.Series("", index=e.index)).fillna("").astype(str)
-    key = e["exercice"].astype(str) + "|" + e["EcritureNum"].astype(str)
-    if "JournalCode" in e.columns:
-        key = key + "|" + e["JournalCode"].astype(str)
-    partner = code.where(e["_acc"].str.startswith(("689", "789")) & (code != ""))
-    partner_code = partner.groupby(key).transform("first")
+    # accounts as codes into their distinct numbers: each prefix is tested once per account
+    acc_codes, accounts = codes_of(all_entries["CompteNum"])
+    accounts = accounts.astype(str).str.strip()
+
+    def starts(frame: pd.DataFrame, prefixes: str | tuple[str, ...]) -> np.ndarray:
+        """Whether the account of each line of ``frame`` starts with one of the prefixes."""
+        return accounts.str.startswith(prefixes).to_numpy(dtype=bool)[frame["_acc"].to_numpy()]
+
+    e = pd.DataFrame(
+        {
+            "exercice": all_entries["exercice"],
+            "Debit": all_entries["Debit"],
+            "Credit": all_entries["Credit"],
+            "_acc": acc_codes,
+            "_net": all_entries["Debit"].astype(float) - all_entries["Credit"].astype(float),
+        },
+        index=all_entries.index,
+    )
+    code = all_entries.get("analytique", pd.Series("", index=e.index)).fillna("").astype(str)
+    key = entry_codes(all_entries, by_year=True, missing_apart=True)  # -1: no entry number
+    partner = code.where(starts(e, ("689", "789")) & (code != ""))
+    partner_code = partner.groupby(key).transform("first").where(key >= 0)
     code = code.where(code != "", partner_code).fillna("")
     e["_code"] = code.where(code != "", _NO_CODE)
-    journal = e.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
-    label = e.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
-    opening_flag = fold_labels(journal).isin({"an", "ran", "ano"}) | fold_labels(label).str.match(
-        r"^(report )?a nouveaux?\b"
+    journal = all_entries.get("JournalCode", pd.Series("", index=e.index)).fillna("").astype(str)
+    label = all_entries.get("EcritureLib", pd.Series("", index=e.index)).fillna("").astype(str)
+    opening_label = re.compile(r"^(report )?a nouveaux?\b")
+    opening_flag = pd.Series(
+        flag_distinct(journal, lambda v: fold_label(v) in {"an", "ran", "ano"})
+        | flag_distinct(label, lambda v: opening_label.match(fold_label(v)) is not None),
+        index=e.index,
     )
-    funds = e[e["_acc"].str.startswith("19")]
+    funds = e[starts(e, "19")]
     ledger_years = sorted(int(y) for y in funds["exercice"].unique() if y <= year) or [year]
     closing = pd.Series(dtype=float)
     openings: dict[int, pd.Series] = {}
@@ -275,21 +291,19 @@ def dedicated_funds(
     # unspent part of the dedicated subsidies, by project
     y = e[(e["exercice"] == year) & ~opening_flag]
     y = y[y["_code"] != _NO_CODE]
-    produits = y[y["_acc"].str.startswith("7") & ~y["_acc"].str.startswith("789")]
+    produits = y[starts(y, "7") & ~starts(y, "789")]
     resources = -produits.groupby("_code")["_net"].sum()
-    resources = resources.add(
-        -y[y["_acc"].str.startswith("789")].groupby("_code")["_net"].sum(), fill_value=0.0
-    )
-    charges = y[y["_acc"].str.startswith("6") & ~y["_acc"].str.startswith("689")]
+    resources = resources.add(-y[starts(y, "789")].groupby("_code")["_net"].sum(), fill_value=0.0)
+    charges = y[starts(y, "6") & ~starts(y, "689")]
     spent = charges.groupby("_code")["_net"].sum()
-    booked = y[y["_acc"].str.startswith("689")].groupby("_code")["_net"].sum()
+    booked = y[starts(y, "689")].groupby("_code")["_net"].sum()
     if conventions is not None:
         t = conventions.table
         start = t["Début"].fillna(t["Date de signature"])
         mask = t["Fonds dédiés"] & (start.dt.year == year) & (t["Projet"] != "")
         dedicated = t[mask].groupby("Projet")["Montant accordé"].sum()
     else:
-        dedicated = -produits[produits["_acc"].str.startswith("74")].groupby("_code")["_net"].sum()
+        dedicated = -produits[starts(produits, "74")].groupby("_code")["_net"].sum()
         dedicated = dedicated[dedicated.index.isin(set(table.index))]
     unspent = pd.DataFrame(
         {
