@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -115,8 +115,17 @@ def _factorize_arrow(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 # leading minus, no leading zero (a code such as 01,5 is left to the general path)
 _PLAIN_AMOUNT = r"^-?(?:[1-9][0-9]{0,2}(?: [0-9]{3})+|[1-9][0-9]*|0),[0-9]+$"
 
-# per distinct value: (read here as a plain amount, its value)
-_Known = tuple[np.ndarray, np.ndarray]
+# per distinct value: (read here as a plain amount, the values, computed when needed)
+_Known = tuple[np.ndarray, Callable[[], np.ndarray]]
+
+
+def _plain_values(cells: object) -> np.ndarray:
+    """The values of plain amounts (:data:`_PLAIN_AMOUNT`), read by Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.replace_substring(pc.replace_substring(cells, " ", ""), ",", ".")
+    return pc.cast(plain, pa.float64()).to_numpy()
 
 
 def _arrow_amounts(s: pd.Series) -> pd.Series | _Known | None:
@@ -140,10 +149,8 @@ def _arrow_amounts(s: pd.Series) -> pd.Series | _Known | None:
         return None  # judged on the first cells: a column of text gives up at once
     length = pc.binary_length(cells)
     read = pc.and_(pc.match_substring_regex(cells, _PLAIN_AMOUNT), pc.less_equal(length, 16))
-    plain = pc.replace_substring(pc.replace_substring(cells, " ", ""), ",", ".")
     if pc.all(read).as_py():
-        values = pc.cast(plain, pa.float64()).to_numpy()
-        return pd.Series(values, index=s.index, dtype="float64", copy=False)
+        return pd.Series(_plain_values(cells), index=s.index, dtype="float64", copy=False)
     # "1,250" (at most three digits, a comma, three digits): a decimal comma or an English
     # thousands comma, as the rest of the column says
     comma = pc.find_substring(cells, ",")
@@ -153,19 +160,25 @@ def _arrow_amounts(s: pd.Series) -> pd.Series | _Known | None:
         pc.and_(pc.equal(pc.subtract(length, comma), 4), pc.less_equal(digits_before, 3)),
     )
     mask = read.to_numpy(zero_copy_only=False)
-    values = np.full(n, np.nan)
-    values[mask] = pc.cast(pc.filter(plain, read), pa.float64()).to_numpy()
+
+    def values() -> np.ndarray:  # not needed when the column stays text
+        out = np.full(n, np.nan)
+        out[mask] = _plain_values(pc.filter(cells, read))
+        return out
+
     return mask, values
 
 
 def _numbers_of(
-    uniques: np.ndarray, known: _Known | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    uniques: np.ndarray, known: _Known | None, present: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
     """``(values, bad, ambiguous)`` of :func:`number_table` (``symbols=False``), the values
     already read by :func:`_arrow_amounts` left out of it.
 
     Those are read the same whatever the column holds; only their French evidence counts
     for the others (``1.250``, ``1,250``): one of them is kept in the call to bring it.
+    When a present value is bad (the column stays text), ``values`` and ``ambiguous`` are
+    ``None``: they are not needed.
     """
     if known is None or not known[0].any():
         return number_table(uniques, symbols=False)[:3]
@@ -173,10 +186,12 @@ def _numbers_of(
     rest = np.flatnonzero(~mask)
     some = np.append(rest, np.flatnonzero(mask)[0])
     values_r, bad_r, ambiguous_r = number_table(uniques[some], symbols=False)[:3]
-    values = read_values.copy()
-    values[rest] = values_r[:-1]
     bad = np.zeros(len(uniques), dtype=bool)
     bad[rest] = bad_r[:-1]
+    if (bad & present).any():
+        return None, bad, None
+    values = read_values()
+    values[rest] = values_r[:-1]
     ambiguous = np.zeros(len(uniques), dtype=bool)
     ambiguous[rest] = ambiguous_r[:-1]
     return values, bad, ambiguous
@@ -221,9 +236,10 @@ def _convert_column(
         others = present if known is None else present & ~known[0]
         if _has_code_with_leading_zero(uniques[others]):
             return s, []
-        values, bad, ambiguous = _numbers_of(uniques, known)
+        values, bad, ambiguous = _numbers_of(uniques, known, present)
         bad &= present
         if not bad.any():
+            assert values is not None and ambiguous is not None
             where = _cells_of(ambiguous, keys)
             _report_cells(log, where, uniques, keys, lines, column, "alerte", _AMBIGUOUS)
             cells = pd.Series(np.append(values, np.nan)[keys], index=s.index, dtype="float64")
