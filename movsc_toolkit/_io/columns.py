@@ -358,7 +358,8 @@ def clean_columns(
         amounts = None
         strip: bool | None = None  # whether some cell has spaces to strip (None: not known)
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            if text and isinstance(s.dtype, pd.ArrowDtype):
+            arrow = text and isinstance(s.dtype, pd.ArrowDtype)
+            if arrow:
                 amounts = _arrow_amounts(s) if numbers else None
                 if isinstance(amounts, pd.Series) and not codes:
                     out[col] = amounts
@@ -375,9 +376,18 @@ def clean_columns(
                 values = np.array(
                     [u.strip() if isinstance(u, str) else u for u in uniques], dtype=object
                 )
+            elif arrow:  # new Python objects, made for this: changed in place
+                values = uniques
             else:
                 values = uniques.copy()
-            missing = values == "" if text else pd.isna(values) | (values == "")
+            if arrow and not strip and len(uniques) == len(keys):
+                # the cells, none to strip: missing when empty (counted by Arrow)
+                import pyarrow.compute as pc
+
+                lengths = pc.binary_length(s.array.__arrow_array__())
+                missing = pc.equal(lengths, 0).to_numpy(zero_copy_only=False)
+            else:
+                missing = values == "" if text else pd.isna(values) | (values == "")
             if codes:
                 missing |= missing_mask(pd.Series(values, dtype=object), codes).to_numpy()
             values[missing] = np.nan
