@@ -39,6 +39,33 @@ def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     return pd.Series(take(table.to_numpy(), pos, allow_fill=True), index=keys.index)
 
 
+def _is(values: pd.Series, value: str) -> np.ndarray:
+    """``values == value`` as a numpy mask (numpy compares an object column faster)."""
+    if values.dtype == object:
+        return np.asarray(values) == value
+    return (values == value).to_numpy(dtype=bool)
+
+
+def _rows(v: pd.DataFrame, mask: np.ndarray | pd.Series, columns: list[str]) -> pd.DataFrame:
+    """The rows of ``mask`` with only ``columns``: filtering every column of the values
+    table would cost more than the computation that follows."""
+    return v[columns][np.asarray(mask, dtype=bool)]
+
+
+#: Columns of the values table that the follow-up computations read.
+_FOLLOW_UP_COLUMNS = [
+    "code",
+    "dimension_nom",
+    "dimension_valeur",
+    "periode_debut",
+    "periode_fin",
+    "numerateur_valeur",
+    "denominateur_valeur",
+    "valeur",
+    "ligne",
+]
+
+
 def resolve_as_of(project: Project, as_of: DateLike | None) -> pd.Timestamp:
     """The date of the follow-up: ``as_of`` read with the shared date parser, or by default
     the end of the last realised period (else the last milestone date)."""
@@ -66,8 +93,11 @@ def _check_code(project: Project, code: str | None) -> None:
 def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame:
     """One target per indicator (total level): see :func:`indicator_status`."""
     v = project.values
-    t = v[(v["type_valeur"] == "cible") & v["dimension_nom"].isna() & v["valeur"].notna()]
-    t = t[["code", "periode_debut", "periode_fin", "valeur"]]
+    t = _rows(
+        v,
+        _is(v["type_valeur"], "cible") & v["dimension_nom"].isna() & v["valeur"].notna(),
+        ["code", "periode_debut", "periode_fin", "valeur"],
+    )
     if target == "finale":
         t = t.sort_values(["code", "periode_fin", "periode_debut"], ascending=[True, False, True])
     elif target == "courante":
@@ -89,7 +119,11 @@ def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame
 
 def _references(project: Project) -> pd.Series:
     v = project.values
-    r = v[(v["type_valeur"] == "reference") & v["dimension_nom"].isna() & v["valeur"].notna()]
+    r = _rows(
+        v,
+        _is(v["type_valeur"], "reference") & v["dimension_nom"].isna() & v["valeur"].notna(),
+        ["code", "periode_fin", "ligne", "valeur"],
+    )
     r = r.sort_values(["code", "periode_fin", "ligne"], kind="stable")
     return r.groupby("code")["valeur"].last()
 
@@ -99,9 +133,9 @@ def _realised_rows(
 ) -> pd.DataFrame:
     """Realised rows that count as of ``as_of`` for the chosen target's window."""
     v = project.values
-    mask = (v["type_valeur"] == "realise") & (v["periode_fin"] <= as_of) & v["valeur"].notna()
+    mask = _is(v["type_valeur"], "realise") & (v["periode_fin"] <= as_of) & v["valeur"].notna()
     mask &= v["dimension_nom"].notna() if dimension else v["dimension_nom"].isna()
-    r = v[mask]
+    r = _rows(v, mask, _FOLLOW_UP_COLUMNS)
     ind = project.indicators
     agg = _lookup(r["code"], ind["agregation"])
     start = _lookup(r["code"], targets["debut_cible"])
@@ -116,19 +150,29 @@ def _realised_rows(
 def _aggregate(rows: pd.DataFrame, keys: list[str], ind: pd.DataFrame) -> pd.DataFrame:
     """Realised value by each indicator's aggregation, grouped by ``keys`` (code first)."""
     rows = rows.sort_values(["periode_fin", "ligne"], kind="stable")
-    g = rows.groupby(keys, sort=False)
-    out = g.agg(
-        _sum=("valeur", "sum"),
-        _mean=("valeur", "mean"),
-        _last=("valeur", "last"),
-        _num=("numerateur_valeur", "sum"),
-        _den=("denominateur_valeur", "sum"),
-        _n=("valeur", "size"),
-        _fin=("periode_fin", "max"),
-    )
+    spec = {
+        "_sum": ("valeur", "sum"),
+        "_mean": ("valeur", "mean"),
+        "_last": ("valeur", "last"),
+        "_num": ("numerateur_valeur", "sum"),
+        "_den": ("denominateur_valeur", "sum"),
+        "_n": ("valeur", "size"),
+        "_fin": ("periode_fin", "max"),
+    }
+    if len(keys) == 1:
+        # one key: grouped on integer ids numbered as groupby(sort=False) does (order of
+        # first appearance), the text key hashed once as Python objects
+        ids, uniques = pd.factorize(rows[keys[0]].to_numpy())
+        kept = ids >= 0
+        values = rows[["valeur", "numerateur_valeur", "denominateur_valeur", "periode_fin"]]
+        out = values[kept].groupby(ids[kept], sort=False).agg(**spec)
+        out.index = pd.Index(uniques, name=keys[0])
+    else:
+        out = rows.groupby(keys, sort=False).agg(**spec)
     code = out.index.get_level_values(0) if isinstance(out.index, pd.MultiIndex) else out.index
-    agg = ind["agregation"].reindex(code).to_numpy()
-    fac = ind["facteur"].reindex(code).to_numpy(dtype=float)
+    code = pd.Series(code.to_numpy(dtype=object), index=range(len(code)))
+    agg = _lookup(code, ind["agregation"]).to_numpy()
+    fac = _lookup(code, ind["facteur"]).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(out["_den"] > 0, out["_num"] / out["_den"] * fac, np.nan)
     out["realise"] = np.select(
@@ -147,10 +191,11 @@ def _trend_at_end(rows: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     x = (rows["periode_fin"] - rows["periode_fin"].min()).dt.days.astype(float)
     x_end = (end - rows["periode_fin"].min()).dt.days.astype(float)
     y = rows["valeur"].astype(float)
-    tmp = pd.DataFrame(
-        {"code": rows["code"], "x": x, "y": y, "xx": x * x, "xy": x * y, "xe": x_end}
-    )
-    s = tmp.groupby("code").agg(
+    tmp = pd.DataFrame({"x": x, "y": y, "xx": x * x, "xy": x * y, "xe": x_end})
+    # grouped on integer ids numbered in the codes' sorted order, as groupby("code") does
+    # (the sums then add in the very same order)
+    ids, codes = pd.factorize(rows["code"].to_numpy(), sort=True)
+    s = tmp.groupby(ids).agg(
         n=("x", "size"),
         sx=("x", "sum"),
         sy=("y", "sum"),
@@ -158,6 +203,7 @@ def _trend_at_end(rows: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
         sxy=("xy", "sum"),
         xe=("xe", "first"),
     )
+    s.index = pd.Index(codes[s.index.to_numpy()], name="code")
     denom = s["n"] * s["sxx"] - s["sx"] ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = (s["n"] * s["sxy"] - s["sx"] * s["sy"]) / denom
@@ -305,12 +351,14 @@ def indicator_status(
     )
     # latest comment (qualitative indicators above all)
     v = project.values
-    com = v[
-        (v["type_valeur"] == "realise")
+    com = _rows(
+        v,
+        _is(v["type_valeur"], "realise")
         & (v["periode_fin"] <= as_of)
         & v["dimension_nom"].isna()
-        & v["commentaire"].notna()
-    ]
+        & v["commentaire"].notna(),
+        ["code", "periode_fin", "ligne", "commentaire"],
+    )
     com = com.sort_values(["periode_fin", "ligne"], kind="stable")
     out["commentaire"] = com.groupby("code")["commentaire"].last().reindex(ind.index)
     out["remarque"] = _remarks(out, ind, as_of)
@@ -321,9 +369,14 @@ def indicator_status(
 def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[str | None]:
     remarks = []
     day = format_date(as_of)
-    for code, r in out.iterrows():
+    # plain Python values, column by column (iterrows builds a Series per row)
+    mesure = ind["mesure"].reindex(out.index).tolist()
+    columns = ["cible", "realise", "debut_cible", "reference", "taux"]
+    rows = zip(*(out[c].tolist() for c in columns), strict=True)
+    for m, values in zip(mesure, rows, strict=True):
+        r = dict(zip(columns, values, strict=True))
         notes = []
-        qual = ind.at[code, "mesure"] == "qualitatif"
+        qual = m == "qualitatif"
         if qual:
             notes.append("indicateur qualitatif : voir le commentaire")
         elif pd.isna(r["cible"]):
@@ -515,7 +568,11 @@ def disaggregate(
         share = np.where(np.isin(kind, ["somme", "cumul", "ratio"]), base / totals * 100, np.nan)
     # targets by modality, for the same period as the total's target
     v = project.values
-    t = v[(v["type_valeur"] == "cible") & v["dimension_nom"].notna()]
+    t = _rows(
+        v,
+        _is(v["type_valeur"], "cible") & v["dimension_nom"].notna(),
+        [*keys, "periode_debut", "periode_fin", "valeur"],
+    )
     t = t[
         (t["periode_debut"] == _lookup(t["code"], targets["debut_cible"]))
         & (t["periode_fin"] == _lookup(t["code"], targets["fin_cible"]))
