@@ -180,53 +180,50 @@ def _arrow_text() -> object | None:
 
 
 def _parse_arrow(
-    encoded: bytes, sep: str, dtype: object | None = None, n_breaks: int | None = None
+    encoded: bytes, sep: str, n_breaks: int | None = None
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame] | None:
     """:func:`_parse_records` for the common case, read into Arrow strings (``None``: not it).
 
-    The case: pyarrow installed, one of the usual separators, and every line holding as many
-    fields as the first one. pandas' parser refuses a longer line; a shorter one would be
-    padded (its last cell empty), so when the last column has empty cells the separators
-    are counted: ``(lines) × (fields − 1)`` of them, no line having more, means none has
-    fewer. ``n_breaks``: the line breaks of the text, when counted already. Blank lines (only separators and spaces) are found
-    on the cells and skipped. Anything else (an empty line, a short or long line) returns
-    ``None``: the general path reads the file and names the faulty line.
+    The case: pyarrow installed, one of the usual separators, no quotes, and every line
+    holding as many fields as the first one; Arrow's CSV reader refuses any other line (a
+    short or long one), and a lone CR, which it takes for a line end, shows in the number
+    of rows: ``None`` then, and the general path reads the file and names the faulty line.
+    ``n_breaks``: the line breaks of the text, when counted already. Blank lines (only
+    separators and spaces; an empty line gives empty cells) are found on the cells and
+    skipped.
     """
-    dtype = dtype or _arrow_text()
-    if dtype is None or sep not in _SEPARATOR_NAMES or not encoded:
+    if _arrow_text() is None or sep not in _SEPARATOR_NAMES or not encoded:
         return None
-    sep_byte = sep.encode()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
     end = encoded.find(b"\n")
-    width = (encoded if end < 0 else encoded[:end]).count(sep_byte) + 1
+    width = (encoded if end < 0 else encoded[:end]).count(sep.encode()) + 1
     if n_breaks is None:
         n_breaks = encoded.count(b"\n")
     n_lines = n_breaks + (not encoded.endswith(b"\n"))
+    names = [str(i) for i in range(width)]
     try:
-        frame = pd.read_csv(
-            io.BytesIO(encoded),
-            encoding="utf-8",
-            sep=sep,
-            header=None,
-            names=range(width),
-            dtype=dtype,
-            na_filter=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_NONE,
-            engine="c",
+        table = pacsv.read_csv(
+            pa.py_buffer(encoded),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                strings_can_be_null=False,
+                null_values=[],
+            ),
         )
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+    except (pa.ArrowInvalid, ValueError):
         return None
-    if len(frame) != n_lines:
+    if table.num_rows != n_lines:
         return None
-    import pyarrow.compute as pc
-
-    last = frame[width - 1].array.__arrow_array__()
-    # an empty last cell, perhaps padding a short line: every line has all its fields only
-    # if the separators add up
-    if pc.any(pc.equal(pc.binary_length(last), 0)).as_py() and encoded.count(
-        sep_byte
-    ) != n_lines * (width - 1):
-        return None
+    frame = pd.DataFrame(
+        {i: pd.arrays.ArrowExtensionArray(table.column(i)) for i in range(width)}, copy=False
+    )
 
     def blank_cells(col: int) -> object:
         # only separators and spaces: nothing left once these are trimmed

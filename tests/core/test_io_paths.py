@@ -79,6 +79,15 @@ FILES.update(
         "many remarks, one spaced at the start": _amounts(
             *((" " if i == 700 else "") + f"remarque {i % 1500}" for i in range(3000))
         ),
+        "tabs": (HEAD + "".join(ROWS)).replace(";", "\t"),
+        "commas": (HEAD + "".join(ROWS)).replace(";", ",").replace(",50", ".50"),
+        "bars": (HEAD + "".join(ROWS)).replace(";", "|"),
+        "old Mac line ends": (HEAD + "".join(ROWS)).replace("\r\n", "\r"),
+        "one lone CR": HEAD + ROWS[0] + "Zoé;Viriat\r;1,00;01/01/2024;01000\r\n" + ROWS[2],
+        "mixed line ends": HEAD + ROWS[0].replace("\r\n", "\n") + ROWS[1] + ROWS[2],
+        "backslashes, hashes, NUL": _amounts(
+            *(f"c:\\dossier\\{i} # n°{i}" for i in range(400)), "a\x00b", "\\"
+        ),
         "many amounts, one spaced": _amounts(*(f"{i},5" + " " * (i == 4000) for i in range(5000))),
     }
 )
@@ -138,7 +147,7 @@ def test_blank_lines_skipped_with_their_numbers(tmp_path):
         ("no final line break", True),
         ("lines of separators and spaces", True),
         ("one column", True),
-        ("empty line", False),
+        ("empty line", True),  # a row of empty cells, skipped as blank
         ("short line", False),
         ("long line", False),
         ("short and long lines", False),
