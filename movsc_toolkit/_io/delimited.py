@@ -341,7 +341,7 @@ def read_delimited(
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     del raw
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of the text, as strip() would make)
         raise FormatError(
             "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
         )
