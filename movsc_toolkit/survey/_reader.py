@@ -57,7 +57,7 @@ class Reader:
         self.text = pd.DataFrame(
             {
                 col: (
-                    raw[col].astype(object).fillna("")  # read_table already stripped it
+                    _text_cells(raw[col])  # read_table already stripped it
                     if pd.api.types.infer_dtype(raw[col], skipna=True) in {"string", "empty"}
                     else raw[col].map(cell_text)
                 )
@@ -562,6 +562,16 @@ class Reader:
                 c: lab for c, lab in self.heading_labels.items() if c in result.columns
             }
         return result
+
+
+def _text_cells(values: pd.Series) -> pd.Series:
+    """An object column of the texts, ``""`` for missing cells. Arrow strings are converted
+    once per distinct value (shared Python strings), not once per cell."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        texts = np.array([*uniques.tolist(), ""], dtype=object)
+        return pd.Series(texts[codes], index=values.index, dtype=object)
+    return values.astype(object).fillna("")
 
 
 # checkbox cells: ticked, not ticked, empty, unreadable
