@@ -217,7 +217,7 @@ def _parse_arrow(
                 null_values=[],
             ),
         )
-    except (pa.ArrowInvalid, ValueError):
+    except (pa.ArrowException, ValueError):  # a short or long line, a huge field…
         return None
     if table.num_rows != n_lines:
         return None

@@ -88,6 +88,7 @@ FILES.update(
         "backslashes, hashes, NUL": _amounts(
             *(f"c:\\dossier\\{i} # n°{i}" for i in range(400)), "a\x00b", "\\"
         ),
+        "a field longer than Arrow's blocks": _amounts(*AMOUNTS, "x" * 1_500_000),
         "many amounts, one spaced": _amounts(*(f"{i},5" + " " * (i == 4000) for i in range(5000))),
     }
 )
