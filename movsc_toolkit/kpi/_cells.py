@@ -25,6 +25,7 @@ __all__ = [
     "cell_numbers",
     "cell_text",
     "key",
+    "row_ids",
     "row_lines",
     "short_number",
     "standard_columns",
@@ -143,6 +144,23 @@ def standard_columns(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
     out = df.rename(columns=renamed)
     out.attrs = dict(df.attrs)
     return out
+
+
+def row_ids(columns: list[pd.Series]) -> np.ndarray:
+    """A number per row, equal for rows equal on every column (missing values equal each
+    other, as in ``DataFrame.duplicated``): each column hashed once, object cells as Python
+    objects (no column of strings rebuilt, which costs most with pyarrow)."""
+    n = len(columns[0]) if columns else 0
+    ids = np.zeros(n, dtype=np.int64)
+    span = 1
+    for column in columns:
+        codes, uniques = pd.factorize(column.to_numpy())
+        width = len(uniques) + 1
+        if span * width >= 2**62:  # renumber before the product overflows
+            ids, span = pd.factorize(ids)[0], n
+        ids = ids * width + codes + 1
+        span *= width
+    return ids
 
 
 def row_lines(df: pd.DataFrame) -> pd.Series:

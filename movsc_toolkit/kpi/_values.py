@@ -19,7 +19,16 @@ from pandas.api.extensions import take
 from .._errors import closest
 from .._format import format_date
 from .._parse import per_distinct
-from ._cells import cell_dates, cell_enum, cell_numbers, cell_text, key, row_lines, short_number
+from ._cells import (
+    cell_dates,
+    cell_enum,
+    cell_numbers,
+    cell_text,
+    key,
+    row_ids,
+    row_lines,
+    short_number,
+)
 from ._validate import Problems, require_columns
 from .schema import TYPES_VALEUR
 
@@ -287,19 +296,17 @@ def _check_dimensions(rows: _Rows, ind: pd.DataFrame) -> None:
         for c, v in ind["desagregations"].items()
         if isinstance(v, str)
     }
-    pairs = out[["code", "dimension_nom"]].dropna().drop_duplicates()
-    bad_pairs = {
-        (c, d)
-        for c, d in zip(pairs["code"], pairs["dimension_nom"], strict=True)
-        if c in declared and d not in declared[c]
-    }
-    undeclared = (
-        pd.Series(list(zip(code, out["dimension_nom"], strict=True)), index=out.index).isin(
-            bad_pairs
-        )
-        if bad_pairs
-        else pd.Series(False, index=out.index)
-    )
+    # the distinct (code, dimension) pairs, numbered on integers (each text hashed once)
+    code_ids, codes = pd.factorize(code.to_numpy())
+    dim_ids, dims = pd.factorize(out["dimension_nom"].to_numpy())
+    pair_ids = code_ids * max(len(dims), 1) + dim_ids
+    both = (code_ids >= 0) & (dim_ids >= 0)
+    bad = [
+        p
+        for p in np.unique(pair_ids[both]).tolist()
+        if (c := codes[p // len(dims)]) in declared and dims[p % len(dims)] not in declared[c]
+    ]
+    undeclared = pd.Series(both & np.isin(pair_ids, bad), index=out.index)
     rows.warn(
         undeclared,
         lambda: (
@@ -319,7 +326,7 @@ def _check_duplicates(rows: _Rows) -> None:
         "dimension_nom",
         "dimension_valeur",
     ]
-    dup = out[keys].duplicated() & ~rows.drop
+    dup = pd.Series(row_ids([out[k] for k in keys]), index=out.index).duplicated() & ~rows.drop
     rows.err(
         dup,
         lambda: (
@@ -459,7 +466,8 @@ def _check_targets(values: pd.DataFrame, ind: pd.DataFrame, probs: Problems) -> 
     Qualitative indicators have no rate and need no target; a ``cumul`` value may precede
     the target's period (it counts in the running total).
     """
-    tot = values[values["dimension_nom"].isna()]
+    columns = ["code", "type_valeur", "periode_debut", "periode_fin", "ligne"]
+    tot = values[columns][values["dimension_nom"].isna()]
     quantitative = ind.index[ind["mesure"] != "qualitatif"]
     real = tot[(tot["type_valeur"] == "realise") & tot["code"].isin(quantitative)]
     if real.empty:
@@ -467,7 +475,15 @@ def _check_targets(values: pd.DataFrame, ind: pd.DataFrame, probs: Problems) -> 
     targets = tot[tot["type_valeur"] == "cible"][["code", "periode_debut", "periode_fin"]]
     real = real[["code", "periode_debut", "periode_fin", "ligne"]].reset_index(drop=True)
     real["_i"] = np.arange(len(real))
-    pairs = real.merge(targets, on="code", how="inner", suffixes=("", "_c"))
+    # merged on an integer id of the code (each text hashed once)
+    ids = pd.factorize(np.concatenate([real["code"].to_numpy(), targets["code"].to_numpy()]))[0]
+    real["_k"] = ids[: len(real)]
+    pairs = real.merge(
+        targets.drop(columns="code").assign(_k=ids[len(real) :]),
+        on="_k",
+        how="inner",
+        suffixes=("", "_c"),
+    )
     cumul = pairs["code"].isin(ind.index[ind["agregation"] == "cumul"])
     covered = pairs[
         (cumul | (pairs["periode_debut"] >= pairs["periode_debut_c"]))
