@@ -175,10 +175,18 @@ def sniff_separator(text: str, path: Path) -> str:
             "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
         )
     best, best_score = None, (-1.0, 0)
+    sample = "\n".join(lines)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(sample)))  # a long field (a text pasted in a cell)
+    try:
+        counts_of = {
+            sep: [len(row) - 1 for row in csv.reader(io.StringIO(sample), delimiter=sep)]
+            for sep in SEPARATORS
+        }
+    finally:
+        csv.field_size_limit(limit)
     for sep in SEPARATORS:
-        counts = []
-        for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=sep):
-            counts.append(len(row) - 1)
+        counts = counts_of[sep]
         if not counts or counts[0] == 0:
             continue
         agree = sum(c == counts[0] for c in counts) / len(counts)

@@ -89,6 +89,7 @@ FILES.update(
             *(f"c:\\dossier\\{i} # n°{i}" for i in range(400)), "a\x00b", "\\"
         ),
         "a field longer than Arrow's blocks": _amounts(*AMOUNTS, "x" * 1_500_000),
+        "a long field, tabs": _amounts(*AMOUNTS, "x" * 200_000).replace(";", "\t"),
         "many amounts, one spaced": _amounts(*(f"{i},5" + " " * (i == 4000) for i in range(5000))),
     }
 )
@@ -174,3 +175,13 @@ def test_arrow_trims_what_python_strips():
     s = pd.Series(["a", "b\u202f", "c"], dtype=pd.ArrowDtype(pa.large_string()))
     assert columns._arrow_needs_strip(s)
     assert not columns._arrow_needs_strip(s.str.strip())
+
+
+def test_long_field_among_the_first_lines(tmp_path):
+    """A cell longer than the csv module's limit (131 072 characters) does not stop the
+    detection of the separator."""
+    path = tmp_path / "t.csv"
+    path.write_text(FILES["a long field, tabs"], encoding="utf-8")
+    df = read_table(path)
+    assert df.attrs["source"]["sep"] == "\t"
+    assert df["Montant"].iloc[-1] == "x" * 200_000
