@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from movsc_toolkit import read_table
-from movsc_toolkit._errors import MovscError
+from movsc_toolkit._errors import MovscError, MovscWarning
 from movsc_toolkit._io import columns, delimited
 
 pytest.importorskip("pyarrow")
@@ -182,6 +182,7 @@ def test_long_field_among_the_first_lines(tmp_path):
     detection of the separator."""
     path = tmp_path / "t.csv"
     path.write_text(FILES["a long field, tabs"], encoding="utf-8")
-    df = read_table(path)
+    with pytest.warns(MovscWarning):  # the long text among amounts: kept as text, said
+        df = read_table(path)
     assert df.attrs["source"]["sep"] == "\t"
     assert df["Montant"].iloc[-1] == "x" * 200_000
