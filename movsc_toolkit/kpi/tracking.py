@@ -28,14 +28,24 @@ __all__ = [
 _DAY = pd.Timedelta(days=1)
 
 
-def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+class _Keys:
+    """A column of keys hashed once, to look up several tables (:func:`_lookup`)."""
+
+    def __init__(self, keys: pd.Series) -> None:
+        self.ids, uniques = pd.factorize(keys.to_numpy(dtype=object))
+        self.uniques = pd.Index(uniques, dtype=object)
+        self.index = keys.index
+
+
+def _lookup(keys: pd.Series | _Keys, table: pd.Series) -> pd.Series:
     """``keys.map(table)`` that keeps the dtype of ``table`` even when it is empty.
 
-    Keys and index are compared as Python objects: with pyarrow, ``reindex`` would first turn
-    every key into an Arrow string.
+    Keys and index are compared as Python objects (with pyarrow, ``reindex`` would first turn
+    every key into an Arrow string), each distinct key once.
     """
+    keys = keys if isinstance(keys, _Keys) else _Keys(keys)
     index = table.index if table.index.dtype == object else table.index.astype(object)
-    pos = index.get_indexer(pd.Index(keys.to_numpy(dtype=object), dtype=object))
+    pos = np.append(index.get_indexer(keys.uniques), -1)[keys.ids]
     return pd.Series(take(table.to_numpy(), pos, allow_fill=True), index=keys.index)
 
 
@@ -137,9 +147,10 @@ def _realised_rows(
     mask &= v["dimension_nom"].notna() if dimension else v["dimension_nom"].isna()
     r = _rows(v, mask, _FOLLOW_UP_COLUMNS)
     ind = project.indicators
-    agg = _lookup(r["code"], ind["agregation"])
-    start = _lookup(r["code"], targets["debut_cible"])
-    end = _lookup(r["code"], targets["fin_cible"])
+    code = _Keys(r["code"])
+    agg = _lookup(code, ind["agregation"])
+    start = _lookup(code, targets["debut_cible"])
+    end = _lookup(code, targets["fin_cible"])
     has_target = start.notna()
     window = ~has_target | (
         ((agg == "cumul") | (r["periode_debut"] >= start)) & (r["periode_fin"] <= end)
@@ -467,8 +478,9 @@ def trajectory(
     ind = project.indicators
     rows = rows.sort_values(["code", "periode_fin", "ligne"], kind="stable").reset_index(drop=True)
     g = rows.groupby("code", sort=False)
-    agg = _lookup(rows["code"], ind["agregation"])
-    fac = _lookup(rows["code"], ind["facteur"]).astype(float)
+    by_code = _Keys(rows["code"])
+    agg = _lookup(by_code, ind["agregation"])
+    fac = _lookup(by_code, ind["facteur"]).astype(float)
     csum = g["valeur"].cumsum()
     count = g.cumcount() + 1
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -478,10 +490,10 @@ def trajectory(
         [csum / count, rows["valeur"], ratio],
         csum,
     )
-    cible = _lookup(rows["code"], targets["cible"])
-    start = _lookup(rows["code"], targets["debut_cible"])
-    end = _lookup(rows["code"], targets["fin_cible"])
-    ref = _lookup(rows["code"], _references(project))
+    cible = _lookup(by_code, targets["cible"])
+    start = _lookup(by_code, targets["debut_cible"])
+    end = _lookup(by_code, targets["fin_cible"])
+    ref = _lookup(by_code, _references(project))
     ref = ref.where(ref.notna() | ~agg.isin(["somme", "cumul"]), 0.0)
     share = ((rows["periode_fin"] - start + _DAY) / (end - start + _DAY)).clip(0, 1)
     return pd.DataFrame(
@@ -574,8 +586,8 @@ def disaggregate(
         [*keys, "periode_debut", "periode_fin", "valeur"],
     )
     t = t[
-        (t["periode_debut"] == _lookup(t["code"], targets["debut_cible"]))
-        & (t["periode_fin"] == _lookup(t["code"], targets["fin_cible"]))
+        (t["periode_debut"] == _lookup(by_code := _Keys(t["code"]), targets["debut_cible"]))
+        & (t["periode_fin"] == _lookup(by_code, targets["fin_cible"]))
     ]
     cible = t.groupby(keys)["valeur"].last().reindex(agg.index)
     sens = ind["sens"].reindex(agg.index.get_level_values(0)).to_numpy()
