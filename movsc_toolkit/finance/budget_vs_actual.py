@@ -411,13 +411,15 @@ def budget_vs_actual(
     table.insert(0, "Section", sections)
     table.insert(1, "Ligne", labels)
 
+    line_sections = np.array(sections, dtype=object)
+
     def total(section: str, label: str) -> dict[str, Any]:
-        part = table[table["Section"] == section]
+        rows = line_sections == section
         return {
             "Section": section,
             "Ligne": label,
-            "Prévu (€)": part["Prévu (€)"].sum(),
-            "Réalisé (€)": part["Réalisé (€)"].sum(),
+            "Prévu (€)": table["Prévu (€)"][rows].sum(),
+            "Réalisé (€)": table["Réalisé (€)"][rows].sum(),
         }
 
     totals = {
