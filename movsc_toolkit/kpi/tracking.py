@@ -46,7 +46,9 @@ def _lookup(keys: pd.Series | _Keys, table: pd.Series) -> pd.Series:
     keys = keys if isinstance(keys, _Keys) else _Keys(keys)
     index = table.index if table.index.dtype == object else table.index.astype(object)
     pos = np.append(index.get_indexer(keys.uniques), -1)[keys.ids]
-    return pd.Series(take(table.to_numpy(), pos, allow_fill=True), index=keys.index)
+    values = take(table.to_numpy(), pos, allow_fill=True)
+    # texts stay Python objects (not converted to pandas strings: only compared here)
+    return pd.Series(values, index=keys.index, dtype=object if values.dtype == object else None)
 
 
 def _is(values: pd.Series, value: str) -> np.ndarray:
@@ -161,25 +163,32 @@ def _realised_rows(
 def _aggregate(rows: pd.DataFrame, keys: list[str], ind: pd.DataFrame) -> pd.DataFrame:
     """Realised value by each indicator's aggregation, grouped by ``keys`` (code first)."""
     rows = rows.sort_values(["periode_fin", "ligne"], kind="stable")
-    spec = {
-        "_sum": ("valeur", "sum"),
-        "_mean": ("valeur", "mean"),
-        "_last": ("valeur", "last"),
-        "_num": ("numerateur_valeur", "sum"),
-        "_den": ("denominateur_valeur", "sum"),
-        "_n": ("valeur", "size"),
-        "_fin": ("periode_fin", "max"),
-    }
+    index = None
     if len(keys) == 1:
         # one key: grouped on integer ids numbered as groupby(sort=False) does (order of
         # first appearance), the text key hashed once as Python objects
         ids, uniques = pd.factorize(rows[keys[0]].to_numpy())
         kept = ids >= 0
         values = rows[["valeur", "numerateur_valeur", "denominateur_valeur", "periode_fin"]]
-        out = values[kept].groupby(ids[kept], sort=False).agg(**spec)
-        out.index = pd.Index(uniques, name=keys[0])
+        g = values[kept].groupby(ids[kept], sort=False)
+        index = pd.Index(uniques, name=keys[0])
     else:
-        out = rows.groupby(keys, sort=False).agg(**spec)
+        g = rows.groupby(keys, sort=False)
+    # one call per statistic: a named ``agg`` costs several times more (same kernels)
+    sums = g[["valeur", "numerateur_valeur", "denominateur_valeur"]].sum()
+    out = pd.DataFrame(
+        {
+            "_sum": sums["valeur"],
+            "_mean": g["valeur"].mean(),
+            "_last": g["valeur"].last(),
+            "_num": sums["numerateur_valeur"],
+            "_den": sums["denominateur_valeur"],
+            "_n": g.size(),
+            "_fin": g["periode_fin"].max(),
+        }
+    )
+    if index is not None:
+        out.index = index
     code = out.index.get_level_values(0) if isinstance(out.index, pd.MultiIndex) else out.index
     code = pd.Series(code.to_numpy(dtype=object), index=range(len(code)))
     agg = _lookup(code, ind["agregation"]).to_numpy()
@@ -206,13 +215,18 @@ def _trend_at_end(rows: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     # grouped on integer ids numbered in the codes' sorted order, as groupby("code") does
     # (the sums then add in the very same order)
     ids, codes = pd.factorize(rows["code"].to_numpy(), sort=True)
-    s = tmp.groupby(ids).agg(
-        n=("x", "size"),
-        sx=("x", "sum"),
-        sy=("y", "sum"),
-        sxx=("xx", "sum"),
-        sxy=("xy", "sum"),
-        xe=("xe", "first"),
+    g = tmp.groupby(ids)
+    # one call per statistic: a named ``agg`` costs several times more (same kernels)
+    sums = g[["x", "y", "xx", "xy"]].sum()
+    s = pd.DataFrame(
+        {
+            "n": g.size(),
+            "sx": sums["x"],
+            "sy": sums["y"],
+            "sxx": sums["xx"],
+            "sxy": sums["xy"],
+            "xe": g["xe"].first(),
+        }
     )
     s.index = pd.Index(codes[s.index.to_numpy()], name="code")
     denom = s["n"] * s["sxx"] - s["sx"] ** 2
@@ -589,7 +603,11 @@ def disaggregate(
         (t["periode_debut"] == _lookup(by_code := _Keys(t["code"]), targets["debut_cible"]))
         & (t["periode_fin"] == _lookup(by_code, targets["fin_cible"]))
     ]
-    cible = t.groupby(keys)["valeur"].last().reindex(agg.index)
+    cible = (
+        t.groupby(keys)["valeur"].last().reindex(agg.index)
+        if len(t)
+        else pd.Series(np.nan, index=agg.index)
+    )
     sens = ind["sens"].reindex(agg.index.get_level_values(0)).to_numpy()
     R = agg["realise"]
     with np.errstate(divide="ignore", invalid="ignore"):
