@@ -7,6 +7,7 @@ indicators. Target: ``dashboard`` under 2 s for 200 indicators.
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 import time
 from functools import partial
@@ -107,11 +108,30 @@ def median_time(func, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def fingerprint(*frames: pd.DataFrame) -> str:
+    """A short hash of the results (their CSV text): equal between two versions of the code,
+    with or without pyarrow, when the results are the same."""
+    digest = hashlib.sha256()
+    for frame in frames:
+        digest.update(frame.to_csv().encode())
+    return digest.hexdigest()[:12]
+
+
 def main() -> None:
     print("indicateurs  lignes de valeurs  build_project (s)  dashboard (s)  disaggregate (s)")
+    prints = []
     for n in (50, 100, 200):
         indicators, values = make_project(n)
         project = kpi.build_project(indicators, values)
+        prints.append(
+            fingerprint(
+                project.values,
+                project.problems,
+                kpi.indicator_status(project, "31/12/2025"),
+                kpi.disaggregate(project, "31/12/2025"),
+                kpi.trajectory(project, "31/12/2025"),
+            )
+        )
         t_build = median_time(partial(kpi.build_project, indicators, values), runs=3)
         t_dash = median_time(partial(kpi.dashboard, project, "31/12/2025"))
         t_dis = median_time(partial(kpi.disaggregate, project, "31/12/2025"))
@@ -119,6 +139,7 @@ def main() -> None:
             f"{n:>11}  {len(values):>17}  {t_build:>17.3f}  {t_dash:>13.3f}  {t_dis:>16.3f}"
             + ("" if project.problems.empty else f"  ({len(project.problems)} problèmes)")
         )
+    print(f"empreinte des résultats : {fingerprint(pd.DataFrame({'h': prints}))}")
 
 
 if __name__ == "__main__":
