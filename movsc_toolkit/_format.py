@@ -271,6 +271,9 @@ def _prepare(df: pd.DataFrame, decimals: int | None) -> tuple[pd.DataFrame, list
         for i, dtype in enumerate(df.dtypes)
         if isinstance(dtype, pd.api.extensions.ExtensionDtype)
         and not isinstance(dtype, pd.CategoricalDtype | pd.DatetimeTZDtype)
+        # pandas' str dtype already writes its missing values (NaN) as na_rep: left as it
+        # is, only the rows shown are converted (by pandas)
+        and not (isinstance(dtype, pd.StringDtype) and dtype.na_value is np.nan)
     ]
     # pandas writes <NA>, None or NaT instead of na_rep: every missing value becomes NaN
     objects = [
