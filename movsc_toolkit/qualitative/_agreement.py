@@ -88,11 +88,13 @@ def _kappa(n_ab, n_a, n_b, n) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _merged(frame: pd.DataFrame) -> pd.DataFrame:
-    """Union of the intervals of each (code, texte): disjoint ``s``, ``e`` (vectorised)."""
+    """Union of the intervals of each cell ``k`` (code × interview): disjoint ``s``, ``e``
+    (vectorised)."""
     if frame.empty:
-        return pd.DataFrame({"code": [], "texte": [], "s": [], "e": []})
-    f = frame.sort_values(["code", "texte", "début"], kind="stable")
-    group = f.groupby(["code", "texte"], sort=False).ngroup().to_numpy()
+        empty = np.zeros(0, dtype=np.int64)
+        return pd.DataFrame({"k": empty, "s": empty, "e": empty})
+    f = frame.sort_values(["k", "début"], kind="stable")
+    group = f["k"].to_numpy()
     s, e = f["début"].to_numpy(), f["fin"].to_numpy()
     running = pd.Series(e).groupby(group).cummax().to_numpy()
     first = np.r_[True, group[1:] != group[:-1]]
@@ -100,54 +102,63 @@ def _merged(frame: pd.DataFrame) -> pd.DataFrame:
     new = first | (s > previous)
     run = np.cumsum(new) - 1
     return pd.DataFrame(
-        {
-            "code": f["code"].to_numpy()[new],
-            "texte": f["texte"].to_numpy()[new],
-            "s": s[new],
-            "e": pd.Series(e).groupby(run).max().to_numpy(),
-        }
+        {"k": group[new], "s": s[new], "e": pd.Series(e).groupby(run).max().to_numpy()}
     )
 
 
-def _character_counts(ex_a: pd.DataFrame, ex_b: pd.DataFrame) -> pd.DataFrame:
-    """Characters coded by A, by B and by both, per (code, texte)."""
+def _character_counts(
+    ex_a: pd.DataFrame, ex_b: pd.DataFrame, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Characters coded by A, by B and by both, per cell ``k`` (code × interview)."""
     ma, mb = _merged(ex_a), _merged(ex_b)
-    a = (ma["e"] - ma["s"]).groupby([ma["code"], ma["texte"]]).sum().rename("a")
-    b = (mb["e"] - mb["s"]).groupby([mb["code"], mb["texte"]]).sum().rename("b")
-    pairs = ma.merge(mb, on=["code", "texte"], suffixes=("_a", "_b"))
+    pairs = ma.merge(mb, on="k", suffixes=("_a", "_b"))
     overlap = (
         np.minimum(pairs["e_a"], pairs["e_b"]) - np.maximum(pairs["s_a"], pairs["s_b"])
     ).clip(lower=0)
-    ab = overlap.groupby([pairs["code"], pairs["texte"]]).sum().rename("ab")
-    out = pd.concat([a, b, ab], axis=1).fillna(0).astype(np.int64)
-    out.index.names = ["code", "texte"]
-    return out
+
+    def total(keys: pd.Series, lengths: pd.Series) -> np.ndarray:
+        # whole numbers of characters: added exactly as floats, then back to integers
+        counts = np.bincount(keys.to_numpy(np.int64), lengths.to_numpy(float), minlength=size)
+        return counts.astype(np.int64)
+
+    return (
+        total(ma["k"], ma["e"] - ma["s"]),
+        total(mb["k"], mb["e"] - mb["s"]),
+        total(pairs["k"], overlap),
+    )
 
 
-def _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e) -> pd.DataFrame:
-    """Segments touched by A, by B and by both, per (code, texte)."""
+def _segment_counts(
+    ex_a: pd.DataFrame,
+    ex_b: pd.DataFrame,
+    seg_text: np.ndarray,
+    seg_s: np.ndarray,
+    seg_e: np.ndarray,
+    common: np.ndarray,
+    size: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Segments touched by A, by B and by both, per cell (code × interview of ``common``)."""
     big = np.int64(1) << 40
     start_key = seg_text.astype(np.int64) * big + seg_s
     end_key = seg_text.astype(np.int64) * big + seg_e
+    n_seg = len(seg_text)
 
-    def touched(frame: pd.DataFrame) -> pd.DataFrame:
+    def touched(frame: pd.DataFrame) -> np.ndarray:
+        """The distinct (code, segment) pairs, as code × number of segments + segment."""
         t = frame["texte"].to_numpy(np.int64)
         lo = np.searchsorted(end_key, t * big + frame["début"].to_numpy(), side="right")
         hi = np.searchsorted(start_key, t * big + frame["fin"].to_numpy(), side="left")
         n = np.maximum(hi - lo, 0)
         seg = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
-        out = pd.DataFrame({"code": np.repeat(frame["code"].to_numpy(), n), "segment": seg})
-        out["texte"] = seg_text[seg]
-        return out.drop_duplicates()
+        return np.unique(np.repeat(frame["code"].to_numpy(np.int64), n) * n_seg + seg)
+
+    def count(pairs: np.ndarray) -> np.ndarray:
+        # a segment lies in one interview: its cell is code × interviews + that interview
+        cell = (pairs // n_seg) * len(common) + np.searchsorted(common, seg_text[pairs % n_seg])
+        return np.bincount(cell, minlength=size).astype(np.int64)
 
     ta, tb = touched(ex_a), touched(ex_b)
-    a = ta.groupby(["code", "texte"]).size().rename("a")
-    b = tb.groupby(["code", "texte"]).size().rename("b")
-    both = ta.merge(tb, on=["code", "texte", "segment"])
-    ab = both.groupby(["code", "texte"]).size().rename("ab")
-    out = pd.concat([a, b, ab], axis=1).fillna(0).astype(np.int64)
-    out.index.names = ["code", "texte"]
-    return out
+    return count(ta), count(tb), count(np.intersect1d(ta, tb, assume_unique=True))
 
 
 @result
@@ -296,8 +307,10 @@ def agreement(
         if c not in coders:
             codings.coder(c)  # raises the French error with suggestions
     ex = codings.excerpts
-    ex_a, ex_b = ex[ex["codeur"] == a], ex[ex["codeur"] == b]
-    common = sorted(set(ex_a["texte"]) & set(ex_b["texte"]))
+    # only the columns used, before filtering (the texts of the excerpts are not needed)
+    used = ex[["texte", "code", "début", "fin"]]
+    ex_a, ex_b = used[ex["codeur"] == a], used[ex["codeur"] == b]
+    common = sorted(set(ex_a["texte"].tolist()) & set(ex_b["texte"].tolist()))
     if not common:
         raise DataError(
             f"« {a} » et « {b} » n'ont codé aucun entretien en commun.",
@@ -314,28 +327,34 @@ def agreement(
         )
     ex_a = ex_a[ex_a["texte"].isin(common) & ex_a["code"].isin(wanted)]
     ex_b = ex_b[ex_b["texte"].isin(common) & ex_b["code"].isin(wanted)]
-    # codes as integer ids (their position in ``wanted``): the sorts, groupings and merges
-    # below are faster on integers than on text (above all on Arrow strings)
-    ex_a = ex_a.assign(code=code_positions(ex_a["code"], wanted))
-    ex_b = ex_b.assign(code=code_positions(ex_b["code"], wanted))
+    # counted on integers: each excerpt's cell k = code id (its position in ``wanted``) ×
+    # number of interviews + position of its interview in ``common``
+    in_common = np.asarray(common, dtype=np.int64)
+    size = len(wanted) * len(common)
+
+    def cells(frame: pd.DataFrame) -> pd.DataFrame:
+        code = code_positions(frame["code"], wanted)
+        place = np.searchsorted(in_common, frame["texte"].to_numpy())
+        return frame.assign(code=code, k=code * len(common) + place)
+
+    ex_a, ex_b = cells(ex_a), cells(ex_b)
     wanted_ids = code_positions(pd.Series(wanted, dtype=object), wanted)
     if analysis_unit == "caractère":
         sizes = np.array([len(texts[t]) for t in common], dtype=np.int64)
-        counts = _character_counts(ex_a, ex_b)
+        n_a, n_b, n_ab = _character_counts(ex_a, ex_b, size)
     else:
         sizes = np.array([(seg_text == t).sum() for t in common], dtype=np.int64)
-        counts = _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e)
-    grid = pd.MultiIndex.from_product([wanted, common], names=["code", "texte"])
-    id_grid = pd.MultiIndex.from_product([wanted_ids, common], names=["code", "texte"])
-    counts = counts.reindex(id_grid, fill_value=0)
+        n_a, n_b, n_ab = _segment_counts(ex_a, ex_b, seg_text, seg_s, seg_e, in_common, size)
+    # the rows of the details: every code × every common interview, code by code
+    cell = (wanted_ids[:, None] * len(common) + np.arange(len(common))).ravel()
     details = pd.DataFrame(
         {
-            "Code": grid.get_level_values(0),
-            "Entretien": [codings.documents[t] for t in grid.get_level_values(1)],
+            "Code": np.repeat(np.asarray(wanted, dtype=object), len(common)),
+            "Entretien": [codings.documents[t] for t in common] * len(wanted),
             "Unités": np.tile(sizes, len(wanted)),
-            "A et B": counts["ab"].to_numpy(),
-            "A": counts["a"].to_numpy(),
-            "B": counts["b"].to_numpy(),
+            "A et B": n_ab[cell],
+            "A": n_a[cell],
+            "B": n_b[cell],
         }
     )
     # summed by code id (the rows of ``details`` go code by code, as the grid)

@@ -25,6 +25,19 @@ from ._office import write_workbook
 __all__ = ["FrameworkMatrix", "framework_matrix", "verbatims"]
 
 
+#: pandas' default dtype of a column of strings (Arrow-backed with pyarrow).
+_TEXT = pd.Series(["texte"]).dtype
+
+
+def _taken(values: pd.Series, rows: np.ndarray | None = None) -> object:
+    """The values of a column (at positions ``rows``) for a new table, with the dtype a
+    column built from them would get: a text column is taken as it is (with pyarrow,
+    converting it to Python strings and back costs most of the time)."""
+    if values.dtype == _TEXT:
+        return values.array if rows is None else values.array.take(rows)
+    return values.to_numpy() if rows is None else values.to_numpy()[rows]
+
+
 def _pseudonymiser(table: pd.DataFrame | Mapping[str, str] | None):
     if table is None:
         return lambda s: s
@@ -105,7 +118,8 @@ def verbatims(
     )
     clean = _pseudonymiser(pseudonyms)
     texts = codings.corpus.texts
-    out = pd.DataFrame({"Entretien": ex["document"].to_numpy()})
+    rows = ex["texte"].to_numpy()
+    columns = {"Entretien": _taken(ex["document"])}
     left_out = name_columns(codings)
     for col in cols:
         if col not in meta.columns:
@@ -114,21 +128,14 @@ def verbatims(
             raise column_error(col, meta.columns, what="variable")
         if col in left_out:
             continue
-        values = meta[col]
-        # text columns taken as they are (with pyarrow, no Python string per cell)
-        out[col] = (
-            values.array.take(ex["texte"].to_numpy())
-            if isinstance(values.dtype, pd.StringDtype)
-            else values.to_numpy()[ex["texte"].to_numpy()]
-        )
-    out["Locuteur"] = [
-        speaker_at(texts[t], s)
-        for t, s in zip(ex["texte"].tolist(), ex["début"].tolist(), strict=True)
+        columns[col] = _taken(meta[col], rows)
+    columns["Locuteur"] = [
+        speaker_at(texts[t], s) for t, s in zip(rows.tolist(), ex["début"].tolist(), strict=True)
     ]
-    out["Code"] = (
-        ex["code"].array if isinstance(ex["code"].dtype, pd.StringDtype) else ex["code"].to_numpy()
-    )
-    out["Verbatim"] = [clean(" ".join(v.split())) for v in ex["extrait"].tolist()]
+    columns["Code"] = _taken(ex["code"])
+    columns["Verbatim"] = [clean(" ".join(v.split())) for v in ex["extrait"].tolist()]
+    # built at once (a column added at a time rebuilds the frame each time)
+    out = pd.DataFrame(columns)
     out.index = pd.RangeIndex(1, len(out) + 1)
     return out
 
