@@ -97,6 +97,22 @@ def median_time(func: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def check(budget: finance.Budget, data: pd.DataFrame) -> None:
+    """The results against a direct pandas computation on the synthetic entries: the actual
+    charges (class 6) of budget_vs_actual, and the year's change of the bank account (5121, no
+    à-nouveaux here) of actual_cash (its cells are rounded to the cent)."""
+    net = data["Debit"] - data["Credit"]
+    charges = float(net[data["CompteNum"].str.startswith("6")].sum())
+    got = finance.budget_vs_actual(budget, data, 2024).table.loc["Total des charges"]
+    assert abs(got["Réalisé (€)"] - charges) < 0.01, "budget_vs_actual : charges fausses"
+    bank = float(net[data["CompteNum"] == "5121"].sum())
+    cash = finance.actual_cash(data, 2024)
+    assert cash.opening_cash == 0.0
+    assert abs(cash.closing_cash - bank) < 0.01 * 2 * 12 * len(cash.receipts), (
+        "actual_cash : trésorerie fausse"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -133,9 +149,11 @@ def main() -> None:
                 ),
             }
         )
+        check(budget, data)
     table = pd.DataFrame(rows).set_index("lignes")
     print("Médiane de", args.repeat, "exécutions, en secondes (écritures synthétiques, 2024) :")
     print(table.round(3).to_string())
+    print("Résultats vérifiés contre un calcul pandas direct (charges, trésorerie) : oui")
 
     ledger = datasets.load("centre_social_comptes")
     opening = finance.indicators(ledger, 2024).loc["tresorerie_nette", "Valeur"]
