@@ -328,7 +328,11 @@ def _finish(excerpts: pd.DataFrame, corpus: Corpus, documents: Sequence[str]) ->
         frame["texte"] = [index[d] for d in frame["document"]]
     frame["texte"] = frame["texte"].astype(np.int64)
     text = frame["texte"].tolist()
-    frame["document"] = [documents[i] for i in text]
+    if text:
+        # the names taken from a column of the distinct names (no Python string per row)
+        frame["document"] = pd.Series(list(documents)).array.take(frame["texte"].to_numpy())
+    else:
+        frame["document"] = []
     frame["début"] = frame["début"].astype(np.int64)
     frame["fin"] = frame["fin"].astype(np.int64)
     frame["code"] = frame["code"].astype(str)
