@@ -243,7 +243,12 @@ def _parse_arrow(
 
 
 def _parse_records(
-    text: str, sep: str, path: Path, encoded: bytes | None = None, n_breaks: int | None = None
+    text: str,
+    sep: str,
+    path: Path,
+    encoded: bytes | None = None,
+    n_breaks: int | None = None,
+    arrow: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """The non-blank records: ``(start lines, numbers of fields, frame of the fields)``.
 
@@ -256,7 +261,7 @@ def _parse_records(
     if '"' not in text and len(sep) == 1 and ord(sep) < 128:
         if encoded is None:
             encoded = text.encode("utf-8")
-        fast = _parse_arrow(encoded, sep, n_breaks=n_breaks)
+        fast = _parse_arrow(encoded, sep, n_breaks=n_breaks) if arrow else None
         if fast is not None:
             return fast
         nfields, blank = _fields_per_line(text, sep, encoded)
@@ -316,6 +321,78 @@ def _check_text_size(
             )
 
 
+def _sep_and_size(
+    text: str,
+    sep: str | None,
+    path: Path,
+    max_rows: int | None,
+    max_cells: int | None,
+) -> tuple[str, int]:
+    """The separator (given or detected) and the line breaks, the limits checked."""
+    if sep is None:
+        sep = ("\t" if path.suffix.lower() in {".tsv", ".tab"} else None) or sniff_separator(
+            text, path
+        )
+    n_breaks = text.count("\n")
+    _check_text_size(text, sep, path, max_rows, max_cells, n_breaks)
+    return sep, n_breaks
+
+
+def _file_utf8(raw: bytes, chosen: str) -> bytes | None:
+    """The bytes of a UTF-8 file (without its BOM): already those of its text, or ``None``."""
+    if chosen == "utf-8":
+        return raw
+    if chosen == "utf-8-sig" and raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:]
+    return None
+
+
+def _try_arrow(
+    text: str,
+    utf8: bytes | None,
+    sep: str | None,
+    path: Path,
+    max_rows: int | None,
+    max_cells: int | None,
+) -> tuple[str, tuple[np.ndarray, np.ndarray, pd.DataFrame]] | None:
+    """``(separator, records)`` read by :func:`_parse_arrow` from the text as it is (no quotes,
+    line ends not normalised), or ``None`` (the limits then checked again by the general
+    path, on the normalised text)."""
+    try:
+        found, n_breaks = _sep_and_size(text, sep, path, max_rows, max_cells)
+    except (FileError, csv.Error):  # a lone CR in the first lines, a limit: see below
+        return None
+    if len(found) != 1 or ord(found) >= 128:
+        return None
+    with gc_paused():
+        records = _parse_arrow(text.encode("utf-8") if utf8 is None else utf8, found, n_breaks)
+    return None if records is None else (found, records)
+
+
+def _read_records(
+    text: str,
+    utf8: bytes | None,
+    sep: str | None,
+    path: Path,
+    max_rows: int | None,
+    max_cells: int | None,
+    arrow_tried: bool,
+) -> tuple[str, tuple[np.ndarray, np.ndarray, pd.DataFrame]]:
+    """``(separator, records)`` of :func:`_parse_records`, line ends normalised first
+    (``arrow_tried``: Arrow's reader already refused the text as it is)."""
+    encoded: bytes | None = None
+    if '"' not in text and ("\r" not in text or _LONE_CR.search(text) is None):
+        # no quotes, no lone CR: the C parser splits the CRLF lines itself
+        encoded = text.encode("utf-8") if utf8 is None else utf8
+        arrow = not arrow_tried
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        arrow = True
+    sep, n_breaks = _sep_and_size(text, sep, path, max_rows, max_cells)
+    with gc_paused():
+        return sep, _parse_records(text, sep, path, encoded, n_breaks, arrow)
+
+
 def read_delimited(
     path: Path,
     *,
@@ -330,29 +407,22 @@ def read_delimited(
 ) -> pd.DataFrame:
     raw = path.read_bytes()  # the path is checked by read_table
     text, chosen = decode(raw, path, encoding)
-    encoded: bytes | None = None
-    if '"' not in text and ("\r" not in text or _LONE_CR.search(text) is None):
-        # no quotes, no lone CR: the C parser splits the CRLF lines itself, and the bytes of a
-        # UTF-8 file without BOM are already those it reads
-        if chosen == "utf-8":
-            encoded = raw
-        elif chosen == "utf-8-sig":
-            encoded = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else None  # without its BOM
-    else:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    del raw
     if not text or text.isspace():  # (no copy of the text, as strip() would make)
         raise FormatError(
             "le fichier est vide.", path=path, hint="vérifiez que vous avez choisi le bon fichier."
         )
-    if sep is None:
-        sep = ("\t" if path.suffix.lower() in {".tsv", ".tab"} else None) or sniff_separator(
-            text, path
-        )
-    n_breaks = text.count("\n")
-    _check_text_size(text, sep, path, max_rows, max_cells, n_breaks)
-    with gc_paused():
-        starts, nfields, frame = _parse_records(text, sep, path, encoded, n_breaks)
+    utf8 = _file_utf8(raw, chosen)
+    del raw
+    records = None
+    tried = '"' not in text and "\n" in text and _arrow_text() is not None
+    if tried:
+        # first Arrow's reader on the text as it is: it splits CRLF lines, and a lone CR
+        # shows in its number of rows (the general path below then normalises the text)
+        records = _try_arrow(text, utf8, sep, path, max_rows, max_cells)
+    if records is None:
+        records = _read_records(text, utf8, sep, path, max_rows, max_cells, tried)
+    del utf8
+    sep, (starts, nfields, frame) = records
     header_row, check_header = header_mode(header)
     n_records = len(starts)
     if header_row is None:

@@ -84,6 +84,7 @@ FILES.update(
         "bars": (HEAD + "".join(ROWS)).replace(";", "|"),
         "old Mac line ends": (HEAD + "".join(ROWS)).replace("\r\n", "\r"),
         "one lone CR": HEAD + ROWS[0] + "Zoé;Viriat\r;1,00;01/01/2024;01000\r\n" + ROWS[2],
+        "a lone CR far down": _amounts(*(f"{i},5" if i != 80 else "8\r0,5" for i in range(100))),
         "mixed line ends": HEAD + ROWS[0].replace("\r\n", "\n") + ROWS[1] + ROWS[2],
         "backslashes, hashes, NUL": _amounts(
             *(f"c:\\dossier\\{i} # n°{i}" for i in range(400)), "a\x00b", "\\"
