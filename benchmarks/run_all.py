@@ -8,6 +8,8 @@ and on the code after, on the same quiet machine, and compare the two reports::
 
 ``--racine`` points at another checkout of the project: its ``benchmarks/*.py`` scripts run with
 that checkout's package first on ``PYTHONPATH``, so the old code is measured by its own scripts.
+An inherited ``PYTHONPATH`` comes after it: ``PYTHONPATH=/dossier/sans_pyarrow`` (a folder whose
+``pyarrow/__init__.py`` raises ``ModuleNotFoundError``) measures an install without pyarrow.
 Each script runs in its own process with the arguments below (sizes kept to the issues' targets,
 fewer repetitions for the slowest ones); scripts that are not listed run with their defaults.
 ``bench_hub.py`` (a class of up to 30 students) is left out unless named with ``--seulement``.
@@ -74,7 +76,10 @@ def main() -> int:
     parser.add_argument("--seulement", nargs="*", default=[], help="noms de scripts")
     args = parser.parse_args()
     root = args.racine.resolve()
-    environment = dict(os.environ, PYTHONPATH=str(root))
+    # the checkout's package first; an inherited PYTHONPATH after it (for instance a folder whose
+    # ``pyarrow`` cannot be imported, to measure an install without pyarrow)
+    paths = [str(root), os.environ.get("PYTHONPATH", "")]
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in paths if p))
     lines = [f"# Bancs d'essai : {root}", "", machine(), ""]
     summary = ["| script | durée (s) | code de sortie |", "|---|---|---|"]
     for script in scripts(root, args.seulement):
