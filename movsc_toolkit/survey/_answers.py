@@ -29,6 +29,10 @@ __all__ = [
     "LIME_META_TEXT",
     "ODK_META",
     "TICKED",
+    "TICK_BAD",
+    "TICK_BLANK",
+    "TICK_NO",
+    "TICK_YES",
     "UNTICKED",
     "Lines",
     "abbreviated",
@@ -37,11 +41,14 @@ __all__ = [
     "choice_spellings",
     "count_table",
     "free_column",
+    "joined_ticks",
     "map_unique",
     "norm_label",
     "parse_dates",
     "problem_table",
     "split_known",
+    "text_cells",
+    "tick_kind",
 ]
 
 
@@ -278,3 +285,51 @@ def free_column(values: pd.Series) -> pd.Series:
             return out.round().astype("Int64")
         return out
     return values.where(filled)
+
+
+def text_cells(values: pd.Series) -> pd.Series:
+    """An object column of the texts, ``""`` for missing cells. Arrow strings are converted
+    once per distinct value (shared Python strings), not once per cell."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        texts = np.array([*uniques.tolist(), ""], dtype=object)
+        return pd.Series(texts[codes], index=values.index, dtype=object)
+    return values.astype(object).fillna("")
+
+
+#: checkbox cells: ticked, not ticked, empty, unreadable (:func:`tick_kind`)
+TICK_YES, TICK_NO, TICK_BLANK, TICK_BAD = 0, 1, 2, 3
+
+
+def tick_kind(value: object) -> int:
+    """The kind of a checkbox cell: one of :data:`TICK_YES`, ``TICK_NO``, ``TICK_BLANK``,
+    ``TICK_BAD``."""
+    if not isinstance(value, str):
+        return TICK_BAD
+    folded = value.casefold()
+    if folded in TICKED:
+        return TICK_YES
+    if folded == "":
+        return TICK_BLANK
+    return TICK_NO if folded in UNTICKED else TICK_BAD
+
+
+def joined_ticks(names: list[str], flags: list[np.ndarray], n: int) -> np.ndarray:
+    """Per row, the names ticked in ``flags`` joined by spaces (``""`` when none): an object
+    array, built once per distinct combination of ticks."""
+    if not names:
+        return np.full(n, "", dtype=object)
+    if len(names) > 62:  # no 64-bit pattern: one concatenation per choice
+        out = np.full(n, "", dtype=object)
+        for name, flag in zip(names, flags, strict=True):
+            out = out + np.where(flag, f"{name} ", "").astype(object)
+        return np.array([text.rstrip() for text in out], dtype=object)
+    pattern = np.zeros(n, dtype=np.int64)
+    for bit, flag in enumerate(flags):
+        pattern |= flag.astype(np.int64) << bit
+    combos, rows = np.unique(pattern, return_inverse=True)
+    texts = [
+        "".join(f"{name} " for bit, name in enumerate(names) if int(combo) >> bit & 1).rstrip()
+        for combo in combos
+    ]
+    return np.array(texts, dtype=object)[rows]

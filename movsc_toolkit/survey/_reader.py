@@ -23,6 +23,9 @@ from ._answers import (
     LIME_CODETEXT,
     LIME_COLUMN,
     LIME_DUAL,
+    TICK_BAD,
+    TICK_NO,
+    TICK_YES,
     TICKED,
     UNTICKED,
     Lines,
@@ -31,10 +34,13 @@ from ._answers import (
     checkbox_values,
     choice_spellings,
     free_column,
+    joined_ticks,
     map_unique,
     norm_label,
     parse_dates,
     split_known,
+    text_cells,
+    tick_kind,
 )
 from ._xlsform import cell_text
 from .questionnaire import Question, Questionnaire
@@ -57,7 +63,7 @@ class Reader:
         self.text = pd.DataFrame(
             {
                 col: (
-                    _text_cells(raw[col])  # read_table already stripped it
+                    text_cells(raw[col])  # read_table already stripped it
                     if pd.api.types.infer_dtype(raw[col], skipna=True) in {"string", "empty"}
                     else raw[col].map(cell_text)
                 )
@@ -361,8 +367,8 @@ class Reader:
                 )
             answered |= has
         for c, col_values in details.items():
-            kind = per_distinct(col_values, _tick_kind, _BAD).to_numpy()
-            bad = kind == _BAD
+            kind = per_distinct(col_values, tick_kind, TICK_BAD).to_numpy()
+            bad = kind == TICK_BAD
             if bad.any():
                 self.problem(
                     np.flatnonzero(bad),
@@ -370,9 +376,9 @@ class Reader:
                     col_values[bad],
                     "valeur inattendue pour une case à cocher (attendu : 1 ou 0) : ignorée.",
                 )
-            yes = kind == _YES
+            yes = kind == TICK_YES
             ticked.setdefault(c, np.zeros(n, dtype=bool))[yes] = True
-            answered |= yes | (kind == _NO)
+            answered |= yes | (kind == TICK_NO)
         for c in drop_nr:  # only a non-response ticked: not an answer
             others = [flags for other, flags in ticked.items() if other != c]
             only = ticked[c] & ~np.logical_or.reduce(others, axis=0) if others else ticked[c]
@@ -382,7 +388,7 @@ class Reader:
                 answered &= ~only
         kept = [c for c in choices if c not in drop_nr]
         out: dict[str, pd.Series] = {}
-        joined = _joined(kept, [ticked[c] for c in kept], n)
+        joined = joined_ticks(kept, [ticked[c] for c in kept], n)
         out[name] = pd.Series(joined, index=index, dtype="str").where(answered)
         for c in kept:
             values = pd.arrays.IntegerArray(ticked[c].astype(np.int64), ~answered)
@@ -562,49 +568,3 @@ class Reader:
                 c: lab for c, lab in self.heading_labels.items() if c in result.columns
             }
         return result
-
-
-def _text_cells(values: pd.Series) -> pd.Series:
-    """An object column of the texts, ``""`` for missing cells. Arrow strings are converted
-    once per distinct value (shared Python strings), not once per cell."""
-    if isinstance(values.array, pd.arrays.ArrowStringArray):
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        texts = np.array([*uniques.tolist(), ""], dtype=object)
-        return pd.Series(texts[codes], index=values.index, dtype=object)
-    return values.astype(object).fillna("")
-
-
-# checkbox cells: ticked, not ticked, empty, unreadable
-_YES, _NO, _BLANK, _BAD = 0, 1, 2, 3
-
-
-def _tick_kind(value: object) -> int:
-    if not isinstance(value, str):
-        return _BAD
-    folded = value.casefold()
-    if folded in TICKED:
-        return _YES
-    if folded == "":
-        return _BLANK
-    return _NO if folded in UNTICKED else _BAD
-
-
-def _joined(names: list[str], flags: list[np.ndarray], n: int) -> np.ndarray:
-    """Per row, the names ticked in ``flags`` joined by spaces (``""`` when none): an object
-    array, built once per distinct combination of ticks."""
-    if not names:
-        return np.full(n, "", dtype=object)
-    if len(names) > 62:  # no 64-bit pattern: one concatenation per choice
-        out = np.full(n, "", dtype=object)
-        for name, flag in zip(names, flags, strict=True):
-            out = out + np.where(flag, f"{name} ", "").astype(object)
-        return np.array([text.rstrip() for text in out], dtype=object)
-    pattern = np.zeros(n, dtype=np.int64)
-    for bit, flag in enumerate(flags):
-        pattern |= flag.astype(np.int64) << bit
-    combos, rows = np.unique(pattern, return_inverse=True)
-    texts = [
-        "".join(f"{name} " for bit, name in enumerate(names) if int(combo) >> bit & 1).rstrip()
-        for combo in combos
-    ]
-    return np.array(texts, dtype=object)[rows]
