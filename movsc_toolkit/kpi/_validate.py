@@ -322,13 +322,11 @@ def clean_indicators(
             "indicateurs",
             lines,
             code,
-            lambda: (
-                "indicateur « "
-                + code.astype(str)
-                + " » : le niveau_id « "
-                + out["niveau_id"].astype(str)
-                + " » n'existe pas dans le cadre logique."
-            ),
+            "indicateur « "
+            + code.astype(str)
+            + " » : le niveau_id « "
+            + out["niveau_id"].astype(str)
+            + " » n'existe pas dans le cadre logique.",
         )
     out = out[~missing & ~dup].reset_index(drop=True)
     out.index = pd.Index(out["code"], name="code")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
 
 from .._errors import DataError, column_error
-from .._format import format_date
 from .._parse import parse_date
 from ._cells import DateLike, key
+from ._lookup import FOLLOW_UP_COLUMNS, Keys, equals, lookup, remarks, select
 from .model import Project
 
 __all__ = [
@@ -26,56 +25,6 @@ __all__ = [
 ]
 
 _DAY = pd.Timedelta(days=1)
-
-
-class _Keys:
-    """A column of keys hashed once, to look up several tables (:func:`_lookup`)."""
-
-    def __init__(self, keys: pd.Series) -> None:
-        self.ids, uniques = pd.factorize(keys.to_numpy(dtype=object))
-        self.uniques = pd.Index(uniques, dtype=object)
-        self.index = keys.index
-
-
-def _lookup(keys: pd.Series | _Keys, table: pd.Series) -> pd.Series:
-    """``keys.map(table)`` that keeps the dtype of ``table`` even when it is empty.
-
-    Keys and index are compared as Python objects (with pyarrow, ``reindex`` would first turn
-    every key into an Arrow string), each distinct key once.
-    """
-    keys = keys if isinstance(keys, _Keys) else _Keys(keys)
-    index = table.index if table.index.dtype == object else table.index.astype(object)
-    pos = np.append(index.get_indexer(keys.uniques), -1)[keys.ids]
-    values = take(table.to_numpy(), pos, allow_fill=True)
-    # texts stay Python objects (not converted to pandas strings: only compared here)
-    return pd.Series(values, index=keys.index, dtype=object if values.dtype == object else None)
-
-
-def _is(values: pd.Series, value: str) -> np.ndarray:
-    """``values == value`` as a numpy mask (numpy compares an object column faster)."""
-    if values.dtype == object:
-        return np.asarray(values) == value
-    return (values == value).to_numpy(dtype=bool)
-
-
-def _rows(v: pd.DataFrame, mask: np.ndarray | pd.Series, columns: list[str]) -> pd.DataFrame:
-    """The rows of ``mask`` with only ``columns``: filtering every column of the values
-    table would cost more than the computation that follows."""
-    return v[columns][np.asarray(mask, dtype=bool)]
-
-
-#: Columns of the values table that the follow-up computations read.
-_FOLLOW_UP_COLUMNS = [
-    "code",
-    "dimension_nom",
-    "dimension_valeur",
-    "periode_debut",
-    "periode_fin",
-    "numerateur_valeur",
-    "denominateur_valeur",
-    "valeur",
-    "ligne",
-]
 
 
 def resolve_as_of(project: Project, as_of: DateLike | None) -> pd.Timestamp:
@@ -105,9 +54,9 @@ def _check_code(project: Project, code: str | None) -> None:
 def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame:
     """One target per indicator (total level): see :func:`indicator_status`."""
     v = project.values
-    t = _rows(
+    t = select(
         v,
-        _is(v["type_valeur"], "cible") & v["dimension_nom"].isna() & v["valeur"].notna(),
+        equals(v["type_valeur"], "cible") & v["dimension_nom"].isna() & v["valeur"].notna(),
         ["code", "periode_debut", "periode_fin", "valeur"],
     )
     if target == "finale":
@@ -131,28 +80,28 @@ def _targets(project: Project, as_of: pd.Timestamp, target: str) -> pd.DataFrame
 
 def _references(project: Project) -> pd.Series:
     v = project.values
-    r = _rows(
+    r = select(
         v,
-        _is(v["type_valeur"], "reference") & v["dimension_nom"].isna() & v["valeur"].notna(),
+        equals(v["type_valeur"], "reference") & v["dimension_nom"].isna() & v["valeur"].notna(),
         ["code", "periode_fin", "ligne", "valeur"],
     )
     r = r.sort_values(["code", "periode_fin", "ligne"], kind="stable")
     return r.groupby("code")["valeur"].last()
 
 
-def _realised_rows(
+def _realisedselect(
     project: Project, as_of: pd.Timestamp, targets: pd.DataFrame, dimension: bool = False
 ) -> pd.DataFrame:
     """Realised rows that count as of ``as_of`` for the chosen target's window."""
     v = project.values
-    mask = _is(v["type_valeur"], "realise") & (v["periode_fin"] <= as_of) & v["valeur"].notna()
+    mask = equals(v["type_valeur"], "realise") & (v["periode_fin"] <= as_of) & v["valeur"].notna()
     mask &= v["dimension_nom"].notna() if dimension else v["dimension_nom"].isna()
-    r = _rows(v, mask, _FOLLOW_UP_COLUMNS)
+    r = select(v, mask, FOLLOW_UP_COLUMNS)
     ind = project.indicators
-    code = _Keys(r["code"])
-    agg = _lookup(code, ind["agregation"])
-    start = _lookup(code, targets["debut_cible"])
-    end = _lookup(code, targets["fin_cible"])
+    code = Keys(r["code"])
+    agg = lookup(code, ind["agregation"])
+    start = lookup(code, targets["debut_cible"])
+    end = lookup(code, targets["fin_cible"])
     has_target = start.notna()
     window = ~has_target | (
         ((agg == "cumul") | (r["periode_debut"] >= start)) & (r["periode_fin"] <= end)
@@ -191,8 +140,8 @@ def _aggregate(rows: pd.DataFrame, keys: list[str], ind: pd.DataFrame) -> pd.Dat
         out.index = index
     code = out.index.get_level_values(0) if isinstance(out.index, pd.MultiIndex) else out.index
     code = pd.Series(code.to_numpy(dtype=object), index=range(len(code)))
-    agg = _lookup(code, ind["agregation"]).to_numpy()
-    fac = _lookup(code, ind["facteur"]).to_numpy(dtype=float)
+    agg = lookup(code, ind["agregation"]).to_numpy()
+    fac = lookup(code, ind["facteur"]).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(out["_den"] > 0, out["_num"] / out["_den"] * fac, np.nan)
     out["realise"] = np.select(
@@ -207,7 +156,7 @@ def _trend_at_end(rows: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     """Least-squares line through each indicator's period values, evaluated at the end."""
     if rows.empty:
         return pd.Series(dtype=float)
-    end = _lookup(rows["code"], targets["fin_cible"])
+    end = lookup(rows["code"], targets["fin_cible"])
     x = (rows["periode_fin"] - rows["periode_fin"].min()).dt.days.astype(float)
     x_end = (end - rows["periode_fin"].min()).dt.days.astype(float)
     y = rows["valeur"].astype(float)
@@ -329,7 +278,7 @@ def indicator_status(
     as_of = resolve_as_of(project, as_of)
     ind = project.indicators
     targets = _targets(project, as_of, target)
-    rows = _realised_rows(project, as_of, targets)
+    rows = _realisedselect(project, as_of, targets)
     agg = _aggregate(rows, ["code"], ind)
     out = pd.DataFrame(index=ind.index)
     out["libelle"] = ind["libelle"]
@@ -350,7 +299,7 @@ def indicator_status(
     out["ecoule"] = (done / span).clip(0, 1)
     # projection
     level = ind["agregation"].isin(["moyenne", "dernier", "ratio"])
-    trend = _trend_at_end(rows[_lookup(rows["code"], level).fillna(False).astype(bool)], targets)
+    trend = _trend_at_end(rows[lookup(rows["code"], level).fillna(False).astype(bool)], targets)
     with np.errstate(divide="ignore", invalid="ignore"):
         pace = R / out["ecoule"]
     proj = pd.Series(np.where(level, trend.reindex(ind.index), pace), index=ind.index)
@@ -376,9 +325,9 @@ def indicator_status(
     )
     # latest comment (qualitative indicators above all)
     v = project.values
-    com = _rows(
+    com = select(
         v,
-        _is(v["type_valeur"], "realise")
+        equals(v["type_valeur"], "realise")
         & (v["periode_fin"] <= as_of)
         & v["dimension_nom"].isna()
         & v["commentaire"].notna(),
@@ -386,49 +335,9 @@ def indicator_status(
     )
     com = com.sort_values(["periode_fin", "ligne"], kind="stable")
     out["commentaire"] = com.groupby("code")["commentaire"].last().reindex(ind.index)
-    out["remarque"] = _remarks(out, ind, as_of)
+    out["remarque"] = remarks(out, ind, as_of)
     out.attrs["as_of"] = as_of
     return out
-
-
-def _remarks(out: pd.DataFrame, ind: pd.DataFrame, as_of: pd.Timestamp) -> list[str | None]:
-    remarks = []
-    day = format_date(as_of)
-    # plain Python values, column by column (iterrows builds a Series per row)
-    mesure = ind["mesure"].reindex(out.index).tolist()
-    columns = ["cible", "realise", "debut_cible", "reference", "taux"]
-    rows = zip(*(out[c].tolist() for c in columns), strict=True)
-    for m, values in zip(mesure, rows, strict=True):
-        r = dict(zip(columns, values, strict=True))
-        notes = []
-        qual = m == "qualitatif"
-        if qual:
-            notes.append("indicateur qualitatif : voir le commentaire")
-        elif pd.isna(r["cible"]):
-            notes.append(
-                "pas de cible : ajoutez une ligne « cible » dans la feuille valeurs"
-                if pd.notna(r["realise"])
-                else "pas de cible"
-            )
-        elif r["debut_cible"] > as_of:
-            notes.append(f"la période de la cible commence le {format_date(r['debut_cible'])}")
-        if not qual and pd.isna(r["realise"]):
-            notes.append(f"aucune valeur réalisée au {day}")
-        if not qual and pd.notna(r["cible"]) and pd.notna(r["realise"]):
-            if pd.isna(r["reference"]):
-                notes.append(
-                    "pas de valeur de référence : progression non calculée, statut "
-                    "établi sur le taux de réalisation"
-                )
-            elif r["cible"] == r["reference"]:
-                notes.append(
-                    "cible égale à la référence : progression non définie, statut "
-                    "établi sur le taux de réalisation"
-                )
-            if pd.isna(r["taux"]):
-                notes.append("taux de réalisation non défini (division par zéro)")
-        remarks.append("; ".join(notes) if notes else None)
-    return remarks
 
 
 def _follow_up(
@@ -443,7 +352,7 @@ def _follow_up(
     _check_code(project, code)
     day = resolve_as_of(project, as_of)
     targets = _targets(project, day, target)
-    rows = _realised_rows(project, day, targets, dimension=dimension)
+    rows = _realisedselect(project, day, targets, dimension=dimension)
     if code is not None:
         rows = rows[rows["code"] == code]
     return day, targets, rows
@@ -492,9 +401,9 @@ def trajectory(
     ind = project.indicators
     rows = rows.sort_values(["code", "periode_fin", "ligne"], kind="stable").reset_index(drop=True)
     g = rows.groupby("code", sort=False)
-    by_code = _Keys(rows["code"])
-    agg = _lookup(by_code, ind["agregation"])
-    fac = _lookup(by_code, ind["facteur"]).astype(float)
+    by_code = Keys(rows["code"])
+    agg = lookup(by_code, ind["agregation"])
+    fac = lookup(by_code, ind["facteur"]).astype(float)
     csum = g["valeur"].cumsum()
     count = g.cumcount() + 1
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -504,10 +413,10 @@ def trajectory(
         [csum / count, rows["valeur"], ratio],
         csum,
     )
-    cible = _lookup(by_code, targets["cible"])
-    start = _lookup(by_code, targets["debut_cible"])
-    end = _lookup(by_code, targets["fin_cible"])
-    ref = _lookup(by_code, _references(project))
+    cible = lookup(by_code, targets["cible"])
+    start = lookup(by_code, targets["debut_cible"])
+    end = lookup(by_code, targets["fin_cible"])
+    ref = lookup(by_code, _references(project))
     ref = ref.where(ref.notna() | ~agg.isin(["somme", "cumul"]), 0.0)
     share = ((rows["periode_fin"] - start + _DAY) / (end - start + _DAY)).clip(0, 1)
     return pd.DataFrame(
@@ -594,14 +503,14 @@ def disaggregate(
         share = np.where(np.isin(kind, ["somme", "cumul", "ratio"]), base / totals * 100, np.nan)
     # targets by modality, for the same period as the total's target
     v = project.values
-    t = _rows(
+    t = select(
         v,
-        _is(v["type_valeur"], "cible") & v["dimension_nom"].notna(),
+        equals(v["type_valeur"], "cible") & v["dimension_nom"].notna(),
         [*keys, "periode_debut", "periode_fin", "valeur"],
     )
     t = t[
-        (t["periode_debut"] == _lookup(by_code := _Keys(t["code"]), targets["debut_cible"]))
-        & (t["periode_fin"] == _lookup(by_code, targets["fin_cible"]))
+        (t["periode_debut"] == lookup(by_code := Keys(t["code"]), targets["debut_cible"]))
+        & (t["periode_fin"] == lookup(by_code, targets["fin_cible"]))
     ]
     cible = (
         t.groupby(keys)["valeur"].last().reindex(agg.index)
