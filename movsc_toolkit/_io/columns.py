@@ -8,6 +8,7 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -305,7 +306,7 @@ def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) ->
 
 # per text column: (keys, cleaned distinct values, values known as plain amounts or None,
 # which values are present)
-_Factors = dict[object, tuple[np.ndarray, ...]]
+_Factors = dict[object, tuple[Any, ...]]  # keys, values[, known amounts, present cells]
 
 
 _SPACE_AFTER_MARK = re.compile(r"\x00\s")  # starts with a literal: scanned at memchr speed

@@ -225,7 +225,7 @@ def _parse_arrow(
         {i: pd.arrays.ArrowExtensionArray(table.column(i)) for i in range(width)}, copy=False
     )
 
-    def blank_cells(col: int) -> object:
+    def blank_cells(col: int) -> Any:
         # only separators and spaces: nothing left once these are trimmed
         cells = pc.utf8_trim(frame[col].array.__arrow_array__(), _BLANK_SPACES)
         return pc.equal(pc.binary_length(cells), 0)

@@ -122,8 +122,8 @@ def actual_by_line(
             names.append("74 " + cat if cat else UNKNOWN_FUNDER)
         code_idx[is_74] = len(line_u) + pair_idx.reshape(-1)
     charge = np.array(
-        [(BY_CODE.get(c) or UNKNOWN_LINE).section in (CHARGES, EMPLOIS_CVN) for c in names],
-        dtype=bool,
+        [(BY_CODE.get(c or "") or UNKNOWN_LINE).section in (CHARGES, EMPLOIS_CVN) for c in names],
+        dtype=np.bool_,
     )
     signed = np.where(charge[code_idx], net, -net)
     # an account of no line ("") is left out by the reindexing below

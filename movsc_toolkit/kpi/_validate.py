@@ -8,6 +8,7 @@ order. The ``valeurs`` sheet has its own module, :mod:`._values`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -241,6 +242,17 @@ def clean_indicators(
         lambda: "indicateur « " + code.astype(str) + " » sans libellé : le code sert de libellé.",
     )
     out["libelle"] = out["libelle"].fillna(code)
+
+    def unknown_value(col: str, allowed: tuple[str, ...], then: str) -> pd.Series:
+        return (
+            "indicateur « "
+            + code.astype(str)
+            + " » : la valeur « "
+            + out[col].astype(str)
+            + f" » de la colonne {col} est inconnue (valeurs possibles : "
+            f"{', '.join(allowed)}){then}"
+        )
+
     for col, allowed in (
         ("type_resultat", TYPES_RESULTAT),
         ("mesure", MESURES),
@@ -257,14 +269,7 @@ def clean_indicators(
             "indicateurs",
             lines,
             code,
-            lambda col=col, allowed=allowed, then=then: (
-                "indicateur « "
-                + code.astype(str)
-                + " » : la valeur « "
-                + out[col].astype(str)
-                + f" » de la colonne {col} est inconnue (valeurs possibles : "
-                f"{', '.join(allowed)}){then}"
-            ),
+            functools.partial(unknown_value, col, allowed, then),
         )
         out[col] = mapped.fillna(default) if default else mapped
     facteur, bad = cell_numbers(
