@@ -24,7 +24,7 @@ from .columns import (
     convert_columns,
     header_mode,
 )
-from .encoding import decode, sniff_separator
+from .encoding import csv_fields_up_to, decode, sniff_separator
 
 _SEPARATOR_NAMES = {
     ";": "point-virgule",
@@ -53,11 +53,12 @@ def _records_slow(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     end = 0  # line where the previous record ended
     try:
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            if not "".join(row).strip():
-                continue  # blank line: no data to lose
-            rows.append((start, row))
+        with csv_fields_up_to(len(text)):
+            for row in reader:
+                start, end = end + 1, reader.line_num
+                if not "".join(row).strip():
+                    continue  # blank line: no data to lose
+                rows.append((start, row))
     except csv.Error as exc:
         problem = (
             "un guillemet ouvert n'est jamais refermé"
@@ -84,7 +85,8 @@ def _records(text: str, sep: str, path: Path) -> list[tuple[int, list[str]]]:
     Anything unexpected falls back to :func:`_records_slow`, which names the faulty line.
     """
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
+        with csv_fields_up_to(len(text)):
+            rows = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
     except csv.Error:
         return _records_slow(text, sep, path)
     physical = text.split("\n")

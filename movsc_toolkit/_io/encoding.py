@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 
@@ -168,6 +170,19 @@ def read_text(path: str | PathLike[str], encoding: str | None = None) -> tuple[s
     return text.replace("\r\n", "\n").replace("\r", "\n"), chosen
 
 
+@contextlib.contextmanager
+def csv_fields_up_to(size: int) -> Iterator[None]:
+    """Python's csv reader refuses a field longer than its limit (131,072 characters by
+    default): the limit is raised to ``size`` (the length of the text read, which no field can
+    exceed) while reading, then restored."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
 def sniff_separator(text: str, path: Path) -> str:
     lines = [ln for ln in text.split("\n", 60)[:60] if ln.strip()]
     if not lines:
@@ -176,15 +191,11 @@ def sniff_separator(text: str, path: Path) -> str:
         )
     best, best_score = None, (-1.0, 0)
     sample = "\n".join(lines)
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(sample)))  # a long field (a text pasted in a cell)
-    try:
+    with csv_fields_up_to(len(sample)):  # a long field (a text pasted in a cell)
         counts_of = {
             sep: [len(row) - 1 for row in csv.reader(io.StringIO(sample), delimiter=sep)]
             for sep in SEPARATORS
         }
-    finally:
-        csv.field_size_limit(limit)
     for sep in SEPARATORS:
         counts = counts_of[sep]
         if not counts or counts[0] == 0:

@@ -920,3 +920,21 @@ def test_excel_error_cells_are_reported_not_blanked_silently(tmp_path):
         [4, "montant", "#N/A", "alerte"],
     ]
     assert "cellule en erreur" in problems["message"].iloc[0]
+
+
+def test_quoted_cell_longer_than_the_csv_limit(tmp_path):
+    """A quoted cell longer than the csv module's limit (131 072 characters: a text pasted in
+    a cell) is read whole, and the cells after it too; an unclosed quote before such a cell
+    is still reported on its line."""
+    text = "x" * 200_000
+    path = tmp_path / "long.csv"
+    path.write_text(
+        f'nom;commentaire\n"Ana";"{text}"\n"Bob";"court ; avec séparateur"\n', encoding="utf-8"
+    )
+    df = read_table(path)
+    assert df["commentaire"].tolist() == [text, "court ; avec séparateur"]
+    assert df["nom"].tolist() == ["Ana", "Bob"]
+    path.write_text(f'nom;commentaire\n"Ana";"{text}\n"Bob";"b"\n', encoding="utf-8")
+    with pytest.raises(FormatError, match="guillemet") as info:
+        read_table(path)
+    assert info.value.line == 2
