@@ -279,25 +279,39 @@ def _convert_column(
     return s, []
 
 
+_CLIP = 60  # characters of a value quoted in a warning
+
+
+def _clipped(value: str) -> str:
+    """A value as quoted in a warning: a long text (pasted in a cell) cut at :data:`_CLIP`."""
+    return value if len(value) <= _CLIP else value[: _CLIP - 1] + "…"
+
+
 def _warn_almost_numbers(found: dict[str, list[tuple[int, str]]], path: Path) -> None:
     """One French warning naming each column, its non-numeric values and their lines."""
     parts: list[str] = []
     distinct: list[str] = []
     for column, cells in found.items():
-        shown = ", ".join(f"« {v} » ligne {line}" for line, v in cells[:5])
+        shown = ", ".join(f"« {_clipped(v)} » ligne {line}" for line, v in cells[:5])
         more = f" et {len(cells) - 5} autre(s)" if len(cells) > 5 else ""
         parts.append(
             f"colonne « {column} » : {len(cells)} valeur(s) non numérique(s) ({shown}{more})"
         )
-        distinct.extend(v for _, v in cells)
+        # a long text is not a code for « no data »: not proposed as one
+        distinct.extend(v for _, v in cells if len(v) <= _CLIP)
     values = list(dict.fromkeys(distinct))[:5]
     na = ", ".join(f'"{v}"' for v in values)
+    missing = (
+        f"si ces valeurs veulent dire « pas de donnée », lisez le fichier avec na_values=[{na}] ; "
+        "sinon "
+        if values
+        else ""
+    )
     warnings.warn(
         f"Fichier « {path} » : "
         + " ; ".join(parts)
         + ". Ces colonnes sont gardées en texte : leurs sommes, moyennes et graphiques ne "
-        "marcheront pas.\nQue faire : si ces valeurs veulent dire « pas de donnée », lisez le "
-        f"fichier avec na_values=[{na}] ; sinon corrigez-les dans le fichier (ou laissez la "
+        f"marcheront pas.\nQue faire : {missing}corrigez-les dans le fichier (ou laissez la "
         'case vide). Liste complète : df.attrs["problems"].',
         MovscWarning,
         stacklevel=5,  # the caller of read_table

@@ -922,6 +922,27 @@ def test_excel_error_cells_are_reported_not_blanked_silently(tmp_path):
     assert "cellule en erreur" in problems["message"].iloc[0]
 
 
+def test_long_text_in_a_number_column_is_clipped_in_the_warning(tmp_path):
+    """A text pasted in a cell of amounts is quoted cut to 60 characters in the warning, not
+    in full, and is not proposed as a code for « pas de donnée » (na_values); the table and the
+    problems keep the whole value."""
+    text = "x" * 200_000
+    rows = "".join(f"P{i};{i},5\n" for i in range(12))
+    path = write(tmp_path, "long.csv", f"Poste;Montant\n{rows}Z;{text}\nY;NC\n")
+    with pytest.warns(MovscWarning) as record:
+        df = read_table(path)
+    message = str(record[0].message)
+    assert len(message) < 1000
+    assert "« " + "x" * 59 + "… » ligne 14" in message and "« NC » ligne 15" in message
+    assert 'na_values=["NC"]' in message
+    assert df["Montant"].iloc[12] == text
+    path = write(tmp_path, "seul.csv", f"Poste;Montant\n{rows}Z;{text}\n")
+    with pytest.warns(MovscWarning) as record:
+        read_table(path)
+    message = str(record[0].message)
+    assert "na_values" not in message and "Que faire : corrigez-les" in message
+
+
 def test_quoted_cell_longer_than_the_csv_limit(tmp_path):
     """A quoted cell longer than the csv module's limit (131 072 characters: a text pasted in
     a cell) is read whole, and the cells after it too; an unclosed quote before such a cell
