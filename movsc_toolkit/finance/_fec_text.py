@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import EncodingError, FormatError
+from .._parse import per_distinct
 from ._fec_values import DATE_COLUMNS, fec_dates
 from .ledger import FEC_COLUMNS
 
@@ -538,7 +539,4 @@ def _arrow_as_str(df: pd.DataFrame) -> pd.DataFrame:
 
 def rstrip_values(values: pd.Series) -> pd.Series:
     """Trailing spaces removed (a field of spaces becomes empty), once per distinct value."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    stripped = pd.Series(np.asarray(uniques, dtype=object), dtype=object).str.rstrip()
-    table = np.append(stripped.to_numpy(dtype=object), np.array([""], dtype=object))
-    return pd.Series(table[codes], index=values.index, dtype=object, copy=False)
+    return per_distinct(values, str.rstrip, "")

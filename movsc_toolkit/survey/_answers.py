@@ -291,9 +291,7 @@ def text_cells(values: pd.Series) -> pd.Series:
     """An object column of the texts, ``""`` for missing cells. Arrow strings are converted
     once per distinct value (shared Python strings), not once per cell."""
     if isinstance(values.array, pd.arrays.ArrowStringArray):
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        texts = np.array([*uniques.tolist(), ""], dtype=object)
-        return pd.Series(texts[codes], index=values.index, dtype=object)
+        return per_distinct(values, str, "")
     return values.astype(object).fillna("")
 
 
