@@ -45,8 +45,8 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from .._cores import usable_cores
 from .._errors import ComputationError
 from ._spacy_cache import (
     CACHE_FORMAT,
@@ -229,21 +229,6 @@ def _from_doc(doc, ner: bool) -> ParsedText:
 # ------------------------------------------------------------------------------ process count
 
 
-def _usable_cores() -> int:
-    """Cores this process may run on: CPU affinity, then a cgroup v2 quota (containers)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
-        if quota != "max":
-            cores = min(cores, max(1, int(int(quota) / int(period))))
-    except (OSError, ValueError):
-        pass
-    return max(1, cores)
-
-
 def _default_batch_size(n_words: int, n_texts: int) -> int:
     """Texts per ``nlp.pipe`` batch: about 1,500 words, between 8 and 256 texts."""
     return max(8, min(256, 1500 * n_texts // max(n_words, 1)))
@@ -260,7 +245,7 @@ def _default_processes(n_words: int) -> int:
     """
     if n_words <= 100_000:
         return 1
-    cores = _usable_cores()
+    cores = usable_cores()
     if cores <= 2:
         return 1
     try:

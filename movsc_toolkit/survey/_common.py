@@ -12,6 +12,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from .._cores import arrow_value_counts
 from .._errors import DataError, column_error
 from .._parse import check_weights, fold
 
@@ -109,18 +110,38 @@ def encode(series: pd.Series) -> tuple[np.ndarray, list[object]]:
     return remap[codes], [uniques[i] for i in order]
 
 
+def _arrow_text(dtype: object) -> bool:
+    """Whether a column's cells are Arrow strings (pandas ``str`` with pyarrow, or Arrow)."""
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        kind = dtype.pyarrow_dtype
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    return False
+
+
 def counted(series: pd.Series) -> tuple[list[object], np.ndarray]:
     """Categories in the natural order of :func:`encode` and their counts (missing left out).
 
-    Same grouping of values as :func:`pandas.factorize` (both hash with pandas' tables), but
-    without a code per row.
+    Same grouping of values as :func:`pandas.factorize` (both hash with pandas' tables, or
+    both with Arrow's for Arrow strings), but without a code per row.
     """
-    # dropna=False is pandas' fast path (dropna=True first masks every row); the missing
-    # values' entries are then left out here
-    counted = series.value_counts(dropna=False, sort=False)
-    present = ~pd.isna(counted.index)
-    uniques = counted.index[present].tolist()  # tolist: no Arrow scalar per value
-    values = counted.to_numpy(dtype=np.int64)[present]
+    if _arrow_text(series.dtype):
+        # Arrow's own count, split over the usable cores for a long column
+        found, counts = arrow_value_counts(series.array.__arrow_array__())
+        every = found.to_pylist()
+        present = np.array([v is not None for v in every], dtype=bool)
+        uniques = [v for v in every if v is not None]
+        values = np.asarray(counts, dtype=np.int64)[present]
+    else:
+        # dropna=False is pandas' fast path (dropna=True first masks every row); the missing
+        # values' entries are then left out here
+        counted = series.value_counts(dropna=False, sort=False)
+        present = ~pd.isna(counted.index)
+        uniques = counted.index[present].tolist()  # tolist: no Arrow scalar per value
+        values = counted.to_numpy(dtype=np.int64)[present]
     order = _natural_order(uniques)
     return [uniques[i] for i in order], values[np.asarray(order, dtype=np.int64)]
 

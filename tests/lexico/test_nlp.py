@@ -375,10 +375,10 @@ def test_teacher_opt_in_shared_folder(tmp_path, home, monkeypatch):
 
 
 def test_process_count_from_free_cores(monkeypatch):
-    monkeypatch.setattr(nlp, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(nlp, "usable_cores", lambda: 2)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)
     assert nlp._default_processes(1_000_000) == 1  # 2 cores: one process
-    monkeypatch.setattr(nlp, "_usable_cores", lambda: 8)
+    monkeypatch.setattr(nlp, "usable_cores", lambda: 8)
     assert nlp._default_processes(50_000) == 1  # small corpus
     assert nlp._default_processes(1_000_000) == 4
     monkeypatch.setattr(os, "getloadavg", lambda: (5.5, 5.0, 5.0), raising=False)

@@ -287,3 +287,21 @@ def test_values_stay_exact_and_display_is_rounded() -> None:
     assert "66,7" in display_text(table) and "66,67" not in display_text(table)
     assert "66,7" in display_html(table)
     assert "66,67" in display_text(freq(df, "q", decimals=2))
+
+
+@pytest.mark.parametrize("storage", ["str", "arrow"])
+def test_freq_of_a_long_text_column_counted_in_slices(monkeypatch, storage) -> None:
+    pa = pytest.importorskip("pyarrow")
+    from movsc_toolkit import _cores
+
+    monkeypatch.setattr(_cores, "SPLIT_ROWS", 50)
+    monkeypatch.setattr(_cores, "usable_cores", lambda: 3)
+    answers = (["Plutôt d'accord", "Non", "", None, "Oui", "Élevé"] * 70)[:401]
+    dtype = "str" if storage == "str" else pd.ArrowDtype(pa.large_string())
+    text = pd.DataFrame({"avis": pd.array(answers, dtype=dtype)})
+    objects = pd.DataFrame({"avis": pd.array(answers, dtype=object)})
+    for options in ({}, {"sort": "desc", "cum": True}, {"dropna": True}):
+        pd.testing.assert_frame_equal(
+            freq(text, "avis", **options), freq(objects, "avis", **options)
+        )
+    assert freq(text, "avis").loc["Élevé", "Effectif"] == answers.count("Élevé") == 66
