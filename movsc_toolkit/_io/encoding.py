@@ -19,9 +19,6 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SEPARATORS = [";", "\t", ",", "|"]
 
 
-_C1_BYTES = bytes(range(0x80, 0xA0))
-
-
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
     rb"|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -54,6 +51,50 @@ def _line_of(raw: bytes, position: int) -> int:
     return raw.count(b"\n", 0, position) + 1
 
 
+def _high_bytes(raw: bytes) -> np.ndarray:
+    """Positions of the bytes that are not ASCII (≥ 0x80), in order."""
+    return np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) >= 0x80)
+
+
+def _has_c1(raw: bytes, high: np.ndarray) -> bool:
+    """Whether some byte is in the C1 range 0x80–0x9F (``high``: :func:`_high_bytes`)."""
+    return bool((np.frombuffer(raw, dtype=np.uint8)[high] < 0xA0).any())
+
+
+def _single_byte_encoding(raw: bytes, has_c1: bool) -> str:
+    """``"cp1252"`` or ``"iso-8859-15"`` for bytes that are not UTF-8 (see
+    :func:`detect_encoding`; ``has_c1``: :func:`_has_c1`)."""
+    if not has_c1 and b"\xa4" in raw:
+        return "iso-8859-15"
+    return "cp1252"
+
+
+def _utf8_text(raw: bytes) -> str | None:
+    """The text of UTF-8 bytes, or ``None`` when they are not UTF-8.
+
+    A first bad sequence in the first 64 KiB is found there: the error of a whole decoding
+    would copy the whole file into the exception (milliseconds for a large file).
+    """
+    head = raw[:65536]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if len(head) == len(raw) or exc.reason != "unexpected end of data":
+            return None  # (a sequence cut by the end of the head is checked whole below)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _bom_encoding(raw: bytes) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
 def detect_encoding(raw: bytes) -> str:
     """Guess the encoding of French text bytes.
 
@@ -62,30 +103,29 @@ def detect_encoding(raw: bytes) -> str:
     0xA4) and on the C1 range 0x80–0x9F, which ISO-8859-15 leaves to control characters:
     bytes in that range mean Windows-1252; an ``0xA4`` byte without them means ISO-8859-15.
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        raw.decode("utf-8")
+    bom = _bom_encoding(raw)
+    if bom is not None:
+        return bom
+    if _utf8_text(raw) is not None:
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    has_c1 = len(raw.translate(None, _C1_BYTES)) != len(raw)
-    if not has_c1 and b"\xa4" in raw:
-        return "iso-8859-15"
-    return "cp1252"
+    return _single_byte_encoding(raw, _has_c1(raw, _high_bytes(raw)))
 
 
-def _mixed_encoding_line(raw: bytes) -> int | None:
+def _mixed_encoding_line(raw: bytes, high: np.ndarray | None = None) -> int | None:
     """First line that is not UTF-8 in a file whose other lines hold UTF-8 accented letters.
 
     Such a file was assembled from two programs (a UTF-8 export completed in a Windows-1252
     editor…): decoding it with one encoding would garble the accents of the other lines.
     Returns ``None`` when the file is not UTF-8 at all (a plain Windows-1252 file).
+    ``high``: :func:`_high_bytes` of ``raw``, when known.
     """
+    if high is None:
+        high = _high_bytes(raw)
+    # a UTF-8 sequence starts with a lead byte (0xC2–0xF4) followed by a continuation byte
+    # (0x80–0xBF): two bytes that are not ASCII, side by side
+    pairs = high[:-1][np.diff(high) == 1]
     data = np.frombuffer(raw, dtype=np.uint8)
-    lead = (data[:-1] >= 0xC2) & (data[:-1] <= 0xF4) & (data[1:] >= 0x80) & (data[1:] <= 0xBF)
+    lead = (data[pairs] >= 0xC2) & (data[pairs] <= 0xF4) & (data[pairs + 1] <= 0xBF)
     if not lead.any() or not _UTF8_SEQUENCE.search(raw):
         return None
     first_bad, utf8_accents = None, False
@@ -110,9 +150,15 @@ def decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
             path=path,
             hint="ouvrez-le dans Excel ou Calc et enregistrez-le au format CSV ou XLSX.",
         )
-    chosen = encoding or detect_encoding(raw)
-    if encoding is None and chosen in {"cp1252", "iso-8859-15"}:
-        line = _mixed_encoding_line(raw)
+    chosen = encoding or _bom_encoding(raw)
+    if chosen is None:  # detected as detect_encoding does, each scan of the bytes made once
+        text = _utf8_text(raw)
+        if text is not None:
+            return text, "utf-8"
+        high = _high_bytes(raw)
+        has_c1 = _has_c1(raw, high)
+        chosen = _single_byte_encoding(raw, has_c1)
+        line = _mixed_encoding_line(raw, high)
         if line is not None:
             raise EncodingError(
                 "le fichier mélange deux encodages : certaines lignes sont en UTF-8, d'autres, "
@@ -124,6 +170,9 @@ def decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
                 "les accents des lignes abîmées, puis enregistrez-le en UTF-8 ; ou "
                 "recopiez les lignes dans Excel ou Calc et enregistrez au format « CSV UTF-8 ».",
             )
+        if chosen == "cp1252" and not has_c1:
+            # Windows-1252 is Latin-1 outside 0x80–0x9F, and Latin-1 decodes by a copy
+            return raw.decode("latin-1"), chosen
     try:
         text = raw.decode(chosen)
     except UnicodeDecodeError as exc:

@@ -86,6 +86,31 @@ def test_detect_encoding(raw, expected):
     assert detect_encoding(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # an « é » cut by the end of the first 64 KiB, checked in the whole file
+        (b"a" * 65535 + "é;b".encode(), "utf-8"),
+        (b"a" * 65535 + b"\xe9;b", "cp1252"),  # a bad byte at the end of the first 64 KiB
+        (b"a" * 65535 + b"\xc3", "cp1252"),  # a sequence cut by the end of the file
+        (b"a" * 70000 + b"\xe9", "cp1252"),  # a bad byte after the first 64 KiB
+        (b"a\xe9" + "é".encode() * 40000, "cp1252"),  # a bad byte first, UTF-8 after
+    ],
+)
+def test_detect_encoding_of_long_files(raw, expected):
+    assert detect_encoding(raw) == expected
+
+
+def test_windows_1252_text_is_decoded_as_windows_1252(tmp_path):
+    # without a byte of 0x80–0x9F the file is read by a Latin-1 copy: the same characters
+    upper = bytes(range(0xA0, 0x100)).replace(b";", b"").replace(b"\xa4", b"")
+    for extra in (b"", b"\x80\x92\x9c"):  # and with € ’ œ, read by the Windows-1252 table
+        raw = b"Nom;Note\n" + upper + extra + b";1\n"
+        text, chosen = read_text(write(tmp_path, "cp.csv", raw))
+        assert chosen == "cp1252"
+        assert text == raw.decode("cp1252")
+
+
 def test_utf16_file(tmp_path):
     df = read_table(write(tmp_path, "export.txt", "a\tb\nélan\t2\n", "utf-16"))
     assert df.attrs["source"]["encoding"] == "utf-16"
