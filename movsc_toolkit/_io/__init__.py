@@ -9,7 +9,8 @@ Submodules, one subject each: :mod:`.encoding` (paths, encodings, separators),
 :mod:`.delimited` (records of a text file), :mod:`.workbook` (a sheet of a workbook),
 :mod:`.columns` (conversion of the cells), :mod:`.table` (:func:`read_table`). The names below
 are the toolkit's internal API (:func:`check_path` checks a path given by the user,
-:func:`gc_paused` pauses the garbage collector during a bulk build).
+:func:`gc_paused` pauses the garbage collector during a bulk build, :func:`sheet_names`
+lists a workbook's sheets).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .encoding import (
     read_text,
 )
 from .table import read_table
+from .workbook import sheet_names
 
 __all__ = [
     "EXCEL_SUFFIXES",
@@ -34,4 +36,5 @@ __all__ = [
     "gc_paused",
     "read_table",
     "read_text",
+    "sheet_names",
 ]

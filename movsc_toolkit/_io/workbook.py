@@ -8,6 +8,7 @@ import io
 import warnings
 import zipfile
 from collections import Counter
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ColumnError, FileError, FormatError
-from .._limits import check_ods, check_xlsx
+from .._limits import check_ods, check_xlsx, check_zip
 from .._parse import is_blank
 from .._problems import ProblemLog
 from .columns import (
@@ -25,56 +26,17 @@ from .columns import (
     convert_columns,
     header_mode,
 )
+from .encoding import check_path
 
 
 def _is_plain_number(value: object) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
 
 
-def read_workbook(
-    path: Path,
-    sheet: str | int | None,
-    header: int | bool | None,
-    convert_numbers: bool,
-    parse_dates: bool,
-    na_values: list[str] | None,
-    limits: dict[str, Any],
-) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    engine = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd", ".ods": "odf"}[suffix]
-    # size limits and integrity, before any library parses the file
-    error_cells: list[tuple[int, int, str]] = []
-    if suffix in {".xlsx", ".xlsm"} and zipfile.is_zipfile(path):
-        error_cells = check_xlsx(path, sheet, **limits)
-    elif suffix == ".ods" and zipfile.is_zipfile(path):
-        check_ods(path, sheet, **limits)
-    printed = io.StringIO()  # odfpy prints the XML errors it swallows
-    try:
-        with warnings.catch_warnings():
-            # pandas announces the end of xlrd for .xls; the user can do nothing about it
-            warnings.simplefilter("ignore", FutureWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with contextlib.redirect_stdout(printed):
-                book = pd.ExcelFile(path, engine=engine)
-        if printed.getvalue().strip():
-            raise ValueError(printed.getvalue())
-    except ImportError:
-        raise FileError(
-            "la lecture des anciens fichiers Excel (.xls) demande le paquet « xlrd ».",
-            path=path,
-            hint="enregistrez le fichier au format .xlsx depuis Excel, ou installez xlrd "
-            "(pip install xlrd).",
-        ) from None
-    except Exception:  # corrupt zip, not a workbook…
-        raise FormatError(
-            "le classeur est illisible ou endommagé (ce n'est pas un vrai classeur, ou il est "
-            "incomplet).",
-            path=path,
-            hint="ouvrez-le dans Excel ou Calc, vérifiez son contenu et enregistrez-le à nouveau.",
-        ) from None
-    names = book.sheet_names
+def _checked_sheet(names: list[str], sheet: str | int | None, path: Path) -> str | int:
+    """The sheet to read (the first one by default), or a French error naming the sheets."""
     if sheet is None:
-        sheet = names[0]
+        return names[0]
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
             raise ColumnError(
@@ -93,29 +55,110 @@ def read_workbook(
             else "les feuilles sont : " + ", ".join(f"« {n} »" for n in names)
         )
         raise ColumnError(f"la feuille « {sheet} » n'existe pas.", path=path, hint=hint)
-    header_row, check_header = header_mode(header)
+    return sheet
+
+
+_ENGINES = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".xls": "xlrd", ".ods": "odf"}
+
+
+def _open_book(path: Path, engine: str, printed: io.StringIO) -> pd.ExcelFile:
+    """The workbook opened by pandas, or a French error (``printed``: what odfpy prints)."""
     try:
-        with contextlib.redirect_stdout(printed):
-            raw = pd.read_excel(
-                book,
-                sheet_name=sheet,
-                header=None,
-                dtype=object,
-                keep_default_na=False,
-                na_filter=False,
-            )
+        with warnings.catch_warnings():
+            # pandas announces the end of xlrd for .xls; the user can do nothing about it
+            warnings.simplefilter("ignore", FutureWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with contextlib.redirect_stdout(printed):
+                book = pd.ExcelFile(path, engine=engine)
         if printed.getvalue().strip():
+            book.close()
             raise ValueError(printed.getvalue())
-    except Exception:  # damaged sheet XML, unreadable cell…: never read a part of it
-        raise FormatError(
-            f"la feuille « {sheet} » du classeur est illisible ou endommagée : elle n'est pas "
-            "lue, pour ne rien lire à moitié.",
+    except ImportError:
+        raise FileError(
+            "la lecture des anciens fichiers Excel (.xls) demande le paquet « xlrd ».",
             path=path,
-            hint="ouvrez le classeur dans Excel ou Calc, vérifiez son contenu et "
-            "enregistrez-le à nouveau.",
+            hint="enregistrez le fichier au format .xlsx depuis Excel, ou installez xlrd "
+            "(pip install xlrd).",
         ) from None
+    except Exception:  # corrupt zip, not a workbook…
+        raise FormatError(
+            "le classeur est illisible ou endommagé (ce n'est pas un vrai classeur, ou il est "
+            "incomplet).",
+            path=path,
+            hint="ouvrez-le dans Excel ou Calc, vérifiez son contenu et enregistrez-le à nouveau.",
+        ) from None
+    return book
+
+
+def sheet_names(path: str | PathLike[str]) -> list[str]:
+    """The names of a workbook's sheets, in order; the file checked as :func:`read_table`
+    checks it before any library parses it (its archive and sizes), then closed.
+
+    Raises a French :class:`~movsc_toolkit._errors.FileError` or
+    :class:`~movsc_toolkit._errors.FormatError` for a missing, damaged or oversized file.
+    """
+    p = check_path(path)
+    suffix = p.suffix.lower()
+    if suffix not in _ENGINES:
+        raise FileError(
+            "ce fichier n'est pas un classeur (.xlsx, .xlsm, .xls ou .ods) : il n'a pas de "
+            "feuilles.",
+            path=p,
+            hint="donnez le classeur, ou lisez le fichier avec read_table.",
+        )
+    if suffix in {".xlsx", ".xlsm", ".ods"} and zipfile.is_zipfile(p):
+        check_zip(p, "le classeur")
+    book = _open_book(p, _ENGINES[suffix], io.StringIO())
+    try:
+        return [str(name) for name in book.sheet_names]
     finally:
         book.close()
+
+
+def read_workbook(
+    path: Path,
+    sheet: str | int | None,
+    header: int | bool | None,
+    convert_numbers: bool,
+    parse_dates: bool,
+    na_values: list[str] | None,
+    limits: dict[str, Any],
+) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    engine = _ENGINES[suffix]
+    # size limits and integrity, before any library parses the file
+    error_cells: list[tuple[int, int, str]] = []
+    if suffix in {".xlsx", ".xlsm"} and zipfile.is_zipfile(path):
+        error_cells = check_xlsx(path, sheet, **limits)
+    elif suffix == ".ods" and zipfile.is_zipfile(path):
+        check_ods(path, sheet, **limits)
+    printed = io.StringIO()  # odfpy prints the XML errors it swallows
+    book = _open_book(path, engine, printed)
+    try:
+        sheet = _checked_sheet(book.sheet_names, sheet, path)
+        header_row, check_header = header_mode(header)
+        try:
+            with contextlib.redirect_stdout(printed):
+                raw = pd.read_excel(
+                    book,
+                    sheet_name=sheet,
+                    header=None,
+                    dtype=object,
+                    keep_default_na=False,
+                    na_filter=False,
+                )
+            if printed.getvalue().strip():
+                raise ValueError(printed.getvalue())
+        except Exception:  # damaged sheet XML, unreadable cell…: never read a part of it
+            raise FormatError(
+                f"la feuille « {sheet} » du classeur est illisible ou endommagée : elle n'est "
+                "pas lue, pour ne rien lire à moitié.",
+                path=path,
+                hint="ouvrez le classeur dans Excel ou Calc, vérifiez son contenu et "
+                "enregistrez-le à nouveau.",
+            ) from None
+    finally:
+        book.close()  # also when the sheet is refused
     raw = clean_cells(raw, None)[0]
     raw = raw.dropna(how="all")  # empty spreadsheet rows carry no data
     row_numbers = [int(i) + 1 for i in raw.index]  # spreadsheet rows, first = 1

@@ -136,15 +136,13 @@ def read_budget(
     ``tests/finance/test_budget.py`` (``test_excel_round_trip``, ``test_read_csv_french_numbers``,
     ``test_read_libreoffice_budget``, ``test_formula_without_saved_value_is_computed_or_reported``).
     """
-    from .._io import read_table
+    from .._io import read_table, sheet_names
 
     p = Path(path)
     meta: dict[str, str] = {}
     formulas: dict[tuple[int, str], tuple[str, float | None]] = {}
     if p.suffix.lower() in {".xlsx", ".xlsm", ".ods", ".xls"}:
-        if not p.exists():
-            read_table(p)  # raises the toolkit's "file not found" error
-        sheets = pd.ExcelFile(p).sheet_names
+        sheets = sheet_names(p)  # or the toolkit's error: missing, damaged…
         if sheet is None:
             data_sheets = [s for s in sheets if s != "Lisez-moi"] or sheets
             sheet = "Budget" if "Budget" in sheets else data_sheets[0]

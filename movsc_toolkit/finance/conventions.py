@@ -269,7 +269,7 @@ def _load(
 ) -> tuple[pd.DataFrame, list[int], Path | None, pd.DataFrame | None, Formulas, Formulas]:
     """Read the conventions sheet (and the workbook's ``Versements`` sheet), with the file
     line of each row and the formula cells saved without their value."""
-    from .._io import read_table
+    from .._io import read_table, sheet_names
 
     source: Path | None = None
     sheet_payments = None
@@ -281,9 +281,7 @@ def _load(
     else:
         source = Path(path)
         if source.suffix.lower() in {".xlsx", ".xlsm", ".ods", ".xls"}:
-            if not source.exists():
-                read_table(source)
-            sheets = pd.ExcelFile(source).sheet_names
+            sheets = sheet_names(source)  # or the toolkit's error: missing, damaged…
             conv_sheet = "Conventions" if "Conventions" in sheets else 0
             data = read_table(source, conv_sheet)
             if source.suffix.lower() in {".xlsx", ".xlsm"}:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import warnings
 import zipfile
 from pathlib import Path
@@ -451,6 +452,16 @@ def test_xlsx_unknown_sheet_suggests(workbook):
 def test_xlsx_sheet_number_out_of_range(workbook):
     with pytest.raises(ColumnError, match="2 feuille"):
         read_table(workbook, sheet=5)
+
+
+def test_refused_sheet_leaves_no_file_open(workbook):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", ResourceWarning)
+        for sheet in (5, "Feuille 9"):
+            with pytest.raises(ColumnError):
+                read_table(workbook, sheet=sheet)
+        gc.collect()
+    assert [str(w.message) for w in seen if issubclass(w.category, ResourceWarning)] == []
 
 
 def test_ods_round_trip(tmp_path):
@@ -984,3 +995,21 @@ def test_quoted_cell_longer_than_the_csv_limit(tmp_path):
     with pytest.raises(FormatError, match="guillemet") as info:
         read_table(path)
     assert info.value.line == 2
+
+
+def test_sheet_names_checks_the_workbook_and_closes_it(tmp_path, workbook):
+    from movsc_toolkit._errors import FormatError
+    from movsc_toolkit._io import sheet_names
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", ResourceWarning)
+        assert sheet_names(workbook) == ["Adhérents", "Budget"]
+        gc.collect()
+    assert [w for w in seen if issubclass(w.category, ResourceWarning)] == []
+    damaged = write(tmp_path, "abime.xlsx", b"PK\x03\x04 broken")
+    with pytest.raises(FormatError, match="illisible ou endommagé"):
+        sheet_names(damaged)
+    with pytest.raises(FileError, match="introuvable"):
+        sheet_names(tmp_path / "absent.xlsx")
+    with pytest.raises(FileError, match="pas un classeur"):
+        sheet_names(write(tmp_path, "a.csv", "a;b\n1;2\n"))

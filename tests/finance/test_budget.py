@@ -409,3 +409,14 @@ def test_line_amounts_by_project_and_total():
     assert budget.amounts()["74 Commune"] == 1500.0
     with pytest.raises(ColumnError, match="Accueil"):
         budget.line_amounts("Acceuil")
+
+
+def test_damaged_workbook_gets_the_toolkit_error(tmp_path):
+    from movsc_toolkit._errors import FormatError
+    from movsc_toolkit.finance import read_conventions
+
+    damaged = tmp_path / "budget.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 pas un classeur")
+    for reader in (read_budget, read_conventions):
+        with pytest.raises(FormatError, match=r"budget\.xlsx.*illisible ou endommagé"):
+            reader(damaged)
