@@ -47,24 +47,25 @@ def test_a_slice_counts_only_its_rows(monkeypatch):
 def test_threads_are_bounded_by_rows_and_cores(monkeypatch):
     monkeypatch.setattr(_cores, "usable_cores", lambda: 64)
     monkeypatch.setattr(_cores, "SPLIT_ROWS", 10)
-    started = []
+    handed = []
 
     class Pool:
-        def __init__(self, max_workers):
-            started.append(max_workers)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
         def map(self, func, items):
+            items = list(items)
+            handed.append(len(items))
             return map(func, items)
 
-    monkeypatch.setattr("concurrent.futures.ThreadPoolExecutor", Pool)
+    monkeypatch.setattr(_cores, "_threads", Pool)
     _cores.arrow_value_counts(pa.chunked_array([["x"] * 19]))
-    assert started == []  # under two slices: counted in this thread
+    assert handed == []  # under two slices: counted in this thread
     _cores.arrow_value_counts(pa.chunked_array([["x"] * 30]))
     _cores.arrow_value_counts(pa.chunked_array([["x"] * 400]))
-    assert started == [3, 4]  # one per slice of SPLIT_ROWS rows, at most max_threads
+    assert handed == [3, _cores.MAX_THREADS]  # a slice of SPLIT_ROWS rows or more per thread
+
+
+def test_a_forked_child_starts_its_own_threads(monkeypatch):
+    monkeypatch.setattr(_cores, "_pool", None)
+    pool = _cores._threads()
+    assert _cores._threads() is pool  # kept for the next calls
+    _cores._forget_threads()  # what fork does in the child
+    assert _cores._threads() is not pool
