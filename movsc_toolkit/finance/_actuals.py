@@ -77,8 +77,7 @@ def actual_monthly(
     lines = list(line_u)
     is_74 = line_u[acc_idx] == "74"
     if is_74.any():
-        sub = entries.iloc[rows[is_74]]
-        texts = entry_labels(sub).to_numpy()
+        texts = entry_labels(entries, rows[is_74]).to_numpy()
         pair_idx, pairs = pd.factorize(
             pd.Series(list(zip(acc_idx[is_74], texts, strict=True)), dtype=object)
         )

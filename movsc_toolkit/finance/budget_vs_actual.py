@@ -113,7 +113,7 @@ def actual_by_line(
     code_idx = acc_idx.copy()  # index into names
     is_74 = np.array([c == "74" for c in line_u], dtype=bool)[acc_idx]
     if is_74.any():
-        text_idx, texts = pd.factorize(entry_labels(entries.iloc[rows[is_74]]))
+        text_idx, texts = pd.factorize(entry_labels(entries, rows[is_74]))
         pair = acc_idx[is_74].astype(np.int64) * max(len(texts), 1) + text_idx
         pairs, pair_idx = np.unique(pair, return_inverse=True)
         for p in pairs:  # each distinct (account, labels) pair is recognised once

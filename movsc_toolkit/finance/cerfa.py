@@ -293,14 +293,17 @@ def line_for_account(account: str, prefixes: list[tuple[str, str]]) -> str | Non
     return None
 
 
-def entry_labels(entries: pd.DataFrame) -> pd.Series:
+def entry_labels(entries: pd.DataFrame, rows: np.ndarray | None = None) -> pd.Series:
     """The labels of each entry where a funder can be named: account, auxiliary account and
-    entry labels, joined by spaces (``""`` when the ledger has none of these columns)."""
-    parts = [
-        entries[c].fillna("").astype(str)
-        for c in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib")
-        if c in entries.columns
-    ]
+    entry labels, joined by spaces (``""`` when the ledger has none of these columns).
+
+    ``rows``: positions of the lines wanted (all by default); only the label columns are then
+    taken from the entries (a take of every column costs much more with Arrow text).
+    """
+    columns = [c for c in ("CompteLib", "CompAuxNum", "CompAuxLib", "EcritureLib") if c in entries]
+    if rows is not None:
+        entries = entries[columns].iloc[rows]
+    parts = [entries[c].fillna("").astype(str) for c in columns]
     if not parts:
         return pd.Series("", index=entries.index)
     text = parts[0]

@@ -272,8 +272,10 @@ class Ledger(LedgerBalances, Report):
         """
         y = self.resolve_year(year)
         entries = self.entries
-        mask = entries["exercice"].astype("Int64") == y
-        out = entries[mask.fillna(False).to_numpy(dtype=bool)]
+        mask = (entries["exercice"].astype("Int64") == y).fillna(False).to_numpy(dtype=bool)
+        # a FEC holds one year: all its lines then, without copying them (a take of every
+        # column, text included); a new frame all the same, so that a change to it stays there
+        out = entries.copy(deep=False) if mask.all() else entries[mask]
         if analytic is not None:
             if "analytique" not in out.columns:
                 raise column_error("analytique", out.columns)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -772,6 +773,31 @@ def test_select_year_and_analytic_code():
         ledger.select(2023, analytic="JEU")
     with pytest.raises(DataError, match="2030"):
         ledger.select(2030)
+
+
+def test_select_of_a_one_year_ledger_is_a_frame_of_its_own():
+    ledger = Ledger(entries=_hand_ledger().entries.iloc[2:])  # 2024 only
+    entries, year = ledger.select()
+    assert year == 2024 and entries.index.tolist() == [2, 3, 4, 5]
+    assert entries is not ledger.entries
+    entries["Debit"] = 0.0
+    entries["note"] = "x"
+    assert ledger.entries["Debit"].sum() == 65.0  # the ledger is not changed
+    assert "note" not in ledger.entries.columns
+
+
+def test_entry_labels_of_some_rows():
+    from movsc_toolkit.finance.cerfa import entry_labels
+
+    entries = _hand_ledger().entries.assign(
+        EcritureLib=["a", "b", "Subvention Ville", None, "e", "f"], CompAuxNum="411"
+    )
+    rows = np.array([4, 2])
+    pd.testing.assert_series_equal(entry_labels(entries, rows), entry_labels(entries.iloc[rows]))
+    assert entry_labels(entries, rows).tolist() == ["411 e", "411 Subvention Ville"]
+    bare = entries[["CompteNum"]]  # no label column
+    assert entry_labels(bare, rows).tolist() == ["", ""]
+    assert entry_labels(bare, rows).index.tolist() == [4, 2]
 
 
 def test_from_entries_accepts_a_ledger_or_a_frame():
