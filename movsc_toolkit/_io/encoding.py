@@ -111,16 +111,14 @@ def detect_encoding(raw: bytes) -> str:
     return _single_byte_encoding(raw, _has_c1(raw, _high_bytes(raw)))
 
 
-def _mixed_encoding_line(raw: bytes, high: np.ndarray | None = None) -> int | None:
+def _mixed_encoding_line(raw: bytes, high: np.ndarray) -> int | None:
     """First line that is not UTF-8 in a file whose other lines hold UTF-8 accented letters.
 
     Such a file was assembled from two programs (a UTF-8 export completed in a Windows-1252
     editor…): decoding it with one encoding would garble the accents of the other lines.
     Returns ``None`` when the file is not UTF-8 at all (a plain Windows-1252 file).
-    ``high``: :func:`_high_bytes` of ``raw``, when known.
+    ``high``: :func:`_high_bytes` of ``raw``.
     """
-    if high is None:
-        high = _high_bytes(raw)
     # a UTF-8 sequence starts with a lead byte (0xC2–0xF4) followed by a continuation byte
     # (0x80–0xBF): two bytes that are not ASCII, side by side
     pairs = high[:-1][np.diff(high) == 1]
